@@ -1,0 +1,31 @@
+/* parse.c and check.c: YAML trees -> AST -> checked AST. */
+#ifndef CDCGEN_CHECK_H
+#define CDCGEN_CHECK_H
+
+#include "cdcgen/ast.h"
+#include "cdcgen/config.h"
+#include "cdcgen/diag.h"
+#include "cdcgen/yaml.h"
+
+/* parse.c: appends the filters of one file's tree to p. Reports unknown
+ * keys, missing keys and malformed shapes; keeps going after errors. */
+void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src,
+                    const cdc_ynode *root, cdc_diags *d);
+
+/* check.c: resolves fields against p->schema, types every literal, checks
+ * operands, regexes, ids and topic names. Returns true if no error. After
+ * success every back end can emit p. */
+bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d);
+
+/* regex.c: checks that pattern compiles with PCRE2 and stays inside what
+ * Java's java.util.regex also accepts with the same meaning. On failure
+ * returns false and sets *msg (arena) and *at (byte offset in pattern). */
+bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char **msg,
+                     size_t *at);
+
+/* Parses an ISO-8601 instant with a mandatory offset (Z, +hh:mm, +hhmm, +hh)
+ * and an optional fraction of any length. On success stores epoch seconds
+ * and nanoseconds. */
+bool cdc_parse_instant(const char *s, size_t len, int64_t *epoch_s, int32_t *nanos);
+
+#endif

@@ -1,0 +1,89 @@
+/* Shared basics: allocation that aborts on failure, the arena every stage
+ * allocates from, a growable byte buffer, and source positions. */
+#ifndef CDCGEN_COMMON_H
+#define CDCGEN_COMMON_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define CDCGEN_VERSION "0.1.0"
+
+#if defined(__GNUC__)
+#define CDC_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#define CDC_NORETURN __attribute__((noreturn))
+#else
+#define CDC_PRINTF(fmt, args)
+#define CDC_NORETURN
+#endif
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Internal invariant broken: a bug in cdcgen, never a user error. Aborts. */
+#define CDC_BUG(...) cdc_bug(__FILE__, __LINE__, __VA_ARGS__)
+CDC_NORETURN void cdc_bug(const char *file, int line, const char *fmt, ...) CDC_PRINTF(3, 4);
+
+/* Exit statuses of the command line (DESIGN.md). */
+enum cdc_exit {
+    CDC_EXIT_OK = 0,       /* success */
+    CDC_EXIT_FINDINGS = 1, /* invalid filters, failed tests, stale outputs */
+    CDC_EXIT_ERROR = 2,    /* usage, I/O or internal error */
+};
+
+/* Heap allocation outside the arena. On failure these print
+ * "cdcgen: out of memory" and abort; callers never check for NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* ---- arena.c: one arena per run; freed once, as a whole ---- */
+typedef struct cdc_arena cdc_arena;
+cdc_arena *cdc_arena_new(void);
+void cdc_arena_free(cdc_arena *a);                 /* NULL is a no-op */
+void *cdc_arena_alloc(cdc_arena *a, size_t n);     /* zeroed, max-aligned */
+char *cdc_arena_strdup(cdc_arena *a, const char *s);
+char *cdc_arena_strndup(cdc_arena *a, const char *s, size_t n);
+char *cdc_arena_printf(cdc_arena *a, const char *fmt, ...) CDC_PRINTF(2, 3);
+char *cdc_arena_vprintf(cdc_arena *a, const char *fmt, va_list ap);
+/* Append *item to a growable array of pointers kept in the arena. */
+#define CDC_ARENA_NEW(a, type) ((type *)cdc_arena_alloc((a), sizeof(type)))
+
+/* ---- buf.c: growable NUL-terminated byte buffer (heap) ---- */
+typedef struct cdc_buf {
+    char *data;  /* always NUL-terminated once initialised */
+    size_t len;  /* bytes used, not counting the NUL */
+    size_t cap;  /* bytes allocated */
+} cdc_buf;
+#define CDC_BUF_INIT {NULL, 0, 0}
+void cdc_buf_init(cdc_buf *b);
+void cdc_buf_release(cdc_buf *b);
+void cdc_buf_reset(cdc_buf *b);                    /* len = 0, keeps memory */
+void cdc_buf_add(cdc_buf *b, const void *data, size_t n);
+void cdc_buf_puts(cdc_buf *b, const char *s);
+void cdc_buf_putc(cdc_buf *b, char c);
+void cdc_buf_printf(cdc_buf *b, const char *fmt, ...) CDC_PRINTF(2, 3);
+void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap);
+
+/* ---- positions ---- */
+/* A span in a source file. off/len are byte offsets; line and col are
+ * 1-based, col counted in code points. A zero line means "no position". */
+typedef struct cdc_pos {
+    uint32_t off;
+    uint32_t len;
+    uint32_t line;
+    uint32_t col;
+} cdc_pos;
+
+/* ---- util.c ---- */
+/* Levenshtein distance, used for did-you-mean suggestions. */
+size_t cdc_edit_distance(const char *a, const char *b);
+/* Closest of candidates[0..n) to word if it is close enough, else NULL. */
+const char *cdc_suggest(const char *word, const char *const *candidates, size_t n);
+/* True if s[0..n) is well-formed UTF-8; else *bad is the first bad offset. */
+bool cdc_utf8_valid(const char *s, size_t n, size_t *bad);
+/* Number of code points in s[0..n) (invalid bytes count one each). */
+size_t cdc_utf8_count(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,61 @@
+/* Diagnostics: every stage reports into one collector; the driver renders
+ * them once, sorted by file and position, in the format the user chose.
+ * Stages never print. */
+#ifndef CDCGEN_DIAG_H
+#define CDCGEN_DIAG_H
+
+#include <stdio.h>
+
+#include "cdcgen/common.h"
+#include "cdcgen/source.h"
+
+typedef enum cdc_severity {
+    CDC_ERROR,   /* the input is invalid; exit status 1 */
+    CDC_WARNING, /* the input works but is suspicious */
+    CDC_NOTE,    /* extra context attached to the previous error or warning */
+} cdc_severity;
+
+typedef struct cdc_diag {
+    struct cdc_diag *next;
+    cdc_severity sev;
+    const cdc_source *src; /* NULL for diagnostics not about a file */
+    cdc_pos pos;           /* line 0: the whole file */
+    const char *code;      /* stable id, e.g. "unknown-field" */
+    char *msg;             /* arena-owned, lowercase, no full stop */
+    struct cdc_diag *notes; /* notes attached to this diagnostic */
+    unsigned seq;          /* insertion order, the sort's tie-breaker */
+} cdc_diag;
+
+typedef struct cdc_diags {
+    cdc_diag *head, **tail;
+    cdc_diag *last;        /* most recent error or warning, for notes */
+    unsigned nerrors, nwarnings, count;
+    cdc_arena *arena;
+} cdc_diags;
+
+typedef enum cdc_diag_format {
+    CDC_DIAG_TEXT,   /* file:line:col: error: msg [code] + source line + caret */
+    CDC_DIAG_JSON,   /* one JSON document: {"diagnostics": [...]} */
+    CDC_DIAG_GITHUB, /* GitHub Actions workflow commands (::error file=...) */
+    CDC_DIAG_SARIF,  /* SARIF 2.1.0 log */
+} cdc_diag_format;
+
+void cdc_diags_init(cdc_diags *d, cdc_arena *a);
+void cdc_diag_error(cdc_diags *d, const cdc_source *src, cdc_pos pos, const char *code,
+                    const char *fmt, ...) CDC_PRINTF(5, 6);
+void cdc_diag_warning(cdc_diags *d, const cdc_source *src, cdc_pos pos, const char *code,
+                      const char *fmt, ...) CDC_PRINTF(5, 6);
+/* Attaches a note to the most recent error or warning. */
+void cdc_diag_note(cdc_diags *d, const cdc_source *src, cdc_pos pos, const char *fmt, ...)
+    CDC_PRINTF(4, 5);
+void cdc_diag_vadd(cdc_diags *d, cdc_severity sev, const cdc_source *src, cdc_pos pos,
+                   const char *code, const char *fmt, va_list ap);
+
+/* Sorts by (path, offset, insertion order). Called by the renderer. */
+void cdc_diags_sort(cdc_diags *d);
+/* Renders every diagnostic (sorted first) to out. color: ANSI colours in text. */
+void cdc_diags_render(cdc_diags *d, FILE *out, cdc_diag_format fmt, bool color);
+/* Parses "text", "json", "github", "sarif"; false if unknown. */
+bool cdc_diag_format_parse(const char *name, cdc_diag_format *fmt);
+
+#endif

@@ -1,0 +1,36 @@
+/* load.c: YAML (and JSON) text -> a small node tree that keeps the span of
+ * every node. Built from libyaml's event stream so duplicate keys, aliases
+ * and extra documents are caught where they occur. */
+#ifndef CDCGEN_YAML_H
+#define CDCGEN_YAML_H
+
+#include "cdcgen/diag.h"
+
+typedef enum cdc_ynode_kind {
+    CDC_Y_SCALAR,   /* text in str */
+    CDC_Y_SEQUENCE, /* items[0..n) */
+    CDC_Y_MAPPING,  /* keys[i] -> items[i], i < n; keys are scalars */
+} cdc_ynode_kind;
+
+typedef struct cdc_ynode cdc_ynode;
+struct cdc_ynode {
+    cdc_ynode_kind kind;
+    cdc_pos pos;           /* the node's span; for scalars the text with quotes */
+    const char *str;       /* scalar value, NUL-terminated (may contain NUL) */
+    size_t len;            /* scalar length in bytes */
+    bool quoted;           /* scalar was quoted: never a number, bool or null */
+    cdc_ynode **keys;      /* mapping keys */
+    cdc_ynode **items;     /* sequence items / mapping values */
+    size_t n;
+};
+
+/* Parses src into a tree allocated in a. On error reports a located
+ * diagnostic and returns NULL. An empty document is reported as an error. */
+cdc_ynode *cdc_yaml_load(cdc_arena *a, const cdc_source *src, cdc_diags *d);
+
+/* Value of key in a mapping, or NULL. */
+cdc_ynode *cdc_ynode_get(const cdc_ynode *map, const char *key);
+/* Human name of a node's kind for messages: "a mapping", "a list", "a string". */
+const char *cdc_ynode_kind_name(const cdc_ynode *n);
+
+#endif

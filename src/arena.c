@@ -1,0 +1,97 @@
+/* arena.c: the run's memory. Stages allocate and never free; main frees
+ * the arena once at exit. Blocks grow geometrically; large requests get a
+ * block of their own. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdcgen/common.h"
+
+typedef struct block {
+    struct block *next;
+    size_t used, cap;
+    _Alignas(max_align_t) unsigned char data[];
+} block;
+
+struct cdc_arena {
+    block *head;
+    size_t next_cap;
+};
+
+cdc_arena *cdc_arena_new(void)
+{
+    cdc_arena *a = xcalloc(1, sizeof *a);
+    a->next_cap = 16 * 1024;
+    return a;
+}
+
+void cdc_arena_free(cdc_arena *a)
+{
+    if (!a)
+        return;
+    for (block *b = a->head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+    free(a);
+}
+
+void *cdc_arena_alloc(cdc_arena *a, size_t n)
+{
+    const size_t align = _Alignof(max_align_t);
+    n = (n + align - 1) & ~(align - 1);
+    if (n == 0)
+        n = align;
+    block *b = a->head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = a->next_cap;
+        if (cap < n)
+            cap = n;
+        else if (a->next_cap < 1024 * 1024)
+            a->next_cap *= 2;
+        b = xmalloc(sizeof *b + cap);
+        b->used = 0;
+        b->cap = cap;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = b->data + b->used;
+    b->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *cdc_arena_strndup(cdc_arena *a, const char *s, size_t n)
+{
+    char *p = cdc_arena_alloc(a, n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *cdc_arena_strdup(cdc_arena *a, const char *s)
+{
+    return cdc_arena_strndup(a, s, strlen(s));
+}
+
+char *cdc_arena_vprintf(cdc_arena *a, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        CDC_BUG("bad format '%s'", fmt);
+    char *p = cdc_arena_alloc(a, (size_t)n + 1);
+    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    return p;
+}
+
+char *cdc_arena_printf(cdc_arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *p = cdc_arena_vprintf(a, fmt, ap);
+    va_end(ap);
+    return p;
+}

@@ -1,0 +1,578 @@
+/* check.c: stage 3. Parsed AST -> checked, typed AST.
+ *
+ * Resolves every field against the program's schema (columns and paths into
+ * JSON columns), gives every literal its type and value (valueType is the
+ * literal's declared type and must agree with the field), checks operands
+ * per operator (orderable types, between's min <= max, enum values, regexes
+ * that PCRE2 and Java read alike), filter ids (well-formed, unique) and the
+ * Kafka topics each target will write. Decides which filters are generated.
+ * Reports every problem; returns true when there is no error, and then every
+ * back end can emit the program without further checks. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdcgen/check.h"
+#include "cdcgen/emit.h"
+#include "cdcgen/schema.h"
+
+enum { KAFKA_TOPIC_MAX = 249 };
+
+typedef struct checker {
+    cdc_program *prog;
+    cdc_arena *arena;
+    const cdc_config *cfg;
+    cdc_diags *diags;
+    const cdc_source *src; /* file of the filter being checked */
+} checker;
+
+#define ERROR(C, pos, code, ...) cdc_diag_error((C)->diags, (C)->src, (pos), (code), __VA_ARGS__)
+#define WARN(C, pos, code, ...) cdc_diag_warning((C)->diags, (C)->src, (pos), (code), __VA_ARGS__)
+
+/* ---- fields ---- */
+
+static bool is_key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_' || c == '-' || c == '$';
+}
+
+/* Sub-span of a field reference for carets: bytes [from, to) of its text,
+ * when the source holds the text verbatim (a plain or simply quoted scalar). */
+static cdc_pos field_subpos(const checker *C, const cdc_fieldref *f, size_t from, size_t to)
+{
+    size_t len = strlen(f->text);
+    size_t lead = f->pos.len > len ? (f->pos.len - len) / 2 : 0; /* quotes */
+    if (f->pos.len < len || memcmp(C->src->text + f->pos.off + lead, f->text, len) != 0)
+        return f->pos;
+    return cdc_source_pos(C->src, f->pos.off + lead + from, to - from);
+}
+
+/* path = ( "." key | "[" digits "]" )*   below a JSON column */
+static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
+{
+    const char *s = f->text;
+    size_t n = strlen(s), i = start, count = 0;
+    const char **steps = cdc_arena_alloc(C->arena, (n + 1) * sizeof *steps);
+    while (i < n) {
+        size_t from = i;
+        if (s[i] == '.') {
+            i++;
+            size_t k = i;
+            while (i < n && is_key_char(s[i]))
+                i++;
+            if (i == k) {
+                ERROR(C, field_subpos(C, f, from, from + 1), "bad-path",
+                      "expected a key after '.' in '%s'", s);
+                return false;
+            }
+            steps[count++] = cdc_arena_strndup(C->arena, s + k, i - k);
+        } else if (s[i] == '[') {
+            i++;
+            size_t k = i;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
+            if (i == k || i >= n || s[i] != ']' || i - k > 9) {
+                ERROR(C, field_subpos(C, f, from, i < n ? i + 1 : n), "bad-path",
+                      "expected an array index like [0] in '%s'", s);
+                return false;
+            }
+            i++;
+            steps[count++] = cdc_arena_strndup(C->arena, s + from, i - from);
+        } else {
+            ERROR(C, field_subpos(C, f, i, i + 1), "bad-path",
+                  "unexpected '%c' in field '%s'; keys are letters, digits, '_' and '-'", s[i],
+                  s);
+            return false;
+        }
+    }
+    steps[count] = NULL;
+    f->path = steps;
+    f->npath = count;
+    return true;
+}
+
+static bool resolve_field(checker *C, cdc_fieldref *f)
+{
+    const cdc_schema *schema = C->prog->schema;
+    const char *s = f->text;
+    size_t n = strcspn(s, ".[");
+    char *col = cdc_arena_strndup(C->arena, s, n);
+    f->column = cdc_schema_find(schema, col);
+    if (!f->column) {
+        const char **names = cdc_arena_alloc(C->arena, schema->nfields * sizeof *names);
+        for (size_t i = 0; i < schema->nfields; i++)
+            names[i] = schema->fields[i].name;
+        const char *hint = cdc_suggest(col, names, schema->nfields);
+        cdc_pos at = field_subpos(C, f, 0, n);
+        if (hint)
+            ERROR(C, at, "unknown-field", "unknown field '%s'; did you mean '%s'?", col, hint);
+        else
+            ERROR(C, at, "unknown-field", "unknown field '%s' in table '%s'", col,
+                  schema->table);
+        return false;
+    }
+    f->type = f->column->type;
+    f->epoch_ms = f->column->epoch_ms;
+    if (s[n] == '\0')
+        return true;
+    if (f->column->type != CDC_TYPE_JSON) {
+        ERROR(C, field_subpos(C, f, n, strlen(s)), "unknown-field",
+              "'%s' is a %s column; only JSON columns have paths like '%s.key'", col,
+              cdc_type_name(f->column->type), col);
+        return false;
+    }
+    if (!parse_path(C, f, n))
+        return false;
+    /* A declared key gives the type; other keys are typed by the literal. */
+    f->type = CDC_TYPE_UNKNOWN;
+    if (f->npath == 1 && f->path[0][0] != '[') {
+        f->member = cdc_field_member(f->column, f->path[0]);
+        if (f->member) {
+            f->type = f->member->type;
+        } else if (f->column->nmembers) {
+            const char **names =
+                cdc_arena_alloc(C->arena, f->column->nmembers * sizeof *names);
+            for (size_t i = 0; i < f->column->nmembers; i++)
+                names[i] = f->column->members[i].name;
+            const char *hint = cdc_suggest(f->path[0], names, f->column->nmembers);
+            if (hint && strcmp(hint, f->path[0]) != 0)
+                WARN(C, field_subpos(C, f, n + 1, strlen(s)), "unknown-json-key",
+                     "'%s' is not a declared key of '%s'; did you mean '%s'?", f->path[0], col,
+                     hint);
+        }
+    }
+    return true;
+}
+
+/* ---- literals ---- */
+
+static const char *syntax_name(cdc_lit_syntax s)
+{
+    switch (s) {
+    case CDC_LIT_STRING: return "a string";
+    case CDC_LIT_INT: return "an integer";
+    case CDC_LIT_FLOAT: return "a number";
+    case CDC_LIT_BOOL: return "a boolean";
+    case CDC_LIT_NULL: return "null";
+    }
+    return "a value";
+}
+
+/* valueType spellings: the seed schema's enum plus the language's type names. */
+typedef enum { VT_NONE, VT_STRING, VT_NUMBER, VT_BOOLEAN, VT_TIMESTAMP, VT_BAD } value_type;
+
+static value_type parse_value_type(const char *s)
+{
+    static const struct {
+        const char *name;
+        value_type vt;
+    } names[] = {{"string", VT_STRING},   {"number", VT_NUMBER},  {"int", VT_NUMBER},
+                 {"integer", VT_NUMBER},  {"float", VT_NUMBER},   {"double", VT_NUMBER},
+                 {"boolean", VT_BOOLEAN}, {"timestamp", VT_TIMESTAMP}};
+    if (!s)
+        return VT_NONE;
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        if (strcmp(s, names[i].name) == 0)
+            return names[i].vt;
+    return VT_BAD;
+}
+
+/* Does valueType agree with the field's type? */
+static bool value_type_fits(value_type vt, const cdc_fieldref *f)
+{
+    switch (vt) {
+    case VT_STRING: return f->type == CDC_TYPE_STRING;
+    case VT_NUMBER:
+        return f->type == CDC_TYPE_INT || f->type == CDC_TYPE_FLOAT ||
+               (f->type == CDC_TYPE_TIMESTAMP && f->epoch_ms);
+    case VT_BOOLEAN: return f->type == CDC_TYPE_BOOLEAN;
+    case VT_TIMESTAMP: return f->type == CDC_TYPE_TIMESTAMP;
+    default: return true;
+    }
+}
+
+/* Type of an undeclared JSON path, from valueType or the first literal. */
+static cdc_type infer_json_type(value_type vt, const cdc_cond *c)
+{
+    switch (vt) {
+    case VT_STRING: return CDC_TYPE_STRING;
+    case VT_NUMBER: return CDC_TYPE_FLOAT;
+    case VT_BOOLEAN: return CDC_TYPE_BOOLEAN;
+    case VT_TIMESTAMP: return CDC_TYPE_TIMESTAMP;
+    default: break;
+    }
+    if (c->nvalues == 0)
+        return CDC_TYPE_STRING;
+    switch (c->values[0].syntax) {
+    case CDC_LIT_INT:
+    case CDC_LIT_FLOAT: return CDC_TYPE_FLOAT; /* JSON numbers compare as numbers */
+    case CDC_LIT_BOOL: return CDC_TYPE_BOOLEAN;
+    default: return CDC_TYPE_STRING;
+    }
+}
+
+static bool parse_int64(const char *s, int64_t *out)
+{
+    errno = 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
+{
+    l->type = CDC_TYPE_TIMESTAMP;
+    if (f->epoch_ms && (l->syntax == CDC_LIT_INT || (vt == VT_NUMBER && l->syntax == CDC_LIT_STRING))) {
+        if (!parse_int64(l->text, &l->as.ms)) {
+            ERROR(C, l->pos, "bad-literal", "'%s' is not an epoch-milliseconds integer", l->text);
+            return false;
+        }
+        return true;
+    }
+    if (l->syntax != CDC_LIT_STRING) {
+        ERROR(C, l->pos, "type-mismatch",
+              "'%s' is a timestamp; compare it with an ISO-8601 instant such as "
+              "\"2024-01-15T10:30:00Z\"%s, not %s",
+              f->text, f->epoch_ms ? " or epoch milliseconds" : "", syntax_name(l->syntax));
+        return false;
+    }
+    int64_t secs;
+    int32_t nanos;
+    if (!cdc_parse_instant(l->text, l->len, &secs, &nanos)) {
+        ERROR(C, l->pos, "bad-timestamp",
+              "'%s' is not an ISO-8601 instant with an offset, such as 2024-01-15T10:30:00Z "
+              "or 2024-01-15T12:30:00+02:00",
+              l->text);
+        return false;
+    }
+    if (nanos % 1000000 != 0) {
+        ERROR(C, l->pos, "bad-timestamp",
+              "timestamp literals have millisecond precision; '%s' has more", l->text);
+        return false;
+    }
+    l->as.ms = secs * 1000 + nanos / 1000000;
+    return true;
+}
+
+/* Gives literal l the type of field f, or reports why it cannot have it. */
+static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
+{
+    if (l->syntax == CDC_LIT_NULL) {
+        ERROR(C, l->pos, "null-literal",
+              "null is not a value to compare with; use operator isNull or isNotNull");
+        return false;
+    }
+    if (strlen(l->text) != l->len) {
+        ERROR(C, l->pos, "bad-literal", "the value contains a NUL character");
+        return false;
+    }
+    /* valueType: string declares the literal a string however it is written. */
+    cdc_lit_syntax syn = vt == VT_STRING ? CDC_LIT_STRING : l->syntax;
+    bool as_number = vt == VT_NUMBER && syn == CDC_LIT_STRING;
+    bool as_bool = vt == VT_BOOLEAN && syn == CDC_LIT_STRING;
+    switch (f->type) {
+    case CDC_TYPE_STRING:
+        if (syn != CDC_LIT_STRING) {
+            ERROR(C, l->pos, "type-mismatch",
+                  "'%s' is a string but %s is %s; quote it to compare text", f->text, l->text,
+                  syntax_name(syn));
+            return false;
+        }
+        l->type = CDC_TYPE_STRING;
+        return true;
+    case CDC_TYPE_INT:
+        l->type = CDC_TYPE_INT;
+        if (syn == CDC_LIT_INT || as_number) {
+            if (parse_int64(l->text, &l->as.i))
+                return true;
+            ERROR(C, l->pos, "bad-literal", "'%s' is not a 64-bit integer", l->text);
+            return false;
+        }
+        ERROR(C, l->pos, "type-mismatch", "'%s' is an integer but %s is %s", f->text, l->text,
+              syntax_name(syn));
+        return false;
+    case CDC_TYPE_FLOAT:
+        l->type = CDC_TYPE_FLOAT;
+        if (syn == CDC_LIT_INT || syn == CDC_LIT_FLOAT || as_number) {
+            if (parse_double(l->text, &l->as.f))
+                return true;
+            ERROR(C, l->pos, "bad-literal", "'%s' is not a finite number", l->text);
+            return false;
+        }
+        ERROR(C, l->pos, "type-mismatch", "'%s' is a number but '%s' is %s", f->text, l->text,
+              syntax_name(syn));
+        return false;
+    case CDC_TYPE_BOOLEAN:
+        l->type = CDC_TYPE_BOOLEAN;
+        if (syn == CDC_LIT_BOOL || as_bool) {
+            if (strcmp(l->text, "true") == 0 || strcmp(l->text, "True") == 0 ||
+                strcmp(l->text, "TRUE") == 0) {
+                l->as.b = true;
+                return true;
+            }
+            if (strcmp(l->text, "false") == 0 || strcmp(l->text, "False") == 0 ||
+                strcmp(l->text, "FALSE") == 0) {
+                l->as.b = false;
+                return true;
+            }
+        }
+        ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text, l->text,
+              syntax_name(syn));
+        return false;
+    case CDC_TYPE_TIMESTAMP:
+        return literal_timestamp(C, l, f, vt);
+    default:
+        CDC_BUG("literal for field of type %s", cdc_type_name(f->type));
+    }
+}
+
+/* Code-point order of two UTF-8 strings is their byte order. */
+static int literal_cmp(const cdc_literal *a, const cdc_literal *b)
+{
+    switch (a->type) {
+    case CDC_TYPE_INT: return (a->as.i > b->as.i) - (a->as.i < b->as.i);
+    case CDC_TYPE_FLOAT: return (a->as.f > b->as.f) - (a->as.f < b->as.f);
+    case CDC_TYPE_TIMESTAMP: return (a->as.ms > b->as.ms) - (a->as.ms < b->as.ms);
+    case CDC_TYPE_BOOLEAN: return (int)a->as.b - (int)b->as.b;
+    default: {
+        size_t n = a->len < b->len ? a->len : b->len;
+        int c = memcmp(a->text, b->text, n);
+        return c ? c : (a->len > b->len) - (a->len < b->len);
+    }
+    }
+}
+
+static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
+{
+    const char *const *en = f->member ? f->member->enums : f->npath ? NULL : f->column->enums;
+    if (!en || l->type != CDC_TYPE_STRING)
+        return;
+    size_t n = 0;
+    for (; en[n]; n++)
+        if (strcmp(en[n], l->text) == 0)
+            return;
+    cdc_buf list = CDC_BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        cdc_buf_printf(&list, "%s%s", i ? ", " : "", en[i]);
+    const char *hint = cdc_suggest(l->text, (const char *const *)en, n);
+    if (hint)
+        ERROR(C, l->pos, "enum-value",
+              "'%s' is not a value of '%s' (one of %s); did you mean '%s'?", l->text, f->text,
+              list.data, hint);
+    else
+        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)", l->text,
+              f->text, list.data);
+    cdc_buf_release(&list);
+}
+
+static bool is_ordering(cdc_op op)
+{
+    return op == CDC_OP_GT || op == CDC_OP_LT || op == CDC_OP_GE || op == CDC_OP_LE ||
+           op == CDC_OP_BETWEEN;
+}
+
+/* Position of byte `at` inside a string literal, when the source holds the
+ * pattern verbatim; else the whole literal. */
+static cdc_pos literal_subpos(const checker *C, const cdc_literal *l, size_t at)
+{
+    size_t lead = l->pos.len > l->len ? 1 : 0;
+    if (l->pos.len < l->len + lead || memcmp(C->src->text + l->pos.off + lead, l->text, l->len))
+        return l->pos;
+    return cdc_source_pos(C->src, l->pos.off + lead + at, at < l->len ? 1 : 0);
+}
+
+static void check_leaf(checker *C, cdc_cond *c)
+{
+    if (!resolve_field(C, &c->field))
+        return;
+    cdc_fieldref *f = &c->field;
+    value_type vt = parse_value_type(c->value_type);
+    if (vt == VT_BAD) {
+        ERROR(C, c->value_type_pos, "bad-value-type",
+              "unknown valueType '%s' (string, number, boolean or timestamp)", c->value_type);
+        return;
+    }
+    if (f->type == CDC_TYPE_UNKNOWN)
+        f->type = infer_json_type(vt, c);
+    if (f->type == CDC_TYPE_JSON) {
+        if (c->op != CDC_OP_IS_NULL && c->op != CDC_OP_IS_NOT_NULL) {
+            ERROR(C, c->op_pos, "operator-type",
+                  "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'",
+                  f->text, f->text,
+                  f->column->nmembers ? f->column->members[0].name : "key");
+            return;
+        }
+    }
+    if (vt != VT_NONE && !value_type_fits(vt, f)) {
+        ERROR(C, c->value_type_pos, "type-mismatch",
+              "valueType '%s' does not match '%s', which is %s%s", c->value_type, f->text,
+              cdc_type_name(f->type), f->epoch_ms ? " (epoch milliseconds)" : "");
+        return;
+    }
+    if (is_ordering(c->op) && f->type == CDC_TYPE_BOOLEAN) {
+        ERROR(C, c->op_pos, "operator-type", "operator '%s' needs an ordered type; '%s' is boolean",
+              cdc_op_name(c->op), f->text);
+        return;
+    }
+    if (c->op == CDC_OP_MATCHES && f->type != CDC_TYPE_STRING) {
+        ERROR(C, c->op_pos, "operator-type", "operator 'matches' needs a string; '%s' is %s",
+              f->text, cdc_type_name(f->type));
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < c->nvalues; i++) {
+        if (type_literal(C, &c->values[i], f, vt))
+            check_enum(C, f, &c->values[i]);
+        else
+            ok = false;
+    }
+    if (!ok)
+        return;
+    if (c->op == CDC_OP_BETWEEN && literal_cmp(&c->values[0], &c->values[1]) > 0) {
+        cdc_buf lo = CDC_BUF_INIT, hi = CDC_BUF_INIT;
+        cdc_literal_canonical(&c->values[0], &lo);
+        cdc_literal_canonical(&c->values[1], &hi);
+        ERROR(C, c->values[0].pos, "between-range",
+              "'between' needs min <= max, but min %s is greater than max %s", lo.data,
+              hi.data);
+        cdc_buf_release(&lo);
+        cdc_buf_release(&hi);
+    }
+    if (c->op == CDC_OP_IN || c->op == CDC_OP_NOT_IN) {
+        for (size_t i = 1; i < c->nvalues; i++) {
+            for (size_t j = 0; j < i; j++) {
+                if (literal_cmp(&c->values[i], &c->values[j]) == 0) {
+                    WARN(C, c->values[i].pos, "duplicate-value", "'%s' is listed twice",
+                         c->values[i].text);
+                    break;
+                }
+            }
+        }
+    }
+    if (c->op == CDC_OP_MATCHES) {
+        const char *msg;
+        size_t at;
+        if (!cdc_regex_check(C->arena, c->values[0].text, c->values[0].len, &msg, &at))
+            ERROR(C, literal_subpos(C, &c->values[0], at), "bad-regex",
+                  "invalid pattern: %s", msg);
+    }
+}
+
+static void check_cond(checker *C, cdc_cond *c)
+{
+    if (c->kind == CDC_COND_LEAF) {
+        check_leaf(C, c);
+        return;
+    }
+    for (size_t i = 0; i < c->nkids; i++)
+        check_cond(C, c->kids[i]);
+}
+
+/* ---- filters ---- */
+
+static bool valid_id(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return false;
+    return true;
+}
+
+static void check_topic(checker *C, const cdc_filter *f, const char *suffix)
+{
+    cdc_buf topic = CDC_BUF_INIT;
+    cdc_output_topic(f, suffix, &topic);
+    const char *t = topic.data;
+    size_t bad = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+    if (t[bad] != '\0')
+        ERROR(C, f->output_topic.pos, "bad-topic",
+              "topic '%s' has a character Kafka does not allow (letters, digits, '.', '_', '-')",
+              t);
+    else if (topic.len > KAFKA_TOPIC_MAX)
+        ERROR(C, f->output_topic.pos, "bad-topic",
+              "topic '%s' is %zu characters long; Kafka allows at most %d", t, topic.len,
+              KAFKA_TOPIC_MAX);
+    else if (strcmp(t, ".") == 0 || strcmp(t, "..") == 0)
+        ERROR(C, f->output_topic.pos, "bad-topic", "'%s' is not a valid Kafka topic name", t);
+    cdc_buf_release(&topic);
+}
+
+static void check_filter(checker *C, cdc_filter *f, size_t index)
+{
+    C->src = f->src;
+    if (f->id.s && !valid_id(f->id.s))
+        ERROR(C, f->id.pos, "bad-id",
+              "filter id '%s' must be lowercase letters, digits and '-', starting with a "
+              "letter or digit",
+              f->id.s);
+    for (size_t j = 0; f->id.s && j < index; j++) {
+        const cdc_filter *g = C->prog->filters[j];
+        if (g->id.s && strcmp(g->id.s, f->id.s) == 0) {
+            ERROR(C, f->id.pos, "duplicate-id", "filter id '%s' is already used", f->id.s);
+            cdc_diag_note(C->diags, g->src, g->id.pos, "'%s' first defined here", f->id.s);
+            break;
+        }
+    }
+    if (f->name.s && !f->name.s[0])
+        ERROR(C, f->name.pos, "bad-value", "'name' is empty");
+    if (f->consumer_id.s && !f->consumer_id.s[0])
+        ERROR(C, f->consumer_id.pos, "bad-value", "'consumerId' is empty");
+    if (f->output_topic.s) {
+        if (!f->output_topic.s[0]) {
+            ERROR(C, f->output_topic.pos, "bad-topic", "'outputTopic' is empty");
+        } else {
+            check_topic(C, f, C->cfg->flink_suffix);
+            check_topic(C, f, C->cfg->streams_suffix);
+        }
+    }
+    if (f->cond)
+        check_cond(C, f->cond);
+
+    f->generated = f->enabled && f->status != CDC_STATUS_DISABLED &&
+                   f->status != CDC_STATUS_PENDING_DELETION && f->status != CDC_STATUS_DELETED;
+    if (f->generated && f->status == CDC_STATUS_DEPRECATED)
+        WARN(C, f->status_pos, "deprecated-filter",
+             "filter '%s' is deprecated; it is still generated", f->id.s ? f->id.s : "?");
+    if (f->generated) {
+        for (size_t j = 0; j < index; j++) {
+            const cdc_filter *g = C->prog->filters[j];
+            if (g->generated && g->output_topic.s && f->output_topic.s &&
+                strcmp(g->output_topic.s, f->output_topic.s) == 0) {
+                WARN(C, f->output_topic.pos, "shared-topic",
+                     "filters '%s' and '%s' both write to '%s'", g->id.s ? g->id.s : "?",
+                     f->id.s ? f->id.s : "?", f->output_topic.s);
+                break;
+            }
+        }
+    }
+}
+
+bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d)
+{
+    checker C = {.prog = p, .arena = a, .cfg = cfg, .diags = d};
+    unsigned before = d->nerrors;
+    if (!p->schema)
+        p->schema = cdc_schema_builtin();
+    for (size_t i = 0; i < p->nfilters; i++)
+        check_filter(&C, p->filters[i], i);
+    return d->nerrors == before;
+}

@@ -1,0 +1,322 @@
+/* config.c: project settings (cdcgen.yaml), loaded with libcyaml.
+ *
+ * Positions do not matter for this small side input, so libcyaml's
+ * schema-driven loader does the work; its error log is turned into
+ * diagnostics. Every value is copied into the arena and the libcyaml data
+ * freed before returning. Secrets must be config-provider references
+ * (${env:NAME}, ${file:PATH:KEY}, ...): a literal password is an error, so
+ * no generated file can carry one. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cyaml/cyaml.h>
+
+#include "cdcgen/config.h"
+
+static const struct {
+    const char *name;
+    const char *file;
+} targets[CDC_TARGET__COUNT] = {
+    [CDC_TARGET_FLINK] = {"flink", "flink.sql"},
+    [CDC_TARGET_CONFLUENT] = {"confluent", "confluent.sql"},
+    [CDC_TARGET_KSTREAMS] = {"kstreams", "kstreams-topology.json"},
+    [CDC_TARGET_CONNECT_DEBEZIUM] = {"connect-debezium", "connect-debezium.json"},
+    [CDC_TARGET_CONNECT_CONFLUENT] = {"connect-confluent", "connect-confluent.json"},
+};
+
+const char *cdc_target_name(cdc_target t)
+{
+    return targets[t].name;
+}
+
+const char *cdc_target_filename(cdc_target t)
+{
+    return targets[t].file;
+}
+
+bool cdc_target_parse(const char *name, cdc_target *t)
+{
+    for (int i = 0; i < CDC_TARGET__COUNT; i++) {
+        if (strcmp(name, targets[i].name) == 0) {
+            *t = (cdc_target)i;
+            return true;
+        }
+    }
+    return false;
+}
+
+void cdc_config_defaults(cdc_config *c)
+{
+    memset(c, 0, sizeof *c);
+    c->targets = (1u << CDC_TARGET__COUNT) - 1;
+    c->source_topic = "raw-event-headers";
+    c->bootstrap_servers = "localhost:9092";
+    c->group_id = "cdcgen-router";
+    c->flink_suffix = "-flink";
+    c->streams_suffix = "-spring";
+    c->application_id = "cdcgen-router";
+    c->db_hostname = "localhost";
+    c->db_port = "5432";
+    c->db_name = "events";
+    c->db_user = "cdc";
+    c->db_password = "${env:DB_PASSWORD}";
+    c->db_sslmode = "prefer";
+    c->topic_prefix = "cdc";
+    c->slot_name = "cdcgen_event_headers";
+    c->publication_name = "cdcgen_event_headers";
+    c->debezium_connector_name = "event-headers-debezium";
+    c->confluent_connector_name = "event-headers-cdc";
+    c->kafka_api_key = "${env:CONFLUENT_API_KEY}";
+    c->kafka_api_secret = "${env:CONFLUENT_API_SECRET}";
+}
+
+bool cdc_config_is_secret_ref(const char *s)
+{
+    /* ${provider:key} or ${provider:path:key}: provider is a word, the rest non-empty. */
+    if (strncmp(s, "${", 2) != 0)
+        return false;
+    s += 2;
+    size_t word = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-");
+    if (word == 0 || s[word] != ':')
+        return false;
+    s += word + 1;
+    size_t rest = strcspn(s, "}");
+    return rest > 0 && s[rest] == '}' && s[rest + 1] == '\0';
+}
+
+/* ---- the file's shape ---- */
+
+typedef struct {
+    char *bootstrap_servers, *source_topic, *group_id;
+} kafka_section;
+
+typedef struct {
+    char *flink_suffix, *streams_suffix;
+} topics_section;
+
+typedef struct {
+    char *application_id;
+} streams_section;
+
+typedef struct {
+    char *hostname, *port, *dbname, *user, *password, *sslmode;
+} database_section;
+
+typedef struct {
+    char *topic_prefix, *slot_name, *publication_name, *debezium_name, *confluent_name;
+} connector_section;
+
+typedef struct {
+    char *api_key, *api_secret;
+} confluent_section;
+
+typedef struct {
+    char **targets;
+    unsigned targets_count;
+    kafka_section *kafka;
+    topics_section *topics;
+    streams_section *streams;
+    database_section *database;
+    connector_section *connector;
+    confluent_section *confluent;
+} config_file;
+
+#define OPT (CYAML_FLAG_OPTIONAL)
+#define STR(key, type, member) CYAML_FIELD_STRING_PTR(key, OPT, type, member, 0, CYAML_UNLIMITED)
+
+static const cyaml_schema_field_t kafka_fields[] = {
+    STR("bootstrap_servers", kafka_section, bootstrap_servers),
+    STR("source_topic", kafka_section, source_topic),
+    STR("group_id", kafka_section, group_id),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_field_t topics_fields[] = {
+    STR("flink_suffix", topics_section, flink_suffix),
+    STR("streams_suffix", topics_section, streams_suffix),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_field_t streams_fields[] = {
+    STR("application_id", streams_section, application_id),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_field_t database_fields[] = {
+    STR("hostname", database_section, hostname), STR("port", database_section, port),
+    STR("dbname", database_section, dbname),     STR("user", database_section, user),
+    STR("password", database_section, password), STR("sslmode", database_section, sslmode),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_field_t connector_fields[] = {
+    STR("topic_prefix", connector_section, topic_prefix),
+    STR("slot_name", connector_section, slot_name),
+    STR("publication_name", connector_section, publication_name),
+    STR("debezium_name", connector_section, debezium_name),
+    STR("confluent_name", connector_section, confluent_name),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_field_t confluent_fields[] = {
+    STR("api_key", confluent_section, api_key),
+    STR("api_secret", confluent_section, api_secret),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t target_entry = {
+    CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
+};
+static const cyaml_schema_field_t file_fields[] = {
+    CYAML_FIELD_SEQUENCE("targets", CYAML_FLAG_POINTER | OPT, config_file, targets,
+                         &target_entry, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_MAPPING_PTR("kafka", OPT, config_file, kafka, kafka_fields),
+    CYAML_FIELD_MAPPING_PTR("topics", OPT, config_file, topics, topics_fields),
+    CYAML_FIELD_MAPPING_PTR("streams", OPT, config_file, streams, streams_fields),
+    CYAML_FIELD_MAPPING_PTR("database", OPT, config_file, database, database_fields),
+    CYAML_FIELD_MAPPING_PTR("connector", OPT, config_file, connector, connector_fields),
+    CYAML_FIELD_MAPPING_PTR("confluent", OPT, config_file, confluent, confluent_fields),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t file_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, config_file, file_fields),
+};
+
+/* ---- loading ---- */
+
+typedef struct log_ctx {
+    cdc_buf text; /* libcyaml's error lines, joined */
+} log_ctx;
+
+static void log_to_buf(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+{
+    log_ctx *L = ctx;
+    if (level < CYAML_LOG_ERROR)
+        return;
+    cdc_buf_vprintf(&L->text, fmt, args);
+}
+
+/* Copies s into the arena over *dst when present. */
+static void take(cdc_arena *a, const char **dst, const char *s)
+{
+    if (s)
+        *dst = cdc_arena_strdup(a, s);
+}
+
+static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *d,
+                  const cdc_source *src)
+{
+    bool ok = true;
+    if (f->targets) {
+        c->targets = 0;
+        for (unsigned i = 0; i < f->targets_count; i++) {
+            cdc_target t;
+            if (cdc_target_parse(f->targets[i], &t)) {
+                c->targets |= 1u << t;
+            } else {
+                cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
+                               "unknown target '%s' (flink, confluent, kstreams, "
+                               "connect-debezium, connect-confluent)",
+                               f->targets[i]);
+                ok = false;
+            }
+        }
+    }
+    if (f->kafka) {
+        take(a, &c->bootstrap_servers, f->kafka->bootstrap_servers);
+        take(a, &c->source_topic, f->kafka->source_topic);
+        take(a, &c->group_id, f->kafka->group_id);
+    }
+    if (f->topics) {
+        take(a, &c->flink_suffix, f->topics->flink_suffix);
+        take(a, &c->streams_suffix, f->topics->streams_suffix);
+    }
+    if (f->streams)
+        take(a, &c->application_id, f->streams->application_id);
+    if (f->database) {
+        take(a, &c->db_hostname, f->database->hostname);
+        take(a, &c->db_port, f->database->port);
+        take(a, &c->db_name, f->database->dbname);
+        take(a, &c->db_user, f->database->user);
+        take(a, &c->db_password, f->database->password);
+        take(a, &c->db_sslmode, f->database->sslmode);
+    }
+    if (f->connector) {
+        take(a, &c->topic_prefix, f->connector->topic_prefix);
+        take(a, &c->slot_name, f->connector->slot_name);
+        take(a, &c->publication_name, f->connector->publication_name);
+        take(a, &c->debezium_connector_name, f->connector->debezium_name);
+        take(a, &c->confluent_connector_name, f->connector->confluent_name);
+    }
+    if (f->confluent) {
+        take(a, &c->kafka_api_key, f->confluent->api_key);
+        take(a, &c->kafka_api_secret, f->confluent->api_secret);
+    }
+    static const struct {
+        const char *key;
+        size_t off;
+    } secrets[] = {
+        {"database.password", offsetof(cdc_config, db_password)},
+        {"confluent.api_key", offsetof(cdc_config, kafka_api_key)},
+        {"confluent.api_secret", offsetof(cdc_config, kafka_api_secret)},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(secrets); i++) {
+        const char *v = *(const char *const *)((const char *)c + secrets[i].off);
+        if (!cdc_config_is_secret_ref(v)) {
+            cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "literal-secret",
+                           "'%s' must be a config-provider reference such as "
+                           "${env:DB_PASSWORD} or ${file:/etc/secrets.properties:key}, "
+                           "never the secret itself",
+                           secrets[i].key);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
+bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d)
+{
+    cdc_source *src = cdc_source_read(a, path);
+    if (!src) {
+        cdc_diag_error(d, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read config '%s'", path);
+        return false;
+    }
+    log_ctx L;
+    cdc_buf_init(&L.text);
+    const cyaml_config_t cfg = {
+        .log_fn = log_to_buf,
+        .log_ctx = &L,
+        .mem_fn = cyaml_mem,
+        .log_level = CYAML_LOG_ERROR,
+        .flags = CYAML_CFG_NO_ALIAS,
+    };
+    config_file *f = NULL;
+    cyaml_err_t err = cyaml_load_data((const uint8_t *)src->text, src->len, &cfg, &file_schema,
+                                      (cyaml_data_t **)&f, NULL);
+    bool ok = false;
+    if (err != CYAML_OK) {
+        /* libcyaml logs "Load: <problem>" lines followed by a backtrace. */
+        char *msg = L.text.len ? L.text.data : (char *)cyaml_strerror(err);
+        for (char *p = msg; *p; p++)
+            if (*p == '\n')
+                *p = (p[1] ? ';' : '\0');
+        cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config", "invalid config: %s", msg);
+    } else {
+        c->path = src->path;
+        ok = apply(c, a, f ? f : &(config_file){0}, d, src);
+        cyaml_free(&cfg, &file_schema, f, 0);
+    }
+    cdc_buf_release(&L.text);
+    return ok;
+}
+
+const char *cdc_config_find(cdc_arena *a)
+{
+    char dir[4096];
+    if (!getcwd(dir, sizeof dir))
+        return NULL;
+    for (;;) {
+        char *path = cdc_arena_printf(a, "%s/cdcgen.yaml", strcmp(dir, "/") ? dir : "");
+        if (access(path, R_OK) == 0)
+            return path;
+        char *slash = strrchr(dir, '/');
+        if (!slash || slash == dir)
+            return NULL;
+        *slash = '\0';
+    }
+}

@@ -1,0 +1,200 @@
+/* driver.c: the pipeline as the commands run it.
+ *
+ * Expands the PATH arguments into filter files (sorted, so output order never
+ * depends on the file system), loads the project config, then runs load ->
+ * parse -> check over all files, collecting every diagnostic. Stops between
+ * stages only where a later stage could not make sense of the input. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cdcgen/driver.h"
+#include "cdcgen/schema.h"
+
+void cdc_run_init(cdc_run *r)
+{
+    memset(r, 0, sizeof *r);
+    r->arena = cdc_arena_new();
+    cdc_diags_init(&r->diags, r->arena);
+    cdc_config_defaults(&r->config);
+    r->prog.schema = cdc_schema_builtin();
+}
+
+void cdc_run_release(cdc_run *r)
+{
+    cdc_arena_free(r->arena);
+    r->arena = NULL;
+}
+
+bool cdc_opts_format(cdc_opts *o, const char *value)
+{
+    if (cdc_diag_format_parse(value, &o->format))
+        return true;
+    fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif)\n", value);
+    return false;
+}
+
+/* ---- input files ---- */
+
+typedef struct path_list {
+    char **v;
+    size_t n, cap;
+} path_list;
+
+static void push_path(path_list *l, char *p)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 16;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = p;
+}
+
+static bool has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
+static bool is_filter_file(const char *name)
+{
+    if (name[0] == '.')
+        return false;
+    if (has_suffix(name, ".test.yaml") || has_suffix(name, ".test.yml"))
+        return false; /* filter tests, read by `cdcgen test` */
+    return has_suffix(name, ".yaml") || has_suffix(name, ".yml") || has_suffix(name, ".json");
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Appends the filter files below dir, sorted, depth first. */
+static bool walk_dir(cdc_run *r, const char *dir, path_list *out, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot open '%s': %s",
+                       dir, strerror(errno));
+        return false;
+    }
+    path_list entries = {0};
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        size_t n = strlen(dir);
+        const char *sep = n && dir[n - 1] == '/' ? "" : "/";
+        push_path(&entries, cdc_arena_printf(r->arena, "%s%s%s", dir, sep, e->d_name));
+    }
+    closedir(d);
+    if (entries.n)
+        qsort(entries.v, entries.n, sizeof *entries.v, cmp_str);
+    bool ok = true;
+    for (size_t i = 0; i < entries.n; i++) {
+        struct stat st;
+        if (stat(entries.v[i], &st) != 0)
+            continue;
+        if (S_ISDIR(st.st_mode)) {
+            if (depth < 16)
+                ok &= walk_dir(r, entries.v[i], out, depth + 1);
+        } else if (is_filter_file(strrchr(entries.v[i], '/') + 1)) {
+            push_path(out, entries.v[i]);
+        }
+    }
+    free(entries.v);
+    return ok;
+}
+
+static bool collect_inputs(cdc_run *r, char **paths, int npaths, path_list *out)
+{
+    static char *default_paths[] = {(char *)"filters"};
+    if (npaths == 0) {
+        paths = default_paths;
+        npaths = 1;
+    }
+    bool ok = true;
+    for (int i = 0; i < npaths; i++) {
+        struct stat st;
+        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) != 0) {
+            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
+                           paths[i], strerror(errno));
+            ok = false;
+        } else if (strcmp(paths[i], "-") != 0 && S_ISDIR(st.st_mode)) {
+            ok &= walk_dir(r, paths[i], out, 0);
+        } else {
+            push_path(out, paths[i]);
+        }
+    }
+    return ok;
+}
+
+/* ---- the pipeline ---- */
+
+static void add_source(cdc_run *r, const cdc_source *src)
+{
+    cdc_program *p = &r->prog;
+    const cdc_source **v = cdc_arena_alloc(r->arena, (p->nsources + 1) * sizeof *v);
+    if (p->nsources)
+        memcpy(v, p->sources, p->nsources * sizeof *v);
+    v[p->nsources++] = src;
+    p->sources = v;
+}
+
+bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
+{
+    const char *cfg_path = o->config_path ? o->config_path : cdc_config_find(r->arena);
+    if (cfg_path && !cdc_config_load(&r->config, r->arena, cfg_path, &r->diags)) {
+        r->io_error = o->config_path && access(o->config_path, R_OK) != 0;
+        return false;
+    }
+    path_list files = {0};
+    if (!collect_inputs(r, paths, npaths, &files)) {
+        r->io_error = true;
+        free(files.v);
+        return false;
+    }
+    if (files.n == 0) {
+        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "no-input",
+                       "no filter files (*.yaml, *.yml, *.json) found");
+        r->io_error = true;
+        return false;
+    }
+    for (size_t i = 0; i < files.n; i++) {
+        cdc_source *src = cdc_source_read(r->arena, files.v[i]);
+        if (!src) {
+            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
+                           files.v[i], strerror(errno));
+            r->io_error = true;
+            continue;
+        }
+        add_source(r, src);
+        cdc_ynode *root = cdc_yaml_load(r->arena, src, &r->diags);
+        if (root)
+            cdc_parse_file(&r->prog, r->arena, src, root, &r->diags);
+    }
+    free(files.v);
+    if (r->io_error)
+        return false;
+    cdc_check(&r->prog, r->arena, &r->config, &r->diags);
+    return r->diags.nerrors == 0;
+}
+
+int cdc_run_finish(cdc_run *r, const cdc_opts *o)
+{
+    bool machine = o->format == CDC_DIAG_JSON || o->format == CDC_DIAG_SARIF;
+    FILE *out = machine && o->format_to_stdout ? stdout : stderr;
+    /* Machine formats always print a document, even an empty one. */
+    if (machine || r->diags.head)
+        cdc_diags_render(&r->diags, out, o->format,
+                         o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) &&
+                             !getenv("NO_COLOR"));
+    if (r->io_error)
+        return CDC_EXIT_ERROR;
+    return r->diags.nerrors ? CDC_EXIT_FINDINGS : CDC_EXIT_OK;
+}

@@ -1,0 +1,346 @@
+/* load.c: stage 1. Source text -> YAML node tree with positions.
+ *
+ * Consumes a cdc_source (YAML or JSON: JSON is read as YAML flow style) and
+ * produces a cdc_ynode tree in the arena, built from libyaml's event stream
+ * rather than its document API so that each problem is caught, with its
+ * position, where it occurs:
+ *   invalid UTF-8, tabs in indentation, syntax errors, aliases (rejected, so
+ *   a few lines cannot expand to gigabytes), duplicate mapping keys,
+ *   non-scalar keys, a second document, nesting deeper than MAX_DEPTH.
+ * libyaml's marks count characters; they are turned into byte offsets here
+ * so every later stage works in bytes. libyaml objects never outlive
+ * cdc_yaml_load. */
+#include <string.h>
+
+#include <yaml.h>
+
+#include "cdcgen/yaml.h"
+
+enum { MAX_DEPTH = 64 };
+
+typedef struct loader {
+    cdc_arena *arena;
+    const cdc_source *src;
+    cdc_diags *diags;
+    yaml_parser_t parser;
+    uint32_t *char_to_byte; /* NULL when the file is pure ASCII */
+    size_t nchars;
+    bool failed;
+} loader;
+
+/* ---- positions ---- */
+
+static void build_char_map(loader *L)
+{
+    const unsigned char *t = (const unsigned char *)L->src->text;
+    size_t len = L->src->len;
+    bool ascii = true;
+    for (size_t i = 0; i < len && ascii; i++)
+        ascii = t[i] < 0x80;
+    if (ascii)
+        return;
+    size_t start = 0;
+    if (len >= 3 && t[0] == 0xEF && t[1] == 0xBB && t[2] == 0xBF)
+        start = 3; /* libyaml does not count the byte order mark */
+    L->char_to_byte = cdc_arena_alloc(L->arena, (len + 2) * sizeof *L->char_to_byte);
+    size_t c = 0;
+    for (size_t i = start; i < len; i++)
+        if ((t[i] & 0xC0) != 0x80)
+            L->char_to_byte[c++] = (uint32_t)i;
+    L->char_to_byte[c] = (uint32_t)len;
+    L->nchars = c;
+}
+
+static size_t byte_of(const loader *L, size_t char_index)
+{
+    if (!L->char_to_byte)
+        return char_index < L->src->len ? char_index : L->src->len;
+    return L->char_to_byte[char_index <= L->nchars ? char_index : L->nchars];
+}
+
+static cdc_pos span(const loader *L, yaml_mark_t start, yaml_mark_t end)
+{
+    size_t a = byte_of(L, start.index), b = byte_of(L, end.index);
+    return cdc_source_pos(L->src, a, b > a ? b - a : 0);
+}
+
+static cdc_pos point(const loader *L, yaml_mark_t m)
+{
+    cdc_pos p = span(L, m, m);
+    p.len = 1;
+    return p;
+}
+
+/* ---- checks before libyaml sees the text ---- */
+
+static bool check_encoding(loader *L)
+{
+    size_t bad;
+    if (cdc_utf8_valid(L->src->text, L->src->len, &bad))
+        return true;
+    cdc_pos p = cdc_source_pos(L->src, bad, 1);
+    cdc_diag_error(L->diags, L->src, p, "yaml-encoding",
+                   "invalid UTF-8 byte 0x%02X; filter files must be UTF-8",
+                   (unsigned char)L->src->text[bad]);
+    return false;
+}
+
+/* A tab in a line's indentation: libyaml's message for it is obscure. */
+static bool tab_in_indent(const loader *L, uint32_t line, cdc_pos *at)
+{
+    size_t len;
+    const char *s = cdc_source_line(L->src, line, &len);
+    for (size_t i = 0; i < len && (s[i] == ' ' || s[i] == '\t'); i++) {
+        if (s[i] == '\t') {
+            *at = cdc_source_pos(L->src, (size_t)(s - L->src->text) + i, 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+static void report_parser_error(loader *L)
+{
+    yaml_parser_t *p = &L->parser;
+    yaml_mark_t m = p->problem_mark;
+    cdc_pos at = point(L, m);
+    cdc_pos tab;
+    if (tab_in_indent(L, at.line, &tab)) {
+        cdc_diag_error(L->diags, L->src, tab, "yaml-tab",
+                       "tab character in indentation; YAML indents with spaces");
+        return;
+    }
+    const char *problem = p->problem ? p->problem : "malformed YAML";
+    if (p->context) {
+        cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s %s", p->context, problem);
+        cdc_diag_note(L->diags, L->src, point(L, p->context_mark), "%s", "the construct started here");
+    } else {
+        cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s", problem);
+    }
+}
+
+/* ---- building the tree ---- */
+
+static bool next_event(loader *L, yaml_event_t *e)
+{
+    if (yaml_parser_parse(&L->parser, e))
+        return true;
+    report_parser_error(L);
+    L->failed = true;
+    return false;
+}
+
+typedef struct node_list {
+    cdc_ynode **v;
+    size_t n, cap;
+} node_list;
+
+static void list_push(node_list *l, cdc_ynode *n)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 8;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = n;
+}
+
+static cdc_ynode **list_to_arena(loader *L, node_list *l)
+{
+    cdc_ynode **v = cdc_arena_alloc(L->arena, (l->n ? l->n : 1) * sizeof *v);
+    if (l->n)
+        memcpy(v, l->v, l->n * sizeof *v);
+    free(l->v);
+    return v;
+}
+
+static cdc_ynode *parse_node(loader *L, yaml_event_t *e, int depth);
+
+static cdc_ynode *parse_scalar(loader *L, yaml_event_t *e)
+{
+    cdc_ynode *n = CDC_ARENA_NEW(L->arena, cdc_ynode);
+    n->kind = CDC_Y_SCALAR;
+    n->pos = span(L, e->start_mark, e->end_mark);
+    n->len = e->data.scalar.length;
+    n->str = cdc_arena_strndup(L->arena, (const char *)e->data.scalar.value, n->len);
+    n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    return n;
+}
+
+static bool same_key(const cdc_ynode *a, const cdc_ynode *b)
+{
+    return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+}
+
+/* Reads events until the matching end event; e is the start event. */
+static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
+{
+    bool is_map = e->type == YAML_MAPPING_START_EVENT;
+    cdc_ynode *n = CDC_ARENA_NEW(L->arena, cdc_ynode);
+    n->kind = is_map ? CDC_Y_MAPPING : CDC_Y_SEQUENCE;
+    yaml_mark_t start = e->start_mark;
+    node_list keys = {0}, items = {0};
+    yaml_event_t ev;
+    for (;;) {
+        if (!next_event(L, &ev))
+            break;
+        if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) {
+            n->pos = span(L, start, ev.end_mark);
+            yaml_event_delete(&ev);
+            break;
+        }
+        cdc_ynode *child = parse_node(L, &ev, depth + 1);
+        yaml_event_delete(&ev);
+        if (!child)
+            break;
+        if (!is_map) {
+            list_push(&items, child);
+            continue;
+        }
+        if (child->kind != CDC_Y_SCALAR) {
+            cdc_diag_error(L->diags, L->src, child->pos, "yaml-key",
+                           "mapping keys must be plain strings, not %s",
+                           cdc_ynode_kind_name(child));
+            L->failed = true;
+            break;
+        }
+        for (size_t i = 0; i < keys.n; i++) {
+            if (same_key(keys.v[i], child)) {
+                cdc_diag_error(L->diags, L->src, child->pos, "duplicate-key",
+                               "duplicate key '%s'", child->str);
+                cdc_diag_note(L->diags, L->src, keys.v[i]->pos, "'%s' first given here",
+                              child->str);
+                L->failed = true;
+                break;
+            }
+        }
+        if (L->failed)
+            break;
+        if (!next_event(L, &ev))
+            break;
+        cdc_ynode *value = parse_node(L, &ev, depth + 1);
+        yaml_event_delete(&ev);
+        if (!value)
+            break;
+        list_push(&keys, child);
+        list_push(&items, value);
+    }
+    n->n = items.n;
+    n->items = list_to_arena(L, &items);
+    n->keys = is_map ? list_to_arena(L, &keys) : (free(keys.v), NULL);
+    return L->failed ? NULL : n;
+}
+
+static cdc_ynode *parse_node(loader *L, yaml_event_t *e, int depth)
+{
+    if (L->failed)
+        return NULL;
+    if (depth > MAX_DEPTH) {
+        cdc_diag_error(L->diags, L->src, point(L, e->start_mark), "yaml-depth",
+                       "nesting deeper than %d levels", MAX_DEPTH);
+        L->failed = true;
+        return NULL;
+    }
+    switch (e->type) {
+    case YAML_SCALAR_EVENT:
+        return parse_scalar(L, e);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT:
+        return parse_collection(L, e, depth);
+    case YAML_ALIAS_EVENT:
+        cdc_diag_error(L->diags, L->src, span(L, e->start_mark, e->end_mark), "yaml-alias",
+                       "YAML aliases are not supported in filter files; write the value out");
+        break;
+    default:
+        cdc_diag_error(L->diags, L->src, point(L, e->start_mark), "yaml-syntax",
+                       "unexpected YAML event");
+        break;
+    }
+    L->failed = true;
+    return NULL;
+}
+
+/* Expects `type`; reports and fails otherwise. */
+static bool expect(loader *L, yaml_event_type_t type, yaml_event_t *ev)
+{
+    if (!next_event(L, ev))
+        return false;
+    if (ev->type == type)
+        return true;
+    yaml_event_delete(ev);
+    return false;
+}
+
+cdc_ynode *cdc_yaml_load(cdc_arena *a, const cdc_source *src, cdc_diags *d)
+{
+    loader L = {.arena = a, .src = src, .diags = d};
+    if (!check_encoding(&L))
+        return NULL;
+    build_char_map(&L);
+    if (!yaml_parser_initialize(&L.parser))
+        CDC_BUG("yaml_parser_initialize failed");
+    yaml_parser_set_input_string(&L.parser, (const unsigned char *)src->text, src->len);
+    yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
+
+    cdc_ynode *root = NULL;
+    yaml_event_t ev;
+    if (!expect(&L, YAML_STREAM_START_EVENT, &ev))
+        goto done;
+    yaml_event_delete(&ev);
+    if (!next_event(&L, &ev))
+        goto done;
+    if (ev.type == YAML_STREAM_END_EVENT) {
+        yaml_event_delete(&ev);
+        cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "empty-file", "the file holds no document");
+        goto done;
+    }
+    yaml_event_delete(&ev);
+    if (!next_event(&L, &ev))
+        goto done;
+    root = parse_node(&L, &ev, 0);
+    yaml_event_delete(&ev);
+    if (!root)
+        goto done;
+    if (!expect(&L, YAML_DOCUMENT_END_EVENT, &ev)) {
+        root = NULL;
+        goto done;
+    }
+    yaml_event_delete(&ev);
+    if (!next_event(&L, &ev)) {
+        root = NULL;
+        goto done;
+    }
+    if (ev.type == YAML_DOCUMENT_START_EVENT) {
+        cdc_diag_error(d, src, point(&L, ev.start_mark), "yaml-multi-document",
+                       "a second YAML document; a filter file holds exactly one");
+        root = NULL;
+    }
+    yaml_event_delete(&ev);
+done:
+    yaml_parser_delete(&L.parser);
+    if (L.failed)
+        return NULL;
+    return root;
+}
+
+cdc_ynode *cdc_ynode_get(const cdc_ynode *map, const char *key)
+{
+    if (!map || map->kind != CDC_Y_MAPPING)
+        return NULL;
+    for (size_t i = 0; i < map->n; i++)
+        if (strcmp(map->keys[i]->str, key) == 0)
+            return map->items[i];
+    return NULL;
+}
+
+const char *cdc_ynode_kind_name(const cdc_ynode *n)
+{
+    switch (n->kind) {
+    case CDC_Y_MAPPING:
+        return "a mapping";
+    case CDC_Y_SEQUENCE:
+        return "a list";
+    case CDC_Y_SCALAR:
+        break;
+    }
+    return n->quoted ? "a string" : "a scalar";
+}

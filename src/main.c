@@ -1,0 +1,55 @@
+/* main.c: global options and the command table; nothing else.
+ * Each command lives in its own cmd_*.c and parses its own options. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cdcgen/driver.h"
+
+struct cdc_cmd {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct cdc_cmd commands[] = {
+    {"generate", cmd_generate, "check, then write every configured target"},
+    {"check", cmd_check, "parse, type-check and lint only"},
+};
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: cdcgen [--version] [--help] COMMAND [ARGS]\n\ncommands:\n", out);
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fputs("\nRun 'cdcgen COMMAND --help' for a command's options; 'man cdcgen' for the\n"
+          "filter language.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_usage(stderr);
+        return CDC_EXIT_ERROR;
+    }
+    const char *cmd = argv[1];
+    if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "help") == 0) {
+        print_usage(stdout);
+        return CDC_EXIT_OK;
+    }
+    if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
+        printf("cdcgen %s\n", CDCGEN_VERSION);
+        return CDC_EXIT_OK;
+    }
+    if (strcmp(cmd, "--list-commands") == 0) {
+        for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+            puts(commands[i].name);
+        return CDC_EXIT_OK;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+        if (strcmp(cmd, commands[i].name) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "cdcgen: unknown command '%s'\n\n", cmd);
+    print_usage(stderr);
+    return CDC_EXIT_ERROR;
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# make deps: installs what building and testing cdcgen needs on Debian 12.
+#   1. Debian packages (skipped when all are installed already);
+#   2. the npm validators of tests/validate/ (package-lock.json) into
+#      tests/validate/node_modules (skipped when up to date).
+# Runs as root, or through sudo when that exists. Safe to re-run.
+set -eu
+export LC_ALL=C
+
+here=$(cd "$(dirname "$0")" && pwd)
+validate="$here/validate"
+
+pkgs=(build-essential pkg-config libyaml-dev libcyaml-dev libjansson-dev
+      libcmocka-dev libpcre2-dev mandoc valgrind postgresql diffutils git)
+# Node 20 normally comes with the machine image; Debian's only when it is missing.
+command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+
+# ---- Debian packages ---------------------------------------------------------
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+    for p in "${pkgs[@]}"; do
+        status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
+        [ "${status:0:2}" = ii ] || missing+=("$p")
+    done
+else
+    missing=("${pkgs[@]}")
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "deps: Debian packages already installed"
+elif ! command -v apt-get >/dev/null 2>&1; then
+    echo "deps: no apt-get here; install the equivalents of: ${missing[*]}" >&2
+    exit 1
+else
+    as_root=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null 2>&1 ||
+            { echo "deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+        as_root=(sudo)
+    fi
+    echo "deps: installing ${missing[*]}"
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# ---- npm validators ----------------------------------------------------------
+# npm ci writes node_modules/.package-lock.json; older than the lock or the
+# manifest means node_modules is stale.
+stamp="$validate/node_modules/.package-lock.json"
+if [ -f "$stamp" ] && [ ! "$validate/package-lock.json" -nt "$stamp" ] &&
+   [ ! "$validate/package.json" -nt "$stamp" ]; then
+    echo "deps: tests/validate/node_modules up to date"
+else
+    echo "deps: npm ci in tests/validate"
+    (cd "$validate" && npm ci --no-audit --no-fund)
+fi
