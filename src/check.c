@@ -497,23 +497,30 @@ static bool valid_id(const char *s)
     return true;
 }
 
-static void check_topic(checker *C, const cdc_filter *f, const char *suffix)
+/* The topic as every target writes it: outputTopic plus each suffix. */
+static void check_topic(checker *C, const cdc_filter *f)
 {
-    cdc_buf topic = CDC_BUF_INIT;
-    cdc_output_topic(f, suffix, &topic);
-    const char *t = topic.data;
-    size_t bad = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
-    if (t[bad] != '\0')
+    const char *t = f->output_topic.s;
+    size_t ok = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+    if (t[ok] != '\0') {
         ERROR(C, f->output_topic.pos, "bad-topic",
               "topic '%s' has a character Kafka does not allow (letters, digits, '.', '_', '-')",
               t);
-    else if (topic.len > KAFKA_TOPIC_MAX)
-        ERROR(C, f->output_topic.pos, "bad-topic",
-              "topic '%s' is %zu characters long; Kafka allows at most %d", t, topic.len,
-              KAFKA_TOPIC_MAX);
-    else if (strcmp(t, ".") == 0 || strcmp(t, "..") == 0)
-        ERROR(C, f->output_topic.pos, "bad-topic", "'%s' is not a valid Kafka topic name", t);
-    cdc_buf_release(&topic);
+        return;
+    }
+    const char *suffixes[] = {C->cfg->flink_suffix, C->cfg->streams_suffix};
+    for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
+        cdc_buf topic = CDC_BUF_INIT;
+        cdc_output_topic(f, suffixes[i], &topic);
+        bool too_long = topic.len > KAFKA_TOPIC_MAX;
+        if (too_long)
+            ERROR(C, f->output_topic.pos, "bad-topic",
+                  "topic '%s' is %zu characters long; Kafka allows at most %d", topic.data,
+                  topic.len, KAFKA_TOPIC_MAX);
+        cdc_buf_release(&topic);
+        if (too_long)
+            return;
+    }
 }
 
 static void check_filter(checker *C, cdc_filter *f, size_t index)
@@ -540,8 +547,7 @@ static void check_filter(checker *C, cdc_filter *f, size_t index)
         if (!f->output_topic.s[0]) {
             ERROR(C, f->output_topic.pos, "bad-topic", "'outputTopic' is empty");
         } else {
-            check_topic(C, f, C->cfg->flink_suffix);
-            check_topic(C, f, C->cfg->streams_suffix);
+            check_topic(C, f);
         }
     }
     if (f->cond)

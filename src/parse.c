@@ -212,15 +212,14 @@ static cdc_cond *parse_cond_list(parser *P, const cdc_ynode *n, cdc_cond_kind ki
     c->kind = kind;
     c->pos = n->pos;
     c->kids = cdc_arena_alloc(P->arena, n->n * sizeof *c->kids);
-    bool ok = true;
+    /* Keep the conditions that parsed, so check still reports their errors;
+     * the ones that failed were reported and the program will not be emitted. */
     for (size_t i = 0; i < n->n; i++) {
         c->kids[c->nkids] = parse_cond(P, n->items[i], depth + 1);
         if (c->kids[c->nkids])
             c->nkids++;
-        else
-            ok = false;
     }
-    return ok ? c : NULL;
+    return c->nkids ? c : NULL;
 }
 
 /* Which operand keys each operator takes. */

@@ -90,7 +90,8 @@ const char *cdc_suggest(const char *word, const char *const *candidates, size_t 
     size_t best_d = limit + 1;
     for (size_t i = 0; i < n; i++) {
         size_t d = cdc_edit_distance(word, candidates[i]);
-        if (d < best_d) {
+        /* Replacing the whole word is no suggestion ("x" -> "c"). */
+        if (d < best_d && d < strlen(word)) {
             best_d = d;
             best = candidates[i];
         }
