@@ -311,8 +311,15 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
     case CDC_TYPE_FLOAT:
         l->type = CDC_TYPE_FLOAT;
         if (syn == CDC_LIT_INT || syn == CDC_LIT_FLOAT || as_number) {
-            if (parse_double(l->text, &l->as.f))
+            if (parse_double(l->text, &l->as.f)) {
+                /* Integers past 2^53 may have no exact double: say so, never round silently. */
+                int64_t exact;
+                if (parse_int64(l->text, &exact) &&
+                    (l->as.f >= 9223372036854775808.0 || (int64_t)l->as.f != exact))
+                    WARN(C, l->pos, "number-precision",
+                         "%s has no exact double; it compares as %.17g", l->text, l->as.f);
                 return true;
+            }
             ERROR(C, l->pos, "bad-literal", "'%s' is not a finite number", l->text);
             return false;
         }

@@ -8,6 +8,7 @@
  * no generated file can carry one. */
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cyaml/cyaml.h>
@@ -307,16 +308,25 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
 
 const char *cdc_config_find(cdc_arena *a)
 {
-    char dir[4096];
-    if (!getcwd(dir, sizeof dir))
-        return NULL;
-    for (;;) {
-        char *path = cdc_arena_printf(a, "%s/cdcgen.yaml", strcmp(dir, "/") ? dir : "");
-        if (access(path, R_OK) == 0)
-            return path;
-        char *slash = strrchr(dir, '/');
-        if (!slash || slash == dir)
-            return NULL;
-        *slash = '\0';
+    /* Relative paths ("cdcgen.yaml", "../cdcgen.yaml", ...) so diagnostics
+     * name the file the way the user would. */
+    cdc_buf up = CDC_BUF_INIT;
+    cdc_buf_init(&up);
+    const char *found = NULL;
+    for (int depth = 0; depth < 64 && !found; depth++) {
+        char *path = cdc_arena_printf(a, "%scdcgen.yaml", up.data);
+        if (access(path, R_OK) == 0) {
+            found = path;
+            break;
+        }
+        /* Stop after the root: its parent is itself. */
+        struct stat here, parent;
+        char *parent_dir = cdc_arena_printf(a, "%s..", up.data);
+        if (stat(up.len ? up.data : ".", &here) != 0 || stat(parent_dir, &parent) != 0 ||
+            (here.st_dev == parent.st_dev && here.st_ino == parent.st_ino))
+            break;
+        cdc_buf_puts(&up, "../");
     }
+    cdc_buf_release(&up);
+    return found;
 }

@@ -126,9 +126,9 @@ check_schema() {
     if [ "${VERBOSE:-0}" = 1 ]; then grep ' valid$' "$tmp/ajv.out" || true; fi
 }
 
-check_schema grammar/topology.schema.json generated/kstreams-topology.json expected.kstreams.json
-check_schema grammar/connect-debezium.schema.json generated/connect-debezium.json expected.connect-debezium.json
-check_schema grammar/connect-confluent.schema.json generated/connect-confluent.json expected.connect-confluent.json
+check_schema grammar/topology.schema.json generated/kstreams-topology.json kstreams-topology.json
+check_schema grammar/connect-debezium.schema.json generated/connect-debezium.json connect-debezium.json
+check_schema grammar/connect-confluent.schema.json generated/connect-confluent.json connect-confluent.json
 
 # The JSON validator must reject an empty object as a topology.
 if [ "$schemas_present" = 1 ]; then

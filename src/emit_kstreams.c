@@ -1,0 +1,421 @@
+/* emit_kstreams.c: back end for Kafka Streams. Checked program -> topology JSON.
+ *
+ * Kafka Streams has no standard JSON form of a topology (Topology.describe()
+ * returns an object whose toString() is text), so cdcgen defines one, and
+ * grammar/topology.schema.json documents it. A Streams application (or a
+ * test harness) loads the file and builds, for every branch, a filter on the
+ * source stream with the branch's predicate and a sink to the branch's topic.
+ * The file therefore says everything such an interpreter needs and nothing
+ * it has to guess:
+ *   - "semantics": the rules every target shares (SQL three-valued logic,
+ *     Java regex find, code-point string order, ...), as constants and prose;
+ *   - "schema": the columns of the source topic with their types and how
+ *     timestamps and JSON documents are encoded;
+ *   - "branches": one per generated filter, in program order, with the
+ *     predicate as a typed expression tree (leaf values keep their type:
+ *     integers stay JSON integers, timestamps are epoch milliseconds with the
+ *     ISO-8601 form beside them) and the sink topic with the streams suffix;
+ *   - "topology": the same graph in TopologyDescription's vocabulary
+ *     (subtopologies, nodes with predecessors and successors, source topics,
+ *     sink topic), so it can be compared with describe() of the running app.
+ *
+ * Output is jansson, insertion order, JSON_INDENT(2), a final newline; no
+ * timestamps or versions, so the same program gives the same bytes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cdcgen/emit.h"
+#include "cdcgen/schema.h"
+
+/* ============================ jansson helpers ============================ */
+
+/* jansson returns NULL only for invalid UTF-8, non-finite reals or out of
+ * memory; check.c rules out the first two, so NULL is a bug here. */
+static json_t *must(json_t *v, const char *what)
+{
+    if (!v)
+        CDC_BUG("jansson could not build %s", what);
+    return v;
+}
+
+static void set(json_t *obj, const char *key, json_t *v)
+{
+    if (json_object_set_new(obj, key, must(v, key)) != 0)
+        CDC_BUG("jansson could not set '%s'", key);
+}
+
+static void append(json_t *arr, json_t *v)
+{
+    if (json_array_append_new(arr, must(v, "array item")) != 0)
+        CDC_BUG("jansson could not append to an array");
+}
+
+static json_t *str(const char *s)
+{
+    return must(json_string(s), s ? s : "(null string)");
+}
+
+static json_t *str_array1(const char *s)
+{
+    json_t *a = must(json_array(), "array");
+    append(a, str(s));
+    return a;
+}
+
+/* ================================ literals ================================ */
+
+/* Fewest significant digits (15..17) that print every float literal of the
+ * program so it reads back as the same double. jansson prints all reals with
+ * one precision, so the document uses the largest any literal needs: 0.1
+ * stays 0.1 unless some other literal needs 17 digits. */
+static int real_precision_cond(const cdc_cond *c, int prec)
+{
+    if (c->kind != CDC_COND_LEAF) {
+        for (size_t i = 0; i < c->nkids; i++)
+            prec = real_precision_cond(c->kids[i], prec);
+        return prec;
+    }
+    for (size_t i = 0; i < c->nvalues; i++) {
+        const cdc_literal *l = &c->values[i];
+        if (l->type != CDC_TYPE_FLOAT || c->op == CDC_OP_MATCHES)
+            continue;
+        for (;;) {
+            char tmp[40];
+            snprintf(tmp, sizeof tmp, "%.*g", prec, l->as.f);
+            if (prec >= 17 || strtod(tmp, NULL) == l->as.f)
+                break;
+            prec++;
+        }
+    }
+    return prec;
+}
+
+/* {"type": "int", "value": 42}; timestamps add "iso". */
+static json_t *value_json(const cdc_literal *l, bool as_pattern)
+{
+    json_t *v = must(json_object(), "value");
+    cdc_type t = as_pattern ? CDC_TYPE_STRING : l->type;
+    set(v, "type", str(cdc_type_name(t)));
+    switch (t) {
+    case CDC_TYPE_STRING:
+        set(v, "value", json_stringn(l->text, l->len));
+        break;
+    case CDC_TYPE_INT:
+        set(v, "value", json_integer((json_int_t)l->as.i));
+        break;
+    case CDC_TYPE_FLOAT:
+        set(v, "value", json_real(l->as.f));
+        break;
+    case CDC_TYPE_BOOLEAN:
+        set(v, "value", json_boolean(l->as.b));
+        break;
+    case CDC_TYPE_TIMESTAMP: {
+        cdc_buf iso = CDC_BUF_INIT;
+        cdc_literal_canonical(l, &iso);
+        set(v, "value", json_integer((json_int_t)l->as.ms));
+        set(v, "iso", str(iso.data));
+        cdc_buf_release(&iso);
+        break;
+    }
+    default:
+        CDC_BUG("literal '%s' of type %s in a checked program", l->text, cdc_type_name(t));
+    }
+    return v;
+}
+
+/* ================================= fields ================================= */
+
+static const char *encoding_of(cdc_type t, bool epoch_ms)
+{
+    if (t == CDC_TYPE_TIMESTAMP)
+        return epoch_ms ? "epoch-millis" : "iso-8601";
+    return NULL;
+}
+
+/* A path step: "[3]" is array index 3 (an integer), anything else a key. */
+static json_t *path_step(const char *step)
+{
+    size_t n = strlen(step);
+    if (n >= 3 && step[0] == '[' && step[n - 1] == ']' && n - 2 <= 18 &&
+        strspn(step + 1, "0123456789") == n - 2)
+        return json_integer((json_int_t)strtoll(step + 1, NULL, 10));
+    return json_string(step);
+}
+
+/* {"column", "path", "type", "encoding"?, "jsonText"}: where the value is
+ * and how to read it. jsonText: the column holds a JSON document as a
+ * string, to be parsed before path is followed. */
+static json_t *field_json(const cdc_fieldref *f)
+{
+    json_t *o = must(json_object(), "field");
+    json_t *path = must(json_array(), "path");
+    for (size_t i = 0; i < f->npath; i++)
+        append(path, path_step(f->path[i]));
+    set(o, "column", str(f->column->name));
+    set(o, "path", path);
+    set(o, "type", str(cdc_type_name(f->type)));
+    const char *enc = encoding_of(f->type, f->epoch_ms);
+    if (enc)
+        set(o, "encoding", str(enc));
+    set(o, "jsonText", json_boolean(f->column->type == CDC_TYPE_JSON && f->npath > 0));
+    return o;
+}
+
+/* =============================== predicates =============================== */
+
+static json_t *predicate_json(const cdc_cond *c)
+{
+    json_t *o = must(json_object(), "predicate");
+    switch (c->kind) {
+    case CDC_COND_ALL:
+    case CDC_COND_ANY: {
+        json_t *args = must(json_array(), "args");
+        for (size_t i = 0; i < c->nkids; i++)
+            append(args, predicate_json(c->kids[i]));
+        set(o, "op", str(c->kind == CDC_COND_ALL ? "and" : "or"));
+        set(o, "args", args);
+        return o;
+    }
+    case CDC_COND_NOT:
+        if (c->nkids != 1)
+            CDC_BUG("not with %zu operands", c->nkids);
+        set(o, "op", str("not"));
+        set(o, "arg", predicate_json(c->kids[0]));
+        return o;
+    case CDC_COND_LEAF:
+        break;
+    }
+
+    set(o, "op", str(cdc_op_name(c->op)));
+    set(o, "field", field_json(&c->field));
+    switch (c->op) {
+    case CDC_OP_EQUALS:
+    case CDC_OP_GT:
+    case CDC_OP_LT:
+    case CDC_OP_GE:
+    case CDC_OP_LE:
+    case CDC_OP_MATCHES:
+        if (c->nvalues != 1)
+            CDC_BUG("%s with %zu operands", cdc_op_name(c->op), c->nvalues);
+        set(o, "value", value_json(&c->values[0], c->op == CDC_OP_MATCHES));
+        break;
+    case CDC_OP_IN:
+    case CDC_OP_NOT_IN: {
+        if (c->nvalues == 0)
+            CDC_BUG("%s without values", cdc_op_name(c->op));
+        json_t *vals = must(json_array(), "values");
+        for (size_t i = 0; i < c->nvalues; i++)
+            append(vals, value_json(&c->values[i], false));
+        set(o, "values", vals);
+        break;
+    }
+    case CDC_OP_BETWEEN:
+        if (c->nvalues != 2)
+            CDC_BUG("between with %zu operands", c->nvalues);
+        set(o, "min", value_json(&c->values[0], false));
+        set(o, "max", value_json(&c->values[1], false));
+        break;
+    case CDC_OP_IS_NULL:
+    case CDC_OP_IS_NOT_NULL:
+        break;
+    case CDC_OP__COUNT:
+        CDC_BUG("unknown operator %d", (int)c->op);
+    }
+    return o;
+}
+
+/* ============================ document sections =========================== */
+
+static const char semantics_text[] =
+    "A record is routed to a branch's sink exactly when the branch's predicate is TRUE; "
+    "predicates use SQL three-valued logic, so FALSE and UNKNOWN do not route. A field is "
+    "NULL when its column is absent or JSON null, when a jsonText column does not parse as "
+    "JSON or has nothing at the path (path steps: strings are object keys, integers array "
+    "indexes), and when its value cannot be read as the field's type (malformed value). A "
+    "comparison (equals, greaterThan, lessThan, greaterThanOrEqual, lessThanOrEqual, between, "
+    "matches) with a NULL field is UNKNOWN. and/or/not are Kleene's: and is FALSE if any "
+    "argument is FALSE, else UNKNOWN if any is UNKNOWN, else TRUE; or is TRUE if any argument "
+    "is TRUE, else UNKNOWN if any is UNKNOWN, else FALSE; not maps TRUE to FALSE, FALSE to "
+    "TRUE and UNKNOWN to UNKNOWN. in is TRUE when the field equals one of the values and "
+    "UNKNOWN when the field is NULL; notIn is not(in), so notIn on a NULL field is UNKNOWN "
+    "and does not route. between is inclusive: min <= field <= max. matches is Java regular "
+    "expression search (java.util.regex.Pattern, Matcher.find()): TRUE when the pattern "
+    "matches some substring; patterns that must match the whole value are anchored with ^ "
+    "and $. isNull and isNotNull are never UNKNOWN. Strings compare by Unicode code point "
+    "(not by UTF-16 unit as String.compareTo does), case-sensitively and without trimming. "
+    "Numbers compare by numeric value whatever their JSON spelling (1 equals 1.0). Timestamps "
+    "compare as instants: an epoch-millis field holds milliseconds since "
+    "1970-01-01T00:00:00Z, an iso-8601 field an ISO-8601 date-time with an offset (Z or "
+    "+hh:mm) and an optional fraction; literal values are epoch milliseconds, and iso repeats "
+    "them in UTC for readers.";
+
+static json_t *semantics_json(void)
+{
+    json_t *s = must(json_object(), "semantics");
+    json_t *regex = must(json_object(), "regex");
+    set(regex, "dialect", str("java"));
+    set(regex, "match", str("find"));
+    set(s, "logic", str("sql-three-valued"));
+    set(s, "routeWhen", str("TRUE"));
+    set(s, "missingField", str("NULL"));
+    set(s, "malformedValue", str("NULL"));
+    set(s, "regex", regex);
+    set(s, "strings", str("code-point-order"));
+    set(s, "numbers", str("numeric"));
+    set(s, "timestamps", str("instant, millisecond literals"));
+    set(s, "description", str(semantics_text));
+    return s;
+}
+
+/* A column (or a declared key of a JSON column). */
+static json_t *field_decl(const cdc_field *f)
+{
+    json_t *o = must(json_object(), "field declaration");
+    set(o, "name", str(f->name));
+    set(o, "type", str(cdc_type_name(f->type)));
+    const char *enc = f->type == CDC_TYPE_JSON ? "json-text" : encoding_of(f->type, f->epoch_ms);
+    if (enc)
+        set(o, "encoding", str(enc));
+    if (f->enums) {
+        json_t *en = must(json_array(), "enum");
+        for (const char *const *e = f->enums; *e; e++)
+            append(en, str(*e));
+        set(o, "enum", en);
+    }
+    if (f->nmembers) {
+        json_t *m = must(json_array(), "members");
+        for (size_t i = 0; i < f->nmembers; i++)
+            append(m, field_decl(&f->members[i]));
+        set(o, "members", m);
+    }
+    if (f->doc)
+        set(o, "description", str(f->doc));
+    return o;
+}
+
+static json_t *schema_json(const cdc_schema *s)
+{
+    json_t *o = must(json_object(), "schema");
+    json_t *fields = must(json_array(), "fields");
+    for (size_t i = 0; i < s->nfields; i++)
+        append(fields, field_decl(&s->fields[i]));
+    set(o, "table", str(s->table));
+    set(o, "pgSchema", str(s->pg_schema));
+    set(o, "fields", fields);
+    return o;
+}
+
+static json_t *endpoint_json(const char *name, const char *topic)
+{
+    json_t *o = must(json_object(), "endpoint");
+    set(o, "name", str(name));
+    set(o, "topic", str(topic));
+    set(o, "keySerde", str("String"));
+    set(o, "valueSerde", str("JsonNode"));
+    return o;
+}
+
+static json_t *node_json(const char *kind, const char *name)
+{
+    json_t *o = must(json_object(), "node");
+    set(o, "kind", str(kind));
+    set(o, "name", str(name));
+    return o;
+}
+
+#define SOURCE_NODE "source"
+
+void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
+{
+    json_t *root = must(json_object(), "root");
+    json_t *sources = must(json_array(), "sources");
+    for (size_t i = 0; i < p->nsources; i++)
+        append(sources, str(p->sources[i]->path));
+
+    set(root, "generatedBy", str("cdcgen"));
+    set(root, "doNotEdit", json_true());
+    set(root, "formatVersion", json_integer(1));
+    set(root, "sources", sources);
+    set(root, "semantics", semantics_json());
+    set(root, "applicationId", str(cfg->application_id));
+    set(root, "bootstrapServers", str(cfg->bootstrap_servers));
+    set(root, "source", endpoint_json(SOURCE_NODE, cfg->source_topic));
+    set(root, "schema", schema_json(p->schema));
+
+    /* Branches, and the nodes of the one subtopology beside them. */
+    json_t *branches = must(json_array(), "branches");
+    json_t *nodes = must(json_array(), "nodes");
+    json_t *src_succ = must(json_array(), "successors");
+    json_t *src_node = node_json("source", SOURCE_NODE);
+    set(src_node, "topics", str_array1(cfg->source_topic));
+    set(src_node, "predecessors", json_array());
+    set(src_node, "successors", src_succ);
+    append(nodes, src_node);
+
+    int prec = 15;
+    cdc_buf topic = CDC_BUF_INIT, proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
+    for (size_t i = 0; i < p->nfilters; i++) {
+        const cdc_filter *f = p->filters[i];
+        if (!f->generated)
+            continue;
+        prec = real_precision_cond(f->cond, prec);
+        cdc_buf_reset(&topic);
+        cdc_buf_reset(&proc);
+        cdc_buf_reset(&sink);
+        cdc_output_topic(f, cfg->streams_suffix, &topic);
+        cdc_buf_printf(&proc, "filter-%s", f->id.s);
+        cdc_buf_printf(&sink, "sink-%s", f->id.s);
+
+        json_t *b = must(json_object(), "branch");
+        set(b, "name", str(f->id.s));
+        set(b, "filter", str(f->id.s));
+        set(b, "filterName", str(f->name.s));
+        set(b, "consumerId", str(f->consumer_id.s));
+        if (f->description.s)
+            set(b, "description", str(f->description.s));
+        if (f->src)
+            set(b, "definedIn", str(f->src->path));
+        set(b, "processor", str(proc.data));
+        set(b, "predicate", predicate_json(f->cond));
+        set(b, "sink", endpoint_json(sink.data, topic.data));
+        append(branches, b);
+
+        append(src_succ, str(proc.data));
+        json_t *pn = node_json("processor", proc.data);
+        set(pn, "stores", json_array());
+        set(pn, "predecessors", str_array1(SOURCE_NODE));
+        set(pn, "successors", str_array1(sink.data));
+        append(nodes, pn);
+        json_t *sn = node_json("sink", sink.data);
+        set(sn, "topic", str(topic.data));
+        set(sn, "predecessors", str_array1(proc.data));
+        set(sn, "successors", json_array());
+        append(nodes, sn);
+    }
+    cdc_buf_release(&topic);
+    cdc_buf_release(&proc);
+    cdc_buf_release(&sink);
+    set(root, "branches", branches);
+
+    json_t *sub = must(json_object(), "subtopology");
+    set(sub, "id", json_integer(0));
+    set(sub, "nodes", nodes);
+    json_t *subs = must(json_array(), "subtopologies");
+    append(subs, sub);
+    json_t *topo = must(json_object(), "topology");
+    set(topo, "subtopologies", subs);
+    set(topo, "globalStores", json_array());
+    set(root, "topology", topo);
+
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
+                                      JSON_REAL_PRECISION(prec));
+    if (!text)
+        CDC_BUG("json_dumps failed");
+    cdc_buf_puts(out, text);
+    cdc_buf_putc(out, '\n');
+    free(text);
+    json_decref(root);
+}
