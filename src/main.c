@@ -14,6 +14,7 @@ struct cdc_cmd {
 static const struct cdc_cmd commands[] = {
     {"generate", cmd_generate, "check, then write every configured target"},
     {"check", cmd_check, "parse, type-check and lint only"},
+    {"eval", cmd_eval, "route JSON events with the reference semantics"},
 };
 
 static void print_usage(FILE *out)

@@ -39,5 +39,6 @@ bool cdc_opts_format(cdc_opts *o, const char *value);
 /* Command entry points (one file each). */
 int cmd_generate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 #endif

@@ -1,0 +1,223 @@
+/* cmd_eval.c: `cdcgen eval -f FILTERS... [EVENTS.jsonl|-]`: route JSON
+ * events with the reference semantics, one JSON line out per event.
+ *
+ * Input lines are raw-event-headers messages or Debezium change events. A
+ * malformed line is reported with its line number and skipped; the others
+ * are still routed, and the exit status is 1. --summary prints per-filter
+ * counts instead of one line per event; --trace adds, per filter, the
+ * condition that decided it and the value it saw. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdcgen/driver.h"
+#include "cdcgen/emit.h"
+#include "cdcgen/eval.h"
+
+static const char usage[] =
+    "usage: cdcgen eval -f FILTERS [-f FILTERS]... [--summary] [--trace] [-c FILE]\n"
+    "                   [--format text|json|github|sarif] [EVENTS.jsonl|-]\n"
+    "\n"
+    "Route JSON events (one object per line) through the filters and print, per\n"
+    "event, the ids of the filters that route it: {\"line\": N, \"filters\": [...]}.\n"
+    "Events are raw-event-headers messages or Debezium change events.\n"
+    "\n"
+    "  -f, --filters PATH   filter file or directory (repeatable)\n"
+    "      --summary        print per-filter counts instead of one line per event\n"
+    "      --trace          add, per filter, the condition that decided it\n"
+    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
+    "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "  -h, --help           show this help\n";
+
+/* Appends a leaf as a readable condition: event_type equals "LoanCreated". */
+static void describe_leaf(const cdc_cond *c, cdc_buf *out)
+{
+    cdc_buf_printf(out, "%s %s", c->field.text, cdc_op_name(c->op));
+    for (size_t i = 0; i < c->nvalues; i++) {
+        cdc_buf_puts(out, i == 0 ? " " : c->op == CDC_OP_BETWEEN ? " and " : ", ");
+        if (c->values[i].type == CDC_TYPE_STRING)
+            cdc_buf_putc(out, '"');
+        cdc_literal_canonical(&c->values[i], out);
+        if (c->values[i].type == CDC_TYPE_STRING)
+            cdc_buf_putc(out, '"');
+    }
+}
+
+static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc_truth r)
+{
+    json_t *t = json_object();
+    json_object_set_new(t, "filter", json_string(f->id.s));
+    json_object_set_new(t, "result", json_string(cdc_truth_name(r)));
+    const cdc_cond *leaf = cdc_eval_decider(ev, f->cond, e);
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    describe_leaf(leaf, &b);
+    json_object_set_new(t, "decidedBy", json_string(b.data));
+    cdc_buf_reset(&b);
+    cdc_buf_printf(&b, "%s:%u:%u", f->src->path, leaf->pos.line, leaf->pos.col);
+    json_object_set_new(t, "at", json_string(b.data));
+    cdc_buf_reset(&b);
+    cdc_eval_field_text(ev, leaf, e, &b);
+    json_object_set_new(t, "value", json_string(b.data));
+    cdc_buf_release(&b);
+    return t;
+}
+
+static void print_summary(const cdc_program *p, const unsigned long *routed,
+                          unsigned long events, unsigned long any, unsigned long bad)
+{
+    size_t width = 6;
+    for (size_t i = 0; i < p->nfilters; i++)
+        if (p->filters[i]->generated && strlen(p->filters[i]->id.s) > width)
+            width = strlen(p->filters[i]->id.s);
+    printf("%-*s %10s %7s\n", (int)width, "filter", "routed", "share");
+    for (size_t i = 0; i < p->nfilters; i++) {
+        if (!p->filters[i]->generated)
+            continue;
+        printf("%-*s %10lu %6.1f%%\n", (int)width, p->filters[i]->id.s, routed[i],
+               events ? 100.0 * (double)routed[i] / (double)events : 0.0);
+    }
+    printf("events: %lu, routed: %lu (%.1f%%), unrouted: %lu, malformed lines: %lu\n", events,
+           any, events ? 100.0 * (double)any / (double)events : 0.0, events - any, bad);
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"filters", required_argument, NULL, 'f'},
+        {"summary", no_argument, NULL, 'S'},
+        {"trace", no_argument, NULL, 'T'},
+        {"config", required_argument, NULL, 'c'},
+        {"format", required_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    cdc_opts o = {.format = CDC_DIAG_TEXT};
+    char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
+    int npaths = 0;
+    bool summary = false, trace = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "+f:c:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': paths[npaths++] = optarg; break;
+        case 'S': summary = true; break;
+        case 'T': trace = true; break;
+        case 'c': o.config_path = optarg; break;
+        case 'F':
+            if (!cdc_opts_format(&o, optarg)) {
+                free(paths);
+                return CDC_EXIT_ERROR;
+            }
+            break;
+        case 'h': fputs(usage, stdout); free(paths); return CDC_EXIT_OK;
+        default: fputs(usage, stderr); free(paths); return CDC_EXIT_ERROR;
+        }
+    }
+    if (npaths == 0 || argc - optind > 1) {
+        fputs(npaths == 0 ? "cdcgen eval: -f FILTERS is required\n"
+                          : "cdcgen eval: give at most one EVENTS file\n",
+              stderr);
+        fputs(usage, stderr);
+        free(paths);
+        return CDC_EXIT_ERROR;
+    }
+    const char *events_path = optind < argc ? argv[optind] : "-";
+
+    cdc_run r;
+    cdc_run_init(&r);
+    bool ok = cdc_run_compile(&r, &o, paths, npaths);
+    free(paths);
+    int status = cdc_run_finish(&r, &o);
+    if (!ok) {
+        cdc_run_release(&r);
+        return status;
+    }
+    FILE *in = strcmp(events_path, "-") == 0 ? stdin : fopen(events_path, "rb");
+    if (!in) {
+        fprintf(stderr, "cdcgen: error: cannot read '%s': %s\n", events_path, strerror(errno));
+        cdc_run_release(&r);
+        return CDC_EXIT_ERROR;
+    }
+
+    const cdc_program *p = &r.prog;
+    cdc_evaluator *ev = cdc_eval_new(p);
+    unsigned long *routed = xcalloc(p->nfilters + 1, sizeof *routed);
+    unsigned long lineno = 0, events = 0, any = 0, bad = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    while ((n = getline(&line, &cap, in)) > 0) {
+        lineno++;
+        if (strspn(line, " \t\r\n") == (size_t)n)
+            continue;
+        json_error_t jerr;
+        json_t *j = json_loadb(line, (size_t)n, 0, &jerr);
+        cdc_event e;
+        const char *err = NULL;
+        if (!j) {
+            fprintf(stderr, "%s:%lu:%d: error: malformed JSON: %s [bad-event]\n",
+                    events_path, lineno, jerr.column, jerr.text);
+            bad++;
+            continue;
+        }
+        if (!cdc_event_init(&e, p, j, &err)) {
+            fprintf(stderr, "%s:%lu: error: %s [bad-event]\n", events_path, lineno, err);
+            json_decref(j);
+            bad++;
+            continue;
+        }
+        json_decref(j);
+        events++;
+        json_t *out = json_object(), *ids = json_array(), *traces = json_array();
+        json_object_set_new(out, "line", json_integer((json_int_t)lineno));
+        for (size_t i = 0; i < p->nfilters; i++) {
+            const cdc_filter *f = p->filters[i];
+            if (!f->generated)
+                continue;
+            cdc_truth t = cdc_eval_filter(ev, f, &e);
+            if (t == CDC_TRUE) {
+                json_array_append_new(ids, json_string(f->id.s));
+                routed[i]++;
+            }
+            if (trace)
+                json_array_append_new(traces, trace_entry(ev, f, &e, t));
+        }
+        if (json_array_size(ids))
+            any++;
+        json_object_set_new(out, "filters", ids);
+        if (trace)
+            json_object_set_new(out, "trace", traces);
+        else
+            json_decref(traces);
+        if (!summary) {
+            char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+            puts(s);
+            free(s);
+        }
+        json_decref(out);
+        cdc_event_release(&e);
+    }
+    if (ferror(in)) {
+        fprintf(stderr, "cdcgen: error: cannot read '%s': %s\n", events_path, strerror(errno));
+        status = CDC_EXIT_ERROR;
+    }
+    free(line);
+    if (in != stdin)
+        fclose(in);
+    if (summary)
+        print_summary(p, routed, events, any, bad);
+    if (cdc_eval_regex_limit_hits(ev))
+        fprintf(stderr,
+                "cdcgen: warning: %lu regex matches hit the match limit and counted as UNKNOWN\n",
+                cdc_eval_regex_limit_hits(ev));
+    if (bad && status == CDC_EXIT_OK)
+        status = CDC_EXIT_FINDINGS;
+    if (fflush(stdout) != 0)
+        status = CDC_EXIT_ERROR;
+    free(routed);
+    cdc_eval_free(ev);
+    cdc_run_release(&r);
+    return status;
+}

@@ -1,0 +1,446 @@
+/* eval.c: the reference semantics (see include/cdcgen/eval.h).
+ *
+ * Consumes a checked program and JSON events; produces a truth value per
+ * filter. The rules, which every back end must agree with:
+ *   - SQL three-valued logic; AND/OR/NOT are Kleene's; only TRUE routes.
+ *   - A missing field, a JSON null, and a value of the wrong JSON type or
+ *     that does not parse (a malformed timestamp) are all NULL.
+ *   - Any comparison with NULL is UNKNOWN; isNull/isNotNull are never UNKNOWN.
+ *     So notIn on a NULL field does not route.
+ *   - Strings compare by code point (byte order of UTF-8), numbers as
+ *     doubles (int columns as 64-bit integers), timestamps as instants with
+ *     nanosecond resolution, literals being whole milliseconds.
+ *   - matches is a find (Flink's REGEXP, Java's Matcher.find) run by PCRE2
+ *     under a match limit; a match abandoned at the limit is UNKNOWN.
+ * Evaluation never short-circuits, so coverage hooks see every condition. */
+#include <stdlib.h>
+#include <string.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "cdcgen/check.h"
+#include "cdcgen/eval.h"
+#include "cdcgen/schema.h"
+
+enum {
+    REGEX_MATCH_LIMIT = 1000000, /* backtracking steps per match */
+    REGEX_DEPTH_LIMIT = 10000,
+};
+
+typedef struct regex_entry {
+    const cdc_cond *leaf;
+    pcre2_code *code;
+} regex_entry;
+
+struct cdc_evaluator {
+    const cdc_program *prog;
+    regex_entry *regexes; /* sorted by leaf pointer */
+    size_t nregexes;
+    pcre2_match_context *mctx;
+    pcre2_match_data *md;
+    cdc_eval_hook hook;
+    void *hook_ctx;
+    const cdc_filter *current;
+    unsigned long limit_hits;
+};
+
+const char *cdc_truth_name(cdc_truth t)
+{
+    return t == CDC_TRUE ? "TRUE" : t == CDC_FALSE ? "FALSE" : "UNKNOWN";
+}
+
+/* ---- regexes, compiled once ---- */
+
+static void collect_regexes(cdc_evaluator *ev, const cdc_cond *c, size_t *cap)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->nkids; i++)
+        collect_regexes(ev, c->kids[i], cap);
+    if (c->kind != CDC_COND_LEAF || c->op != CDC_OP_MATCHES)
+        return;
+    int err;
+    PCRE2_SIZE off;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)c->values[0].text, c->values[0].len,
+                                     PCRE2_UTF, &err, &off, NULL);
+    if (!code)
+        CDC_BUG("checked pattern does not compile: %s", c->values[0].text);
+    if (ev->nregexes == *cap) {
+        *cap = *cap ? 2 * *cap : 8;
+        ev->regexes = xrealloc(ev->regexes, *cap * sizeof *ev->regexes);
+    }
+    ev->regexes[ev->nregexes++] = (regex_entry){c, code};
+}
+
+static int regex_cmp(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const regex_entry *)a)->leaf;
+    uintptr_t y = (uintptr_t)((const regex_entry *)b)->leaf;
+    return (x > y) - (x < y);
+}
+
+static pcre2_code *regex_of(const cdc_evaluator *ev, const cdc_cond *leaf)
+{
+    regex_entry key = {leaf, NULL};
+    regex_entry *r = bsearch(&key, ev->regexes, ev->nregexes, sizeof key, regex_cmp);
+    if (!r)
+        CDC_BUG("no compiled regex for a matches condition");
+    return r->code;
+}
+
+cdc_evaluator *cdc_eval_new(const cdc_program *p)
+{
+    cdc_evaluator *ev = xcalloc(1, sizeof *ev);
+    ev->prog = p;
+    size_t cap = 0;
+    for (size_t i = 0; i < p->nfilters; i++)
+        collect_regexes(ev, p->filters[i]->cond, &cap);
+    if (ev->nregexes)
+        qsort(ev->regexes, ev->nregexes, sizeof *ev->regexes, regex_cmp);
+    ev->mctx = pcre2_match_context_create(NULL);
+    ev->md = pcre2_match_data_create(1, NULL);
+    if (!ev->mctx || !ev->md)
+        CDC_BUG("pcre2 out of memory");
+    pcre2_set_match_limit(ev->mctx, REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(ev->mctx, REGEX_DEPTH_LIMIT);
+    return ev;
+}
+
+void cdc_eval_free(cdc_evaluator *ev)
+{
+    if (!ev)
+        return;
+    for (size_t i = 0; i < ev->nregexes; i++)
+        pcre2_code_free(ev->regexes[i].code);
+    free(ev->regexes);
+    pcre2_match_context_free(ev->mctx);
+    pcre2_match_data_free(ev->md);
+    free(ev);
+}
+
+void cdc_eval_set_hook(cdc_evaluator *ev, cdc_eval_hook hook, void *ctx)
+{
+    ev->hook = hook;
+    ev->hook_ctx = ctx;
+}
+
+unsigned long cdc_eval_regex_limit_hits(const cdc_evaluator *ev)
+{
+    return ev->limit_hits;
+}
+
+/* ---- events ---- */
+
+/* Debezium change event -> row with the metadata ExtractNewRecordState adds. */
+static json_t *row_from_envelope(json_t *env)
+{
+    const char *op = json_string_value(json_object_get(env, "op"));
+    json_t *after = json_object_get(env, "after"), *before = json_object_get(env, "before");
+    json_t *image = json_is_object(after) ? after : before;
+    json_t *row = json_is_object(image) ? json_deep_copy(image) : json_object();
+    json_t *source = json_object_get(env, "source");
+    json_t *ts = json_object_get(env, "ts_ms");
+    if (!ts)
+        ts = json_object_get(source, "ts_ms");
+    json_object_set_new(row, "__op", json_string(op));
+    json_object_set(row, "__table", json_object_get(source, "table"));
+    if (ts)
+        json_object_set(row, "__ts_ms", ts);
+    json_object_set_new(row, "__deleted", json_string(strcmp(op, "d") == 0 ? "true" : "false"));
+    return row;
+}
+
+bool cdc_event_init(cdc_event *e, const cdc_program *p, json_t *in, const char **err)
+{
+    memset(e, 0, sizeof *e);
+    if (!json_is_object(in)) {
+        *err = "an event must be a JSON object";
+        return false;
+    }
+    json_t *payload = json_object_get(in, "payload");
+    if (json_is_object(payload) && json_object_get(in, "schema"))
+        in = payload;
+    json_t *op = json_object_get(in, "op");
+    if (json_is_string(op) && (json_object_get(in, "after") || json_object_get(in, "before"))) {
+        if (!json_is_object(json_object_get(in, "after")) &&
+            !json_is_object(json_object_get(in, "before"))) {
+            *err = "a Debezium change event needs an 'after' or 'before' object";
+            return false;
+        }
+        e->row = row_from_envelope(in);
+    } else {
+        e->row = json_incref(in);
+    }
+    e->ncols = p->schema->nfields;
+    e->json_cols = xcalloc(e->ncols, sizeof *e->json_cols);
+    e->json_done = xcalloc(e->ncols, sizeof *e->json_done);
+    return true;
+}
+
+void cdc_event_release(cdc_event *e)
+{
+    for (size_t i = 0; i < e->ncols; i++)
+        json_decref(e->json_cols[i]);
+    free(e->json_cols);
+    free(e->json_done);
+    json_decref(e->row);
+    memset(e, 0, sizeof *e);
+}
+
+/* ---- field values ---- */
+
+typedef struct value {
+    bool null;
+    const char *s; /* string */
+    size_t len;
+    double f;      /* float */
+    int64_t i;     /* int; epoch-ms timestamps */
+    bool b;
+    int64_t sec;   /* timestamps as instants */
+    int32_t ns;
+} value;
+
+/* The JSON column as a parsed document (a string holding JSON, or, leniently,
+ * an object or array given inline). NULL when absent or malformed. */
+static json_t *json_column(const cdc_program *p, cdc_event *e, const cdc_field *col)
+{
+    size_t k = (size_t)(col - p->schema->fields);
+    if (!e->json_done[k]) {
+        e->json_done[k] = true;
+        json_t *raw = json_object_get(e->row, col->name);
+        if (json_is_string(raw))
+            e->json_cols[k] = json_loadb(json_string_value(raw), json_string_length(raw),
+                                         JSON_DECODE_ANY, NULL);
+        else if (json_is_object(raw) || json_is_array(raw))
+            e->json_cols[k] = json_incref(raw);
+    }
+    return e->json_cols[k];
+}
+
+static json_t *raw_value(const cdc_program *p, cdc_event *e, const cdc_fieldref *f)
+{
+    if (f->npath == 0)
+        return json_object_get(e->row, f->column->name);
+    json_t *v = json_column(p, e, f->column);
+    for (size_t i = 0; v && i < f->npath; i++) {
+        const char *step = f->path[i];
+        if (step[0] == '[')
+            v = json_is_array(v) ? json_array_get(v, (size_t)strtoul(step + 1, NULL, 10)) : NULL;
+        else
+            v = json_is_object(v) ? json_object_get(v, step) : NULL;
+    }
+    return v;
+}
+
+static value field_value(const cdc_program *p, cdc_event *e, const cdc_fieldref *f)
+{
+    value v = {.null = true};
+    json_t *j = raw_value(p, e, f);
+    if (!j || json_is_null(j))
+        return v;
+    switch (f->type) {
+    case CDC_TYPE_STRING:
+        if (json_is_string(j)) {
+            v.s = json_string_value(j);
+            v.len = json_string_length(j);
+            v.null = false;
+        }
+        break;
+    case CDC_TYPE_INT:
+        if (json_is_integer(j)) {
+            v.i = json_integer_value(j);
+            v.null = false;
+        }
+        break;
+    case CDC_TYPE_FLOAT:
+        if (json_is_number(j)) {
+            v.f = json_number_value(j);
+            v.null = false;
+        }
+        break;
+    case CDC_TYPE_BOOLEAN:
+        if (json_is_boolean(j)) {
+            v.b = json_is_true(j);
+            v.null = false;
+        }
+        break;
+    case CDC_TYPE_TIMESTAMP:
+        if (f->epoch_ms && json_is_integer(j)) {
+            int64_t ms = json_integer_value(j);
+            v.sec = ms / 1000;
+            v.ns = (int32_t)(ms % 1000) * 1000000;
+            if (v.ns < 0)
+                v.sec -= 1, v.ns += 1000000000;
+            v.null = false;
+        } else if (!f->epoch_ms && json_is_string(j)) {
+            v.null = !cdc_parse_instant(json_string_value(j), json_string_length(j), &v.sec,
+                                        &v.ns);
+        }
+        break;
+    case CDC_TYPE_JSON:
+        /* The whole JSON column: only isNull/isNotNull reach here. */
+        v.null = false;
+        break;
+    default:
+        break;
+    }
+    return v;
+}
+
+/* ---- comparisons ---- */
+
+static int cmp_bytes(const char *a, size_t na, const char *b, size_t nb)
+{
+    int c = memcmp(a, b, na < nb ? na : nb);
+    return c ? c : (na > nb) - (na < nb);
+}
+
+/* Sign of (value - literal); both non-NULL and of the leaf's type. */
+static int compare(const cdc_fieldref *f, const value *v, const cdc_literal *l)
+{
+    switch (f->type) {
+    case CDC_TYPE_STRING: return cmp_bytes(v->s, v->len, l->text, l->len);
+    case CDC_TYPE_INT: return (v->i > l->as.i) - (v->i < l->as.i);
+    case CDC_TYPE_FLOAT: return (v->f > l->as.f) - (v->f < l->as.f);
+    case CDC_TYPE_BOOLEAN: return (int)v->b - (int)l->as.b;
+    case CDC_TYPE_TIMESTAMP: {
+        int64_t ls = l->as.ms / 1000;
+        int32_t lns = (int32_t)(l->as.ms % 1000) * 1000000;
+        if (lns < 0)
+            ls -= 1, lns += 1000000000;
+        if (v->sec != ls)
+            return v->sec > ls ? 1 : -1;
+        return (v->ns > lns) - (v->ns < lns);
+    }
+    default: CDC_BUG("compare on type %s", cdc_type_name(f->type));
+    }
+}
+
+static cdc_truth of_bool(bool b)
+{
+    return b ? CDC_TRUE : CDC_FALSE;
+}
+
+static cdc_truth regex_find(cdc_evaluator *ev, const cdc_cond *c, const value *v)
+{
+    int rc = pcre2_match(regex_of(ev, c), (PCRE2_SPTR)v->s, v->len, 0, 0, ev->md, ev->mctx);
+    if (rc >= 0)
+        return CDC_TRUE;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return CDC_FALSE;
+    ev->limit_hits++;
+    return CDC_UNKNOWN;
+}
+
+static cdc_truth eval_leaf(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
+{
+    value v = field_value(ev->prog, e, &c->field);
+    if (c->op == CDC_OP_IS_NULL)
+        return of_bool(v.null);
+    if (c->op == CDC_OP_IS_NOT_NULL)
+        return of_bool(!v.null);
+    if (v.null)
+        return CDC_UNKNOWN;
+    const cdc_fieldref *f = &c->field;
+    switch (c->op) {
+    case CDC_OP_EQUALS: return of_bool(compare(f, &v, &c->values[0]) == 0);
+    case CDC_OP_GT: return of_bool(compare(f, &v, &c->values[0]) > 0);
+    case CDC_OP_LT: return of_bool(compare(f, &v, &c->values[0]) < 0);
+    case CDC_OP_GE: return of_bool(compare(f, &v, &c->values[0]) >= 0);
+    case CDC_OP_LE: return of_bool(compare(f, &v, &c->values[0]) <= 0);
+    case CDC_OP_BETWEEN:
+        return of_bool(compare(f, &v, &c->values[0]) >= 0 && compare(f, &v, &c->values[1]) <= 0);
+    case CDC_OP_IN:
+    case CDC_OP_NOT_IN: {
+        /* Literal lists hold no NULL, so IN is never UNKNOWN for a value. */
+        bool found = false;
+        for (size_t i = 0; i < c->nvalues && !found; i++)
+            found = compare(f, &v, &c->values[i]) == 0;
+        return of_bool(c->op == CDC_OP_IN ? found : !found);
+    }
+    case CDC_OP_MATCHES: return regex_find(ev, c, &v);
+    default: CDC_BUG("operator %d", (int)c->op);
+    }
+}
+
+static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
+{
+    cdc_truth r;
+    switch (c->kind) {
+    case CDC_COND_LEAF:
+        r = eval_leaf(ev, c, e);
+        break;
+    case CDC_COND_NOT: {
+        cdc_truth k = eval_cond(ev, c->kids[0], e);
+        r = k == CDC_UNKNOWN ? CDC_UNKNOWN : of_bool(k == CDC_FALSE);
+        break;
+    }
+    case CDC_COND_ALL:
+    case CDC_COND_ANY: {
+        /* Kleene: AND is FALSE if any FALSE, else UNKNOWN if any UNKNOWN;
+         * OR is the dual. */
+        cdc_truth dominant = c->kind == CDC_COND_ALL ? CDC_FALSE : CDC_TRUE;
+        bool any_dominant = false, any_unknown = false;
+        for (size_t i = 0; i < c->nkids; i++) {
+            cdc_truth k = eval_cond(ev, c->kids[i], e);
+            any_dominant |= k == dominant;
+            any_unknown |= k == CDC_UNKNOWN;
+        }
+        r = any_dominant ? dominant
+            : any_unknown ? CDC_UNKNOWN
+                          : (dominant == CDC_FALSE ? CDC_TRUE : CDC_FALSE);
+        break;
+    }
+    default:
+        CDC_BUG("condition kind %d", (int)c->kind);
+    }
+    if (ev->hook)
+        ev->hook(ev->hook_ctx, ev->current, c, r);
+    return r;
+}
+
+cdc_truth cdc_eval_filter(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e)
+{
+    if (!f->cond)
+        return CDC_UNKNOWN;
+    ev->current = f;
+    cdc_truth r = eval_cond(ev, f->cond, e);
+    ev->current = NULL;
+    return r;
+}
+
+const cdc_cond *cdc_eval_decider(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
+{
+    cdc_eval_hook hook = ev->hook;
+    ev->hook = NULL; /* explaining is not evaluating: keep coverage out of it */
+    while (c->kind != CDC_COND_LEAF) {
+        if (c->kind == CDC_COND_NOT) {
+            c = c->kids[0];
+            continue;
+        }
+        cdc_truth want = eval_cond(ev, c, e);
+        const cdc_cond *next = c->kids[0];
+        for (size_t i = 0; i < c->nkids; i++) {
+            if (eval_cond(ev, c->kids[i], e) == want) {
+                next = c->kids[i];
+                break;
+            }
+        }
+        c = next;
+    }
+    ev->hook = hook;
+    return c;
+}
+
+void cdc_eval_field_text(cdc_evaluator *ev, const cdc_cond *leaf, cdc_event *e, cdc_buf *out)
+{
+    json_t *j = raw_value(ev->prog, e, &leaf->field);
+    if (!j) {
+        cdc_buf_puts(out, "missing");
+        return;
+    }
+    char *s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
+    cdc_buf_puts(out, s ? s : "?");
+    free(s);
+}
