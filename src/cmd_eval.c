@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "cdcgen/driver.h"
-#include "cdcgen/emit.h"
 #include "cdcgen/eval.h"
 
 static const char usage[] =
@@ -31,20 +30,6 @@ static const char usage[] =
     "      --format FMT     diagnostics as text, json, github or sarif\n"
     "  -h, --help           show this help\n";
 
-/* Appends a leaf as a readable condition: event_type equals "LoanCreated". */
-static void describe_leaf(const cdc_cond *c, cdc_buf *out)
-{
-    cdc_buf_printf(out, "%s %s", c->field.text, cdc_op_name(c->op));
-    for (size_t i = 0; i < c->nvalues; i++) {
-        cdc_buf_puts(out, i == 0 ? " " : c->op == CDC_OP_BETWEEN ? " and " : ", ");
-        if (c->values[i].type == CDC_TYPE_STRING)
-            cdc_buf_putc(out, '"');
-        cdc_literal_canonical(&c->values[i], out);
-        if (c->values[i].type == CDC_TYPE_STRING)
-            cdc_buf_putc(out, '"');
-    }
-}
-
 static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc_truth r)
 {
     json_t *t = json_object();
@@ -53,7 +38,7 @@ static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e,
     const cdc_cond *leaf = cdc_eval_decider(ev, f->cond, e);
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
-    describe_leaf(leaf, &b);
+    cdc_cond_describe(leaf, &b);
     json_object_set_new(t, "decidedBy", json_string(b.data));
     cdc_buf_reset(&b);
     cdc_buf_printf(&b, "%s:%u:%u", f->src->path, leaf->pos.line, leaf->pos.col);

@@ -20,6 +20,7 @@
 #include <pcre2.h>
 
 #include "cdcgen/check.h"
+#include "cdcgen/emit.h"
 #include "cdcgen/eval.h"
 #include "cdcgen/schema.h"
 
@@ -443,4 +444,25 @@ void cdc_eval_field_text(cdc_evaluator *ev, const cdc_cond *leaf, cdc_event *e, 
     char *s = json_dumps(j, JSON_ENCODE_ANY | JSON_COMPACT);
     cdc_buf_puts(out, s ? s : "?");
     free(s);
+}
+
+void cdc_cond_describe(const cdc_cond *c, cdc_buf *out)
+{
+    if (c->kind != CDC_COND_LEAF) {
+        if (c->kind == CDC_COND_NOT)
+            cdc_buf_puts(out, "not");
+        else
+            cdc_buf_printf(out, "%s (%zu condition%s)", c->kind == CDC_COND_ALL ? "all" : "any",
+                           c->nkids, c->nkids == 1 ? "" : "s");
+        return;
+    }
+    cdc_buf_printf(out, "%s %s", c->field.text, cdc_op_name(c->op));
+    for (size_t i = 0; i < c->nvalues; i++) {
+        cdc_buf_puts(out, i == 0 ? " " : c->op == CDC_OP_BETWEEN ? " and " : ", ");
+        if (c->values[i].type == CDC_TYPE_STRING)
+            cdc_buf_putc(out, '"');
+        cdc_literal_canonical(&c->values[i], out);
+        if (c->values[i].type == CDC_TYPE_STRING)
+            cdc_buf_putc(out, '"');
+    }
 }

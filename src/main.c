@@ -14,6 +14,7 @@ struct cdc_cmd {
 static const struct cdc_cmd commands[] = {
     {"generate", cmd_generate, "check, then write every configured target"},
     {"check", cmd_check, "parse, type-check and lint only"},
+    {"test", cmd_test, "run filter tests (*.test.yaml) and report coverage"},
     {"eval", cmd_eval, "route JSON events with the reference semantics"},
 };
 

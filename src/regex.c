@@ -3,8 +3,8 @@
  * Consumes one regular expression as written in a filter: bytes and a length
  * (NUL bytes allowed). Produces a yes or no. On "no" it sets a message
  * (allocated in the caller's arena) and the byte offset in the pattern of the
- * construct at fault. Nothing else outlives the call: PCRE2 objects are freed
- * before returning.
+ * construct at fault. Scratch memory (group names, message text) also comes
+ * from the arena; PCRE2 objects are freed before returning.
  *
  * Why: one pattern runs in several engines. cdcgen's evaluator uses PCRE2,
  * while Flink (REGEXP) and Kafka Streams run the same text as a
@@ -244,7 +244,12 @@ static bool check_fold_range(scan *s, size_t at, size_t end, uint32_t lo, uint32
         return true;
     if (lo < 0x80)
         lo = 0x80;
-    bool cased = hi - lo >= s->budget;
+    if (hi - lo >= s->budget)
+        return fail(s, at,
+                    "range '%s' under (?i) is too large to check for non-ASCII letters, "
+                    "which PCRE2 folds but Java does not; narrow it or drop (?i)",
+                    snip(s, at, end));
+    bool cased = false;
     for (uint32_t c = lo; !cased && c <= hi; c++) {
         s->budget--;
         cased = has_case(s, c);
@@ -409,8 +414,8 @@ static bool property(scan *s, size_t at)
         known = strlen(categories[k]) == n && memcmp(categories[k], p + name, n) == 0;
     if (!known)
         return fail(s, at,
-                    "Unicode property '%s' is not read the same way by Java and PCRE2; "
-                    "use a general category such as \\p{L} or \\p{Lu}",
+                    "property '%s' is not read the same way by Java and PCRE2; use a "
+                    "Unicode general category such as \\p{L} or \\p{Lu}",
                     snip(s, at, s->i));
     if ((s->flags & FLAG_I) && n == 2 && p[name] == 'L' &&
         (p[name + 1] == 'u' || p[name + 1] == 'l' || p[name + 1] == 't'))
@@ -468,6 +473,10 @@ static bool escape(scan *s, bool in_class, int32_t *cp)
     case 'c':
         if (at + 2 >= len)
             return true;
+        if (p[at + 2] == '\\')
+            return fail(s, at,
+                        "control escape '\\c\\' is read differently by Java, which "
+                        "looks for \\Q first; use \\x1C");
         if (p[at + 2] >= 'a' && p[at + 2] <= 'z')
             return fail(s, at,
                         "control escape '\\c%c' means a different character in Java, "
@@ -889,6 +898,14 @@ static bool comment(scan *s)
     size_t j = s->i + 1;
 
     while (j < s->len && s->p[j] != '\n') {
+        if (s->p[j] == '\\' && j + 1 < s->len && s->p[j + 1] == 'Q')
+            return fail(s, j,
+                        "'\\Q' in a (?x) comment starts a quote in Java, which reads "
+                        "\\Q...\\E before comments; remove it");
+        if (s->p[j] == '\\' && j + 1 < s->len && s->p[j + 1] == '\\') {
+            j += 2; /* an escaped backslash, as Java pairs them: not a \Q */
+            continue;
+        }
         if (s->p[j] == '\r' || s->p[j] == '\0' || unicode_space(s, j, true))
             return fail(s, j,
                         "a (?x) comment ends at this character in Java but only at \\n "
@@ -917,12 +934,14 @@ static bool walk(scan *s)
                     return false;
                 continue;
             }
-            size_t n = c >= 0x80 ? unicode_space(s, at, false) : 0;
-            if (n)
+            uint32_t v;
+            if (c >= 0x80 && unicode_space(s, at, false)) {
+                decode(s, at, &v);
                 return fail(s, at,
-                            "under (?x) PCRE2 ignores '%s' as whitespace but Java matches "
-                            "it; escape it as \\x{...}",
-                            snip(s, at, at + n));
+                            "under (?x) PCRE2 ignores U+%04X as whitespace but Java matches "
+                            "it; escape it as \\x{%X}",
+                            (unsigned)v, (unsigned)v);
+            }
         }
         switch (c) {
         case '\\':
@@ -996,17 +1015,18 @@ bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char *
             off = erroff > len ? len : erroff;
         } else {
             pcre2_code_free(re);
-            scan *s = cdc_arena_alloc(a, sizeof *s);
-            s->a = a;
-            s->p = (const unsigned char *)pattern;
-            s->len = len;
-            s->budget = CASE_BUDGET;
-            if (!walk(s)) {
-                m = s->msg;
-                off = s->at;
+            scan s = {
+                .a = a,
+                .p = (const unsigned char *)pattern,
+                .len = len,
+                .budget = CASE_BUDGET,
+            };
+            if (!walk(&s)) {
+                m = s.msg;
+                off = s.at;
             }
-            pcre2_match_data_free(s->md);
-            pcre2_code_free(s->cased);
+            pcre2_match_data_free(s.md);
+            pcre2_code_free(s.cased);
         }
     }
     if (!m)

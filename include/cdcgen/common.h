@@ -46,7 +46,7 @@ void *cdc_arena_alloc(cdc_arena *a, size_t n);     /* zeroed, max-aligned */
 char *cdc_arena_strdup(cdc_arena *a, const char *s);
 char *cdc_arena_strndup(cdc_arena *a, const char *s, size_t n);
 char *cdc_arena_printf(cdc_arena *a, const char *fmt, ...) CDC_PRINTF(2, 3);
-char *cdc_arena_vprintf(cdc_arena *a, const char *fmt, va_list ap);
+char *cdc_arena_vprintf(cdc_arena *a, const char *fmt, va_list ap) CDC_PRINTF(2, 0);
 /* Append *item to a growable array of pointers kept in the arena. */
 #define CDC_ARENA_NEW(a, type) ((type *)cdc_arena_alloc((a), sizeof(type)))
 
@@ -64,7 +64,7 @@ void cdc_buf_add(cdc_buf *b, const void *data, size_t n);
 void cdc_buf_puts(cdc_buf *b, const char *s);
 void cdc_buf_putc(cdc_buf *b, char c);
 void cdc_buf_printf(cdc_buf *b, const char *fmt, ...) CDC_PRINTF(2, 3);
-void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap);
+void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap) CDC_PRINTF(2, 0);
 
 /* ---- positions ---- */
 /* A span in a source file. off/len are byte offsets; line and col are

@@ -49,7 +49,7 @@ void cdc_diag_warning(cdc_diags *d, const cdc_source *src, cdc_pos pos, const ch
 void cdc_diag_note(cdc_diags *d, const cdc_source *src, cdc_pos pos, const char *fmt, ...)
     CDC_PRINTF(4, 5);
 void cdc_diag_vadd(cdc_diags *d, cdc_severity sev, const cdc_source *src, cdc_pos pos,
-                   const char *code, const char *fmt, va_list ap);
+                   const char *code, const char *fmt, va_list ap) CDC_PRINTF(6, 0);
 
 /* Sorts by (path, offset, insertion order). Called by the renderer. */
 void cdc_diags_sort(cdc_diags *d);

@@ -40,5 +40,6 @@ bool cdc_opts_format(cdc_opts *o, const char *value);
 int cmd_generate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
+int cmd_test(int argc, char **argv);
 
 #endif

@@ -56,6 +56,12 @@ const cdc_cond *cdc_eval_decider(cdc_evaluator *ev, const cdc_cond *c, cdc_event
 /* Appends the event's value of a leaf's field, as JSON text ("null" if NULL). */
 void cdc_eval_field_text(cdc_evaluator *ev, const cdc_cond *leaf, cdc_event *e, cdc_buf *out);
 
+/* Appends a condition as readable text. A leaf: field, operator and
+ * operands, strings quoted (event_type equals "LoanCreated", ts between
+ * 2024-01-01T00:00:00.000Z and ...); a group: "all (2 conditions)",
+ * "any (3 conditions)", "not". Used by eval --trace and test. */
+void cdc_cond_describe(const cdc_cond *c, cdc_buf *out);
+
 /* Number of regex matches abandoned at the match limit so far. */
 unsigned long cdc_eval_regex_limit_hits(const cdc_evaluator *ev);
 

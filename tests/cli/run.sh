@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# CLI tests: the command-line contract of DESIGN.md, end to end.
+#   every command answers --help on stdout with exit 0 and nothing on stderr;
+#   every command and long option is in the man page; exit statuses 0/1/2;
+#   generate writes nothing on error, is deterministic, and --check reports
+#   stale outputs with a diff; -o - needs exactly one target.
+# Usage: CDCGEN=path/to/cdcgen tests/cli/run.sh
+set -u
+export LC_ALL=C
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0
+fail=0
+
+check() { # check NAME COMMAND... : the command must succeed
+    if "${@:2}" >"$tmp/out" 2>"$tmp/err"; then
+        pass=$((pass + 1))
+    else
+        fail=$((fail + 1))
+        echo "FAIL: $1"
+        sed 's/^/    /' "$tmp/out" "$tmp/err" | head -20
+    fi
+}
+
+status_is() { # status_is EXPECTED COMMAND...
+    local want=$1 got=0
+    shift
+    "$@" >"$tmp/sout" 2>"$tmp/serr" || got=$?
+    [ "$got" = "$want" ] || { echo "exit $got, expected $want: $*" >&2; cat "$tmp/serr" >&2; return 1; }
+}
+
+cd "$tmp"
+cp -r "$root/filters" filters
+
+# --help, --version, --list-commands
+check "--version" sh -c "'$cdcgen' --version | grep -qx 'cdcgen [0-9.]*'"
+check "--help lists every command" sh -c "for c in \$('$cdcgen' --list-commands); do '$cdcgen' --help | grep -q \"^  \$c \" || exit 1; done"
+for cmd in $("$cdcgen" --list-commands); do
+    check "$cmd --help: stdout, exit 0, empty stderr" \
+        sh -c "'$cdcgen' $cmd --help >h.out 2>h.err && test -s h.out && ! test -s h.err && grep -q '^usage: cdcgen $cmd' h.out"
+    check "man page documents '$cmd'" grep -q "^\.It Cm $cmd" "$root/man/cdcgen.1"
+    for opt in $("$cdcgen" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
+        check "man page documents $cmd $opt" grep -q -- "Fl -${opt#--}" "$root/man/cdcgen.1"
+    done
+done
+check "no command: usage, exit 2" status_is 2 "$cdcgen"
+check "unknown command: exit 2" status_is 2 "$cdcgen" frobnicate
+check "unknown option: exit 2" status_is 2 "$cdcgen" check --frobnicate
+check "unknown target: exit 2" status_is 2 "$cdcgen" generate -t oracle
+check "unknown format: exit 2" status_is 2 "$cdcgen" check --format xml
+check "missing input: exit 2" status_is 2 "$cdcgen" check no-such-dir
+
+# check
+check "check filters/: exit 0, silent" sh -c "'$cdcgen' check >o 2>e && ! test -s o && ! test -s e"
+printf 'version: 1\nfilters:\n  - id: x\n' >bad.yaml
+check "check bad file: exit 1" status_is 1 "$cdcgen" check bad.yaml
+check "check --format json: a JSON document on stdout" sh -c "'$cdcgen' check --format json bad.yaml >j.out; test \$? = 1 && node -e 'const d=JSON.parse(require(\"fs\").readFileSync(\"j.out\",\"utf8\")); if (d.errors < 1 || !d.diagnostics.length) process.exit(1)'"
+check "check --format sarif: SARIF 2.1.0 on stdout" sh -c "'$cdcgen' check --format sarif bad.yaml >s.out; node -e 'const d=JSON.parse(require(\"fs\").readFileSync(\"s.out\",\"utf8\")); if (d.version !== \"2.1.0\" || !d.runs[0].results.length) process.exit(1)'"
+check "check --format github: workflow commands" sh -c "'$cdcgen' check --format github bad.yaml 2>&1 | grep -q '^::error file=bad.yaml,line='"
+
+# generate
+check "generate writes five files" sh -c "'$cdcgen' generate -o out1 && test \$(ls out1 | wc -l) = 5"
+check "generate is deterministic" sh -c "'$cdcgen' generate -o out2 && diff -r out1 out2"
+check "generate --check: up to date, exit 0" status_is 0 "$cdcgen" generate --check -o out1
+printf -- '-- edited\n' >>out1/flink.sql
+check "generate --check: stale, exit 1 and a diff" sh -c "'$cdcgen' generate --check -o out1 >d.out 2>d.err; test \$? = 1 && grep -q '^-- edited' d.out && grep -q '^--- a/out1/flink.sql' d.out"
+check "generate --check wrote nothing" grep -q '^-- edited' out1/flink.sql
+rm out1/kstreams-topology.json
+check "generate --check: missing file is stale" status_is 1 "$cdcgen" generate --check -o out1
+check "generate -t flink -o -: SQL on stdout" sh -c "'$cdcgen' generate -t flink -o - >f.sql && cmp f.sql out2/flink.sql"
+check "-o - with two targets: exit 2" status_is 2 "$cdcgen" generate -t flink -t kstreams -o -
+check "-o - without a target: exit 2" status_is 2 "$cdcgen" generate -o -
+mkdir -p broken && cp filters/*.yaml broken/ && cp bad.yaml broken/
+check "generate with an error writes nothing" sh -c "'$cdcgen' generate -o out3 broken; test \$? = 1 && ! test -e out3"
+check "generate over existing outputs on error leaves them" sh -c "cp -r out2 out4 && '$cdcgen' generate -o out4 broken; test \$? = 1 && diff -r out2 out4"
+check "generate leaves no temporary files" sh -c "test -z \"\$(ls out2 | grep -v -e '\.sql\$' -e '\.json\$')\""
+printf 'targets: [kstreams]\n' >only.yaml
+check "config selects targets" sh -c "'$cdcgen' generate -c only.yaml -o out5 && test \"\$(ls out5)\" = kstreams-topology.json"
+printf 'database:\n  password: hunter2\n' >secret.yaml
+check "literal secret in config: exit 1" status_is 1 "$cdcgen" check -c secret.yaml
+check "literal secret is named in the diagnostic" grep -q "literal-secret" "$tmp/serr"
+check "missing -c file: exit 2" status_is 2 "$cdcgen" check -c no-such.yaml
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
