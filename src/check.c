@@ -340,8 +340,12 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
                 return true;
             }
         }
-        ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text, l->text,
-              syntax_name(syn));
+        if (as_bool)
+            ERROR(C, l->pos, "bad-literal", "valueType boolean needs true or false, not '%s'",
+                  l->text);
+        else
+            ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text,
+                  l->text, syntax_name(syn));
         return false;
     case CDC_TYPE_TIMESTAMP:
         return literal_timestamp(C, l, f, vt);

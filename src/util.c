@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cdcgen/common.h"
 
@@ -88,6 +89,9 @@ const char *cdc_suggest(const char *word, const char *const *candidates, size_t 
         limit = 1;
     const char *best = NULL;
     size_t best_d = limit + 1;
+    for (size_t i = 0; i < n; i++)
+        if (strcasecmp(word, candidates[i]) == 0)
+            return candidates[i]; /* "U" -> "u", "and" -> "AND" */
     for (size_t i = 0; i < n; i++) {
         size_t d = cdc_edit_distance(word, candidates[i]);
         /* Replacing the whole word is no suggestion ("x" -> "c"). */
