@@ -42,7 +42,7 @@ for cmd in $("$cdcgen" --list-commands); do
         sh -c "'$cdcgen' $cmd --help >h.out 2>h.err && test -s h.out && ! test -s h.err && grep -q '^usage: cdcgen $cmd' h.out"
     check "man page documents '$cmd'" grep -q "^\.It Cm $cmd" "$root/man/cdcgen.1"
     for opt in $("$cdcgen" "$cmd" --help | grep -o -- '--[a-z][a-z-]*' | sort -u); do
-        check "man page documents $cmd $opt" grep -q -- "Fl -${opt#--}" "$root/man/cdcgen.1"
+        check "man page documents $cmd $opt" grep -qE -- "Fl \\\\?-${opt#--}" "$root/man/cdcgen.1"
     done
 done
 check "no command: usage, exit 2" status_is 2 "$cdcgen"
@@ -65,7 +65,7 @@ check "generate writes five files" sh -c "'$cdcgen' generate -o out1 && test \$(
 check "generate is deterministic" sh -c "'$cdcgen' generate -o out2 && diff -r out1 out2"
 check "generate --check: up to date, exit 0" status_is 0 "$cdcgen" generate --check -o out1
 printf -- '-- edited\n' >>out1/flink.sql
-check "generate --check: stale, exit 1 and a diff" sh -c "'$cdcgen' generate --check -o out1 >d.out 2>d.err; test \$? = 1 && grep -q '^-- edited' d.out && grep -q '^--- a/out1/flink.sql' d.out"
+check "generate --check: stale, exit 1 and a diff" sh -c "'$cdcgen' generate --check -o out1 >d.out 2>d.err; test \$? = 1 && grep -qx -- '--- edited' d.out && grep -q '^--- a/out1/flink.sql' d.out"
 check "generate --check wrote nothing" grep -q '^-- edited' out1/flink.sql
 rm out1/kstreams-topology.json
 check "generate --check: missing file is stale" status_is 1 "$cdcgen" generate --check -o out1
