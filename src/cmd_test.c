@@ -418,8 +418,9 @@ static bool read_ids(tester *T, test_case *tc, const cdc_ynode *n, const char *k
         }
         if (!f->generated)
             cdc_diag_warning(T->diags, T->src, item->pos, "filter-not-generated",
-                             "filter '%s' is not generated (%s), so it routes nothing",
-                             item->str, f->enabled ? "by its status" : "enabled: false");
+                             "filter '%s' is not generated (%s%s), so it routes nothing",
+                             item->str, f->enabled ? "status: " : "enabled: false",
+                             f->enabled ? cdc_status_name(f->status) : "");
         tc->want[k] = mark;
     }
     return ok;
@@ -452,9 +453,12 @@ static void read_case(tester *T, const cdc_ynode *n, const cdc_ynode **names, si
     const char *what = "the test";
     if (!name) {
         ERROR(T, n->pos, "missing-key", "the test has no 'name'");
-    } else if (name->kind != CDC_Y_SCALAR || name->len == 0 || strlen(name->str) != name->len) {
-        ERROR(T, name->pos, "bad-value", "'name' must be a non-empty text, not %s",
-              name->kind == CDC_Y_SCALAR ? "that" : cdc_ynode_kind_name(name));
+    } else if (name->kind != CDC_Y_SCALAR) {
+        ERROR(T, name->pos, "bad-value", "'name' must be a text, not %s",
+              cdc_ynode_kind_name(name));
+    } else if (name->len == 0 || strlen(name->str) != name->len) {
+        ERROR(T, name->pos, "bad-value", "'name' must be %s",
+              name->len ? "text without NUL characters" : "a non-empty text");
     } else {
         tc->name = name->str;
         what = cdc_arena_printf(T->arena, "test '%s'", name->str);
@@ -901,6 +905,11 @@ int cmd_test(int argc, char **argv)
             filter_paths[nfilter_paths++] = argv[i];
             str_push(&test_dirs, argv[i]);
         } else if (is_test_file(argv[i])) {
+            if (stat(argv[i], &st) != 0) {
+                cdc_diag_error(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
+                               "cannot read '%s': %s", argv[i], strerror(errno));
+                r.io_error = true;
+            }
             str_push(&test_files, argv[i]);
         } else {
             filter_paths[nfilter_paths++] = argv[i];
@@ -921,7 +930,7 @@ int cmd_test(int argc, char **argv)
         }
     }
 
-    bool compiled = cdc_run_compile(&r, &o, filter_paths, nfilter_paths);
+    bool compiled = !r.io_error && cdc_run_compile(&r, &o, filter_paths, nfilter_paths);
     if (!compiled) {
         free(test_files.v);
         free(test_dirs.v);

@@ -2,15 +2,17 @@
  *
  * Consumes a checked program (every leaf resolved against the schema and
  * typed, every literal typed; see check.c) and the project config. Produces
- * one SQL script in a cdc_buf: for Apache Flink a Kafka source table, one
- * Kafka sink table per generated filter and one statement set with an INSERT
- * per filter; for Confluent Cloud the same without the source table (the
- * topic is already an inferred table there). Filters that are not generated
- * are left out; no filter at all gives a script with no statement set. Reports
- * nothing and cannot fail: whatever check accepted can be written. The output
- * depends only on the inputs (no time, no addresses), so it can be committed.
+ * one SQL script in a cdc_buf: for Apache Flink a Kafka source table, when
+ * needed a view over it (below), one Kafka sink table per generated filter
+ * and one statement set with an INSERT per filter; for Confluent Cloud the
+ * same without the source table and view (the topic is already an inferred
+ * table there). Filters that are not generated are left out; no filter at all
+ * gives a script with no statement set. Reports nothing and cannot fail:
+ * whatever check accepted can be written. The output depends only on the
+ * inputs (no time, no addresses), so it can be committed.
  *
- * Both dialects share one condition printer; `dialect` holds how they differ.
+ * Both dialects share one condition printer and one instant conversion; they
+ * differ only in where that conversion is written.
  *
  * How the language maps to SQL (DESIGN.md semantics, REFERENCE.md A/B):
  * - SQL's three-valued logic is the language's, and WHERE keeps only TRUE
@@ -23,6 +25,14 @@
  * - A value that does not parse as its type is NULL, never a failed job: the
  *   source sets json.ignore-parse-errors, JSON_VALUE defaults to NULL ON
  *   ERROR, and timestamps carried as text use a guarded CAST (instant_text).
+ * - Timestamps, other than epoch numbers, are ISO-8601 text on both targets:
+ *   STRING columns (so events pass through byte for byte, and Flink's json
+ *   format, whose ISO-8601 parser takes only a 'Z' offset, never reads them)
+ *   and JSON paths alike. Each one a program compares is converted to its
+ *   UTC instant once, into a helper column `<field>__utc` (utc_cols): on
+ *   Apache Flink in a temporary view over the source, on Confluent in a
+ *   derived table inside each INSERT (a persistent view created IF NOT
+ *   EXISTS would keep an old definition when the filters change).
  *
  * Validated with dt-sql-parser's FlinkSQL grammar (tests/validate/), which
  * shapes two choices: no TRY_CAST (that grammar only knows CAST), and the
@@ -38,23 +48,10 @@
 #include "cdcgen/emit.h"
 #include "cdcgen/schema.h"
 
-/* What differs between Apache Flink and Confluent Cloud Flink. */
-typedef struct dialect {
-    /* Relational timestamp columns arrive as ISO-8601 text. Confluent reads
-     * the topic through the json-registry schema written by the
-     * connect-confluent target, where a Debezium ZonedTimestamp is a string;
-     * Apache Flink's json format parses them into TIMESTAMP_LTZ itself. */
-    bool ts_as_text;
-} dialect;
-
-static const dialect apache = {.ts_as_text = false};
-static const dialect confluent = {.ts_as_text = true};
-
 /* How a leaf's value is represented in SQL, which decides how its
  * timestamp literals are written. */
 typedef enum value_form {
     FORM_PLAIN, /* STRING, BIGINT, DOUBLE or BOOLEAN: literals as themselves */
-    FORM_LTZ,   /* TIMESTAMP_LTZ column: TO_TIMESTAMP_LTZ(ms, 3) */
     FORM_UTC,   /* text converted to a UTC wall-clock TIMESTAMP: TIMESTAMP '...' */
     FORM_EPOCH, /* epoch milliseconds as a number: the plain integer */
 } value_form;
@@ -230,10 +227,7 @@ static void put_literal(cdc_buf *out, value_form form, const cdc_literal *l)
             switch (form) {
                 case FORM_EPOCH: put_int(out, l->as.ms); return;
                 case FORM_UTC: put_utc_timestamp(out, l->as.ms); return;
-                case FORM_LTZ:
-                case FORM_PLAIN:
-                    cdc_buf_printf(out, "TO_TIMESTAMP_LTZ(%" PRId64 ", 3)", l->as.ms);
-                    return;
+                case FORM_PLAIN: break; /* every timestamp has one of the above */
             }
             break;
         default: break;
@@ -243,7 +237,7 @@ static void put_literal(cdc_buf *out, value_form form, const cdc_literal *l)
 
 /* ---- values ---- */
 
-static const char *column_type(const dialect *d, const cdc_field *f)
+static const char *column_type(const cdc_field *f)
 {
     switch (f->type) {
         case CDC_TYPE_STRING: return "STRING";
@@ -253,23 +247,19 @@ static const char *column_type(const dialect *d, const cdc_field *f)
         case CDC_TYPE_JSON:
             return "STRING"; /* the connector sends JSON columns as text */
         case CDC_TYPE_TIMESTAMP:
-            if (f->epoch_ms)
-                return "BIGINT";
-            return d->ts_as_text ? "STRING" : "TIMESTAMP_LTZ(6)";
+            /* ISO-8601 text, passed through as is; compared through its
+             * __utc helper column. */
+            return f->epoch_ms ? "BIGINT" : "STRING";
         default: break;
     }
     CDC_BUG("column '%s' of type %s", f->name, cdc_type_name(f->type));
 }
 
-static value_form leaf_form(const dialect *d, const cdc_fieldref *f)
+static value_form leaf_form(const cdc_fieldref *f)
 {
     if (f->type != CDC_TYPE_TIMESTAMP)
         return FORM_PLAIN;
-    if (f->epoch_ms)
-        return FORM_EPOCH;
-    if (f->npath > 0 || d->ts_as_text)
-        return FORM_UTC;
-    return FORM_LTZ;
+    return f->epoch_ms ? FORM_EPOCH : FORM_UTC;
 }
 
 /* A path step that is an array index: "[0]". */
@@ -357,6 +347,8 @@ static const char instant_re[] =
 
 /* Converts the ISO-8601 text `s` (SQL text of a STRING expression) to the
  * instant as a UTC wall-clock TIMESTAMP(6), or NULL if it is no instant.
+ * Written over several lines, each following one indented by `indent`
+ * spaces (the column the caller wrote the first line at).
  *
  * Why not TRY_CAST(s AS TIMESTAMP_LTZ(6)): Flink's string-to-timestamp cast
  * (DateTimeUtils.parseTimestampData, DEFAULT_TIMESTAMP_FORMATTER) only reads
@@ -371,24 +363,37 @@ static const char instant_re[] =
  * generates CASE and AND lazily, so a malformed value never reaches the CAST.
  * Emulating these steps against cdc_parse_instant on 30k edge and random
  * inputs gave the same instant (to the microsecond) or NULL for every one but
- * year 0000; running it on a real Flink cluster is still [unconfirmed]. */
-static void instant_text(cdc_buf *out, const char *s)
+ * year 0000; running it on a real Flink cluster is still [unconfirmed].
+ *
+ * Every line break stands where the one-line form of the same expression
+ * (the one that emulation checked) has a single space, outside any literal:
+ * only the layout differs, token for token it is that expression. */
+static void instant_text(cdc_buf *out, const char *s, int indent)
 {
-    cdc_buf_printf(out, "CASE WHEN REGEXP(%s, ", s);
+    int n = indent;
+    cdc_buf_printf(out, "CASE WHEN REGEXP(%s,\n%*s", s, n + 4, "");
     put_cstring(out, instant_re);
-    cdc_buf_printf(
-        out,
-        ") THEN TIMESTAMPADD(MINUTE, "
-        "CASE WHEN REGEXP_EXTRACT(%s, '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' "
-        "THEN 1 ELSE -1 END * ("
-        "COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) AS INT), "
-        "0)"
-        " * 60 + "
-        "COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-][0-9]{2}:?([0-9]{2})$', 1) AS INT), 0)), "
-        "CAST(CONCAT(SUBSTRING(%s, 1, 10), ' ', SUBSTRING(%s, 12, 8), '.', "
-        "COALESCE(REGEXP_EXTRACT(%s, '^.{19}[.]([0-9]{1,6})', 1), '0')) "
-        "AS TIMESTAMP(6))) END",
-        s, s, s, s, s, s);
+    cdc_buf_printf(out, ")\n%*sTHEN TIMESTAMPADD(MINUTE,\n", n + 2, "");
+    /* the offset in minutes, negated: local time minus offset is UTC */
+    cdc_buf_printf(out,
+                   "%*sCASE WHEN REGEXP_EXTRACT(%s, '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1)"
+                   " = '-' THEN 1 ELSE -1 END\n",
+                   n + 4, "", s);
+    cdc_buf_printf(out,
+                   "%*s* (COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-]([0-9]{2})(?::?[0-9]{2})?$',"
+                   " 1) AS INT), 0) * 60\n",
+                   n + 6, "", s);
+    cdc_buf_printf(out,
+                   "%*s+ COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-][0-9]{2}:?([0-9]{2})$', 1)"
+                   " AS INT), 0)),\n",
+                   n + 8, "", s);
+    /* the local date and time, fraction cut to microseconds */
+    cdc_buf_printf(out,
+                   "%*sCAST(CONCAT(SUBSTRING(%s, 1, 10), ' ', SUBSTRING(%s, 12, 8), '.',\n",
+                   n + 4, "", s, s);
+    cdc_buf_printf(out, "%*sCOALESCE(REGEXP_EXTRACT(%s, '^.{19}[.]([0-9]{1,6})', 1), '0'))\n",
+                   n + 8, "", s);
+    cdc_buf_printf(out, "%*sAS TIMESTAMP(6)))\n%*sEND", n + 6, "", n, "");
 }
 
 /* JSON_VALUE's RETURNING type for a path of f's type; NULL for STRING. */
@@ -403,31 +408,199 @@ static const char *json_returning(const cdc_fieldref *f)
     }
 }
 
+/* The leaf's value as read from the event: a column, or JSON_VALUE of a
+ * path. For a timestamp carried as text, that text. */
+static void raw_value(cdc_buf *out, const cdc_fieldref *f)
+{
+    if (f->npath == 0)
+        put_ident(out, f->column->name);
+    else
+        json_value(out, f, json_returning(f));
+}
+
+/* ---- timestamps carried as text: the __utc helper columns ---- */
+
+/* A timestamp carried as text that a filter compares, and the helper column
+ * holding its instant: `created_date` -> `created_date__utc`. */
+typedef struct utc_col {
+    char *text; /* raw_value: `col` or JSON_VALUE(...); one entry per text */
+    char *name; /* the helper column's name, unquoted */
+} utc_col;
+
+/* Every such timestamp of a program's generated filters, in first-use order
+ * (filters in order, conditions depth first, left to right). Names are
+ * fixed once for the whole program, so a field has the same helper column
+ * in every statement. */
+typedef struct utc_cols {
+    utc_col *v;
+    size_t n, cap;
+} utc_cols;
+
+static void utc_cols_release(utc_cols *u)
+{
+    for (size_t i = 0; i < u->n; i++) {
+        free(u->v[i].text);
+        free(u->v[i].name);
+    }
+    free(u->v);
+    *u = (utc_cols){0};
+}
+
+/* Index of the entry for raw value `text`, or -1. */
+static long utc_find(const utc_cols *u, const char *text)
+{
+    for (size_t i = 0; i < u->n; i++)
+        if (strcmp(u->v[i].text, text) == 0)
+            return (long)i;
+    return -1;
+}
+
+static bool name_taken(const cdc_schema *s, const utc_cols *u, const char *name)
+{
+    for (size_t i = 0; i < s->nfields; i++)
+        if (strcmp(s->fields[i].name, name) == 0)
+            return true;
+    for (size_t i = 0; i < u->n; i++)
+        if (strcmp(u->v[i].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* Bytes of a helper name taken from the field, at most: with "__utc" and a
+ * "_N" it stays far below Flink's 256-character identifier limit
+ * (REFERENCE A.4; a UTF-8 byte count is never below the UTF-16 count). */
+#define UTC_BASE_MAX 200
+
+/* The helper column's name for f: column[.key|[i]]...__utc, as the field is
+ * written. Control characters (a back-quoted identifier cannot span lines)
+ * become '_'; a long name is cut at a character boundary. If the name is
+ * already a column or an earlier helper (cut, or a key holding a '.'), the
+ * first free of name_2, name_3, ... is used. */
+static char *utc_name(const cdc_schema *s, const utc_cols *u, const cdc_fieldref *f)
+{
+    cdc_buf base = CDC_BUF_INIT, name = CDC_BUF_INIT;
+    cdc_buf_puts(&base, f->column->name);
+    for (size_t i = 0; i < f->npath; i++) {
+        if (!is_index_step(f->path[i]))
+            cdc_buf_putc(&base, '.');
+        cdc_buf_puts(&base, f->path[i]);
+    }
+    for (size_t i = 0; i < base.len; i++)
+        if ((unsigned char)base.data[i] < 0x20 || base.data[i] == 0x7f)
+            base.data[i] = '_';
+    if (base.len > UTC_BASE_MAX) {
+        size_t n = UTC_BASE_MAX;
+        while (n > 0 && ((unsigned char)base.data[n] & 0xc0) == 0x80)
+            n--; /* not inside a UTF-8 sequence */
+        base.data[n] = '\0';
+        base.len = n;
+    }
+    cdc_buf_printf(&name, "%s__utc", base.data);
+    for (unsigned k = 2; name_taken(s, u, name.data); k++) {
+        cdc_buf_reset(&name);
+        cdc_buf_printf(&name, "%s__utc_%u", base.data, k);
+    }
+    char *r = xstrdup(name.data);
+    cdc_buf_release(&base);
+    cdc_buf_release(&name);
+    return r;
+}
+
+/* Adds every timestamp carried as text that c compares and u lacks. */
+static void utc_collect(utc_cols *u, const cdc_schema *s, const cdc_cond *c)
+{
+    if (c->kind != CDC_COND_LEAF) {
+        for (size_t i = 0; i < c->nkids; i++)
+            utc_collect(u, s, c->kids[i]);
+        return;
+    }
+    if (leaf_form(&c->field) != FORM_UTC)
+        return;
+    cdc_buf text = CDC_BUF_INIT;
+    raw_value(&text, &c->field);
+    if (utc_find(u, text.data) < 0) {
+        if (u->n == u->cap) {
+            u->cap = u->cap ? 2 * u->cap : 4;
+            u->v = xrealloc(u->v, u->cap * sizeof *u->v);
+        }
+        char *name = utc_name(s, u, &c->field);
+        u->v[u->n++] = (utc_col){.text = xstrdup(text.data), .name = name};
+    }
+    cdc_buf_release(&text);
+}
+
+/* The helper columns of all generated filters of p. */
+static void utc_collect_program(utc_cols *u, const cdc_program *p)
+{
+    for (size_t i = 0; i < p->nfilters; i++)
+        if (p->filters[i]->generated)
+            utc_collect(u, p->schema, p->filters[i]->cond);
+}
+
+/* Marks in used[] (one per entry of all) the helper columns c needs, and
+ * appends their indexes to order[*n] in first-use order. */
+static void utc_used(const utc_cols *all, const cdc_cond *c, bool *used, size_t *order,
+                     size_t *n)
+{
+    if (c->kind != CDC_COND_LEAF) {
+        for (size_t i = 0; i < c->nkids; i++)
+            utc_used(all, c->kids[i], used, order, n);
+        return;
+    }
+    if (leaf_form(&c->field) != FORM_UTC)
+        return;
+    cdc_buf text = CDC_BUF_INIT;
+    raw_value(&text, &c->field);
+    long k = utc_find(all, text.data);
+    if (k < 0)
+        CDC_BUG("timestamp '%s' missing from the helper columns", c->field.text);
+    if (!used[k]) {
+        used[k] = true;
+        order[(*n)++] = (size_t)k;
+    }
+    cdc_buf_release(&text);
+}
+
+/* One ",\n<expr> AS `name`" select item per helper column listed in
+ * order[0..n), each line indented by `indent` spaces. */
+static void put_utc_items(cdc_buf *out, const utc_cols *u, const size_t *order, size_t n,
+                          int indent)
+{
+    for (size_t i = 0; i < n; i++) {
+        const utc_col *c = &u->v[order[i]];
+        cdc_buf_printf(out, ",\n%*s", indent, "");
+        instant_text(out, c->text, indent);
+        cdc_buf_puts(out, " AS ");
+        put_ident(out, c->name);
+    }
+}
+
 /* The leaf's value at its type: a column, JSON_VALUE of a path, or, for
- * timestamps carried as text, their instant. */
-static void put_value(cdc_buf *out, const dialect *d, const cdc_cond *c)
+ * timestamps carried as text, the helper column holding their instant. */
+static void put_value(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
 {
     const cdc_fieldref *f = &c->field;
     cdc_buf text = CDC_BUF_INIT;
 
-    if (f->npath == 0)
-        put_ident(&text, f->column->name);
-    else
-        json_value(&text, f, json_returning(f));
-    if (leaf_form(d, f) == FORM_UTC)
-        instant_text(out, text.data);
-    else
+    raw_value(&text, f);
+    if (leaf_form(f) == FORM_UTC) {
+        long k = utc_find(u, text.data);
+        if (k < 0)
+            CDC_BUG("timestamp '%s' missing from the helper columns", f->text);
+        put_ident(out, u->v[k].name);
+    } else {
         cdc_buf_add(out, text.data, text.len);
+    }
     cdc_buf_release(&text);
 }
 
-static void put_leaf(cdc_buf *out, const dialect *d, const cdc_cond *c)
+static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
 {
     static const char *const cmp[CDC_OP__COUNT] = {
         [CDC_OP_EQUALS] = " = ", [CDC_OP_GT] = " > ",  [CDC_OP_LT] = " < ",
         [CDC_OP_GE] = " >= ",    [CDC_OP_LE] = " <= ",
     };
-    value_form form = leaf_form(d, &c->field);
+    value_form form = leaf_form(&c->field);
 
     switch (c->op) {
         case CDC_OP_EQUALS:
@@ -435,13 +608,13 @@ static void put_leaf(cdc_buf *out, const dialect *d, const cdc_cond *c)
         case CDC_OP_LT:
         case CDC_OP_GE:
         case CDC_OP_LE:
-            put_value(out, d, c);
+            put_value(out, u, c);
             cdc_buf_puts(out, cmp[c->op]);
             put_literal(out, form, &c->values[0]);
             return;
         case CDC_OP_IN:
         case CDC_OP_NOT_IN:
-            put_value(out, d, c);
+            put_value(out, u, c);
             cdc_buf_puts(out, c->op == CDC_OP_IN ? " IN (" : " NOT IN (");
             for (size_t i = 0; i < c->nvalues; i++) {
                 if (i)
@@ -452,7 +625,7 @@ static void put_leaf(cdc_buf *out, const dialect *d, const cdc_cond *c)
             return;
         case CDC_OP_BETWEEN:
             /* ASYMMETRIC (the default) and inclusive; check ensured min <= max. */
-            put_value(out, d, c);
+            put_value(out, u, c);
             cdc_buf_puts(out, " BETWEEN ");
             put_literal(out, form, &c->values[0]);
             cdc_buf_puts(out, " AND ");
@@ -462,7 +635,7 @@ static void put_leaf(cdc_buf *out, const dialect *d, const cdc_cond *c)
             /* A find, like cdcgen's; the pattern goes verbatim, since backslash
              * is no escape in Flink literals. */
             cdc_buf_puts(out, "REGEXP(");
-            put_value(out, d, c);
+            put_value(out, u, c);
             cdc_buf_puts(out, ", ");
             put_string(out, c->values[0].text, c->values[0].len);
             cdc_buf_putc(out, ')');
@@ -470,7 +643,7 @@ static void put_leaf(cdc_buf *out, const dialect *d, const cdc_cond *c)
         case CDC_OP_IS_NULL:
         case CDC_OP_IS_NOT_NULL:
             /* Of the typed value: a malformed timestamp is NULL, as in eval. */
-            put_value(out, d, c);
+            put_value(out, u, c);
             cdc_buf_puts(out, c->op == CDC_OP_IS_NULL ? " IS NULL" : " IS NOT NULL");
             return;
         case CDC_OP__COUNT: break;
@@ -480,13 +653,13 @@ static void put_leaf(cdc_buf *out, const dialect *d, const cdc_cond *c)
 
 /* A condition. Groups of two or more are parenthesized unless `bare`, so
  * the SQL never leans on AND/OR precedence. */
-static void put_cond(cdc_buf *out, const dialect *d, const cdc_cond *c, bool bare)
+static void put_cond(cdc_buf *out, const utc_cols *u, const cdc_cond *c, bool bare)
 {
     switch (c->kind) {
-        case CDC_COND_LEAF: put_leaf(out, d, c); return;
+        case CDC_COND_LEAF: put_leaf(out, u, c); return;
         case CDC_COND_NOT:
             cdc_buf_puts(out, "NOT (");
-            put_cond(out, d, c->kids[0], true);
+            put_cond(out, u, c->kids[0], true);
             cdc_buf_putc(out, ')');
             return;
         case CDC_COND_ALL:
@@ -496,7 +669,7 @@ static void put_cond(cdc_buf *out, const dialect *d, const cdc_cond *c, bool bar
                 return;
             }
             if (c->nkids == 1) {
-                put_cond(out, d, c->kids[0], bare);
+                put_cond(out, u, c->kids[0], bare);
                 return;
             }
             if (!bare)
@@ -504,7 +677,7 @@ static void put_cond(cdc_buf *out, const dialect *d, const cdc_cond *c, bool bar
             for (size_t i = 0; i < c->nkids; i++) {
                 if (i)
                     cdc_buf_puts(out, c->kind == CDC_COND_ALL ? " AND " : " OR ");
-                put_cond(out, d, c->kids[i], false);
+                put_cond(out, u, c->kids[i], false);
             }
             if (!bare)
                 cdc_buf_putc(out, ')');
@@ -514,7 +687,7 @@ static void put_cond(cdc_buf *out, const dialect *d, const cdc_cond *c, bool bar
 }
 
 /* WHERE with one top-level condition per line. */
-static void put_where(cdc_buf *out, const dialect *d, const cdc_cond *c)
+static void put_where(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
 {
     while ((c->kind == CDC_COND_ALL || c->kind == CDC_COND_ANY) && c->nkids == 1)
         c = c->kids[0];
@@ -523,10 +696,10 @@ static void put_where(cdc_buf *out, const dialect *d, const cdc_cond *c)
         for (size_t i = 0; i < c->nkids; i++) {
             if (i)
                 cdc_buf_puts(out, c->kind == CDC_COND_ALL ? "\n    AND " : "\n    OR ");
-            put_cond(out, d, c->kids[i], false);
+            put_cond(out, u, c->kids[i], false);
         }
     } else {
-        put_cond(out, d, c, true);
+        put_cond(out, u, c, true);
     }
 }
 
@@ -550,13 +723,13 @@ static void put_header(cdc_buf *out, const cdc_program *p, const char *target)
         "-- substring find (Java regex): anchor with ^...$ for a whole match.\n");
 }
 
-static void put_columns(cdc_buf *out, const dialect *d, const cdc_schema *s)
+static void put_columns(cdc_buf *out, const cdc_schema *s)
 {
     cdc_buf_puts(out, " (\n");
     for (size_t i = 0; i < s->nfields; i++) {
         cdc_buf_puts(out, "  ");
         put_ident(out, s->fields[i].name);
-        cdc_buf_printf(out, " %s%s\n", column_type(d, &s->fields[i]),
+        cdc_buf_printf(out, " %s%s\n", column_type(&s->fields[i]),
                        i + 1 < s->nfields ? "," : "");
     }
     cdc_buf_puts(out, ")");
@@ -616,22 +789,84 @@ static void sink_table_name(cdc_buf *out, const cdc_filter *f)
         cdc_buf_putc(out, *s == '-' ? '_' : *s);
 }
 
+/* Whether name is the source table or a generated filter's sink table. */
+static bool table_taken(const cdc_program *p, const char *source, const char *name)
+{
+    if (strcmp(source, name) == 0)
+        return true;
+    cdc_buf sink = CDC_BUF_INIT;
+    bool taken = false;
+    for (size_t i = 0; i < p->nfilters && !taken; i++) {
+        if (!p->filters[i]->generated)
+            continue;
+        cdc_buf_reset(&sink);
+        sink_table_name(&sink, p->filters[i]);
+        taken = strcmp(sink.data, name) == 0;
+    }
+    cdc_buf_release(&sink);
+    return taken;
+}
+
+/* <source>__utc, or the first of <source>__utc_2, ... that names no table. */
+static void view_name(cdc_buf *out, const cdc_program *p, const char *source)
+{
+    cdc_buf_printf(out, "%s__utc", source);
+    for (unsigned k = 2; table_taken(p, source, out->data); k++) {
+        cdc_buf_reset(out);
+        cdc_buf_printf(out, "%s__utc_%u", source, k);
+    }
+}
+
+/* `a`, `b`, ...: the schema's columns, which are the sink's. */
+static void put_column_list(cdc_buf *out, const cdc_schema *s)
+{
+    for (size_t k = 0; k < s->nfields; k++) {
+        if (k)
+            cdc_buf_puts(out, ", ");
+        put_ident(out, s->fields[k].name);
+    }
+}
+
+static bool has_text_timestamp_column(const cdc_schema *s)
+{
+    for (size_t i = 0; i < s->nfields; i++)
+        if (s->fields[i].type == CDC_TYPE_TIMESTAMP && !s->fields[i].epoch_ms)
+            return true;
+    return false;
+}
+
+/* Whether c compares a timestamp carried as text. */
+static bool cond_uses_utc(const cdc_cond *c)
+{
+    if (c->kind == CDC_COND_LEAF)
+        return leaf_form(&c->field) == FORM_UTC;
+    for (size_t i = 0; i < c->nkids; i++)
+        if (cond_uses_utc(c->kids[i]))
+            return true;
+    return false;
+}
+
 void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    const dialect *d = &apache;
-    cdc_buf source = CDC_BUF_INIT, name = CDC_BUF_INIT, topic = CDC_BUF_INIT;
+    cdc_buf source = CDC_BUF_INIT, view = CDC_BUF_INIT, name = CDC_BUF_INIT,
+            topic = CDC_BUF_INIT;
+    utc_cols u = {0};
     source_table_name(&source, cfg->source_topic);
+    utc_collect_program(&u, p);
 
     put_header(out, p, "Apache Flink SQL, Kafka connector, JSON format");
 
     cdc_buf line = CDC_BUF_INIT;
     cdc_buf_printf(&line, "Source: every change event of topic %s.", cfg->source_topic);
+    if (has_text_timestamp_column(p->schema))
+        cdc_buf_puts(&line, "\nIts timestamp columns are ISO-8601 text, kept as STRING: "
+                            "events pass\nthrough byte for byte, whatever the UTC offset.");
     cdc_buf_putc(out, '\n');
     put_comment(out, line.data);
     cdc_buf_release(&line);
     cdc_buf_puts(out, "CREATE TABLE ");
     put_ident(out, source.data);
-    put_columns(out, d, p->schema);
+    put_columns(out, p->schema);
     cdc_buf_puts(out, " WITH (\n");
     put_option(out, "connector", "kafka", false);
     put_option(out, "topic", cfg->source_topic, false);
@@ -641,11 +876,33 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
     put_option(out, "scan.startup.mode", "group-offsets", false);
     put_option(out, "properties.auto.offset.reset", "earliest", false);
     put_option(out, "format", "json", false);
-    put_option(out, "json.timestamp-format.standard", "ISO-8601", false);
-    /* A malformed field is NULL, as in cdcgen's semantics. (Never together
+    /* No json.timestamp-format.standard: no column is a TIMESTAMP type.
+     * A malformed field is NULL, as in cdcgen's semantics. (Never together
      * with json.fail-on-missing-field = true: Flink rejects the pair.) */
     put_option(out, "json.ignore-parse-errors", "true", true);
     cdc_buf_puts(out, ");\n");
+
+    if (u.n > 0) {
+        /* Only the INSERTs that compare such a timestamp read the view. */
+        view_name(&view, p, source.data);
+        cdc_buf_puts(
+            out,
+            "\n-- Timestamps carried as ISO-8601 text that the filters compare (STRING\n"
+            "-- columns, JSON paths), each converted once to a column <field>__utc: its\n"
+            "-- UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm); NULL when the\n"
+            "-- text is no valid instant, the same as cdcgen's semantics.\n"
+            "CREATE TEMPORARY VIEW ");
+        put_ident(out, view.data);
+        cdc_buf_puts(out, " AS\nSELECT *");
+        size_t *order = xcalloc(u.n, sizeof *order);
+        for (size_t i = 0; i < u.n; i++)
+            order[i] = i;
+        put_utc_items(out, &u, order, u.n, 2);
+        free(order);
+        cdc_buf_puts(out, "\nFROM ");
+        put_ident(out, source.data);
+        cdc_buf_puts(out, ";\n");
+    }
 
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
@@ -659,14 +916,13 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         put_filter_comment(out, f);
         cdc_buf_puts(out, "CREATE TABLE ");
         put_ident(out, name.data);
-        put_columns(out, d, p->schema);
+        put_columns(out, p->schema);
         /* No group.id and no scan.* here: they are source options. */
         cdc_buf_puts(out, " WITH (\n");
         put_option(out, "connector", "kafka", false);
         put_option(out, "topic", topic.data, false);
         put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
-        put_option(out, "format", "json", false);
-        put_option(out, "json.timestamp-format.standard", "ISO-8601", true);
+        put_option(out, "format", "json", true);
         cdc_buf_puts(out, ");\n");
     }
 
@@ -683,23 +939,34 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
             sink_table_name(&name, f);
             cdc_buf_puts(out, "  INSERT INTO ");
             put_ident(out, name.data);
-            cdc_buf_puts(out, "\n  SELECT * FROM ");
-            put_ident(out, source.data);
+            if (cond_uses_utc(f->cond)) {
+                /* By name: the view's helper columns are not the sink's. */
+                cdc_buf_puts(out, "\n  SELECT ");
+                put_column_list(out, p->schema);
+                cdc_buf_puts(out, " FROM ");
+                put_ident(out, view.data);
+            } else {
+                cdc_buf_puts(out, "\n  SELECT * FROM ");
+                put_ident(out, source.data);
+            }
             cdc_buf_putc(out, '\n');
-            put_where(out, d, f->cond);
+            put_where(out, &u, f->cond);
             cdc_buf_puts(out, ";\n");
         }
         cdc_buf_puts(out, "END;\n");
     }
+    utc_cols_release(&u);
     cdc_buf_release(&source);
+    cdc_buf_release(&view);
     cdc_buf_release(&name);
     cdc_buf_release(&topic);
 }
 
 void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    const dialect *d = &confluent;
     cdc_buf topic = CDC_BUF_INIT;
+    utc_cols u = {0};
+    utc_collect_program(&u, p);
 
     put_header(out, p, "Confluent Cloud for Apache Flink SQL");
     cdc_buf_puts(
@@ -711,6 +978,13 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
         "writes with value format json-registry; its timestamp columns are ISO-8601\n"
         "text there, compared as instants below.",
         cfg->source_topic);
+    if (u.n > 0)
+        cdc_buf_puts(
+            &line,
+            "\nAn INSERT that compares a timestamp carried as text (a column or a JSON\n"
+            "path) reads from a derived table adding, once per such timestamp, a column\n"
+            "<field>__utc: its UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm);\n"
+            "NULL when the text is no valid instant, the same as cdcgen's semantics.");
     put_comment(out, line.data);
     cdc_buf_release(&line);
 
@@ -726,7 +1000,7 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
         put_filter_comment(out, f);
         cdc_buf_puts(out, "CREATE TABLE IF NOT EXISTS ");
         put_ident(out, topic.data);
-        put_columns(out, d, p->schema);
+        put_columns(out, p->schema);
         cdc_buf_puts(out, " WITH (\n");
         put_option(out, "value.format", "json-registry", true);
         cdc_buf_puts(out, ");\n");
@@ -735,6 +1009,8 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
     if (!any_generated(p)) {
         put_nothing_to_route(out);
     } else {
+        bool *used = xcalloc(u.n ? u.n : 1, sizeof *used);
+        size_t *order = xcalloc(u.n ? u.n : 1, sizeof *order);
         cdc_buf_puts(out, "\nEXECUTE STATEMENT SET\nBEGIN\n");
         for (size_t i = 0; i < p->nfilters; i++) {
             const cdc_filter *f = p->filters[i];
@@ -744,20 +1020,32 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
             cdc_output_topic(f, cfg->flink_suffix, &topic);
             cdc_buf_puts(out, "  INSERT INTO ");
             put_ident(out, topic.data);
-            /* Columns by name: an inferred table may carry more (key fields). */
+            /* Columns by name: an inferred table may carry more (key fields),
+             * and the derived table adds the helper columns. */
             cdc_buf_puts(out, "\n  SELECT ");
-            for (size_t k = 0; k < p->schema->nfields; k++) {
-                if (k)
-                    cdc_buf_puts(out, ", ");
-                put_ident(out, p->schema->fields[k].name);
+            put_column_list(out, p->schema);
+            size_t n = 0;
+            memset(used, 0, (u.n ? u.n : 1) * sizeof *used);
+            utc_used(&u, f->cond, used, order, &n);
+            if (n > 0) {
+                /* Each helper column this filter compares, computed once. */
+                cdc_buf_puts(out, " FROM (\n    SELECT *");
+                put_utc_items(out, &u, order, n, 6);
+                cdc_buf_puts(out, "\n    FROM ");
+                put_ident(out, cfg->source_topic);
+                cdc_buf_puts(out, "\n  )");
+            } else {
+                cdc_buf_puts(out, " FROM ");
+                put_ident(out, cfg->source_topic);
             }
-            cdc_buf_puts(out, " FROM ");
-            put_ident(out, cfg->source_topic);
             cdc_buf_putc(out, '\n');
-            put_where(out, d, f->cond);
+            put_where(out, &u, f->cond);
             cdc_buf_puts(out, ";\n");
         }
         cdc_buf_puts(out, "END;\n");
+        free(used);
+        free(order);
     }
+    utc_cols_release(&u);
     cdc_buf_release(&topic);
 }

@@ -1077,6 +1077,32 @@ static void test_shared_topic_warning(void **state)
     assert_ptr_equal(g->src, f->src[2]);
 }
 
+static void test_many_filters_in_order(void **state)
+{
+    fix *f = *state;
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_puts(&b, "version: 1\nfilters:\n");
+    for (int i = 0; i < 37; i++)
+        cdc_buf_printf(&b,
+                       "  - {id: f%d, name: N, consumerId: c, outputTopic: t%d, "
+                       "conditions: [{field: __op, operator: isNull}]}\n",
+                       i, i);
+    add_file(f, "filters/a.yaml", cdc_arena_strdup(f->a, b.data));
+    add_file(f, "filters/b.yaml", filter_file(f, "last", "t-last", ""));
+    cdc_buf_release(&b);
+    check(f);
+    expect_counts(f, 0, 0);
+    assert_int_equal(f->p.nfilters, 38);
+    for (int i = 0; i < 37; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "f%d", i);
+        assert_string_equal(filter(f, (size_t)i)->id.s, id);
+        assert_ptr_equal(filter(f, (size_t)i)->src, f->src[0]);
+    }
+    assert_string_equal(filter(f, 37)->id.s, "last");
+    assert_ptr_equal(filter(f, 37)->src, f->src[1]);
+}
+
 static void test_check_result(void **state)
 {
     fix *f = *state;
@@ -1281,6 +1307,7 @@ int main(void)
         T(test_bad_status_and_enabled),
         T(test_duplicate_values_warn),
         T(test_shared_topic_warning),
+        T(test_many_filters_in_order),
         T(test_check_result),
     };
     /* Depends on src/instant.c and src/regex.c. */

@@ -242,8 +242,8 @@ static void test_header_and_source_table(void **state)
                     "  `id` STRING,\n"
                     "  `event_name` STRING,\n"
                     "  `event_type` STRING,\n"
-                    "  `created_date` TIMESTAMP_LTZ(6),\n"
-                    "  `saved_date` TIMESTAMP_LTZ(6),\n"
+                    "  `created_date` STRING,\n"
+                    "  `saved_date` STRING,\n"
                     "  `header_data` STRING,\n"
                     "  `__op` STRING,\n"
                     "  `__table` STRING,\n"
@@ -257,11 +257,19 @@ static void test_header_and_source_table(void **state)
                     "  'scan.startup.mode' = 'group-offsets',\n"
                     "  'properties.auto.offset.reset' = 'earliest',\n"
                     "  'format' = 'json',\n"
-                    "  'json.timestamp-format.standard' = 'ISO-8601',\n"
                     "  'json.ignore-parse-errors' = 'true'\n"
                     ");\n");
+    assert_has(out, "-- Source: every change event of topic raw-event-headers.\n"
+                    "-- Its timestamp columns are ISO-8601 text, kept as STRING");
     assert_lacks(out, "fail-on-missing-field");
     assert_lacks(out, "TRY_CAST");
+    /* timestamps are text end to end: no TIMESTAMP column, no json timestamp format */
+    assert_lacks(out, "TIMESTAMP_LTZ");
+    assert_lacks(out, "timestamp-format");
+    /* no timestamp compared: no view, the source is read directly */
+    assert_lacks(out, "VIEW");
+    assert_lacks(out, "__utc");
+    assert_has(out, "  SELECT * FROM `raw_event_headers`\n  WHERE `__op` = 'c';\n");
 }
 
 static void test_sink_tables_and_statement_set(void **state)
@@ -288,8 +296,8 @@ static void test_sink_tables_and_statement_set(void **state)
                      "  'connector' = 'kafka',\n"
                      "  'topic' = 'filtered-loan-events-flink',\n"
                      "  'properties.bootstrap.servers' = 'kafka:9092',\n"
-                     "  'format' = 'json',\n"
-                     "  'json.timestamp-format.standard' = 'ISO-8601'\n");
+                     "  'format' = 'json'\n");
+    assert_lacks(sink, "timestamp-format");
     assert_lacks(sink, "group.id");
     assert_lacks(sink, "scan.");
     assert_has(out, "'topic' = 'filtered-v2-events-flink',");
@@ -455,12 +463,13 @@ static void test_typed_literals(void **state)
     assert_has(flink1(jleaf(PATH("n"), CDC_TYPE_INT, CDC_OP_IN,
                             LITS(lit_int(INT64_MIN), lit_int(INT64_MAX), lit_int(-7)))),
                "IN ((-9223372036854775807 - 1), 9223372036854775807, -7);");
-    /* a TIMESTAMP_LTZ column against instants, an epoch_ms column against numbers */
+    /* a text timestamp column against UTC wall-clock instants, through its
+     * helper column; an epoch_ms column against numbers */
     assert_has(flink1(leaf("created_date", CDC_OP_GE, LITS(lit_ts(1705314600000)))),
-               "WHERE `created_date` >= TO_TIMESTAMP_LTZ(1705314600000, 3);");
+               "WHERE `created_date__utc` >= TIMESTAMP '2024-01-15 10:30:00.000';");
     assert_has(flink1(leaf("saved_date", CDC_OP_BETWEEN, LITS(lit_ts(-1000), lit_ts(0)))),
-               "WHERE `saved_date` BETWEEN TO_TIMESTAMP_LTZ(-1000, 3) AND "
-               "TO_TIMESTAMP_LTZ(0, 3);");
+               "WHERE `saved_date__utc` BETWEEN TIMESTAMP '1969-12-31 23:59:59.000' AND "
+               "TIMESTAMP '1970-01-01 00:00:00.000';");
     assert_has(flink1(leaf("__ts_ms", CDC_OP_EQUALS, LITS(lit_ts(1705314600000)))),
                "WHERE `__ts_ms` = 1705314600000;");
     assert_has(flink1(leaf("__ts_ms", CDC_OP_NOT_IN, LITS(lit_ts(INT64_MIN)))),

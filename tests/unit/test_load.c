@@ -288,6 +288,23 @@ static void test_tree_bom_json(void **state)
     assert_pos(root->items[1]->pos, 2, 7, 18, 1);
 }
 
+/* An explicit !!str tag makes a string, as quotes do: the loader must not
+ * hand it on as a plain scalar that later reads as a number, bool or null.
+ * (Rejecting tags with a diagnostic would be correct too.) */
+static void test_tree_str_tag(void **state)
+{
+    fix *f = *state;
+    cdc_ynode *root = load(f, "a: !!str 5\nb: !!str true\n");
+    if (!root) {
+        assert_int_equal(f->d.nerrors, 1);
+        return;
+    }
+    cdc_ynode *a = cdc_ynode_get(root, "a");
+    assert_string_equal(a->str, "5");
+    assert_true(a->quoted);
+    assert_true(cdc_ynode_get(root, "b")->quoted);
+}
+
 /* ---- errors ---- */
 
 static void test_err_duplicate_key(void **state)
@@ -497,6 +514,7 @@ int main(void)
         T(test_tree_scalar_root_and_depth_64),
         T(test_tree_bom),
         T(test_tree_bom_json),
+        T(test_tree_str_tag),
     };
     const struct CMUnitTest errors[] = {
         T(test_err_duplicate_key),
