@@ -38,7 +38,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
 .PHONY: all generate check test check-unit check-golden check-cli check-validate \
-        man-lint golden-update check-san check-valgrind install uninstall clean deps
+        man-lint golden-update check-san check-valgrind bench install uninstall clean deps
 
 all: $(CDCGEN)
 
@@ -91,6 +91,10 @@ check-san:
 check-valgrind:
 	$(MAKE) BUILD=debug $(OUT:build/$(BUILD)=build/debug)/cdcgen
 	$(Q)VALGRIND=1 $(MAKE) BUILD=debug check-unit check-golden check-cli
+
+# Speed and memory figures (not a test: prints, asserts nothing).
+bench: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/bench/run.sh
 
 # Debian packages needed to build and test (used by README and .ci/run).
 deps:

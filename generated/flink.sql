@@ -5,12 +5,14 @@
 -- substring find (Java regex): anchor with ^...$ for a whole match.
 
 -- Source: every change event of topic raw-event-headers.
+-- Its timestamp columns are ISO-8601 text, kept as STRING: events pass
+-- through byte for byte, whatever the UTC offset.
 CREATE TABLE `raw_event_headers` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -24,7 +26,6 @@ CREATE TABLE `raw_event_headers` (
   'scan.startup.mode' = 'group-offsets',
   'properties.auto.offset.reset' = 'earliest',
   'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601',
   'json.ignore-parse-errors' = 'true'
 );
 
@@ -34,8 +35,8 @@ CREATE TABLE `sink_car_created_filter` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -45,8 +46,7 @@ CREATE TABLE `sink_car_created_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-car-created-events-flink',
   'properties.bootstrap.servers' = 'localhost:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter loan-created-filter: Loan Created Events
@@ -55,8 +55,8 @@ CREATE TABLE `sink_loan_created_filter` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -66,8 +66,7 @@ CREATE TABLE `sink_loan_created_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-created-events-flink',
   'properties.bootstrap.servers' = 'localhost:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter loan-payment-submitted-filter: Loan Payment Submitted Events
@@ -76,8 +75,8 @@ CREATE TABLE `sink_loan_payment_submitted_filter` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -87,8 +86,7 @@ CREATE TABLE `sink_loan_payment_submitted_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-payment-submitted-events-flink',
   'properties.bootstrap.servers' = 'localhost:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter service-events-filter: Service Events
@@ -97,8 +95,8 @@ CREATE TABLE `sink_service_events_filter` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -108,8 +106,7 @@ CREATE TABLE `sink_service_events_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-service-events-flink',
   'properties.bootstrap.servers' = 'localhost:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 EXECUTE STATEMENT SET

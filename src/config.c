@@ -165,7 +165,7 @@ static const cyaml_schema_value_t target_entry = {
 };
 static const cyaml_schema_field_t file_fields[] = {
     CYAML_FIELD_SEQUENCE("targets", CYAML_FLAG_POINTER | OPT, config_file, targets,
-                         &target_entry, 0, CYAML_UNLIMITED),
+                         &target_entry, 1, CYAML_UNLIMITED),
     CYAML_FIELD_MAPPING_PTR("kafka", OPT, config_file, kafka, kafka_fields),
     CYAML_FIELD_MAPPING_PTR("topics", OPT, config_file, topics, topics_fields),
     CYAML_FIELD_MAPPING_PTR("streams", OPT, config_file, streams, streams_fields),
@@ -248,6 +248,19 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
         take(a, &c->kafka_api_key, f->confluent->api_key);
         take(a, &c->kafka_api_secret, f->confluent->api_secret);
     }
+    const char *suffixes[][2] = {{"topics.flink_suffix", c->flink_suffix},
+                                 {"topics.streams_suffix", c->streams_suffix},
+                                 {"kafka.source_topic", c->source_topic}};
+    for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
+        const char *v = suffixes[i][1];
+        if (v[strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")]) {
+            cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
+                           "'%s' has a character Kafka topic names do not allow (letters, "
+                           "digits, '.', '_', '-')",
+                           suffixes[i][0]);
+            ok = false;
+        }
+    }
     static const struct {
         const char *key;
         size_t off;
@@ -291,12 +304,13 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
                                       (cyaml_data_t **)&f, NULL);
     bool ok = false;
     if (err != CYAML_OK) {
-        /* libcyaml logs "Load: <problem>" lines followed by a backtrace. */
-        char *msg = L.text.len ? L.text.data : (char *)cyaml_strerror(err);
-        for (char *p = msg; *p; p++)
+        /* libcyaml logs "Load: <problem>" lines and a backtrace; its error
+         * code names the problem when the log does not. */
+        for (char *p = L.text.data; *p; p++)
             if (*p == '\n')
                 *p = (p[1] ? ';' : '\0');
-        cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config", "invalid config: %s", msg);
+        cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config", "invalid config: %s%s%s",
+                       cyaml_strerror(err), L.text.len ? ": " : "", L.text.data);
     } else {
         c->path = src->path;
         ok = apply(c, a, f ? f : &(config_file){0}, d, src);

@@ -327,6 +327,21 @@ static void render_sarif(const cdc_diags *d, FILE *out)
             json_array_append_new(locs, sarif_location(g));
             json_object_set_new(res, "locations", locs);
         }
+        /* Notes ("first defined here") are related locations with a message. */
+        json_t *related = json_array();
+        for (const cdc_diag *n = g->notes; n; n = n->next) {
+            if (!n->src)
+                continue;
+            json_t *loc = sarif_location(n);
+            json_t *nmsg = json_object();
+            json_object_set_new(nmsg, "text", json_string(n->msg));
+            json_object_set_new(loc, "message", nmsg);
+            json_array_append_new(related, loc);
+        }
+        if (json_array_size(related))
+            json_object_set_new(res, "relatedLocations", related);
+        else
+            json_decref(related);
         json_array_append_new(results, res);
     }
     json_decref(seen);
@@ -339,6 +354,8 @@ static void render_sarif(const cdc_diags *d, FILE *out)
     json_t *run = json_object();
     json_object_set_new(run, "tool", tool);
     json_object_set_new(run, "results", results);
+    /* Columns are counted in code points, as in the text format. */
+    json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
     json_t *runs = json_array();
     json_array_append_new(runs, run);
     json_t *root = json_object();

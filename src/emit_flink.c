@@ -890,7 +890,8 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
             "\n-- Timestamps carried as ISO-8601 text that the filters compare (STRING\n"
             "-- columns, JSON paths), each converted once to a column <field>__utc: its\n"
             "-- UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm); NULL when the\n"
-            "-- text is no valid instant, the same as cdcgen's semantics.\n"
+            "-- text is no valid instant, the same as cdcgen's semantics. The INSERTs\n"
+            "-- that compare one read this view.\n"
             "CREATE TEMPORARY VIEW ");
         put_ident(out, view.data);
         cdc_buf_puts(out, " AS\nSELECT *");

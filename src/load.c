@@ -157,12 +157,21 @@ static cdc_ynode *parse_node(loader *L, yaml_event_t *e, int depth);
 
 static cdc_ynode *parse_scalar(loader *L, yaml_event_t *e)
 {
+    /* !!str makes a string of "5"; other tags would change meaning in ways
+     * the language does not define, so they are refused. */
+    const char *tag = (const char *)e->data.scalar.tag;
+    if (tag && strcmp(tag, YAML_STR_TAG) != 0) {
+        cdc_diag_error(L->diags, L->src, span(L, e->start_mark, e->end_mark), "yaml-tag",
+                       "YAML tag '%s' is not supported; only !!str is", tag);
+        L->failed = true;
+        return NULL;
+    }
     cdc_ynode *n = CDC_ARENA_NEW(L->arena, cdc_ynode);
     n->kind = CDC_Y_SCALAR;
     n->pos = span(L, e->start_mark, e->end_mark);
     n->len = e->data.scalar.length;
     n->str = cdc_arena_strndup(L->arena, (const char *)e->data.scalar.value, n->len);
-    n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE;
+    n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || tag != NULL;
     return n;
 }
 
@@ -279,7 +288,6 @@ cdc_ynode *cdc_yaml_load(cdc_arena *a, const cdc_source *src, cdc_diags *d)
     if (!yaml_parser_initialize(&L.parser))
         CDC_BUG("yaml_parser_initialize failed");
     yaml_parser_set_input_string(&L.parser, (const unsigned char *)src->text, src->len);
-    yaml_parser_set_encoding(&L.parser, YAML_UTF8_ENCODING);
 
     cdc_ynode *root = NULL;
     yaml_event_t ev;

@@ -13,8 +13,8 @@ void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src,
                     const cdc_ynode *root, cdc_diags *d);
 
 /* check.c: resolves fields against p->schema, types every literal, checks
- * operands, regexes, ids and topic names. Returns true if no error. After
- * success every back end can emit p. */
+ * operands, regexes, ids and topic names. Returns true if d holds no error
+ * at all (earlier stages included); then every back end can emit p. */
 bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d);
 
 /* regex.c: checks that pattern compiles with PCRE2 and stays inside what

@@ -23,7 +23,7 @@ typedef struct cdc_config {
     const char *path;              /* file it came from, NULL for defaults */
     unsigned targets;              /* bit (1u << cdc_target) per target written */
     const char *source_topic;      /* "raw-event-headers" */
-    const char *bootstrap_servers; /* "kafka:9092" */
+    const char *bootstrap_servers; /* "localhost:9092" */
     const char *group_id;          /* Flink / Streams consumer group */
     const char *flink_suffix;      /* "-flink": appended to outputTopic by SQL targets */
     const char *streams_suffix;    /* "-spring": appended by the kstreams target */

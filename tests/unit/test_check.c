@@ -790,6 +790,23 @@ static void test_boolean_ordering_rejected(void **state)
     assert_false(vt->values[0].as.b);
 }
 
+static void test_boolean_literals(void **state)
+{
+    fix *f = *state;
+    compile_cond(f, "      - field: header_data.flag\n"
+                    "        operator: equals\n"
+                    "        value: \"maybe\"\n"
+                    "        valueType: boolean\n"
+                    "      - field: header_data.flag\n"
+                    "        operator: in\n"
+                    "        values: [true, \"x\"]\n");
+    expect_counts(f, 2, 0);
+    expect_diag(f, 0, CDC_ERROR, "bad-literal", 10, 16,
+                "valueType boolean needs true or false, not 'maybe'");
+    expect_diag(f, 1, CDC_ERROR, "type-mismatch", 14, 24,
+                "'header_data.flag' is a boolean but 'x' is a string");
+}
+
 static void test_matches_on_non_string(void **state)
 {
     fix *f = *state;
@@ -1291,6 +1308,7 @@ int main(void)
         T(test_between_min_greater_than_max),
         T(test_enum_values),
         T(test_boolean_ordering_rejected),
+        T(test_boolean_literals),
         T(test_matches_on_non_string),
         T(test_null_literal_rejected),
         T(test_number_precision_warning),

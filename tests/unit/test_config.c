@@ -129,13 +129,13 @@ static void test_defaults(void **state)
     assert_true(cdc_config_is_secret_ref(c.kafka_api_secret));
 }
 
-/* config.h documents the default as "kafka:9092" (the seed system's broker). */
+/* config.h documents the default as "localhost:9092". */
 static void test_default_bootstrap_servers(void **state)
 {
     (void)state;
     cdc_config c;
     cdc_config_defaults(&c);
-    assert_string_equal(c.bootstrap_servers, "kafka:9092");
+    assert_string_equal(c.bootstrap_servers, "localhost:9092");
 }
 
 /* ---- loading ---- */

@@ -412,6 +412,11 @@ static void test_suggest(void **state)
     /* But an exact one-letter match is found, and a close longer word. */
     assert_string_equal(cdc_suggest("c", ops, ARRAY_SIZE(ops)), "c");
     assert_string_equal(cdc_suggest("cc", ops, ARRAY_SIZE(ops)), "c");
+    /* A different case is always a match, even for one letter. */
+    assert_string_equal(cdc_suggest("U", ops, ARRAY_SIZE(ops)), "u");
+    static const char *const logic[] = {"AND", "OR"};
+    assert_string_equal(cdc_suggest("and", logic, ARRAY_SIZE(logic)), "AND");
+    assert_string_equal(cdc_suggest("Or", logic, ARRAY_SIZE(logic)), "OR");
     /* The closest candidate wins, the first on a tie. */
     static const char *const names[] = {"equals", "in", "notIn", "between"};
     assert_string_equal(cdc_suggest("equal", names, ARRAY_SIZE(names)), "equals");

@@ -476,35 +476,285 @@ static void test_typed_literals(void **state)
                "WHERE `__ts_ms` NOT IN ((-9223372036854775807 - 1));");
 }
 
+/* The instant conversion as one line, exactly the expression the emulation
+ * against cdc_parse_instant checked (see instant_text in emit_flink.c); the
+ * emitted form must be this with line breaks for some of its spaces. */
+static char *one_line_instant(const char *s)
+{
+    static const char re[] =
+        "'^(?!0000)(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+        "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
+        "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-"
+        "02-29)"
+        "[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?"
+        "(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\\z'";
+    return cdc_arena_printf(
+        arena,
+        "CASE WHEN REGEXP(%s, %s) THEN TIMESTAMPADD(MINUTE, "
+        "CASE WHEN REGEXP_EXTRACT(%s, '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' "
+        "THEN 1 ELSE -1 END * ("
+        "COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) AS INT), 0)"
+        " * 60 + "
+        "COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-][0-9]{2}:?([0-9]{2})$', 1) AS INT), 0)), "
+        "CAST(CONCAT(SUBSTRING(%s, 1, 10), ' ', SUBSTRING(%s, 12, 8), '.', "
+        "COALESCE(REGEXP_EXTRACT(%s, '^.{19}[.]([0-9]{1,6})', 1), '0')) "
+        "AS TIMESTAMP(6))) END",
+        s, re, s, s, s, s, s, s);
+}
+
+/* s with every line break and the indentation after it turned into one space. */
+static char *flatten(const char *s)
+{
+    char *r = cdc_arena_strdup(arena, s), *w = r;
+    for (const char *p = s; *p;) {
+        if (*p == '\n') {
+            *w++ = ' ';
+            for (p++; *p == ' '; p++)
+                ;
+        } else {
+            *w++ = *p++;
+        }
+    }
+    *w = '\0';
+    return r;
+}
+
+/* The text of out from `from` up to (not including) `to`, which must follow. */
+static char *between(const char *out, const char *from, const char *to)
+{
+    const char *s = strstr(out, from);
+    assert_non_null(s);
+    const char *e = strstr(s + strlen(from), to);
+    assert_non_null(e);
+    return cdc_arena_strndup(arena, s, (size_t)(e - s));
+}
+
+/* The select item of helper column `name` (back-quoted) in out: from its
+ * CASE to its END. */
+static char *utc_item(const char *out, const char *name)
+{
+    char *as = cdc_arena_printf(arena, " END AS %s", name);
+    const char *e = strstr(out, as);
+    assert_non_null(e);
+    const char *s = e;
+    while (s > out && strncmp(s, "CASE WHEN REGEXP(", 17) != 0)
+        s--;
+    assert_true(strncmp(s, "CASE WHEN REGEXP(", 17) == 0);
+    return cdc_arena_strndup(arena, s, (size_t)(e - s) + strlen(" END"));
+}
+
 /* Timestamps inside JSON are text: compared as instants through a guarded
- * conversion, never a CAST that could fail the job. */
+ * conversion, never a CAST that could fail the job, written once in a view. */
 static void test_json_timestamp(void **state)
 {
     (void)state;
     char *out = flink1(jleaf(PATH("createdDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT,
                              LITS(lit_ts(1705314600123))));
-    assert_has(out, "WHERE CASE WHEN REGEXP(JSON_VALUE(`header_data`, '$.createdDate'), "
-                    "'^(?!0000)(?:[0-9]{4}-");
+    const char *jv = "JSON_VALUE(`header_data`, '$.createdDate')";
+    /* the whole view, its layout included */
     assert_has(
         out,
-        "(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\\z') THEN "
-        "TIMESTAMPADD(MINUTE, CASE WHEN REGEXP_EXTRACT(JSON_VALUE(`header_data`, "
-        "'$.createdDate'), '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' THEN 1 ELSE -1 "
-        "END * (");
+        ");\n\n"
+        "-- Timestamps carried as ISO-8601 text that the filters compare (STRING\n"
+        "-- columns, JSON paths), each converted once to a column <field>__utc: its\n"
+        "-- UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm); NULL when the\n"
+        "-- text is no valid instant, the same as cdcgen's semantics. The INSERTs\n"
+        "-- that compare one read this view.\n"
+        "CREATE TEMPORARY VIEW `raw_event_headers__utc` AS\n"
+        "SELECT *,\n"
+        "  CASE WHEN REGEXP(JSON_VALUE(`header_data`, '$.createdDate'),\n"
+        "      '^(?!0000)(?:[0-9]{4}-");
     assert_has(
-        out, "CAST(CONCAT(SUBSTRING(JSON_VALUE(`header_data`, '$.createdDate'), 1, 10), "
-             "' ', SUBSTRING(JSON_VALUE(`header_data`, '$.createdDate'), 12, 8), '.', ");
-    assert_has(out, "AS TIMESTAMP(6))) END > TIMESTAMP '2024-01-15 10:30:00.123';");
+        out,
+        "(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\\z')\n"
+        "    THEN TIMESTAMPADD(MINUTE,\n"
+        "      CASE WHEN REGEXP_EXTRACT(JSON_VALUE(`header_data`, '$.createdDate'), "
+        "'([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' THEN 1 ELSE -1 END\n"
+        "        * (COALESCE(CAST(REGEXP_EXTRACT(JSON_VALUE(`header_data`, "
+        "'$.createdDate'), '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) AS INT), 0) * 60\n"
+        "          + COALESCE(CAST(REGEXP_EXTRACT(JSON_VALUE(`header_data`, "
+        "'$.createdDate'), '[+-][0-9]{2}:?([0-9]{2})$', 1) AS INT), 0)),\n"
+        "      CAST(CONCAT(SUBSTRING(JSON_VALUE(`header_data`, '$.createdDate'), 1, 10), "
+        "' ', SUBSTRING(JSON_VALUE(`header_data`, '$.createdDate'), 12, 8), '.',\n"
+        "          COALESCE(REGEXP_EXTRACT(JSON_VALUE(`header_data`, '$.createdDate'), "
+        "'^.{19}[.]([0-9]{1,6})', 1), '0'))\n"
+        "        AS TIMESTAMP(6)))\n"
+        "  END AS `header_data.createdDate__utc`\n"
+        "FROM `raw_event_headers`;\n");
+    /* only the layout differs from the checked one-line expression */
+    assert_string_equal(flatten(utc_item(out, "`header_data.createdDate__utc`")),
+                        one_line_instant(jv));
+    /* the INSERT reads the view, names the sink's columns, compares the helper */
+    assert_has(out, "  INSERT INTO `sink_f`\n"
+                    "  SELECT `id`, `event_name`, `event_type`, `created_date`, "
+                    "`saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, "
+                    "`__deleted` FROM `raw_event_headers__utc`\n"
+                    "  WHERE `header_data.createdDate__utc` > "
+                    "TIMESTAMP '2024-01-15 10:30:00.123';\n");
     assert_lacks(out, "TRY_CAST");
     assert_lacks(out, "RETURNING DOUBLE");
+    assert_lacks(out, "SELECT * FROM");
+    /* the conversion is written once, in the view */
+    assert_non_null(strstr(out, "CASE WHEN REGEXP("));
+    assert_null(strstr(strstr(out, "CASE WHEN REGEXP(") + 1, "CASE WHEN REGEXP("));
     /* the literal is UTC wall-clock time, before 1970 too */
     assert_has(
         flink1(jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_LT, LITS(lit_ts(-1)))),
-        "END < TIMESTAMP '1969-12-31 23:59:59.999';");
+        "WHERE `header_data.savedDate__utc` < TIMESTAMP '1969-12-31 23:59:59.999';");
     /* isNull is of the converted value: a malformed timestamp is NULL */
     assert_has(
         flink1(jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL, NOLITS)),
-        "AS TIMESTAMP(6))) END IS NULL;");
+        "WHERE `header_data.savedDate__utc` IS NULL;");
+    /* a column is converted the same way, from its text */
+    out = flink1(leaf("created_date", CDC_OP_EQUALS, LITS(lit_ts(0))));
+    assert_string_equal(flatten(utc_item(out, "`created_date__utc`")),
+                        one_line_instant("`created_date`"));
+}
+
+/* The view: once, only when needed, one helper column per distinct
+ * timestamp carried as text, named in first-use order; only the INSERTs
+ * that compare one read it. */
+static void test_utc_view(void **state)
+{
+    (void)state;
+    cdc_filter *a = filter(
+        "a", "A", "a-events",
+        group(CDC_COND_ALL, 3,
+              jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(0))),
+              leaf("created_date", CDC_OP_LT, LITS(lit_ts(0))),
+              /* the same path again: the same helper column */
+              jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NOT_NULL, NOLITS)));
+    cdc_filter *b =
+        filter("b", "B", "b-events", leaf("__op", CDC_OP_EQUALS, LITS(lit_str("c"))));
+    cdc_filter *c = filter(
+        "c", "C", "c-events",
+        group(CDC_COND_ANY, 3, leaf("created_date", CDC_OP_GE, LITS(lit_ts(0))),
+              not_(leaf("saved_date", CDC_OP_IS_NULL, NOLITS)),
+              /* epoch milliseconds are a number: no helper */
+              leaf("__ts_ms", CDC_OP_GT, LITS(lit_ts(0)))));
+    /* not generated: its timestamps add nothing */
+    cdc_filter *off = filter(
+        "off", "Off", "off-events",
+        jleaf(PATH("offDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(0))));
+    off->generated = false;
+    char *out = flink(program(4, a, b, off, c));
+
+    char *view = between(out, "CREATE TEMPORARY VIEW", "\nFROM `raw_event_headers`;\n");
+    assert_non_null(strstr(out, "CREATE TEMPORARY VIEW `raw_event_headers__utc` AS\n"
+                                "SELECT *,\n  CASE WHEN REGEXP(JSON_VALUE(`header_data`, "
+                                "'$.savedDate'),\n"));
+    /* after the source table, before the sinks; once */
+    const char *at = strstr(out, "CREATE TEMPORARY VIEW");
+    assert_true(strstr(out, "CREATE TABLE `raw_event_headers`") < at);
+    assert_true(at < strstr(out, "CREATE TABLE `sink_a`"));
+    assert_null(strstr(at + 1, "CREATE TEMPORARY VIEW"));
+    /* first-use order, each once */
+    const char *n1 = strstr(view, "END AS `header_data.savedDate__utc`,\n");
+    const char *n2 = strstr(view, "END AS `created_date__utc`,\n");
+    const char *n3 = strstr(view, "END AS `saved_date__utc`");
+    assert_non_null(n1);
+    assert_non_null(n2);
+    assert_non_null(n3);
+    assert_true(n1 < n2 && n2 < n3);
+    assert_null(strstr(n1 + strlen("END AS `header_data.savedDate__utc`"),
+                       "`header_data.savedDate__utc`"));
+    assert_lacks(view, "offDate");
+    assert_lacks(view, "__ts_ms__utc");
+    size_t items = 0;
+    for (const char *s = view; (s = strstr(s, " AS `")) != NULL; s++)
+        items++;
+    assert_int_equal(items, 3); /* three helper columns */
+
+    const char *cols = "  SELECT `id`, `event_name`, `event_type`, `created_date`, "
+                       "`saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, "
+                       "`__deleted` FROM `raw_event_headers__utc`\n";
+    assert_has(out, cdc_arena_printf(arena,
+                                     "  INSERT INTO `sink_a`\n%s"
+                                     "  WHERE `header_data.savedDate__utc` > "
+                                     "TIMESTAMP '1970-01-01 00:00:00.000'\n"
+                                     "    AND `created_date__utc` < "
+                                     "TIMESTAMP '1970-01-01 00:00:00.000'\n"
+                                     "    AND `header_data.savedDate__utc` IS NOT NULL;\n",
+                                     cols));
+    /* no timestamp compared: the source, as is */
+    assert_has(out, "  INSERT INTO `sink_b`\n  SELECT * FROM `raw_event_headers`\n"
+                    "  WHERE `__op` = 'c';\n");
+    assert_has(out, cdc_arena_printf(arena,
+                                     "  INSERT INTO `sink_c`\n%s"
+                                     "  WHERE `created_date__utc` >= "
+                                     "TIMESTAMP '1970-01-01 00:00:00.000'\n"
+                                     "    OR NOT (`saved_date__utc` IS NULL)\n"
+                                     "    OR `__ts_ms` > 0;\n",
+                                     cols));
+    /* sinks keep the source's columns, timestamps as text */
+    char *sink = section(out, "CREATE TABLE `sink_a`");
+    assert_has(sink, "  `created_date` STRING,\n  `saved_date` STRING,\n");
+    assert_lacks(sink, "__utc");
+    assert_lacks(out, "sink_off");
+}
+
+/* Helper names never collide: not with a column, not with each other (a
+ * key holding a '.'), not when cut to stay a valid identifier; the view's
+ * name is no sink's. */
+static void test_utc_names(void **state)
+{
+    (void)state;
+    static const cdc_field fields[] = {
+        {.name = "ts", .type = CDC_TYPE_TIMESTAMP},
+        {.name = "ts__utc", .type = CDC_TYPE_STRING},
+        {.name = "doc", .type = CDC_TYPE_JSON},
+    };
+    static const cdc_schema schema = {.table = "t",
+                                      .pg_schema = "public",
+                                      .fields = fields,
+                                      .nfields = ARRAY_SIZE(fields)};
+    char longkey[301];
+    memset(longkey, 'k', sizeof longkey - 1);
+    longkey[sizeof longkey - 1] = '\0';
+    /* a two-byte character across the cut at byte 200 of "doc." key */
+    longkey[195] = '\xc3';
+    longkey[196] = '\xa9';
+    cdc_cond *c = group(
+        CDC_COND_ALL, 6, leaf_in(&schema, "ts", NULL, 0, CDC_OP_GT, LITS(lit_ts(0))),
+        leaf_in(&schema, "doc", PATH("a", "b"), CDC_TYPE_TIMESTAMP, CDC_OP_GT,
+                LITS(lit_ts(0))),
+        leaf_in(&schema, "doc", PATH("a.b"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(0))),
+        leaf_in(&schema, "doc", PATH("items", "[0]", "at\nx`y"), CDC_TYPE_TIMESTAMP,
+                CDC_OP_IS_NULL, NOLITS),
+        leaf_in(&schema, "doc", PATH(longkey), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL, NOLITS),
+        leaf_in(&schema, "ts__utc", NULL, 0, CDC_OP_EQUALS, LITS(lit_str("x"))));
+    /* source sink_x: its view sink_x__utc would be filter x--utc's sink */
+    cdc_program *p = program(2, filter("x--utc", "X", "out", leaf_in(&schema, "ts__utc", NULL,
+                                                                    0, CDC_OP_IS_NULL,
+                                                                    NOLITS)),
+                             filter("t", "T", "out2", c));
+    p->schema = &schema;
+    cdc_config cfg = *config();
+    cfg.source_topic = "sink.x";
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    cdc_emit_flink(p, &cfg, &b);
+    char *out = cdc_arena_strdup(arena, b.data);
+    cdc_buf_release(&b);
+
+    assert_has(out, "CREATE TABLE `sink_x__utc` (");
+    assert_has(out, "CREATE TEMPORARY VIEW `sink_x__utc_2` AS\n");
+    assert_has(out, "FROM `sink_x__utc_2`\n  WHERE `ts__utc_2` > ");
+    assert_has(out, "END AS `ts__utc_2`,\n");
+    assert_has(out, "END AS `doc.a.b__utc`,\n");
+    assert_has(out, "END AS `doc.a.b__utc_2`,\n");
+    assert_has(out, "END AS `doc.items[0].at_x``y__utc`,\n");
+    assert_has(out, "JSON_VALUE(`doc`, '$.[''a.b'']')");
+    assert_has(out, "    AND `doc.a.b__utc` > TIMESTAMP '1970-01-01 00:00:00.000'\n"
+                    "    AND `doc.a.b__utc_2` > TIMESTAMP '1970-01-01 00:00:00.000'\n"
+                    "    AND `doc.items[0].at_x``y__utc` IS NULL\n");
+    /* the column ts__utc is compared as itself */
+    assert_has(out, "    AND `ts__utc` = 'x';\n");
+    /* the long key: cut before the split character, 199 bytes of it kept */
+    char *want = cdc_arena_printf(arena, "END AS `doc.%.*s__utc`\n", 195, longkey);
+    assert_has(out, want);
+    /* a filter reading only a column named like a helper needs no view */
+    assert_has(out, "  INSERT INTO `sink_x__utc`\n  SELECT * FROM `sink_x`\n");
 }
 
 static void test_groups(void **state)
@@ -586,14 +836,25 @@ static void test_confluent(void **state)
                         leaf("event_type", CDC_OP_EQUALS, LITS(lit_str("A"))));
     cdc_filter *f = filter("loan-events", "Loan events", "filtered-loan-events", c);
     f->description.s = "Loans.";
-    char *out = confluent(program(1, f));
+    cdc_filter *g =
+        filter("plain", "Plain", "plain-events", leaf("__op", CDC_OP_EQUALS, LITS(lit_str("c"))));
+    cdc_filter *h = filter(
+        "two", "Two", "two-events",
+        group(CDC_COND_ANY, 3,
+              jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL, NOLITS),
+              leaf("created_date", CDC_OP_LT, LITS(lit_ts(0))),
+              jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(0)))));
+    char *out = confluent(program(3, f, g, h));
 
     assert_has(out, "-- Target: Confluent Cloud for Apache Flink SQL.\n");
     assert_has(out,
                "-- Submit each statement below as its own Confluent Flink statement.\n");
+    assert_has(out, "-- NULL when the text is no valid instant, the same as cdcgen's "
+                    "semantics.\n");
     assert_lacks(out, "'connector'");
     assert_lacks(out, "bootstrap");
     assert_lacks(out, "CREATE TABLE `");
+    assert_lacks(out, "VIEW"); /* a persistent view would outlive filter changes */
     assert_has(out, "-- Filter loan-events: Loan events\n-- Loans.\n"
                     "CREATE TABLE IF NOT EXISTS `filtered-loan-events-flink` (\n"
                     "  `id` STRING,\n  `event_name` STRING,\n  `event_type` STRING,\n"
@@ -601,16 +862,52 @@ static void test_confluent(void **state)
                     "  `header_data` STRING,\n  `__op` STRING,\n  `__table` STRING,\n"
                     "  `__ts_ms` BIGINT,\n  `__deleted` STRING\n"
                     ") WITH (\n  'value.format' = 'json-registry'\n);\n");
-    assert_has(out,
-               "\nEXECUTE STATEMENT SET\nBEGIN\n"
-               "  INSERT INTO `filtered-loan-events-flink`\n"
-               "  SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, "
-               "`header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` "
-               "FROM `raw-event-headers`\n"
-               "  WHERE CASE WHEN REGEXP(`created_date`, '^(?!0000)");
-    assert_has(out, "AS TIMESTAMP(6))) END >= TIMESTAMP '1970-01-01 00:00:00.000'\n"
+    const char *cols = "  SELECT `id`, `event_name`, `event_type`, `created_date`, "
+                       "`saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, "
+                       "`__deleted` FROM";
+    /* the derived table computes the helper this INSERT compares, and only it */
+    assert_has(out, cdc_arena_printf(arena,
+                                     "\nEXECUTE STATEMENT SET\nBEGIN\n"
+                                     "  INSERT INTO `filtered-loan-events-flink`\n"
+                                     "%s (\n"
+                                     "    SELECT *,\n"
+                                     "      CASE WHEN REGEXP(`created_date`,\n"
+                                     "          '^(?!0000)",
+                                     cols));
+    assert_has(out, "            AS TIMESTAMP(6)))\n"
+                    "      END AS `created_date__utc`\n"
+                    "    FROM `raw-event-headers`\n"
+                    "  )\n"
+                    "  WHERE `created_date__utc` >= TIMESTAMP '1970-01-01 00:00:00.000'\n"
                     "    AND `__ts_ms` > 1705314600000\n"
-                    "    AND `event_type` = 'A';\nEND;\n");
+                    "    AND `event_type` = 'A';\n");
+    char *first = between(out, "INSERT INTO `filtered-loan-events-flink`", "WHERE");
+    assert_lacks(first, "savedDate");
+    assert_string_equal(flatten(utc_item(out, "`created_date__utc`")),
+                        one_line_instant("`created_date`"));
+    /* no timestamp compared: the inferred table, directly */
+    assert_has(out, cdc_arena_printf(arena,
+                                     "  INSERT INTO `plain-events-flink`\n"
+                                     "%s `raw-event-headers`\n"
+                                     "  WHERE `__op` = 'c';\n",
+                                     cols));
+    /* two helpers, each once, in first-use order, same names as elsewhere */
+    char *third = between(out, "INSERT INTO `two-events-flink`", "END;\n");
+    const char *n1 = strstr(third, "      END AS `header_data.savedDate__utc`,\n"
+                                   "      CASE WHEN REGEXP(`created_date`,\n");
+    const char *n2 = strstr(third, "      END AS `created_date__utc`\n"
+                                   "    FROM `raw-event-headers`\n  )\n");
+    assert_non_null(n1);
+    assert_non_null(n2);
+    assert_true(n1 < n2);
+    assert_has(third, "  WHERE `header_data.savedDate__utc` IS NULL\n"
+                      "    OR `created_date__utc` < TIMESTAMP '1970-01-01 00:00:00.000'\n"
+                      "    OR `header_data.savedDate__utc` > "
+                      "TIMESTAMP '1970-01-01 00:00:00.000';\n");
+    size_t conversions = 0;
+    for (const char *s = third; (s = strstr(s, "CASE WHEN REGEXP(")) != NULL; s++)
+        conversions++;
+    assert_int_equal(conversions, 2);
     assert_lacks(out, "TO_TIMESTAMP_LTZ");
     assert_lacks(out, "TRY_CAST");
 }
@@ -668,6 +965,9 @@ static void test_deterministic(void **state)
         char *two = emit(fns[i], kitchen_sink());
         assert_string_equal(one, two);
         assert_lacks(one, "TRY_CAST");
+        /* helper names depend only on the program */
+        assert_has(one, "END AS `created_date__utc`,\n");
+        assert_has(one, "END AS `saved_date__utc`,\n");
     }
 }
 
@@ -700,6 +1000,9 @@ static void test_write_kitchen_sink(void **state)
     char *fl = flink(p), *cc = confluent(p);
     assert_has(fl, "INSERT INTO `sink_payments_v2`");
     assert_has(cc, "INSERT INTO `filtered-payments-events-flink`");
+    assert_has(fl, "CREATE TEMPORARY VIEW `raw_event_headers__utc` AS\n");
+    assert_has(fl, " END AS `header_data.savedDate__utc`\nFROM `raw_event_headers`;\n");
+    assert_has(cc, " END AS `header_data.savedDate__utc`\n    FROM `raw-event-headers`\n  )\n");
     if (!dir)
         return;
     write_file(dir, "flink.sql", fl);
@@ -718,6 +1021,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_typed_literals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_timestamp, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utc_view, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_utc_names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_not_generated_are_left_out, setup,
                                         teardown),

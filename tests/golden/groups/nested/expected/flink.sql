@@ -5,12 +5,14 @@
 -- substring find (Java regex): anchor with ^...$ for a whole match.
 
 -- Source: every change event of topic raw-event-headers.
+-- Its timestamp columns are ISO-8601 text, kept as STRING: events pass
+-- through byte for byte, whatever the UTC offset.
 CREATE TABLE `raw_event_headers` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -24,7 +26,6 @@ CREATE TABLE `raw_event_headers` (
   'scan.startup.mode' = 'group-offsets',
   'properties.auto.offset.reset' = 'earliest',
   'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601',
   'json.ignore-parse-errors' = 'true'
 );
 
@@ -35,8 +36,8 @@ CREATE TABLE `sink_nested_groups` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -46,8 +47,7 @@ CREATE TABLE `sink_nested_groups` (
   'connector' = 'kafka',
   'topic' = 'nested-groups-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 EXECUTE STATEMENT SET

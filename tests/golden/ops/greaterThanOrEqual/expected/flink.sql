@@ -5,12 +5,14 @@
 -- substring find (Java regex): anchor with ^...$ for a whole match.
 
 -- Source: every change event of topic raw-event-headers.
+-- Its timestamp columns are ISO-8601 text, kept as STRING: events pass
+-- through byte for byte, whatever the UTC offset.
 CREATE TABLE `raw_event_headers` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -24,17 +26,35 @@ CREATE TABLE `raw_event_headers` (
   'scan.startup.mode' = 'group-offsets',
   'properties.auto.offset.reset' = 'earliest',
   'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601',
   'json.ignore-parse-errors' = 'true'
 );
+
+-- Timestamps carried as ISO-8601 text that the filters compare (STRING
+-- columns, JSON paths), each converted once to a column <field>__utc: its
+-- UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm); NULL when the
+-- text is no valid instant, the same as cdcgen's semantics. The INSERTs
+-- that compare one read this view.
+CREATE TEMPORARY VIEW `raw_event_headers__utc` AS
+SELECT *,
+  CASE WHEN REGEXP(`created_date`,
+      '^(?!0000)(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\z')
+    THEN TIMESTAMPADD(MINUTE,
+      CASE WHEN REGEXP_EXTRACT(`created_date`, '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' THEN 1 ELSE -1 END
+        * (COALESCE(CAST(REGEXP_EXTRACT(`created_date`, '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) AS INT), 0) * 60
+          + COALESCE(CAST(REGEXP_EXTRACT(`created_date`, '[+-][0-9]{2}:?([0-9]{2})$', 1) AS INT), 0)),
+      CAST(CONCAT(SUBSTRING(`created_date`, 1, 10), ' ', SUBSTRING(`created_date`, 12, 8), '.',
+          COALESCE(REGEXP_EXTRACT(`created_date`, '^.{19}[.]([0-9]{1,6})', 1), '0'))
+        AS TIMESTAMP(6)))
+  END AS `created_date__utc`
+FROM `raw_event_headers`;
 
 -- Filter greater-than-or-equal: Greater than or equal
 CREATE TABLE `sink_greater_than_or_equal` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -44,14 +64,13 @@ CREATE TABLE `sink_greater_than_or_equal` (
   'connector' = 'kafka',
   'topic' = 'greater-than-or-equal-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO `sink_greater_than_or_equal`
-  SELECT * FROM `raw_event_headers`
-  WHERE `created_date` >= TO_TIMESTAMP_LTZ(1704067200000, 3)
+  SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw_event_headers__utc`
+  WHERE `created_date__utc` >= TIMESTAMP '2024-01-01 00:00:00.000'
     AND JSON_VALUE(`header_data`, '$.score' RETURNING DOUBLE) >= 1E1;
 END;

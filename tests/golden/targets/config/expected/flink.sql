@@ -5,12 +5,14 @@
 -- substring find (Java regex): anchor with ^...$ for a whole match.
 
 -- Source: every change event of topic cdc.raw-events.
+-- Its timestamp columns are ISO-8601 text, kept as STRING: events pass
+-- through byte for byte, whatever the UTC offset.
 CREATE TABLE `cdc_raw_events` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -24,7 +26,6 @@ CREATE TABLE `cdc_raw_events` (
   'scan.startup.mode' = 'group-offsets',
   'properties.auto.offset.reset' = 'earliest',
   'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601',
   'json.ignore-parse-errors' = 'true'
 );
 
@@ -33,8 +34,8 @@ CREATE TABLE `sink_loan_events` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -44,8 +45,7 @@ CREATE TABLE `sink_loan_events` (
   'connector' = 'kafka',
   'topic' = 'loans-fl',
   'properties.bootstrap.servers' = 'broker-1:9092,broker-2:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 EXECUTE STATEMENT SET

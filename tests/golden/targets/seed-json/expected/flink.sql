@@ -5,12 +5,14 @@
 -- substring find (Java regex): anchor with ^...$ for a whole match.
 
 -- Source: every change event of topic raw-event-headers.
+-- Its timestamp columns are ISO-8601 text, kept as STRING: events pass
+-- through byte for byte, whatever the UTC offset.
 CREATE TABLE `raw_event_headers` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -24,7 +26,6 @@ CREATE TABLE `raw_event_headers` (
   'scan.startup.mode' = 'group-offsets',
   'properties.auto.offset.reset' = 'earliest',
   'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601',
   'json.ignore-parse-errors' = 'true'
 );
 
@@ -34,8 +35,8 @@ CREATE TABLE `sink_car_created_filter_v2` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -45,8 +46,7 @@ CREATE TABLE `sink_car_created_filter_v2` (
   'connector' = 'kafka',
   'topic' = 'filtered-car-created-events-v2-spring-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter loan-created-filter-v2: Loan Created Events V2
@@ -55,8 +55,8 @@ CREATE TABLE `sink_loan_created_filter_v2` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -66,8 +66,7 @@ CREATE TABLE `sink_loan_created_filter_v2` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-created-events-v2-spring-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter loan-payment-submitted-filter-v2: Loan Payment Submitted Events V2
@@ -76,8 +75,8 @@ CREATE TABLE `sink_loan_payment_submitted_filter_v2` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -87,8 +86,7 @@ CREATE TABLE `sink_loan_payment_submitted_filter_v2` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-payment-submitted-events-v2-spring-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter service-events-filter-v2: Service Events V2
@@ -97,8 +95,8 @@ CREATE TABLE `sink_service_events_filter_v2` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -108,8 +106,7 @@ CREATE TABLE `sink_service_events_filter_v2` (
   'connector' = 'kafka',
   'topic' = 'filtered-service-events-v2-spring-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter car-created-filter: Car Created Events
@@ -118,8 +115,8 @@ CREATE TABLE `sink_car_created_filter` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -129,8 +126,7 @@ CREATE TABLE `sink_car_created_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-car-created-events-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter loan-created-filter: Loan Created Events
@@ -139,8 +135,8 @@ CREATE TABLE `sink_loan_created_filter` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -150,8 +146,7 @@ CREATE TABLE `sink_loan_created_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-created-events-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter loan-payment-submitted-filter: Loan Payment Submitted Events
@@ -160,8 +155,8 @@ CREATE TABLE `sink_loan_payment_submitted_filter` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -171,8 +166,7 @@ CREATE TABLE `sink_loan_payment_submitted_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-payment-submitted-events-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 -- Filter service-events-filter: Service Events
@@ -181,8 +175,8 @@ CREATE TABLE `sink_service_events_filter` (
   `id` STRING,
   `event_name` STRING,
   `event_type` STRING,
-  `created_date` TIMESTAMP_LTZ(6),
-  `saved_date` TIMESTAMP_LTZ(6),
+  `created_date` STRING,
+  `saved_date` STRING,
   `header_data` STRING,
   `__op` STRING,
   `__table` STRING,
@@ -192,8 +186,7 @@ CREATE TABLE `sink_service_events_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-service-events-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'format' = 'json',
-  'json.timestamp-format.standard' = 'ISO-8601'
+  'format' = 'json'
 );
 
 EXECUTE STATEMENT SET

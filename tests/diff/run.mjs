@@ -1,0 +1,262 @@
+// The differential test driver (started by run.sh, which owns the
+// PostgreSQL server). Steps, all on the same generated world:
+//   1. gen.mjs: random filter files and events from --seed;
+//   2. `cdcgen check` must accept every filter file;
+//   3. `cdcgen eval` routes the events (the reference);
+//   4. PostgreSQL routes them with pg.mjs's translation of the generator's
+//      own trees; every (event, filter) pair must agree;
+//   5. topology-eval.mjs routes them from `cdcgen generate -t kstreams`;
+//      every pair must agree;
+//   6. every `-t flink` and `-t confluent` script, per filter file, parses
+//      with dt-sql-parser's FlinkSQL grammar (tests/validate/flink-sql.mjs);
+//   7. every `-t kstreams` document, per filter file and for all of them,
+//      validates against grammar/topology.schema.json (ajv-cli).
+// A disagreement prints the filter, the event, both routings, the SQL, the
+// SQL value of every leaf, and `cdcgen eval --trace` of that event.
+//
+//   node run.mjs --cdcgen BIN --work DIR [--seed N] [--filters F] [--events E]
+//                [--corners] [--no-pg] [--max-report K]
+// PostgreSQL: psql from $PSQL (default psql), connection from PGHOST etc.
+// Exit status: 0 all agree, 1 a disagreement or invalid output, 2 trouble.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate, writeWorld, filterDoc, toYaml, Raw } from './gen.mjs';
+import { setupSql, convertSql, insertSql, filterSql, leafSql, leaves, sqlString } from './pg.mjs';
+import { loadTopology, route } from './topology-eval.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, '../..');
+
+function parseArgs(argv) {
+    const o = { seed: 1, nfilters: 200, nevents: 500, corners: false, pg: true, maxReport: 3 };
+    for (let i = 0; i < argv.length; i++) {
+        const a = argv[i], next = () => argv[++i];
+        if (a === '--seed') o.seed = Number(next());
+        else if (a === '--filters') o.nfilters = Number(next());
+        else if (a === '--events') o.nevents = Number(next());
+        else if (a === '--cdcgen') o.cdcgen = resolve(next());
+        else if (a === '--work') o.work = resolve(next());
+        else if (a === '--corners') o.corners = true;
+        else if (a === '--no-pg') o.pg = false;
+        else if (a === '--max-report') o.maxReport = Number(next());
+        else throw new Error(`unknown argument '${a}'`);
+    }
+    for (const k of ['seed', 'nfilters', 'nevents'])
+        if (!Number.isInteger(o[k]) || o[k] < 0) throw new Error(`--${k === 'seed' ? 'seed' : k.slice(1)} needs a whole number`);
+    if (!o.cdcgen || !o.work) throw new Error('--cdcgen and --work are required');
+    return o;
+}
+
+const log = (s) => console.log(`diff: ${s}`);
+let failures = 0;
+const fail = (s) => {
+    failures++;
+    console.log(`diff: FAIL: ${s}`);
+};
+
+function run(cmd, args, opts = {}) {
+    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, cwd: opts.cwd ?? root, input: opts.input });
+    if (r.error) throw new Error(`cannot run ${cmd}: ${r.error.message}`);
+    return r;
+}
+
+// {"line":N,"filters":[...]} lines -> Map(line -> [ids]).
+function routingOf(text) {
+    const m = new Map();
+    for (const l of text.split('\n')) if (l.trim()) {
+        const j = JSON.parse(l);
+        m.set(j.line, j.filters);
+    }
+    return m;
+}
+
+function main() {
+    const o = parseArgs(process.argv.slice(2));
+    const world = generate({ seed: o.seed, nfilters: o.nfilters, nevents: o.nevents, corners: o.corners });
+    writeWorld(world, o.work);
+    const filtersDir = join(o.work, 'filters');
+    const eventsFile = join(o.work, 'events.jsonl');
+    const generated = world.filters.filter((f) => f.generated);
+    const byId = new Map(world.filters.map((f) => [f.id, f]));
+    const pairs = generated.length * world.events.length;
+    log(`seed ${o.seed}${o.corners ? ' (corners)' : ''}: ${world.filters.length} filters (${generated.length} generated) ` +
+        `in ${world.files.length} files, ${world.events.length} events`);
+
+    // ---- 2. check ----
+    const chk = run(o.cdcgen, ['check', '--format', 'json', filtersDir]);
+    let diags;
+    try {
+        diags = JSON.parse(chk.stdout);
+    } catch {
+        throw new Error(`cdcgen check printed no JSON (exit ${chk.status}): ${chk.stderr}`);
+    }
+    if (chk.status !== 0 || diags.errors) {
+        for (const d of diags.diagnostics.filter((x) => x.severity === 'error').slice(0, 20))
+            console.log(`  ${d.file}:${d.line}:${d.column}: ${d.code}: ${d.message}`);
+        fail(`cdcgen check rejects ${diags.errors} thing(s) in generated filters (exit ${chk.status}): ` +
+            'a generator bug, or cdcgen rejecting what the language allows');
+        return;
+    }
+    log(`cdcgen check: ${world.files.length} files ok (${diags.warnings} warnings)`);
+
+    // ---- 3. the reference ----
+    const ev = run(o.cdcgen, ['eval', '-f', filtersDir, eventsFile]);
+    if (ev.status !== 0) {
+        console.log(ev.stderr.split('\n').filter((l) => !/warning/.test(l)).slice(0, 20).join('\n'));
+        fail(`cdcgen eval exited ${ev.status} on generated events`);
+    }
+    const ref = routingOf(ev.stdout);
+    if (ref.size !== world.events.length) fail(`cdcgen eval routed ${ref.size} of ${world.events.length} events`);
+    let routed = 0;
+    for (const ids of ref.values()) routed += ids.length;
+    log(`cdcgen eval: ${ref.size} events, ${routed} routings TRUE of ${pairs}`);
+
+    const compare = (name, other, explain) => {
+        let bad = 0, reported = 0;
+        for (let line = 1; line <= world.events.length; line++) {
+            const a = new Set(ref.get(line) ?? []), b = new Set(other.get(line) ?? []);
+            for (const f of generated) {
+                if (a.has(f.id) === b.has(f.id)) continue;
+                bad++;
+                if (reported++ < o.maxReport) explain(line, f, a.has(f.id), b.has(f.id));
+            }
+        }
+        if (bad) fail(`${name}: ${bad} of ${pairs} (event, filter) routings disagree with cdcgen eval`);
+        else log(`${name}: ${pairs} routings agree`);
+        return bad;
+    };
+
+    const explainCommon = (line, f, cdc, other, name) => {
+        console.log(`\n---- disagreement: event line ${line}, filter ${f.id} (${f.file}) ----`);
+        console.log(`cdcgen eval: ${cdc ? 'routes' : 'does not route'}; ${name}: ${other ? 'routes' : 'does not route'}`);
+        console.log('filter:\n' + toYaml([filterDoc(f)], 2).join('\n'));
+        console.log('event:\n  ' + world.events[line - 1]);
+        console.log(`routing of line ${line}: cdcgen eval ${JSON.stringify(ref.get(line))}`);
+        const dir = join(o.work, 'mismatch');
+        mkdirSync(dir, { recursive: true });
+        const ff = join(dir, `${f.id}.yaml`), ef = join(dir, `line-${line}.jsonl`);
+        writeFileSync(ff, toYaml({ version: new Raw('1'), filters: [filterDoc({ ...f, enabled: undefined, status: undefined })] }).join('\n') + '\n');
+        writeFileSync(ef, world.events[line - 1] + '\n');
+        const tr = run(o.cdcgen, ['eval', '--trace', '-f', ff, ef]);
+        console.log('cdcgen eval --trace:\n  ' + (tr.stdout.trim() || tr.stderr.trim()));
+    };
+
+    // ---- 4. PostgreSQL ----
+    if (o.pg) {
+        const psql = process.env.PSQL || 'psql';
+        const sql = [setupSql];
+        world.events.forEach((e, k) => sql.push(insertSql(k + 1, e)));
+        sql.push(convertSql);
+        const exprs = new Map();
+        for (const f of generated) {
+            const x = filterSql(f);
+            exprs.set(f.id, x);
+            sql.push(`SELECT ${sqlString(f.id)}, coalesce(string_agg(line::text, ' ' ORDER BY line), '') FROM ev WHERE ${x};`);
+        }
+        const script = join(o.work, 'oracle.sql');
+        writeFileSync(script, sql.join('\n') + '\n');
+        const psqlArgs = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-A', '-t', '-F', '\t'];
+        const r = run(psql, [...psqlArgs, '-f', script]);
+        if (r.status !== 0) throw new Error(`psql failed (exit ${r.status}): ${r.stderr.slice(0, 4000)}`);
+        const pg = new Map();
+        for (const l of r.stdout.split('\n')) if (l) {
+            const [id, lines] = l.split('\t');
+            for (const n of lines ? lines.split(' ') : []) {
+                const k = Number(n);
+                if (!pg.has(k)) pg.set(k, []);
+                pg.get(k).push(id);
+            }
+        }
+        // The leaf values for an explanation run in a second session over the same tables.
+        compare('postgres', pg, (line, f, cdc, other) => {
+            explainCommon(line, f, cdc, other, 'postgres');
+            console.log(`postgres routing of line ${line}: ${JSON.stringify(pg.get(line) ?? [])}`);
+            console.log('postgres expression:\n  ' + exprs.get(f.id));
+            const ls = leaves(f);
+            const q = `SELECT ${ls.map((c) => `coalesce((${leafSql(c)})::text, 'UNKNOWN')`).join(` || E'\\t' || `)}, ` +
+                `hd::text, header_data FROM ev WHERE line = ${line};`;
+            const lr = run(psql, [...psqlArgs, '-c', q]);
+            const vals = lr.stdout.split('\t');
+            console.log('postgres leaves:');
+            ls.forEach((c, k) => console.log(`  ${vals[k] === 't' ? 'TRUE' : vals[k] === 'f' ? 'FALSE' : vals[k]}  ${leafSql(c)}`));
+            if (lr.status !== 0) console.log(lr.stderr);
+        });
+    } else {
+        log('postgres: skipped (--no-pg)');
+    }
+
+    // ---- 5. topology interpreter ----
+    const topoDir = join(o.work, 'kstreams');
+    mkdirSync(topoDir, { recursive: true });
+    const all = run(o.cdcgen, ['generate', '-t', 'kstreams', '-o', '-', filtersDir]);
+    if (all.status !== 0) throw new Error(`cdcgen generate -t kstreams failed: ${all.stderr.slice(0, 2000)}`);
+    const allFile = join(topoDir, 'all.json');
+    writeFileSync(allFile, all.stdout);
+    const branches = loadTopology(all.stdout);
+    if (branches.length !== generated.length || branches.some((b, k) => b.filter !== generated[k].id))
+        fail(`topology branches ${branches.map((b) => b.filter).join(',')} are not the generated filters in order`);
+    const te = new Map();
+    world.events.forEach((e, k) => te.set(k + 1, route(branches, e)));
+    compare('topology-eval', te, (line, f, cdc, other) => {
+        explainCommon(line, f, cdc, other, 'topology-eval');
+        console.log(`topology-eval routing of line ${line}: ${JSON.stringify(te.get(line))}`);
+        const b = JSON.parse(all.stdout).branches.find((x) => x.filter === f.id);
+        console.log('topology predicate:\n  ' + JSON.stringify(b.predicate));
+    });
+
+    // ---- 6. Flink SQL grammar ----
+    const sqlDir = join(o.work, 'sql');
+    mkdirSync(sqlDir, { recursive: true });
+    const sqlFiles = [];
+    const topoFiles = [allFile];
+    for (const file of world.files) {
+        const base = file.name.replace(/\.[a-z]+$/, '');
+        for (const t of ['flink', 'confluent', 'kstreams']) {
+            const g = run(o.cdcgen, ['generate', '-t', t, '-o', '-', join(filtersDir, file.name)]);
+            if (g.status !== 0) {
+                fail(`cdcgen generate -t ${t} ${file.name} exited ${g.status}: ${g.stderr.slice(0, 1000)}`);
+                continue;
+            }
+            const out = t === 'kstreams' ? join(topoDir, `${base}.json`) : join(sqlDir, `${base}.${t}.sql`);
+            writeFileSync(out, g.stdout);
+            (t === 'kstreams' ? topoFiles : sqlFiles).push(out);
+        }
+    }
+    const garbage = join(sqlDir, 'zz-garbage.sql');
+    writeFileSync(garbage, 'CREATE TABLE t (id STRING) WITH (;\nSELECT FROM WHERE;\n');
+    const fs = run('node', [join(root, 'tests/validate/flink-sql.mjs'), ...sqlFiles, garbage]);
+    if (fs.status > 1) throw new Error(`flink-sql.mjs failed (exit ${fs.status}): ${fs.stderr.slice(0, 2000)}`);
+    const okSql = new Set(fs.stdout.split('\n').filter((l) => l.startsWith('ok ')).map((l) => l.slice(3)));
+    if (okSql.has(garbage)) fail('the Flink SQL validator accepts garbage');
+    const badSql = sqlFiles.filter((f) => !okSql.has(f));
+    if (badSql.length) {
+        console.log(fs.stdout.split('\n').filter((l) => l && !l.startsWith('ok ') && !l.startsWith(garbage)).slice(0, 20).join('\n'));
+        fail(`Flink SQL: ${badSql.length} of ${sqlFiles.length} scripts do not parse (${badSql.slice(0, 5).join(', ')})`);
+    } else log(`flink sql: ${sqlFiles.length} scripts (flink and confluent) parse`);
+
+    // ---- 7. topology JSON Schema ----
+    const ajv = join(root, 'tests/validate/node_modules/ajv-cli/dist/index.js');
+    const aj = run('node', [ajv, 'validate', '--spec=draft2020', '--allow-union-types', '--all-errors', '--errors=text',
+        '-c', 'ajv-formats', '-s', 'grammar/topology.schema.json', ...topoFiles.flatMap((f) => ['-d', f])]);
+    const valid = aj.stdout.split('\n').concat(aj.stderr.split('\n')).filter((l) => / valid$/.test(l)).length;
+    if (aj.status !== 0 || valid !== topoFiles.length) {
+        console.log((aj.stdout + aj.stderr).split('\n').filter((l) => !/ valid$/.test(l)).slice(0, 30).join('\n'));
+        fail(`topology schema: ${topoFiles.length - valid} of ${topoFiles.length} documents invalid (ajv exit ${aj.status})`);
+    } else log(`kstreams topology: ${topoFiles.length} documents valid against grammar/topology.schema.json`);
+
+    const oracles = o.pg ? 'postgres and topology-eval' : 'topology-eval';
+    if (failures) console.log(`diff: FAILED: ${world.filters.length} filters x ${world.events.length} events, seed ${o.seed}: ${failures} check(s) failed`);
+    else console.log(`diff: ${world.filters.length} filters x ${world.events.length} events, seed ${o.seed}: ` +
+        `${pairs} routings agree (cdcgen eval, ${oracles}), ${routed} routed`);
+}
+
+try {
+    main();
+    process.exit(failures ? 1 : 0);
+} catch (e) {
+    console.error(`diff: error: ${e.stack || e.message}`);
+    process.exit(2);
+}
+
