@@ -112,162 +112,35 @@ typedef struct tester {
     cov_entry **cov_sorted;     /* by condition pointer, for the hook */
 } tester;
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
-static bool is_test_file(const char *path)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    return base[0] != '.' && (has_suffix(base, ".test.yaml") || has_suffix(base, ".test.yml"));
-}
-
-/* ---- finding test files ---- */
-
-typedef struct str_list {
-    char **v;
-    size_t n, cap;
-} str_list;
-
-static void str_push(str_list *l, char *s)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 16;
-        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-    }
-    l->v[l->n++] = s;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Appends the test files below dir, sorted, depth first (the order the
- * driver walks filter files in). */
-static void walk_tests(tester *T, const char *dir, str_list *out, int depth)
-{
-    DIR *d = opendir(dir);
-    if (!d) {
-        cdc_diag_error(T->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot open '%s': %s", dir,
-                       strerror(errno));
-        T->run->io_error = true;
-        return;
-    }
-    str_list entries = {0};
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t n = strlen(dir);
-        const char *sep = n && dir[n - 1] == '/' ? "" : "/";
-        str_push(&entries, cdc_arena_printf(T->arena, "%s%s%s", dir, sep, e->d_name));
-    }
-    closedir(d);
-    if (entries.n)
-        qsort(entries.v, entries.n, sizeof *entries.v, cmp_str);
-    for (size_t i = 0; i < entries.n; i++) {
-        struct stat st;
-        if (stat(entries.v[i], &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode)) {
-            if (depth < 16)
-                walk_tests(T, entries.v[i], out, depth + 1);
-        } else if (is_test_file(entries.v[i])) {
-            str_push(out, entries.v[i]);
-        }
-    }
-    free(entries.v);
-}
-
 /* ---- YAML -> JSON ---- */
-
-static bool plain_is(const cdc_ynode *n, const char *const *words)
-{
-    if (n->quoted)
-        return false;
-    for (; *words; words++)
-        if (strcmp(n->str, *words) == 0)
-            return true;
-    return false;
-}
-
-static bool match_int(const char *s)
-{
-    if (*s == '-' || *s == '+')
-        s++;
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
-/* Decimal floats and YAML's .inf / .nan spellings (which JSON cannot hold). */
-static bool match_float(const char *s)
-{
-    bool digits = false;
-    if (*s == '-' || *s == '+')
-        s++;
-    if (strcmp(s, ".inf") == 0 || strcmp(s, ".Inf") == 0 || strcmp(s, ".INF") == 0 ||
-        strcmp(s, ".nan") == 0 || strcmp(s, ".NaN") == 0 || strcmp(s, ".NAN") == 0)
-        return true;
-    while (*s >= '0' && *s <= '9')
-        s++, digits = true;
-    if (*s == '.') {
-        s++;
-        while (*s >= '0' && *s <= '9')
-            s++, digits = true;
-    }
-    if (!digits)
-        return false;
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '-' || *s == '+')
-            s++;
-        if (!(*s >= '0' && *s <= '9'))
-            return false;
-        while (*s >= '0' && *s <= '9')
-            s++;
-    }
-    return *s == '\0';
-}
 
 static json_t *scalar_json(tester *T, const cdc_ynode *n)
 {
-    static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
-    static const char *const true_words[] = {"true", "True", "TRUE", NULL};
-    static const char *const false_words[] = {"false", "False", "FALSE", NULL};
-    if (!n->quoted && strlen(n->str) == n->len) {
-        if (plain_is(n, null_words))
-            return json_null();
-        if (plain_is(n, true_words))
-            return json_true();
-        if (plain_is(n, false_words))
-            return json_false();
-        if (match_int(n->str)) {
-            errno = 0;
-            long long v = strtoll(n->str, NULL, 10);
-            if (errno == ERANGE) {
-                ERROR(T, n->pos, "bad-event",
-                      "integer %s does not fit in 64 bits; quote it to make it a string", n->str);
-                return NULL;
-            }
-            return json_integer((json_int_t)v);
+    switch (cdc_yscalar_kind(n)) {
+    case CDC_YS_NULL: return json_null();
+    case CDC_YS_BOOL: return cdc_yscalar_true(n) ? json_true() : json_false();
+    case CDC_YS_INT: {
+        errno = 0;
+        long long v = strtoll(n->str, NULL, 10);
+        if (errno == ERANGE) {
+            ERROR(T, n->pos, "bad-event",
+                  "integer %s does not fit in 64 bits; quote it to make it a string", n->str);
+            return NULL;
         }
-        if (match_float(n->str)) {
-            double v = strtod(n->str, NULL);
-            if (!isfinite(v)) {
-                ERROR(T, n->pos, "bad-event",
-                      "%s is no JSON number; quote it to make it a string", n->str);
-                return NULL;
-            }
-            return json_real(v);
+        return json_integer((json_int_t)v);
+    }
+    case CDC_YS_FLOAT: {
+        /* YAML's .inf and .nan have no JSON form (and strtod does not read them). */
+        char *end;
+        double v = strtod(n->str, &end);
+        if (*end || !isfinite(v)) {
+            ERROR(T, n->pos, "bad-event", "%s is no JSON number; quote it to make it a string",
+                  n->str);
+            return NULL;
         }
+        return json_real(v);
+    }
+    case CDC_YS_STRING: break;
     }
     json_t *s = json_stringn(n->str, n->len);
     if (!s)
@@ -896,21 +769,21 @@ int cmd_test(int argc, char **argv)
     int npaths = argc - optind;
     char **filter_paths = cdc_arena_alloc(r.arena, ((size_t)npaths + 1) * sizeof *filter_paths);
     int nfilter_paths = 0;
-    str_list test_files = {0};
-    str_list test_dirs = {0};
+    cdc_path_list test_files = {0};
+    cdc_path_list test_dirs = {0};
     for (int i = optind; i < argc; i++) {
         struct stat st;
         bool is_dir = strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 && S_ISDIR(st.st_mode);
         if (is_dir) {
             filter_paths[nfilter_paths++] = argv[i];
-            str_push(&test_dirs, argv[i]);
-        } else if (is_test_file(argv[i])) {
+            cdc_path_list_push(&test_dirs, argv[i]);
+        } else if (cdc_is_test_file(argv[i])) {
             if (stat(argv[i], &st) != 0) {
                 cdc_diag_error(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
                                "cannot read '%s': %s", argv[i], strerror(errno));
                 r.io_error = true;
             }
-            str_push(&test_files, argv[i]);
+            cdc_path_list_push(&test_files, argv[i]);
         } else {
             filter_paths[nfilter_paths++] = argv[i];
         }
@@ -940,16 +813,16 @@ int cmd_test(int argc, char **argv)
     }
 
     /* The test files, in PATH order; directories sorted, depth first. */
-    str_list all_tests = {0};
+    cdc_path_list all_tests = {0};
     size_t next_file = 0, next_dir = 0;
     if (npaths == 0) {
-        walk_tests(&T, "filters", &all_tests, 0);
+        cdc_walk_dir(&r, "filters", cdc_is_test_file, &all_tests);
     } else {
         for (int i = optind; i < argc; i++) {
             if (next_dir < test_dirs.n && test_dirs.v[next_dir] == argv[i])
-                walk_tests(&T, test_dirs.v[next_dir++], &all_tests, 0);
+                cdc_walk_dir(&r, test_dirs.v[next_dir++], cdc_is_test_file, &all_tests);
             else if (next_file < test_files.n && test_files.v[next_file] == argv[i])
-                str_push(&all_tests, test_files.v[next_file++]);
+                cdc_path_list_push(&all_tests, test_files.v[next_file++]);
         }
     }
     free(test_files.v);

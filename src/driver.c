@@ -40,12 +40,7 @@ bool cdc_opts_format(cdc_opts *o, const char *value)
 
 /* ---- input files ---- */
 
-typedef struct path_list {
-    char **v;
-    size_t n, cap;
-} path_list;
-
-static void push_path(path_list *l, char *p)
+void cdc_path_list_push(cdc_path_list *l, char *p)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 16;
@@ -60,13 +55,20 @@ static bool has_suffix(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-static bool is_filter_file(const char *name)
+bool cdc_is_test_file(const char *path)
 {
-    if (name[0] == '.')
-        return false;
-    if (has_suffix(name, ".test.yaml") || has_suffix(name, ".test.yml"))
-        return false; /* filter tests, read by `cdcgen test` */
-    return has_suffix(name, ".yaml") || has_suffix(name, ".yml") || has_suffix(name, ".json");
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    return base[0] != '.' && (has_suffix(base, ".test.yaml") || has_suffix(base, ".test.yml"));
+}
+
+bool cdc_is_filter_file(const char *path)
+{
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (base[0] == '.' || cdc_is_test_file(base))
+        return false; /* filter tests are read by `cdcgen test` */
+    return has_suffix(base, ".yaml") || has_suffix(base, ".yml") || has_suffix(base, ".json");
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -74,23 +76,24 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Appends the filter files below dir, sorted, depth first. */
-static bool walk_dir(cdc_run *r, const char *dir, path_list *out, int depth)
+static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path),
+                 cdc_path_list *out, int depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
         cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot open '%s': %s",
                        dir, strerror(errno));
+        r->io_error = true;
         return false;
     }
-    path_list entries = {0};
+    cdc_path_list entries = {0};
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.')
             continue;
         size_t n = strlen(dir);
         const char *sep = n && dir[n - 1] == '/' ? "" : "/";
-        push_path(&entries, cdc_arena_printf(r->arena, "%s%s%s", dir, sep, e->d_name));
+        cdc_path_list_push(&entries, cdc_arena_printf(r->arena, "%s%s%s", dir, sep, e->d_name));
     }
     closedir(d);
     if (entries.n)
@@ -102,16 +105,22 @@ static bool walk_dir(cdc_run *r, const char *dir, path_list *out, int depth)
             continue;
         if (S_ISDIR(st.st_mode)) {
             if (depth < 16)
-                ok &= walk_dir(r, entries.v[i], out, depth + 1);
-        } else if (is_filter_file(strrchr(entries.v[i], '/') + 1)) {
-            push_path(out, entries.v[i]);
+                ok &= walk(r, entries.v[i], want, out, depth + 1);
+        } else if (want(entries.v[i])) {
+            cdc_path_list_push(out, entries.v[i]);
         }
     }
     free(entries.v);
     return ok;
 }
 
-static bool collect_inputs(cdc_run *r, char **paths, int npaths, path_list *out)
+bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path),
+                  cdc_path_list *out)
+{
+    return walk(r, dir, want, out, 0);
+}
+
+static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *out)
 {
     static char *default_paths[] = {(char *)"filters"};
     if (npaths == 0) {
@@ -126,9 +135,9 @@ static bool collect_inputs(cdc_run *r, char **paths, int npaths, path_list *out)
                            paths[i], strerror(errno));
             ok = false;
         } else if (strcmp(paths[i], "-") != 0 && S_ISDIR(st.st_mode)) {
-            ok &= walk_dir(r, paths[i], out, 0);
+            ok &= cdc_walk_dir(r, paths[i], cdc_is_filter_file, out);
         } else {
-            push_path(out, paths[i]);
+            cdc_path_list_push(out, paths[i]);
         }
     }
     return ok;
@@ -153,7 +162,7 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
         r->io_error = o->config_path && access(o->config_path, R_OK) != 0;
         return false;
     }
-    path_list files = {0};
+    cdc_path_list files = {0};
     if (!collect_inputs(r, paths, npaths, &files)) {
         r->io_error = true;
         free(files.v);

@@ -352,3 +352,81 @@ const char *cdc_ynode_kind_name(const cdc_ynode *n)
     }
     return n->quoted ? "a string" : "a scalar";
 }
+
+/* ---- YAML core schema ---- */
+
+static bool plain_is(const cdc_ynode *n, const char *const *words)
+{
+    if (n->kind != CDC_Y_SCALAR || n->quoted)
+        return false;
+    for (; *words; words++)
+        if (strcmp(n->str, *words) == 0)
+            return true;
+    return false;
+}
+
+static const char *const true_words[] = {"true", "True", "TRUE", NULL};
+static const char *const false_words[] = {"false", "False", "FALSE", NULL};
+static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
+static const char *const special_floats[] = {".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF",
+                                             "+.inf", "+.Inf", "+.INF", ".nan", ".NaN", ".NAN",
+                                             NULL};
+
+static bool match_int(const char *s)
+{
+    if (*s == '-' || *s == '+')
+        s++;
+    if (!*s)
+        return false;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return false;
+    return true;
+}
+
+static bool match_float(const char *s)
+{
+    bool digits = false;
+    if (*s == '-' || *s == '+')
+        s++;
+    while (*s >= '0' && *s <= '9')
+        s++, digits = true;
+    if (*s == '.') {
+        s++;
+        while (*s >= '0' && *s <= '9')
+            s++, digits = true;
+    }
+    if (!digits)
+        return false;
+    if (*s == 'e' || *s == 'E') {
+        s++;
+        if (*s == '-' || *s == '+')
+            s++;
+        if (!(*s >= '0' && *s <= '9'))
+            return false;
+        while (*s >= '0' && *s <= '9')
+            s++;
+    }
+    return *s == '\0';
+}
+
+cdc_yscalar cdc_yscalar_kind(const cdc_ynode *n)
+{
+    /* A NUL inside makes it text whatever it starts with. */
+    if (n->kind != CDC_Y_SCALAR || n->quoted || strlen(n->str) != n->len)
+        return CDC_YS_STRING;
+    if (plain_is(n, null_words))
+        return CDC_YS_NULL;
+    if (plain_is(n, true_words) || plain_is(n, false_words))
+        return CDC_YS_BOOL;
+    if (match_int(n->str))
+        return CDC_YS_INT;
+    if (match_float(n->str) || plain_is(n, special_floats))
+        return CDC_YS_FLOAT;
+    return CDC_YS_STRING;
+}
+
+bool cdc_yscalar_true(const cdc_ynode *n)
+{
+    return plain_is(n, true_words);
+}

@@ -93,73 +93,16 @@ static cdc_str get_string(parser *P, const cdc_ynode *map, const char *key, bool
     return s;
 }
 
-static bool plain_is(const cdc_ynode *n, const char *const *words)
-{
-    if (n->kind != CDC_Y_SCALAR || n->quoted)
-        return false;
-    for (; *words; words++)
-        if (strcmp(n->str, *words) == 0)
-            return true;
-    return false;
-}
-
-static const char *const true_words[] = {"true", "True", "TRUE", NULL};
-static const char *const false_words[] = {"false", "False", "FALSE", NULL};
-static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
-
-static bool match_int(const char *s)
-{
-    if (*s == '-' || *s == '+')
-        s++;
-    if (!*s)
-        return false;
-    for (; *s; s++)
-        if (*s < '0' || *s > '9')
-            return false;
-    return true;
-}
-
-static bool match_float(const char *s)
-{
-    bool digits = false;
-    if (*s == '-' || *s == '+')
-        s++;
-    if (strcmp(s, ".inf") == 0 || strcmp(s, ".Inf") == 0 || strcmp(s, ".INF") == 0)
-        return true;
-    while (*s >= '0' && *s <= '9')
-        s++, digits = true;
-    if (*s == '.') {
-        s++;
-        while (*s >= '0' && *s <= '9')
-            s++, digits = true;
-    }
-    if (!digits)
-        return false;
-    if (*s == 'e' || *s == 'E') {
-        s++;
-        if (*s == '-' || *s == '+')
-            s++;
-        if (!(*s >= '0' && *s <= '9'))
-            return false;
-        while (*s >= '0' && *s <= '9')
-            s++;
-    }
-    return *s == '\0';
-}
-
-/* How a scalar is written, following YAML's core schema (and JSON's). */
+/* How a literal is written, following YAML's core schema (and JSON's). */
 static cdc_lit_syntax scalar_syntax(const cdc_ynode *n)
 {
-    if (n->quoted)
-        return CDC_LIT_STRING;
-    if (plain_is(n, null_words))
-        return CDC_LIT_NULL;
-    if (plain_is(n, true_words) || plain_is(n, false_words))
-        return CDC_LIT_BOOL;
-    if (match_int(n->str))
-        return CDC_LIT_INT;
-    if (match_float(n->str) || strcmp(n->str, ".nan") == 0 || strcmp(n->str, ".NaN") == 0)
-        return CDC_LIT_FLOAT;
+    switch (cdc_yscalar_kind(n)) {
+    case CDC_YS_INT: return CDC_LIT_INT;
+    case CDC_YS_FLOAT: return CDC_LIT_FLOAT;
+    case CDC_YS_BOOL: return CDC_LIT_BOOL;
+    case CDC_YS_NULL: return CDC_LIT_NULL;
+    case CDC_YS_STRING: break;
+    }
     return CDC_LIT_STRING;
 }
 
@@ -179,12 +122,8 @@ static bool parse_literal(parser *P, const cdc_ynode *n, const char *key, cdc_li
 
 static bool parse_bool(parser *P, const cdc_ynode *n, const char *key, bool *out)
 {
-    if (plain_is(n, true_words)) {
-        *out = true;
-        return true;
-    }
-    if (plain_is(n, false_words)) {
-        *out = false;
+    if (n->kind == CDC_Y_SCALAR && cdc_yscalar_kind(n) == CDC_YS_BOOL) {
+        *out = cdc_yscalar_true(n);
         return true;
     }
     ERROR(P, n->pos, "bad-value", "'%s' must be true or false", key);
@@ -520,7 +459,8 @@ void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src,
     const cdc_ynode *version = cdc_ynode_get(root, "version");
     /* The seed's second schema version (filters-v2.json) says version: 2;
      * its filters use the same language. */
-    if (version && !plain_is(version, (const char *const[]){"1", "2", NULL}))
+    if (version && !(version->kind == CDC_Y_SCALAR && cdc_yscalar_kind(version) == CDC_YS_INT &&
+                     (strcmp(version->str, "1") == 0 || strcmp(version->str, "2") == 0)))
         ERROR(&P, version->pos, "bad-version", "unsupported file version '%s'; cdcgen reads 1 and 2",
               version->kind == CDC_Y_SCALAR ? version->str : "?");
     const cdc_ynode *filters = cdc_ynode_get(root, "filters");

@@ -30,6 +30,22 @@ void cdc_run_release(cdc_run *r);
  * program has no error and can be emitted. */
 bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths);
 
+/* A growable list of paths (heap array; the strings are the caller's). */
+typedef struct cdc_path_list {
+    char **v;
+    size_t n, cap;
+} cdc_path_list;
+void cdc_path_list_push(cdc_path_list *l, char *p);
+
+/* *.test.yaml / *.test.yml, not hidden. */
+bool cdc_is_test_file(const char *path);
+/* *.yaml, *.yml, *.json that are not tests, not hidden. */
+bool cdc_is_filter_file(const char *path);
+/* Appends the files below dir for which want(path) holds, sorted, depth
+ * first; paths live in r's arena. Reports an unreadable dir (io_error). */
+bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path),
+                  cdc_path_list *out);
+
 /* Renders the collected diagnostics; returns the exit status they imply. */
 int cdc_run_finish(cdc_run *r, const cdc_opts *o);
 

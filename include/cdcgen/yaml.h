@@ -28,6 +28,19 @@ struct cdc_ynode {
  * diagnostic and returns NULL. An empty document is reported as an error. */
 cdc_ynode *cdc_yaml_load(cdc_arena *a, const cdc_source *src, cdc_diags *d);
 
+/* How a scalar reads under YAML's core schema (and JSON's); quoted scalars
+ * are always strings. */
+typedef enum cdc_yscalar {
+    CDC_YS_STRING, /* quoted, or plain text that is nothing below */
+    CDC_YS_INT,    /* plain decimal integer: 42, -7 */
+    CDC_YS_FLOAT,  /* plain decimal, exponent, .inf or .nan */
+    CDC_YS_BOOL,   /* plain true / false (also True, TRUE, ...) */
+    CDC_YS_NULL,   /* plain null, ~ or nothing */
+} cdc_yscalar;
+cdc_yscalar cdc_yscalar_kind(const cdc_ynode *n);
+/* For a CDC_YS_BOOL scalar: whether it is true. */
+bool cdc_yscalar_true(const cdc_ynode *n);
+
 /* Value of key in a mapping, or NULL. */
 cdc_ynode *cdc_ynode_get(const cdc_ynode *map, const char *key);
 /* Human name of a node's kind for messages: "a mapping", "a list", "a string". */

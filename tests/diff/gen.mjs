@@ -26,7 +26,9 @@
 //              terminators for '.' and '$', which PCRE2 does not treat so;
 //   big-json   integers beyond 64 bits and 1e400 in events and header
 //              documents (valid JSON that jansson refuses);
-//   nul        \u0000 in header documents (valid JSON that jansson refuses).
+//   nul        \u0000 in header documents (valid JSON that jansson refuses);
+//   json-surrogates  astral characters written as \ud83d\ude00 in JSON
+//              filter files (valid JSON that libyaml refuses).
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -103,6 +105,66 @@ export function quote(s) {
     return out + '"';
 }
 
+const hex = (c, w) => c.toString(16).padStart(w, '0');
+
+// How one string is written in a generated YAML file: double-quoted with
+// JSON's escapes or with YAML's own (\x41, \U0001f600, \N, \L, \P, \/),
+// single-quoted, or plain when a plain scalar reads back as the same string.
+// All must load as the same text.
+export function yamlStyler(rng) {
+    return (s) => {
+        const k = rng.weighted([[5, 'dq'], [2, 'dqy'], [2, 'sq'], [2, 'plain']]);
+        if (k === 'plain' && plainSafe(s)) return s;
+        if (k === 'sq' && !/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufeff]/u.test(s)) return "'" + s.replace(/'/g, "''") + "'";
+        if (k !== 'dqy') return quote(s);
+        let out = '"';
+        for (const ch of s) {
+            const c = ch.codePointAt(0);
+            if (ch === '"' || ch === '\\') out += '\\' + ch;
+            else if (c === 0x85) out += '\\N';
+            else if (c === 0x2028) out += '\\L';
+            else if (c === 0x2029) out += '\\P';
+            else if (ch === '/' && rng.chance(0.5)) out += '\\/';
+            else if (ch === '\t') out += rng.chance(0.5) ? '\\t' : '\t';
+            else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0xfeff) out += '\\x' + hex(c, 2);
+            else if (c > 0xffff) out += rng.chance(0.5) ? '\\U' + hex(c, 8) : ch;
+            else if (c >= 0x80) out += rng.chance(0.5) ? '\\u' + hex(c, 4) : ch;
+            else out += rng.chance(0.15) ? '\\x' + hex(c, 2) : ch;
+        }
+        return out + '"';
+    };
+}
+
+// The same for JSON files: JSON's escapes, ASCII too, and with the
+// json-surrogates corner astral characters as surrogate pairs.
+export function jsonStyler(rng, surrogates) {
+    return (s) => {
+        if (rng.chance(0.5)) return quote(s);
+        let out = '"';
+        for (const ch of s) {
+            const c = ch.codePointAt(0);
+            if (ch === '"' || ch === '\\') out += '\\' + ch;
+            else if (ch === '/' && rng.chance(0.5)) out += '\\/';
+            else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029 || c === 0xfeff) out += '\\u' + hex(c, 4);
+            else if (c > 0xffff && surrogates) {
+                const v = c - 0x10000;
+                out += '\\u' + hex(0xd800 + (v >> 10), 4) + '\\u' + hex(0xdc00 + (v & 0x3ff), 4);
+            } else if (c < 0x80 && rng.chance(0.15)) out += '\\u' + hex(c, 4);
+            else if (c >= 0x80 && c <= 0xffff && rng.chance(0.3)) out += '\\u' + hex(c, 4);
+            else out += ch;
+        }
+        return out + '"';
+    };
+}
+
+// A plain scalar that cdcgen reads as this string: no indicator, no ': ' or
+// ' #', nothing the core schema reads as null, boolean or number. (yes, no,
+// on and off are strings in cdcgen, as its manual says.)
+function plainSafe(s) {
+    return /^[A-Za-z_$Ééü✓😀～][A-Za-z0-9_$Ééü✓😀～ .\\'"-]*$/u.test(s) && !/ $/.test(s) && !looksTyped(s) &&
+        !/^(null|Null|NULL|true|True|TRUE|false|False|FALSE)$/.test(s);
+}
+
 // A token written as is (numbers, booleans) in YAML or JSON.
 export class Raw {
     constructor(text) {
@@ -112,17 +174,17 @@ export class Raw {
 
 // Block YAML for a tree of objects, arrays, strings (always double-quoted)
 // and Raw tokens.
-export function toYaml(node, indent = 0) {
+export function toYaml(node, indent = 0, style = quote) {
     const pad = ' '.repeat(indent);
     const lines = [];
-    const scalar = (v) => (v instanceof Raw ? v.text : quote(v));
+    const scalar = (v) => (v instanceof Raw ? v.text : style(v));
     const isScalar = (v) => typeof v === 'string' || v instanceof Raw;
     if (Array.isArray(node)) {
         for (const item of node) {
             if (isScalar(item)) {
                 lines.push(`${pad}- ${scalar(item)}`);
             } else {
-                const sub = toYaml(item, indent + 2);
+                const sub = toYaml(item, indent + 2, style);
                 lines.push(`${pad}- ${sub[0].slice(indent + 2)}`, ...sub.slice(1));
             }
         }
@@ -130,19 +192,18 @@ export function toYaml(node, indent = 0) {
     }
     for (const [k, v] of Object.entries(node)) {
         if (isScalar(v)) lines.push(`${pad}${k}: ${scalar(v)}`);
-        else if (Array.isArray(v)) lines.push(`${pad}${k}:`, ...toYaml(v, indent + 2));
-        else lines.push(`${pad}${k}:`, ...toYaml(v, indent + 2));
+        else lines.push(`${pad}${k}:`, ...toYaml(v, indent + 2, style));
     }
     return lines;
 }
 
-export function toJson(node, indent = 0) {
+export function toJson(node, indent = 0, style = quote) {
     const pad = ' '.repeat(indent + 2), end = ' '.repeat(indent);
     if (node instanceof Raw) return node.text;
-    if (typeof node === 'string') return quote(node);
+    if (typeof node === 'string') return style(node);
     if (Array.isArray(node))
-        return `[\n${node.map((v) => pad + toJson(v, indent + 2)).join(',\n')}\n${end}]`;
-    const kv = Object.entries(node).map(([k, v]) => `${pad}${quote(k)}: ${toJson(v, indent + 2)}`);
+        return `[\n${node.map((v) => pad + toJson(v, indent + 2, style)).join(',\n')}\n${end}]`;
+    const kv = Object.entries(node).map(([k, v]) => `${pad}${quote(k)}: ${toJson(v, indent + 2, style)}`);
     return `{\n${kv.join(',\n')}\n${end}}`;
 }
 
@@ -281,7 +342,8 @@ function isoStyle(rng) {
 // ----------------------------------------------------- regex patterns ----
 // A tiny AST, rendered by the oracles for their engines. The subset: literal
 // characters, '.', classes with ranges and negation, groups, alternation,
-// greedy and lazy quantifiers, ^ and $, and a leading (?i) over ASCII.
+// greedy and lazy quantifiers, ^ and $, \d and \s (ASCII in Java, PCRE2
+// without UCP, PostgreSQL under C), and a leading (?i) over ASCII.
 
 const REGEX_META = new Set(['\\', '^', '$', '.', '|', '?', '*', '+', '(', ')', '[', ']', '{', '}']);
 const CLASS_META = new Set(['\\', ']', '[', '^', '-', '&']);
@@ -294,6 +356,7 @@ export function regexJava(node) {
         case 'bol': return '^';
         case 'eol': return '$';
         case 'dot': return '.';
+        case 'esc': return '\\' + node.k;
         case 'lit':
             if (node.esc && node.ch === '\n') return '\\n';
             if (node.esc && node.ch === '\t') return '\\t';
@@ -339,8 +402,9 @@ function genRegex(rng, chars, ci) {
         return { t: 'cls', neg: rng.chance(0.35), items };
     };
     const atom = (depth) => {
-        const k = rng.weighted([[50, 'lit'], [15, 'dot'], [20, 'cls'], [depth < 2 ? 12 : 0, 'grp']]);
+        const k = rng.weighted([[50, 'lit'], [15, 'dot'], [20, 'cls'], [depth < 2 ? 12 : 0, 'grp'], [4, 'esc']]);
         if (k === 'lit') return lit();
+        if (k === 'esc') return { t: 'esc', k: rng.pick(['d', 's']) }; // ASCII-only in every engine here
         if (k === 'dot') return { t: 'dot' };
         if (k === 'cls') return cls();
         return { t: 'grp', alt: alt(depth + 1) };
@@ -370,7 +434,7 @@ function genRegex(rng, chars, ci) {
 
 // ------------------------------------------------------------ the world ----
 
-export const CORNERS = ['line-ends', 'big-json', 'nul'];
+export const CORNERS = ['line-ends', 'big-json', 'nul', 'json-surrogates'];
 
 export function parseCorners(text) {
     const set = new Set(text === 'all' ? CORNERS : text.split(',').filter(Boolean));
@@ -542,7 +606,9 @@ export function generate({ seed = 1, nfilters = 200, nevents = 500, corners = ne
         const name = `f${pad(i, 3)}.${json ? 'json' : 'yaml'}`;
         const doc = { version: new Raw('1'), filters: chunk.map(filterDoc) };
         for (const f of chunk) f.file = name;
-        files.push({ name, text: json ? toJson(doc) + '\n' : toYaml(doc).join('\n') + '\n' });
+        const text = json ? toJson(doc, 0, jsonStyler(rng, corners.has('json-surrogates'))) + '\n'
+            : toYaml(doc, 0, yamlStyler(rng)).join('\n') + '\n';
+        files.push({ name, text });
     }
 
     // ---- events ----
@@ -627,6 +693,7 @@ function jsonString(rng, s) {
             out += '\\u' + (0xd800 + (v >> 10)).toString(16) + '\\u' + (0xdc00 + (v & 0x3ff)).toString(16).toUpperCase();
         } else if (c >= 0x80 && c <= 0xffff && rng.chance(0.2)) out += '\\u' + c.toString(16).padStart(4, '0');
         else if (ch === '/' && rng.chance(0.5)) out += '\\/';
+        else if (c < 0x80 && rng.chance(0.02)) out += '\\u' + c.toString(16).padStart(4, '0');
         else out += ch;
     }
     return out + '"';

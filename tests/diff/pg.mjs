@@ -153,6 +153,7 @@ export function regexPg(node) {
         case 'bol': return '^';
         case 'eol': return PG_JAVA_DOLLAR;
         case 'dot': return PG_JAVA_DOT;
+        case 'esc': return node.k === 'd' ? '[0-9]' : '[ \\t\\n\\v\\f\\r]';
         case 'lit': return pgChar(node.ch);
         case 'cls':
             return '[' + (node.neg ? '^' : '') +

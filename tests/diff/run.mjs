@@ -15,14 +15,14 @@
 // SQL value of every leaf, and `cdcgen eval --trace` of that event.
 //
 //   node run.mjs --cdcgen BIN --work DIR [--seed N] [--filters F] [--events E]
-//                [--corners] [--no-pg] [--max-report K]
+//                [--corners LIST] [--no-pg] [--max-report K]
 // PostgreSQL: psql from $PSQL (default psql), connection from PGHOST etc.
 // Exit status: 0 all agree, 1 a disagreement or invalid output, 2 trouble.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate, writeWorld, filterDoc, toYaml, Raw } from './gen.mjs';
+import { generate, writeWorld, filterDoc, toYaml, Raw, parseCorners } from './gen.mjs';
 import { setupSql, convertSql, insertSql, filterSql, leafSql, leaves, sqlString } from './pg.mjs';
 import { loadTopology, route } from './topology-eval.mjs';
 
@@ -30,7 +30,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 
 function parseArgs(argv) {
-    const o = { seed: 1, nfilters: 200, nevents: 500, corners: false, pg: true, maxReport: 3 };
+    const o = { seed: 1, nfilters: 200, nevents: 500, corners: new Set(), pg: true, maxReport: 3 };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i], next = () => argv[++i];
         if (a === '--seed') o.seed = Number(next());
@@ -38,7 +38,7 @@ function parseArgs(argv) {
         else if (a === '--events') o.nevents = Number(next());
         else if (a === '--cdcgen') o.cdcgen = resolve(next());
         else if (a === '--work') o.work = resolve(next());
-        else if (a === '--corners') o.corners = true;
+        else if (a === '--corners') o.corners = parseCorners(next() ?? '');
         else if (a === '--no-pg') o.pg = false;
         else if (a === '--max-report') o.maxReport = Number(next());
         else throw new Error(`unknown argument '${a}'`);
@@ -81,7 +81,7 @@ function main() {
     const generated = world.filters.filter((f) => f.generated);
     const byId = new Map(world.filters.map((f) => [f.id, f]));
     const pairs = generated.length * world.events.length;
-    log(`seed ${o.seed}${o.corners ? ' (corners)' : ''}: ${world.filters.length} filters (${generated.length} generated) ` +
+    log(`seed ${o.seed}${o.corners.size ? ` (corners: ${[...o.corners].join(', ')})` : ''}: ${world.filters.length} filters (${generated.length} generated) ` +
         `in ${world.files.length} files, ${world.events.length} events`);
 
     // ---- 2. check ----

@@ -5,8 +5,10 @@
 # generated Flink SQL script through the FlinkSQL grammar and every topology
 # through its JSON Schema.
 #
-#   tests/diff/run.sh [--seed N] [--filters F] [--events E] [--corners]
+#   tests/diff/run.sh [--seed N] [--filters F] [--events E] [--corners LIST]
 #                     [--no-pg] [--keep] [--max-report K]
+# (--corners: line-ends, big-json, nul, json-surrogates or all; inputs where
+# cdcgen is known to differ from its documented semantics, see README.md)
 #
 # Starts a throwaway PostgreSQL server (initdb as the postgres user when run
 # as root) on a Unix socket in a temporary directory, and removes the server
@@ -37,8 +39,7 @@ while [ $# -gt 0 ]; do
     case $1 in
         --keep) keep=1 ;;
         --no-pg) pg=0; args+=("$1") ;;
-        --corners) args+=("$1") ;;
-        --seed|--filters|--events|--max-report)
+        --seed|--filters|--events|--max-report|--corners)
             [ $# -ge 2 ] || die "$1 needs a value"
             args+=("$1" "$2"); shift ;;
         -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
