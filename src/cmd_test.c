@@ -202,20 +202,7 @@ static const char *const case_keys[] = {"name", "event", "events", "expect", "ex
 static void check_keys(tester *T, const cdc_ynode *map, const char *what,
                        const char *const *allowed, size_t n)
 {
-    for (size_t i = 0; i < map->n; i++) {
-        const cdc_ynode *k = map->keys[i];
-        bool ok = false;
-        for (size_t j = 0; j < n && !ok; j++)
-            ok = strcmp(k->str, allowed[j]) == 0;
-        if (ok)
-            continue;
-        const char *hint = cdc_suggest(k->str, allowed, n);
-        if (hint)
-            ERROR(T, k->pos, "unknown-key", "unknown key '%s' in %s; did you mean '%s'?", k->str,
-                  what, hint);
-        else
-            ERROR(T, k->pos, "unknown-key", "unknown key '%s' in %s", k->str, what);
-    }
+    cdc_ynode_check_keys(map, what, allowed, n, T->src, T->diags);
 }
 
 static bool read_event(tester *T, const cdc_ynode *n, test_event *out)

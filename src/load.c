@@ -340,6 +340,25 @@ cdc_ynode *cdc_ynode_get(const cdc_ynode *map, const char *key)
     return NULL;
 }
 
+void cdc_ynode_check_keys(const cdc_ynode *map, const char *what, const char *const *allowed,
+                          size_t n, const cdc_source *src, cdc_diags *d)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        const cdc_ynode *k = map->keys[i];
+        bool ok = false;
+        for (size_t j = 0; j < n && !ok; j++)
+            ok = strcmp(k->str, allowed[j]) == 0;
+        if (ok)
+            continue;
+        const char *hint = cdc_suggest(k->str, allowed, n);
+        if (hint)
+            cdc_diag_error(d, src, k->pos, "unknown-key",
+                           "unknown key '%s' in %s; did you mean '%s'?", k->str, what, hint);
+        else
+            cdc_diag_error(d, src, k->pos, "unknown-key", "unknown key '%s' in %s", k->str, what);
+    }
+}
+
 const char *cdc_ynode_kind_name(const cdc_ynode *n)
 {
     switch (n->kind) {

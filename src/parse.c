@@ -33,24 +33,10 @@ static const char *const leaf_keys[] = {"field", "operator", "value", "values",
                                         "min", "max", "valueType"};
 static const char *const group_keys[] = {"all", "any", "not"};
 
-/* Reports keys of map that are not in allowed[], with a did-you-mean. */
 static void check_keys(parser *P, const cdc_ynode *map, const char *what,
                        const char *const *allowed, size_t n)
 {
-    for (size_t i = 0; i < map->n; i++) {
-        const cdc_ynode *k = map->keys[i];
-        bool ok = false;
-        for (size_t j = 0; j < n && !ok; j++)
-            ok = strcmp(k->str, allowed[j]) == 0;
-        if (ok)
-            continue;
-        const char *hint = cdc_suggest(k->str, allowed, n);
-        if (hint)
-            ERROR(P, k->pos, "unknown-key", "unknown key '%s' in %s; did you mean '%s'?", k->str,
-                  what, hint);
-        else
-            ERROR(P, k->pos, "unknown-key", "unknown key '%s' in %s", k->str, what);
-    }
+    cdc_ynode_check_keys(map, what, allowed, n, P->src, P->diags);
 }
 
 /* The key node of key in map (for positions), or NULL. */

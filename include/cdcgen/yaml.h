@@ -43,6 +43,10 @@ bool cdc_yscalar_true(const cdc_ynode *n);
 
 /* Value of key in a mapping, or NULL. */
 cdc_ynode *cdc_ynode_get(const cdc_ynode *map, const char *key);
+/* Reports every key of map that is not in allowed[0..n) as unknown-key,
+ * with a did-you-mean; what names the mapping ("a filter"). */
+void cdc_ynode_check_keys(const cdc_ynode *map, const char *what, const char *const *allowed,
+                          size_t n, const cdc_source *src, cdc_diags *d);
 /* Human name of a node's kind for messages: "a mapping", "a list", "a string". */
 const char *cdc_ynode_kind_name(const cdc_ynode *n);
 

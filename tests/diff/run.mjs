@@ -155,14 +155,34 @@ function main() {
             exprs.set(f.id, x);
             sql.push(`SELECT ${sqlString(f.id)}, coalesce(string_agg(line::text, ' ' ORDER BY line), '') FROM ev WHERE ${x};`);
         }
+        // Coverage: how often each operator's leaves were TRUE, FALSE, UNKNOWN.
+        for (const f of generated) {
+            const cols = leaves(f).flatMap((c) => {
+                const x = leafSql(c);
+                return [`count(*) FILTER (WHERE ${x})`, `count(*) FILTER (WHERE NOT ${x})`, `count(*) FILTER (WHERE (${x}) IS NULL)`];
+            });
+            sql.push(`SELECT 'coverage:' || ${sqlString(f.id)}, concat_ws(' ', ${cols.join(', ')}) FROM ev;`);
+        }
         const script = join(o.work, 'oracle.sql');
         writeFileSync(script, sql.join('\n') + '\n');
         const psqlArgs = ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-A', '-t', '-F', '\t'];
         const r = run(psql, [...psqlArgs, '-f', script]);
         if (r.status !== 0) throw new Error(`psql failed (exit ${r.status}): ${r.stderr.slice(0, 4000)}`);
         const pg = new Map();
+        const coverage = new Map();
         for (const l of r.stdout.split('\n')) if (l) {
             const [id, lines] = l.split('\t');
+            if (id.startsWith('coverage:')) {
+                const counts = lines.split(' ').map(Number);
+                leaves(byId.get(id.slice(9))).forEach((c, k) => {
+                    const f = c.field;
+                    const key = `${c.op} ${f.epochMs ? 'epoch-ms' : f.type}${f.path.length ? ' path' : ''}`;
+                    const v = coverage.get(key) ?? [0, 0, 0];
+                    for (let t = 0; t < 3; t++) v[t] += counts[3 * k + t];
+                    coverage.set(key, v);
+                });
+                continue;
+            }
             for (const n of lines ? lines.split(' ') : []) {
                 const k = Number(n);
                 if (!pg.has(k)) pg.set(k, []);
@@ -183,6 +203,21 @@ function main() {
             ls.forEach((c, k) => console.log(`  ${vals[k] === 't' ? 'TRUE' : vals[k] === 'f' ? 'FALSE' : vals[k]}  ${leafSql(c)}`));
             if (lr.status !== 0) console.log(lr.stderr);
         });
+        // Per operator: leaf outcomes over all events. A column of zeros
+        // means the generator never reaches that outcome.
+        const byOp = new Map();
+        for (const [key, v] of coverage) {
+            const op = key.split(' ')[0];
+            const w = byOp.get(op) ?? [0, 0, 0];
+            for (let t = 0; t < 3; t++) w[t] += v[t];
+            byOp.set(op, w);
+        }
+        log('leaf outcomes (TRUE/FALSE/UNKNOWN) per operator: ' +
+            [...byOp].sort().map(([op, [t, f, u]]) => `${op} ${t}/${f}/${u}`).join(', '));
+        const never = [...coverage].filter(([, [t, f]]) => t === 0 || f === 0).map(([k, [t]]) => `${k} (never ${t ? 'FALSE' : 'TRUE'})`);
+        if (never.length) log(`note: never both TRUE and FALSE: ${never.sort().join('; ')}`);
+        if (process.env.VERBOSE === '1')
+            for (const [k, [t, f, u]] of [...coverage].sort()) console.log(`  ${k.padEnd(36)} ${t}/${f}/${u}`);
     } else {
         log('postgres: skipped (--no-pg)');
     }
