@@ -96,6 +96,8 @@ run_case() {
         ok=0
     fi
     if [ -d "$dir/expected" ]; then
+        # An empty expected/ would let a case that writes nothing pass.
+        [ -n "$(ls -A "$dir/expected")" ] || { echo "expected/ is empty" >>"$log"; ok=0; }
         diff -ru "$dir/expected" "$act/out" >>"$log" || ok=0
     elif [ -n "$(ls -A "$act/out")" ]; then
         echo "unexpected output files: $(ls "$act/out")" >>"$log"
