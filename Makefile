@@ -37,7 +37,7 @@ CDCGEN   = $(OUT)/cdcgen
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
-.PHONY: all generate check test check-unit check-golden check-cli check-validate \
+.PHONY: all generate check test check-unit check-golden check-cli check-validate check-diff \
         man-lint golden-update check-san check-valgrind bench install uninstall clean deps
 
 all: $(CDCGEN)
@@ -61,7 +61,7 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-check: check-unit check-golden check-cli check-validate man-lint
+check: check-unit check-golden check-cli check-validate check-diff man-lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -76,6 +76,11 @@ check-cli: $(CDCGEN)
 # Independent validators: Flink SQL grammar and JSON Schemas (tests/validate/).
 check-validate: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/validate/run.sh
+
+# Differential tests: random filters and events against PostgreSQL and a
+# topology interpreter (tests/diff/); fixed seed. By hand: tests/diff/run.sh --seed N.
+check-diff: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/diff/run.sh
 
 man-lint:
 	$(Q)mandoc -T lint -W warning man/cdcgen.1

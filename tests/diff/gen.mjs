@@ -235,7 +235,7 @@ const BASE_ALPHABET = ['a', 'b', 'c', 'A', 'x', '1', ' ', 'é', 'ü', '✓', '�
 const CORNER_CHARS = ['\r', '\u0085', '\u2028', '\u2029'];
 
 const FIXED_STRINGS = ['', 'LoanCreated', 'CarCreated', 'a', 'b', 'abc', 'é', 'É', '😀', '～', `'"`, '\\', 'a b',
-    'true', '1', '1.50', 'event_headers', 'a\n'];
+    'true', '1', '1.50', 'event_headers', 'a\n', 'a\nb', '\n', 'abc\n', 'yes', 'no'];
 
 // Numbers: [value, spellings usable in YAML literals, spellings in JSON events].
 const NUMBERS = [
@@ -379,7 +379,7 @@ export function regexJava(node) {
     throw new Error('regex node ' + node.t);
 }
 
-function genRegex(rng, chars, ci) {
+function genRegex(rng, chars, ci, targets) {
     // Letters under (?i) must be ASCII (cdcgen rejects others: PCRE2 folds
     // them and Java does not).
     const pool = ci ? chars.filter((c) => c.codePointAt(0) < 0x80 || c === '✓') : chars;
@@ -428,7 +428,34 @@ function genRegex(rng, chars, ci) {
         for (let i = 0; i < n; i++) branches.push(seq(depth));
         return { t: 'alt', branches };
     };
+    // A pattern shaped after one of the pool's strings, so that it matches
+    // some values and the fine points ('.', '$', classes, a newline at the
+    // end) decide often: each character becomes itself, '.', a class with it
+    // or a negated class without it; the pattern may be anchored or cut.
+    const derived = () => {
+        const target = Array.from(rng.pick(targets)).filter((c) => !ci || pool.includes(c));
+        if (!target.length) return null;
+        const from = rng.chance(0.6) ? 0 : rng.int(target.length);
+        const to = rng.chance(0.6) ? target.length : from + 1 + rng.int(target.length - from);
+        const items = [];
+        if (from === 0 && rng.chance(0.5)) items.push({ t: 'bol' });
+        for (const c of target.slice(from, to)) {
+            const k = rng.weighted([[4, 'lit'], [3, 'dot'], [2, 'cls'], [1, 'neg']]);
+            const a = k === 'lit' ? { t: 'lit', ch: c, esc: rng.chance(0.5) }
+                : k === 'dot' ? { t: 'dot' }
+                : k === 'cls' ? { t: 'cls', neg: false, items: [[c, c], ...(rng.chance(0.5) ? [['a', 'c']] : [])] }
+                : { t: 'cls', neg: true, items: [Array(2).fill(rng.pick(pool))] };
+            items.push(rng.chance(0.15) ? { t: 'q', atom: a, ...rng.pick([{ min: 0, max: 1 }, { min: 1, max: Infinity }, { min: 0, max: Infinity }]), lazy: false } : a);
+        }
+        if (!items.some((x) => x.t !== 'bol')) return null;
+        if (to === target.length && rng.chance(0.5)) items.push({ t: 'eol' });
+        return { t: 'root', ci, alt: { t: 'alt', branches: [{ t: 'seq', items }] } };
+    };
     if (rng.chance(0.05)) return { t: 'root', ci: false, alt: { t: 'alt', branches: [{ t: 'seq', items: [{ t: 'bol' }, { t: 'eol' }] }] } };
+    if (rng.chance(0.5)) {
+        const d = derived();
+        if (d) return d;
+    }
     return { t: 'root', ci, alt: alt(0) };
 }
 
@@ -498,7 +525,8 @@ export function generate({ seed = 1, nfilters = 200, nevents = 500, corners = ne
             case 'hts': { const p = [rng.pick(HEADER_TIMESTAMPS)]; return { text: pathText(p), column: 'header_data', path: p, type: 'timestamp', declared: true }; }
             default: {
                 const p = rng.pick(FREE_PATHS);
-                const type = rng.weighted([[4, 'float'], [2, 'bool'], [4, 'string'], [1, 'timestamp']]);
+                const type = p[0] === 'flag' && rng.chance(0.6) ? 'bool'
+                    : rng.weighted([[4, 'float'], [2, 'bool'], [4, 'string'], [1, 'timestamp']]);
                 return { text: pathText(p), column: 'header_data', path: p, type, free: true };
             }
         }
@@ -535,7 +563,7 @@ export function generate({ seed = 1, nfilters = 200, nevents = 500, corners = ne
         const n = op === 'in' || op === 'notIn' ? rng.range(1, 4) : op === 'between' ? 2 : op === 'isNull' || op === 'isNotNull' ? 0 : 1;
         if (op === 'matches') {
             const ci = rng.chance(0.1);
-            const re = genRegex(rng, chars, ci);
+            const re = genRegex(rng, chars, ci, strings);
             l.values.push({ kind: 'regex', value: regexJava(re), re });
         } else {
             for (let i = 0; i < n; i++) l.values.push(lit());
@@ -560,14 +588,15 @@ export function generate({ seed = 1, nfilters = 200, nevents = 500, corners = ne
         if (f.free && f.type === 'string' && !l.valueType && l.values.length === 0 && rng.chance(0.5)) l.valueType = 'string';
         // How each literal is written: quoted under a valueType that allows it.
         for (const v of l.values) {
-            if (v.kind === 'string' || v.kind === 'regex') v.yaml = quoted(v.value);
-            else if (v.kind === 'ts') v.yaml = v.int && !(l.valueType === 'number' && rng.chance(0.5)) ? new Raw(v.text) : quoted(v.text);
-            else if (v.kind === 'float') v.yaml = l.valueType && l.valueType !== 'string' && rng.chance(0.3) ? quoted(v.text) : new Raw(v.text);
-            else if (v.kind === 'bool') v.yaml = l.valueType === 'boolean' && rng.chance(0.4) ? quoted(v.text) : new Raw(v.text);
+            // (a JS string is written quoted, a Raw as it is)
+            if (v.kind === 'string' || v.kind === 'regex') v.yaml = v.value;
+            else if (v.kind === 'ts') v.yaml = v.int && !(l.valueType === 'number' && rng.chance(0.5)) ? new Raw(v.text) : v.text;
+            else if (v.kind === 'float') v.yaml = l.valueType && l.valueType !== 'string' && rng.chance(0.3) ? v.text : new Raw(v.text);
+            else if (v.kind === 'bool') v.yaml = l.valueType === 'boolean' && rng.chance(0.4) ? v.text : new Raw(v.text);
         }
-        // A plain number written for a string field under valueType string is text.
+        // A plain number or boolean written for a string field under valueType string is text.
         if (f.type === 'string' && l.valueType === 'string' && op !== 'matches') {
-            for (const v of l.values) if (/^-?[0-9]+(\.[0-9]+)?$/.test(v.value) && rng.chance(0.5)) v.yaml = new Raw(v.value);
+            for (const v of l.values) if (/^(-?[0-9]+(\.[0-9]+)?|true|false|True|FALSE)$/.test(v.value) && rng.chance(0.5)) v.yaml = new Raw(v.value);
         }
         return l;
     };
@@ -617,10 +646,6 @@ export function generate({ seed = 1, nfilters = 200, nevents = 500, corners = ne
     return { seed, filters, files, events };
 }
 
-function quoted(s) {
-    return s;
-}
-
 function looksTyped(s) {
     return /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/.test(s) || /^(true|false|null|~)$/i.test(s) || s === '';
 }
@@ -635,7 +660,7 @@ function cmpLit(a, b) {
 function jsonSafeFilter(f) {
     const ok = (c) => (c.kind === 'leaf' ? c.values.every((v) => !(v.yaml instanceof Raw) || v.kind !== 'float' || v.jsonSafe) &&
         c.values.every((v) => !(v.yaml instanceof Raw) || v.kind !== 'bool' || v.text === 'true' || v.text === 'false') &&
-        c.values.every((v) => !(v.yaml instanceof Raw) || v.kind !== 'string' || /^-?(0|[1-9][0-9]*)(\.[0-9]+)?$/.test(v.value))
+        c.values.every((v) => !(v.yaml instanceof Raw) || v.kind !== 'string' || /^(-?(0|[1-9][0-9]*)(\.[0-9]+)?|true|false)$/.test(v.value))
         : c.kids.every(ok));
     return f.conditions.every(ok);
 }
@@ -724,7 +749,7 @@ function eventLine(rng, ctx) {
         let us = rng.pick(instantsUs);
         if (rng.chance(0.3)) us += BigInt(rng.range(-999, 999));
         const need = digitsNeeded(us);
-        const digits = rng.range(need, 6) + (rng.chance(0.05) && need <= 6 ? 0 : 0);
+        const digits = rng.range(need, 6);
         let text = null;
         while (!text) text = isoText(us, rng.pick(OFFSETS), digits, isoStyle(rng));
         // Zeros beyond the sixth digit change nothing.
@@ -733,9 +758,8 @@ function eventLine(rng, ctx) {
     };
     const wrong = () => rng.weighted([[3, num()], [2, true], [1, false], [1, []], [1, new Obj([['a', 'b']])], [1, [anyString()]],
         [ctx.corners.has('big-json') ? 1 : 0, new Num('1000000000000000000000')]]);
-    const column = (good) => rng.weighted([[75, 'good'], [9, 'missing'], [8, 'null'], [8, 'wrong']]) ;
     const value = (good) => {
-        const k = column();
+        const k = rng.weighted([[75, 'good'], [9, 'missing'], [8, 'null'], [8, 'wrong']]);
         if (k === 'good') return good();
         if (k === 'null') return null;
         if (k === 'wrong') return wrong();
@@ -782,7 +806,7 @@ function header(rng, ctx, num, isoValue, wrong) {
     for (const key of HEADER_STRINGS) maybe(key, anyString);
     for (const key of HEADER_TIMESTAMPS) maybe(key, () => (rng.chance(0.1) ? new Obj([['x', anyString()]]) : isoValue()));
     for (const key of ['amount', 'count', 'n1', '_x', '$ref', 'a-b'])
-        maybe(key, () => rng.weighted([[5, num()], [3, anyString()], [2, rng.chance(0.5)], [1, isoValue()]]), 0.6);
+        maybe(key, () => rng.weighted([[5, num()], [3, anyString()], [3, rng.chance(0.5)], [1, isoValue()]]), 0.6);
     maybe('flag', () => rng.weighted([[5, rng.chance(0.5)], [1, anyString()], [1, num()]]), 0.6);
     maybe('note', anyString, 0.5);
     maybe('items', () => {

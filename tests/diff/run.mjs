@@ -44,12 +44,13 @@ function parseArgs(argv) {
         else throw new Error(`unknown argument '${a}'`);
     }
     for (const k of ['seed', 'nfilters', 'nevents'])
-        if (!Number.isInteger(o[k]) || o[k] < 0) throw new Error(`--${k === 'seed' ? 'seed' : k.slice(1)} needs a whole number`);
+        if (!Number.isInteger(o[k]) || o[k] < (k === 'seed' ? 0 : 1)) throw new Error(`--${k === 'seed' ? 'seed' : k.slice(1)} needs a whole number${k === 'seed' ? '' : ' of at least 1'}`);
     if (!o.cdcgen || !o.work) throw new Error('--cdcgen and --work are required');
     return o;
 }
 
-const log = (s) => console.log(`diff: ${s}`);
+const t0 = Date.now();
+const log = (s) => console.log(`diff: ${s}${process.env.VERBOSE === '1' ? ` [${((Date.now() - t0) / 1000).toFixed(1)}s]` : ''}`);
 let failures = 0;
 const fail = (s) => {
     failures++;
@@ -104,7 +105,7 @@ function main() {
     // ---- 3. the reference ----
     const ev = run(o.cdcgen, ['eval', '-f', filtersDir, eventsFile]);
     if (ev.status !== 0) {
-        console.log(ev.stderr.split('\n').filter((l) => !/warning/.test(l)).slice(0, 20).join('\n'));
+        console.log(ev.stderr.split('\n').filter((l) => / error: /.test(l)).slice(0, 20).join('\n'));
         fail(`cdcgen eval exited ${ev.status} on generated events`);
     }
     const ref = routingOf(ev.stdout);
@@ -133,7 +134,7 @@ function main() {
         console.log(`cdcgen eval: ${cdc ? 'routes' : 'does not route'}; ${name}: ${other ? 'routes' : 'does not route'}`);
         console.log('filter:\n' + toYaml([filterDoc(f)], 2).join('\n'));
         console.log('event:\n  ' + world.events[line - 1]);
-        console.log(`routing of line ${line}: cdcgen eval ${JSON.stringify(ref.get(line))}`);
+        console.log(`routing of line ${line}: cdcgen eval ${ref.has(line) ? JSON.stringify(ref.get(line)) : '(line rejected)'}`);
         const dir = join(o.work, 'mismatch');
         mkdirSync(dir, { recursive: true });
         const ff = join(dir, `${f.id}.yaml`), ef = join(dir, `line-${line}.jsonl`);
@@ -189,20 +190,6 @@ function main() {
                 pg.get(k).push(id);
             }
         }
-        // The leaf values for an explanation run in a second session over the same tables.
-        compare('postgres', pg, (line, f, cdc, other) => {
-            explainCommon(line, f, cdc, other, 'postgres');
-            console.log(`postgres routing of line ${line}: ${JSON.stringify(pg.get(line) ?? [])}`);
-            console.log('postgres expression:\n  ' + exprs.get(f.id));
-            const ls = leaves(f);
-            const q = `SELECT ${ls.map((c) => `coalesce((${leafSql(c)})::text, 'UNKNOWN')`).join(` || E'\\t' || `)}, ` +
-                `hd::text, header_data FROM ev WHERE line = ${line};`;
-            const lr = run(psql, [...psqlArgs, '-c', q]);
-            const vals = lr.stdout.split('\t');
-            console.log('postgres leaves:');
-            ls.forEach((c, k) => console.log(`  ${vals[k] === 't' ? 'TRUE' : vals[k] === 'f' ? 'FALSE' : vals[k]}  ${leafSql(c)}`));
-            if (lr.status !== 0) console.log(lr.stderr);
-        });
         // Per operator: leaf outcomes over all events. A column of zeros
         // means the generator never reaches that outcome.
         const byOp = new Map();
@@ -218,6 +205,20 @@ function main() {
         if (never.length) log(`note: never both TRUE and FALSE: ${never.sort().join('; ')}`);
         if (process.env.VERBOSE === '1')
             for (const [k, [t, f, u]] of [...coverage].sort()) console.log(`  ${k.padEnd(36)} ${t}/${f}/${u}`);
+        // The leaf values for an explanation run in a second session over the same tables.
+        compare('postgres', pg, (line, f, cdc, other) => {
+            explainCommon(line, f, cdc, other, 'postgres');
+            console.log(`postgres routing of line ${line}: ${JSON.stringify(pg.get(line) ?? [])}`);
+            console.log('postgres expression:\n  ' + exprs.get(f.id));
+            const ls = leaves(f);
+            const q = `SELECT ${ls.map((c) => `coalesce((${leafSql(c)})::text, 'UNKNOWN')`).join(` || E'\\t' || `)}, ` +
+                `hd::text, header_data FROM ev WHERE line = ${line};`;
+            const lr = run(psql, [...psqlArgs, '-c', q]);
+            const vals = lr.stdout.split('\t');
+            console.log('postgres leaves:');
+            ls.forEach((c, k) => console.log(`  ${vals[k] === 't' ? 'TRUE' : vals[k] === 'f' ? 'FALSE' : vals[k]}  ${leafSql(c)}`));
+            if (lr.status !== 0) console.log(lr.stderr);
+        });
     } else {
         log('postgres: skipped (--no-pg)');
     }
@@ -291,7 +292,7 @@ try {
     main();
     process.exit(failures ? 1 : 0);
 } catch (e) {
-    console.error(`diff: error: ${e.stack || e.message}`);
+    console.error(`diff: error: ${process.env.VERBOSE === "1" ? e.stack : e.message}`);
     process.exit(2);
 }
 

@@ -42,17 +42,22 @@ while [ $# -gt 0 ]; do
         --seed|--filters|--events|--max-report|--corners)
             [ $# -ge 2 ] || die "$1 needs a value"
             args+=("$1" "$2"); shift ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
     shift
 done
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/cdcgen-diff.XXXXXX")
-pgdata= pg_ctl= as_pg=()
+pgdata= pg_ctl= as_pg=() child=
 cleanup() {
     status=$?
     trap - EXIT INT TERM HUP
+    # The driver runs in its own process group (with psql under it): end it first.
+    if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
+        kill -TERM -- "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null || true
+        wait "$child" 2>/dev/null || true
+    fi
     if [ -n "$pgdata" ] && [ -f "$pgdata/postmaster.pid" ]; then
         "${as_pg[@]}" "$pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || {
             pid=$(head -n 1 "$pgdata/postmaster.pid" 2>/dev/null || true)
@@ -101,8 +106,14 @@ if [ "$pg" = 1 ]; then
     export PGHOST=$pgroot PGUSER=postgres PGDATABASE=postgres PSQL=$bindir/psql
 fi
 
+# In the background, so that a signal reaches the traps at once (bash runs a
+# trap only after a foreground child has ended); setsid gives the driver its
+# own process group, which cleanup ends.
 set +e
-node "$here/run.mjs" --cdcgen "$cdcgen" --work "$tmp/work" "${args[@]}"
+setsid -w node "$here/run.mjs" --cdcgen "$cdcgen" --work "$tmp/work" "${args[@]}" &
+child=$!
+wait "$child"
 rc=$?
+child=
 set -e
 exit "$rc"
