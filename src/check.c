@@ -449,10 +449,10 @@ static void check_leaf(checker *C, cdc_cond *c)
     }
     bool ok = true;
     for (size_t i = 0; i < c->nvalues; i++) {
-        if (type_literal(C, &c->values[i], f, vt))
-            check_enum(C, f, &c->values[i]);
-        else
+        if (!type_literal(C, &c->values[i], f, vt))
             ok = false;
+        else if (c->op != CDC_OP_MATCHES) /* a pattern is no value of the enum */
+            check_enum(C, f, &c->values[i]);
     }
     if (!ok)
         return;

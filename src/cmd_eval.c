@@ -138,7 +138,13 @@ int cmd_eval(int argc, char **argv)
         if (strspn(line, " \t\r\n") == (size_t)n)
             continue;
         json_error_t jerr;
-        json_t *j = json_loadb(line, (size_t)n, 0, &jerr);
+        bool widened;
+        json_t *j = cdc_event_json_parse(line, (size_t)n, 0, &jerr, &widened);
+        if (j && widened)
+            fprintf(stderr,
+                    "%s:%lu: warning: an integer beyond 64 bits; this event's integers are "
+                    "read as doubles [big-integer]\n",
+                    events_path, lineno);
         cdc_event e;
         const char *err = NULL;
         if (!j) {

@@ -38,6 +38,7 @@ struct cdc_evaluator {
     const cdc_program *prog;
     regex_entry *regexes; /* sorted by leaf pointer */
     size_t nregexes;
+    pcre2_compile_context *cctx; /* newline convention of Java's Pattern */
     pcre2_match_context *mctx;
     pcre2_match_data *md;
     cdc_eval_hook hook;
@@ -64,7 +65,7 @@ static void collect_regexes(cdc_evaluator *ev, const cdc_cond *c, size_t *cap)
     int err;
     PCRE2_SIZE off;
     pcre2_code *code = pcre2_compile((PCRE2_SPTR)c->values[0].text, c->values[0].len,
-                                     PCRE2_UTF, &err, &off, NULL);
+                                     PCRE2_UTF, &err, &off, ev->cctx);
     if (!code)
         CDC_BUG("checked pattern does not compile: %s", c->values[0].text);
     if (ev->nregexes == *cap) {
@@ -94,6 +95,12 @@ cdc_evaluator *cdc_eval_new(const cdc_program *p)
 {
     cdc_evaluator *ev = xcalloc(1, sizeof *ev);
     ev->prog = p;
+    /* Java's '.', '$' and '^' know \r, \r\n, U+0085, U+2028 and U+2029 as line
+     * ends besides \n; PCRE2's ANY is that set plus VT and FF (documented). */
+    ev->cctx = pcre2_compile_context_create(NULL);
+    if (!ev->cctx)
+        CDC_BUG("pcre2 out of memory");
+    pcre2_set_newline(ev->cctx, PCRE2_NEWLINE_ANY);
     size_t cap = 0;
     for (size_t i = 0; i < p->nfilters; i++)
         collect_regexes(ev, p->filters[i]->cond, &cap);
@@ -116,6 +123,7 @@ void cdc_eval_free(cdc_evaluator *ev)
         pcre2_code_free(ev->regexes[i].code);
     free(ev->regexes);
     pcre2_match_context_free(ev->mctx);
+    pcre2_compile_context_free(ev->cctx);
     pcre2_match_data_free(ev->md);
     free(ev);
 }
@@ -189,6 +197,24 @@ void cdc_event_release(cdc_event *e)
     memset(e, 0, sizeof *e);
 }
 
+json_t *cdc_event_json_parse(const char *text, size_t len, size_t flags, json_error_t *err,
+                             bool *widened)
+{
+    json_error_t local;
+    if (!err)
+        err = &local;
+    if (widened)
+        *widened = false;
+    json_t *j = json_loadb(text, len, flags | JSON_ALLOW_NUL, err);
+    if (j || json_error_code(err) != json_error_numeric_overflow)
+        return j;
+    /* Java's JSON readers take such numbers; so does this one, as doubles. */
+    j = json_loadb(text, len, flags | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, err);
+    if (j && widened)
+        *widened = true;
+    return j;
+}
+
 /* ---- field values ---- */
 
 typedef struct value {
@@ -211,8 +237,9 @@ static json_t *json_column(const cdc_program *p, cdc_event *e, const cdc_field *
         e->json_done[k] = true;
         json_t *raw = json_object_get(e->row, col->name);
         if (json_is_string(raw))
-            e->json_cols[k] = json_loadb(json_string_value(raw), json_string_length(raw),
-                                         JSON_DECODE_ANY, NULL);
+            e->json_cols[k] = cdc_event_json_parse(json_string_value(raw),
+                                                   json_string_length(raw), JSON_DECODE_ANY,
+                                                   NULL, NULL);
         else if (json_is_object(raw) || json_is_array(raw))
             e->json_cols[k] = json_incref(raw);
     }

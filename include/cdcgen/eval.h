@@ -45,6 +45,13 @@ typedef struct cdc_event {
 bool cdc_event_init(cdc_event *e, const cdc_program *p, json_t *in, const char **err);
 void cdc_event_release(cdc_event *e);
 
+/* Parses JSON text the way events are read: NUL characters allowed in
+ * strings; an integer beyond 64 bits makes every integer of the document a
+ * double (*widened set) instead of failing the document. A real beyond the
+ * double range still fails. Returns a new reference or NULL (err filled). */
+json_t *cdc_event_json_parse(const char *text, size_t len, size_t flags, json_error_t *err,
+                             bool *widened);
+
 /* Truth value of a filter's condition for an event. */
 cdc_truth cdc_eval_filter(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e);
 
