@@ -10,6 +10,7 @@
  * libyaml's marks count characters; they are turned into byte offsets here
  * so every later stage works in bytes. libyaml objects never outlive
  * cdc_yaml_load. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <yaml.h>
@@ -23,17 +24,94 @@ typedef struct loader {
     const cdc_source *src;
     cdc_diags *diags;
     yaml_parser_t parser;
-    uint32_t *char_to_byte; /* NULL when the file is pure ASCII */
+    const char *feed;       /* what libyaml reads: the text, or a rewrite of it */
+    size_t feed_len;
+    uint32_t *char_to_byte; /* feed character -> byte in the text; NULL: identity */
     size_t nchars;
     bool failed;
 } loader;
 
 /* ---- positions ---- */
 
+static bool is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Value of the \uXXXX escape at t[i] if it is one holding a surrogate in
+ * [lo, hi], else 0. The backslash must not itself be escaped. */
+static unsigned surrogate_escape(const char *t, size_t len, size_t i, unsigned lo, unsigned hi)
+{
+    if (i + 6 > len || t[i] != '\\' || t[i + 1] != 'u')
+        return 0;
+    for (size_t k = 2; k < 6; k++)
+        if (!is_hex(t[i + k]))
+            return 0;
+    unsigned v = (unsigned)strtoul((char[]){t[i + 2], t[i + 3], t[i + 4], t[i + 5], 0}, NULL, 16);
+    size_t slashes = 0;
+    while (slashes < i && t[i - 1 - slashes] == '\\')
+        slashes++;
+    return v >= lo && v <= hi && slashes % 2 == 0 ? v : 0;
+}
+
+/* JSON writes characters beyond U+FFFF as a surrogate pair of \u escapes,
+ * which libyaml refuses; YAML spells them \UXXXXXXXX. In a .json file every
+ * backslash escape is inside a string, so the pairs are rewritten to that
+ * form before libyaml reads the text, and the character map keeps pointing
+ * into the original. Returns false when there is nothing to rewrite. */
+static bool rewrite_surrogates(loader *L, cdc_buf *feed, cdc_buf *map)
+{
+    const char *t = L->src->text;
+    size_t len = L->src->len, plen = strlen(L->src->path);
+    if (plen < 5 || strcmp(L->src->path + plen - 5, ".json") != 0)
+        return false;
+    bool any = false;
+    size_t start = len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    cdc_buf_add(feed, t, start);
+    for (size_t i = start; i < len;) {
+        unsigned hi = surrogate_escape(t, len, i, 0xD800, 0xDBFF);
+        unsigned lo = hi ? surrogate_escape(t, len, i + 6, 0xDC00, 0xDFFF) : 0;
+        if (hi && lo) {
+            unsigned cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+            cdc_buf_printf(feed, "\\U%08X", cp);
+            for (uint32_t k = 0; k < 10; k++) {
+                uint32_t off = (uint32_t)(i + k);
+                cdc_buf_add(map, &off, sizeof off);
+            }
+            i += 12;
+            any = true;
+            continue;
+        }
+        size_t n = 1;
+        while (i + n < len && ((unsigned char)t[i + n] & 0xC0) == 0x80)
+            n++;
+        uint32_t off = (uint32_t)i;
+        cdc_buf_add(map, &off, sizeof off);
+        cdc_buf_add(feed, t + i, n);
+        i += n;
+    }
+    return any;
+}
+
 static void build_char_map(loader *L)
 {
     const unsigned char *t = (const unsigned char *)L->src->text;
     size_t len = L->src->len;
+    L->feed = L->src->text;
+    L->feed_len = len;
+    cdc_buf feed = CDC_BUF_INIT, map = CDC_BUF_INIT;
+    if (rewrite_surrogates(L, &feed, &map)) {
+        L->feed = cdc_arena_strndup(L->arena, feed.data, feed.len);
+        L->feed_len = feed.len;
+        L->nchars = map.len / sizeof(uint32_t);
+        L->char_to_byte = cdc_arena_alloc(L->arena, (L->nchars + 1) * sizeof *L->char_to_byte);
+        memcpy(L->char_to_byte, map.data, map.len);
+        L->char_to_byte[L->nchars] = (uint32_t)len;
+    }
+    cdc_buf_release(&feed);
+    cdc_buf_release(&map);
+    if (L->char_to_byte)
+        return;
     bool ascii = true;
     for (size_t i = 0; i < len && ascii; i++)
         ascii = t[i] < 0x80;
@@ -287,7 +365,7 @@ cdc_ynode *cdc_yaml_load(cdc_arena *a, const cdc_source *src, cdc_diags *d)
     build_char_map(&L);
     if (!yaml_parser_initialize(&L.parser))
         CDC_BUG("yaml_parser_initialize failed");
-    yaml_parser_set_input_string(&L.parser, (const unsigned char *)src->text, src->len);
+    yaml_parser_set_input_string(&L.parser, (const unsigned char *)L.feed, L.feed_len);
 
     cdc_ynode *root = NULL;
     yaml_event_t ev;
