@@ -21,6 +21,17 @@ void cdc_emit(cdc_target t, const cdc_program *p, const cdc_config *cfg, cdc_buf
     CDC_BUG("unknown target %d", (int)t);
 }
 
+void cdc_emit_json(json_t *root, size_t flags, cdc_buf *out)
+{
+    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | flags);
+    if (!text)
+        CDC_BUG("json_dumps failed");
+    cdc_buf_puts(out, text);
+    cdc_buf_putc(out, '\n');
+    free(text);
+    json_decref(root);
+}
+
 void cdc_output_topic(const cdc_filter *f, const char *suffix, cdc_buf *out)
 {
     const char *base = f->output_topic.s;

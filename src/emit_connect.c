@@ -38,17 +38,6 @@ static void put(json_t *obj, const char *key, const char *value)
         CDC_BUG("jansson could not set '%s'", key);
 }
 
-static void dump(json_t *root, cdc_buf *out)
-{
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (!text)
-        CDC_BUG("json_dumps failed");
-    cdc_buf_puts(out, text);
-    cdc_buf_putc(out, '\n');
-    free(text);
-    json_decref(root);
-}
-
 /* =========================== names and patterns ========================== */
 
 static bool topic_char(unsigned char c)
@@ -194,7 +183,7 @@ void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_
     put(root, "name", cfg->debezium_connector_name);
     if (json_object_set_new(root, "config", c) != 0)
         CDC_BUG("jansson could not set 'config'");
-    dump(root, out);
+    cdc_emit_json(root, 0, out);
 }
 
 /* ============================ Confluent Cloud ============================= */
@@ -231,5 +220,5 @@ void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc
     /* RegexRouter is not offered on managed connectors; TopicRegexRouter is
      * (RE2/J syntax; a backslash-escaped literal means the same there). */
     put_transforms(c, p, cfg, "io.confluent.connect.cloud.transforms.TopicRegexRouter");
-    dump(c, out);
+    cdc_emit_json(c, 0, out);
 }

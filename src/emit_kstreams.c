@@ -415,12 +415,5 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
     set(topo, "globalStores", json_array());
     set(root, "topology", topo);
 
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER |
-                                      JSON_REAL_PRECISION(prec));
-    if (!text)
-        CDC_BUG("json_dumps failed");
-    cdc_buf_puts(out, text);
-    cdc_buf_putc(out, '\n');
-    free(text);
-    json_decref(root);
+    cdc_emit_json(root, JSON_REAL_PRECISION(prec), out);
 }

@@ -3,6 +3,8 @@
 #ifndef CDCGEN_EMIT_H
 #define CDCGEN_EMIT_H
 
+#include <jansson.h>
+
 #include "cdcgen/ast.h"
 #include "cdcgen/config.h"
 
@@ -19,6 +21,9 @@ void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc
 void cdc_emit(cdc_target t, const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
 
 /* emit_common.c: helpers every back end shares. */
+/* Appends root as JSON (indent 2, insertion order, final newline; extra
+ * jansson flags such as JSON_REAL_PRECISION) and releases root. */
+void cdc_emit_json(json_t *root, size_t flags, cdc_buf *out);
 /* Appends the topic a filter writes to: outputTopic + suffix, unless
  * outputTopic already ends with suffix (the seed's v2 topics do). */
 void cdc_output_topic(const cdc_filter *f, const char *suffix, cdc_buf *out);
