@@ -5,9 +5,20 @@
 #     Flink SQL grammar (flink-sql.mjs, one node process for all files);
 #   - the Kafka Streams topology and connector JSON under generated/ and
 #     tests/golden/ against the JSON Schemas in grammar/ (ajv-cli, one run per
-#     schema).
+#     schema);
+#   - cdcgen's inputs against the input schemas in grammar/: the filter files
+#     under filters/ and the golden inputs cdcgen accepts
+#     (tests/golden/{ops,groups,targets}) against filters.schema.json;
+#     cdcgen.example.yaml and every golden cdcgen.yaml against
+#     config.schema.json. ajv-cli reads .yaml/.yml data itself, with js-yaml
+#     (its own dependency). js-yaml 3 reads YAML 1.1: an unquoted timestamp
+#     becomes a date there, where cdcgen (YAML 1.2) reads a string, so these
+#     files quote them.
 # Before trusting them, it feeds each validator a deliberately broken input
-# and requires a rejection. Checking zero files is a failure too.
+# and requires a rejection (the filter and config schemas get one each, of
+# the kind they exist to catch). Checking zero files is a failure too. The
+# summary counts every file checked against a JSON Schema, YAML included, as
+# a JSON file.
 # Environment: CDCGEN (path to the binary; not needed here, passed by make),
 # VERBOSE=1 to list every file checked.
 # Exit status: 0 all valid, 1 something invalid, 2 missing tools or schemas.
@@ -99,19 +110,18 @@ ajv_run() {
 
 json_total=0
 json_ok=0
-schemas_present=1
-# check_schema SCHEMA GENERATED_FILE GOLDEN_NAME
-check_schema() {
-    local schema=$1 gen=$2 golden=$3 list=() rc n
+# check_files SCHEMA WHAT [FILE...]: every FILE must be valid; WHAT says in
+# messages which files are meant.
+check_files() {
+    local schema=$1 what=$2 rc n
+    shift 2
+    local list=("$@")
     if [ ! -f "$schema" ]; then
-        fail "$schema does not exist (needed for $gen and tests/golden/**/$golden)"
-        schemas_present=0
+        fail "$schema does not exist (needed for $what)"
         return 0
     fi
-    [ -f "$gen" ] && list+=("$gen")
-    mapfile -d '' -O ${#list[@]} list < <(files tests/golden -- -name "$golden")
     if [ ${#list[@]} -eq 0 ]; then
-        fail "no files to check against $schema ($gen, tests/golden/**/$golden)"
+        fail "no files to check against $schema ($what)"
         return 0
     fi
     json_total=$((json_total + ${#list[@]}))
@@ -126,23 +136,74 @@ check_schema() {
     if [ "${VERBOSE:-0}" = 1 ]; then grep ' valid$' "$tmp/ajv.out" || true; fi
 }
 
+# check_schema SCHEMA GENERATED_FILE GOLDEN_NAME: an output of cdcgen, in
+# generated/ and wherever the golden tests expect it.
+check_schema() {
+    local schema=$1 gen=$2 golden=$3 list=()
+    [ -f "$gen" ] && list+=("$gen")
+    mapfile -d '' -O ${#list[@]} list < <(files tests/golden -- -name "$golden")
+    check_files "$schema" "$gen, tests/golden/**/$golden" "${list[@]}"
+}
+
 check_schema grammar/topology.schema.json generated/kstreams-topology.json kstreams-topology.json
 check_schema grammar/connect-debezium.schema.json generated/connect-debezium.json connect-debezium.json
 check_schema grammar/connect-confluent.schema.json generated/connect-confluent.json connect-confluent.json
 
-# The JSON validator must reject an empty object as a topology.
-if [ "$schemas_present" = 1 ]; then
-    garbage_json="$tmp/garbage.json"
-    echo '{}' >"$garbage_json"
-    rc=0
-    ajv_run grammar/topology.schema.json "$garbage_json" || rc=$?
+# Inputs: the filter files as cdcgen finds them under filters/ (filter tests
+# and dot files skipped), and the golden cases cdcgen accepts: their
+# input.yaml and JSON inputs, not their expected outputs.
+mapfile -d '' filter_files < <(files filters -- \
+    \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) \
+    ! -name '*.test.yaml' ! -name '*.test.yml' ! -name '.*')
+mapfile -d '' -O ${#filter_files[@]} filter_files < <(
+    files tests/golden/ops tests/golden/groups tests/golden/targets -- \
+        \( -name input.yaml -o -name input.yml -o -name '*.json' \) ! -path '*/expected/*')
+check_files grammar/filters.schema.json \
+    "filters/*.yaml, tests/golden/{ops,groups,targets}/**/input.yaml and JSON inputs" \
+    "${filter_files[@]}"
+
+config_files=()
+[ -f cdcgen.example.yaml ] && config_files+=(cdcgen.example.yaml)
+mapfile -d '' -O ${#config_files[@]} config_files < <(files tests/golden -- -name cdcgen.yaml)
+check_files grammar/config.schema.json "cdcgen.example.yaml, tests/golden/**/cdcgen.yaml" \
+    "${config_files[@]}"
+
+# expect_reject SCHEMA FILE WHAT: the schema must find FILE invalid.
+expect_reject() {
+    local schema=$1 file=$2 what=$3 rc=0
+    [ -f "$schema" ] || return 0 # reported above
+    ajv_run "$schema" "$file" || rc=$?
     if grep -q '^schema .* is invalid$' "$tmp/ajv.out"; then
-        : # already reported above
-    elif [ "$rc" -ne 1 ] || ! grep -qxF "$garbage_json invalid" "$tmp/ajv.out"; then
+        : # reported above
+    elif [ "$rc" -ne 1 ] || ! grep -qxF "$file invalid" "$tmp/ajv.out"; then
         cat "$tmp/ajv.out" >&2
-        fail "JSON Schema validator accepts garbage ({} as a topology; ajv exit $rc)"
+        fail "JSON Schema validator accepts garbage ($what; ajv exit $rc)"
     fi
-fi
+}
+
+# The JSON validator must reject an empty object as a topology, a filter
+# whose 'in' has no 'values' (YAML, so that reading YAML is tested too), and
+# a literal password.
+garbage_json="$tmp/garbage.json"
+echo '{}' >"$garbage_json"
+expect_reject grammar/topology.schema.json "$garbage_json" "{} as a topology"
+
+garbage_filter="$tmp/garbage-filter.yaml"
+cat >"$garbage_filter" <<'EOF'
+version: 1
+filters:
+  - id: broken
+    name: In without values
+    consumerId: validate
+    outputTopic: broken
+    conditions:
+      - { field: event_type, operator: in }
+EOF
+expect_reject grammar/filters.schema.json "$garbage_filter" "'in' without 'values' in a filter"
+
+garbage_config="$tmp/garbage-config.yaml"
+printf 'database:\n  password: hunter2\n' >"$garbage_config"
+expect_reject grammar/config.schema.json "$garbage_config" "a literal database.password"
 
 # ---- summary -----------------------------------------------------------------
 if [ "$failed" -ne 0 ]; then
