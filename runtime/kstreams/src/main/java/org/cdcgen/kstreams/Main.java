@@ -222,7 +222,13 @@ public final class Main {
         Properties adminProps = new Properties();
         adminProps.putAll(new StreamsConfig(props).getAdminConfigs("cdcgen-kstreams-preflight"));
         String servers = String.valueOf(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        try (Admin admin = Admin.create(adminProps)) {
+        Admin admin;
+        try {
+            admin = Admin.create(adminProps);
+        } catch (RuntimeException e) {
+            return "cannot connect to " + servers + ": " + e.getMessage();
+        }
+        try {
             admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
             Set<String> topics = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             if (!topics.contains(spec.source().topic())) {
@@ -248,6 +254,9 @@ public final class Main {
             return "interrupted";
         } catch (RuntimeException e) {
             return "cannot connect to " + servers + ": " + e.getMessage();
+        } finally {
+            // Without a bound, close() waits for the calls still pending on absent brokers.
+            admin.close(Duration.ofSeconds(2));
         }
     }
 }
