@@ -226,7 +226,11 @@ public final class Main {
         try {
             admin = Admin.create(adminProps);
         } catch (RuntimeException e) {
-            return "cannot connect to " + servers + ": " + e.getMessage();
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return "cannot connect to " + servers + ": " + root.getMessage();
         }
         try {
             admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
