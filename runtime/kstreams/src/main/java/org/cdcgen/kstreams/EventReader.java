@@ -40,12 +40,7 @@ public final class EventReader {
         }
 
         static Format of(String id) {
-            for (Format f : values()) {
-                if (f.id.equals(id)) {
-                    return f;
-                }
-            }
-            return null;
+            return Ids.of(Format.class, Format::id, id);
         }
     }
 
