@@ -55,7 +55,7 @@ static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
 {
     const char *s = f->text;
     size_t n = strlen(s), i = start, count = 0;
-    const char **steps = cdc_arena_alloc(C->arena, (n + 1) * sizeof *steps);
+    cdc_path_step *steps = cdc_arena_alloc(C->arena, (n + 1) * sizeof *steps);
     while (i < n) {
         size_t from = i;
         if (s[i] == '.') {
@@ -68,7 +68,7 @@ static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
                       "expected a key after '.' in '%s'", s);
                 return false;
             }
-            steps[count++] = cdc_arena_strndup(C->arena, s + k, i - k);
+            steps[count++] = (cdc_path_step){CDC_STEP_KEY, cdc_arena_strndup(C->arena, s + k, i - k), 0};
         } else if (s[i] == '[') {
             i++;
             size_t k = i;
@@ -79,8 +79,9 @@ static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
                       "expected an array index like [0] in '%s'", s);
                 return false;
             }
+            steps[count++] = (cdc_path_step){CDC_STEP_INDEX, NULL,
+                                             (uint32_t)strtoul(s + k, NULL, 10)};
             i++;
-            steps[count++] = cdc_arena_strndup(C->arena, s + from, i - from);
         } else {
             ERROR(C, field_subpos(C, f, i, i + 1), "bad-path",
                   "unexpected '%c' in field '%s'; keys are letters, digits, '_' and '-'", s[i],
@@ -88,7 +89,6 @@ static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
             return false;
         }
     }
-    steps[count] = NULL;
     f->path = steps;
     f->npath = count;
     return true;
@@ -128,8 +128,9 @@ static bool resolve_field(checker *C, cdc_fieldref *f)
         return false;
     /* A declared key gives the type; other keys are typed by the literal. */
     f->type = CDC_TYPE_UNKNOWN;
-    if (f->npath == 1 && f->path[0][0] != '[') {
-        f->member = cdc_field_member(f->column, f->path[0]);
+    if (f->npath == 1 && f->path[0].kind == CDC_STEP_KEY) {
+        const char *key = f->path[0].key;
+        f->member = cdc_field_member(f->column, key);
         if (f->member) {
             f->type = f->member->type;
         } else if (f->column->nmembers) {
@@ -137,10 +138,10 @@ static bool resolve_field(checker *C, cdc_fieldref *f)
                 cdc_arena_alloc(C->arena, f->column->nmembers * sizeof *names);
             for (size_t i = 0; i < f->column->nmembers; i++)
                 names[i] = f->column->members[i].name;
-            const char *hint = cdc_suggest(f->path[0], names, f->column->nmembers);
-            if (hint && strcmp(hint, f->path[0]) != 0)
+            const char *hint = cdc_suggest(key, names, f->column->nmembers);
+            if (hint && strcmp(hint, key) != 0)
                 WARN(C, field_subpos(C, f, n + 1, strlen(s)), "unknown-json-key",
-                     "'%s' is not a declared key of '%s'; did you mean '%s'?", f->path[0], col,
+                     "'%s' is not a declared key of '%s'; did you mean '%s'?", key, col,
                      hint);
         }
     }

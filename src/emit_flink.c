@@ -262,18 +262,6 @@ static value_form leaf_form(const cdc_fieldref *f)
     return f->epoch_ms ? FORM_EPOCH : FORM_UTC;
 }
 
-/* A path step that is an array index: "[0]". */
-static bool is_index_step(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 3 || s[0] != '[' || s[n - 1] != ']')
-        return false;
-    for (size_t i = 1; i + 1 < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}
-
 /* A key that JSON path dot notation takes as is. */
 static bool is_plain_key(const char *s)
 {
@@ -296,9 +284,9 @@ static void json_path(cdc_buf *out, const cdc_fieldref *f)
 {
     cdc_buf_putc(out, '$');
     for (size_t i = 0; i < f->npath; i++) {
-        const char *s = f->path[i];
-        if (is_index_step(s)) {
-            cdc_buf_puts(out, s);
+        const char *s = f->path[i].key;
+        if (f->path[i].kind == CDC_STEP_INDEX) {
+            cdc_buf_printf(out, "[%" PRIu32 "]", f->path[i].index);
         } else if (is_plain_key(s)) {
             cdc_buf_printf(out, ".%s", s);
         } else {
@@ -481,9 +469,10 @@ static char *utc_name(const cdc_schema *s, const utc_cols *u, const cdc_fieldref
     cdc_buf base = CDC_BUF_INIT, name = CDC_BUF_INIT;
     cdc_buf_puts(&base, f->column->name);
     for (size_t i = 0; i < f->npath; i++) {
-        if (!is_index_step(f->path[i]))
-            cdc_buf_putc(&base, '.');
-        cdc_buf_puts(&base, f->path[i]);
+        if (f->path[i].kind == CDC_STEP_INDEX)
+            cdc_buf_printf(&base, "[%" PRIu32 "]", f->path[i].index);
+        else
+            cdc_buf_printf(&base, ".%s", f->path[i].key);
     }
     for (size_t i = 0; i < base.len; i++)
         if ((unsigned char)base.data[i] < 0x20 || base.data[i] == 0x7f)

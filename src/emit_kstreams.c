@@ -135,14 +135,12 @@ static const char *encoding_of(cdc_type t, bool epoch_ms)
     return NULL;
 }
 
-/* A path step: "[3]" is array index 3 (an integer), anything else a key. */
-static json_t *path_step(const char *step)
+/* A path step: an array index is an integer, a key a string. */
+static json_t *path_step(const cdc_path_step *step)
 {
-    size_t n = strlen(step);
-    if (n >= 3 && step[0] == '[' && step[n - 1] == ']' && n - 2 <= 18 &&
-        strspn(step + 1, "0123456789") == n - 2)
-        return json_integer((json_int_t)strtoll(step + 1, NULL, 10));
-    return json_string(step);
+    if (step->kind == CDC_STEP_INDEX)
+        return json_integer((json_int_t)step->index);
+    return json_string(step->key);
 }
 
 /* {"column", "path", "type", "encoding"?, "jsonText"}: where the value is
@@ -153,7 +151,7 @@ static json_t *field_json(const cdc_fieldref *f)
     json_t *o = must(json_object(), "field");
     json_t *path = must(json_array(), "path");
     for (size_t i = 0; i < f->npath; i++)
-        append(path, path_step(f->path[i]));
+        append(path, path_step(&f->path[i]));
     set(o, "column", str(f->column->name));
     set(o, "path", path);
     set(o, "type", str(cdc_type_name(f->type)));

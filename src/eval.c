@@ -252,11 +252,11 @@ static json_t *raw_value(const cdc_program *p, cdc_event *e, const cdc_fieldref 
         return json_object_get(e->row, f->column->name);
     json_t *v = json_column(p, e, f->column);
     for (size_t i = 0; v && i < f->npath; i++) {
-        const char *step = f->path[i];
-        if (step[0] == '[')
-            v = json_is_array(v) ? json_array_get(v, (size_t)strtoul(step + 1, NULL, 10)) : NULL;
+        const cdc_path_step *step = &f->path[i];
+        if (step->kind == CDC_STEP_INDEX)
+            v = json_is_array(v) ? json_array_get(v, step->index) : NULL;
         else
-            v = json_is_object(v) ? json_object_get(v, step) : NULL;
+            v = json_is_object(v) ? json_object_get(v, step->key) : NULL;
     }
     return v;
 }

@@ -67,14 +67,26 @@ typedef struct cdc_literal {
     } as;
 } cdc_literal;
 
+/* One step of a path into a JSON document: a key or an array index. */
+typedef enum cdc_step_kind {
+    CDC_STEP_KEY,   /* .key */
+    CDC_STEP_INDEX, /* [n] */
+} cdc_step_kind;
+
+typedef struct cdc_path_step {
+    cdc_step_kind kind;
+    const char *key; /* CDC_STEP_KEY: the key, NUL-terminated */
+    uint32_t index;  /* CDC_STEP_INDEX: the index (at most 9 digits) */
+} cdc_path_step;
+
 /* A field reference: a column, or a path into a JSON column. */
 typedef struct cdc_fieldref {
     const char *text;         /* as written: "header_data.dealerId" */
     cdc_pos pos;
     /* set by check: */
     const cdc_field *column;  /* the column (for paths: the JSON column) */
-    const char **path;        /* JSON path steps below the column, NULL-terminated; */
-    size_t npath;             /*   array indexes are steps "[0]" */
+    const cdc_path_step *path; /* JSON path steps below the column */
+    size_t npath;
     const cdc_field *member;  /* schema entry of the path's end, if declared */
     cdc_type type;            /* the value's type */
     bool epoch_ms;            /* timestamp carried as epoch milliseconds (number) */

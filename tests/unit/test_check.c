@@ -530,8 +530,8 @@ static void test_json_paths(void **state)
     cdc_cond *c = leaf(f, 0);
     assert_string_equal(c->field.column->name, "header_data");
     assert_int_equal(c->field.npath, 1);
-    assert_string_equal(c->field.path[0], "dealerId");
-    assert_null(c->field.path[1]);
+    assert_int_equal(c->field.path[0].kind, CDC_STEP_KEY);
+    assert_string_equal(c->field.path[0].key, "dealerId");
     assert_null(c->field.member);
     assert_int_equal(c->field.type, CDC_TYPE_STRING);
     assert_int_equal(c->values[0].type, CDC_TYPE_STRING);
@@ -549,10 +549,12 @@ static void test_json_paths(void **state)
 
     c = leaf(f, 3);
     assert_int_equal(c->field.npath, 3);
-    assert_string_equal(c->field.path[0], "items");
-    assert_string_equal(c->field.path[1], "[0]");
-    assert_string_equal(c->field.path[2], "sku");
-    assert_null(c->field.path[3]);
+    assert_int_equal(c->field.path[0].kind, CDC_STEP_KEY);
+    assert_string_equal(c->field.path[0].key, "items");
+    assert_int_equal(c->field.path[1].kind, CDC_STEP_INDEX);
+    assert_int_equal(c->field.path[1].index, 0);
+    assert_int_equal(c->field.path[2].kind, CDC_STEP_KEY);
+    assert_string_equal(c->field.path[2].key, "sku");
     assert_int_equal(c->field.type, CDC_TYPE_STRING);
 
     c = leaf(f, 4);

@@ -15,6 +15,7 @@
 
 #include "cdcgen/emit.h"
 #include "cdcgen/schema.h"
+#include "fixture.h"
 
 /* ---- building checked programs ---- */
 
@@ -84,10 +85,7 @@ static cdc_cond *leaf_in(const cdc_schema *s, const char *column, const char *co
         size_t k = 0;
         while (path[k])
             k++;
-        const char **steps = cdc_arena_alloc(arena, (k + 1) * sizeof *steps);
-        for (size_t i = 0; i < k; i++)
-            steps[i] = path[i];
-        c->field.path = steps;
+        c->field.path = fx_path_steps(arena, path, k);
         c->field.npath = k;
         c->field.type = type;
         c->field.epoch_ms = false;

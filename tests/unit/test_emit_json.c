@@ -15,6 +15,7 @@
 
 #include "cdcgen/emit.h"
 #include "cdcgen/schema.h"
+#include "fixture.h"
 
 /* ============================ building programs =========================== */
 
@@ -83,10 +84,7 @@ static cdc_cond *leafp(const char *col, const char *const *path, size_t npath, c
     c->field.text = col;
     c->field.type = type;
     c->field.epoch_ms = npath == 0 && c->field.column->epoch_ms;
-    const char **steps = cdc_arena_alloc(A, (npath + 1) * sizeof *steps);
-    for (size_t i = 0; i < npath; i++)
-        steps[i] = path[i];
-    c->field.path = steps;
+    c->field.path = fx_path_steps(A, path, npath);
     c->field.npath = npath;
     c->op = op;
     c->values = lits(nvals ? nvals : 1);

@@ -1,0 +1,27 @@
+/* Helpers shared by the unit tests that build ASTs by hand. Header-only:
+ * each test binary is one .c file. */
+#ifndef CDCGEN_TEST_FIXTURE_H
+#define CDCGEN_TEST_FIXTURE_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdcgen/ast.h"
+
+/* Path steps from their written form: "[3]" is index 3, anything else a key. */
+static inline cdc_path_step *fx_path_steps(cdc_arena *a, const char *const *path, size_t n)
+{
+    cdc_path_step *steps = cdc_arena_alloc(a, (n + 1) * sizeof *steps);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = path[i];
+        size_t len = strlen(s);
+        if (len >= 3 && s[0] == '[' && s[len - 1] == ']' &&
+            strspn(s + 1, "0123456789") == len - 2)
+            steps[i] = (cdc_path_step){CDC_STEP_INDEX, NULL, (uint32_t)strtoul(s + 1, NULL, 10)};
+        else
+            steps[i] = (cdc_path_step){CDC_STEP_KEY, s, 0};
+    }
+    return steps;
+}
+
+#endif
