@@ -18,21 +18,29 @@
 #include "cdcgen/driver.h"
 #include "cdcgen/emit.h"
 
-static const char usage[] =
-    "usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
-    "                       [--format text|json|github|sarif] [PATH...]\n"
-    "\n"
-    "Check filter files, then write every configured target.\n"
-    "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
-    "\n"
-    "  -t, --target NAME    flink, confluent, kstreams, connect-debezium or\n"
-    "                       connect-confluent (repeatable; default: from config, all)\n"
+static const char usage_options[] =
     "  -o, --output DIR     write into DIR (default generated/); '-' with one\n"
     "                       --target writes to standard output\n"
     "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT     diagnostics as text, json, github or sarif\n"
     "  -h, --help           show this help\n";
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
+          "                       [--format text|json|github|sarif] [PATH...]\n"
+          "\n"
+          "Check filter files, then write every configured target.\n"
+          "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
+          "\n"
+          "  -t, --target NAME    one of: ",
+          out);
+    fputs(cdc_target_list(), out);
+    fputs("\n                       (repeatable; default: from config, all)\n", out);
+    fputs(usage_options, out);
+}
+
 
 static bool read_file(const char *path, cdc_buf *out, bool *exists)
 {
@@ -140,10 +148,8 @@ int cmd_generate(int argc, char **argv)
         switch (c) {
         case 't':
             if (!cdc_target_parse(optarg, &t)) {
-                fprintf(stderr,
-                        "cdcgen: unknown target '%s' (flink, confluent, kstreams, "
-                        "connect-debezium, connect-confluent)\n",
-                        optarg);
+                fprintf(stderr, "cdcgen: unknown target '%s' (%s)\n", optarg,
+                        cdc_target_list());
                 return CDC_EXIT_ERROR;
             }
             if (!(targets & (1u << t)))
@@ -157,8 +163,8 @@ int cmd_generate(int argc, char **argv)
             if (!cdc_opts_format(&o, optarg))
                 return CDC_EXIT_ERROR;
             break;
-        case 'h': fputs(usage, stdout); return CDC_EXIT_OK;
-        default: fputs(usage, stderr); return CDC_EXIT_ERROR;
+        case 'h': print_usage(stdout); return CDC_EXIT_OK;
+        default: print_usage(stderr); return CDC_EXIT_ERROR;
         }
     }
     bool to_stdout = strcmp(outdir, "-") == 0;
@@ -187,7 +193,7 @@ int cmd_generate(int argc, char **argv)
     for (int t = 0; t < CDC_TARGET__COUNT; t++) {
         cdc_buf_init(&out[t]);
         if (targets & (1u << t))
-            cdc_emit((cdc_target)t, &r.prog, &r.config, &out[t]);
+            cdc_target_get((cdc_target)t)->emit(&r.prog, &r.config, &out[t]);
     }
 
     if (to_stdout) {

@@ -1,5 +1,4 @@
-/* emit_common.c: what every back end shares: dispatch by target, output
- * topic names, the list of source files for headers, and the canonical text
+/* emit_common.c: what every back end shares: output topic names, the list of source files for headers, and the canonical text
  * of a literal. */
 #include <inttypes.h>
 #include <stdio.h>
@@ -7,19 +6,6 @@
 #include <string.h>
 
 #include "cdcgen/emit.h"
-
-void cdc_emit(cdc_target t, const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
-{
-    switch (t) {
-    case CDC_TARGET_FLINK: cdc_emit_flink(p, cfg, out); return;
-    case CDC_TARGET_CONFLUENT: cdc_emit_confluent(p, cfg, out); return;
-    case CDC_TARGET_KSTREAMS: cdc_emit_kstreams(p, cfg, out); return;
-    case CDC_TARGET_CONNECT_DEBEZIUM: cdc_emit_connect_debezium(p, cfg, out); return;
-    case CDC_TARGET_CONNECT_CONFLUENT: cdc_emit_connect_confluent(p, cfg, out); return;
-    case CDC_TARGET__COUNT: break;
-    }
-    CDC_BUG("unknown target %d", (int)t);
-}
 
 void cdc_emit_json(json_t *root, size_t flags, cdc_buf *out)
 {

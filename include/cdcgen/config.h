@@ -4,20 +4,7 @@
 #define CDCGEN_CONFIG_H
 
 #include "cdcgen/diag.h"
-
-/* Back ends, in the order `generate` writes them. */
-typedef enum cdc_target {
-    CDC_TARGET_FLINK,             /* Apache Flink SQL */
-    CDC_TARGET_CONFLUENT,         /* Confluent Cloud Flink SQL */
-    CDC_TARGET_KSTREAMS,          /* Kafka Streams topology JSON */
-    CDC_TARGET_CONNECT_DEBEZIUM,  /* Kafka Connect body, Debezium PostgresConnector */
-    CDC_TARGET_CONNECT_CONFLUENT, /* Confluent Cloud PostgresCdcSourceV2 config */
-    CDC_TARGET__COUNT
-} cdc_target;
-
-const char *cdc_target_name(cdc_target t);        /* "flink", "connect-debezium" */
-const char *cdc_target_filename(cdc_target t);    /* "flink.sql", ... in generated/ */
-bool cdc_target_parse(const char *name, cdc_target *t);
+#include "cdcgen/target.h"
 
 typedef struct cdc_config {
     const char *path;              /* file it came from, NULL for defaults */

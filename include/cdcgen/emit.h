@@ -1,5 +1,6 @@
 /* Back ends. Each reads only a checked program and the project config and
- * writes one complete artifact into a buffer; none can fail. */
+ * writes one complete artifact into a buffer; none can fail. target.c lists
+ * them in the table of targets. */
 #ifndef CDCGEN_EMIT_H
 #define CDCGEN_EMIT_H
 
@@ -16,9 +17,6 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
 /* emit_connect.c */
 void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
 void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
-
-/* Dispatch by target. */
-void cdc_emit(cdc_target t, const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
 
 /* emit_common.c: helpers every back end shares. */
 /* Appends root as JSON (indent 2, insertion order, final newline; extra

@@ -45,6 +45,14 @@ for cmd in $("$cdcgen" --list-commands); do
         check "man page documents $cmd $opt" grep -qE -- "Fl \\\\?-${opt#--}" "$root/man/cdcgen.1"
     done
 done
+# The table of targets (--list-targets) is what the man page and generate's help list.
+ntargets=$("$cdcgen" --list-targets | wc -l)
+check "--list-targets lists targets" test "$ntargets" -ge 5
+while read -r name file; do
+    check "man page lists target '$name' -> $file" grep -qF ".It Cm $name No \\(-> Pa $file" "$root/man/cdcgen.1"
+    check "man page: -t takes '$name'" sh -c "sed -n '/^\\.It Fl t Ar target/,/^May be repeated/p' '$root/man/cdcgen.1' | grep -q '^\\.Cm $name'"
+    check "generate --help names target '$name'" sh -c "'$cdcgen' generate --help | grep -q -- '-t, --target NAME.*[ ,]$name\\b'"
+done < <("$cdcgen" --list-targets)
 check "no command: usage, exit 2" status_is 2 "$cdcgen"
 check "unknown command: exit 2" status_is 2 "$cdcgen" frobnicate
 check "unknown option: exit 2" status_is 2 "$cdcgen" check --frobnicate
@@ -61,7 +69,7 @@ check "check --format sarif: SARIF 2.1.0 on stdout" sh -c "'$cdcgen' check --for
 check "check --format github: workflow commands" sh -c "'$cdcgen' check --format github bad.yaml 2>&1 | grep -q '^::error file=bad.yaml,line='"
 
 # generate
-check "generate writes five files" sh -c "'$cdcgen' generate -o out1 && test \$(ls out1 | wc -l) = 5"
+check "generate writes one file per target" sh -c "'$cdcgen' generate -o out1 && test \$(ls out1 | wc -l) = $ntargets"
 check "generate is deterministic" sh -c "'$cdcgen' generate -o out2 && diff -r out1 out2"
 check "generate --check: up to date, exit 0" status_is 0 "$cdcgen" generate --check -o out1
 printf -- '-- edited\n' >>out1/flink.sql
