@@ -1,8 +1,13 @@
 /* ast.c: names of the AST's enums (operators, types, statuses) in the
- * spelling filter files and messages use. */
+ * spelling filter files and messages use, and the canonical text of a
+ * literal. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cdcgen/ast.h"
+#include "cdcgen/instant.h"
 
 static const char *const op_names[CDC_OP__COUNT] = {
     [CDC_OP_EQUALS] = "equals",
@@ -61,4 +66,33 @@ const char *cdc_status_name(cdc_status s)
         [CDC_STATUS_DELETED] = "deleted",
     };
     return (unsigned)s < CDC_STATUS__COUNT ? names[s] : "?";
+}
+
+void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out)
+{
+    switch (l->type) {
+    case CDC_TYPE_INT:
+        cdc_buf_printf(out, "%" PRId64, l->as.i);
+        return;
+    case CDC_TYPE_FLOAT: {
+        /* Shortest form that reads back as the same double. */
+        char tmp[40];
+        for (int prec = 15; prec <= 17; prec++) {
+            snprintf(tmp, sizeof tmp, "%.*g", prec, l->as.f);
+            if (strtod(tmp, NULL) == l->as.f)
+                break;
+        }
+        cdc_buf_puts(out, tmp);
+        return;
+    }
+    case CDC_TYPE_BOOLEAN:
+        cdc_buf_puts(out, l->as.b ? "true" : "false");
+        return;
+    case CDC_TYPE_TIMESTAMP:
+        cdc_format_instant_ms(l->as.ms, out);
+        return;
+    default:
+        cdc_buf_add(out, l->text, l->len);
+        return;
+    }
 }

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include "cdcgen/check.h"
-#include "cdcgen/emit.h"
 #include "cdcgen/schema.h"
 
 enum { KAFKA_TOPIC_MAX = 249 };
@@ -26,6 +25,7 @@ typedef struct checker {
     const cdc_config *cfg;
     cdc_diags *diags;
     const cdc_source *src; /* file of the filter being checked */
+    cdc_strmap ids;        /* filter id -> first filter with it */
 } checker;
 
 #define ERROR(C, pos, code, ...) cdc_diag_error((C)->diags, (C)->src, (pos), (code), __VA_ARGS__)
@@ -509,6 +509,16 @@ static bool valid_id(const char *s)
     return true;
 }
 
+/* The topic a target writes: outputTopic + suffix, unless outputTopic
+ * already ends with suffix (the seed's v2 topics do). */
+static const char *output_topic(cdc_arena *a, const char *base, const char *suffix)
+{
+    size_t n = strlen(base), k = strlen(suffix);
+    if (n >= k && strcmp(base + n - k, suffix) == 0)
+        return base;
+    return cdc_arena_printf(a, "%s%s", base, suffix);
+}
+
 /* The topic as every target writes it: outputTopic plus each suffix. */
 static void check_topic(checker *C, const cdc_filter *f)
 {
@@ -522,20 +532,18 @@ static void check_topic(checker *C, const cdc_filter *f)
     }
     const char *suffixes[] = {C->cfg->flink_suffix, C->cfg->streams_suffix};
     for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
-        cdc_buf topic = CDC_BUF_INIT;
-        cdc_output_topic(f, suffixes[i], &topic);
-        bool too_long = topic.len > KAFKA_TOPIC_MAX;
-        if (too_long)
+        const char *topic = output_topic(C->arena, t, suffixes[i]);
+        size_t len = strlen(topic);
+        if (len > KAFKA_TOPIC_MAX) {
             ERROR(C, f->output_topic.pos, "bad-topic",
-                  "topic '%s' is %zu characters long; Kafka allows at most %d", topic.data,
-                  topic.len, KAFKA_TOPIC_MAX);
-        cdc_buf_release(&topic);
-        if (too_long)
+                  "topic '%s' is %zu characters long; Kafka allows at most %d", topic, len,
+                  KAFKA_TOPIC_MAX);
             return;
+        }
     }
 }
 
-static void check_filter(checker *C, cdc_filter *f, size_t index)
+static void check_filter(checker *C, cdc_filter *f)
 {
     C->src = f->src;
     if (f->id.s && !valid_id(f->id.s))
@@ -543,12 +551,11 @@ static void check_filter(checker *C, cdc_filter *f, size_t index)
               "filter id '%s' must be lowercase letters, digits and '-', starting with a "
               "letter or digit",
               f->id.s);
-    for (size_t j = 0; f->id.s && j < index; j++) {
-        const cdc_filter *g = C->prog->filters[j];
-        if (g->id.s && strcmp(g->id.s, f->id.s) == 0) {
+    if (f->id.s) {
+        const cdc_filter *g = cdc_strmap_put(&C->ids, f->id.s, strlen(f->id.s), f);
+        if (g != f) {
             ERROR(C, f->id.pos, "duplicate-id", "filter id '%s' is already used", f->id.s);
             cdc_diag_note(C->diags, g->src, g->id.pos, "'%s' first defined here", f->id.s);
-            break;
         }
     }
     if (f->name.s && !f->name.s[0])
@@ -570,27 +577,176 @@ static void check_filter(checker *C, cdc_filter *f, size_t index)
     if (f->generated && f->status == CDC_STATUS_DEPRECATED)
         WARN(C, f->status_pos, "deprecated-filter",
              "filter '%s' is deprecated; it is still generated", f->id.s ? f->id.s : "?");
-    if (f->generated) {
-        for (size_t j = 0; j < index; j++) {
-            const cdc_filter *g = C->prog->filters[j];
-            if (g->generated && g->output_topic.s && f->output_topic.s &&
-                strcmp(g->output_topic.s, f->output_topic.s) == 0) {
-                WARN(C, f->output_topic.pos, "shared-topic",
-                     "filters '%s' and '%s' both write to '%s'", g->id.s ? g->id.s : "?",
-                     f->id.s ? f->id.s : "?", f->output_topic.s);
-                break;
-            }
+}
+
+/* ---- names the targets create ---- */
+
+static const char *suffix_of(const cdc_config *cfg, cdc_topic_suffix s)
+{
+    switch (s) {
+    case CDC_SUFFIX_FLINK: return cfg->flink_suffix;
+    case CDC_SUFFIX_STREAMS: return cfg->streams_suffix;
+    case CDC_SUFFIX_NONE: break;
+    }
+    return NULL;
+}
+
+/* An SQL identifier from a topic: raw-event-headers -> raw_event_headers. */
+static const char *table_of_topic(cdc_arena *a, const char *topic)
+{
+    char *t = cdc_arena_strdup(a, topic);
+    for (char *s = t; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+            *s = '_';
+    return t;
+}
+
+/* Whether c compares a timestamp carried as text (the SQL targets convert
+ * such a value to its instant once, in a helper column). */
+static bool compares_text_timestamp(const cdc_cond *c)
+{
+    if (c->kind == CDC_COND_LEAF)
+        return c->field.type == CDC_TYPE_TIMESTAMP && !c->field.epoch_ms;
+    for (size_t i = 0; i < c->nkids; i++)
+        if (compares_text_timestamp(c->kids[i]))
+            return true;
+    return false;
+}
+
+void cdc_resolve_names(cdc_program *p, cdc_arena *a, const cdc_config *cfg)
+{
+    p->source_topic = cfg->source_topic;
+    p->source_table = table_of_topic(a, cfg->source_topic);
+    bool utc = false;
+    cdc_strmap tables;
+    cdc_strmap_init(&tables);
+    cdc_strmap_put(&tables, p->source_table, strlen(p->source_table), (void *)p);
+    for (size_t i = 0; i < p->nfilters; i++) {
+        cdc_filter *f = p->filters[i];
+        for (int t = 0; t < CDC_TARGET__COUNT; t++) {
+            const char *suffix = suffix_of(cfg, cdc_target_get((cdc_target)t)->suffix);
+            f->topic[t] = suffix && f->output_topic.s ? output_topic(a, f->output_topic.s, suffix)
+                                                      : NULL;
         }
+        /* ids are [a-z0-9-], so distinct ids give distinct tables */
+        if (f->id.s) {
+            char *name = cdc_arena_printf(a, "sink_%s", f->id.s);
+            for (char *s = name; *s; s++)
+                if (*s == '-')
+                    *s = '_';
+            f->sink_table = name;
+        }
+        if (f->generated) {
+            if (f->sink_table)
+                cdc_strmap_put(&tables, f->sink_table, strlen(f->sink_table), f);
+            utc |= f->cond && compares_text_timestamp(f->cond);
+        }
+    }
+    /* <source>__utc, or the first of <source>__utc_2, ... that names no table */
+    p->utc_view = NULL;
+    if (utc) {
+        const char *view = cdc_arena_printf(a, "%s__utc", p->source_table);
+        for (unsigned k = 2; cdc_strmap_get(&tables, view, strlen(view)); k++)
+            view = cdc_arena_printf(a, "%s__utc_%u", p->source_table, k);
+        p->utc_view = view;
+    }
+    cdc_strmap_release(&tables);
+}
+
+static bool family_written(const cdc_config *cfg, cdc_topic_suffix s)
+{
+    for (int t = 0; t < CDC_TARGET__COUNT; t++)
+        if ((cfg->targets & (1u << t)) && cdc_target_get((cdc_target)t)->suffix == s)
+            return true;
+    return false;
+}
+
+/* The topic of family s that f writes (any target of that family). */
+static const char *topic_of(const cdc_filter *f, cdc_topic_suffix s)
+{
+    for (int t = 0; t < CDC_TARGET__COUNT; t++)
+        if (cdc_target_get((cdc_target)t)->suffix == s)
+            return f->topic[t];
+    return NULL;
+}
+
+/* Every name a configured target creates must be its own: a filter's topic
+ * is not the source topic (its events would be routed again), two filters
+ * with different outputTopics do not end in one topic once the suffix is
+ * added, and no sink table is the source table. Two filters with the same
+ * outputTopic share it on purpose: a warning. */
+static void check_names(checker *C)
+{
+    cdc_program *p = C->prog;
+    const cdc_config *cfg = C->cfg;
+    static const cdc_topic_suffix families[] = {CDC_SUFFIX_FLINK, CDC_SUFFIX_STREAMS};
+    bool first = true; /* shared-topic is said once, not per family */
+    for (size_t k = 0; k < ARRAY_SIZE(families); k++) {
+        cdc_topic_suffix fam = families[k];
+        if (!family_written(cfg, fam))
+            continue;
+        const char *suffix = suffix_of(cfg, fam);
+        cdc_strmap topics;
+        cdc_strmap_init(&topics);
+        for (size_t i = 0; i < p->nfilters; i++) {
+            cdc_filter *f = p->filters[i];
+            const char *topic = topic_of(f, fam);
+            if (!f->generated || !topic || !f->output_topic.s[0])
+                continue;
+            C->src = f->src;
+            if (strcmp(topic, p->source_topic) == 0) {
+                ERROR(C, f->output_topic.pos, "name-collision",
+                      "filter '%s' writes to topic '%s', the source topic "
+                      "(kafka.source_topic) it reads: its events would be routed again",
+                      f->id.s ? f->id.s : "?", topic);
+                continue;
+            }
+            const cdc_filter *g = cdc_strmap_put(&topics, topic, strlen(topic), f);
+            if (g == f)
+                continue;
+            if (strcmp(g->output_topic.s, f->output_topic.s) == 0) {
+                if (first)
+                    WARN(C, f->output_topic.pos, "shared-topic",
+                         "filters '%s' and '%s' both write to '%s'", g->id.s ? g->id.s : "?",
+                         f->id.s ? f->id.s : "?", f->output_topic.s);
+                continue;
+            }
+            ERROR(C, f->output_topic.pos, "name-collision",
+                  "filter '%s' (outputTopic '%s') and filter '%s' (outputTopic '%s') both "
+                  "write to topic '%s' once the suffix '%s' is added",
+                  f->id.s ? f->id.s : "?", f->output_topic.s, g->id.s ? g->id.s : "?",
+                  g->output_topic.s, topic, suffix);
+            cdc_diag_note(C->diags, g->src, g->output_topic.pos, "'%s' is defined here",
+                          g->id.s ? g->id.s : "?");
+        }
+        cdc_strmap_release(&topics);
+        first = false;
+    }
+    if (!(cfg->targets & (1u << CDC_TARGET_FLINK)))
+        return;
+    for (size_t i = 0; i < p->nfilters; i++) {
+        cdc_filter *f = p->filters[i];
+        if (!f->generated || !f->sink_table || strcmp(f->sink_table, p->source_table) != 0)
+            continue;
+        C->src = f->src;
+        ERROR(C, f->id.pos, "name-collision",
+              "filter '%s' needs the Apache Flink sink table '%s', the name of the source "
+              "table of topic '%s' (kafka.source_topic)",
+              f->id.s, f->sink_table, p->source_topic);
     }
 }
 
 bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d)
 {
     checker C = {.prog = p, .arena = a, .cfg = cfg, .diags = d};
+    cdc_strmap_init(&C.ids);
     if (!p->schema)
         p->schema = cdc_schema_builtin();
     for (size_t i = 0; i < p->nfilters; i++)
-        check_filter(&C, p->filters[i], i);
+        check_filter(&C, p->filters[i]);
+    cdc_strmap_release(&C.ids);
+    cdc_resolve_names(p, a, cfg);
+    check_names(&C);
     /* Errors of earlier stages count too: a condition parse dropped leaves a
      * filter that must not be emitted. */
     return d->nerrors == 0;

@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include "cdcgen/driver.h"
-#include "cdcgen/emit.h"
 
 static const char usage_options[] =
     "  -o, --output DIR     write into DIR (default generated/); '-' with one\n"

@@ -759,53 +759,6 @@ static void put_nothing_to_route(cdc_buf *out)
              "-- is invalid, so there is none.)\n");
 }
 
-/* raw-event-headers -> raw_event_headers */
-static void source_table_name(cdc_buf *out, const char *topic)
-{
-    for (const char *s = topic; *s; s++) {
-        char c = *s;
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                  (c >= '0' && c <= '9') || c == '_';
-        cdc_buf_putc(out, ok ? c : '_');
-    }
-}
-
-/* sink_<id>, '-' -> '_'; ids are [a-z0-9-], so distinct ids stay distinct. */
-static void sink_table_name(cdc_buf *out, const cdc_filter *f)
-{
-    cdc_buf_puts(out, "sink_");
-    for (const char *s = f->id.s; *s; s++)
-        cdc_buf_putc(out, *s == '-' ? '_' : *s);
-}
-
-/* Whether name is the source table or a generated filter's sink table. */
-static bool table_taken(const cdc_program *p, const char *source, const char *name)
-{
-    if (strcmp(source, name) == 0)
-        return true;
-    cdc_buf sink = CDC_BUF_INIT;
-    bool taken = false;
-    for (size_t i = 0; i < p->nfilters && !taken; i++) {
-        if (!p->filters[i]->generated)
-            continue;
-        cdc_buf_reset(&sink);
-        sink_table_name(&sink, p->filters[i]);
-        taken = strcmp(sink.data, name) == 0;
-    }
-    cdc_buf_release(&sink);
-    return taken;
-}
-
-/* <source>__utc, or the first of <source>__utc_2, ... that names no table. */
-static void view_name(cdc_buf *out, const cdc_program *p, const char *source)
-{
-    cdc_buf_printf(out, "%s__utc", source);
-    for (unsigned k = 2; table_taken(p, source, out->data); k++) {
-        cdc_buf_reset(out);
-        cdc_buf_printf(out, "%s__utc_%u", source, k);
-    }
-}
-
 /* `a`, `b`, ...: the schema's columns, which are the sink's. */
 static void put_column_list(cdc_buf *out, const cdc_schema *s)
 {
@@ -837,10 +790,7 @@ static bool cond_uses_utc(const cdc_cond *c)
 
 void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    cdc_buf source = CDC_BUF_INIT, view = CDC_BUF_INIT, name = CDC_BUF_INIT,
-            topic = CDC_BUF_INIT;
     utc_cols u = {0};
-    source_table_name(&source, cfg->source_topic);
     utc_collect_program(&u, p);
 
     put_header(out, p, "Apache Flink SQL, Kafka connector, JSON format");
@@ -854,7 +804,7 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
     put_comment(out, line.data);
     cdc_buf_release(&line);
     cdc_buf_puts(out, "CREATE TABLE ");
-    put_ident(out, source.data);
+    put_ident(out, p->source_table);
     put_columns(out, p->schema);
     cdc_buf_puts(out, " WITH (\n");
     put_option(out, "connector", "kafka", false);
@@ -873,7 +823,8 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 
     if (u.n > 0) {
         /* Only the INSERTs that compare such a timestamp read the view. */
-        view_name(&view, p, source.data);
+        if (!p->utc_view)
+            CDC_BUG("timestamps to convert but no view name");
         cdc_buf_puts(
             out,
             "\n-- Timestamps carried as ISO-8601 text that the filters compare (STRING\n"
@@ -882,7 +833,7 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
             "-- text is no valid instant, the same as cdcgen's semantics. The INSERTs\n"
             "-- that compare one read this view.\n"
             "CREATE TEMPORARY VIEW ");
-        put_ident(out, view.data);
+        put_ident(out, p->utc_view);
         cdc_buf_puts(out, " AS\nSELECT *");
         size_t *order = xcalloc(u.n, sizeof *order);
         for (size_t i = 0; i < u.n; i++)
@@ -890,7 +841,7 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         put_utc_items(out, &u, order, u.n, 2);
         free(order);
         cdc_buf_puts(out, "\nFROM ");
-        put_ident(out, source.data);
+        put_ident(out, p->source_table);
         cdc_buf_puts(out, ";\n");
     }
 
@@ -898,19 +849,15 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         const cdc_filter *f = p->filters[i];
         if (!f->generated)
             continue;
-        cdc_buf_reset(&name);
-        cdc_buf_reset(&topic);
-        sink_table_name(&name, f);
-        cdc_output_topic(f, cfg->flink_suffix, &topic);
         cdc_buf_putc(out, '\n');
         put_filter_comment(out, f);
         cdc_buf_puts(out, "CREATE TABLE ");
-        put_ident(out, name.data);
+        put_ident(out, f->sink_table);
         put_columns(out, p->schema);
         /* No group.id and no scan.* here: they are source options. */
         cdc_buf_puts(out, " WITH (\n");
         put_option(out, "connector", "kafka", false);
-        put_option(out, "topic", topic.data, false);
+        put_option(out, "topic", f->topic[CDC_TARGET_FLINK], false);
         put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
         put_option(out, "format", "json", true);
         cdc_buf_puts(out, ");\n");
@@ -925,19 +872,17 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
             const cdc_filter *f = p->filters[i];
             if (!f->generated)
                 continue;
-            cdc_buf_reset(&name);
-            sink_table_name(&name, f);
             cdc_buf_puts(out, "  INSERT INTO ");
-            put_ident(out, name.data);
+            put_ident(out, f->sink_table);
             if (cond_uses_utc(f->cond)) {
                 /* By name: the view's helper columns are not the sink's. */
                 cdc_buf_puts(out, "\n  SELECT ");
                 put_column_list(out, p->schema);
                 cdc_buf_puts(out, " FROM ");
-                put_ident(out, view.data);
+                put_ident(out, p->utc_view);
             } else {
                 cdc_buf_puts(out, "\n  SELECT * FROM ");
-                put_ident(out, source.data);
+                put_ident(out, p->source_table);
             }
             cdc_buf_putc(out, '\n');
             put_where(out, &u, f->cond);
@@ -946,15 +891,10 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         cdc_buf_puts(out, "END;\n");
     }
     utc_cols_release(&u);
-    cdc_buf_release(&source);
-    cdc_buf_release(&view);
-    cdc_buf_release(&name);
-    cdc_buf_release(&topic);
 }
 
 void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    cdc_buf topic = CDC_BUF_INIT;
     utc_cols u = {0};
     utc_collect_program(&u, p);
 
@@ -984,12 +924,10 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
         const cdc_filter *f = p->filters[i];
         if (!f->generated)
             continue;
-        cdc_buf_reset(&topic);
-        cdc_output_topic(f, cfg->flink_suffix, &topic);
         cdc_buf_putc(out, '\n');
         put_filter_comment(out, f);
         cdc_buf_puts(out, "CREATE TABLE IF NOT EXISTS ");
-        put_ident(out, topic.data);
+        put_ident(out, f->topic[CDC_TARGET_CONFLUENT]);
         put_columns(out, p->schema);
         cdc_buf_puts(out, " WITH (\n");
         put_option(out, "value.format", "json-registry", true);
@@ -1006,10 +944,8 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
             const cdc_filter *f = p->filters[i];
             if (!f->generated)
                 continue;
-            cdc_buf_reset(&topic);
-            cdc_output_topic(f, cfg->flink_suffix, &topic);
             cdc_buf_puts(out, "  INSERT INTO ");
-            put_ident(out, topic.data);
+            put_ident(out, f->topic[CDC_TARGET_CONFLUENT]);
             /* Columns by name: an inferred table may carry more (key fields),
              * and the derived table adds the helper columns. */
             cdc_buf_puts(out, "\n  SELECT ");
@@ -1037,5 +973,4 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
         free(order);
     }
     utc_cols_release(&u);
-    cdc_buf_release(&topic);
 }

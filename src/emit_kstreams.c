@@ -359,16 +359,15 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
     append(nodes, src_node);
 
     int prec = 15;
-    cdc_buf topic = CDC_BUF_INIT, proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
+    cdc_buf proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
         if (!f->generated)
             continue;
         prec = real_precision_cond(f->cond, prec);
-        cdc_buf_reset(&topic);
+        const char *topic = f->topic[CDC_TARGET_KSTREAMS];
         cdc_buf_reset(&proc);
         cdc_buf_reset(&sink);
-        cdc_output_topic(f, cfg->streams_suffix, &topic);
         cdc_buf_printf(&proc, "filter-%s", f->id.s);
         cdc_buf_printf(&sink, "sink-%s", f->id.s);
 
@@ -383,7 +382,7 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
             set(b, "definedIn", str(f->src->path));
         set(b, "processor", str(proc.data));
         set(b, "predicate", predicate_json(f->cond));
-        set(b, "sink", endpoint_json(sink.data, topic.data));
+        set(b, "sink", endpoint_json(sink.data, topic));
         append(branches, b);
 
         append(src_succ, str(proc.data));
@@ -393,12 +392,11 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
         set(pn, "successors", str_array1(sink.data));
         append(nodes, pn);
         json_t *sn = node_json("sink", sink.data);
-        set(sn, "topic", str(topic.data));
+        set(sn, "topic", str(topic));
         set(sn, "predecessors", str_array1(proc.data));
         set(sn, "successors", json_array());
         append(nodes, sn);
     }
-    cdc_buf_release(&topic);
     cdc_buf_release(&proc);
     cdc_buf_release(&sink);
     set(root, "branches", branches);

@@ -20,7 +20,6 @@
 #include <pcre2.h>
 
 #include "cdcgen/check.h"
-#include "cdcgen/emit.h"
 #include "cdcgen/eval.h"
 #include "cdcgen/schema.h"
 

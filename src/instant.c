@@ -20,7 +20,9 @@
  * included), hour 0-23, minute and second 0-59 (no leap second 60), offset
  * up to 23:59.
  */
-#include "cdcgen/check.h"
+#include <inttypes.h>
+
+#include "cdcgen/instant.h"
 
 /* Reads exactly n ASCII digits at s[*i]. */
 static bool digits(const char *s, size_t len, size_t *i, size_t n, int *out)
@@ -139,4 +141,30 @@ bool cdc_parse_instant(const char *s, size_t len, int64_t *epoch_s, int32_t *nan
     if (nanos)
         *nanos = frac;
     return true;
+}
+
+/* Computed by hand (civil-from-days), the inverse of days_from_civil. */
+void cdc_format_instant_ms(int64_t ms, cdc_buf *out)
+{
+    int64_t secs = ms / 1000, milli = ms % 1000;
+    if (milli < 0)
+        milli += 1000, secs -= 1;
+    int64_t days = secs / 86400, rem = secs % 86400;
+    if (rem < 0)
+        rem += 86400, days -= 1;
+    /* Howard Hinnant's civil_from_days. */
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    cdc_buf_printf(out, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64 ":%02" PRId64
+                        ":%02" PRId64 ".%03" PRId64 "Z",
+                   y, m, d, rem / 3600, rem / 60 % 60, rem % 60, milli);
 }

@@ -7,6 +7,7 @@
 
 #include "cdcgen/common.h"
 #include "cdcgen/source.h"
+#include "cdcgen/target.h"
 
 typedef struct cdc_field cdc_field;
 
@@ -149,6 +150,11 @@ typedef struct cdc_filter {
     bool logic_or;          /* conditionLogic: OR */
     cdc_cond *cond;         /* ALL or ANY of the top-level conditions */
     bool generated;         /* set by check: enabled and status allows it */
+    /* Names its targets create, resolved once by check (cdc_resolve_names): */
+    const char *topic[CDC_TARGET__COUNT]; /* the topic each target writes it to:
+                                           * outputTopic + the target's suffix;
+                                           * NULL for targets without one */
+    const char *sink_table;               /* Apache Flink sink table: sink_<id> */
 } cdc_filter;
 
 /* All filters of a run, in input order (files sorted, filters in file order). */
@@ -158,9 +164,17 @@ typedef struct cdc_program {
     const cdc_source **sources;   /* every input file, in order */
     size_t nsources;
     const struct cdc_schema *schema;
+    /* Names resolved by check (cdc_resolve_names): */
+    const char *source_topic; /* kafka.source_topic, what every target reads */
+    const char *source_table; /* Apache Flink source table: the topic, '_' for others */
+    const char *utc_view;     /* Apache Flink view adding <field>__utc columns; NULL
+                               * when no generated filter compares a timestamp
+                               * carried as text */
 } cdc_program;
 
-/* Prints the AST in a stable text form (used by `cdcgen dump` and tests). */
-void cdc_ast_dump(const cdc_program *p, cdc_buf *out);
+/* Appends a literal's value as text in a canonical form: numbers in the
+ * shortest form that reads back the same, timestamps as ISO-8601 UTC with
+ * milliseconds, strings as they are. */
+void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out);
 
 #endif

@@ -47,7 +47,7 @@ char *cdc_arena_strdup(cdc_arena *a, const char *s);
 char *cdc_arena_strndup(cdc_arena *a, const char *s, size_t n);
 char *cdc_arena_printf(cdc_arena *a, const char *fmt, ...) CDC_PRINTF(2, 3);
 char *cdc_arena_vprintf(cdc_arena *a, const char *fmt, va_list ap) CDC_PRINTF(2, 0);
-/* Append *item to a growable array of pointers kept in the arena. */
+/* A zeroed object of type from the arena. */
 #define CDC_ARENA_NEW(a, type) ((type *)cdc_arena_alloc((a), sizeof(type)))
 
 /* ---- buf.c: growable NUL-terminated byte buffer (heap) ---- */
@@ -75,6 +75,20 @@ typedef struct cdc_pos {
     uint32_t line;
     uint32_t col;
 } cdc_pos;
+
+/* ---- strmap.c: byte strings -> pointers, for linear-time uniqueness checks ---- */
+typedef struct cdc_strmap {
+    struct cdc_strmap_slot *slots;
+    size_t cap, n;
+} cdc_strmap;
+void cdc_strmap_init(cdc_strmap *m);
+void cdc_strmap_release(cdc_strmap *m);
+/* The value stored under key[0..len), or NULL. */
+void *cdc_strmap_get(const cdc_strmap *m, const char *key, size_t len);
+/* Stores value (not NULL) under key unless the key is present; returns the
+ * value stored under it now: value, or the earlier one. The key's bytes are
+ * not copied and must outlive the map. */
+void *cdc_strmap_put(cdc_strmap *m, const char *key, size_t len, void *value);
 
 /* ---- util.c ---- */
 /* Levenshtein distance, used for did-you-mean suggestions. */

@@ -22,13 +22,6 @@ void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc
 /* Appends root as JSON (indent 2, insertion order, final newline; extra
  * jansson flags such as JSON_REAL_PRECISION) and releases root. */
 void cdc_emit_json(json_t *root, size_t flags, cdc_buf *out);
-/* Appends the topic a filter writes to: outputTopic + suffix, unless
- * outputTopic already ends with suffix (the seed's v2 topics do). */
-void cdc_output_topic(const cdc_filter *f, const char *suffix, cdc_buf *out);
 /* "filters/a.yaml, filters/b.yaml" of the program's sources. */
 void cdc_emit_source_list(const cdc_program *p, cdc_buf *out);
-/* Literal value as text in a canonical form (numbers as written by %.17g,
- * timestamps as ISO-8601 UTC with milliseconds). */
-void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out);
-
 #endif

@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cdcgen/ast.h"
+#include "cdcgen/check.h"
+#include "cdcgen/target.h"
 
 /* Path steps from their written form: "[3]" is index 3, anything else a key. */
 static inline cdc_path_step *fx_path_steps(cdc_arena *a, const char *const *path, size_t n)
@@ -22,6 +24,15 @@ static inline cdc_path_step *fx_path_steps(cdc_arena *a, const char *const *path
             steps[i] = (cdc_path_step){CDC_STEP_KEY, s, 0};
     }
     return steps;
+}
+
+/* Runs back end fn on a program built by hand: resolves the names check
+ * would (cdc_resolve_names), then emits, appending to out. */
+static inline void fx_emit(cdc_emit_fn fn, const cdc_program *p, cdc_arena *a,
+                           const cdc_config *cfg, cdc_buf *out)
+{
+    cdc_resolve_names((cdc_program *)p, a, cfg);
+    fn(p, cfg, out);
 }
 
 #endif

@@ -187,7 +187,7 @@ typedef void (*emit_fn)(const cdc_program *, const cdc_config *, cdc_buf *);
 static json_t *emit_parse(emit_fn fn, const cdc_program *p, const cdc_config *cfg)
 {
     cdc_buf out = CDC_BUF_INIT;
-    fn(p, cfg, &out);
+    fx_emit(fn, p, A, cfg, &out);
     assert_non_null(out.data);
     assert_true(out.len >= 2);
     assert_int_equal(out.data[out.len - 1], '\n');
@@ -535,7 +535,7 @@ static void test_kstreams_typed_values(void **state)
     cdc_config cfg;
     config(&cfg);
     cdc_buf out = CDC_BUF_INIT;
-    cdc_emit_kstreams(p, &cfg, &out);
+    fx_emit(cdc_emit_kstreams, p, A, &cfg, &out);
     /* Shortest round-trip spelling, and reals stay reals. */
     assert_non_null(strstr(out.data, "\"value\": 0.1\n"));
     assert_non_null(strstr(out.data, "\"value\": 100.0\n"));
@@ -691,8 +691,8 @@ static void test_kstreams_deterministic(void **state)
     cdc_config cfg;
     config(&cfg);
     cdc_buf one = CDC_BUF_INIT, two = CDC_BUF_INIT;
-    cdc_emit_kstreams(p, &cfg, &one);
-    cdc_emit_kstreams(p, &cfg, &two);
+    fx_emit(cdc_emit_kstreams, p, A, &cfg, &one);
+    fx_emit(cdc_emit_kstreams, p, A, &cfg, &two);
     assert_int_equal(one.len, two.len);
     assert_memory_equal(one.data, two.data, one.len);
     /* Keys in insertion order, not sorted: generatedBy comes first. */
@@ -838,7 +838,7 @@ static void test_emit_appends(void **state)
     config(&cfg);
     cdc_buf out = CDC_BUF_INIT;
     cdc_buf_puts(&out, "prefix");
-    cdc_emit_connect_debezium(program(0), &cfg, &out);
+    fx_emit(cdc_emit_connect_debezium, program(0), A, &cfg, &out);
     assert_int_equal(strncmp(out.data, "prefix{", 7), 0);
     cdc_buf_release(&out);
 }
