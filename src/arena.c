@@ -76,14 +76,9 @@ char *cdc_arena_strdup(cdc_arena *a, const char *s)
 
 char *cdc_arena_vprintf(cdc_arena *a, const char *fmt, va_list ap)
 {
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0)
-        CDC_BUG("bad format '%s'", fmt);
-    char *p = cdc_arena_alloc(a, (size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    size_t n = cdc_vprintf_len(fmt, ap);
+    char *p = cdc_arena_alloc(a, n + 1);
+    vsnprintf(p, n + 1, fmt, ap);
     return p;
 }
 

@@ -76,12 +76,8 @@ void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out)
         return;
     case CDC_TYPE_FLOAT: {
         /* Shortest form that reads back as the same double. */
-        char tmp[40];
-        for (int prec = 15; prec <= 17; prec++) {
-            snprintf(tmp, sizeof tmp, "%.*g", prec, l->as.f);
-            if (strtod(tmp, NULL) == l->as.f)
-                break;
-        }
+        char tmp[CDC_DOUBLE_BUF];
+        cdc_double_shortest(l->as.f, 'g', 15, tmp);
         cdc_buf_puts(out, tmp);
         return;
     }

@@ -60,7 +60,7 @@ void cdc_buf_putc(cdc_buf *b, char c)
     cdc_buf_add(b, &c, 1);
 }
 
-void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap)
+size_t cdc_vprintf_len(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -68,7 +68,13 @@ void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap)
     va_end(ap2);
     if (n < 0)
         CDC_BUG("bad format '%s'", fmt);
-    grow(b, (size_t)n);
+    return (size_t)n;
+}
+
+void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap)
+{
+    size_t n = cdc_vprintf_len(fmt, ap);
+    grow(b, n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }

@@ -523,8 +523,7 @@ static const char *output_topic(cdc_arena *a, const char *base, const char *suff
 static void check_topic(checker *C, const cdc_filter *f)
 {
     const char *t = f->output_topic.s;
-    size_t ok = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
-    if (t[ok] != '\0') {
+    if (t[cdc_topic_span(t)] != '\0') {
         ERROR(C, f->output_topic.pos, "bad-topic",
               "topic '%s' has a character Kafka does not allow (letters, digits, '.', '_', '-')",
               t);

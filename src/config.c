@@ -220,7 +220,7 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
                                  {"kafka.source_topic", c->source_topic}};
     for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
         const char *v = suffixes[i][1];
-        if (v[strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")]) {
+        if (v[cdc_topic_span(v)]) {
             cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
                            "'%s' has a character Kafka topic names do not allow (letters, "
                            "digits, '.', '_', '-')",

@@ -187,12 +187,8 @@ static void put_double(cdc_buf *out, double v)
 {
     if (!isfinite(v))
         CDC_BUG("non-finite float literal survived check");
-    char tmp[40];
-    for (int prec = 0; prec <= 16; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*e", prec, v);
-        if (strtod(tmp, NULL) == v)
-            break;
-    }
+    char tmp[CDC_DOUBLE_BUF];
+    cdc_double_shortest(v, 'e', 0, tmp);
     char *e = strchr(tmp, 'e');
     long exp = strtol(e + 1, NULL, 10);
     *e = '\0';
@@ -478,9 +474,7 @@ static char *utc_name(const cdc_schema *s, const utc_cols *u, const cdc_fieldref
         if ((unsigned char)base.data[i] < 0x20 || base.data[i] == 0x7f)
             base.data[i] = '_';
     if (base.len > UTC_BASE_MAX) {
-        size_t n = UTC_BASE_MAX;
-        while (n > 0 && ((unsigned char)base.data[n] & 0xc0) == 0x80)
-            n--; /* not inside a UTF-8 sequence */
+        size_t n = cdc_utf8_boundary(base.data, UTC_BASE_MAX);
         base.data[n] = '\0';
         base.len = n;
     }
@@ -675,9 +669,11 @@ static void put_cond(cdc_buf *out, const utc_cols *u, const cdc_cond *c, bool ba
     CDC_BUG("unknown condition kind %d", (int)c->kind);
 }
 
-/* WHERE with one top-level condition per line. */
+/* The WHERE clause ending an INSERT, on a line of its own, with one
+ * top-level condition per line. */
 static void put_where(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
 {
+    cdc_buf_putc(out, '\n');
     while ((c->kind == CDC_COND_ALL || c->kind == CDC_COND_ANY) && c->nkids == 1)
         c = c->kids[0];
     cdc_buf_puts(out, "  WHERE ");
@@ -690,6 +686,7 @@ static void put_where(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
     } else {
         put_cond(out, u, c, true);
     }
+    cdc_buf_puts(out, ";\n");
 }
 
 /* ---- tables and statements ---- */
@@ -884,9 +881,7 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
                 cdc_buf_puts(out, "\n  SELECT * FROM ");
                 put_ident(out, p->source_table);
             }
-            cdc_buf_putc(out, '\n');
             put_where(out, &u, f->cond);
-            cdc_buf_puts(out, ";\n");
         }
         cdc_buf_puts(out, "END;\n");
     }
@@ -964,9 +959,7 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
                 cdc_buf_puts(out, " FROM ");
                 put_ident(out, cfg->source_topic);
             }
-            cdc_buf_putc(out, '\n');
             put_where(out, &u, f->cond);
-            cdc_buf_puts(out, ";\n");
         }
         cdc_buf_puts(out, "END;\n");
         free(used);

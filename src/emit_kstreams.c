@@ -82,13 +82,10 @@ static int real_precision_cond(const cdc_cond *c, int prec)
         const cdc_literal *l = &c->values[i];
         if (l->type != CDC_TYPE_FLOAT || c->op == CDC_OP_MATCHES)
             continue;
-        for (;;) {
-            char tmp[40];
-            snprintf(tmp, sizeof tmp, "%.*g", prec, l->as.f);
-            if (prec >= 17 || strtod(tmp, NULL) == l->as.f)
-                break;
-            prec++;
-        }
+        char tmp[CDC_DOUBLE_BUF];
+        int need = cdc_double_shortest(l->as.f, 'g', prec, tmp);
+        if (need > prec)
+            prec = need;
     }
     return prec;
 }

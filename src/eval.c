@@ -16,10 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 
 #include "cdcgen/check.h"
+#include "cdcgen/regex.h"
 #include "cdcgen/eval.h"
 #include "cdcgen/schema.h"
 
@@ -37,7 +36,6 @@ struct cdc_evaluator {
     const cdc_program *prog;
     regex_entry *regexes; /* sorted by leaf pointer */
     size_t nregexes;
-    pcre2_compile_context *cctx; /* newline convention of Java's Pattern */
     pcre2_match_context *mctx;
     pcre2_match_data *md;
     cdc_eval_hook hook;
@@ -62,9 +60,8 @@ static void collect_regexes(cdc_evaluator *ev, const cdc_cond *c, size_t *cap)
     if (c->kind != CDC_COND_LEAF || c->op != CDC_OP_MATCHES)
         return;
     int err;
-    PCRE2_SIZE off;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)c->values[0].text, c->values[0].len,
-                                     PCRE2_UTF, &err, &off, ev->cctx);
+    size_t off;
+    pcre2_code *code = cdc_regex_compile(c->values[0].text, c->values[0].len, &err, &off);
     if (!code)
         CDC_BUG("checked pattern does not compile: %s", c->values[0].text);
     if (ev->nregexes == *cap) {
@@ -94,12 +91,6 @@ cdc_evaluator *cdc_eval_new(const cdc_program *p)
 {
     cdc_evaluator *ev = xcalloc(1, sizeof *ev);
     ev->prog = p;
-    /* Java's '.', '$' and '^' know \r, \r\n, U+0085, U+2028 and U+2029 as line
-     * ends besides \n; PCRE2's ANY is that set plus VT and FF (documented). */
-    ev->cctx = pcre2_compile_context_create(NULL);
-    if (!ev->cctx)
-        CDC_BUG("pcre2 out of memory");
-    pcre2_set_newline(ev->cctx, PCRE2_NEWLINE_ANY);
     size_t cap = 0;
     for (size_t i = 0; i < p->nfilters; i++)
         collect_regexes(ev, p->filters[i]->cond, &cap);
@@ -122,7 +113,6 @@ void cdc_eval_free(cdc_evaluator *ev)
         pcre2_code_free(ev->regexes[i].code);
     free(ev->regexes);
     pcre2_match_context_free(ev->mctx);
-    pcre2_compile_context_free(ev->cctx);
     pcre2_match_data_free(ev->md);
     free(ev);
 }

@@ -24,6 +24,7 @@ bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d
 bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char **msg,
                      size_t *at);
 
+
 /* Resolves the names the targets create, from the filters and cfg: each
  * filter's topic per target and sink table, the program's source table and
  * view (ast.h). cdc_check calls it, then checks the names are unique; tests

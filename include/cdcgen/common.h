@@ -65,6 +65,8 @@ void cdc_buf_puts(cdc_buf *b, const char *s);
 void cdc_buf_putc(cdc_buf *b, char c);
 void cdc_buf_printf(cdc_buf *b, const char *fmt, ...) CDC_PRINTF(2, 3);
 void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap) CDC_PRINTF(2, 0);
+/* Bytes vprintf would write for fmt and ap (ap is left unused). */
+size_t cdc_vprintf_len(const char *fmt, va_list ap) CDC_PRINTF(1, 0);
 
 /* ---- positions ---- */
 /* A span in a source file. off/len are byte offsets; line and col are
@@ -99,5 +101,22 @@ const char *cdc_suggest(const char *word, const char *const *candidates, size_t 
 bool cdc_utf8_valid(const char *s, size_t n, size_t *bad);
 /* Number of code points in s[0..n) (invalid bytes count one each). */
 size_t cdc_utf8_count(const char *s, size_t n);
+/* Decodes the sequence at s[0..n), n >= 1: its length (1..4) and *cp, or 0
+ * when it is malformed (then *cp is the first byte). */
+size_t cdc_utf8_decode(const char *s, size_t n, uint32_t *cp);
+/* Bytes from s[0] to the next lead byte (at most n): one code point. */
+size_t cdc_utf8_step(const char *s, size_t n);
+/* The largest k <= n that does not cut s inside a UTF-8 sequence (s[n] readable). */
+size_t cdc_utf8_boundary(const char *s, size_t n);
+
+/* Kafka's topic characters: ASCII letters, digits, '.', '_', '-'. */
+bool cdc_topic_char(unsigned char c);
+/* Bytes at the start of s that are topic characters. */
+size_t cdc_topic_span(const char *s);
+
+/* Writes v with %.*e or %.*g (conv 'e' or 'g') at the smallest precision
+ * from min_prec up (at most 17) that reads back as v; returns it. */
+#define CDC_DOUBLE_BUF 40
+int cdc_double_shortest(double v, char conv, int min_prec, char out[CDC_DOUBLE_BUF]);
 
 #endif
