@@ -180,8 +180,8 @@ void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_
 
 /* ============================ Confluent Cloud ============================= */
 
-/* The official PostgresCdcSourceV2 property table could not be read
- * (REFERENCE C.5); keys seen in several independent configs and in Debezium
+/* The official PostgresCdcSourceV2 property table was not at hand
+ * here; keys seen in several independent configs and in Debezium
  * itself are used. [unconfirmed] marks the keys and values to verify against
  * https://docs.confluent.io/cloud/current/connectors/cc-postgresql-cdc-source-v2-debezium/
  * before relying on them. Managed connectors have no worker config, so the

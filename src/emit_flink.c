@@ -14,7 +14,7 @@
  * Both dialects share one condition printer and one instant conversion; they
  * differ only in where that conversion is written.
  *
- * How the language maps to SQL (DESIGN.md semantics, REFERENCE.md A/B):
+ * How the language maps to SQL (the semantics of man/cdcgen.1):
  * - SQL's three-valued logic is the language's, and WHERE keeps only TRUE
  *   rows, so AND/OR/NOT and the comparisons map one to one. notIn never holds
  *   a NULL (check rejects null literals), so NOT IN cannot turn UNKNOWN.
@@ -58,7 +58,7 @@ typedef enum value_form {
 
 /* ---- lexical: identifiers, string literals, comments ---- */
 
-/* `name`, with back-quotes doubled (Calcite's BTID rule, REFERENCE A.4). */
+/* `name`, with back-quotes doubled (Calcite's BTID rule, as Flink's parser reads it). */
 static void put_ident(cdc_buf *out, const char *s)
 {
     cdc_buf_putc(out, '`');
@@ -92,7 +92,7 @@ static size_t control_len(const unsigned char *s, size_t n, unsigned *cp)
 
 /* Whether s needs the U&'...' form: it holds a control character, or a run
  * of an odd number of backslashes right before a quote or the end. Flink
- * reads backslashes in '...' verbatim (REFERENCE A.4), but dt-sql-parser's
+ * reads backslashes in '...' verbatim (Calcite's SQL literals), but dt-sql-parser's
  * lexer reads backslash-quote as an escaped quote, so such a plain literal
  * would validate as something else than Flink runs. */
 static bool needs_unicode_literal(const char *s, size_t n)
@@ -452,7 +452,7 @@ static bool name_taken(const cdc_schema *s, const utc_cols *u, const char *name)
 
 /* Bytes of a helper name taken from the field, at most: with "__utc" and a
  * "_N" it stays far below Flink's 256-character identifier limit
- * (REFERENCE A.4; a UTF-8 byte count is never below the UTF-16 count). */
+ * (Flink's identifier limit counts UTF-16 units; a UTF-8 byte count is never below it). */
 #define UTC_BASE_MAX 200
 
 /* The helper column's name for f: column[.key|[i]]...__utc, as the field is
@@ -863,7 +863,7 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
     if (!any_generated(p)) {
         put_nothing_to_route(out);
     } else {
-        /* One job reading the source once for all filters (REFERENCE A.3). */
+        /* One job reading the source once for all filters: a statement set. */
         cdc_buf_puts(out, "\nEXECUTE STATEMENT SET\nBEGIN\n");
         for (size_t i = 0; i < p->nfilters; i++) {
             const cdc_filter *f = p->filters[i];

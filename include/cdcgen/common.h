@@ -24,7 +24,7 @@
 #define CDC_BUG(...) cdc_bug(__FILE__, __LINE__, __VA_ARGS__)
 CDC_NORETURN void cdc_bug(const char *file, int line, const char *fmt, ...) CDC_PRINTF(3, 4);
 
-/* Exit statuses of the command line (DESIGN.md). */
+/* Exit statuses of the command line (man/cdcgen.1, EXIT STATUS). */
 enum cdc_exit {
     CDC_EXIT_OK = 0,       /* success */
     CDC_EXIT_FINDINGS = 1, /* invalid filters, failed tests, stale outputs */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CLI tests: the command-line contract of DESIGN.md, end to end.
+# CLI tests: the command-line contract of man/cdcgen.1, end to end.
 #   every command answers --help on stdout with exit 0 and nothing on stderr;
 #   every command and long option is in the man page; exit statuses 0/1/2;
 #   generate writes nothing on error, is deterministic, and --check reports

@@ -1,7 +1,7 @@
 /* Unit tests for eval.c, the reference semantics, through the public API:
  * programs are built from YAML text (cdc_yaml_load -> cdc_parse_file ->
  * cdc_check with the default config), events from JSON text. Expected
- * values follow DESIGN.md: SQL three-valued logic, NULL for missing, JSON
+ * values follow the semantics of man/cdcgen.1: SQL three-valued logic, NULL for missing, JSON
  * null, wrongly typed and unparsable values, strings by code point, numbers
  * as numbers, timestamps as instants, `matches` as a find. */
 #include <setjmp.h>
