@@ -90,3 +90,13 @@ char *cdc_arena_printf(cdc_arena *a, const char *fmt, ...)
     va_end(ap);
     return p;
 }
+
+void *cdc_arena_grow(cdc_arena *a, void *v, size_t n, size_t size)
+{
+    if (n & (n - 1))
+        return v; /* n is no power of two: there is room */
+    void *w = cdc_arena_alloc(a, (n ? 2 * n : 1) * size);
+    if (n)
+        memcpy(w, v, n * size);
+    return w;
+}

@@ -394,6 +394,28 @@ static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
     cdc_buf_release(&list);
 }
 
+/* Equal values together, each run in list order (values is one array). */
+static int literal_ptr_cmp(const void *pa, const void *pb)
+{
+    const cdc_literal *a = *(const cdc_literal *const *)pa, *b = *(const cdc_literal *const *)pb;
+    int c = literal_cmp(a, b);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* Warns at every value of an in/notIn list that an earlier one equals, in
+ * n log n: a list may hold thousands of ids. */
+static void check_duplicate_values(checker *C, const cdc_cond *c)
+{
+    const cdc_literal **v = xmalloc(c->nvalues * sizeof *v);
+    for (size_t i = 0; i < c->nvalues; i++)
+        v[i] = &c->values[i];
+    qsort(v, c->nvalues, sizeof *v, literal_ptr_cmp);
+    for (size_t i = 1; i < c->nvalues; i++)
+        if (literal_cmp(v[i], v[i - 1]) == 0)
+            WARN(C, v[i]->pos, "duplicate-value", "'%s' is listed twice", v[i]->text);
+    free(v);
+}
+
 static bool is_ordering(cdc_op op)
 {
     return op == CDC_OP_GT || op == CDC_OP_LT || op == CDC_OP_GE || op == CDC_OP_LE ||
@@ -467,17 +489,8 @@ static void check_leaf(checker *C, cdc_cond *c)
         cdc_buf_release(&lo);
         cdc_buf_release(&hi);
     }
-    if (c->op == CDC_OP_IN || c->op == CDC_OP_NOT_IN) {
-        for (size_t i = 1; i < c->nvalues; i++) {
-            for (size_t j = 0; j < i; j++) {
-                if (literal_cmp(&c->values[i], &c->values[j]) == 0) {
-                    WARN(C, c->values[i].pos, "duplicate-value", "'%s' is listed twice",
-                         c->values[i].text);
-                    break;
-                }
-            }
-        }
-    }
+    if ((c->op == CDC_OP_IN || c->op == CDC_OP_NOT_IN) && c->nvalues > 1)
+        check_duplicate_values(C, c);
     if (c->op == CDC_OP_MATCHES) {
         const char *msg;
         size_t at;

@@ -148,11 +148,8 @@ static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *
 static void add_source(cdc_run *r, const cdc_source *src)
 {
     cdc_program *p = &r->prog;
-    const cdc_source **v = cdc_arena_alloc(r->arena, (p->nsources + 1) * sizeof *v);
-    if (p->nsources)
-        memcpy(v, p->sources, p->nsources * sizeof *v);
-    v[p->nsources++] = src;
-    p->sources = v;
+    p->sources = cdc_arena_grow(r->arena, (void *)p->sources, p->nsources, sizeof *p->sources);
+    p->sources[p->nsources++] = src;
 }
 
 bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)

@@ -419,15 +419,7 @@ static cdc_filter *parse_filter(parser *P, const cdc_ynode *n)
 
 static void append_filter(cdc_program *p, cdc_arena *a, cdc_filter *f)
 {
-    /* Arena arrays cannot grow in place: double into a new block. Filter
-     * counts are small; the copies cost nothing next to parsing. */
-    size_t n = p->nfilters;
-    if ((n & (n - 1)) == 0) {
-        cdc_filter **v = cdc_arena_alloc(a, (n ? 2 * n : 4) * sizeof *v);
-        if (n)
-            memcpy(v, p->filters, n * sizeof *v);
-        p->filters = v;
-    }
+    p->filters = cdc_arena_grow(a, p->filters, p->nfilters, sizeof *p->filters);
     p->filters[p->nfilters++] = f;
 }
 

@@ -221,7 +221,8 @@ static void add_case(tester *T, test_case *tc)
     T->cases[T->ncases++] = tc;
 }
 
-static void read_case(tester *T, const cdc_ynode *n, const cdc_ynode **names, size_t index)
+/* names: the test names of this file so far, for duplicate-test. */
+static void read_case(tester *T, const cdc_ynode *n, cdc_strmap *names)
 {
     if (n->kind != CDC_Y_MAPPING) {
         ERROR(T, n->pos, "bad-test", "a test must be a mapping, not %s", cdc_ynode_kind_name(n));
@@ -248,16 +249,12 @@ static void read_case(tester *T, const cdc_ynode *n, const cdc_ynode **names, si
     } else {
         tc->name = name->str;
         what = cdc_arena_printf(T->arena, "test '%s'", name->str);
-        for (size_t i = 0; i < index; i++) {
-            if (names[i] && strcmp(names[i]->str, name->str) == 0) {
-                ERROR(T, name->pos, "duplicate-test", "a test named '%s' is already in this file",
-                      name->str);
-                cdc_diag_note(T->diags, T->src, names[i]->pos, "'%s' first given here",
-                              name->str);
-                break;
-            }
+        const cdc_ynode *first = cdc_strmap_put(names, name->str, name->len, (void *)name);
+        if (first != name) {
+            ERROR(T, name->pos, "duplicate-test", "a test named '%s' is already in this file",
+                  name->str);
+            cdc_diag_note(T->diags, T->src, first->pos, "'%s' first given here", name->str);
         }
-        names[index] = name;
     }
 
     const cdc_ynode *ev = cdc_ynode_get(n, "event"), *evs = cdc_ynode_get(n, "events");
@@ -335,7 +332,9 @@ void cdc_tests_read_file(tester *T, const char *path)
         cdc_diag_warning(T->diags, src, tests->pos, "no-tests", "the test file holds no tests");
         return;
     }
-    const cdc_ynode **names = cdc_arena_alloc(T->arena, tests->n * sizeof *names);
+    cdc_strmap names;
+    cdc_strmap_init(&names);
     for (size_t i = 0; i < tests->n; i++)
-        read_case(T, tests->items[i], names, i);
+        read_case(T, tests->items[i], &names);
+    cdc_strmap_release(&names);
 }

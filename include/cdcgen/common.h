@@ -47,6 +47,10 @@ char *cdc_arena_strdup(cdc_arena *a, const char *s);
 char *cdc_arena_strndup(cdc_arena *a, const char *s, size_t n);
 char *cdc_arena_printf(cdc_arena *a, const char *fmt, ...) CDC_PRINTF(2, 3);
 char *cdc_arena_vprintf(cdc_arena *a, const char *fmt, va_list ap) CDC_PRINTF(2, 0);
+/* An arena array v of n elements of size bytes, with room for one more:
+ * v itself, or a copy twice as large when n is a power of two (or 0).
+ * Arena arrays cannot grow in place; doubling keeps appends linear. */
+void *cdc_arena_grow(cdc_arena *a, void *v, size_t n, size_t size);
 /* A zeroed object of type from the arena. */
 #define CDC_ARENA_NEW(a, type) ((type *)cdc_arena_alloc((a), sizeof(type)))
 
