@@ -25,7 +25,7 @@
 #include "cdcgen/eval.h"
 #include "cdcgen/testfile.h"
 
-static const char usage[] =
+static const char usage_text[] =
     "usage: cdcgen test [--coverage] [--min-coverage N] [-c FILE]\n"
     "                   [--format text|json|github|sarif] [PATH...]\n"
     "\n"
@@ -40,13 +40,18 @@ static const char usage[] =
     "      --min-coverage N  exit 1 when under N percent (0..100) of condition\n"
     "                        outcomes are covered; implies --coverage\n"
     "  -c, --config FILE     project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT      diagnostics as text, json, github or sarif (on stderr)\n"
+    "      --format FMT      diagnostics as text, json, github or sarif\n"
     "  -h, --help            show this help\n"
     "\n"
     "exit status: 0 all tests pass; 1 a test failed, a filter or test file is\n"
     "invalid, or coverage is under --min-coverage; 2 usage or I/O error\n";
 
 typedef test_suite tester;
+
+static void usage(FILE *out)
+{
+    fputs(usage_text, out);
+}
 
 /* ---- running ---- */
 
@@ -82,12 +87,12 @@ static void trace_line(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc
     *leaf_out = leaf;
 }
 
-/* Runs one event of a test; on failure appends its report to out and, for
- * machine formats, records the failure as a diagnostic: one error per test
- * (opened at its first failing event, *reported) with a note per event and
- * per wrong filter. */
+/* Runs one event of a test. A failure is a diagnostic: one error per test
+ * (opened at its first failing event, *reported), a note with the event and
+ * the expected and actual filters, and a note per wrong filter at the
+ * condition that decided it. */
 static bool run_event(tester *T, cdc_evaluator *ev, const test_case *tc, size_t k,
-                      cdc_buf *out, bool machine, bool *reported)
+                      bool *reported)
 {
     const cdc_program *p = T->prog;
     test_event *te = &tc->events[k];
@@ -110,66 +115,41 @@ static bool run_event(tester *T, cdc_evaluator *ev, const test_case *tc, size_t 
     }
     bool ok = expect_ok && not_ok;
     if (!ok) {
-        cdc_buf line = CDC_BUF_INIT;
-        cdc_buf_init(&line);
-        char *js = json_dumps(te->json, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (tc->events_list)
-            cdc_buf_printf(out, "  event %zu of %zu: %s\n", k + 1, tc->nevents, js ? js : "?");
-        else
-            cdc_buf_printf(out, "  event: %s\n", js ? js : "?");
-        if (!expect_ok) {
-            cdc_buf_puts(&line, "expected: ");
-            append_ids(p, want, &line);
-            cdc_buf_printf(out, "  %s\n", line.data);
-        }
-        if (!not_ok) {
-            cdc_buf_reset(&line);
-            cdc_buf_puts(&line, "must not route: ");
-            append_ids(p, forbid, &line);
-            cdc_buf_printf(out, "  %s\n", line.data);
-        }
-        cdc_buf_reset(&line);
-        cdc_buf_puts(&line, "actual: ");
-        append_ids(p, routed, &line);
-        cdc_buf_printf(out, "  %s\n", line.data);
-        if (machine && !*reported) {
+        if (!*reported) {
             cdc_diag_error(T->diags, tc->src, tc->node->pos, "test-failed", "test '%s' failed",
                            tc->name);
             *reported = true;
         }
-        if (machine) {
-            cdc_buf summary = CDC_BUF_INIT;
-            cdc_buf_init(&summary);
-            if (tc->events_list)
-                cdc_buf_printf(&summary, "event %zu of %zu: ", k + 1, tc->nevents);
-            else
-                cdc_buf_puts(&summary, "event: ");
-            cdc_buf_puts(&summary, js ? js : "?");
-            if (!expect_ok) {
-                cdc_buf_puts(&summary, "; expected: ");
-                append_ids(p, want, &summary);
-            }
-            if (!not_ok) {
-                cdc_buf_puts(&summary, "; must not route: ");
-                append_ids(p, forbid, &summary);
-            }
-            cdc_buf_printf(&summary, "; %s", line.data);
-            cdc_diag_note(T->diags, tc->src, te->node->pos, "%s", summary.data);
-            cdc_buf_release(&summary);
-        }
+        cdc_buf note = CDC_BUF_INIT;
+        cdc_buf_init(&note);
+        char *js = json_dumps(te->json, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        if (tc->events_list)
+            cdc_buf_printf(&note, "event %zu of %zu: ", k + 1, tc->nevents);
+        else
+            cdc_buf_puts(&note, "event: ");
+        cdc_buf_puts(&note, js ? js : "?");
         free(js);
+        if (!expect_ok) {
+            cdc_buf_puts(&note, "; expected: ");
+            append_ids(p, want, &note);
+        }
+        if (!not_ok) {
+            cdc_buf_puts(&note, "; must not route: ");
+            append_ids(p, forbid, &note);
+        }
+        cdc_buf_puts(&note, "; actual: ");
+        append_ids(p, routed, &note);
+        cdc_diag_note(T->diags, tc->src, te->node->pos, "%s", note.data);
         for (size_t i = 0; i < p->nfilters; i++) {
             if (!wrong[i])
                 continue;
             const cdc_cond *leaf;
-            cdc_buf_reset(&line);
-            trace_line(ev, p->filters[i], &te->ev, truth[i], &line, &leaf);
-            cdc_buf_printf(out, "  %s\n", line.data);
-            if (machine)
-                cdc_diag_note(T->diags, leaf ? p->filters[i]->src : tc->src,
-                              leaf ? leaf->pos : te->node->pos, "%s", line.data);
+            cdc_buf_reset(&note);
+            trace_line(ev, p->filters[i], &te->ev, truth[i], &note, &leaf);
+            cdc_diag_note(T->diags, leaf ? p->filters[i]->src : tc->src,
+                          leaf ? leaf->pos : te->node->pos, "%s", note.data);
         }
-        cdc_buf_release(&line);
+        cdc_buf_release(&note);
     }
     free(routed);
     free(want);
@@ -179,17 +159,11 @@ static bool run_event(tester *T, cdc_evaluator *ev, const test_case *tc, size_t 
     return ok;
 }
 
-static bool run_case(tester *T, cdc_evaluator *ev, const test_case *tc, bool machine)
+static bool run_case(tester *T, cdc_evaluator *ev, const test_case *tc)
 {
-    cdc_buf report = CDC_BUF_INIT;
-    cdc_buf_init(&report);
     bool ok = true, reported = false;
     for (size_t k = 0; k < tc->nevents; k++)
-        ok &= run_event(T, ev, tc, k, &report, machine, &reported);
-    if (!ok)
-        printf("%s:%u:%u: error: test '%s' failed [test-failed]\n%s", tc->src->path,
-               tc->node->pos.line, tc->node->pos.col, tc->name, report.data);
-    cdc_buf_release(&report);
+        ok &= run_event(T, ev, tc, k, &reported);
     return ok;
 }
 
@@ -213,16 +187,14 @@ int cmd_test(int argc, char **argv)
     static const struct option longopts[] = {
         {"coverage", no_argument, NULL, 'C'},
         {"min-coverage", required_argument, NULL, 'M'},
-        {"config", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},
+        CDC_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     cdc_opts o = {.format = CDC_DIAG_TEXT};
     bool coverage = false, have_min = false;
     double min_cov = 0.0;
     int c;
-    while ((c = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case 'C': coverage = true; break;
         case 'M':
@@ -230,16 +202,16 @@ int cmd_test(int argc, char **argv)
                 return CDC_EXIT_ERROR;
             have_min = coverage = true;
             break;
-        case 'c': o.config_path = optarg; break;
-        case 'F':
-            if (!cdc_opts_format(&o, optarg))
-                return CDC_EXIT_ERROR;
-            break;
-        case 'h': fputs(usage, stdout); return CDC_EXIT_OK;
-        default: fputs(usage, stderr); return CDC_EXIT_ERROR;
+        default: {
+            int status = cdc_opts_common(&o, c, optarg, usage);
+            if (status >= 0)
+                return status;
+        }
         }
     }
-    bool machine = o.format != CDC_DIAG_TEXT;
+    /* The report for people; with a json or sarif document on standard
+     * output, it goes to standard error. */
+    FILE *report = cdc_opts_report_stream(&o);
 
     cdc_run r;
     cdc_run_init(&r);
@@ -327,20 +299,20 @@ int cmd_test(int argc, char **argv)
     for (size_t i = 0; i < T.ncases; i++) {
         if (!T.cases[i]->valid)
             continue;
-        if (run_case(&T, ev, T.cases[i], machine))
+        if (run_case(&T, ev, T.cases[i]))
             passed++;
         else
             failed++;
     }
-    printf("tests: %zu passed, %zu failed", passed, failed);
+    fprintf(report, "tests: %zu passed, %zu failed", passed, failed);
     if (T.ninvalid)
-        printf(", %zu not run (invalid)", T.ninvalid);
-    putchar('\n');
+        fprintf(report, ", %zu not run (invalid)", T.ninvalid);
+    fputc('\n', report);
 
     bool below = false;
     if (coverage) {
         size_t covered, total;
-        cdc_coverage_print(&cov, stdout, &covered, &total);
+        cdc_coverage_print(&cov, report, &covered, &total);
         if (have_min && (double)covered * 100.0 < min_cov * (double)total) {
             char pct[32];
             cdc_format_pct(pct, sizeof pct, covered, total);
@@ -358,8 +330,6 @@ int cmd_test(int argc, char **argv)
     cdc_tests_release(&T);
     cdc_coverage_release(&cov);
 
-    if (fflush(stdout) != 0)
-        r.io_error = true;
     int status = cdc_run_finish(&r, &o);
     if (status == CDC_EXIT_OK && (failed || below || T.ninvalid))
         status = CDC_EXIT_FINDINGS;

@@ -137,6 +137,8 @@ static const char *sev_name(cdc_severity s)
 
 static void render_caret(FILE *out, const cdc_diag *g)
 {
+    if (g->pos.line > g->src->nlines)
+        return; /* a stream or output named without its text */
     size_t len;
     const char *line = cdc_source_line(g->src, g->pos.line, &len);
     fprintf(out, "%5u | %.*s\n", g->pos.line, (int)len, line);
