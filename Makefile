@@ -98,9 +98,16 @@ check-san:
 check-valgrind:
 	$(Q)VALGRIND=1 $(MAKE) BUILD=debug check-unit check-golden
 
-# Speed and memory figures (not a test: prints, asserts nothing).
-bench: $(CDCGEN)
-	$(Q)CDCGEN=$(CDCGEN) tests/bench/run.sh
+# Speed and memory figures beside the library floors (not a test: prints,
+# asserts nothing). SIZES, EVENTS, RUNS: see tests/bench/run.sh.
+bench: $(CDCGEN) $(OUT)/bench/floor
+	$(Q)CDCGEN=$(CDCGEN) FLOOR=$(OUT)/bench/floor tests/bench/run.sh
+
+$(OUT)/bench/floor: tests/bench/floor.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 $(CFLAGS) -o $@ $< \
+		$(shell $(PKG_CONFIG) --cflags --libs yaml-0.1 jansson)
 
 # Debian packages needed to build and test (used by README and .ci/run).
 deps:

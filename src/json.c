@@ -1,5 +1,10 @@
 /* json.c: the one JSON writer (include/cdcgen/json.h). jansson writes
- * straight into the buffer, with no intermediate copy of the document. */
+ * straight into the buffer, with no intermediate copy of the document; a
+ * large array can be written item by item, so no tree of the whole
+ * document is ever held. */
+#include <stdio.h>
+#include <string.h>
+
 #include "cdcgen/json.h"
 
 static int append(const char *text, size_t n, void *ctx)
@@ -14,4 +19,88 @@ void cdc_json_write(json_t *root, size_t flags, cdc_buf *out)
         CDC_BUG("jansson could not write a document");
     cdc_buf_putc(out, '\n');
     json_decref(root);
+}
+
+/* ---- streamed arrays ---- */
+
+typedef struct indenter {
+    cdc_buf *out;
+    size_t indent; /* spaces added after every newline of an item */
+} indenter;
+
+static int append_indented(const char *text, size_t n, void *ctx)
+{
+    indenter *in = ctx;
+    for (size_t i = 0; i < n;) {
+        const char *nl = memchr(text + i, '\n', n - i);
+        size_t k = nl ? (size_t)(nl - (text + i)) + 1 : n - i;
+        cdc_buf_add(in->out, text + i, k);
+        i += k;
+        if (nl)
+            for (size_t s = 0; s < in->indent; s++)
+                cdc_buf_putc(in->out, ' ');
+    }
+    return 0;
+}
+
+/* The array of stream s, as jansson would write it at indentation ind. */
+static void write_stream(const cdc_json_stream *s, size_t ind, size_t flags, cdc_buf *out)
+{
+    indenter in = {out, ind + 2};
+    size_t n = 0;
+    for (json_t *item; (item = s->next(s->ctx)) != NULL; n++) {
+        cdc_buf_puts(out, n ? ",\n" : "[\n");
+        for (size_t k = 0; k < ind + 2; k++)
+            cdc_buf_putc(out, ' ');
+        if (json_dump_callback(item, append_indented, &in,
+                               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | flags) != 0)
+            CDC_BUG("jansson could not write an item of '%s'", s->name);
+        json_decref(item);
+    }
+    if (!n) {
+        cdc_buf_puts(out, "[]");
+        return;
+    }
+    cdc_buf_putc(out, '\n');
+    for (size_t k = 0; k < ind; k++)
+        cdc_buf_putc(out, ' ');
+    cdc_buf_putc(out, ']');
+}
+
+/* A NUL then the name: the document's other strings come from C strings or
+ * from literals check keeps free of NUL, so "\u0000" marks only these. */
+json_t *cdc_json_stream_mark(const cdc_json_stream *s)
+{
+    char mark[128];
+    int n = snprintf(mark, sizeof mark, "%c%s", '\0', s->name);
+    return json_stringn(mark, (size_t)n);
+}
+
+void cdc_json_write_streamed(json_t *root, size_t flags, const cdc_json_stream *streams,
+                             size_t n, cdc_buf *out)
+{
+    cdc_buf doc = CDC_BUF_INIT;
+    cdc_json_write(root, flags, &doc);
+    const char *p = doc.data, *end = doc.data + doc.len;
+    for (;;) {
+        const char *m = strstr(p, "\"\\u0000");
+        if (!m)
+            break;
+        const char *name = m + 7, *close = strchr(name, '"');
+        const cdc_json_stream *s = NULL;
+        for (size_t i = 0; i < n && !s; i++)
+            if (strlen(streams[i].name) == (size_t)(close - name) &&
+                memcmp(streams[i].name, name, (size_t)(close - name)) == 0)
+                s = &streams[i];
+        if (!s)
+            CDC_BUG("no stream for a mark in a JSON document");
+        const char *line = m;
+        while (line > doc.data && line[-1] != '\n')
+            line--;
+        cdc_buf_add(out, p, (size_t)(m - p));
+        write_stream(s, strspn(line, " "), flags, out);
+        p = close + 1;
+    }
+    cdc_buf_add(out, p, (size_t)(end - p));
+    cdc_buf_release(&doc);
 }
