@@ -44,7 +44,8 @@ static void grow(cdc_buf *b, size_t extra)
 
 void cdc_buf_add(cdc_buf *b, const void *data, size_t n)
 {
-    grow(b, n);
+    if (b->len + n >= b->cap) /* also when data is NULL: cap 0 */
+        grow(b, n);
     memcpy(b->data + b->len, data, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -57,7 +58,10 @@ void cdc_buf_puts(cdc_buf *b, const char *s)
 
 void cdc_buf_putc(cdc_buf *b, char c)
 {
-    cdc_buf_add(b, &c, 1);
+    if (b->len + 1 >= b->cap)
+        grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
 }
 
 size_t cdc_vprintf_len(const char *fmt, va_list ap)
@@ -85,4 +89,13 @@ void cdc_buf_printf(cdc_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     cdc_buf_vprintf(b, fmt, ap);
     va_end(ap);
+}
+
+void cdc_buf_fill(cdc_buf *b, char c, size_t n)
+{
+    if (b->len + n >= b->cap)
+        grow(b, n);
+    memset(b->data + b->len, c, n);
+    b->len += n;
+    b->data[b->len] = '\0';
 }

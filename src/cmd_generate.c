@@ -118,46 +118,50 @@ static void show_diff(FILE *out, const char *path, bool exists, const cdc_buf *c
     unlink(tmp);
 }
 
-/* --check: every output that differs from what is in outdir is a finding. */
-static void check_outputs(cdc_run *r, const cdc_opts *o, const char *outdir, unsigned targets,
-                          const cdc_buf *out)
+/* --check: an output that differs from its file in outdir is a finding. */
+static void check_output(cdc_run *r, const cdc_opts *o, const char *path, const cdc_buf *out)
 {
-    FILE *report = cdc_opts_report_stream(o);
-    for (int t = 0; t < CDC_TARGET__COUNT; t++) {
-        if (!(targets & (1u << t)))
-            continue;
-        char *path =
-            cdc_arena_printf(r->arena, "%s/%s", outdir, cdc_target_filename((cdc_target)t));
-        cdc_buf old = CDC_BUF_INIT;
-        cdc_buf_init(&old);
-        bool exists;
-        if (!read_file(path, &old, &exists)) {
-            cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
-                           "io", "cannot read: %s", strerror(errno));
-            r->io_error = true;
-        } else if (!exists || old.len != out[t].len ||
-                   memcmp(old.data, out[t].data, old.len) != 0) {
-            show_diff(report, path, exists, &out[t]);
-            cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
-                           "stale-output", "%s; run 'cdcgen generate'",
-                           exists ? "out of date" : "missing");
-        }
-        cdc_buf_release(&old);
+    cdc_buf old = CDC_BUF_INIT;
+    cdc_buf_init(&old);
+    bool exists;
+    if (!read_file(path, &old, &exists)) {
+        cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0}, "io",
+                       "cannot read: %s", strerror(errno));
+        r->io_error = true;
+    } else if (!exists || old.len != out->len || memcmp(old.data, out->data, old.len) != 0) {
+        show_diff(cdc_opts_report_stream(o), path, exists, out);
+        cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
+                       "stale-output", "%s; run 'cdcgen generate'",
+                       exists ? "out of date" : "missing");
     }
+    cdc_buf_release(&old);
 }
 
-static void write_outputs(cdc_run *r, const char *outdir, unsigned targets, const cdc_buf *out)
+/* Emits each target and writes it (or compares it, or sends it to standard
+ * output) before the next, so only one artifact is in memory at a time. */
+static void emit_all(cdc_run *r, const cdc_opts *o, const char *outdir, unsigned targets,
+                     bool check_only)
 {
-    if (mkdir(outdir, 0755) != 0 && errno != EEXIST) {
+    bool to_stdout = strcmp(outdir, "-") == 0;
+    if (!to_stdout && !check_only && mkdir(outdir, 0755) != 0 && errno != EEXIST) {
         cdc_run_write_error(r, outdir);
         return;
     }
     for (int t = 0; t < CDC_TARGET__COUNT; t++) {
         if (!(targets & (1u << t)))
             continue;
-        char *path =
-            cdc_arena_printf(r->arena, "%s/%s", outdir, cdc_target_filename((cdc_target)t));
-        write_atomic(r, path, &out[t]);
+        const cdc_target_info *ti = cdc_target_get((cdc_target)t);
+        cdc_buf out = CDC_BUF_INIT;
+        cdc_buf_init(&out);
+        ti->emit(&r->prog, &r->config, &out);
+        char *path = to_stdout ? NULL : cdc_arena_printf(r->arena, "%s/%s", outdir, ti->file);
+        if (to_stdout)
+            write_all(stdout, &out); /* errors: cdc_run_finish */
+        else if (check_only)
+            check_output(r, o, path, &out);
+        else
+            write_atomic(r, path, &out);
+        cdc_buf_release(&out);
     }
 }
 
@@ -212,27 +216,8 @@ int cmd_generate(int argc, char **argv)
 
     cdc_run r;
     cdc_run_init(&r);
-    if (cdc_run_compile(&r, &o, argv + optind, argc - optind)) {
-        if (!targets)
-            targets = r.config.targets;
-        cdc_buf out[CDC_TARGET__COUNT];
-        for (int t = 0; t < CDC_TARGET__COUNT; t++) {
-            cdc_buf_init(&out[t]);
-            if (targets & (1u << t))
-                cdc_target_get((cdc_target)t)->emit(&r.prog, &r.config, &out[t]);
-        }
-        if (to_stdout) {
-            for (int t = 0; t < CDC_TARGET__COUNT; t++)
-                if (targets & (1u << t))
-                    write_all(stdout, &out[t]); /* errors: cdc_run_finish */
-        } else if (check_only) {
-            check_outputs(&r, &o, outdir, targets, out);
-        } else {
-            write_outputs(&r, outdir, targets, out);
-        }
-        for (int t = 0; t < CDC_TARGET__COUNT; t++)
-            cdc_buf_release(&out[t]);
-    }
+    if (cdc_run_compile(&r, &o, argv + optind, argc - optind))
+        emit_all(&r, &o, outdir, targets ? targets : r.config.targets, check_only);
     int status = cdc_run_finish(&r, &o);
     cdc_run_release(&r);
     return status;

@@ -125,6 +125,16 @@ static void put_string(cdc_buf *out, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     cdc_buf_puts(out, unicode ? "U&'" : "'");
     for (size_t i = 0; i < n;) {
+        /* A run of bytes that stand for themselves, in one go. */
+        size_t run = i;
+        while (run < n && u[run] >= 0x20 && u[run] != 0x7f && u[run] != 0xc2 &&
+               u[run] != 0xe2 && u[run] != '\'' && u[run] != '\\')
+            run++;
+        if (run > i) {
+            cdc_buf_add(out, s + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned cp;
         size_t k = unicode ? control_len(u + i, n - i, &cp) : 0;
         if (k) {

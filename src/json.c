@@ -37,8 +37,7 @@ static int append_indented(const char *text, size_t n, void *ctx)
         cdc_buf_add(in->out, text + i, k);
         i += k;
         if (nl)
-            for (size_t s = 0; s < in->indent; s++)
-                cdc_buf_putc(in->out, ' ');
+            cdc_buf_fill(in->out, ' ', in->indent);
     }
     return 0;
 }
@@ -50,8 +49,7 @@ static void write_stream(const cdc_json_stream *s, size_t ind, size_t flags, cdc
     size_t n = 0;
     for (json_t *item; (item = s->next(s->ctx)) != NULL; n++) {
         cdc_buf_puts(out, n ? ",\n" : "[\n");
-        for (size_t k = 0; k < ind + 2; k++)
-            cdc_buf_putc(out, ' ');
+        cdc_buf_fill(out, ' ', ind + 2);
         if (json_dump_callback(item, append_indented, &in,
                                JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | flags) != 0)
             CDC_BUG("jansson could not write an item of '%s'", s->name);
@@ -62,8 +60,7 @@ static void write_stream(const cdc_json_stream *s, size_t ind, size_t flags, cdc
         return;
     }
     cdc_buf_putc(out, '\n');
-    for (size_t k = 0; k < ind; k++)
-        cdc_buf_putc(out, ' ');
+    cdc_buf_fill(out, ' ', ind);
     cdc_buf_putc(out, ']');
 }
 
