@@ -32,8 +32,25 @@ typedef struct regex_entry {
     pcre2_code *code;
 } regex_entry;
 
+/* Filters indexed by the value their first condition requires of one
+ * string column (equals or in, under the filter's AND): an event is tested
+ * only against the filters listed under its value and those not indexed. */
+typedef struct posting {
+    size_t *v; /* filter indexes, ascending */
+    size_t n, cap;
+} posting;
+
+typedef struct route_index {
+    const cdc_field *column; /* NULL: no index, every filter is tested */
+    cdc_strmap by_value;     /* value -> posting */
+    posting **postings;      /* every posting, to free them */
+    size_t npostings;
+    posting always;          /* generated filters not indexed */
+} route_index;
+
 struct cdc_evaluator {
     const cdc_program *prog;
+    route_index index;
     regex_entry *regexes; /* sorted by leaf pointer */
     size_t nregexes;
     pcre2_match_context *mctx;
@@ -87,6 +104,113 @@ static pcre2_code *regex_of(const cdc_evaluator *ev, const cdc_cond *leaf)
     return r->code;
 }
 
+/* ---- the routing index ---- */
+
+static void posting_add(posting *l, size_t i)
+{
+    if (l->n && l->v[l->n - 1] == i)
+        return; /* in [a, a] */
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 4;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = i;
+}
+
+/* The leaf that f's condition needs TRUE and that an index can serve: the
+ * first of a top-level AND (or of a one-condition OR), an equals or in on
+ * a string column. */
+static const cdc_cond *index_leaf(const cdc_filter *f)
+{
+    const cdc_cond *c = f->cond;
+    if (!f->generated || !c || c->nkids == 0 ||
+        !(c->kind == CDC_COND_ALL || (c->kind == CDC_COND_ANY && c->nkids == 1)))
+        return NULL;
+    const cdc_cond *k = c->kids[0];
+    if (k->kind != CDC_COND_LEAF || k->field.npath != 0 || k->field.type != CDC_TYPE_STRING ||
+        (k->op != CDC_OP_EQUALS && k->op != CDC_OP_IN))
+        return NULL;
+    return k;
+}
+
+static void index_build(route_index *x, const cdc_program *p)
+{
+    /* The column most filters can be indexed by. */
+    const cdc_schema *s = p->schema;
+    size_t *count = xcalloc(s->nfields, sizeof *count), best = 0;
+    for (size_t i = 0; i < p->nfilters; i++) {
+        const cdc_cond *k = index_leaf(p->filters[i]);
+        if (k && ++count[k->field.column - s->fields] > best) {
+            best = count[k->field.column - s->fields];
+            x->column = k->field.column;
+        }
+    }
+    free(count);
+    cdc_strmap_init(&x->by_value);
+    for (size_t i = 0; i < p->nfilters; i++) {
+        const cdc_filter *f = p->filters[i];
+        if (!f->generated)
+            continue;
+        const cdc_cond *k = index_leaf(f);
+        if (!k || k->field.column != x->column) {
+            posting_add(&x->always, i);
+            continue;
+        }
+        for (size_t j = 0; j < k->nvalues; j++) {
+            const cdc_literal *l = &k->values[j];
+            posting *list = cdc_strmap_get(&x->by_value, l->text, l->len);
+            if (!list) {
+                list = xcalloc(1, sizeof *list);
+                cdc_strmap_put(&x->by_value, l->text, l->len, list);
+                x->postings = xrealloc(x->postings, (x->npostings + 1) * sizeof *x->postings);
+                x->postings[x->npostings++] = list;
+            }
+            posting_add(list, i);
+        }
+    }
+}
+
+static void index_free(route_index *x)
+{
+    for (size_t i = 0; i < x->npostings; i++) {
+        free(x->postings[i]->v);
+        free(x->postings[i]);
+    }
+    free(x->postings);
+    free(x->always.v);
+    cdc_strmap_release(&x->by_value);
+}
+
+size_t cdc_eval_route(cdc_evaluator *ev, cdc_event *e, size_t *routed)
+{
+    const cdc_program *p = ev->prog;
+    size_t n = 0;
+    if (ev->hook || !ev->index.column) {
+        /* Coverage sees every condition: no shortcut. */
+        for (size_t i = 0; i < p->nfilters; i++)
+            if (p->filters[i]->generated && cdc_eval_filter(ev, p->filters[i], e) == CDC_TRUE)
+                routed[n++] = i;
+        return n;
+    }
+    const posting *hit = NULL;
+    json_t *v = json_object_get(e->row, ev->index.column->name);
+    if (json_is_string(v))
+        hit = cdc_strmap_get(&ev->index.by_value, json_string_value(v), json_string_length(v));
+    /* Merge the two ascending lists, so filters stay in program order. */
+    const posting *a = &ev->index.always;
+    size_t i = 0, j = 0, nb = hit ? hit->n : 0;
+    while (i < a->n || j < nb) {
+        size_t k;
+        if (j >= nb || (i < a->n && a->v[i] < hit->v[j]))
+            k = a->v[i++];
+        else
+            k = hit->v[j++];
+        if (cdc_eval_filter(ev, p->filters[k], e) == CDC_TRUE)
+            routed[n++] = k;
+    }
+    return n;
+}
+
 cdc_evaluator *cdc_eval_new(const cdc_program *p)
 {
     cdc_evaluator *ev = xcalloc(1, sizeof *ev);
@@ -96,6 +220,7 @@ cdc_evaluator *cdc_eval_new(const cdc_program *p)
         collect_regexes(ev, p->filters[i]->cond, &cap);
     if (ev->nregexes)
         qsort(ev->regexes, ev->nregexes, sizeof *ev->regexes, regex_cmp);
+    index_build(&ev->index, p);
     ev->mctx = pcre2_match_context_create(NULL);
     ev->md = pcre2_match_data_create(1, NULL);
     if (!ev->mctx || !ev->md)
@@ -112,6 +237,7 @@ void cdc_eval_free(cdc_evaluator *ev)
     for (size_t i = 0; i < ev->nregexes; i++)
         pcre2_code_free(ev->regexes[i].code);
     free(ev->regexes);
+    index_free(&ev->index);
     pcre2_match_context_free(ev->mctx);
     pcre2_match_data_free(ev->md);
     free(ev);
@@ -381,15 +507,36 @@ static cdc_truth eval_leaf(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
     }
 }
 
-static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
+/* What cdc_eval_decider needs of one evaluation: every condition's value, in
+ * preorder, with the size of its subtree, so the path down to the deciding
+ * leaf is found without evaluating anything twice. */
+typedef struct trace_node {
+    cdc_truth v;
+    size_t size; /* nodes in the subtree, itself included */
+} trace_node;
+
+typedef struct recorder {
+    trace_node *v;
+    size_t n, cap;
+} recorder;
+
+static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e, recorder *rec)
 {
+    size_t at = 0;
+    if (rec) {
+        if (rec->n == rec->cap) {
+            rec->cap = rec->cap ? 2 * rec->cap : 16;
+            rec->v = xrealloc(rec->v, rec->cap * sizeof *rec->v);
+        }
+        at = rec->n++;
+    }
     cdc_truth r;
     switch (c->kind) {
     case CDC_COND_LEAF:
         r = eval_leaf(ev, c, e);
         break;
     case CDC_COND_NOT: {
-        cdc_truth k = eval_cond(ev, c->kids[0], e);
+        cdc_truth k = eval_cond(ev, c->kids[0], e, rec);
         r = k == CDC_UNKNOWN ? CDC_UNKNOWN : of_bool(k == CDC_FALSE);
         break;
     }
@@ -400,7 +547,7 @@ static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
         cdc_truth dominant = c->kind == CDC_COND_ALL ? CDC_FALSE : CDC_TRUE;
         bool any_dominant = false, any_unknown = false;
         for (size_t i = 0; i < c->nkids; i++) {
-            cdc_truth k = eval_cond(ev, c->kids[i], e);
+            cdc_truth k = eval_cond(ev, c->kids[i], e, rec);
             any_dominant |= k == dominant;
             any_unknown |= k == CDC_UNKNOWN;
         }
@@ -412,6 +559,8 @@ static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
     default:
         CDC_BUG("condition kind %d", (int)c->kind);
     }
+    if (rec)
+        rec->v[at] = (trace_node){r, rec->n - at};
     if (ev->hook)
         ev->hook(ev->hook_ctx, ev->current, c, r);
     return r;
@@ -422,31 +571,40 @@ cdc_truth cdc_eval_filter(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e)
     if (!f->cond)
         return CDC_UNKNOWN;
     ev->current = f;
-    cdc_truth r = eval_cond(ev, f->cond, e);
+    cdc_truth r = eval_cond(ev, f->cond, e, NULL);
     ev->current = NULL;
     return r;
 }
 
 const cdc_cond *cdc_eval_decider(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
 {
+    /* Explaining is not evaluating: no coverage, no second count of regex
+     * matches given up at the limit. */
     cdc_eval_hook hook = ev->hook;
-    ev->hook = NULL; /* explaining is not evaluating: keep coverage out of it */
+    unsigned long hits = ev->limit_hits;
+    ev->hook = NULL;
+    recorder rec = {0};
+    eval_cond(ev, c, e, &rec);
+    ev->hook = hook;
+    ev->limit_hits = hits;
+    size_t at = 0; /* c's entry */
     while (c->kind != CDC_COND_LEAF) {
-        if (c->kind == CDC_COND_NOT) {
-            c = c->kids[0];
-            continue;
-        }
-        cdc_truth want = eval_cond(ev, c, e);
+        /* NOT: its child. A group: the first child with the group's value. */
+        cdc_truth want = rec.v[at].v;
+        size_t k = at + 1, pick = k;
         const cdc_cond *next = c->kids[0];
-        for (size_t i = 0; i < c->nkids; i++) {
-            if (eval_cond(ev, c->kids[i], e) == want) {
+        for (size_t i = 0; c->kind != CDC_COND_NOT && i < c->nkids; i++) {
+            if (rec.v[k].v == want) {
                 next = c->kids[i];
+                pick = k;
                 break;
             }
+            k += rec.v[k].size;
         }
         c = next;
+        at = pick;
     }
-    ev->hook = hook;
+    free(rec.v);
     return c;
 }
 

@@ -52,6 +52,15 @@ void cdc_event_release(cdc_event *e);
 json_t *cdc_event_json_parse(const char *text, size_t len, size_t flags, json_error_t *err,
                              bool *widened);
 
+/* Routes an event: stores in routed[] (room for p->nfilters) the indexes,
+ * ascending, of the generated filters whose condition is TRUE, and returns
+ * their number. Without a hook it tests only the filters an index by the
+ * value of one string column leaves possible (a filter whose first
+ * condition is an equals or in on that column needs the event's value to
+ * be one of those values); with a hook, every filter, so coverage sees
+ * every condition. */
+size_t cdc_eval_route(cdc_evaluator *ev, cdc_event *e, size_t *routed);
+
 /* Truth value of a filter's condition for an event. */
 cdc_truth cdc_eval_filter(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e);
 
