@@ -74,8 +74,8 @@ check-cli: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/cli/run.sh
 
 # Independent validators: Flink SQL grammar and JSON Schemas (tests/validate/).
-check-validate: $(CDCGEN)
-	$(Q)CDCGEN=$(CDCGEN) tests/validate/run.sh
+check-validate: $(CDCGEN) $(OUT)/tests/test_emit_flink
+	$(Q)CDCGEN=$(CDCGEN) UNIT_FLINK=$(OUT)/tests/test_emit_flink tests/validate/run.sh
 
 # Differential tests: random filters and events against PostgreSQL and a
 # topology interpreter (tests/diff/); fixed seed. By hand: tests/diff/run.sh --seed N.

@@ -676,7 +676,7 @@ static void test_kstreams_no_filters(void **state)
     json_decref(r);
 }
 
-static void test_kstreams_deterministic(void **state)
+static void test_kstreams_key_order(void **state)
 {
     (void)state;
     cdc_literal *v = lits(2);
@@ -690,15 +690,11 @@ static void test_kstreams_deterministic(void **state)
         filter(&SRC_B, "y", "ty", leaf("created_date", CDC_OP_LT, &v[1], 1)));
     cdc_config cfg;
     config(&cfg);
-    cdc_buf one = CDC_BUF_INIT, two = CDC_BUF_INIT;
+    cdc_buf one = CDC_BUF_INIT;
     fx_emit(cdc_emit_kstreams, p, A, &cfg, &one);
-    fx_emit(cdc_emit_kstreams, p, A, &cfg, &two);
-    assert_int_equal(one.len, two.len);
-    assert_memory_equal(one.data, two.data, one.len);
     /* Keys in insertion order, not sorted: generatedBy comes first. */
     assert_int_equal(strncmp(one.data, "{\n  \"generatedBy\": \"cdcgen\",\n", 29), 0);
     cdc_buf_release(&one);
-    cdc_buf_release(&two);
 }
 
 /* ============================ connectors ================================== */
@@ -813,23 +809,6 @@ static void test_connect_odd_names(void **state)
     json_decref(r);
 }
 
-static void test_connect_deterministic(void **state)
-{
-    (void)state;
-    cdc_config cfg;
-    config(&cfg);
-    emit_fn fns[] = {cdc_emit_connect_debezium, cdc_emit_connect_confluent};
-    for (size_t i = 0; i < ARRAY_SIZE(fns); i++) {
-        cdc_buf one = CDC_BUF_INIT, two = CDC_BUF_INIT;
-        fns[i](program(0), &cfg, &one);
-        fns[i](program(0), &cfg, &two);
-        assert_int_equal(one.len, two.len);
-        assert_memory_equal(one.data, two.data, one.len);
-        cdc_buf_release(&one);
-        cdc_buf_release(&two);
-    }
-}
-
 /* The back ends append to the buffer; they do not reset it. */
 static void test_emit_appends(void **state)
 {
@@ -875,11 +854,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_kstreams_sink_topics, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kstreams_topology_nodes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_kstreams_no_filters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_deterministic, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_key_order, setup, teardown),
         cmocka_unit_test_setup_teardown(test_connect_debezium, setup, teardown),
         cmocka_unit_test_setup_teardown(test_connect_confluent, setup, teardown),
         cmocka_unit_test_setup_teardown(test_connect_odd_names, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_deterministic, setup, teardown),
         cmocka_unit_test_setup_teardown(test_emit_appends, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
