@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -237,6 +238,29 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
+/* Whether s is a decimal integer: [+-]digits. */
+static bool integer_text(const char *s)
+{
+    s += *s == '+' || *s == '-';
+    return *s && s[strspn(s, "0123456789")] == '\0';
+}
+
+/* Whether the double v is exactly the integer written in s (any size). */
+static bool exact_double(const char *s, double v)
+{
+    int64_t i;
+    if (parse_int64(s, &i)) /* the common case, without printing */
+        return v < 9223372036854775808.0 && v >= -9223372036854775808.0 && (int64_t)v == i;
+    /* %.0f prints a double's exact integer value */
+    char printed[400];
+    snprintf(printed, sizeof printed, "%.0f", v);
+    const char *digits = s + (*s == '+' || *s == '-');
+    while (digits[0] == '0' && digits[1])
+        digits++;
+    const char *p = printed + (printed[0] == '-');
+    return (printed[0] == '-') == (s[0] == '-') && strcmp(p, digits) == 0;
+}
+
 static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
 {
     l->type = CDC_TYPE_TIMESTAMP;
@@ -314,11 +338,9 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
         if (syn == CDC_LIT_INT || syn == CDC_LIT_FLOAT || as_number) {
             if (parse_double(l->text, &l->as.f)) {
                 /* Integers past 2^53 may have no exact double: say so, never round silently. */
-                int64_t exact;
-                if (parse_int64(l->text, &exact) &&
-                    (l->as.f >= 9223372036854775808.0 || (int64_t)l->as.f != exact))
+                if (integer_text(l->text) && !exact_double(l->text, l->as.f))
                     WARN(C, l->pos, "number-precision",
-                         "%s has no exact double; it compares as %.17g", l->text, l->as.f);
+                         "%s has no exact double; it compares as %.0f", l->text, l->as.f);
                 return true;
             }
             ERROR(C, l->pos, "bad-literal", "'%s' is not a finite number", l->text);
