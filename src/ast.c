@@ -10,16 +10,11 @@
 #include "cdcgen/instant.h"
 
 static const char *const op_names[CDC_OP__COUNT] = {
-    [CDC_OP_EQUALS] = "equals",
-    [CDC_OP_IN] = "in",
-    [CDC_OP_NOT_IN] = "notIn",
-    [CDC_OP_GT] = "greaterThan",
-    [CDC_OP_LT] = "lessThan",
-    [CDC_OP_GE] = "greaterThanOrEqual",
-    [CDC_OP_LE] = "lessThanOrEqual",
-    [CDC_OP_BETWEEN] = "between",
-    [CDC_OP_MATCHES] = "matches",
-    [CDC_OP_IS_NULL] = "isNull",
+    [CDC_OP_EQUALS] = "equals",         [CDC_OP_IN] = "in",
+    [CDC_OP_NOT_IN] = "notIn",          [CDC_OP_GT] = "greaterThan",
+    [CDC_OP_LT] = "lessThan",           [CDC_OP_GE] = "greaterThanOrEqual",
+    [CDC_OP_LE] = "lessThanOrEqual",    [CDC_OP_BETWEEN] = "between",
+    [CDC_OP_MATCHES] = "matches",       [CDC_OP_IS_NULL] = "isNull",
     [CDC_OP_IS_NOT_NULL] = "isNotNull",
 };
 
@@ -71,9 +66,7 @@ const char *cdc_status_name(cdc_status s)
 void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out)
 {
     switch (l->type) {
-    case CDC_TYPE_INT:
-        cdc_buf_printf(out, "%" PRId64, l->as.i);
-        return;
+    case CDC_TYPE_INT: cdc_buf_printf(out, "%" PRId64, l->as.i); return;
     case CDC_TYPE_FLOAT: {
         /* Shortest form that reads back as the same double. */
         char tmp[CDC_DOUBLE_BUF];
@@ -81,14 +74,8 @@ void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out)
         cdc_buf_puts(out, tmp);
         return;
     }
-    case CDC_TYPE_BOOLEAN:
-        cdc_buf_puts(out, l->as.b ? "true" : "false");
-        return;
-    case CDC_TYPE_TIMESTAMP:
-        cdc_format_instant_ms(l->as.ms, out);
-        return;
-    default:
-        cdc_buf_add(out, l->text, l->len);
-        return;
+    case CDC_TYPE_BOOLEAN: cdc_buf_puts(out, l->as.b ? "true" : "false"); return;
+    case CDC_TYPE_TIMESTAMP: cdc_format_instant_ms(l->as.ms, out); return;
+    default: cdc_buf_add(out, l->text, l->len); return;
     }
 }

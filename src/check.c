@@ -36,8 +36,8 @@ typedef struct checker {
 
 static bool is_key_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '$';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '$';
 }
 
 /* Sub-span of a field reference for carets: bytes [from, to) of its text,
@@ -69,7 +69,8 @@ static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
                       "expected a key after '.' in '%s'", s);
                 return false;
             }
-            steps[count++] = (cdc_path_step){CDC_STEP_KEY, cdc_arena_strndup(C->arena, s + k, i - k), 0};
+            steps[count++] =
+                (cdc_path_step){CDC_STEP_KEY, cdc_arena_strndup(C->arena, s + k, i - k), 0};
         } else if (s[i] == '[') {
             i++;
             size_t k = i;
@@ -80,13 +81,12 @@ static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
                       "expected an array index like [0] in '%s'", s);
                 return false;
             }
-            steps[count++] = (cdc_path_step){CDC_STEP_INDEX, NULL,
-                                             (uint32_t)strtoul(s + k, NULL, 10)};
+            steps[count++] =
+                (cdc_path_step){CDC_STEP_INDEX, NULL, (uint32_t)strtoul(s + k, NULL, 10)};
             i++;
         } else {
             ERROR(C, field_subpos(C, f, i, i + 1), "bad-path",
-                  "unexpected '%c' in field '%s'; keys are letters, digits, '_' and '-'", s[i],
-                  s);
+                  "unexpected '%c' in field '%s'; keys are letters, digits, '_' and '-'", s[i], s);
             return false;
         }
     }
@@ -111,8 +111,7 @@ static bool resolve_field(checker *C, cdc_fieldref *f)
         if (hint)
             ERROR(C, at, "unknown-field", "unknown field '%s'; did you mean '%s'?", col, hint);
         else
-            ERROR(C, at, "unknown-field", "unknown field '%s' in table '%s'", col,
-                  schema->table);
+            ERROR(C, at, "unknown-field", "unknown field '%s' in table '%s'", col, schema->table);
         return false;
     }
     f->type = f->column->type;
@@ -135,15 +134,13 @@ static bool resolve_field(checker *C, cdc_fieldref *f)
         if (f->member) {
             f->type = f->member->type;
         } else if (f->column->nmembers) {
-            const char **names =
-                cdc_arena_alloc(C->arena, f->column->nmembers * sizeof *names);
+            const char **names = cdc_arena_alloc(C->arena, f->column->nmembers * sizeof *names);
             for (size_t i = 0; i < f->column->nmembers; i++)
                 names[i] = f->column->members[i].name;
             const char *hint = cdc_suggest(key, names, f->column->nmembers);
             if (hint && strcmp(hint, key) != 0)
                 WARN(C, field_subpos(C, f, n + 1, strlen(s)), "unknown-json-key",
-                     "'%s' is not a declared key of '%s'; did you mean '%s'?", key, col,
-                     hint);
+                     "'%s' is not a declared key of '%s'; did you mean '%s'?", key, col, hint);
         }
     }
     return true;
@@ -171,8 +168,8 @@ static value_type parse_value_type(const char *s)
     static const struct {
         const char *name;
         value_type vt;
-    } names[] = {{"string", VT_STRING},   {"number", VT_NUMBER},  {"int", VT_NUMBER},
-                 {"integer", VT_NUMBER},  {"float", VT_NUMBER},   {"double", VT_NUMBER},
+    } names[] = {{"string", VT_STRING},   {"number", VT_NUMBER},      {"int", VT_NUMBER},
+                 {"integer", VT_NUMBER},  {"float", VT_NUMBER},       {"double", VT_NUMBER},
                  {"boolean", VT_BOOLEAN}, {"timestamp", VT_TIMESTAMP}};
     if (!s)
         return VT_NONE;
@@ -264,7 +261,8 @@ static bool exact_double(const char *s, double v)
 static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
 {
     l->type = CDC_TYPE_TIMESTAMP;
-    if (f->epoch_ms && (l->syntax == CDC_LIT_INT || (vt == VT_NUMBER && l->syntax == CDC_LIT_STRING))) {
+    if (f->epoch_ms &&
+        (l->syntax == CDC_LIT_INT || (vt == VT_NUMBER && l->syntax == CDC_LIT_STRING))) {
         if (!parse_int64(l->text, &l->as.ms)) {
             ERROR(C, l->pos, "bad-literal", "'%s' is not an epoch-milliseconds integer", l->text);
             return false;
@@ -367,13 +365,11 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
             ERROR(C, l->pos, "bad-literal", "valueType boolean needs true or false, not '%s'",
                   l->text);
         else
-            ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text,
-                  l->text, syntax_name(syn));
+            ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text, l->text,
+                  syntax_name(syn));
         return false;
-    case CDC_TYPE_TIMESTAMP:
-        return literal_timestamp(C, l, f, vt);
-    default:
-        CDC_BUG("literal for field of type %s", cdc_type_name(f->type));
+    case CDC_TYPE_TIMESTAMP: return literal_timestamp(C, l, f, vt);
+    default: CDC_BUG("literal for field of type %s", cdc_type_name(f->type));
     }
 }
 
@@ -411,8 +407,8 @@ static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
               "'%s' is not a value of '%s' (one of %s); did you mean '%s'?", l->text, f->text,
               list.data, hint);
     else
-        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)", l->text,
-              f->text, list.data);
+        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)", l->text, f->text,
+              list.data);
     cdc_buf_release(&list);
 }
 
@@ -470,9 +466,8 @@ static void check_leaf(checker *C, cdc_cond *c)
     if (f->type == CDC_TYPE_JSON) {
         if (c->op != CDC_OP_IS_NULL && c->op != CDC_OP_IS_NOT_NULL) {
             ERROR(C, c->op_pos, "operator-type",
-                  "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'",
-                  f->text, f->text,
-                  f->column->nmembers ? f->column->members[0].name : "key");
+                  "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'", f->text,
+                  f->text, f->column->nmembers ? f->column->members[0].name : "key");
             return;
         }
     }
@@ -506,8 +501,7 @@ static void check_leaf(checker *C, cdc_cond *c)
         cdc_literal_canonical(&c->values[0], &lo);
         cdc_literal_canonical(&c->values[1], &hi);
         ERROR(C, c->values[0].pos, "between-range",
-              "'between' needs min <= max, but min %s is greater than max %s", lo.data,
-              hi.data);
+              "'between' needs min <= max, but min %s is greater than max %s", lo.data, hi.data);
         cdc_buf_release(&lo);
         cdc_buf_release(&hi);
     }
@@ -517,8 +511,7 @@ static void check_leaf(checker *C, cdc_cond *c)
         const char *msg;
         size_t at;
         if (!cdc_regex_check(C->arena, c->values[0].text, c->values[0].len, &msg, &at))
-            ERROR(C, literal_subpos(C, &c->values[0], at), "bad-regex",
-                  "invalid pattern: %s", msg);
+            ERROR(C, literal_subpos(C, &c->values[0], at), "bad-regex", "invalid pattern: %s", msg);
     }
 }
 
@@ -659,8 +652,8 @@ void cdc_resolve_names(cdc_program *p, cdc_arena *a, const cdc_config *cfg)
         cdc_filter *f = p->filters[i];
         for (int t = 0; t < CDC_TARGET__COUNT; t++) {
             const char *suffix = suffix_of(cfg, cdc_target_get((cdc_target)t)->suffix);
-            f->topic[t] = suffix && f->output_topic.s ? output_topic(a, f->output_topic.s, suffix)
-                                                      : NULL;
+            f->topic[t] =
+                suffix && f->output_topic.s ? output_topic(a, f->output_topic.s, suffix) : NULL;
         }
         /* ids are [a-z0-9-], so distinct ids give distinct tables */
         if (f->id.s) {

@@ -55,8 +55,8 @@ static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e,
     return t;
 }
 
-static void print_summary(const cdc_program *p, const unsigned long *routed,
-                          unsigned long events, unsigned long any, unsigned long bad)
+static void print_summary(const cdc_program *p, const unsigned long *routed, unsigned long events,
+                          unsigned long any, unsigned long bad)
 {
     size_t width = 6;
     for (size_t i = 0; i < p->nfilters; i++)
@@ -69,8 +69,8 @@ static void print_summary(const cdc_program *p, const unsigned long *routed,
         printf("%-*s %10lu %6.1f%%\n", (int)width, p->filters[i]->id.s, routed[i],
                events ? 100.0 * (double)routed[i] / (double)events : 0.0);
     }
-    printf("events: %lu, routed: %lu (%.1f%%), unrouted: %lu, malformed lines: %lu\n", events,
-           any, events ? 100.0 * (double)any / (double)events : 0.0, events - any, bad);
+    printf("events: %lu, routed: %lu (%.1f%%), unrouted: %lu, malformed lines: %lu\n", events, any,
+           events ? 100.0 * (double)any / (double)events : 0.0, events - any, bad);
 }
 
 /* The line's position in the events stream: no text, so offset = line

@@ -40,7 +40,6 @@ static void print_usage(FILE *out)
     fputs(usage_options, out);
 }
 
-
 static bool read_file(const char *path, cdc_buf *out, bool *exists)
 {
     FILE *f = fopen(path, "rb");
@@ -112,8 +111,7 @@ static void show_diff(FILE *out, const char *path, bool exists, const cdc_buf *c
         _exit(127);
     }
     int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-        WEXITSTATUS(status) > 1)
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
         fprintf(out, "(diff(1) unavailable: no diff of %s)\n", path);
     unlink(tmp);
 }
@@ -185,8 +183,7 @@ int cmd_generate(int argc, char **argv)
         switch (c) {
         case 't':
             if (!cdc_target_parse(optarg, &t)) {
-                fprintf(stderr, "cdcgen: unknown target '%s' (%s)\n", optarg,
-                        cdc_target_list());
+                fprintf(stderr, "cdcgen: unknown target '%s' (%s)\n", optarg, cdc_target_list());
                 return CDC_EXIT_ERROR;
             }
             if (!(targets & (1u << t)))

@@ -81,8 +81,7 @@ static void trace_line(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc
     const cdc_cond *leaf = cdc_eval_decider(ev, f->cond, e);
     cdc_buf_puts(out, " decided by ");
     cdc_cond_describe(leaf, out);
-    cdc_buf_printf(out, " at %s:%u:%u, value seen: ", f->src->path, leaf->pos.line,
-                   leaf->pos.col);
+    cdc_buf_printf(out, " at %s:%u:%u, value seen: ", f->src->path, leaf->pos.line, leaf->pos.col);
     cdc_eval_field_text(ev, leaf, e, out);
     *leaf_out = leaf;
 }
@@ -91,8 +90,7 @@ static void trace_line(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc
  * (opened at its first failing event, *reported), a note with the event and
  * the expected and actual filters, and a note per wrong filter at the
  * condition that decided it. */
-static bool run_event(tester *T, cdc_evaluator *ev, const test_case *tc, size_t k,
-                      bool *reported)
+static bool run_event(tester *T, cdc_evaluator *ev, const test_case *tc, size_t k, bool *reported)
 {
     const cdc_program *p = T->prog;
     test_event *te = &tc->events[k];
@@ -231,8 +229,8 @@ int cmd_test(int argc, char **argv)
             cdc_path_list_push(&test_dirs, argv[i]);
         } else if (cdc_is_test_file(argv[i])) {
             if (stat(argv[i], &st) != 0) {
-                cdc_diag_error(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                               "cannot read '%s': %s", argv[i], strerror(errno));
+                cdc_diag_error(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
+                               argv[i], strerror(errno));
                 r.io_error = true;
             }
             cdc_path_list_push(&test_files, argv[i]);

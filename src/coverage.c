@@ -89,8 +89,7 @@ void cdc_coverage_print(const cdc_coverage *T, FILE *out, size_t *covered, size_
     for (size_t i = 0; i < T->ncov; i++) {
         const cov_entry *e = &T->cov[i];
         cdc_buf_reset(&b);
-        cdc_buf_printf(&b, "%s:%u:%u", e->filter->src->path, e->cond->pos.line,
-                       e->cond->pos.col);
+        cdc_buf_printf(&b, "%s:%u:%u", e->filter->src->path, e->cond->pos.line, e->cond->pos.col);
         if (text_width(b.data) > wloc)
             wloc = text_width(b.data);
         cdc_buf_reset(&b);
@@ -115,8 +114,9 @@ void cdc_coverage_print(const cdc_coverage *T, FILE *out, size_t *covered, size_
             fprintf(out, "  %s%*s  ", b.data, (int)(wloc - text_width(b.data)), "");
             cdc_buf_reset(&b);
             cov_label(e, &b);
-            fprintf(out, "%s%*s  true: %-3s  false: %s\n", b.data, (int)(wdesc - text_width(b.data)),
-                   "", e->seen_true ? "yes" : "no", e->seen_not_true ? "yes" : "no");
+            fprintf(out, "%s%*s  true: %-3s  false: %s\n", b.data,
+                    (int)(wdesc - text_width(b.data)), "", e->seen_true ? "yes" : "no",
+                    e->seen_not_true ? "yes" : "no");
         }
         *covered += num;
         *total += den;
@@ -126,7 +126,6 @@ void cdc_coverage_print(const cdc_coverage *T, FILE *out, size_t *covered, size_
     cdc_format_pct(pct, sizeof pct, *covered, *total);
     fprintf(out, "coverage: %s of condition outcomes (%zu/%zu)\n", pct, *covered, *total);
 }
-
 
 void cdc_coverage_release(cdc_coverage *T)
 {

@@ -33,20 +33,14 @@ void cdc_run_release(cdc_run *r)
 int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out))
 {
     switch (c) {
-    case 'c':
-        o->config_path = arg;
-        return -1;
+    case 'c': o->config_path = arg; return -1;
     case 'F':
         if (cdc_diag_format_parse(arg, &o->format))
             return -1;
         fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif)\n", arg);
         return CDC_EXIT_ERROR;
-    case 'h':
-        usage(stdout);
-        return CDC_EXIT_OK;
-    default:
-        usage(stderr);
-        return CDC_EXIT_ERROR;
+    case 'h': usage(stdout); return CDC_EXIT_OK;
+    default: usage(stderr); return CDC_EXIT_ERROR;
     }
 }
 
@@ -104,13 +98,13 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path),
-                 cdc_path_list *out, int depth)
+static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path), cdc_path_list *out,
+                 int depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot open '%s': %s",
-                       dir, strerror(errno));
+        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot open '%s': %s", dir,
+                       strerror(errno));
         r->io_error = true;
         return false;
     }
@@ -142,8 +136,7 @@ static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path),
     return ok;
 }
 
-bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path),
-                  cdc_path_list *out)
+bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path), cdc_path_list *out)
 {
     return walk(r, dir, want, out, 0);
 }

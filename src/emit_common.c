@@ -7,4 +7,3 @@ void cdc_emit_source_list(const cdc_program *p, cdc_buf *out)
     for (size_t i = 0; i < p->nsources; i++)
         cdc_buf_printf(out, "%s%s", i ? ", " : "", p->sources[i]->path);
 }
-

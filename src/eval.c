@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "cdcgen/check.h"
 #include "cdcgen/regex.h"
 #include "cdcgen/eval.h"
@@ -45,7 +44,7 @@ typedef struct route_index {
     cdc_strmap by_value;     /* value -> posting */
     posting **postings;      /* every posting, to free them */
     size_t npostings;
-    posting always;          /* generated filters not indexed */
+    posting always; /* generated filters not indexed */
 } route_index;
 
 struct cdc_evaluator {
@@ -336,10 +335,10 @@ typedef struct value {
     bool null;
     const char *s; /* string */
     size_t len;
-    double f;      /* float */
-    int64_t i;     /* int; epoch-ms timestamps */
+    double f;  /* float */
+    int64_t i; /* int; epoch-ms timestamps */
     bool b;
-    int64_t sec;   /* timestamps as instants */
+    int64_t sec; /* timestamps as instants */
     int32_t ns;
 } value;
 
@@ -352,9 +351,8 @@ static json_t *json_column(const cdc_program *p, cdc_event *e, const cdc_field *
         e->json_done[k] = true;
         json_t *raw = json_object_get(e->row, col->name);
         if (json_is_string(raw))
-            e->json_cols[k] = cdc_event_json_parse(json_string_value(raw),
-                                                   json_string_length(raw), JSON_DECODE_ANY,
-                                                   NULL, NULL);
+            e->json_cols[k] = cdc_event_json_parse(json_string_value(raw), json_string_length(raw),
+                                                   JSON_DECODE_ANY, NULL, NULL);
         else if (json_is_object(raw) || json_is_array(raw))
             e->json_cols[k] = json_incref(raw);
     }
@@ -417,16 +415,14 @@ static value field_value(const cdc_program *p, cdc_event *e, const cdc_fieldref 
                 v.sec -= 1, v.ns += 1000000000;
             v.null = false;
         } else if (!f->epoch_ms && json_is_string(j)) {
-            v.null = !cdc_parse_instant(json_string_value(j), json_string_length(j), &v.sec,
-                                        &v.ns);
+            v.null = !cdc_parse_instant(json_string_value(j), json_string_length(j), &v.sec, &v.ns);
         }
         break;
     case CDC_TYPE_JSON:
         /* The whole JSON column: only isNull/isNotNull reach here. */
         v.null = false;
         break;
-    default:
-        break;
+    default: break;
     }
     return v;
 }
@@ -532,9 +528,7 @@ static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e, r
     }
     cdc_truth r;
     switch (c->kind) {
-    case CDC_COND_LEAF:
-        r = eval_leaf(ev, c, e);
-        break;
+    case CDC_COND_LEAF: r = eval_leaf(ev, c, e); break;
     case CDC_COND_NOT: {
         cdc_truth k = eval_cond(ev, c->kids[0], e, rec);
         r = k == CDC_UNKNOWN ? CDC_UNKNOWN : of_bool(k == CDC_FALSE);
@@ -551,13 +545,12 @@ static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e, r
             any_dominant |= k == dominant;
             any_unknown |= k == CDC_UNKNOWN;
         }
-        r = any_dominant ? dominant
+        r = any_dominant  ? dominant
             : any_unknown ? CDC_UNKNOWN
                           : (dominant == CDC_FALSE ? CDC_TRUE : CDC_FALSE);
         break;
     }
-    default:
-        CDC_BUG("condition kind %d", (int)c->kind);
+    default: CDC_BUG("condition kind %d", (int)c->kind);
     }
     if (rec)
         rec->v[at] = (trace_node){r, rec->n - at};

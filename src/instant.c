@@ -68,9 +68,9 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;                                  /* [0, 399] */
+    int64_t yoe = y - era * 400;                                   /* [0, 399] */
     int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* [0, 146096] */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
     return era * 146097 + doe - 719468;
 }
 
@@ -82,8 +82,7 @@ bool cdc_parse_instant(const char *s, size_t len, int64_t *epoch_s, int32_t *nan
     if (!s)
         return false;
     if (!digits(s, len, &i, 4, &year) || !expect(s, len, &i, '-') ||
-        !digits(s, len, &i, 2, &month) || !expect(s, len, &i, '-') ||
-        !digits(s, len, &i, 2, &day))
+        !digits(s, len, &i, 2, &month) || !expect(s, len, &i, '-') || !digits(s, len, &i, 2, &day))
         return false;
     if (i >= len || (s[i] != 'T' && s[i] != 't' && s[i] != ' '))
         return false;
@@ -130,12 +129,12 @@ bool cdc_parse_instant(const char *s, size_t len, int64_t *epoch_s, int32_t *nan
     if (i != len)
         return false;
 
-    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
-        hour > 23 || minute > 59 || second > 59)
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+        minute > 59 || second > 59)
         return false;
 
-    int64_t t = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 +
-                second - offset;
+    int64_t t =
+        days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
     if (epoch_s)
         *epoch_s = t;
     if (nanos)
@@ -164,7 +163,8 @@ void cdc_format_instant_ms(int64_t ms, cdc_buf *out)
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
     if (m <= 2)
         y++;
-    cdc_buf_printf(out, "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64 ":%02" PRId64
-                        ":%02" PRId64 ".%03" PRId64 "Z",
+    cdc_buf_printf(out,
+                   "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64 ":%02" PRId64
+                   ":%02" PRId64 ".%03" PRId64 "Z",
                    y, m, d, rem / 3600, rem / 60 % 60, rem % 60, milli);
 }

@@ -73,8 +73,8 @@ json_t *cdc_json_stream_mark(const cdc_json_stream *s)
     return json_stringn(mark, (size_t)n);
 }
 
-void cdc_json_write_streamed(json_t *root, size_t flags, const cdc_json_stream *streams,
-                             size_t n, cdc_buf *out)
+void cdc_json_write_streamed(json_t *root, size_t flags, const cdc_json_stream *streams, size_t n,
+                             cdc_buf *out)
 {
     cdc_buf doc = CDC_BUF_INIT;
     cdc_json_write(root, flags, &doc);

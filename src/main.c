@@ -50,8 +50,7 @@ int main(int argc, char **argv)
     }
     if (strcmp(cmd, "--list-targets") == 0) {
         for (int t = 0; t < CDC_TARGET__COUNT; t++)
-            printf("%s %s\n", cdc_target_name((cdc_target)t),
-                   cdc_target_filename((cdc_target)t));
+            printf("%s %s\n", cdc_target_name((cdc_target)t), cdc_target_filename((cdc_target)t));
         return CDC_EXIT_OK;
     }
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++)

@@ -7,12 +7,11 @@
 
 static const cdc_target_info targets[CDC_TARGET__COUNT] = {
     [CDC_TARGET_FLINK] = {"flink", "flink.sql", CDC_SUFFIX_FLINK, cdc_emit_flink},
-    [CDC_TARGET_CONFLUENT] = {"confluent", "confluent.sql", CDC_SUFFIX_FLINK,
-                              cdc_emit_confluent},
+    [CDC_TARGET_CONFLUENT] = {"confluent", "confluent.sql", CDC_SUFFIX_FLINK, cdc_emit_confluent},
     [CDC_TARGET_KSTREAMS] = {"kstreams", "kstreams-topology.json", CDC_SUFFIX_STREAMS,
                              cdc_emit_kstreams},
-    [CDC_TARGET_CONNECT_DEBEZIUM] = {"connect-debezium", "connect-debezium.json",
-                                     CDC_SUFFIX_NONE, cdc_emit_connect_debezium},
+    [CDC_TARGET_CONNECT_DEBEZIUM] = {"connect-debezium", "connect-debezium.json", CDC_SUFFIX_NONE,
+                                     cdc_emit_connect_debezium},
     [CDC_TARGET_CONNECT_CONFLUENT] = {"connect-confluent", "connect-confluent.json",
                                       CDC_SUFFIX_NONE, cdc_emit_connect_confluent},
 };
@@ -51,8 +50,8 @@ const char *cdc_target_list(void)
     if (!list[0]) {
         size_t n = 0;
         for (int i = 0; i < CDC_TARGET__COUNT; i++)
-            n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "",
-                                  targets[i].name);
+            n +=
+                (size_t)snprintf(list + n, sizeof list - n, "%s%s", i ? ", " : "", targets[i].name);
     }
     return list;
 }

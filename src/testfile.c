@@ -80,8 +80,7 @@ static json_t *scalar_json(tester *T, const cdc_ynode *n)
 static json_t *node_json(tester *T, const cdc_ynode *n)
 {
     switch (n->kind) {
-    case CDC_Y_SCALAR:
-        return scalar_json(T, n);
+    case CDC_Y_SCALAR: return scalar_json(T, n);
     case CDC_Y_SEQUENCE: {
         json_t *a = json_array();
         bool ok = true;
@@ -204,8 +203,8 @@ static bool read_ids(tester *T, test_case *tc, const cdc_ynode *n, const char *k
         }
         if (!f->generated)
             cdc_diag_warning(T->diags, T->src, item->pos, "filter-not-generated",
-                             "filter '%s' is not generated (%s%s), so it routes nothing",
-                             item->str, f->enabled ? "status: " : "enabled: false",
+                             "filter '%s' is not generated (%s%s), so it routes nothing", item->str,
+                             f->enabled ? "status: " : "enabled: false",
                              f->enabled ? cdc_status_name(f->status) : "");
         tc->want[k] = mark;
     }
@@ -314,8 +313,8 @@ void cdc_tests_read_file(tester *T, const char *path)
     }
     check_keys(T, root, "a test file", file_keys, ARRAY_SIZE(file_keys));
     const cdc_ynode *version = cdc_ynode_get(root, "version");
-    if (version && !(version->kind == CDC_Y_SCALAR && !version->quoted &&
-                     strcmp(version->str, "1") == 0))
+    if (version &&
+        !(version->kind == CDC_Y_SCALAR && !version->quoted && strcmp(version->str, "1") == 0))
         ERROR(T, version->pos, "bad-version", "unsupported test file version '%s'; cdcgen reads 1",
               version->kind == CDC_Y_SCALAR ? version->str : "?");
     const cdc_ynode *tests = cdc_ynode_get(root, "tests");

@@ -41,8 +41,8 @@ char *xstrdup(const char *s);
 /* ---- arena.c: one arena per run; freed once, as a whole ---- */
 typedef struct cdc_arena cdc_arena;
 cdc_arena *cdc_arena_new(void);
-void cdc_arena_free(cdc_arena *a);                 /* NULL is a no-op */
-void *cdc_arena_alloc(cdc_arena *a, size_t n);     /* zeroed, max-aligned */
+void cdc_arena_free(cdc_arena *a);             /* NULL is a no-op */
+void *cdc_arena_alloc(cdc_arena *a, size_t n); /* zeroed, max-aligned */
 char *cdc_arena_strdup(cdc_arena *a, const char *s);
 char *cdc_arena_strndup(cdc_arena *a, const char *s, size_t n);
 char *cdc_arena_printf(cdc_arena *a, const char *fmt, ...) CDC_PRINTF(2, 3);
@@ -56,18 +56,21 @@ void *cdc_arena_grow(cdc_arena *a, void *v, size_t n, size_t size);
 
 /* ---- buf.c: growable NUL-terminated byte buffer (heap) ---- */
 typedef struct cdc_buf {
-    char *data;  /* always NUL-terminated once initialised */
-    size_t len;  /* bytes used, not counting the NUL */
-    size_t cap;  /* bytes allocated */
+    char *data; /* always NUL-terminated once initialised */
+    size_t len; /* bytes used, not counting the NUL */
+    size_t cap; /* bytes allocated */
 } cdc_buf;
-#define CDC_BUF_INIT {NULL, 0, 0}
+#define CDC_BUF_INIT                                                                               \
+    {                                                                                              \
+        NULL, 0, 0                                                                                 \
+    }
 void cdc_buf_init(cdc_buf *b);
 void cdc_buf_release(cdc_buf *b);
-void cdc_buf_reset(cdc_buf *b);                    /* len = 0, keeps memory */
+void cdc_buf_reset(cdc_buf *b); /* len = 0, keeps memory */
 void cdc_buf_add(cdc_buf *b, const void *data, size_t n);
 void cdc_buf_puts(cdc_buf *b, const char *s);
 void cdc_buf_putc(cdc_buf *b, char c);
-void cdc_buf_fill(cdc_buf *b, char c, size_t n);  /* n times c */
+void cdc_buf_fill(cdc_buf *b, char c, size_t n); /* n times c */
 void cdc_buf_printf(cdc_buf *b, const char *fmt, ...) CDC_PRINTF(2, 3);
 void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap) CDC_PRINTF(2, 0);
 /* Bytes vprintf would write for fmt and ap (ap is left unused). */

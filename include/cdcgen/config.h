@@ -17,9 +17,9 @@ typedef struct cdc_config {
     const char *application_id;    /* Kafka Streams application.id */
     /* database and connectors */
     const char *db_hostname, *db_port, *db_name, *db_user;
-    const char *db_password;       /* a config-provider reference, never a literal */
+    const char *db_password; /* a config-provider reference, never a literal */
     const char *db_sslmode;
-    const char *topic_prefix;      /* Debezium topic.prefix */
+    const char *topic_prefix; /* Debezium topic.prefix */
     const char *slot_name, *publication_name;
     const char *debezium_connector_name, *confluent_connector_name;
     const char *kafka_api_key, *kafka_api_secret; /* references, never literals */

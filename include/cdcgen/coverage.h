@@ -18,9 +18,9 @@ typedef struct cov_entry {
 
 typedef struct cdc_coverage {
     const cdc_program *prog;
-    cov_entry *cov;             /* in source order */
+    cov_entry *cov; /* in source order */
     size_t ncov;
-    cov_entry **cov_sorted;     /* by condition pointer, for the hook */
+    cov_entry **cov_sorted; /* by condition pointer, for the hook */
 } cdc_coverage;
 
 void cdc_coverage_init(cdc_coverage *T, const cdc_program *p);

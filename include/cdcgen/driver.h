@@ -9,18 +9,20 @@
 
 /* Options common to the commands that compile filters. */
 typedef struct cdc_opts {
-    const char *config_path;     /* -c FILE, or NULL to search for cdcgen.yaml */
-    cdc_diag_format format;      /* --format */
-    bool stdout_is_product;      /* standard output carries the command's product
+    const char *config_path; /* -c FILE, or NULL to search for cdcgen.yaml */
+    cdc_diag_format format;  /* --format */
+    bool stdout_is_product;  /* standard output carries the command's product
                                   * (eval's routing, generate -o -): a json or
                                   * sarif document goes to standard error */
 } cdc_opts;
 
 /* The options every command takes, for getopt_long: -c/--config FILE,
  * --format FMT, -h/--help. */
-#define CDC_COMMON_LONGOPTS                                                         \
-    {"config", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'F'}, \
-        {"help", no_argument, NULL, 'h'}
+#define CDC_COMMON_LONGOPTS                                                                        \
+    {"config", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'F'},            \
+    {                                                                                              \
+        "help", no_argument, NULL, 'h'                                                             \
+    }
 #define CDC_COMMON_SHORTOPTS "c:h"
 
 /* Takes option c (getopt_long's return, optarg arg) when it is a common one.
@@ -42,7 +44,7 @@ typedef struct cdc_run {
     cdc_diags diags;
     cdc_config config;
     cdc_program prog;
-    bool io_error;               /* an input could not be read: exit 2 */
+    bool io_error; /* an input could not be read: exit 2 */
 } cdc_run;
 
 void cdc_run_init(cdc_run *r);
@@ -67,8 +69,7 @@ bool cdc_is_test_file(const char *path);
 bool cdc_is_filter_file(const char *path);
 /* Appends the files below dir for which want(path) holds, sorted, depth
  * first; paths live in r's arena. Reports an unreadable dir (io_error). */
-bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path),
-                  cdc_path_list *out);
+bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path), cdc_path_list *out);
 
 /* A source that only names a stream or an output file (no text): findings
  * about it carry its path and, if given, a line, but no caret. */

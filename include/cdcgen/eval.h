@@ -31,8 +31,8 @@ void cdc_eval_set_hook(cdc_evaluator *ev, cdc_eval_hook hook, void *ctx);
 
 /* An event as a row of the table. Takes a new reference to the row. */
 typedef struct cdc_event {
-    json_t *row;         /* object: column name -> value */
-    json_t **json_cols;  /* parsed JSON columns, per schema field (lazy) */
+    json_t *row;        /* object: column name -> value */
+    json_t **json_cols; /* parsed JSON columns, per schema field (lazy) */
     bool *json_done;
     size_t ncols;
 } cdc_event;

@@ -25,7 +25,7 @@ json_t *cdc_json_stream_mark(const cdc_json_stream *s);
 /* Writes root as cdc_json_write does, each stream's array written where its
  * mark stands, byte for byte as if it had been in the tree; releases root.
  * Every stream's items are written once, in the order of the marks. */
-void cdc_json_write_streamed(json_t *root, size_t flags, const cdc_json_stream *streams,
-                             size_t n, cdc_buf *out);
+void cdc_json_write_streamed(json_t *root, size_t flags, const cdc_json_stream *streams, size_t n,
+                             cdc_buf *out);
 
 #endif

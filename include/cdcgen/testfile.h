@@ -22,8 +22,8 @@
 
 typedef struct test_event {
     const cdc_ynode *node;
-    json_t *json;   /* the event as written, converted to JSON */
-    cdc_event ev;   /* normalized row (valid when json is set) */
+    json_t *json; /* the event as written, converted to JSON */
+    cdc_event ev; /* normalized row (valid when json is set) */
 } test_event;
 
 /* What a test says about one filter. */
@@ -35,9 +35,9 @@ typedef struct test_case {
     const char *name;
     test_event *events;
     size_t nevents;
-    bool events_list;           /* written as events: [...] */
+    bool events_list; /* written as events: [...] */
     bool has_expect, has_expect_not;
-    unsigned char *want;        /* per program filter: WANT_* */
+    unsigned char *want; /* per program filter: WANT_* */
     bool valid;
 } test_case;
 
@@ -46,13 +46,13 @@ typedef struct test_suite {
     const cdc_program *prog;
     cdc_arena *arena;
     cdc_diags *diags;
-    const cdc_source *src;      /* test file being read */
-    const char **ids;           /* every filter id, for did-you-mean */
-    cdc_strmap by_id;           /* filter id -> index + 1 in prog */
+    const cdc_source *src; /* test file being read */
+    const char **ids;      /* every filter id, for did-you-mean */
+    cdc_strmap by_id;      /* filter id -> index + 1 in prog */
     test_case **cases;
     size_t ncases, cap;
     size_t ninvalid;
-    bool io_error;              /* a test file could not be read */
+    bool io_error; /* a test file could not be read */
 } test_suite;
 
 void cdc_tests_init(test_suite *T, const cdc_program *p, cdc_arena *a, cdc_diags *d);

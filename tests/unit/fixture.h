@@ -17,8 +17,7 @@ static inline cdc_path_step *fx_path_steps(cdc_arena *a, const char *const *path
     for (size_t i = 0; i < n; i++) {
         const char *s = path[i];
         size_t len = strlen(s);
-        if (len >= 3 && s[0] == '[' && s[len - 1] == ']' &&
-            strspn(s + 1, "0123456789") == len - 2)
+        if (len >= 3 && s[0] == '[' && s[len - 1] == ']' && strspn(s + 1, "0123456789") == len - 2)
             steps[i] = (cdc_path_step){CDC_STEP_INDEX, NULL, (uint32_t)strtoul(s + 1, NULL, 10)};
         else
             steps[i] = (cdc_path_step){CDC_STEP_KEY, s, 0};

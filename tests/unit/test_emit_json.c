@@ -124,8 +124,7 @@ static cdc_cond *group(cdc_cond_kind kind, size_t n, ...)
     return c;
 }
 
-static cdc_filter *filter(const cdc_source *src, const char *id, const char *topic,
-                          cdc_cond *cond)
+static cdc_filter *filter(const cdc_source *src, const char *id, const char *topic, cdc_cond *cond)
 {
     cdc_filter *f = CDC_ARENA_NEW(A, cdc_filter);
     f->src = src;
@@ -354,13 +353,13 @@ static void test_kstreams_comparison_ops(void **state)
         cdc_op op;
         const char *name;
     } ops[] = {
-        {CDC_OP_EQUALS, "equals"},        {CDC_OP_GT, "greaterThan"},
-        {CDC_OP_LT, "lessThan"},          {CDC_OP_GE, "greaterThanOrEqual"},
-        {CDC_OP_LE, "lessThanOrEqual"},   {CDC_OP_MATCHES, "matches"},
+        {CDC_OP_EQUALS, "equals"},      {CDC_OP_GT, "greaterThan"},
+        {CDC_OP_LT, "lessThan"},        {CDC_OP_GE, "greaterThanOrEqual"},
+        {CDC_OP_LE, "lessThanOrEqual"}, {CDC_OP_MATCHES, "matches"},
     };
     for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
-        cdc_program *p = program(
-            1, filter(&SRC_A, "f", "t", leaf_str("event_name", ops[i].op, "Loan\\d+$")));
+        cdc_program *p =
+            program(1, filter(&SRC_A, "f", "t", leaf_str("event_name", ops[i].op, "Loan\\d+$")));
         json_t *r = kstreams(p);
         json_t *l = only_arg(pred(r, 0));
         assert_string_equal(gets(l, "op"), ops[i].name);
@@ -403,11 +402,11 @@ static void test_kstreams_between_and_null_ops(void **state)
     cdc_literal *mm = lits(2);
     set_ts(&mm[0], "2024-01-15T10:30:00Z", INT64_C(1705314600000));
     set_ts(&mm[1], "2024-01-16T00:00:00.5+01:00", INT64_C(1705359600500));
-    cdc_program *p = program(
-        1, filter(&SRC_A, "f", "t",
-                  group(CDC_COND_ALL, 3, leaf("__ts_ms", CDC_OP_BETWEEN, mm, 2),
-                        leaf("event_name", CDC_OP_IS_NULL, NULL, 0),
-                        leaf("event_type", CDC_OP_IS_NOT_NULL, NULL, 0))));
+    cdc_program *p =
+        program(1, filter(&SRC_A, "f", "t",
+                          group(CDC_COND_ALL, 3, leaf("__ts_ms", CDC_OP_BETWEEN, mm, 2),
+                                leaf("event_name", CDC_OP_IS_NULL, NULL, 0),
+                                leaf("event_type", CDC_OP_IS_NOT_NULL, NULL, 0))));
     json_t *r = kstreams(p);
     json_t *args = get(pred(r, 0), "args");
     json_t *bt = at(args, 0);
@@ -436,12 +435,12 @@ static void test_kstreams_nested_groups(void **state)
 {
     (void)state;
     /* any( all(event_type = A, not(__op = d)), not(any(__deleted = true)) ) */
-    cdc_cond *c = group(
-        CDC_COND_ANY, 2,
-        group(CDC_COND_ALL, 2, leaf_str("event_type", CDC_OP_EQUALS, "A"),
-              group(CDC_COND_NOT, 1, leaf_str("__op", CDC_OP_EQUALS, "d"))),
-        group(CDC_COND_NOT, 1,
-              group(CDC_COND_ANY, 1, leaf_str("__deleted", CDC_OP_EQUALS, "true"))));
+    cdc_cond *c =
+        group(CDC_COND_ANY, 2,
+              group(CDC_COND_ALL, 2, leaf_str("event_type", CDC_OP_EQUALS, "A"),
+                    group(CDC_COND_NOT, 1, leaf_str("__op", CDC_OP_EQUALS, "d"))),
+              group(CDC_COND_NOT, 1,
+                    group(CDC_COND_ANY, 1, leaf_str("__deleted", CDC_OP_EQUALS, "true"))));
     cdc_filter *f = filter(&SRC_A, "nested", "t", c);
     f->logic_or = true;
     json_t *r = kstreams(program(1, f));
@@ -473,13 +472,13 @@ static void test_kstreams_json_paths(void **state)
     set_str(&v[1], "S-9");
     set_ts(&v[2], "2024-01-15T10:30:00Z", INT64_C(1705314600000));
     cdc_program *p = program(
-        1, filter(&SRC_A, "paths", "t",
-                  group(CDC_COND_ALL, 4,
-                        leafp("header_data", dealer, 1, CDC_TYPE_STRING, CDC_OP_EQUALS, &v[0], 1),
-                        leafp("header_data", sku, 3, CDC_TYPE_STRING, CDC_OP_EQUALS, &v[1], 1),
-                        leafp("header_data", created, 1, CDC_TYPE_TIMESTAMP, CDC_OP_GE, &v[2], 1),
-                        leafp("header_data", NULL, 0, CDC_TYPE_JSON, CDC_OP_IS_NOT_NULL, NULL,
-                              0))));
+        1,
+        filter(&SRC_A, "paths", "t",
+               group(CDC_COND_ALL, 4,
+                     leafp("header_data", dealer, 1, CDC_TYPE_STRING, CDC_OP_EQUALS, &v[0], 1),
+                     leafp("header_data", sku, 3, CDC_TYPE_STRING, CDC_OP_EQUALS, &v[1], 1),
+                     leafp("header_data", created, 1, CDC_TYPE_TIMESTAMP, CDC_OP_GE, &v[2], 1),
+                     leafp("header_data", NULL, 0, CDC_TYPE_JSON, CDC_OP_IS_NOT_NULL, NULL, 0))));
     json_t *r = kstreams(p);
     json_t *args = get(pred(r, 0), "args");
 
@@ -574,10 +573,10 @@ static void test_kstreams_float_round_trip(void **state)
     cdc_literal *v = lits(2);
     set_float(&v[0], "0.1", 0.1);
     set_float(&v[1], "0.30000000000000004", 0.1 + 0.2);
-    cdc_program *p = program(
-        1, filter(&SRC_A, "fl", "t",
-                  group(CDC_COND_ALL, 1,
-                        leafp("header_data", x, 1, CDC_TYPE_FLOAT, CDC_OP_BETWEEN, v, 2))));
+    cdc_program *p =
+        program(1, filter(&SRC_A, "fl", "t",
+                          group(CDC_COND_ALL, 1,
+                                leafp("header_data", x, 1, CDC_TYPE_FLOAT, CDC_OP_BETWEEN, v, 2))));
     json_t *r = kstreams(p);
     json_t *l = at(get(pred(r, 0), "args"), 0);
     assert_true(json_real_value(get(get(l, "min"), "value")) == 0.1);
@@ -683,11 +682,11 @@ static void test_kstreams_key_order(void **state)
     set_float(&v[0], "2.5", 2.5);
     set_ts(&v[1], "2024-01-15T10:30:00Z", INT64_C(1705314600000));
     static const char *const amt[] = {"amount"};
-    cdc_program *p = program(
-        2,
-        filter(&SRC_A, "x", "tx",
-               leafp("header_data", amt, 1, CDC_TYPE_FLOAT, CDC_OP_GE, &v[0], 1)),
-        filter(&SRC_B, "y", "ty", leaf("created_date", CDC_OP_LT, &v[1], 1)));
+    cdc_program *p =
+        program(2,
+                filter(&SRC_A, "x", "tx",
+                       leafp("header_data", amt, 1, CDC_TYPE_FLOAT, CDC_OP_GE, &v[0], 1)),
+                filter(&SRC_B, "y", "ty", leaf("created_date", CDC_OP_LT, &v[1], 1)));
     cdc_config cfg;
     config(&cfg);
     cdc_buf one = CDC_BUF_INIT;
@@ -741,8 +740,7 @@ static void test_connect_debezium(void **state)
     assert_string_equal(gets(c, "tombstones.on.delete"), "false");
     assert_string_equal(gets(c, "key.converter"), "org.apache.kafka.connect.json.JsonConverter");
     assert_string_equal(gets(c, "key.converter.schemas.enable"), "false");
-    assert_string_equal(gets(c, "value.converter"),
-                        "org.apache.kafka.connect.json.JsonConverter");
+    assert_string_equal(gets(c, "value.converter"), "org.apache.kafka.connect.json.JsonConverter");
     assert_string_equal(gets(c, "value.converter.schemas.enable"), "false");
     assert_string_equal(gets(c, "transforms"), "unwrap,route");
     assert_string_equal(gets(c, "transforms.unwrap.type"),
