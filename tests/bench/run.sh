@@ -29,6 +29,7 @@ events=${EVENTS:-100000}
 runs=${RUNS:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
 cd "$tmp"
 
 # MS: ms of the mean of $runs runs of a command; RSS_MB: its peak RSS in MiB

@@ -10,6 +10,56 @@
 #include "cdcgen/check.h"
 #include "cdcgen/target.h"
 
+/* The arena of the running test, for tests that reach it through fx_arena:
+ * fx_arena_setup and fx_arena_teardown are its cmocka setup and teardown. */
+static inline cdc_arena **fx_arena_slot(void)
+{
+    static cdc_arena *arena;
+    return &arena;
+}
+#define fx_arena (*fx_arena_slot())
+
+static inline int fx_arena_setup(void **state)
+{
+    (void)state;
+    fx_arena = cdc_arena_new();
+    return 0;
+}
+
+static inline int fx_arena_teardown(void **state)
+{
+    (void)state;
+    cdc_arena_free(fx_arena);
+    fx_arena = NULL;
+    return 0;
+}
+
+/* An arena and a diagnostics collector in *state: fx_diags_setup and
+ * fx_diags_teardown. */
+typedef struct fx_diags {
+    cdc_arena *a;
+    cdc_diags d;
+} fx_diags;
+
+static inline int fx_diags_setup(void **state)
+{
+    fx_diags *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->a = cdc_arena_new();
+    cdc_diags_init(&f->d, f->a);
+    *state = f;
+    return 0;
+}
+
+static inline int fx_diags_teardown(void **state)
+{
+    fx_diags *f = *state;
+    cdc_arena_free(f->a);
+    free(f);
+    return 0;
+}
+
 /* Path steps from their written form: "[3]" is index 3, anything else a key. */
 static inline cdc_path_step *fx_path_steps(cdc_arena *a, const char *const *path, size_t n)
 {

@@ -15,6 +15,7 @@
 #include "cdcgen/common.h"
 #include "cdcgen/diag.h"
 #include "cdcgen/source.h"
+#include "fixture.h"
 
 /* A diagnostic without a code (a variable: cppcheck takes a literal NULL
  * among the arguments of a variadic function for a sentinel). */
@@ -494,29 +495,7 @@ static void test_utf8_count(void **state)
 
 /* ---- diagnostics ---- */
 
-typedef struct dfix {
-    cdc_arena *a;
-    cdc_diags d;
-} dfix;
-
-static int dfix_setup(void **state)
-{
-    dfix *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->a = cdc_arena_new();
-    cdc_diags_init(&f->d, f->a);
-    *state = f;
-    return 0;
-}
-
-static int dfix_teardown(void **state)
-{
-    dfix *f = *state;
-    cdc_arena_free(f->a);
-    free(f);
-    return 0;
-}
+typedef fx_diags dfix;
 
 /* Renders d in fmt into a malloc'd string. */
 static char *render(cdc_diags *d, cdc_diag_format fmt, bool color)
@@ -881,18 +860,22 @@ int main(void)
         cmocka_unit_test(test_utf8_count),
     };
     const struct CMUnitTest diag[] = {
-        cmocka_unit_test_setup_teardown(test_diag_text_header_and_caret, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_utf8_line, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_tab_line, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_no_position, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_notes_follow, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_color, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_empty, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_sort, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_json, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_json_empty, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_github, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_sarif, dfix_setup, dfix_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_header_and_caret, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_utf8_line, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_tab_line, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_no_position, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_notes_follow, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_color, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_empty, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_sort, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_json, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_json_empty, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_github, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_sarif, fx_diags_setup, fx_diags_teardown),
         cmocka_unit_test(test_diag_format_parse),
     };
     int failed = 0;

@@ -21,22 +21,7 @@
 
 /* ---- building checked programs ---- */
 
-static cdc_arena *arena;
-
-static int setup(void **state)
-{
-    (void)state;
-    arena = cdc_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    cdc_arena_free(arena);
-    arena = NULL;
-    return 0;
-}
+#define arena fx_arena
 
 static cdc_literal lit_str(const char *s)
 {
@@ -1044,24 +1029,27 @@ static void test_write_kitchen_sink(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_header_and_source_table, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_sink_tables_and_statement_set, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_operators, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_string_literals, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_identifier_quoting, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_json_paths, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_typed_literals, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_json_timestamp, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_instant_pattern, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_utc_view, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_utc_names, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_groups, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_filters_not_generated_are_left_out, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_nothing_to_route, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_confluent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kitchen_sink_names, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_appends, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_write_kitchen_sink, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_header_and_source_table, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_sink_tables_and_statement_set, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_operators, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_string_literals, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_identifier_quoting, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_json_paths, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_typed_literals, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_json_timestamp, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_instant_pattern, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_utc_view, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_utc_names, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_groups, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_filters_not_generated_are_left_out, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_nothing_to_route, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_confluent, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kitchen_sink_names, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_appends, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_write_kitchen_sink, fx_arena_setup, fx_arena_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

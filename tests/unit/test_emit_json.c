@@ -19,7 +19,7 @@
 
 /* ============================ building programs =========================== */
 
-static cdc_arena *A;
+#define A fx_arena
 static const cdc_source SRC_A = {.path = "filters/a.yaml"};
 static const cdc_source SRC_B = {.path = "filters/b.yaml"};
 
@@ -822,41 +822,36 @@ static void test_emit_appends(void **state)
 
 /* ================================ runner =================================== */
 
-static int setup(void **state)
-{
-    (void)state;
-    A = cdc_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    cdc_arena_free(A);
-    A = NULL;
-    return 0;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test_setup_teardown(test_kstreams_top_level, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_comparison_ops, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_set_ops, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_between_and_null_ops, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_nested_groups, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_json_paths, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_typed_values, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_float_round_trip, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_disabled_absent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_sink_topics, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_topology_nodes, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_no_filters, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_kstreams_key_order, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_debezium, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_confluent, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_connect_odd_names, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_emit_appends, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_top_level, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_comparison_ops, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_set_ops, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_between_and_null_ops, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_nested_groups, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_json_paths, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_typed_values, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_float_round_trip, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_disabled_absent, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_sink_topics, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_topology_nodes, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_no_filters, fx_arena_setup,
+                                        fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_kstreams_key_order, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_connect_debezium, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_connect_confluent, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_connect_odd_names, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_emit_appends, fx_arena_setup, fx_arena_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

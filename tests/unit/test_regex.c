@@ -10,23 +10,9 @@
 #include <string.h>
 
 #include "cdcgen/check.h"
+#include "fixture.h"
 
-static cdc_arena *arena;
-
-static int setup(void **state)
-{
-    (void)state;
-    arena = cdc_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    cdc_arena_free(arena);
-    arena = NULL;
-    return 0;
-}
+#define arena fx_arena
 
 static void check_accepts(const char *pattern, size_t len)
 {
@@ -388,5 +374,5 @@ int main(void)
         cmocka_unit_test(test_null_outputs),
         cmocka_unit_test(test_never_crashes),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fx_arena_setup, fx_arena_teardown);
 }
