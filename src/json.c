@@ -23,38 +23,36 @@ void cdc_json_write(json_t *root, size_t flags, cdc_buf *out)
 
 /* ---- streamed arrays ---- */
 
-typedef struct indenter {
-    cdc_buf *out;
-    size_t indent; /* spaces added after every newline of an item */
-} indenter;
-
-static int append_indented(const char *text, size_t n, void *ctx)
-{
-    indenter *in = ctx;
-    for (size_t i = 0; i < n;) {
-        const char *nl = memchr(text + i, '\n', n - i);
-        size_t k = nl ? (size_t)(nl - (text + i)) + 1 : n - i;
-        cdc_buf_add(in->out, text + i, k);
-        i += k;
-        if (nl)
-            cdc_buf_fill(in->out, ' ', in->indent);
-    }
-    return 0;
-}
-
-/* The array of stream s, as jansson would write it at indentation ind. */
+/* The array of stream s, as jansson would write it at indentation ind:
+ * each item is written wrapped in as many one-item arrays as put it at its
+ * depth, and the wrappers' lines are left out, so jansson indents it. */
 static void write_stream(const cdc_json_stream *s, size_t ind, size_t flags, cdc_buf *out)
 {
-    indenter in = {out, ind + 2};
-    size_t n = 0;
-    for (json_t *item; (item = s->next(s->ctx)) != NULL; n++) {
-        cdc_buf_puts(out, n ? ",\n" : "[\n");
-        cdc_buf_fill(out, ' ', ind + 2);
-        if (json_dump_callback(item, append_indented, &in,
-                               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY | flags) != 0)
+    size_t wraps = ind / 2 + 1, n = 0;
+    cdc_buf item = CDC_BUF_INIT;
+    for (json_t *it; (it = s->next(s->ctx)) != NULL; n++) {
+        json_t *doc = it;
+        for (size_t k = 0; k < wraps; k++) {
+            json_t *w = json_array();
+            if (!w || json_array_append_new(w, doc) != 0)
+                CDC_BUG("jansson could not wrap an item of '%s'", s->name);
+            doc = w;
+        }
+        cdc_buf_reset(&item);
+        if (json_dump_callback(doc, append, &item, JSON_INDENT(2) | JSON_PRESERVE_ORDER | flags))
             CDC_BUG("jansson could not write an item of '%s'", s->name);
-        json_decref(item);
+        json_decref(doc);
+        /* Without the first and last `wraps` lines, which hold brackets. */
+        const char *from = item.data, *to = item.data + item.len;
+        for (size_t k = 0; k < wraps; k++)
+            from = strchr(from, '\n') + 1;
+        for (size_t k = 0; k < wraps; k++)
+            while (*--to != '\n')
+                ;
+        cdc_buf_puts(out, n ? ",\n" : "[\n");
+        cdc_buf_add(out, from, (size_t)(to - from));
     }
+    cdc_buf_release(&item);
     if (!n) {
         cdc_buf_puts(out, "[]");
         return;
