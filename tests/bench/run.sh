@@ -32,19 +32,25 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 cd "$tmp"
 
-# MS: ms of the mean of $runs runs of a command; RSS_MB: its peak RSS in MiB
+# One line per measured command: mean over $runs runs of wall time and of
+# CPU time (user + system; steadier than wall time on a busy machine), and
+# the peak RSS. Sets MS (CPU ms), WALL (ms) and RSS_MB.
 measure() {
-    local t0 t1 i
+    local i wall=0 cpu=0 rss=0 w u s m
     "$@" >/dev/null 2>&1 || true # warm the page cache
-    t0=$(date +%s%N)
-    for ((i = 0; i < runs; i++)); do "$@" >/dev/null 2>&1 || true; done
-    t1=$(date +%s%N)
-    /usr/bin/time -f '%M' -o rss "$@" >/dev/null 2>&1 || true
-    RSS_MB=$(echo "scale=1; $(tail -n 1 rss) / 1024" | bc)
-    MS=$(((t1 - t0) / 1000000 / runs))
+    for ((i = 0; i < runs; i++)); do
+        /usr/bin/time -f '%e %U %S %M' -o tm "$@" >/dev/null 2>&1 || true
+        read -r w u s m < <(tail -n 1 tm)
+        wall=$(echo "$wall + $w * 1000" | bc)
+        cpu=$(echo "$cpu + ($u + $s) * 1000" | bc)
+        [ "$m" -gt "$rss" ] && rss=$m
+    done
+    WALL=$(echo "$wall / $runs" | bc)
+    MS=$(echo "$cpu / $runs" | bc)
+    RSS_MB=$(echo "scale=1; $rss / 1024" | bc)
 }
 
-# ms of the mean of $runs runs of a floor (which prints its own ms)
+# CPU ms of a floor (which prints its own), the mean of $runs runs
 floor_ms() {
     local total=0 i ms
     for ((i = 0; i < runs; i++)); do
@@ -56,9 +62,11 @@ floor_ms() {
 
 ratio() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
 
-row() { printf '%-44s %9s ms %9s MiB   %s\n' "$@"; }
+# row LABEL CPU_MS WALL_MS MIB NOTE
+row() { printf '%-46s %8s %8s %8s   %s\n' "$@"; }
 
-echo "bench: cdcgen $("$cdcgen" --version | cut -d' ' -f2), mean of $runs runs; ms wall, MiB peak RSS"
+echo "bench: cdcgen $("$cdcgen" --version | cut -d' ' -f2), mean of $runs runs"
+row "" "CPU ms" "wall ms" "MiB" ""
 declare -A gen_ms check_ms
 prev=
 all_runs=$runs
@@ -69,17 +77,17 @@ for n in $sizes; do
     echo
     echo "== $n filters, $((bytes / 1024)) KiB of YAML in 100 files"
     yaml=$(floor_ms "$floor" yaml f"$n"/*.yaml)
-    row "floor: libyaml reading the files" "$yaml" "-" ""
+    row "floor: libyaml reading the files" "$yaml" "-" "-" ""
     "$cdcgen" generate -o "out$n" "f$n" >/dev/null 2>&1
     topo=$(wc -c <"out$n/kstreams-topology.json")
     json=$(floor_ms "$floor" json "out$n/kstreams-topology.json")
-    row "floor: jansson writing the topology" "$json" "-" "($((topo / 1048576)) MiB)"
+    row "floor: jansson writing the topology" "$json" "-" "-" "($((topo / 1048576)) MiB)"
     measure "$cdcgen" check "f$n"; ms=$MS; check_ms[$n]=$ms
-    row "cdcgen check" "$ms" "$RSS_MB" ""
+    row "cdcgen check" "$ms" "$WALL" "$RSS_MB" ""
     measure "$cdcgen" generate -o "out$n" "f$n"; ms=$MS; gen_ms[$n]=$ms
-    row "cdcgen generate (every target)" "$ms" "$RSS_MB" "$(ratio "$ms" "$((yaml + json))")x the floors' sum"
+    row "cdcgen generate (every target)" "$ms" "$WALL" "$RSS_MB" "$(ratio "$ms" "$((yaml + json))")x the floors' sum"
     measure "$cdcgen" generate -t flink -o "outf$n" "f$n"; ms=$MS
-    row "cdcgen generate -t flink" "$ms" "$RSS_MB" ""
+    row "cdcgen generate -t flink" "$ms" "$WALL" "$RSS_MB" ""
     if [ -n "$prev" ]; then
         echo "growth from $prev to $n filters ($((n / prev))x): check $(ratio "${check_ms[$n]}" "${check_ms[$prev]}")x, generate $(ratio "${gen_ms[$n]}" "${gen_ms[$prev]}")x"
     fi
@@ -96,18 +104,18 @@ node "$here/gen.mjs" filters e1000 1000 10
 node "$here/gen.mjs" jq r4.jq 4
 node "$here/gen.mjs" jq r1000.jq 1000
 measure "$cdcgen" eval -f e4 events.jsonl; ms4=$MS
-row "cdcgen eval, 4 filters" "$ms4" "$RSS_MB" "$((events * 1000 / (ms4 ? ms4 : 1))) events/s"
+row "cdcgen eval, 4 filters" "$ms4" "$WALL" "$RSS_MB" "$((events * 1000 / (ms4 ? ms4 : 1))) events/s"
 measure "$cdcgen" eval -f e1000 events.jsonl; ms1000=$MS
-row "cdcgen eval, 1000 filters" "$ms1000" "$RSS_MB" "$(ratio "$ms1000" "$ms4")x the cost of 4"
+row "cdcgen eval, 1000 filters" "$ms1000" "$WALL" "$RSS_MB" "$(ratio "$ms1000" "$ms4")x the cost of 4"
 if command -v jq >/dev/null; then
     measure jq -c -f r4.jq events.jsonl; jq4=$MS
-    row "floor: jq routing, 4 filters" "$jq4" "$RSS_MB" "cdcgen $(ratio "$jq4" "$ms4")x faster"
-    # jq takes minutes for 1000 filters over every event: timed on 1000.
-    sample=$((events < 1000 ? events : 1000))
+    row "floor: jq routing, 4 filters" "$jq4" "$WALL" "$RSS_MB" "cdcgen $(ratio "$jq4" "$ms4")x faster"
+    # jq takes minutes for 1000 filters over every event: timed on 300.
+    sample=$((events < 300 ? events : 300))
     head -n "$sample" events.jsonl >tenth.jsonl
     measure "$cdcgen" eval -f e1000 tenth.jsonl; c1000=$MS
     measure jq -c -f r1000.jq tenth.jsonl; jq1000=$MS
-    row "floor: jq routing, 1000 filters, $sample events" "$jq1000" "$RSS_MB" "cdcgen $(ratio "$jq1000" "$c1000")x faster ($c1000 ms)"
+    row "floor: jq, 1000 filters, $sample events" "$jq1000" "$WALL" "$RSS_MB" "cdcgen $(ratio "$jq1000" "$c1000")x faster ($c1000 ms)"
     # The floor does the same work: every event routed to the same filters.
     ids() { node -e '
         for (const l of require("fs").readFileSync(0, "utf8").trim().split("\n"))
