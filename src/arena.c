@@ -36,14 +36,12 @@ void cdc_arena_free(cdc_arena *a)
     free(a);
 }
 
-void *cdc_arena_alloc(cdc_arena *a, size_t n)
+/* n bytes at the given alignment (a power of two), not zeroed. */
+static void *take(cdc_arena *a, size_t n, size_t align)
 {
-    const size_t align = _Alignof(max_align_t);
-    n = (n + align - 1) & ~(align - 1);
-    if (n == 0)
-        n = align;
     block *b = a->head;
-    if (!b || b->cap - b->used < n) {
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->cap || b->cap - at < n) {
         size_t cap = a->next_cap;
         if (cap < n)
             cap = n;
@@ -54,16 +52,24 @@ void *cdc_arena_alloc(cdc_arena *a, size_t n)
         b->cap = cap;
         b->next = a->head;
         a->head = b;
+        at = 0;
     }
-    void *p = b->data + b->used;
-    b->used += n;
+    b->used = at + n;
+    return b->data + at;
+}
+
+void *cdc_arena_alloc(cdc_arena *a, size_t n)
+{
+    void *p = take(a, n ? n : 1, _Alignof(max_align_t));
     memset(p, 0, n);
     return p;
 }
 
+/* Text needs no alignment and no zeroing: packed, it costs a third of the
+ * memory for the short strings YAML files are made of. */
 char *cdc_arena_strndup(cdc_arena *a, const char *s, size_t n)
 {
-    char *p = cdc_arena_alloc(a, n + 1);
+    char *p = take(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
