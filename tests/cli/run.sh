@@ -51,6 +51,8 @@ check "--list-targets lists targets" test "$ntargets" -ge 5
 while read -r name file; do
     check "man page lists target '$name' -> $file" grep -qF ".It Cm $name No \\(-> Pa $file" "$root/man/cdcgen.1"
     check "man page: -t takes '$name'" sh -c "sed -n '/^\\.It Fl t Ar target/,/^May be repeated/p' '$root/man/cdcgen.1' | grep -q '^\\.Cm $name'"
+    check "man page FILES: generated/$file" sh -c "sed -n '/^\\.Sh FILES/,/^\\.Sh EXIT/p' '$root/man/cdcgen.1' | grep -q '^\\.Pa $file'"
+    check "man page: config targets takes '$name'" sh -c "sed -n '/^\\.It Ic targets/,/^\\.It Ic kafka/p' '$root/man/cdcgen.1' | grep -q '^\\.Cm $name'"
     check "generate --help names target '$name'" sh -c "'$cdcgen' generate --help | grep -q -- '-t, --target NAME.*[ ,]$name\\b'"
 done < <("$cdcgen" --list-targets)
 check "no command: usage, exit 2" status_is 2 "$cdcgen"
