@@ -15,7 +15,7 @@
 #include "cdcgen/driver.h"
 #include "cdcgen/eval.h"
 
-static const char usage[] =
+static const char usage_text[] =
     "usage: cdcgen eval -f FILTERS [-f FILTERS]... [--summary] [--trace] [-c FILE]\n"
     "                   [--format text|json|github|sarif] [EVENTS.jsonl|-]\n"
     "\n"
@@ -29,6 +29,11 @@ static const char usage[] =
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT     diagnostics as text, json, github or sarif\n"
     "  -h, --help           show this help\n";
+
+static void usage(FILE *out)
+{
+    fputs(usage_text, out);
+}
 
 static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc_truth r)
 {
@@ -50,8 +55,8 @@ static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e,
     return t;
 }
 
-static void print_summary(const cdc_program *p, const unsigned long *routed,
-                          unsigned long events, unsigned long any, unsigned long bad)
+static void print_summary(const cdc_program *p, const unsigned long *routed, unsigned long events,
+                          unsigned long any, unsigned long bad)
 {
     size_t width = 6;
     for (size_t i = 0; i < p->nfilters; i++)
@@ -64,8 +69,15 @@ static void print_summary(const cdc_program *p, const unsigned long *routed,
         printf("%-*s %10lu %6.1f%%\n", (int)width, p->filters[i]->id.s, routed[i],
                events ? 100.0 * (double)routed[i] / (double)events : 0.0);
     }
-    printf("events: %lu, routed: %lu (%.1f%%), unrouted: %lu, malformed lines: %lu\n", events,
-           any, events ? 100.0 * (double)any / (double)events : 0.0, events - any, bad);
+    printf("events: %lu, routed: %lu (%.1f%%), unrouted: %lu, malformed lines: %lu\n", events, any,
+           events ? 100.0 * (double)any / (double)events : 0.0, events - any, bad);
+}
+
+/* The line's position in the events stream: no text, so offset = line
+ * (diagnostics sort by offset); column 1 when JSON names none. */
+static cdc_pos line_pos(unsigned long lineno, int col)
+{
+    return (cdc_pos){(uint32_t)lineno, 0, (uint32_t)lineno, col > 0 ? (uint32_t)col : 1};
 }
 
 int cmd_eval(int argc, char **argv)
@@ -74,37 +86,34 @@ int cmd_eval(int argc, char **argv)
         {"filters", required_argument, NULL, 'f'},
         {"summary", no_argument, NULL, 'S'},
         {"trace", no_argument, NULL, 'T'},
-        {"config", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'F'},
-        {"help", no_argument, NULL, 'h'},
+        CDC_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    cdc_opts o = {.format = CDC_DIAG_TEXT};
+    /* Standard output carries the routing; diagnostics go to standard error. */
+    cdc_opts o = {.format = CDC_DIAG_TEXT, .stdout_is_product = true};
     char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
     int npaths = 0;
     bool summary = false, trace = false;
     int c;
-    while ((c = getopt_long(argc, argv, "+f:c:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+f:" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case 'f': paths[npaths++] = optarg; break;
         case 'S': summary = true; break;
         case 'T': trace = true; break;
-        case 'c': o.config_path = optarg; break;
-        case 'F':
-            if (!cdc_opts_format(&o, optarg)) {
+        default: {
+            int status = cdc_opts_common(&o, c, optarg, usage);
+            if (status >= 0) {
                 free(paths);
-                return CDC_EXIT_ERROR;
+                return status;
             }
-            break;
-        case 'h': fputs(usage, stdout); free(paths); return CDC_EXIT_OK;
-        default: fputs(usage, stderr); free(paths); return CDC_EXIT_ERROR;
+        }
         }
     }
     if (npaths == 0 || argc - optind > 1) {
         fputs(npaths == 0 ? "cdcgen eval: -f FILTERS is required\n"
                           : "cdcgen eval: give at most one EVENTS file\n",
               stderr);
-        fputs(usage, stderr);
+        usage(stderr);
         free(paths);
         return CDC_EXIT_ERROR;
     }
@@ -114,22 +123,29 @@ int cmd_eval(int argc, char **argv)
     cdc_run_init(&r);
     bool ok = cdc_run_compile(&r, &o, paths, npaths);
     free(paths);
-    int status = cdc_run_finish(&r, &o);
-    if (!ok) {
+    FILE *in = NULL;
+    const cdc_source *events =
+        cdc_run_named_source(&r, strcmp(events_path, "-") == 0 ? "<stdin>" : events_path);
+    if (ok) {
+        in = strcmp(events_path, "-") == 0 ? stdin : fopen(events_path, "rb");
+        if (!in) {
+            cdc_diag_error(&r.diags, events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
+                           strerror(errno));
+            r.io_error = true;
+        }
+    }
+    if (!in) {
+        int status = cdc_run_finish(&r, &o);
         cdc_run_release(&r);
         return status;
-    }
-    FILE *in = strcmp(events_path, "-") == 0 ? stdin : fopen(events_path, "rb");
-    if (!in) {
-        fprintf(stderr, "cdcgen: error: cannot read '%s': %s\n", events_path, strerror(errno));
-        cdc_run_release(&r);
-        return CDC_EXIT_ERROR;
     }
 
     const cdc_program *p = &r.prog;
     cdc_evaluator *ev = cdc_eval_new(p);
     unsigned long *routed = xcalloc(p->nfilters + 1, sizeof *routed);
-    unsigned long lineno = 0, events = 0, any = 0, bad = 0;
+    size_t *hits = xcalloc(p->nfilters + 1, sizeof *hits);
+    cdc_buf outline = CDC_BUF_INIT;
+    unsigned long lineno = 0, nevents = 0, any = 0, bad = 0;
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
@@ -140,75 +156,87 @@ int cmd_eval(int argc, char **argv)
         json_error_t jerr;
         bool widened;
         json_t *j = cdc_event_json_parse(line, (size_t)n, 0, &jerr, &widened);
-        if (j && widened)
-            fprintf(stderr,
-                    "%s:%lu: warning: an integer beyond 64 bits; this event's integers are "
-                    "read as doubles [big-integer]\n",
-                    events_path, lineno);
-        cdc_event e;
-        const char *err = NULL;
         if (!j) {
-            fprintf(stderr, "%s:%lu:%d: error: malformed JSON: %s [bad-event]\n",
-                    events_path, lineno, jerr.column, jerr.text);
+            cdc_diag_error(&r.diags, events, line_pos(lineno, jerr.column), "bad-event",
+                           "malformed JSON: %s", jerr.text);
             bad++;
             continue;
         }
+        if (widened)
+            cdc_diag_warning(&r.diags, events, line_pos(lineno, 0), "big-integer",
+                             "an integer beyond 64 bits; this event's integers are read as "
+                             "doubles");
+        cdc_event e;
+        const char *err = NULL;
         if (!cdc_event_init(&e, p, j, &err)) {
-            fprintf(stderr, "%s:%lu: error: %s [bad-event]\n", events_path, lineno, err);
+            cdc_diag_error(&r.diags, events, line_pos(lineno, 0), "bad-event", "%s", err);
             json_decref(j);
             bad++;
             continue;
         }
         json_decref(j);
-        events++;
-        json_t *out = json_object(), *ids = json_array(), *traces = json_array();
-        json_object_set_new(out, "line", json_integer((json_int_t)lineno));
-        for (size_t i = 0; i < p->nfilters; i++) {
-            const cdc_filter *f = p->filters[i];
-            if (!f->generated)
-                continue;
-            cdc_truth t = cdc_eval_filter(ev, f, &e);
-            if (t == CDC_TRUE) {
-                json_array_append_new(ids, json_string(f->id.s));
-                routed[i]++;
-            }
-            if (trace)
+        nevents++;
+        if (trace) {
+            /* The trace explains every filter, so every one is evaluated. */
+            json_t *out = json_object(), *ids = json_array(), *traces = json_array();
+            json_object_set_new(out, "line", json_integer((json_int_t)lineno));
+            for (size_t i = 0; i < p->nfilters; i++) {
+                const cdc_filter *f = p->filters[i];
+                if (!f->generated)
+                    continue;
+                cdc_truth t = cdc_eval_filter(ev, f, &e);
+                if (t == CDC_TRUE) {
+                    json_array_append_new(ids, json_string(f->id.s));
+                    routed[i]++;
+                }
                 json_array_append_new(traces, trace_entry(ev, f, &e, t));
-        }
-        if (json_array_size(ids))
-            any++;
-        json_object_set_new(out, "filters", ids);
-        if (trace)
+            }
+            any += json_array_size(ids) > 0;
+            json_object_set_new(out, "filters", ids);
             json_object_set_new(out, "trace", traces);
-        else
-            json_decref(traces);
-        if (!summary) {
-            char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            puts(s);
-            free(s);
+            if (!summary) {
+                char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                puts(s);
+                free(s);
+            }
+            json_decref(out);
+        } else {
+            /* Written by hand: ids are [a-z0-9-] (check), nothing to escape. */
+            size_t nhits = cdc_eval_route(ev, &e, hits);
+            any += nhits > 0;
+            cdc_buf_reset(&outline);
+            cdc_buf_printf(&outline, "{\"line\":%lu,\"filters\":[", lineno);
+            for (size_t k = 0; k < nhits; k++) {
+                routed[hits[k]]++;
+                cdc_buf_puts(&outline, k ? ",\"" : "\"");
+                cdc_buf_puts(&outline, p->filters[hits[k]]->id.s);
+                cdc_buf_putc(&outline, '"');
+            }
+            cdc_buf_puts(&outline, "]}\n");
+            if (!summary)
+                fwrite(outline.data, 1, outline.len, stdout);
         }
-        json_decref(out);
         cdc_event_release(&e);
     }
     if (ferror(in)) {
-        fprintf(stderr, "cdcgen: error: cannot read '%s': %s\n", events_path, strerror(errno));
-        status = CDC_EXIT_ERROR;
+        cdc_diag_error(&r.diags, events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
+                       strerror(errno));
+        r.io_error = true;
     }
     free(line);
     if (in != stdin)
         fclose(in);
     if (summary)
-        print_summary(p, routed, events, any, bad);
+        print_summary(p, routed, nevents, any, bad);
     if (cdc_eval_regex_limit_hits(ev))
-        fprintf(stderr,
-                "cdcgen: warning: %lu regex matches hit the match limit and counted as UNKNOWN\n",
-                cdc_eval_regex_limit_hits(ev));
-    if (bad && status == CDC_EXIT_OK)
-        status = CDC_EXIT_FINDINGS;
-    if (fflush(stdout) != 0)
-        status = CDC_EXIT_ERROR;
+        cdc_diag_warning(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "regex-limit",
+                         "%lu regex matches hit the match limit and counted as UNKNOWN",
+                         cdc_eval_regex_limit_hits(ev));
     free(routed);
+    free(hits);
+    cdc_buf_release(&outline);
     cdc_eval_free(ev);
+    int status = cdc_run_finish(&r, &o);
     cdc_run_release(&r);
     return status;
 }

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "cdcgen/diag.h"
+#include "cdcgen/json.h"
 
 void cdc_diags_init(cdc_diags *d, cdc_arena *a)
 {
@@ -136,6 +137,8 @@ static const char *sev_name(cdc_severity s)
 
 static void render_caret(FILE *out, const cdc_diag *g)
 {
+    if (g->pos.line > g->src->nlines)
+        return; /* a stream or output named without its text */
     size_t len;
     const char *line = cdc_source_line(g->src, g->pos.line, &len);
     fprintf(out, "%5u | %.*s\n", g->pos.line, (int)len, line);
@@ -144,9 +147,7 @@ static void render_caret(FILE *out, const cdc_diag *g)
     size_t i = 0;
     for (uint32_t col = 1; col < g->pos.col && i < len; col++) {
         fputc(line[i] == '\t' ? '\t' : ' ', out);
-        i++;
-        while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
-            i++;
+        i += cdc_utf8_step(line + i, len - i);
     }
     fputc('^', out);
     /* Underline the rest of the span that lies on this line. */
@@ -224,13 +225,10 @@ static json_t *diag_json(const cdc_diag *g)
 
 static void dump_json(json_t *root, FILE *out)
 {
-    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (!s)
-        CDC_BUG("json_dumps failed");
-    fputs(s, out);
-    fputc('\n', out);
-    free(s);
-    json_decref(root);
+    cdc_buf text = CDC_BUF_INIT;
+    cdc_json_write(root, 0, &text);
+    fwrite(text.data, 1, text.len, out);
+    cdc_buf_release(&text);
 }
 
 static void render_json(const cdc_diags *d, FILE *out)

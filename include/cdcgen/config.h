@@ -4,20 +4,7 @@
 #define CDCGEN_CONFIG_H
 
 #include "cdcgen/diag.h"
-
-/* Back ends, in the order `generate` writes them. */
-typedef enum cdc_target {
-    CDC_TARGET_FLINK,             /* Apache Flink SQL */
-    CDC_TARGET_CONFLUENT,         /* Confluent Cloud Flink SQL */
-    CDC_TARGET_KSTREAMS,          /* Kafka Streams topology JSON */
-    CDC_TARGET_CONNECT_DEBEZIUM,  /* Kafka Connect body, Debezium PostgresConnector */
-    CDC_TARGET_CONNECT_CONFLUENT, /* Confluent Cloud PostgresCdcSourceV2 config */
-    CDC_TARGET__COUNT
-} cdc_target;
-
-const char *cdc_target_name(cdc_target t);        /* "flink", "connect-debezium" */
-const char *cdc_target_filename(cdc_target t);    /* "flink.sql", ... in generated/ */
-bool cdc_target_parse(const char *name, cdc_target *t);
+#include "cdcgen/target.h"
 
 typedef struct cdc_config {
     const char *path;              /* file it came from, NULL for defaults */
@@ -33,9 +20,9 @@ typedef struct cdc_config {
     const char *dead_letter_topic; /* Streams' topic for unreadable records; "" for none */
     /* database and connectors */
     const char *db_hostname, *db_port, *db_name, *db_user;
-    const char *db_password;       /* a config-provider reference, never a literal */
+    const char *db_password; /* a config-provider reference, never a literal */
     const char *db_sslmode;
-    const char *topic_prefix;      /* Debezium topic.prefix */
+    const char *topic_prefix; /* Debezium topic.prefix */
     const char *slot_name, *publication_name;
     const char *debezium_connector_name, *confluent_connector_name;
     const char *kafka_api_key, *kafka_api_secret; /* references, never literals */

@@ -18,17 +18,17 @@ typedef enum cdc_severity {
 typedef struct cdc_diag {
     struct cdc_diag *next;
     cdc_severity sev;
-    const cdc_source *src; /* NULL for diagnostics not about a file */
-    cdc_pos pos;           /* line 0: the whole file */
-    const char *code;      /* stable id, e.g. "unknown-field" */
-    char *msg;             /* arena-owned, lowercase, no full stop */
+    const cdc_source *src;  /* NULL for diagnostics not about a file */
+    cdc_pos pos;            /* line 0: the whole file */
+    const char *code;       /* stable id, e.g. "unknown-field" */
+    char *msg;              /* arena-owned, lowercase, no full stop */
     struct cdc_diag *notes; /* notes attached to this diagnostic */
-    unsigned seq;          /* insertion order, the sort's tie-breaker */
+    unsigned seq;           /* insertion order, the sort's tie-breaker */
 } cdc_diag;
 
 typedef struct cdc_diags {
     cdc_diag *head, **tail;
-    cdc_diag *last;        /* most recent error or warning, for notes */
+    cdc_diag *last; /* most recent error or warning, for notes */
     unsigned nerrors, nwarnings, count;
     cdc_arena *arena;
 } cdc_diags;

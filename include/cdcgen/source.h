@@ -6,18 +6,17 @@
 #include "cdcgen/common.h"
 
 typedef struct cdc_source {
-    const char *path;      /* as given on the command line */
-    const char *text;      /* whole file, NUL-terminated (arena-owned) */
-    size_t len;            /* bytes, not counting the NUL */
-    uint32_t *line_start;  /* byte offset of each line's first byte */
+    const char *path;     /* as given on the command line */
+    const char *text;     /* whole file, NUL-terminated (arena-owned) */
+    size_t len;           /* bytes, not counting the NUL */
+    uint32_t *line_start; /* byte offset of each line's first byte */
     uint32_t nlines;
 } cdc_source;
 
 /* Reads path into the arena. Returns NULL and sets errno on I/O failure. */
 cdc_source *cdc_source_read(cdc_arena *a, const char *path);
 /* Wraps text already in memory (copied into the arena). */
-cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *text,
-                                   size_t len);
+cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *text, size_t len);
 /* Builds the position of the byte range [off, off+len). */
 cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len);
 /* Start and length (without the line terminator) of 1-based line. */
