@@ -25,8 +25,9 @@ static const char usage[] =
     "Check filter files, then write every configured target.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
-    "  -t, --target NAME    flink, confluent, kstreams, connect-debezium or\n"
-    "                       connect-confluent (repeatable; default: from config, all)\n"
+    "  -t, --target NAME    flink, confluent, kstreams, connect-debezium,\n"
+    "                       connect-confluent, topics or topics-script\n"
+    "                       (repeatable; default: from config, all)\n"
     "  -o, --output DIR     write into DIR (default generated/); '-' with one\n"
     "                       --target writes to standard output\n"
     "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
@@ -142,7 +143,7 @@ int cmd_generate(int argc, char **argv)
             if (!cdc_target_parse(optarg, &t)) {
                 fprintf(stderr,
                         "cdcgen: unknown target '%s' (flink, confluent, kstreams, "
-                        "connect-debezium, connect-confluent)\n",
+                        "connect-debezium, connect-confluent, topics, topics-script)\n",
                         optarg);
                 return CDC_EXIT_ERROR;
             }

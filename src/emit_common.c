@@ -16,6 +16,8 @@ void cdc_emit(cdc_target t, const cdc_program *p, const cdc_config *cfg, cdc_buf
     case CDC_TARGET_KSTREAMS: cdc_emit_kstreams(p, cfg, out); return;
     case CDC_TARGET_CONNECT_DEBEZIUM: cdc_emit_connect_debezium(p, cfg, out); return;
     case CDC_TARGET_CONNECT_CONFLUENT: cdc_emit_connect_confluent(p, cfg, out); return;
+    case CDC_TARGET_TOPICS: cdc_emit_topics(p, cfg, out); return;
+    case CDC_TARGET_TOPICS_SCRIPT: cdc_emit_topics_script(p, cfg, out); return;
     case CDC_TARGET__COUNT: break;
     }
     CDC_BUG("unknown target %d", (int)t);

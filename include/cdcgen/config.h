@@ -12,12 +12,22 @@ typedef enum cdc_target {
     CDC_TARGET_KSTREAMS,          /* Kafka Streams topology JSON */
     CDC_TARGET_CONNECT_DEBEZIUM,  /* Kafka Connect body, Debezium PostgresConnector */
     CDC_TARGET_CONNECT_CONFLUENT, /* Confluent Cloud PostgresCdcSourceV2 config */
+    CDC_TARGET_TOPICS,            /* topic manifest JSON */
+    CDC_TARGET_TOPICS_SCRIPT,     /* idempotent topic creation script */
     CDC_TARGET__COUNT
 } cdc_target;
 
 const char *cdc_target_name(cdc_target t);        /* "flink", "connect-debezium" */
 const char *cdc_target_filename(cdc_target t);    /* "flink.sql", ... in generated/ */
 bool cdc_target_parse(const char *name, cdc_target *t);
+
+/* How a topic is created (topics, topics-script targets). */
+typedef struct cdc_topic_settings {
+    int64_t partitions;         /* >= 1 */
+    int64_t replication_factor; /* 1 .. 32767 */
+    int64_t retention_ms;       /* retention.ms: -1 (forever) or >= 0 */
+    const char *cleanup_policy; /* cleanup.policy: "delete", "compact" or "compact,delete" */
+} cdc_topic_settings;
 
 typedef struct cdc_config {
     const char *path;              /* file it came from, NULL for defaults */
@@ -36,6 +46,8 @@ typedef struct cdc_config {
     const char *slot_name, *publication_name;
     const char *debezium_connector_name, *confluent_connector_name;
     const char *kafka_api_key, *kafka_api_secret; /* references, never literals */
+    cdc_topic_settings source_topic_settings;   /* kafka.source_topic */
+    cdc_topic_settings filtered_topic_settings; /* every filter's output topic */
 } cdc_config;
 
 /* Fills c with the defaults. */
