@@ -59,6 +59,8 @@ void cdc_config_defaults(cdc_config *c)
     c->flink_suffix = "-flink";
     c->streams_suffix = "-spring";
     c->application_id = "cdcgen-router";
+    c->source_format = "json";
+    c->dead_letter_topic = "";
     c->db_hostname = "localhost";
     c->db_port = "5432";
     c->db_name = "events";
@@ -110,7 +112,7 @@ typedef struct {
 } topics_section;
 
 typedef struct {
-    char *application_id;
+    char *application_id, *source_format, *dead_letter_topic;
 } streams_section;
 
 typedef struct {
@@ -161,6 +163,8 @@ static const cyaml_schema_field_t topics_fields[] = {
 };
 static const cyaml_schema_field_t streams_fields[] = {
     STR("application_id", streams_section, application_id),
+    STR("source_format", streams_section, source_format),
+    STR("dead_letter_topic", streams_section, dead_letter_topic),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t database_fields[] = {
@@ -297,8 +301,16 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
         ok &= take_topic_settings(&c->filtered_topic_settings, a, f->topics->filtered,
                                   "topics.filtered", d, src);
     }
-    if (f->streams)
+    if (f->streams) {
         take(a, &c->application_id, f->streams->application_id);
+        take(a, &c->source_format, f->streams->source_format);
+        take(a, &c->dead_letter_topic, f->streams->dead_letter_topic);
+    }
+    if (strcmp(c->source_format, "json") != 0 && strcmp(c->source_format, "json-sr") != 0) {
+        cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
+                       "unknown streams.source_format '%s' (json, json-sr)", c->source_format);
+        ok = false;
+    }
     if (f->database) {
         take(a, &c->db_hostname, f->database->hostname);
         take(a, &c->db_port, f->database->port);
@@ -320,7 +332,8 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
     }
     const char *suffixes[][2] = {{"topics.flink_suffix", c->flink_suffix},
                                  {"topics.streams_suffix", c->streams_suffix},
-                                 {"kafka.source_topic", c->source_topic}};
+                                 {"kafka.source_topic", c->source_topic},
+                                 {"streams.dead_letter_topic", c->dead_letter_topic}};
     for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
         const char *v = suffixes[i][1];
         if (v[strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")]) {
