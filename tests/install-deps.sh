@@ -2,7 +2,9 @@
 # make deps: installs what building and testing cdcgen needs on Debian 12.
 #   1. Debian packages (skipped when all are installed already);
 #   2. the npm validators of tests/validate/ (package-lock.json) into
-#      tests/validate/node_modules (skipped when up to date).
+#      tests/validate/node_modules (skipped when up to date);
+#   3. the Maven dependencies of the Flink harness (tests/flink/), for both
+#      Flink lines, so that later builds run offline (mvn -o).
 # Runs as root, or through sudo when that exists. Safe to re-run.
 set -eu
 export LC_ALL=C
@@ -11,7 +13,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 validate="$here/validate"
 
 pkgs=(build-essential pkg-config libyaml-dev libcyaml-dev libjansson-dev
-      libcmocka-dev libpcre2-dev mandoc valgrind postgresql diffutils git time bc)
+      libcmocka-dev libpcre2-dev mandoc valgrind postgresql diffutils git time bc
+      openjdk-17-jdk-headless maven)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
@@ -56,3 +59,12 @@ else
     echo "deps: npm ci in tests/validate"
     (cd "$validate" && npm ci --no-audit --no-fund)
 fi
+
+# ---- Maven: the Flink harness ------------------------------------------------
+# Builds tests/flink/ once per Flink line (online); tests/flink/lib.sh then
+# rebuilds offline when its sources change.
+for line in 1.20 2.2; do
+    echo "deps: Maven dependencies of tests/flink (Flink $line)"
+    (cd "$here/flink" && mvn -B -q -P "flink-$line" package) ||
+        { echo "deps: mvn failed for tests/flink (Flink $line)" >&2; exit 1; }
+done
