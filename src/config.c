@@ -221,7 +221,7 @@ static void log_to_buf(cyaml_log_t level, void *ctx, const char *fmt, va_list ar
 /* Copies the keys present in f over *t and checks the result against what
  * Kafka accepts; key names the section ("topics.source"). */
 static bool take_topic_settings(cdc_topic_settings *t, cdc_arena *a, const topic_settings_section *f,
-                                const char *key, cdc_diags *d, const cdc_source *src)
+                                const char *key, bool keyless, cdc_diags *d, const cdc_source *src)
 {
     if (!f)
         return true;
@@ -257,6 +257,13 @@ static bool take_topic_settings(cdc_topic_settings *t, cdc_arena *a, const topic
     if (!known) {
         cdc_diag_error(d, src, nowhere, "config",
                        "'%s.cleanup_policy' must be delete, compact or \"compact,delete\"", key);
+        ok = false;
+    } else if (keyless && strcmp(t->cleanup_policy, "delete") != 0) {
+        /* The broker refuses a record without a key on a compacted topic. */
+        cdc_diag_error(d, src, nowhere, "config",
+                       "'%s.cleanup_policy' must be delete: the flink and confluent targets "
+                       "write records without a key, which a compacted topic refuses",
+                       key);
         ok = false;
     }
     return ok;
@@ -297,9 +304,9 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
         take(a, &c->flink_suffix, f->topics->flink_suffix);
         take(a, &c->streams_suffix, f->topics->streams_suffix);
         ok &= take_topic_settings(&c->source_topic_settings, a, f->topics->source,
-                                  "topics.source", d, src);
+                                  "topics.source", false, d, src);
         ok &= take_topic_settings(&c->filtered_topic_settings, a, f->topics->filtered,
-                                  "topics.filtered", d, src);
+                                  "topics.filtered", true, d, src);
     }
     if (f->streams) {
         take(a, &c->application_id, f->streams->application_id);

@@ -24,6 +24,7 @@
 # Environment:
 #   E2E_ENGINES      engines to run (default "kstreams flink-1.20 flink-2");
 #                    empty: only PostgreSQL -> Debezium -> Kafka
+#   E2E_BULK         rows of the bulk insert behind the throughput figure (default 5000)
 #   PG_BINDIR        PostgreSQL's bin directory (default: newest /usr/lib/postgresql/*/bin)
 # Needs: make deps (Debian's postgresql, Java 17, the jars under
 # tests/e2e/target/lib and the engines' runners).
@@ -34,6 +35,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cdcgen=$(cd "$(dirname "${CDCGEN:-$root/build/release/cdcgen}")" && pwd)/$(basename "${CDCGEN:-cdcgen}")
 engines=${E2E_ENGINES-kstreams flink-1.20 flink-2}
+bulk=${E2E_BULK:-5000}
 keep=0
 
 die() { printf 'e2e: %s\n' "$*" >&2; exit 1; }
@@ -51,6 +53,7 @@ done
 
 lib=$here/target/lib
 tool_jar=$here/target/cdcgen-e2e-1.jar
+kstreams_jar=$root/runtime/kstreams/target/cdcgen-kstreams.jar
 [ -x "$cdcgen" ] || die "no cdcgen binary at $cdcgen (run make)"
 [ -d "$lib" ] && [ -f "$tool_jar" ] || die "the harness jars are missing (run make deps)"
 command -v java >/dev/null 2>&1 || die "java not found (run make deps)"
@@ -259,8 +262,8 @@ streams:
   application_id: e2e-streams
 topics:
   flink_suffix: $2
-  source: { partitions: 2, replication_factor: 1, retention_ms: -1, cleanup_policy: delete }
-  filtered: { partitions: 1, replication_factor: 1, retention_ms: 86400000, cleanup_policy: "compact,delete" }
+  source: { partitions: 2, replication_factor: 1, retention_ms: -1, cleanup_policy: "compact,delete" }
+  filtered: { partitions: 1, replication_factor: 1, retention_ms: 86400000, cleanup_policy: delete }
 database:
   hostname: 127.0.0.1
   port: "$pg_port"
@@ -341,9 +344,40 @@ engine_gen() {
     esac
 }
 engine_start() {
-    case $1 in
-        *) die "engine '$1' has no runner in this tree (E2E_ENGINES selects engines)" ;;
+    local e=$1 gen
+    gen=$(engine_gen "$e")
+    rm -f "$tmp/$e.ready"
+    case $e in
+        kstreams)
+            [ -f "$kstreams_jar" ] || die "no Kafka Streams runtime at $kstreams_jar (run make kstreams)"
+            printf 'state.dir=%s\n' "$tmp/streams-state" >"$tmp/streams.properties"
+            # KafkaStreams logs its state transitions (RUNNING) at INFO.
+            spawn "$e" java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+                -Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.KafkaStreams=info -jar "$kstreams_jar" \
+                --topology "$gen/kstreams-topology.json" --config "$tmp/streams.properties"
+            ;;
+        flink-1.20|flink-2)
+            spawn "$e" "$root/tests/flink/run-sql" "$gen/flink.sql" --flink "${e#flink-}" \
+                --ready-file "$tmp/$e.ready" --log "$tmp/logs/$e-flink.log"
+            ;;
+        *) die "unknown engine '$e' (kstreams, flink-1.20, flink-2)" ;;
     esac
+}
+
+# Waits until an engine runs: Flink's jobs are RUNNING (run-sql's ready file),
+# the Streams application has reached RUNNING (its log).
+engine_await() {
+    local e=$1 var deadline=$(( $(date +%s) + 180 ))
+    var="pid_${e//[^a-zA-Z0-9]/_}"
+    while :; do
+        kill -0 "${!var}" 2>/dev/null || die "$e ended early (logs/$e.log)"
+        case $e in
+            kstreams) grep -q 'to RUNNING' "$tmp/logs/$e.log" 2>/dev/null && break ;;
+            *) [ -f "$tmp/$e.ready" ] && break ;;
+        esac
+        [ "$(date +%s)" -lt "$deadline" ] || die "$e did not start within 180 s (logs/$e.log)"
+        sleep 0.5
+    done
 }
 engine_stop() { stop "$1"; }
 
@@ -366,7 +400,8 @@ tool topics-check "$bootstrap" "$tmp/gen-flink2/topics.json" >/dev/null ||
 say "PostgreSQL, Kafka, Kafka Connect and $(grep -c '"name"' "$tmp/gen-flink2/topics.json" "$tmp/gen/topics.json" | awk -F: '{s += $2} END {print s - 1}') topics ready ($(elapsed) s)"
 
 for e in $engines; do engine_start "$e"; done
-t_stream=$(date +%s)
+for e in $engines; do engine_await "$e"; done
+[ -z "$engines" ] || say "engines running: $engines ($(elapsed) s)"
 psql_as cdc events -q -f "$here/rows-stream.sql"
 n=$(await_raw)
 say "Debezium streaming: $n events in raw-event-headers ($(elapsed) s)"
@@ -377,11 +412,20 @@ if [ -n "$engines" ]; then
     psql_as cdc events -q -f "$here/rows-restart.sql"
     n=$(await_raw)
     for e in $engines; do engine_start "$e"; done
+    for e in $engines; do engine_await "$e"; done
     say "engines restarted; $n events in raw-event-headers ($(elapsed) s)"
 else
     psql_as cdc events -q -f "$here/rows-restart.sql"
     n=$(await_raw)
 fi
+
+# Throughput: a bulk of inserts while every engine runs, timed until the last
+# engine's topics hold what cdcgen eval expects (the compare below).
+t_bulk=$(date +%s.%N)
+psql_as cdc events -q -v rows="$bulk" -f "$here/rows-bulk.sql"
+n=$(await_raw)
+t_raw=$(date +%s.%N)
+say "bulk: $bulk inserts in raw-event-headers after $(echo "$t_raw - $t_bulk" | bc | cut -c1-5) s"
 
 # What raw-event-headers holds is the input of every engine and of cdcgen eval.
 tool dump "$bootstrap" raw-event-headers "$tmp/out/raw.jsonl" >/dev/null
@@ -396,9 +440,14 @@ failed=0
 for e in $engines; do
     processor=${e%%-*}
     tool compare "$bootstrap" "$(engine_gen "$e")/topics.json" "$tmp/out/raw.jsonl" "$tmp/out/eval.jsonl" \
-        "$processor" 120 --allow-duplicates | sed "s/^/e2e: $e: /" || failed=1
+        "$processor" 60 --allow-duplicates | sed "s/^/e2e: $e: /" || failed=1
 done
-t_end=$(date +%s)
-say "pipeline: $n change events end to end in $(( t_end - t_stream )) s (${engines:-no engines}); total $(elapsed) s"
+t_end=$(date +%s.%N)
+if [ -n "$engines" ]; then
+    say "throughput: $bulk inserts through PostgreSQL, Debezium and every engine ($engines) in" \
+        "$(echo "$t_end - $t_bulk" | bc | cut -c1-5) s, including dump, cdcgen eval and compare:" \
+        "$(echo "$bulk / ($t_end - $t_bulk)" | bc) events/s"
+fi
+say "total $(elapsed) s"
 [ "$failed" = 0 ] || die "the engines' topics differ from cdcgen eval"
 say "ok"
