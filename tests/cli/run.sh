@@ -61,7 +61,7 @@ check "check --format sarif: SARIF 2.1.0 on stdout" sh -c "'$cdcgen' check --for
 check "check --format github: workflow commands" sh -c "'$cdcgen' check --format github bad.yaml 2>&1 | grep -q '^::error file=bad.yaml,line='"
 
 # generate
-check "generate writes five files" sh -c "'$cdcgen' generate -o out1 && test \$(ls out1 | wc -l) = 5"
+check "generate writes seven files" sh -c "'$cdcgen' generate -o out1 && test \$(ls out1 | wc -l) = 7"
 check "generate is deterministic" sh -c "'$cdcgen' generate -o out2 && diff -r out1 out2"
 check "generate --check: up to date, exit 0" status_is 0 "$cdcgen" generate --check -o out1
 printf -- '-- edited\n' >>out1/flink.sql
@@ -75,13 +75,26 @@ check "-o - without a target: exit 2" status_is 2 "$cdcgen" generate -o -
 mkdir -p broken && cp filters/*.yaml broken/ && cp bad.yaml broken/
 check "generate with an error writes nothing" sh -c "'$cdcgen' generate -o out3 broken; test \$? = 1 && ! test -e out3"
 check "generate over existing outputs on error leaves them" sh -c "cp -r out2 out4 && '$cdcgen' generate -o out4 broken; test \$? = 1 && diff -r out2 out4"
-check "generate leaves no temporary files" sh -c "test -z \"\$(ls out2 | grep -v -e '\.sql\$' -e '\.json\$')\""
+check "generate leaves no temporary files" sh -c "test -z \"\$(ls out2 | grep -v -e '\.sql\$' -e '\.json\$' -e '\.sh\$')\""
 printf 'targets: [kstreams]\n' >only.yaml
 check "config selects targets" sh -c "'$cdcgen' generate -c only.yaml -o out5 && test \"\$(ls out5)\" = kstreams-topology.json"
 printf 'database:\n  password: hunter2\n' >secret.yaml
 check "literal secret in config: exit 1" status_is 1 "$cdcgen" check -c secret.yaml
 check "literal secret is named in the diagnostic" grep -q "literal-secret" "$tmp/serr"
 check "missing -c file: exit 2" status_is 2 "$cdcgen" check -c no-such.yaml
+
+# topics: a compacted filtered topic is refused (Flink writes keyless records)
+printf 'topics:\n  filtered: { cleanup_policy: compact }\n' >compact.yaml
+check "topics.filtered.cleanup_policy compact: exit 1, named" sh -c "'$cdcgen' generate -c compact.yaml -o out6 2>e; test \$? = 1 && grep -q topics.filtered.cleanup_policy e && ! test -e out6"
+printf 'topics:\n  source: { partitions: 0 }\n' >zero.yaml
+check "topics.source.partitions 0: exit 1" sh -c "'$cdcgen' check -c zero.yaml 2>e; test \$? = 1 && grep -q 'topics.source.partitions' e"
+
+# resolve: secret references of a connector config, to standard output only
+printf 'db_password=from-file\n' >secrets.properties
+printf '{"a": "${env:CDCGEN_T_PW}", "b": ["x ${file:%s/secrets.properties:db_password} y"], "c": 5}\n' "$tmp" >refs.json
+check "resolve: env and file references replaced" sh -c "CDCGEN_T_PW='p\"w' '$cdcgen' resolve refs.json >r.out && node -e 'const d=JSON.parse(require(\"fs\").readFileSync(\"r.out\",\"utf8\")); if (d.a !== \"p\\\"w\" || d.b[0] !== \"x from-file y\" || d.c !== 5) process.exit(1)'"
+check "resolve: unset variable, exit 2, named by pointer" sh -c "'$cdcgen' resolve refs.json >r.out 2>e; test \$? = 2 && grep -q 'refs.json#/a' e && ! test -s r.out"
+check "resolve: connect-confluent.json resolves" sh -c "CONFLUENT_API_KEY=k CONFLUENT_API_SECRET=s DB_PASSWORD=p '$cdcgen' resolve out1/connect-confluent.json | grep -q '\"database.password\": \"p\"'"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
