@@ -4,7 +4,8 @@
 #   2. the npm validators of tests/validate/ (package-lock.json) into
 #      tests/validate/node_modules (skipped when up to date);
 #   3. the Maven dependencies of the Flink harness (tests/flink/), for both
-#      Flink lines, so that later builds run offline (mvn -o).
+#      Flink lines, and of the end-to-end harness (tests/e2e/: Kafka, Kafka
+#      Connect, Debezium), so that later builds run offline (mvn -o).
 # Runs as root, or through sudo when that exists. Safe to re-run.
 set -eu
 export LC_ALL=C
@@ -14,7 +15,7 @@ validate="$here/validate"
 
 pkgs=(build-essential pkg-config libyaml-dev libcyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev mandoc valgrind postgresql diffutils git time bc
-      openjdk-17-jdk-headless maven)
+      openjdk-17-jdk-headless maven curl)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
@@ -68,3 +69,10 @@ for line in 1.20 2.2; do
     (cd "$here/flink" && mvn -B -q -P "flink-$line" package) ||
         { echo "deps: mvn failed for tests/flink (Flink $line)" >&2; exit 1; }
 done
+
+# ---- Maven: the end-to-end harness -------------------------------------------
+# Kafka (broker, Connect, tools) and Debezium's PostgreSQL connector, copied to
+# tests/e2e/target/lib (online, once); `make e2e` then builds offline.
+echo "deps: Maven dependencies of tests/e2e (Kafka, Kafka Connect, Debezium)"
+(cd "$here/e2e" && rm -rf target/lib && mvn -B -q package) ||
+    { echo "deps: mvn failed for tests/e2e" >&2; exit 1; }
