@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * The command line: {@code java -jar cdcgen-kstreams.jar --topology FILE [--config FILE]} runs
  * the router on the brokers; {@code --replay EVENTS.jsonl} runs it on TopologyTestDriver over a
  * file and prints {@code cdcgen eval}'s output format.
- * Exit status: 0 ok (and after SIGTERM, once closed cleanly), 1 replay met unreadable lines,
- * 2 usage, topology, configuration or broker error, or the application failed.
+ * Exit status: 0 ok, 1 replay met unreadable lines, 2 usage, topology, configuration or
+ * broker error, or the application failed; on SIGTERM the application closes cleanly (offsets
+ * committed, producers flushed) and the JVM exits 143, as it does on that signal.
  */
 public final class Main {
     static final int EXIT_OK = 0;
@@ -184,6 +185,7 @@ public final class Main {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         streams.setStateListener((now, before) -> {
+            log.info("state {} -> {}", before, now);
             if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
                 stopped.countDown();
             }
@@ -205,7 +207,7 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         if (terminating.get()) {
-            return EXIT_OK; // the hook closes; the JVM is exiting already
+            return EXIT_OK; // the hook closes; the JVM is exiting already (status 143)
         }
         streams.close(Duration.ofSeconds(30));
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -222,7 +224,17 @@ public final class Main {
         Properties adminProps = new Properties();
         adminProps.putAll(new StreamsConfig(props).getAdminConfigs("cdcgen-kstreams-preflight"));
         String servers = String.valueOf(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        try (Admin admin = Admin.create(adminProps)) {
+        Admin admin;
+        try {
+            admin = Admin.create(adminProps);
+        } catch (RuntimeException e) {
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return "cannot connect to " + servers + ": " + root.getMessage();
+        }
+        try {
             admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
             Set<String> topics = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
             if (!topics.contains(spec.source().topic())) {
@@ -248,6 +260,9 @@ public final class Main {
             return "interrupted";
         } catch (RuntimeException e) {
             return "cannot connect to " + servers + ": " + e.getMessage();
+        } finally {
+            // Without a bound, close() waits for the calls still pending on absent brokers.
+            admin.close(Duration.ofSeconds(2));
         }
     }
 }

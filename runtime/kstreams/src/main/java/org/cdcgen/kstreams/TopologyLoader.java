@@ -86,9 +86,10 @@ public final class TopologyLoader {
         try {
             root = MAPPER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new TopologyException(file, "", "not JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")", e);
+            String why = e.getOriginalMessage();
+            int cut = why.indexOf(" (start marker at");
+            throw new TopologyException(file, "", "not JSON (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + "): " + (cut < 0 ? why : why.substring(0, cut)), e);
         }
         if (root == null || root.isMissingNode()) {
             throw new TopologyException(file, "", "empty file");
