@@ -72,7 +72,7 @@ fi
 # rebuilds offline when its sources change.
 for line in 1.20 2.2; do
     echo "deps: Maven dependencies of tests/flink (Flink $line)"
-    (cd "$here/flink" && mvn -B -q -P "flink-$line" package) ||
+    (cd "$here/flink" && mvn -B -q -Dstyle.color=never -P "flink-$line" package) ||
         { echo "deps: mvn failed for tests/flink (Flink $line)" >&2; exit 1; }
 done
 
