@@ -39,6 +39,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *   topics-check BOOTSTRAP MANIFEST            every topic of topics.json exists as declared
  *   await BOOTSTRAP TOPIC COUNT SECONDS        wait until TOPIC exists and holds at least COUNT records
  *   dump BOOTSTRAP TOPIC FILE                  every record value of TOPIC, one line each
+ *   await-routed BOOTSTRAP RAW EVAL SECONDS SINCE_MS MANIFEST:PROCESSOR...
+ *                                              wait until those topics hold what cdcgen eval routes
  *   compare BOOTSTRAP MANIFEST RAW EVAL PROCESSOR SECONDS [--allow-duplicates]
  * </pre>
  *
@@ -68,6 +70,10 @@ public final class E2eTool {
             case "await" -> status = args.length == 5
                     ? await(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4])) : usage();
             case "dump" -> status = args.length == 4 ? dump(args[1], args[2], Path.of(args[3])) : usage();
+            case "await-routed" -> status = args.length >= 7
+                    ? awaitRouted(args[1], Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]),
+                            Long.parseLong(args[5]), List.of(args).subList(6, args.length))
+                    : usage();
             case "compare" -> status = args.length == 7 || args.length == 8
                     ? compare(args[1], Path.of(args[2]), Path.of(args[3]), Path.of(args[4]), args[5],
                             Integer.parseInt(args[6]), args.length == 8 && args[7].equals("--allow-duplicates"))
@@ -236,21 +242,23 @@ public final class E2eTool {
         }
     }
 
-    private static int compare(String bootstrap, Path manifest, Path rawFile, Path evalFile, String processor,
-                               int seconds, boolean allowDuplicates) throws Exception {
-        List<String> raw = Files.readAllLines(rawFile, StandardCharsets.UTF_8);
-        List<String> eval = Files.readAllLines(evalFile, StandardCharsets.UTF_8);
+    /** Filter id -> the raw events (JSON text) cdcgen eval routes to it, one entry per routing. */
+    private static Map<String, List<String>> routedBy(List<String> raw, List<String> eval) throws IOException {
         if (raw.size() != eval.size()) {
-            OUT.printf("%d raw events but %d eval lines%n", raw.size(), eval.size());
-            return 1;
+            throw new IllegalStateException(raw.size() + " raw events but " + eval.size() + " eval lines");
         }
-        // filter id -> canonical events it routes, with multiplicity
         Map<String, List<String>> routedBy = new HashMap<>();
         for (int i = 0; i < raw.size(); i++) {
             for (JsonNode id : JSON.readTree(eval.get(i)).get("filters")) {
                 routedBy.computeIfAbsent(id.asText(), k -> new ArrayList<>()).add(raw.get(i));
             }
         }
+        return routedBy;
+    }
+
+    /** Filtered topic of PROCESSOR -> the canonical events it must hold, with multiplicity. */
+    private static Map<String, Map<String, Integer>> expected(Path manifest, String processor,
+                                                             Map<String, List<String>> routedBy) throws IOException {
         Map<String, Map<String, Integer>> expected = new TreeMap<>();
         for (JsonNode t : JSON.readTree(manifest.toFile()).get("topics")) {
             if (!t.path("role").asText().equals("filtered") || !t.path("processor").asText().equals(processor)) {
@@ -264,6 +272,48 @@ public final class E2eTool {
             }
             expected.put(t.get("name").asText(), events);
         }
+        return expected;
+    }
+
+    private static long total(Map<String, Integer> events) {
+        return events.values().stream().mapToLong(Integer::longValue).sum();
+    }
+
+    /**
+     * await-routed: waits until every filtered topic of every MANIFEST:PROCESSOR holds at least
+     * the records cdcgen eval routes there, and prints how long after SINCE_MS (epoch ms) that was.
+     */
+    private static int awaitRouted(String bootstrap, Path rawFile, Path evalFile, int seconds, long sinceMs,
+                                   List<String> engines) throws Exception {
+        var routedBy = routedBy(Files.readAllLines(rawFile, StandardCharsets.UTF_8),
+                Files.readAllLines(evalFile, StandardCharsets.UTF_8));
+        Map<String, Long> want = new TreeMap<>();
+        for (String e : engines) {
+            int colon = e.lastIndexOf(':');
+            expected(Path.of(e.substring(0, colon)), e.substring(colon + 1), routedBy)
+                    .forEach((topic, events) -> want.put(topic, total(events)));
+        }
+        long routings = want.values().stream().mapToLong(Long::longValue).sum();
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+            while (want.entrySet().stream().anyMatch(e -> count(c, e.getKey()) < e.getValue())) {
+                if (System.nanoTime() > deadline) {
+                    OUT.printf("routed: not every topic complete after %d s%n", seconds);
+                    return 1;
+                }
+                Thread.sleep(100);
+            }
+        }
+        OUT.printf("routed: %d routings in %d topics complete after %d ms%n", routings, want.size(),
+                System.currentTimeMillis() - sinceMs);
+        return 0;
+    }
+
+    private static int compare(String bootstrap, Path manifest, Path rawFile, Path evalFile, String processor,
+                               int seconds, boolean allowDuplicates) throws Exception {
+        List<String> raw = Files.readAllLines(rawFile, StandardCharsets.UTF_8);
+        var expected = expected(manifest, processor,
+                routedBy(raw, Files.readAllLines(evalFile, StandardCharsets.UTF_8)));
         if (expected.isEmpty()) {
             OUT.printf("%s: no filtered topics in the manifest%n", processor);
             return 1;
@@ -275,7 +325,7 @@ public final class E2eTool {
             // second look must find no more records (extras would show up there).
             long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             Map<String, Long> want = new TreeMap<>();
-            expected.forEach((topic, ev) -> want.put(topic, ev.values().stream().mapToLong(Integer::longValue).sum()));
+            expected.forEach((topic, ev) -> want.put(topic, total(ev)));
             while (System.nanoTime() < deadline && want.entrySet().stream().anyMatch(e -> count(c, e.getKey()) < e.getValue())) {
                 Thread.sleep(250);
             }
