@@ -22,7 +22,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +34,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * The end-to-end harness's view of Kafka (tests/e2e/run.sh calls it):
  *
  * <pre>
- *   topics-create BOOTSTRAP MANIFEST           create the topics of topics.json that are missing
  *   topics-check BOOTSTRAP MANIFEST            every topic of topics.json exists as declared
  *   await BOOTSTRAP TOPIC COUNT SECONDS        wait until TOPIC exists and holds at least COUNT records
  *   dump BOOTSTRAP TOPIC FILE                  every record value of TOPIC, one line each
@@ -65,7 +63,6 @@ public final class E2eTool {
         }
         int status;
         switch (args[0]) {
-            case "topics-create" -> status = args.length == 3 ? topicsCreate(args[1], Path.of(args[2])) : usage();
             case "topics-check" -> status = args.length == 3 ? topicsCheck(args[1], Path.of(args[2])) : usage();
             case "await" -> status = args.length == 5
                     ? await(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4])) : usage();
@@ -142,27 +139,6 @@ public final class E2eTool {
     }
 
     // ---------------------------------------------------------------- commands
-
-    /** Creates the manifest's missing topics (the Admin API's view of topics.sh). */
-    private static int topicsCreate(String bootstrap, Path manifest) throws Exception {
-        JsonNode topics = JSON.readTree(manifest.toFile()).get("topics");
-        try (Admin admin = Admin.create(clientProps(bootstrap))) {
-            var existing = admin.listTopics().names().get();
-            List<NewTopic> missing = new ArrayList<>();
-            for (JsonNode t : topics) {
-                if (existing.contains(t.get("name").asText())) {
-                    continue;
-                }
-                Map<String, String> config = new HashMap<>();
-                t.get("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
-                missing.add(new NewTopic(t.get("name").asText(), t.get("partitions").asInt(),
-                        (short) t.get("replicationFactor").asInt()).configs(config));
-            }
-            admin.createTopics(missing).all().get();
-            OUT.printf("topics: %d created, %d existed%n", missing.size(), topics.size() - missing.size());
-        }
-        return 0;
-    }
 
     private static int topicsCheck(String bootstrap, Path manifest) throws Exception {
         JsonNode topics = JSON.readTree(manifest.toFile()).get("topics");
