@@ -236,6 +236,8 @@ transaction.state.log.num.partitions=3
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Records carry the broker's append time: the throughput figure reads it.
+log.message.timestamp.type=LogAppendTime
 EOF
     # A cluster id is 16 random bytes, base64url without padding.
     local cluster_id
