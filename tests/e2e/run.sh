@@ -446,11 +446,13 @@ say "cdcgen eval: $n events, $routed routed by at least one filter"
 
 # Each engine awaited at once, in parallel: when its topics were complete.
 if [ -n "$engines" ]; then
+    waits=()
     for e in $engines; do
         tool await-routed "$bootstrap" "$tmp/out/raw.jsonl" "$tmp/out/eval.jsonl" 120 "$t_bulk" \
             "$(engine_gen "$e")/topics.json:${e%%-*}" >"$tmp/out/routed-$e" &
+        waits+=("$!")
     done
-    wait
+    wait "${waits[@]}" || true # (a plain wait would wait for the engines too)
     for e in $engines; do
         ms=$(sed -n 's/.*complete after \([0-9]*\) ms$/\1/p' "$tmp/out/routed-$e")
         if [ -n "$ms" ]; then
