@@ -99,7 +99,11 @@ $(KSTREAMS_JAR): $(KSTREAMS_SRC)
 
 # The runtime's JUnit tests (TopologyTestDriver; golden cases against cdcgen eval).
 check-kstreams: $(CDCGEN) $(KSTREAMS_JAR)
-	$(Q)cd $(KSTREAMS) && $(MVN) $(MVN_FLAGS) -Dcdcgen.bin=$(abspath $(CDCGEN)) test
+	$(Q)cd $(KSTREAMS) && rm -rf target/surefire-reports && \
+		$(MVN) $(MVN_FLAGS) -Dcdcgen.bin=$(abspath $(CDCGEN)) test && \
+		cat target/surefire-reports/TEST-*.xml | \
+		sed -n 's/.*<testsuite .* tests="\([0-9]*\)".*/\1/p' | \
+		awk '{ n += $$1 } END { print "kstreams: " n " runtime tests passed" }'
 
 # Differential tests: random filters and events against PostgreSQL, a
 # topology interpreter and the Kafka Streams runtime (tests/diff/); fixed seed.

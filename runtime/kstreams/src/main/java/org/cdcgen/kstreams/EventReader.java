@@ -1,6 +1,8 @@
 package org.cdcgen.kstreams;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,19 +42,20 @@ public final class EventReader {
         }
 
         static Format of(String id) {
-            for (Format f : values()) {
-                if (f.id.equals(id)) {
-                    return f;
-                }
-            }
-            return null;
+            return Ids.of(Format.class, Format::id, id);
         }
     }
 
     private static final int SR_HEADER = 5;
 
-    // Immutable once built and thread-safe: Jackson's recommended way to share a mapper.
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    // Immutable once built and thread-safe: Jackson's recommended way to share a mapper. Limits
+    // as wide as jansson's (cdcgen eval): nesting to 2048, numbers of any sensible length.
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(2048)
+                            .maxNumberLength(100_000)
+                            .build())
+                    .build())
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 

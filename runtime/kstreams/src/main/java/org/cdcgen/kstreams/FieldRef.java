@@ -31,12 +31,7 @@ public record FieldRef(String column, List<Object> path, Type type, boolean epoc
         }
 
         static Type of(String id) {
-            for (Type t : values()) {
-                if (t.id.equals(id)) {
-                    return t;
-                }
-            }
-            return null;
+            return Ids.of(Type.class, Type::id, id);
         }
     }
 

@@ -13,41 +13,27 @@ public sealed interface Predicate {
 
     Truth eval(Event e);
 
-    /** and: FALSE if any argument is FALSE, else UNKNOWN if any is UNKNOWN, else TRUE. */
-    record And(List<Predicate> args) implements Predicate {
-        public And {
+    /**
+     * and ({@code and} true): FALSE if any argument is FALSE, else UNKNOWN if any is UNKNOWN,
+     * else TRUE; or: TRUE if any argument is TRUE, else UNKNOWN if any is UNKNOWN, else FALSE.
+     * Every argument is evaluated, as in cdcgen eval.
+     */
+    record Junction(boolean and, List<Predicate> args) implements Predicate {
+        public Junction {
             args = List.copyOf(args);
         }
 
         @Override
         public Truth eval(Event e) {
+            Truth dominant = and ? Truth.FALSE : Truth.TRUE;
             boolean unknown = false;
-            boolean sawFalse = false;
+            boolean hit = false;
             for (Predicate p : args) {
                 Truth t = p.eval(e);
-                sawFalse |= t == Truth.FALSE;
+                hit |= t == dominant;
                 unknown |= t == Truth.UNKNOWN;
             }
-            return sawFalse ? Truth.FALSE : unknown ? Truth.UNKNOWN : Truth.TRUE;
-        }
-    }
-
-    /** or: TRUE if any argument is TRUE, else UNKNOWN if any is UNKNOWN, else FALSE. */
-    record Or(List<Predicate> args) implements Predicate {
-        public Or {
-            args = List.copyOf(args);
-        }
-
-        @Override
-        public Truth eval(Event e) {
-            boolean unknown = false;
-            boolean sawTrue = false;
-            for (Predicate p : args) {
-                Truth t = p.eval(e);
-                sawTrue |= t == Truth.TRUE;
-                unknown |= t == Truth.UNKNOWN;
-            }
-            return sawTrue ? Truth.TRUE : unknown ? Truth.UNKNOWN : Truth.FALSE;
+            return hit ? dominant : unknown ? Truth.UNKNOWN : dominant.not();
         }
     }
 
@@ -124,8 +110,15 @@ public sealed interface Predicate {
         }
     }
 
-    /** matches: the pattern, compiled once, found somewhere in the value. */
+    /**
+     * matches: the pattern, compiled once, found somewhere in the value. Like cdcgen eval's match
+     * limit, a search that backtracks without end (more than {@link #MATCH_BUDGET} character
+     * reads, or deeper than the stack) is abandoned and UNKNOWN, so one value cannot stall a
+     * stream thread.
+     */
     record Matches(FieldRef field, Pattern pattern) implements Predicate {
+        static final long MATCH_BUDGET = 10_000_000L;
+
         @Override
         public Truth eval(Event e) {
             Object v = field.read(e);
@@ -133,10 +126,51 @@ public sealed interface Predicate {
                 return Truth.UNKNOWN;
             }
             try {
-                return Truth.of(pattern.matcher((String) v).find());
-            } catch (StackOverflowError deepBacktracking) {
-                // A pattern that recurses too deep on this value decides nothing.
+                return Truth.of(pattern.matcher(new Budgeted((String) v)).find());
+            } catch (Budgeted.Exhausted | StackOverflowError runaway) {
+                org.slf4j.LoggerFactory.getLogger(Predicate.class).warn(
+                        "matches {}: search abandoned ({}), UNKNOWN", pattern.pattern(),
+                        runaway instanceof StackOverflowError ? "stack overflow" : "over the budget");
                 return Truth.UNKNOWN;
+            }
+        }
+
+        /** The value, counting the characters the matcher reads. */
+        private static final class Budgeted implements CharSequence {
+            static final class Exhausted extends RuntimeException {
+                Exhausted() {
+                    super(null, null, false, false);
+                }
+            }
+
+            private final String s;
+            private long left = MATCH_BUDGET;
+
+            Budgeted(String s) {
+                this.s = s;
+            }
+
+            @Override
+            public char charAt(int i) {
+                if (--left < 0) {
+                    throw new Exhausted();
+                }
+                return s.charAt(i);
+            }
+
+            @Override
+            public int length() {
+                return s.length();
+            }
+
+            @Override
+            public CharSequence subSequence(int from, int to) {
+                return s.subSequence(from, to);
+            }
+
+            @Override
+            public String toString() {
+                return s;
             }
         }
     }

@@ -22,6 +22,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * {@code {"line":N,"filters":["id",...]}} (the filters whose sinks received it, in the topology's
  * order). A line the source cannot read goes to the deserialization handler like on a broker; it
  * is reported on standard error as {@code FILE:N: error: REASON [bad-event]} and gets no line.
+ * Lines are JSON text; for a source of Schema Registry framed JSON each gets the framing (magic
+ * byte 0, schema id 0) before it goes in, so the same topology reads it.
  */
 public final class Replay {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +67,8 @@ public final class Replay {
                 int nl = indexOf(input, (byte) '\n', from);
                 int to = nl < 0 ? input.length : nl + 1;
                 lineNo++;
-                byte[] line = java.util.Arrays.copyOfRange(input, from, to);
+                byte[] line = spec.source().valueFormat() == EventReader.Format.JSON_SR
+                        ? framed(input, from, to) : java.util.Arrays.copyOfRange(input, from, to);
                 from = to;
                 if (blank(line)) {
                     continue;
@@ -112,6 +115,13 @@ public final class Replay {
         return new Result(events, metrics.unreadable(), routings, System.nanoTime() - start);
     }
 
+    // Schema Registry framing: magic byte 0, then a 4-byte schema id (0 here).
+    private static byte[] framed(byte[] a, int from, int to) {
+        byte[] v = new byte[to - from + 5];
+        System.arraycopy(a, from, v, 5, to - from);
+        return v;
+    }
+
     private static int indexOf(byte[] a, byte b, int from) {
         for (int i = from; i < a.length; i++) {
             if (a[i] == b) {
@@ -121,9 +131,11 @@ public final class Replay {
         return -1;
     }
 
-    // Blank as cdcgen eval reads it: only spaces, tabs, CR and LF.
-    private static boolean blank(byte[] line) {
-        for (byte c : line) {
+    // Blank as cdcgen eval reads it: only spaces, tabs, CR and LF (after any framing).
+    private boolean blank(byte[] line) {
+        int start = spec.source().valueFormat() == EventReader.Format.JSON_SR ? 5 : 0;
+        for (int i = start; i < line.length; i++) {
+            byte c = line[i];
             if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {
                 return false;
             }

@@ -249,7 +249,7 @@ public final class TopologyLoader {
                 for (int i = 0; i < args.size(); i++) {
                     kids.add(predicate(args.get(i), ptr + "/args/" + i));
                 }
-                return op.equals("and") ? new Predicate.And(kids) : new Predicate.Or(kids);
+                return new Predicate.Junction(op.equals("and"), kids);
             }
             case "not":
                 return new Predicate.Not(predicate(member(p, ptr, "arg"), ptr + "/arg"));

@@ -76,7 +76,7 @@ class GoldenCasesTest {
         assertEquals(ref.stdout(), got.stdout(), "routing differs from cdcgen eval");
 
         // Each condition TRUE, FALSE and UNKNOWN somewhere in the events.
-        EventReader reader = new EventReader(spec.source().valueFormat());
+        EventReader reader = new EventReader(EventReader.Format.JSON); // the lines, unframed
         Map<String, EnumSet<Truth>> seen = new TreeMap<>();
         Map<String, Predicate> leaves = new TreeMap<>();
         for (TopologySpec.Branch b : spec.branches()) {
@@ -97,13 +97,9 @@ class GoldenCasesTest {
     }
 
     private static void collect(String prefix, Predicate p, Map<String, Predicate> leaves) {
-        if (p instanceof Predicate.And a) {
-            for (int i = 0; i < a.args().size(); i++) {
-                collect(prefix + "/" + i, a.args().get(i), leaves);
-            }
-        } else if (p instanceof Predicate.Or o) {
-            for (int i = 0; i < o.args().size(); i++) {
-                collect(prefix + "/" + i, o.args().get(i), leaves);
+        if (p instanceof Predicate.Junction j) {
+            for (int i = 0; i < j.args().size(); i++) {
+                collect(prefix + "/" + i, j.args().get(i), leaves);
             }
         } else if (p instanceof Predicate.Not n) {
             collect(prefix + "/not", n.arg(), leaves);
