@@ -637,23 +637,46 @@ static void put_value(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
     cdc_buf_release(&text);
 }
 
-/* An operand of an ordering comparison: as itself, or as its UTF-8 bytes. */
-static void put_ordered_value(cdc_buf *out, const utc_cols *u, const cdc_cond *c, bool bytes)
+/* An operand of an ordering comparison, as itself or, for strings, rewritten
+ * so that Flink's order (UTF-16 code units, Java's String.compareTo) is the
+ * code point order cdcgen compares by: an astral character, a surrogate
+ * pair, would sort below U+E000..U+FFFF. So U+FFFF becomes U+FFFF U+0000 and
+ * every astral character gets a U+FFFF in front; that code is prefix-free
+ * and keeps the order. (ENCODE(..., 'UTF-8') would order the bytes, but
+ * Flink 1.20 and 2.2 compare a BINARY literal wrongly: ENCODE('ab', ...)
+ * equals ENCODE('a', ...).) */
+static const char cp_order_head[] = "REGEXP_REPLACE(REGEXP_REPLACE(";
+static const char cp_order_tail[] =
+    ", U&'\\FFFF', U&'\\FFFF\\0000'), '(?=[\\x{10000}-\\x{10FFFF}])', U&'\\FFFF')";
+
+static void put_ordered_value(cdc_buf *out, const utc_cols *u, const cdc_cond *c, bool text)
 {
-    if (bytes)
-        cdc_buf_puts(out, "ENCODE(");
+    if (text)
+        cdc_buf_puts(out, cp_order_head);
     put_value(out, u, c);
-    if (bytes)
-        cdc_buf_puts(out, ", 'UTF-8')");
+    if (text)
+        cdc_buf_puts(out, cp_order_tail);
 }
 
-static void put_ordered_literal(cdc_buf *out, value_form form, const cdc_literal *l, bool bytes)
+/* Whether the rewrite changes s: it holds U+FFFF or an astral character. */
+static bool cp_order_changes(const char *s, size_t n)
 {
-    if (bytes)
-        cdc_buf_puts(out, "ENCODE(");
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++)
+        if (u[i] >= 0xf0 || (u[i] == 0xef && i + 2 < n && u[i + 1] == 0xbf && u[i + 2] == 0xbf))
+            return true;
+    return false;
+}
+
+/* A literal the rewrite leaves alone is written as itself. */
+static void put_ordered_literal(cdc_buf *out, value_form form, const cdc_literal *l, bool text)
+{
+    text = text && cp_order_changes(l->text, l->len);
+    if (text)
+        cdc_buf_puts(out, cp_order_head);
     put_literal(out, form, l);
-    if (bytes)
-        cdc_buf_puts(out, ", 'UTF-8')");
+    if (text)
+        cdc_buf_puts(out, cp_order_tail);
 }
 
 static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
@@ -663,10 +686,8 @@ static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
         [CDC_OP_GE] = " >= ",    [CDC_OP_LE] = " <= ",
     };
     value_form form = leaf_form(&c->field);
-    /* Flink orders STRING values by UTF-16 code unit (Java's compareTo: an
-     * astral character sorts below U+E000..U+FFFF); their UTF-8 bytes order
-     * by code point, as cdcgen does. Equality does not depend on it. */
-    bool bytes = c->field.type == CDC_TYPE_STRING;
+    /* strings order by code point (put_ordered_value); equality does not depend on it */
+    bool text = c->field.type == CDC_TYPE_STRING;
 
     switch (c->op) {
         case CDC_OP_EQUALS:
@@ -678,9 +699,9 @@ static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
         case CDC_OP_LT:
         case CDC_OP_GE:
         case CDC_OP_LE:
-            put_ordered_value(out, u, c, bytes);
+            put_ordered_value(out, u, c, text);
             cdc_buf_puts(out, cmp[c->op]);
-            put_ordered_literal(out, form, &c->values[0], bytes);
+            put_ordered_literal(out, form, &c->values[0], text);
             return;
         case CDC_OP_IN:
         case CDC_OP_NOT_IN:
@@ -695,11 +716,11 @@ static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
             return;
         case CDC_OP_BETWEEN:
             /* ASYMMETRIC (the default) and inclusive; check ensured min <= max. */
-            put_ordered_value(out, u, c, bytes);
+            put_ordered_value(out, u, c, text);
             cdc_buf_puts(out, " BETWEEN ");
-            put_ordered_literal(out, form, &c->values[0], bytes);
+            put_ordered_literal(out, form, &c->values[0], text);
             cdc_buf_puts(out, " AND ");
-            put_ordered_literal(out, form, &c->values[1], bytes);
+            put_ordered_literal(out, form, &c->values[1], text);
             return;
         case CDC_OP_MATCHES:
             /* A find, like cdcgen's; the pattern goes verbatim, since backslash

@@ -3,12 +3,13 @@
 #   1. Debian packages (skipped when all are installed already);
 #   2. the npm validators of tests/validate/ (package-lock.json) into
 #      tests/validate/node_modules (skipped when up to date);
-#   3. the Maven dependencies of the Flink harness (tests/flink/), for both
-#      Flink lines, and of the end-to-end harness (tests/e2e/: Kafka, Kafka
-#      Connect, Debezium), so that later builds run offline (mvn -o);
-#   4. the Maven dependencies and plugins of runtime/kstreams/ into the local
+#   3. the Maven dependencies and plugins of runtime/kstreams/ into the local
 #      Maven repository (~/.m2/repository), so that later builds run offline
-#      (mvn -o); MAVEN_ARGS passes extra options (-Dmaven.repo.local=DIR).
+#      (mvn -o); MAVEN_ARGS passes extra options (-Dmaven.repo.local=DIR);
+#   4. the Maven dependencies of the Flink harness (tests/flink/), for both
+#      Flink lines, so that later builds run offline (mvn -o);
+#   5. the Maven dependencies of the end-to-end harness (tests/e2e/: Kafka,
+#      Kafka Connect, Debezium), copied to tests/e2e/target/lib.
 # Runs as root, or through sudo when that exists. Safe to re-run.
 set -eu
 export LC_ALL=C
@@ -18,7 +19,7 @@ validate="$here/validate"
 
 pkgs=(build-essential pkg-config libyaml-dev libcyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev mandoc valgrind postgresql diffutils git time bc
-      openjdk-17-jdk-headless maven curl)
+      curl)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
@@ -67,22 +68,6 @@ else
     (cd "$validate" && npm ci --no-audit --no-fund)
 fi
 
-# ---- Maven: the Flink harness ------------------------------------------------
-# Builds tests/flink/ once per Flink line (online); tests/flink/lib.sh then
-# rebuilds offline when its sources change.
-for line in 1.20 2.2; do
-    echo "deps: Maven dependencies of tests/flink (Flink $line)"
-    (cd "$here/flink" && mvn -B -q -Dstyle.color=never -P "flink-$line" package) ||
-        { echo "deps: mvn failed for tests/flink (Flink $line)" >&2; exit 1; }
-done
-
-# ---- Maven: the end-to-end harness -------------------------------------------
-# Kafka (broker, Connect, tools) and Debezium's PostgreSQL connector, copied to
-# tests/e2e/target/lib (online, once); `make e2e` then builds offline.
-echo "deps: Maven dependencies of tests/e2e (Kafka, Kafka Connect, Debezium)"
-(cd "$here/e2e" && rm -rf target/lib && mvn -B -q package) ||
-    { echo "deps: mvn failed for tests/e2e" >&2; exit 1; }
-
 # ---- Maven (runtime/kstreams) ------------------------------------------------
 # go-offline fetches the dependencies and the plugins' own; building and running
 # one test class fetches what those resolve only when they run (surefire's
@@ -95,3 +80,20 @@ kstreams="$here/../runtime/kstreams"
     mvn -B -q ${MAVEN_ARGS:-} -DskipTests package &&
     mvn -B -q ${MAVEN_ARGS:-} test -Dtest=TopologyShapeTest -Dsurefire.failIfNoSpecifiedTests=false) ||
     { echo "deps: fetching the Maven dependencies of runtime/kstreams failed" >&2; exit 1; }
+
+# ---- Maven: the Flink harness ------------------------------------------------
+# Builds tests/flink/ once per Flink line (online); tests/flink/lib.sh then
+# rebuilds offline when its sources change.
+for line in 1.20 2.2; do
+    echo "deps: Maven dependencies of tests/flink (Flink $line)"
+    (cd "$here/flink" && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -P "flink-$line" package) ||
+        { echo "deps: mvn failed for tests/flink (Flink $line)" >&2; exit 1; }
+done
+
+# ---- Maven: the end-to-end harness -------------------------------------------
+# Kafka (broker, Connect, tools) and Debezium's PostgreSQL connector, copied to
+# tests/e2e/target/lib (online, once); `make e2e` then builds offline.
+echo "deps: Maven dependencies of tests/e2e (Kafka, Kafka Connect, Debezium)"
+# shellcheck disable=SC2086  # MAVEN_ARGS are words by design
+(cd "$here/e2e" && rm -rf target/lib && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} package) ||
+    { echo "deps: mvn failed for tests/e2e" >&2; exit 1; }

@@ -100,6 +100,36 @@ function main() {
     if (routed === 0) fail('cdcgen eval routes nothing: the comparison would prove nothing');
 
     const flinkSql = run(o.cdcgen, ['generate', '-t', 'flink', '-o', '-', filtersDir]).stdout;
+
+    // The comparison must be able to fail: with two filters' sinks swapped in
+    // the script, exactly the routings where they differ must disagree.
+    {
+        const routes = (f) => new Set([...ref].filter(([, ids]) => ids.includes(f.id)).map(([l]) => l));
+        let a, b, expect = 0;
+        for (const f of generated) {
+            if (!a) { a = f; continue; }
+            const ra = routes(a), rb = routes(f);
+            expect = [...ra].filter((l) => !rb.has(l)).length + [...rb].filter((l) => !ra.has(l)).length;
+            if (expect) { b = f; break; }
+        }
+        if (!b) throw new Error('no two filters route differently: nothing to check the comparison with');
+        const sink = (f) => `INSERT INTO \`sink_${f.id.replace(/-/g, '_')}\``;
+        const swapped = flinkSql.replace(sink(a), '\u0000').replace(sink(b), sink(a)).replace('\u0000', sink(b));
+        const file = join(o.work, 'swapped.sql');
+        writeFileSync(file, swapped);
+        const r = run(join(here, 'replay'), ['--sql', file, eventsFile, '--flink', o.lines[0]], { env: { CDCGEN: o.cdcgen } });
+        if (r.status !== 0) throw new Error(`replay of the swapped script exited ${r.status}: ${r.stderr.slice(-2000)}`);
+        const got = routingOf(r.stdout);
+        let bad = 0, others = 0;
+        for (let ln = 1; ln <= world.events.length; ln++) {
+            const x = new Set(ref.get(ln) ?? []), y = new Set(got.get(ln) ?? []);
+            for (const f of generated)
+                if (x.has(f.id) !== y.has(f.id)) (f === a || f === b ? bad++ : others++);
+        }
+        // a's and b's sinks traded rows: each differs where the two filters differ
+        if (bad !== 2 * expect || others) fail(`negative control: swapping the sinks of ${a.id} and ${b.id} gave ${bad} disagreements (want ${2 * expect}) and ${others} elsewhere`);
+        else log(`negative control: with the sinks of ${a.id} and ${b.id} swapped, Flink ${o.lines[0]} disagrees on exactly their ${2 * expect} differing routings`);
+    }
     for (const line of o.lines) {
         for (const target of o.targets) {
             const name = `Flink ${line} ${target}`;

@@ -26,7 +26,7 @@ flink_build() {
        [ -n "$(find "$flink_dir/pom.xml" "$flink_dir/src" -newer "$out/classpath.txt" -print -quit)" ]; then
         command -v mvn >/dev/null 2>&1 || { echo "flink: mvn not found; run 'make deps'" >&2; return 2; }
         mkdir -p "$flink_dir/target"
-        if ! (cd "$flink_dir" && mvn -B -q -Dstyle.color=never -o -P "flink-$line" package) >"$flink_dir/target/build-$line.log" 2>&1; then
+        if ! (cd "$flink_dir" && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -o -P "flink-$line" package) >"$flink_dir/target/build-$line.log" 2>&1; then
             cat "$flink_dir/target/build-$line.log" >&2
             echo "flink: building the Flink $line harness failed (offline; run 'make deps' first)" >&2
             return 2

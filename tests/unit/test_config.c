@@ -111,10 +111,10 @@ static void test_defaults(void **state)
     assert_string_equal(c.flink_suffix, "-flink");
     assert_string_equal(c.streams_suffix, "-spring");
     assert_string_equal(c.application_id, "cdcgen-router");
-    assert_string_equal(c.source_format, "json");
-    assert_string_equal(c.dead_letter_topic, "");
     /* Kafka Streams' consumer group is its application.id: the Flink source's differs */
     assert_string_not_equal(c.group_id, c.application_id);
+    assert_string_equal(c.source_format, "json");
+    assert_string_equal(c.dead_letter_topic, "");
     assert_string_equal(c.db_hostname, "localhost");
     assert_string_equal(c.db_port, "5432");
     assert_string_equal(c.db_name, "events");
@@ -189,9 +189,9 @@ static void test_load_every_section(void **state)
     assert_string_equal(f->c.flink_suffix, "-f");
     assert_string_equal(f->c.streams_suffix, "-s");
     assert_string_equal(f->c.application_id, "app1");
+    assert_string_equal(f->c.checkpoint_interval, "1 min");
     assert_string_equal(f->c.source_format, "json-sr");
     assert_string_equal(f->c.dead_letter_topic, "dlq-1");
-    assert_string_equal(f->c.checkpoint_interval, "1 min");
     assert_string_equal(f->c.db_hostname, "db.example");
     assert_string_equal(f->c.db_port, "6543");
     assert_string_equal(f->c.db_name, "evdb");

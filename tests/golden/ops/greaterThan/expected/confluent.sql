@@ -50,5 +50,5 @@ BEGIN
   WHERE `__ts_ms` > 1705312200000
     AND `saved_date__utc` > TIMESTAMP '2024-01-15 10:30:00.250'
     AND CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.amount' WITH ARRAY WRAPPER), '^\[-?[0-9]') THEN CAST(JSON_VALUE(`header_data`, '$.amount') AS DOUBLE) END > -2.5E3
-    AND ENCODE(`event_name`, 'UTF-8') > ENCODE('M', 'UTF-8');
+    AND REGEXP_REPLACE(REGEXP_REPLACE(`event_name`, U&'\FFFF', U&'\FFFF\0000'), '(?=[\x{10000}-\x{10FFFF}])', U&'\FFFF') > 'M';
 END;

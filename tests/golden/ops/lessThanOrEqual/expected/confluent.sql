@@ -29,5 +29,5 @@ BEGIN
   INSERT INTO `less-than-or-equal-flink`
   SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw-event-headers`
   WHERE CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.amount' WITH ARRAY WRAPPER), '^\[-?[0-9]') THEN CAST(JSON_VALUE(`header_data`, '$.amount') AS DOUBLE) END <= 9.007199254740992E15
-    AND ENCODE(`id`, 'UTF-8') <= ENCODE('test-z', 'UTF-8');
+    AND REGEXP_REPLACE(REGEXP_REPLACE(`id`, U&'\FFFF', U&'\FFFF\0000'), '(?=[\x{10000}-\x{10FFFF}])', U&'\FFFF') <= 'test-z';
 END;

@@ -65,5 +65,5 @@ BEGIN
   INSERT INTO `sink_less_than_or_equal`
   SELECT * FROM `raw_event_headers`
   WHERE CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.amount' WITH ARRAY WRAPPER), '^\[-?[0-9]') THEN CAST(JSON_VALUE(`header_data`, '$.amount') AS DOUBLE) END <= 9.007199254740992E15
-    AND ENCODE(`id`, 'UTF-8') <= ENCODE('test-z', 'UTF-8');
+    AND REGEXP_REPLACE(REGEXP_REPLACE(`id`, U&'\FFFF', U&'\FFFF\0000'), '(?=[\x{10000}-\x{10FFFF}])', U&'\FFFF') <= 'test-z';
 END;
