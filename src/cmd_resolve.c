@@ -188,7 +188,10 @@ int cmd_resolve(int argc, char **argv)
     json_t *doc = strcmp(path, "-") == 0 ? json_loadf(stdin, JSON_REJECT_DUPLICATES, &err)
                                          : json_load_file(path, JSON_REJECT_DUPLICATES, &err);
     if (!doc) {
-        fprintf(stderr, "cdcgen: %s:%d:%d: %s\n", path, err.line, err.column, err.text);
+        if (err.line > 0)
+            fprintf(stderr, "cdcgen: %s:%d:%d: %s\n", path, err.line, err.column, err.text);
+        else
+            fprintf(stderr, "cdcgen: %s\n", err.text);
         return CDC_EXIT_ERROR;
     }
     cdc_buf where = CDC_BUF_INIT;
