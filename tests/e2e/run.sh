@@ -9,12 +9,14 @@
 # at this run's ports; every artifact is used exactly as cdcgen wrote it:
 # topics.sh creates the topics (the broker creates none by itself),
 # connect-debezium.json is the connector (its ${env:DB_PASSWORD} resolved by the
-# worker's config providers), flink.sql and kstreams-topology.json route. The
-# test writes rows (tests/e2e/rows-*.sql), reads raw-event-headers, runs
-# `cdcgen eval` on it and requires every filtered topic of each engine to hold
-# exactly the events cdcgen eval routes there. Then it stops the engines,
-# writes more rows, starts them again and compares once more: nothing may be
-# lost; duplicates only as the engine's delivery guarantee allows.
+# worker's config providers), flink.sql and kstreams-topology.json route.
+# Phases: rows before the connector starts (its snapshot); rows, updates and
+# deletes while every engine runs; the engines stopped, more rows, the engines
+# started again; a bulk of inserts timed through the pipeline. Then the test
+# reads raw-event-headers, runs `cdcgen eval` on it and requires every
+# filtered topic of each engine to hold exactly the events cdcgen eval routes
+# there: nothing lost, nothing extra; duplicates only as the engines' at-least-
+# once delivery allows after the restart (counted and printed).
 #
 # Everything binds to 127.0.0.1 on free ports, lives in a temporary directory
 # and is stopped on exit, also on failure or a signal.
@@ -451,6 +453,7 @@ if [ -n "$engines" ]; then
         tool await-routed "$bootstrap" "$tmp/out/raw.jsonl" "$tmp/out/eval.jsonl" 120 "$t_bulk" \
             "$(engine_gen "$e")/topics.json:${e%%-*}" >"$tmp/out/routed-$e" &
         waits+=("$!")
+        pids+=("$!")
     done
     wait "${waits[@]}" || true # (a plain wait would wait for the engines too)
     for e in $engines; do
