@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -86,7 +88,7 @@ public final class Replay {
 
         List<String> statements = new ArrayList<>();
         // The Confluent target reads a table it does not create.
-        Set<String> missing = new java.util.LinkedHashSet<>();
+        Set<String> missing = new LinkedHashSet<>();
         for (String name : script.fromNames())
             if (!created.contains(name))
                 missing.add(name);
@@ -141,7 +143,7 @@ public final class Replay {
         Map<String, Map<String, Integer>> got = new LinkedHashMap<>();
         for (String table : filterOf.keySet()) {
             Map<String, Integer> counts = new HashMap<>();
-            for (String k : reg.received.getOrDefault(table, new java.util.concurrent.ConcurrentLinkedQueue<>()))
+            for (String k : reg.received.getOrDefault(table, new ConcurrentLinkedQueue<>()))
                 counts.merge(k, 1, Integer::sum);
             got.put(table, counts);
         }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -125,7 +126,7 @@ public final class ReplaySourceFactory implements DynamicTableSourceFactory {
             while (end < all.length && all[end] != '\n')
                 end++;
             line++;
-            byte[] text = java.util.Arrays.copyOfRange(all, start, end);
+            byte[] text = Arrays.copyOfRange(all, start, end);
             if (!new String(text, StandardCharsets.UTF_8).isBlank())
                 out.add(Tuple2.of(line, text));
             start = end + 1;

@@ -5,6 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -54,8 +58,8 @@ public final class RunSql {
         SqlScript script = new SqlScript(Files.readString(Path.of(sqlPath), StandardCharsets.UTF_8));
         TableEnvironment env = LocalFlink.create(settings);
         // Each job runs on a MiniCluster of its own, which stops when the job ends.
-        List<JobClient> jobs = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.Set<JobClient> ended = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<JobClient> jobs = new CopyOnWriteArrayList<>();
+        Set<JobClient> ended = ConcurrentHashMap.newKeySet();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             for (JobClient j : jobs)
                 if (!ended.contains(j))
@@ -72,8 +76,8 @@ public final class RunSql {
             TableResult r = LocalFlink.execute(env, st);
             if (r == null)
                 continue;
-            String verb = st.code().get(0).value().toUpperCase(java.util.Locale.ROOT);
-            if (java.util.Set.of("SELECT", "WITH", "VALUES", "SHOW", "DESCRIBE", "DESC", "EXPLAIN").contains(verb)) {
+            String verb = st.code().get(0).value().toUpperCase(Locale.ROOT);
+            if (Set.of("SELECT", "WITH", "VALUES", "SHOW", "DESCRIBE", "DESC", "EXPLAIN").contains(verb)) {
                 r.print();
             } else if (r.getJobClient().isPresent()) {
                 jobs.add(r.getJobClient().get());

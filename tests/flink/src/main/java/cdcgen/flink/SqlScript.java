@@ -3,7 +3,6 @@ package cdcgen.flink;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -240,9 +239,5 @@ final class SqlScript {
                     out.add(c.get(k + 1).value());
         }
         return out;
-    }
-
-    static String upper(String s) {
-        return s.toUpperCase(Locale.ROOT);
     }
 }
