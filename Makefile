@@ -41,13 +41,18 @@ KSTREAMS     = runtime/kstreams
 KSTREAMS_JAR = $(KSTREAMS)/target/cdcgen-kstreams.jar
 KSTREAMS_SRC = $(KSTREAMS)/pom.xml $(shell find $(KSTREAMS)/src/main -type f 2>/dev/null)
 
+# The end-to-end harness's tools (tests/e2e/, Maven, offline after `make deps`).
+E2E          = tests/e2e
+E2E_JAR      = $(E2E)/target/cdcgen-e2e-1.jar
+E2E_SRC      = $(E2E)/pom.xml $(shell find $(E2E)/src/main -type f 2>/dev/null)
+
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
 .PHONY: all generate check test check-unit check-golden check-cli check-semantics check-validate \
         check-diff check-flink format format-check lint \
         man-lint golden-update check-san check-valgrind bench install uninstall clean deps \
-        kstreams check-kstreams
+        kstreams check-kstreams e2e
 
 all: $(CDCGEN)
 
@@ -125,6 +130,16 @@ check-flink: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/flink/diff.sh --seed 1 --filters 40 --events 300
 	$(Q)for v in 1.20 2.2; do tests/flink/checkpoint-probe generated/flink.sql --flink $$v || exit 1; done
 
+# The whole pipeline on the real engines: PostgreSQL -> Debezium (Kafka Connect)
+# -> Kafka -> Flink 1.20 and 2.2, Kafka Streams; compared with cdcgen eval
+# (tests/e2e/README.md). A few minutes; needs `make deps`.
+e2e: $(CDCGEN) $(KSTREAMS_JAR) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) $(E2E)/run.sh
+
+$(E2E_JAR): $(E2E_SRC)
+	@echo "  MVN     $@"
+	$(Q)cd $(E2E) && $(MVN) $(MVN_FLAGS) package
+
 man-lint:
 	$(Q)mandoc -T lint -W warning man/cdcgen.1
 	@echo "man-lint: man/cdcgen.1 ok"
@@ -186,6 +201,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1
 
 clean:
-	rm -rf build $(KSTREAMS)/target
+	rm -rf build $(KSTREAMS)/target $(E2E)/target
 
 -include $(OBJS:.o=.d)

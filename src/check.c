@@ -680,11 +680,14 @@ void cdc_resolve_names(cdc_program *p, cdc_arena *a, const cdc_config *cfg)
     cdc_strmap_release(&tables);
 }
 
+/* Whether a configured target writes (or lists) the topics of family s. */
 static bool family_written(const cdc_config *cfg, cdc_topic_suffix s)
 {
-    for (int t = 0; t < CDC_TARGET__COUNT; t++)
-        if ((cfg->targets & (1u << t)) && cdc_target_get((cdc_target)t)->suffix == s)
+    for (int t = 0; t < CDC_TARGET__COUNT; t++) {
+        const cdc_target_info *info = cdc_target_get((cdc_target)t);
+        if ((cfg->targets & (1u << t)) && (info->suffix == s || info->lists_topics))
             return true;
+    }
     return false;
 }
 

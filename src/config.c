@@ -43,6 +43,11 @@ void cdc_config_defaults(cdc_config *c)
     c->confluent_connector_name = "event-headers-cdc";
     c->kafka_api_key = "${env:CONFLUENT_API_KEY}";
     c->kafka_api_secret = "${env:CONFLUENT_API_SECRET}";
+    /* Kafka's own broker defaults (num.partitions, default.replication.factor,
+     * log.retention.hours=168, log.cleanup.policy). */
+    static const cdc_topic_settings kafka_defaults = {1, 1, 604800000, "delete"};
+    c->source_topic_settings = kafka_defaults;
+    c->filtered_topic_settings = kafka_defaults;
 }
 
 bool cdc_config_is_secret_ref(const char *s)
@@ -66,7 +71,13 @@ typedef struct {
 } kafka_section;
 
 typedef struct {
+    int64_t *partitions, *replication_factor, *retention_ms;
+    char *cleanup_policy;
+} topic_settings_section;
+
+typedef struct {
     char *flink_suffix, *streams_suffix;
+    topic_settings_section *source, *filtered;
 } topics_section;
 
 typedef struct {
@@ -110,9 +121,18 @@ static const cyaml_schema_field_t kafka_fields[] = {
     STR("group_id", kafka_section, group_id),
     CYAML_FIELD_END,
 };
+static const cyaml_schema_field_t topic_settings_fields[] = {
+    CYAML_FIELD_INT_PTR("partitions", OPT, topic_settings_section, partitions),
+    CYAML_FIELD_INT_PTR("replication_factor", OPT, topic_settings_section, replication_factor),
+    CYAML_FIELD_INT_PTR("retention_ms", OPT, topic_settings_section, retention_ms),
+    STR("cleanup_policy", topic_settings_section, cleanup_policy),
+    CYAML_FIELD_END,
+};
 static const cyaml_schema_field_t topics_fields[] = {
     STR("flink_suffix", topics_section, flink_suffix),
     STR("streams_suffix", topics_section, streams_suffix),
+    CYAML_FIELD_MAPPING_PTR("source", OPT, topics_section, source, topic_settings_fields),
+    CYAML_FIELD_MAPPING_PTR("filtered", OPT, topics_section, filtered, topic_settings_fields),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t streams_fields[] = {
@@ -177,6 +197,57 @@ static void log_to_buf(cyaml_log_t level, void *ctx, const char *fmt, va_list ar
     cdc_buf_vprintf(&L->text, fmt, args);
 }
 
+/* Copies the keys present in f over *t and checks the result against what
+ * Kafka accepts; key names the section ("topics.source"). */
+static bool take_topic_settings(cdc_topic_settings *t, cdc_arena *a, const topic_settings_section *f,
+                                const char *key, bool keyless, cdc_diags *d, const cdc_source *src)
+{
+    if (!f)
+        return true;
+    if (f->partitions)
+        t->partitions = *f->partitions;
+    if (f->replication_factor)
+        t->replication_factor = *f->replication_factor;
+    if (f->retention_ms)
+        t->retention_ms = *f->retention_ms;
+    if (f->cleanup_policy)
+        t->cleanup_policy = cdc_arena_strdup(a, f->cleanup_policy);
+    bool ok = true;
+    const cdc_pos nowhere = {0, 0, 0, 0};
+    if (t->partitions < 1 || t->partitions > INT32_MAX) {
+        cdc_diag_error(d, src, nowhere, "config", "'%s.partitions' must be at least 1", key);
+        ok = false;
+    }
+    if (t->replication_factor < 1 || t->replication_factor > INT16_MAX) {
+        cdc_diag_error(d, src, nowhere, "config",
+                       "'%s.replication_factor' must be between 1 and 32767", key);
+        ok = false;
+    }
+    if (t->retention_ms < -1) {
+        cdc_diag_error(d, src, nowhere, "config",
+                       "'%s.retention_ms' must be -1 (keep forever) or a number of milliseconds",
+                       key);
+        ok = false;
+    }
+    static const char *const policies[] = {"delete", "compact", "compact,delete"};
+    bool known = false;
+    for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
+        known |= strcmp(t->cleanup_policy, policies[i]) == 0;
+    if (!known) {
+        cdc_diag_error(d, src, nowhere, "config",
+                       "'%s.cleanup_policy' must be delete, compact or \"compact,delete\"", key);
+        ok = false;
+    } else if (keyless && strcmp(t->cleanup_policy, "delete") != 0) {
+        /* The broker refuses a record without a key on a compacted topic. */
+        cdc_diag_error(d, src, nowhere, "config",
+                       "'%s.cleanup_policy' must be delete: the flink and confluent targets "
+                       "write records without a key, which a compacted topic refuses",
+                       key);
+        ok = false;
+    }
+    return ok;
+}
+
 /* Copies s into the arena over *dst when present. */
 static void take(cdc_arena *a, const char **dst, const char *s)
 {
@@ -237,6 +308,10 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
     if (f->topics) {
         take(a, &c->flink_suffix, f->topics->flink_suffix);
         take(a, &c->streams_suffix, f->topics->streams_suffix);
+        ok &= take_topic_settings(&c->source_topic_settings, a, f->topics->source,
+                                  "topics.source", false, d, src);
+        ok &= take_topic_settings(&c->filtered_topic_settings, a, f->topics->filtered,
+                                  "topics.filtered", true, d, src);
     }
     if (f->streams) {
         take(a, &c->application_id, f->streams->application_id);

@@ -125,20 +125,22 @@ static void put_database(json_t *c, const cdc_program *p, const cdc_config *cfg)
     cdc_buf_release(&tables);
 }
 
-/* unwrap: after-image plus __op, __table, __ts_ms; a delete becomes a record
+/* flatten: after-image plus __op, __table, __ts_ms; a delete becomes a record
  * of the before-image with __deleted "true" and no tombstone (Debezium 2.5+;
  * the deprecated delete.handling.mode / drop.tombstones were removed in 3.2).
- * route: the connector's topic to the project's source topic. */
+ * route: the connector's topic to the project's source topic. Not the alias
+ * "unwrap" of Debezium's examples: Confluent Cloud's managed CDC connectors
+ * reserve it (for after.state.only) and refuse a config that uses it. */
 static void put_transforms(json_t *c, const cdc_program *p, const cdc_config *cfg,
                            const char *router_class)
 {
     cdc_buf regex = CDC_BUF_INIT, repl = CDC_BUF_INIT;
     route_regex(p, cfg, &regex);
     route_replacement(cfg, &repl);
-    put(c, "transforms", "unwrap,route");
-    put(c, "transforms.unwrap.type", "io.debezium.transforms.ExtractNewRecordState");
-    put(c, "transforms.unwrap.add.fields", "op,table,ts_ms");
-    put(c, "transforms.unwrap.delete.tombstone.handling.mode", "rewrite");
+    put(c, "transforms", "flatten,route");
+    put(c, "transforms.flatten.type", "io.debezium.transforms.ExtractNewRecordState");
+    put(c, "transforms.flatten.add.fields", "op,table,ts_ms");
+    put(c, "transforms.flatten.delete.tombstone.handling.mode", "rewrite");
     put(c, "transforms.route.type", router_class);
     put(c, "transforms.route.regex", regex.data);
     put(c, "transforms.route.replacement", repl.data);
@@ -184,8 +186,9 @@ void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_
  * here; keys seen in several independent configs and in Debezium
  * itself are used. [unconfirmed] marks the keys and values to verify against
  * https://docs.confluent.io/cloud/current/connectors/cc-postgresql-cdc-source-v2-debezium/
- * before relying on them. Managed connectors have no worker config, so the
- * ${...} references must be resolved by whatever submits this file. */
+ * before relying on them. Managed connectors have no config providers, so the
+ * ${...} references must be resolved by whatever submits this file: `cdcgen
+ * resolve` does (cmd_resolve.c). */
 void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
     json_t *c = json_object();

@@ -6,14 +6,18 @@
 #include "cdcgen/target.h"
 
 static const cdc_target_info targets[CDC_TARGET__COUNT] = {
-    [CDC_TARGET_FLINK] = {"flink", "flink.sql", CDC_SUFFIX_FLINK, cdc_emit_flink},
-    [CDC_TARGET_CONFLUENT] = {"confluent", "confluent.sql", CDC_SUFFIX_FLINK, cdc_emit_confluent},
-    [CDC_TARGET_KSTREAMS] = {"kstreams", "kstreams-topology.json", CDC_SUFFIX_STREAMS,
+    [CDC_TARGET_FLINK] = {"flink", "flink.sql", CDC_SUFFIX_FLINK, false, cdc_emit_flink},
+    [CDC_TARGET_CONFLUENT] = {"confluent", "confluent.sql", CDC_SUFFIX_FLINK, false,
+                              cdc_emit_confluent},
+    [CDC_TARGET_KSTREAMS] = {"kstreams", "kstreams-topology.json", CDC_SUFFIX_STREAMS, false,
                              cdc_emit_kstreams},
     [CDC_TARGET_CONNECT_DEBEZIUM] = {"connect-debezium", "connect-debezium.json", CDC_SUFFIX_NONE,
-                                     cdc_emit_connect_debezium},
+                                     false, cdc_emit_connect_debezium},
     [CDC_TARGET_CONNECT_CONFLUENT] = {"connect-confluent", "connect-confluent.json",
-                                      CDC_SUFFIX_NONE, cdc_emit_connect_confluent},
+                                      CDC_SUFFIX_NONE, false, cdc_emit_connect_confluent},
+    [CDC_TARGET_TOPICS] = {"topics", "topics.json", CDC_SUFFIX_NONE, true, cdc_emit_topics},
+    [CDC_TARGET_TOPICS_SCRIPT] = {"topics-script", "topics.sh", CDC_SUFFIX_NONE, true,
+                                  cdc_emit_topics_script},
 };
 
 const cdc_target_info *cdc_target_get(cdc_target t)

@@ -7,7 +7,9 @@
 #      Maven repository (~/.m2/repository), so that later builds run offline
 #      (mvn -o); MAVEN_ARGS passes extra options (-Dmaven.repo.local=DIR);
 #   4. the Maven dependencies of the Flink harness (tests/flink/), for both
-#      Flink lines, so that later builds run offline (mvn -o).
+#      Flink lines, so that later builds run offline (mvn -o);
+#   5. the Maven dependencies of the end-to-end harness (tests/e2e/: Kafka,
+#      Kafka Connect, Debezium), copied to tests/e2e/target/lib.
 # Runs as root, or through sudo when that exists. Safe to re-run.
 set -eu
 export LC_ALL=C
@@ -17,7 +19,7 @@ validate="$here/validate"
 
 pkgs=(build-essential pkg-config libyaml-dev libcyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev mandoc valgrind postgresql diffutils git time bc jq
-      clang-format cppcheck)
+      clang-format cppcheck curl)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
@@ -87,3 +89,11 @@ for line in 1.20 2.2; do
     (cd "$here/flink" && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -P "flink-$line" package) ||
         { echo "deps: mvn failed for tests/flink (Flink $line)" >&2; exit 1; }
 done
+
+# ---- Maven: the end-to-end harness -------------------------------------------
+# Kafka (broker, Connect, tools) and Debezium's PostgreSQL connector, copied to
+# tests/e2e/target/lib (online, once); `make e2e` then builds offline.
+echo "deps: Maven dependencies of tests/e2e (Kafka, Kafka Connect, Debezium)"
+# shellcheck disable=SC2086  # MAVEN_ARGS are words by design
+(cd "$here/e2e" && rm -rf target/lib && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} package) ||
+    { echo "deps: mvn failed for tests/e2e" >&2; exit 1; }

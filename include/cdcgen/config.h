@@ -6,6 +6,14 @@
 #include "cdcgen/diag.h"
 #include "cdcgen/target.h"
 
+/* How a topic is created (topics, topics-script targets). */
+typedef struct cdc_topic_settings {
+    int64_t partitions;         /* >= 1 */
+    int64_t replication_factor; /* 1 .. 32767 */
+    int64_t retention_ms;       /* retention.ms: -1 (forever) or >= 0 */
+    const char *cleanup_policy; /* cleanup.policy: "delete", "compact" or "compact,delete" */
+} cdc_topic_settings;
+
 typedef struct cdc_config {
     const char *path;              /* file it came from, NULL for defaults */
     unsigned targets;              /* bit (1u << cdc_target) per target written */
@@ -26,6 +34,8 @@ typedef struct cdc_config {
     const char *slot_name, *publication_name;
     const char *debezium_connector_name, *confluent_connector_name;
     const char *kafka_api_key, *kafka_api_secret; /* references, never literals */
+    cdc_topic_settings source_topic_settings;   /* kafka.source_topic */
+    cdc_topic_settings filtered_topic_settings; /* every filter's output topic */
 } cdc_config;
 
 /* Fills c with the defaults. */

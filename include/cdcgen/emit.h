@@ -17,6 +17,10 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
 void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
 void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
 
+/* emit_topics.c */
+void cdc_emit_topics(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
+void cdc_emit_topics_script(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
+
 /* emit_common.c: helpers every back end shares. */
 /* The JSON writer of json.h, under the name the back ends know. */
 static inline void cdc_emit_json(json_t *root, size_t flags, cdc_buf *out)

@@ -20,6 +20,8 @@ typedef enum cdc_target {
     CDC_TARGET_KSTREAMS,          /* Kafka Streams topology JSON */
     CDC_TARGET_CONNECT_DEBEZIUM,  /* Kafka Connect body, Debezium PostgresConnector */
     CDC_TARGET_CONNECT_CONFLUENT, /* Confluent Cloud PostgresCdcSourceV2 config */
+    CDC_TARGET_TOPICS,            /* topic manifest JSON */
+    CDC_TARGET_TOPICS_SCRIPT,     /* idempotent topic creation script */
     CDC_TARGET__COUNT
 } cdc_target;
 
@@ -39,6 +41,9 @@ typedef struct cdc_target_info {
     const char *name;        /* "flink", "connect-debezium" */
     const char *file;        /* "flink.sql": its file in generated/ */
     cdc_topic_suffix suffix; /* the suffix of the topics its filters write */
+    bool lists_topics;       /* names the topics of every suffix (the topics
+                              * targets): check holds them unique whenever it
+                              * is written, as if those targets were */
     cdc_emit_fn emit;
 } cdc_target_info;
 
@@ -46,7 +51,7 @@ const cdc_target_info *cdc_target_get(cdc_target t);
 const char *cdc_target_name(cdc_target t);
 const char *cdc_target_filename(cdc_target t);
 bool cdc_target_parse(const char *name, cdc_target *t);
-/* "flink, confluent, kstreams, connect-debezium, connect-confluent": for messages. */
+/* "flink, confluent, ..., topics-script": every name, for messages. */
 const char *cdc_target_list(void);
 
 #endif

@@ -85,7 +85,7 @@ check "-o - without a target: exit 2" status_is 2 "$cdcgen" generate -o -
 mkdir -p broken && cp filters/*.yaml broken/ && cp bad.yaml broken/
 check "generate with an error writes nothing" sh -c "'$cdcgen' generate -o out3 broken; test \$? = 1 && ! test -e out3"
 check "generate over existing outputs on error leaves them" sh -c "cp -r out2 out4 && '$cdcgen' generate -o out4 broken; test \$? = 1 && diff -r out2 out4"
-check "generate leaves no temporary files" sh -c "test -z \"\$(ls out2 | grep -v -e '\.sql\$' -e '\.json\$')\""
+check "generate leaves no temporary files" sh -c "test -z \"\$(ls out2 | grep -v -e '\.sql\$' -e '\.json\$' -e '\.sh\$')\""
 printf 'targets: [kstreams]\n' >only.yaml
 check "config selects targets" sh -c "'$cdcgen' generate -c only.yaml -o out5 && test \"\$(ls out5)\" = kstreams-topology.json"
 printf 'database:\n  password: hunter2\n' >secret.yaml
@@ -117,6 +117,24 @@ if [ -w /dev/full ]; then
 fi
 printf 'x\n' >not-a-dir
 check "generate into an unwritable place: exit 2, located" sh -c "'$cdcgen' generate -o not-a-dir/out 2>w.err; test \$? = 2 && grep -q '^not-a-dir/out: error: cannot write: .*\[io\]' w.err"
+
+# topics: a compacted filtered topic is refused (Flink writes keyless records)
+printf 'topics:\n  filtered: { cleanup_policy: compact }\n' >compact.yaml
+check "topics.filtered.cleanup_policy compact: exit 1, named" sh -c "'$cdcgen' generate -c compact.yaml -o out7 2>e; test \$? = 1 && grep -q topics.filtered.cleanup_policy e && ! test -e out7"
+printf 'topics:\n  source: { partitions: 0 }\n' >zero.yaml
+check "topics.source.partitions 0: exit 1" sh -c "'$cdcgen' check -c zero.yaml 2>e; test \$? = 1 && grep -q 'topics.source.partitions' e"
+
+# resolve: secret references of a connector config, to standard output only
+printf 'db_password=from-file\n' >secrets.properties
+printf '{"a": "${env:CDCGEN_T_PW}", "b": ["x ${file:%s/secrets.properties:db_password} y"], "c": 5}\n' "$tmp" >refs.json
+check "resolve: env and file references replaced" sh -c "CDCGEN_T_PW='p\"w' '$cdcgen' resolve refs.json >r.out && node -e 'const d=JSON.parse(require(\"fs\").readFileSync(\"r.out\",\"utf8\")); if (d.a !== \"p\\\"w\" || d.b[0] !== \"x from-file y\" || d.c !== 5) process.exit(1)'"
+check "resolve: unset variable, exit 2, named by pointer" sh -c "'$cdcgen' resolve refs.json >r.out 2>e; test \$? = 2 && grep -q '^refs.json: error: at #/a: environment variable .CDCGEN_T_PW. is not set \[unresolved-reference\]' e && ! test -s r.out"
+check "resolve --format json: diagnostics on stderr, nothing on stdout" sh -c "'$cdcgen' resolve --format json refs.json >r.out 2>rj.err; test \$? = 2 && ! test -s r.out"
+check "resolve --format json: names the unresolved reference" json_has rj.err unresolved-reference
+printf '{"a": "x",\n  "a": "y"}\n' >dup.json
+check "resolve: malformed JSON located, exit 2" sh -c "'$cdcgen' resolve dup.json >r.out 2>e; test \$? = 2 && grep -q '^dup.json:2:[0-9]*: error: malformed JSON: .*\[bad-json\]' e && ! test -s r.out"
+check "resolve: missing file, exit 2" sh -c "'$cdcgen' resolve no-such.json 2>e; test \$? = 2 && grep -q '^no-such.json: error: cannot read: .*\[io\]' e"
+check "resolve: connect-confluent.json resolves" sh -c "CONFLUENT_API_KEY=k CONFLUENT_API_SECRET=s DB_PASSWORD=p '$cdcgen' resolve out1/connect-confluent.json | grep -q '\"database.password\": \"p\"'"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -105,7 +105,7 @@ static void test_defaults(void **state)
     cdc_config_defaults(&c);
     assert_null(c.path);
     assert_int_equal(c.targets, ALL_TARGETS);
-    assert_int_equal(c.targets, 0x1F);
+    assert_int_equal(c.targets, 0x7F);
     assert_string_equal(c.source_topic, "raw-event-headers");
     assert_string_equal(c.group_id, "cdcgen-router-flink");
     assert_string_equal(c.checkpoint_interval, "10s");
@@ -303,7 +303,7 @@ static void test_unknown_target(void **state)
     assert_false(load(f, "targets: [flink, spark]\n"));
     const cdc_diag *g = only_error(f, "config");
     assert_string_equal(g->msg, "unknown target 'spark' (flink, confluent, kstreams, "
-                                "connect-debezium, connect-confluent)");
+                                "connect-debezium, connect-confluent, topics, topics-script)");
     assert_string_equal(g->src->path, f->path);
     assert_int_equal(g->pos.line, 0);
 }
@@ -460,15 +460,23 @@ static void test_is_secret_ref(void **state)
 static void test_target_names(void **state)
 {
     (void)state;
-    static const char *const names[] = {"flink", "confluent", "kstreams", "connect-debezium",
-                                        "connect-confluent"};
-    static const char *const files[] = {"flink.sql", "confluent.sql", "kstreams-topology.json",
-                                        "connect-debezium.json", "connect-confluent.json"};
+    static const struct {
+        const char *name, *file;
+    } want[] = {
+        {"flink", "flink.sql"},
+        {"confluent", "confluent.sql"},
+        {"kstreams", "kstreams-topology.json"},
+        {"connect-debezium", "connect-debezium.json"},
+        {"connect-confluent", "connect-confluent.json"},
+        {"topics", "topics.json"},
+        {"topics-script", "topics.sh"},
+    };
+    _Static_assert(ARRAY_SIZE(want) == CDC_TARGET__COUNT, "a name and a file per target");
     for (int i = 0; i < CDC_TARGET__COUNT; i++) {
-        assert_string_equal(cdc_target_name((cdc_target)i), names[i]);
-        assert_string_equal(cdc_target_filename((cdc_target)i), files[i]);
+        assert_string_equal(cdc_target_name((cdc_target)i), want[i].name);
+        assert_string_equal(cdc_target_filename((cdc_target)i), want[i].file);
         cdc_target t = CDC_TARGET__COUNT;
-        assert_true(cdc_target_parse(names[i], &t));
+        assert_true(cdc_target_parse(want[i].name, &t));
         assert_int_equal(t, i);
     }
     cdc_target t = CDC_TARGET_KSTREAMS;

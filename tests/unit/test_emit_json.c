@@ -752,19 +752,21 @@ static void test_connect_debezium(void **state)
     assert_string_equal(gets(c, "key.converter.schemas.enable"), "false");
     assert_string_equal(gets(c, "value.converter"), "org.apache.kafka.connect.json.JsonConverter");
     assert_string_equal(gets(c, "value.converter.schemas.enable"), "false");
-    assert_string_equal(gets(c, "transforms"), "unwrap,route");
-    assert_string_equal(gets(c, "transforms.unwrap.type"),
+    assert_string_equal(gets(c, "transforms"), "flatten,route");
+    assert_string_equal(gets(c, "transforms.flatten.type"),
                         "io.debezium.transforms.ExtractNewRecordState");
-    assert_string_equal(gets(c, "transforms.unwrap.add.fields"), "op,table,ts_ms");
-    assert_string_equal(gets(c, "transforms.unwrap.delete.tombstone.handling.mode"), "rewrite");
+    assert_string_equal(gets(c, "transforms.flatten.add.fields"), "op,table,ts_ms");
+    assert_string_equal(gets(c, "transforms.flatten.delete.tombstone.handling.mode"), "rewrite");
+    /* Confluent Cloud's managed CDC connectors reserve the alias "unwrap". */
+    assert_null(json_object_get(c, "transforms.unwrap.type"));
     assert_string_equal(gets(c, "transforms.route.type"),
                         "org.apache.kafka.connect.transforms.RegexRouter");
     assert_string_equal(gets(c, "transforms.route.regex"), "raw\\.public\\.event_headers");
     assert_string_equal(gets(c, "transforms.route.replacement"), "raw-event-headers");
     /* Removed or deprecated keys must not come back. */
     assert_null(json_object_get(c, "database.server.name"));
-    assert_null(json_object_get(c, "transforms.unwrap.delete.handling.mode"));
-    assert_null(json_object_get(c, "transforms.unwrap.drop.tombstones"));
+    assert_null(json_object_get(c, "transforms.flatten.delete.handling.mode"));
+    assert_null(json_object_get(c, "transforms.flatten.drop.tombstones"));
     json_decref(r);
 }
 
@@ -788,7 +790,9 @@ static void test_connect_confluent(void **state)
     assert_string_equal(gets(c, "output.data.format"), "JSON_SR");
     assert_string_equal(gets(c, "after.state.only"), "false");
     assert_string_equal(gets(c, "tasks.max"), "1");
-    assert_string_equal(gets(c, "transforms.unwrap.delete.tombstone.handling.mode"), "rewrite");
+    assert_string_equal(gets(c, "transforms.flatten.delete.tombstone.handling.mode"), "rewrite");
+    /* Confluent Cloud's managed CDC connectors reserve the alias "unwrap". */
+    assert_null(json_object_get(c, "transforms.unwrap.type"));
     assert_string_equal(gets(c, "transforms.route.type"),
                         "io.confluent.connect.cloud.transforms.TopicRegexRouter");
     assert_string_equal(gets(c, "transforms.route.regex"), "raw\\.public\\.event_headers");

@@ -160,6 +160,12 @@ check_schema() {
 check_schema grammar/topology.schema.json generated/kstreams-topology.json kstreams-topology.json
 check_schema grammar/connect-debezium.schema.json generated/connect-debezium.json connect-debezium.json
 check_schema grammar/connect-confluent.schema.json generated/connect-confluent.json connect-confluent.json
+check_schema grammar/topics.schema.json generated/topics.json topics.json
+
+# topics.sh: POSIX sh must parse it (tests/e2e runs it against a broker).
+for f in generated/topics.sh $(find tests/golden -name topics.sh -path '*/expected/*' | sort); do
+    sh -n "$f" || fail "$f: not a valid POSIX sh script"
+done
 
 # Inputs: the filter files as cdcgen finds them under filters/ (filter tests
 # and dot files skipped), and the golden cases cdcgen accepts: their
@@ -199,6 +205,7 @@ expect_reject() {
 garbage_json="$tmp/garbage.json"
 echo '{}' >"$garbage_json"
 expect_reject grammar/topology.schema.json "$garbage_json" "{} as a topology"
+expect_reject grammar/topics.schema.json "$garbage_json" "{} as a topic manifest"
 
 garbage_filter="$tmp/garbage-filter.yaml"
 cat >"$garbage_filter" <<'EOF'

@@ -1,0 +1,479 @@
+#!/usr/bin/env bash
+# tests/e2e/run.sh: the whole pipeline on the real engines, as a user deploys it
+# (make e2e).
+#
+#   PostgreSQL (wal_level=logical) --Debezium in a Kafka Connect standalone worker-->
+#   Kafka (KRaft, one node) raw-event-headers --Flink SQL / Kafka Streams--> filtered-*
+#
+# cdcgen compiles filters/ and tests/e2e/filters/ with a cdcgen.yaml pointing
+# at this run's ports; every artifact is used exactly as cdcgen wrote it:
+# topics.sh creates the topics (the broker creates none by itself),
+# connect-debezium.json is the connector (its ${env:DB_PASSWORD} resolved by the
+# worker's config providers), flink.sql and kstreams-topology.json route.
+# Phases: rows before the connector starts (its snapshot); rows, updates and
+# deletes while every engine runs; the engines stopped, more rows, the engines
+# started again; a bulk of inserts timed through the pipeline. Then the test
+# reads raw-event-headers, runs `cdcgen eval` on it and requires every
+# filtered topic of each engine to hold exactly the events cdcgen eval routes
+# there: nothing lost, nothing extra; duplicates only as the engines' at-least-
+# once delivery allows after the restart (counted and printed).
+#
+# Everything binds to 127.0.0.1 on free ports, lives in a temporary directory
+# and is stopped on exit, also on failure or a signal.
+#
+# Usage: CDCGEN=build/release/cdcgen tests/e2e/run.sh [--keep]
+#   --keep           keep the temporary directory (logs, dumps) for a look
+# Environment:
+#   E2E_ENGINES      engines to run (default "kstreams flink-1.20 flink-2");
+#                    empty: only PostgreSQL -> Debezium -> Kafka
+#   E2E_BULK         rows of the bulk insert behind the throughput figure (default 5000)
+#   PG_BINDIR        PostgreSQL's bin directory (default: newest /usr/lib/postgresql/*/bin)
+# Needs: make deps (Debian's postgresql, Java 17, the jars under
+# tests/e2e/target/lib and the engines' runners).
+set -eu -o pipefail
+export LC_ALL=C
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cdcgen=$(cd "$(dirname "${CDCGEN:-$root/build/release/cdcgen}")" && pwd)/$(basename "${CDCGEN:-cdcgen}")
+engines=${E2E_ENGINES-kstreams flink-1.20 flink-2}
+bulk=${E2E_BULK:-5000}
+keep=0
+
+die() { printf 'e2e: %s\n' "$*" >&2; exit 1; }
+say() { printf 'e2e: %s\n' "$*"; }
+elapsed() { echo $(( $(date +%s) - t0 )); }
+
+while [ $# -gt 0 ]; do
+    case $1 in
+        --keep) keep=1 ;;
+        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) die "unknown argument '$1' (see --help)" ;;
+    esac
+    shift
+done
+
+lib=$here/target/lib
+tool_jar=$here/target/cdcgen-e2e-1.jar
+kstreams_jar=$root/runtime/kstreams/target/cdcgen-kstreams.jar
+[ -x "$cdcgen" ] || die "no cdcgen binary at $cdcgen (run make)"
+[ -d "$lib" ] && [ -f "$tool_jar" ] || die "the harness jars are missing (run make deps)"
+command -v java >/dev/null 2>&1 || die "java not found (run make deps)"
+command -v curl >/dev/null 2>&1 || die "curl not found (run make deps)"
+
+t0=$(date +%s)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/cdcgen-e2e.XXXXXX")
+pids=()          # every background process this script started (each its own group)
+pg_ctl= pgdata= as_pg=()
+
+# Ends every process this run started, newest first: SIGTERM to its process
+# group, SIGKILL after 10 s. Then PostgreSQL, then the directory.
+cleanup() {
+    local status=$? i pid
+    trap - EXIT INT TERM HUP
+    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+        pid=${pids[i]}
+        kill -0 "$pid" 2>/dev/null || continue
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${pids[@]}"; do
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [ -n "$pgdata" ] && [ -f "$pgdata/postmaster.pid" ]; then
+        "${as_pg[@]}" "$pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || {
+            pid=$(head -n 1 "$pgdata/postmaster.pid" 2>/dev/null || true)
+            [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+        }
+    fi
+    if [ "$status" != 0 ]; then
+        for f in "$tmp"/logs/*.log; do
+            [ -f "$f" ] || continue
+            printf '\n--- last lines of %s ---\n' "${f#"$tmp"/}" >&2
+            grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n 25 >&2 || true
+        done
+    fi
+    if [ "$keep" = 1 ]; then
+        echo "e2e: kept $tmp" >&2
+    else
+        rm -rf "$tmp"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+mkdir -p "$tmp/logs" "$tmp/gen" "$tmp/bin" "$tmp/out"
+
+# A TCP port on 127.0.0.1 nobody listens on (and none this run handed out).
+taken=" "
+free_port() {
+    local p
+    for _ in $(seq 200); do
+        p=$(( 20000 + RANDOM % 40000 ))
+        case $taken in *" $p "*) continue ;; esac
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            taken="$taken$p "
+            echo "$p"
+            return
+        fi
+    done
+    die "no free port found"
+}
+
+# Waits until something listens on 127.0.0.1:$1, or $2 seconds pass.
+await_port() {
+    local deadline=$(( $(date +%s) + $2 ))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+        [ "$(date +%s)" -lt "$deadline" ] || return 1
+        sleep 0.2
+    done
+}
+
+# Starts a background process in its own process group; remembers its pid.
+# spawn NAME CMD...: output goes to logs/NAME.log.
+spawn() {
+    local name=$1
+    shift
+    setsid "$@" >>"$tmp/logs/$name.log" 2>&1 &
+    pids+=("$!")
+    eval "pid_${name//[^a-zA-Z0-9]/_}=$!"
+}
+
+# Stops one spawned process (SIGTERM to its group, SIGKILL after 20 s).
+stop() {
+    local var="pid_${1//[^a-zA-Z0-9]/_}" pid
+    pid=${!var}
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+jvm=(java -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true
+     "-Dlog4j2.configurationFile=$here/log4j2.properties")
+classpath="$tool_jar:$lib/*"
+tool() { "${jvm[@]}" -Xmx256m -cp "$classpath" io.cdcgen.e2e.E2eTool "$@"; }
+
+# ---- PostgreSQL ---------------------------------------------------------------
+start_postgres() {
+    local bindir
+    bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+    [ -n "$bindir" ] && [ -x "$bindir/initdb" ] ||
+        die "PostgreSQL server binaries not found (set PG_BINDIR, or run 'make deps')"
+    pg_ctl=$bindir/pg_ctl
+    psql_bin=$bindir/psql
+    local pgroot=$tmp/pg
+    mkdir -p "$pgroot"
+    if [ "$(id -u)" = 0 ]; then
+        # initdb and postgres refuse to run as root.
+        id postgres >/dev/null 2>&1 || die "no 'postgres' user to run the server as"
+        chmod 711 "$tmp"
+        touch "$tmp/logs/postgres.log"
+        chown postgres "$pgroot" "$tmp/logs/postgres.log"
+        as_pg=(runuser -u postgres --)
+    fi
+    pgdata=$pgroot/data
+    # Local (socket) connections are trusted for the setup; TCP connections, the
+    # connector's, need the password.
+    "${as_pg[@]}" "$bindir/initdb" -D "$pgdata" -E UTF8 --locale=C -U postgres \
+        --auth-local=trust --auth-host=scram-sha-256 >"$tmp/logs/initdb.log" 2>&1 ||
+        die "initdb failed"
+    "${as_pg[@]}" "$pg_ctl" -D "$pgdata" -l "$tmp/logs/postgres.log" -w -t 60 -o "-p $pg_port \
+        -k $pgroot -c listen_addresses=127.0.0.1 -c wal_level=logical -c max_wal_senders=4 \
+        -c max_replication_slots=4 -c fsync=off -c synchronous_commit=off \
+        -c full_page_writes=off" start >/dev/null 2>&1 || die "the PostgreSQL server did not start"
+    pg_socket=$pgroot
+    # The connector's role: REPLICATION, and owner of the captured table so that
+    # publication.autocreate.mode=filtered may create its publication.
+    db_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
+    psql_as postgres postgres -q -c "CREATE ROLE cdc LOGIN REPLICATION PASSWORD '$db_password'" \
+        -c "CREATE DATABASE events OWNER cdc"
+    psql_as cdc events -q -f "$here/schema.sql"
+}
+
+# psql_as USER DB ARGS...: psql over the Unix socket, stopping at the first error.
+psql_as() {
+    local user=$1 db=$2
+    shift 2
+    "$psql_bin" -X -v ON_ERROR_STOP=1 -h "$pg_socket" -p "$pg_port" -U "$user" -d "$db" "$@" \
+        >>"$tmp/logs/psql.log" 2>&1 || die "psql failed (logs/psql.log): $*"
+}
+
+# Changes PostgreSQL counted on event_headers: inserted + updated + deleted rows.
+changes_written() {
+    "$psql_bin" -X -At -h "$pg_socket" -p "$pg_port" -U postgres -d events -c \
+        "SELECT pg_stat_force_next_flush(); SELECT n_tup_ins + n_tup_upd + n_tup_del
+         FROM pg_stat_user_tables WHERE relname = 'event_headers'" | tail -n 1
+}
+
+# ---- Kafka --------------------------------------------------------------------
+start_kafka() {
+    kafka_port=$(free_port)
+    local controller_port
+    controller_port=$(free_port)
+    bootstrap=127.0.0.1:$kafka_port
+    mkdir -p "$tmp/kafka"
+    cat >"$tmp/kafka/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$tmp/kafka/data
+# Topics come from cdcgen's topics.sh only.
+auto.create.topics.enable=false
+num.partitions=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=3
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+# Records carry the broker's append time: the throughput figure reads it.
+log.message.timestamp.type=LogAppendTime
+EOF
+    # A cluster id is 16 random bytes, base64url without padding.
+    local cluster_id
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    "${jvm[@]}" -Xmx256m -cp "$classpath" kafka.tools.StorageTool format -t "$cluster_id" \
+        -c "$tmp/kafka/server.properties" >"$tmp/logs/kafka-format.log" 2>&1 ||
+        die "formatting the Kafka log directory failed (logs/kafka-format.log)"
+    spawn kafka "${jvm[@]}" -Xmx768m -cp "$classpath" kafka.Kafka "$tmp/kafka/server.properties"
+    await_port "$kafka_port" 60 || die "the Kafka broker did not start (logs/kafka.log)"
+}
+
+# ---- cdcgen -------------------------------------------------------------------
+# generate DIR FLINK_SUFFIX FLINK_GROUP: cdcgen's outputs for this run's
+# addresses into DIR. Topic settings differ from the defaults so that
+# topics-check sees them applied. Each Flink version writes topics of its own
+# (its suffix) and reads with a group of its own.
+generate() {
+    mkdir -p "$1"
+    cat >"$1/cdcgen.yaml" <<EOF
+kafka:
+  bootstrap_servers: "$bootstrap"
+  group_id: $3
+streams:
+  application_id: e2e-streams
+topics:
+  flink_suffix: $2
+  source: { partitions: 2, replication_factor: 1, retention_ms: -1, cleanup_policy: "compact,delete" }
+  filtered: { partitions: 1, replication_factor: 1, retention_ms: 86400000, cleanup_policy: delete }
+database:
+  hostname: 127.0.0.1
+  port: "$pg_port"
+EOF
+    "$cdcgen" generate -c "$1/cdcgen.yaml" -o "$1" "$root/filters" "$here/filters" ||
+        die "cdcgen generate failed"
+}
+
+# topics.sh exactly as cdcgen wrote it, with Kafka's own command-line tools,
+# in the background (a JVM per call: it overlaps with the connector's start).
+start_topics_script() {
+    cat >"$tmp/bin/kafka-topics.sh" <<EOF
+#!/bin/sh
+exec ${jvm[*]} -Xmx128m -cp "$classpath" org.apache.kafka.tools.TopicCommand "\$@"
+EOF
+    cat >"$tmp/bin/kafka-configs.sh" <<EOF
+#!/bin/sh
+exec ${jvm[*]} -Xmx128m -cp "$classpath" kafka.admin.ConfigCommand "\$@"
+EOF
+    chmod +x "$tmp/bin/"*.sh
+    PATH="$tmp/bin:$PATH" KAFKA_BOOTSTRAP_SERVERS=$bootstrap spawn topics sh "$tmp/gen/topics.sh"
+}
+
+await_topics_script() {
+    wait "$pid_topics" || die "topics.sh failed (logs/topics.log)"
+    tool topics-check "$bootstrap" "$tmp/gen/topics.json" | sed "s/^/e2e: /" ||
+        die "the topics differ from topics.json"
+}
+
+# ---- Kafka Connect + Debezium -------------------------------------------------
+start_connect() {
+    connect_port=$(free_port)
+    mkdir -p "$tmp/connect"
+    cat >"$tmp/connect/worker.properties" <<EOF
+bootstrap.servers=$bootstrap
+listeners=http://127.0.0.1:$connect_port
+key.converter=org.apache.kafka.connect.json.JsonConverter
+value.converter=org.apache.kafka.connect.json.JsonConverter
+offset.storage.file.filename=$tmp/connect/offsets
+offset.flush.interval.ms=1000
+plugin.discovery=only_scan
+# The config providers connect-debezium.json refers to (\${env:...}, \${file:...}).
+config.providers=env,file
+config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider
+config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider
+EOF
+    # The password reaches the worker only through its environment.
+    DB_PASSWORD=$db_password spawn connect "${jvm[@]}" -Xmx512m -cp "$classpath" \
+        org.apache.kafka.connect.cli.ConnectStandalone "$tmp/connect/worker.properties" \
+        "$tmp/gen/connect-debezium.json"
+    local name deadline=$(( $(date +%s) + 90 )) status=
+    name=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$tmp/gen/connect-debezium.json")
+    while :; do
+        status=$(curl -s "http://127.0.0.1:$connect_port/connectors/$name/status" || true)
+        case $status in
+            *'"tasks":[{"id":0,"state":"RUNNING"'*) break ;;
+            *FAILED*) die "the connector failed: $status" ;;
+        esac
+        [ "$(date +%s)" -lt "$deadline" ] || die "the connector did not start: $status"
+        sleep 0.5
+    done
+}
+
+# Waits until raw-event-headers holds one event per change written so far.
+await_raw() {
+    local want
+    want=$(changes_written)
+    tool await "$bootstrap" raw-event-headers "$want" 90 || die "Debezium did not deliver every change"
+    echo "$want"
+}
+
+# ---- the routing engines ------------------------------------------------------
+# Each engine reads raw-event-headers and writes the filtered topics of one
+# generated directory; compare checks them against cdcgen eval.
+engine_gen() {
+    case $1 in
+        flink-2) echo "$tmp/gen-flink2" ;;
+        *) echo "$tmp/gen" ;;
+    esac
+}
+engine_start() {
+    local e=$1 gen
+    gen=$(engine_gen "$e")
+    rm -f "$tmp/$e.ready"
+    case $e in
+        kstreams)
+            [ -f "$kstreams_jar" ] || die "no Kafka Streams runtime at $kstreams_jar (run make kstreams)"
+            printf 'state.dir=%s\n' "$tmp/streams-state" >"$tmp/streams.properties"
+            # KafkaStreams logs its state transitions (RUNNING) at INFO.
+            spawn "$e" java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+                -Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.KafkaStreams=info -jar "$kstreams_jar" \
+                --topology "$gen/kstreams-topology.json" --config "$tmp/streams.properties"
+            ;;
+        flink-1.20|flink-2)
+            spawn "$e" "$root/tests/flink/run-sql" "$gen/flink.sql" --flink "${e#flink-}" \
+                --ready-file "$tmp/$e.ready" --log "$tmp/logs/$e-flink.log"
+            ;;
+        *) die "unknown engine '$e' (kstreams, flink-1.20, flink-2)" ;;
+    esac
+}
+
+# Waits until an engine runs: Flink's jobs are RUNNING (run-sql's ready file),
+# the Streams application has reached RUNNING (its log).
+engine_await() {
+    local e=$1 var deadline=$(( $(date +%s) + 180 ))
+    var="pid_${e//[^a-zA-Z0-9]/_}"
+    while :; do
+        kill -0 "${!var}" 2>/dev/null || die "$e ended early (logs/$e.log)"
+        case $e in
+            kstreams) grep -q 'to RUNNING' "$tmp/logs/$e.log" 2>/dev/null && break ;;
+            *) [ -f "$tmp/$e.ready" ] && break ;;
+        esac
+        [ "$(date +%s)" -lt "$deadline" ] || die "$e did not start within 180 s (logs/$e.log)"
+        sleep 0.5
+    done
+}
+engine_stop() { stop "$1"; }
+
+# ---- the run ------------------------------------------------------------------
+pg_port=$(free_port)
+start_kafka
+generate "$tmp/gen" -flink e2e-flink
+generate "$tmp/gen-flink2" -flink2 e2e-flink2
+start_topics_script
+start_postgres
+psql_as cdc events -q -f "$here/rows-snapshot.sql"
+tool await "$bootstrap" raw-event-headers 0 60 || die "topics.sh did not create raw-event-headers"
+start_connect
+n=$(await_raw)
+say "Debezium snapshot: $n events ($(elapsed) s)"
+await_topics_script
+# The Flink 2.2 variant's topics.sh runs over the same cluster: it must leave
+# the existing topics as they are (idempotent) and add its -flink2 topics.
+PATH="$tmp/bin:$PATH" KAFKA_BOOTSTRAP_SERVERS=$bootstrap spawn topics2 sh "$tmp/gen-flink2/topics.sh"
+say "PostgreSQL, Kafka, Kafka Connect and the topics of topics.sh ready ($(elapsed) s)"
+
+for e in $engines; do engine_start "$e"; done
+wait "$pid_topics2" || die "topics.sh of the Flink 2.2 variant failed (logs/topics2.log)"
+for g in gen gen-flink2; do
+    tool topics-check "$bootstrap" "$tmp/$g/topics.json" | sed "s/^/e2e: $g: /" ||
+        die "the topics differ from $g/topics.json"
+done
+for e in $engines; do engine_await "$e"; done
+[ -z "$engines" ] || say "engines running: $engines ($(elapsed) s)"
+psql_as cdc events -q -f "$here/rows-stream.sql"
+n=$(await_raw)
+say "Debezium streaming: $n events in raw-event-headers ($(elapsed) s)"
+
+if [ -n "$engines" ]; then
+    # Restart: stop every engine, write while they are down, start them again.
+    for e in $engines; do engine_stop "$e"; done
+    psql_as cdc events -q -f "$here/rows-restart.sql"
+    n=$(await_raw)
+    for e in $engines; do engine_start "$e"; done
+    for e in $engines; do engine_await "$e"; done
+    say "engines restarted; $n events in raw-event-headers ($(elapsed) s)"
+else
+    psql_as cdc events -q -f "$here/rows-restart.sql"
+    n=$(await_raw)
+fi
+
+# Throughput: a bulk of inserts while every engine runs, timed until every
+# engine's topics hold what cdcgen eval routes there.
+t_bulk=$(date +%s%3N)
+psql_as cdc events -q -v rows="$bulk" -f "$here/rows-bulk.sql"
+n=$(await_raw)
+t_raw=$(date +%s%3N)
+say "bulk: $bulk inserts committed and in raw-event-headers after $(( t_raw - t_bulk )) ms"
+
+# What raw-event-headers holds is the input of every engine and of cdcgen eval.
+tool dump "$bootstrap" raw-event-headers "$tmp/out/raw.jsonl" >/dev/null
+[ "$(wc -l <"$tmp/out/raw.jsonl")" = "$n" ] ||
+    die "raw-event-headers holds $(wc -l <"$tmp/out/raw.jsonl") events, PostgreSQL counted $n changes"
+"$cdcgen" eval -c "$tmp/gen/cdcgen.yaml" -f "$root/filters" -f "$here/filters" "$tmp/out/raw.jsonl" \
+    >"$tmp/out/eval.jsonl" || die "cdcgen eval rejected an event Debezium wrote"
+routed=$(grep -c -v '"filters":\[\]' "$tmp/out/eval.jsonl" || true)
+say "cdcgen eval: $n events, $routed routed by at least one filter"
+
+# Each engine awaited at once, in parallel: when its topics were complete.
+if [ -n "$engines" ]; then
+    waits=()
+    for e in $engines; do
+        tool await-routed "$bootstrap" "$tmp/out/raw.jsonl" "$tmp/out/eval.jsonl" 120 "$t_bulk" \
+            "$(engine_gen "$e")/topics.json:${e%%-*}" >"$tmp/out/routed-$e" &
+        waits+=("$!")
+        pids+=("$!")
+    done
+    wait "${waits[@]}" || true # (a plain wait would wait for the engines too)
+    for e in $engines; do
+        ms=$(sed -n 's/.*complete after \([0-9]*\) ms$/\1/p' "$tmp/out/routed-$e")
+        if [ -n "$ms" ]; then
+            say "throughput: $e: $bulk inserts from PostgreSQL through Debezium, Kafka and $e" \
+                "in $ms ms: $(( bulk * 1000 / ms )) events/s end to end"
+        else
+            say "throughput: $e: $(cat "$tmp/out/routed-$e")"
+        fi
+    done
+fi
+
+failed=0 passed=1 # 1: Debezium delivered every change (above)
+for e in $engines; do
+    processor=${e%%-*}
+    tool compare "$bootstrap" "$(engine_gen "$e")/topics.json" "$tmp/out/raw.jsonl" "$tmp/out/eval.jsonl" \
+        "$processor" 60 --allow-duplicates | sed "s/^/e2e: $e: /" && passed=$((passed + 1)) ||
+        failed=$((failed + 1))
+done
+say "total $(elapsed) s"
+echo "e2e: $passed passed, $failed failed"
+[ "$failed" = 0 ] || die "the engines' topics differ from cdcgen eval"
