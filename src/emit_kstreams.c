@@ -32,36 +32,15 @@
 
 /* ============================ jansson helpers ============================ */
 
-/* jansson returns NULL only for invalid UTF-8, non-finite reals or out of
- * memory; check.c rules out the first two, so NULL is a bug here. */
-static json_t *must(json_t *v, const char *what)
-{
-    if (!v)
-        CDC_BUG("jansson could not build %s", what);
-    return v;
-}
-
-static void set(json_t *obj, const char *key, json_t *v)
-{
-    if (json_object_set_new(obj, key, must(v, key)) != 0)
-        CDC_BUG("jansson could not set '%s'", key);
-}
-
-static void append(json_t *arr, json_t *v)
-{
-    if (json_array_append_new(arr, must(v, "array item")) != 0)
-        CDC_BUG("jansson could not append to an array");
-}
-
 static json_t *str(const char *s)
 {
-    return must(json_string(s), s ? s : "(null string)");
+    return cdc_json_must(json_string(s), s ? s : "(null string)");
 }
 
 static json_t *str_array1(const char *s)
 {
-    json_t *a = must(json_array(), "array");
-    append(a, str(s));
+    json_t *a = cdc_json_must(json_array(), "array");
+    cdc_json_append(a, str(s));
     return a;
 }
 
@@ -93,27 +72,27 @@ static int real_precision_cond(const cdc_cond *c, int prec)
 /* {"type": "int", "value": 42}; timestamps add "iso". */
 static json_t *value_json(const cdc_literal *l, bool as_pattern)
 {
-    json_t *v = must(json_object(), "value");
+    json_t *v = cdc_json_must(json_object(), "value");
     cdc_type t = as_pattern ? CDC_TYPE_STRING : l->type;
-    set(v, "type", str(cdc_type_name(t)));
+    cdc_json_set(v, "type", str(cdc_type_name(t)));
     switch (t) {
     case CDC_TYPE_STRING:
-        set(v, "value", json_stringn(l->text, l->len));
+        cdc_json_set(v, "value", json_stringn(l->text, l->len));
         break;
     case CDC_TYPE_INT:
-        set(v, "value", json_integer((json_int_t)l->as.i));
+        cdc_json_set(v, "value", json_integer((json_int_t)l->as.i));
         break;
     case CDC_TYPE_FLOAT:
-        set(v, "value", json_real(l->as.f));
+        cdc_json_set(v, "value", json_real(l->as.f));
         break;
     case CDC_TYPE_BOOLEAN:
-        set(v, "value", json_boolean(l->as.b));
+        cdc_json_set(v, "value", json_boolean(l->as.b));
         break;
     case CDC_TYPE_TIMESTAMP: {
         cdc_buf iso = CDC_BUF_INIT;
         cdc_literal_canonical(l, &iso);
-        set(v, "value", json_integer((json_int_t)l->as.ms));
-        set(v, "iso", str(iso.data));
+        cdc_json_set(v, "value", json_integer((json_int_t)l->as.ms));
+        cdc_json_set(v, "iso", str(iso.data));
         cdc_buf_release(&iso);
         break;
     }
@@ -145,17 +124,17 @@ static json_t *path_step(const cdc_path_step *step)
  * string, to be parsed before path is followed. */
 static json_t *field_json(const cdc_fieldref *f)
 {
-    json_t *o = must(json_object(), "field");
-    json_t *path = must(json_array(), "path");
+    json_t *o = cdc_json_must(json_object(), "field");
+    json_t *path = cdc_json_must(json_array(), "path");
     for (size_t i = 0; i < f->npath; i++)
-        append(path, path_step(&f->path[i]));
-    set(o, "column", str(f->column->name));
-    set(o, "path", path);
-    set(o, "type", str(cdc_type_name(f->type)));
+        cdc_json_append(path, path_step(&f->path[i]));
+    cdc_json_set(o, "column", str(f->column->name));
+    cdc_json_set(o, "path", path);
+    cdc_json_set(o, "type", str(cdc_type_name(f->type)));
     const char *enc = encoding_of(f->type, f->epoch_ms);
     if (enc)
-        set(o, "encoding", str(enc));
-    set(o, "jsonText", json_boolean(f->column->type == CDC_TYPE_JSON && f->npath > 0));
+        cdc_json_set(o, "encoding", str(enc));
+    cdc_json_set(o, "jsonText", json_boolean(f->column->type == CDC_TYPE_JSON && f->npath > 0));
     return o;
 }
 
@@ -163,29 +142,29 @@ static json_t *field_json(const cdc_fieldref *f)
 
 static json_t *predicate_json(const cdc_cond *c)
 {
-    json_t *o = must(json_object(), "predicate");
+    json_t *o = cdc_json_must(json_object(), "predicate");
     switch (c->kind) {
     case CDC_COND_ALL:
     case CDC_COND_ANY: {
-        json_t *args = must(json_array(), "args");
+        json_t *args = cdc_json_must(json_array(), "args");
         for (size_t i = 0; i < c->nkids; i++)
-            append(args, predicate_json(c->kids[i]));
-        set(o, "op", str(c->kind == CDC_COND_ALL ? "and" : "or"));
-        set(o, "args", args);
+            cdc_json_append(args, predicate_json(c->kids[i]));
+        cdc_json_set(o, "op", str(c->kind == CDC_COND_ALL ? "and" : "or"));
+        cdc_json_set(o, "args", args);
         return o;
     }
     case CDC_COND_NOT:
         if (c->nkids != 1)
             CDC_BUG("not with %zu operands", c->nkids);
-        set(o, "op", str("not"));
-        set(o, "arg", predicate_json(c->kids[0]));
+        cdc_json_set(o, "op", str("not"));
+        cdc_json_set(o, "arg", predicate_json(c->kids[0]));
         return o;
     case CDC_COND_LEAF:
         break;
     }
 
-    set(o, "op", str(cdc_op_name(c->op)));
-    set(o, "field", field_json(&c->field));
+    cdc_json_set(o, "op", str(cdc_op_name(c->op)));
+    cdc_json_set(o, "field", field_json(&c->field));
     switch (c->op) {
     case CDC_OP_EQUALS:
     case CDC_OP_GT:
@@ -195,23 +174,23 @@ static json_t *predicate_json(const cdc_cond *c)
     case CDC_OP_MATCHES:
         if (c->nvalues != 1)
             CDC_BUG("%s with %zu operands", cdc_op_name(c->op), c->nvalues);
-        set(o, "value", value_json(&c->values[0], c->op == CDC_OP_MATCHES));
+        cdc_json_set(o, "value", value_json(&c->values[0], c->op == CDC_OP_MATCHES));
         break;
     case CDC_OP_IN:
     case CDC_OP_NOT_IN: {
         if (c->nvalues == 0)
             CDC_BUG("%s without values", cdc_op_name(c->op));
-        json_t *vals = must(json_array(), "values");
+        json_t *vals = cdc_json_must(json_array(), "values");
         for (size_t i = 0; i < c->nvalues; i++)
-            append(vals, value_json(&c->values[i], false));
-        set(o, "values", vals);
+            cdc_json_append(vals, value_json(&c->values[i], false));
+        cdc_json_set(o, "values", vals);
         break;
     }
     case CDC_OP_BETWEEN:
         if (c->nvalues != 2)
             CDC_BUG("between with %zu operands", c->nvalues);
-        set(o, "min", value_json(&c->values[0], false));
-        set(o, "max", value_json(&c->values[1], false));
+        cdc_json_set(o, "min", value_json(&c->values[0], false));
+        cdc_json_set(o, "max", value_json(&c->values[1], false));
         break;
     case CDC_OP_IS_NULL:
     case CDC_OP_IS_NOT_NULL:
@@ -255,57 +234,57 @@ static const char semantics_text[] =
 
 static json_t *semantics_json(void)
 {
-    json_t *s = must(json_object(), "semantics");
-    json_t *regex = must(json_object(), "regex");
-    set(regex, "dialect", str("java"));
-    set(regex, "match", str("find"));
-    set(s, "logic", str("sql-three-valued"));
-    set(s, "routeWhen", str("TRUE"));
-    set(s, "missingField", str("NULL"));
-    set(s, "malformedValue", str("NULL"));
-    set(s, "regex", regex);
-    set(s, "strings", str("code-point-order"));
-    set(s, "numbers", str("numeric"));
-    set(s, "timestamps", str("instant, millisecond literals"));
-    set(s, "description", str(semantics_text));
+    json_t *s = cdc_json_must(json_object(), "semantics");
+    json_t *regex = cdc_json_must(json_object(), "regex");
+    cdc_json_set(regex, "dialect", str("java"));
+    cdc_json_set(regex, "match", str("find"));
+    cdc_json_set(s, "logic", str("sql-three-valued"));
+    cdc_json_set(s, "routeWhen", str("TRUE"));
+    cdc_json_set(s, "missingField", str("NULL"));
+    cdc_json_set(s, "malformedValue", str("NULL"));
+    cdc_json_set(s, "regex", regex);
+    cdc_json_set(s, "strings", str("code-point-order"));
+    cdc_json_set(s, "numbers", str("numeric"));
+    cdc_json_set(s, "timestamps", str("instant, millisecond literals"));
+    cdc_json_set(s, "description", str(semantics_text));
     return s;
 }
 
 /* A column (or a declared key of a JSON column). */
 static json_t *field_decl(const cdc_field *f)
 {
-    json_t *o = must(json_object(), "field declaration");
-    set(o, "name", str(f->name));
-    set(o, "type", str(cdc_type_name(f->type)));
+    json_t *o = cdc_json_must(json_object(), "field declaration");
+    cdc_json_set(o, "name", str(f->name));
+    cdc_json_set(o, "type", str(cdc_type_name(f->type)));
     const char *enc = f->type == CDC_TYPE_JSON ? "json-text" : encoding_of(f->type, f->epoch_ms);
     if (enc)
-        set(o, "encoding", str(enc));
+        cdc_json_set(o, "encoding", str(enc));
     if (f->enums) {
-        json_t *en = must(json_array(), "enum");
+        json_t *en = cdc_json_must(json_array(), "enum");
         for (const char *const *e = f->enums; *e; e++)
-            append(en, str(*e));
-        set(o, "enum", en);
+            cdc_json_append(en, str(*e));
+        cdc_json_set(o, "enum", en);
     }
     if (f->nmembers) {
-        json_t *m = must(json_array(), "members");
+        json_t *m = cdc_json_must(json_array(), "members");
         for (size_t i = 0; i < f->nmembers; i++)
-            append(m, field_decl(&f->members[i]));
-        set(o, "members", m);
+            cdc_json_append(m, field_decl(&f->members[i]));
+        cdc_json_set(o, "members", m);
     }
     if (f->doc)
-        set(o, "description", str(f->doc));
+        cdc_json_set(o, "description", str(f->doc));
     return o;
 }
 
 static json_t *schema_json(const cdc_schema *s)
 {
-    json_t *o = must(json_object(), "schema");
-    json_t *fields = must(json_array(), "fields");
+    json_t *o = cdc_json_must(json_object(), "schema");
+    json_t *fields = cdc_json_must(json_array(), "fields");
     for (size_t i = 0; i < s->nfields; i++)
-        append(fields, field_decl(&s->fields[i]));
-    set(o, "table", str(s->table));
-    set(o, "pgSchema", str(s->pg_schema));
-    set(o, "fields", fields);
+        cdc_json_append(fields, field_decl(&s->fields[i]));
+    cdc_json_set(o, "table", str(s->table));
+    cdc_json_set(o, "pgSchema", str(s->pg_schema));
+    cdc_json_set(o, "fields", fields);
     return o;
 }
 
@@ -323,11 +302,11 @@ static json_t *schema_json(const cdc_schema *s)
 
 static json_t *endpoint_json(const char *name, const char *topic)
 {
-    json_t *o = must(json_object(), "endpoint");
-    set(o, "name", str(name));
-    set(o, "topic", str(topic));
-    set(o, "keySerde", str(KEY_SERDE));
-    set(o, "valueSerde", str(VALUE_SERDE));
+    json_t *o = cdc_json_must(json_object(), "endpoint");
+    cdc_json_set(o, "name", str(name));
+    cdc_json_set(o, "topic", str(topic));
+    cdc_json_set(o, "keySerde", str(KEY_SERDE));
+    cdc_json_set(o, "valueSerde", str(VALUE_SERDE));
     return o;
 }
 
@@ -336,19 +315,19 @@ static json_t *endpoint_json(const char *name, const char *topic)
  * dead-letter topic when one is configured. */
 static json_t *deserialization_errors_json(const cdc_config *cfg)
 {
-    json_t *o = must(json_object(), "deserializationErrors");
-    set(o, "handler", str(UNREADABLE_HANDLER));
-    set(o, "action", str("log-count-skip"));
+    json_t *o = cdc_json_must(json_object(), "deserializationErrors");
+    cdc_json_set(o, "handler", str(UNREADABLE_HANDLER));
+    cdc_json_set(o, "action", str("log-count-skip"));
     if (cfg->dead_letter_topic[0])
-        set(o, "deadLetterTopic", str(cfg->dead_letter_topic));
+        cdc_json_set(o, "deadLetterTopic", str(cfg->dead_letter_topic));
     return o;
 }
 
 static json_t *node_json(const char *kind, const char *name)
 {
-    json_t *o = must(json_object(), "node");
-    set(o, "kind", str(kind));
-    set(o, "name", str(name));
+    json_t *o = cdc_json_must(json_object(), "node");
+    cdc_json_set(o, "kind", str(kind));
+    cdc_json_set(o, "name", str(name));
     return o;
 }
 
@@ -394,18 +373,18 @@ static json_t *next_branch(void *ctx)
         return NULL;
     w->i++;
     cdc_buf proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
-    json_t *b = must(json_object(), "branch");
-    set(b, "name", str(f->id.s));
-    set(b, "filter", str(f->id.s));
-    set(b, "filterName", str(f->name.s));
-    set(b, "consumerId", str(f->consumer_id.s));
+    json_t *b = cdc_json_must(json_object(), "branch");
+    cdc_json_set(b, "name", str(f->id.s));
+    cdc_json_set(b, "filter", str(f->id.s));
+    cdc_json_set(b, "filterName", str(f->name.s));
+    cdc_json_set(b, "consumerId", str(f->consumer_id.s));
     if (f->description.s)
-        set(b, "description", str(f->description.s));
+        cdc_json_set(b, "description", str(f->description.s));
     if (f->src)
-        set(b, "definedIn", str(f->src->path));
-    set(b, "processor", str(processor_name(f, &proc)));
-    set(b, "predicate", predicate_json(f->cond));
-    set(b, "sink", endpoint_json(sink_name(f, &sink), f->topic[CDC_TARGET_KSTREAMS]));
+        cdc_json_set(b, "definedIn", str(f->src->path));
+    cdc_json_set(b, "processor", str(processor_name(f, &proc)));
+    cdc_json_set(b, "predicate", predicate_json(f->cond));
+    cdc_json_set(b, "sink", endpoint_json(sink_name(f, &sink), f->topic[CDC_TARGET_KSTREAMS]));
     cdc_buf_release(&proc);
     cdc_buf_release(&sink);
     return b;
@@ -427,15 +406,15 @@ static json_t *next_node(void *ctx)
     json_t *n;
     if (w->phase == 1) {
         n = node_json("processor", proc.data);
-        set(n, "stores", json_array());
-        set(n, "predecessors", str_array1(SOURCE_NODE));
-        set(n, "successors", str_array1(sink.data));
+        cdc_json_set(n, "stores", json_array());
+        cdc_json_set(n, "predecessors", str_array1(SOURCE_NODE));
+        cdc_json_set(n, "successors", str_array1(sink.data));
         w->phase = 2;
     } else {
         n = node_json("sink", sink.data);
-        set(n, "topic", str(f->topic[CDC_TARGET_KSTREAMS]));
-        set(n, "predecessors", str_array1(proc.data));
-        set(n, "successors", json_array());
+        cdc_json_set(n, "topic", str(f->topic[CDC_TARGET_KSTREAMS]));
+        cdc_json_set(n, "predecessors", str_array1(proc.data));
+        cdc_json_set(n, "successors", json_array());
         w->phase = 1;
         w->i++;
     }
@@ -446,59 +425,59 @@ static json_t *next_node(void *ctx)
 
 void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    json_t *root = must(json_object(), "root");
-    json_t *sources = must(json_array(), "sources");
+    json_t *root = cdc_json_must(json_object(), "root");
+    json_t *sources = cdc_json_must(json_array(), "sources");
     for (size_t i = 0; i < p->nsources; i++)
-        append(sources, str(p->sources[i]->path));
+        cdc_json_append(sources, str(p->sources[i]->path));
 
-    set(root, "generatedBy", str("cdcgen"));
-    set(root, "doNotEdit", json_true());
-    set(root, "formatVersion", json_integer(1));
-    set(root, "sources", sources);
-    set(root, "semantics", semantics_json());
-    set(root, "applicationId", str(cfg->application_id));
-    set(root, "bootstrapServers", str(cfg->bootstrap_servers));
-    set(root, "processingGuarantee", str(PROCESSING_GUARANTEE));
+    cdc_json_set(root, "generatedBy", str("cdcgen"));
+    cdc_json_set(root, "doNotEdit", json_true());
+    cdc_json_set(root, "formatVersion", json_integer(1));
+    cdc_json_set(root, "sources", sources);
+    cdc_json_set(root, "semantics", semantics_json());
+    cdc_json_set(root, "applicationId", str(cfg->application_id));
+    cdc_json_set(root, "bootstrapServers", str(cfg->bootstrap_servers));
+    cdc_json_set(root, "processingGuarantee", str(PROCESSING_GUARANTEE));
     json_t *source = endpoint_json(SOURCE_NODE, cfg->source_topic);
-    set(source, "valueFormat", str(cfg->source_format));
-    set(root, "source", source);
-    set(root, "deserializationErrors", deserialization_errors_json(cfg));
-    set(root, "schema", schema_json(p->schema));
+    cdc_json_set(source, "valueFormat", str(cfg->source_format));
+    cdc_json_set(root, "source", source);
+    cdc_json_set(root, "deserializationErrors", deserialization_errors_json(cfg));
+    cdc_json_set(root, "schema", schema_json(p->schema));
 
     /* The source node lists every processor; the document's reals use the
      * largest precision any literal needs. */
     int prec = 15;
-    json_t *src_succ = must(json_array(), "successors");
+    json_t *src_succ = cdc_json_must(json_array(), "successors");
     cdc_buf proc = CDC_BUF_INIT;
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
         if (!f->generated)
             continue;
         prec = real_precision_cond(f->cond, prec);
-        append(src_succ, str(processor_name(f, &proc)));
+        cdc_json_append(src_succ, str(processor_name(f, &proc)));
     }
     cdc_buf_release(&proc);
     json_t *src_node = node_json("source", SOURCE_NODE);
-    set(src_node, "topics", str_array1(cfg->source_topic));
-    set(src_node, "predecessors", json_array());
-    set(src_node, "successors", src_succ);
+    cdc_json_set(src_node, "topics", str_array1(cfg->source_topic));
+    cdc_json_set(src_node, "predecessors", json_array());
+    cdc_json_set(src_node, "successors", src_succ);
 
     walk branches = {.p = p}, nodes = {.p = p, .source_node = src_node};
     const cdc_json_stream streams[] = {
         {"branches", next_branch, &branches},
         {"nodes", next_node, &nodes},
     };
-    set(root, "branches", cdc_json_stream_mark(&streams[0]));
+    cdc_json_set(root, "branches", cdc_json_stream_mark(&streams[0]));
 
-    json_t *sub = must(json_object(), "subtopology");
-    set(sub, "id", json_integer(0));
-    set(sub, "nodes", cdc_json_stream_mark(&streams[1]));
-    json_t *subs = must(json_array(), "subtopologies");
-    append(subs, sub);
-    json_t *topo = must(json_object(), "topology");
-    set(topo, "subtopologies", subs);
-    set(topo, "globalStores", json_array());
-    set(root, "topology", topo);
+    json_t *sub = cdc_json_must(json_object(), "subtopology");
+    cdc_json_set(sub, "id", json_integer(0));
+    cdc_json_set(sub, "nodes", cdc_json_stream_mark(&streams[1]));
+    json_t *subs = cdc_json_must(json_array(), "subtopologies");
+    cdc_json_append(subs, sub);
+    json_t *topo = cdc_json_must(json_object(), "topology");
+    cdc_json_set(topo, "subtopologies", subs);
+    cdc_json_set(topo, "globalStores", json_array());
+    cdc_json_set(root, "topology", topo);
 
     cdc_json_write_streamed(root, JSON_REAL_PRECISION(prec), streams, ARRAY_SIZE(streams), out);
 }

@@ -96,59 +96,46 @@ static void release(topic_list *l)
 
 /* ================================ manifest ================================ */
 
-static json_t *must(json_t *v, const char *what)
-{
-    if (!v)
-        CDC_BUG("jansson could not build %s", what);
-    return v;
-}
-
-static void set(json_t *obj, const char *key, json_t *v)
-{
-    if (json_object_set_new(obj, key, must(v, key)) != 0)
-        CDC_BUG("jansson could not set '%s'", key);
-}
-
 void cdc_emit_topics(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
     topic_list l;
     collect(p, cfg, &l);
-    json_t *root = must(json_object(), "root");
-    json_t *sources = must(json_array(), "sources");
+    json_t *root = cdc_json_must(json_object(), "root");
+    json_t *sources = cdc_json_must(json_array(), "sources");
     for (size_t i = 0; i < p->nsources; i++)
-        json_array_append_new(sources, must(json_string(p->sources[i]->path), "source"));
-    set(root, "generatedBy", json_string("cdcgen"));
-    set(root, "doNotEdit", json_true());
-    set(root, "formatVersion", json_integer(1));
-    set(root, "sources", sources);
-    set(root, "bootstrapServers", json_string(cfg->bootstrap_servers));
-    json_t *topics = must(json_array(), "topics");
+        cdc_json_append(sources, json_string(p->sources[i]->path));
+    cdc_json_set(root, "generatedBy", json_string("cdcgen"));
+    cdc_json_set(root, "doNotEdit", json_true());
+    cdc_json_set(root, "formatVersion", json_integer(1));
+    cdc_json_set(root, "sources", sources);
+    cdc_json_set(root, "bootstrapServers", json_string(cfg->bootstrap_servers));
+    json_t *topics = cdc_json_must(json_array(), "topics");
     for (size_t i = 0; i < l.n; i++) {
         const topic_entry *t = &l.v[i];
-        json_t *o = must(json_object(), "topic");
-        set(o, "name", json_string(t->name));
-        set(o, "role", json_string(t->role));
+        json_t *o = cdc_json_must(json_object(), "topic");
+        cdc_json_set(o, "name", json_string(t->name));
+        cdc_json_set(o, "role", json_string(t->role));
         if (t->processor)
-            set(o, "processor", json_string(t->processor));
+            cdc_json_set(o, "processor", json_string(t->processor));
         if (t->nfilters) {
-            json_t *ids = must(json_array(), "filters");
+            json_t *ids = cdc_json_must(json_array(), "filters");
             for (size_t k = 0; k < t->nfilters; k++)
-                json_array_append_new(ids, must(json_string(t->filters[k]), "filter id"));
-            set(o, "filters", ids);
+                cdc_json_append(ids, json_string(t->filters[k]));
+            cdc_json_set(o, "filters", ids);
         }
-        set(o, "partitions", json_integer(t->settings->partitions));
-        set(o, "replicationFactor", json_integer(t->settings->replication_factor));
+        cdc_json_set(o, "partitions", json_integer(t->settings->partitions));
+        cdc_json_set(o, "replicationFactor", json_integer(t->settings->replication_factor));
         /* Topic configs as Kafka names them, values as strings (as the Admin API
          * and kafka-configs.sh take them). */
-        json_t *config = must(json_object(), "config");
-        set(config, "cleanup.policy", json_string(t->settings->cleanup_policy));
+        json_t *config = cdc_json_must(json_object(), "config");
+        cdc_json_set(config, "cleanup.policy", json_string(t->settings->cleanup_policy));
         char retention[24];
         snprintf(retention, sizeof retention, "%" PRId64, t->settings->retention_ms);
-        set(config, "retention.ms", json_string(retention));
-        set(o, "config", config);
-        json_array_append_new(topics, o);
+        cdc_json_set(config, "retention.ms", json_string(retention));
+        cdc_json_set(o, "config", config);
+        cdc_json_append(topics, o);
     }
-    set(root, "topics", topics);
+    cdc_json_set(root, "topics", topics);
     release(&l);
     cdc_emit_json(root, 0, out);
 }

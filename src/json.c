@@ -21,6 +21,25 @@ void cdc_json_write(json_t *root, size_t flags, cdc_buf *out)
     json_decref(root);
 }
 
+json_t *cdc_json_must(json_t *v, const char *what)
+{
+    if (!v)
+        CDC_BUG("jansson could not build %s", what);
+    return v;
+}
+
+void cdc_json_set(json_t *obj, const char *key, json_t *v)
+{
+    if (json_object_set_new(obj, key, cdc_json_must(v, key)) != 0)
+        CDC_BUG("jansson could not set '%s'", key);
+}
+
+void cdc_json_append(json_t *arr, json_t *v)
+{
+    if (json_array_append_new(arr, cdc_json_must(v, "array item")) != 0)
+        CDC_BUG("jansson could not append to an array");
+}
+
 /* ---- streamed arrays ---- */
 
 /* The array of stream s, as jansson would write it at indentation ind:

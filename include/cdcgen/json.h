@@ -11,6 +11,14 @@
  * releases root. */
 void cdc_json_write(json_t *root, size_t flags, cdc_buf *out);
 
+/* Building a document: jansson returns NULL only for invalid UTF-8,
+ * non-finite reals or out of memory; check.c rules out the first two, so
+ * each of these treats a failure as a bug. what names the value in the
+ * message. cdc_json_set and cdc_json_append take the reference to v. */
+json_t *cdc_json_must(json_t *v, const char *what);
+void cdc_json_set(json_t *obj, const char *key, json_t *v);
+void cdc_json_append(json_t *arr, json_t *v);
+
 /* An array written item by item: next(ctx) returns a new reference to the
  * next item, or NULL after the last. Its place in the document is marked
  * by the value cdc_json_stream_mark returns. */
