@@ -1,11 +1,11 @@
 /* config.c: project settings (cdcgen.yaml), loaded with libcyaml.
  *
- * Positions do not matter for this small side input, so libcyaml's
- * schema-driven loader does the work; its error log is turned into
- * diagnostics. Every value is copied into the arena and the libcyaml data
- * freed before returning. Secrets must be config-provider references
- * (${env:NAME}, ${file:PATH:KEY}, ...): a literal password is an error, so
- * no generated file can carry one. */
+ * libcyaml's schema-driven loader reads the shape of this small side input;
+ * its error log is turned into diagnostics. Every value is copied into the
+ * arena and the libcyaml data freed before returning. Then each value is
+ * checked against its rule, at its position in the file (config_values.c):
+ * secrets must be config-provider references (${env:NAME}, ${file:PATH:KEY},
+ * ...), so no generated file can carry one. */
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -248,38 +248,6 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
         take(a, &c->kafka_api_key, f->confluent->api_key);
         take(a, &c->kafka_api_secret, f->confluent->api_secret);
     }
-    const char *suffixes[][2] = {{"topics.flink_suffix", c->flink_suffix},
-                                 {"topics.streams_suffix", c->streams_suffix},
-                                 {"kafka.source_topic", c->source_topic}};
-    for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
-        const char *v = suffixes[i][1];
-        if (v[strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")]) {
-            cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
-                           "'%s' has a character Kafka topic names do not allow (letters, "
-                           "digits, '.', '_', '-')",
-                           suffixes[i][0]);
-            ok = false;
-        }
-    }
-    static const struct {
-        const char *key;
-        size_t off;
-    } secrets[] = {
-        {"database.password", offsetof(cdc_config, db_password)},
-        {"confluent.api_key", offsetof(cdc_config, kafka_api_key)},
-        {"confluent.api_secret", offsetof(cdc_config, kafka_api_secret)},
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(secrets); i++) {
-        const char *v = *(const char *const *)((const char *)c + secrets[i].off);
-        if (!cdc_config_is_secret_ref(v)) {
-            cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "literal-secret",
-                           "'%s' must be a config-provider reference such as "
-                           "${env:DB_PASSWORD} or ${file:/etc/secrets.properties:key}, "
-                           "never the secret itself",
-                           secrets[i].key);
-            ok = false;
-        }
-    }
     return ok;
 }
 
@@ -315,6 +283,7 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
         c->path = src->path;
         ok = apply(c, a, f ? f : &(config_file){0}, d, src);
         cyaml_free(&cfg, &file_schema, f, 0);
+        ok = cdc_config_validate(c, a, src, d) && ok;
     }
     cdc_buf_release(&L.text);
     return ok;

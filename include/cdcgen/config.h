@@ -42,6 +42,11 @@ typedef struct cdc_config {
 void cdc_config_defaults(cdc_config *c);
 /* Loads path over the defaults; reports problems into d. false on error. */
 bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d);
+/* config_values.c: checks every value of c against its rule (topic names,
+ * ports, PostgreSQL names, secrets as references, ...); reports each broken
+ * one at its place in src, the file c was loaded from. false on error. */
+bool cdc_config_validate(const cdc_config *c, cdc_arena *a, const cdc_source *src,
+                         cdc_diags *d);
 /* Looks for cdcgen.yaml in the working directory and its parents. Returns an
  * arena copy of the path, or NULL if there is none. */
 const char *cdc_config_find(cdc_arena *a);
