@@ -1,10 +1,49 @@
 /* source.c: files in memory with a line map (jq's locfile), so positions
- * can be turned into line:column and a line's text fetched for carets. */
+ * can be turned into line:column and a line's text fetched for carets.
+ *
+ * Columns count code points from the start of the line. Counting them byte
+ * by byte for every position would cost nodes x line length, minutes for a
+ * minified JSON file on one line; so a code-point index taken every
+ * CP_BLOCK bytes bounds the count to one block on each side. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cdcgen/source.h"
+
+enum { CP_BLOCK = 256 };
+
+/* A byte that starts a code point: anything but a UTF-8 continuation byte.
+ * In valid UTF-8 this counts code points; in invalid text, a stray
+ * continuation byte adds nothing (the loader reports the first bad byte,
+ * whose column depends only on the valid text before it). */
+static bool starts_code_point(char c)
+{
+    return ((unsigned char)c & 0xC0) != 0x80;
+}
+
+static void build_cp_index(cdc_arena *a, cdc_source *src)
+{
+    size_t n = src->len / CP_BLOCK + 1;
+    src->cp_index = cdc_arena_alloc(a, n * sizeof *src->cp_index);
+    uint32_t count = 0;
+    for (size_t i = 0; i < src->len; i++) {
+        if (i % CP_BLOCK == 0)
+            src->cp_index[i / CP_BLOCK] = count;
+        count += starts_code_point(src->text[i]);
+    }
+    if (src->len % CP_BLOCK == 0)
+        src->cp_index[src->len / CP_BLOCK] = count;
+}
+
+/* Code points in text[0, off). */
+static size_t code_points_before(const cdc_source *src, size_t off)
+{
+    size_t n = src->cp_index[off / CP_BLOCK];
+    for (size_t i = off - off % CP_BLOCK; i < off; i++)
+        n += starts_code_point(src->text[i]);
+    return n;
+}
 
 static void build_line_map(cdc_arena *a, cdc_source *src)
 {
@@ -29,6 +68,7 @@ cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *t
     src->text = cdc_arena_strndup(a, text, len);
     src->len = len;
     build_line_map(a, src);
+    build_cp_index(a, src);
     return src;
 }
 
@@ -77,8 +117,8 @@ cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len)
     p.off = (uint32_t)off;
     p.len = (uint32_t)len;
     p.line = lo + 1;
-    p.col = (uint32_t)cdc_utf8_count(src->text + src->line_start[lo],
-                                     off - src->line_start[lo]) + 1;
+    p.col = (uint32_t)(code_points_before(src, off) -
+                       code_points_before(src, src->line_start[lo])) + 1;
     return p;
 }
 

@@ -11,6 +11,7 @@ typedef struct cdc_source {
     size_t len;            /* bytes, not counting the NUL */
     uint32_t *line_start;  /* byte offset of each line's first byte */
     uint32_t nlines;
+    uint32_t *cp_index;    /* code points before each 256-byte block, for columns */
 } cdc_source;
 
 /* Reads path into the arena. Returns NULL and sets errno on I/O failure. */

@@ -5,6 +5,9 @@
 #   check / generate        a synthetic repo of $FILTERS filters in 50 files
 #   eval                    $EVENTS events through filters/, a tenth of them
 #                           through the synthetic filters
+#   check, JSON layouts     $JSON_FILTERS filters in one JSON file, minified
+#                           (one line) and pretty-printed: the same content
+#                           should cost the same whatever its layout
 # Times include starting the process (about 2-5 ms here).
 # Usage: CDCGEN=build/release/cdcgen tests/bench/run.sh
 set -eu
@@ -13,6 +16,7 @@ cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 filters=${FILTERS:-2000}
 events=${EVENTS:-20000}
+json_filters=${JSON_FILTERS:-10000}
 runs=${RUNS:-10}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -60,6 +64,26 @@ fs.writeSync(fd, chunk);
 fs.closeSync(fd);
 JS
 
+# The same filters as one JSON document, minified and pretty-printed.
+node - "$tmp" "$json_filters" <<'JS'
+const fs = require('fs');
+const [dir, n] = [process.argv[2], +process.argv[3]];
+const types = ['LoanCreated', 'LoanPaymentSubmitted', 'CarCreated', 'CarServiceDone'];
+const filters = [];
+for (let i = 0; i < n; i++) filters.push({
+  id: `bench-${i}`, name: `Bench ${i}`, consumerId: 'bench', outputTopic: `bench-${i}`,
+  conditions: [
+    { field: 'event_type', operator: 'in', values: [types[i % 4], types[(i + 1) % 4]] },
+    { field: '__op', operator: 'notIn', values: ['d'] },
+    { any: [{ field: 'header_data.amount', operator: 'between', min: i, max: i + 1000 },
+            { field: 'event_name', operator: 'matches', value: `^Loan.*${i % 10}$` },
+            { not: { field: 'header_data.dealerId', operator: 'isNull' } }] },
+  ] });
+const doc = { version: 1, filters };
+fs.writeFileSync(`${dir}/minified.json`, JSON.stringify(doc) + '\n');
+fs.writeFileSync(`${dir}/pretty.json`, JSON.stringify(doc, null, 2) + '\n');
+JS
+
 # mean wall time over $runs runs (one timing around the loop, so fork and
 # exec of the measuring tools do not count) and peak RSS of one run
 measure() {
@@ -85,3 +109,9 @@ few=$((events / 10))
 head -n "$few" "$tmp/events.jsonl" >"$tmp/few.jsonl"
 measure "eval, $few events x $filters filters" "$cdcgen" eval -f "$tmp/repo" --summary "$tmp/few.jsonl"
 echo "    $(echo "$few * 1000000 / $LAST_US" | bc) events/s, $(echo "$few * $filters / $LAST_US" | bc) M filter evaluations/s"
+runs=${JSON_RUNS:-3}
+measure "check, $json_filters filters, pretty-printed JSON" "$cdcgen" check "$tmp/pretty.json"
+pretty_us=$LAST_US
+measure "check, $json_filters filters, minified JSON (1 line)" "$cdcgen" check "$tmp/minified.json"
+echo "    minified / pretty: $(echo "scale=2; $LAST_US / $pretty_us" | bc)x" \
+     "($(wc -c <"$tmp/minified.json") bytes on one line vs $(wc -l <"$tmp/pretty.json") lines)"

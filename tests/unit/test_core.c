@@ -282,6 +282,33 @@ static void test_source_utf8_columns(void **state)
     cdc_arena_free(a);
 }
 
+/* Columns on long lines (the code-point index): every position of a
+ * 3000-byte line mixing 1- to 4-byte characters, across block boundaries,
+ * agrees with counting from the start of the line. */
+static void test_source_long_line_columns(void **state)
+{
+    (void)state;
+    static const char *const chars[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+    cdc_arena *a = cdc_arena_new();
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_puts(&b, "first line\n");
+    size_t start = b.len;
+    for (unsigned i = 0; b.len < start + 3000; i = i * 7 + 3)
+        cdc_buf_puts(&b, chars[i % 4]);
+    cdc_buf_puts(&b, "\nlast");
+    cdc_source *s = cdc_source_from_string(a, "t.json", b.data, b.len);
+    for (size_t off = start; off < b.len - 5; off++) {
+        if (((unsigned char)b.data[off] & 0xC0) == 0x80)
+            continue;
+        cdc_pos p = cdc_source_pos(s, off, 1);
+        assert_int_equal(p.line, 2);
+        assert_int_equal(p.col, cdc_utf8_count(b.data + start, off - start) + 1);
+    }
+    assert_pos(cdc_source_pos(s, b.len - 1, 1), 3, 4, b.len - 1, 1);
+    cdc_buf_release(&b);
+    cdc_arena_free(a);
+}
+
 static void test_source_lines(void **state)
 {
     (void)state;
@@ -869,6 +896,7 @@ int main(void)
     const struct CMUnitTest source[] = {
         cmocka_unit_test(test_source_line_col),
         cmocka_unit_test(test_source_utf8_columns),
+        cmocka_unit_test(test_source_long_line_columns),
         cmocka_unit_test(test_source_lines),
         cmocka_unit_test(test_source_copies_text),
         cmocka_unit_test(test_source_read),
