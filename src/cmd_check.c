@@ -5,13 +5,15 @@
 #include "cdcgen/driver.h"
 
 static const char usage[] =
-    "usage: cdcgen check [-c FILE] [--format text|json|github|sarif] [PATH...]\n"
+    "usage: cdcgen check [-c FILE] [--format text|json|github|sarif] [--max-errors N]\n"
+    "                    [PATH...]\n"
     "\n"
     "Parse and type-check filter files without writing anything.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
 
 int cmd_check(int argc, char **argv)
@@ -19,6 +21,7 @@ int cmd_check(int argc, char **argv)
     static const struct option longopts[] = {
         {"config", required_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'F'},
+        {"max-errors", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -27,6 +30,10 @@ int cmd_check(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'c': o.config_path = optarg; break;
+        case 'E':
+            if (!cdc_opts_max_errors(&o, optarg))
+                return CDC_EXIT_ERROR;
+            break;
         case 'F':
             if (!cdc_opts_format(&o, optarg))
                 return CDC_EXIT_ERROR;

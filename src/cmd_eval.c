@@ -17,7 +17,7 @@
 
 static const char usage[] =
     "usage: cdcgen eval -f FILTERS [-f FILTERS]... [--summary] [--trace] [-c FILE]\n"
-    "                   [--format text|json|github|sarif] [EVENTS.jsonl|-]\n"
+    "                   [--format text|json|github|sarif] [--max-errors N] [EVENTS.jsonl|-]\n"
     "\n"
     "Route JSON events (one object per line) through the filters and print, per\n"
     "event, the ids of the filters that route it: {\"line\": N, \"filters\": [...]}.\n"
@@ -28,6 +28,7 @@ static const char usage[] =
     "      --trace          add, per filter, the condition that decided it\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
 
 static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc_truth r)
@@ -76,6 +77,7 @@ int cmd_eval(int argc, char **argv)
         {"trace", no_argument, NULL, 'T'},
         {"config", required_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'F'},
+        {"max-errors", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -90,6 +92,12 @@ int cmd_eval(int argc, char **argv)
         case 'S': summary = true; break;
         case 'T': trace = true; break;
         case 'c': o.config_path = optarg; break;
+        case 'E':
+            if (!cdc_opts_max_errors(&o, optarg)) {
+                free(paths);
+                return CDC_EXIT_ERROR;
+            }
+            break;
         case 'F':
             if (!cdc_opts_format(&o, optarg)) {
                 free(paths);

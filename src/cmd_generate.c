@@ -20,7 +20,7 @@
 
 static const char usage[] =
     "usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
-    "                       [--format text|json|github|sarif] [PATH...]\n"
+    "                       [--format text|json|github|sarif] [--max-errors N] [PATH...]\n"
     "\n"
     "Check filter files, then write every configured target.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
@@ -32,6 +32,7 @@ static const char usage[] =
     "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
 
 static bool read_file(const char *path, cdc_buf *out, bool *exists)
@@ -126,6 +127,7 @@ int cmd_generate(int argc, char **argv)
         {"check", no_argument, NULL, 'C'},
         {"config", required_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'F'},
+        {"max-errors", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -153,6 +155,10 @@ int cmd_generate(int argc, char **argv)
         case 'o': outdir = optarg; break;
         case 'C': check_only = true; break;
         case 'c': o.config_path = optarg; break;
+        case 'E':
+            if (!cdc_opts_max_errors(&o, optarg))
+                return CDC_EXIT_ERROR;
+            break;
         case 'F':
             if (!cdc_opts_format(&o, optarg))
                 return CDC_EXIT_ERROR;

@@ -46,7 +46,7 @@
 
 static const char usage[] =
     "usage: cdcgen test [--coverage] [--min-coverage N] [-c FILE]\n"
-    "                   [--format text|json|github|sarif] [PATH...]\n"
+    "                   [--format text|json|github|sarif] [--max-errors N] [PATH...]\n"
     "\n"
     "Run filter tests: every *.test.yaml / *.test.yml file lists events and the\n"
     "filter ids that must (expect) or must not (expectNot) route them.\n"
@@ -60,6 +60,7 @@ static const char usage[] =
     "                        outcomes are covered; implies --coverage\n"
     "  -c, --config FILE     project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT      diagnostics as text, json, github or sarif (on stderr)\n"
+    "      --max-errors N    show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help            show this help\n"
     "\n"
     "exit status: 0 all tests pass; 1 a test failed, a filter or test file is\n"
@@ -721,6 +722,7 @@ int cmd_test(int argc, char **argv)
         {"min-coverage", required_argument, NULL, 'M'},
         {"config", required_argument, NULL, 'c'},
         {"format", required_argument, NULL, 'F'},
+        {"max-errors", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -737,6 +739,10 @@ int cmd_test(int argc, char **argv)
             have_min = coverage = true;
             break;
         case 'c': o.config_path = optarg; break;
+        case 'E':
+            if (!cdc_opts_max_errors(&o, optarg))
+                return CDC_EXIT_ERROR;
+            break;
         case 'F':
             if (!cdc_opts_format(&o, optarg))
                 return CDC_EXIT_ERROR;

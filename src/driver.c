@@ -6,6 +6,7 @@
  * stages only where a later stage could not make sense of the input. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,20 @@ bool cdc_opts_format(cdc_opts *o, const char *value)
         return true;
     fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif)\n", value);
     return false;
+}
+
+bool cdc_opts_max_errors(cdc_opts *o, const char *value)
+{
+    char *end;
+    errno = 0;
+    unsigned long n = strtoul(value, &end, 10);
+    if (errno || end == value || *end || value[0] == '-' || n > UINT_MAX) {
+        fprintf(stderr, "cdcgen: --max-errors needs a count (0 shows all), not '%s'\n", value);
+        return false;
+    }
+    o->max_errors = (unsigned)n;
+    o->max_errors_set = true;
+    return true;
 }
 
 /* ---- input files ---- */
@@ -198,11 +213,17 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
 {
     bool machine = o->format == CDC_DIAG_JSON || o->format == CDC_DIAG_SARIF;
     FILE *out = machine && o->format_to_stdout ? stdout : stderr;
+    if (o->max_errors_set)
+        r->diags.max_shown = o->max_errors;
     /* Machine formats always print a document, even an empty one. */
-    if (machine || r->diags.head)
-        cdc_diags_render(&r->diags, out, o->format,
-                         o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) &&
-                             !getenv("NO_COLOR"));
+    if ((machine || r->diags.head) &&
+        !cdc_diags_render(&r->diags, out, o->format,
+                          o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) &&
+                              !getenv("NO_COLOR"))) {
+        fprintf(stderr, "cdcgen: error: cannot write diagnostics to %s: %s\n",
+                out == stdout ? "standard output" : "standard error", strerror(errno));
+        return CDC_EXIT_ERROR;
+    }
     if (r->io_error)
         return CDC_EXIT_ERROR;
     return r->diags.nerrors ? CDC_EXIT_FINDINGS : CDC_EXIT_OK;

@@ -10,6 +10,8 @@ typedef struct cdc_opts {
     const char *config_path;     /* -c FILE, or NULL to search for cdcgen.yaml */
     cdc_diag_format format;      /* --format */
     bool format_to_stdout;       /* json/sarif diagnostics go to stdout (check) */
+    bool max_errors_set;         /* --max-errors given; else CDC_DIAG_MAX_SHOWN */
+    unsigned max_errors;         /* --max-errors N: diagnostics shown; 0: all */
 } cdc_opts;
 
 /* One run's state: arena, diagnostics, config and the compiled program. */
@@ -51,6 +53,9 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o);
 
 /* Parses a --format value into o; prints usage error and returns false. */
 bool cdc_opts_format(cdc_opts *o, const char *value);
+/* Parses a --max-errors value (a count, 0 for all) into o; prints a usage
+ * error and returns false. */
+bool cdc_opts_max_errors(cdc_opts *o, const char *value);
 
 /* Command entry points (one file each). */
 int cmd_generate(int argc, char **argv);

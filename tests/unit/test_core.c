@@ -787,6 +787,112 @@ static void test_diag_json_empty(void **state)
     json_decref(root);
 }
 
+/* A long line is echoed as an excerpt around the column; the caret stays
+ * under its character. */
+static void test_diag_excerpt_long_line(void **state)
+{
+    dfix *f = *state;
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_puts(&b, "{\"k\": [");
+    for (int i = 0; i < 500; i++)
+        cdc_buf_puts(&b, "1, ");
+    size_t off = b.len;
+    cdc_buf_puts(&b, "bad");
+    for (int i = 0; i < 500; i++)
+        cdc_buf_puts(&b, ", 2");
+    cdc_buf_puts(&b, "]}\n");
+    cdc_source *s = cdc_source_from_string(f->a, "m.json", b.data, b.len);
+    cdc_diag_error(&f->d, s, cdc_source_pos(s, off, 3), "x", "bad");
+    char *out = render(&f->d, CDC_DIAG_TEXT, false);
+    cdc_buf want = CDC_BUF_INIT;
+    cdc_buf_printf(&want, "m.json:1:%zu: error: bad [x]\n    1 | ...", off + 1);
+    cdc_buf_add(&want, b.data + off - CDC_DIAG_EXCERPT, CDC_DIAG_EXCERPT + CDC_DIAG_EXCERPT);
+    cdc_buf_puts(&want, "...\n      |    ");
+    for (int i = 0; i < CDC_DIAG_EXCERPT; i++)
+        cdc_buf_putc(&want, ' ');
+    cdc_buf_puts(&want, "^~~\n1 error, 0 warnings\n");
+    assert_string_equal(out, want.data);
+    free(out);
+    cdc_buf_release(&want);
+    cdc_buf_release(&b);
+}
+
+/* Control characters in the line and the message never reach the terminal;
+ * an overlong message is cut. */
+static void test_diag_control_chars_and_long_message(void **state)
+{
+    dfix *f = *state;
+    const char *text = "k: \"\x1b[31mred\"\n";
+    cdc_source *s = cdc_source_from_string(f->a, "a.yaml", text, strlen(text));
+    cdc_diag_error(&f->d, s, cdc_source_pos(s, 3, 10), "x", "key '%s'", "\x1b[31mred\a");
+    char *out = render(&f->d, CDC_DIAG_TEXT, false);
+    assert_string_equal(out, "a.yaml:1:4: error: key '?[31mred?' [x]\n"
+                             "    1 | k: \"?[31mred\"\n"
+                             "      |    ^~~~~~~~~~\n"
+                             "1 error, 0 warnings\n");
+    free(out);
+    cdc_diags_init(&f->d, f->a);
+    char *big = calloc(1, 5000);
+    memset(big, 'x', 4999);
+    cdc_diag_error(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, "x", "%s", big);
+    out = render(&f->d, CDC_DIAG_TEXT, false);
+    assert_int_equal(strlen(out), strlen("cdcgen: error: ...\n [x]\n1 error, 0 warnings\n") -
+                                      1 + CDC_DIAG_MESSAGE_MAX);
+    free(out);
+    free(big);
+}
+
+/* At most max_shown diagnostics, errors first whatever their position;
+ * the rest are counted. */
+static void test_diag_max_shown(void **state)
+{
+    dfix *f = *state;
+    const char *text = "a\nb\nc\nd\ne\n";
+    cdc_source *s = cdc_source_from_string(f->a, "a.yaml", text, strlen(text));
+    for (size_t i = 0; i < 4; i++)
+        cdc_diag_warning(&f->d, s, cdc_source_pos(s, 2 * i, 1), "w", "warning %zu", i);
+    cdc_diag_error(&f->d, s, cdc_source_pos(s, 8, 1), "e", "the error");
+    f->d.max_shown = 2;
+    char *out = render(&f->d, CDC_DIAG_TEXT, false);
+    assert_string_equal(out, "a.yaml:1:1: warning: warning 0 [w]\n"
+                             "    1 | a\n"
+                             "      | ^\n"
+                             "a.yaml:5:1: error: the error [e]\n"
+                             "    5 | e\n"
+                             "      | ^\n"
+                             "cdcgen: 3 more warnings not shown (--max-errors 2; 0 shows all)\n"
+                             "1 error, 4 warnings\n");
+    free(out);
+    out = render(&f->d, CDC_DIAG_JSON, false);
+    json_t *root = json_loads(out, 0, NULL);
+    free(out);
+    assert_int_equal(json_array_size(json_object_get(root, "diagnostics")), 2);
+    assert_int_equal(json_integer_value(json_object_get(root, "omitted")), 3);
+    assert_int_equal(json_integer_value(json_object_get(root, "warnings")), 4);
+    json_decref(root);
+    out = render(&f->d, CDC_DIAG_SARIF, false);
+    root = json_loads(out, 0, NULL);
+    free(out);
+    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+    assert_int_equal(json_array_size(json_object_get(run, "results")), 2);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(run, "properties"), "omittedResults")),
+        3);
+    json_decref(root);
+    out = render(&f->d, CDC_DIAG_GITHUB, false);
+    assert_non_null(strstr(out, "::warning title=max-errors::3 more warnings not shown"));
+    free(out);
+    /* 0: every one. */
+    f->d.max_shown = 0;
+    out = render(&f->d, CDC_DIAG_TEXT, false);
+    assert_null(strstr(out, "not shown"));
+    assert_non_null(strstr(out, "warning 3"));
+    free(out);
+    /* The default cap. */
+    cdc_diags_init(&f->d, f->a);
+    assert_int_equal(f->d.max_shown, CDC_DIAG_MAX_SHOWN);
+}
+
 static void test_diag_github(void **state)
 {
     dfix *f = *state;
@@ -919,6 +1025,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_diag_json, dfix_setup, dfix_teardown),
         cmocka_unit_test_setup_teardown(test_diag_json_empty, dfix_setup, dfix_teardown),
         cmocka_unit_test_setup_teardown(test_diag_github, dfix_setup, dfix_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_excerpt_long_line, dfix_setup, dfix_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_control_chars_and_long_message, dfix_setup,
+                                        dfix_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_max_shown, dfix_setup, dfix_teardown),
         cmocka_unit_test_setup_teardown(test_diag_sarif, dfix_setup, dfix_teardown),
         cmocka_unit_test(test_diag_format_parse),
     };
