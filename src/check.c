@@ -409,6 +409,30 @@ static cdc_pos literal_subpos(const checker *C, const cdc_literal *l, size_t at)
     return cdc_source_pos(C->src, l->pos.off + lead + at, at < l->len ? 1 : 0);
 }
 
+/* Orders literals by value, then by place in the list (they are one array). */
+static int literal_ptr_cmp(const void *pa, const void *pb)
+{
+    const cdc_literal *a = *(const cdc_literal *const *)pa, *b = *(const cdc_literal *const *)pb;
+    int c = literal_cmp(a, b);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* Warns at every value of an in/notIn list equal to an earlier one. Sorted,
+ * not compared pairwise: a list may hold a million values. */
+static void warn_duplicate_values(checker *C, const cdc_cond *c)
+{
+    if (c->nvalues < 2)
+        return;
+    const cdc_literal **v = xmalloc(c->nvalues * sizeof *v);
+    for (size_t i = 0; i < c->nvalues; i++)
+        v[i] = &c->values[i];
+    qsort(v, c->nvalues, sizeof *v, literal_ptr_cmp);
+    for (size_t i = 1; i < c->nvalues; i++)
+        if (literal_cmp(v[i], v[i - 1]) == 0)
+            WARN(C, v[i]->pos, "duplicate-value", "'%s' is listed twice", v[i]->text);
+    free(v);
+}
+
 static void check_leaf(checker *C, cdc_cond *c)
 {
     if (!resolve_field(C, &c->field))
@@ -466,17 +490,8 @@ static void check_leaf(checker *C, cdc_cond *c)
         cdc_buf_release(&lo);
         cdc_buf_release(&hi);
     }
-    if (c->op == CDC_OP_IN || c->op == CDC_OP_NOT_IN) {
-        for (size_t i = 1; i < c->nvalues; i++) {
-            for (size_t j = 0; j < i; j++) {
-                if (literal_cmp(&c->values[i], &c->values[j]) == 0) {
-                    WARN(C, c->values[i].pos, "duplicate-value", "'%s' is listed twice",
-                         c->values[i].text);
-                    break;
-                }
-            }
-        }
-    }
+    if (c->op == CDC_OP_IN || c->op == CDC_OP_NOT_IN)
+        warn_duplicate_values(C, c);
     if (c->op == CDC_OP_MATCHES) {
         const char *msg;
         size_t at;

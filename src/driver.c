@@ -162,12 +162,17 @@ static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *
 
 static void add_source(cdc_run *r, const cdc_source *src)
 {
+    /* Doubling into a new arena block at each power of two: copying the
+     * whole array per file would cost files squared. */
     cdc_program *p = &r->prog;
-    const cdc_source **v = cdc_arena_alloc(r->arena, (p->nsources + 1) * sizeof *v);
-    if (p->nsources)
-        memcpy(v, p->sources, p->nsources * sizeof *v);
-    v[p->nsources++] = src;
-    p->sources = v;
+    size_t n = p->nsources;
+    if ((n & (n - 1)) == 0) {
+        const cdc_source **v = cdc_arena_alloc(r->arena, (n ? 2 * n : 4) * sizeof *v);
+        if (n)
+            memcpy(v, p->sources, n * sizeof *v);
+        p->sources = v;
+    }
+    p->sources[p->nsources++] = src;
 }
 
 bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)

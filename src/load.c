@@ -258,6 +258,51 @@ static bool same_key(const cdc_ynode *a, const cdc_ynode *b)
     return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
 }
 
+/* The keys of one mapping, hashed, so finding a duplicate costs the same
+ * for the thousandth key as for the first (open addressing, FNV-1a). */
+typedef struct key_set {
+    const cdc_ynode **slots; /* NULL: empty */
+    size_t cap, n;           /* cap a power of two, n <= cap / 2 */
+} key_set;
+
+static size_t key_hash(const cdc_ynode *k)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < k->len; i++)
+        h = (h ^ (unsigned char)k->str[i]) * 1099511628211u;
+    return (size_t)h;
+}
+
+static void key_set_grow(key_set *s)
+{
+    key_set bigger = {xcalloc(s->cap ? 2 * s->cap : 16, sizeof *s->slots),
+                      s->cap ? 2 * s->cap : 16, s->n};
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->slots[i])
+            continue;
+        size_t j = key_hash(s->slots[i]) & (bigger.cap - 1);
+        while (bigger.slots[j])
+            j = (j + 1) & (bigger.cap - 1);
+        bigger.slots[j] = s->slots[i];
+    }
+    free(s->slots);
+    *s = bigger;
+}
+
+/* Adds k; returns the key equal to it that is already there, or NULL. */
+static const cdc_ynode *key_set_add(key_set *s, const cdc_ynode *k)
+{
+    if (2 * (s->n + 1) > s->cap)
+        key_set_grow(s);
+    size_t j = key_hash(k) & (s->cap - 1);
+    for (; s->slots[j]; j = (j + 1) & (s->cap - 1))
+        if (same_key(s->slots[j], k))
+            return s->slots[j];
+    s->slots[j] = k;
+    s->n++;
+    return NULL;
+}
+
 /* Reads events until the matching end event; e is the start event. */
 static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
 {
@@ -266,6 +311,7 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
     n->kind = is_map ? CDC_Y_MAPPING : CDC_Y_SEQUENCE;
     yaml_mark_t start = e->start_mark;
     node_list keys = {0}, items = {0};
+    key_set seen = {0};
     yaml_event_t ev;
     for (;;) {
         if (!next_event(L, &ev))
@@ -290,18 +336,14 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
             L->failed = true;
             break;
         }
-        for (size_t i = 0; i < keys.n; i++) {
-            if (same_key(keys.v[i], child)) {
-                cdc_diag_error(L->diags, L->src, child->pos, "duplicate-key",
-                               "duplicate key '%s'", child->str);
-                cdc_diag_note(L->diags, L->src, keys.v[i]->pos, "'%s' first given here",
-                              child->str);
-                L->failed = true;
-                break;
-            }
-        }
-        if (L->failed)
+        const cdc_ynode *first = key_set_add(&seen, child);
+        if (first) {
+            cdc_diag_error(L->diags, L->src, child->pos, "duplicate-key", "duplicate key '%s'",
+                           child->str);
+            cdc_diag_note(L->diags, L->src, first->pos, "'%s' first given here", child->str);
+            L->failed = true;
             break;
+        }
         if (!next_event(L, &ev))
             break;
         cdc_ynode *value = parse_node(L, &ev, depth + 1);
@@ -311,6 +353,7 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
         list_push(&keys, child);
         list_push(&items, value);
     }
+    free(seen.slots);
     n->n = items.n;
     n->items = list_to_arena(L, &items);
     n->keys = is_map ? list_to_arena(L, &keys) : (free(keys.v), NULL);
