@@ -69,6 +69,43 @@ static void print_summary(const cdc_program *p, const unsigned long *routed,
            any, events ? 100.0 * (double)any / (double)events : 0.0, events - any, bad);
 }
 
+/* Events are read a line at a time, each line at most CDC_SOURCE_MAX bytes:
+ * getline() would grow a buffer without bound on input with no newline
+ * (/dev/zero, a corrupt dump). */
+typedef struct line_reader {
+    FILE *in;
+    char buf[65536];
+    size_t pos, len;
+} line_reader;
+
+/* Reads the next line (with its newline, NUL bytes kept) into line. A line
+ * longer than max is consumed whole, and *too_long set. false at the end. */
+static bool read_line(line_reader *lr, cdc_buf *line, size_t max, bool *too_long)
+{
+    cdc_buf_reset(line);
+    *too_long = false;
+    bool any = false;
+    for (;;) {
+        if (lr->pos == lr->len) {
+            lr->pos = 0;
+            lr->len = fread(lr->buf, 1, sizeof lr->buf, lr->in);
+            if (lr->len == 0)
+                return any;
+        }
+        any = true;
+        const char *start = lr->buf + lr->pos;
+        const char *nl = memchr(start, '\n', lr->len - lr->pos);
+        size_t n = nl ? (size_t)(nl - start) + 1 : lr->len - lr->pos;
+        if (line->len + n > max)
+            *too_long = true;
+        else
+            cdc_buf_add(line, start, n);
+        lr->pos += n;
+        if (nl)
+            return true;
+    }
+}
+
 int cmd_eval(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -137,17 +174,27 @@ int cmd_eval(int argc, char **argv)
     const cdc_program *p = &r.prog;
     cdc_evaluator *ev = cdc_eval_new(p);
     unsigned long *routed = xcalloc(p->nfilters + 1, sizeof *routed);
-    unsigned long lineno = 0, events = 0, any = 0, bad = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, in)) > 0) {
+    unsigned long lineno = 0, events = 0, any = 0, bad = 0, first_limit_line = 0;
+    line_reader *lr = xcalloc(1, sizeof *lr);
+    lr->in = in;
+    cdc_buf buf = CDC_BUF_INIT;
+    cdc_buf_init(&buf);
+    bool too_long;
+    while (read_line(lr, &buf, CDC_SOURCE_MAX, &too_long)) {
+        const char *line = buf.data;
+        size_t n = buf.len;
         lineno++;
-        if (strspn(line, " \t\r\n") == (size_t)n)
+        if (too_long) {
+            fprintf(stderr, "%s:%lu: error: line longer than the input limit of %s [bad-event]\n",
+                    events_path, lineno, CDC_SOURCE_MAX_TEXT);
+            bad++;
+            continue;
+        }
+        if (strspn(line, " \t\r\n") == n)
             continue;
         json_error_t jerr;
         bool widened;
-        json_t *j = cdc_event_json_parse(line, (size_t)n, 0, &jerr, &widened);
+        json_t *j = cdc_event_json_parse(line, n, 0, &jerr, &widened);
         if (j && widened)
             fprintf(stderr,
                     "%s:%lu: warning: an integer beyond 64 bits; this event's integers are "
@@ -169,6 +216,7 @@ int cmd_eval(int argc, char **argv)
         }
         json_decref(j);
         events++;
+        unsigned long hits_before = cdc_eval_regex_limit_hits(ev);
         json_t *out = json_object(), *ids = json_array(), *traces = json_array();
         json_object_set_new(out, "line", json_integer((json_int_t)lineno));
         for (size_t i = 0; i < p->nfilters; i++) {
@@ -183,6 +231,8 @@ int cmd_eval(int argc, char **argv)
             if (trace)
                 json_array_append_new(traces, trace_entry(ev, f, &e, t));
         }
+        if (hits_before == 0 && cdc_eval_regex_limit_hits(ev))
+            first_limit_line = lineno;
         if (json_array_size(ids))
             any++;
         json_object_set_new(out, "filters", ids);
@@ -197,24 +247,36 @@ int cmd_eval(int argc, char **argv)
         }
         json_decref(out);
         cdc_event_release(&e);
+        if (ferror(stdout))
+            break; /* reported below; reading on would only waste time */
     }
     if (ferror(in)) {
         fprintf(stderr, "cdcgen: error: cannot read '%s': %s\n", events_path, strerror(errno));
         status = CDC_EXIT_ERROR;
     }
-    free(line);
+    cdc_buf_release(&buf);
+    free(lr);
     if (in != stdin)
         fclose(in);
     if (summary)
         print_summary(p, routed, events, any, bad);
-    if (cdc_eval_regex_limit_hits(ev))
+    if (cdc_eval_regex_limit_hits(ev)) {
+        const cdc_filter *f;
+        const cdc_cond *leaf = cdc_eval_regex_limit_first(ev, &f);
         fprintf(stderr,
-                "cdcgen: warning: %lu regex matches hit the match limit and counted as UNKNOWN\n",
-                cdc_eval_regex_limit_hits(ev));
+                "cdcgen: warning: %lu regex matches hit the match limit and counted as UNKNOWN; "
+                "the first: line %lu of %s, filter '%s' at %s:%u:%u [regex-limit]\n",
+                cdc_eval_regex_limit_hits(ev), first_limit_line, events_path,
+                f && f->id.s ? f->id.s : "?", f ? f->src->path : "?",
+                leaf->pos.line, leaf->pos.col);
+    }
     if (bad && status == CDC_EXIT_OK)
         status = CDC_EXIT_FINDINGS;
-    if (fflush(stdout) != 0)
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "cdcgen: error: cannot write to standard output: %s\n",
+                strerror(errno ? errno : EIO));
         status = CDC_EXIT_ERROR;
+    }
     free(routed);
     cdc_eval_free(ev);
     cdc_run_release(&r);

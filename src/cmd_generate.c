@@ -35,19 +35,21 @@ static const char usage[] =
     "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
 
-static bool read_file(const char *path, cdc_buf *out, bool *exists)
+/* Reads the current output at path, at most max bytes (the size of what
+ * would be written: a longer file differs anyway). *exists: it is there;
+ * *longer: it is longer than max. */
+static bool read_file(const char *path, size_t max, cdc_buf *out, bool *exists, bool *longer)
 {
-    FILE *f = fopen(path, "rb");
-    *exists = f != NULL;
-    if (!f)
-        return errno == ENOENT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cdc_buf_add(out, chunk, n);
-    bool ok = !ferror(f);
-    fclose(f);
-    return ok;
+    *exists = true;
+    *longer = false;
+    if (cdc_read_bounded(path, max, out))
+        return true;
+    if (errno == EFBIG) {
+        *longer = true;
+        return true;
+    }
+    *exists = false;
+    return errno == ENOENT;
 }
 
 static bool write_all(FILE *f, const cdc_buf *b)
@@ -83,6 +85,11 @@ static bool write_atomic(const char *path, const cdc_buf *content)
 /* Shows old -> new as a unified diff by running diff(1) on a temp copy. */
 static void show_diff(const char *path, bool exists, const cdc_buf *content)
 {
+    struct stat st;
+    if (exists && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+        printf("%s is out of date (not a regular file)\n", path);
+        return;
+    }
     char tmp[] = "/tmp/cdcgen-diff-XXXXXX";
     int fd = mkstemp(tmp);
     if (fd < 0) {
@@ -200,8 +207,11 @@ int cmd_generate(int argc, char **argv)
         for (int t = 0; t < CDC_TARGET__COUNT; t++)
             if ((targets & (1u << t)) && !write_all(stdout, &out[t]))
                 status = CDC_EXIT_ERROR;
-        if (fflush(stdout) != 0)
+        if (fflush(stdout) != 0 || status != CDC_EXIT_OK) {
+            fprintf(stderr, "cdcgen: error: cannot write to standard output: %s\n",
+                    strerror(errno ? errno : EIO));
             status = CDC_EXIT_ERROR;
+        }
     } else if (check_only) {
         for (int t = 0; t < CDC_TARGET__COUNT; t++) {
             if (!(targets & (1u << t)))
@@ -209,11 +219,11 @@ int cmd_generate(int argc, char **argv)
             char *path = cdc_arena_printf(r.arena, "%s/%s", outdir, cdc_target_filename((cdc_target)t));
             cdc_buf old = CDC_BUF_INIT;
             cdc_buf_init(&old);
-            bool exists;
-            if (!read_file(path, &old, &exists)) {
+            bool exists, longer;
+            if (!read_file(path, out[t].len, &old, &exists, &longer)) {
                 fprintf(stderr, "cdcgen: error: cannot read '%s': %s\n", path, strerror(errno));
                 status = CDC_EXIT_ERROR;
-            } else if (!exists || old.len != out[t].len ||
+            } else if (!exists || longer || old.len != out[t].len ||
                        memcmp(old.data, out[t].data, old.len) != 0) {
                 show_diff(path, exists, &out[t]);
                 if (status == CDC_EXIT_OK)

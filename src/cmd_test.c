@@ -376,7 +376,7 @@ static void read_test_file(tester *T, const char *path)
     cdc_source *src = cdc_source_read(T->arena, path);
     if (!src) {
         cdc_diag_error(T->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s", path,
-                       strerror(errno));
+                       cdc_read_error(errno));
         T->run->io_error = true;
         return;
     }
@@ -862,15 +862,24 @@ int cmd_test(int argc, char **argv)
             below = true;
         }
     }
-    if (cdc_eval_regex_limit_hits(ev))
+    if (cdc_eval_regex_limit_hits(ev)) {
+        const cdc_filter *f;
+        const cdc_cond *leaf = cdc_eval_regex_limit_first(ev, &f);
         cdc_diag_warning(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "regex-limit",
                          "%lu regex matches hit the match limit and counted as UNKNOWN",
                          cdc_eval_regex_limit_hits(ev));
+        if (f)
+            cdc_diag_note(&r.diags, f->src, leaf->pos, "the first in filter '%s'",
+                          f->id.s ? f->id.s : "?");
+    }
     cdc_eval_free(ev);
     release_cases(&T);
 
-    if (fflush(stdout) != 0)
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cdc_diag_error(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
+                       "cannot write to standard output: %s", strerror(errno ? errno : EIO));
         r.io_error = true;
+    }
     int status = cdc_run_finish(&r, &o);
     if (status == CDC_EXIT_OK && (failed || below || T.ninvalid))
         status = CDC_EXIT_FINDINGS;

@@ -6,6 +6,7 @@
  * checked against its rule, at its position in the file (config_values.c):
  * secrets must be config-provider references (${env:NAME}, ${file:PATH:KEY},
  * ...), so no generated file can carry one. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -255,7 +256,8 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
 {
     cdc_source *src = cdc_source_read(a, path);
     if (!src) {
-        cdc_diag_error(d, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read config '%s'", path);
+        cdc_diag_error(d, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read config '%s': %s", path,
+                       cdc_read_error(errno));
         return false;
     }
     log_ctx L;

@@ -193,16 +193,17 @@ static size_t char_len(const char *s, size_t n, bool *ok)
     return *ok ? k : 1;
 }
 
-/* Appends s[0..n) for a terminal: control characters (tab aside) and bytes
- * that are no UTF-8 become '?', one column each, so a hostile file cannot
- * move the cursor or recolour the terminal. */
+/* Appends s[0..n) for a terminal: control characters (C0 but tab, DEL, C1)
+ * and bytes that are no UTF-8 become '?', one column each, so a hostile
+ * file cannot move the cursor or recolour the terminal. */
 static void put_printable(cdc_buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
         bool ok;
         size_t k = char_len(s + i, n - i, &ok);
         unsigned char c = (unsigned char)s[i];
-        if (!ok || (c < 0x20 && c != '\t') || c == 0x7F)
+        bool c1 = c == 0xC2 && k == 2 && (unsigned char)s[i + 1] < 0xA0; /* U+0080..U+009F */
+        if (!ok || (c < 0x20 && c != '\t') || c == 0x7F || c1)
             cdc_buf_putc(b, '?');
         else
             cdc_buf_add(b, s + i, k);

@@ -91,6 +91,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+enum { WALK_DEPTH_MAX = 16 }; /* directories below a PATH argument */
+
 static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path),
                  cdc_path_list *out, int depth)
 {
@@ -115,11 +117,21 @@ static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path),
         qsort(entries.v, entries.n, sizeof *entries.v, cmp_str);
     bool ok = true;
     for (size_t i = 0; i < entries.n; i++) {
-        struct stat st;
-        if (stat(entries.v[i], &st) != 0)
+        struct stat st, lst;
+        if (stat(entries.v[i], &st) != 0 || lstat(entries.v[i], &lst) != 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
-            if (depth < 16)
+            /* Links to directories are not followed (as git does not): a
+             * few of them pointing upwards would make the walk endless. */
+            if (S_ISLNK(lst.st_mode))
+                cdc_diag_warning(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "skipped-dir",
+                                 "'%s' is a symbolic link to a directory; not followed",
+                                 entries.v[i]);
+            else if (depth + 1 >= WALK_DEPTH_MAX)
+                cdc_diag_warning(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "skipped-dir",
+                                 "'%s' is nested more than %d directories deep; not read",
+                                 entries.v[i], WALK_DEPTH_MAX);
+            else
                 ok &= walk(r, entries.v[i], want, out, depth + 1);
         } else if (want(entries.v[i])) {
             cdc_path_list_push(out, entries.v[i]);
@@ -179,7 +191,9 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
 {
     const char *cfg_path = o->config_path ? o->config_path : cdc_config_find(r->arena);
     if (cfg_path && !cdc_config_load(&r->config, r->arena, cfg_path, &r->diags)) {
-        r->io_error = o->config_path && access(o->config_path, R_OK) != 0;
+        /* Unreadable (missing, too large) is an I/O error; invalid is a finding. */
+        r->io_error = r->diags.last && r->diags.last->code &&
+                      strcmp(r->diags.last->code, "io") == 0;
         return false;
     }
     cdc_path_list files = {0};
@@ -198,7 +212,7 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
         cdc_source *src = cdc_source_read(r->arena, files.v[i]);
         if (!src) {
             cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
-                           files.v[i], strerror(errno));
+                           files.v[i], cdc_read_error(errno));
             r->io_error = true;
             continue;
         }

@@ -177,9 +177,36 @@ static bool tab_in_indent(const loader *L, uint32_t line, cdc_pos *at)
     return false;
 }
 
+/* Reader errors (a control character, a NUL) carry no mark, only the byte
+ * offset in what libyaml reads: back to a byte of the text. */
+static cdc_pos reader_error_pos(const loader *L, size_t feed_off)
+{
+    if (feed_off > L->feed_len)
+        feed_off = L->feed_len;
+    if (!L->char_to_byte || L->feed == L->src->text)
+        return cdc_source_pos(L->src, feed_off, 1);
+    size_t start = L->feed_len >= 3 && memcmp(L->feed, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t chars = 0;
+    for (size_t i = start; i < feed_off; i++)
+        chars += ((unsigned char)L->feed[i] & 0xC0) != 0x80;
+    return cdc_source_pos(L->src, byte_of(L, chars), 1);
+}
+
 static void report_parser_error(loader *L)
 {
     yaml_parser_t *p = &L->parser;
+    if (p->error == YAML_READER_ERROR) {
+        cdc_pos at = reader_error_pos(L, p->problem_offset);
+        if (p->problem_value >= 0)
+            cdc_diag_error(L->diags, L->src, at, "yaml-syntax",
+                           "%s: U+%04X; write it as an escape in a double-quoted string",
+                           p->problem ? p->problem : "unreadable character",
+                           (unsigned)p->problem_value);
+        else
+            cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s",
+                           p->problem ? p->problem : "unreadable character");
+        return;
+    }
     yaml_mark_t m = p->problem_mark;
     cdc_pos at = point(L, m);
     cdc_pos tab;

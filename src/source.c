@@ -6,8 +6,12 @@
  * minified JSON file on one line; so a code-point index taken every
  * CP_BLOCK bytes bounds the count to one block on each side. */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cdcgen/source.h"
 
@@ -72,23 +76,61 @@ cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *t
     return src;
 }
 
+bool cdc_read_bounded(const char *path, size_t max, cdc_buf *out)
+{
+    bool is_stdin = strcmp(path, "-") == 0;
+    /* Non-blocking open: a FIFO without a writer must not hang the open;
+     * reads then block as usual (and see EOF when no writer is left). */
+    int fd = is_stdin ? 0 : open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    int err = 0;
+    struct stat st;
+    if (fstat(fd, &st) != 0)
+        err = errno;
+    else if (S_ISDIR(st.st_mode))
+        err = EISDIR;
+    else if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > max)
+        err = EFBIG; /* refused before reading a byte */
+    else if (!is_stdin && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0)
+        err = errno;
+    /* Devices, pipes and growing files: read at most max + 1 bytes. */
+    char chunk[65536];
+    while (!err) {
+        size_t want = max - out->len + 1 < sizeof chunk ? max - out->len + 1 : sizeof chunk;
+        ssize_t n = read(fd, chunk, want);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            err = errno;
+        else if (n == 0)
+            break;
+        else if (out->len + (size_t)n > max)
+            err = EFBIG;
+        else
+            cdc_buf_add(out, chunk, (size_t)n);
+    }
+    if (!is_stdin)
+        close(fd);
+    errno = err;
+    return err == 0;
+}
+
+const char *cdc_read_error(int err)
+{
+    if (err == EFBIG)
+        return "larger than the input limit of " CDC_SOURCE_MAX_TEXT;
+    return strerror(err);
+}
+
 cdc_source *cdc_source_read(cdc_arena *a, const char *path)
 {
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    if (!f)
-        return NULL;
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cdc_buf_add(&b, chunk, n);
-    int err = ferror(f) ? (errno ? errno : EIO) : 0;
-    if (f != stdin)
-        fclose(f);
-    if (err || b.len > UINT32_MAX - 1) {
+    if (!cdc_read_bounded(path, CDC_SOURCE_MAX, &b)) {
+        int err = errno;
         cdc_buf_release(&b);
-        errno = err ? err : EFBIG;
+        errno = err;
         return NULL;
     }
     cdc_source *src = cdc_source_from_string(a, path, b.data, b.len);

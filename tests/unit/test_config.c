@@ -280,7 +280,8 @@ static void test_missing_file(void **state)
     assert_false(cdc_config_load(&f->c, f->a, "/nonexistent/dir/cdcgen.yaml", &f->d));
     const cdc_diag *g = only_error(f, "io");
     assert_null(g->src);
-    assert_string_equal(g->msg, "cannot read config '/nonexistent/dir/cdcgen.yaml'");
+    assert_string_equal(g->msg,
+                        "cannot read config '/nonexistent/dir/cdcgen.yaml': No such file or directory");
     assert_null(f->c.path);
 }
 
