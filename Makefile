@@ -37,7 +37,7 @@ CDCGEN   = $(OUT)/cdcgen
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
-.PHONY: all generate check test check-unit check-golden check-cli check-validate check-diff \
+.PHONY: all generate check test check-unit check-golden check-cli check-hostile check-validate check-diff \
         man-lint golden-update check-san check-valgrind bench install uninstall clean deps
 
 all: $(CDCGEN)
@@ -61,7 +61,7 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-check: check-unit check-golden check-cli check-validate check-diff man-lint
+check: check-unit check-golden check-cli check-hostile check-validate check-diff man-lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -72,6 +72,10 @@ check-golden: $(CDCGEN)
 
 check-cli: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/cli/run.sh
+
+# Hostile inputs: crashes, long lines, floods, huge and special files (tests/hostile/).
+check-hostile: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/hostile/run.sh
 
 # Independent validators: Flink SQL grammar and JSON Schemas (tests/validate/).
 check-validate: $(CDCGEN)
@@ -92,7 +96,7 @@ golden-update: $(CDCGEN)
 	$(Q)UPDATE=1 CDCGEN=$(CDCGEN) tests/golden/run.sh
 
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-hostile
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).
 check-valgrind:

@@ -268,7 +268,7 @@ int cmd_eval(int argc, char **argv)
                 "the first: line %lu of %s, filter '%s' at %s:%u:%u [regex-limit]\n",
                 cdc_eval_regex_limit_hits(ev), first_limit_line, events_path,
                 f && f->id.s ? f->id.s : "?", f ? f->src->path : "?",
-                leaf->pos.line, leaf->pos.col);
+                leaf->values[0].pos.line, leaf->values[0].pos.col);
     }
     if (bad && status == CDC_EXIT_OK)
         status = CDC_EXIT_FINDINGS;

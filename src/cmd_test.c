@@ -869,7 +869,7 @@ int cmd_test(int argc, char **argv)
                          "%lu regex matches hit the match limit and counted as UNKNOWN",
                          cdc_eval_regex_limit_hits(ev));
         if (f)
-            cdc_diag_note(&r.diags, f->src, leaf->pos, "the first in filter '%s'",
+            cdc_diag_note(&r.diags, f->src, leaf->values[0].pos, "the first in filter '%s'",
                           f->id.s ? f->id.s : "?");
     }
     cdc_eval_free(ev);
