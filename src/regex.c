@@ -16,8 +16,10 @@
  *      classes, group openers, repetition braces, and the (?i) and (?x) flags
  *      (tracked per group). It stops at the first construct that Java rejects
  *      or reads differently, and says why and what to write instead.
- * Step 2 relies on step 1: the scanner sees only patterns PCRE2 accepted, so
- * on malformed input it just moves on and never has to diagnose it.
+ *   3. It cannot backtrack catastrophically (redos.c): Java runs it in Flink
+ *      and Kafka Streams without a match limit.
+ * Steps 2 and 3 rely on step 1: they see only patterns PCRE2 accepted, so
+ * on malformed input they just move on and never have to diagnose it.
  *
  * Every loop moves forward through the pattern, nothing recurses, and group
  * nesting goes into a fixed-size stack. The time taken is bounded for any
@@ -1024,6 +1026,8 @@ bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char *
             if (!walk(&s)) {
                 m = s.msg;
                 off = s.at;
+            } else if (!cdc_regex_check_backtracking(a, pattern, len, &m, &off)) {
+                m = m ? m : "pattern backtracks catastrophically";
             }
             pcre2_match_data_free(s.md);
             pcre2_code_free(s.cased);
