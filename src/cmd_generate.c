@@ -2,9 +2,9 @@
  * configured target.
  *
  * Every artifact is rendered into memory first. Nothing is written unless
- * the whole program checked clean; each file is then written to a temporary
- * file beside it and renamed into place, so a failed run never leaves half a
- * file. With --check nothing is written: stale or missing outputs are shown
+ * the whole program checked clean; the files are then written as one set
+ * (outset.c), so a failed or killed run never leaves half a file or a mix
+ * of two runs' files. With --check nothing is written: stale or missing outputs are shown
  * as a unified diff (diff -u) and the exit status is 1. */
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +17,7 @@
 
 #include "cdcgen/driver.h"
 #include "cdcgen/emit.h"
+#include "cdcgen/outset.h"
 
 static const char usage[] =
     "usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
@@ -57,31 +58,6 @@ static bool write_all(FILE *f, const cdc_buf *b)
     return fwrite(b->data, 1, b->len, f) == b->len;
 }
 
-/* Writes content to path atomically: temp file in the same directory, then rename. */
-static bool write_atomic(const char *path, const cdc_buf *content)
-{
-    size_t n = strlen(path);
-    char *tmp = xmalloc(n + 16);
-    snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        fprintf(stderr, "cdcgen: error: cannot create '%s': %s\n", tmp, strerror(errno));
-        free(tmp);
-        return false;
-    }
-    FILE *f = fdopen(fd, "wb");
-    bool ok = f && write_all(f, content);
-    ok = (f && fclose(f) == 0) && ok;
-    if (ok)
-        ok = chmod(tmp, 0644) == 0 && rename(tmp, path) == 0;
-    if (!ok) {
-        fprintf(stderr, "cdcgen: error: cannot write '%s': %s\n", path, strerror(errno));
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
-}
-
 /* Shows old -> new as a unified diff by running diff(1) on a temp copy. */
 static void show_diff(const char *path, bool exists, const cdc_buf *content)
 {
@@ -116,14 +92,6 @@ static void show_diff(const char *path, bool exists, const cdc_buf *content)
         WEXITSTATUS(status) > 1)
         printf("%s is out of date (diff(1) unavailable)\n", path);
     unlink(tmp);
-}
-
-static int ensure_dir(const char *dir)
-{
-    if (mkdir(dir, 0755) == 0 || errno == EEXIST)
-        return 0;
-    fprintf(stderr, "cdcgen: error: cannot create directory '%s': %s\n", dir, strerror(errno));
-    return -1;
 }
 
 int cmd_generate(int argc, char **argv)
@@ -233,16 +201,14 @@ int cmd_generate(int argc, char **argv)
         }
         if (status == CDC_EXIT_FINDINGS)
             fprintf(stderr, "cdcgen: %s is out of date; run 'cdcgen generate'\n", outdir);
-    } else if (ensure_dir(outdir) != 0) {
-        status = CDC_EXIT_ERROR;
     } else {
-        for (int t = 0; t < CDC_TARGET__COUNT; t++) {
-            if (!(targets & (1u << t)))
-                continue;
-            char *path = cdc_arena_printf(r.arena, "%s/%s", outdir, cdc_target_filename((cdc_target)t));
-            if (!write_atomic(path, &out[t]))
-                status = CDC_EXIT_ERROR;
-        }
+        cdc_output files[CDC_TARGET__COUNT];
+        size_t nfiles = 0;
+        for (int t = 0; t < CDC_TARGET__COUNT; t++)
+            if (targets & (1u << t))
+                files[nfiles++] = (cdc_output){cdc_target_filename((cdc_target)t), &out[t]};
+        if (!cdc_write_output_set(outdir, files, nfiles))
+            status = CDC_EXIT_ERROR;
     }
     for (int t = 0; t < CDC_TARGET__COUNT; t++)
         cdc_buf_release(&out[t]);

@@ -170,6 +170,52 @@ check "symbolic links to directories are not followed" sh -c "
     $(declare -f run has); tmp='$tmp'
     run 30 0 '$cdcgen' check loop/filters && has 'not followed'"
 
+# ---- 6: the output set --------------------------------------------------------
+mkdir outset && cd outset
+cp -r "$root/filters" a
+cp -r "$root/filters" b
+sed -i 's/outputTopic: /outputTopic: other-/' b/*.yaml
+"$cdcgen" generate -o ref-a a >/dev/null 2>&1
+"$cdcgen" generate -o ref-b b >/dev/null 2>&1
+check "two inputs give different sets" sh -c '! diff -rq ref-a ref-b >/dev/null'
+same_as_one() { # the directory holds exactly the set of one run
+    diff -r "$1" ref-a >/dev/null 2>&1 || diff -r "$1" ref-b >/dev/null 2>&1
+}
+mixed=0
+for ((i = 0; i < 20; i++)); do
+    "$cdcgen" generate -o shared a >/dev/null 2>&1 &
+    "$cdcgen" generate -o shared b >/dev/null 2>&1 &
+    wait
+    same_as_one shared || mixed=$((mixed + 1))
+done
+check "20 pairs of concurrent runs into one directory: never a mixed set" test "$mixed" = 0
+# A run killed during its renames left a complete set in a temporary directory.
+cp -r ref-a killed
+mkdir killed/.cdcgen-tmp-AbC123
+cp ref-b/flink.sql ref-b/kstreams-topology.json killed/.cdcgen-tmp-AbC123/
+: >killed/.cdcgen-tmp-AbC123/.complete
+cp ref-b/confluent.sql killed/   # renamed before the kill
+check "a killed run's complete set is finished by the next run" sh -c "
+    '$cdcgen' generate -t connect-debezium -o killed b 2>err &&
+    grep -q 'finishing the output set of an interrupted run' err &&
+    cmp killed/flink.sql ref-b/flink.sql && cmp killed/kstreams-topology.json ref-b/kstreams-topology.json &&
+    test -z \"\$(ls -A killed | grep -v -e '\.sql\$' -e '\.json\$')\""
+# Killed while writing: no marker; the old set stays, the leftovers go.
+cp -r ref-a partial
+mkdir partial/.cdcgen-tmp-XyZ789
+printf 'half a fi' >partial/.cdcgen-tmp-XyZ789/flink.sql
+printf 'old' >partial/flink.sql.tmpQ1w2E3
+check "a killed run's partial set and old temporaries are removed" sh -c "
+    '$cdcgen' generate -t kstreams -o partial a &&
+    test -z \"\$(ls -A partial | grep -v -e '\.sql\$' -e '\.json\$')\" && diff -r partial ref-a"
+check "files respect the umask" sh -c "
+    umask 027 && '$cdcgen' generate -o masked a && test \"\$(stat -c %a masked/flink.sql)\" = 640"
+ln -s nowhere dangling
+check "a dangling output directory is named as such" sh -c "
+    $(declare -f run has); tmp='$tmp'
+    run 10 2 '$cdcgen' generate -o dangling a && has \"output directory 'dangling' is a symbolic link to nothing\""
+cd ..
+
 # ---- 8: smaller ---------------------------------------------------------------
 printf 'version: 1\nfilters:\n  - id: a\001b\n' >ctl.yaml
 check "a control character is located" sh -c "
