@@ -4,6 +4,7 @@ BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 # release (-O2 -g, the default) | san (ASan + UBSan) | debug (-O0, for valgrind)
+# | fuzz (clang, libFuzzer coverage + ASan + UBSan; used by make fuzz)
 BUILD      ?= release
 Q          ?= @
 
@@ -19,6 +20,10 @@ OPT = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 LDOPT = -fsanitize=address,undefined
 else ifeq ($(BUILD),debug)
 OPT = -O0 -g
+else ifeq ($(BUILD),fuzz)
+OPT = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+      -fno-omit-frame-pointer
+LDOPT = -fsanitize=address,undefined
 else
 OPT = -O2 -g
 endif
@@ -37,7 +42,15 @@ CDCGEN   = $(OUT)/cdcgen
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
-.PHONY: all generate check test check-unit check-golden check-cli check-hostile check-validate check-diff \
+# Fuzz harnesses (tests/fuzz/fuzz_*.c): with libFuzzer for make fuzz, with a
+# replaying main (tests/fuzz/standalone.c) for make check-fuzz.
+FUZZ_SRCS   = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS   = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz/%)
+REPLAY_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz-replay/%)
+FUZZ_TIME  ?= 60
+
+.PHONY: all generate check test check-unit check-golden check-cli check-hostile check-fuzz fuzz \
+        fuzz-build fuzz-smoke check-validate check-diff \
         man-lint golden-update check-san check-valgrind bench install uninstall clean deps
 
 all: $(CDCGEN)
@@ -61,7 +74,7 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-check: check-unit check-golden check-cli check-hostile check-validate check-diff man-lint
+check: check-unit check-golden check-cli check-hostile check-fuzz check-validate check-diff man-lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -76,6 +89,35 @@ check-cli: $(CDCGEN)
 # Hostile inputs: crashes, long lines, floods, huge and special files (tests/hostile/).
 check-hostile: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/hostile/run.sh
+
+# The fuzz seed corpus and every past finding (tests/fuzz/regressions/),
+# replayed through the harnesses without libFuzzer.
+check-fuzz: $(REPLAY_BINS)
+	$(Q)tests/fuzz/run.sh replay $(OUT)/fuzz-replay
+
+$(OUT)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/standalone.c \
+		$(LIB_OBJS) $(LIBS)
+
+# libFuzzer with clang (make deps installs it): each harness for FUZZ_TIME
+# seconds (default 60), new inputs in build/fuzz/corpus/, findings in
+# build/fuzz/artifacts/. make fuzz-smoke is CI's short run (30 s each).
+fuzz:
+	$(Q)$(MAKE) BUILD=fuzz CC=clang fuzz-build
+	$(Q)tests/fuzz/run.sh fuzz build/fuzz/fuzz $(FUZZ_TIME)
+
+fuzz-smoke:
+	$(Q)$(MAKE) fuzz FUZZ_TIME=30
+
+fuzz-build: $(FUZZ_BINS)
+
+$(OUT)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(LIB_OBJS) $(LIBS)
 
 # Independent validators: Flink SQL grammar and JSON Schemas (tests/validate/).
 check-validate: $(CDCGEN)
@@ -96,7 +138,7 @@ golden-update: $(CDCGEN)
 	$(Q)UPDATE=1 CDCGEN=$(CDCGEN) tests/golden/run.sh
 
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli check-hostile
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-hostile check-fuzz
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).
 check-valgrind:

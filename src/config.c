@@ -186,6 +186,9 @@ typedef struct log_ctx {
 } log_ctx;
 
 static void log_to_buf(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+    CDC_PRINTF(3, 0);
+
+static void log_to_buf(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
 {
     log_ctx *L = ctx;
     if (level < CYAML_LOG_ERROR)

@@ -20,6 +20,9 @@ void cdc_diags_init(cdc_diags *d, cdc_arena *a)
 }
 
 static cdc_diag *new_diag(cdc_diags *d, cdc_severity sev, const cdc_source *src, cdc_pos pos,
+                          const char *code, const char *fmt, va_list ap) CDC_PRINTF(6, 0);
+
+static cdc_diag *new_diag(cdc_diags *d, cdc_severity sev, const cdc_source *src, cdc_pos pos,
                           const char *code, const char *fmt, va_list ap)
 {
     cdc_diag *g = CDC_ARENA_NEW(d->arena, cdc_diag);

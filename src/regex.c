@@ -912,6 +912,10 @@ static bool comment(scan *s)
             return fail(s, j,
                         "a (?x) comment ends at this character in Java but only at \\n "
                         "in PCRE2; end comment lines with \\n");
+        if (s->p[j] == '\v' || s->p[j] == '\f')
+            return fail(s, j,
+                        "a (?x) comment ends at a vertical tab or form feed in PCRE2 but not "
+                        "in Java; end comment lines with \\n");
         j++;
     }
     s->i = j < s->len ? j + 1 : s->len;
@@ -1010,8 +1014,15 @@ bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char *
     } else {
         int code;
         PCRE2_SIZE erroff;
+        /* The evaluator's newline convention (eval.c), which decides where a
+         * (?x) comment ends: what compiles here must compile there. */
+        pcre2_compile_context *cctx = pcre2_compile_context_create(NULL);
+        if (!cctx)
+            CDC_BUG("pcre2 out of memory");
+        pcre2_set_newline(cctx, PCRE2_NEWLINE_ANY);
         pcre2_code *re =
-            pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF, &code, &erroff, NULL);
+            pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF, &code, &erroff, cctx);
+        pcre2_compile_context_free(cctx);
         if (!re) {
             m = pcre2_message(a, code);
             off = erroff > len ? len : erroff;

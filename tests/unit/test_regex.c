@@ -263,6 +263,10 @@ static void test_extended_mode(void **state)
     REJECT("(?x)a{1, 2}", 5, "'{' that does not start a repetition");
     REJECT("(?x)a\xe2\x80\xa8" "b", 5, "under (?x) PCRE2 ignores U+2028 as whitespace");
     REJECT("(?x)a # note\r b", 12, "a (?x) comment ends at this character in Java");
+    /* Found by fuzzing: the evaluator's PCRE2 (newline ANY) ended the comment
+     * at \v and then met an unmatched ')', which the check had not seen. */
+    REJECT("(?x) ab# mcomena #t\013 b) ab", 22, "unmatched closing parenthesis");
+    REJECT("(?x)a #\f b", 7, "vertical tab or form feed");
     REJECT("(?x)a # \\Qquote\n b", 8, "'\\Q' in a (?x) comment starts a quote in Java");
     ACCEPT("(?x)a # \\\\Q is fine\n b");
 }
