@@ -32,6 +32,7 @@
 enum {
     LOOP_MIN = 10,       /* a bounded repetition of this many or more counts as a loop */
     PREFIX_MAX = 8,      /* characters compared between alternatives */
+    PREFIX_VISITS = 64,  /* nodes looked at for the prefixes of two alternatives */
     WORK_BUDGET = 2000000, /* node visits of the loop checks */
 };
 #define UNBOUNDED UINT_MAX
@@ -672,11 +673,14 @@ static const char *snip(parser *P, const rnode *n)
     return s;
 }
 
-/* The characters of the first PREFIX_MAX positions every match of n has. */
-static size_t prefix(const rnode *n, charset *sets, size_t k, bool *stop)
+/* The characters of the first PREFIX_MAX positions every match of n has;
+ * *visits bounds the nodes looked at (then it stops, with what it has). */
+static size_t prefix(const rnode *n, charset *sets, size_t k, bool *stop, int *visits)
 {
-    if (*stop || k >= PREFIX_MAX)
+    if (*stop || k >= PREFIX_MAX || --*visits < 0) {
+        *stop = true;
         return k;
+    }
     switch (n->kind) {
     case R_EMPTY: return k;
     case R_SET:
@@ -684,17 +688,17 @@ static size_t prefix(const rnode *n, charset *sets, size_t k, bool *stop)
         return k;
     case R_SEQ:
         for (size_t i = 0; i < n->nkids && !*stop; i++)
-            k = prefix(n->kids[i], sets, k, stop);
+            k = prefix(n->kids[i], sets, k, stop, visits);
         return k;
-    case R_ATOMIC: return prefix(n->kids[0], sets, k, stop);
+    case R_ATOMIC: return prefix(n->kids[0], sets, k, stop, visits);
     case R_REPEAT:
         if (n->min > 0 && n->min == n->max) {
             for (unsigned i = 0; i < n->min && !*stop && k < PREFIX_MAX; i++)
-                k = prefix(n->kids[0], sets, k, stop);
+                k = prefix(n->kids[0], sets, k, stop, visits);
             return k;
         }
         if (n->min > 0)
-            k = prefix(n->kids[0], sets, k, stop);
+            k = prefix(n->kids[0], sets, k, stop, visits);
         *stop = true;
         return k;
     case R_ALT:
@@ -711,7 +715,8 @@ static bool alternatives_meet(const rnode *a, const rnode *b)
 {
     charset pa[PREFIX_MAX], pb[PREFIX_MAX];
     bool sa = false, sb = false;
-    size_t na = prefix(a, pa, 0, &sa), nb = prefix(b, pb, 0, &sb);
+    int va = PREFIX_VISITS / 2, vb = PREFIX_VISITS / 2;
+    size_t na = prefix(a, pa, 0, &sa, &va), nb = prefix(b, pb, 0, &sb, &vb);
     if (na == 0 || nb == 0)
         return set_meets(&a->first, &b->first);
     for (size_t i = 0; i < na && i < nb; i++)
@@ -754,7 +759,9 @@ static bool ambiguous_in(parser *P, const rnode *loop, const rnode *n, charset f
     case R_ALT:
         for (size_t i = 0; i < n->nkids; i++)
             for (size_t j = i + 1; j < n->nkids; j++)
-                if (alternatives_meet(n->kids[i], n->kids[j]))
+                if ((P->budget -= PREFIX_VISITS) < 0)
+                    return false;
+                else if (alternatives_meet(n->kids[i], n->kids[j]))
                     return refuse(P, n, cdc_arena_printf(P->a,
                                   "alternatives '%s' and '%s' can start with the same text "
                                   "inside the repetition '%s', so the pattern backtracks "

@@ -368,6 +368,15 @@ static void test_catastrophic_backtracking(void **state)
     ACCEPT("[(a+)+]");
     ACCEPT("^Loan.*Created$");
     ACCEPT("a*a*a*[bc]"); /* polynomial, not exponential: the evaluator's match limit */
+    /* The check's work is bounded: thousands of alternatives in a loop are
+     * refused as too complex rather than compared pair by pair for ever. */
+    cdc_buf big = CDC_BUF_INIT;
+    cdc_buf_putc(&big, '(');
+    for (int i = 0; i < 3000; i++)
+        cdc_buf_printf(&big, "%s%04dx", i ? "|" : "", i);
+    cdc_buf_puts(&big, ")*");
+    check_rejects(big.data, big.len, 0, "too complex to check");
+    cdc_buf_release(&big);
 }
 
 int main(void)
