@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -307,6 +308,48 @@ static void test_source_long_line_columns(void **state)
     assert_pos(cdc_source_pos(s, b.len - 1, 1), 3, 4, b.len - 1, 1);
     cdc_buf_release(&b);
     cdc_arena_free(a);
+}
+
+/* Bounded reads: a file over the limit is refused (EFBIG) and one at the
+ * limit read; a directory is EISDIR; a FIFO without a writer reads as
+ * empty instead of blocking; /dev/zero stops at the limit. */
+static void test_read_bounded(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cdcgen-test-read-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64], fifo[64];
+    snprintf(path, sizeof path, "%s/f", dir);
+    snprintf(fifo, sizeof fifo, "%s/p", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("0123456789", f);
+    fclose(f);
+
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    assert_true(cdc_read_bounded(path, 10, &b));
+    assert_int_equal(b.len, 10);
+    cdc_buf_reset(&b);
+    errno = 0;
+    assert_false(cdc_read_bounded(path, 9, &b));
+    assert_int_equal(errno, EFBIG);
+    assert_int_equal(b.len, 0); /* refused before reading */
+    assert_non_null(strstr(cdc_read_error(EFBIG), "16 MiB"));
+    assert_false(cdc_read_bounded(dir, 100, &b));
+    assert_int_equal(errno, EISDIR);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    cdc_buf_reset(&b);
+    assert_true(cdc_read_bounded(fifo, 100, &b));
+    assert_int_equal(b.len, 0);
+    cdc_buf_reset(&b);
+    assert_false(cdc_read_bounded("/dev/zero", 100000, &b));
+    assert_int_equal(errno, EFBIG);
+    assert_int_equal(b.len, 65536); /* whole chunks up to the limit, no more */
+    cdc_buf_release(&b);
+    unlink(path);
+    unlink(fifo);
+    rmdir(dir);
 }
 
 static void test_source_lines(void **state)
@@ -1003,6 +1046,7 @@ int main(void)
         cmocka_unit_test(test_source_line_col),
         cmocka_unit_test(test_source_utf8_columns),
         cmocka_unit_test(test_source_long_line_columns),
+        cmocka_unit_test(test_read_bounded),
         cmocka_unit_test(test_source_lines),
         cmocka_unit_test(test_source_copies_text),
         cmocka_unit_test(test_source_read),
