@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cdcgen/driver.h"
@@ -30,7 +31,9 @@ static const char filters[] =
     "      - { field: __op, operator: equals, value: d }\n"
     "      - { field: __ts_ms, operator: between, min: 0, max: 1705312205000 }\n";
 
-static char dir[64], test_path[96], config_path[96];
+/* dir/cdcgen.yaml, and in dir/t/ the filters and the test (the runner reads
+ * the filters of the test file's directory, so the config stays outside). */
+static char dir[64], sub[80], test_path[112], config_path[96], filters_path[112];
 
 static void write_file(const char *path, const void *data, size_t size)
 {
@@ -41,11 +44,10 @@ static void write_file(const char *path, const void *data, size_t size)
 
 static void cleanup(void)
 {
-    char p[96];
     unlink(test_path);
+    unlink(filters_path);
     unlink(config_path);
-    snprintf(p, sizeof p, "%s/filters.yaml", dir);
-    unlink(p);
+    rmdir(sub);
     rmdir(dir);
 }
 
@@ -54,12 +56,14 @@ static void setup(void)
     strcpy(dir, "/tmp/cdcgen-fuzz-test-XXXXXX");
     if (!mkdtemp(dir))
         abort();
-    char p[96];
-    snprintf(p, sizeof p, "%s/filters.yaml", dir);
-    write_file(p, filters, sizeof filters - 1);
+    snprintf(sub, sizeof sub, "%s/t", dir);
+    if (mkdir(sub, 0700) != 0)
+        abort();
+    snprintf(filters_path, sizeof filters_path, "%s/filters.yaml", sub);
+    write_file(filters_path, filters, sizeof filters - 1);
     snprintf(config_path, sizeof config_path, "%s/cdcgen.yaml", dir);
     write_file(config_path, "targets: [flink]\n", 17);
-    snprintf(test_path, sizeof test_path, "%s/fuzz.test.yaml", dir);
+    snprintf(test_path, sizeof test_path, "%s/fuzz.test.yaml", sub);
     atexit(cleanup);
 }
 

@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mode=${1:?replay or fuzz}
 bindir=${2:?directory of the harness binaries}
-harnesses=(filters event config test regex)
+harnesses=(${FUZZ_ONLY:-filters event config test regex}) # FUZZ_ONLY="test regex": some
 
 # Per harness: the largest input libFuzzer makes, and its dictionary.
 max_len() {
