@@ -39,6 +39,13 @@ OBJS     = $(SRCS:src/%.c=$(OUT)/obj/%.o)
 LIB_OBJS = $(filter-out $(OUT)/obj/main.o,$(OBJS))
 CDCGEN   = $(OUT)/cdcgen
 
+# The Kafka Streams runtime (runtime/kstreams/, Maven, offline after `make deps`).
+MVN          ?= mvn
+MVN_FLAGS    ?= -o -B -q
+KSTREAMS     = runtime/kstreams
+KSTREAMS_JAR = $(KSTREAMS)/target/cdcgen-kstreams.jar
+KSTREAMS_SRC = $(KSTREAMS)/pom.xml $(shell find $(KSTREAMS)/src/main -type f 2>/dev/null)
+
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
@@ -51,7 +58,8 @@ FUZZ_TIME  ?= 60
 
 .PHONY: all generate check test check-unit check-golden check-cli check-hostile check-fuzz fuzz \
         fuzz-build fuzz-smoke check-validate check-diff \
-        man-lint golden-update check-san check-valgrind bench install uninstall clean deps
+        man-lint golden-update check-san check-valgrind bench install uninstall clean deps \
+        kstreams check-kstreams
 
 all: $(CDCGEN)
 
@@ -74,7 +82,8 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-check: check-unit check-golden check-cli check-hostile check-fuzz check-validate check-diff man-lint
+check: check-unit check-golden check-cli check-hostile check-fuzz check-validate check-kstreams \
+       check-diff man-lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -123,11 +132,27 @@ $(OUT)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
 check-validate: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/validate/run.sh
 
-# Differential tests: random filters and events against PostgreSQL and a
-# topology interpreter (tests/diff/); fixed seed. By hand: tests/diff/run.sh --seed N.
-# Fixed seed, with the corners cdcgen has fixed (tests/diff/README.md).
-check-diff: $(CDCGEN)
-	$(Q)CDCGEN=$(CDCGEN) tests/diff/run.sh --corners nul,json-surrogates
+# The runnable jar of the Kafka Streams runtime (and its library jar beside it).
+kstreams: $(KSTREAMS_JAR)
+
+$(KSTREAMS_JAR): $(KSTREAMS_SRC)
+	@echo "  MVN     $@"
+	$(Q)cd $(KSTREAMS) && $(MVN) $(MVN_FLAGS) -DskipTests package
+
+# The runtime's JUnit tests (TopologyTestDriver; golden cases against cdcgen eval).
+check-kstreams: $(CDCGEN) $(KSTREAMS_JAR)
+	$(Q)cd $(KSTREAMS) && rm -rf target/surefire-reports && \
+		$(MVN) $(MVN_FLAGS) -Dcdcgen.bin=$(abspath $(CDCGEN)) test && \
+		cat target/surefire-reports/TEST-*.xml | \
+		sed -n 's/.*<testsuite .* tests="\([0-9]*\)".*/\1/p' | \
+		awk '{ n += $$1 } END { print "kstreams: " n " runtime tests passed" }'
+
+# Differential tests: random filters and events against PostgreSQL, a
+# topology interpreter and the Kafka Streams runtime (tests/diff/); fixed seed.
+# By hand: tests/diff/run.sh --seed N. Fixed seed, with the corners cdcgen
+# has fixed (tests/diff/README.md).
+check-diff: $(CDCGEN) $(KSTREAMS_JAR)
+	$(Q)CDCGEN=$(CDCGEN) tests/diff/run.sh --corners nul,json-surrogates --runtime $(KSTREAMS_JAR)
 
 man-lint:
 	$(Q)mandoc -T lint -W warning man/cdcgen.1
@@ -145,8 +170,8 @@ check-valgrind:
 	$(Q)VALGRIND=1 $(MAKE) BUILD=debug check-unit check-golden
 
 # Speed and memory figures (not a test: prints, asserts nothing).
-bench: $(CDCGEN)
-	$(Q)CDCGEN=$(CDCGEN) tests/bench/run.sh
+bench: $(CDCGEN) $(KSTREAMS_JAR)
+	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/run.sh
 
 # Debian packages needed to build and test (used by README and .ci/run).
 deps:
@@ -161,6 +186,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1
 
 clean:
-	rm -rf build
+	rm -rf build $(KSTREAMS)/target
 
 -include $(OBJS:.o=.d)

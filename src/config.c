@@ -58,6 +58,8 @@ void cdc_config_defaults(cdc_config *c)
     c->flink_suffix = "-flink";
     c->streams_suffix = "-spring";
     c->application_id = "cdcgen-router";
+    c->source_format = "json";
+    c->dead_letter_topic = "";
     c->db_hostname = "localhost";
     c->db_port = "5432";
     c->db_name = "events";
@@ -98,7 +100,7 @@ typedef struct {
 } topics_section;
 
 typedef struct {
-    char *application_id;
+    char *application_id, *source_format, *dead_letter_topic;
 } streams_section;
 
 typedef struct {
@@ -140,6 +142,8 @@ static const cyaml_schema_field_t topics_fields[] = {
 };
 static const cyaml_schema_field_t streams_fields[] = {
     STR("application_id", streams_section, application_id),
+    STR("source_format", streams_section, source_format),
+    STR("dead_letter_topic", streams_section, dead_letter_topic),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t database_fields[] = {
@@ -231,8 +235,11 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
         take(a, &c->flink_suffix, f->topics->flink_suffix);
         take(a, &c->streams_suffix, f->topics->streams_suffix);
     }
-    if (f->streams)
+    if (f->streams) {
         take(a, &c->application_id, f->streams->application_id);
+        take(a, &c->source_format, f->streams->source_format);
+        take(a, &c->dead_letter_topic, f->streams->dead_letter_topic);
+    }
     if (f->database) {
         take(a, &c->db_hostname, f->database->hostname);
         take(a, &c->db_port, f->database->port);

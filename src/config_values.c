@@ -37,6 +37,8 @@ typedef enum value_rule {
     RULE_PG_NAME,    /* slot or publication: 1..63 of [a-z0-9_], not starting with a digit */
     RULE_CONNECTOR,  /* Kafka Connect connector name: 1..249 of [a-zA-Z0-9._-] */
     RULE_SECRET,     /* a config-provider reference, never the secret itself */
+    RULE_OPT_TOPIC,  /* empty (none), or a Kafka topic name */
+    RULE_FORMAT,     /* the Streams source format: json or json-sr */
 } value_rule;
 
 static const struct {
@@ -50,6 +52,8 @@ static const struct {
     {"topics", "flink_suffix", offsetof(cdc_config, flink_suffix), RULE_SUFFIX},
     {"topics", "streams_suffix", offsetof(cdc_config, streams_suffix), RULE_SUFFIX},
     {"streams", "application_id", offsetof(cdc_config, application_id), RULE_TOPIC},
+    {"streams", "source_format", offsetof(cdc_config, source_format), RULE_FORMAT},
+    {"streams", "dead_letter_topic", offsetof(cdc_config, dead_letter_topic), RULE_OPT_TOPIC},
     {"database", "hostname", offsetof(cdc_config, db_hostname), RULE_HOST},
     {"database", "port", offsetof(cdc_config, db_port), RULE_PORT},
     {"database", "dbname", offsetof(cdc_config, db_name), RULE_PG_TEXT},
@@ -189,6 +193,12 @@ static const char *rule_problem(value_rule rule, const char *v)
         return NULL;
     case RULE_SECRET:
         return NULL; /* reported as literal-secret by the caller */
+    case RULE_OPT_TOPIC:
+        return n == 0 ? NULL : rule_problem(RULE_TOPIC, v);
+    case RULE_FORMAT:
+        if (strcmp(v, "json") != 0 && strcmp(v, "json-sr") != 0)
+            return "must be json or json-sr";
+        return NULL;
     }
     return NULL;
 }

@@ -28,6 +28,8 @@ typedef struct cdc_config {
     const char *flink_suffix;      /* "-flink": appended to outputTopic by SQL targets */
     const char *streams_suffix;    /* "-spring": appended by the kstreams target */
     const char *application_id;    /* Kafka Streams application.id */
+    const char *source_format;     /* "json" or "json-sr" (Schema Registry framed) */
+    const char *dead_letter_topic; /* Streams' topic for unreadable records; "" for none */
     /* database and connectors */
     const char *db_hostname, *db_port, *db_name, *db_user;
     const char *db_password;       /* a config-provider reference, never a literal */

@@ -8,8 +8,13 @@
 #   check, JSON layouts     $JSON_FILTERS filters in one JSON file, minified
 #                           (one line) and pretty-printed: the same content
 #                           should cost the same whatever its layout
+#   kstreams replay         the Kafka Streams runtime on TopologyTestDriver:
+#                           $EVENTS events through filters/' topology, a tenth
+#                           through a topology of 1,000 synthetic filters
+#                           (records per second from the first record to the
+#                           last, as the runtime's --stats reports it)
 # Times include starting the process (about 2-5 ms here).
-# Usage: CDCGEN=build/release/cdcgen tests/bench/run.sh
+# Usage: CDCGEN=build/release/cdcgen [KSTREAMS_JAR=runtime/kstreams/target/cdcgen-kstreams.jar] tests/bench/run.sh
 set -eu
 export LC_ALL=C
 cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
@@ -22,7 +27,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 # Synthetic filters: every operator, JSON paths, nested groups.
-node - "$tmp/repo" "$filters" <<'JS'
+synth() {
+node - "$1" "$2" <<'JS'
 const fs = require('fs');
 const [dir, n] = [process.argv[2], +process.argv[3]];
 fs.mkdirSync(dir, { recursive: true });
@@ -47,6 +53,8 @@ for (let file = 0; file < 50; file++) {
   fs.writeFileSync(`${dir}/f${String(file).padStart(2, '0')}.yaml`, out);
 }
 JS
+}
+synth "$tmp/repo" "$filters"
 node - "$tmp/events.jsonl" "$events" <<'JS'
 const fs = require('fs');
 const [path, n] = [process.argv[2], +process.argv[3]];
@@ -109,6 +117,25 @@ few=$((events / 10))
 head -n "$few" "$tmp/events.jsonl" >"$tmp/few.jsonl"
 measure "eval, $few events x $filters filters" "$cdcgen" eval -f "$tmp/repo" --summary "$tmp/few.jsonl"
 echo "    $(echo "$few * 1000000 / $LAST_US" | bc) events/s, $(echo "$few * $filters / $LAST_US" | bc) M filter evaluations/s"
+
+# The Kafka Streams runtime: records per second on TopologyTestDriver.
+jar=${KSTREAMS_JAR:-}
+if [ -n "$jar" ] && [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
+    synth "$tmp/repo1000" 1000
+    (cd "$root" && "$cdcgen" generate -t kstreams -o - filters) >"$tmp/topo4.json"
+    "$cdcgen" generate -t kstreams -o - "$tmp/repo1000" >"$tmp/topo1000.json"
+    replay() { # label topology events
+        java -Xmx1g -jar "$jar" --topology "$2" --replay "$3" --stats 2>&1 >/dev/null |
+            sed -n 's/^replay: \([0-9]*\) events.*, \([0-9.]*\) s, \([0-9]*\) events\/s$/\1 \2 \3/p' |
+            { read -r n s rate; printf '%-52s %10s s   %s events/s\n' "$1" "$s" "$rate"; }
+    }
+    echo "kstreams runtime (TopologyTestDriver, one JVM per line, JIT warm-up included):"
+    replay "  replay, $events events x filters/ (4 filters)" "$tmp/topo4.json" "$tmp/events.jsonl"
+    replay "  replay, $few events x 1000 filters" "$tmp/topo1000.json" "$tmp/few.jsonl"
+else
+    echo "kstreams runtime: skipped (KSTREAMS_JAR not built or no java)"
+fi
+
 runs=${JSON_RUNS:-3}
 measure "check, $json_filters filters, pretty-printed JSON" "$cdcgen" check "$tmp/pretty.json"
 pretty_us=$LAST_US

@@ -110,6 +110,8 @@ static void test_defaults(void **state)
     assert_string_equal(c.flink_suffix, "-flink");
     assert_string_equal(c.streams_suffix, "-spring");
     assert_string_equal(c.application_id, "cdcgen-router");
+    assert_string_equal(c.source_format, "json");
+    assert_string_equal(c.dead_letter_topic, "");
     assert_string_equal(c.db_hostname, "localhost");
     assert_string_equal(c.db_port, "5432");
     assert_string_equal(c.db_name, "events");
@@ -150,6 +152,8 @@ static const char full_config[] = "targets: [flink, kstreams]\n"
                                   "  streams_suffix: \"-s\"\n"
                                   "streams:\n"
                                   "  application_id: app1\n"
+                                  "  source_format: json-sr\n"
+                                  "  dead_letter_topic: dlq-1\n"
                                   "database:\n"
                                   "  hostname: db.example\n"
                                   "  port: 6543\n"
@@ -180,6 +184,8 @@ static void test_load_every_section(void **state)
     assert_string_equal(f->c.flink_suffix, "-f");
     assert_string_equal(f->c.streams_suffix, "-s");
     assert_string_equal(f->c.application_id, "app1");
+    assert_string_equal(f->c.source_format, "json-sr");
+    assert_string_equal(f->c.dead_letter_topic, "dlq-1");
     assert_string_equal(f->c.db_hostname, "db.example");
     assert_string_equal(f->c.db_port, "6543");
     assert_string_equal(f->c.db_name, "evdb");
@@ -463,6 +469,9 @@ static void test_bad_values_located(void **state)
         {"kafka", "group_id", "\"a\\tb\""},
         {"topics", "flink_suffix", "\"-f!\""},
         {"streams", "application_id", "\"\""},
+        {"streams", "source_format", "avro"},
+        {"streams", "dead_letter_topic", "\"..\""},
+        {"streams", "dead_letter_topic", "\"dlq topic\""},
         {"database", "hostname", "\"\""},
         {"database", "hostname", "\"db host\""},
         {"database", "port", "\"\""},
