@@ -57,7 +57,7 @@ REPLAY_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz-replay/%)
 FUZZ_TIME  ?= 60
 
 .PHONY: all generate check test check-unit check-golden check-cli check-hostile check-fuzz fuzz \
-        fuzz-build fuzz-smoke check-validate check-diff \
+        fuzz-build fuzz-smoke check-validate check-diff check-flink \
         man-lint golden-update check-san check-valgrind bench install uninstall clean deps \
         kstreams check-kstreams
 
@@ -153,6 +153,14 @@ check-kstreams: $(CDCGEN) $(KSTREAMS_JAR)
 # has fixed (tests/diff/README.md).
 check-diff: $(CDCGEN) $(KSTREAMS_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/diff/run.sh --corners nul,json-surrogates --runtime $(KSTREAMS_JAR)
+
+# cdcgen's SQL on real Flink 1.20 and 2.2 (tests/flink/): random filters x
+# events routed by both SQL targets against cdcgen eval, and checkpoints
+# (which commit the Kafka offsets) on with generated/flink.sql's SET. CI size;
+# by hand: tests/flink/diff.sh --seed N --filters F --events E.
+check-flink: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/flink/diff.sh --seed 1 --filters 40 --events 300
+	$(Q)for v in 1.20 2.2; do tests/flink/checkpoint-probe generated/flink.sql --flink $$v || exit 1; done
 
 man-lint:
 	$(Q)mandoc -T lint -W warning man/cdcgen.1

@@ -15,6 +15,7 @@
 #include <cyaml/cyaml.h>
 
 #include "cdcgen/config.h"
+#include "cdcgen/yaml.h"
 
 static const struct {
     const char *name;
@@ -54,7 +55,9 @@ void cdc_config_defaults(cdc_config *c)
     c->targets = (1u << CDC_TARGET__COUNT) - 1;
     c->source_topic = "raw-event-headers";
     c->bootstrap_servers = "localhost:9092";
-    c->group_id = "cdcgen-router";
+    /* Not the Streams application.id: that is Kafka Streams' consumer group. */
+    c->group_id = "cdcgen-router-flink";
+    c->checkpoint_interval = "10s";
     c->flink_suffix = "-flink";
     c->streams_suffix = "-spring";
     c->application_id = "cdcgen-router";
@@ -100,6 +103,10 @@ typedef struct {
 } topics_section;
 
 typedef struct {
+    char *checkpoint_interval;
+} flink_section;
+
+typedef struct {
     char *application_id, *source_format, *dead_letter_topic;
 } streams_section;
 
@@ -121,6 +128,7 @@ typedef struct {
     kafka_section *kafka;
     topics_section *topics;
     streams_section *streams;
+    flink_section *flink;
     database_section *database;
     connector_section *connector;
     confluent_section *confluent;
@@ -144,6 +152,10 @@ static const cyaml_schema_field_t streams_fields[] = {
     STR("application_id", streams_section, application_id),
     STR("source_format", streams_section, source_format),
     STR("dead_letter_topic", streams_section, dead_letter_topic),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_field_t flink_fields[] = {
+    STR("checkpoint_interval", flink_section, checkpoint_interval),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t database_fields[] = {
@@ -174,6 +186,7 @@ static const cyaml_schema_field_t file_fields[] = {
     CYAML_FIELD_MAPPING_PTR("kafka", OPT, config_file, kafka, kafka_fields),
     CYAML_FIELD_MAPPING_PTR("topics", OPT, config_file, topics, topics_fields),
     CYAML_FIELD_MAPPING_PTR("streams", OPT, config_file, streams, streams_fields),
+    CYAML_FIELD_MAPPING_PTR("flink", OPT, config_file, flink, flink_fields),
     CYAML_FIELD_MAPPING_PTR("database", OPT, config_file, database, database_fields),
     CYAML_FIELD_MAPPING_PTR("connector", OPT, config_file, connector, connector_fields),
     CYAML_FIELD_MAPPING_PTR("confluent", OPT, config_file, confluent, confluent_fields),
@@ -240,6 +253,8 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
         take(a, &c->source_format, f->streams->source_format);
         take(a, &c->dead_letter_topic, f->streams->dead_letter_topic);
     }
+    if (f->flink)
+        take(a, &c->checkpoint_interval, f->flink->checkpoint_interval);
     if (f->database) {
         take(a, &c->db_hostname, f->database->hostname);
         take(a, &c->db_port, f->database->port);

@@ -39,6 +39,7 @@ typedef enum value_rule {
     RULE_SECRET,     /* a config-provider reference, never the secret itself */
     RULE_OPT_TOPIC,  /* empty (none), or a Kafka topic name */
     RULE_FORMAT,     /* the Streams source format: json or json-sr */
+    RULE_DURATION,   /* a Flink duration as cdcgen writes it: 10s, 500ms, 1 min */
 } value_rule;
 
 static const struct {
@@ -54,6 +55,7 @@ static const struct {
     {"streams", "application_id", offsetof(cdc_config, application_id), RULE_TOPIC},
     {"streams", "source_format", offsetof(cdc_config, source_format), RULE_FORMAT},
     {"streams", "dead_letter_topic", offsetof(cdc_config, dead_letter_topic), RULE_OPT_TOPIC},
+    {"flink", "checkpoint_interval", offsetof(cdc_config, checkpoint_interval), RULE_DURATION},
     {"database", "hostname", offsetof(cdc_config, db_hostname), RULE_HOST},
     {"database", "port", offsetof(cdc_config, db_port), RULE_PORT},
     {"database", "dbname", offsetof(cdc_config, db_name), RULE_PG_TEXT},
@@ -199,6 +201,16 @@ static const char *rule_problem(value_rule rule, const char *v)
         if (strcmp(v, "json") != 0 && strcmp(v, "json-sr") != 0)
             return "must be json or json-sr";
         return NULL;
+    case RULE_DURATION: {
+        size_t digits = strspn(v, "0123456789");
+        const char *unit = v + digits + (v[digits] == ' ');
+        if (digits == 0 || v[0] == '0' ||
+            (*unit && strcmp(unit, "ms") != 0 && strcmp(unit, "s") != 0 &&
+             strcmp(unit, "min") != 0 && strcmp(unit, "h") != 0 && strcmp(unit, "d") != 0))
+            return "must be a positive whole number with an optional unit ms, s, min, h or d, "
+                   "such as 10s";
+        return NULL;
+    }
     }
     return NULL;
 }
@@ -238,6 +250,22 @@ bool cdc_config_validate(const cdc_config *c, cdc_arena *a, const cdc_source *sr
                            values[i].key, *v ? "" : "is empty; it ", problem);
             ok = false;
         }
+    }
+    /* Kafka Streams' consumer group is its application.id: a Flink source in
+     * that group would start from the Streams application's committed
+     * offsets, and the two would move each other's. */
+    if (*c->group_id && strcmp(c->group_id, c->application_id) == 0) {
+        const cdc_ynode *g = find_value(root, "kafka", "group_id");
+        const cdc_ynode *app = find_value(root, "streams", "application_id");
+        cdc_diag_error(d, src, g ? g->pos : app ? app->pos : (cdc_pos){0, 0, 0, 0},
+                       "shared-group",
+                       "'kafka.group_id' and 'streams.application_id' are both '%s': the "
+                       "Flink job would read and commit the Kafka Streams application's "
+                       "offsets; give them different values",
+                       c->group_id);
+        if (g && app)
+            cdc_diag_note(d, src, app->pos, "'streams.application_id' is set here");
+        ok = false;
     }
     return ok;
 }

@@ -5,7 +5,9 @@
 #      tests/validate/node_modules (skipped when up to date);
 #   3. the Maven dependencies and plugins of runtime/kstreams/ into the local
 #      Maven repository (~/.m2/repository), so that later builds run offline
-#      (mvn -o); MAVEN_ARGS passes extra options (-Dmaven.repo.local=DIR).
+#      (mvn -o); MAVEN_ARGS passes extra options (-Dmaven.repo.local=DIR);
+#   4. the Maven dependencies of the Flink harness (tests/flink/), for both
+#      Flink lines, so that later builds run offline (mvn -o).
 # Runs as root, or through sudo when that exists. Safe to re-run.
 set -eu
 export LC_ALL=C
@@ -76,3 +78,12 @@ kstreams="$here/../runtime/kstreams"
     mvn -B -q ${MAVEN_ARGS:-} -DskipTests package &&
     mvn -B -q ${MAVEN_ARGS:-} test -Dtest=TopologyShapeTest -Dsurefire.failIfNoSpecifiedTests=false) ||
     { echo "deps: fetching the Maven dependencies of runtime/kstreams failed" >&2; exit 1; }
+
+# ---- Maven: the Flink harness ------------------------------------------------
+# Builds tests/flink/ once per Flink line (online); tests/flink/lib.sh then
+# rebuilds offline when its sources change.
+for line in 1.20 2.2; do
+    echo "deps: Maven dependencies of tests/flink (Flink $line)"
+    (cd "$here/flink" && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -P "flink-$line" package) ||
+        { echo "deps: mvn failed for tests/flink (Flink $line)" >&2; exit 1; }
+done
