@@ -36,14 +36,12 @@ void cdc_arena_free(cdc_arena *a)
     free(a);
 }
 
-void *cdc_arena_alloc(cdc_arena *a, size_t n)
+/* n bytes at the given alignment (a power of two), not zeroed. */
+static void *take(cdc_arena *a, size_t n, size_t align)
 {
-    const size_t align = _Alignof(max_align_t);
-    n = (n + align - 1) & ~(align - 1);
-    if (n == 0)
-        n = align;
     block *b = a->head;
-    if (!b || b->cap - b->used < n) {
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->cap || b->cap - at < n) {
         size_t cap = a->next_cap;
         if (cap < n)
             cap = n;
@@ -54,16 +52,24 @@ void *cdc_arena_alloc(cdc_arena *a, size_t n)
         b->cap = cap;
         b->next = a->head;
         a->head = b;
+        at = 0;
     }
-    void *p = b->data + b->used;
-    b->used += n;
+    b->used = at + n;
+    return b->data + at;
+}
+
+void *cdc_arena_alloc(cdc_arena *a, size_t n)
+{
+    void *p = take(a, n ? n : 1, _Alignof(max_align_t));
     memset(p, 0, n);
     return p;
 }
 
+/* Text needs no alignment and no zeroing: packed, it costs a third of the
+ * memory for the short strings YAML files are made of. */
 char *cdc_arena_strndup(cdc_arena *a, const char *s, size_t n)
 {
-    char *p = cdc_arena_alloc(a, n + 1);
+    char *p = take(a, n + 1, 1);
     memcpy(p, s, n);
     p[n] = '\0';
     return p;
@@ -76,14 +82,9 @@ char *cdc_arena_strdup(cdc_arena *a, const char *s)
 
 char *cdc_arena_vprintf(cdc_arena *a, const char *fmt, va_list ap)
 {
-    va_list ap2;
-    va_copy(ap2, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap2);
-    va_end(ap2);
-    if (n < 0)
-        CDC_BUG("bad format '%s'", fmt);
-    char *p = cdc_arena_alloc(a, (size_t)n + 1);
-    vsnprintf(p, (size_t)n + 1, fmt, ap);
+    size_t n = cdc_vprintf_len(fmt, ap);
+    char *p = cdc_arena_alloc(a, n + 1);
+    vsnprintf(p, n + 1, fmt, ap);
     return p;
 }
 
@@ -94,4 +95,14 @@ char *cdc_arena_printf(cdc_arena *a, const char *fmt, ...)
     char *p = cdc_arena_vprintf(a, fmt, ap);
     va_end(ap);
     return p;
+}
+
+void *cdc_arena_grow(cdc_arena *a, void *v, size_t n, size_t size)
+{
+    if (n & (n - 1))
+        return v; /* n is no power of two: there is room */
+    void *w = cdc_arena_alloc(a, (n ? 2 * n : 1) * size);
+    if (n)
+        memcpy(w, v, n * size);
+    return w;
 }

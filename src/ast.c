@@ -1,20 +1,20 @@
 /* ast.c: names of the AST's enums (operators, types, statuses) in the
- * spelling filter files and messages use. */
+ * spelling filter files and messages use, and the canonical text of a
+ * literal. */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cdcgen/ast.h"
+#include "cdcgen/instant.h"
 
 static const char *const op_names[CDC_OP__COUNT] = {
-    [CDC_OP_EQUALS] = "equals",
-    [CDC_OP_IN] = "in",
-    [CDC_OP_NOT_IN] = "notIn",
-    [CDC_OP_GT] = "greaterThan",
-    [CDC_OP_LT] = "lessThan",
-    [CDC_OP_GE] = "greaterThanOrEqual",
-    [CDC_OP_LE] = "lessThanOrEqual",
-    [CDC_OP_BETWEEN] = "between",
-    [CDC_OP_MATCHES] = "matches",
-    [CDC_OP_IS_NULL] = "isNull",
+    [CDC_OP_EQUALS] = "equals",         [CDC_OP_IN] = "in",
+    [CDC_OP_NOT_IN] = "notIn",          [CDC_OP_GT] = "greaterThan",
+    [CDC_OP_LT] = "lessThan",           [CDC_OP_GE] = "greaterThanOrEqual",
+    [CDC_OP_LE] = "lessThanOrEqual",    [CDC_OP_BETWEEN] = "between",
+    [CDC_OP_MATCHES] = "matches",       [CDC_OP_IS_NULL] = "isNull",
     [CDC_OP_IS_NOT_NULL] = "isNotNull",
 };
 
@@ -61,4 +61,21 @@ const char *cdc_status_name(cdc_status s)
         [CDC_STATUS_DELETED] = "deleted",
     };
     return (unsigned)s < CDC_STATUS__COUNT ? names[s] : "?";
+}
+
+void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out)
+{
+    switch (l->type) {
+    case CDC_TYPE_INT: cdc_buf_printf(out, "%" PRId64, l->as.i); return;
+    case CDC_TYPE_FLOAT: {
+        /* Shortest form that reads back as the same double. */
+        char tmp[CDC_DOUBLE_BUF];
+        cdc_double_shortest(l->as.f, 'g', 15, tmp);
+        cdc_buf_puts(out, tmp);
+        return;
+    }
+    case CDC_TYPE_BOOLEAN: cdc_buf_puts(out, l->as.b ? "true" : "false"); return;
+    case CDC_TYPE_TIMESTAMP: cdc_format_instant_ms(l->as.ms, out); return;
+    default: cdc_buf_add(out, l->text, l->len); return;
+    }
 }

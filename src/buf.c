@@ -44,7 +44,8 @@ static void grow(cdc_buf *b, size_t extra)
 
 void cdc_buf_add(cdc_buf *b, const void *data, size_t n)
 {
-    grow(b, n);
+    if (b->len + n >= b->cap) /* also when data is NULL: cap 0 */
+        grow(b, n);
     memcpy(b->data + b->len, data, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -57,10 +58,13 @@ void cdc_buf_puts(cdc_buf *b, const char *s)
 
 void cdc_buf_putc(cdc_buf *b, char c)
 {
-    cdc_buf_add(b, &c, 1);
+    if (b->len + 1 >= b->cap)
+        grow(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
 }
 
-void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap)
+size_t cdc_vprintf_len(const char *fmt, va_list ap)
 {
     va_list ap2;
     va_copy(ap2, ap);
@@ -68,7 +72,13 @@ void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap)
     va_end(ap2);
     if (n < 0)
         CDC_BUG("bad format '%s'", fmt);
-    grow(b, (size_t)n);
+    return (size_t)n;
+}
+
+void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap)
+{
+    size_t n = cdc_vprintf_len(fmt, ap);
+    grow(b, n);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     b->len += (size_t)n;
 }
@@ -79,4 +89,13 @@ void cdc_buf_printf(cdc_buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     cdc_buf_vprintf(b, fmt, ap);
     va_end(ap);
+}
+
+void cdc_buf_fill(cdc_buf *b, char c, size_t n)
+{
+    if (b->len + n >= b->cap)
+        grow(b, n);
+    memset(b->data + b->len, c, n);
+    b->len += n;
+    b->data[b->len] = '\0';
 }

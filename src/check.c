@@ -11,11 +11,11 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cdcgen/check.h"
-#include "cdcgen/emit.h"
 #include "cdcgen/schema.h"
 
 enum { KAFKA_TOPIC_MAX = 249 };
@@ -26,6 +26,7 @@ typedef struct checker {
     const cdc_config *cfg;
     cdc_diags *diags;
     const cdc_source *src; /* file of the filter being checked */
+    cdc_strmap ids;        /* filter id -> first filter with it */
 } checker;
 
 #define ERROR(C, pos, code, ...) cdc_diag_error((C)->diags, (C)->src, (pos), (code), __VA_ARGS__)
@@ -35,8 +36,8 @@ typedef struct checker {
 
 static bool is_key_char(char c)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c == '-' || c == '$';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '$';
 }
 
 /* Sub-span of a field reference for carets: bytes [from, to) of its text,
@@ -55,7 +56,7 @@ static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
 {
     const char *s = f->text;
     size_t n = strlen(s), i = start, count = 0;
-    const char **steps = cdc_arena_alloc(C->arena, (n + 1) * sizeof *steps);
+    cdc_path_step *steps = cdc_arena_alloc(C->arena, (n + 1) * sizeof *steps);
     while (i < n) {
         size_t from = i;
         if (s[i] == '.') {
@@ -68,7 +69,8 @@ static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
                       "expected a key after '.' in '%s'", s);
                 return false;
             }
-            steps[count++] = cdc_arena_strndup(C->arena, s + k, i - k);
+            steps[count++] =
+                (cdc_path_step){CDC_STEP_KEY, cdc_arena_strndup(C->arena, s + k, i - k), 0};
         } else if (s[i] == '[') {
             i++;
             size_t k = i;
@@ -79,16 +81,15 @@ static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
                       "expected an array index like [0] in '%s'", s);
                 return false;
             }
+            steps[count++] =
+                (cdc_path_step){CDC_STEP_INDEX, NULL, (uint32_t)strtoul(s + k, NULL, 10)};
             i++;
-            steps[count++] = cdc_arena_strndup(C->arena, s + from, i - from);
         } else {
             ERROR(C, field_subpos(C, f, i, i + 1), "bad-path",
-                  "unexpected '%c' in field '%s'; keys are letters, digits, '_' and '-'", s[i],
-                  s);
+                  "unexpected '%c' in field '%s'; keys are letters, digits, '_' and '-'", s[i], s);
             return false;
         }
     }
-    steps[count] = NULL;
     f->path = steps;
     f->npath = count;
     return true;
@@ -110,8 +111,7 @@ static bool resolve_field(checker *C, cdc_fieldref *f)
         if (hint)
             ERROR(C, at, "unknown-field", "unknown field '%s'; did you mean '%s'?", col, hint);
         else
-            ERROR(C, at, "unknown-field", "unknown field '%s' in table '%s'", col,
-                  schema->table);
+            ERROR(C, at, "unknown-field", "unknown field '%s' in table '%s'", col, schema->table);
         return false;
     }
     f->type = f->column->type;
@@ -128,20 +128,19 @@ static bool resolve_field(checker *C, cdc_fieldref *f)
         return false;
     /* A declared key gives the type; other keys are typed by the literal. */
     f->type = CDC_TYPE_UNKNOWN;
-    if (f->npath == 1 && f->path[0][0] != '[') {
-        f->member = cdc_field_member(f->column, f->path[0]);
+    if (f->npath == 1 && f->path[0].kind == CDC_STEP_KEY) {
+        const char *key = f->path[0].key;
+        f->member = cdc_field_member(f->column, key);
         if (f->member) {
             f->type = f->member->type;
         } else if (f->column->nmembers) {
-            const char **names =
-                cdc_arena_alloc(C->arena, f->column->nmembers * sizeof *names);
+            const char **names = cdc_arena_alloc(C->arena, f->column->nmembers * sizeof *names);
             for (size_t i = 0; i < f->column->nmembers; i++)
                 names[i] = f->column->members[i].name;
-            const char *hint = cdc_suggest(f->path[0], names, f->column->nmembers);
-            if (hint && strcmp(hint, f->path[0]) != 0)
+            const char *hint = cdc_suggest(key, names, f->column->nmembers);
+            if (hint && strcmp(hint, key) != 0)
                 WARN(C, field_subpos(C, f, n + 1, strlen(s)), "unknown-json-key",
-                     "'%s' is not a declared key of '%s'; did you mean '%s'?", f->path[0], col,
-                     hint);
+                     "'%s' is not a declared key of '%s'; did you mean '%s'?", key, col, hint);
         }
     }
     return true;
@@ -169,8 +168,8 @@ static value_type parse_value_type(const char *s)
     static const struct {
         const char *name;
         value_type vt;
-    } names[] = {{"string", VT_STRING},   {"number", VT_NUMBER},  {"int", VT_NUMBER},
-                 {"integer", VT_NUMBER},  {"float", VT_NUMBER},   {"double", VT_NUMBER},
+    } names[] = {{"string", VT_STRING},   {"number", VT_NUMBER},      {"int", VT_NUMBER},
+                 {"integer", VT_NUMBER},  {"float", VT_NUMBER},       {"double", VT_NUMBER},
                  {"boolean", VT_BOOLEAN}, {"timestamp", VT_TIMESTAMP}};
     if (!s)
         return VT_NONE;
@@ -236,10 +235,34 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
+/* Whether s is a decimal integer: [+-]digits. */
+static bool integer_text(const char *s)
+{
+    s += *s == '+' || *s == '-';
+    return *s && s[strspn(s, "0123456789")] == '\0';
+}
+
+/* Whether the double v is exactly the integer written in s (any size). */
+static bool exact_double(const char *s, double v)
+{
+    int64_t i;
+    if (parse_int64(s, &i)) /* the common case, without printing */
+        return v < 9223372036854775808.0 && v >= -9223372036854775808.0 && (int64_t)v == i;
+    /* %.0f prints a double's exact integer value */
+    char printed[400];
+    snprintf(printed, sizeof printed, "%.0f", v);
+    const char *digits = s + (*s == '+' || *s == '-');
+    while (digits[0] == '0' && digits[1])
+        digits++;
+    const char *p = printed + (printed[0] == '-');
+    return (printed[0] == '-') == (s[0] == '-') && strcmp(p, digits) == 0;
+}
+
 static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
 {
     l->type = CDC_TYPE_TIMESTAMP;
-    if (f->epoch_ms && (l->syntax == CDC_LIT_INT || (vt == VT_NUMBER && l->syntax == CDC_LIT_STRING))) {
+    if (f->epoch_ms &&
+        (l->syntax == CDC_LIT_INT || (vt == VT_NUMBER && l->syntax == CDC_LIT_STRING))) {
         if (!parse_int64(l->text, &l->as.ms)) {
             ERROR(C, l->pos, "bad-literal", "'%s' is not an epoch-milliseconds integer", l->text);
             return false;
@@ -313,11 +336,9 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
         if (syn == CDC_LIT_INT || syn == CDC_LIT_FLOAT || as_number) {
             if (parse_double(l->text, &l->as.f)) {
                 /* Integers past 2^53 may have no exact double: say so, never round silently. */
-                int64_t exact;
-                if (parse_int64(l->text, &exact) &&
-                    (l->as.f >= 9223372036854775808.0 || (int64_t)l->as.f != exact))
+                if (integer_text(l->text) && !exact_double(l->text, l->as.f))
                     WARN(C, l->pos, "number-precision",
-                         "%s has no exact double; it compares as %.17g", l->text, l->as.f);
+                         "%s has no exact double; it compares as %.0f", l->text, l->as.f);
                 return true;
             }
             ERROR(C, l->pos, "bad-literal", "'%s' is not a finite number", l->text);
@@ -344,13 +365,11 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
             ERROR(C, l->pos, "bad-literal", "valueType boolean needs true or false, not '%s'",
                   l->text);
         else
-            ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text,
-                  l->text, syntax_name(syn));
+            ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text, l->text,
+                  syntax_name(syn));
         return false;
-    case CDC_TYPE_TIMESTAMP:
-        return literal_timestamp(C, l, f, vt);
-    default:
-        CDC_BUG("literal for field of type %s", cdc_type_name(f->type));
+    case CDC_TYPE_TIMESTAMP: return literal_timestamp(C, l, f, vt);
+    default: CDC_BUG("literal for field of type %s", cdc_type_name(f->type));
     }
 }
 
@@ -388,9 +407,31 @@ static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
               "'%s' is not a value of '%s' (one of %s); did you mean '%s'?", l->text, f->text,
               list.data, hint);
     else
-        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)", l->text,
-              f->text, list.data);
+        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)", l->text, f->text,
+              list.data);
     cdc_buf_release(&list);
+}
+
+/* Equal values together, each run in list order (values is one array). */
+static int literal_ptr_cmp(const void *pa, const void *pb)
+{
+    const cdc_literal *a = *(const cdc_literal *const *)pa, *b = *(const cdc_literal *const *)pb;
+    int c = literal_cmp(a, b);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* Warns at every value of an in/notIn list that an earlier one equals, in
+ * n log n: a list may hold thousands of ids. */
+static void check_duplicate_values(checker *C, const cdc_cond *c)
+{
+    const cdc_literal **v = xmalloc(c->nvalues * sizeof *v);
+    for (size_t i = 0; i < c->nvalues; i++)
+        v[i] = &c->values[i];
+    qsort(v, c->nvalues, sizeof *v, literal_ptr_cmp);
+    for (size_t i = 1; i < c->nvalues; i++)
+        if (literal_cmp(v[i], v[i - 1]) == 0)
+            WARN(C, v[i]->pos, "duplicate-value", "'%s' is listed twice", v[i]->text);
+    free(v);
 }
 
 static bool is_ordering(cdc_op op)
@@ -409,30 +450,6 @@ static cdc_pos literal_subpos(const checker *C, const cdc_literal *l, size_t at)
     return cdc_source_pos(C->src, l->pos.off + lead + at, at < l->len ? 1 : 0);
 }
 
-/* Orders literals by value, then by place in the list (they are one array). */
-static int literal_ptr_cmp(const void *pa, const void *pb)
-{
-    const cdc_literal *a = *(const cdc_literal *const *)pa, *b = *(const cdc_literal *const *)pb;
-    int c = literal_cmp(a, b);
-    return c ? c : (a > b) - (a < b);
-}
-
-/* Warns at every value of an in/notIn list equal to an earlier one. Sorted,
- * not compared pairwise: a list may hold a million values. */
-static void warn_duplicate_values(checker *C, const cdc_cond *c)
-{
-    if (c->nvalues < 2)
-        return;
-    const cdc_literal **v = xmalloc(c->nvalues * sizeof *v);
-    for (size_t i = 0; i < c->nvalues; i++)
-        v[i] = &c->values[i];
-    qsort(v, c->nvalues, sizeof *v, literal_ptr_cmp);
-    for (size_t i = 1; i < c->nvalues; i++)
-        if (literal_cmp(v[i], v[i - 1]) == 0)
-            WARN(C, v[i]->pos, "duplicate-value", "'%s' is listed twice", v[i]->text);
-    free(v);
-}
-
 static void check_leaf(checker *C, cdc_cond *c)
 {
     if (!resolve_field(C, &c->field))
@@ -449,9 +466,8 @@ static void check_leaf(checker *C, cdc_cond *c)
     if (f->type == CDC_TYPE_JSON) {
         if (c->op != CDC_OP_IS_NULL && c->op != CDC_OP_IS_NOT_NULL) {
             ERROR(C, c->op_pos, "operator-type",
-                  "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'",
-                  f->text, f->text,
-                  f->column->nmembers ? f->column->members[0].name : "key");
+                  "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'", f->text,
+                  f->text, f->column->nmembers ? f->column->members[0].name : "key");
             return;
         }
     }
@@ -485,19 +501,17 @@ static void check_leaf(checker *C, cdc_cond *c)
         cdc_literal_canonical(&c->values[0], &lo);
         cdc_literal_canonical(&c->values[1], &hi);
         ERROR(C, c->values[0].pos, "between-range",
-              "'between' needs min <= max, but min %s is greater than max %s", lo.data,
-              hi.data);
+              "'between' needs min <= max, but min %s is greater than max %s", lo.data, hi.data);
         cdc_buf_release(&lo);
         cdc_buf_release(&hi);
     }
-    if (c->op == CDC_OP_IN || c->op == CDC_OP_NOT_IN)
-        warn_duplicate_values(C, c);
+    if ((c->op == CDC_OP_IN || c->op == CDC_OP_NOT_IN) && c->nvalues > 1)
+        check_duplicate_values(C, c);
     if (c->op == CDC_OP_MATCHES) {
         const char *msg;
         size_t at;
         if (!cdc_regex_check(C->arena, c->values[0].text, c->values[0].len, &msg, &at))
-            ERROR(C, literal_subpos(C, &c->values[0], at), "bad-regex",
-                  "invalid pattern: %s", msg);
+            ERROR(C, literal_subpos(C, &c->values[0], at), "bad-regex", "invalid pattern: %s", msg);
     }
 }
 
@@ -523,12 +537,21 @@ static bool valid_id(const char *s)
     return true;
 }
 
+/* The topic a target writes: outputTopic + suffix, unless outputTopic
+ * already ends with suffix (the seed's v2 topics do). */
+static const char *output_topic(cdc_arena *a, const char *base, const char *suffix)
+{
+    size_t n = strlen(base), k = strlen(suffix);
+    if (n >= k && strcmp(base + n - k, suffix) == 0)
+        return base;
+    return cdc_arena_printf(a, "%s%s", base, suffix);
+}
+
 /* The topic as every target writes it: outputTopic plus each suffix. */
 static void check_topic(checker *C, const cdc_filter *f)
 {
     const char *t = f->output_topic.s;
-    size_t ok = strspn(t, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
-    if (t[ok] != '\0') {
+    if (t[cdc_topic_span(t)] != '\0') {
         ERROR(C, f->output_topic.pos, "bad-topic",
               "topic '%s' has a character Kafka does not allow (letters, digits, '.', '_', '-')",
               t);
@@ -536,20 +559,18 @@ static void check_topic(checker *C, const cdc_filter *f)
     }
     const char *suffixes[] = {C->cfg->flink_suffix, C->cfg->streams_suffix};
     for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
-        cdc_buf topic = CDC_BUF_INIT;
-        cdc_output_topic(f, suffixes[i], &topic);
-        bool too_long = topic.len > KAFKA_TOPIC_MAX;
-        if (too_long)
+        const char *topic = output_topic(C->arena, t, suffixes[i]);
+        size_t len = strlen(topic);
+        if (len > KAFKA_TOPIC_MAX) {
             ERROR(C, f->output_topic.pos, "bad-topic",
-                  "topic '%s' is %zu characters long; Kafka allows at most %d", topic.data,
-                  topic.len, KAFKA_TOPIC_MAX);
-        cdc_buf_release(&topic);
-        if (too_long)
+                  "topic '%s' is %zu characters long; Kafka allows at most %d", topic, len,
+                  KAFKA_TOPIC_MAX);
             return;
+        }
     }
 }
 
-static void check_filter(checker *C, cdc_filter *f, size_t index)
+static void check_filter(checker *C, cdc_filter *f)
 {
     C->src = f->src;
     if (f->id.s && !valid_id(f->id.s))
@@ -557,12 +578,11 @@ static void check_filter(checker *C, cdc_filter *f, size_t index)
               "filter id '%s' must be lowercase letters, digits and '-', starting with a "
               "letter or digit",
               f->id.s);
-    for (size_t j = 0; f->id.s && j < index; j++) {
-        const cdc_filter *g = C->prog->filters[j];
-        if (g->id.s && strcmp(g->id.s, f->id.s) == 0) {
+    if (f->id.s) {
+        const cdc_filter *g = cdc_strmap_put(&C->ids, f->id.s, strlen(f->id.s), f);
+        if (g != f) {
             ERROR(C, f->id.pos, "duplicate-id", "filter id '%s' is already used", f->id.s);
             cdc_diag_note(C->diags, g->src, g->id.pos, "'%s' first defined here", f->id.s);
-            break;
         }
     }
     if (f->name.s && !f->name.s[0])
@@ -584,27 +604,176 @@ static void check_filter(checker *C, cdc_filter *f, size_t index)
     if (f->generated && f->status == CDC_STATUS_DEPRECATED)
         WARN(C, f->status_pos, "deprecated-filter",
              "filter '%s' is deprecated; it is still generated", f->id.s ? f->id.s : "?");
-    if (f->generated) {
-        for (size_t j = 0; j < index; j++) {
-            const cdc_filter *g = C->prog->filters[j];
-            if (g->generated && g->output_topic.s && f->output_topic.s &&
-                strcmp(g->output_topic.s, f->output_topic.s) == 0) {
-                WARN(C, f->output_topic.pos, "shared-topic",
-                     "filters '%s' and '%s' both write to '%s'", g->id.s ? g->id.s : "?",
-                     f->id.s ? f->id.s : "?", f->output_topic.s);
-                break;
-            }
+}
+
+/* ---- names the targets create ---- */
+
+static const char *suffix_of(const cdc_config *cfg, cdc_topic_suffix s)
+{
+    switch (s) {
+    case CDC_SUFFIX_FLINK: return cfg->flink_suffix;
+    case CDC_SUFFIX_STREAMS: return cfg->streams_suffix;
+    case CDC_SUFFIX_NONE: break;
+    }
+    return NULL;
+}
+
+/* An SQL identifier from a topic: raw-event-headers -> raw_event_headers. */
+static const char *table_of_topic(cdc_arena *a, const char *topic)
+{
+    char *t = cdc_arena_strdup(a, topic);
+    for (char *s = t; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+            *s = '_';
+    return t;
+}
+
+/* Whether c compares a timestamp carried as text (the SQL targets convert
+ * such a value to its instant once, in a helper column). */
+static bool compares_text_timestamp(const cdc_cond *c)
+{
+    if (c->kind == CDC_COND_LEAF)
+        return c->field.type == CDC_TYPE_TIMESTAMP && !c->field.epoch_ms;
+    for (size_t i = 0; i < c->nkids; i++)
+        if (compares_text_timestamp(c->kids[i]))
+            return true;
+    return false;
+}
+
+void cdc_resolve_names(cdc_program *p, cdc_arena *a, const cdc_config *cfg)
+{
+    p->source_topic = cfg->source_topic;
+    p->source_table = table_of_topic(a, cfg->source_topic);
+    bool utc = false;
+    cdc_strmap tables;
+    cdc_strmap_init(&tables);
+    cdc_strmap_put(&tables, p->source_table, strlen(p->source_table), (void *)p);
+    for (size_t i = 0; i < p->nfilters; i++) {
+        cdc_filter *f = p->filters[i];
+        for (int t = 0; t < CDC_TARGET__COUNT; t++) {
+            const char *suffix = suffix_of(cfg, cdc_target_get((cdc_target)t)->suffix);
+            f->topic[t] =
+                suffix && f->output_topic.s ? output_topic(a, f->output_topic.s, suffix) : NULL;
         }
+        /* ids are [a-z0-9-], so distinct ids give distinct tables */
+        if (f->id.s) {
+            char *name = cdc_arena_printf(a, "sink_%s", f->id.s);
+            for (char *s = name; *s; s++)
+                if (*s == '-')
+                    *s = '_';
+            f->sink_table = name;
+        }
+        if (f->generated) {
+            if (f->sink_table)
+                cdc_strmap_put(&tables, f->sink_table, strlen(f->sink_table), f);
+            utc |= f->cond && compares_text_timestamp(f->cond);
+        }
+    }
+    /* <source>__utc, or the first of <source>__utc_2, ... that names no table */
+    p->utc_view = NULL;
+    if (utc) {
+        const char *view = cdc_arena_printf(a, "%s__utc", p->source_table);
+        for (unsigned k = 2; cdc_strmap_get(&tables, view, strlen(view)); k++)
+            view = cdc_arena_printf(a, "%s__utc_%u", p->source_table, k);
+        p->utc_view = view;
+    }
+    cdc_strmap_release(&tables);
+}
+
+static bool family_written(const cdc_config *cfg, cdc_topic_suffix s)
+{
+    for (int t = 0; t < CDC_TARGET__COUNT; t++)
+        if ((cfg->targets & (1u << t)) && cdc_target_get((cdc_target)t)->suffix == s)
+            return true;
+    return false;
+}
+
+/* The topic of family s that f writes (any target of that family). */
+static const char *topic_of(const cdc_filter *f, cdc_topic_suffix s)
+{
+    for (int t = 0; t < CDC_TARGET__COUNT; t++)
+        if (cdc_target_get((cdc_target)t)->suffix == s)
+            return f->topic[t];
+    return NULL;
+}
+
+/* Every name a configured target creates must be its own: a filter's topic
+ * is not the source topic (its events would be routed again), two filters
+ * with different outputTopics do not end in one topic once the suffix is
+ * added, and no sink table is the source table. Two filters with the same
+ * outputTopic share it on purpose: a warning. */
+static void check_names(checker *C)
+{
+    cdc_program *p = C->prog;
+    const cdc_config *cfg = C->cfg;
+    static const cdc_topic_suffix families[] = {CDC_SUFFIX_FLINK, CDC_SUFFIX_STREAMS};
+    bool first = true; /* shared-topic is said once, not per family */
+    for (size_t k = 0; k < ARRAY_SIZE(families); k++) {
+        cdc_topic_suffix fam = families[k];
+        if (!family_written(cfg, fam))
+            continue;
+        const char *suffix = suffix_of(cfg, fam);
+        cdc_strmap topics;
+        cdc_strmap_init(&topics);
+        for (size_t i = 0; i < p->nfilters; i++) {
+            cdc_filter *f = p->filters[i];
+            const char *topic = topic_of(f, fam);
+            if (!f->generated || !topic || !f->output_topic.s[0])
+                continue;
+            C->src = f->src;
+            if (strcmp(topic, p->source_topic) == 0) {
+                ERROR(C, f->output_topic.pos, "name-collision",
+                      "filter '%s' writes to topic '%s', the source topic "
+                      "(kafka.source_topic) it reads: its events would be routed again",
+                      f->id.s ? f->id.s : "?", topic);
+                continue;
+            }
+            const cdc_filter *g = cdc_strmap_put(&topics, topic, strlen(topic), f);
+            if (g == f)
+                continue;
+            if (strcmp(g->output_topic.s, f->output_topic.s) == 0) {
+                if (first)
+                    WARN(C, f->output_topic.pos, "shared-topic",
+                         "filters '%s' and '%s' both write to '%s'", g->id.s ? g->id.s : "?",
+                         f->id.s ? f->id.s : "?", f->output_topic.s);
+                continue;
+            }
+            ERROR(C, f->output_topic.pos, "name-collision",
+                  "filter '%s' (outputTopic '%s') and filter '%s' (outputTopic '%s') both "
+                  "write to topic '%s' once the suffix '%s' is added",
+                  f->id.s ? f->id.s : "?", f->output_topic.s, g->id.s ? g->id.s : "?",
+                  g->output_topic.s, topic, suffix);
+            cdc_diag_note(C->diags, g->src, g->output_topic.pos, "'%s' is defined here",
+                          g->id.s ? g->id.s : "?");
+        }
+        cdc_strmap_release(&topics);
+        first = false;
+    }
+    if (!(cfg->targets & (1u << CDC_TARGET_FLINK)))
+        return;
+    for (size_t i = 0; i < p->nfilters; i++) {
+        cdc_filter *f = p->filters[i];
+        if (!f->generated || !f->sink_table || strcmp(f->sink_table, p->source_table) != 0)
+            continue;
+        C->src = f->src;
+        ERROR(C, f->id.pos, "name-collision",
+              "filter '%s' needs the Apache Flink sink table '%s', the name of the source "
+              "table of topic '%s' (kafka.source_topic)",
+              f->id.s, f->sink_table, p->source_topic);
     }
 }
 
 bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d)
 {
     checker C = {.prog = p, .arena = a, .cfg = cfg, .diags = d};
+    cdc_strmap_init(&C.ids);
     if (!p->schema)
         p->schema = cdc_schema_builtin();
     for (size_t i = 0; i < p->nfilters; i++)
-        check_filter(&C, p->filters[i], i);
+        check_filter(&C, p->filters[i]);
+    cdc_strmap_release(&C.ids);
+    cdc_resolve_names(p, a, cfg);
+    check_names(&C);
     /* Errors of earlier stages count too: a condition parse dropped leaves a
      * filter that must not be emitted. */
     return d->nerrors == 0;

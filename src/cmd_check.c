@@ -4,7 +4,7 @@
 
 #include "cdcgen/driver.h"
 
-static const char usage[] =
+static const char usage_text[] =
     "usage: cdcgen check [-c FILE] [--format text|json|github|sarif] [--max-errors N]\n"
     "                    [PATH...]\n"
     "\n"
@@ -16,31 +16,20 @@ static const char usage[] =
     "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
 
+static void usage(FILE *out)
+{
+    fputs(usage_text, out);
+}
+
 int cmd_check(int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"config", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'F'},
-        {"max-errors", required_argument, NULL, 'E'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    cdc_opts o = {.format = CDC_DIAG_TEXT, .format_to_stdout = true};
+    static const struct option longopts[] = {CDC_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    cdc_opts o = {.format = CDC_DIAG_TEXT};
     int c;
-    while ((c = getopt_long(argc, argv, "+c:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'c': o.config_path = optarg; break;
-        case 'E':
-            if (!cdc_opts_max_errors(&o, optarg))
-                return CDC_EXIT_ERROR;
-            break;
-        case 'F':
-            if (!cdc_opts_format(&o, optarg))
-                return CDC_EXIT_ERROR;
-            break;
-        case 'h': fputs(usage, stdout); return CDC_EXIT_OK;
-        default: fputs(usage, stderr); return CDC_EXIT_ERROR;
-        }
+    while ((c = getopt_long(argc, argv, "+" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        int status = cdc_opts_common(&o, c, optarg, usage);
+        if (status >= 0)
+            return status;
     }
     cdc_run r;
     cdc_run_init(&r);

@@ -15,9 +15,9 @@
 #include "cdcgen/driver.h"
 #include "cdcgen/eval.h"
 
-static const char usage[] =
+static const char usage_text[] =
     "usage: cdcgen eval -f FILTERS [-f FILTERS]... [--summary] [--trace] [-c FILE]\n"
-    "                   [--format text|json|github|sarif] [--max-errors N] [EVENTS.jsonl|-]\n"
+    "                   [--format text|json|github|sarif] [EVENTS.jsonl|-]\n"
     "\n"
     "Route JSON events (one object per line) through the filters and print, per\n"
     "event, the ids of the filters that route it: {\"line\": N, \"filters\": [...]}.\n"
@@ -28,8 +28,12 @@ static const char usage[] =
     "      --trace          add, per filter, the condition that decided it\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT     diagnostics as text, json, github or sarif\n"
-    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
+
+static void usage(FILE *out)
+{
+    fputs(usage_text, out);
+}
 
 static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc_truth r)
 {
@@ -51,8 +55,8 @@ static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e,
     return t;
 }
 
-static void print_summary(const cdc_program *p, const unsigned long *routed,
-                          unsigned long events, unsigned long any, unsigned long bad)
+static void print_summary(const cdc_program *p, const unsigned long *routed, unsigned long events,
+                          unsigned long any, unsigned long bad)
 {
     size_t width = 6;
     for (size_t i = 0; i < p->nfilters; i++)
@@ -65,8 +69,15 @@ static void print_summary(const cdc_program *p, const unsigned long *routed,
         printf("%-*s %10lu %6.1f%%\n", (int)width, p->filters[i]->id.s, routed[i],
                events ? 100.0 * (double)routed[i] / (double)events : 0.0);
     }
-    printf("events: %lu, routed: %lu (%.1f%%), unrouted: %lu, malformed lines: %lu\n", events,
-           any, events ? 100.0 * (double)any / (double)events : 0.0, events - any, bad);
+    printf("events: %lu, routed: %lu (%.1f%%), unrouted: %lu, malformed lines: %lu\n", events, any,
+           events ? 100.0 * (double)any / (double)events : 0.0, events - any, bad);
+}
+
+/* The line's position in the events stream: no text, so offset = line
+ * (diagnostics sort by offset); column 1 when JSON names none. */
+static cdc_pos line_pos(unsigned long lineno, int col)
+{
+    return (cdc_pos){(uint32_t)lineno, 0, (uint32_t)lineno, col > 0 ? (uint32_t)col : 1};
 }
 
 /* Events are read a line at a time, each line at most CDC_SOURCE_MAX bytes:
@@ -112,44 +123,34 @@ int cmd_eval(int argc, char **argv)
         {"filters", required_argument, NULL, 'f'},
         {"summary", no_argument, NULL, 'S'},
         {"trace", no_argument, NULL, 'T'},
-        {"config", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'F'},
-        {"max-errors", required_argument, NULL, 'E'},
-        {"help", no_argument, NULL, 'h'},
+        CDC_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
-    cdc_opts o = {.format = CDC_DIAG_TEXT};
+    /* Standard output carries the routing; diagnostics go to standard error. */
+    cdc_opts o = {.format = CDC_DIAG_TEXT, .stdout_is_product = true};
     char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
     int npaths = 0;
     bool summary = false, trace = false;
     int c;
-    while ((c = getopt_long(argc, argv, "+f:c:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+f:" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         switch (c) {
         case 'f': paths[npaths++] = optarg; break;
         case 'S': summary = true; break;
         case 'T': trace = true; break;
-        case 'c': o.config_path = optarg; break;
-        case 'E':
-            if (!cdc_opts_max_errors(&o, optarg)) {
+        default: {
+            int status = cdc_opts_common(&o, c, optarg, usage);
+            if (status >= 0) {
                 free(paths);
-                return CDC_EXIT_ERROR;
+                return status;
             }
-            break;
-        case 'F':
-            if (!cdc_opts_format(&o, optarg)) {
-                free(paths);
-                return CDC_EXIT_ERROR;
-            }
-            break;
-        case 'h': fputs(usage, stdout); free(paths); return CDC_EXIT_OK;
-        default: fputs(usage, stderr); free(paths); return CDC_EXIT_ERROR;
+        }
         }
     }
     if (npaths == 0 || argc - optind > 1) {
         fputs(npaths == 0 ? "cdcgen eval: -f FILTERS is required\n"
                           : "cdcgen eval: give at most one EVENTS file\n",
               stderr);
-        fputs(usage, stderr);
+        usage(stderr);
         free(paths);
         return CDC_EXIT_ERROR;
     }
@@ -159,126 +160,137 @@ int cmd_eval(int argc, char **argv)
     cdc_run_init(&r);
     bool ok = cdc_run_compile(&r, &o, paths, npaths);
     free(paths);
-    int status = cdc_run_finish(&r, &o);
-    if (!ok) {
+    FILE *in = NULL;
+    const cdc_source *events =
+        cdc_run_named_source(&r, strcmp(events_path, "-") == 0 ? "<stdin>" : events_path);
+    if (ok) {
+        in = strcmp(events_path, "-") == 0 ? stdin : fopen(events_path, "rb");
+        if (!in) {
+            cdc_diag_error(&r.diags, events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
+                           strerror(errno));
+            r.io_error = true;
+        }
+    }
+    if (!in) {
+        int status = cdc_run_finish(&r, &o);
         cdc_run_release(&r);
         return status;
-    }
-    FILE *in = strcmp(events_path, "-") == 0 ? stdin : fopen(events_path, "rb");
-    if (!in) {
-        fprintf(stderr, "cdcgen: error: cannot read '%s': %s\n", events_path, strerror(errno));
-        cdc_run_release(&r);
-        return CDC_EXIT_ERROR;
     }
 
     const cdc_program *p = &r.prog;
     cdc_evaluator *ev = cdc_eval_new(p);
     unsigned long *routed = xcalloc(p->nfilters + 1, sizeof *routed);
-    unsigned long lineno = 0, events = 0, any = 0, bad = 0, first_limit_line = 0;
+    size_t *hits = xcalloc(p->nfilters + 1, sizeof *hits);
+    cdc_buf outline = CDC_BUF_INIT;
+    unsigned long lineno = 0, nevents = 0, any = 0, bad = 0;
     line_reader *lr = xcalloc(1, sizeof *lr);
     lr->in = in;
-    cdc_buf buf = CDC_BUF_INIT;
-    cdc_buf_init(&buf);
+    cdc_buf linebuf = CDC_BUF_INIT;
+    cdc_buf_init(&linebuf);
     bool too_long;
-    while (read_line(lr, &buf, CDC_SOURCE_MAX, &too_long)) {
-        const char *line = buf.data;
-        size_t n = buf.len;
+    while (read_line(lr, &linebuf, CDC_SOURCE_MAX, &too_long)) {
+        const char *line = linebuf.data;
+        ssize_t n = (ssize_t)linebuf.len;
         lineno++;
         if (too_long) {
-            fprintf(stderr, "%s:%lu: error: line longer than the input limit of %s [bad-event]\n",
-                    events_path, lineno, CDC_SOURCE_MAX_TEXT);
+            cdc_diag_error(&r.diags, events, line_pos(lineno, 0), "bad-event",
+                           "line longer than the input limit of %s", CDC_SOURCE_MAX_TEXT);
             bad++;
             continue;
         }
-        if (strspn(line, " \t\r\n") == n)
+        if (strspn(line, " \t\r\n") == (size_t)n)
             continue;
         json_error_t jerr;
         bool widened;
-        json_t *j = cdc_event_json_parse(line, n, 0, &jerr, &widened);
-        if (j && widened)
-            fprintf(stderr,
-                    "%s:%lu: warning: an integer beyond 64 bits; this event's integers are "
-                    "read as doubles [big-integer]\n",
-                    events_path, lineno);
-        cdc_event e;
-        const char *err = NULL;
+        json_t *j = cdc_event_json_parse(line, (size_t)n, 0, &jerr, &widened);
         if (!j) {
-            fprintf(stderr, "%s:%lu:%d: error: malformed JSON: %s [bad-event]\n",
-                    events_path, lineno, jerr.column, jerr.text);
+            cdc_diag_error(&r.diags, events, line_pos(lineno, jerr.column), "bad-event",
+                           "malformed JSON: %s", jerr.text);
             bad++;
             continue;
         }
+        if (widened)
+            cdc_diag_warning(&r.diags, events, line_pos(lineno, 0), "big-integer",
+                             "an integer beyond 64 bits; this event's integers are read as "
+                             "doubles");
+        cdc_event e;
+        const char *err = NULL;
         if (!cdc_event_init(&e, p, j, &err)) {
-            fprintf(stderr, "%s:%lu: error: %s [bad-event]\n", events_path, lineno, err);
+            cdc_diag_error(&r.diags, events, line_pos(lineno, 0), "bad-event", "%s", err);
             json_decref(j);
             bad++;
             continue;
         }
         json_decref(j);
-        events++;
-        unsigned long hits_before = cdc_eval_regex_limit_hits(ev);
-        json_t *out = json_object(), *ids = json_array(), *traces = json_array();
-        json_object_set_new(out, "line", json_integer((json_int_t)lineno));
-        for (size_t i = 0; i < p->nfilters; i++) {
-            const cdc_filter *f = p->filters[i];
-            if (!f->generated)
-                continue;
-            cdc_truth t = cdc_eval_filter(ev, f, &e);
-            if (t == CDC_TRUE) {
-                json_array_append_new(ids, json_string(f->id.s));
-                routed[i]++;
-            }
-            if (trace)
+        nevents++;
+        if (trace) {
+            /* The trace explains every filter, so every one is evaluated. */
+            json_t *out = json_object(), *ids = json_array(), *traces = json_array();
+            json_object_set_new(out, "line", json_integer((json_int_t)lineno));
+            for (size_t i = 0; i < p->nfilters; i++) {
+                const cdc_filter *f = p->filters[i];
+                if (!f->generated)
+                    continue;
+                cdc_truth t = cdc_eval_filter(ev, f, &e);
+                if (t == CDC_TRUE) {
+                    json_array_append_new(ids, json_string(f->id.s));
+                    routed[i]++;
+                }
                 json_array_append_new(traces, trace_entry(ev, f, &e, t));
-        }
-        if (hits_before == 0 && cdc_eval_regex_limit_hits(ev))
-            first_limit_line = lineno;
-        if (json_array_size(ids))
-            any++;
-        json_object_set_new(out, "filters", ids);
-        if (trace)
+            }
+            any += json_array_size(ids) > 0;
+            json_object_set_new(out, "filters", ids);
             json_object_set_new(out, "trace", traces);
-        else
-            json_decref(traces);
-        if (!summary) {
-            char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            puts(s);
-            free(s);
+            if (!summary) {
+                char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                puts(s);
+                free(s);
+            }
+            json_decref(out);
+        } else {
+            /* Written by hand: ids are [a-z0-9-] (check), nothing to escape. */
+            size_t nhits = cdc_eval_route(ev, &e, hits);
+            any += nhits > 0;
+            cdc_buf_reset(&outline);
+            cdc_buf_printf(&outline, "{\"line\":%lu,\"filters\":[", lineno);
+            for (size_t k = 0; k < nhits; k++) {
+                routed[hits[k]]++;
+                cdc_buf_puts(&outline, k ? ",\"" : "\"");
+                cdc_buf_puts(&outline, p->filters[hits[k]]->id.s);
+                cdc_buf_putc(&outline, '"');
+            }
+            cdc_buf_puts(&outline, "]}\n");
+            if (!summary)
+                fwrite(outline.data, 1, outline.len, stdout);
         }
-        json_decref(out);
         cdc_event_release(&e);
-        if (ferror(stdout))
-            break; /* reported below; reading on would only waste time */
     }
     if (ferror(in)) {
-        fprintf(stderr, "cdcgen: error: cannot read '%s': %s\n", events_path, strerror(errno));
-        status = CDC_EXIT_ERROR;
+        cdc_diag_error(&r.diags, events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
+                       strerror(errno));
+        r.io_error = true;
     }
-    cdc_buf_release(&buf);
+    cdc_buf_release(&linebuf);
     free(lr);
     if (in != stdin)
         fclose(in);
     if (summary)
-        print_summary(p, routed, events, any, bad);
+        print_summary(p, routed, nevents, any, bad);
     if (cdc_eval_regex_limit_hits(ev)) {
         const cdc_filter *f;
         const cdc_cond *leaf = cdc_eval_regex_limit_first(ev, &f);
-        fprintf(stderr,
-                "cdcgen: warning: %lu regex matches hit the match limit and counted as UNKNOWN; "
-                "the first: line %lu of %s, filter '%s' at %s:%u:%u [regex-limit]\n",
-                cdc_eval_regex_limit_hits(ev), first_limit_line, events_path,
-                f && f->id.s ? f->id.s : "?", f ? f->src->path : "?",
-                leaf->values[0].pos.line, leaf->values[0].pos.col);
-    }
-    if (bad && status == CDC_EXIT_OK)
-        status = CDC_EXIT_FINDINGS;
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        fprintf(stderr, "cdcgen: error: cannot write to standard output: %s\n",
-                strerror(errno ? errno : EIO));
-        status = CDC_EXIT_ERROR;
+        cdc_diag_warning(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "regex-limit",
+                         "%lu regex matches hit the match limit and counted as UNKNOWN",
+                         cdc_eval_regex_limit_hits(ev));
+        if (f) /* where: the pattern that hit it first */
+            cdc_diag_note(&r.diags, f->src, leaf->values[0].pos, "the first in filter '%s'",
+                          f->id.s ? f->id.s : "?");
     }
     free(routed);
+    free(hits);
+    cdc_buf_release(&outline);
     cdc_eval_free(ev);
+    int status = cdc_run_finish(&r, &o);
     cdc_run_release(&r);
     return status;
 }

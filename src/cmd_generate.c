@@ -1,10 +1,10 @@
 /* cmd_generate.c: `cdcgen generate [PATH...]`: check, then write every
  * configured target.
  *
- * Every artifact is rendered into memory first. Nothing is written unless
- * the whole program checked clean; the files are then written as one set
- * (outset.c), so a failed or killed run never leaves half a file or a mix
- * of two runs' files. With --check nothing is written: stale or missing outputs are shown
+ * Nothing is written unless the whole program checked clean; the targets
+ * are then emitted one at a time into one output set (outset.c), so a
+ * failed or killed run never leaves half a file or a mix of two runs'
+ * files. With --check nothing is written: stale or missing outputs are shown
  * as a unified diff (diff -u) and the exit status is 1. */
 #include <errno.h>
 #include <getopt.h>
@@ -16,18 +16,9 @@
 #include <unistd.h>
 
 #include "cdcgen/driver.h"
-#include "cdcgen/emit.h"
 #include "cdcgen/outset.h"
 
-static const char usage[] =
-    "usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
-    "                       [--format text|json|github|sarif] [--max-errors N] [PATH...]\n"
-    "\n"
-    "Check filter files, then write every configured target.\n"
-    "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
-    "\n"
-    "  -t, --target NAME    flink, confluent, kstreams, connect-debezium or\n"
-    "                       connect-confluent (repeatable; default: from config, all)\n"
+static const char usage_options[] =
     "  -o, --output DIR     write into DIR (default generated/); '-' with one\n"
     "                       --target writes to standard output\n"
     "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
@@ -35,6 +26,21 @@ static const char usage[] =
     "      --format FMT     diagnostics as text, json, github or sarif\n"
     "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
+
+static void print_usage(FILE *out)
+{
+    fputs("usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
+          "                       [--format text|json|github|sarif] [--max-errors N] [PATH...]\n"
+          "\n"
+          "Check filter files, then write every configured target.\n"
+          "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
+          "\n"
+          "  -t, --target NAME    one of: ",
+          out);
+    fputs(cdc_target_list(), out);
+    fputs("\n                       (repeatable; default: from config, all)\n", out);
+    fputs(usage_options, out);
+}
 
 /* Reads the current output at path, at most max bytes (the size of what
  * would be written: a longer file differs anyway). *exists: it is there;
@@ -58,40 +64,97 @@ static bool write_all(FILE *f, const cdc_buf *b)
     return fwrite(b->data, 1, b->len, f) == b->len;
 }
 
-/* Shows old -> new as a unified diff by running diff(1) on a temp copy. */
-static void show_diff(const char *path, bool exists, const cdc_buf *content)
+/* Shows old -> new as a unified diff on out, by running diff(1) on a temp copy. */
+static void show_diff(FILE *out, const char *path, bool exists, const cdc_buf *content)
 {
     struct stat st;
     if (exists && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
-        printf("%s is out of date (not a regular file)\n", path);
+        fprintf(out, "%s is out of date (not a regular file)\n", path);
         return;
     }
     char tmp[] = "/tmp/cdcgen-diff-XXXXXX";
     int fd = mkstemp(tmp);
-    if (fd < 0) {
-        printf("%s is out of date\n", path);
+    if (fd < 0)
         return;
-    }
     FILE *f = fdopen(fd, "wb");
     if (f) {
         write_all(f, content);
         fclose(f);
     }
-    fflush(stdout);
+    fflush(out);
     pid_t pid = fork();
     if (pid == 0) {
         char *label_old = xmalloc(strlen(path) + 3), *label_new = xmalloc(strlen(path) + 3);
         sprintf(label_old, "a/%s", path);
         sprintf(label_new, "b/%s", path);
+        if (fileno(out) != STDOUT_FILENO)
+            dup2(fileno(out), STDOUT_FILENO);
         execlp("diff", "diff", "-u", "--label", label_old, "--label", label_new,
                exists ? path : "/dev/null", tmp, (char *)NULL);
         _exit(127);
     }
     int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-        WEXITSTATUS(status) > 1)
-        printf("%s is out of date (diff(1) unavailable)\n", path);
+    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
+        fprintf(out, "(diff(1) unavailable: no diff of %s)\n", path);
     unlink(tmp);
+}
+
+/* --check: an output that differs from its file in outdir is a finding. */
+static void check_output(cdc_run *r, const cdc_opts *o, const char *path, const cdc_buf *out)
+{
+    cdc_buf old = CDC_BUF_INIT;
+    cdc_buf_init(&old);
+    bool exists, longer;
+    if (!read_file(path, out->len, &old, &exists, &longer)) {
+        cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0}, "io",
+                       "cannot read: %s", strerror(errno));
+        r->io_error = true;
+    } else if (!exists || longer || old.len != out->len ||
+               memcmp(old.data, out->data, old.len) != 0) {
+        show_diff(cdc_opts_report_stream(o), path, exists, out);
+        cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
+                       "stale-output", "%s; run 'cdcgen generate'",
+                       exists ? "out of date" : "missing");
+    }
+    cdc_buf_release(&old);
+}
+
+/* Emits each target and writes it (or compares it, or sends it to standard
+ * output) before the next, so only one artifact is in memory at a time. */
+static void emit_all(cdc_run *r, const cdc_opts *o, const char *outdir, unsigned targets,
+                     bool check_only)
+{
+    bool to_stdout = strcmp(outdir, "-") == 0;
+    cdc_outset *set = NULL;
+    char *failed = NULL;
+    if (!to_stdout && !check_only && !(set = cdc_outset_open(outdir, &r->diags, &failed))) {
+        cdc_run_write_error(r, failed);
+        free(failed);
+        return;
+    }
+    for (int t = 0; t < CDC_TARGET__COUNT; t++) {
+        if (!(targets & (1u << t)))
+            continue;
+        const cdc_target_info *ti = cdc_target_get((cdc_target)t);
+        cdc_buf out = CDC_BUF_INIT;
+        cdc_buf_init(&out);
+        ti->emit(&r->prog, &r->config, &out);
+        if (to_stdout)
+            write_all(stdout, &out); /* errors: cdc_run_finish */
+        else if (check_only)
+            check_output(r, o, cdc_arena_printf(r->arena, "%s/%s", outdir, ti->file), &out);
+        else if (set && !cdc_outset_add(set, ti->file, &out, &failed)) {
+            cdc_run_write_error(r, failed);
+            free(failed);
+            cdc_outset_abandon(set);
+            set = NULL;
+        }
+        cdc_buf_release(&out);
+    }
+    if (set && !cdc_outset_commit(set, &failed)) {
+        cdc_run_write_error(r, failed);
+        free(failed);
+    }
 }
 
 int cmd_generate(int argc, char **argv)
@@ -100,10 +163,7 @@ int cmd_generate(int argc, char **argv)
         {"target", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
         {"check", no_argument, NULL, 'C'},
-        {"config", required_argument, NULL, 'c'},
-        {"format", required_argument, NULL, 'F'},
-        {"max-errors", required_argument, NULL, 'E'},
-        {"help", no_argument, NULL, 'h'},
+        CDC_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0},
     };
     cdc_opts o = {.format = CDC_DIAG_TEXT};
@@ -112,15 +172,12 @@ int cmd_generate(int argc, char **argv)
     int ntargets = 0;
     bool check_only = false;
     int c;
-    while ((c = getopt_long(argc, argv, "+t:o:c:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+t:o:" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
         cdc_target t;
         switch (c) {
         case 't':
             if (!cdc_target_parse(optarg, &t)) {
-                fprintf(stderr,
-                        "cdcgen: unknown target '%s' (flink, confluent, kstreams, "
-                        "connect-debezium, connect-confluent)\n",
-                        optarg);
+                fprintf(stderr, "cdcgen: unknown target '%s' (%s)\n", optarg, cdc_target_list());
                 return CDC_EXIT_ERROR;
             }
             if (!(targets & (1u << t)))
@@ -129,17 +186,11 @@ int cmd_generate(int argc, char **argv)
             break;
         case 'o': outdir = optarg; break;
         case 'C': check_only = true; break;
-        case 'c': o.config_path = optarg; break;
-        case 'E':
-            if (!cdc_opts_max_errors(&o, optarg))
-                return CDC_EXIT_ERROR;
-            break;
-        case 'F':
-            if (!cdc_opts_format(&o, optarg))
-                return CDC_EXIT_ERROR;
-            break;
-        case 'h': fputs(usage, stdout); return CDC_EXIT_OK;
-        default: fputs(usage, stderr); return CDC_EXIT_ERROR;
+        default: {
+            int status = cdc_opts_common(&o, c, optarg, print_usage);
+            if (status >= 0)
+                return status;
+        }
         }
     }
     bool to_stdout = strcmp(outdir, "-") == 0;
@@ -152,66 +203,13 @@ int cmd_generate(int argc, char **argv)
               stderr);
         return CDC_EXIT_ERROR;
     }
+    o.stdout_is_product = to_stdout;
 
     cdc_run r;
     cdc_run_init(&r);
-    bool ok = cdc_run_compile(&r, &o, argv + optind, argc - optind);
+    if (cdc_run_compile(&r, &o, argv + optind, argc - optind))
+        emit_all(&r, &o, outdir, targets ? targets : r.config.targets, check_only);
     int status = cdc_run_finish(&r, &o);
-    if (!ok) {
-        cdc_run_release(&r);
-        return status;
-    }
-    if (!targets)
-        targets = r.config.targets;
-
-    cdc_buf out[CDC_TARGET__COUNT];
-    for (int t = 0; t < CDC_TARGET__COUNT; t++) {
-        cdc_buf_init(&out[t]);
-        if (targets & (1u << t))
-            cdc_emit((cdc_target)t, &r.prog, &r.config, &out[t]);
-    }
-
-    if (to_stdout) {
-        for (int t = 0; t < CDC_TARGET__COUNT; t++)
-            if ((targets & (1u << t)) && !write_all(stdout, &out[t]))
-                status = CDC_EXIT_ERROR;
-        if (fflush(stdout) != 0 || status != CDC_EXIT_OK) {
-            fprintf(stderr, "cdcgen: error: cannot write to standard output: %s\n",
-                    strerror(errno ? errno : EIO));
-            status = CDC_EXIT_ERROR;
-        }
-    } else if (check_only) {
-        for (int t = 0; t < CDC_TARGET__COUNT; t++) {
-            if (!(targets & (1u << t)))
-                continue;
-            char *path = cdc_arena_printf(r.arena, "%s/%s", outdir, cdc_target_filename((cdc_target)t));
-            cdc_buf old = CDC_BUF_INIT;
-            cdc_buf_init(&old);
-            bool exists, longer;
-            if (!read_file(path, out[t].len, &old, &exists, &longer)) {
-                fprintf(stderr, "cdcgen: error: cannot read '%s': %s\n", path, strerror(errno));
-                status = CDC_EXIT_ERROR;
-            } else if (!exists || longer || old.len != out[t].len ||
-                       memcmp(old.data, out[t].data, old.len) != 0) {
-                show_diff(path, exists, &out[t]);
-                if (status == CDC_EXIT_OK)
-                    status = CDC_EXIT_FINDINGS;
-            }
-            cdc_buf_release(&old);
-        }
-        if (status == CDC_EXIT_FINDINGS)
-            fprintf(stderr, "cdcgen: %s is out of date; run 'cdcgen generate'\n", outdir);
-    } else {
-        cdc_output files[CDC_TARGET__COUNT];
-        size_t nfiles = 0;
-        for (int t = 0; t < CDC_TARGET__COUNT; t++)
-            if (targets & (1u << t))
-                files[nfiles++] = (cdc_output){cdc_target_filename((cdc_target)t), &out[t]};
-        if (!cdc_write_output_set(outdir, files, nfiles))
-            status = CDC_EXIT_ERROR;
-    }
-    for (int t = 0; t < CDC_TARGET__COUNT; t++)
-        cdc_buf_release(&out[t]);
     cdc_run_release(&r);
     return status;
 }

@@ -17,38 +17,6 @@
 #include "cdcgen/config.h"
 #include "cdcgen/yaml.h"
 
-static const struct {
-    const char *name;
-    const char *file;
-} targets[CDC_TARGET__COUNT] = {
-    [CDC_TARGET_FLINK] = {"flink", "flink.sql"},
-    [CDC_TARGET_CONFLUENT] = {"confluent", "confluent.sql"},
-    [CDC_TARGET_KSTREAMS] = {"kstreams", "kstreams-topology.json"},
-    [CDC_TARGET_CONNECT_DEBEZIUM] = {"connect-debezium", "connect-debezium.json"},
-    [CDC_TARGET_CONNECT_CONFLUENT] = {"connect-confluent", "connect-confluent.json"},
-};
-
-const char *cdc_target_name(cdc_target t)
-{
-    return targets[t].name;
-}
-
-const char *cdc_target_filename(cdc_target t)
-{
-    return targets[t].file;
-}
-
-bool cdc_target_parse(const char *name, cdc_target *t)
-{
-    for (int i = 0; i < CDC_TARGET__COUNT; i++) {
-        if (strcmp(name, targets[i].name) == 0) {
-            *t = (cdc_target)i;
-            return true;
-        }
-    }
-    return false;
-}
-
 void cdc_config_defaults(cdc_config *c)
 {
     memset(c, 0, sizeof *c);
@@ -232,9 +200,8 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
                 c->targets |= 1u << t;
             } else {
                 cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
-                               "unknown target '%s' (flink, confluent, kstreams, "
-                               "connect-debezium, connect-confluent)",
-                               f->targets[i]);
+                               "unknown target '%s' (%s)", f->targets[i],
+                               cdc_target_list());
                 ok = false;
             }
         }

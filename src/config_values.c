@@ -26,20 +26,20 @@ enum {
 };
 
 typedef enum value_rule {
-    RULE_TOPIC,      /* a Kafka topic name: 1..249 of [a-zA-Z0-9._-], not "." or ".." */
-    RULE_SUFFIX,     /* appended to topics: 0..248 of [a-zA-Z0-9._-] */
-    RULE_SERVERS,    /* host:port[,host:port...] */
-    RULE_GROUP,      /* consumer group: empty (the engine picks one) or printable text */
-    RULE_HOST,       /* a host name or address, or a config-provider reference */
-    RULE_PORT,       /* 1..65535, or a config-provider reference */
-    RULE_PG_TEXT,    /* database or user name: 1..63 printable bytes, or a reference */
-    RULE_SSLMODE,    /* one of libpq's sslmode values */
-    RULE_PG_NAME,    /* slot or publication: 1..63 of [a-z0-9_], not starting with a digit */
-    RULE_CONNECTOR,  /* Kafka Connect connector name: 1..249 of [a-zA-Z0-9._-] */
-    RULE_SECRET,     /* a config-provider reference, never the secret itself */
-    RULE_OPT_TOPIC,  /* empty (none), or a Kafka topic name */
-    RULE_FORMAT,     /* the Streams source format: json or json-sr */
-    RULE_DURATION,   /* a Flink duration as cdcgen writes it: 10s, 500ms, 1 min */
+    RULE_TOPIC,     /* a Kafka topic name: 1..249 of [a-zA-Z0-9._-], not "." or ".." */
+    RULE_SUFFIX,    /* appended to topics: 0..248 of [a-zA-Z0-9._-] */
+    RULE_SERVERS,   /* host:port[,host:port...] */
+    RULE_GROUP,     /* consumer group: empty (the engine picks one) or printable text */
+    RULE_HOST,      /* a host name or address, or a config-provider reference */
+    RULE_PORT,      /* 1..65535, or a config-provider reference */
+    RULE_PG_TEXT,   /* database or user name: 1..63 printable bytes, or a reference */
+    RULE_SSLMODE,   /* one of libpq's sslmode values */
+    RULE_PG_NAME,   /* slot or publication: 1..63 of [a-z0-9_], not starting with a digit */
+    RULE_CONNECTOR, /* Kafka Connect connector name: 1..249 of [a-zA-Z0-9._-] */
+    RULE_SECRET,    /* a config-provider reference, never the secret itself */
+    RULE_OPT_TOPIC, /* empty (none), or a Kafka topic name */
+    RULE_FORMAT,    /* the Streams source format: json or json-sr */
+    RULE_DURATION,  /* a Flink duration as cdcgen writes it: 10s, 500ms, 1 min */
 } value_rule;
 
 static const struct {
@@ -65,10 +65,8 @@ static const struct {
     {"connector", "topic_prefix", offsetof(cdc_config, topic_prefix), RULE_TOPIC},
     {"connector", "slot_name", offsetof(cdc_config, slot_name), RULE_PG_NAME},
     {"connector", "publication_name", offsetof(cdc_config, publication_name), RULE_PG_NAME},
-    {"connector", "debezium_name", offsetof(cdc_config, debezium_connector_name),
-     RULE_CONNECTOR},
-    {"connector", "confluent_name", offsetof(cdc_config, confluent_connector_name),
-     RULE_CONNECTOR},
+    {"connector", "debezium_name", offsetof(cdc_config, debezium_connector_name), RULE_CONNECTOR},
+    {"connector", "confluent_name", offsetof(cdc_config, confluent_connector_name), RULE_CONNECTOR},
     {"confluent", "api_key", offsetof(cdc_config, kafka_api_key), RULE_SECRET},
     {"confluent", "api_secret", offsetof(cdc_config, kafka_api_secret), RULE_SECRET},
 };
@@ -175,8 +173,8 @@ static const char *rule_problem(value_rule rule, const char *v)
                    "or a config-provider reference";
         return NULL;
     case RULE_SSLMODE: {
-        static const char *const modes[] = {"disable", "allow", "prefer", "require",
-                                            "verify-ca", "verify-full"};
+        static const char *const modes[] = {"disable", "allow",     "prefer",
+                                            "require", "verify-ca", "verify-full"};
         for (size_t i = 0; i < ARRAY_SIZE(modes); i++)
             if (strcmp(v, modes[i]) == 0)
                 return NULL;
@@ -193,10 +191,8 @@ static const char *rule_problem(value_rule rule, const char *v)
             return "must be 1 to 249 letters, digits, '.', '_' or '-' (a Kafka Connect "
                    "connector name, used in REST paths)";
         return NULL;
-    case RULE_SECRET:
-        return NULL; /* reported as literal-secret by the caller */
-    case RULE_OPT_TOPIC:
-        return n == 0 ? NULL : rule_problem(RULE_TOPIC, v);
+    case RULE_SECRET: return NULL; /* reported as literal-secret by the caller */
+    case RULE_OPT_TOPIC: return n == 0 ? NULL : rule_problem(RULE_TOPIC, v);
     case RULE_FORMAT:
         if (strcmp(v, "json") != 0 && strcmp(v, "json-sr") != 0)
             return "must be json or json-sr";
@@ -221,8 +217,7 @@ static const cdc_ynode *find_value(const cdc_ynode *root, const char *section, c
     return cdc_ynode_get(cdc_ynode_get(root, section), key);
 }
 
-bool cdc_config_validate(const cdc_config *c, cdc_arena *a, const cdc_source *src,
-                         cdc_diags *d)
+bool cdc_config_validate(const cdc_config *c, cdc_arena *a, const cdc_source *src, cdc_diags *d)
 {
     /* Positions only: problems in this second reading were reported by libcyaml. */
     cdc_diags scratch;
@@ -257,7 +252,10 @@ bool cdc_config_validate(const cdc_config *c, cdc_arena *a, const cdc_source *sr
     if (*c->group_id && strcmp(c->group_id, c->application_id) == 0) {
         const cdc_ynode *g = find_value(root, "kafka", "group_id");
         const cdc_ynode *app = find_value(root, "streams", "application_id");
-        cdc_diag_error(d, src, g ? g->pos : app ? app->pos : (cdc_pos){0, 0, 0, 0},
+        cdc_diag_error(d, src,
+                       g     ? g->pos
+                       : app ? app->pos
+                             : (cdc_pos){0, 0, 0, 0},
                        "shared-group",
                        "'kafka.group_id' and 'streams.application_id' are both '%s': the "
                        "Flink job would read and commit the Kafka Streams application's "

@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "cdcgen/diag.h"
+#include "cdcgen/json.h"
 
 void cdc_diags_init(cdc_diags *d, cdc_arena *a)
 {
@@ -235,6 +236,8 @@ static void put_message(cdc_buf *b, const char *msg)
  * excerpt, never the whole line: a minified file is one long line. */
 static void render_caret(cdc_buf *b, const cdc_diag *g)
 {
+    if (g->pos.line > g->src->nlines)
+        return; /* a stream or output named without its text */
     size_t len;
     const char *line = cdc_source_line(g->src, g->pos.line, &len);
     const char *end = line + len;
@@ -350,13 +353,7 @@ static json_t *diag_json(const cdc_diag *g)
 
 static void dump_json(json_t *root, cdc_buf *b)
 {
-    char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (!s)
-        CDC_BUG("json_dumps failed");
-    cdc_buf_puts(b, s);
-    cdc_buf_putc(b, '\n');
-    free(s);
-    json_decref(root);
+    cdc_json_write(root, 0, b);
 }
 
 static void render_json(const cdc_diags *d, cdc_buf *b)

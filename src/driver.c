@@ -31,26 +31,46 @@ void cdc_run_release(cdc_run *r)
     r->arena = NULL;
 }
 
-bool cdc_opts_format(cdc_opts *o, const char *value)
+int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out))
 {
-    if (cdc_diag_format_parse(value, &o->format))
-        return true;
-    fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif)\n", value);
-    return false;
+    switch (c) {
+    case 'c': o->config_path = arg; return -1;
+    case 'F':
+        if (cdc_diag_format_parse(arg, &o->format))
+            return -1;
+        fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif)\n", arg);
+        return CDC_EXIT_ERROR;
+    case 'E': {
+        char *end;
+        errno = 0;
+        unsigned long n = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || arg[0] == '-' || n > UINT_MAX) {
+            fprintf(stderr, "cdcgen: --max-errors needs a count (0 shows all), not '%s'\n", arg);
+            return CDC_EXIT_ERROR;
+        }
+        o->max_errors = (unsigned)n;
+        o->max_errors_set = true;
+        return -1;
+    }
+    case 'h': usage(stdout); return CDC_EXIT_OK;
+    default: usage(stderr); return CDC_EXIT_ERROR;
+    }
 }
 
-bool cdc_opts_max_errors(cdc_opts *o, const char *value)
+bool cdc_opts_machine(const cdc_opts *o)
 {
-    char *end;
-    errno = 0;
-    unsigned long n = strtoul(value, &end, 10);
-    if (errno || end == value || *end || value[0] == '-' || n > UINT_MAX) {
-        fprintf(stderr, "cdcgen: --max-errors needs a count (0 shows all), not '%s'\n", value);
-        return false;
-    }
-    o->max_errors = (unsigned)n;
-    o->max_errors_set = true;
-    return true;
+    return o->format == CDC_DIAG_JSON || o->format == CDC_DIAG_SARIF;
+}
+
+/* The stream the diagnostics are rendered to. */
+static FILE *diag_stream(const cdc_opts *o)
+{
+    return cdc_opts_machine(o) && !o->stdout_is_product ? stdout : stderr;
+}
+
+FILE *cdc_opts_report_stream(const cdc_opts *o)
+{
+    return diag_stream(o) == stdout ? stderr : stdout;
 }
 
 /* ---- input files ---- */
@@ -93,13 +113,13 @@ static int cmp_str(const void *a, const void *b)
 
 enum { WALK_DEPTH_MAX = 16 }; /* directories below a PATH argument */
 
-static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path),
-                 cdc_path_list *out, int depth)
+static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path), cdc_path_list *out,
+                 int depth)
 {
     DIR *d = opendir(dir);
     if (!d) {
-        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot open '%s': %s",
-                       dir, strerror(errno));
+        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot open '%s': %s", dir,
+                       strerror(errno));
         r->io_error = true;
         return false;
     }
@@ -141,8 +161,7 @@ static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path),
     return ok;
 }
 
-bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path),
-                  cdc_path_list *out)
+bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path), cdc_path_list *out)
 {
     return walk(r, dir, want, out, 0);
 }
@@ -174,16 +193,8 @@ static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *
 
 static void add_source(cdc_run *r, const cdc_source *src)
 {
-    /* Doubling into a new arena block at each power of two: copying the
-     * whole array per file would cost files squared. */
     cdc_program *p = &r->prog;
-    size_t n = p->nsources;
-    if ((n & (n - 1)) == 0) {
-        const cdc_source **v = cdc_arena_alloc(r->arena, (n ? 2 * n : 4) * sizeof *v);
-        if (n)
-            memcpy(v, p->sources, n * sizeof *v);
-        p->sources = v;
-    }
+    p->sources = cdc_arena_grow(r->arena, (void *)p->sources, p->nsources, sizeof *p->sources);
     p->sources[p->nsources++] = src;
 }
 
@@ -192,8 +203,8 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
     const char *cfg_path = o->config_path ? o->config_path : cdc_config_find(r->arena);
     if (cfg_path && !cdc_config_load(&r->config, r->arena, cfg_path, &r->diags)) {
         /* Unreadable (missing, too large) is an I/O error; invalid is a finding. */
-        r->io_error = r->diags.last && r->diags.last->code &&
-                      strcmp(r->diags.last->code, "io") == 0;
+        r->io_error =
+            r->diags.last && r->diags.last->code && strcmp(r->diags.last->code, "io") == 0;
         return false;
     }
     cdc_path_list files = {0};
@@ -228,19 +239,41 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
     return r->diags.nerrors == 0;
 }
 
+const cdc_source *cdc_run_named_source(cdc_run *r, const char *path)
+{
+    cdc_source *src = CDC_ARENA_NEW(r->arena, cdc_source);
+    src->path = cdc_arena_strdup(r->arena, path);
+    src->text = "";
+    return src;
+}
+
+void cdc_run_write_error(cdc_run *r, const char *path)
+{
+    const char *why = strerror(errno);
+    cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0}, "io",
+                   "cannot write: %s", why);
+    r->io_error = true;
+}
+
 int cdc_run_finish(cdc_run *r, const cdc_opts *o)
 {
-    bool machine = o->format == CDC_DIAG_JSON || o->format == CDC_DIAG_SARIF;
-    FILE *out = machine && o->format_to_stdout ? stdout : stderr;
     if (o->max_errors_set)
         r->diags.max_shown = o->max_errors;
+    bool stdout_failed = fflush(stdout) != 0 || ferror(stdout);
+    if (stdout_failed)
+        cdc_run_write_error(r, "<stdout>");
+    FILE *out = diag_stream(o);
+    if (out == stdout && stdout_failed)
+        out = stderr; /* the one place left to say so */
+    bool machine = cdc_opts_machine(o);
     /* Machine formats always print a document, even an empty one. */
-    if ((machine || r->diags.head) &&
-        !cdc_diags_render(&r->diags, out, o->format,
-                          o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) &&
-                              !getenv("NO_COLOR"))) {
-        fprintf(stderr, "cdcgen: error: cannot write diagnostics to %s: %s\n",
-                out == stdout ? "standard output" : "standard error", strerror(errno));
+    if (machine || r->diags.head)
+        cdc_diags_render(&r->diags, out, o->format,
+                         o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) &&
+                             !getenv("NO_COLOR"));
+    if (fflush(out) != 0 || ferror(out)) {
+        fprintf(stderr, "%s: error: cannot write: %s [io]\n",
+                out == stdout ? "<stdout>" : "<stderr>", strerror(errno));
         return CDC_EXIT_ERROR;
     }
     if (r->io_error)

@@ -40,29 +40,21 @@ static void put(json_t *obj, const char *key, const char *value)
 
 /* =========================== names and patterns ========================== */
 
-static bool topic_char(unsigned char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '.' || c == '_' || c == '-';
-}
-
 /* Appends s as Debezium puts it into a topic name: every Java char (UTF-16
  * unit) that Kafka does not allow becomes '_' (TopicNamingStrategy's
  * sanitizer), so a code point above U+FFFF becomes "__". */
 static void put_topic_part(cdc_buf *out, const char *s)
 {
-    const unsigned char *u = (const unsigned char *)s;
-    while (*u) {
-        if (topic_char(*u)) {
-            cdc_buf_putc(out, (char)*u++);
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        if (cdc_topic_char((unsigned char)s[i])) {
+            cdc_buf_putc(out, s[i++]);
             continue;
         }
-        /* A UTF-8 lead byte and its continuation bytes: one code point. */
-        unsigned char lead = *u++;
-        size_t units = lead >= 0xF0 ? 2 : 1;
-        while ((*u & 0xC0) == 0x80)
-            u++;
-        cdc_buf_puts(out, units == 2 ? "__" : "_");
+        uint32_t cp;
+        size_t k = cdc_utf8_decode(s + i, n - i, &cp);
+        i += k ? k : cdc_utf8_step(s + i, n - i);
+        cdc_buf_puts(out, k && cp > 0xFFFF ? "__" : "_");
     }
 }
 
@@ -188,8 +180,8 @@ void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_
 
 /* ============================ Confluent Cloud ============================= */
 
-/* The official PostgresCdcSourceV2 property table could not be read
- * (REFERENCE C.5); keys seen in several independent configs and in Debezium
+/* The official PostgresCdcSourceV2 property table was not at hand
+ * here; keys seen in several independent configs and in Debezium
  * itself are used. [unconfirmed] marks the keys and values to verify against
  * https://docs.confluent.io/cloud/current/connectors/cc-postgresql-cdc-source-v2-debezium/
  * before relying on them. Managed connectors have no worker config, so the

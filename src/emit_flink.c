@@ -14,7 +14,7 @@
  * Both dialects share one condition printer and one instant conversion; they
  * differ only in where that conversion is written.
  *
- * How the language maps to SQL (DESIGN.md semantics, REFERENCE.md A/B):
+ * How the language maps to SQL (the semantics of man/cdcgen.1):
  * - SQL's three-valued logic is the language's, and WHERE keeps only TRUE
  *   rows, so AND/OR/NOT and the comparisons map one to one. notIn never holds
  *   a NULL (check rejects null literals), so NOT IN cannot turn UNKNOWN.
@@ -58,7 +58,7 @@ typedef enum value_form {
 
 /* ---- lexical: identifiers, string literals, comments ---- */
 
-/* `name`, with back-quotes doubled (Calcite's BTID rule, REFERENCE A.4). */
+/* `name`, with back-quotes doubled (Calcite's BTID rule, as Flink's parser reads it). */
 static void put_ident(cdc_buf *out, const char *s)
 {
     cdc_buf_putc(out, '`');
@@ -92,7 +92,7 @@ static size_t control_len(const unsigned char *s, size_t n, unsigned *cp)
 
 /* Whether s needs the U&'...' form: it holds a control character, or a run
  * of an odd number of backslashes right before a quote or the end. Flink
- * reads backslashes in '...' verbatim (REFERENCE A.4), but dt-sql-parser's
+ * reads backslashes in '...' verbatim (Calcite's SQL literals), but dt-sql-parser's
  * lexer reads backslash-quote as an escaped quote, so such a plain literal
  * would validate as something else than Flink runs. */
 static bool needs_unicode_literal(const char *s, size_t n)
@@ -125,6 +125,16 @@ static void put_string(cdc_buf *out, const char *s, size_t n)
     const unsigned char *u = (const unsigned char *)s;
     cdc_buf_puts(out, unicode ? "U&'" : "'");
     for (size_t i = 0; i < n;) {
+        /* A run of bytes that stand for themselves, in one go. */
+        size_t run = i;
+        while (run < n && u[run] >= 0x20 && u[run] != 0x7f && u[run] != 0xc2 &&
+               u[run] != 0xe2 && u[run] != '\'' && u[run] != '\\')
+            run++;
+        if (run > i) {
+            cdc_buf_add(out, s + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned cp;
         size_t k = unicode ? control_len(u + i, n - i, &cp) : 0;
         if (k) {
@@ -187,12 +197,8 @@ static void put_double(cdc_buf *out, double v)
 {
     if (!isfinite(v))
         CDC_BUG("non-finite float literal survived check");
-    char tmp[40];
-    for (int prec = 0; prec <= 16; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*e", prec, v);
-        if (strtod(tmp, NULL) == v)
-            break;
-    }
+    char tmp[CDC_DOUBLE_BUF];
+    cdc_double_shortest(v, 'e', 0, tmp);
     char *e = strchr(tmp, 'e');
     long exp = strtol(e + 1, NULL, 10);
     *e = '\0';
@@ -272,18 +278,6 @@ static value_form leaf_form(const cdc_fieldref *f)
     return f->epoch_ms ? FORM_EPOCH : FORM_UTC;
 }
 
-/* A path step that is an array index: "[0]". */
-static bool is_index_step(const char *s)
-{
-    size_t n = strlen(s);
-    if (n < 3 || s[0] != '[' || s[n - 1] != ']')
-        return false;
-    for (size_t i = 1; i + 1 < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return false;
-    return true;
-}
-
 /* A key that JSON path dot notation takes as is. */
 static bool is_plain_key(const char *s)
 {
@@ -299,20 +293,22 @@ static bool is_plain_key(const char *s)
 /* The JSON path of f below its column: $.key, $.['other-key'], [0]. Flink
  * hands it to Jayway JsonPath (via Calcite), whose bracket keys are quoted
  * with ' or " and take backslash escapes; a key holding a single quote is
- * quoted with " so the SQL literal needs no backslash. No "lax"/"strict"
+ * quoted with " (its own " escaped), so no backslash stands before a quote of
+ * the SQL literal and the plain '...' form serves: dt-sql-parser's grammar
+ * takes no U&'...' path in JSON_QUERY ... WITH ARRAY WRAPPER. No "lax"/"strict"
  * prefix: strict is the default, and a missing key is then an error that
  * JSON_VALUE's default NULL ON ERROR turns into NULL. */
 static void json_path(cdc_buf *out, const cdc_fieldref *f)
 {
     cdc_buf_putc(out, '$');
     for (size_t i = 0; i < f->npath; i++) {
-        const char *s = f->path[i];
-        if (is_index_step(s)) {
-            cdc_buf_puts(out, s);
+        const char *s = f->path[i].key;
+        if (f->path[i].kind == CDC_STEP_INDEX) {
+            cdc_buf_printf(out, "[%" PRIu32 "]", f->path[i].index);
         } else if (is_plain_key(s)) {
             cdc_buf_printf(out, ".%s", s);
         } else {
-            char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+            char q = strchr(s, '\'') ? '"' : '\'';
             cdc_buf_printf(out, ".[%c", q);
             for (; *s; s++) {
                 if (*s == q || *s == '\\')
@@ -511,7 +507,7 @@ static bool name_taken(const cdc_schema *s, const utc_cols *u, const char *name)
 
 /* Bytes of a helper name taken from the field, at most: with "__utc" and a
  * "_N" it stays far below Flink's 256-character identifier limit
- * (REFERENCE A.4; a UTF-8 byte count is never below the UTF-16 count). */
+ * (Flink's identifier limit counts UTF-16 units; a UTF-8 byte count is never below it). */
 #define UTC_BASE_MAX 200
 
 /* The helper column's name for f: column[.key|[i]]...__utc, as the field is
@@ -524,17 +520,16 @@ static char *utc_name(const cdc_schema *s, const utc_cols *u, const cdc_fieldref
     cdc_buf base = CDC_BUF_INIT, name = CDC_BUF_INIT;
     cdc_buf_puts(&base, f->column->name);
     for (size_t i = 0; i < f->npath; i++) {
-        if (!is_index_step(f->path[i]))
-            cdc_buf_putc(&base, '.');
-        cdc_buf_puts(&base, f->path[i]);
+        if (f->path[i].kind == CDC_STEP_INDEX)
+            cdc_buf_printf(&base, "[%" PRIu32 "]", f->path[i].index);
+        else
+            cdc_buf_printf(&base, ".%s", f->path[i].key);
     }
     for (size_t i = 0; i < base.len; i++)
         if ((unsigned char)base.data[i] < 0x20 || base.data[i] == 0x7f)
             base.data[i] = '_';
     if (base.len > UTC_BASE_MAX) {
-        size_t n = UTC_BASE_MAX;
-        while (n > 0 && ((unsigned char)base.data[n] & 0xc0) == 0x80)
-            n--; /* not inside a UTF-8 sequence */
+        size_t n = cdc_utf8_boundary(base.data, UTC_BASE_MAX);
         base.data[n] = '\0';
         base.len = n;
     }
@@ -777,9 +772,11 @@ static void put_cond(cdc_buf *out, const utc_cols *u, const cdc_cond *c, bool ba
     CDC_BUG("unknown condition kind %d", (int)c->kind);
 }
 
-/* WHERE with one top-level condition per line. */
+/* The WHERE clause ending an INSERT, on a line of its own, with one
+ * top-level condition per line. */
 static void put_where(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
 {
+    cdc_buf_putc(out, '\n');
     while ((c->kind == CDC_COND_ALL || c->kind == CDC_COND_ANY) && c->nkids == 1)
         c = c->kids[0];
     cdc_buf_puts(out, "  WHERE ");
@@ -792,6 +789,7 @@ static void put_where(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
     } else {
         put_cond(out, u, c, true);
     }
+    cdc_buf_puts(out, ";\n");
 }
 
 /* ---- tables and statements ---- */
@@ -861,53 +859,6 @@ static void put_nothing_to_route(cdc_buf *out)
              "-- is invalid, so there is none.)\n");
 }
 
-/* raw-event-headers -> raw_event_headers */
-static void source_table_name(cdc_buf *out, const char *topic)
-{
-    for (const char *s = topic; *s; s++) {
-        char c = *s;
-        bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                  (c >= '0' && c <= '9') || c == '_';
-        cdc_buf_putc(out, ok ? c : '_');
-    }
-}
-
-/* sink_<id>, '-' -> '_'; ids are [a-z0-9-], so distinct ids stay distinct. */
-static void sink_table_name(cdc_buf *out, const cdc_filter *f)
-{
-    cdc_buf_puts(out, "sink_");
-    for (const char *s = f->id.s; *s; s++)
-        cdc_buf_putc(out, *s == '-' ? '_' : *s);
-}
-
-/* Whether name is the source table or a generated filter's sink table. */
-static bool table_taken(const cdc_program *p, const char *source, const char *name)
-{
-    if (strcmp(source, name) == 0)
-        return true;
-    cdc_buf sink = CDC_BUF_INIT;
-    bool taken = false;
-    for (size_t i = 0; i < p->nfilters && !taken; i++) {
-        if (!p->filters[i]->generated)
-            continue;
-        cdc_buf_reset(&sink);
-        sink_table_name(&sink, p->filters[i]);
-        taken = strcmp(sink.data, name) == 0;
-    }
-    cdc_buf_release(&sink);
-    return taken;
-}
-
-/* <source>__utc, or the first of <source>__utc_2, ... that names no table. */
-static void view_name(cdc_buf *out, const cdc_program *p, const char *source)
-{
-    cdc_buf_printf(out, "%s__utc", source);
-    for (unsigned k = 2; table_taken(p, source, out->data); k++) {
-        cdc_buf_reset(out);
-        cdc_buf_printf(out, "%s__utc_%u", source, k);
-    }
-}
-
 /* `a`, `b`, ...: the schema's columns, which are the sink's. */
 static void put_column_list(cdc_buf *out, const cdc_schema *s)
 {
@@ -939,10 +890,7 @@ static bool cond_uses_utc(const cdc_cond *c)
 
 void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    cdc_buf source = CDC_BUF_INIT, view = CDC_BUF_INIT, name = CDC_BUF_INIT,
-            topic = CDC_BUF_INIT;
     utc_cols u = {0};
-    source_table_name(&source, cfg->source_topic);
     utc_collect_program(&u, p);
 
     put_header(out, p, "Apache Flink SQL, Kafka connector, JSON format");
@@ -975,7 +923,7 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
     put_comment(out, line.data);
     cdc_buf_release(&line);
     cdc_buf_puts(out, "CREATE TABLE ");
-    put_ident(out, source.data);
+    put_ident(out, p->source_table);
     put_columns(out, p->schema);
     cdc_buf_puts(out, " WITH (\n");
     put_option(out, "connector", "kafka", false);
@@ -994,7 +942,8 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 
     if (u.n > 0) {
         /* Only the INSERTs that compare such a timestamp read the view. */
-        view_name(&view, p, source.data);
+        if (!p->utc_view)
+            CDC_BUG("timestamps to convert but no view name");
         cdc_buf_puts(
             out,
             "\n-- Timestamps carried as ISO-8601 text that the filters compare (STRING\n"
@@ -1003,7 +952,7 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
             "-- text is no valid instant, the same as cdcgen's semantics. The INSERTs\n"
             "-- that compare one read this view.\n"
             "CREATE TEMPORARY VIEW ");
-        put_ident(out, view.data);
+        put_ident(out, p->utc_view);
         cdc_buf_puts(out, " AS\nSELECT *");
         size_t *order = xcalloc(u.n, sizeof *order);
         for (size_t i = 0; i < u.n; i++)
@@ -1011,7 +960,7 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         put_utc_items(out, &u, order, u.n, 2);
         free(order);
         cdc_buf_puts(out, "\nFROM ");
-        put_ident(out, source.data);
+        put_ident(out, p->source_table);
         cdc_buf_puts(out, ";\n");
     }
 
@@ -1019,19 +968,15 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         const cdc_filter *f = p->filters[i];
         if (!f->generated)
             continue;
-        cdc_buf_reset(&name);
-        cdc_buf_reset(&topic);
-        sink_table_name(&name, f);
-        cdc_output_topic(f, cfg->flink_suffix, &topic);
         cdc_buf_putc(out, '\n');
         put_filter_comment(out, f);
         cdc_buf_puts(out, "CREATE TABLE ");
-        put_ident(out, name.data);
+        put_ident(out, f->sink_table);
         put_columns(out, p->schema);
         /* No group.id and no scan.* here: they are source options. */
         cdc_buf_puts(out, " WITH (\n");
         put_option(out, "connector", "kafka", false);
-        put_option(out, "topic", topic.data, false);
+        put_option(out, "topic", f->topic[CDC_TARGET_FLINK], false);
         put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
         /* flushes on every checkpoint, before the source commits its offsets */
         put_option(out, "sink.delivery-guarantee", "at-least-once", false);
@@ -1042,42 +987,33 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
     if (!any_generated(p)) {
         put_nothing_to_route(out);
     } else {
-        /* One job reading the source once for all filters (REFERENCE A.3). */
+        /* One job reading the source once for all filters: a statement set. */
         cdc_buf_puts(out, "\nEXECUTE STATEMENT SET\nBEGIN\n");
         for (size_t i = 0; i < p->nfilters; i++) {
             const cdc_filter *f = p->filters[i];
             if (!f->generated)
                 continue;
-            cdc_buf_reset(&name);
-            sink_table_name(&name, f);
             cdc_buf_puts(out, "  INSERT INTO ");
-            put_ident(out, name.data);
+            put_ident(out, f->sink_table);
             if (cond_uses_utc(f->cond)) {
                 /* By name: the view's helper columns are not the sink's. */
                 cdc_buf_puts(out, "\n  SELECT ");
                 put_column_list(out, p->schema);
                 cdc_buf_puts(out, " FROM ");
-                put_ident(out, view.data);
+                put_ident(out, p->utc_view);
             } else {
                 cdc_buf_puts(out, "\n  SELECT * FROM ");
-                put_ident(out, source.data);
+                put_ident(out, p->source_table);
             }
-            cdc_buf_putc(out, '\n');
             put_where(out, &u, f->cond);
-            cdc_buf_puts(out, ";\n");
         }
         cdc_buf_puts(out, "END;\n");
     }
     utc_cols_release(&u);
-    cdc_buf_release(&source);
-    cdc_buf_release(&view);
-    cdc_buf_release(&name);
-    cdc_buf_release(&topic);
 }
 
 void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    cdc_buf topic = CDC_BUF_INIT;
     utc_cols u = {0};
     utc_collect_program(&u, p);
 
@@ -1107,12 +1043,10 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
         const cdc_filter *f = p->filters[i];
         if (!f->generated)
             continue;
-        cdc_buf_reset(&topic);
-        cdc_output_topic(f, cfg->flink_suffix, &topic);
         cdc_buf_putc(out, '\n');
         put_filter_comment(out, f);
         cdc_buf_puts(out, "CREATE TABLE IF NOT EXISTS ");
-        put_ident(out, topic.data);
+        put_ident(out, f->topic[CDC_TARGET_CONFLUENT]);
         put_columns(out, p->schema);
         cdc_buf_puts(out, " WITH (\n");
         put_option(out, "value.format", "json-registry", true);
@@ -1129,10 +1063,8 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
             const cdc_filter *f = p->filters[i];
             if (!f->generated)
                 continue;
-            cdc_buf_reset(&topic);
-            cdc_output_topic(f, cfg->flink_suffix, &topic);
             cdc_buf_puts(out, "  INSERT INTO ");
-            put_ident(out, topic.data);
+            put_ident(out, f->topic[CDC_TARGET_CONFLUENT]);
             /* Columns by name: an inferred table may carry more (key fields),
              * and the derived table adds the helper columns. */
             cdc_buf_puts(out, "\n  SELECT ");
@@ -1151,14 +1083,11 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
                 cdc_buf_puts(out, " FROM ");
                 put_ident(out, cfg->source_topic);
             }
-            cdc_buf_putc(out, '\n');
             put_where(out, &u, f->cond);
-            cdc_buf_puts(out, ";\n");
         }
         cdc_buf_puts(out, "END;\n");
         free(used);
         free(order);
     }
     utc_cols_release(&u);
-    cdc_buf_release(&topic);
 }

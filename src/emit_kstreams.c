@@ -82,13 +82,10 @@ static int real_precision_cond(const cdc_cond *c, int prec)
         const cdc_literal *l = &c->values[i];
         if (l->type != CDC_TYPE_FLOAT || c->op == CDC_OP_MATCHES)
             continue;
-        for (;;) {
-            char tmp[40];
-            snprintf(tmp, sizeof tmp, "%.*g", prec, l->as.f);
-            if (prec >= 17 || strtod(tmp, NULL) == l->as.f)
-                break;
-            prec++;
-        }
+        char tmp[CDC_DOUBLE_BUF];
+        int need = cdc_double_shortest(l->as.f, 'g', prec, tmp);
+        if (need > prec)
+            prec = need;
     }
     return prec;
 }
@@ -135,14 +132,12 @@ static const char *encoding_of(cdc_type t, bool epoch_ms)
     return NULL;
 }
 
-/* A path step: "[3]" is array index 3 (an integer), anything else a key. */
-static json_t *path_step(const char *step)
+/* A path step: an array index is an integer, a key a string. */
+static json_t *path_step(const cdc_path_step *step)
 {
-    size_t n = strlen(step);
-    if (n >= 3 && step[0] == '[' && step[n - 1] == ']' && n - 2 <= 18 &&
-        strspn(step + 1, "0123456789") == n - 2)
-        return json_integer((json_int_t)strtoll(step + 1, NULL, 10));
-    return json_string(step);
+    if (step->kind == CDC_STEP_INDEX)
+        return json_integer((json_int_t)step->index);
+    return json_string(step->key);
 }
 
 /* {"column", "path", "type", "encoding"?, "jsonText"}: where the value is
@@ -153,7 +148,7 @@ static json_t *field_json(const cdc_fieldref *f)
     json_t *o = must(json_object(), "field");
     json_t *path = must(json_array(), "path");
     for (size_t i = 0; i < f->npath; i++)
-        append(path, path_step(f->path[i]));
+        append(path, path_step(&f->path[i]));
     set(o, "column", str(f->column->name));
     set(o, "path", path);
     set(o, "type", str(cdc_type_name(f->type)));
@@ -359,6 +354,96 @@ static json_t *node_json(const char *kind, const char *name)
 
 #define SOURCE_NODE "source"
 
+/* The per-filter arrays are written item by item (json.h streams), so the
+ * document's tree is never whole in memory: branches, then the nodes of the
+ * one subtopology (the source, then each filter's processor and sink). */
+typedef struct walk {
+    const cdc_program *p;
+    size_t i;      /* next filter */
+    int phase;     /* nodes: 0 source, 1 processor, 2 sink */
+    json_t *source_node;
+} walk;
+
+/* The next generated filter from w->i on, or NULL. */
+static const cdc_filter *next_generated(walk *w)
+{
+    while (w->i < w->p->nfilters && !w->p->filters[w->i]->generated)
+        w->i++;
+    return w->i < w->p->nfilters ? w->p->filters[w->i] : NULL;
+}
+
+static const char *processor_name(const cdc_filter *f, cdc_buf *b)
+{
+    cdc_buf_reset(b);
+    cdc_buf_printf(b, "filter-%s", f->id.s);
+    return b->data;
+}
+
+static const char *sink_name(const cdc_filter *f, cdc_buf *b)
+{
+    cdc_buf_reset(b);
+    cdc_buf_printf(b, "sink-%s", f->id.s);
+    return b->data;
+}
+
+static json_t *next_branch(void *ctx)
+{
+    walk *w = ctx;
+    const cdc_filter *f = next_generated(w);
+    if (!f)
+        return NULL;
+    w->i++;
+    cdc_buf proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
+    json_t *b = must(json_object(), "branch");
+    set(b, "name", str(f->id.s));
+    set(b, "filter", str(f->id.s));
+    set(b, "filterName", str(f->name.s));
+    set(b, "consumerId", str(f->consumer_id.s));
+    if (f->description.s)
+        set(b, "description", str(f->description.s));
+    if (f->src)
+        set(b, "definedIn", str(f->src->path));
+    set(b, "processor", str(processor_name(f, &proc)));
+    set(b, "predicate", predicate_json(f->cond));
+    set(b, "sink", endpoint_json(sink_name(f, &sink), f->topic[CDC_TARGET_KSTREAMS]));
+    cdc_buf_release(&proc);
+    cdc_buf_release(&sink);
+    return b;
+}
+
+static json_t *next_node(void *ctx)
+{
+    walk *w = ctx;
+    if (w->phase == 0) {
+        w->phase = 1;
+        return w->source_node;
+    }
+    const cdc_filter *f = next_generated(w);
+    if (!f)
+        return NULL;
+    cdc_buf proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
+    processor_name(f, &proc);
+    sink_name(f, &sink);
+    json_t *n;
+    if (w->phase == 1) {
+        n = node_json("processor", proc.data);
+        set(n, "stores", json_array());
+        set(n, "predecessors", str_array1(SOURCE_NODE));
+        set(n, "successors", str_array1(sink.data));
+        w->phase = 2;
+    } else {
+        n = node_json("sink", sink.data);
+        set(n, "topic", str(f->topic[CDC_TARGET_KSTREAMS]));
+        set(n, "predecessors", str_array1(proc.data));
+        set(n, "successors", json_array());
+        w->phase = 1;
+        w->i++;
+    }
+    cdc_buf_release(&proc);
+    cdc_buf_release(&sink);
+    return n;
+}
+
 void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
     json_t *root = must(json_object(), "root");
@@ -380,64 +465,34 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
     set(root, "deserializationErrors", deserialization_errors_json(cfg));
     set(root, "schema", schema_json(p->schema));
 
-    /* Branches, and the nodes of the one subtopology beside them. */
-    json_t *branches = must(json_array(), "branches");
-    json_t *nodes = must(json_array(), "nodes");
-    json_t *src_succ = must(json_array(), "successors");
-    json_t *src_node = node_json("source", SOURCE_NODE);
-    set(src_node, "topics", str_array1(cfg->source_topic));
-    set(src_node, "predecessors", json_array());
-    set(src_node, "successors", src_succ);
-    append(nodes, src_node);
-
+    /* The source node lists every processor; the document's reals use the
+     * largest precision any literal needs. */
     int prec = 15;
-    cdc_buf topic = CDC_BUF_INIT, proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
+    json_t *src_succ = must(json_array(), "successors");
+    cdc_buf proc = CDC_BUF_INIT;
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
         if (!f->generated)
             continue;
         prec = real_precision_cond(f->cond, prec);
-        cdc_buf_reset(&topic);
-        cdc_buf_reset(&proc);
-        cdc_buf_reset(&sink);
-        cdc_output_topic(f, cfg->streams_suffix, &topic);
-        cdc_buf_printf(&proc, "filter-%s", f->id.s);
-        cdc_buf_printf(&sink, "sink-%s", f->id.s);
-
-        json_t *b = must(json_object(), "branch");
-        set(b, "name", str(f->id.s));
-        set(b, "filter", str(f->id.s));
-        set(b, "filterName", str(f->name.s));
-        set(b, "consumerId", str(f->consumer_id.s));
-        if (f->description.s)
-            set(b, "description", str(f->description.s));
-        if (f->src)
-            set(b, "definedIn", str(f->src->path));
-        set(b, "processor", str(proc.data));
-        set(b, "predicate", predicate_json(f->cond));
-        set(b, "sink", endpoint_json(sink.data, topic.data));
-        append(branches, b);
-
-        append(src_succ, str(proc.data));
-        json_t *pn = node_json("processor", proc.data);
-        set(pn, "stores", json_array());
-        set(pn, "predecessors", str_array1(SOURCE_NODE));
-        set(pn, "successors", str_array1(sink.data));
-        append(nodes, pn);
-        json_t *sn = node_json("sink", sink.data);
-        set(sn, "topic", str(topic.data));
-        set(sn, "predecessors", str_array1(proc.data));
-        set(sn, "successors", json_array());
-        append(nodes, sn);
+        append(src_succ, str(processor_name(f, &proc)));
     }
-    cdc_buf_release(&topic);
     cdc_buf_release(&proc);
-    cdc_buf_release(&sink);
-    set(root, "branches", branches);
+    json_t *src_node = node_json("source", SOURCE_NODE);
+    set(src_node, "topics", str_array1(cfg->source_topic));
+    set(src_node, "predecessors", json_array());
+    set(src_node, "successors", src_succ);
+
+    walk branches = {.p = p}, nodes = {.p = p, .source_node = src_node};
+    const cdc_json_stream streams[] = {
+        {"branches", next_branch, &branches},
+        {"nodes", next_node, &nodes},
+    };
+    set(root, "branches", cdc_json_stream_mark(&streams[0]));
 
     json_t *sub = must(json_object(), "subtopology");
     set(sub, "id", json_integer(0));
-    set(sub, "nodes", nodes);
+    set(sub, "nodes", cdc_json_stream_mark(&streams[1]));
     json_t *subs = must(json_array(), "subtopologies");
     append(subs, sub);
     json_t *topo = must(json_object(), "topology");
@@ -445,5 +500,5 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
     set(topo, "globalStores", json_array());
     set(root, "topology", topo);
 
-    cdc_emit_json(root, JSON_REAL_PRECISION(prec), out);
+    cdc_json_write_streamed(root, JSON_REAL_PRECISION(prec), streams, ARRAY_SIZE(streams), out);
 }

@@ -16,11 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
-
 #include "cdcgen/check.h"
-#include "cdcgen/emit.h"
+#include "cdcgen/regex.h"
 #include "cdcgen/eval.h"
 #include "cdcgen/schema.h"
 
@@ -34,11 +31,27 @@ typedef struct regex_entry {
     pcre2_code *code;
 } regex_entry;
 
+/* Filters indexed by the value their first condition requires of one
+ * string column (equals or in, under the filter's AND): an event is tested
+ * only against the filters listed under its value and those not indexed. */
+typedef struct posting {
+    size_t *v; /* filter indexes, ascending */
+    size_t n, cap;
+} posting;
+
+typedef struct route_index {
+    const cdc_field *column; /* NULL: no index, every filter is tested */
+    cdc_strmap by_value;     /* value -> posting */
+    posting **postings;      /* every posting, to free them */
+    size_t npostings;
+    posting always; /* generated filters not indexed */
+} route_index;
+
 struct cdc_evaluator {
     const cdc_program *prog;
+    route_index index;
     regex_entry *regexes; /* sorted by leaf pointer */
     size_t nregexes;
-    pcre2_compile_context *cctx; /* newline convention of Java's Pattern */
     pcre2_match_context *mctx;
     pcre2_match_data *md;
     cdc_eval_hook hook;
@@ -65,9 +78,8 @@ static void collect_regexes(cdc_evaluator *ev, const cdc_cond *c, size_t *cap)
     if (c->kind != CDC_COND_LEAF || c->op != CDC_OP_MATCHES)
         return;
     int err;
-    PCRE2_SIZE off;
-    pcre2_code *code = pcre2_compile((PCRE2_SPTR)c->values[0].text, c->values[0].len,
-                                     PCRE2_UTF, &err, &off, ev->cctx);
+    size_t off;
+    pcre2_code *code = cdc_regex_compile(c->values[0].text, c->values[0].len, &err, &off);
     if (!code)
         CDC_BUG("checked pattern does not compile: %s", c->values[0].text);
     if (ev->nregexes == *cap) {
@@ -93,21 +105,123 @@ static pcre2_code *regex_of(const cdc_evaluator *ev, const cdc_cond *leaf)
     return r->code;
 }
 
+/* ---- the routing index ---- */
+
+static void posting_add(posting *l, size_t i)
+{
+    if (l->n && l->v[l->n - 1] == i)
+        return; /* in [a, a] */
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 4;
+        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = i;
+}
+
+/* The leaf that f's condition needs TRUE and that an index can serve: the
+ * first of a top-level AND (or of a one-condition OR), an equals or in on
+ * a string column. */
+static const cdc_cond *index_leaf(const cdc_filter *f)
+{
+    const cdc_cond *c = f->cond;
+    if (!f->generated || !c || c->nkids == 0 ||
+        !(c->kind == CDC_COND_ALL || (c->kind == CDC_COND_ANY && c->nkids == 1)))
+        return NULL;
+    const cdc_cond *k = c->kids[0];
+    if (k->kind != CDC_COND_LEAF || k->field.npath != 0 || k->field.type != CDC_TYPE_STRING ||
+        (k->op != CDC_OP_EQUALS && k->op != CDC_OP_IN))
+        return NULL;
+    return k;
+}
+
+static void index_build(route_index *x, const cdc_program *p)
+{
+    /* The column most filters can be indexed by. */
+    const cdc_schema *s = p->schema;
+    size_t *count = xcalloc(s->nfields, sizeof *count), best = 0;
+    for (size_t i = 0; i < p->nfilters; i++) {
+        const cdc_cond *k = index_leaf(p->filters[i]);
+        if (k && ++count[k->field.column - s->fields] > best) {
+            best = count[k->field.column - s->fields];
+            x->column = k->field.column;
+        }
+    }
+    free(count);
+    cdc_strmap_init(&x->by_value);
+    for (size_t i = 0; i < p->nfilters; i++) {
+        const cdc_filter *f = p->filters[i];
+        if (!f->generated)
+            continue;
+        const cdc_cond *k = index_leaf(f);
+        if (!k || k->field.column != x->column) {
+            posting_add(&x->always, i);
+            continue;
+        }
+        for (size_t j = 0; j < k->nvalues; j++) {
+            const cdc_literal *l = &k->values[j];
+            posting *list = cdc_strmap_get(&x->by_value, l->text, l->len);
+            if (!list) {
+                list = xcalloc(1, sizeof *list);
+                cdc_strmap_put(&x->by_value, l->text, l->len, list);
+                x->postings = xrealloc(x->postings, (x->npostings + 1) * sizeof *x->postings);
+                x->postings[x->npostings++] = list;
+            }
+            posting_add(list, i);
+        }
+    }
+}
+
+static void index_free(route_index *x)
+{
+    for (size_t i = 0; i < x->npostings; i++) {
+        free(x->postings[i]->v);
+        free(x->postings[i]);
+    }
+    free(x->postings);
+    free(x->always.v);
+    cdc_strmap_release(&x->by_value);
+}
+
+size_t cdc_eval_route(cdc_evaluator *ev, cdc_event *e, size_t *routed)
+{
+    const cdc_program *p = ev->prog;
+    size_t n = 0;
+    if (ev->hook || !ev->index.column) {
+        /* Coverage sees every condition: no shortcut. */
+        for (size_t i = 0; i < p->nfilters; i++)
+            if (p->filters[i]->generated && cdc_eval_filter(ev, p->filters[i], e) == CDC_TRUE)
+                routed[n++] = i;
+        return n;
+    }
+    const posting *hit = NULL;
+    json_t *v = json_object_get(e->row, ev->index.column->name);
+    if (json_is_string(v))
+        hit = cdc_strmap_get(&ev->index.by_value, json_string_value(v), json_string_length(v));
+    /* Merge the two ascending lists, so filters stay in program order. */
+    const posting *a = &ev->index.always;
+    size_t i = 0, j = 0, nb = hit ? hit->n : 0;
+    while (i < a->n || j < nb) {
+        size_t k;
+        if (j >= nb || (i < a->n && a->v[i] < hit->v[j]))
+            k = a->v[i++];
+        else
+            k = hit->v[j++];
+        if (cdc_eval_filter(ev, p->filters[k], e) == CDC_TRUE)
+            routed[n++] = k;
+    }
+    return n;
+}
+
 cdc_evaluator *cdc_eval_new(const cdc_program *p)
 {
     cdc_evaluator *ev = xcalloc(1, sizeof *ev);
     ev->prog = p;
-    /* Java's '.', '$' and '^' know \r, \r\n, U+0085, U+2028 and U+2029 as line
-     * ends besides \n; PCRE2's ANY is that set plus VT and FF (documented). */
-    ev->cctx = pcre2_compile_context_create(NULL);
-    if (!ev->cctx)
-        CDC_BUG("pcre2 out of memory");
-    pcre2_set_newline(ev->cctx, PCRE2_NEWLINE_ANY);
     size_t cap = 0;
     for (size_t i = 0; i < p->nfilters; i++)
         collect_regexes(ev, p->filters[i]->cond, &cap);
     if (ev->nregexes)
         qsort(ev->regexes, ev->nregexes, sizeof *ev->regexes, regex_cmp);
+    index_build(&ev->index, p);
     ev->mctx = pcre2_match_context_create(NULL);
     ev->md = pcre2_match_data_create(1, NULL);
     if (!ev->mctx || !ev->md)
@@ -124,8 +238,8 @@ void cdc_eval_free(cdc_evaluator *ev)
     for (size_t i = 0; i < ev->nregexes; i++)
         pcre2_code_free(ev->regexes[i].code);
     free(ev->regexes);
+    index_free(&ev->index);
     pcre2_match_context_free(ev->mctx);
-    pcre2_compile_context_free(ev->cctx);
     pcre2_match_data_free(ev->md);
     free(ev);
 }
@@ -230,10 +344,10 @@ typedef struct value {
     bool null;
     const char *s; /* string */
     size_t len;
-    double f;      /* float */
-    int64_t i;     /* int; epoch-ms timestamps */
+    double f;  /* float */
+    int64_t i; /* int; epoch-ms timestamps */
     bool b;
-    int64_t sec;   /* timestamps as instants */
+    int64_t sec; /* timestamps as instants */
     int32_t ns;
 } value;
 
@@ -246,9 +360,8 @@ static json_t *json_column(const cdc_program *p, cdc_event *e, const cdc_field *
         e->json_done[k] = true;
         json_t *raw = json_object_get(e->row, col->name);
         if (json_is_string(raw))
-            e->json_cols[k] = cdc_event_json_parse(json_string_value(raw),
-                                                   json_string_length(raw), JSON_DECODE_ANY,
-                                                   NULL, NULL);
+            e->json_cols[k] = cdc_event_json_parse(json_string_value(raw), json_string_length(raw),
+                                                   JSON_DECODE_ANY, NULL, NULL);
         else if (json_is_object(raw) || json_is_array(raw))
             e->json_cols[k] = json_incref(raw);
     }
@@ -261,11 +374,11 @@ static json_t *raw_value(const cdc_program *p, cdc_event *e, const cdc_fieldref 
         return json_object_get(e->row, f->column->name);
     json_t *v = json_column(p, e, f->column);
     for (size_t i = 0; v && i < f->npath; i++) {
-        const char *step = f->path[i];
-        if (step[0] == '[')
-            v = json_is_array(v) ? json_array_get(v, (size_t)strtoul(step + 1, NULL, 10)) : NULL;
+        const cdc_path_step *step = &f->path[i];
+        if (step->kind == CDC_STEP_INDEX)
+            v = json_is_array(v) ? json_array_get(v, step->index) : NULL;
         else
-            v = json_is_object(v) ? json_object_get(v, step) : NULL;
+            v = json_is_object(v) ? json_object_get(v, step->key) : NULL;
     }
     return v;
 }
@@ -311,16 +424,14 @@ static value field_value(const cdc_program *p, cdc_event *e, const cdc_fieldref 
                 v.sec -= 1, v.ns += 1000000000;
             v.null = false;
         } else if (!f->epoch_ms && json_is_string(j)) {
-            v.null = !cdc_parse_instant(json_string_value(j), json_string_length(j), &v.sec,
-                                        &v.ns);
+            v.null = !cdc_parse_instant(json_string_value(j), json_string_length(j), &v.sec, &v.ns);
         }
         break;
     case CDC_TYPE_JSON:
         /* The whole JSON column: only isNull/isNotNull reach here. */
         v.null = false;
         break;
-    default:
-        break;
+    default: break;
     }
     return v;
 }
@@ -404,15 +515,34 @@ static cdc_truth eval_leaf(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
     }
 }
 
-static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
+/* What cdc_eval_decider needs of one evaluation: every condition's value, in
+ * preorder, with the size of its subtree, so the path down to the deciding
+ * leaf is found without evaluating anything twice. */
+typedef struct trace_node {
+    cdc_truth v;
+    size_t size; /* nodes in the subtree, itself included */
+} trace_node;
+
+typedef struct recorder {
+    trace_node *v;
+    size_t n, cap;
+} recorder;
+
+static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e, recorder *rec)
 {
+    size_t at = 0;
+    if (rec) {
+        if (rec->n == rec->cap) {
+            rec->cap = rec->cap ? 2 * rec->cap : 16;
+            rec->v = xrealloc(rec->v, rec->cap * sizeof *rec->v);
+        }
+        at = rec->n++;
+    }
     cdc_truth r;
     switch (c->kind) {
-    case CDC_COND_LEAF:
-        r = eval_leaf(ev, c, e);
-        break;
+    case CDC_COND_LEAF: r = eval_leaf(ev, c, e); break;
     case CDC_COND_NOT: {
-        cdc_truth k = eval_cond(ev, c->kids[0], e);
+        cdc_truth k = eval_cond(ev, c->kids[0], e, rec);
         r = k == CDC_UNKNOWN ? CDC_UNKNOWN : of_bool(k == CDC_FALSE);
         break;
     }
@@ -423,18 +553,19 @@ static cdc_truth eval_cond(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
         cdc_truth dominant = c->kind == CDC_COND_ALL ? CDC_FALSE : CDC_TRUE;
         bool any_dominant = false, any_unknown = false;
         for (size_t i = 0; i < c->nkids; i++) {
-            cdc_truth k = eval_cond(ev, c->kids[i], e);
+            cdc_truth k = eval_cond(ev, c->kids[i], e, rec);
             any_dominant |= k == dominant;
             any_unknown |= k == CDC_UNKNOWN;
         }
-        r = any_dominant ? dominant
+        r = any_dominant  ? dominant
             : any_unknown ? CDC_UNKNOWN
                           : (dominant == CDC_FALSE ? CDC_TRUE : CDC_FALSE);
         break;
     }
-    default:
-        CDC_BUG("condition kind %d", (int)c->kind);
+    default: CDC_BUG("condition kind %d", (int)c->kind);
     }
+    if (rec)
+        rec->v[at] = (trace_node){r, rec->n - at};
     if (ev->hook)
         ev->hook(ev->hook_ctx, ev->current, c, r);
     return r;
@@ -445,31 +576,40 @@ cdc_truth cdc_eval_filter(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e)
     if (!f->cond)
         return CDC_UNKNOWN;
     ev->current = f;
-    cdc_truth r = eval_cond(ev, f->cond, e);
+    cdc_truth r = eval_cond(ev, f->cond, e, NULL);
     ev->current = NULL;
     return r;
 }
 
 const cdc_cond *cdc_eval_decider(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
 {
+    /* Explaining is not evaluating: no coverage, no second count of regex
+     * matches given up at the limit. */
     cdc_eval_hook hook = ev->hook;
-    ev->hook = NULL; /* explaining is not evaluating: keep coverage out of it */
+    unsigned long hits = ev->limit_hits;
+    ev->hook = NULL;
+    recorder rec = {0};
+    eval_cond(ev, c, e, &rec);
+    ev->hook = hook;
+    ev->limit_hits = hits;
+    size_t at = 0; /* c's entry */
     while (c->kind != CDC_COND_LEAF) {
-        if (c->kind == CDC_COND_NOT) {
-            c = c->kids[0];
-            continue;
-        }
-        cdc_truth want = eval_cond(ev, c, e);
+        /* NOT: its child. A group: the first child with the group's value. */
+        cdc_truth want = rec.v[at].v;
+        size_t k = at + 1, pick = k;
         const cdc_cond *next = c->kids[0];
-        for (size_t i = 0; i < c->nkids; i++) {
-            if (eval_cond(ev, c->kids[i], e) == want) {
+        for (size_t i = 0; c->kind != CDC_COND_NOT && i < c->nkids; i++) {
+            if (rec.v[k].v == want) {
                 next = c->kids[i];
+                pick = k;
                 break;
             }
+            k += rec.v[k].size;
         }
         c = next;
+        at = pick;
     }
-    ev->hook = hook;
+    free(rec.v);
     return c;
 }
 

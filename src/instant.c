@@ -20,7 +20,9 @@
  * included), hour 0-23, minute and second 0-59 (no leap second 60), offset
  * up to 23:59.
  */
-#include "cdcgen/check.h"
+#include <inttypes.h>
+
+#include "cdcgen/instant.h"
 
 /* Reads exactly n ASCII digits at s[*i]. */
 static bool digits(const char *s, size_t len, size_t *i, size_t n, int *out)
@@ -66,9 +68,9 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 {
     y -= m <= 2;
     int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;                                  /* [0, 399] */
+    int64_t yoe = y - era * 400;                                   /* [0, 399] */
     int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* [0, 365] */
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          /* [0, 146096] */
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* [0, 146096] */
     return era * 146097 + doe - 719468;
 }
 
@@ -80,8 +82,7 @@ bool cdc_parse_instant(const char *s, size_t len, int64_t *epoch_s, int32_t *nan
     if (!s)
         return false;
     if (!digits(s, len, &i, 4, &year) || !expect(s, len, &i, '-') ||
-        !digits(s, len, &i, 2, &month) || !expect(s, len, &i, '-') ||
-        !digits(s, len, &i, 2, &day))
+        !digits(s, len, &i, 2, &month) || !expect(s, len, &i, '-') || !digits(s, len, &i, 2, &day))
         return false;
     if (i >= len || (s[i] != 'T' && s[i] != 't' && s[i] != ' '))
         return false;
@@ -128,15 +129,42 @@ bool cdc_parse_instant(const char *s, size_t len, int64_t *epoch_s, int32_t *nan
     if (i != len)
         return false;
 
-    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
-        hour > 23 || minute > 59 || second > 59)
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+        minute > 59 || second > 59)
         return false;
 
-    int64_t t = days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 +
-                second - offset;
+    int64_t t =
+        days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second - offset;
     if (epoch_s)
         *epoch_s = t;
     if (nanos)
         *nanos = frac;
     return true;
+}
+
+/* Computed by hand (civil-from-days), the inverse of days_from_civil. */
+void cdc_format_instant_ms(int64_t ms, cdc_buf *out)
+{
+    int64_t secs = ms / 1000, milli = ms % 1000;
+    if (milli < 0)
+        milli += 1000, secs -= 1;
+    int64_t days = secs / 86400, rem = secs % 86400;
+    if (rem < 0)
+        rem += 86400, days -= 1;
+    /* Howard Hinnant's civil_from_days. */
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2)
+        y++;
+    cdc_buf_printf(out,
+                   "%04" PRId64 "-%02" PRId64 "-%02" PRId64 "T%02" PRId64 ":%02" PRId64
+                   ":%02" PRId64 ".%03" PRId64 "Z",
+                   y, m, d, rem / 3600, rem / 60 % 60, rem % 60, milli);
 }

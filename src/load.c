@@ -82,9 +82,7 @@ static bool rewrite_surrogates(loader *L, cdc_buf *feed, cdc_buf *map)
             any = true;
             continue;
         }
-        size_t n = 1;
-        while (i + n < len && ((unsigned char)t[i + n] & 0xC0) == 0x80)
-            n++;
+        size_t n = cdc_utf8_step(t + i, len - i);
         uint32_t off = (uint32_t)i;
         cdc_buf_add(map, &off, sizeof off);
         cdc_buf_add(feed, t + i, n);

@@ -48,6 +48,11 @@ int main(int argc, char **argv)
             puts(commands[i].name);
         return CDC_EXIT_OK;
     }
+    if (strcmp(cmd, "--list-targets") == 0) {
+        for (int t = 0; t < CDC_TARGET__COUNT; t++)
+            printf("%s %s\n", cdc_target_name((cdc_target)t), cdc_target_filename((cdc_target)t));
+        return CDC_EXIT_OK;
+    }
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);

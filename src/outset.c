@@ -33,12 +33,23 @@
 
 #include "cdcgen/outset.h"
 
+struct cdc_outset {
+    char *dir, *tmp;    /* the output directory, the temporary one in it */
+    int dfd;            /* dir, open and locked */
+    const char **names; /* files added, in order */
+    size_t n;
+};
+
 static const char tmp_prefix[] = ".cdcgen-tmp-";
 static const char marker[] = ".complete";
 
-static bool fail(const char *what, const char *path)
+/* A failure at path: *err_path (heap) names it, errno says why. */
+static bool fail(char **err_path, const char *path)
 {
-    fprintf(stderr, "cdcgen: error: %s '%s': %s\n", what, path, strerror(errno));
+    int err = errno;
+    if (err_path)
+        *err_path = xstrdup(path);
+    errno = err;
     return false;
 }
 
@@ -50,11 +61,11 @@ static char *join(const char *dir, const char *name)
     return p;
 }
 
-static bool write_file(const char *path, const cdc_buf *content)
+static bool write_file(const char *path, const cdc_buf *content, char **err_path)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0)
-        return fail("cannot create", path);
+        return fail(err_path, path);
     size_t done = 0;
     while (done < content->len) {
         ssize_t n = write(fd, content->data + done, content->len - done);
@@ -64,12 +75,12 @@ static bool write_file(const char *path, const cdc_buf *content)
             int err = errno;
             close(fd);
             errno = err;
-            return fail("cannot write", path);
+            return fail(err_path, path);
         }
         done += (size_t)n;
     }
     if (close(fd) != 0)
-        return fail("cannot write", path);
+        return fail(err_path, path);
     return true;
 }
 
@@ -123,7 +134,7 @@ static void remove_tmp(const char *tmp)
 }
 
 /* Finishes an interrupted run: renames what is left in tmp into dir. */
-static bool roll_forward(const char *dir, const char *tmp)
+static bool roll_forward(const char *dir, const char *tmp, char **err_path)
 {
     size_t n;
     char **names = list_dir(tmp, false, &n);
@@ -131,7 +142,7 @@ static bool roll_forward(const char *dir, const char *tmp)
     for (size_t i = 0; i < n && ok; i++) {
         char *from = join(tmp, names[i]), *to = join(dir, names[i]);
         if (rename(from, to) != 0)
-            ok = fail("cannot finish the interrupted output set in", tmp);
+            ok = fail(err_path, to);
         free(from);
         free(to);
     }
@@ -149,7 +160,7 @@ static bool legacy_tmp(const char *name)
            (strncmp(t - 4, ".sql", 4) == 0 || (t - name >= 5 && strncmp(t - 5, ".json", 5) == 0));
 }
 
-static bool clean_stale(const char *dir)
+static bool clean_stale(const char *dir, cdc_diags *d, char **err_path)
 {
     size_t n;
     char **names = list_dir(dir, true, &n);
@@ -159,10 +170,9 @@ static bool clean_stale(const char *dir)
         if (strncmp(names[i], tmp_prefix, sizeof tmp_prefix - 1) == 0) {
             char *m = join(p, marker);
             if (access(m, F_OK) == 0) {
-                fprintf(stderr, "cdcgen: warning: finishing the output set of an interrupted "
-                                "run ('%s')\n",
-                        p);
-                ok = roll_forward(dir, p);
+                cdc_diag_warning(d, NULL, (cdc_pos){0, 0, 0, 0}, "interrupted-output",
+                                 "finishing the output set of an interrupted run ('%s')", p);
+                ok = roll_forward(dir, p, err_path);
             } else {
                 remove_tmp(p);
             }
@@ -176,66 +186,100 @@ static bool clean_stale(const char *dir)
     return ok;
 }
 
-/* dir exists as a directory (made if missing), else a message. */
-static bool ensure_dir(const char *dir)
+/* dir exists as a directory (made if missing). A dangling symbolic link is
+ * ENOENT at dir, not at a file inside it. */
+static bool ensure_dir(const char *dir, char **err_path)
 {
-    struct stat st, lst;
+    struct stat st;
     if (stat(dir, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return true;
         errno = ENOTDIR;
-        return fail("cannot write into", dir);
+        return fail(err_path, dir);
     }
-    if (errno == ENOENT && lstat(dir, &lst) == 0 && S_ISLNK(lst.st_mode)) {
-        fprintf(stderr, "cdcgen: error: output directory '%s' is a symbolic link to nothing\n",
-                dir);
-        return false;
-    }
-    if (mkdir(dir, 0777) == 0 || errno == EEXIST)
+    if (mkdir(dir, 0777) == 0)
         return true;
-    return fail("cannot create directory", dir);
+    if (errno == EEXIST) /* a dangling symbolic link */
+        errno = ENOENT;
+    return fail(err_path, dir);
 }
 
-bool cdc_write_output_set(const char *dir, const cdc_output *files, size_t n)
+cdc_outset *cdc_outset_open(const char *dir, cdc_diags *d, char **err_path)
 {
-    if (!ensure_dir(dir))
-        return false;
+    if (!ensure_dir(dir, err_path))
+        return NULL;
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0)
-        return fail("cannot open directory", dir);
+    if (dfd < 0) {
+        fail(err_path, dir);
+        return NULL;
+    }
     while (flock(dfd, LOCK_EX) != 0) {
         if (errno != EINTR) {
+            fail(err_path, dir);
             close(dfd);
-            return fail("cannot lock directory", dir);
+            return NULL;
         }
     }
-    bool ok = clean_stale(dir), marked = false;
     char *tmp = join(dir, ".cdcgen-tmp-XXXXXX");
-    if (ok && !mkdtemp(tmp))
-        ok = fail("cannot create a temporary directory in", dir);
-    else if (ok) {
-        for (size_t i = 0; i < n && ok; i++) {
-            char *p = join(tmp, files[i].name);
-            ok = write_file(p, files[i].content);
-            free(p);
-        }
-        char *m = join(tmp, marker);
-        marked = ok && write_file(m, &(cdc_buf){(char *)"", 0, 0});
-        ok = marked;
-        for (size_t i = 0; i < n && ok; i++) {
-            char *from = join(tmp, files[i].name), *to = join(dir, files[i].name);
-            if (rename(from, to) != 0)
-                ok = fail("cannot write", to);
-            free(from);
-            free(to);
-        }
-        free(m);
-        /* Failed before the marker: the old set is untouched, the new one
-         * dropped. Failed after it: the next run finishes the new one. */
-        if (ok || !marked)
-            remove_tmp(tmp);
+    if (!clean_stale(dir, d, err_path) || (!mkdtemp(tmp) && !fail(err_path, dir))) {
+        int err = errno;
+        free(tmp);
+        close(dfd); /* releases the lock */
+        errno = err;
+        return NULL;
     }
-    free(tmp);
-    close(dfd); /* releases the lock */
+    cdc_outset *s = xcalloc(1, sizeof *s);
+    s->dir = xstrdup(dir);
+    s->tmp = tmp;
+    s->dfd = dfd;
+    return s;
+}
+
+bool cdc_outset_add(cdc_outset *s, const char *name, const cdc_buf *content, char **err_path)
+{
+    char *p = join(s->tmp, name);
+    bool ok = write_file(p, content, err_path);
+    free(p);
+    if (ok) {
+        s->names = xrealloc(s->names, (s->n + 1) * sizeof *s->names);
+        s->names[s->n++] = name;
+    }
+    return ok;
+}
+
+static void outset_free(cdc_outset *s)
+{
+    close(s->dfd); /* releases the lock */
+    free(s->dir);
+    free(s->tmp);
+    free(s->names);
+    free(s);
+}
+
+void cdc_outset_abandon(cdc_outset *s)
+{
+    remove_tmp(s->tmp);
+    outset_free(s);
+}
+
+bool cdc_outset_commit(cdc_outset *s, char **err_path)
+{
+    char *m = join(s->tmp, marker);
+    bool ok = write_file(m, &(cdc_buf){(char *)"", 0, 0}, err_path);
+    free(m);
+    if (!ok) { /* the old set is untouched; the new one is dropped */
+        cdc_outset_abandon(s);
+        return false;
+    }
+    for (size_t i = 0; i < s->n && ok; i++) {
+        char *from = join(s->tmp, s->names[i]), *to = join(s->dir, s->names[i]);
+        if (rename(from, to) != 0)
+            ok = fail(err_path, to);
+        free(from);
+        free(to);
+    }
+    if (ok) /* else the next run finishes the set */
+        remove_tmp(s->tmp);
+    outset_free(s);
     return ok;
 }

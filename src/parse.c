@@ -22,15 +22,28 @@ typedef struct parser {
 static const char *const file_keys[] = {"version", "filters", "$schema"};
 
 static const char *const filter_keys[] = {
-    "id", "name", "consumerId", "outputTopic", "description", "enabled", "status",
-    "conditionLogic", "conditions",
+    "id",
+    "name",
+    "consumerId",
+    "outputTopic",
+    "description",
+    "enabled",
+    "status",
+    "conditionLogic",
+    "conditions",
     /* metadata of the seed schema: accepted, carried, not interpreted */
-    "version", "createdAt", "updatedAt", "approvedBy", "approvedAt", "deployedAt",
-    "deploymentError", "flinkStatementIds",
+    "version",
+    "createdAt",
+    "updatedAt",
+    "approvedBy",
+    "approvedAt",
+    "deployedAt",
+    "deploymentError",
+    "flinkStatementIds",
 };
 
-static const char *const leaf_keys[] = {"field", "operator", "value", "values",
-                                        "min", "max", "valueType"};
+static const char *const leaf_keys[] = {"field", "operator", "value",    "values",
+                                        "min",   "max",      "valueType"};
 static const char *const group_keys[] = {"all", "any", "not"};
 
 static void check_keys(parser *P, const cdc_ynode *map, const char *what,
@@ -121,8 +134,8 @@ static bool parse_bool(parser *P, const cdc_ynode *n, const char *key, bool *out
 static cdc_cond *parse_cond(parser *P, const cdc_ynode *n, int depth);
 
 /* list = "[" cond ("," cond)* "]"  (non-empty) */
-static cdc_cond *parse_cond_list(parser *P, const cdc_ynode *n, cdc_cond_kind kind,
-                                 const char *key, int depth)
+static cdc_cond *parse_cond_list(parser *P, const cdc_ynode *n, cdc_cond_kind kind, const char *key,
+                                 int depth)
 {
     if (n->kind != CDC_Y_SEQUENCE) {
         ERROR(P, n->pos, "bad-value", "'%s' must be a list of conditions, not %s", key,
@@ -154,29 +167,21 @@ static unsigned operands_of(cdc_op op)
 {
     switch (op) {
     case CDC_OP_IN:
-    case CDC_OP_NOT_IN:
-        return OPND_VALUES;
-    case CDC_OP_BETWEEN:
-        return OPND_MINMAX;
+    case CDC_OP_NOT_IN: return OPND_VALUES;
+    case CDC_OP_BETWEEN: return OPND_MINMAX;
     case CDC_OP_IS_NULL:
-    case CDC_OP_IS_NOT_NULL:
-        return 0;
-    default:
-        return OPND_VALUE;
+    case CDC_OP_IS_NOT_NULL: return 0;
+    default: return OPND_VALUE;
     }
 }
 
 static const char *operand_usage(cdc_op op)
 {
     switch (operands_of(op)) {
-    case OPND_VALUES:
-        return "a non-empty list 'values'";
-    case OPND_MINMAX:
-        return "'min' and 'max'";
-    case 0:
-        return "no operand";
-    default:
-        return "'value'";
+    case OPND_VALUES: return "a non-empty list 'values'";
+    case OPND_MINMAX: return "'min' and 'max'";
+    case 0: return "no operand";
+    default: return "'value'";
     }
 }
 
@@ -224,13 +229,13 @@ static cdc_cond *parse_leaf(parser *P, const cdc_ynode *n)
     static const struct {
         const char *key;
         unsigned kind;
-    } opnds[] = {{"value", OPND_VALUE}, {"values", OPND_VALUES}, {"min", OPND_MINMAX},
-                 {"max", OPND_MINMAX}};
+    } opnds[] = {
+        {"value", OPND_VALUE}, {"values", OPND_VALUES}, {"min", OPND_MINMAX}, {"max", OPND_MINMAX}};
     for (size_t i = 0; i < ARRAY_SIZE(opnds); i++) {
         const cdc_ynode *k = key_node(n, opnds[i].key);
         if (k && !(takes & opnds[i].kind)) {
-            ERROR(P, k->pos, "bad-operand", "operator '%s' takes %s, not '%s'",
-                  cdc_op_name(c->op), operand_usage(c->op), opnds[i].key);
+            ERROR(P, k->pos, "bad-operand", "operator '%s' takes %s, not '%s'", cdc_op_name(c->op),
+                  operand_usage(c->op), opnds[i].key);
             ok = false;
         }
     }
@@ -307,8 +312,8 @@ static cdc_cond *parse_cond(parser *P, const cdc_ynode *n, int depth)
             continue;
         if (group) {
             ERROR(P, key_node(n, group_keys[i])->pos, "bad-condition",
-                  "a condition holds one of 'all', 'any', 'not', not both '%s' and '%s'",
-                  group_key, group_keys[i]);
+                  "a condition holds one of 'all', 'any', 'not', not both '%s' and '%s'", group_key,
+                  group_keys[i]);
             return NULL;
         }
         group = g;
@@ -343,9 +348,8 @@ static cdc_cond *parse_cond(parser *P, const cdc_ynode *n, int depth)
         c->nkids = 1;
         return c;
     }
-    cdc_cond *c = parse_cond_list(P, group, strcmp(group_key, "all") == 0 ? CDC_COND_ALL
-                                                                          : CDC_COND_ANY,
-                                  group_key, depth);
+    cdc_cond *c = parse_cond_list(
+        P, group, strcmp(group_key, "all") == 0 ? CDC_COND_ALL : CDC_COND_ANY, group_key, depth);
     if (c)
         c->pos = n->pos;
     return c;
@@ -363,8 +367,8 @@ static bool parse_status(parser *P, const cdc_ynode *n, cdc_status *out)
             return true;
         }
     }
-    const char *hint = n->kind == CDC_Y_SCALAR ? cdc_suggest(n->str, names, ARRAY_SIZE(names))
-                                               : NULL;
+    const char *hint =
+        n->kind == CDC_Y_SCALAR ? cdc_suggest(n->str, names, ARRAY_SIZE(names)) : NULL;
     if (hint)
         ERROR(P, n->pos, "bad-status", "unknown status '%s'; did you mean '%s'?", n->str, hint);
     else
@@ -386,8 +390,7 @@ static cdc_filter *parse_filter(parser *P, const cdc_ynode *n)
     f->src = P->src;
     f->pos = n->pos;
     f->id = get_string(P, n, "id", true, "the filter");
-    const char *what = f->id.s ? cdc_arena_printf(P->arena, "filter '%s'", f->id.s)
-                               : "the filter";
+    const char *what = f->id.s ? cdc_arena_printf(P->arena, "filter '%s'", f->id.s) : "the filter";
     f->name = get_string(P, n, "name", true, what);
     f->consumer_id = get_string(P, n, "consumerId", true, what);
     f->output_topic = get_string(P, n, "outputTopic", true, what);
@@ -412,27 +415,19 @@ static cdc_filter *parse_filter(parser *P, const cdc_ynode *n)
     if (!conds)
         ERROR(P, n->pos, "missing-key", "%s has no 'conditions'", what);
     else
-        f->cond = parse_cond_list(P, conds, f->logic_or ? CDC_COND_ANY : CDC_COND_ALL,
-                                  "conditions", 0);
+        f->cond =
+            parse_cond_list(P, conds, f->logic_or ? CDC_COND_ANY : CDC_COND_ALL, "conditions", 0);
     return f;
 }
 
 static void append_filter(cdc_program *p, cdc_arena *a, cdc_filter *f)
 {
-    /* Arena arrays cannot grow in place: double into a new block. Filter
-     * counts are small; the copies cost nothing next to parsing. */
-    size_t n = p->nfilters;
-    if ((n & (n - 1)) == 0) {
-        cdc_filter **v = cdc_arena_alloc(a, (n ? 2 * n : 4) * sizeof *v);
-        if (n)
-            memcpy(v, p->filters, n * sizeof *v);
-        p->filters = v;
-    }
+    p->filters = cdc_arena_grow(a, p->filters, p->nfilters, sizeof *p->filters);
     p->filters[p->nfilters++] = f;
 }
 
-void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src,
-                    const cdc_ynode *root, cdc_diags *d)
+void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src, const cdc_ynode *root,
+                    cdc_diags *d)
 {
     parser P = {.prog = p, .arena = a, .src = src, .diags = d};
     if (root->kind != CDC_Y_MAPPING) {
@@ -447,7 +442,8 @@ void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src,
      * its filters use the same language. */
     if (version && !(version->kind == CDC_Y_SCALAR && cdc_yscalar_kind(version) == CDC_YS_INT &&
                      (strcmp(version->str, "1") == 0 || strcmp(version->str, "2") == 0)))
-        ERROR(&P, version->pos, "bad-version", "unsupported file version '%s'; cdcgen reads 1 and 2",
+        ERROR(&P, version->pos, "bad-version",
+              "unsupported file version '%s'; cdcgen reads 1 and 2",
               version->kind == CDC_Y_SCALAR ? version->str : "?");
     const cdc_ynode *filters = cdc_ynode_get(root, "filters");
     if (!filters) {

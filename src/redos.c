@@ -30,9 +30,9 @@
 #include "cdcgen/check.h"
 
 enum {
-    LOOP_MIN = 10,       /* a bounded repetition of this many or more counts as a loop */
-    PREFIX_MAX = 8,      /* characters compared between alternatives */
-    PREFIX_VISITS = 64,  /* nodes looked at for the prefixes of two alternatives */
+    LOOP_MIN = 10,         /* a bounded repetition of this many or more counts as a loop */
+    PREFIX_MAX = 8,        /* characters compared between alternatives */
+    PREFIX_VISITS = 64,    /* nodes looked at for the prefixes of two alternatives */
     WORK_BUDGET = 2000000, /* node visits of the loop checks */
 };
 #define UNBOUNDED UINT_MAX
@@ -56,21 +56,21 @@ typedef enum rkind {
 typedef struct rnode rnode;
 struct rnode {
     rkind kind;
-    charset set;           /* R_SET */
+    charset set; /* R_SET */
     rnode **kids;
     size_t nkids;
-    unsigned min, max;     /* R_REPEAT; max UNBOUNDED */
-    bool possessive;       /* R_REPEAT: a*+, a++, a?+, {n,m}+ */
-    size_t at, end;        /* pattern bytes, for messages */
-    charset first;         /* characters a non-empty match can start with */
-    bool nullable;         /* can match the empty string */
+    unsigned min, max; /* R_REPEAT; max UNBOUNDED */
+    bool possessive;   /* R_REPEAT: a*+, a++, a?+, {n,m}+ */
+    size_t at, end;    /* pattern bytes, for messages */
+    charset first;     /* characters a non-empty match can start with */
+    bool nullable;     /* can match the empty string */
 };
 
 typedef struct parser {
     cdc_arena *a;
     const unsigned char *p;
     size_t len, i;
-    bool fold;             /* (?i) seen: letters match both cases */
+    bool fold; /* (?i) seen: letters match both cases */
     long budget;
     const char *msg;
     size_t msg_at;
@@ -150,9 +150,19 @@ static bool class_escape(unsigned char e, charset *out)
         set_range(&s, 'A', 'Z');
         set_add(&s, '_');
         break;
-    case 's': set_range(&s, '\t', '\r'); set_add(&s, ' '); break;
-    case 'h': set_add(&s, '\t'); set_add(&s, ' '); s.other = true; break;
-    case 'v': set_range(&s, '\n', '\r'); s.other = true; break;
+    case 's':
+        set_range(&s, '\t', '\r');
+        set_add(&s, ' ');
+        break;
+    case 'h':
+        set_add(&s, '\t');
+        set_add(&s, ' ');
+        s.other = true;
+        break;
+    case 'v':
+        set_range(&s, '\n', '\r');
+        s.other = true;
+        break;
     default: return false;
     }
     /* \d, \w and \s are ASCII in both engines (no UCP, no
@@ -255,11 +265,19 @@ static rnode *escape(parser *P)
     if (class_escape(e, &s))
         return set_node(P, s, at);
     switch (e) {
-    case 'b': case 'B': case 'A': case 'z': case 'Z': case 'G': case 'K':
-        return node(P, R_EMPTY, at);
-    case 'R': case 'X': case 'C': case 'N':
-        return set_node(P, set_all(), at);
-    case 'p': case 'P':
+    case 'b':
+    case 'B':
+    case 'A':
+    case 'z':
+    case 'Z':
+    case 'G':
+    case 'K': return node(P, R_EMPTY, at);
+    case 'R':
+    case 'X':
+    case 'C':
+    case 'N': return set_node(P, set_all(), at);
+    case 'p':
+    case 'P':
         if (P->i < P->len && P->p[P->i] == '{')
             skip_braced(P);
         else if (P->i < P->len)
@@ -273,8 +291,17 @@ static rnode *escape(parser *P)
             P->i += 2;
         return vec_node(P, R_SEQ, &v, at);
     }
-    case 'k': case 'g': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
-    case '8': case '9': {
+    case 'k':
+    case 'g':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9': {
         /* A back reference: any text, possibly empty; not a source of its own. */
         if (e == 'k' || e == 'g') {
             if (P->i < P->len && (P->p[P->i] == '-' || P->p[P->i] == '+'))
@@ -293,7 +320,10 @@ static rnode *escape(parser *P)
         r->end = P->i;
         return r;
     }
-    case 'x': case 'o': case 'c': case '0': {
+    case 'x':
+    case 'o':
+    case 'c':
+    case '0': {
         /* A character by code: \x41, \x{263A}, \o{101}, \cA, \012. Which one
          * matters little; a non-ASCII one is any non-ASCII. */
         uint32_t v = 0;
@@ -303,9 +333,9 @@ static rnode *escape(parser *P)
             size_t start = ++P->i;
             while (P->i < P->len && P->p[P->i] != '}')
                 P->i++;
-            v = (uint32_t)strtoul((const char *)cdc_arena_strndup(P->a, (const char *)P->p + start,
-                                                                 P->i - start),
-                                  NULL, e == 'o' ? 8 : 16);
+            v = (uint32_t)strtoul(
+                (const char *)cdc_arena_strndup(P->a, (const char *)P->p + start, P->i - start),
+                NULL, e == 'o' ? 8 : 16);
             if (P->i < P->len)
                 P->i++;
         } else {
@@ -314,9 +344,9 @@ static rnode *escape(parser *P)
                    strchr(e == 'x' ? "0123456789abcdefABCDEF" : "01234567", P->p[P->i]) &&
                    P->p[P->i])
                 P->i++;
-            v = (uint32_t)strtoul((const char *)cdc_arena_strndup(P->a, (const char *)P->p + start,
-                                                                 P->i - start),
-                                  NULL, e == 'x' ? 16 : 8);
+            v = (uint32_t)strtoul(
+                (const char *)cdc_arena_strndup(P->a, (const char *)P->p + start, P->i - start),
+                NULL, e == 'x' ? 16 : 8);
         }
         charset cs = {0, 0, false};
         set_add(&cs, v);
@@ -368,8 +398,8 @@ static rnode *char_class(parser *P)
                 prev = -1;
                 continue;
             }
-            if (e == 'p' || e == 'P' || e == 'Q' || e == 'E' || e == 'x' || e == 'o' ||
-                e == 'c' || e == 'N' || (e >= '0' && e <= '9')) {
+            if (e == 'p' || e == 'P' || e == 'Q' || e == 'E' || e == 'x' || e == 'o' || e == 'c' ||
+                e == 'N' || (e >= '0' && e <= '9')) {
                 /* Rare inside a class: count everything. */
                 rnode *n = escape(P);
                 if (n->kind == R_SET && n->set.lo == 0 && n->set.hi == 0 && !n->set.other)
@@ -467,8 +497,8 @@ static rnode *group(parser *P, bool *extended)
             P->i += 2;
             lookaround = true;
         } else if (c == '<' || c == 'P' || c == '\'') {
-            while (P->i < P->len && P->p[P->i] != '>' && !(c == '\'' && P->i > at + 2 &&
-                                                            P->p[P->i] == '\''))
+            while (P->i < P->len && P->p[P->i] != '>' &&
+                   !(c == '\'' && P->i > at + 2 && P->p[P->i] == '\''))
                 P->i++;
             if (P->i < P->len)
                 P->i++;
@@ -683,9 +713,7 @@ static size_t prefix(const rnode *n, charset *sets, size_t k, bool *stop, int *v
     }
     switch (n->kind) {
     case R_EMPTY: return k;
-    case R_SET:
-        sets[k++] = n->set;
-        return k;
+    case R_SET: sets[k++] = n->set; return k;
     case R_SEQ:
         for (size_t i = 0; i < n->nkids && !*stop; i++)
             k = prefix(n->kids[i], sets, k, stop, visits);
@@ -744,8 +772,7 @@ static bool ambiguous_in(parser *P, const rnode *loop, const rnode *n, charset f
     switch (n->kind) {
     case R_EMPTY:
     case R_SET:
-    case R_ATOMIC: /* never gives characters back */
-        return true;
+    case R_ATOMIC: /* never gives characters back */ return true;
     case R_SEQ:
         for (size_t i = n->nkids; i-- > 0;) {
             if (!ambiguous_in(P, loop, n->kids[i], follow))
@@ -762,14 +789,16 @@ static bool ambiguous_in(parser *P, const rnode *loop, const rnode *n, charset f
                 if ((P->budget -= PREFIX_VISITS) < 0)
                     return false;
                 else if (alternatives_meet(n->kids[i], n->kids[j]))
-                    return refuse(P, n, cdc_arena_printf(P->a,
-                                  "alternatives '%s' and '%s' can start with the same text "
-                                  "inside the repetition '%s', so the pattern backtracks "
-                                  "exponentially on some subjects (Java runs it without a "
-                                  "limit in Flink and Kafka Streams); make the alternatives "
-                                  "start differently, or the repetition possessive or atomic "
-                                  "(add '+' after it, or write (?>...))",
-                                  snip(P, n->kids[i]), snip(P, n->kids[j]), snip(P, loop)));
+                    return refuse(P, n,
+                                  cdc_arena_printf(
+                                      P->a,
+                                      "alternatives '%s' and '%s' can start with the same text "
+                                      "inside the repetition '%s', so the pattern backtracks "
+                                      "exponentially on some subjects (Java runs it without a "
+                                      "limit in Flink and Kafka Streams); make the alternatives "
+                                      "start differently, or the repetition possessive or atomic "
+                                      "(add '+' after it, or write (?>...))",
+                                      snip(P, n->kids[i]), snip(P, n->kids[j]), snip(P, loop)));
         for (size_t i = 0; i < n->nkids; i++)
             if (!ambiguous_in(P, loop, n->kids[i], follow))
                 return false;
@@ -779,12 +808,14 @@ static bool ambiguous_in(parser *P, const rnode *loop, const rnode *n, charset f
             return true;
         const rnode *body = n->kids[0];
         if (n->min < n->max && !set_empty(&body->first) && set_meets(&body->first, &follow))
-            return refuse(P, n, cdc_arena_printf(P->a,
-                          "'%s' inside the repetition '%s' can match the text that follows it "
-                          "there, so the pattern backtracks exponentially on some subjects "
-                          "(Java runs it without a limit in Flink and Kafka Streams); make it "
-                          "possessive (add '+' after it) or the group atomic ((?>...))",
-                          snip(P, n), snip(P, loop)));
+            return refuse(P, n,
+                          cdc_arena_printf(
+                              P->a,
+                              "'%s' inside the repetition '%s' can match the text that follows it "
+                              "there, so the pattern backtracks exponentially on some subjects "
+                              "(Java runs it without a limit in Flink and Kafka Streams); make it "
+                              "possessive (add '+' after it) or the group atomic ((?>...))",
+                              snip(P, n), snip(P, loop)));
         charset inner = body->first;
         set_union(&inner, &follow);
         return ambiguous_in(P, loop, body, n->max > 1 ? inner : follow);
@@ -800,8 +831,7 @@ static bool check_loops(parser *P, const rnode *n)
     if (--P->budget < 0)
         return false;
     if (n->kind == R_REPEAT && !n->possessive && (n->max == UNBOUNDED || n->max >= LOOP_MIN) &&
-        !set_empty(&n->kids[0]->first) &&
-        !ambiguous_in(P, n, n->kids[0], n->kids[0]->first))
+        !set_empty(&n->kids[0]->first) && !ambiguous_in(P, n, n->kids[0], n->kids[0]->first))
         return false;
     for (size_t i = 0; i < n->nkids; i++)
         if (!check_loops(P, n->kids[i]))
@@ -809,8 +839,8 @@ static bool check_loops(parser *P, const rnode *n)
     return true;
 }
 
-bool cdc_regex_check_backtracking(cdc_arena *a, const char *pattern, size_t len,
-                                  const char **msg, size_t *at)
+bool cdc_regex_check_backtracking(cdc_arena *a, const char *pattern, size_t len, const char **msg,
+                                  size_t *at)
 {
     parser P = {.a = a, .p = (const unsigned char *)pattern, .len = len, .budget = WORK_BUDGET};
     rnode *root = alternation(&P, false);

@@ -31,12 +31,11 @@
  * matches U+017F for 's' and U+212A for 'k'; and before Java 19, '\b' counts
  * non-ASCII letters as word characters.
  */
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
 #include <stdarg.h>
 #include <string.h>
 
 #include "cdcgen/check.h"
+#include "cdcgen/regex.h"
 
 enum {
     FLAG_I = 1 << 0, /* (?i): case-insensitive */
@@ -89,9 +88,7 @@ static const char *snip(scan *s, size_t from, size_t to)
     size_t n = to - from;
     bool cut = n > 40;
     if (cut) {
-        n = 40;
-        while (n > 0 && (s->p[from + n] & 0xC0) == 0x80)
-            n--;
+        n = cdc_utf8_boundary((const char *)s->p + from, 40);
     }
     char *out = cdc_arena_alloc(s->a, n + 4);
     for (size_t k = 0; k < n; k++) {
@@ -134,25 +131,8 @@ static bool is_space(unsigned char c)
  * least 1. A malformed sequence reads as its first byte alone. */
 static size_t decode(const scan *s, size_t i, uint32_t *cp)
 {
-    const unsigned char *p = s->p + i;
-    size_t avail = s->len - i;
-    unsigned char c = p[0];
-    size_t n = c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    uint32_t v = n == 2 ? c & 0x1Fu : n == 3 ? c & 0x0Fu : c & 0x07u;
-
-    if (n == 1 || n > avail) {
-        *cp = c;
-        return 1;
-    }
-    for (size_t k = 1; k < n; k++) {
-        if ((p[k] & 0xC0) != 0x80) {
-            *cp = c;
-            return 1;
-        }
-        v = v << 6 | (p[k] & 0x3Fu);
-    }
-    *cp = v;
-    return n;
+    size_t n = cdc_utf8_decode((const char *)s->p + i, s->len - i, cp);
+    return n ? n : 1;
 }
 
 /* Code points with a line-end or whitespace meaning in PCRE2's (?x) that Java
@@ -987,6 +967,23 @@ static bool walk(scan *s)
     return true;
 }
 
+pcre2_code *cdc_regex_compile(const char *pattern, size_t len, int *err, size_t *erroff)
+{
+    /* Java's '.', '$' and '^' know \r, \r\n, U+0085, U+2028 and U+2029 as
+     * line ends besides \n; PCRE2's ANY is that set plus VT and FF. */
+    static pcre2_compile_context *cctx;
+    if (!cctx) {
+        cctx = pcre2_compile_context_create(NULL);
+        if (!cctx)
+            CDC_BUG("pcre2 out of memory");
+        pcre2_set_newline(cctx, PCRE2_NEWLINE_ANY);
+    }
+    PCRE2_SIZE off = 0;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF, err, &off, cctx);
+    *erroff = off;
+    return re;
+}
+
 /* PCRE2's message as a cdcgen one: lower-case first letter, no full stop. */
 static const char *pcre2_message(cdc_arena *a, int code)
 {
@@ -1013,16 +1010,8 @@ bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char *
         m = cdc_arena_strdup(a, "empty pattern never matches in Flink");
     } else {
         int code;
-        PCRE2_SIZE erroff;
-        /* The evaluator's newline convention (eval.c), which decides where a
-         * (?x) comment ends: what compiles here must compile there. */
-        pcre2_compile_context *cctx = pcre2_compile_context_create(NULL);
-        if (!cctx)
-            CDC_BUG("pcre2 out of memory");
-        pcre2_set_newline(cctx, PCRE2_NEWLINE_ANY);
-        pcre2_code *re =
-            pcre2_compile((PCRE2_SPTR)pattern, len, PCRE2_UTF, &code, &erroff, cctx);
-        pcre2_compile_context_free(cctx);
+        size_t erroff;
+        pcre2_code *re = cdc_regex_compile(pattern, len, &code, &erroff);
         if (!re) {
             m = pcre2_message(a, code);
             off = erroff > len ? len : erroff;

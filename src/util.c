@@ -132,6 +132,70 @@ static size_t utf8_seq_len(const unsigned char *s, size_t n)
     return need;
 }
 
+size_t cdc_utf8_decode(const char *s, size_t n, uint32_t *cp)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t k = utf8_seq_len(u, n);
+    if (!k) {
+        *cp = u[0];
+        return 0;
+    }
+    uint32_t v = k == 1 ? u[0] : u[0] & (0x7Fu >> k);
+    for (size_t i = 1; i < k; i++)
+        v = v << 6 | (u[i] & 0x3Fu);
+    *cp = v;
+    return k;
+}
+
+size_t cdc_utf8_step(const char *s, size_t n)
+{
+    size_t k = 1;
+    while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80)
+        k++;
+    return k;
+}
+
+size_t cdc_utf8_boundary(const char *s, size_t n)
+{
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--;
+    return n;
+}
+
+bool cdc_topic_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+}
+
+size_t cdc_topic_span(const char *s)
+{
+    size_t n = 0;
+    while (s[n] && cdc_topic_char((unsigned char)s[n]))
+        n++;
+    return n;
+}
+
+static void format_double(char out[CDC_DOUBLE_BUF], char conv, int prec, double v)
+{
+    if (conv == 'e')
+        snprintf(out, CDC_DOUBLE_BUF, "%.*e", prec, v);
+    else
+        snprintf(out, CDC_DOUBLE_BUF, "%.*g", prec, v);
+}
+
+int cdc_double_shortest(double v, char conv, int min_prec, char out[CDC_DOUBLE_BUF])
+{
+    int prec = min_prec;
+    for (; prec < 17; prec++) {
+        format_double(out, conv, prec, v);
+        if (strtod(out, NULL) == v)
+            return prec;
+    }
+    format_double(out, conv, prec, v);
+    return prec;
+}
+
 bool cdc_utf8_valid(const char *s, size_t n, size_t *bad)
 {
     const unsigned char *u = (const unsigned char *)s;

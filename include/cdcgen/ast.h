@@ -7,6 +7,7 @@
 
 #include "cdcgen/common.h"
 #include "cdcgen/source.h"
+#include "cdcgen/target.h"
 
 typedef struct cdc_field cdc_field;
 
@@ -56,28 +57,40 @@ typedef enum cdc_lit_syntax {
 typedef struct cdc_literal {
     cdc_pos pos;
     cdc_lit_syntax syntax;
-    const char *text;  /* the scalar's text (unquoted) */
-    size_t len;        /* bytes in text (strings may hold any code point) */
-    cdc_type type;     /* set by check */
+    const char *text; /* the scalar's text (unquoted) */
+    size_t len;       /* bytes in text (strings may hold any code point) */
+    cdc_type type;    /* set by check */
     union {
-        int64_t i;     /* CDC_TYPE_INT */
-        double f;      /* CDC_TYPE_FLOAT */
-        bool b;        /* CDC_TYPE_BOOLEAN */
-        int64_t ms;    /* CDC_TYPE_TIMESTAMP: epoch milliseconds, UTC */
+        int64_t i;  /* CDC_TYPE_INT */
+        double f;   /* CDC_TYPE_FLOAT */
+        bool b;     /* CDC_TYPE_BOOLEAN */
+        int64_t ms; /* CDC_TYPE_TIMESTAMP: epoch milliseconds, UTC */
     } as;
 } cdc_literal;
 
+/* One step of a path into a JSON document: a key or an array index. */
+typedef enum cdc_step_kind {
+    CDC_STEP_KEY,   /* .key */
+    CDC_STEP_INDEX, /* [n] */
+} cdc_step_kind;
+
+typedef struct cdc_path_step {
+    cdc_step_kind kind;
+    const char *key; /* CDC_STEP_KEY: the key, NUL-terminated */
+    uint32_t index;  /* CDC_STEP_INDEX: the index (at most 9 digits) */
+} cdc_path_step;
+
 /* A field reference: a column, or a path into a JSON column. */
 typedef struct cdc_fieldref {
-    const char *text;         /* as written: "header_data.dealerId" */
+    const char *text; /* as written: "header_data.dealerId" */
     cdc_pos pos;
     /* set by check: */
-    const cdc_field *column;  /* the column (for paths: the JSON column) */
-    const char **path;        /* JSON path steps below the column, NULL-terminated; */
-    size_t npath;             /*   array indexes are steps "[0]" */
-    const cdc_field *member;  /* schema entry of the path's end, if declared */
-    cdc_type type;            /* the value's type */
-    bool epoch_ms;            /* timestamp carried as epoch milliseconds (number) */
+    const cdc_field *column;   /* the column (for paths: the JSON column) */
+    const cdc_path_step *path; /* JSON path steps below the column */
+    size_t npath;
+    const cdc_field *member; /* schema entry of the path's end, if declared */
+    cdc_type type;           /* the value's type */
+    bool epoch_ms;           /* timestamp carried as epoch milliseconds (number) */
 } cdc_fieldref;
 
 typedef enum cdc_cond_kind {
@@ -98,9 +111,9 @@ struct cdc_cond {
     cdc_fieldref field;
     cdc_op op;
     cdc_pos op_pos;
-    cdc_literal *values;      /* equals, gt..le, matches: 1; in/notIn: n; between: min, max */
+    cdc_literal *values; /* equals, gt..le, matches: 1; in/notIn: n; between: min, max */
     size_t nvalues;
-    const char *value_type;   /* valueType as written, or NULL */
+    const char *value_type; /* valueType as written, or NULL */
     cdc_pos value_type_pos;
 };
 
@@ -111,7 +124,7 @@ typedef enum cdc_status {
     CDC_STATUS_DEPLOYING,
     CDC_STATUS_DEPLOYED,
     CDC_STATUS_FAILED,
-    CDC_STATUS_DISABLED,         /* not generated */
+    CDC_STATUS_DISABLED, /* not generated */
     CDC_STATUS_ACTIVE,
     CDC_STATUS_DEPRECATED,       /* generated with a warning */
     CDC_STATUS_PENDING_DELETION, /* not generated */
@@ -123,32 +136,45 @@ const char *cdc_status_name(cdc_status s);
 
 /* A string from the file, with where it was written. */
 typedef struct cdc_str {
-    const char *s;  /* NULL when absent */
+    const char *s; /* NULL when absent */
     cdc_pos pos;
 } cdc_str;
 
 typedef struct cdc_filter {
     const cdc_source *src;
-    cdc_pos pos;            /* the filter's mapping */
+    cdc_pos pos; /* the filter's mapping */
     cdc_str id, name, consumer_id, output_topic, description;
-    bool enabled;           /* default true */
+    bool enabled; /* default true */
     cdc_status status;
     cdc_pos status_pos;
-    bool logic_or;          /* conditionLogic: OR */
-    cdc_cond *cond;         /* ALL or ANY of the top-level conditions */
-    bool generated;         /* set by check: enabled and status allows it */
+    bool logic_or;  /* conditionLogic: OR */
+    cdc_cond *cond; /* ALL or ANY of the top-level conditions */
+    bool generated; /* set by check: enabled and status allows it */
+    /* Names its targets create, resolved once by check (cdc_resolve_names): */
+    const char *topic[CDC_TARGET__COUNT]; /* the topic each target writes it to:
+                                           * outputTopic + the target's suffix;
+                                           * NULL for targets without one */
+    const char *sink_table;               /* Apache Flink sink table: sink_<id> */
 } cdc_filter;
 
 /* All filters of a run, in input order (files sorted, filters in file order). */
 typedef struct cdc_program {
     cdc_filter **filters;
     size_t nfilters;
-    const cdc_source **sources;   /* every input file, in order */
+    const cdc_source **sources; /* every input file, in order */
     size_t nsources;
     const struct cdc_schema *schema;
+    /* Names resolved by check (cdc_resolve_names): */
+    const char *source_topic; /* kafka.source_topic, what every target reads */
+    const char *source_table; /* Apache Flink source table: the topic, '_' for others */
+    const char *utc_view;     /* Apache Flink view adding <field>__utc columns; NULL
+                               * when no generated filter compares a timestamp
+                               * carried as text */
 } cdc_program;
 
-/* Prints the AST in a stable text form (used by `cdcgen dump` and tests). */
-void cdc_ast_dump(const cdc_program *p, cdc_buf *out);
+/* Appends a literal's value as text in a canonical form: numbers in the
+ * shortest form that reads back the same, timestamps as ISO-8601 UTC with
+ * milliseconds, strings as they are. */
+void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out);
 
 #endif

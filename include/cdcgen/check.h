@@ -5,12 +5,13 @@
 #include "cdcgen/ast.h"
 #include "cdcgen/config.h"
 #include "cdcgen/diag.h"
+#include "cdcgen/instant.h"
 #include "cdcgen/yaml.h"
 
 /* parse.c: appends the filters of one file's tree to p. Reports unknown
  * keys, missing keys and malformed shapes; keeps going after errors. */
-void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src,
-                    const cdc_ynode *root, cdc_diags *d);
+void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src, const cdc_ynode *root,
+                    cdc_diags *d);
 
 /* check.c: resolves fields against p->schema, types every literal, checks
  * operands, regexes, ids and topic names. Returns true if d holds no error
@@ -21,17 +22,17 @@ bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d
  * Java's java.util.regex also accepts with the same meaning, and cannot
  * backtrack catastrophically (redos.c). On failure returns false and sets
  * *msg (arena) and *at (byte offset in pattern). */
-bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char **msg,
-                     size_t *at);
+bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char **msg, size_t *at);
 /* redos.c: for a pattern cdc_regex_check's first steps accepted: false (and
  * *msg, *at) when a repetition holds text that can be split two ways
  * between its iterations, so backtracking takes exponential time. */
-bool cdc_regex_check_backtracking(cdc_arena *a, const char *pattern, size_t len,
-                                  const char **msg, size_t *at);
+bool cdc_regex_check_backtracking(cdc_arena *a, const char *pattern, size_t len, const char **msg,
+                                  size_t *at);
 
-/* Parses an ISO-8601 instant with a mandatory offset (Z, +hh:mm, +hhmm, +hh)
- * and an optional fraction of any length. On success stores epoch seconds
- * and nanoseconds. */
-bool cdc_parse_instant(const char *s, size_t len, int64_t *epoch_s, int32_t *nanos);
+/* Resolves the names the targets create, from the filters and cfg: each
+ * filter's topic per target and sink table, the program's source table and
+ * view (ast.h). cdc_check calls it, then checks the names are unique; tests
+ * that build an AST by hand call it before emitting. */
+void cdc_resolve_names(cdc_program *p, cdc_arena *a, const cdc_config *cfg);
 
 #endif

@@ -18,25 +18,25 @@ typedef enum cdc_severity {
 typedef struct cdc_diag {
     struct cdc_diag *next;
     cdc_severity sev;
-    const cdc_source *src; /* NULL for diagnostics not about a file */
-    cdc_pos pos;           /* line 0: the whole file */
-    const char *code;      /* stable id, e.g. "unknown-field" */
-    char *msg;             /* arena-owned, lowercase, no full stop */
+    const cdc_source *src;  /* NULL for diagnostics not about a file */
+    cdc_pos pos;            /* line 0: the whole file */
+    const char *code;       /* stable id, e.g. "unknown-field" */
+    char *msg;              /* arena-owned, lowercase, no full stop */
     struct cdc_diag *notes; /* notes attached to this diagnostic */
-    unsigned seq;          /* insertion order, the sort's tie-breaker */
+    unsigned seq;           /* insertion order, the sort's tie-breaker */
 } cdc_diag;
 
 typedef struct cdc_diags {
     cdc_diag *head, **tail;
-    cdc_diag *last;        /* most recent error or warning, for notes */
+    cdc_diag *last; /* most recent error or warning, for notes */
     unsigned nerrors, nwarnings, count;
     cdc_arena *arena;
-    unsigned max_shown;    /* errors and warnings rendered (errors first); 0: all */
+    unsigned max_shown; /* errors and warnings rendered (errors first); 0: all */
 } cdc_diags;
 
 /* Output caps, so a hostile file cannot flood a log (see cdc_diags_render). */
-#define CDC_DIAG_MAX_SHOWN 100   /* default of --max-errors */
-#define CDC_DIAG_EXCERPT 100     /* characters of the line echoed on each side */
+#define CDC_DIAG_MAX_SHOWN 100    /* default of --max-errors */
+#define CDC_DIAG_EXCERPT 100      /* characters of the line echoed on each side */
 #define CDC_DIAG_MESSAGE_MAX 1000 /* bytes of a message; longer ones are cut */
 
 typedef enum cdc_diag_format {

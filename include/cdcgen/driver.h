@@ -3,16 +3,43 @@
 #ifndef CDCGEN_DRIVER_H
 #define CDCGEN_DRIVER_H
 
+#include <stdio.h>
+
 #include "cdcgen/check.h"
 
 /* Options common to the commands that compile filters. */
 typedef struct cdc_opts {
-    const char *config_path;     /* -c FILE, or NULL to search for cdcgen.yaml */
-    cdc_diag_format format;      /* --format */
-    bool format_to_stdout;       /* json/sarif diagnostics go to stdout (check) */
-    bool max_errors_set;         /* --max-errors given; else CDC_DIAG_MAX_SHOWN */
-    unsigned max_errors;         /* --max-errors N: diagnostics shown; 0: all */
+    const char *config_path; /* -c FILE, or NULL to search for cdcgen.yaml */
+    cdc_diag_format format;  /* --format */
+    bool stdout_is_product;  /* standard output carries the command's product
+                                  * (eval's routing, generate -o -): a json or
+                                  * sarif document goes to standard error */
+    bool max_errors_set;     /* --max-errors given; else CDC_DIAG_MAX_SHOWN */
+    unsigned max_errors;     /* --max-errors N: diagnostics shown; 0: all */
 } cdc_opts;
+
+/* The options every command takes, for getopt_long: -c/--config FILE,
+ * --format FMT, --max-errors N, -h/--help. */
+#define CDC_COMMON_LONGOPTS                                                                        \
+    {"config", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'F'},            \
+        {"max-errors", required_argument, NULL, 'E'},                                              \
+    {                                                                                              \
+        "help", no_argument, NULL, 'h'                                                             \
+    }
+#define CDC_COMMON_SHORTOPTS "c:h"
+
+/* Takes option c (getopt_long's return, optarg arg) when it is a common one.
+ * Returns -1 when it was taken and parsing goes on; otherwise the status
+ * the command exits with now: 0 after --help (usage on standard output), 2
+ * for an unknown option, a bad --format or --max-errors (message and usage
+ * on standard error). */
+int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out));
+
+/* Where json and sarif documents go (see stdout_is_product), and where
+ * whatever else a command prints for people goes when they are used: the
+ * other stream, so standard output holds one thing. */
+bool cdc_opts_machine(const cdc_opts *o);
+FILE *cdc_opts_report_stream(const cdc_opts *o);
 
 /* One run's state: arena, diagnostics, config and the compiled program. */
 typedef struct cdc_run {
@@ -20,7 +47,7 @@ typedef struct cdc_run {
     cdc_diags diags;
     cdc_config config;
     cdc_program prog;
-    bool io_error;               /* an input could not be read: exit 2 */
+    bool io_error; /* an input could not be read: exit 2 */
 } cdc_run;
 
 void cdc_run_init(cdc_run *r);
@@ -45,17 +72,18 @@ bool cdc_is_test_file(const char *path);
 bool cdc_is_filter_file(const char *path);
 /* Appends the files below dir for which want(path) holds, sorted, depth
  * first; paths live in r's arena. Reports an unreadable dir (io_error). */
-bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path),
-                  cdc_path_list *out);
+bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path), cdc_path_list *out);
 
-/* Renders the collected diagnostics; returns the exit status they imply. */
+/* A source that only names a stream or an output file (no text): findings
+ * about it carry its path and, if given, a line, but no caret. */
+const cdc_source *cdc_run_named_source(cdc_run *r, const char *path);
+/* Reports that path could not be written (errno) as an io error: exit 2. */
+void cdc_run_write_error(cdc_run *r, const char *path);
+
+/* Flushes standard output (a write error there is a finding), renders the
+ * collected diagnostics and returns the exit status they imply: 2 after an
+ * I/O error (on any input or output), 1 after any other error, else 0. */
 int cdc_run_finish(cdc_run *r, const cdc_opts *o);
-
-/* Parses a --format value into o; prints usage error and returns false. */
-bool cdc_opts_format(cdc_opts *o, const char *value);
-/* Parses a --max-errors value (a count, 0 for all) into o; prints a usage
- * error and returns false. */
-bool cdc_opts_max_errors(cdc_opts *o, const char *value);
 
 /* Command entry points (one file each). */
 int cmd_generate(int argc, char **argv);

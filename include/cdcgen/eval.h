@@ -31,8 +31,8 @@ void cdc_eval_set_hook(cdc_evaluator *ev, cdc_eval_hook hook, void *ctx);
 
 /* An event as a row of the table. Takes a new reference to the row. */
 typedef struct cdc_event {
-    json_t *row;         /* object: column name -> value */
-    json_t **json_cols;  /* parsed JSON columns, per schema field (lazy) */
+    json_t *row;        /* object: column name -> value */
+    json_t **json_cols; /* parsed JSON columns, per schema field (lazy) */
     bool *json_done;
     size_t ncols;
 } cdc_event;
@@ -51,6 +51,15 @@ void cdc_event_release(cdc_event *e);
  * double range still fails. Returns a new reference or NULL (err filled). */
 json_t *cdc_event_json_parse(const char *text, size_t len, size_t flags, json_error_t *err,
                              bool *widened);
+
+/* Routes an event: stores in routed[] (room for p->nfilters) the indexes,
+ * ascending, of the generated filters whose condition is TRUE, and returns
+ * their number. Without a hook it tests only the filters an index by the
+ * value of one string column leaves possible (a filter whose first
+ * condition is an equals or in on that column needs the event's value to
+ * be one of those values); with a hook, every filter, so coverage sees
+ * every condition. */
+size_t cdc_eval_route(cdc_evaluator *ev, cdc_event *e, size_t *routed);
 
 /* Truth value of a filter's condition for an event. */
 cdc_truth cdc_eval_filter(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e);

@@ -9,17 +9,17 @@
 struct cdc_field {
     const char *name;
     cdc_type type;
-    bool epoch_ms;                /* timestamp carried as epoch milliseconds */
-    const char *const *enums;     /* allowed string values, NULL-terminated, or NULL */
-    const cdc_field *members;     /* json: declared keys (more keys allowed) */
+    bool epoch_ms;            /* timestamp carried as epoch milliseconds */
+    const char *const *enums; /* allowed string values, NULL-terminated, or NULL */
+    const cdc_field *members; /* json: declared keys (more keys allowed) */
     size_t nmembers;
-    const char *doc;              /* one line for humans and generated comments */
+    const char *doc; /* one line for humans and generated comments */
 };
 
 typedef struct cdc_schema {
-    const char *table;            /* "event_headers" */
-    const char *pg_schema;        /* "public" */
-    const cdc_field *fields;      /* in column order */
+    const char *table;       /* "event_headers" */
+    const char *pg_schema;   /* "public" */
+    const cdc_field *fields; /* in column order */
     size_t nfields;
 } cdc_schema;
 

@@ -15,12 +15,12 @@ typedef enum cdc_ynode_kind {
 typedef struct cdc_ynode cdc_ynode;
 struct cdc_ynode {
     cdc_ynode_kind kind;
-    cdc_pos pos;           /* the node's span; for scalars the text with quotes */
-    const char *str;       /* scalar value, NUL-terminated (may contain NUL) */
-    size_t len;            /* scalar length in bytes */
-    bool quoted;           /* scalar was quoted: never a number, bool or null */
-    cdc_ynode **keys;      /* mapping keys */
-    cdc_ynode **items;     /* sequence items / mapping values */
+    cdc_pos pos;       /* the node's span; for scalars the text with quotes */
+    const char *str;   /* scalar value, NUL-terminated (may contain NUL) */
+    size_t len;        /* scalar length in bytes */
+    bool quoted;       /* scalar was quoted: never a number, bool or null */
+    cdc_ynode **keys;  /* mapping keys */
+    cdc_ynode **items; /* sequence items / mapping values */
     size_t n;
 };
 

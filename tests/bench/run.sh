@@ -1,79 +1,166 @@
 #!/usr/bin/env bash
-# make bench: prints speed and memory figures; it asserts nothing (timings
-# are not tests). Figures: wall time (best of N runs) and peak RSS of
-#   check filters/          the pre-commit case: the project's own filters
-#   check / generate        a synthetic repo of $FILTERS filters in 50 files
-#   eval                    $EVENTS events through filters/, a tenth of them
-#                           through the synthetic filters
-#   check, JSON layouts     $JSON_FILTERS filters in one JSON file, minified
-#                           (one line) and pretty-printed: the same content
-#                           should cost the same whatever its layout
-#   kstreams replay         the Kafka Streams runtime on TopologyTestDriver:
-#                           $EVENTS events through filters/' topology, a tenth
-#                           through a topology of 1,000 synthetic filters
-#                           (records per second from the first record to the
-#                           last, as the runtime's --stats reports it)
-# Times include starting the process (about 2-5 ms here).
-# Usage: CDCGEN=build/release/cdcgen [KSTREAMS_JAR=runtime/kstreams/target/cdcgen-kstreams.jar] tests/bench/run.sh
+# make bench: speed and memory of cdcgen beside the floors it is held to,
+# in one run. Prints figures; asserts nothing (timings are not tests).
+#
+#   compile   seed-shaped filters (tests/bench/gen.mjs) in 100 files, at
+#             each size of $SIZES: check, generate (every target) and
+#             generate -t flink, beside libyaml alone reading the same files
+#             and jansson alone writing the topology document generate
+#             wrote (tests/bench/floor.c); then the growth from each size
+#             to the next.
+#   eval      $EVENTS events through 4 and through 1,000 of those filters
+#             (the first condition of each is an equality or `in` on
+#             event_type), beside jq routing the same events through the
+#             same filters (a jq program written from them).
+#
+# Times: mean wall time of $RUNS runs (one timing around the loop, so the
+# measuring tools cost nothing), process start included; floors time only
+# the library's work. Memory: peak RSS of one run.
+#   kstreams  the Kafka Streams runtime replaying the events through the
+#             topologies of the 4 and 1,000 filters (KSTREAMS_JAR, java).
+# Sizes above 20,000 filters are run once.
+# Usage: CDCGEN=build/release/cdcgen FLOOR=build/release/bench/floor \
+#        [KSTREAMS_JAR=runtime/kstreams/target/cdcgen-kstreams.jar] tests/bench/run.sh
+#        SIZES="10000 100000" EVENTS=100000 RUNS=3 (the defaults)
 set -eu
 export LC_ALL=C
 cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
-root=$(cd "$(dirname "$0")/../.." && pwd)
-filters=${FILTERS:-2000}
-events=${EVENTS:-20000}
-json_filters=${JSON_FILTERS:-10000}
-runs=${RUNS:-10}
+floor=$(cd "$(dirname "${FLOOR:?set FLOOR}")" && pwd)/$(basename "$FLOOR")
+here=$(cd "$(dirname "$0")" && pwd)
+sizes=${SIZES:-10000 100000}
+events=${EVENTS:-100000}
+runs=${RUNS:-3}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+cd "$tmp"
 
-# Synthetic filters: every operator, JSON paths, nested groups.
-synth() {
-node - "$1" "$2" <<'JS'
-const fs = require('fs');
-const [dir, n] = [process.argv[2], +process.argv[3]];
-fs.mkdirSync(dir, { recursive: true });
-const types = ['LoanCreated', 'LoanPaymentSubmitted', 'CarCreated', 'CarServiceDone'];
-for (let file = 0; file < 50; file++) {
-  let out = 'version: 1\nfilters:\n';
-  for (let i = file; i < n; i += 50) {
-    out += `  - id: bench-${i}
-    name: Bench ${i}
-    consumerId: bench
-    outputTopic: bench-${i}
-    conditions:
-      - { field: event_type, operator: in, values: [${types[i % 4]}, ${types[(i + 1) % 4]}] }
-      - { field: __op, operator: notIn, values: [d] }
-      - any:
-          - { field: header_data.amount, operator: between, min: ${i}, max: ${i + 1000} }
-          - { field: event_name, operator: matches, value: "^Loan.*${i % 10}$" }
-          - not: { field: header_data.dealerId, operator: isNull }
-      - { field: __ts_ms, operator: greaterThan, value: "2024-01-01T00:00:00Z" }
-`;
-  }
-  fs.writeFileSync(`${dir}/f${String(file).padStart(2, '0')}.yaml`, out);
+# One line per measured command: mean over $runs runs of wall time and of
+# CPU time (user + system; steadier than wall time on a busy machine), and
+# the peak RSS. Sets MS (CPU ms), WALL (ms) and RSS_MB.
+measure() {
+    local i wall=0 cpu=0 rss=0 w u s m
+    "$@" >/dev/null 2>&1 || true # warm the page cache
+    for ((i = 0; i < runs; i++)); do
+        /usr/bin/time -f '%e %U %S %M' -o tm "$@" >/dev/null 2>&1 || true
+        read -r w u s m < <(tail -n 1 tm)
+        wall=$(echo "$wall + $w * 1000" | bc)
+        cpu=$(echo "$cpu + ($u + $s) * 1000" | bc)
+        [ "$m" -gt "$rss" ] && rss=$m
+    done
+    WALL=$(echo "$wall / $runs" | bc)
+    MS=$(echo "$cpu / $runs" | bc)
+    RSS_MB=$(echo "scale=1; $rss / 1024" | bc)
 }
-JS
-}
-synth "$tmp/repo" "$filters"
-node - "$tmp/events.jsonl" "$events" <<'JS'
-const fs = require('fs');
-const [path, n] = [process.argv[2], +process.argv[3]];
-const types = ['LoanCreated', 'LoanPaymentSubmitted', 'CarCreated', 'CarServiceDone'];
-const fd = fs.openSync(path, 'w');
-let chunk = '';
-for (let i = 0; i < n; i++) {
-  const hd = JSON.stringify({ uuid: `u-${i}`, amount: i % 5000, dealerId: i % 3 ? `D-${i % 97}` : null });
-  chunk += JSON.stringify({ id: `e-${i}`, event_name: `Loan ${i}`, event_type: types[i % 4],
-    created_date: '2024-01-15T10:30:00Z', header_data: hd, __op: 'cudr'[i % 4],
-    __table: 'event_headers', __ts_ms: 1705312205000 + i }) + '\n';
-  if (chunk.length > 1 << 20) { fs.writeSync(fd, chunk); chunk = ''; }
-}
-fs.writeSync(fd, chunk);
-fs.closeSync(fd);
-JS
 
-# The same filters as one JSON document, minified and pretty-printed.
-node - "$tmp" "$json_filters" <<'JS'
+# CPU ms of a floor (which prints its own), the mean of $runs runs
+floor_ms() {
+    local total=0 i ms
+    for ((i = 0; i < runs; i++)); do
+        ms=$("$@")
+        total=$(echo "$total + $ms" | bc)
+    done
+    echo "$(echo "$total / $runs" | bc)"
+}
+
+ratio() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
+
+# row LABEL CPU_MS WALL_MS MIB NOTE
+row() { printf '%-46s %8s %8s %8s   %s\n' "$@"; }
+
+echo "bench: cdcgen $("$cdcgen" --version | cut -d' ' -f2), mean of $runs runs"
+row "" "CPU ms" "wall ms" "MiB" ""
+declare -A gen_ms check_ms
+prev=
+all_runs=$runs
+for n in $sizes; do
+    runs=$((n > 20000 ? 1 : all_runs)) # minutes otherwise, before linear checks
+    node "$here/gen.mjs" filters "f$n" "$n" 100
+    bytes=$(cat f"$n"/*.yaml | wc -c)
+    echo
+    echo "== $n filters, $((bytes / 1024)) KiB of YAML in 100 files"
+    yaml=$(floor_ms "$floor" yaml f"$n"/*.yaml)
+    row "floor: libyaml reading the files" "$yaml" "-" "-" ""
+    "$cdcgen" generate -o "out$n" "f$n" >/dev/null 2>&1
+    topo=$(wc -c <"out$n/kstreams-topology.json")
+    json=$(floor_ms "$floor" json "out$n/kstreams-topology.json")
+    row "floor: jansson writing the topology" "$json" "-" "-" "($((topo / 1048576)) MiB)"
+    measure "$cdcgen" check "f$n"; ms=$MS; check_ms[$n]=$ms
+    row "cdcgen check" "$ms" "$WALL" "$RSS_MB" ""
+    measure "$cdcgen" generate -o "out$n" "f$n"; ms=$MS; gen_ms[$n]=$ms
+    row "cdcgen generate (every target)" "$ms" "$WALL" "$RSS_MB" "$(ratio "$ms" "$((yaml + json))")x the floors' sum"
+    measure "$cdcgen" generate -t flink -o "outf$n" "f$n"; ms=$MS
+    row "cdcgen generate -t flink" "$ms" "$WALL" "$RSS_MB" ""
+    if [ -n "$prev" ]; then
+        echo "growth from $prev to $n filters ($((n / prev))x): check $(ratio "${check_ms[$n]}" "${check_ms[$prev]}")x, generate $(ratio "${gen_ms[$n]}" "${gen_ms[$prev]}")x"
+    fi
+    prev=$n
+    rm -rf "out$n" "outf$n"
+done
+
+runs=$all_runs
+echo
+echo "== eval: $events events"
+node "$here/gen.mjs" events events.jsonl "$events"
+node "$here/gen.mjs" filters e4 4 1
+node "$here/gen.mjs" filters e1000 1000 10
+node "$here/gen.mjs" jq r4.jq 4
+node "$here/gen.mjs" jq r1000.jq 1000
+measure "$cdcgen" eval -f e4 events.jsonl; ms4=$MS
+row "cdcgen eval, 4 filters" "$ms4" "$WALL" "$RSS_MB" "$((events * 1000 / (ms4 ? ms4 : 1))) events/s"
+measure "$cdcgen" eval -f e1000 events.jsonl; ms1000=$MS
+row "cdcgen eval, 1000 filters" "$ms1000" "$WALL" "$RSS_MB" "$(ratio "$ms1000" "$ms4")x the cost of 4"
+if command -v jq >/dev/null; then
+    measure jq -c -f r4.jq events.jsonl; jq4=$MS
+    row "floor: jq routing, 4 filters" "$jq4" "$WALL" "$RSS_MB" "cdcgen $(ratio "$jq4" "$ms4")x faster"
+    # jq takes minutes for 1000 filters over every event: timed on 300.
+    sample=$((events < 300 ? events : 300))
+    head -n "$sample" events.jsonl >tenth.jsonl
+    measure "$cdcgen" eval -f e1000 tenth.jsonl; c1000=$MS
+    measure jq -c -f r1000.jq tenth.jsonl; jq1000=$MS
+    row "floor: jq, 1000 filters, $sample events" "$jq1000" "$WALL" "$RSS_MB" "cdcgen $(ratio "$jq1000" "$c1000")x faster ($c1000 ms)"
+    # The floor does the same work: every event routed to the same filters.
+    ids() { node -e '
+        for (const l of require("fs").readFileSync(0, "utf8").trim().split("\n"))
+            console.log(JSON.parse(l).filters.sort().join(","));'; }
+    "$cdcgen" eval -f e1000 tenth.jsonl | ids >c.ids
+    jq -c -f r1000.jq tenth.jsonl | ids >j.ids
+    if cmp -s c.ids j.ids; then
+        echo "jq and cdcgen route every event to the same filters"
+    else
+        echo "WARNING: jq and cdcgen route differently"
+    fi
+else
+    echo "jq not installed: no jq floor (make deps installs it)"
+fi
+
+# The Kafka Streams runtime (runtime/kstreams): records per second on
+# TopologyTestDriver, through the topologies of the same 4 and 1,000 filters.
+jar=${KSTREAMS_JAR:-}
+if [ -n "$jar" ] && [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
+    "$cdcgen" generate -t kstreams -o - e4 >topo4.json
+    "$cdcgen" generate -t kstreams -o - e1000 >topo1000.json
+    few=$((events / 10))
+    head -n "$few" events.jsonl >few.jsonl
+    replay() { # label topology events
+        java -Xmx1g -jar "$jar" --topology "$2" --replay "$3" --stats 2>&1 >/dev/null |
+            sed -n 's/^replay: \([0-9]*\) events.*, \([0-9.]*\) s, \([0-9]*\) events\/s$/\1 \2 \3/p' |
+            { read -r n s rate; printf '%-46s %8s s   %s events/s\n' "$1" "$s" "$rate"; }
+    }
+    echo
+    echo "== kstreams runtime (TopologyTestDriver, one JVM per line, JIT warm-up included)"
+    replay "replay, $events events x 4 filters" topo4.json events.jsonl
+    replay "replay, $few events x 1000 filters" topo1000.json few.jsonl
+else
+    echo
+    echo "kstreams runtime: skipped (KSTREAMS_JAR not built or no java)"
+fi
+
+# Layout: the same 10,000 filters as one JSON document, minified (one line)
+# and pretty-printed; the same content should cost the same whatever its
+# layout (mean wall time of $RUNS runs of check).
+tmpj=$(mktemp -d)
+node - "$tmpj" 10000 <<'JS'
 const fs = require('fs');
 const [dir, n] = [process.argv[2], +process.argv[3]];
 const types = ['LoanCreated', 'LoanPaymentSubmitted', 'CarCreated', 'CarServiceDone'];
@@ -91,54 +178,17 @@ const doc = { version: 1, filters };
 fs.writeFileSync(`${dir}/minified.json`, JSON.stringify(doc) + '\n');
 fs.writeFileSync(`${dir}/pretty.json`, JSON.stringify(doc, null, 2) + '\n');
 JS
-
-# mean wall time over $runs runs (one timing around the loop, so fork and
-# exec of the measuring tools do not count) and peak RSS of one run
-measure() {
-    local label=$1 t0 t1 i kb
-    shift
-    "$@" >/dev/null 2>&1 || true # warm the page cache
+layout_ms() {
+    local t0 t1 i
+    "$cdcgen" check "$1" >/dev/null 2>&1 || true
     t0=$(date +%s%N)
-    for ((i = 0; i < runs; i++)); do "$@" >/dev/null 2>&1 || true; done
+    for ((i = 0; i < runs; i++)); do "$cdcgen" check "$1" >/dev/null 2>&1 || true; done
     t1=$(date +%s%N)
-    LAST_US=$(((t1 - t0) / 1000 / runs))
-    /usr/bin/time -f '%M' -o "$tmp/rss" "$@" >/dev/null 2>&1 || true
-    kb=$(tail -n 1 "$tmp/rss")
-    printf '%-52s %10.2f ms %8d KiB\n' "$label" "$(echo "$LAST_US / 1000" | bc -l)" "$kb"
+    echo $(((t1 - t0) / 1000000 / runs))
 }
-
-echo "bench: mean of $runs runs, peak RSS"
-(cd "$root" && measure "check filters/ (the pre-commit case)" "$cdcgen" check filters)
-measure "check, $filters filters in 50 files" "$cdcgen" check "$tmp/repo"
-measure "generate, $filters filters, 5 targets" "$cdcgen" generate -o "$tmp/out" "$tmp/repo"
-(cd "$root" && measure "eval, $events events x filters/ (4 filters)" "$cdcgen" eval -f filters --summary "$tmp/events.jsonl")
-echo "    $(echo "$events * 1000000 / $LAST_US" | bc) events/s"
-few=$((events / 10))
-head -n "$few" "$tmp/events.jsonl" >"$tmp/few.jsonl"
-measure "eval, $few events x $filters filters" "$cdcgen" eval -f "$tmp/repo" --summary "$tmp/few.jsonl"
-echo "    $(echo "$few * 1000000 / $LAST_US" | bc) events/s, $(echo "$few * $filters / $LAST_US" | bc) M filter evaluations/s"
-
-# The Kafka Streams runtime: records per second on TopologyTestDriver.
-jar=${KSTREAMS_JAR:-}
-if [ -n "$jar" ] && [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
-    synth "$tmp/repo1000" 1000
-    (cd "$root" && "$cdcgen" generate -t kstreams -o - filters) >"$tmp/topo4.json"
-    "$cdcgen" generate -t kstreams -o - "$tmp/repo1000" >"$tmp/topo1000.json"
-    replay() { # label topology events
-        java -Xmx1g -jar "$jar" --topology "$2" --replay "$3" --stats 2>&1 >/dev/null |
-            sed -n 's/^replay: \([0-9]*\) events.*, \([0-9.]*\) s, \([0-9]*\) events\/s$/\1 \2 \3/p' |
-            { read -r n s rate; printf '%-52s %10s s   %s events/s\n' "$1" "$s" "$rate"; }
-    }
-    echo "kstreams runtime (TopologyTestDriver, one JVM per line, JIT warm-up included):"
-    replay "  replay, $events events x filters/ (4 filters)" "$tmp/topo4.json" "$tmp/events.jsonl"
-    replay "  replay, $few events x 1000 filters" "$tmp/topo1000.json" "$tmp/few.jsonl"
-else
-    echo "kstreams runtime: skipped (KSTREAMS_JAR not built or no java)"
-fi
-
-runs=${JSON_RUNS:-3}
-measure "check, $json_filters filters, pretty-printed JSON" "$cdcgen" check "$tmp/pretty.json"
-pretty_us=$LAST_US
-measure "check, $json_filters filters, minified JSON (1 line)" "$cdcgen" check "$tmp/minified.json"
-echo "    minified / pretty: $(echo "scale=2; $LAST_US / $pretty_us" | bc)x" \
-     "($(wc -c <"$tmp/minified.json") bytes on one line vs $(wc -l <"$tmp/pretty.json") lines)"
+pretty_ms=$(layout_ms "$tmpj/pretty.json")
+min_ms=$(layout_ms "$tmpj/minified.json")
+printf '%-52s %10s ms\n' "check, 10000 filters, pretty-printed JSON" "$pretty_ms"
+printf '%-52s %10s ms\n' "check, 10000 filters, minified JSON (1 line)" "$min_ms"
+echo "    minified / pretty: $(echo "scale=2; $min_ms / ($pretty_ms + 0.001)" | bc)x ($(wc -c <"$tmpj/minified.json") bytes on one line vs $(wc -l <"$tmpj/pretty.json") lines)"
+rm -rf "$tmpj"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# CLI tests: the command-line contract of DESIGN.md, end to end.
+# CLI tests: the command-line contract of man/cdcgen.1, end to end.
 #   every command answers --help on stdout with exit 0 and nothing on stderr;
 #   every command and long option is in the man page; exit statuses 0/1/2;
 #   generate writes nothing on error, is deterministic, and --check reports
@@ -45,6 +45,16 @@ for cmd in $("$cdcgen" --list-commands); do
         check "man page documents $cmd $opt" grep -qE -- "Fl \\\\?-${opt#--}" "$root/man/cdcgen.1"
     done
 done
+# The table of targets (--list-targets) is what the man page and generate's help list.
+ntargets=$("$cdcgen" --list-targets | wc -l)
+check "--list-targets lists targets" test "$ntargets" -ge 5
+while read -r name file; do
+    check "man page lists target '$name' -> $file" grep -qF ".It Cm $name No \\(-> Pa $file" "$root/man/cdcgen.1"
+    check "man page: -t takes '$name'" sh -c "sed -n '/^\\.It Fl t Ar target/,/^May be repeated/p' '$root/man/cdcgen.1' | grep -q '^\\.Cm $name'"
+    check "man page FILES: generated/$file" sh -c "sed -n '/^\\.Sh FILES/,/^\\.Sh EXIT/p' '$root/man/cdcgen.1' | grep -q '^\\.Pa $file'"
+    check "man page: config targets takes '$name'" sh -c "sed -n '/^\\.It Ic targets/,/^\\.It Ic kafka/p' '$root/man/cdcgen.1' | grep -q '^\\.Cm $name'"
+    check "generate --help names target '$name'" sh -c "'$cdcgen' generate --help | grep -q -- '-t, --target NAME.*[ ,]$name\\b'"
+done < <("$cdcgen" --list-targets)
 check "no command: usage, exit 2" status_is 2 "$cdcgen"
 check "unknown command: exit 2" status_is 2 "$cdcgen" frobnicate
 check "unknown option: exit 2" status_is 2 "$cdcgen" check --frobnicate
@@ -61,8 +71,8 @@ check "check --format sarif: SARIF 2.1.0 on stdout" sh -c "'$cdcgen' check --for
 check "check --format github: workflow commands" sh -c "'$cdcgen' check --format github bad.yaml 2>&1 | grep -q '^::error file=bad.yaml,line='"
 
 # generate
-check "generate writes five files" sh -c "'$cdcgen' generate -o out1 && test \$(ls out1 | wc -l) = 5"
-check "generate is deterministic" sh -c "'$cdcgen' generate -o out2 && diff -r out1 out2"
+check "generate writes one file per target" sh -c "'$cdcgen' generate -o out1 && test \$(ls out1 | wc -l) = $ntargets"
+check "generate is deterministic (other process, time zone, locale)" sh -c "TZ=Pacific/Chatham LC_ALL=C.UTF-8 '$cdcgen' generate -o out2 && diff -r out1 out2"
 check "generate --check: up to date, exit 0" status_is 0 "$cdcgen" generate --check -o out1
 printf -- '-- edited\n' >>out1/flink.sql
 check "generate --check: stale, exit 1 and a diff" sh -c "'$cdcgen' generate --check -o out1 >d.out 2>d.err; test \$? = 1 && grep -qx -- '--- edited' d.out && grep -q '^--- a/out1/flink.sql' d.out"
@@ -82,6 +92,31 @@ printf 'database:\n  password: hunter2\n' >secret.yaml
 check "literal secret in config: exit 1" status_is 1 "$cdcgen" check -c secret.yaml
 check "literal secret is named in the diagnostic" grep -q "literal-secret" "$tmp/serr"
 check "missing -c file: exit 2" status_is 2 "$cdcgen" check -c no-such.yaml
+
+# Findings go through the diagnostics collector in every format, on one
+# stream: a json/sarif document on stdout (eval and generate -o -, whose
+# stdout is their product: on stderr); write errors are io errors, exit 2.
+json_has() { # json_has FILE CODE: FILE is one JSON document with a diagnostic CODE
+    node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if (!d.diagnostics.some(x => x.code === process.argv[2])) process.exit(1)' "$1" "$2"
+}
+cp -r out2 out6 && printf -- '-- edited\n' >>out6/confluent.sql
+check "generate --check --format github: stale file is an ::error" sh -c "'$cdcgen' generate --check --format github -o out6 >g.out 2>g.err; test \$? = 1 && grep -q '^::error file=out6/confluent.sql,title=stale-output::' g.err"
+check "generate --check --format json: document on stdout, diff on stderr" sh -c "'$cdcgen' generate --check --format json -o out6 >j.out 2>j.err; test \$? = 1 && grep -q '^--- a/out6/confluent.sql' j.err"
+check "generate --check --format json: names the stale file" json_has j.out stale-output
+printf '{"event_type": "LoanCreated", "__op": "c"}\n{bad\n[1]\n' >ev.jsonl
+check "eval --format json: routing on stdout, exit 1" sh -c "'$cdcgen' eval -f filters --format json ev.jsonl >e.out 2>e.err; test \$? = 1 && test \$(wc -l <e.out) = 1 && grep -q '\"line\":1' e.out"
+check "eval --format json: malformed lines in the document on stderr" json_has e.err bad-event
+check "eval --format github: malformed lines as ::error" sh -c "'$cdcgen' eval -f filters --format github ev.jsonl 2>&1 >/dev/null | grep -q '^::error file=ev.jsonl,line=2,col=[0-9]*,title=bad-event::'"
+check "eval text: malformed line located" sh -c "'$cdcgen' eval -f filters ev.jsonl 2>&1 >/dev/null | grep -q '^ev.jsonl:3:1: error: an event must be a JSON object \[bad-event\]'"
+check "test --format json: document on stdout, report on stderr" sh -c "'$cdcgen' test --format json >t.out 2>t.err; test \$? = 0 && grep -q '^tests: ' t.err && node -e 'JSON.parse(require(\"fs\").readFileSync(\"t.out\",\"utf8\"))'"
+if [ -w /dev/full ]; then
+    check "check --format json > /dev/full: exit 2, said on stderr" sh -c "'$cdcgen' check --format json >/dev/full 2>f.err; test \$? = 2 && grep -q '^<stdout>: error: cannot write: .*\[io\]' f.err"
+    check "eval > /dev/full: exit 2" sh -c "'$cdcgen' eval -f filters ev.jsonl >/dev/full 2>/dev/null; test \$? = 2"
+    check "generate -o - > /dev/full: exit 2" sh -c "'$cdcgen' generate -t flink -o - >/dev/full 2>f.err; test \$? = 2 && grep -q 'cannot write' f.err"
+    check "test > /dev/full: exit 2" sh -c "'$cdcgen' test >/dev/full 2>/dev/null; test \$? = 2"
+fi
+printf 'x\n' >not-a-dir
+check "generate into an unwritable place: exit 2, located" sh -c "'$cdcgen' generate -o not-a-dir/out 2>w.err; test \$? = 2 && grep -q '^not-a-dir/out: error: cannot write: .*\[io\]' w.err"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

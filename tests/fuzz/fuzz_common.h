@@ -10,6 +10,7 @@
 
 #include "cdcgen/check.h"
 #include "cdcgen/emit.h"
+#include "cdcgen/target.h"
 #include "cdcgen/schema.h"
 #include "cdcgen/yaml.h"
 
@@ -37,7 +38,7 @@ static inline void fuzz_emit_all(const cdc_program *p, const cdc_config *cfg)
     for (int t = 0; t < CDC_TARGET__COUNT; t++) {
         cdc_buf out = CDC_BUF_INIT;
         cdc_buf_init(&out);
-        cdc_emit((cdc_target)t, p, cfg, &out);
+        cdc_target_get((cdc_target)t)->emit(p, cfg, &out);
         cdc_buf_release(&out);
     }
 }

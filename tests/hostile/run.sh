@@ -161,7 +161,7 @@ check "a directory as config: exit 2" run 10 2 "$cdcgen" check -c . minified.jso
 { head -c 20000000 /dev/zero | tr '\0' x; echo; echo '{"event_type": "LoanCreated", "__op": "c"}'; } >long.jsonl
 check "eval: a 20 MB line is refused, the next routed" sh -c "
     $(declare -f run has); tmp='$tmp'
-    run 60 1 '$cdcgen' eval -f '$root/filters' long.jsonl && has 'long.jsonl:1: error: line longer than' &&
+    run 60 1 '$cdcgen' eval -f '$root/filters' long.jsonl && has 'long.jsonl:1:1: error: line longer than' &&
     grep -q '\"line\":2,\"filters\":\\[\"loan-created-filter\"\\]' '$tmp/stdout'"
 rm -f long.jsonl
 mkdir -p loop/filters && cp "$root/filters/car-created.yaml" loop/filters/
@@ -213,7 +213,7 @@ check "files respect the umask" sh -c "
 ln -s nowhere dangling
 check "a dangling output directory is named as such" sh -c "
     $(declare -f run has); tmp='$tmp'
-    run 10 2 '$cdcgen' generate -o dangling a && has \"output directory 'dangling' is a symbolic link to nothing\""
+    run 10 2 '$cdcgen' generate -o dangling a && has 'dangling: error: cannot write: No such file or directory'"
 cd ..
 
 # ---- 8: smaller ---------------------------------------------------------------
@@ -229,7 +229,7 @@ full_disk() { # full_disk COMMAND...: exit 2 and a message when stdout is /dev/f
     local got=0
     timeout 30 "$@" >/dev/full 2>"$tmp/stderr" </dev/null || got=$?
     [ "$got" = 2 ] || { echo "exit $got, expected 2" >&2; return 1; }
-    grep -q 'cannot write to standard output' "$tmp/stderr"
+    grep -q '<stdout>: error: cannot write' "$tmp/stderr"
 }
 check "generate -o - to a full disk: exit 2 with a message" \
     full_disk "$cdcgen" generate -t flink -o - "$root/filters"

@@ -142,26 +142,25 @@ static cdc_cond *leaf(const fix *f, size_t i)
 
 /* ---- accepted programs ---- */
 
-static const char seed_filter[] =
-    "# Routing rule from the seed system, as YAML.\n"
-    "version: 1\n"
-    "filters:\n"
-    "  - id: car-created-filter\n"
-    "    name: Car Created Events\n"
-    "    description: Filters CarCreated events by event_type\n"
-    "    consumerId: car-consumer\n"
-    "    outputTopic: filtered-car-created-events\n"
-    "    enabled: true\n"
-    "    status: deployed\n"
-    "    version: 1\n"
-    "    conditionLogic: AND\n"
-    "    conditions:\n"
-    "      - field: event_type\n"
-    "        operator: equals\n"
-    "        value: CarCreated\n"
-    "      - field: __op\n"
-    "        operator: equals\n"
-    "        value: c\n";
+static const char seed_filter[] = "# Routing rule from the seed system, as YAML.\n"
+                                  "version: 1\n"
+                                  "filters:\n"
+                                  "  - id: car-created-filter\n"
+                                  "    name: Car Created Events\n"
+                                  "    description: Filters CarCreated events by event_type\n"
+                                  "    consumerId: car-consumer\n"
+                                  "    outputTopic: filtered-car-created-events\n"
+                                  "    enabled: true\n"
+                                  "    status: deployed\n"
+                                  "    version: 1\n"
+                                  "    conditionLogic: AND\n"
+                                  "    conditions:\n"
+                                  "      - field: event_type\n"
+                                  "        operator: equals\n"
+                                  "        value: CarCreated\n"
+                                  "      - field: __op\n"
+                                  "        operator: equals\n"
+                                  "        value: c\n";
 
 static void test_seed_filter(void **state)
 {
@@ -277,13 +276,13 @@ static void test_nested_groups(void **state)
     assert_string_equal(any->kids[0]->field.text, "__op");
 
     cdc_cond *not = any->kids[1];
-    assert_int_equal(not->kind, CDC_COND_NOT);
-    assert_int_equal(not->nkids, 1);
-    assert_int_equal(not->pos.line, 17);
-    assert_int_equal(not->kids[0]->kind, CDC_COND_LEAF);
-    assert_string_equal(not->kids[0]->field.text, "__table");
-    assert_int_equal(not->kids[0]->op, CDC_OP_IS_NULL);
-    assert_int_equal(not->kids[0]->nvalues, 0);
+    assert_int_equal(not ->kind, CDC_COND_NOT);
+    assert_int_equal(not ->nkids, 1);
+    assert_int_equal(not ->pos.line, 17);
+    assert_int_equal(not ->kids[0]->kind, CDC_COND_LEAF);
+    assert_string_equal(not ->kids[0]->field.text, "__table");
+    assert_int_equal(not ->kids[0]->op, CDC_OP_IS_NULL);
+    assert_int_equal(not ->kids[0]->nvalues, 0);
 
     cdc_cond *last = root->kids[1];
     assert_int_equal(last->kind, CDC_COND_LEAF);
@@ -310,8 +309,7 @@ static void test_group_errors(void **state)
                     "          operator: isNull\n"
                     "      - just text\n");
     expect_counts(f, 5, 0);
-    expect_diag(f, 0, CDC_ERROR, "empty-conditions", 8, 14,
-                "'all' needs at least one condition");
+    expect_diag(f, 0, CDC_ERROR, "empty-conditions", 8, 14, "'all' needs at least one condition");
     expect_diag(f, 1, CDC_ERROR, "bad-condition", 12, 9,
                 "'field' cannot stand beside 'any' in one condition; nest it inside");
     expect_diag(f, 2, CDC_ERROR, "bad-condition", 14, 11,
@@ -387,10 +385,10 @@ static void test_unknown_operator(void **state)
     expect_counts(f, 2, 0);
     expect_diag(f, 0, CDC_ERROR, "unknown-operator", 9, 19,
                 "unknown operator 'equal'; did you mean 'equals'?");
-    const cdc_diag *g = expect_diag(
-        f, 1, CDC_ERROR, "unknown-operator", 12, 19,
-        "unknown operator 'like' (equals, in, notIn, greaterThan, lessThan, "
-        "greaterThanOrEqual, lessThanOrEqual, between, matches, isNull, isNotNull)");
+    const cdc_diag *g =
+        expect_diag(f, 1, CDC_ERROR, "unknown-operator", 12, 19,
+                    "unknown operator 'like' (equals, in, notIn, greaterThan, lessThan, "
+                    "greaterThanOrEqual, lessThanOrEqual, between, matches, isNull, isNotNull)");
     assert_int_equal(g->pos.len, 4);
 }
 
@@ -406,8 +404,7 @@ static void test_missing_operand(void **state)
                     "        min: 1\n");
     expect_counts(f, 3, 0);
     expect_diag(f, 0, CDC_ERROR, "missing-operand", 9, 19, "operator 'equals' needs 'value'");
-    expect_diag(f, 1, CDC_ERROR, "missing-operand", 11, 19,
-                "operator 'in' needs a list 'values'");
+    expect_diag(f, 1, CDC_ERROR, "missing-operand", 11, 19, "operator 'in' needs a list 'values'");
     expect_diag(f, 2, CDC_ERROR, "missing-operand", 13, 19,
                 "operator 'between' needs 'min' and 'max'");
     assert_null(filter(f, 0)->cond);
@@ -530,8 +527,8 @@ static void test_json_paths(void **state)
     cdc_cond *c = leaf(f, 0);
     assert_string_equal(c->field.column->name, "header_data");
     assert_int_equal(c->field.npath, 1);
-    assert_string_equal(c->field.path[0], "dealerId");
-    assert_null(c->field.path[1]);
+    assert_int_equal(c->field.path[0].kind, CDC_STEP_KEY);
+    assert_string_equal(c->field.path[0].key, "dealerId");
     assert_null(c->field.member);
     assert_int_equal(c->field.type, CDC_TYPE_STRING);
     assert_int_equal(c->values[0].type, CDC_TYPE_STRING);
@@ -549,10 +546,12 @@ static void test_json_paths(void **state)
 
     c = leaf(f, 3);
     assert_int_equal(c->field.npath, 3);
-    assert_string_equal(c->field.path[0], "items");
-    assert_string_equal(c->field.path[1], "[0]");
-    assert_string_equal(c->field.path[2], "sku");
-    assert_null(c->field.path[3]);
+    assert_int_equal(c->field.path[0].kind, CDC_STEP_KEY);
+    assert_string_equal(c->field.path[0].key, "items");
+    assert_int_equal(c->field.path[1].kind, CDC_STEP_INDEX);
+    assert_int_equal(c->field.path[1].index, 0);
+    assert_int_equal(c->field.path[2].kind, CDC_STEP_KEY);
+    assert_string_equal(c->field.path[2].key, "sku");
     assert_int_equal(c->field.type, CDC_TYPE_STRING);
 
     c = leaf(f, 4);
@@ -568,9 +567,9 @@ static void test_json_key_typo_warning(void **state)
                     "        value: X\n");
     expect_counts(f, 0, 1);
     assert_true(f->ok);
-    const cdc_diag *g = expect_diag(
-        f, 0, CDC_WARNING, "unknown-json-key", 8, 28,
-        "'eventTyp' is not a declared key of 'header_data'; did you mean 'eventType'?");
+    const cdc_diag *g =
+        expect_diag(f, 0, CDC_WARNING, "unknown-json-key", 8, 28,
+                    "'eventTyp' is not a declared key of 'header_data'; did you mean 'eventType'?");
     assert_int_equal(g->pos.len, 8);
 }
 
@@ -926,8 +925,8 @@ static void test_duplicate_id_across_files(void **state)
     check(f);
     assert_false(f->ok);
     expect_counts(f, 1, 0);
-    const cdc_diag *g = expect_diag(f, 0, CDC_ERROR, "duplicate-id", 3, 9,
-                                    "filter id 'same-id' is already used");
+    const cdc_diag *g =
+        expect_diag(f, 0, CDC_ERROR, "duplicate-id", 3, 9, "filter id 'same-id' is already used");
     assert_ptr_equal(g->src, f->src[2]);
     const cdc_diag *n = g->notes;
     assert_non_null(n);
@@ -1218,13 +1217,13 @@ static void test_parse_instant(void **state)
     (void)state;
     int64_t s = 0;
     int32_t ns = -1;
-#define OK(text, secs, nanos)                                                                 \
-    do {                                                                                      \
-        s = 0;                                                                                \
-        ns = -1;                                                                              \
-        assert_true(cdc_parse_instant((text), strlen(text), &s, &ns));                        \
-        assert_true(s == INT64_C(secs));                                                      \
-        assert_int_equal(ns, (nanos));                                                        \
+#define OK(text, secs, nanos)                                                                      \
+    do {                                                                                           \
+        s = 0;                                                                                     \
+        ns = -1;                                                                                   \
+        assert_true(cdc_parse_instant((text), strlen(text), &s, &ns));                             \
+        assert_true(s == INT64_C(secs));                                                           \
+        assert_int_equal(ns, (nanos));                                                             \
     } while (0)
     OK("2024-01-15T10:30:00Z", 1705314600, 0);
     OK("2024-01-15T12:30:00+02:00", 1705314600, 0);
@@ -1283,17 +1282,10 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest parse[] = {
-        T(test_seed_filter),
-        T(test_seed_filter_json),
-        T(test_nested_groups),
-        T(test_group_errors),
-        T(test_unknown_key),
-        T(test_unknown_file_key_and_version),
-        T(test_missing_keys),
-        T(test_unknown_operator),
-        T(test_missing_operand),
-        T(test_operand_not_taken),
-        T(test_empty_values),
+        T(test_seed_filter),       T(test_seed_filter_json), T(test_nested_groups),
+        T(test_group_errors),      T(test_unknown_key),      T(test_unknown_file_key_and_version),
+        T(test_missing_keys),      T(test_unknown_operator), T(test_missing_operand),
+        T(test_operand_not_taken), T(test_empty_values),
     };
     const struct CMUnitTest fields_types[] = {
         T(test_unknown_field),
@@ -1330,12 +1322,9 @@ int main(void)
     };
     /* Depends on src/instant.c and src/regex.c. */
     const struct CMUnitTest ts_regex[] = {
-        T(test_ts_iso_literals),
-        T(test_ts_bad_literals),
-        T(test_ts_between_range),
-        cmocka_unit_test(test_parse_instant),
-        T(test_regex_accepted),
-        T(test_regex_rejected),
+        T(test_ts_iso_literals),  T(test_ts_bad_literals),
+        T(test_ts_between_range), cmocka_unit_test(test_parse_instant),
+        T(test_regex_accepted),   T(test_regex_rejected),
     };
 #undef T
     int failed = 0;

@@ -86,7 +86,8 @@ static bool contains_nocase(const char *hay, const char *needle)
     size_t n = strlen(needle);
     for (; *hay; hay++) {
         size_t i = 0;
-        while (i < n && hay[i] && tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
+        while (i < n && hay[i] &&
+               tolower((unsigned char)hay[i]) == tolower((unsigned char)needle[i]))
             i++;
         if (i == n)
             return true;
@@ -292,8 +293,8 @@ static void test_missing_file(void **state)
     assert_false(cdc_config_load(&f->c, f->a, "/nonexistent/dir/cdcgen.yaml", &f->d));
     const cdc_diag *g = only_error(f, "io");
     assert_null(g->src);
-    assert_string_equal(g->msg,
-                        "cannot read config '/nonexistent/dir/cdcgen.yaml': No such file or directory");
+    assert_string_equal(
+        g->msg, "cannot read config '/nonexistent/dir/cdcgen.yaml': No such file or directory");
     assert_null(f->c.path);
 }
 
@@ -515,7 +516,7 @@ static void test_bad_values_located(void **state)
     static const struct {
         const char *section, *key, *value;
     } cases[] = {
-        {"kafka", "source_topic", "\"\""},          /* the crash of an empty topic */
+        {"kafka", "source_topic", "\"\""}, /* the crash of an empty topic */
         {"kafka", "source_topic", "\"..\""},
         {"kafka", "source_topic", "a/b"},
         {"kafka", "bootstrap_servers", "\"\""},
@@ -567,12 +568,13 @@ static void test_bad_values_located(void **state)
 static void test_good_values(void **state)
 {
     fix *f = *state;
-    assert_true(load(f, "kafka:\n  bootstrap_servers: \"k1:9092,k-2.example.com:19092,[::1]:9092\"\n"
-                        "  group_id: \"\"\n"
-                        "topics:\n  flink_suffix: \"\"\n  streams_suffix: .s_2\n"
-                        "database:\n  hostname: \"${env:DB_HOST}\"\n  port: \"${env:DB_PORT}\"\n"
-                        "  user: \"${env:DB_USER}\"\n  sslmode: verify-full\n"
-                        "connector:\n  slot_name: _slot_1\n  debezium_name: My.Connector_1\n"));
+    assert_true(load(f,
+                     "kafka:\n  bootstrap_servers: \"k1:9092,k-2.example.com:19092,[::1]:9092\"\n"
+                     "  group_id: \"\"\n"
+                     "topics:\n  flink_suffix: \"\"\n  streams_suffix: .s_2\n"
+                     "database:\n  hostname: \"${env:DB_HOST}\"\n  port: \"${env:DB_PORT}\"\n"
+                     "  user: \"${env:DB_USER}\"\n  sslmode: verify-full\n"
+                     "connector:\n  slot_name: _slot_1\n  debezium_name: My.Connector_1\n"));
     assert_int_equal(f->d.count, 0);
 }
 

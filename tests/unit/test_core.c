@@ -16,6 +16,11 @@
 #include "cdcgen/common.h"
 #include "cdcgen/diag.h"
 #include "cdcgen/source.h"
+#include "fixture.h"
+
+/* A diagnostic without a code (a variable: cppcheck takes a literal NULL
+ * among the arguments of a variadic function for a sentinel). */
+static const char *const no_code = NULL;
 
 /* ---- arena ---- */
 
@@ -231,13 +236,13 @@ static cdc_source *src_of(cdc_arena *a, const char *text)
     return cdc_source_from_string(a, "t.yaml", text, strlen(text));
 }
 
-#define assert_pos(p, l, c, o, n)                                                             \
-    do {                                                                                      \
-        cdc_pos p_ = (p);                                                                     \
-        assert_int_equal(p_.line, (l));                                                       \
-        assert_int_equal(p_.col, (c));                                                        \
-        assert_int_equal(p_.off, (o));                                                        \
-        assert_int_equal(p_.len, (n));                                                        \
+#define assert_pos(p, l, c, o, n)                                                                  \
+    do {                                                                                           \
+        cdc_pos p_ = (p);                                                                          \
+        assert_int_equal(p_.line, (l));                                                            \
+        assert_int_equal(p_.col, (c));                                                             \
+        assert_int_equal(p_.off, (o));                                                             \
+        assert_int_equal(p_.len, (n));                                                             \
     } while (0)
 
 static void test_source_line_col(void **state)
@@ -275,9 +280,9 @@ static void test_source_utf8_columns(void **state)
     size_t y = (size_t)(strchr(text, 'y') - text);
     assert_int_equal(x, 15);
     assert_int_equal(y, 21);
-    assert_pos(cdc_source_pos(s, 6, 2), 2, 1, 6, 2);      /* é */
-    assert_pos(cdc_source_pos(s, 8, 1), 2, 2, 8, 1);      /* ':' */
-    assert_pos(cdc_source_pos(s, 12, 3), 2, 5, 12, 3);    /* € */
+    assert_pos(cdc_source_pos(s, 6, 2), 2, 1, 6, 2);   /* é */
+    assert_pos(cdc_source_pos(s, 8, 1), 2, 2, 8, 1);   /* ':' */
+    assert_pos(cdc_source_pos(s, 12, 3), 2, 5, 12, 3); /* € */
     assert_pos(cdc_source_pos(s, x, 1), 2, 6, 15, 1);
     assert_pos(cdc_source_pos(s, y, 1), 2, 9, 21, 1);
     cdc_arena_free(a);
@@ -457,9 +462,9 @@ static void test_edit_distance(void **state)
     assert_int_equal(cdc_edit_distance("feild", "field"), 2);
 }
 
-static const char *const fields[] = {"id",          "event_name", "event_type", "created_date",
-                                     "saved_date",  "header_data", "__op",      "__table",
-                                     "__ts_ms",     "__deleted"};
+static const char *const fields[] = {"id",         "event_name",  "event_type", "created_date",
+                                     "saved_date", "header_data", "__op",       "__table",
+                                     "__ts_ms",    "__deleted"};
 
 static void test_suggest(void **state)
 {
@@ -501,43 +506,43 @@ static void test_utf8_valid(void **state)
     (void)state;
     size_t bad = 999;
 #define VALID(s) assert_true(cdc_utf8_valid((s), sizeof(s) - 1, &bad))
-#define INVALID(s, at)                                                                        \
-    do {                                                                                      \
-        bad = 999;                                                                            \
-        assert_false(cdc_utf8_valid((s), sizeof(s) - 1, &bad));                               \
-        assert_int_equal(bad, (at));                                                          \
+#define INVALID(s, at)                                                                             \
+    do {                                                                                           \
+        bad = 999;                                                                                 \
+        assert_false(cdc_utf8_valid((s), sizeof(s) - 1, &bad));                                    \
+        assert_int_equal(bad, (at));                                                               \
     } while (0)
     VALID("");
     VALID("plain ascii\n\t");
     VALID("nul\0inside");
-    VALID("\xC2\x80");                       /* U+0080, smallest 2-byte */
+    VALID("\xC2\x80");                             /* U+0080, smallest 2-byte */
     VALID("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"); /* é € 😀 */
-    VALID("\xED\x9F\xBF");                   /* U+D7FF, just below the surrogates */
-    VALID("\xEE\x80\x80");                   /* U+E000, just above */
-    VALID("\xEF\xBF\xBF");                   /* U+FFFF */
-    VALID("\xF4\x8F\xBF\xBF");               /* U+10FFFF, the last code point */
-    assert_true(cdc_utf8_valid("\xff", 0, NULL)); /* only n bytes are read */
+    VALID("\xED\x9F\xBF");                         /* U+D7FF, just below the surrogates */
+    VALID("\xEE\x80\x80");                         /* U+E000, just above */
+    VALID("\xEF\xBF\xBF");                         /* U+FFFF */
+    VALID("\xF4\x8F\xBF\xBF");                     /* U+10FFFF, the last code point */
+    assert_true(cdc_utf8_valid("\xff", 0, NULL));  /* only n bytes are read */
     /* Overlong forms. */
     INVALID("\xC0\x80", 0);
     INVALID("ab\xC1\xBF", 2);
     INVALID("a\xE0\x80\x80", 1);
-    INVALID("\xE0\x9F\xBF", 0);              /* U+07FF in 3 bytes */
+    INVALID("\xE0\x9F\xBF", 0); /* U+07FF in 3 bytes */
     INVALID("\xF0\x80\x80\x80", 0);
-    INVALID("\xF0\x8F\xBF\xBF", 0);          /* U+FFFF in 4 bytes */
+    INVALID("\xF0\x8F\xBF\xBF", 0); /* U+FFFF in 4 bytes */
     /* Surrogates. */
-    INVALID("x\xED\xA0\x80", 1);             /* U+D800 */
-    INVALID("\xED\xBF\xBF", 0);              /* U+DFFF */
+    INVALID("x\xED\xA0\x80", 1); /* U+D800 */
+    INVALID("\xED\xBF\xBF", 0);  /* U+DFFF */
     /* Truncated sequences. */
     INVALID("ab\xE2\x82", 2);
     INVALID("\xC3", 0);
     INVALID("\xF0\x9F\x98", 0);
-    INVALID("\xC3x", 0);                     /* continuation byte missing */
+    INVALID("\xC3x", 0); /* continuation byte missing */
     INVALID("\xE2\x82x", 0);
     /* Above U+10FFFF and bytes that never start a sequence. */
-    INVALID("\xF4\x90\x80\x80", 0);          /* U+110000 */
+    INVALID("\xF4\x90\x80\x80", 0); /* U+110000 */
     INVALID("ok\xF5\x80\x80\x80", 2);
     INVALID("\xF8\x88\x80\x80\x80", 0);
-    INVALID("\x80", 0);                      /* lone continuation */
+    INVALID("\x80", 0); /* lone continuation */
     INVALID("\xC3\xA9\xFF", 2);
     INVALID("\xFE", 0);
     assert_false(cdc_utf8_valid("\xC0\x80", 2, NULL)); /* bad may be NULL */
@@ -550,36 +555,17 @@ static void test_utf8_count(void **state)
     (void)state;
     assert_int_equal(cdc_utf8_count("", 0), 0);
     assert_int_equal(cdc_utf8_count("abc", 3), 3);
-    assert_int_equal(cdc_utf8_count("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80" "a", 10), 4);
-    assert_int_equal(cdc_utf8_count("\xFF\xFE", 2), 2);  /* invalid bytes count one each */
-    assert_int_equal(cdc_utf8_count("\xE2\x82", 2), 2);  /* truncated: each byte */
+    assert_int_equal(cdc_utf8_count("\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"
+                                    "a",
+                                    10),
+                     4);
+    assert_int_equal(cdc_utf8_count("\xFF\xFE", 2), 2); /* invalid bytes count one each */
+    assert_int_equal(cdc_utf8_count("\xE2\x82", 2), 2); /* truncated: each byte */
 }
 
 /* ---- diagnostics ---- */
 
-typedef struct dfix {
-    cdc_arena *a;
-    cdc_diags d;
-} dfix;
-
-static int dfix_setup(void **state)
-{
-    dfix *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->a = cdc_arena_new();
-    cdc_diags_init(&f->d, f->a);
-    *state = f;
-    return 0;
-}
-
-static int dfix_teardown(void **state)
-{
-    dfix *f = *state;
-    cdc_arena_free(f->a);
-    free(f);
-    return 0;
-}
+typedef fx_diags dfix;
 
 /* Renders d in fmt into a malloc'd string. */
 static char *render(cdc_diags *d, cdc_diag_format fmt, bool color)
@@ -672,7 +658,7 @@ static void test_diag_text_no_position(void **state)
     dfix *f = *state;
     cdc_source *s = cdc_source_from_string(f->a, "cdcgen.yaml", "x: 1\n", 5);
     cdc_diag_error(&f->d, s, (cdc_pos){0, 0, 0, 0}, "config", "invalid config");
-    cdc_diag_warning(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, NULL, "no file %d", 2);
+    cdc_diag_warning(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, no_code, "no file %d", 2);
     /* Last line, no newline after it; zero-length span gets a bare caret. */
     cdc_source *t = cdc_source_from_string(f->a, "z.yaml", "a: 1\nb:", 7);
     cdc_diag_error(&f->d, t, cdc_source_pos(t, 7, 0), "end", "unexpected end");
@@ -776,7 +762,7 @@ static void test_diag_json(void **state)
     cdc_source *s = cdc_source_from_string(f->a, "dir/x.yaml", diag_text, strlen(diag_text));
     cdc_diag_error(&f->d, s, at(s, "\"h", 8), "bad-name", "name \"%s\" is wrong", "h\xC3\xA9llo");
     cdc_diag_note(&f->d, s, at(s, "version", 7), "see here");
-    cdc_diag_warning(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, NULL, "global");
+    cdc_diag_warning(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, no_code, "global");
     char *out = render(&f->d, CDC_DIAG_JSON, false);
     json_error_t err;
     json_t *root = json_loads(out, 0, &err);
@@ -879,8 +865,8 @@ static void test_diag_control_chars_and_long_message(void **state)
     memset(big, 'x', 4999);
     cdc_diag_error(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, "x", "%s", big);
     out = render(&f->d, CDC_DIAG_TEXT, false);
-    assert_int_equal(strlen(out), strlen("cdcgen: error: ...\n [x]\n1 error, 0 warnings\n") -
-                                      1 + CDC_DIAG_MESSAGE_MAX);
+    assert_int_equal(strlen(out), strlen("cdcgen: error: ...\n [x]\n1 error, 0 warnings\n") - 1 +
+                                      CDC_DIAG_MESSAGE_MAX);
     free(out);
     free(big);
 }
@@ -941,17 +927,15 @@ static void test_diag_github(void **state)
     dfix *f = *state;
     const char *text = "key: v\n";
     cdc_source *s = cdc_source_from_string(f->a, "dir/a:b,c.yaml", text, strlen(text));
-    cdc_diag_error(&f->d, s, cdc_source_pos(s, 5, 1), "bad-thing",
-                   "100%% sure: a, b\nnext\rline");
+    cdc_diag_error(&f->d, s, cdc_source_pos(s, 5, 1), "bad-thing", "100%% sure: a, b\nnext\rline");
     cdc_diag_note(&f->d, s, cdc_source_pos(s, 0, 3), "see 50%% of it: here");
     cdc_diag_warning(&f->d, s, (cdc_pos){0, 0, 0, 0}, "w,x:y", "whole file");
-    cdc_diag_error(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, NULL, "no file");
+    cdc_diag_error(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, no_code, "no file");
     char *out = render(&f->d, CDC_DIAG_GITHUB, false);
-    assert_string_equal(out,
-                        "::error title=cdcgen::no file\n"
-                        "::warning file=dir/a%3Ab%2Cc.yaml,title=w%2Cx%3Ay::whole file\n"
-                        "::error file=dir/a%3Ab%2Cc.yaml,line=1,col=6,title=bad-thing::"
-                        "100%25 sure: a, b%0Anext%0Dline%0Anote: see 50%25 of it: here\n");
+    assert_string_equal(out, "::error title=cdcgen::no file\n"
+                             "::warning file=dir/a%3Ab%2Cc.yaml,title=w%2Cx%3Ay::whole file\n"
+                             "::error file=dir/a%3Ab%2Cc.yaml,line=1,col=6,title=bad-thing::"
+                             "100%25 sure: a, b%0Anext%0Dline%0Anote: see 50%25 of it: here\n");
     free(out);
 }
 
@@ -963,7 +947,7 @@ static void test_diag_sarif(void **state)
     cdc_diag_error(&f->d, s, cdc_source_pos(s, 8, 1), "type-mismatch", "wrong type");
     cdc_diag_warning(&f->d, s, cdc_source_pos(s, 0, 1), "duplicate-value", "twice");
     cdc_diag_error(&f->d, s, cdc_source_pos(s, 3, 1), "type-mismatch", "again");
-    cdc_diag_error(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, NULL, "global");
+    cdc_diag_error(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, no_code, "global");
     char *out = render(&f->d, CDC_DIAG_SARIF, false);
     json_error_t err;
     json_t *root = json_loads(out, 0, &err);
@@ -1031,10 +1015,8 @@ static void test_diag_format_parse(void **state)
 int main(void)
 {
     const struct CMUnitTest arena[] = {
-        cmocka_unit_test(test_arena_alloc_zeroed),
-        cmocka_unit_test(test_arena_alignment),
-        cmocka_unit_test(test_arena_many_allocations),
-        cmocka_unit_test(test_arena_big_allocation),
+        cmocka_unit_test(test_arena_alloc_zeroed),     cmocka_unit_test(test_arena_alignment),
+        cmocka_unit_test(test_arena_many_allocations), cmocka_unit_test(test_arena_big_allocation),
         cmocka_unit_test(test_arena_strings),
     };
     const struct CMUnitTest buf[] = {
@@ -1045,10 +1027,10 @@ int main(void)
     const struct CMUnitTest source[] = {
         cmocka_unit_test(test_source_line_col),
         cmocka_unit_test(test_source_utf8_columns),
-        cmocka_unit_test(test_source_long_line_columns),
-        cmocka_unit_test(test_read_bounded),
         cmocka_unit_test(test_source_lines),
         cmocka_unit_test(test_source_copies_text),
+        cmocka_unit_test(test_source_long_line_columns),
+        cmocka_unit_test(test_read_bounded),
         cmocka_unit_test(test_source_read),
     };
     const struct CMUnitTest util[] = {
@@ -1058,22 +1040,27 @@ int main(void)
         cmocka_unit_test(test_utf8_count),
     };
     const struct CMUnitTest diag[] = {
-        cmocka_unit_test_setup_teardown(test_diag_text_header_and_caret, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_utf8_line, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_tab_line, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_no_position, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_notes_follow, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_color, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_text_empty, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_sort, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_json, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_json_empty, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_github, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_excerpt_long_line, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_control_chars_and_long_message, dfix_setup,
-                                        dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_max_shown, dfix_setup, dfix_teardown),
-        cmocka_unit_test_setup_teardown(test_diag_sarif, dfix_setup, dfix_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_header_and_caret, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_utf8_line, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_tab_line, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_no_position, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_notes_follow, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_color, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_text_empty, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_sort, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_json, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_json_empty, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_github, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_excerpt_long_line, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_control_chars_and_long_message, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_max_shown, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_sarif, fx_diags_setup, fx_diags_teardown),
         cmocka_unit_test(test_diag_format_parse),
     };
     int failed = 0;

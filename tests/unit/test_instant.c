@@ -19,8 +19,8 @@ static void check_instant(const char *s, int64_t want_s, int32_t want_ns)
     if (!cdc_parse_instant(s, strlen(s), &epoch, &nanos))
         fail_msg("'%s' rejected", s);
     if (epoch != want_s || nanos != want_ns)
-        fail_msg("'%s': got %lld.%09d, expected %lld.%09d", s, (long long)epoch,
-                 (int)nanos, (long long)want_s, (int)want_ns);
+        fail_msg("'%s': got %lld.%09d, expected %lld.%09d", s, (long long)epoch, (int)nanos,
+                 (long long)want_s, (int)want_ns);
 }
 
 static void check_invalid(const char *s)
@@ -77,7 +77,7 @@ static void test_calendar(void **state)
     check_instant("2024-02-29T12:00:00Z", 1709208000, 0);
     check_invalid("2023-02-29T12:00:00Z");
     check_instant("2000-02-29T00:00:00Z", 951782400, 0); /* divisible by 400 */
-    check_invalid("1900-02-29T00:00:00Z");                /* divisible by 100 */
+    check_invalid("1900-02-29T00:00:00Z");               /* divisible by 100 */
     check_invalid("2024-04-31T00:00:00Z");
     check_instant("2024-12-31T23:59:59Z", 1735689599, 0);
     check_instant("0000-01-01T00:00:00Z", -62167219200LL, 0);
@@ -102,14 +102,14 @@ static void test_malformed(void **state)
 {
     (void)state;
     check_invalid("");
-    check_invalid("2024-01-15T10:30:00");      /* no offset */
-    check_invalid("2024-01-15T10:30:00.123");  /* no offset */
+    check_invalid("2024-01-15T10:30:00");     /* no offset */
+    check_invalid("2024-01-15T10:30:00.123"); /* no offset */
     check_invalid("2024-01-15");
-    check_invalid("2024-01-15T10:30:00Zjunk");  /* trailing garbage */
+    check_invalid("2024-01-15T10:30:00Zjunk"); /* trailing garbage */
     check_invalid("2024-01-15T10:30:00Z ");
     check_invalid("2024-01-15T10:30:00+05:30x");
-    check_invalid("2024-01-15T10:30:00.Z");     /* empty fraction */
-    check_invalid("2024-01-15T10:30Z");         /* seconds are required */
+    check_invalid("2024-01-15T10:30:00.Z"); /* empty fraction */
+    check_invalid("2024-01-15T10:30Z");     /* seconds are required */
     check_invalid("2024-01-15X10:30:00Z");
     check_invalid("24-01-15T10:30:00Z");
     check_invalid("+2024-01-15T10:30:00Z");
@@ -121,7 +121,7 @@ static void test_malformed(void **state)
     check_invalid("2024-01-15T10:30:00+05:");
     check_invalid("2024-01-15T10:30:00+");
     check_invalid("2024-01-15T10:30:00,5Z");
-    check_invalid("２０２４-01-15T10:30:00Z");   /* fullwidth digits */
+    check_invalid("２０２４-01-15T10:30:00Z"); /* fullwidth digits */
 }
 
 static void test_length_not_nul(void **state)

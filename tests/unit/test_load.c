@@ -48,13 +48,13 @@ static cdc_ynode *load(fix *f, const char *text)
     return load_n(f, text, strlen(text));
 }
 
-#define assert_pos(p, l, c, o, n)                                                             \
-    do {                                                                                      \
-        cdc_pos p_ = (p);                                                                     \
-        assert_int_equal(p_.line, (l));                                                       \
-        assert_int_equal(p_.col, (c));                                                        \
-        assert_int_equal(p_.off, (o));                                                        \
-        assert_int_equal(p_.len, (n));                                                        \
+#define assert_pos(p, l, c, o, n)                                                                  \
+    do {                                                                                           \
+        cdc_pos p_ = (p);                                                                          \
+        assert_int_equal(p_.line, (l));                                                            \
+        assert_int_equal(p_.col, (c));                                                             \
+        assert_int_equal(p_.off, (o));                                                             \
+        assert_int_equal(p_.len, (n));                                                             \
     } while (0)
 
 static void assert_scalar(const cdc_ynode *n, const char *str, bool quoted)
@@ -130,7 +130,7 @@ static void test_tree_block(void **state)
     assert_pos(cdc_ynode_get(m, "k")->pos, 4, 8, 27, 1);
 
     assert_null(cdc_ynode_get(root, "zz"));
-    assert_null(cdc_ynode_get(seq, "x"));  /* not a mapping */
+    assert_null(cdc_ynode_get(seq, "x")); /* not a mapping */
     assert_null(cdc_ynode_get(NULL, "a"));
     assert_string_equal(cdc_ynode_kind_name(root), "a mapping");
     assert_string_equal(cdc_ynode_kind_name(seq), "a list");
@@ -260,7 +260,8 @@ static void test_tree_scalar_root_and_depth_64(void **state)
 static void test_tree_bom(void **state)
 {
     fix *f = *state;
-    cdc_ynode *root = load(f, "\xEF\xBB\xBF" "a: 1\nb: x\n");
+    cdc_ynode *root = load(f, "\xEF\xBB\xBF"
+                              "a: 1\nb: x\n");
     assert_int_equal(f->d.count, 0);
     assert_non_null(root);
     assert_int_equal(root->kind, CDC_Y_MAPPING);
@@ -526,20 +527,13 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
     const struct CMUnitTest trees[] = {
-        T(test_tree_block),
-        T(test_tree_scalar_styles),
-        T(test_tree_utf8_positions),
-        T(test_tree_json),
-        T(test_tree_crlf),
-        T(test_tree_scalar_root_and_depth_64),
-        T(test_tree_bom),
-        T(test_tree_bom_json),
-        T(test_tree_str_tag),
+        T(test_tree_block), T(test_tree_scalar_styles), T(test_tree_utf8_positions),
+        T(test_tree_json),  T(test_tree_crlf),          T(test_tree_scalar_root_and_depth_64),
+        T(test_tree_bom),   T(test_tree_bom_json),      T(test_tree_str_tag),
     };
     const struct CMUnitTest errors[] = {
         T(test_err_duplicate_key),
         T(test_err_duplicate_key_nested_json),
-        T(test_err_duplicate_key_many),
         T(test_err_alias),
         T(test_err_second_document),
         T(test_err_tab_indentation),
@@ -554,6 +548,7 @@ int main(void)
         T(test_err_syntax_after_utf8),
         T(test_err_depth),
         T(test_err_depth_block_mappings),
+        T(test_err_duplicate_key_many),
         T(test_err_non_scalar_key),
     };
 #undef T

@@ -10,23 +10,9 @@
 #include <string.h>
 
 #include "cdcgen/check.h"
+#include "fixture.h"
 
-static cdc_arena *arena;
-
-static int setup(void **state)
-{
-    (void)state;
-    arena = cdc_arena_new();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    cdc_arena_free(arena);
-    arena = NULL;
-    return 0;
-}
+#define arena fx_arena
 
 static void check_accepts(const char *pattern, size_t len)
 {
@@ -46,8 +32,7 @@ static void check_rejects(const char *pattern, size_t len, size_t want_at, const
         fail_msg("'%s' accepted, expected '%s' at %zu", pattern, want, want_at);
     assert_non_null(msg);
     if (!strstr(msg, want) || at != want_at)
-        fail_msg("'%s': got '%s' at %zu, expected '%s' at %zu", pattern, msg, at, want,
-                 want_at);
+        fail_msg("'%s': got '%s' at %zu, expected '%s' at %zu", pattern, msg, at, want, want_at);
     /* house style: lower-case start (acronyms and quotes aside), no full stop */
     assert_true(msg[0] != '\0');
     assert_false(msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'));
@@ -90,14 +75,14 @@ static void test_valid_patterns(void **state)
     ACCEPT("\\t\\n\\r\\f\\a\\e\\cA\\c?");
     ACCEPT("\\h\\H\\v\\V\\R\\X\\s\\S\\d\\D\\w\\W");
     ACCEPT("\\A\\Gx\\b\\By\\z|\\Z");
-    ACCEPT("caf\xc3\xa9 \xc3\x89t\xc3\xa9");    /* café Été, case-sensitive */
-    ACCEPT("(?i)[a-z0-9_\xe2\x82\xac]");        /* € has no case */
+    ACCEPT("caf\xc3\xa9 \xc3\x89t\xc3\xa9"); /* café Été, case-sensitive */
+    ACCEPT("(?i)[a-z0-9_\xe2\x82\xac]");     /* € has no case */
     ACCEPT("(?i)\\x{2000}-\\x{206F}[\\x{2000}-\\x{206F}]");
     ACCEPT("(?i)\\p{L}\\p{LC}");
     ACCEPT("(?x)[a\\ b]\\#");
-    ACCEPT("(?x:a # comment\n b)[ #]");         /* (?x) ends with its group */
+    ACCEPT("(?x:a # comment\n b)[ #]"); /* (?x) ends with its group */
     ACCEPT("\\-\\.\\*\\\\");
-    ACCEPT("\\\xc3\xa9");                        /* escaped non-ASCII: a literal */
+    ACCEPT("\\\xc3\xa9"); /* escaped non-ASCII: a literal */
 }
 
 static void test_empty_pattern(void **state)
@@ -261,7 +246,9 @@ static void test_extended_mode(void **state)
     REJECT("(?x)[a b]", 6, "under (?x) Java ignores whitespace and '#' comments inside");
     REJECT("(?x)[#]", 5, "escape it as '\\#'");
     REJECT("(?x)a{1, 2}", 5, "'{' that does not start a repetition");
-    REJECT("(?x)a\xe2\x80\xa8" "b", 5, "under (?x) PCRE2 ignores U+2028 as whitespace");
+    REJECT("(?x)a\xe2\x80\xa8"
+           "b",
+           5, "under (?x) PCRE2 ignores U+2028 as whitespace");
     REJECT("(?x)a # note\r b", 12, "a (?x) comment ends at this character in Java");
     /* Found by fuzzing: the evaluator's PCRE2 (newline ANY) ended the comment
      * at \v and then met an unmatched ')', which the check had not seen. */
@@ -295,10 +282,52 @@ static void test_null_outputs(void **state)
 static void test_never_crashes(void **state)
 {
     static const char *const pieces[] = {
-        "\\", "\\Q", "\\E", "[", "]", "[^", "(", ")", "(?", "(?<", "(?P", "(*", "{",
-        "}", "{2", "{2,", "&&", "-", "[:", ":]", "#", " ", "\n", "\r", "(?x)", "(?i)",
-        "\\x{", "\\x", "\\0", "\\1", "\\k<", "\\g", "\\p{", "\\c", "a", "\xc3\xa9",
-        "\xe2\x80\xa8", "\xff", "\0", "|", "*", "+", "?", "^", "$", ".",
+        "\\",
+        "\\Q",
+        "\\E",
+        "[",
+        "]",
+        "[^",
+        "(",
+        ")",
+        "(?",
+        "(?<",
+        "(?P",
+        "(*",
+        "{",
+        "}",
+        "{2",
+        "{2,",
+        "&&",
+        "-",
+        "[:",
+        ":]",
+        "#",
+        " ",
+        "\n",
+        "\r",
+        "(?x)",
+        "(?i)",
+        "\\x{",
+        "\\x",
+        "\\0",
+        "\\1",
+        "\\k<",
+        "\\g",
+        "\\p{",
+        "\\c",
+        "a",
+        "\xc3\xa9",
+        "\xe2\x80\xa8",
+        "\xff",
+        "\0",
+        "|",
+        "*",
+        "+",
+        "?",
+        "^",
+        "$",
+        ".",
     };
     uint32_t seed = 12345;
     char buf[64];
@@ -401,5 +430,5 @@ int main(void)
         cmocka_unit_test(test_never_crashes),
         cmocka_unit_test(test_catastrophic_backtracking),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, fx_arena_setup, fx_arena_teardown);
 }

@@ -1,0 +1,87 @@
+/* Helpers shared by the unit tests that build ASTs by hand. Header-only:
+ * each test binary is one .c file. */
+#ifndef CDCGEN_TEST_FIXTURE_H
+#define CDCGEN_TEST_FIXTURE_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdcgen/ast.h"
+#include "cdcgen/check.h"
+#include "cdcgen/target.h"
+
+/* The arena of the running test, for tests that reach it through fx_arena:
+ * fx_arena_setup and fx_arena_teardown are its cmocka setup and teardown. */
+static inline cdc_arena **fx_arena_slot(void)
+{
+    static cdc_arena *arena;
+    return &arena;
+}
+#define fx_arena (*fx_arena_slot())
+
+static inline int fx_arena_setup(void **state)
+{
+    (void)state;
+    fx_arena = cdc_arena_new();
+    return 0;
+}
+
+static inline int fx_arena_teardown(void **state)
+{
+    (void)state;
+    cdc_arena_free(fx_arena);
+    fx_arena = NULL;
+    return 0;
+}
+
+/* An arena and a diagnostics collector in *state: fx_diags_setup and
+ * fx_diags_teardown. */
+typedef struct fx_diags {
+    cdc_arena *a;
+    cdc_diags d;
+} fx_diags;
+
+static inline int fx_diags_setup(void **state)
+{
+    fx_diags *f = calloc(1, sizeof *f);
+    if (!f)
+        return -1;
+    f->a = cdc_arena_new();
+    cdc_diags_init(&f->d, f->a);
+    *state = f;
+    return 0;
+}
+
+static inline int fx_diags_teardown(void **state)
+{
+    fx_diags *f = *state;
+    cdc_arena_free(f->a);
+    free(f);
+    return 0;
+}
+
+/* Path steps from their written form: "[3]" is index 3, anything else a key. */
+static inline cdc_path_step *fx_path_steps(cdc_arena *a, const char *const *path, size_t n)
+{
+    cdc_path_step *steps = cdc_arena_alloc(a, (n + 1) * sizeof *steps);
+    for (size_t i = 0; i < n; i++) {
+        const char *s = path[i];
+        size_t len = strlen(s);
+        if (len >= 3 && s[0] == '[' && s[len - 1] == ']' && strspn(s + 1, "0123456789") == len - 2)
+            steps[i] = (cdc_path_step){CDC_STEP_INDEX, NULL, (uint32_t)strtoul(s + 1, NULL, 10)};
+        else
+            steps[i] = (cdc_path_step){CDC_STEP_KEY, s, 0};
+    }
+    return steps;
+}
+
+/* Runs back end fn on a program built by hand: resolves the names check
+ * would (cdc_resolve_names), then emits, appending to out. */
+static inline void fx_emit(cdc_emit_fn fn, const cdc_program *p, cdc_arena *a,
+                           const cdc_config *cfg, cdc_buf *out)
+{
+    cdc_resolve_names((cdc_program *)p, a, cfg);
+    fn(p, cfg, out);
+}
+
+#endif
