@@ -127,12 +127,9 @@ void cdc_diags_sort(cdc_diags *d)
 static const char *sev_name(cdc_severity s)
 {
     switch (s) {
-    case CDC_ERROR:
-        return "error";
-    case CDC_WARNING:
-        return "warning";
-    case CDC_NOTE:
-        return "note";
+    case CDC_ERROR: return "error";
+    case CDC_WARNING: return "warning";
+    case CDC_NOTE: return "note";
     }
     return "error";
 }
@@ -142,8 +139,7 @@ static const char *sev_name(cdc_severity s)
 /* Whether each diagnostic (in list order) is shown under d->max_shown:
  * errors first, in order, then warnings while room is left, so a flood of
  * warnings never hides an error. NULL when all are shown. Heap; free it. */
-static bool *select_shown(const cdc_diags *d, unsigned *omitted_errors,
-                          unsigned *omitted_warnings)
+static bool *select_shown(const cdc_diags *d, unsigned *omitted_errors, unsigned *omitted_warnings)
 {
     *omitted_errors = *omitted_warnings = 0;
     unsigned n = d->nerrors + d->nwarnings;
@@ -396,9 +392,8 @@ static void gh_escape(cdc_buf *b, const char *s, bool escape_props)
         case ':': cdc_buf_puts(b, escape_props ? "%3A" : ":"); break;
         case ',': cdc_buf_puts(b, escape_props ? "%2C" : ","); break;
         default:
-            cdc_buf_putc(b, ((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7F
-                                ? '?'
-                                : s[i]);
+            cdc_buf_putc(b,
+                         ((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7F ? '?' : s[i]);
         }
     }
     if (cut)
@@ -413,9 +408,10 @@ static void render_github(const cdc_diags *d, cdc_buf *b)
     for (const cdc_diag *g = d->head; g; g = g->next, i++) {
         if (shown && !shown[i])
             continue;
-        cdc_buf_printf(b, "::%s ", g->sev == CDC_ERROR     ? "error"
-                                   : g->sev == CDC_WARNING ? "warning"
-                                                           : "notice");
+        cdc_buf_printf(b, "::%s ",
+                       g->sev == CDC_ERROR     ? "error"
+                       : g->sev == CDC_WARNING ? "warning"
+                                               : "notice");
         if (g->src) {
             cdc_buf_puts(b, "file=");
             gh_escape(b, g->src->path, true);
@@ -526,7 +522,8 @@ static void render_sarif(const cdc_diags *d, cdc_buf *b)
     json_t *runs = json_array();
     json_array_append_new(runs, run);
     json_t *root = json_object();
-    json_object_set_new(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+    json_object_set_new(root, "$schema",
+                        json_string("https://json.schemastore.org/sarif-2.1.0.json"));
     json_object_set_new(root, "version", json_string("2.1.0"));
     json_object_set_new(root, "runs", runs);
     dump_json(root, b);

@@ -24,7 +24,7 @@ typedef struct loader {
     const cdc_source *src;
     cdc_diags *diags;
     yaml_parser_t parser;
-    const char *feed;       /* what libyaml reads: the text, or a rewrite of it */
+    const char *feed; /* what libyaml reads: the text, or a rewrite of it */
     size_t feed_len;
     uint32_t *char_to_byte; /* feed character -> byte in the text; NULL: identity */
     size_t nchars;
@@ -216,7 +216,8 @@ static void report_parser_error(loader *L)
     const char *problem = p->problem ? p->problem : "malformed YAML";
     if (p->context) {
         cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s %s", p->context, problem);
-        cdc_diag_note(L->diags, L->src, point(L, p->context_mark), "%s", "the construct started here");
+        cdc_diag_note(L->diags, L->src, point(L, p->context_mark), "%s",
+                      "the construct started here");
     } else {
         cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s", problem);
     }
@@ -300,8 +301,8 @@ static size_t key_hash(const cdc_ynode *k)
 
 static void key_set_grow(key_set *s)
 {
-    key_set bigger = {xcalloc(s->cap ? 2 * s->cap : 16, sizeof *s->slots),
-                      s->cap ? 2 * s->cap : 16, s->n};
+    key_set bigger = {xcalloc(s->cap ? 2 * s->cap : 16, sizeof *s->slots), s->cap ? 2 * s->cap : 16,
+                      s->n};
     for (size_t i = 0; i < s->cap; i++) {
         if (!s->slots[i])
             continue;
@@ -396,11 +397,9 @@ static cdc_ynode *parse_node(loader *L, yaml_event_t *e, int depth)
         return NULL;
     }
     switch (e->type) {
-    case YAML_SCALAR_EVENT:
-        return parse_scalar(L, e);
+    case YAML_SCALAR_EVENT: return parse_scalar(L, e);
     case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT:
-        return parse_collection(L, e, depth);
+    case YAML_MAPPING_START_EVENT: return parse_collection(L, e, depth);
     case YAML_ALIAS_EVENT:
         cdc_diag_error(L->diags, L->src, span(L, e->start_mark, e->end_mark), "yaml-alias",
                        "YAML aliases are not supported in filter files; write the value out");
@@ -508,12 +507,9 @@ void cdc_ynode_check_keys(const cdc_ynode *map, const char *what, const char *co
 const char *cdc_ynode_kind_name(const cdc_ynode *n)
 {
     switch (n->kind) {
-    case CDC_Y_MAPPING:
-        return "a mapping";
-    case CDC_Y_SEQUENCE:
-        return "a list";
-    case CDC_Y_SCALAR:
-        break;
+    case CDC_Y_MAPPING: return "a mapping";
+    case CDC_Y_SEQUENCE: return "a list";
+    case CDC_Y_SCALAR: break;
     }
     return n->quoted ? "a string" : "a scalar";
 }
@@ -533,9 +529,9 @@ static bool plain_is(const cdc_ynode *n, const char *const *words)
 static const char *const true_words[] = {"true", "True", "TRUE", NULL};
 static const char *const false_words[] = {"false", "False", "FALSE", NULL};
 static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
-static const char *const special_floats[] = {".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF",
-                                             "+.inf", "+.Inf", "+.INF", ".nan", ".NaN", ".NAN",
-                                             NULL};
+static const char *const special_floats[] = {".inf",  ".Inf",  ".INF",  "-.inf", "-.Inf",
+                                             "-.INF", "+.inf", "+.Inf", "+.INF", ".nan",
+                                             ".NaN",  ".NAN",  NULL};
 
 static bool match_int(const char *s)
 {

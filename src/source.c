@@ -64,8 +64,7 @@ static void build_line_map(cdc_arena *a, cdc_source *src)
             src->line_start[k++] = (uint32_t)(i + 1);
 }
 
-cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *text,
-                                   size_t len)
+cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *text, size_t len)
 {
     cdc_source *src = CDC_ARENA_NEW(a, cdc_source);
     src->path = cdc_arena_strdup(a, path);
@@ -159,8 +158,8 @@ cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len)
     p.off = (uint32_t)off;
     p.len = (uint32_t)len;
     p.line = lo + 1;
-    p.col = (uint32_t)(code_points_before(src, off) -
-                       code_points_before(src, src->line_start[lo])) + 1;
+    p.col =
+        (uint32_t)(code_points_before(src, off) - code_points_before(src, src->line_start[lo])) + 1;
     return p;
 }
 
