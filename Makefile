@@ -4,6 +4,7 @@ BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 PKG_CONFIG ?= pkg-config
 # release (-O2 -g, the default) | san (ASan + UBSan) | debug (-O0, for valgrind)
+# | fuzz (clang, libFuzzer coverage + ASan + UBSan; used by make fuzz)
 BUILD      ?= release
 Q          ?= @
 
@@ -19,6 +20,10 @@ OPT = -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fr
 LDOPT = -fsanitize=address,undefined
 else ifeq ($(BUILD),debug)
 OPT = -O0 -g
+else ifeq ($(BUILD),fuzz)
+OPT = -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+      -fno-omit-frame-pointer
+LDOPT = -fsanitize=address,undefined
 else
 OPT = -O2 -g
 endif
@@ -49,8 +54,16 @@ E2E_SRC      = $(E2E)/pom.xml $(shell find $(E2E)/src/main -type f 2>/dev/null)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
-.PHONY: all generate check test check-unit check-golden check-cli check-semantics check-validate \
-        check-diff check-flink format format-check lint \
+# Fuzz harnesses (tests/fuzz/fuzz_*.c): with libFuzzer for make fuzz, with a
+# replaying main (tests/fuzz/standalone.c) for make check-fuzz.
+FUZZ_SRCS   = $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BINS   = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz/%)
+REPLAY_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz-replay/%)
+FUZZ_TIME  ?= 60
+
+.PHONY: all generate check test check-unit check-golden check-cli check-hostile check-fuzz fuzz \
+        fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink format \
+        format-check lint \
         man-lint golden-update check-san check-valgrind bench install uninstall clean deps \
         kstreams check-kstreams e2e
 
@@ -75,8 +88,8 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-check: check-unit check-golden check-cli check-semantics check-validate check-kstreams check-diff \
-       man-lint format-check lint
+check: check-unit check-golden check-cli check-hostile check-fuzz check-semantics check-validate \
+       check-kstreams check-diff man-lint format-check lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -87,6 +100,39 @@ check-golden: $(CDCGEN)
 
 check-cli: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/cli/run.sh
+
+# Hostile inputs: crashes, long lines, floods, huge and special files (tests/hostile/).
+check-hostile: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/hostile/run.sh
+
+# The fuzz seed corpus and every past finding (tests/fuzz/regressions/),
+# replayed through the harnesses without libFuzzer.
+check-fuzz: $(REPLAY_BINS)
+	$(Q)tests/fuzz/run.sh replay $(OUT)/fuzz-replay
+
+$(OUT)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/standalone.c \
+		$(LIB_OBJS) $(LIBS)
+
+# libFuzzer with clang (make deps installs it): each harness for FUZZ_TIME
+# seconds (default 60), new inputs in build/fuzz/corpus/, findings in
+# build/fuzz/artifacts/. make fuzz-smoke is CI's short run (30 s each).
+fuzz:
+	$(Q)$(MAKE) BUILD=fuzz CC=clang fuzz-build
+	$(Q)tests/fuzz/run.sh fuzz build/fuzz/fuzz $(FUZZ_TIME)
+
+fuzz-smoke:
+	$(Q)$(MAKE) fuzz FUZZ_TIME=30
+
+fuzz-build: $(FUZZ_BINS)
+
+$(OUT)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(LIB_OBJS) $(LIBS)
 
 # The semantics as data: tests/semantics/<topic>/, each run by cdcgen test
 # with every condition seen TRUE and not TRUE.
@@ -149,7 +195,7 @@ golden-update: $(CDCGEN)
 	$(Q)UPDATE=1 CDCGEN=$(CDCGEN) tests/golden/run.sh
 
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli check-semantics
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-semantics check-hostile check-fuzz
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).
 check-valgrind:
@@ -160,7 +206,7 @@ check-valgrind:
 # format FORMAT_PENDING=) once those have merged, then empty the list.
 FORMAT_FILES   = $(wildcard src/*.c include/cdcgen/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c)
 FORMAT_PENDING = src/emit_flink.c src/emit_kstreams.c src/emit_connect.c src/config.c \
-                 src/load.c src/source.c src/diag.c src/regex.c include/cdcgen/config.h
+                 include/cdcgen/config.h
 FORMAT_CHECKED = $(filter-out $(FORMAT_PENDING),$(FORMAT_FILES))
 
 format:

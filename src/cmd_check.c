@@ -5,13 +5,15 @@
 #include "cdcgen/driver.h"
 
 static const char usage_text[] =
-    "usage: cdcgen check [-c FILE] [--format text|json|github|sarif] [PATH...]\n"
+    "usage: cdcgen check [-c FILE] [--format text|json|github|sarif] [--max-errors N]\n"
+    "                    [PATH...]\n"
     "\n"
     "Parse and type-check filter files without writing anything.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
 
 static void usage(FILE *out)

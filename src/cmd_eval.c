@@ -80,6 +80,43 @@ static cdc_pos line_pos(unsigned long lineno, int col)
     return (cdc_pos){(uint32_t)lineno, 0, (uint32_t)lineno, col > 0 ? (uint32_t)col : 1};
 }
 
+/* Events are read a line at a time, each line at most CDC_SOURCE_MAX bytes:
+ * getline() would grow a buffer without bound on input with no newline
+ * (/dev/zero, a corrupt dump). */
+typedef struct line_reader {
+    FILE *in;
+    char buf[65536];
+    size_t pos, len;
+} line_reader;
+
+/* Reads the next line (with its newline, NUL bytes kept) into line. A line
+ * longer than max is consumed whole, and *too_long set. false at the end. */
+static bool read_line(line_reader *lr, cdc_buf *line, size_t max, bool *too_long)
+{
+    cdc_buf_reset(line);
+    *too_long = false;
+    bool any = false;
+    for (;;) {
+        if (lr->pos == lr->len) {
+            lr->pos = 0;
+            lr->len = fread(lr->buf, 1, sizeof lr->buf, lr->in);
+            if (lr->len == 0)
+                return any;
+        }
+        any = true;
+        const char *start = lr->buf + lr->pos;
+        const char *nl = memchr(start, '\n', lr->len - lr->pos);
+        size_t n = nl ? (size_t)(nl - start) + 1 : lr->len - lr->pos;
+        if (line->len + n > max)
+            *too_long = true;
+        else
+            cdc_buf_add(line, start, n);
+        lr->pos += n;
+        if (nl)
+            return true;
+    }
+}
+
 int cmd_eval(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -146,11 +183,21 @@ int cmd_eval(int argc, char **argv)
     size_t *hits = xcalloc(p->nfilters + 1, sizeof *hits);
     cdc_buf outline = CDC_BUF_INIT;
     unsigned long lineno = 0, nevents = 0, any = 0, bad = 0;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while ((n = getline(&line, &cap, in)) > 0) {
+    line_reader *lr = xcalloc(1, sizeof *lr);
+    lr->in = in;
+    cdc_buf linebuf = CDC_BUF_INIT;
+    cdc_buf_init(&linebuf);
+    bool too_long;
+    while (read_line(lr, &linebuf, CDC_SOURCE_MAX, &too_long)) {
+        const char *line = linebuf.data;
+        ssize_t n = (ssize_t)linebuf.len;
         lineno++;
+        if (too_long) {
+            cdc_diag_error(&r.diags, events, line_pos(lineno, 0), "bad-event",
+                           "line longer than the input limit of %s", CDC_SOURCE_MAX_TEXT);
+            bad++;
+            continue;
+        }
         if (strspn(line, " \t\r\n") == (size_t)n)
             continue;
         json_error_t jerr;
@@ -223,15 +270,22 @@ int cmd_eval(int argc, char **argv)
                        strerror(errno));
         r.io_error = true;
     }
-    free(line);
+    cdc_buf_release(&linebuf);
+    free(lr);
     if (in != stdin)
         fclose(in);
     if (summary)
         print_summary(p, routed, nevents, any, bad);
-    if (cdc_eval_regex_limit_hits(ev))
+    if (cdc_eval_regex_limit_hits(ev)) {
+        const cdc_filter *f;
+        const cdc_cond *leaf = cdc_eval_regex_limit_first(ev, &f);
         cdc_diag_warning(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "regex-limit",
                          "%lu regex matches hit the match limit and counted as UNKNOWN",
                          cdc_eval_regex_limit_hits(ev));
+        if (f) /* where: the pattern that hit it first */
+            cdc_diag_note(&r.diags, f->src, leaf->values[0].pos, "the first in filter '%s'",
+                          f->id.s ? f->id.s : "?");
+    }
     free(routed);
     free(hits);
     cdc_buf_release(&outline);

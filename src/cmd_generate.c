@@ -1,10 +1,10 @@
 /* cmd_generate.c: `cdcgen generate [PATH...]`: check, then write every
  * configured target.
  *
- * Every artifact is rendered into memory first. Nothing is written unless
- * the whole program checked clean; each file is then written to a temporary
- * file beside it and renamed into place, so a failed run never leaves half a
- * file. With --check nothing is written: stale or missing outputs are shown
+ * Nothing is written unless the whole program checked clean; the targets
+ * are then emitted one at a time into one output set (outset.c), so a
+ * failed or killed run never leaves half a file or a mix of two runs'
+ * files. With --check nothing is written: stale or missing outputs are shown
  * as a unified diff (diff -u) and the exit status is 1. */
 #include <errno.h>
 #include <getopt.h>
@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cdcgen/driver.h"
+#include "cdcgen/outset.h"
 
 static const char usage_options[] =
     "  -o, --output DIR     write into DIR (default generated/); '-' with one\n"
@@ -23,12 +24,13 @@ static const char usage_options[] =
     "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
 
 static void print_usage(FILE *out)
 {
     fputs("usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
-          "                       [--format text|json|github|sarif] [PATH...]\n"
+          "                       [--format text|json|github|sarif] [--max-errors N] [PATH...]\n"
           "\n"
           "Check filter files, then write every configured target.\n"
           "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
@@ -40,19 +42,21 @@ static void print_usage(FILE *out)
     fputs(usage_options, out);
 }
 
-static bool read_file(const char *path, cdc_buf *out, bool *exists)
+/* Reads the current output at path, at most max bytes (the size of what
+ * would be written: a longer file differs anyway). *exists: it is there;
+ * *longer: it is longer than max. */
+static bool read_file(const char *path, size_t max, cdc_buf *out, bool *exists, bool *longer)
 {
-    FILE *f = fopen(path, "rb");
-    *exists = f != NULL;
-    if (!f)
-        return errno == ENOENT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        cdc_buf_add(out, chunk, n);
-    bool ok = !ferror(f);
-    fclose(f);
-    return ok;
+    *exists = true;
+    *longer = false;
+    if (cdc_read_bounded(path, max, out))
+        return true;
+    if (errno == EFBIG) {
+        *longer = true;
+        return true;
+    }
+    *exists = false;
+    return errno == ENOENT;
 }
 
 static bool write_all(FILE *f, const cdc_buf *b)
@@ -60,35 +64,14 @@ static bool write_all(FILE *f, const cdc_buf *b)
     return fwrite(b->data, 1, b->len, f) == b->len;
 }
 
-/* Writes content to path atomically: temp file in the same directory, then
- * rename. A failure is an io error located at path. */
-static bool write_atomic(cdc_run *r, const char *path, const cdc_buf *content)
-{
-    size_t n = strlen(path);
-    char *tmp = xmalloc(n + 16);
-    snprintf(tmp, n + 16, "%s.tmpXXXXXX", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        cdc_run_write_error(r, path);
-        free(tmp);
-        return false;
-    }
-    FILE *f = fdopen(fd, "wb");
-    bool ok = f && write_all(f, content);
-    ok = (f && fclose(f) == 0) && ok;
-    if (ok)
-        ok = chmod(tmp, 0644) == 0 && rename(tmp, path) == 0;
-    if (!ok) {
-        cdc_run_write_error(r, path);
-        unlink(tmp);
-    }
-    free(tmp);
-    return ok;
-}
-
 /* Shows old -> new as a unified diff on out, by running diff(1) on a temp copy. */
 static void show_diff(FILE *out, const char *path, bool exists, const cdc_buf *content)
 {
+    struct stat st;
+    if (exists && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+        fprintf(out, "%s is out of date (not a regular file)\n", path);
+        return;
+    }
     char tmp[] = "/tmp/cdcgen-diff-XXXXXX";
     int fd = mkstemp(tmp);
     if (fd < 0)
@@ -121,12 +104,13 @@ static void check_output(cdc_run *r, const cdc_opts *o, const char *path, const 
 {
     cdc_buf old = CDC_BUF_INIT;
     cdc_buf_init(&old);
-    bool exists;
-    if (!read_file(path, &old, &exists)) {
+    bool exists, longer;
+    if (!read_file(path, out->len, &old, &exists, &longer)) {
         cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0}, "io",
                        "cannot read: %s", strerror(errno));
         r->io_error = true;
-    } else if (!exists || old.len != out->len || memcmp(old.data, out->data, old.len) != 0) {
+    } else if (!exists || longer || old.len != out->len ||
+               memcmp(old.data, out->data, old.len) != 0) {
         show_diff(cdc_opts_report_stream(o), path, exists, out);
         cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
                        "stale-output", "%s; run 'cdcgen generate'",
@@ -141,8 +125,11 @@ static void emit_all(cdc_run *r, const cdc_opts *o, const char *outdir, unsigned
                      bool check_only)
 {
     bool to_stdout = strcmp(outdir, "-") == 0;
-    if (!to_stdout && !check_only && mkdir(outdir, 0755) != 0 && errno != EEXIST) {
-        cdc_run_write_error(r, outdir);
+    cdc_outset *set = NULL;
+    char *failed = NULL;
+    if (!to_stdout && !check_only && !(set = cdc_outset_open(outdir, &r->diags, &failed))) {
+        cdc_run_write_error(r, failed);
+        free(failed);
         return;
     }
     for (int t = 0; t < CDC_TARGET__COUNT; t++) {
@@ -152,14 +139,21 @@ static void emit_all(cdc_run *r, const cdc_opts *o, const char *outdir, unsigned
         cdc_buf out = CDC_BUF_INIT;
         cdc_buf_init(&out);
         ti->emit(&r->prog, &r->config, &out);
-        char *path = to_stdout ? NULL : cdc_arena_printf(r->arena, "%s/%s", outdir, ti->file);
         if (to_stdout)
             write_all(stdout, &out); /* errors: cdc_run_finish */
         else if (check_only)
-            check_output(r, o, path, &out);
-        else
-            write_atomic(r, path, &out);
+            check_output(r, o, cdc_arena_printf(r->arena, "%s/%s", outdir, ti->file), &out);
+        else if (set && !cdc_outset_add(set, ti->file, &out, &failed)) {
+            cdc_run_write_error(r, failed);
+            free(failed);
+            cdc_outset_abandon(set);
+            set = NULL;
+        }
         cdc_buf_release(&out);
+    }
+    if (set && !cdc_outset_commit(set, &failed)) {
+        cdc_run_write_error(r, failed);
+        free(failed);
     }
 }
 

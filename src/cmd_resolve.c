@@ -26,13 +26,14 @@
 #include "cdcgen/json.h"
 
 static const char usage_text[] =
-    "usage: cdcgen resolve [--format text|json|github|sarif] FILE|-\n"
+    "usage: cdcgen resolve [--format text|json|github|sarif] [--max-errors N] FILE|-\n"
     "\n"
     "Print a connector config (JSON) with every ${env:NAME} and ${file:PATH:KEY}\n"
     "reference replaced by its value, for connectors without config providers\n"
     "(Confluent Cloud). The secrets go to standard output only.\n"
     "\n"
     "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
     "  -h, --help           show this help\n";
 
 static void usage(FILE *out)
@@ -218,6 +219,7 @@ int cmd_resolve(int argc, char **argv)
     /* No -c: resolve reads no project config. */
     static const struct option longopts[] = {
         {"format", required_argument, NULL, 'F'},
+        {"max-errors", required_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };

@@ -1,11 +1,12 @@
 /* config.c: project settings (cdcgen.yaml), loaded with libcyaml.
  *
- * Positions do not matter for this small side input, so libcyaml's
- * schema-driven loader does the work; its error log is turned into
- * diagnostics. Every value is copied into the arena and the libcyaml data
- * freed before returning. Secrets must be config-provider references
- * (${env:NAME}, ${file:PATH:KEY}, ...): a literal password is an error, so
- * no generated file can carry one. */
+ * libcyaml's schema-driven loader reads the shape of this small side input;
+ * its error log is turned into diagnostics. Every value is copied into the
+ * arena and the libcyaml data freed before returning. Then each value is
+ * checked against its rule, at its position in the file (config_values.c):
+ * secrets must be config-provider references (${env:NAME}, ${file:PATH:KEY},
+ * ...), so no generated file can carry one. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -190,6 +191,9 @@ typedef struct log_ctx {
 } log_ctx;
 
 static void log_to_buf(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+    CDC_PRINTF(3, 0);
+
+static void log_to_buf(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
 {
     log_ctx *L = ctx;
     if (level < CYAML_LOG_ERROR)
@@ -197,13 +201,12 @@ static void log_to_buf(cyaml_log_t level, void *ctx, const char *fmt, va_list ar
     cdc_buf_vprintf(&L->text, fmt, args);
 }
 
-/* Copies the keys present in f over *t and checks the result against what
- * Kafka accepts; key names the section ("topics.source"). */
-static bool take_topic_settings(cdc_topic_settings *t, cdc_arena *a, const topic_settings_section *f,
-                                const char *key, bool keyless, cdc_diags *d, const cdc_source *src)
+/* Copies the keys present in f over *t (config_values.c checks them). */
+static void take_topic_settings(cdc_topic_settings *t, cdc_arena *a,
+                                const topic_settings_section *f)
 {
     if (!f)
-        return true;
+        return;
     if (f->partitions)
         t->partitions = *f->partitions;
     if (f->replication_factor)
@@ -212,40 +215,6 @@ static bool take_topic_settings(cdc_topic_settings *t, cdc_arena *a, const topic
         t->retention_ms = *f->retention_ms;
     if (f->cleanup_policy)
         t->cleanup_policy = cdc_arena_strdup(a, f->cleanup_policy);
-    bool ok = true;
-    const cdc_pos nowhere = {0, 0, 0, 0};
-    if (t->partitions < 1 || t->partitions > INT32_MAX) {
-        cdc_diag_error(d, src, nowhere, "config", "'%s.partitions' must be at least 1", key);
-        ok = false;
-    }
-    if (t->replication_factor < 1 || t->replication_factor > INT16_MAX) {
-        cdc_diag_error(d, src, nowhere, "config",
-                       "'%s.replication_factor' must be between 1 and 32767", key);
-        ok = false;
-    }
-    if (t->retention_ms < -1) {
-        cdc_diag_error(d, src, nowhere, "config",
-                       "'%s.retention_ms' must be -1 (keep forever) or a number of milliseconds",
-                       key);
-        ok = false;
-    }
-    static const char *const policies[] = {"delete", "compact", "compact,delete"};
-    bool known = false;
-    for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
-        known |= strcmp(t->cleanup_policy, policies[i]) == 0;
-    if (!known) {
-        cdc_diag_error(d, src, nowhere, "config",
-                       "'%s.cleanup_policy' must be delete, compact or \"compact,delete\"", key);
-        ok = false;
-    } else if (keyless && strcmp(t->cleanup_policy, "delete") != 0) {
-        /* The broker refuses a record without a key on a compacted topic. */
-        cdc_diag_error(d, src, nowhere, "config",
-                       "'%s.cleanup_policy' must be delete: the flink and confluent targets "
-                       "write records without a key, which a compacted topic refuses",
-                       key);
-        ok = false;
-    }
-    return ok;
 }
 
 /* Copies s into the arena over *dst when present. */
@@ -253,33 +222,6 @@ static void take(cdc_arena *a, const char **dst, const char *s)
 {
     if (s)
         *dst = cdc_arena_strdup(a, s);
-}
-
-/* Where section.key's value is in the file, for a located diagnostic; line
- * 0 (the whole file) when it is not there. libcyaml keeps no positions, so
- * the text, which it has accepted already, is read again with load.c. */
-static cdc_pos key_pos(cdc_arena *a, const cdc_source *src, const char *section,
-                       const char *key)
-{
-    cdc_diags quiet;
-    cdc_diags_init(&quiet, a);
-    const cdc_ynode *root = cdc_yaml_load(a, src, &quiet);
-    const cdc_ynode *sec = root && root->kind == CDC_Y_MAPPING ? cdc_ynode_get(root, section) : NULL;
-    const cdc_ynode *v = sec && sec->kind == CDC_Y_MAPPING ? cdc_ynode_get(sec, key) : NULL;
-    return v ? v->pos : (cdc_pos){0, 0, 0, 0};
-}
-
-/* A Flink duration as cdcgen writes it: 10s, 500ms, 1min, 2 h. */
-static bool is_duration(const char *s)
-{
-    size_t n = strspn(s, "0123456789");
-    if (n == 0 || s[0] == '0')
-        return false;
-    s += n;
-    if (*s == ' ')
-        s++;
-    return !*s || !strcmp(s, "ms") || !strcmp(s, "s") || !strcmp(s, "min") ||
-           !strcmp(s, "h") || !strcmp(s, "d");
 }
 
 static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *d,
@@ -308,20 +250,13 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
     if (f->topics) {
         take(a, &c->flink_suffix, f->topics->flink_suffix);
         take(a, &c->streams_suffix, f->topics->streams_suffix);
-        ok &= take_topic_settings(&c->source_topic_settings, a, f->topics->source,
-                                  "topics.source", false, d, src);
-        ok &= take_topic_settings(&c->filtered_topic_settings, a, f->topics->filtered,
-                                  "topics.filtered", true, d, src);
+        take_topic_settings(&c->source_topic_settings, a, f->topics->source);
+        take_topic_settings(&c->filtered_topic_settings, a, f->topics->filtered);
     }
     if (f->streams) {
         take(a, &c->application_id, f->streams->application_id);
         take(a, &c->source_format, f->streams->source_format);
         take(a, &c->dead_letter_topic, f->streams->dead_letter_topic);
-    }
-    if (strcmp(c->source_format, "json") != 0 && strcmp(c->source_format, "json-sr") != 0) {
-        cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
-                       "unknown streams.source_format '%s' (json, json-sr)", c->source_format);
-        ok = false;
     }
     if (f->flink)
         take(a, &c->checkpoint_interval, f->flink->checkpoint_interval);
@@ -344,60 +279,6 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
         take(a, &c->kafka_api_key, f->confluent->api_key);
         take(a, &c->kafka_api_secret, f->confluent->api_secret);
     }
-    const char *suffixes[][2] = {{"topics.flink_suffix", c->flink_suffix},
-                                 {"topics.streams_suffix", c->streams_suffix},
-                                 {"kafka.source_topic", c->source_topic},
-                                 {"streams.dead_letter_topic", c->dead_letter_topic}};
-    for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
-        const char *v = suffixes[i][1];
-        if (v[cdc_topic_span(v)]) {
-            cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
-                           "'%s' has a character Kafka topic names do not allow (letters, "
-                           "digits, '.', '_', '-')",
-                           suffixes[i][0]);
-            ok = false;
-        }
-    }
-    if (!is_duration(c->checkpoint_interval)) {
-        cdc_diag_error(d, src, key_pos(a, src, "flink", "checkpoint_interval"), "config",
-                       "'flink.checkpoint_interval' must be a positive whole number with an "
-                       "optional unit ms, s, min, h or d, such as 10s");
-        ok = false;
-    }
-    /* Kafka Streams' consumer group is its application.id: a Flink source in
-     * that group would start from the Streams application's committed
-     * offsets, and the two would move each other's. */
-    if (c->group_id && *c->group_id && strcmp(c->group_id, c->application_id) == 0) {
-        cdc_pos gp = key_pos(a, src, "kafka", "group_id");
-        cdc_pos ap = key_pos(a, src, "streams", "application_id");
-        cdc_diag_error(d, src, gp.line ? gp : ap, "shared-group",
-                       "'kafka.group_id' and 'streams.application_id' are both '%s': the "
-                       "Flink job would read and commit the Kafka Streams application's "
-                       "offsets; give them different values",
-                       c->group_id);
-        if (gp.line && ap.line)
-            cdc_diag_note(d, src, ap, "'streams.application_id' is set here");
-        ok = false;
-    }
-    static const struct {
-        const char *key;
-        size_t off;
-    } secrets[] = {
-        {"database.password", offsetof(cdc_config, db_password)},
-        {"confluent.api_key", offsetof(cdc_config, kafka_api_key)},
-        {"confluent.api_secret", offsetof(cdc_config, kafka_api_secret)},
-    };
-    for (size_t i = 0; i < ARRAY_SIZE(secrets); i++) {
-        const char *v = *(const char *const *)((const char *)c + secrets[i].off);
-        if (!cdc_config_is_secret_ref(v)) {
-            cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "literal-secret",
-                           "'%s' must be a config-provider reference such as "
-                           "${env:DB_PASSWORD} or ${file:/etc/secrets.properties:key}, "
-                           "never the secret itself",
-                           secrets[i].key);
-            ok = false;
-        }
-    }
     return ok;
 }
 
@@ -405,7 +286,8 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
 {
     cdc_source *src = cdc_source_read(a, path);
     if (!src) {
-        cdc_diag_error(d, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read config '%s'", path);
+        cdc_diag_error(d, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read config '%s': %s", path,
+                       cdc_read_error(errno));
         return false;
     }
     log_ctx L;
@@ -433,6 +315,7 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
         c->path = src->path;
         ok = apply(c, a, f ? f : &(config_file){0}, d, src);
         cyaml_free(&cfg, &file_schema, f, 0);
+        ok = cdc_config_validate(c, a, src, d) && ok;
     }
     cdc_buf_release(&L.text);
     return ok;

@@ -17,7 +17,11 @@ void cdc_diags_init(cdc_diags *d, cdc_arena *a)
     memset(d, 0, sizeof *d);
     d->tail = &d->head;
     d->arena = a;
+    d->max_shown = CDC_DIAG_MAX_SHOWN;
 }
+
+static cdc_diag *new_diag(cdc_diags *d, cdc_severity sev, const cdc_source *src, cdc_pos pos,
+                          const char *code, const char *fmt, va_list ap) CDC_PRINTF(6, 0);
 
 static cdc_diag *new_diag(cdc_diags *d, cdc_severity sev, const cdc_source *src, cdc_pos pos,
                           const char *code, const char *fmt, va_list ap)
@@ -123,78 +127,198 @@ void cdc_diags_sort(cdc_diags *d)
 static const char *sev_name(cdc_severity s)
 {
     switch (s) {
-    case CDC_ERROR:
-        return "error";
-    case CDC_WARNING:
-        return "warning";
-    case CDC_NOTE:
-        return "note";
+    case CDC_ERROR: return "error";
+    case CDC_WARNING: return "warning";
+    case CDC_NOTE: return "note";
     }
     return "error";
 }
 
+/* ---- what is shown ---- */
+
+/* Whether each diagnostic (in list order) is shown under d->max_shown:
+ * errors first, in order, then warnings while room is left, so a flood of
+ * warnings never hides an error. NULL when all are shown. Heap; free it. */
+static bool *select_shown(const cdc_diags *d, unsigned *omitted_errors, unsigned *omitted_warnings)
+{
+    *omitted_errors = *omitted_warnings = 0;
+    unsigned n = d->nerrors + d->nwarnings;
+    if (d->max_shown == 0 || n <= d->max_shown)
+        return NULL;
+    bool *shown = xcalloc(n, sizeof *shown);
+    unsigned room = d->max_shown;
+    for (int pass = 0; pass < 2; pass++) {
+        cdc_severity want = pass == 0 ? CDC_ERROR : CDC_WARNING;
+        unsigned i = 0;
+        for (const cdc_diag *g = d->head; g; g = g->next, i++) {
+            if (g->sev != want)
+                continue;
+            if (room) {
+                shown[i] = true;
+                room--;
+            } else if (want == CDC_ERROR) {
+                (*omitted_errors)++;
+            } else {
+                (*omitted_warnings)++;
+            }
+        }
+    }
+    return shown;
+}
+
+static void put_omitted(cdc_buf *b, unsigned errors, unsigned warnings)
+{
+    if (errors)
+        cdc_buf_printf(b, "%u more error%s", errors, errors == 1 ? "" : "s");
+    if (errors && warnings)
+        cdc_buf_puts(b, " and ");
+    if (warnings)
+        cdc_buf_printf(b, "%u more warning%s", warnings, warnings == 1 ? "" : "s");
+}
+
 /* ---- text ---- */
 
-static void render_caret(FILE *out, const cdc_diag *g)
+static bool continuation(char c)
+{
+    return ((unsigned char)c & 0xC0) == 0x80;
+}
+
+/* Length of the character at s[0..n): a valid UTF-8 sequence, else 1 for a
+ * bad byte. *ok tells which. */
+static size_t char_len(const char *s, size_t n, bool *ok)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+    *ok = k <= n && cdc_utf8_valid(s, k, NULL);
+    return *ok ? k : 1;
+}
+
+/* Appends s[0..n) for a terminal: control characters (C0 but tab, DEL, C1)
+ * and bytes that are no UTF-8 become '?', one column each, so a hostile
+ * file cannot move the cursor or recolour the terminal. */
+static void put_printable(cdc_buf *b, const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        bool ok;
+        size_t k = char_len(s + i, n - i, &ok);
+        unsigned char c = (unsigned char)s[i];
+        bool c1 = c == 0xC2 && k == 2 && (unsigned char)s[i + 1] < 0xA0; /* U+0080..U+009F */
+        if (!ok || (c < 0x20 && c != '\t') || c == 0x7F || c1)
+            cdc_buf_putc(b, '?');
+        else
+            cdc_buf_add(b, s + i, k);
+        i += k;
+    }
+}
+
+/* A message, at most MESSAGE_MAX bytes (cut between characters). */
+static void put_message(cdc_buf *b, const char *msg)
+{
+    size_t n = strlen(msg);
+    if (n <= CDC_DIAG_MESSAGE_MAX) {
+        put_printable(b, msg, n);
+        return;
+    }
+    n = CDC_DIAG_MESSAGE_MAX;
+    while (n > 0 && continuation(msg[n]))
+        n--;
+    put_printable(b, msg, n);
+    cdc_buf_puts(b, "...");
+}
+
+/* The excerpt of the line around the position, at most CDC_DIAG_EXCERPT
+ * characters on either side of it ("..." where the line is cut), and the
+ * caret under the position with '~' along the rest of the span. Costs the
+ * excerpt, never the whole line: a minified file is one long line. */
+static void render_caret(cdc_buf *b, const cdc_diag *g)
 {
     if (g->pos.line > g->src->nlines)
         return; /* a stream or output named without its text */
     size_t len;
     const char *line = cdc_source_line(g->src, g->pos.line, &len);
-    fprintf(out, "%5u | %.*s\n", g->pos.line, (int)len, line);
-    fputs("      | ", out);
+    const char *end = line + len;
+    const char *at = g->src->text + g->pos.off;
+    if (at < line)
+        at = line;
+    if (at > end)
+        at = end;
+    const char *from = at, *to = at;
+    for (int k = 0; k < CDC_DIAG_EXCERPT && from > line; k++)
+        while (--from > line && continuation(*from))
+            ;
+    for (int k = 0; k < CDC_DIAG_EXCERPT && to < end; k++)
+        while (++to < end && continuation(*to))
+            ;
+    bool cut_left = from > line, cut_right = to < end;
+
+    cdc_buf_printf(b, "%5u | %s", g->pos.line, cut_left ? "..." : "");
+    put_printable(b, from, (size_t)(to - from));
+    cdc_buf_puts(b, cut_right ? "...\n" : "\n");
+
+    cdc_buf_puts(b, cut_left ? "      |    " : "      | ");
     /* Pad with the line's own tabs so the caret lines up under them. */
-    size_t i = 0;
-    for (uint32_t col = 1; col < g->pos.col && i < len; col++) {
-        fputc(line[i] == '\t' ? '\t' : ' ', out);
-        i += cdc_utf8_step(line + i, len - i);
+    for (const char *p = from; p < at;) {
+        bool ok;
+        cdc_buf_putc(b, *p == '\t' ? '\t' : ' ');
+        p += char_len(p, (size_t)(at - p), &ok);
     }
-    fputc('^', out);
-    /* Underline the rest of the span that lies on this line. */
-    size_t span_end = g->pos.off + g->pos.len;
-    size_t line_end = (size_t)(line - g->src->text) + len;
-    if (span_end > line_end)
-        span_end = line_end;
-    size_t start = g->pos.off;
-    if (span_end > start) {
-        size_t cps = cdc_utf8_count(g->src->text + start, span_end - start);
-        for (size_t k = 1; k < cps; k++)
-            fputc('~', out);
+    cdc_buf_putc(b, '^');
+    /* Underline the rest of the span that lies in the excerpt. */
+    const char *span_end = g->src->text + g->pos.off + g->pos.len;
+    if (span_end > to)
+        span_end = to;
+    if (at < span_end) {
+        bool ok;
+        for (const char *p = at + char_len(at, (size_t)(span_end - at), &ok); p < span_end;) {
+            cdc_buf_putc(b, '~');
+            p += char_len(p, (size_t)(span_end - p), &ok);
+        }
     }
-    fputc('\n', out);
+    cdc_buf_putc(b, '\n');
 }
 
-static void render_text_one(FILE *out, const cdc_diag *g, bool color)
+static void render_text_one(cdc_buf *b, const cdc_diag *g, bool color)
 {
     static const char *const colors[] = {"\033[1;31m", "\033[1;35m", "\033[1;36m"};
     if (g->src && g->pos.line)
-        fprintf(out, "%s:%u:%u: ", g->src->path, g->pos.line, g->pos.col);
+        cdc_buf_printf(b, "%s:%u:%u: ", g->src->path, g->pos.line, g->pos.col);
     else if (g->src)
-        fprintf(out, "%s: ", g->src->path);
+        cdc_buf_printf(b, "%s: ", g->src->path);
     else
-        fputs("cdcgen: ", out);
+        cdc_buf_puts(b, "cdcgen: ");
     if (color)
-        fprintf(out, "%s%s:\033[0m ", colors[g->sev], sev_name(g->sev));
+        cdc_buf_printf(b, "%s%s:\033[0m ", colors[g->sev], sev_name(g->sev));
     else
-        fprintf(out, "%s: ", sev_name(g->sev));
-    fputs(g->msg, out);
+        cdc_buf_printf(b, "%s: ", sev_name(g->sev));
+    put_message(b, g->msg);
     if (g->code)
-        fprintf(out, " [%s]", g->code);
-    fputc('\n', out);
+        cdc_buf_printf(b, " [%s]", g->code);
+    cdc_buf_putc(b, '\n');
     if (g->src && g->pos.line)
-        render_caret(out, g);
+        render_caret(b, g);
 }
 
-static void render_text(const cdc_diags *d, FILE *out, bool color)
+static void render_text(const cdc_diags *d, cdc_buf *b, bool color)
 {
-    for (const cdc_diag *g = d->head; g; g = g->next) {
-        render_text_one(out, g, color);
+    unsigned omitted_errors, omitted_warnings;
+    bool *shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    unsigned i = 0;
+    for (const cdc_diag *g = d->head; g; g = g->next, i++) {
+        if (shown && !shown[i])
+            continue;
+        render_text_one(b, g, color);
         for (const cdc_diag *n = g->notes; n; n = n->next)
-            render_text_one(out, n, color);
+            render_text_one(b, n, color);
+    }
+    free(shown);
+    if (omitted_errors || omitted_warnings) {
+        cdc_buf_puts(b, "cdcgen: ");
+        put_omitted(b, omitted_errors, omitted_warnings);
+        cdc_buf_printf(b, " not shown (--max-errors %u; 0 shows all)\n", d->max_shown);
     }
     if (d->nerrors || d->nwarnings)
-        fprintf(out, "%u error%s, %u warning%s\n", d->nerrors, d->nerrors == 1 ? "" : "s",
-                d->nwarnings, d->nwarnings == 1 ? "" : "s");
+        cdc_buf_printf(b, "%u error%s, %u warning%s\n", d->nerrors, d->nerrors == 1 ? "" : "s",
+                       d->nwarnings, d->nwarnings == 1 ? "" : "s");
 }
 
 /* ---- JSON ---- */
@@ -223,64 +347,93 @@ static json_t *diag_json(const cdc_diag *g)
     return o;
 }
 
-static void dump_json(json_t *root, FILE *out)
+static void dump_json(json_t *root, cdc_buf *b)
 {
-    cdc_buf text = CDC_BUF_INIT;
-    cdc_json_write(root, 0, &text);
-    fwrite(text.data, 1, text.len, out);
-    cdc_buf_release(&text);
+    cdc_json_write(root, 0, b);
 }
 
-static void render_json(const cdc_diags *d, FILE *out)
+static void render_json(const cdc_diags *d, cdc_buf *b)
 {
+    unsigned omitted_errors, omitted_warnings;
+    bool *shown = select_shown(d, &omitted_errors, &omitted_warnings);
     json_t *root = json_object();
     json_t *arr = json_array();
-    for (const cdc_diag *g = d->head; g; g = g->next)
-        json_array_append_new(arr, diag_json(g));
+    unsigned i = 0;
+    for (const cdc_diag *g = d->head; g; g = g->next, i++)
+        if (!shown || shown[i])
+            json_array_append_new(arr, diag_json(g));
+    free(shown);
     json_object_set_new(root, "diagnostics", arr);
     json_object_set_new(root, "errors", json_integer(d->nerrors));
     json_object_set_new(root, "warnings", json_integer(d->nwarnings));
-    dump_json(root, out);
+    if (omitted_errors || omitted_warnings)
+        json_object_set_new(root, "omitted", json_integer(omitted_errors + omitted_warnings));
+    dump_json(root, b);
 }
 
 /* ---- GitHub workflow commands ---- */
 
-/* Escapes data (escape_props adds ':' and ',' for properties). */
-static void gh_escape(FILE *out, const char *s, bool escape_props)
+/* Escapes data (escape_props adds ':' and ',' for properties); other
+ * control characters become '?'. */
+static void gh_escape(cdc_buf *b, const char *s, bool escape_props)
 {
-    for (; *s; s++) {
-        switch (*s) {
-        case '%': fputs("%25", out); break;
-        case '\r': fputs("%0D", out); break;
-        case '\n': fputs("%0A", out); break;
-        case ':': fputs(escape_props ? "%3A" : ":", out); break;
-        case ',': fputs(escape_props ? "%2C" : ",", out); break;
-        default: fputc(*s, out);
+    size_t n = strlen(s);
+    bool cut = n > CDC_DIAG_MESSAGE_MAX;
+    if (cut) {
+        n = CDC_DIAG_MESSAGE_MAX;
+        while (n > 0 && continuation(s[n]))
+            n--;
+    }
+    for (size_t i = 0; i < n; i++) {
+        switch (s[i]) {
+        case '%': cdc_buf_puts(b, "%25"); break;
+        case '\r': cdc_buf_puts(b, "%0D"); break;
+        case '\n': cdc_buf_puts(b, "%0A"); break;
+        case ':': cdc_buf_puts(b, escape_props ? "%3A" : ":"); break;
+        case ',': cdc_buf_puts(b, escape_props ? "%2C" : ","); break;
+        default:
+            cdc_buf_putc(b,
+                         ((unsigned char)s[i] < 0x20 && s[i] != '\t') || s[i] == 0x7F ? '?' : s[i]);
         }
     }
+    if (cut)
+        cdc_buf_puts(b, "...");
 }
 
-static void render_github(const cdc_diags *d, FILE *out)
+static void render_github(const cdc_diags *d, cdc_buf *b)
 {
-    for (const cdc_diag *g = d->head; g; g = g->next) {
-        fprintf(out, "::%s ", g->sev == CDC_ERROR ? "error" : g->sev == CDC_WARNING ? "warning"
-                                                                                    : "notice");
+    unsigned omitted_errors, omitted_warnings;
+    bool *shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    unsigned i = 0;
+    for (const cdc_diag *g = d->head; g; g = g->next, i++) {
+        if (shown && !shown[i])
+            continue;
+        cdc_buf_printf(b, "::%s ",
+                       g->sev == CDC_ERROR     ? "error"
+                       : g->sev == CDC_WARNING ? "warning"
+                                               : "notice");
         if (g->src) {
-            fputs("file=", out);
-            gh_escape(out, g->src->path, true);
+            cdc_buf_puts(b, "file=");
+            gh_escape(b, g->src->path, true);
             if (g->pos.line)
-                fprintf(out, ",line=%u,col=%u", g->pos.line, g->pos.col);
-            fputc(',', out);
+                cdc_buf_printf(b, ",line=%u,col=%u", g->pos.line, g->pos.col);
+            cdc_buf_putc(b, ',');
         }
-        fputs("title=", out);
-        gh_escape(out, g->code ? g->code : "cdcgen", true);
-        fputs("::", out);
-        gh_escape(out, g->msg, false);
+        cdc_buf_puts(b, "title=");
+        gh_escape(b, g->code ? g->code : "cdcgen", true);
+        cdc_buf_puts(b, "::");
+        gh_escape(b, g->msg, false);
         for (const cdc_diag *n = g->notes; n; n = n->next) {
-            fputs("%0Anote: ", out);
-            gh_escape(out, n->msg, false);
+            cdc_buf_puts(b, "%0Anote: ");
+            gh_escape(b, n->msg, false);
         }
-        fputc('\n', out);
+        cdc_buf_putc(b, '\n');
+    }
+    free(shown);
+    if (omitted_errors || omitted_warnings) {
+        cdc_buf_puts(b, "::warning title=max-errors::");
+        put_omitted(b, omitted_errors, omitted_warnings);
+        cdc_buf_printf(b, " not shown (--max-errors %u; 0 shows all)\n", d->max_shown);
     }
 }
 
@@ -303,10 +456,15 @@ static json_t *sarif_location(const cdc_diag *g)
     return loc;
 }
 
-static void render_sarif(const cdc_diags *d, FILE *out)
+static void render_sarif(const cdc_diags *d, cdc_buf *b)
 {
+    unsigned omitted_errors, omitted_warnings;
+    bool *shown = select_shown(d, &omitted_errors, &omitted_warnings);
     json_t *rules = json_array(), *seen = json_object(), *results = json_array();
-    for (const cdc_diag *g = d->head; g; g = g->next) {
+    unsigned i = 0;
+    for (const cdc_diag *g = d->head; g; g = g->next, i++) {
+        if (shown && !shown[i])
+            continue;
         const char *rule = g->code ? g->code : "cdcgen";
         if (!json_object_get(seen, rule)) {
             json_object_set_new(seen, rule, json_true());
@@ -343,6 +501,7 @@ static void render_sarif(const cdc_diags *d, FILE *out)
         json_array_append_new(results, res);
     }
     json_decref(seen);
+    free(shown);
     json_t *driver = json_object();
     json_object_set_new(driver, "name", json_string("cdcgen"));
     json_object_set_new(driver, "version", json_string(CDCGEN_VERSION));
@@ -354,24 +513,39 @@ static void render_sarif(const cdc_diags *d, FILE *out)
     json_object_set_new(run, "results", results);
     /* Columns are counted in code points, as in the text format. */
     json_object_set_new(run, "columnKind", json_string("unicodeCodePoints"));
+    if (omitted_errors || omitted_warnings) {
+        json_t *props = json_object();
+        json_object_set_new(props, "omittedResults",
+                            json_integer(omitted_errors + omitted_warnings));
+        json_object_set_new(run, "properties", props);
+    }
     json_t *runs = json_array();
     json_array_append_new(runs, run);
     json_t *root = json_object();
-    json_object_set_new(root, "$schema", json_string("https://json.schemastore.org/sarif-2.1.0.json"));
+    json_object_set_new(root, "$schema",
+                        json_string("https://json.schemastore.org/sarif-2.1.0.json"));
     json_object_set_new(root, "version", json_string("2.1.0"));
     json_object_set_new(root, "runs", runs);
-    dump_json(root, out);
+    dump_json(root, b);
 }
 
-void cdc_diags_render(cdc_diags *d, FILE *out, cdc_diag_format fmt, bool color)
+bool cdc_diags_render(cdc_diags *d, FILE *out, cdc_diag_format fmt, bool color)
 {
     cdc_diags_sort(d);
+    /* Rendered whole, then written at once: stderr is unbuffered, and a
+     * write per character of caret padding was most of the cost. */
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
     switch (fmt) {
-    case CDC_DIAG_TEXT: render_text(d, out, color); break;
-    case CDC_DIAG_JSON: render_json(d, out); break;
-    case CDC_DIAG_GITHUB: render_github(d, out); break;
-    case CDC_DIAG_SARIF: render_sarif(d, out); break;
+    case CDC_DIAG_TEXT: render_text(d, &b, color); break;
+    case CDC_DIAG_JSON: render_json(d, &b); break;
+    case CDC_DIAG_GITHUB: render_github(d, &b); break;
+    case CDC_DIAG_SARIF: render_sarif(d, &b); break;
     }
+    bool ok = fwrite(b.data, 1, b.len, out) == b.len;
+    ok = fflush(out) == 0 && ok;
+    cdc_buf_release(&b);
+    return ok;
 }
 
 bool cdc_diag_format_parse(const char *name, cdc_diag_format *fmt)

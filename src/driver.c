@@ -6,6 +6,7 @@
  * stages only where a later stage could not make sense of the input. */
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,18 @@ int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out
             return -1;
         fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif)\n", arg);
         return CDC_EXIT_ERROR;
+    case 'E': {
+        char *end;
+        errno = 0;
+        unsigned long n = strtoul(arg, &end, 10);
+        if (errno || end == arg || *end || arg[0] == '-' || n > UINT_MAX) {
+            fprintf(stderr, "cdcgen: --max-errors needs a count (0 shows all), not '%s'\n", arg);
+            return CDC_EXIT_ERROR;
+        }
+        o->max_errors = (unsigned)n;
+        o->max_errors_set = true;
+        return -1;
+    }
     case 'h': usage(stdout); return CDC_EXIT_OK;
     default: usage(stderr); return CDC_EXIT_ERROR;
     }
@@ -98,6 +111,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+enum { WALK_DEPTH_MAX = 16 }; /* directories below a PATH argument */
+
 static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path), cdc_path_list *out,
                  int depth)
 {
@@ -122,11 +137,21 @@ static bool walk(cdc_run *r, const char *dir, bool (*want)(const char *path), cd
         qsort(entries.v, entries.n, sizeof *entries.v, cmp_str);
     bool ok = true;
     for (size_t i = 0; i < entries.n; i++) {
-        struct stat st;
-        if (stat(entries.v[i], &st) != 0)
+        struct stat st, lst;
+        if (stat(entries.v[i], &st) != 0 || lstat(entries.v[i], &lst) != 0)
             continue;
         if (S_ISDIR(st.st_mode)) {
-            if (depth < 16)
+            /* Links to directories are not followed (as git does not): a
+             * few of them pointing upwards would make the walk endless. */
+            if (S_ISLNK(lst.st_mode))
+                cdc_diag_warning(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "skipped-dir",
+                                 "'%s' is a symbolic link to a directory; not followed",
+                                 entries.v[i]);
+            else if (depth + 1 >= WALK_DEPTH_MAX)
+                cdc_diag_warning(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "skipped-dir",
+                                 "'%s' is nested more than %d directories deep; not read",
+                                 entries.v[i], WALK_DEPTH_MAX);
+            else
                 ok &= walk(r, entries.v[i], want, out, depth + 1);
         } else if (want(entries.v[i])) {
             cdc_path_list_push(out, entries.v[i]);
@@ -177,7 +202,9 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
 {
     const char *cfg_path = o->config_path ? o->config_path : cdc_config_find(r->arena);
     if (cfg_path && !cdc_config_load(&r->config, r->arena, cfg_path, &r->diags)) {
-        r->io_error = o->config_path && access(o->config_path, R_OK) != 0;
+        /* Unreadable (missing, too large) is an I/O error; invalid is a finding. */
+        r->io_error =
+            r->diags.last && r->diags.last->code && strcmp(r->diags.last->code, "io") == 0;
         return false;
     }
     cdc_path_list files = {0};
@@ -196,7 +223,7 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
         cdc_source *src = cdc_source_read(r->arena, files.v[i]);
         if (!src) {
             cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
-                           files.v[i], strerror(errno));
+                           files.v[i], cdc_read_error(errno));
             r->io_error = true;
             continue;
         }
@@ -230,6 +257,8 @@ void cdc_run_write_error(cdc_run *r, const char *path)
 
 int cdc_run_finish(cdc_run *r, const cdc_opts *o)
 {
+    if (o->max_errors_set)
+        r->diags.max_shown = o->max_errors;
     bool stdout_failed = fflush(stdout) != 0 || ferror(stdout);
     if (stdout_failed)
         cdc_run_write_error(r, "<stdout>");

@@ -58,6 +58,8 @@ struct cdc_evaluator {
     void *hook_ctx;
     const cdc_filter *current;
     unsigned long limit_hits;
+    const cdc_filter *first_limit_filter; /* where the first hit was */
+    const cdc_cond *first_limit_leaf;
 };
 
 const char *cdc_truth_name(cdc_truth t)
@@ -251,6 +253,13 @@ void cdc_eval_set_hook(cdc_evaluator *ev, cdc_eval_hook hook, void *ctx)
 unsigned long cdc_eval_regex_limit_hits(const cdc_evaluator *ev)
 {
     return ev->limit_hits;
+}
+
+const cdc_cond *cdc_eval_regex_limit_first(const cdc_evaluator *ev, const cdc_filter **filter)
+{
+    if (filter)
+        *filter = ev->first_limit_filter;
+    return ev->first_limit_leaf;
 }
 
 /* ---- events ---- */
@@ -468,7 +477,10 @@ static cdc_truth regex_find(cdc_evaluator *ev, const cdc_cond *c, const value *v
         return CDC_TRUE;
     if (rc == PCRE2_ERROR_NOMATCH)
         return CDC_FALSE;
-    ev->limit_hits++;
+    if (ev->limit_hits++ == 0) {
+        ev->first_limit_filter = ev->current;
+        ev->first_limit_leaf = c;
+    }
     return CDC_UNKNOWN;
 }
 

@@ -24,7 +24,7 @@ typedef struct loader {
     const cdc_source *src;
     cdc_diags *diags;
     yaml_parser_t parser;
-    const char *feed;       /* what libyaml reads: the text, or a rewrite of it */
+    const char *feed; /* what libyaml reads: the text, or a rewrite of it */
     size_t feed_len;
     uint32_t *char_to_byte; /* feed character -> byte in the text; NULL: identity */
     size_t nchars;
@@ -175,9 +175,36 @@ static bool tab_in_indent(const loader *L, uint32_t line, cdc_pos *at)
     return false;
 }
 
+/* Reader errors (a control character, a NUL) carry no mark, only the byte
+ * offset in what libyaml reads: back to a byte of the text. */
+static cdc_pos reader_error_pos(const loader *L, size_t feed_off)
+{
+    if (feed_off > L->feed_len)
+        feed_off = L->feed_len;
+    if (!L->char_to_byte || L->feed == L->src->text)
+        return cdc_source_pos(L->src, feed_off, 1);
+    size_t start = L->feed_len >= 3 && memcmp(L->feed, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t chars = 0;
+    for (size_t i = start; i < feed_off; i++)
+        chars += ((unsigned char)L->feed[i] & 0xC0) != 0x80;
+    return cdc_source_pos(L->src, byte_of(L, chars), 1);
+}
+
 static void report_parser_error(loader *L)
 {
     yaml_parser_t *p = &L->parser;
+    if (p->error == YAML_READER_ERROR) {
+        cdc_pos at = reader_error_pos(L, p->problem_offset);
+        if (p->problem_value >= 0)
+            cdc_diag_error(L->diags, L->src, at, "yaml-syntax",
+                           "%s: U+%04X; write it as an escape in a double-quoted string",
+                           p->problem ? p->problem : "unreadable character",
+                           (unsigned)p->problem_value);
+        else
+            cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s",
+                           p->problem ? p->problem : "unreadable character");
+        return;
+    }
     yaml_mark_t m = p->problem_mark;
     cdc_pos at = point(L, m);
     cdc_pos tab;
@@ -189,7 +216,8 @@ static void report_parser_error(loader *L)
     const char *problem = p->problem ? p->problem : "malformed YAML";
     if (p->context) {
         cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s %s", p->context, problem);
-        cdc_diag_note(L->diags, L->src, point(L, p->context_mark), "%s", "the construct started here");
+        cdc_diag_note(L->diags, L->src, point(L, p->context_mark), "%s",
+                      "the construct started here");
     } else {
         cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s", problem);
     }
@@ -256,6 +284,51 @@ static bool same_key(const cdc_ynode *a, const cdc_ynode *b)
     return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
 }
 
+/* The keys of one mapping, hashed, so finding a duplicate costs the same
+ * for the thousandth key as for the first (open addressing, FNV-1a). */
+typedef struct key_set {
+    const cdc_ynode **slots; /* NULL: empty */
+    size_t cap, n;           /* cap a power of two, n <= cap / 2 */
+} key_set;
+
+static size_t key_hash(const cdc_ynode *k)
+{
+    uint64_t h = 14695981039346656037u;
+    for (size_t i = 0; i < k->len; i++)
+        h = (h ^ (unsigned char)k->str[i]) * 1099511628211u;
+    return (size_t)h;
+}
+
+static void key_set_grow(key_set *s)
+{
+    key_set bigger = {xcalloc(s->cap ? 2 * s->cap : 16, sizeof *s->slots), s->cap ? 2 * s->cap : 16,
+                      s->n};
+    for (size_t i = 0; i < s->cap; i++) {
+        if (!s->slots[i])
+            continue;
+        size_t j = key_hash(s->slots[i]) & (bigger.cap - 1);
+        while (bigger.slots[j])
+            j = (j + 1) & (bigger.cap - 1);
+        bigger.slots[j] = s->slots[i];
+    }
+    free(s->slots);
+    *s = bigger;
+}
+
+/* Adds k; returns the key equal to it that is already there, or NULL. */
+static const cdc_ynode *key_set_add(key_set *s, const cdc_ynode *k)
+{
+    if (2 * (s->n + 1) > s->cap)
+        key_set_grow(s);
+    size_t j = key_hash(k) & (s->cap - 1);
+    for (; s->slots[j]; j = (j + 1) & (s->cap - 1))
+        if (same_key(s->slots[j], k))
+            return s->slots[j];
+    s->slots[j] = k;
+    s->n++;
+    return NULL;
+}
+
 /* Reads events until the matching end event; e is the start event. */
 static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
 {
@@ -264,6 +337,7 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
     n->kind = is_map ? CDC_Y_MAPPING : CDC_Y_SEQUENCE;
     yaml_mark_t start = e->start_mark;
     node_list keys = {0}, items = {0};
+    key_set seen = {0};
     yaml_event_t ev;
     for (;;) {
         if (!next_event(L, &ev))
@@ -288,18 +362,14 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
             L->failed = true;
             break;
         }
-        for (size_t i = 0; i < keys.n; i++) {
-            if (same_key(keys.v[i], child)) {
-                cdc_diag_error(L->diags, L->src, child->pos, "duplicate-key",
-                               "duplicate key '%s'", child->str);
-                cdc_diag_note(L->diags, L->src, keys.v[i]->pos, "'%s' first given here",
-                              child->str);
-                L->failed = true;
-                break;
-            }
-        }
-        if (L->failed)
+        const cdc_ynode *first = key_set_add(&seen, child);
+        if (first) {
+            cdc_diag_error(L->diags, L->src, child->pos, "duplicate-key", "duplicate key '%s'",
+                           child->str);
+            cdc_diag_note(L->diags, L->src, first->pos, "'%s' first given here", child->str);
+            L->failed = true;
             break;
+        }
         if (!next_event(L, &ev))
             break;
         cdc_ynode *value = parse_node(L, &ev, depth + 1);
@@ -309,6 +379,7 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
         list_push(&keys, child);
         list_push(&items, value);
     }
+    free(seen.slots);
     n->n = items.n;
     n->items = list_to_arena(L, &items);
     n->keys = is_map ? list_to_arena(L, &keys) : (free(keys.v), NULL);
@@ -326,11 +397,9 @@ static cdc_ynode *parse_node(loader *L, yaml_event_t *e, int depth)
         return NULL;
     }
     switch (e->type) {
-    case YAML_SCALAR_EVENT:
-        return parse_scalar(L, e);
+    case YAML_SCALAR_EVENT: return parse_scalar(L, e);
     case YAML_SEQUENCE_START_EVENT:
-    case YAML_MAPPING_START_EVENT:
-        return parse_collection(L, e, depth);
+    case YAML_MAPPING_START_EVENT: return parse_collection(L, e, depth);
     case YAML_ALIAS_EVENT:
         cdc_diag_error(L->diags, L->src, span(L, e->start_mark, e->end_mark), "yaml-alias",
                        "YAML aliases are not supported in filter files; write the value out");
@@ -438,12 +507,9 @@ void cdc_ynode_check_keys(const cdc_ynode *map, const char *what, const char *co
 const char *cdc_ynode_kind_name(const cdc_ynode *n)
 {
     switch (n->kind) {
-    case CDC_Y_MAPPING:
-        return "a mapping";
-    case CDC_Y_SEQUENCE:
-        return "a list";
-    case CDC_Y_SCALAR:
-        break;
+    case CDC_Y_MAPPING: return "a mapping";
+    case CDC_Y_SEQUENCE: return "a list";
+    case CDC_Y_SCALAR: break;
     }
     return n->quoted ? "a string" : "a scalar";
 }
@@ -463,9 +529,9 @@ static bool plain_is(const cdc_ynode *n, const char *const *words)
 static const char *const true_words[] = {"true", "True", "TRUE", NULL};
 static const char *const false_words[] = {"false", "False", "FALSE", NULL};
 static const char *const null_words[] = {"", "~", "null", "Null", "NULL", NULL};
-static const char *const special_floats[] = {".inf", ".Inf", ".INF", "-.inf", "-.Inf", "-.INF",
-                                             "+.inf", "+.Inf", "+.INF", ".nan", ".NaN", ".NAN",
-                                             NULL};
+static const char *const special_floats[] = {".inf",  ".Inf",  ".INF",  "-.inf", "-.Inf",
+                                             "-.INF", "+.inf", "+.Inf", "+.INF", ".nan",
+                                             ".NaN",  ".NAN",  NULL};
 
 static bool match_int(const char *s)
 {

@@ -16,8 +16,10 @@
  *      classes, group openers, repetition braces, and the (?i) and (?x) flags
  *      (tracked per group). It stops at the first construct that Java rejects
  *      or reads differently, and says why and what to write instead.
- * Step 2 relies on step 1: the scanner sees only patterns PCRE2 accepted, so
- * on malformed input it just moves on and never has to diagnose it.
+ *   3. It cannot backtrack catastrophically (redos.c): Java runs it in Flink
+ *      and Kafka Streams without a match limit.
+ * Steps 2 and 3 rely on step 1: they see only patterns PCRE2 accepted, so
+ * on malformed input they just move on and never have to diagnose it.
  *
  * Every loop moves forward through the pattern, nothing recurses, and group
  * nesting goes into a fixed-size stack. The time taken is bounded for any
@@ -40,21 +42,21 @@ enum {
     FLAG_X = 1 << 1, /* (?x): whitespace and # comments ignored */
 };
 
-#define NEST_MAX 256     /* PCRE2's default parenthesis nesting limit is 250 */
+#define NEST_MAX 256      /* PCRE2's default parenthesis nesting limit is 250 */
 #define CASE_BUDGET 65536 /* code points looked up for ranges under (?i), per call */
 
 typedef struct scan {
     cdc_arena *a;
     const unsigned char *p; /* the pattern */
     size_t len;
-    size_t i;               /* next byte to read */
-    unsigned flags;         /* FLAG_* in force at i */
+    size_t i;                 /* next byte to read */
+    unsigned flags;           /* FLAG_* in force at i */
     unsigned stack[NEST_MAX]; /* flags to restore at each open group's ')' */
     size_t depth;
-    size_t overflow;        /* groups opened beyond NEST_MAX */
-    size_t *names;          /* (offset, length) of each named group seen so far */
+    size_t overflow; /* groups opened beyond NEST_MAX */
+    size_t *names;   /* (offset, length) of each named group seen so far */
     size_t nnames;
-    pcre2_code *cased;      /* \p{CWCM}, compiled on first use */
+    pcre2_code *cased; /* \p{CWCM}, compiled on first use */
     pcre2_match_data *md;
     bool cased_tried;
     size_t budget;
@@ -175,8 +177,8 @@ static bool has_case(scan *s, uint32_t cp)
         int code;
         PCRE2_SIZE off;
         s->cased_tried = true;
-        s->cased = pcre2_compile((PCRE2_SPTR) "\\p{CWCM}", PCRE2_ZERO_TERMINATED,
-                                 PCRE2_UTF, &code, &off, NULL);
+        s->cased = pcre2_compile((PCRE2_SPTR) "\\p{CWCM}", PCRE2_ZERO_TERMINATED, PCRE2_UTF, &code,
+                                 &off, NULL);
         if (s->cased)
             s->md = pcre2_match_data_create(1, NULL);
     }
@@ -325,8 +327,7 @@ static bool hex_escape(scan *s, size_t at, int32_t *cp)
     size_t e = j;
     while (e < len && e < j + 2 && hex_value(p[e]) >= 0)
         e++;
-    return fail(s, at,
-                "hex escape '%s' needs exactly two digits in Java regex; use \\x{...}",
+    return fail(s, at, "hex escape '%s' needs exactly two digits in Java regex; use \\x{...}",
                 snip(s, at, e));
 }
 
@@ -422,24 +423,12 @@ static bool escape(scan *s, bool in_class, int32_t *cp)
     unsigned char c = p[at + 1];
     s->i = at + 2;
     switch (c) {
-    case 'a':
-        *cp = 0x07;
-        return true;
-    case 'e':
-        *cp = 0x1B;
-        return true;
-    case 'f':
-        *cp = 0x0C;
-        return true;
-    case 'n':
-        *cp = 0x0A;
-        return true;
-    case 'r':
-        *cp = 0x0D;
-        return true;
-    case 't':
-        *cp = 0x09;
-        return true;
+    case 'a': *cp = 0x07; return true;
+    case 'e': *cp = 0x1B; return true;
+    case 'f': *cp = 0x0C; return true;
+    case 'n': *cp = 0x0A; return true;
+    case 'r': *cp = 0x0D; return true;
+    case 't': *cp = 0x09; return true;
     case 'b':
         if (in_class)
             return fail(s, at,
@@ -465,12 +454,17 @@ static bool escape(scan *s, bool in_class, int32_t *cp)
         *cp = p[at + 2] ^ 0x40;
         s->i = at + 3;
         return true;
-    case 'x':
-        return hex_escape(s, at, cp);
-    case '0':
-        return octal_escape(s, at, cp);
-    case '1': case '2': case '3': case '4': case '5':
-    case '6': case '7': case '8': case '9':
+    case 'x': return hex_escape(s, at, cp);
+    case '0': return octal_escape(s, at, cp);
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
         if (in_class)
             return fail(s, at,
                         "'\\%c' in a character class is an octal escape in PCRE2 but an "
@@ -484,10 +478,8 @@ static bool escape(scan *s, bool in_class, int32_t *cp)
                         snip(s, at, ref_end(s, at + 1)));
         return true;
     case 'E':
-        return fail(s, at,
-                    "'\\E' without a matching '\\Q' is an error in Java regex; remove it");
-    case 'C':
-        return fail(s, at, "'\\C' (one code unit) is not supported by Java regex");
+        return fail(s, at, "'\\E' without a matching '\\Q' is an error in Java regex; remove it");
+    case 'C': return fail(s, at, "'\\C' (one code unit) is not supported by Java regex");
     case 'K':
         return fail(s, at,
                     "'\\K' (reset match start) is not supported by Java regex; use a "
@@ -501,8 +493,7 @@ static bool escape(scan *s, bool in_class, int32_t *cp)
                     "'\\N' (any character but newline) is not supported by Java regex; "
                     "use [^\\n]");
     case 'o':
-        return fail(s, at,
-                    "octal escape '%s' is not supported by Java regex; use \\x{...}",
+        return fail(s, at, "octal escape '%s' is not supported by Java regex; use \\x{...}",
                     snip(s, at, ref_end(s, at + 2)));
     case 'g':
         if (at + 2 < len && (p[at + 2] == '<' || p[at + 2] == '\''))
@@ -529,8 +520,7 @@ static bool escape(scan *s, bool in_class, int32_t *cp)
         return true;
     }
     case 'p':
-    case 'P':
-        return property(s, at);
+    case 'P': return property(s, at);
     default:
         if (c >= 0x80) {
             uint32_t v;
@@ -554,11 +544,20 @@ static bool nested_class(scan *s, size_t at)
     static const struct {
         const char *name, *instead;
     } posix[] = {
-        {"alpha", "a-zA-Z"},       {"digit", "0-9"},         {"alnum", "a-zA-Z0-9"},
-        {"upper", "A-Z"},          {"lower", "a-z"},         {"xdigit", "0-9A-Fa-f"},
-        {"space", "\\s"},          {"word", "\\w"},          {"blank", " \\t"},
-        {"cntrl", "\\x00-\\x1F\\x7F"}, {"print", "\\x20-\\x7E"}, {"graph", "\\x21-\\x7E"},
-        {"punct", "!-/:-@\\[-`{-~"}, {"ascii", "\\x00-\\x7F"},
+        {"alpha", "a-zA-Z"},
+        {"digit", "0-9"},
+        {"alnum", "a-zA-Z0-9"},
+        {"upper", "A-Z"},
+        {"lower", "a-z"},
+        {"xdigit", "0-9A-Fa-f"},
+        {"space", "\\s"},
+        {"word", "\\w"},
+        {"blank", " \\t"},
+        {"cntrl", "\\x00-\\x1F\\x7F"},
+        {"print", "\\x20-\\x7E"},
+        {"graph", "\\x21-\\x7E"},
+        {"punct", "!-/:-@\\[-`{-~"},
+        {"ascii", "\\x00-\\x7F"},
     };
     const unsigned char *p = s->p;
     unsigned char t = at + 1 < s->len ? p[at + 1] : 0;
@@ -583,8 +582,8 @@ static bool nested_class(scan *s, size_t at)
                 return fail(s, at,
                             "POSIX class '%s' is not supported by Java regex, which "
                             "reads it as a nested class; use %s%s%s",
-                            snip(s, at, end + 2), negated ? "[^" : "",
-                            posix[k].instead, negated ? "] as a separate class" : "");
+                            snip(s, at, end + 2), negated ? "[^" : "", posix[k].instead,
+                            negated ? "] as a separate class" : "");
             }
             return fail(s, at,
                         "POSIX class '%s' is not supported by Java regex, which reads it "
@@ -602,10 +601,10 @@ static bool char_class(scan *s)
 {
     const unsigned char *p = s->p;
     size_t len = s->len;
-    bool first = true;    /* a ']' here is a literal, in both engines */
-    int32_t prev = -1;    /* the last single character: a range may start here */
+    bool first = true; /* a ']' here is a literal, in both engines */
+    int32_t prev = -1; /* the last single character: a range may start here */
     size_t prev_at = 0;
-    bool dash = false;    /* a '-' after prev: the next item ends a range */
+    bool dash = false; /* a '-' after prev: the next item ends a range */
 
     s->i++;
     if (s->i < len && p[s->i] == '^')
@@ -720,12 +719,8 @@ static bool inline_flags(scan *s, size_t at)
             s->flags = on;
             s->i = j + 1;
             return true;
-        case '-':
-            negate = true;
-            continue;
-        case 'i':
-            bit = FLAG_I;
-            break;
+        case '-': negate = true; continue;
+        case 'i': bit = FLAG_I; break;
         case 'x':
             if (j + 1 < s->len && p[j + 1] == 'x')
                 return fail(s, j,
@@ -734,8 +729,7 @@ static bool inline_flags(scan *s, size_t at)
             bit = FLAG_X;
             break;
         case 'm':
-        case 's':
-            break;
+        case 's': break;
         case 'U':
             return fail(s, j,
                         "inline flag 'U' means ungreedy in PCRE2 but Unicode character "
@@ -818,12 +812,19 @@ static bool group(scan *s)
                     "named group \"(?'name'...)\" is not supported by Java regex; write "
                     "(?<name>...)");
     case 'R':
-        return fail(s, at, "recursion '%s' is not supported by Java regex",
-                    snip(s, at, close));
+        return fail(s, at, "recursion '%s' is not supported by Java regex", snip(s, at, close));
     case '&':
     case '+':
-    case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
         return fail(s, at, "subroutine call '%s' is not supported by Java regex",
                     snip(s, at, close));
     case '-':
@@ -831,19 +832,14 @@ static bool group(scan *s)
             return fail(s, at, "subroutine call '%s' is not supported by Java regex",
                         snip(s, at, close));
         return inline_flags(s, at);
-    case '(':
-        return fail(s, at, "conditional group '(?(' is not supported by Java regex");
-    case '|':
-        return fail(s, at, "branch reset group '(?|' is not supported by Java regex");
+    case '(': return fail(s, at, "conditional group '(?(' is not supported by Java regex");
+    case '|': return fail(s, at, "branch reset group '(?|' is not supported by Java regex");
     case '#':
         return fail(s, at,
                     "comment group '(?#...)' is not supported by Java regex; remove it, "
                     "or use (?x) and # comments");
-    case 'C':
-        return fail(s, at, "callout '%s' is not supported by Java regex",
-                    snip(s, at, close));
-    default:
-        return inline_flags(s, at);
+    case 'C': return fail(s, at, "callout '%s' is not supported by Java regex", snip(s, at, close));
+    default: return inline_flags(s, at);
     }
 }
 
@@ -890,6 +886,10 @@ static bool comment(scan *s)
             return fail(s, j,
                         "a (?x) comment ends at this character in Java but only at \\n "
                         "in PCRE2; end comment lines with \\n");
+        if (s->p[j] == '\v' || s->p[j] == '\f')
+            return fail(s, j,
+                        "a (?x) comment ends at a vertical tab or form feed in PCRE2 but not "
+                        "in Java; end comment lines with \\n");
         j++;
     }
     s->i = j < s->len ? j + 1 : s->len;
@@ -930,19 +930,13 @@ static bool walk(scan *s)
             else
                 ok = escape(s, false, &cp);
             break;
-        case '[':
-            ok = char_class(s);
-            break;
-        case '(':
-            ok = group(s);
-            break;
+        case '[': ok = char_class(s); break;
+        case '(': ok = group(s); break;
         case ')':
             pop(s);
             s->i++;
             break;
-        case '{':
-            ok = repeat(s);
-            break;
+        case '{': ok = repeat(s); break;
         default:
             if (c < 0x80) {
                 s->i++;
@@ -994,8 +988,7 @@ static const char *pcre2_message(cdc_arena *a, int code)
     return m;
 }
 
-bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char **msg,
-                     size_t *at)
+bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char **msg, size_t *at)
 {
     const char *m = NULL;
     size_t off = 0;
@@ -1020,6 +1013,8 @@ bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char *
             if (!walk(&s)) {
                 m = s.msg;
                 off = s.at;
+            } else if (!cdc_regex_check_backtracking(a, pattern, len, &m, &off)) {
+                m = m ? m : "pattern backtracks catastrophically";
             }
             pcre2_match_data_free(s.md);
             pcre2_code_free(s.cased);

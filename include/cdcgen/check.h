@@ -18,10 +18,16 @@ void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src, const c
  * at all (earlier stages included); then every back end can emit p. */
 bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d);
 
-/* regex.c: checks that pattern compiles with PCRE2 and stays inside what
- * Java's java.util.regex also accepts with the same meaning. On failure
- * returns false and sets *msg (arena) and *at (byte offset in pattern). */
+/* regex.c: checks that pattern compiles with PCRE2, stays inside what
+ * Java's java.util.regex also accepts with the same meaning, and cannot
+ * backtrack catastrophically (redos.c). On failure returns false and sets
+ * *msg (arena) and *at (byte offset in pattern). */
 bool cdc_regex_check(cdc_arena *a, const char *pattern, size_t len, const char **msg, size_t *at);
+/* redos.c: for a pattern cdc_regex_check's first steps accepted: false (and
+ * *msg, *at) when a repetition holds text that can be split two ways
+ * between its iterations, so backtracking takes exponential time. */
+bool cdc_regex_check_backtracking(cdc_arena *a, const char *pattern, size_t len, const char **msg,
+                                  size_t *at);
 
 /* Resolves the names the targets create, from the filters and cfg: each
  * filter's topic per target and sink table, the program's source table and

@@ -15,17 +15,17 @@ typedef struct cdc_topic_settings {
 } cdc_topic_settings;
 
 typedef struct cdc_config {
-    const char *path;              /* file it came from, NULL for defaults */
-    unsigned targets;              /* bit (1u << cdc_target) per target written */
-    const char *source_topic;      /* "raw-event-headers" */
-    const char *bootstrap_servers; /* "localhost:9092" */
-    const char *group_id;          /* the Flink source's consumer group */
+    const char *path;                /* file it came from, NULL for defaults */
+    unsigned targets;                /* bit (1u << cdc_target) per target written */
+    const char *source_topic;        /* "raw-event-headers" */
+    const char *bootstrap_servers;   /* "localhost:9092" */
+    const char *group_id;            /* the Flink source's consumer group */
     const char *checkpoint_interval; /* Flink checkpoints: offsets commit on each */
-    const char *flink_suffix;      /* "-flink": appended to outputTopic by SQL targets */
-    const char *streams_suffix;    /* "-spring": appended by the kstreams target */
-    const char *application_id;    /* Kafka Streams application.id */
-    const char *source_format;     /* "json" or "json-sr" (Schema Registry framed) */
-    const char *dead_letter_topic; /* Streams' topic for unreadable records; "" for none */
+    const char *flink_suffix;        /* "-flink": appended to outputTopic by SQL targets */
+    const char *streams_suffix;      /* "-spring": appended by the kstreams target */
+    const char *application_id;      /* Kafka Streams application.id */
+    const char *source_format;       /* "json" or "json-sr" (Schema Registry framed) */
+    const char *dead_letter_topic;   /* Streams' topic for unreadable records; "" for none */
     /* database and connectors */
     const char *db_hostname, *db_port, *db_name, *db_user;
     const char *db_password; /* a config-provider reference, never a literal */
@@ -42,6 +42,10 @@ typedef struct cdc_config {
 void cdc_config_defaults(cdc_config *c);
 /* Loads path over the defaults; reports problems into d. false on error. */
 bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d);
+/* config_values.c: checks every value of c against its rule (topic names,
+ * ports, PostgreSQL names, secrets as references, ...); reports each broken
+ * one at its place in src, the file c was loaded from. false on error. */
+bool cdc_config_validate(const cdc_config *c, cdc_arena *a, const cdc_source *src, cdc_diags *d);
 /* Looks for cdcgen.yaml in the working directory and its parents. Returns an
  * arena copy of the path, or NULL if there is none. */
 const char *cdc_config_find(cdc_arena *a);

@@ -31,7 +31,13 @@ typedef struct cdc_diags {
     cdc_diag *last; /* most recent error or warning, for notes */
     unsigned nerrors, nwarnings, count;
     cdc_arena *arena;
+    unsigned max_shown; /* errors and warnings rendered (errors first); 0: all */
 } cdc_diags;
+
+/* Output caps, so a hostile file cannot flood a log (see cdc_diags_render). */
+#define CDC_DIAG_MAX_SHOWN 100    /* default of --max-errors */
+#define CDC_DIAG_EXCERPT 100      /* characters of the line echoed on each side */
+#define CDC_DIAG_MESSAGE_MAX 1000 /* bytes of a message; longer ones are cut */
 
 typedef enum cdc_diag_format {
     CDC_DIAG_TEXT,   /* file:line:col: error: msg [code] + source line + caret */
@@ -53,8 +59,13 @@ void cdc_diag_vadd(cdc_diags *d, cdc_severity sev, const cdc_source *src, cdc_po
 
 /* Sorts by (path, offset, insertion order). Called by the renderer. */
 void cdc_diags_sort(cdc_diags *d);
-/* Renders every diagnostic (sorted first) to out. color: ANSI colours in text. */
-void cdc_diags_render(cdc_diags *d, FILE *out, cdc_diag_format fmt, bool color);
+/* Renders the diagnostics (sorted first) to out in one write. color: ANSI
+ * colours in text. At most d->max_shown errors and warnings, errors first,
+ * then a line counting the rest (a count in the machine formats); text and
+ * github cut each message at CDC_DIAG_MESSAGE_MAX bytes, echo at most
+ * CDC_DIAG_EXCERPT characters of the line on each side of the column, and
+ * show control characters as '?'. false if writing failed. */
+bool cdc_diags_render(cdc_diags *d, FILE *out, cdc_diag_format fmt, bool color);
 /* Parses "text", "json", "github", "sarif"; false if unknown. */
 bool cdc_diag_format_parse(const char *name, cdc_diag_format *fmt);
 

@@ -14,12 +14,15 @@ typedef struct cdc_opts {
     bool stdout_is_product;  /* standard output carries the command's product
                                   * (eval's routing, generate -o -): a json or
                                   * sarif document goes to standard error */
+    bool max_errors_set;     /* --max-errors given; else CDC_DIAG_MAX_SHOWN */
+    unsigned max_errors;     /* --max-errors N: diagnostics shown; 0: all */
 } cdc_opts;
 
 /* The options every command takes, for getopt_long: -c/--config FILE,
- * --format FMT, -h/--help. */
+ * --format FMT, --max-errors N, -h/--help. */
 #define CDC_COMMON_LONGOPTS                                                                        \
     {"config", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'F'},            \
+        {"max-errors", required_argument, NULL, 'E'},                                              \
     {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
     }
@@ -28,8 +31,8 @@ typedef struct cdc_opts {
 /* Takes option c (getopt_long's return, optarg arg) when it is a common one.
  * Returns -1 when it was taken and parsing goes on; otherwise the status
  * the command exits with now: 0 after --help (usage on standard output), 2
- * for an unknown option or a bad --format (message and usage on standard
- * error). */
+ * for an unknown option, a bad --format or --max-errors (message and usage
+ * on standard error). */
 int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out));
 
 /* Where json and sarif documents go (see stdout_is_product), and where

@@ -80,5 +80,8 @@ void cdc_cond_describe(const cdc_cond *c, cdc_buf *out);
 
 /* Number of regex matches abandoned at the match limit so far. */
 unsigned long cdc_eval_regex_limit_hits(const cdc_evaluator *ev);
+/* The matches condition of the first of them, and (*filter) its filter, so
+ * a warning can name them; NULL when there was none. */
+const cdc_cond *cdc_eval_regex_limit_first(const cdc_evaluator *ev, const cdc_filter **filter);
 
 #endif

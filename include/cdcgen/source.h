@@ -11,9 +11,24 @@ typedef struct cdc_source {
     size_t len;           /* bytes, not counting the NUL */
     uint32_t *line_start; /* byte offset of each line's first byte */
     uint32_t nlines;
+    uint32_t *cp_index; /* code points before each 256-byte block, for columns */
 } cdc_source;
 
-/* Reads path into the arena. Returns NULL and sets errno on I/O failure. */
+/* The largest input file cdcgen reads (filters, tests, config), so a path
+ * such as /dev/zero or a multi-gigabyte file is refused, not read until
+ * memory runs out. */
+#define CDC_SOURCE_MAX ((size_t)16 << 20)
+#define CDC_SOURCE_MAX_TEXT "16 MiB"
+
+/* Reads path ("-": standard input) into out, at most max bytes. Regular
+ * files over max are refused before reading; devices and pipes are read up
+ * to max + 1 bytes. A FIFO without a writer reads as empty. On failure
+ * returns false with errno set: EFBIG over max, EISDIR for a directory. */
+bool cdc_read_bounded(const char *path, size_t max, cdc_buf *out);
+/* strerror(err), but naming the input limit for EFBIG. */
+const char *cdc_read_error(int err);
+/* Reads path ("-": standard input) into the arena, at most CDC_SOURCE_MAX
+ * bytes. Returns NULL and sets errno on failure (see cdc_read_bounded). */
 cdc_source *cdc_source_read(cdc_arena *a, const char *path);
 /* Wraps text already in memory (copied into the arena). */
 cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *text, size_t len);

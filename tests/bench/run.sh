@@ -155,3 +155,40 @@ else
     echo
     echo "kstreams runtime: skipped (KSTREAMS_JAR not built or no java)"
 fi
+
+# Layout: the same 10,000 filters as one JSON document, minified (one line)
+# and pretty-printed; the same content should cost the same whatever its
+# layout (mean wall time of $RUNS runs of check).
+tmpj=$(mktemp -d)
+node - "$tmpj" 10000 <<'JS'
+const fs = require('fs');
+const [dir, n] = [process.argv[2], +process.argv[3]];
+const types = ['LoanCreated', 'LoanPaymentSubmitted', 'CarCreated', 'CarServiceDone'];
+const filters = [];
+for (let i = 0; i < n; i++) filters.push({
+  id: `bench-${i}`, name: `Bench ${i}`, consumerId: 'bench', outputTopic: `bench-${i}`,
+  conditions: [
+    { field: 'event_type', operator: 'in', values: [types[i % 4], types[(i + 1) % 4]] },
+    { field: '__op', operator: 'notIn', values: ['d'] },
+    { any: [{ field: 'header_data.amount', operator: 'between', min: i, max: i + 1000 },
+            { field: 'event_name', operator: 'matches', value: `^Loan.*${i % 10}$` },
+            { not: { field: 'header_data.dealerId', operator: 'isNull' } }] },
+  ] });
+const doc = { version: 1, filters };
+fs.writeFileSync(`${dir}/minified.json`, JSON.stringify(doc) + '\n');
+fs.writeFileSync(`${dir}/pretty.json`, JSON.stringify(doc, null, 2) + '\n');
+JS
+layout_ms() {
+    local t0 t1 i
+    "$cdcgen" check "$1" >/dev/null 2>&1 || true
+    t0=$(date +%s%N)
+    for ((i = 0; i < runs; i++)); do "$cdcgen" check "$1" >/dev/null 2>&1 || true; done
+    t1=$(date +%s%N)
+    echo $(((t1 - t0) / 1000000 / runs))
+}
+pretty_ms=$(layout_ms "$tmpj/pretty.json")
+min_ms=$(layout_ms "$tmpj/minified.json")
+printf '%-52s %10s ms\n' "check, 10000 filters, pretty-printed JSON" "$pretty_ms"
+printf '%-52s %10s ms\n' "check, 10000 filters, minified JSON (1 line)" "$min_ms"
+echo "    minified / pretty: $(echo "scale=2; $min_ms / ($pretty_ms + 0.001)" | bc)x ($(wc -c <"$tmpj/minified.json") bytes on one line vs $(wc -l <"$tmpj/pretty.json") lines)"
+rm -rf "$tmpj"

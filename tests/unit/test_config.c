@@ -293,7 +293,8 @@ static void test_missing_file(void **state)
     assert_false(cdc_config_load(&f->c, f->a, "/nonexistent/dir/cdcgen.yaml", &f->d));
     const cdc_diag *g = only_error(f, "io");
     assert_null(g->src);
-    assert_string_equal(g->msg, "cannot read config '/nonexistent/dir/cdcgen.yaml'");
+    assert_string_equal(
+        g->msg, "cannot read config '/nonexistent/dir/cdcgen.yaml': No such file or directory");
     assert_null(f->c.path);
 }
 
@@ -403,8 +404,8 @@ static void test_shared_group_distinct_or_empty(void **state)
 {
     fix *f = *state;
     assert_true(load(f, "kafka:\n  group_id: a\nstreams:\n  application_id: b\n"));
-    /* empty: Flink generates a group of its own */
-    assert_true(load(f, "kafka:\n  group_id: \"\"\nstreams:\n  application_id: \"\"\n"));
+    /* empty: Flink generates a group of its own (application_id cannot be empty) */
+    assert_true(load(f, "kafka:\n  group_id: \"\"\nstreams:\n  application_id: b\n"));
     assert_int_equal(f->d.nerrors, 0);
 }
 
@@ -514,6 +515,86 @@ static void test_config_find(void **state)
     assert_string_equal(up2, "../../cdcgen.yaml");
 }
 
+/* ---- value rules (config_values.c) ---- */
+
+/* Each value breaks its rule: one config-value error, located at the value. */
+static void test_bad_values_located(void **state)
+{
+    fix *f = *state;
+    static const struct {
+        const char *section, *key, *value;
+    } cases[] = {
+        {"kafka", "source_topic", "\"\""}, /* the crash of an empty topic */
+        {"kafka", "source_topic", "\"..\""},
+        {"kafka", "source_topic", "a/b"},
+        {"kafka", "bootstrap_servers", "\"\""},
+        {"kafka", "bootstrap_servers", "localhost"},
+        {"kafka", "bootstrap_servers", "\"a:9092,\""},
+        {"kafka", "bootstrap_servers", "\"a:0\""},
+        {"kafka", "bootstrap_servers", "\"a b:9092\""},
+        {"kafka", "group_id", "\"a\\tb\""},
+        {"topics", "flink_suffix", "\"-f!\""},
+        {"streams", "application_id", "\"\""},
+        {"streams", "source_format", "avro"},
+        {"streams", "dead_letter_topic", "\"..\""},
+        {"streams", "dead_letter_topic", "\"dlq topic\""},
+        {"database", "hostname", "\"\""},
+        {"database", "hostname", "\"db host\""},
+        {"database", "port", "\"\""},
+        {"database", "port", "http"},
+        {"database", "port", "\"65536\""},
+        {"database", "dbname", "\"\""},
+        {"database", "user", "\"\""},
+        {"database", "sslmode", "\"\""},
+        {"database", "sslmode", "maybe"},
+        {"connector", "topic_prefix", "\"\""},
+        {"connector", "slot_name", "Slot"},
+        {"connector", "slot_name", "\"1slot\""},
+        {"connector", "publication_name", "\"\""},
+        {"connector", "debezium_name", "\"a/b\""},
+        {"connector", "confluent_name", "\"\""},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        cdc_arena_free(f->a);
+        f->a = cdc_arena_new();
+        cdc_diags_init(&f->d, f->a);
+        cdc_config_defaults(&f->c);
+        char text[256], name[128];
+        snprintf(text, sizeof text, "%s:\n  %s: %s\n", cases[i].section, cases[i].key,
+                 cases[i].value);
+        snprintf(name, sizeof name, "'%s.%s' ", cases[i].section, cases[i].key);
+        if (load(f, text))
+            fail_msg("accepted: %s", text);
+        const cdc_diag *g = only_error(f, "config-value");
+        if (strncmp(g->msg, name, strlen(name)) != 0)
+            fail_msg("message for %s: %s", text, g->msg);
+        assert_int_equal(g->pos.line, 2);
+        assert_int_equal(g->pos.col, strlen(cases[i].key) + 5);
+    }
+}
+
+static void test_good_values(void **state)
+{
+    fix *f = *state;
+    assert_true(load(f,
+                     "kafka:\n  bootstrap_servers: \"k1:9092,k-2.example.com:19092,[::1]:9092\"\n"
+                     "  group_id: \"\"\n"
+                     "topics:\n  flink_suffix: \"\"\n  streams_suffix: .s_2\n"
+                     "database:\n  hostname: \"${env:DB_HOST}\"\n  port: \"${env:DB_PORT}\"\n"
+                     "  user: \"${env:DB_USER}\"\n  sslmode: verify-full\n"
+                     "connector:\n  slot_name: _slot_1\n  debezium_name: My.Connector_1\n"));
+    assert_int_equal(f->d.count, 0);
+}
+
+/* An empty value says so. */
+static void test_empty_value_message(void **state)
+{
+    fix *f = *state;
+    assert_false(load(f, "database:\n  hostname: ''\n"));
+    const cdc_diag *g = only_error(f, "config-value");
+    assert_non_null(strstr(g->msg, "'database.hostname' is empty; it must be"));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -541,6 +622,9 @@ int main(void)
         cmocka_unit_test(test_is_secret_ref),
         cmocka_unit_test(test_target_names),
         T(test_config_find),
+        T(test_bad_values_located),
+        T(test_good_values),
+        T(test_empty_value_message),
     };
 #undef T
     return cmocka_run_group_tests_name("config", tests, NULL, NULL) ? 1 : 0;

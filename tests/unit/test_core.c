@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -285,6 +286,75 @@ static void test_source_utf8_columns(void **state)
     assert_pos(cdc_source_pos(s, x, 1), 2, 6, 15, 1);
     assert_pos(cdc_source_pos(s, y, 1), 2, 9, 21, 1);
     cdc_arena_free(a);
+}
+
+/* Columns on long lines (the code-point index): every position of a
+ * 3000-byte line mixing 1- to 4-byte characters, across block boundaries,
+ * agrees with counting from the start of the line. */
+static void test_source_long_line_columns(void **state)
+{
+    (void)state;
+    static const char *const chars[] = {"a", "\xC3\xA9", "\xE2\x82\xAC", "\xF0\x9F\x98\x80"};
+    cdc_arena *a = cdc_arena_new();
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_puts(&b, "first line\n");
+    size_t start = b.len;
+    for (unsigned i = 0; b.len < start + 3000; i = i * 7 + 3)
+        cdc_buf_puts(&b, chars[i % 4]);
+    cdc_buf_puts(&b, "\nlast");
+    cdc_source *s = cdc_source_from_string(a, "t.json", b.data, b.len);
+    for (size_t off = start; off < b.len - 5; off++) {
+        if (((unsigned char)b.data[off] & 0xC0) == 0x80)
+            continue;
+        cdc_pos p = cdc_source_pos(s, off, 1);
+        assert_int_equal(p.line, 2);
+        assert_int_equal(p.col, cdc_utf8_count(b.data + start, off - start) + 1);
+    }
+    assert_pos(cdc_source_pos(s, b.len - 1, 1), 3, 4, b.len - 1, 1);
+    cdc_buf_release(&b);
+    cdc_arena_free(a);
+}
+
+/* Bounded reads: a file over the limit is refused (EFBIG) and one at the
+ * limit read; a directory is EISDIR; a FIFO without a writer reads as
+ * empty instead of blocking; /dev/zero stops at the limit. */
+static void test_read_bounded(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/cdcgen-test-read-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[64], fifo[64];
+    snprintf(path, sizeof path, "%s/f", dir);
+    snprintf(fifo, sizeof fifo, "%s/p", dir);
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    fputs("0123456789", f);
+    fclose(f);
+
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    assert_true(cdc_read_bounded(path, 10, &b));
+    assert_int_equal(b.len, 10);
+    cdc_buf_reset(&b);
+    errno = 0;
+    assert_false(cdc_read_bounded(path, 9, &b));
+    assert_int_equal(errno, EFBIG);
+    assert_int_equal(b.len, 0); /* refused before reading */
+    assert_non_null(strstr(cdc_read_error(EFBIG), "16 MiB"));
+    assert_false(cdc_read_bounded(dir, 100, &b));
+    assert_int_equal(errno, EISDIR);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    cdc_buf_reset(&b);
+    assert_true(cdc_read_bounded(fifo, 100, &b));
+    assert_int_equal(b.len, 0);
+    cdc_buf_reset(&b);
+    assert_false(cdc_read_bounded("/dev/zero", 100000, &b));
+    assert_int_equal(errno, EFBIG);
+    assert_int_equal(b.len, 65536); /* whole chunks up to the limit, no more */
+    cdc_buf_release(&b);
+    unlink(path);
+    unlink(fifo);
+    rmdir(dir);
 }
 
 static void test_source_lines(void **state)
@@ -746,6 +816,112 @@ static void test_diag_json_empty(void **state)
     json_decref(root);
 }
 
+/* A long line is echoed as an excerpt around the column; the caret stays
+ * under its character. */
+static void test_diag_excerpt_long_line(void **state)
+{
+    dfix *f = *state;
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_puts(&b, "{\"k\": [");
+    for (int i = 0; i < 500; i++)
+        cdc_buf_puts(&b, "1, ");
+    size_t off = b.len;
+    cdc_buf_puts(&b, "bad");
+    for (int i = 0; i < 500; i++)
+        cdc_buf_puts(&b, ", 2");
+    cdc_buf_puts(&b, "]}\n");
+    cdc_source *s = cdc_source_from_string(f->a, "m.json", b.data, b.len);
+    cdc_diag_error(&f->d, s, cdc_source_pos(s, off, 3), "x", "bad");
+    char *out = render(&f->d, CDC_DIAG_TEXT, false);
+    cdc_buf want = CDC_BUF_INIT;
+    cdc_buf_printf(&want, "m.json:1:%zu: error: bad [x]\n    1 | ...", off + 1);
+    cdc_buf_add(&want, b.data + off - CDC_DIAG_EXCERPT, CDC_DIAG_EXCERPT + CDC_DIAG_EXCERPT);
+    cdc_buf_puts(&want, "...\n      |    ");
+    for (int i = 0; i < CDC_DIAG_EXCERPT; i++)
+        cdc_buf_putc(&want, ' ');
+    cdc_buf_puts(&want, "^~~\n1 error, 0 warnings\n");
+    assert_string_equal(out, want.data);
+    free(out);
+    cdc_buf_release(&want);
+    cdc_buf_release(&b);
+}
+
+/* Control characters in the line and the message never reach the terminal;
+ * an overlong message is cut. */
+static void test_diag_control_chars_and_long_message(void **state)
+{
+    dfix *f = *state;
+    const char *text = "k: \"\x1b[31mred\"\n";
+    cdc_source *s = cdc_source_from_string(f->a, "a.yaml", text, strlen(text));
+    cdc_diag_error(&f->d, s, cdc_source_pos(s, 3, 10), "x", "key '%s'", "\x1b[31mred\a");
+    char *out = render(&f->d, CDC_DIAG_TEXT, false);
+    assert_string_equal(out, "a.yaml:1:4: error: key '?[31mred?' [x]\n"
+                             "    1 | k: \"?[31mred\"\n"
+                             "      |    ^~~~~~~~~~\n"
+                             "1 error, 0 warnings\n");
+    free(out);
+    cdc_diags_init(&f->d, f->a);
+    char *big = calloc(1, 5000);
+    memset(big, 'x', 4999);
+    cdc_diag_error(&f->d, NULL, (cdc_pos){0, 0, 0, 0}, "x", "%s", big);
+    out = render(&f->d, CDC_DIAG_TEXT, false);
+    assert_int_equal(strlen(out), strlen("cdcgen: error: ...\n [x]\n1 error, 0 warnings\n") - 1 +
+                                      CDC_DIAG_MESSAGE_MAX);
+    free(out);
+    free(big);
+}
+
+/* At most max_shown diagnostics, errors first whatever their position;
+ * the rest are counted. */
+static void test_diag_max_shown(void **state)
+{
+    dfix *f = *state;
+    const char *text = "a\nb\nc\nd\ne\n";
+    cdc_source *s = cdc_source_from_string(f->a, "a.yaml", text, strlen(text));
+    for (size_t i = 0; i < 4; i++)
+        cdc_diag_warning(&f->d, s, cdc_source_pos(s, 2 * i, 1), "w", "warning %zu", i);
+    cdc_diag_error(&f->d, s, cdc_source_pos(s, 8, 1), "e", "the error");
+    f->d.max_shown = 2;
+    char *out = render(&f->d, CDC_DIAG_TEXT, false);
+    assert_string_equal(out, "a.yaml:1:1: warning: warning 0 [w]\n"
+                             "    1 | a\n"
+                             "      | ^\n"
+                             "a.yaml:5:1: error: the error [e]\n"
+                             "    5 | e\n"
+                             "      | ^\n"
+                             "cdcgen: 3 more warnings not shown (--max-errors 2; 0 shows all)\n"
+                             "1 error, 4 warnings\n");
+    free(out);
+    out = render(&f->d, CDC_DIAG_JSON, false);
+    json_t *root = json_loads(out, 0, NULL);
+    free(out);
+    assert_int_equal(json_array_size(json_object_get(root, "diagnostics")), 2);
+    assert_int_equal(json_integer_value(json_object_get(root, "omitted")), 3);
+    assert_int_equal(json_integer_value(json_object_get(root, "warnings")), 4);
+    json_decref(root);
+    out = render(&f->d, CDC_DIAG_SARIF, false);
+    root = json_loads(out, 0, NULL);
+    free(out);
+    json_t *run = json_array_get(json_object_get(root, "runs"), 0);
+    assert_int_equal(json_array_size(json_object_get(run, "results")), 2);
+    assert_int_equal(
+        json_integer_value(json_object_get(json_object_get(run, "properties"), "omittedResults")),
+        3);
+    json_decref(root);
+    out = render(&f->d, CDC_DIAG_GITHUB, false);
+    assert_non_null(strstr(out, "::warning title=max-errors::3 more warnings not shown"));
+    free(out);
+    /* 0: every one. */
+    f->d.max_shown = 0;
+    out = render(&f->d, CDC_DIAG_TEXT, false);
+    assert_null(strstr(out, "not shown"));
+    assert_non_null(strstr(out, "warning 3"));
+    free(out);
+    /* The default cap. */
+    cdc_diags_init(&f->d, f->a);
+    assert_int_equal(f->d.max_shown, CDC_DIAG_MAX_SHOWN);
+}
+
 static void test_diag_github(void **state)
 {
     dfix *f = *state;
@@ -849,8 +1025,12 @@ int main(void)
         cmocka_unit_test(test_buf_reset),
     };
     const struct CMUnitTest source[] = {
-        cmocka_unit_test(test_source_line_col), cmocka_unit_test(test_source_utf8_columns),
-        cmocka_unit_test(test_source_lines),    cmocka_unit_test(test_source_copies_text),
+        cmocka_unit_test(test_source_line_col),
+        cmocka_unit_test(test_source_utf8_columns),
+        cmocka_unit_test(test_source_lines),
+        cmocka_unit_test(test_source_copies_text),
+        cmocka_unit_test(test_source_long_line_columns),
+        cmocka_unit_test(test_read_bounded),
         cmocka_unit_test(test_source_read),
     };
     const struct CMUnitTest util[] = {
@@ -875,6 +1055,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_diag_json, fx_diags_setup, fx_diags_teardown),
         cmocka_unit_test_setup_teardown(test_diag_json_empty, fx_diags_setup, fx_diags_teardown),
         cmocka_unit_test_setup_teardown(test_diag_github, fx_diags_setup, fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_excerpt_long_line, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_control_chars_and_long_message, fx_diags_setup,
+                                        fx_diags_teardown),
+        cmocka_unit_test_setup_teardown(test_diag_max_shown, fx_diags_setup, fx_diags_teardown),
         cmocka_unit_test_setup_teardown(test_diag_sarif, fx_diags_setup, fx_diags_teardown),
         cmocka_unit_test(test_diag_format_parse),
     };

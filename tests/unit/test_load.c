@@ -343,6 +343,26 @@ static void test_err_duplicate_key_nested_json(void **state)
     assert_int_equal(g2.d.count, 0);
 }
 
+/* Many keys (the set grows and rehashes): the duplicate is still found,
+ * with its first place; keys differing only after a NUL are distinct. */
+static void test_err_duplicate_key_many(void **state)
+{
+    fix *f = *state;
+    cdc_buf b = CDC_BUF_INIT;
+    for (int i = 0; i < 20000; i++)
+        cdc_buf_printf(&b, "k%d: %d\n", i, i);
+    cdc_buf_puts(&b, "\"a\\0x\": 1\n\"a\\0y\": 2\n");
+    assert_non_null(load_n(f, b.data, b.len));
+    assert_int_equal(f->d.count, 0);
+    cdc_buf_puts(&b, "k12345: again\n");
+    cdc_diags_init(&f->d, f->a);
+    assert_null(load_n(f, b.data, b.len));
+    const cdc_diag *g = only_error(f, "duplicate-key", 20003, 1);
+    assert_string_equal(g->msg, "duplicate key 'k12345'");
+    assert_int_equal(g->notes->pos.line, 12346);
+    cdc_buf_release(&b);
+}
+
 static void test_err_alias(void **state)
 {
     fix *f = *state;
@@ -512,14 +532,23 @@ int main(void)
         T(test_tree_bom),   T(test_tree_bom_json),      T(test_tree_str_tag),
     };
     const struct CMUnitTest errors[] = {
-        T(test_err_duplicate_key),   T(test_err_duplicate_key_nested_json),
-        T(test_err_alias),           T(test_err_second_document),
-        T(test_err_tab_indentation), T(test_err_tab_after_spaces),
-        T(test_err_invalid_utf8),    T(test_err_invalid_utf8_after_multibyte),
-        T(test_err_empty_file),      T(test_err_comments_only),
-        T(test_err_syntax),          T(test_err_syntax_with_context),
-        T(test_err_syntax_json),     T(test_err_syntax_after_utf8),
-        T(test_err_depth),           T(test_err_depth_block_mappings),
+        T(test_err_duplicate_key),
+        T(test_err_duplicate_key_nested_json),
+        T(test_err_alias),
+        T(test_err_second_document),
+        T(test_err_tab_indentation),
+        T(test_err_tab_after_spaces),
+        T(test_err_invalid_utf8),
+        T(test_err_invalid_utf8_after_multibyte),
+        T(test_err_empty_file),
+        T(test_err_comments_only),
+        T(test_err_syntax),
+        T(test_err_syntax_with_context),
+        T(test_err_syntax_json),
+        T(test_err_syntax_after_utf8),
+        T(test_err_depth),
+        T(test_err_depth_block_mappings),
+        T(test_err_duplicate_key_many),
         T(test_err_non_scalar_key),
     };
 #undef T

@@ -250,6 +250,10 @@ static void test_extended_mode(void **state)
            "b",
            5, "under (?x) PCRE2 ignores U+2028 as whitespace");
     REJECT("(?x)a # note\r b", 12, "a (?x) comment ends at this character in Java");
+    /* Found by fuzzing: the evaluator's PCRE2 (newline ANY) ended the comment
+     * at \v and then met an unmatched ')', which the check had not seen. */
+    REJECT("(?x) ab# mcomena #t\013 b) ab", 22, "unmatched closing parenthesis");
+    REJECT("(?x)a #\f b", 7, "vertical tab or form feed");
     REJECT("(?x)a # \\Qquote\n b", 8, "'\\Q' in a (?x) comment starts a quote in Java");
     ACCEPT("(?x)a # \\\\Q is fine\n b");
 }
@@ -353,6 +357,57 @@ static void test_never_crashes(void **state)
     }
 }
 
+/* redos.c: repetitions whose text can be split two ways between iterations
+ * are refused where the inner construct is; possessive and atomic forms,
+ * and repetitions whose parts cannot overlap, pass. */
+static void test_catastrophic_backtracking(void **state)
+{
+    (void)state;
+    const char *nested = "inside the repetition";
+    const char *alts = "can start with the same text";
+    REJECT("^(a+)+$", 2, nested);
+    REJECT("(a*)*", 1, nested);
+    REJECT("(\\w+\\s?)*$", 1, nested);
+    REJECT("^([a-zA-Z0-9._-]+)*@", 2, nested);
+    REJECT("(x+x+)+y", 3, nested);
+    REJECT("(.*,)*x", 1, nested);
+    REJECT("(\\d+|x)*", 1, nested);
+    REJECT("(a{1,20}){1,20}", 1, nested);
+    REJECT("(?x) ( a + ) + ", 7, nested);
+    REJECT("(?=a)(a+)+b", 6, nested);
+    REJECT("(a|ab)*", 0, alts);
+    REJECT("(\\w|\\d)+", 0, alts);
+    REJECT("(?i)(A|a)*", 4, alts);
+    REJECT("x(?:a|a?)+", 1, alts);
+    /* Possessive and atomic: nothing is given back. */
+    ACCEPT("^(a++)+$");
+    ACCEPT("^(?>a+)+$");
+    ACCEPT("(a+)++");
+    /* Parts that cannot overlap, small bounds, quoted text. */
+    ACCEPT("(ab*)*");
+    ACCEPT("(a*b)*");
+    ACCEPT("(\\w+\\s)*");
+    ACCEPT("(\\.\\d+)*");
+    ACCEPT("^(Loan|Lease)+$");
+    ACCEPT("(a|b|c)+");
+    ACCEPT("^(\\d{1,3}\\.){3}\\d{1,3}$");
+    ACCEPT("\"(?:[^\"\\\\]|\\\\.)*\"");
+    ACCEPT("^[A-Z][a-z]+( [A-Z][a-z]+)*$");
+    ACCEPT("\\Q(a+)+\\E");
+    ACCEPT("[(a+)+]");
+    ACCEPT("^Loan.*Created$");
+    ACCEPT("a*a*a*[bc]"); /* polynomial, not exponential: the evaluator's match limit */
+    /* The check's work is bounded: thousands of alternatives in a loop are
+     * refused as too complex rather than compared pair by pair for ever. */
+    cdc_buf big = CDC_BUF_INIT;
+    cdc_buf_putc(&big, '(');
+    for (int i = 0; i < 3000; i++)
+        cdc_buf_printf(&big, "%s%04dx", i ? "|" : "", i);
+    cdc_buf_puts(&big, ")*");
+    check_rejects(big.data, big.len, 0, "too complex to check");
+    cdc_buf_release(&big);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_nul_bytes),
         cmocka_unit_test(test_null_outputs),
         cmocka_unit_test(test_never_crashes),
+        cmocka_unit_test(test_catastrophic_backtracking),
     };
     return cmocka_run_group_tests(tests, fx_arena_setup, fx_arena_teardown);
 }

@@ -182,9 +182,10 @@ check_files grammar/filters.schema.json \
 
 config_files=()
 [ -f cdcgen.example.yaml ] && config_files+=(cdcgen.example.yaml)
-mapfile -d '' -O ${#config_files[@]} config_files < <(files tests/golden -- -name cdcgen.yaml)
-check_files grammar/config.schema.json "cdcgen.example.yaml, tests/golden/**/cdcgen.yaml" \
-    "${config_files[@]}"
+mapfile -d '' -O ${#config_files[@]} config_files < <(
+    files tests/golden -- -name cdcgen.yaml ! -path '*/golden/errors/*')
+check_files grammar/config.schema.json \
+    "cdcgen.example.yaml, tests/golden/**/cdcgen.yaml but errors/" "${config_files[@]}"
 
 # expect_reject SCHEMA FILE WHAT: the schema must find FILE invalid.
 expect_reject() {
@@ -223,6 +224,15 @@ expect_reject grammar/filters.schema.json "$garbage_filter" "'in' without 'value
 garbage_config="$tmp/garbage-config.yaml"
 printf 'database:\n  password: hunter2\n' >"$garbage_config"
 expect_reject grammar/config.schema.json "$garbage_config" "a literal database.password"
+
+# The configs whose values cdcgen rejects in golden error cases
+# (config-value, literal-secret), the schema rejects too.
+mapfile -d '' bad_configs < <(files tests/golden/errors -- -name cdcgen.yaml)
+for f in "${bad_configs[@]}"; do
+    grep -qE '\[(config-value|literal-secret)\]' "$(dirname "$f")/expected.stderr" 2>/dev/null ||
+        continue
+    expect_reject grammar/config.schema.json "$f" "$f, whose values cdcgen rejects"
+done
 
 # ---- summary -----------------------------------------------------------------
 if [ "$failed" -ne 0 ]; then

@@ -1,0 +1,62 @@
+/* Fuzz harness: a `matches` pattern through the regex check (PCRE2, the
+ * Java subset, catastrophic backtracking). A pattern it accepts must
+ * compile in the evaluator: a filter using it is checked and evaluated. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cdcgen/eval.h"
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    cdc_arena *a = cdc_arena_new();
+    const char *msg = NULL;
+    size_t at = 0;
+    if (cdc_regex_check(a, (const char *)data, size, &msg, &at)) {
+        /* Through the whole pipeline, as a double-quoted YAML string. */
+        cdc_buf y = CDC_BUF_INIT;
+        cdc_buf_puts(&y, "version: 1\nfilters:\n  - {id: r, name: r, consumerId: c, outputTopic: t,"
+                         " conditions: [{field: event_name, operator: matches, value: \"");
+        /* PCRE2_UTF accepted it, so it is UTF-8: each code point escaped. */
+        for (size_t i = 0; i < size;) {
+            unsigned c = data[i], n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+            unsigned cp = n == 1 ? c : c & (0xFFu >> (n + 1));
+            for (unsigned k = 1; k < n && i + k < size; k++)
+                cp = cp << 6 | (data[i + k] & 0x3Fu);
+            cdc_buf_printf(&y, "\\U%08X", cp);
+            i += n;
+        }
+        cdc_buf_puts(&y, "\"}]}\n");
+        cdc_diags d;
+        cdc_diags_init(&d, a);
+        cdc_config cfg;
+        cdc_config_defaults(&cfg);
+        cdc_program p = {0};
+        if (fuzz_compile(&p, a, &d, "regex.yaml", y.data, y.len, &cfg)) {
+            cdc_evaluator *ev = cdc_eval_new(&p);
+            static const char *const events[] = {
+                "{\"event_name\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}",
+                "{\"event_name\": \"Loan Created 2024-01-15\\u00e9\\r\\n\"}",
+            };
+            for (size_t i = 0; i < sizeof events / sizeof *events; i++) {
+                json_error_t jerr;
+                bool widened;
+                json_t *j = cdc_event_json_parse(events[i], strlen(events[i]), 0, &jerr, &widened);
+                cdc_event e;
+                const char *err;
+                if (j && cdc_event_init(&e, &p, j, &err)) {
+                    cdc_eval_filter(ev, p.filters[0], &e);
+                    cdc_event_release(&e);
+                }
+                json_decref(j);
+            }
+            cdc_eval_free(ev);
+            fuzz_emit_all(&p, &cfg);
+        }
+        cdc_buf_release(&y);
+    } else if (!msg || at > size) {
+        __builtin_trap(); /* a refusal always says why, and where */
+    }
+    cdc_arena_free(a);
+    return 0;
+}
