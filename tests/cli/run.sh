@@ -120,9 +120,9 @@ check "generate into an unwritable place: exit 2, located" sh -c "'$cdcgen' gene
 
 # topics: a compacted filtered topic is refused (Flink writes keyless records)
 printf 'topics:\n  filtered: { cleanup_policy: compact }\n' >compact.yaml
-check "topics.filtered.cleanup_policy compact: exit 1, named" sh -c "'$cdcgen' generate -c compact.yaml -o out7 2>e; test \$? = 1 && grep -q topics.filtered.cleanup_policy e && ! test -e out7"
+check "topics.filtered.cleanup_policy compact: exit 1, located" sh -c "'$cdcgen' generate -c compact.yaml -o out7 2>e; test \$? = 1 && grep -q \"^compact.yaml:2:[0-9]*: error: 'topics.filtered.cleanup_policy' must be delete\" e && ! test -e out7"
 printf 'topics:\n  source: { partitions: 0 }\n' >zero.yaml
-check "topics.source.partitions 0: exit 1" sh -c "'$cdcgen' check -c zero.yaml 2>e; test \$? = 1 && grep -q 'topics.source.partitions' e"
+check "topics.source.partitions 0: exit 1, located" sh -c "'$cdcgen' check -c zero.yaml 2>e; test \$? = 1 && grep -q \"^zero.yaml:2:[0-9]*: error: 'topics.source.partitions' must be at least 1 \\[config-value\\]\" e"
 
 # resolve: secret references of a connector config, to standard output only
 printf 'db_password=from-file\n' >secrets.properties
