@@ -173,13 +173,34 @@ static void add_source(cdc_run *r, const cdc_source *src)
     p->sources[p->nsources++] = src;
 }
 
-bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
+bool cdc_run_load_config(cdc_run *r, const cdc_opts *o)
 {
     const char *cfg_path = o->config_path ? o->config_path : cdc_config_find(r->arena);
     if (cfg_path && !cdc_config_load(&r->config, r->arena, cfg_path, &r->diags)) {
         r->io_error = o->config_path && access(o->config_path, R_OK) != 0;
         return false;
     }
+    return true;
+}
+
+void cdc_run_parse_source(cdc_run *r, const cdc_source *src)
+{
+    add_source(r, src);
+    cdc_ynode *root = cdc_yaml_load(r->arena, src, &r->diags);
+    if (root)
+        cdc_parse_file(&r->prog, r->arena, src, root, &r->diags);
+}
+
+bool cdc_run_check(cdc_run *r)
+{
+    cdc_check(&r->prog, r->arena, &r->config, &r->diags);
+    return r->diags.nerrors == 0;
+}
+
+bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
+{
+    if (!cdc_run_load_config(r, o))
+        return false;
     cdc_path_list files = {0};
     if (!collect_inputs(r, paths, npaths, &files)) {
         r->io_error = true;
@@ -200,16 +221,12 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
             r->io_error = true;
             continue;
         }
-        add_source(r, src);
-        cdc_ynode *root = cdc_yaml_load(r->arena, src, &r->diags);
-        if (root)
-            cdc_parse_file(&r->prog, r->arena, src, root, &r->diags);
+        cdc_run_parse_source(r, src);
     }
     free(files.v);
     if (r->io_error)
         return false;
-    cdc_check(&r->prog, r->arena, &r->config, &r->diags);
-    return r->diags.nerrors == 0;
+    return cdc_run_check(r);
 }
 
 const cdc_source *cdc_run_named_source(cdc_run *r, const char *path)

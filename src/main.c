@@ -16,6 +16,7 @@ static const struct cdc_cmd commands[] = {
     {"check", cmd_check, "parse, type-check and lint only"},
     {"test", cmd_test, "run filter tests (*.test.yaml) and report coverage"},
     {"eval", cmd_eval, "route JSON events with the reference semantics"},
+    {"diff", cmd_diff, "what a change to the filters changes in routing"},
 };
 
 static void print_usage(FILE *out)

@@ -56,6 +56,14 @@ void cdc_run_release(cdc_run *r);
  * program has no error and can be emitted. */
 bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths);
 
+/* cdc_run_compile's steps, for a command whose inputs are no files (diff's
+ * git revision): the config (-c or found upward; false on error), one
+ * source loaded and parsed into the program, then the checks over all of
+ * them (true when there is no error). */
+bool cdc_run_load_config(cdc_run *r, const cdc_opts *o);
+void cdc_run_parse_source(cdc_run *r, const cdc_source *src);
+bool cdc_run_check(cdc_run *r);
+
 /* A growable list of paths (heap array; the strings are the caller's). */
 typedef struct cdc_path_list {
     char **v;
@@ -87,5 +95,6 @@ int cmd_generate(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_test(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 
 #endif

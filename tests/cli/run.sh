@@ -118,5 +118,41 @@ fi
 printf 'x\n' >not-a-dir
 check "generate into an unwritable place: exit 2, located" sh -c "'$cdcgen' generate -o not-a-dir/out 2>w.err; test \$? = 2 && grep -q '^not-a-dir/out: error: cannot write: .*\[io\]' w.err"
 
+# diff: every witness in the golden cases (tests/golden/diff/) is routed
+# differently by `cdcgen eval` under the base and under the change, as the
+# report says; a git revision as the base, read without a checkout.
+witnesses() { # witnesses CASE-DIR: "id<TAB>base<TAB>change<TAB>event" per witness
+    (cd "$1" && "$cdcgen" diff --against base --allow-breaking --format json) |
+        node -e 'const d=JSON.parse(require("fs").readFileSync(0,"utf8"));
+            for (const c of d.changes) for (const w of c.witnesses || [])
+                console.log([c.filter, w.base, w.change, JSON.stringify(w.event)].join("\t"))'
+}
+routes() { # routes FILTERS-DIR ID EVENT: true when eval routes EVENT to ID
+    printf '%s\n' "$3" | "$cdcgen" eval -f "$1" | node -e 'const l=JSON.parse(require("fs").readFileSync(0,"utf8")); process.stdout.write(String(l.filters.includes(process.argv[1])))' "$2"
+}
+nwitness=0
+for case in "$root"/tests/golden/diff/*/; do
+    while IFS=$'\t' read -r id in_base in_change event; do
+        nwitness=$((nwitness + 1))
+        check "diff witness ${case#"$root"/}: base routes it: $in_base" \
+            test "$(cd "$case" && routes base/filters "$id" "$event")" = "$in_base"
+        check "diff witness ${case#"$root"/}: change routes it: $in_change" \
+            test "$(cd "$case" && routes filters "$id" "$event")" = "$in_change"
+    done < <(witnesses "$case")
+done
+check "diff: the golden cases hold witnesses ($nwitness)" test "$nwitness" -ge 10
+mkdir repo && (cd repo && git init -q && mkdir filters && cp ../filters/*.yaml filters/ &&
+    git add filters && git -c user.name=t -c user.email=t@t commit -qm base)
+sed -i 's/value: LoanCreated/value: LoanUpdated/' repo/filters/loan-created.yaml
+check "diff --against HEAD (git): narrowed, exit 1" sh -c "cd repo && '$cdcgen' diff --against HEAD >d.out; test \$? = 1 && grep -q '^filters/loan-created.yaml:[0-9:]* loan-created-filter: narrowed and widened' d.out"
+check "diff --against HEAD from a subdirectory, PATH spelled ../filters" sh -c "mkdir -p repo/sub && cd repo/sub && '$cdcgen' diff --against HEAD ../filters >d.out; test \$? = 1 && grep -q '^../filters/loan-created.yaml:.*narrowed and widened' d.out"
+check "diff --against HEAD: working tree untouched" sh -c "cd repo && git diff --quiet HEAD -- filters; test \$? = 1"
+check "diff --against an unknown revision: exit 2" status_is 2 sh -c "cd repo && '$cdcgen' diff --against no-such-rev"
+check "diff without --against: exit 2" status_is 2 "$cdcgen" diff
+check "diff --format sarif: exit 2" status_is 2 "$cdcgen" diff --against . --format sarif
+mkdir -p badbase/filters && cp bad.yaml badbase/filters/
+check "diff against a base that does not compile: exit 2, located" sh -c "'$cdcgen' diff --against badbase >/dev/null 2>b.err; test \$? = 2 && grep -q '^badbase/filters/bad.yaml:' b.err"
+check "diff against itself: no change, exit 0" sh -c "'$cdcgen' diff --against . >s.out && grep -q '0 break a consumer' s.out && test \$(wc -l <s.out) = 1"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
