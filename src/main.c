@@ -17,6 +17,7 @@ static const struct cdc_cmd commands[] = {
     {"test", cmd_test, "run filter tests (*.test.yaml) and report coverage"},
     {"eval", cmd_eval, "route JSON events with the reference semantics"},
     {"diff", cmd_diff, "what a change to the filters changes in routing"},
+    {"explain", cmd_explain, "the long help of a diagnostic code"},
 };
 
 static void print_usage(FILE *out)

@@ -154,5 +154,28 @@ mkdir -p badbase/filters && cp bad.yaml badbase/filters/
 check "diff against a base that does not compile: exit 2, located" sh -c "'$cdcgen' diff --against badbase >/dev/null 2>b.err; test \$? = 2 && grep -q '^badbase/filters/bad.yaml:' b.err"
 check "diff against itself: no change, exit 0" sh -c "'$cdcgen' diff --against . >s.out && grep -q '0 break a consumer' s.out && test \$(wc -l <s.out) = 1"
 
+# explain: the codes the sources report, the codes `cdcgen explain` knows
+# and the codes the man page lists are the same set.
+node -e '
+const fs = require("fs"), dir = process.argv[1] + "/src", set = new Set();
+for (const f of fs.readdirSync(dir)) {
+    if (!f.endsWith(".c") || f === "diag.c") continue; /* diag.c is the collector */
+    const t = fs.readFileSync(dir + "/" + f, "utf8").replace(/^#define.*$/gm, "");
+    for (const m of t.matchAll(/\b(?:cdc_diag_error|cdc_diag_warning|ERROR|WARN)\s*\([^"]*?"([^"]*)"/gs))
+        set.add(m[1]);
+}
+console.log([...set].sort().join("\n"))' "$root" >codes.src
+"$cdcgen" explain --list | awk '{print $1}' >codes.explain
+sed -n '/^The codes are:/,/^\.El/p' "$root/man/cdcgen.1" | grep '^\.Cm ' | sed 's/^\.Cm //; s/ , /\n/g; s/ ,$//; s/ *$//' | grep -v '^$' | sort >codes.man
+check "codes: the sources report some ($(wc -l <codes.src))" test "$(wc -l <codes.src)" -ge 50
+check "codes: every code the sources report has an explanation" diff codes.src codes.explain
+check "codes: every code the sources report is in the man page" diff codes.src codes.man
+while read -r code; do
+    check "explain $code: summary line and help" sh -c "'$cdcgen' explain $code >x.out && head -1 x.out | grep -q '^$code (\(error\|warning\|error or warning\)): ' && test \$(wc -l <x.out) -ge 3"
+done <codes.explain
+check "explain [code] as a diagnostic prints it" sh -c "'$cdcgen' explain '[unknown-field]' | grep -q '^unknown-field (error)'"
+check "explain an unknown code: did you mean, exit 2" sh -c "'$cdcgen' explain unknwn-field 2>x.err; test \$? = 2 && grep -q \"did you mean 'unknown-field'\" x.err"
+check "explain without a code: exit 2" status_is 2 "$cdcgen" explain
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
