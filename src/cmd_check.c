@@ -5,13 +5,14 @@
 #include "cdcgen/driver.h"
 
 static const char usage_text[] =
-    "usage: cdcgen check [-c FILE] [--format text|json|github|sarif] [PATH...]\n"
+    "usage: cdcgen check [-c FILE] [--format FMT] [--fail-on-warning] [PATH...]\n"
     "\n"
     "Parse and type-check filter files without writing anything.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
+    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
     "  -h, --help           show this help\n";
 
 static void usage(FILE *out)

@@ -41,6 +41,8 @@ static const char usage_text[] =
     "      --allow ID       let the breaking changes of filter ID pass (repeatable)\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT     the report as text, json, markdown or github\n"
+    "      --fail-on-warning  warnings about the inputs make the exit status 1\n"
+    "                       (also: -W error)\n"
     "  -h, --help           show this help\n";
 
 static void usage(FILE *out)

@@ -17,7 +17,7 @@
 
 static const char usage_text[] =
     "usage: cdcgen eval -f FILTERS [-f FILTERS]... [--summary] [--trace] [-c FILE]\n"
-    "                   [--format text|json|github|sarif] [EVENTS.jsonl|-]\n"
+    "                   [--format FMT] [--fail-on-warning] [EVENTS.jsonl|-]\n"
     "\n"
     "Route JSON events (one object per line) through the filters and print, per\n"
     "event, the ids of the filters that route it: {\"line\": N, \"filters\": [...]}.\n"
@@ -27,7 +27,8 @@ static const char usage_text[] =
     "      --summary        print per-filter counts instead of one line per event\n"
     "      --trace          add, per filter, the condition that decided it\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
+    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
     "  -h, --help           show this help\n";
 
 static void usage(FILE *out)

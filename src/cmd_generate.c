@@ -22,13 +22,14 @@ static const char usage_options[] =
     "                       --target writes to standard output\n"
     "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
+    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
     "  -h, --help           show this help\n";
 
 static void print_usage(FILE *out)
 {
     fputs("usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
-          "                       [--format text|json|github|sarif] [PATH...]\n"
+          "                       [--format FMT] [--fail-on-warning] [PATH...]\n"
           "\n"
           "Check filter files, then write every configured target.\n"
           "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"

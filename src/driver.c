@@ -35,9 +35,23 @@ int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out
     switch (c) {
     case 'c': o->config_path = arg; return -1;
     case 'F':
+        o->markdown = strcmp(arg, "markdown") == 0;
+        if (o->markdown) {
+            o->format = CDC_DIAG_TEXT;
+            return -1;
+        }
         if (cdc_diag_format_parse(arg, &o->format))
             return -1;
-        fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif)\n", arg);
+        fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif, markdown)\n",
+                arg);
+        return CDC_EXIT_ERROR;
+    case 'E': o->fail_on_warning = true; return -1;
+    case 'W':
+        if (strcmp(arg, "error") == 0) {
+            o->fail_on_warning = true;
+            return -1;
+        }
+        fprintf(stderr, "cdcgen: -W takes 'error' (warnings fail the run), not '%s'\n", arg);
         return CDC_EXIT_ERROR;
     case 'h': usage(stdout); return CDC_EXIT_OK;
     default: usage(stderr); return CDC_EXIT_ERROR;
@@ -46,7 +60,7 @@ int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out
 
 bool cdc_opts_machine(const cdc_opts *o)
 {
-    return o->format == CDC_DIAG_JSON || o->format == CDC_DIAG_SARIF;
+    return o->format == CDC_DIAG_JSON || o->format == CDC_DIAG_SARIF || o->markdown;
 }
 
 /* The stream the diagnostics are rendered to. */
@@ -255,7 +269,9 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
         out = stderr; /* the one place left to say so */
     bool machine = cdc_opts_machine(o);
     /* Machine formats always print a document, even an empty one. */
-    if (machine || r->diags.head)
+    if (o->markdown)
+        cdc_diags_render_markdown(&r->diags, out);
+    else if (machine || r->diags.head)
         cdc_diags_render(&r->diags, out, o->format,
                          o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) &&
                              !getenv("NO_COLOR"));
@@ -266,5 +282,6 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
     }
     if (r->io_error)
         return CDC_EXIT_ERROR;
-    return r->diags.nerrors ? CDC_EXIT_FINDINGS : CDC_EXIT_OK;
+    return r->diags.nerrors || (o->fail_on_warning && r->diags.nwarnings) ? CDC_EXIT_FINDINGS
+                                                                          : CDC_EXIT_OK;
 }

@@ -11,19 +11,23 @@
 typedef struct cdc_opts {
     const char *config_path; /* -c FILE, or NULL to search for cdcgen.yaml */
     cdc_diag_format format;  /* --format */
+    bool markdown;           /* --format markdown: the diagnostics as a Markdown
+                              * table (a document, like json) */
+    bool fail_on_warning;    /* --fail-on-warning, -W error: warnings exit 1 */
     bool stdout_is_product;  /* standard output carries the command's product
                                   * (eval's routing, generate -o -): a json or
                                   * sarif document goes to standard error */
 } cdc_opts;
 
 /* The options every command takes, for getopt_long: -c/--config FILE,
- * --format FMT, -h/--help. */
+ * --format FMT, --fail-on-warning (or -W error), -h/--help. */
 #define CDC_COMMON_LONGOPTS                                                                        \
     {"config", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'F'},            \
+        {"fail-on-warning", no_argument, NULL, 'E'},                                               \
     {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
     }
-#define CDC_COMMON_SHORTOPTS "c:h"
+#define CDC_COMMON_SHORTOPTS "c:hW:"
 
 /* Takes option c (getopt_long's return, optarg arg) when it is a common one.
  * Returns -1 when it was taken and parsing goes on; otherwise the status
@@ -87,7 +91,8 @@ void cdc_run_write_error(cdc_run *r, const char *path);
 
 /* Flushes standard output (a write error there is a finding), renders the
  * collected diagnostics and returns the exit status they imply: 2 after an
- * I/O error (on any input or output), 1 after any other error, else 0. */
+ * I/O error (on any input or output), 1 after any other error (or warning,
+ * with --fail-on-warning), else 0. */
 int cdc_run_finish(cdc_run *r, const cdc_opts *o);
 
 /* Command entry points (one file each). */
@@ -97,5 +102,9 @@ int cmd_eval(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+
+/* diag_markdown.c: the diagnostics as a Markdown section (a heading with
+ * the counts, then a table), for a pull-request comment or a job summary. */
+void cdc_diags_render_markdown(cdc_diags *d, FILE *out);
 
 #endif

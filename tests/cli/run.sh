@@ -177,5 +177,28 @@ check "explain [code] as a diagnostic prints it" sh -c "'$cdcgen' explain '[unkn
 check "explain an unknown code: did you mean, exit 2" sh -c "'$cdcgen' explain unknwn-field 2>x.err; test \$? = 2 && grep -q \"did you mean 'unknown-field'\" x.err"
 check "explain without a code: exit 2" status_is 2 "$cdcgen" explain
 
+# test --format junit: JUnit XML that an XML parser other than cdcgen's reads,
+# with the counts of the run; -W takes only 'error'.
+cat >junit_counts.py <<'EOF'
+# Prints "tests failures errors" of a JUnit document after checking them
+# against its test cases; fails on XML that is not well-formed.
+import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+assert r.tag == "testsuites", r.tag
+cases = r.findall("testsuite/testcase")
+f = sum(1 for c in cases if c.find("failure") is not None)
+e = sum(1 for c in cases if c.find("error") is not None)
+assert (int(r.get("tests")), int(r.get("failures")), int(r.get("errors"))) == (len(cases), f, e)
+for s in r.findall("testsuite"):
+    assert int(s.get("tests")) == len(s.findall("testcase"))
+print(len(cases), f, e)
+EOF
+check "test --format junit: all pass, XML on stdout, report on stderr" sh -c "'$cdcgen' test --format junit >ju.xml 2>ju.err && grep -q '^tests: ' ju.err"
+check "test --format junit: counts agree" sh -c "test \"\$(python3 junit_counts.py ju.xml)\" = \"\$('$cdcgen' test 2>/dev/null | sed -n 's/^tests: \([0-9]*\) passed, 0 failed\$/\1 0 0/p')\""
+check "test --format junit with failures: exit 1, failures in the XML" sh -c "'$cdcgen' test --format junit '$root/tests/golden/test-cmd/fail' >jf.xml 2>/dev/null; test \$? = 1 && test \"\$(python3 junit_counts.py jf.xml)\" = '7 6 0'"
+check "test --format junit, filters with errors: one error in the XML, exit 1" sh -c "'$cdcgen' test --format junit broken >jb.xml 2>/dev/null; test \$? = 1 && test \"\$(python3 junit_counts.py jb.xml)\" = '1 0 1'"
+check "-W with something else than error: exit 2" status_is 2 "$cdcgen" check -W all
+check "--fail-on-warning without warnings: exit 0" status_is 0 "$cdcgen" check --fail-on-warning
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
