@@ -38,7 +38,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
 .PHONY: all generate check test check-unit check-golden check-cli check-semantics check-validate \
-        check-diff format format-check lint \
+        check-diff check-precommit check-action format format-check lint \
         man-lint golden-update check-san check-valgrind bench install uninstall clean deps
 
 all: $(CDCGEN)
@@ -62,7 +62,8 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-check: check-unit check-golden check-cli check-semantics check-validate check-diff man-lint format-check lint
+check: check-unit check-golden check-cli check-semantics check-validate check-diff check-precommit \
+       check-action man-lint format-check lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -91,6 +92,16 @@ check-validate: $(CDCGEN) $(OUT)/tests/test_emit_flink
 # Fixed seed, with the corners cdcgen has fixed (tests/diff/README.md).
 check-diff: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/diff/run.sh --corners nul,json-surrogates
+
+# .pre-commit-hooks.yaml run by the pre-commit framework on a scratch git
+# repository (tests/precommit/; pre-commit from PyPI, installed by make deps).
+check-precommit: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/precommit/run.sh
+
+# action.yml's steps run on a scratch pull request; the README's workflow
+# example linted by actionlint (tests/action/).
+check-action: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/action/run.sh
 
 man-lint:
 	$(Q)mandoc -T lint -W warning man/cdcgen.1

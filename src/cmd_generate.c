@@ -174,7 +174,7 @@ int cmd_generate(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     cdc_opts o = {.format = CDC_DIAG_TEXT};
-    const char *outdir = "generated";
+    const char *outdir = NULL; /* default: generated/ in the project's root */
     unsigned targets = 0;
     int ntargets = 0;
     bool check_only = false;
@@ -200,7 +200,7 @@ int cmd_generate(int argc, char **argv)
         }
         }
     }
-    bool to_stdout = strcmp(outdir, "-") == 0;
+    bool to_stdout = outdir && strcmp(outdir, "-") == 0;
     if (to_stdout && ntargets != 1) {
         fputs("cdcgen: '-o -' needs exactly one --target\n", stderr);
         return CDC_EXIT_ERROR;
@@ -214,6 +214,8 @@ int cmd_generate(int argc, char **argv)
 
     cdc_run r;
     cdc_run_init(&r);
+    if (!outdir)
+        outdir = cdc_project_path(r.arena, "generated");
     if (cdc_run_compile(&r, &o, argv + optind, argc - optind))
         emit_all(&r, &o, outdir, targets ? targets : r.config.targets, check_only);
     int status = cdc_run_finish(&r, &o);

@@ -155,24 +155,66 @@ bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path), c
     return walk(r, dir, want, out, 0);
 }
 
-static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *out)
+/* The path as written, without what does not change the file it names:
+ * leading "./", repeated and trailing '/' ("./filters/" -> "filters"). So
+ * the spelling of a path never shows in diagnostics or generated outputs. */
+static char *tidy_path(cdc_arena *a, const char *p)
 {
-    static char *default_paths[] = {(char *)"filters"};
+    while (p[0] == '.' && p[1] == '/' && p[2])
+        for (p += 2; *p == '/' && p[1];)
+            p++;
+    char *out = cdc_arena_strdup(a, p), *w = out;
+    for (const char *q = out; *q; q++)
+        if (!(*q == '/' && (q[1] == '/' || (q[1] == '\0' && w != out))))
+            *w++ = *q;
+    *w = '\0';
+    return out;
+}
+
+const char *cdc_project_dir(cdc_arena *a)
+{
+    struct stat st;
+    if (stat("filters", &st) == 0 && S_ISDIR(st.st_mode))
+        return "";
+    const char *cfg = cdc_config_find(a);
+    if (!cfg)
+        return "";
+    const char *slash = strrchr(cfg, '/');
+    return slash ? cdc_arena_strndup(a, cfg, (size_t)(slash - cfg) + 1) : "";
+}
+
+const char *cdc_project_path(cdc_arena *a, const char *name)
+{
+    return cdc_arena_printf(a, "%s%s", cdc_project_dir(a), name);
+}
+
+/* Fills out with the filter files under paths. Without paths: the
+ * project's filters/ (*strip: bytes of the project directory's prefix,
+ * which the files' names then leave out). */
+static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *out,
+                           size_t *strip)
+{
+    char *default_paths[1];
+    *strip = 0;
     if (npaths == 0) {
+        const char *dir = cdc_project_dir(r->arena);
+        *strip = strlen(dir);
+        default_paths[0] = cdc_arena_printf(r->arena, "%sfilters", dir);
         paths = default_paths;
         npaths = 1;
     }
     bool ok = true;
     for (int i = 0; i < npaths; i++) {
         struct stat st;
-        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) != 0) {
+        char *path = strcmp(paths[i], "-") == 0 ? paths[i] : tidy_path(r->arena, paths[i]);
+        if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
             cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
-                           paths[i], strerror(errno));
+                           path + *strip, strerror(errno));
             ok = false;
-        } else if (strcmp(paths[i], "-") != 0 && S_ISDIR(st.st_mode)) {
-            ok &= cdc_walk_dir(r, paths[i], cdc_is_filter_file, out);
+        } else if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode)) {
+            ok &= cdc_walk_dir(r, path, cdc_is_filter_file, out);
         } else {
-            cdc_path_list_push(out, paths[i]);
+            cdc_path_list_push(out, path);
         }
     }
     return ok;
@@ -216,7 +258,8 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
     if (!cdc_run_load_config(r, o))
         return false;
     cdc_path_list files = {0};
-    if (!collect_inputs(r, paths, npaths, &files)) {
+    size_t strip;
+    if (!collect_inputs(r, paths, npaths, &files, &strip)) {
         r->io_error = true;
         free(files.v);
         return false;
@@ -235,6 +278,7 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
             r->io_error = true;
             continue;
         }
+        src->path += strip; /* named from the project's root, wherever cdcgen runs */
         cdc_run_parse_source(r, src);
     }
     free(files.v);

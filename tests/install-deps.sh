@@ -2,7 +2,9 @@
 # make deps: installs what building and testing cdcgen needs on Debian 12.
 #   1. Debian packages (skipped when all are installed already);
 #   2. the npm validators of tests/validate/ (package-lock.json) into
-#      tests/validate/node_modules (skipped when up to date).
+#      tests/validate/node_modules (skipped when up to date);
+#   3. the pre-commit framework from PyPI, pinned, into tests/precommit/.venv
+#      (skipped when that version is there), for tests/precommit/.
 # Runs as root, or through sudo when that exists. Safe to re-run.
 set -eu
 export LC_ALL=C
@@ -56,4 +58,16 @@ if [ -f "$stamp" ] && [ ! "$validate/package-lock.json" -nt "$stamp" ] &&
 else
     echo "deps: npm ci in tests/validate"
     (cd "$validate" && npm ci --no-audit --no-fund)
+fi
+
+# ---- pre-commit (PyPI) -------------------------------------------------------
+precommit_version=4.0.1
+venv="$here/precommit/.venv"
+if [ "$("$venv/bin/pre-commit" --version 2>/dev/null)" = "pre-commit $precommit_version" ]; then
+    echo "deps: pre-commit $precommit_version already installed"
+else
+    echo "deps: pre-commit $precommit_version into tests/precommit/.venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$precommit_version"
 fi

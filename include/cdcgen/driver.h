@@ -75,6 +75,15 @@ typedef struct cdc_path_list {
 } cdc_path_list;
 void cdc_path_list_push(cdc_path_list *l, char *p);
 
+/* The project's root, as a prefix ("", "../", "../../"): the working
+ * directory when it holds filters/, else the directory of the cdcgen.yaml
+ * found upward ("" when there is none). Commands read filters/ and write
+ * generated/ below it when no path is given, so they work alike from any
+ * subdirectory. */
+const char *cdc_project_dir(cdc_arena *a);
+/* name below the project's root ("../filters"). */
+const char *cdc_project_path(cdc_arena *a, const char *name);
+
 /* *.test.yaml / *.test.yml, not hidden. */
 bool cdc_is_test_file(const char *path);
 /* *.yaml, *.yml, *.json that are not tests, not hidden. */

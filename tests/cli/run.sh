@@ -200,5 +200,14 @@ check "test --format junit, filters with errors: one error in the XML, exit 1" s
 check "-W with something else than error: exit 2" status_is 2 "$cdcgen" check -W all
 check "--fail-on-warning without warnings: exit 0" status_is 0 "$cdcgen" check --fail-on-warning
 
+# The project root: filters/ here, else the directory of the cdcgen.yaml
+# found upward; the spelling of a path never changes the outputs.
+mkdir -p proj/a/b && cp -r filters proj/ && printf 'targets: [flink, kstreams]\n' >proj/cdcgen.yaml
+check "generate in the project root writes its generated/" sh -c "cd proj && '$cdcgen' generate && test -f generated/flink.sql"
+check "generate --check from a subdirectory: the root's filters/ and generated/, up to date" sh -c "cd proj/a/b && '$cdcgen' generate --check"
+check "test from a subdirectory runs the project's tests" sh -c "cd proj/a/b && '$cdcgen' test | grep -q '^tests: [1-9][0-9]* passed, 0 failed'"
+check "check from a subdirectory names files from the root" sh -c "cd proj/a/b && printf 'version: 1\nfilters: []\nbad: 1\n' >../../filters/zz.yaml; '$cdcgen' check 2>&1 | grep -q '^filters/zz.yaml:3:1: error'; s=\$?; rm ../../filters/zz.yaml; exit \$s"
+check "./filters/ and filters generate the same bytes" sh -c "'$cdcgen' generate -o sp1 ./filters/ && '$cdcgen' generate -o sp2 filters && diff -r sp1 sp2"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -72,7 +72,7 @@ git commit -qm project
 
 sed -i 's/event_type, operator/event_typ, operator/' filters/loans.yaml && git add -A
 expect "a broken filter fails check, located" 1 '^cdcgen check\.+Failed' \
-    "^filters/loans.yaml:8:16: error: unknown field 'event_typ'"
+    "^filters/loans.yaml:8:18: error: unknown field 'event_typ'"
 git reset -q && git checkout -q -- filters
 
 sed -i 's/LoanCreated }/LoanUpdated }/' filters/loans.yaml && git add filters/loans.yaml
