@@ -300,8 +300,7 @@ int cmd_test(int argc, char **argv)
     cdc_path_list all_tests = {0};
     size_t next_file = 0, next_dir = 0;
     if (npaths == 0) {
-        cdc_walk_dir(&r, cdc_project_path(r.arena, "filters"), cdc_is_test_file,
-                     &all_tests);
+        cdc_walk_dir(&r, cdc_project_path(r.arena, "filters"), cdc_is_test_file, &all_tests);
     } else {
         for (int i = optind; i < argc; i++) {
             if (next_dir < test_dirs.n && test_dirs.v[next_dir] == argv[i])

@@ -191,8 +191,7 @@ const char *cdc_project_path(cdc_arena *a, const char *name)
 /* Fills out with the filter files under paths. Without paths: the
  * project's filters/ (*strip: bytes of the project directory's prefix,
  * which the files' names then leave out). */
-static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *out,
-                           size_t *strip)
+static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *out, size_t *strip)
 {
     char *default_paths[1];
     *strip = 0;
@@ -303,6 +302,13 @@ void cdc_run_write_error(cdc_run *r, const char *path)
     r->io_error = true;
 }
 
+/* NO_COLOR (no-color.org): set and not empty turns colour off. */
+static bool no_color(void)
+{
+    const char *v = getenv("NO_COLOR");
+    return v && *v;
+}
+
 int cdc_run_finish(cdc_run *r, const cdc_opts *o)
 {
     bool stdout_failed = fflush(stdout) != 0 || ferror(stdout);
@@ -317,8 +323,7 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
         cdc_diags_render_markdown(&r->diags, out);
     else if (machine || r->diags.head)
         cdc_diags_render(&r->diags, out, o->format,
-                         o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) &&
-                             !getenv("NO_COLOR"));
+                         o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) && !no_color());
     if (fflush(out) != 0 || ferror(out)) {
         fprintf(stderr, "%s: error: cannot write: %s [io]\n",
                 out == stdout ? "<stdout>" : "<stderr>", strerror(errno));

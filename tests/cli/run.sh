@@ -209,5 +209,7 @@ check "test from a subdirectory runs the project's tests" sh -c "cd proj/a/b && 
 check "check from a subdirectory names files from the root" sh -c "cd proj/a/b && printf 'version: 1\nfilters: []\nbad: 1\n' >../../filters/zz.yaml; '$cdcgen' check 2>&1 | grep -q '^filters/zz.yaml:3:1: error'; s=\$?; rm ../../filters/zz.yaml; exit \$s"
 check "./filters/ and filters generate the same bytes" sh -c "'$cdcgen' generate -o sp1 ./filters/ && '$cdcgen' generate -o sp2 filters && diff -r sp1 sp2"
 
+check "a misspelled command gets a did-you-mean, exit 2" sh -c "'$cdcgen' chek 2>x.err; test \$? = 2 && grep -qx \"cdcgen: unknown command 'chek'; did you mean 'check'?\" x.err"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
