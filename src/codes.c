@@ -22,7 +22,8 @@ static const cdc_code_info codes[] = {
      "the exit status is 1."},
     {"bad-file", "error", "a filter or test file is not a mapping",
      "A filter file is a mapping with 'version' and 'filters'; a test file a mapping with "
-     "'version' and 'tests'. A file whose top level is a list or a scalar is rejected.\n"
+     "'version' and 'tests'. A file whose top level is a list or a scalar is rejected, and a test "
+     "file (*.test.yaml) given to check, generate or eval by name points to `cdcgen test`.\n"
      "\n"
      "  version: 1\n"
      "  filters:\n"

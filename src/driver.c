@@ -207,8 +207,13 @@ static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *
         struct stat st;
         char *path = strcmp(paths[i], "-") == 0 ? paths[i] : tidy_path(r->arena, paths[i]);
         if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
-            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
-                           path + *strip, strerror(errno));
+            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s%s",
+                           path + *strip, strerror(errno),
+                           path[0] == '-' ? "; options come before the paths" : "");
+            ok = false;
+        } else if (cdc_is_test_file(path)) {
+            cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
+                           "bad-file", "a filter test file; run it with 'cdcgen test %s'", path);
             ok = false;
         } else if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode)) {
             ok &= cdc_walk_dir(r, path, cdc_is_filter_file, out);

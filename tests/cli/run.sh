@@ -211,5 +211,8 @@ check "./filters/ and filters generate the same bytes" sh -c "'$cdcgen' generate
 
 check "a misspelled command gets a did-you-mean, exit 2" sh -c "'$cdcgen' chek 2>x.err; test \$? = 2 && grep -qx \"cdcgen: unknown command 'chek'; did you mean 'check'?\" x.err"
 
+check "an option after the paths: a hint" sh -c "'$cdcgen' check filters --format json 2>x.err; test \$? = 2 && grep -q \"cannot read '--format': .*; options come before the paths\" x.err"
+check "a test file given to check points to cdcgen test" sh -c "'$cdcgen' check filters/loan-created.test.yaml 2>x.err; test \$? = 2 && grep -q \"^filters/loan-created.test.yaml: error: a filter test file; run it with 'cdcgen test filters/loan-created.test.yaml' \[bad-file\]\" x.err"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
