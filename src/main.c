@@ -18,6 +18,7 @@ static const struct cdc_cmd commands[] = {
     {"eval", cmd_eval, "route JSON events with the reference semantics"},
     {"diff", cmd_diff, "what a change to the filters changes in routing"},
     {"explain", cmd_explain, "the long help of a diagnostic code"},
+    {"init", cmd_init, "start a project: cdcgen.yaml, a filter and its tests"},
 };
 
 static void print_usage(FILE *out)

@@ -214,5 +214,10 @@ check "a misspelled command gets a did-you-mean, exit 2" sh -c "'$cdcgen' chek 2
 check "an option after the paths: a hint" sh -c "'$cdcgen' check filters --format json 2>x.err; test \$? = 2 && grep -q \"cannot read '--format': .*; options come before the paths\" x.err"
 check "a test file given to check points to cdcgen test" sh -c "'$cdcgen' check filters/loan-created.test.yaml 2>x.err; test \$? = 2 && grep -q \"^filters/loan-created.test.yaml: error: a filter test file; run it with 'cdcgen test filters/loan-created.test.yaml' \[bad-file\]\" x.err"
 
+# init: a project that check, test --min-coverage 100 and generate accept;
+# never overwrites.
+check "init writes a working project" sh -c "'$cdcgen' init newproj 2>/dev/null && cd newproj && '$cdcgen' check && '$cdcgen' test --min-coverage 100 >/dev/null && '$cdcgen' generate && test -f generated/flink.sql"
+check "init over an existing project: exit 2, nothing written" sh -c "echo keep >newproj/filters/loan-created.test.yaml; '$cdcgen' init newproj 2>/dev/null; test \$? = 2 && test \"\$(cat newproj/filters/loan-created.test.yaml)\" = keep"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
