@@ -19,6 +19,7 @@ static const struct cdc_cmd commands[] = {
     {"diff", cmd_diff, "what a change to the filters changes in routing"},
     {"explain", cmd_explain, "the long help of a diagnostic code"},
     {"init", cmd_init, "start a project: cdcgen.yaml, a filter and its tests"},
+    {"graph", cmd_graph, "the routing as a Graphviz or Mermaid graph"},
 };
 
 static void print_usage(FILE *out)

@@ -112,6 +112,7 @@ int cmd_test(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_init(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
 
 /* diag_markdown.c: the diagnostics as a Markdown section (a heading with
  * the counts, then a table), for a pull-request comment or a job summary. */

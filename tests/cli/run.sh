@@ -219,5 +219,12 @@ check "a test file given to check points to cdcgen test" sh -c "'$cdcgen' check 
 check "init writes a working project" sh -c "'$cdcgen' init newproj 2>/dev/null && cd newproj && '$cdcgen' check && '$cdcgen' test --min-coverage 100 >/dev/null && '$cdcgen' generate && test -f generated/flink.sql"
 check "init over an existing project: exit 2, nothing written" sh -c "echo keep >newproj/filters/loan-created.test.yaml; '$cdcgen' init newproj 2>/dev/null; test \$? = 2 && test \"\$(cat newproj/filters/loan-created.test.yaml)\" = keep"
 
+# graph: Graphviz renders what graph prints (and rejects a broken graph, so
+# the check can fail).
+check "graph: dot renders it, every filter a node" sh -c "'$cdcgen' graph >g.dot && dot -Tsvg g.dot >g.svg && for id in \$(grep -ho '^  - id: [a-z0-9-]*' filters/*.yaml | sed 's/.*: //'); do grep -q \">\$(echo \$id | sed 's/-/\&#45;/g')</text>\" g.svg || exit 1; done"
+check "graph: dot rejects a broken graph" sh -c "sed 's/->/-->/' g.dot | dot -Tsvg >/dev/null 2>&1; test \$? != 0"
+check "graph --format mermaid: a flowchart" sh -c "'$cdcgen' graph --format mermaid | head -1 | grep -qx 'flowchart LR'"
+check "graph --format svg: exit 2" status_is 2 "$cdcgen" graph --format svg
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
