@@ -38,7 +38,7 @@ UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
 .PHONY: all generate check test check-unit check-golden check-cli check-semantics check-validate \
-        check-diff check-precommit check-action format format-check lint \
+        check-diff check-precommit check-action check-sarif format format-check lint \
         man-lint golden-update check-san check-valgrind bench install uninstall clean deps
 
 all: $(CDCGEN)
@@ -63,7 +63,7 @@ generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
 check: check-unit check-golden check-cli check-semantics check-validate check-diff check-precommit \
-       check-action man-lint format-check lint
+       check-action check-sarif man-lint format-check lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -97,6 +97,11 @@ check-diff: $(CDCGEN)
 # repository (tests/precommit/; pre-commit from PyPI, installed by make deps).
 check-precommit: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/precommit/run.sh
+
+# Every kind of SARIF log cdcgen writes, validated by Microsoft's SARIF
+# Multitool (npm, installed in tests/validate by make deps).
+check-sarif: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/validate/sarif.sh
 
 # action.yml's steps run on a scratch pull request; the README's workflow
 # example linted by actionlint (tests/action/).
