@@ -34,12 +34,20 @@ OBJS     = $(SRCS:src/%.c=$(OUT)/obj/%.o)
 LIB_OBJS = $(filter-out $(OUT)/obj/main.o,$(OBJS))
 CDCGEN   = $(OUT)/cdcgen
 
+# The Kafka Streams runtime (runtime/kstreams/, Maven, offline after `make deps`).
+MVN          ?= mvn
+MVN_FLAGS    ?= -o -B -q
+KSTREAMS     = runtime/kstreams
+KSTREAMS_JAR = $(KSTREAMS)/target/cdcgen-kstreams.jar
+KSTREAMS_SRC = $(KSTREAMS)/pom.xml $(shell find $(KSTREAMS)/src/main -type f 2>/dev/null)
+
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
 .PHONY: all generate check test check-unit check-golden check-cli check-semantics check-validate \
-        check-diff check-precommit check-action check-sarif format format-check lint \
-        man-lint golden-update check-san check-valgrind bench install uninstall clean deps
+        check-diff check-flink check-precommit check-action check-sarif format format-check lint \
+        man-lint golden-update check-san check-valgrind bench install uninstall clean deps \
+        kstreams check-kstreams
 
 all: $(CDCGEN)
 
@@ -62,8 +70,8 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-check: check-unit check-golden check-cli check-semantics check-validate check-diff check-precommit \
-       check-action check-sarif man-lint format-check lint
+check: check-unit check-golden check-cli check-semantics check-validate check-kstreams check-diff \
+       check-precommit check-action check-sarif man-lint format-check lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -87,11 +95,35 @@ check-semantics: $(CDCGEN)
 check-validate: $(CDCGEN) $(OUT)/tests/test_emit_flink
 	$(Q)CDCGEN=$(CDCGEN) UNIT_FLINK=$(OUT)/tests/test_emit_flink tests/validate/run.sh
 
-# Differential tests: random filters and events against PostgreSQL and a
-# topology interpreter (tests/diff/); fixed seed. By hand: tests/diff/run.sh --seed N.
-# Fixed seed, with the corners cdcgen has fixed (tests/diff/README.md).
-check-diff: $(CDCGEN)
-	$(Q)CDCGEN=$(CDCGEN) tests/diff/run.sh --corners nul,json-surrogates
+# The runnable jar of the Kafka Streams runtime (and its library jar beside it).
+kstreams: $(KSTREAMS_JAR)
+
+$(KSTREAMS_JAR): $(KSTREAMS_SRC)
+	@echo "  MVN     $@"
+	$(Q)cd $(KSTREAMS) && $(MVN) $(MVN_FLAGS) -DskipTests package
+
+# The runtime's JUnit tests (TopologyTestDriver; golden cases against cdcgen eval).
+check-kstreams: $(CDCGEN) $(KSTREAMS_JAR)
+	$(Q)cd $(KSTREAMS) && rm -rf target/surefire-reports && \
+		$(MVN) $(MVN_FLAGS) -Dcdcgen.bin=$(abspath $(CDCGEN)) test && \
+		cat target/surefire-reports/TEST-*.xml | \
+		sed -n 's/.*<testsuite .* tests="\([0-9]*\)".*/\1/p' | \
+		awk '{ n += $$1 } END { print "kstreams: " n " runtime tests passed" }'
+
+# Differential tests: random filters and events against PostgreSQL, a
+# topology interpreter and the Kafka Streams runtime (tests/diff/); fixed seed.
+# By hand: tests/diff/run.sh --seed N. Fixed seed, with the corners cdcgen
+# has fixed (tests/diff/README.md).
+check-diff: $(CDCGEN) $(KSTREAMS_JAR)
+	$(Q)CDCGEN=$(CDCGEN) tests/diff/run.sh --corners nul,json-surrogates --runtime $(KSTREAMS_JAR)
+
+# cdcgen's SQL on real Flink 1.20 and 2.2 (tests/flink/): random filters x
+# events routed by both SQL targets against cdcgen eval, and checkpoints
+# (which commit the Kafka offsets) on with generated/flink.sql's SET. CI size;
+# by hand: tests/flink/diff.sh --seed N --filters F --events E.
+check-flink: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/flink/diff.sh --seed 1 --filters 40 --events 300
+	$(Q)for v in 1.20 2.2; do tests/flink/checkpoint-probe generated/flink.sql --flink $$v || exit 1; done
 
 # .pre-commit-hooks.yaml run by the pre-commit framework on a scratch git
 # repository (tests/precommit/; pre-commit from PyPI, installed by make deps).
@@ -147,8 +179,8 @@ lint:
 
 # Speed and memory figures beside the library floors (not a test: prints,
 # asserts nothing). SIZES, EVENTS, RUNS: see tests/bench/run.sh.
-bench: $(CDCGEN) $(OUT)/bench/floor
-	$(Q)CDCGEN=$(CDCGEN) FLOOR=$(OUT)/bench/floor tests/bench/run.sh
+bench: $(CDCGEN) $(OUT)/bench/floor $(KSTREAMS_JAR)
+	$(Q)CDCGEN=$(CDCGEN) FLOOR=$(OUT)/bench/floor KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/run.sh
 
 $(OUT)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)
@@ -169,6 +201,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1
 
 clean:
-	rm -rf build
+	rm -rf build $(KSTREAMS)/target
 
 -include $(OBJS:.o=.d)

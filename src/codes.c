@@ -171,6 +171,11 @@ static const cdc_code_info codes[] = {
     {"regex-limit", "warning", "a regex match hit the match limit",
      "A matches pattern took too long on some value and that match counted as UNKNOWN (not "
      "routed). Simplify the pattern: avoid nested repetition such as (a+)+."},
+    {"shared-group", "error", "the Flink source and Kafka Streams share a consumer group",
+     "kafka.group_id (the Flink source's consumer group) and streams.application_id (the "
+     "Kafka Streams application's group) are equal, so the Flink job would start from and "
+     "commit over the Streams application's offsets. Give them different values in "
+     "cdcgen.yaml; the note points at the other key."},
     {"shared-topic", "warning", "two filters write the same topic",
      "Two filters write one outputTopic, so their consumer cannot tell the rules apart and an "
      "event matching both is written twice. Intended fan-in is fine; otherwise give each filter "

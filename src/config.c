@@ -14,6 +14,7 @@
 #include <cyaml/cyaml.h>
 
 #include "cdcgen/config.h"
+#include "cdcgen/yaml.h"
 
 void cdc_config_defaults(cdc_config *c)
 {
@@ -21,10 +22,14 @@ void cdc_config_defaults(cdc_config *c)
     c->targets = (1u << CDC_TARGET__COUNT) - 1;
     c->source_topic = "raw-event-headers";
     c->bootstrap_servers = "localhost:9092";
-    c->group_id = "cdcgen-router";
+    /* Not the Streams application.id: that is Kafka Streams' consumer group. */
+    c->group_id = "cdcgen-router-flink";
+    c->checkpoint_interval = "10s";
     c->flink_suffix = "-flink";
     c->streams_suffix = "-spring";
     c->application_id = "cdcgen-router";
+    c->source_format = "json";
+    c->dead_letter_topic = "";
     c->db_hostname = "localhost";
     c->db_port = "5432";
     c->db_name = "events";
@@ -65,7 +70,11 @@ typedef struct {
 } topics_section;
 
 typedef struct {
-    char *application_id;
+    char *checkpoint_interval;
+} flink_section;
+
+typedef struct {
+    char *application_id, *source_format, *dead_letter_topic;
 } streams_section;
 
 typedef struct {
@@ -86,6 +95,7 @@ typedef struct {
     kafka_section *kafka;
     topics_section *topics;
     streams_section *streams;
+    flink_section *flink;
     database_section *database;
     connector_section *connector;
     confluent_section *confluent;
@@ -107,6 +117,12 @@ static const cyaml_schema_field_t topics_fields[] = {
 };
 static const cyaml_schema_field_t streams_fields[] = {
     STR("application_id", streams_section, application_id),
+    STR("source_format", streams_section, source_format),
+    STR("dead_letter_topic", streams_section, dead_letter_topic),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_field_t flink_fields[] = {
+    STR("checkpoint_interval", flink_section, checkpoint_interval),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t database_fields[] = {
@@ -137,6 +153,7 @@ static const cyaml_schema_field_t file_fields[] = {
     CYAML_FIELD_MAPPING_PTR("kafka", OPT, config_file, kafka, kafka_fields),
     CYAML_FIELD_MAPPING_PTR("topics", OPT, config_file, topics, topics_fields),
     CYAML_FIELD_MAPPING_PTR("streams", OPT, config_file, streams, streams_fields),
+    CYAML_FIELD_MAPPING_PTR("flink", OPT, config_file, flink, flink_fields),
     CYAML_FIELD_MAPPING_PTR("database", OPT, config_file, database, database_fields),
     CYAML_FIELD_MAPPING_PTR("connector", OPT, config_file, connector, connector_fields),
     CYAML_FIELD_MAPPING_PTR("confluent", OPT, config_file, confluent, confluent_fields),
@@ -167,6 +184,33 @@ static void take(cdc_arena *a, const char **dst, const char *s)
         *dst = cdc_arena_strdup(a, s);
 }
 
+/* Where section.key's value is in the file, for a located diagnostic; line
+ * 0 (the whole file) when it is not there. libcyaml keeps no positions, so
+ * the text, which it has accepted already, is read again with load.c. */
+static cdc_pos key_pos(cdc_arena *a, const cdc_source *src, const char *section,
+                       const char *key)
+{
+    cdc_diags quiet;
+    cdc_diags_init(&quiet, a);
+    const cdc_ynode *root = cdc_yaml_load(a, src, &quiet);
+    const cdc_ynode *sec = root && root->kind == CDC_Y_MAPPING ? cdc_ynode_get(root, section) : NULL;
+    const cdc_ynode *v = sec && sec->kind == CDC_Y_MAPPING ? cdc_ynode_get(sec, key) : NULL;
+    return v ? v->pos : (cdc_pos){0, 0, 0, 0};
+}
+
+/* A Flink duration as cdcgen writes it: 10s, 500ms, 1min, 2 h. */
+static bool is_duration(const char *s)
+{
+    size_t n = strspn(s, "0123456789");
+    if (n == 0 || s[0] == '0')
+        return false;
+    s += n;
+    if (*s == ' ')
+        s++;
+    return !*s || !strcmp(s, "ms") || !strcmp(s, "s") || !strcmp(s, "min") ||
+           !strcmp(s, "h") || !strcmp(s, "d");
+}
+
 static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *d,
                   const cdc_source *src)
 {
@@ -194,8 +238,18 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
         take(a, &c->flink_suffix, f->topics->flink_suffix);
         take(a, &c->streams_suffix, f->topics->streams_suffix);
     }
-    if (f->streams)
+    if (f->streams) {
         take(a, &c->application_id, f->streams->application_id);
+        take(a, &c->source_format, f->streams->source_format);
+        take(a, &c->dead_letter_topic, f->streams->dead_letter_topic);
+    }
+    if (strcmp(c->source_format, "json") != 0 && strcmp(c->source_format, "json-sr") != 0) {
+        cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
+                       "unknown streams.source_format '%s' (json, json-sr)", c->source_format);
+        ok = false;
+    }
+    if (f->flink)
+        take(a, &c->checkpoint_interval, f->flink->checkpoint_interval);
     if (f->database) {
         take(a, &c->db_hostname, f->database->hostname);
         take(a, &c->db_port, f->database->port);
@@ -217,7 +271,8 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
     }
     const char *suffixes[][2] = {{"topics.flink_suffix", c->flink_suffix},
                                  {"topics.streams_suffix", c->streams_suffix},
-                                 {"kafka.source_topic", c->source_topic}};
+                                 {"kafka.source_topic", c->source_topic},
+                                 {"streams.dead_letter_topic", c->dead_letter_topic}};
     for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
         const char *v = suffixes[i][1];
         if (v[cdc_topic_span(v)]) {
@@ -227,6 +282,27 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
                            suffixes[i][0]);
             ok = false;
         }
+    }
+    if (!is_duration(c->checkpoint_interval)) {
+        cdc_diag_error(d, src, key_pos(a, src, "flink", "checkpoint_interval"), "config",
+                       "'flink.checkpoint_interval' must be a positive whole number with an "
+                       "optional unit ms, s, min, h or d, such as 10s");
+        ok = false;
+    }
+    /* Kafka Streams' consumer group is its application.id: a Flink source in
+     * that group would start from the Streams application's committed
+     * offsets, and the two would move each other's. */
+    if (c->group_id && *c->group_id && strcmp(c->group_id, c->application_id) == 0) {
+        cdc_pos gp = key_pos(a, src, "kafka", "group_id");
+        cdc_pos ap = key_pos(a, src, "streams", "application_id");
+        cdc_diag_error(d, src, gp.line ? gp : ap, "shared-group",
+                       "'kafka.group_id' and 'streams.application_id' are both '%s': the "
+                       "Flink job would read and commit the Kafka Streams application's "
+                       "offsets; give them different values",
+                       c->group_id);
+        if (gp.line && ap.line)
+            cdc_diag_note(d, src, ap, "'streams.application_id' is set here");
+        ok = false;
     }
     static const struct {
         const char *key;

@@ -206,7 +206,10 @@ static void put_double(cdc_buf *out, double v)
 }
 
 /* TIMESTAMP 'yyyy-MM-dd HH:mm:ss.SSS' in UTC, from the canonical
- * 2024-01-15T10:30:00.000Z. */
+ * 2024-01-15T10:30:00.000Z. Flink's parser refuses year 0000 in a literal
+ * (year-of-era 0), but its TIMESTAMP values hold it: such an instant is
+ * written 400 years later (the Gregorian calendar repeats every 400 years)
+ * and moved back with TIMESTAMPADD, which the planner folds. */
 static void put_utc_timestamp(cdc_buf *out, int64_t ms)
 {
     cdc_literal l = {.type = CDC_TYPE_TIMESTAMP, .as.ms = ms};
@@ -217,8 +220,15 @@ static void put_utc_timestamp(cdc_buf *out, int64_t ms)
         *t = ' ';
     if (iso.len > 0 && iso.data[iso.len - 1] == 'Z')
         iso.data[--iso.len] = '\0';
+    bool year0 = strncmp(iso.data, "0000-", 5) == 0;
+    if (year0) {
+        memcpy(iso.data, "0400", 4);
+        cdc_buf_puts(out, "TIMESTAMPADD(YEAR, -400, ");
+    }
     cdc_buf_puts(out, "TIMESTAMP ");
     put_cstring(out, iso.data);
+    if (year0)
+        cdc_buf_putc(out, ')');
     cdc_buf_release(&iso);
 }
 
@@ -283,7 +293,9 @@ static bool is_plain_key(const char *s)
 /* The JSON path of f below its column: $.key, $.['other-key'], [0]. Flink
  * hands it to Jayway JsonPath (via Calcite), whose bracket keys are quoted
  * with ' or " and take backslash escapes; a key holding a single quote is
- * quoted with " so the SQL literal needs no backslash. No "lax"/"strict"
+ * quoted with " (its own " escaped), so no backslash stands before a quote of
+ * the SQL literal and the plain '...' form serves: dt-sql-parser's grammar
+ * takes no U&'...' path in JSON_QUERY ... WITH ARRAY WRAPPER. No "lax"/"strict"
  * prefix: strict is the default, and a missing key is then an error that
  * JSON_VALUE's default NULL ON ERROR turns into NULL. */
 static void json_path(cdc_buf *out, const cdc_fieldref *f)
@@ -296,7 +308,7 @@ static void json_path(cdc_buf *out, const cdc_fieldref *f)
         } else if (is_plain_key(s)) {
             cdc_buf_printf(out, ".%s", s);
         } else {
-            char q = strchr(s, '\'') && !strchr(s, '"') ? '"' : '\'';
+            char q = strchr(s, '\'') ? '"' : '\'';
             cdc_buf_printf(out, ".[%c", q);
             for (; *s; s++) {
                 if (*s == q || *s == '\\')
@@ -308,33 +320,71 @@ static void json_path(cdc_buf *out, const cdc_fieldref *f)
     }
 }
 
-/* JSON_VALUE(`col`, 'path'[ RETURNING type]): scalars only; objects, arrays,
- * missing keys and values that do not convert are NULL. Numbers return
- * DOUBLE, so int and float keys compare as numbers (JSON has one number
- * type; RETURNING BIGINT is not documented, REFERENCE A.2). */
-static void json_value(cdc_buf *out, const cdc_fieldref *f, const char *returning)
+/* JSON_VALUE(`col`, 'path') or JSON_QUERY(`col`, 'path' WITH ARRAY WRAPPER):
+ * the scalar at the path as text, or as JSON text in an array ([5], ["5"],
+ * [true]); both NULL when the document does not parse, the key is missing
+ * or holds null, and JSON_VALUE also for objects and arrays. */
+static void json_call(cdc_buf *out, const cdc_fieldref *f, bool wrapped)
 {
     cdc_buf path = CDC_BUF_INIT;
     json_path(&path, f);
-    cdc_buf_puts(out, "JSON_VALUE(");
+    cdc_buf_puts(out, wrapped ? "JSON_QUERY(" : "JSON_VALUE(");
     put_ident(out, f->column->name);
     cdc_buf_puts(out, ", ");
     put_cstring(out, path.data);
-    if (returning)
-        cdc_buf_printf(out, " RETURNING %s", returning);
+    if (wrapped)
+        cdc_buf_puts(out, " WITH ARRAY WRAPPER");
     cdc_buf_putc(out, ')');
     cdc_buf_release(&path);
+}
+
+/* The value at f's path at f's type, NULL when the JSON value there is of
+ * another type (cdcgen's semantics). Not JSON_VALUE ... RETURNING DOUBLE or
+ * BOOLEAN: Flink casts the raw value outside its ON ERROR handling, so an
+ * integer, a string or a boolean there throws ClassCastException and fails
+ * the job (FLINK-40463; seen on 1.20 and 2.2). Nor JSON_VALUE's text alone:
+ * it reads 5, "5" and true alike. So the wrapped JSON text decides the type
+ * (a number starts with - or a digit, a string with "), and JSON_VALUE's
+ * text of a number is CAST to DOUBLE, which then cannot fail. */
+static void json_typed_value(cdc_buf *out, const cdc_fieldref *f)
+{
+    const char *shape = "^\\[\""; /* a string */
+    bool number = true;
+    switch (f->type) {
+        case CDC_TYPE_BOOLEAN:
+            cdc_buf_puts(out, "CASE ");
+            json_call(out, f, true);
+            cdc_buf_puts(out, " WHEN '[true]' THEN TRUE WHEN '[false]' THEN FALSE END");
+            return;
+        case CDC_TYPE_INT: shape = "^\\[-?[0-9]+\\]$"; break; /* an integer */
+        case CDC_TYPE_FLOAT: shape = "^\\[-?[0-9]"; break;     /* a number */
+        case CDC_TYPE_TIMESTAMP:
+            if (f->epoch_ms) {
+                shape = "^\\[-?[0-9]+\\]$";
+                break;
+            }
+            number = false; /* ISO-8601 text */
+            break;
+        default: number = false; break;
+    }
+    cdc_buf_puts(out, "CASE WHEN REGEXP(");
+    json_call(out, f, true);
+    cdc_buf_puts(out, ", ");
+    put_cstring(out, shape);
+    cdc_buf_puts(out, number ? ") THEN CAST(" : ") THEN ");
+    json_call(out, f, false);
+    cdc_buf_puts(out, number ? " AS DOUBLE) END" : " END");
 }
 
 /* An ISO-8601 instant exactly as cdc_parse_instant (instant.c) accepts it:
  * date with the day checked against the month and leap years, 'T', 't' or
  * ' ', hh:mm:ss, optional fraction, mandatory offset Z, z, +hh, +hhmm,
- * +hh:mm. Year 0000 is left out: Flink's parser rejects year-of-era 0. \z,
+ * +hh:mm. Year 0000 is a leap year, as in cdcgen's proleptic calendar. \z,
  * not $: Java's $ also matches before a final newline. */
 static const char instant_re[] =
-    "^(?!0000)(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    "^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
     "|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)"
-    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-"
+    "|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-"
     "02-29)"
     "[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?"
     "(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\\z";
@@ -355,9 +405,8 @@ static const char instant_re[] =
  * (fraction cut to 6 digits, as the TIMESTAMP(6) columns are) to a zone-less
  * TIMESTAMP(6), which can no longer fail, then subtract the offset. Flink
  * generates CASE and AND lazily, so a malformed value never reaches the CAST.
- * Emulating these steps against cdc_parse_instant on 30k edge and random
- * inputs gave the same instant (to the microsecond) or NULL for every one but
- * year 0000; running it on a real Flink cluster is still [unconfirmed].
+ * The differential run on Flink 1.20 and 2.2 (tests/flink/) checks it
+ * against cdcgen eval.
  *
  * Every line break stands where the one-line form of the same expression
  * (the one that emulation checked) has a single space, outside any literal:
@@ -381,25 +430,21 @@ static void instant_text(cdc_buf *out, const char *s, int indent)
                    "%*s+ COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-][0-9]{2}:?([0-9]{2})$', 1)"
                    " AS INT), 0)),\n",
                    n + 8, "", s);
-    /* the local date and time, fraction cut to microseconds */
+    /* the local date and time, fraction cut to microseconds; year 0000,
+     * which Flink's cast refuses, read as 0400 and moved back 400 years */
     cdc_buf_printf(out,
-                   "%*sCAST(CONCAT(SUBSTRING(%s, 1, 10), ' ', SUBSTRING(%s, 12, 8), '.',\n",
-                   n + 4, "", s, s);
+                   "%*sTIMESTAMPADD(YEAR, CASE WHEN SUBSTRING(%s, 1, 4) = '0000' THEN -400 ELSE 0"
+                   " END,\n",
+                   n + 4, "", s);
+    cdc_buf_printf(out,
+                   "%*sCAST(CONCAT(CASE WHEN SUBSTRING(%s, 1, 4) = '0000' THEN '0400' ELSE"
+                   " SUBSTRING(%s, 1, 4) END,\n",
+                   n + 6, "", s, s);
+    cdc_buf_printf(out, "%*sSUBSTRING(%s, 5, 6), ' ', SUBSTRING(%s, 12, 8), '.',\n", n + 10, "",
+                   s, s);
     cdc_buf_printf(out, "%*sCOALESCE(REGEXP_EXTRACT(%s, '^.{19}[.]([0-9]{1,6})', 1), '0'))\n",
-                   n + 8, "", s);
-    cdc_buf_printf(out, "%*sAS TIMESTAMP(6)))\n%*sEND", n + 6, "", n, "");
-}
-
-/* JSON_VALUE's RETURNING type for a path of f's type; NULL for STRING. */
-static const char *json_returning(const cdc_fieldref *f)
-{
-    switch (f->type) {
-        case CDC_TYPE_INT:
-        case CDC_TYPE_FLOAT: return "DOUBLE";
-        case CDC_TYPE_BOOLEAN: return "BOOLEAN";
-        case CDC_TYPE_TIMESTAMP: return f->epoch_ms ? "DOUBLE" : NULL; /* else text */
-        default: return NULL;
-    }
+                   n + 10, "", s);
+    cdc_buf_printf(out, "%*sAS TIMESTAMP(6))))\n%*sEND", n + 8, "", n, "");
 }
 
 /* The leaf's value as read from the event: a column, or JSON_VALUE of a
@@ -409,7 +454,7 @@ static void raw_value(cdc_buf *out, const cdc_fieldref *f)
     if (f->npath == 0)
         put_ident(out, f->column->name);
     else
-        json_value(out, f, json_returning(f));
+        json_typed_value(out, f);
 }
 
 /* ---- timestamps carried as text: the __utc helper columns ---- */
@@ -587,6 +632,48 @@ static void put_value(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
     cdc_buf_release(&text);
 }
 
+/* An operand of an ordering comparison, as itself or, for strings, rewritten
+ * so that Flink's order (UTF-16 code units, Java's String.compareTo) is the
+ * code point order cdcgen compares by: an astral character, a surrogate
+ * pair, would sort below U+E000..U+FFFF. So U+FFFF becomes U+FFFF U+0000 and
+ * every astral character gets a U+FFFF in front; that code is prefix-free
+ * and keeps the order. (ENCODE(..., 'UTF-8') would order the bytes, but
+ * Flink 1.20 and 2.2 compare a BINARY literal wrongly: ENCODE('ab', ...)
+ * equals ENCODE('a', ...).) */
+static const char cp_order_head[] = "REGEXP_REPLACE(REGEXP_REPLACE(";
+static const char cp_order_tail[] =
+    ", U&'\\FFFF', U&'\\FFFF\\0000'), '(?=[\\x{10000}-\\x{10FFFF}])', U&'\\FFFF')";
+
+static void put_ordered_value(cdc_buf *out, const utc_cols *u, const cdc_cond *c, bool text)
+{
+    if (text)
+        cdc_buf_puts(out, cp_order_head);
+    put_value(out, u, c);
+    if (text)
+        cdc_buf_puts(out, cp_order_tail);
+}
+
+/* Whether the rewrite changes s: it holds U+FFFF or an astral character. */
+static bool cp_order_changes(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n; i++)
+        if (u[i] >= 0xf0 || (u[i] == 0xef && i + 2 < n && u[i + 1] == 0xbf && u[i + 2] == 0xbf))
+            return true;
+    return false;
+}
+
+/* A literal the rewrite leaves alone is written as itself. */
+static void put_ordered_literal(cdc_buf *out, value_form form, const cdc_literal *l, bool text)
+{
+    text = text && cp_order_changes(l->text, l->len);
+    if (text)
+        cdc_buf_puts(out, cp_order_head);
+    put_literal(out, form, l);
+    if (text)
+        cdc_buf_puts(out, cp_order_tail);
+}
+
 static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
 {
     static const char *const cmp[CDC_OP__COUNT] = {
@@ -594,16 +681,22 @@ static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
         [CDC_OP_GE] = " >= ",    [CDC_OP_LE] = " <= ",
     };
     value_form form = leaf_form(&c->field);
+    /* strings order by code point (put_ordered_value); equality does not depend on it */
+    bool text = c->field.type == CDC_TYPE_STRING;
 
     switch (c->op) {
         case CDC_OP_EQUALS:
+            put_value(out, u, c);
+            cdc_buf_puts(out, cmp[c->op]);
+            put_literal(out, form, &c->values[0]);
+            return;
         case CDC_OP_GT:
         case CDC_OP_LT:
         case CDC_OP_GE:
         case CDC_OP_LE:
-            put_value(out, u, c);
+            put_ordered_value(out, u, c, text);
             cdc_buf_puts(out, cmp[c->op]);
-            put_literal(out, form, &c->values[0]);
+            put_ordered_literal(out, form, &c->values[0], text);
             return;
         case CDC_OP_IN:
         case CDC_OP_NOT_IN:
@@ -618,11 +711,11 @@ static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
             return;
         case CDC_OP_BETWEEN:
             /* ASYMMETRIC (the default) and inclusive; check ensured min <= max. */
-            put_value(out, u, c);
+            put_ordered_value(out, u, c, text);
             cdc_buf_puts(out, " BETWEEN ");
-            put_literal(out, form, &c->values[0]);
+            put_ordered_literal(out, form, &c->values[0], text);
             cdc_buf_puts(out, " AND ");
-            put_literal(out, form, &c->values[1]);
+            put_ordered_literal(out, form, &c->values[1], text);
             return;
         case CDC_OP_MATCHES:
             /* A find, like cdcgen's; the pattern goes verbatim, since backslash
@@ -802,11 +895,30 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 
     put_header(out, p, "Apache Flink SQL, Kafka connector, JSON format");
 
+    /* The Kafka source commits its group's offsets only when a checkpoint
+     * completes (it turns the client's auto-commit off); with no
+     * checkpoints nothing is committed and a restart routes the topic again. */
+    cdc_buf_puts(
+        out,
+        "\n-- Offsets: the source starts from the offsets its consumer group committed\n"
+        "-- (the earliest offset the first time), and the Kafka source commits them\n"
+        "-- only when a checkpoint completes; hence checkpointing. A stopped or failed\n"
+        "-- job resumes there: at least once, events read after the last completed\n"
+        "-- checkpoint are routed again. SET is a statement of Flink's SQL client; a\n"
+        "-- Table API runner sets the option in the TableConfig.\n"
+        "SET 'execution.checkpointing.interval' = ");
+    put_cstring(out, cfg->checkpoint_interval);
+    cdc_buf_puts(out, ";\n");
+
     cdc_buf line = CDC_BUF_INIT;
     cdc_buf_printf(&line, "Source: every change event of topic %s.", cfg->source_topic);
     if (has_text_timestamp_column(p->schema))
-        cdc_buf_puts(&line, "\nIts timestamp columns are ISO-8601 text, kept as STRING: "
-                            "events pass\nthrough byte for byte, whatever the UTC offset.");
+        cdc_buf_puts(&line, "\nIts timestamp columns are ISO-8601 text, kept as STRING, so "
+                            "their text reaches\nthe sinks unchanged, whatever the UTC offset.");
+    cdc_buf_puts(&line,
+                 "\nThe json format re-serializes each event: a sink writes these columns in\n"
+                 "this order (a missing one as null); other fields, the record key and\n"
+                 "headers are not carried, and tombstones (null values) are skipped.");
     cdc_buf_putc(out, '\n');
     put_comment(out, line.data);
     cdc_buf_release(&line);
@@ -866,6 +978,8 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         put_option(out, "connector", "kafka", false);
         put_option(out, "topic", f->topic[CDC_TARGET_FLINK], false);
         put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
+        /* flushes on every checkpoint, before the source commits its offsets */
+        put_option(out, "sink.delivery-guarantee", "at-least-once", false);
         put_option(out, "format", "json", true);
         cdc_buf_puts(out, ");\n");
     }

@@ -226,9 +226,10 @@ static json_t *predicate_json(const cdc_cond *c)
 
 static const char semantics_text[] =
     "A record is routed to a branch's sink exactly when the branch's predicate is TRUE; "
-    "predicates use SQL three-valued logic, so FALSE and UNKNOWN do not route. A field is "
-    "NULL when the record value is not a JSON object, when its column is absent or JSON "
-    "null, when a jsonText column does not parse as JSON or has nothing at the path (path "
+    "predicates use SQL three-valued logic, so FALSE and UNKNOWN do not route. A record value "
+    "that is not a JSON object (or not JSON) is routed nowhere: the deserialization handler "
+    "skips it; a null value (tombstone) is routed nowhere. A field is NULL when its column is "
+    "absent or JSON null, when a jsonText column does not parse as JSON or has nothing at the path (path "
     "steps: strings are object keys, integers array indexes; a JSON column given inline as an "
     "object or array is used as is), and when its value is malformed. A value is read by the "
     "field's type: string needs a JSON string, int a JSON integer (64-bit), float any JSON "
@@ -308,13 +309,38 @@ static json_t *schema_json(const cdc_schema *s)
     return o;
 }
 
+/* What the runtime (runtime/kstreams/) plugs in, by class name: keys pass
+ * through as bytes; values are read as JSON events and written back as the
+ * bytes that were read. */
+#define KEY_SERDE "org.apache.kafka.common.serialization.Serdes$ByteArraySerde"
+#define VALUE_SERDE "org.cdcgen.kstreams.EventSerde"
+#define UNREADABLE_HANDLER "org.cdcgen.kstreams.SkipUnreadableHandler"
+/* At-least-once: the router keeps no state and writes each input record's
+ * bytes unchanged, so a replay after a crash can only repeat whole records,
+ * never lose or alter one; Debezium upstream is at-least-once as well, so
+ * consumers dedupe either way, and no transactions are needed on the brokers. */
+#define PROCESSING_GUARANTEE "at_least_once"
+
 static json_t *endpoint_json(const char *name, const char *topic)
 {
     json_t *o = must(json_object(), "endpoint");
     set(o, "name", str(name));
     set(o, "topic", str(topic));
-    set(o, "keySerde", str("String"));
-    set(o, "valueSerde", str("JsonNode"));
+    set(o, "keySerde", str(KEY_SERDE));
+    set(o, "valueSerde", str(VALUE_SERDE));
+    return o;
+}
+
+/* Records whose value is no event (not JSON, not an object, a Debezium
+ * envelope without a row): logged, counted, skipped, and copied to the
+ * dead-letter topic when one is configured. */
+static json_t *deserialization_errors_json(const cdc_config *cfg)
+{
+    json_t *o = must(json_object(), "deserializationErrors");
+    set(o, "handler", str(UNREADABLE_HANDLER));
+    set(o, "action", str("log-count-skip"));
+    if (cfg->dead_letter_topic[0])
+        set(o, "deadLetterTopic", str(cfg->dead_letter_topic));
     return o;
 }
 
@@ -432,7 +458,11 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
     set(root, "semantics", semantics_json());
     set(root, "applicationId", str(cfg->application_id));
     set(root, "bootstrapServers", str(cfg->bootstrap_servers));
-    set(root, "source", endpoint_json(SOURCE_NODE, cfg->source_topic));
+    set(root, "processingGuarantee", str(PROCESSING_GUARANTEE));
+    json_t *source = endpoint_json(SOURCE_NODE, cfg->source_topic);
+    set(source, "valueFormat", str(cfg->source_format));
+    set(root, "source", source);
+    set(root, "deserializationErrors", deserialization_errors_json(cfg));
     set(root, "schema", schema_json(p->schema));
 
     /* The source node lists every processor; the document's reals use the

@@ -3,7 +3,12 @@
 #   1. Debian packages (skipped when all are installed already);
 #   2. the npm validators of tests/validate/ (package-lock.json) into
 #      tests/validate/node_modules (skipped when up to date);
-#   3. the pre-commit framework from PyPI, pinned, into tests/precommit/.venv
+#   3. the Maven dependencies and plugins of runtime/kstreams/ into the local
+#      Maven repository (~/.m2/repository), so that later builds run offline
+#      (mvn -o); MAVEN_ARGS passes extra options (-Dmaven.repo.local=DIR);
+#   4. the Maven dependencies of the Flink harness (tests/flink/), for both
+#      Flink lines, so that later builds run offline (mvn -o);
+#   5. the pre-commit framework from PyPI, pinned, into tests/precommit/.venv
 #      (skipped when that version is there), for tests/precommit/.
 # Runs as root, or through sudo when that exists. Safe to re-run.
 set -eu
@@ -18,6 +23,9 @@ pkgs=(build-essential pkg-config libyaml-dev libcyaml-dev libjansson-dev
 # Node 20 normally comes with the machine image; Debian's only when it is missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+# The Kafka Streams runtime (runtime/kstreams): Debian's JDK 17 and Maven where missing.
+command -v javac >/dev/null 2>&1 || pkgs+=(openjdk-17-jdk-headless)
+command -v mvn >/dev/null 2>&1 || pkgs+=(maven)
 
 # ---- Debian packages ---------------------------------------------------------
 missing=()
@@ -71,3 +79,25 @@ else
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$precommit_version"
 fi
+
+# ---- Maven (runtime/kstreams) ------------------------------------------------
+# go-offline fetches the dependencies and the plugins' own; building and running
+# one test class fetches what those resolve only when they run (surefire's
+# JUnit provider). Cached artifacts are not downloaded again.
+echo "deps: Maven dependencies of runtime/kstreams"
+kstreams="$here/../runtime/kstreams"
+# shellcheck disable=SC2086  # MAVEN_ARGS are words by design
+(cd "$kstreams" &&
+    mvn -B -q ${MAVEN_ARGS:-} dependency:go-offline &&
+    mvn -B -q ${MAVEN_ARGS:-} -DskipTests package &&
+    mvn -B -q ${MAVEN_ARGS:-} test -Dtest=TopologyShapeTest -Dsurefire.failIfNoSpecifiedTests=false) ||
+    { echo "deps: fetching the Maven dependencies of runtime/kstreams failed" >&2; exit 1; }
+
+# ---- Maven: the Flink harness ------------------------------------------------
+# Builds tests/flink/ once per Flink line (online); tests/flink/lib.sh then
+# rebuilds offline when its sources change.
+for line in 1.20 2.2; do
+    echo "deps: Maven dependencies of tests/flink (Flink $line)"
+    (cd "$here/flink" && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -P "flink-$line" package) ||
+        { echo "deps: mvn failed for tests/flink (Flink $line)" >&2; exit 1; }
+done

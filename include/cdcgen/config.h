@@ -11,10 +11,13 @@ typedef struct cdc_config {
     unsigned targets;              /* bit (1u << cdc_target) per target written */
     const char *source_topic;      /* "raw-event-headers" */
     const char *bootstrap_servers; /* "localhost:9092" */
-    const char *group_id;          /* Flink / Streams consumer group */
+    const char *group_id;          /* the Flink source's consumer group */
+    const char *checkpoint_interval; /* Flink checkpoints: offsets commit on each */
     const char *flink_suffix;      /* "-flink": appended to outputTopic by SQL targets */
     const char *streams_suffix;    /* "-spring": appended by the kstreams target */
     const char *application_id;    /* Kafka Streams application.id */
+    const char *source_format;     /* "json" or "json-sr" (Schema Registry framed) */
+    const char *dead_letter_topic; /* Streams' topic for unreadable records; "" for none */
     /* database and connectors */
     const char *db_hostname, *db_port, *db_name, *db_user;
     const char *db_password; /* a config-provider reference, never a literal */

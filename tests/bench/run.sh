@@ -16,8 +16,11 @@
 # Times: mean wall time of $RUNS runs (one timing around the loop, so the
 # measuring tools cost nothing), process start included; floors time only
 # the library's work. Memory: peak RSS of one run.
+#   kstreams  the Kafka Streams runtime replaying the events through the
+#             topologies of the 4 and 1,000 filters (KSTREAMS_JAR, java).
 # Sizes above 20,000 filters are run once.
-# Usage: CDCGEN=build/release/cdcgen FLOOR=build/release/bench/floor tests/bench/run.sh
+# Usage: CDCGEN=build/release/cdcgen FLOOR=build/release/bench/floor \
+#        [KSTREAMS_JAR=runtime/kstreams/target/cdcgen-kstreams.jar] tests/bench/run.sh
 #        SIZES="10000 100000" EVENTS=100000 RUNS=3 (the defaults)
 set -eu
 export LC_ALL=C
@@ -129,4 +132,26 @@ if command -v jq >/dev/null; then
     fi
 else
     echo "jq not installed: no jq floor (make deps installs it)"
+fi
+
+# The Kafka Streams runtime (runtime/kstreams): records per second on
+# TopologyTestDriver, through the topologies of the same 4 and 1,000 filters.
+jar=${KSTREAMS_JAR:-}
+if [ -n "$jar" ] && [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
+    "$cdcgen" generate -t kstreams -o - e4 >topo4.json
+    "$cdcgen" generate -t kstreams -o - e1000 >topo1000.json
+    few=$((events / 10))
+    head -n "$few" events.jsonl >few.jsonl
+    replay() { # label topology events
+        java -Xmx1g -jar "$jar" --topology "$2" --replay "$3" --stats 2>&1 >/dev/null |
+            sed -n 's/^replay: \([0-9]*\) events.*, \([0-9.]*\) s, \([0-9]*\) events\/s$/\1 \2 \3/p' |
+            { read -r n s rate; printf '%-46s %8s s   %s events/s\n' "$1" "$s" "$rate"; }
+    }
+    echo
+    echo "== kstreams runtime (TopologyTestDriver, one JVM per line, JIT warm-up included)"
+    replay "replay, $events events x 4 filters" topo4.json events.jsonl
+    replay "replay, $few events x 1000 filters" topo1000.json few.jsonl
+else
+    echo
+    echo "kstreams runtime: skipped (KSTREAMS_JAR not built or no java)"
 fi

@@ -161,8 +161,21 @@ const fs = require("fs"), dir = process.argv[1] + "/src", set = new Set();
 for (const f of fs.readdirSync(dir)) {
     if (!f.endsWith(".c") || f === "diag.c") continue; /* diag.c is the collector */
     const t = fs.readFileSync(dir + "/" + f, "utf8").replace(/^#define.*$/gm, "");
-    for (const m of t.matchAll(/\b(?:cdc_diag_error|cdc_diag_warning|ERROR|WARN)\s*\([^"]*?"([^"]*)"/gs))
-        set.add(m[1]);
+    /* The code: the first string literal among the arguments of the call
+     * (depth 1), not one inside a nested call such as key_pos(..., "flink"). */
+    for (const m of t.matchAll(/\b(?:cdc_diag_error|cdc_diag_warning|ERROR|WARN)\s*\(/g)) {
+        let depth = 1, i = m.index + m[0].length;
+        for (; i < t.length && depth > 0; i++) {
+            const c = t[i];
+            if (c === "(") depth++;
+            else if (c === ")") depth--;
+            else if (c === "\"") {
+                const end = t.indexOf("\"", i + 1);
+                if (depth === 1) { set.add(t.slice(i + 1, end)); break; }
+                i = end;
+            }
+        }
+    }
 }
 console.log([...set].sort().join("\n"))' "$root" >codes.src
 "$cdcgen" explain --list | awk '{print $1}' >codes.explain

@@ -1,6 +1,6 @@
 // Seeded random filters and events for cdcgen's differential tests.
 //
-//   node gen.mjs [--seed N] [--filters F] [--events E] [--corners LIST] OUTDIR
+//   node gen.mjs [--seed N] [--filters F] [--events E] [--corners LIST] [--typed-columns] OUTDIR
 //
 // writes OUTDIR/filters/*.yaml|*.json, OUTDIR/events.jsonl and
 // OUTDIR/model.json (the filter trees the oracles translate). run.mjs imports
@@ -18,6 +18,14 @@
 // in code points), quotes, backslashes, spaces, tabs and newlines; numbers
 // with several spellings of the same double; instants around one base time
 // written with many offsets and 0-6 fraction digits.
+//
+// --typed-columns: every column holds its declared JSON type or null and
+// appears once, as Debezium writes them (a wrong-typed value becomes null,
+// __ts_ms a JSON integer, no repeated column; header_data stays varied): the
+// events of the Flink differential (tests/flink/), since Flink's json format
+// reads a column of another JSON type leniently and loses the last columns
+// of an event with a repeated key. The same draws are made, so the filters
+// do not change.
 //
 // --corners LIST (comma-separated, or "all") adds inputs where cdcgen is
 // known to differ from the documented semantics; off by default, see
@@ -469,7 +477,7 @@ export function parseCorners(text) {
     return set;
 }
 
-export function generate({ seed = 1, nfilters = 200, nevents = 500, corners = new Set(), perFile = 10 } = {}) {
+export function generate({ seed = 1, nfilters = 200, nevents = 500, corners = new Set(), perFile = 10, typedColumns = false } = {}) {
     const rng = new Rng(seed);
     const alphabet = corners.has('line-ends') ? [...BASE_ALPHABET, ...CORNER_CHARS] : BASE_ALPHABET;
     const randStr = (max = 4) => {
@@ -642,7 +650,7 @@ export function generate({ seed = 1, nfilters = 200, nevents = 500, corners = ne
 
     // ---- events ----
     const events = [];
-    for (let i = 0; i < nevents; i++) events.push(eventLine(rng, { anyString, randStr, instantsUs, corners, chars }));
+    for (let i = 0; i < nevents; i++) events.push(eventLine(rng, { anyString, randStr, instantsUs, corners, chars, typedColumns }));
     return { seed, filters, files, events };
 }
 
@@ -762,7 +770,10 @@ function eventLine(rng, ctx) {
         const k = rng.weighted([[75, 'good'], [9, 'missing'], [8, 'null'], [8, 'wrong']]);
         if (k === 'good') return good();
         if (k === 'null') return null;
-        if (k === 'wrong') return wrong();
+        if (k === 'wrong') {
+            const w = wrong();
+            return ctx.typedColumns ? null : w;
+        }
         return undefined;
     };
     const pairs = [];
@@ -775,13 +786,17 @@ function eventLine(rng, ctx) {
     for (const c of TS_COLUMNS) put(c, value(isoValue));
     put('__ts_ms', value(() => {
         const base = rng.chance(0.8) ? Number(rng.pick(instantsUs) / 1000n) : BASE_MS + rng.range(-5000, 5000);
-        return rng.weighted([[12, new Num(String(base))], [1, new Num(`${base}.0`)], [1, new Num(`${base / 1000}e3`)],
+        const v = rng.weighted([[12, new Num(String(base))], [1, new Num(`${base}.0`)], [1, new Num(`${base / 1000}e3`)],
             [1, String(base)], [1, new Num(String(base) + '.5')]]);
+        return ctx.typedColumns ? new Num(String(base)) : v;
     }));
     put('header_data', header(rng, ctx, num, isoValue, wrong));
     if (rng.chance(0.05)) put('extra', anyString());
     // A repeated column: the last one counts (jansson, PostgreSQL's json, JSON.parse).
-    if (rng.chance(0.03) && pairs.length) pairs.unshift([rng.pick(pairs)[0], rng.pick([null, anyString(), num()])]);
+    if (rng.chance(0.03) && pairs.length) {
+        const dup = [rng.pick(pairs)[0], rng.pick([null, anyString(), num()])];
+        if (!ctx.typedColumns) pairs.unshift(dup);
+    }
     // Shuffle the keys.
     for (let i = pairs.length - 1; i > 0; i--) {
         const j = rng.int(i + 1);
@@ -795,7 +810,10 @@ function header(rng, ctx, num, isoValue, wrong) {
     const k = rng.weighted([[70, 'doc'], [6, 'bad'], [5, 'inline'], [5, 'missing'], [5, 'null'], [3, 'wrong'], [2, 'array']]);
     if (k === 'missing') return undefined;
     if (k === 'null') return null;
-    if (k === 'wrong') return rng.pick([num(), true, false]);
+    if (k === 'wrong') {
+        const w = rng.pick([num(), true, false]);
+        return ctx.typedColumns ? null : w;
+    }
     if (k === 'bad') return rng.pick(MALFORMED_JSON);
     const scalar = () => rng.weighted([[4, num()], [4, anyString()], [2, rng.chance(0.5)], [1, null]]);
     const anyValue = (depth = 0) => depth > 1 ? scalar() : rng.weighted([[6, scalar()], [1, [scalar(), scalar()]], [1, new Obj([['k', scalar()]])]]);
@@ -844,10 +862,11 @@ function parseArgs(argv) {
         else if (a === '--filters') o.nfilters = Number(argv[++i]);
         else if (a === '--events') o.nevents = Number(argv[++i]);
         else if (a === '--corners') o.corners = parseCorners(argv[++i] ?? '');
+        else if (a === '--typed-columns') o.typedColumns = true;
         else if (!a.startsWith('-') && !o.out) o.out = a;
         else throw new Error(`unknown argument ${a}`);
     }
-    if (!o.out) throw new Error('usage: node gen.mjs [--seed N] [--filters F] [--events E] [--corners LIST] OUTDIR');
+    if (!o.out) throw new Error('usage: node gen.mjs [--seed N] [--filters F] [--events E] [--corners LIST] [--typed-columns] OUTDIR');
     return o;
 }
 

@@ -41,6 +41,7 @@ function parseArgs(argv) {
         else if (a === '--corners') o.corners = parseCorners(next() ?? '');
         else if (a === '--no-pg') o.pg = false;
         else if (a === '--max-report') o.maxReport = Number(next());
+        else if (a === '--runtime') o.runtime = resolve(next());
         else throw new Error(`unknown argument '${a}'`);
     }
     for (const k of ['seed', 'nfilters', 'nevents'])
@@ -242,6 +243,24 @@ function main() {
         console.log('topology predicate:\n  ' + JSON.stringify(b.predicate));
     });
 
+    // ---- 5b. the Kafka Streams runtime (runtime/kstreams), replaying the same events ----
+    if (o.runtime) {
+        const rt = run('java', ['-Xmx1g', '-jar', o.runtime, '--topology', allFile, '--replay', eventsFile]);
+        if (rt.status !== 0 && rt.status !== 1) throw new Error(`kstreams runtime exited ${rt.status}: ${rt.stderr.slice(0, 2000)}`);
+        const kr = routingOf(rt.stdout);
+        const skipped = (m) => [...Array(world.events.length).keys()].map((k) => k + 1).filter((l) => !m.has(l));
+        const a = skipped(ref).join(','), b = skipped(kr).join(',');
+        if (a !== b) fail(`kstreams runtime skips lines [${b}], cdcgen eval [${a}]`);
+        compare('kstreams-runtime', kr, (line, f, cdc, other) => {
+            explainCommon(line, f, cdc, other, 'kstreams-runtime');
+            console.log(`kstreams-runtime routing of line ${line}: ${JSON.stringify(kr.get(line))}`);
+            const b = JSON.parse(all.stdout).branches.find((x) => x.filter === f.id);
+            console.log('topology predicate:\n  ' + JSON.stringify(b.predicate));
+        });
+    } else {
+        log('kstreams runtime: skipped (no --runtime)');
+    }
+
     // ---- 6. Flink SQL grammar ----
     const sqlDir = join(o.work, 'sql');
     mkdirSync(sqlDir, { recursive: true });
@@ -282,7 +301,7 @@ function main() {
         fail(`topology schema: ${topoFiles.length - valid} of ${topoFiles.length} documents invalid (ajv exit ${aj.status})`);
     } else log(`kstreams topology: ${topoFiles.length} documents valid against grammar/topology.schema.json`);
 
-    const oracles = o.pg ? 'postgres and topology-eval' : 'topology-eval';
+    const oracles = [o.pg && 'postgres', 'topology-eval', o.runtime && 'kstreams runtime'].filter(Boolean).join(', ');
     if (failures) console.log(`diff: FAILED: ${world.filters.length} filters x ${world.events.length} events, seed ${o.seed}: ${failures} check(s) failed`);
     else console.log(`diff: ${world.filters.length} filters x ${world.events.length} events, seed ${o.seed}: ` +
         `${pairs} routings agree (cdcgen eval, ${oracles}), ${routed} routed`);

@@ -6,9 +6,10 @@
 # through its JSON Schema.
 #
 #   tests/diff/run.sh [--seed N] [--filters F] [--events E] [--corners LIST]
-#                     [--no-pg] [--keep] [--max-report K]
+#                     [--no-pg] [--keep] [--max-report K] [--runtime JAR]
 # (--corners: line-ends, big-json, nul, json-surrogates or all; inputs where
-# cdcgen is known to differ from its documented semantics, see README.md)
+# cdcgen is known to differ from its documented semantics, see README.md;
+# --runtime: also replay the events through the Kafka Streams runtime's jar)
 #
 # Starts a throwaway PostgreSQL server (initdb as the postgres user when run
 # as root) on a Unix socket in a temporary directory, and removes the server
@@ -39,10 +40,10 @@ while [ $# -gt 0 ]; do
     case $1 in
         --keep) keep=1 ;;
         --no-pg) pg=0; args+=("$1") ;;
-        --seed|--filters|--events|--max-report|--corners)
+        --seed|--filters|--events|--max-report|--corners|--runtime)
             [ $# -ge 2 ] || die "$1 needs a value"
             args+=("$1" "$2"); shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
     shift

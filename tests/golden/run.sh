@@ -11,6 +11,9 @@
 #   expected.stdout   optional exact standard output
 #   expected.stderr   exact standard error (diagnostics, caret included)
 #   expected.status   exit status; default 1 if expected.stderr exists, else 0
+#   events.jsonl      optional, not read here: events the Kafka Streams
+#                     runtime's tests replay through expected/kstreams-topology.json
+#                     and compare with cdcgen eval (runtime/kstreams, GoldenCasesTest)
 # Each case runs inside its own directory, so paths in outputs are relative.
 # UPDATE=1 rewrites the expected files from the actual run (make golden-update):
 # review the result with `git diff tests/golden`, never run it in CI.

@@ -107,10 +107,15 @@ static void test_defaults(void **state)
     assert_int_equal(c.targets, ALL_TARGETS);
     assert_int_equal(c.targets, 0x1F);
     assert_string_equal(c.source_topic, "raw-event-headers");
-    assert_string_equal(c.group_id, "cdcgen-router");
+    assert_string_equal(c.group_id, "cdcgen-router-flink");
+    assert_string_equal(c.checkpoint_interval, "10s");
     assert_string_equal(c.flink_suffix, "-flink");
     assert_string_equal(c.streams_suffix, "-spring");
     assert_string_equal(c.application_id, "cdcgen-router");
+    /* Kafka Streams' consumer group is its application.id: the Flink source's differs */
+    assert_string_not_equal(c.group_id, c.application_id);
+    assert_string_equal(c.source_format, "json");
+    assert_string_equal(c.dead_letter_topic, "");
     assert_string_equal(c.db_hostname, "localhost");
     assert_string_equal(c.db_port, "5432");
     assert_string_equal(c.db_name, "events");
@@ -151,6 +156,10 @@ static const char full_config[] = "targets: [flink, kstreams]\n"
                                   "  streams_suffix: \"-s\"\n"
                                   "streams:\n"
                                   "  application_id: app1\n"
+                                  "  source_format: json-sr\n"
+                                  "  dead_letter_topic: dlq-1\n"
+                                  "flink:\n"
+                                  "  checkpoint_interval: 1 min\n"
                                   "database:\n"
                                   "  hostname: db.example\n"
                                   "  port: 6543\n"
@@ -181,6 +190,9 @@ static void test_load_every_section(void **state)
     assert_string_equal(f->c.flink_suffix, "-f");
     assert_string_equal(f->c.streams_suffix, "-s");
     assert_string_equal(f->c.application_id, "app1");
+    assert_string_equal(f->c.checkpoint_interval, "1 min");
+    assert_string_equal(f->c.source_format, "json-sr");
+    assert_string_equal(f->c.dead_letter_topic, "dlq-1");
     assert_string_equal(f->c.db_hostname, "db.example");
     assert_string_equal(f->c.db_port, "6543");
     assert_string_equal(f->c.db_name, "evdb");
@@ -364,6 +376,57 @@ static void test_literal_confluent_secrets(void **state)
     assert_non_null(strstr(g->msg, "'confluent.api_secret'"));
 }
 
+/* Equal group ids: the error points at kafka.group_id's value, a note at
+ * streams.application_id's. */
+static void test_shared_group(void **state)
+{
+    fix *f = *state;
+    assert_false(load(f, "kafka:\n  group_id: router\nstreams:\n  application_id: router\n"));
+    const cdc_diag *g = only_error(f, "shared-group");
+    assert_non_null(strstr(g->msg, "'kafka.group_id' and 'streams.application_id' are both "
+                                   "'router'"));
+    assert_int_equal(g->pos.line, 2);
+    assert_int_equal(g->pos.col, 13);
+    assert_non_null(g->notes);
+    assert_int_equal(g->notes->pos.line, 4);
+    assert_int_equal(g->notes->pos.col, 19);
+    /* one key set to the other's default: located at the key that is set */
+    cdc_config_defaults(&f->c);
+    assert_false(load(f, "streams:\n  application_id: cdcgen-router-flink\n"));
+    g = f->d.last;
+    assert_string_equal(g->code, "shared-group");
+    assert_int_equal(g->pos.line, 2);
+    assert_null(g->notes);
+}
+
+static void test_shared_group_distinct_or_empty(void **state)
+{
+    fix *f = *state;
+    assert_true(load(f, "kafka:\n  group_id: a\nstreams:\n  application_id: b\n"));
+    /* empty: Flink generates a group of its own */
+    assert_true(load(f, "kafka:\n  group_id: \"\"\nstreams:\n  application_id: \"\"\n"));
+    assert_int_equal(f->d.nerrors, 0);
+}
+
+static void test_checkpoint_interval(void **state)
+{
+    fix *f = *state;
+    static const char *const good[] = {"10s", "500ms", "1 min", "2h", "1d", "30000"};
+    for (size_t i = 0; i < ARRAY_SIZE(good); i++) {
+        char *text = cdc_arena_printf(f->a, "flink:\n  checkpoint_interval: \"%s\"\n", good[i]);
+        assert_true(load(f, text));
+        assert_string_equal(f->c.checkpoint_interval, good[i]);
+    }
+    static const char *const bad[] = {"0s", "", "10 seconds", "-1s", "10s;", "1.5s", "s"};
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        cdc_config_defaults(&f->c);
+        char *text = cdc_arena_printf(f->a, "flink:\n  checkpoint_interval: \"%s\"\n", bad[i]);
+        unsigned before = f->d.nerrors;
+        assert_false(load(f, text));
+        assert_int_equal(f->d.nerrors, before + 1);
+    }
+}
+
 static void test_secret_refs_accepted(void **state)
 {
     fix *f = *state;
@@ -464,6 +527,9 @@ int main(void)
         T(test_literal_password),
         T(test_literal_confluent_secrets),
         T(test_secret_refs_accepted),
+        T(test_shared_group),
+        T(test_shared_group_distinct_or_empty),
+        T(test_checkpoint_interval),
         cmocka_unit_test(test_is_secret_ref),
         cmocka_unit_test(test_target_names),
         T(test_config_find),

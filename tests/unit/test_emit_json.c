@@ -165,6 +165,8 @@ static void config(cdc_config *c)
     c->flink_suffix = "-flink";
     c->streams_suffix = "-spring";
     c->application_id = "cdcgen-router";
+    c->source_format = "json";
+    c->dead_letter_topic = "";
     c->db_hostname = "postgres";
     c->db_port = "5432";
     c->db_name = "events";
@@ -298,8 +300,15 @@ static void test_kstreams_top_level(void **state)
     json_t *src = get(r, "source");
     assert_string_equal(gets(src, "name"), "source");
     assert_string_equal(gets(src, "topic"), "raw-event-headers");
-    assert_string_equal(gets(src, "keySerde"), "String");
-    assert_string_equal(gets(src, "valueSerde"), "JsonNode");
+    assert_string_equal(gets(src, "keySerde"),
+                        "org.apache.kafka.common.serialization.Serdes$ByteArraySerde");
+    assert_string_equal(gets(src, "valueSerde"), "org.cdcgen.kstreams.EventSerde");
+    assert_string_equal(gets(src, "valueFormat"), "json");
+    assert_string_equal(gets(r, "processingGuarantee"), "at_least_once");
+    json_t *errors = get(r, "deserializationErrors");
+    assert_string_equal(gets(errors, "handler"), "org.cdcgen.kstreams.SkipUnreadableHandler");
+    assert_string_equal(gets(errors, "action"), "log-count-skip");
+    assert_null(json_object_get(errors, "deadLetterTopic"));
 
     json_t *schema = get(r, "schema");
     assert_string_equal(gets(schema, "table"), "event_headers");
@@ -617,8 +626,9 @@ static void test_kstreams_sink_topics(void **state)
     json_t *sa = get(at(get(r, "branches"), 0), "sink");
     assert_string_equal(gets(sa, "name"), "sink-a");
     assert_string_equal(gets(sa, "topic"), "filtered-loan-created-events-spring");
-    assert_string_equal(gets(sa, "keySerde"), "String");
-    assert_string_equal(gets(sa, "valueSerde"), "JsonNode");
+    assert_string_equal(gets(sa, "keySerde"),
+                        "org.apache.kafka.common.serialization.Serdes$ByteArraySerde");
+    assert_string_equal(gets(sa, "valueSerde"), "org.cdcgen.kstreams.EventSerde");
     json_t *sb = get(at(get(r, "branches"), 1), "sink");
     assert_string_equal(gets(sb, "topic"), "filtered-loan-created-v2-spring"); /* no double */
     assert_string_equal(gets(at(get(r, "branches"), 0), "description"),

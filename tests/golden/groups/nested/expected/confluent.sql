@@ -30,6 +30,6 @@ EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO `nested-groups-flink`
   SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw-event-headers`
-  WHERE (REGEXP(`event_type`, '^Loan') AND (`__op` = 'c' OR `__op` = 'r') AND NOT (JSON_VALUE(`header_data`, '$.dealerId') IS NULL))
+  WHERE (REGEXP(`event_type`, '^Loan') AND (`__op` = 'c' OR `__op` = 'r') AND NOT (CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.dealerId' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.dealerId') END IS NULL))
     OR NOT (`event_type` IN ('CarCreated', 'CarServiceDone') OR `__deleted` = 'true');
 END;

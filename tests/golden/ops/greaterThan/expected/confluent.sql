@@ -34,19 +34,21 @@ BEGIN
   SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM (
     SELECT *,
       CASE WHEN REGEXP(`saved_date`,
-          '^(?!0000)(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\z')
+          '^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\z')
         THEN TIMESTAMPADD(MINUTE,
           CASE WHEN REGEXP_EXTRACT(`saved_date`, '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' THEN 1 ELSE -1 END
             * (COALESCE(CAST(REGEXP_EXTRACT(`saved_date`, '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) AS INT), 0) * 60
               + COALESCE(CAST(REGEXP_EXTRACT(`saved_date`, '[+-][0-9]{2}:?([0-9]{2})$', 1) AS INT), 0)),
-          CAST(CONCAT(SUBSTRING(`saved_date`, 1, 10), ' ', SUBSTRING(`saved_date`, 12, 8), '.',
-              COALESCE(REGEXP_EXTRACT(`saved_date`, '^.{19}[.]([0-9]{1,6})', 1), '0'))
-            AS TIMESTAMP(6)))
+          TIMESTAMPADD(YEAR, CASE WHEN SUBSTRING(`saved_date`, 1, 4) = '0000' THEN -400 ELSE 0 END,
+            CAST(CONCAT(CASE WHEN SUBSTRING(`saved_date`, 1, 4) = '0000' THEN '0400' ELSE SUBSTRING(`saved_date`, 1, 4) END,
+                SUBSTRING(`saved_date`, 5, 6), ' ', SUBSTRING(`saved_date`, 12, 8), '.',
+                COALESCE(REGEXP_EXTRACT(`saved_date`, '^.{19}[.]([0-9]{1,6})', 1), '0'))
+              AS TIMESTAMP(6))))
       END AS `saved_date__utc`
     FROM `raw-event-headers`
   )
   WHERE `__ts_ms` > 1705312200000
     AND `saved_date__utc` > TIMESTAMP '2024-01-15 10:30:00.250'
-    AND JSON_VALUE(`header_data`, '$.amount' RETURNING DOUBLE) > -2.5E3
-    AND `event_name` > 'M';
+    AND CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.amount' WITH ARRAY WRAPPER), '^\[-?[0-9]') THEN CAST(JSON_VALUE(`header_data`, '$.amount') AS DOUBLE) END > -2.5E3
+    AND REGEXP_REPLACE(REGEXP_REPLACE(`event_name`, U&'\FFFF', U&'\FFFF\0000'), '(?=[\x{10000}-\x{10FFFF}])', U&'\FFFF') > 'M';
 END;

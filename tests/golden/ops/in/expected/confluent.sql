@@ -30,5 +30,5 @@ BEGIN
   SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw-event-headers`
   WHERE `event_type` IN ('LoanCreated', 'LoanPaymentSubmitted', 'Ünïcode ✓')
     AND `__op` IN ('c', 'r')
-    AND JSON_VALUE(`header_data`, '$.items[0].qty' RETURNING DOUBLE) IN (1E0, 2E0, 3E0);
+    AND CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.items[0].qty' WITH ARRAY WRAPPER), '^\[-?[0-9]') THEN CAST(JSON_VALUE(`header_data`, '$.items[0].qty') AS DOUBLE) END IN (1E0, 2E0, 3E0);
 END;

@@ -4,9 +4,20 @@
 -- condition is TRUE, so NULL or missing fields never match. REGEXP is a
 -- substring find (Java regex): anchor with ^...$ for a whole match.
 
+-- Offsets: the source starts from the offsets its consumer group committed
+-- (the earliest offset the first time), and the Kafka source commits them
+-- only when a checkpoint completes; hence checkpointing. A stopped or failed
+-- job resumes there: at least once, events read after the last completed
+-- checkpoint are routed again. SET is a statement of Flink's SQL client; a
+-- Table API runner sets the option in the TableConfig.
+SET 'execution.checkpointing.interval' = '10s';
+
 -- Source: every change event of topic raw-event-headers.
--- Its timestamp columns are ISO-8601 text, kept as STRING: events pass
--- through byte for byte, whatever the UTC offset.
+-- Its timestamp columns are ISO-8601 text, kept as STRING, so their text reaches
+-- the sinks unchanged, whatever the UTC offset.
+-- The json format re-serializes each event: a sink writes these columns in
+-- this order (a missing one as null); other fields, the record key and
+-- headers are not carried, and tombstones (null values) are skipped.
 CREATE TABLE `raw_event_headers` (
   `id` STRING,
   `event_name` STRING,
@@ -22,7 +33,7 @@ CREATE TABLE `raw_event_headers` (
   'connector' = 'kafka',
   'topic' = 'raw-event-headers',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'properties.group.id' = 'cdcgen-router',
+  'properties.group.id' = 'cdcgen-router-flink',
   'scan.startup.mode' = 'group-offsets',
   'properties.auto.offset.reset' = 'earliest',
   'format' = 'json',
@@ -37,14 +48,16 @@ CREATE TABLE `raw_event_headers` (
 CREATE TEMPORARY VIEW `raw_event_headers__utc` AS
 SELECT *,
   CASE WHEN REGEXP(`saved_date`,
-      '^(?!0000)(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\z')
+      '^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\z')
     THEN TIMESTAMPADD(MINUTE,
       CASE WHEN REGEXP_EXTRACT(`saved_date`, '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' THEN 1 ELSE -1 END
         * (COALESCE(CAST(REGEXP_EXTRACT(`saved_date`, '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) AS INT), 0) * 60
           + COALESCE(CAST(REGEXP_EXTRACT(`saved_date`, '[+-][0-9]{2}:?([0-9]{2})$', 1) AS INT), 0)),
-      CAST(CONCAT(SUBSTRING(`saved_date`, 1, 10), ' ', SUBSTRING(`saved_date`, 12, 8), '.',
-          COALESCE(REGEXP_EXTRACT(`saved_date`, '^.{19}[.]([0-9]{1,6})', 1), '0'))
-        AS TIMESTAMP(6)))
+      TIMESTAMPADD(YEAR, CASE WHEN SUBSTRING(`saved_date`, 1, 4) = '0000' THEN -400 ELSE 0 END,
+        CAST(CONCAT(CASE WHEN SUBSTRING(`saved_date`, 1, 4) = '0000' THEN '0400' ELSE SUBSTRING(`saved_date`, 1, 4) END,
+            SUBSTRING(`saved_date`, 5, 6), ' ', SUBSTRING(`saved_date`, 12, 8), '.',
+            COALESCE(REGEXP_EXTRACT(`saved_date`, '^.{19}[.]([0-9]{1,6})', 1), '0'))
+          AS TIMESTAMP(6))))
   END AS `saved_date__utc`
 FROM `raw_event_headers`;
 
@@ -64,6 +77,7 @@ CREATE TABLE `sink_is_null` (
   'connector' = 'kafka',
   'topic' = 'is-null-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 
@@ -71,6 +85,6 @@ EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO `sink_is_null`
   SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw_event_headers__utc`
-  WHERE JSON_VALUE(`header_data`, '$.dealerId') IS NULL
+  WHERE CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.dealerId' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.dealerId') END IS NULL
     AND `saved_date__utc` IS NULL;
 END;

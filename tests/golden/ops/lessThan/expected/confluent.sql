@@ -33,15 +33,17 @@ BEGIN
   INSERT INTO `less-than-flink`
   SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM (
     SELECT *,
-      CASE WHEN REGEXP(JSON_VALUE(`header_data`, '$.createdDate'),
-          '^(?!0000)(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\z')
+      CASE WHEN REGEXP(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END,
+          '^(?:[0-9]{4}-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)[Tt ](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:[.][0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\z')
         THEN TIMESTAMPADD(MINUTE,
-          CASE WHEN REGEXP_EXTRACT(JSON_VALUE(`header_data`, '$.createdDate'), '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' THEN 1 ELSE -1 END
-            * (COALESCE(CAST(REGEXP_EXTRACT(JSON_VALUE(`header_data`, '$.createdDate'), '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) AS INT), 0) * 60
-              + COALESCE(CAST(REGEXP_EXTRACT(JSON_VALUE(`header_data`, '$.createdDate'), '[+-][0-9]{2}:?([0-9]{2})$', 1) AS INT), 0)),
-          CAST(CONCAT(SUBSTRING(JSON_VALUE(`header_data`, '$.createdDate'), 1, 10), ' ', SUBSTRING(JSON_VALUE(`header_data`, '$.createdDate'), 12, 8), '.',
-              COALESCE(REGEXP_EXTRACT(JSON_VALUE(`header_data`, '$.createdDate'), '^.{19}[.]([0-9]{1,6})', 1), '0'))
-            AS TIMESTAMP(6)))
+          CASE WHEN REGEXP_EXTRACT(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END, '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' THEN 1 ELSE -1 END
+            * (COALESCE(CAST(REGEXP_EXTRACT(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END, '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) AS INT), 0) * 60
+              + COALESCE(CAST(REGEXP_EXTRACT(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END, '[+-][0-9]{2}:?([0-9]{2})$', 1) AS INT), 0)),
+          TIMESTAMPADD(YEAR, CASE WHEN SUBSTRING(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END, 1, 4) = '0000' THEN -400 ELSE 0 END,
+            CAST(CONCAT(CASE WHEN SUBSTRING(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END, 1, 4) = '0000' THEN '0400' ELSE SUBSTRING(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END, 1, 4) END,
+                SUBSTRING(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END, 5, 6), ' ', SUBSTRING(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END, 12, 8), '.',
+                COALESCE(REGEXP_EXTRACT(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.createdDate' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.createdDate') END, '^.{19}[.]([0-9]{1,6})', 1), '0'))
+              AS TIMESTAMP(6))))
       END AS `header_data.createdDate__utc`
     FROM `raw-event-headers`
   )

@@ -30,6 +30,6 @@ BEGIN
   SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw-event-headers`
   WHERE REGEXP(`event_type`, '^Loan(Created|PaymentSubmitted)$')
     AND REGEXP(`id`, '\d{3}-[a-z]+')
-    AND REGEXP(JSON_VALUE(`header_data`, '$.uuid'), '^[0-9a-f]{8}-(?i:[0-9A-F]{4})')
+    AND REGEXP(CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.uuid' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.uuid') END, '^[0-9a-f]{8}-(?i:[0-9A-F]{4})')
     AND REGEXP(`event_name`, 'it''s');
 END;

@@ -29,5 +29,5 @@ BEGIN
   INSERT INTO `not-in-values-flink`
   SELECT `id`, `event_name`, `event_type`, `created_date`, `saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw-event-headers`
   WHERE `__op` NOT IN ('d')
-    AND JSON_VALUE(`header_data`, '$.dealerId') NOT IN ('D-1', 'D-2');
+    AND CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.dealerId' WITH ARRAY WRAPPER), '^\["') THEN JSON_VALUE(`header_data`, '$.dealerId') END NOT IN ('D-1', 'D-2');
 END;

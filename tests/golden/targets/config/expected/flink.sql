@@ -4,9 +4,20 @@
 -- condition is TRUE, so NULL or missing fields never match. REGEXP is a
 -- substring find (Java regex): anchor with ^...$ for a whole match.
 
+-- Offsets: the source starts from the offsets its consumer group committed
+-- (the earliest offset the first time), and the Kafka source commits them
+-- only when a checkpoint completes; hence checkpointing. A stopped or failed
+-- job resumes there: at least once, events read after the last completed
+-- checkpoint are routed again. SET is a statement of Flink's SQL client; a
+-- Table API runner sets the option in the TableConfig.
+SET 'execution.checkpointing.interval' = '10s';
+
 -- Source: every change event of topic cdc.raw-events.
--- Its timestamp columns are ISO-8601 text, kept as STRING: events pass
--- through byte for byte, whatever the UTC offset.
+-- Its timestamp columns are ISO-8601 text, kept as STRING, so their text reaches
+-- the sinks unchanged, whatever the UTC offset.
+-- The json format re-serializes each event: a sink writes these columns in
+-- this order (a missing one as null); other fields, the record key and
+-- headers are not carried, and tombstones (null values) are skipped.
 CREATE TABLE `cdc_raw_events` (
   `id` STRING,
   `event_name` STRING,
@@ -45,6 +56,7 @@ CREATE TABLE `sink_loan_events` (
   'connector' = 'kafka',
   'topic' = 'loans-fl',
   'properties.bootstrap.servers' = 'broker-1:9092,broker-2:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 

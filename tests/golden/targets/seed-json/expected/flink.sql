@@ -4,9 +4,20 @@
 -- condition is TRUE, so NULL or missing fields never match. REGEXP is a
 -- substring find (Java regex): anchor with ^...$ for a whole match.
 
+-- Offsets: the source starts from the offsets its consumer group committed
+-- (the earliest offset the first time), and the Kafka source commits them
+-- only when a checkpoint completes; hence checkpointing. A stopped or failed
+-- job resumes there: at least once, events read after the last completed
+-- checkpoint are routed again. SET is a statement of Flink's SQL client; a
+-- Table API runner sets the option in the TableConfig.
+SET 'execution.checkpointing.interval' = '10s';
+
 -- Source: every change event of topic raw-event-headers.
--- Its timestamp columns are ISO-8601 text, kept as STRING: events pass
--- through byte for byte, whatever the UTC offset.
+-- Its timestamp columns are ISO-8601 text, kept as STRING, so their text reaches
+-- the sinks unchanged, whatever the UTC offset.
+-- The json format re-serializes each event: a sink writes these columns in
+-- this order (a missing one as null); other fields, the record key and
+-- headers are not carried, and tombstones (null values) are skipped.
 CREATE TABLE `raw_event_headers` (
   `id` STRING,
   `event_name` STRING,
@@ -22,7 +33,7 @@ CREATE TABLE `raw_event_headers` (
   'connector' = 'kafka',
   'topic' = 'raw-event-headers',
   'properties.bootstrap.servers' = 'kafka:9092',
-  'properties.group.id' = 'cdcgen-router',
+  'properties.group.id' = 'cdcgen-router-flink',
   'scan.startup.mode' = 'group-offsets',
   'properties.auto.offset.reset' = 'earliest',
   'format' = 'json',
@@ -46,6 +57,7 @@ CREATE TABLE `sink_car_created_filter_v2` (
   'connector' = 'kafka',
   'topic' = 'filtered-car-created-events-v2-spring-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 
@@ -66,6 +78,7 @@ CREATE TABLE `sink_loan_created_filter_v2` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-created-events-v2-spring-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 
@@ -86,6 +99,7 @@ CREATE TABLE `sink_loan_payment_submitted_filter_v2` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-payment-submitted-events-v2-spring-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 
@@ -106,6 +120,7 @@ CREATE TABLE `sink_service_events_filter_v2` (
   'connector' = 'kafka',
   'topic' = 'filtered-service-events-v2-spring-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 
@@ -126,6 +141,7 @@ CREATE TABLE `sink_car_created_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-car-created-events-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 
@@ -146,6 +162,7 @@ CREATE TABLE `sink_loan_created_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-created-events-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 
@@ -166,6 +183,7 @@ CREATE TABLE `sink_loan_payment_submitted_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-payment-submitted-events-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 
@@ -186,6 +204,7 @@ CREATE TABLE `sink_service_events_filter` (
   'connector' = 'kafka',
   'topic' = 'filtered-service-events-flink',
   'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
   'format' = 'json'
 );
 

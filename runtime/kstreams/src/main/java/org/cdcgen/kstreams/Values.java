@@ -1,0 +1,46 @@
+package org.cdcgen.kstreams;
+
+/** Orders a field's value against a literal of the same type, as the topology's semantics say. */
+final class Values {
+    private Values() {
+    }
+
+    /** Sign of (value - literal). Both are non-null and of one type. */
+    static int compare(Object v, Object literal) {
+        if (v instanceof String s) {
+            return codePointOrder(s, (String) literal);
+        }
+        if (v instanceof Long l) {
+            return Long.compare(l, (Long) literal);
+        }
+        if (v instanceof Double d) {
+            // Numeric order: -0.0 equals 0.0 (Double.compare would order them).
+            double x = d;
+            double y = (Double) literal;
+            return x < y ? -1 : x > y ? 1 : 0;
+        }
+        if (v instanceof Boolean b) {
+            return Boolean.compare(b, (Boolean) literal);
+        }
+        if (v instanceof Moment m) {
+            return m.compareTo((Moment) literal);
+        }
+        throw new IllegalStateException("no order for " + v.getClass().getSimpleName());
+    }
+
+    /** Unicode code point order; String.compareTo orders UTF-16 units, which differs above U+FFFF. */
+    static int codePointOrder(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int x = a.codePointAt(i);
+            int y = b.codePointAt(j);
+            if (x != y) {
+                return x < y ? -1 : 1;
+            }
+            i += Character.charCount(x);
+            j += Character.charCount(y);
+        }
+        return i < a.length() ? 1 : j < b.length() ? -1 : 0;
+    }
+}

@@ -1,0 +1,46 @@
+# Sourced by tests/flink/replay and tests/flink/run-sql: picks the Flink line,
+# builds the harness for it when its sources changed (offline: `make deps`
+# fetched the dependencies), and sets $flink_cp, the class path, and
+# $flink_version, e.g. 1.20.3.
+
+flink_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+# flink_line VERSION: 1.20 or 2.2 (a full version like 2.2.0 is accepted).
+flink_line() {
+    case $1 in
+        1.20|1.20.*) echo 1.20 ;;
+        2.2|2.2.*|2|2.x) echo 2.2 ;;
+        *) echo "flink: unsupported Flink version '$1' (1.20 or 2.2)" >&2; return 2 ;;
+    esac
+}
+
+# flink_build LINE: build target/flink-<version>/ if needed; sets flink_cp and flink_version.
+flink_build() {
+    local line=$1 v
+    case $line in
+        1.20) v=$(sed -n 's:.*<flink.version>\(1\.20\.[0-9]*\)</flink.version>.*:\1:p' "$flink_dir/pom.xml") ;;
+        2.2) v=$(sed -n 's:.*<flink.version>\(2\.2\.[0-9]*\)</flink.version>.*:\1:p' "$flink_dir/pom.xml") ;;
+    esac
+    local out=$flink_dir/target/flink-$v
+    if [ ! -f "$out/classpath.txt" ] ||
+       [ -n "$(find "$flink_dir/pom.xml" "$flink_dir/src" -newer "$out/classpath.txt" -print -quit)" ]; then
+        command -v mvn >/dev/null 2>&1 || { echo "flink: mvn not found; run 'make deps'" >&2; return 2; }
+        mkdir -p "$flink_dir/target"
+        if ! (cd "$flink_dir" && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -o -P "flink-$line" package) >"$flink_dir/target/build-$line.log" 2>&1; then
+            cat "$flink_dir/target/build-$line.log" >&2
+            echo "flink: building the Flink $line harness failed (offline; run 'make deps' first)" >&2
+            return 2
+        fi
+    fi
+    flink_version=$v
+    flink_cp=$out/classes:$(cat "$out/classpath.txt")
+}
+
+# Flink and its JVM: a modest heap; --add-opens that Flink's serializers need on Java 17.
+flink_java_opts=(-Xmx1g -XX:+UseSerialGC
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.text=ALL-UNNAMED
+    --add-opens=java.base/java.time=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED)

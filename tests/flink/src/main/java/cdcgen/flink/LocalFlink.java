@@ -1,0 +1,58 @@
+package cdcgen.flink;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+
+/** A streaming Table environment on a local MiniCluster in this JVM, bound to loopback only. */
+final class LocalFlink {
+    private LocalFlink() {
+    }
+
+    /** {@code settings}: "key=value" pairs applied after the defaults (--set on the command line). */
+    static TableEnvironment create(List<String> settings) {
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (String k : List.of("rest.address", "rest.bind-address", "jobmanager.rpc.address",
+                                "jobmanager.bind-host", "taskmanager.bind-host", "taskmanager.host"))
+            conf.put(k, "127.0.0.1");
+        conf.put("rest.bind-port", "0");
+        conf.put("parallelism.default", "1");
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq <= 0)
+                throw new IllegalArgumentException("--set needs KEY=VALUE, not '" + s + "'");
+            conf.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        Configuration c = Configuration.fromMap(conf);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(c);
+        return StreamTableEnvironment.create(env, EnvironmentSettings.newInstance().inStreamingMode().build());
+    }
+
+    /**
+     * Executes one statement of a script. SET 'key' = 'value' is a statement
+     * of Flink's SQL client, not of TableEnvironment.executeSql; like the SQL
+     * client, it sets the option for the statements that follow.
+     */
+    static TableResult execute(TableEnvironment env, SqlScript.Statement st) {
+        List<SqlScript.Token> c = st.code();
+        if (!c.isEmpty() && c.get(0).isWord("SET")) {
+            if (c.size() != 4 || c.get(1).kind() != SqlScript.Kind.STRING || !c.get(2).isPunct('=')
+                || c.get(3).kind() != SqlScript.Kind.STRING)
+                throw new IllegalArgumentException("line " + st.line() + ": expected SET 'key' = 'value'");
+            env.getConfig().set(c.get(1).value(), c.get(3).value());
+            return null;
+        }
+        return env.executeSql(st.text());
+    }
+
+    static String version() {
+        return EnvironmentInformation.getVersion();
+    }
+}

@@ -1,0 +1,174 @@
+package cdcgen.flink;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichFlatMapFunction;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.serialization.RuntimeContextInitializationContextAdapters;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.format.DecodingFormat;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.factories.DeserializationFormatFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.util.Collector;
+
+/**
+ * Connector 'cdcgen-replay': a bounded source of the lines of a JSON-lines
+ * file, decoded by the table's own format (the options of cdcgen's script,
+ * e.g. 'format' = 'json', 'json.ignore-parse-errors' = 'true'), in file
+ * order. It takes the place of the Kafka connector in replay mode; each
+ * line's decoded row is recorded in the run's {@link Registry}.
+ */
+public final class ReplaySourceFactory implements DynamicTableSourceFactory {
+    static final ConfigOption<String> PATH = ConfigOptions.key("path").stringType().noDefaultValue();
+    static final ConfigOption<String> RUN = ConfigOptions.key("run").stringType().noDefaultValue();
+
+    @Override
+    public String factoryIdentifier() {
+        return "cdcgen-replay";
+    }
+
+    @Override
+    public Set<ConfigOption<?>> requiredOptions() {
+        return Set.of(PATH, RUN, FactoryUtil.FORMAT);
+    }
+
+    @Override
+    public Set<ConfigOption<?>> optionalOptions() {
+        return Set.of();
+    }
+
+    @Override
+    public DynamicTableSource createDynamicTableSource(Context context) {
+        FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+        DecodingFormat<DeserializationSchema<RowData>> format =
+            helper.discoverDecodingFormat(DeserializationFormatFactory.class, FactoryUtil.FORMAT);
+        helper.validate();
+        DataType rowType = context.getPhysicalRowDataType();
+        return new Source(format, rowType, helper.getOptions().get(PATH), helper.getOptions().get(RUN));
+    }
+
+    private record Source(DecodingFormat<DeserializationSchema<RowData>> format, DataType rowType,
+                          String path, String run) implements ScanTableSource {
+        @Override
+        public ChangelogMode getChangelogMode() {
+            return format.getChangelogMode();
+        }
+
+        @Override
+        public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+            DeserializationSchema<RowData> decoder = format.createRuntimeDecoder(context, rowType);
+            List<LogicalType> types = rowType.getLogicalType().getChildren();
+            InternalTypeInfo<RowData> info = InternalTypeInfo.of(rowType.getLogicalType());
+            return new DataStreamScanProvider() {
+                @Override
+                public DataStream<RowData> produceDataStream(ProviderContext pc, StreamExecutionEnvironment env) {
+                    List<Tuple2<Long, byte[]>> lines = readLines(Path.of(path));
+                    return env
+                        .fromData(lines, Types.TUPLE(Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO))
+                        .setParallelism(1)
+                        .flatMap(new Decode(decoder, new RowKey(types), run), info)
+                        .setParallelism(1);
+                }
+
+                @Override
+                public boolean isBounded() {
+                    return true;
+                }
+            };
+        }
+
+        @Override
+        public DynamicTableSource copy() {
+            return new Source(format, rowType, path, run);
+        }
+
+        @Override
+        public String asSummaryString() {
+            return "cdcgen-replay(" + path + ")";
+        }
+    }
+
+    /** The non-blank lines of a file split at '\n' (as cdcgen eval reads them), numbered from 1. */
+    static List<Tuple2<Long, byte[]>> readLines(Path file) {
+        byte[] all;
+        try {
+            all = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        List<Tuple2<Long, byte[]>> out = new ArrayList<>();
+        long line = 0;
+        for (int start = 0; start < all.length;) {
+            int end = start;
+            while (end < all.length && all[end] != '\n')
+                end++;
+            line++;
+            byte[] text = Arrays.copyOfRange(all, start, end);
+            if (!new String(text, StandardCharsets.UTF_8).isBlank())
+                out.add(Tuple2.of(line, text));
+            start = end + 1;
+        }
+        return out;
+    }
+
+    private static final class Decode extends RichFlatMapFunction<Tuple2<Long, byte[]>, RowData> {
+        private static final long serialVersionUID = 1L;
+        private final DeserializationSchema<RowData> decoder;
+        private final RowKey key;
+        private final String run;
+
+        Decode(DeserializationSchema<RowData> decoder, RowKey key, String run) {
+            this.decoder = decoder;
+            this.key = key;
+            this.run = run;
+        }
+
+        @Override
+        public void open(OpenContext context) throws Exception {
+            decoder.open(RuntimeContextInitializationContextAdapters.deserializationAdapter(getRuntimeContext()));
+        }
+
+        @Override
+        public void flatMap(Tuple2<Long, byte[]> line, Collector<RowData> out) throws Exception {
+            List<RowData> rows = new ArrayList<>(1);
+            decoder.deserialize(line.f1, new Collector<>() {
+                @Override
+                public void collect(RowData r) {
+                    rows.add(r);
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+            if (rows.size() > 1)
+                throw new IllegalStateException("line " + line.f0 + " decoded into " + rows.size() + " rows");
+            Registry.of(run).decoded.put(line.f0, rows.isEmpty() ? Registry.DROPPED : key.of(rows.get(0)));
+            for (RowData r : rows)
+                out.collect(r);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package cdcgen.flink;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+
+/**
+ * Run-as-is mode: execute a Flink SQL script statement by statement, exactly
+ * as written (SET, CREATE TABLE with the Kafka connector, views, the
+ * statement set), on a local MiniCluster. Jobs run until they finish or the
+ * process gets SIGTERM/SIGINT, which cancels them.
+ *
+ *   RunSql --sql SCRIPT [--set KEY=VALUE]... [--ready-file PATH]
+ *
+ * --ready-file: written (job ids, one a line) once every job is RUNNING.
+ */
+public final class RunSql {
+    public static void main(String[] args) {
+        try {
+            System.exit(run(args));
+        } catch (IllegalArgumentException e) {
+            System.err.println("run-sql: error: " + e.getMessage());
+            System.exit(2);
+        } catch (Exception e) {
+            System.err.println("run-sql: failed on Flink " + LocalFlink.version() + ":");
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    static int run(String[] args) throws Exception {
+        String sqlPath = null, ready = null;
+        List<String> settings = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (i + 1 >= args.length)
+                throw new IllegalArgumentException(a + " needs a value");
+            switch (a) {
+                case "--sql" -> sqlPath = args[++i];
+                case "--set" -> settings.add(args[++i]);
+                case "--ready-file" -> ready = args[++i];
+                default -> throw new IllegalArgumentException("unknown argument " + a);
+            }
+        }
+        if (sqlPath == null)
+            throw new IllegalArgumentException("--sql is required");
+        SqlScript script = new SqlScript(Files.readString(Path.of(sqlPath), StandardCharsets.UTF_8));
+        TableEnvironment env = LocalFlink.create(settings);
+        // Each job runs on a MiniCluster of its own, which stops when the job ends.
+        List<JobClient> jobs = new CopyOnWriteArrayList<>();
+        Set<JobClient> ended = ConcurrentHashMap.newKeySet();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (JobClient j : jobs)
+                if (!ended.contains(j))
+                    try {
+                        System.err.println("run-sql: cancelling job " + j.getJobID());
+                        j.cancel().get(30, TimeUnit.SECONDS);
+                    } catch (Exception e) {
+                        System.err.println("run-sql: cancelling job " + j.getJobID() + ": " + e.getMessage());
+                    }
+        }));
+        for (SqlScript.Statement st : script.statements) {
+            String first = st.text().strip().lines().filter(l -> !l.isBlank() && !l.startsWith("--")).findFirst().orElse("");
+            System.err.println("run-sql: line " + st.line() + ": " + first);
+            TableResult r = LocalFlink.execute(env, st);
+            if (r == null)
+                continue;
+            String verb = st.code().get(0).value().toUpperCase(Locale.ROOT);
+            if (Set.of("SELECT", "WITH", "VALUES", "SHOW", "DESCRIBE", "DESC", "EXPLAIN").contains(verb)) {
+                r.print();
+            } else if (r.getJobClient().isPresent()) {
+                jobs.add(r.getJobClient().get());
+                System.err.println("run-sql: job " + r.getJobClient().get().getJobID() + " submitted");
+            }
+        }
+        if (ready != null) {
+            for (JobClient j : jobs)
+                for (;;) {
+                    JobStatus s;
+                    try {
+                        s = j.getJobStatus().get();
+                    } catch (Exception e) {
+                        break; // its MiniCluster has stopped: the job has ended
+                    }
+                    if (s == JobStatus.RUNNING || s.isGloballyTerminalState())
+                        break;
+                    Thread.sleep(100);
+                }
+            StringBuilder b = new StringBuilder();
+            jobs.forEach(j -> b.append(j.getJobID()).append('\n'));
+            Path tmp = Path.of(ready + ".tmp");
+            Files.writeString(tmp, b.toString());
+            Files.move(tmp, Path.of(ready), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        for (JobClient j : jobs) {
+            j.getJobExecutionResult().get();
+            ended.add(j);
+            System.err.println("run-sql: job " + j.getJobID() + " finished");
+        }
+        return 0;
+    }
+}
