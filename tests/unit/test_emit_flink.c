@@ -399,8 +399,8 @@ static void test_identifier_quoting(void **state)
 }
 
 /* x rewritten so that Flink's UTF-16 order is code point order. */
-#define CP_ORDER(x)                                                                         \
-    "REGEXP_REPLACE(REGEXP_REPLACE(" x ", U&'\\FFFF', U&'\\FFFF\\0000'), "               \
+#define CP_ORDER(x)                                                                                \
+    "REGEXP_REPLACE(REGEXP_REPLACE(" x ", U&'\\FFFF', U&'\\FFFF\\0000'), "                         \
     "'(?=[\\x{10000}-\\x{10FFFF}])', U&'\\FFFF')"
 
 /* Ordering comparisons of strings: every value is rewritten, a literal only
@@ -411,10 +411,9 @@ static void test_string_order(void **state)
     (void)state;
     assert_has(flink1(leaf("event_name", CDC_OP_GT, LITS(lit_str("abc")))),
                "WHERE " CP_ORDER("`event_name`") " > 'abc';");
-    assert_has(flink1(leaf("event_name", CDC_OP_BETWEEN,
-                           LITS(lit_str("a"), lit_str("\xf0\x9f\x98\x80")))),
-               "WHERE " CP_ORDER("`event_name`") " BETWEEN 'a' AND "
-               CP_ORDER("'\xf0\x9f\x98\x80'") ";");
+    assert_has(
+        flink1(leaf("event_name", CDC_OP_BETWEEN, LITS(lit_str("a"), lit_str("\xf0\x9f\x98\x80")))),
+        "WHERE " CP_ORDER("`event_name`") " BETWEEN 'a' AND " CP_ORDER("'\xf0\x9f\x98\x80'") ";");
     assert_has(flink1(leaf("id", CDC_OP_LE, LITS(lit_str("x\xef\xbf\xbf")))),
                " <= " CP_ORDER("'x\xef\xbf\xbf'") ";");
     char *eq = flink1(leaf("event_name", CDC_OP_EQUALS, LITS(lit_str("\xf0\x9f\x98\x80"))));
@@ -426,8 +425,8 @@ static void test_string_order(void **state)
 
 /* A string at a JSON path of header_data: JSON_VALUE's text only when the
  * wrapped JSON value is a string. */
-#define JSTRING(path)                                                                       \
-    "CASE WHEN REGEXP(JSON_QUERY(`header_data`, " path " WITH ARRAY WRAPPER), '^\\[\"') " \
+#define JSTRING(path)                                                                              \
+    "CASE WHEN REGEXP(JSON_QUERY(`header_data`, " path " WITH ARRAY WRAPPER), '^\\[\"') "          \
     "THEN JSON_VALUE(`header_data`, " path ") END"
 
 static void test_json_paths(void **state)
@@ -443,8 +442,7 @@ static void test_json_paths(void **state)
          JSTRING("'$.[''dealer-id'']'") " IN ('a')"},
         {jleaf(PATH("1st"), CDC_TYPE_STRING, CDC_OP_IS_NULL, NOLITS),
          JSTRING("'$.[''1st'']'") " IS NULL"},
-        {jleaf(PATH("items", "[0]", "price"), CDC_TYPE_FLOAT, CDC_OP_GT,
-               LITS(lit_float(1.5))),
+        {jleaf(PATH("items", "[0]", "price"), CDC_TYPE_FLOAT, CDC_OP_GT, LITS(lit_float(1.5))),
          "CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.items[0].price' WITH ARRAY WRAPPER), "
          "'^\\[-?[0-9]') THEN CAST(JSON_VALUE(`header_data`, '$.items[0].price') AS DOUBLE) "
          "END > 1.5E0"},
@@ -458,8 +456,7 @@ static void test_json_paths(void **state)
          JSTRING("'$.[\"it''s\"]'") " = 'v'"},
         {jleaf(PATH("a'\"b"), CDC_TYPE_STRING, CDC_OP_IS_NOT_NULL, NOLITS),
          JSTRING("'$.[\"a''\\\"b\"]'") " IS NOT NULL"},
-        {jleaf(PATH("eventName"), CDC_TYPE_STRING, CDC_OP_MATCHES,
-               LITS(lit_str("^Loan"))),
+        {jleaf(PATH("eventName"), CDC_TYPE_STRING, CDC_OP_MATCHES, LITS(lit_str("^Loan"))),
          "REGEXP(" JSTRING("'$.eventName'") ", '^Loan')"},
         /* strings order by code point: the value rewritten, a BMP literal as is */
         {jleaf(PATH("eventName"), CDC_TYPE_STRING, CDC_OP_LT, LITS(lit_str("\xef\xbd\x9e"))),
@@ -654,47 +651,45 @@ static void test_instant_pattern(void **state)
 static void test_json_timestamp(void **state)
 {
     (void)state;
-    char *out = flink1(jleaf(PATH("createdDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT,
-                             LITS(lit_ts(1705314600123))));
+    char *out = flink1(
+        jleaf(PATH("createdDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(1705314600123))));
     const char *jv = JSTRING("'$.createdDate'");
     /* the whole view, its layout included */
+    assert_has(out,
+               cdc_arena_printf(
+                   arena,
+                   ");\n\n"
+                   "-- Timestamps carried as ISO-8601 text that the filters compare (STRING\n"
+                   "-- columns, JSON paths), each converted once to a column <field>__utc: its\n"
+                   "-- UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm); NULL when the\n"
+                   "-- text is no valid instant, the same as cdcgen's semantics. The INSERTs\n"
+                   "-- that compare one read this view.\n"
+                   "CREATE TEMPORARY VIEW `raw_event_headers__utc` AS\n"
+                   "SELECT *,\n"
+                   "  CASE WHEN REGEXP(%s,\n"
+                   "      '^(?:[0-9]{4}-",
+                   jv));
     assert_has(
-        out,
-        cdc_arena_printf(
-            arena,
-            ");\n\n"
-            "-- Timestamps carried as ISO-8601 text that the filters compare (STRING\n"
-            "-- columns, JSON paths), each converted once to a column <field>__utc: its\n"
-            "-- UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm); NULL when the\n"
-            "-- text is no valid instant, the same as cdcgen's semantics. The INSERTs\n"
-            "-- that compare one read this view.\n"
-            "CREATE TEMPORARY VIEW `raw_event_headers__utc` AS\n"
-            "SELECT *,\n"
-            "  CASE WHEN REGEXP(%s,\n"
-            "      '^(?:[0-9]{4}-",
-            jv));
-    assert_has(
-        out,
-        cdc_arena_printf(
-            arena,
-            "(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\\z')\n"
-            "    THEN TIMESTAMPADD(MINUTE,\n"
-            "      CASE WHEN REGEXP_EXTRACT(%s, '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' "
-            "THEN 1 ELSE -1 END\n"
-            "        * (COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) "
-            "AS INT), 0) * 60\n"
-            "          + COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-][0-9]{2}:?([0-9]{2})$', 1) AS "
-            "INT), 0)),\n"
-            "      TIMESTAMPADD(YEAR, CASE WHEN SUBSTRING(%s, 1, 4) = '0000' THEN -400 ELSE 0 "
-            "END,\n"
-            "        CAST(CONCAT(CASE WHEN SUBSTRING(%s, 1, 4) = '0000' THEN '0400' ELSE "
-            "SUBSTRING(%s, 1, 4) END,\n"
-            "            SUBSTRING(%s, 5, 6), ' ', SUBSTRING(%s, 12, 8), '.',\n"
-            "            COALESCE(REGEXP_EXTRACT(%s, '^.{19}[.]([0-9]{1,6})', 1), '0'))\n"
-            "          AS TIMESTAMP(6))))\n"
-            "  END AS `header_data.createdDate__utc`\n"
-            "FROM `raw_event_headers`;\n",
-            jv, jv, jv, jv, jv, jv, jv, jv, jv));
+        out, cdc_arena_printf(
+                 arena,
+                 "(?:[Zz]|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)\\z')\n"
+                 "    THEN TIMESTAMPADD(MINUTE,\n"
+                 "      CASE WHEN REGEXP_EXTRACT(%s, '([+-])[0-9]{2}(?::?[0-9]{2})?$', 1) = '-' "
+                 "THEN 1 ELSE -1 END\n"
+                 "        * (COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-]([0-9]{2})(?::?[0-9]{2})?$', 1) "
+                 "AS INT), 0) * 60\n"
+                 "          + COALESCE(CAST(REGEXP_EXTRACT(%s, '[+-][0-9]{2}:?([0-9]{2})$', 1) AS "
+                 "INT), 0)),\n"
+                 "      TIMESTAMPADD(YEAR, CASE WHEN SUBSTRING(%s, 1, 4) = '0000' THEN -400 ELSE 0 "
+                 "END,\n"
+                 "        CAST(CONCAT(CASE WHEN SUBSTRING(%s, 1, 4) = '0000' THEN '0400' ELSE "
+                 "SUBSTRING(%s, 1, 4) END,\n"
+                 "            SUBSTRING(%s, 5, 6), ' ', SUBSTRING(%s, 12, 8), '.',\n"
+                 "            COALESCE(REGEXP_EXTRACT(%s, '^.{19}[.]([0-9]{1,6})', 1), '0'))\n"
+                 "          AS TIMESTAMP(6))))\n"
+                 "  END AS `header_data.createdDate__utc`\n"
+                 "FROM `raw_event_headers`;\n",
+                 jv, jv, jv, jv, jv, jv, jv, jv, jv));
     /* only the layout differs from the checked one-line expression */
     assert_string_equal(flatten(utc_item(out, "`header_data.createdDate__utc`")),
                         one_line_instant(jv));
