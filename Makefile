@@ -196,9 +196,14 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(CDCGEN) $(DESTDIR)$(BINDIR)/cdcgen
 	install -m 644 man/cdcgen.1 $(DESTDIR)$(MANDIR)/man1/cdcgen.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 completion/cdcgen.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/cdcgen
+	install -m 644 completion/_cdcgen $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1
+	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/cdcgen \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen
 
 clean:
 	rm -rf build $(KSTREAMS)/target

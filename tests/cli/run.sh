@@ -239,5 +239,19 @@ check "graph: dot rejects a broken graph" sh -c "sed 's/->/-->/' g.dot | dot -Ts
 check "graph --format mermaid: a flowchart" sh -c "'$cdcgen' graph --format mermaid | head -1 | grep -qx 'flowchart LR'"
 check "graph --format svg: exit 2" status_is 2 "$cdcgen" graph --format svg
 
+# Shell completion: bash's completes from cdcgen's own lists; zsh's parses.
+comp() { # comp WORD...: what bash completion offers for the last word
+    bash -c 'source "$1/completion/cdcgen.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _cdcgen; printf "%s\n" "${COMPREPLY[@]}"' _ "$root" "$@"
+}
+PATH="$(dirname "$cdcgen"):$PATH"
+check "bash completion: commands" test "$(comp cdcgen ch)" = check
+check "bash completion: a command's options" test "$(comp cdcgen diff --allow | tr '\n' ' ')" = "--allow --allow-breaking "
+check "bash completion: targets" test "$(comp cdcgen generate -t kst)" = kstreams
+check "bash completion: explain codes" test "$(comp cdcgen explain null-l)" = null-literal
+check "bash completion: test formats" test "$(comp cdcgen test --format j | tr '\n' ' ')" = "json junit "
+if command -v zsh >/dev/null; then
+    check "zsh completion parses" zsh -n "$root/completion/_cdcgen"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
