@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "cdcgen/driver.h"
+#include "cdcgen/routediff.h"
 
 static const char usage_text[] =
     "usage: cdcgen check [-c FILE] [--format FMT] [--fail-on-warning] [PATH...]\n"
@@ -32,7 +33,10 @@ int cmd_check(int argc, char **argv)
     }
     cdc_run r;
     cdc_run_init(&r);
-    cdc_run_compile(&r, &o, argv + optind, argc - optind);
+    /* Lints that evaluate the filters run here, not in every command that
+     * compiles them. */
+    if (cdc_run_compile(&r, &o, argv + optind, argc - optind))
+        cdc_lint_routes(&r.prog, r.arena, &r.diags);
     int status = cdc_run_finish(&r, &o);
     cdc_run_release(&r);
     return status;

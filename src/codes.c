@@ -7,6 +7,12 @@
 #include "cdcgen/codes.h"
 
 static const cdc_code_info codes[] = {
+    {"always-matches", "warning", "a filter that routes every event",
+     "No value of the fields the filter reads, NULL included, makes its conditions anything but "
+     "TRUE, so it routes every change event, such as any: [x isNull, x isNotNull]. Usually a "
+     "condition meant 'and' was written as 'or'. Decided exactly for every operator but "
+     "matches (filters with matches, or more than 4096 value combinations, are not linted); "
+     "reported by check."},
     {"bad-condition", "error", "a condition is neither a leaf nor a group",
      "A condition is a mapping: a leaf (field, operator and its operands) or a group holding "
      "exactly one of 'all', 'any' (lists) or 'not' (one condition). A list, a scalar, a mapping "
@@ -152,6 +158,12 @@ static const cdc_code_info codes[] = {
      "Every topic, sink table and view the targets create must be distinct: two filters whose "
      "topics collide once the target suffix is added, a filter writing the source topic it reads "
      "(its events would be routed again), or a sink table named like the source table."},
+    {"never-matches", "warning", "a filter that can never route an event",
+     "No value of the fields the filter reads makes its conditions TRUE: contradictory "
+     "conditions (event_type equals A and equals B), an empty range (greaterThan 10 and "
+     "lessThan 5), or a value its column never holds. Its consumer would get nothing. Decided "
+     "exactly for every operator but matches (filters with matches, or more than 4096 value "
+     "combinations, are not linted); reported by check."},
     {"no-input", "error", "no filter files found",
      "No *.yaml, *.yml or *.json file was found under the given paths (default filters/). Give the "
      "directory holding the filters, or run from the project root."},

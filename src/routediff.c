@@ -401,6 +401,81 @@ static cdc_truth truth_of(cdc_evaluator *ev, const cdc_program *p, const cdc_fil
 
 /* ---- the comparison ---- */
 
+/* Calls visit(ctx, row) with one row per combination of the regions of the
+ * fields conds read, until visit returns false. Returns NULL, or why the
+ * regions cannot be enumerated (matches, overlapping paths, too many). */
+static const char *enumerate(cdc_arena *a, const cdc_program *prog, const cdc_cond *const *conds,
+                             size_t nconds, unsigned long limit,
+                             bool (*visit)(void *ctx, json_t *row), void *ctx)
+{
+    dims D = {.prog = prog};
+    for (size_t i = 0; i < nconds; i++)
+        scan(&D, conds[i], false);
+    const char *why = NULL;
+    if (D.matches)
+        why = cdc_arena_printf(a,
+                               "%s is compared with a regular expression (matches); which events "
+                               "two regular expressions accept is not compared",
+                               D.matches);
+    else
+        why = path_conflict(a, &D);
+    double total = 1;
+    if (!why) {
+        for (size_t i = 0; i < nconds; i++)
+            scan(&D, conds[i], true);
+        for (size_t i = 0; i < D.n; i++) {
+            reps_generic(&D.v[i]);
+            total *= (double)D.v[i].nreps;
+        }
+        if (total > (double)limit)
+            why = cdc_arena_printf(
+                a, "%zu fields with %.0f combinations of values to try, more than %lu", D.n, total,
+                limit);
+    }
+    if (why) {
+        dims_release(&D);
+        return why;
+    }
+    qsort(D.v, D.n, sizeof *D.v, dim_cmp);
+    size_t *pick = xcalloc(D.n + 1, sizeof *pick);
+    for (;;) {
+        json_t *row = build_row(&D, pick);
+        bool go_on = !row || visit(ctx, row);
+        json_decref(row);
+        if (!go_on)
+            break;
+        size_t k = 0; /* the next combination: the first field turns fastest */
+        while (k < D.n && ++pick[k] == D.v[k].nreps)
+            pick[k++] = 0;
+        if (k == D.n)
+            break;
+    }
+    free(pick);
+    dims_release(&D);
+    return NULL;
+}
+
+typedef struct diff_ctx {
+    cdc_evaluator *base_ev, *head_ev;
+    const cdc_program *base_prog, *head_prog;
+    const cdc_filter *base, *head;
+    cdc_route_diff *out;
+} diff_ctx;
+
+static bool diff_visit(void *ctx, json_t *row)
+{
+    diff_ctx *x = ctx;
+    cdc_route_diff *out = x->out;
+    out->tried++;
+    bool in_base = truth_of(x->base_ev, x->base_prog, x->base, row) == CDC_TRUE;
+    bool in_head = truth_of(x->head_ev, x->head_prog, x->head, row) == CDC_TRUE;
+    if (in_base && !in_head && !out->lost)
+        out->lost = json_incref(row);
+    if (in_head && !in_base && !out->gained)
+        out->gained = json_incref(row);
+    return !(out->lost && out->gained);
+}
+
 void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
                             const cdc_filter *base, cdc_evaluator *head_ev,
                             const cdc_program *head_prog, const cdc_filter *head,
@@ -411,70 +486,72 @@ void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_prog
         out->change = CDC_ROUTE_UNCHANGED;
         return;
     }
-    dims D = {.prog = base_prog};
-    scan(&D, base->cond, false);
-    scan(&D, head->cond, false);
-    if (D.matches) {
-        out->change = CDC_ROUTE_UNDECIDED;
-        out->reason = cdc_arena_printf(
-            a,
-            "%s is compared with a regular expression (matches); which events two regular "
-            "expressions accept is not compared",
-            D.matches);
-        dims_release(&D);
-        return;
-    }
-    const char *conflict = path_conflict(a, &D);
-    if (conflict) {
-        out->change = CDC_ROUTE_UNDECIDED;
-        out->reason = conflict;
-        dims_release(&D);
-        return;
-    }
-    scan(&D, base->cond, true);
-    scan(&D, head->cond, true);
-    double total = 1;
-    for (size_t i = 0; i < D.n; i++) {
-        reps_generic(&D.v[i]);
-        total *= (double)D.v[i].nreps;
-    }
-    if (total > (double)CDC_ROUTE_DIFF_LIMIT) {
-        out->change = CDC_ROUTE_UNDECIDED;
-        out->reason = cdc_arena_printf(a,
-                                       "%zu fields with %.0f combinations of values to try, "
-                                       "more than %lu",
-                                       D.n, total, CDC_ROUTE_DIFF_LIMIT);
-        dims_release(&D);
-        return;
-    }
-    qsort(D.v, D.n, sizeof *D.v, dim_cmp);
-    size_t *pick = xcalloc(D.n + 1, sizeof *pick);
-    for (;;) {
-        json_t *row = build_row(&D, pick);
-        if (row) {
-            out->tried++;
-            bool in_base = truth_of(base_ev, base_prog, base, row) == CDC_TRUE;
-            bool in_head = truth_of(head_ev, head_prog, head, row) == CDC_TRUE;
-            if (in_base && !in_head && !out->lost)
-                out->lost = json_incref(row);
-            if (in_head && !in_base && !out->gained)
-                out->gained = json_incref(row);
-            json_decref(row);
-            if (out->lost && out->gained)
-                break;
-        }
-        size_t k = 0; /* the next combination: the first field turns fastest */
-        while (k < D.n && ++pick[k] == D.v[k].nreps)
-            pick[k++] = 0;
-        if (k == D.n)
+    diff_ctx x = {base_ev, head_ev, base_prog, head_prog, base, head, out};
+    const cdc_cond *conds[] = {base->cond, head->cond};
+    out->reason = enumerate(a, base_prog, conds, 2, CDC_ROUTE_DIFF_LIMIT, diff_visit, &x);
+    out->change = out->reason                ? CDC_ROUTE_UNDECIDED
+                  : out->lost && out->gained ? CDC_ROUTE_BOTH
+                  : out->lost                ? CDC_ROUTE_NARROWED
+                  : out->gained              ? CDC_ROUTE_WIDENED
+                                             : CDC_ROUTE_UNCHANGED;
+}
+
+typedef struct extent_ctx {
+    cdc_evaluator *ev;
+    const cdc_program *prog;
+    const cdc_filter *f;
+    bool some_true, some_not;
+} extent_ctx;
+
+static bool extent_visit(void *ctx, json_t *row)
+{
+    extent_ctx *x = ctx;
+    if (truth_of(x->ev, x->prog, x->f, row) == CDC_TRUE)
+        x->some_true = true;
+    else
+        x->some_not = true;
+    return !(x->some_true && x->some_not);
+}
+
+cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p,
+                                     const cdc_filter *f, unsigned long limit)
+{
+    extent_ctx x = {.ev = ev, .prog = p, .f = f};
+    const cdc_cond *conds[] = {f->cond};
+    if (enumerate(a, p, conds, 1, limit, extent_visit, &x))
+        return CDC_EXTENT_UNDECIDED;
+    return !x.some_true ? CDC_EXTENT_NEVER : !x.some_not ? CDC_EXTENT_ALWAYS : CDC_EXTENT_SOME;
+}
+
+/* ---- lint ---- */
+
+void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d)
+{
+    cdc_evaluator *ev = NULL;
+    for (size_t i = 0; i < p->nfilters; i++) {
+        const cdc_filter *f = p->filters[i];
+        if (!f->generated || !f->cond)
+            continue;
+        if (!ev)
+            ev = cdc_eval_new(p);
+        switch (cdc_route_extent_of(a, ev, p, f, CDC_LINT_LIMIT)) {
+        case CDC_EXTENT_NEVER:
+            cdc_diag_warning(d, f->src, f->cond->pos, "never-matches",
+                             "filter '%s' routes no event: no values of its fields make its "
+                             "conditions TRUE",
+                             f->id.s);
             break;
+        case CDC_EXTENT_ALWAYS:
+            cdc_diag_warning(d, f->src, f->cond->pos, "always-matches",
+                             "filter '%s' routes every event: its conditions are TRUE for any "
+                             "values of its fields, NULL included",
+                             f->id.s);
+            break;
+        default: break;
+        }
     }
-    free(pick);
-    dims_release(&D);
-    out->change = out->lost && out->gained ? CDC_ROUTE_BOTH
-                  : out->lost              ? CDC_ROUTE_NARROWED
-                  : out->gained            ? CDC_ROUTE_WIDENED
-                                           : CDC_ROUTE_UNCHANGED;
+    if (ev)
+        cdc_eval_free(ev);
 }
 
 void cdc_route_diff_release(cdc_route_diff *d)

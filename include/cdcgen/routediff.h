@@ -13,6 +13,7 @@
 #ifndef CDCGEN_ROUTEDIFF_H
 #define CDCGEN_ROUTEDIFF_H
 
+#include "cdcgen/diag.h"
 #include "cdcgen/eval.h"
 
 typedef enum cdc_route_change {
@@ -50,5 +51,24 @@ void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_prog
                             const cdc_program *head_prog, const cdc_filter *head,
                             cdc_route_diff *out);
 void cdc_route_diff_release(cdc_route_diff *d);
+
+/* What one filter routes, over all events (its fields' regions). */
+typedef enum cdc_route_extent {
+    CDC_EXTENT_SOME,      /* some events, not all */
+    CDC_EXTENT_NEVER,     /* no event: contradictory conditions, empty ranges */
+    CDC_EXTENT_ALWAYS,    /* every event, NULLs included */
+    CDC_EXTENT_UNDECIDED, /* matches, overlapping paths, or more than limit events */
+} cdc_route_extent;
+
+cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p,
+                                     const cdc_filter *f, unsigned long limit);
+
+/* Events tried per filter by the lint below; a filter needing more is not
+ * linted (checks stay linear in the number of filters). */
+#define CDC_LINT_LIMIT 4096UL
+
+/* Warns about generated filters that route no event (never-matches) or
+ * every event (always-matches). p must have passed cdc_check. */
+void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d);
 
 #endif
