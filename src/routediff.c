@@ -119,19 +119,79 @@ static dim *dim_of(dims *D, const cdc_fieldref *f)
     return d;
 }
 
-/* Adds v (a new reference, or NULL for "absent") unless an equal value is there. */
+/* Adds v (a new reference, or NULL for "absent"); reps_dedupe drops the
+ * repeats once every value is in, so many literals cost n log n, not n^2. */
 static void rep_add(dim *d, json_t *v)
 {
-    for (size_t i = 0; i < d->nreps; i++)
-        if ((!v && !d->reps[i]) || (v && d->reps[i] && json_equal(v, d->reps[i]))) {
-            json_decref(v);
-            return;
-        }
     if (d->nreps == d->cap) {
         d->cap = d->cap ? 2 * d->cap : 8;
         d->reps = xrealloc(d->reps, d->cap * sizeof *d->reps);
     }
     d->reps[d->nreps++] = v;
+}
+
+typedef struct rep_slot {
+    json_t *v;
+    size_t at; /* position in reps: the first of equal values stays */
+} rep_slot;
+
+static int rep_rank(const json_t *v)
+{
+    return !v                   ? 0
+           : json_is_true(v)    ? 1
+           : json_is_false(v)   ? 2
+           : json_is_integer(v) ? 3
+           : json_is_real(v)    ? 4
+                                : 5;
+}
+
+/* A total order in which values json_equal calls equal are neighbours. */
+static int rep_slot_cmp(const void *pa, const void *pb)
+{
+    const rep_slot *a = pa, *b = pb;
+    int ra = rep_rank(a->v), rb = rep_rank(b->v), c = 0;
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    if (ra == 3) {
+        json_int_t x = json_integer_value(a->v), y = json_integer_value(b->v);
+        c = (x > y) - (x < y);
+    } else if (ra == 4) {
+        double x = json_real_value(a->v), y = json_real_value(b->v);
+        c = (x > y) - (x < y);
+    } else if (ra == 5) {
+        size_t la = json_string_length(a->v), lb = json_string_length(b->v);
+        c = memcmp(json_string_value(a->v), json_string_value(b->v), la < lb ? la : lb);
+        if (!c)
+            c = (la > lb) - (la < lb);
+    }
+    return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+/* Drops every value equal to an earlier one, keeping the order of the rest. */
+static void reps_dedupe(dim *d)
+{
+    if (d->nreps < 2)
+        return;
+    rep_slot *slots = xmalloc(d->nreps * sizeof *slots);
+    for (size_t i = 0; i < d->nreps; i++)
+        slots[i] = (rep_slot){d->reps[i], i};
+    qsort(slots, d->nreps, sizeof *slots, rep_slot_cmp);
+    bool *dup = xcalloc(d->nreps, sizeof *dup);
+    for (size_t i = 1; i < d->nreps; i++) {
+        const json_t *x = slots[i - 1].v, *y = slots[i].v;
+        if ((!x && !y) || (x && y && json_equal(x, y)))
+            dup[slots[i].at] = true;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < d->nreps; i++) {
+        if (dup[i])
+            json_decref(d->reps[i]);
+        else
+            d->reps[n++] = d->reps[i];
+    }
+    d->nreps = n;
+    free(dup);
+    free(slots);
 }
 
 static void rep_int(dim *d, int64_t c, int delta)
@@ -425,6 +485,7 @@ static const char *enumerate(cdc_arena *a, const cdc_program *prog, const cdc_co
             scan(&D, conds[i], true);
         for (size_t i = 0; i < D.n; i++) {
             reps_generic(&D.v[i]);
+            reps_dedupe(&D.v[i]);
             total *= (double)D.v[i].nreps;
         }
         if (total > (double)limit)
