@@ -62,8 +62,9 @@ REPLAY_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz-replay/%)
 FUZZ_TIME  ?= 60
 
 .PHONY: all generate check test check-unit check-golden check-cli check-hostile check-fuzz fuzz \
-        fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink format \
-        format-check lint \
+        fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink \
+        check-precommit check-action check-sarif \
+        format format-check lint \
         man-lint golden-update check-san check-valgrind bench install uninstall clean deps \
         kstreams check-kstreams e2e
 
@@ -89,7 +90,7 @@ generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
 check: check-unit check-golden check-cli check-hostile check-fuzz check-semantics check-validate \
-       check-kstreams check-diff man-lint format-check lint
+       check-kstreams check-diff check-precommit check-action check-sarif man-lint format-check lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -186,6 +187,21 @@ $(E2E_JAR): $(E2E_SRC)
 	@echo "  MVN     $@"
 	$(Q)cd $(E2E) && $(MVN) $(MVN_FLAGS) package
 
+# .pre-commit-hooks.yaml run by the pre-commit framework on a scratch git
+# repository (tests/precommit/; pre-commit from PyPI, installed by make deps).
+check-precommit: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/precommit/run.sh
+
+# Every kind of SARIF log cdcgen writes, validated by Microsoft's SARIF
+# Multitool (npm, installed in tests/validate by make deps).
+check-sarif: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/validate/sarif.sh
+
+# action.yml's steps run on a scratch pull request; the README's workflow
+# example linted by actionlint (tests/action/).
+check-action: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/action/run.sh
+
 man-lint:
 	$(Q)mandoc -T lint -W warning man/cdcgen.1
 	@echo "man-lint: man/cdcgen.1 ok"
@@ -242,9 +258,14 @@ install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(CDCGEN) $(DESTDIR)$(BINDIR)/cdcgen
 	install -m 644 man/cdcgen.1 $(DESTDIR)$(MANDIR)/man1/cdcgen.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 644 completion/cdcgen.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/cdcgen
+	install -m 644 completion/_cdcgen $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1
+	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/cdcgen \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen
 
 clean:
 	rm -rf build $(KSTREAMS)/target $(E2E)/target

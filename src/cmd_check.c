@@ -3,17 +3,19 @@
 #include <stdio.h>
 
 #include "cdcgen/driver.h"
+#include "cdcgen/routediff.h"
 
 static const char usage_text[] =
-    "usage: cdcgen check [-c FILE] [--format text|json|github|sarif] [--max-errors N]\n"
+    "usage: cdcgen check [-c FILE] [--format FMT] [--max-errors N] [--fail-on-warning]\n"
     "                    [PATH...]\n"
     "\n"
     "Parse and type-check filter files without writing anything.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
     "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
+    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
     "  -h, --help           show this help\n";
 
 static void usage(FILE *out)
@@ -33,7 +35,10 @@ int cmd_check(int argc, char **argv)
     }
     cdc_run r;
     cdc_run_init(&r);
-    cdc_run_compile(&r, &o, argv + optind, argc - optind);
+    /* Lints that evaluate the filters run here, not in every command that
+     * compiles them. */
+    if (cdc_run_compile(&r, &o, argv + optind, argc - optind))
+        cdc_lint_routes(&r.prog, r.arena, &r.diags);
     int status = cdc_run_finish(&r, &o);
     cdc_run_release(&r);
     return status;

@@ -17,7 +17,7 @@
 
 static const char usage_text[] =
     "usage: cdcgen eval -f FILTERS [-f FILTERS]... [--summary] [--trace] [-c FILE]\n"
-    "                   [--format text|json|github|sarif] [EVENTS.jsonl|-]\n"
+    "                   [--format FMT] [--fail-on-warning] [EVENTS.jsonl|-]\n"
     "\n"
     "Route JSON events (one object per line) through the filters and print, per\n"
     "event, the ids of the filters that route it: {\"line\": N, \"filters\": [...]}.\n"
@@ -27,12 +27,98 @@ static const char usage_text[] =
     "      --summary        print per-filter counts instead of one line per event\n"
     "      --trace          add, per filter, the condition that decided it\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
+    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
     "  -h, --help           show this help\n";
 
 static void usage(FILE *out)
 {
     fputs(usage_text, out);
+}
+
+/* Every condition's value for one event, recorded by the evaluator's hook
+ * (evaluation never short-circuits, so each one is there). */
+typedef struct truth_map {
+    const cdc_cond **conds;
+    cdc_truth *values;
+    size_t n, cap;
+} truth_map;
+
+static void record(void *ctx, const cdc_filter *f, const cdc_cond *c, cdc_truth v)
+{
+    (void)f;
+    truth_map *m = ctx;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 32;
+        m->conds = xrealloc(m->conds, m->cap * sizeof *m->conds);
+        m->values = xrealloc(m->values, m->cap * sizeof *m->values);
+    }
+    m->conds[m->n] = c;
+    m->values[m->n++] = v;
+}
+
+static cdc_truth value_of(const truth_map *m, const cdc_cond *c)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->conds[i] == c)
+            return m->values[i];
+    CDC_BUG("condition not evaluated");
+}
+
+/* The leaves that explain c's value: an AND is TRUE because of all its
+ * children, FALSE or UNKNOWN because of the children that are; an OR is
+ * FALSE because of all, TRUE or UNKNOWN because of those that are; a NOT
+ * because of its child. */
+static void reasons(cdc_evaluator *ev, const truth_map *m, const cdc_filter *f, const cdc_cond *c,
+                    cdc_event *e, json_t *out)
+{
+    cdc_truth v = value_of(m, c);
+    const cdc_cond *leaf = c;
+    if (c->kind == CDC_COND_NOT && c->kids[0]->kind != CDC_COND_LEAF) {
+        reasons(ev, m, f, c->kids[0], e, out);
+        return;
+    }
+    if (c->kind == CDC_COND_NOT) /* "not <leaf>", with the NOT's value */
+        leaf = c->kids[0];
+    if (c->kind == CDC_COND_ALL || c->kind == CDC_COND_ANY) {
+        bool every = (c->kind == CDC_COND_ALL && v == CDC_TRUE) ||
+                     (c->kind == CDC_COND_ANY && v == CDC_FALSE);
+        for (size_t i = 0; i < c->nkids; i++)
+            if (every || value_of(m, c->kids[i]) == v)
+                reasons(ev, m, f, c->kids[i], e, out);
+        return;
+    }
+    json_t *r = json_object();
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    if (leaf != c)
+        cdc_buf_puts(&b, "not ");
+    cdc_cond_describe(leaf, &b);
+    json_object_set_new(r, "condition", json_string(b.data));
+    json_object_set_new(r, "result", json_string(cdc_truth_name(v)));
+    cdc_buf_reset(&b);
+    cdc_buf_printf(&b, "%s:%u:%u", f->src->path, leaf->pos.line, leaf->pos.col);
+    json_object_set_new(r, "at", json_string(b.data));
+    cdc_buf_reset(&b);
+    cdc_eval_field_text(ev, leaf, e, &b);
+    json_object_set_new(r, "value", json_string(b.data));
+    cdc_buf_release(&b);
+    json_array_append_new(out, r);
+}
+
+/* The "because" list of a filter for an event: evaluated again with a hook
+ * that records every condition's value. */
+static json_t *because(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e)
+{
+    truth_map m = {0};
+    cdc_eval_set_hook(ev, record, &m);
+    cdc_eval_filter(ev, f, e);
+    cdc_eval_set_hook(ev, NULL, NULL);
+    json_t *out = json_array();
+    reasons(ev, &m, f, f->cond, e, out);
+    free(m.conds);
+    free(m.values);
+    return out;
 }
 
 static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc_truth r)
@@ -52,6 +138,7 @@ static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e,
     cdc_eval_field_text(ev, leaf, e, &b);
     json_object_set_new(t, "value", json_string(b.data));
     cdc_buf_release(&b);
+    json_object_set_new(t, "because", because(ev, f, e));
     return t;
 }
 

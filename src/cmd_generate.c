@@ -23,14 +23,15 @@ static const char usage_options[] =
     "                       --target writes to standard output\n"
     "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
     "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
     "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
+    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
     "  -h, --help           show this help\n";
 
 static void print_usage(FILE *out)
 {
     fputs("usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
-          "                       [--format text|json|github|sarif] [--max-errors N] [PATH...]\n"
+          "                       [--format FMT] [--max-errors N] [--fail-on-warning] [PATH...]\n"
           "\n"
           "Check filter files, then write every configured target.\n"
           "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
@@ -167,7 +168,7 @@ int cmd_generate(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     cdc_opts o = {.format = CDC_DIAG_TEXT};
-    const char *outdir = "generated";
+    const char *outdir = NULL; /* default: generated/ in the project's root */
     unsigned targets = 0;
     int ntargets = 0;
     bool check_only = false;
@@ -193,7 +194,7 @@ int cmd_generate(int argc, char **argv)
         }
         }
     }
-    bool to_stdout = strcmp(outdir, "-") == 0;
+    bool to_stdout = outdir && strcmp(outdir, "-") == 0;
     if (to_stdout && ntargets != 1) {
         fputs("cdcgen: '-o -' needs exactly one --target\n", stderr);
         return CDC_EXIT_ERROR;
@@ -207,6 +208,8 @@ int cmd_generate(int argc, char **argv)
 
     cdc_run r;
     cdc_run_init(&r);
+    if (!outdir)
+        outdir = cdc_project_path(r.arena, "generated");
     if (cdc_run_compile(&r, &o, argv + optind, argc - optind))
         emit_all(&r, &o, outdir, targets ? targets : r.config.targets, check_only);
     int status = cdc_run_finish(&r, &o);

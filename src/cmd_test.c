@@ -23,11 +23,12 @@
 #include "cdcgen/coverage.h"
 #include "cdcgen/driver.h"
 #include "cdcgen/eval.h"
+#include "cdcgen/junit.h"
 #include "cdcgen/testfile.h"
 
 static const char usage_text[] =
     "usage: cdcgen test [--coverage] [--min-coverage N] [-c FILE]\n"
-    "                   [--format text|json|github|sarif] [PATH...]\n"
+    "                   [--format FMT] [--fail-on-warning] [PATH...]\n"
     "\n"
     "Run filter tests: every *.test.yaml / *.test.yml file lists events and the\n"
     "filter ids that must (expect) or must not (expectNot) route them.\n"
@@ -40,7 +41,9 @@ static const char usage_text[] =
     "      --min-coverage N  exit 1 when under N percent (0..100) of condition\n"
     "                        outcomes are covered; implies --coverage\n"
     "  -c, --config FILE     project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT      diagnostics as text, json, github or sarif\n"
+    "      --format FMT      diagnostics as text, json, github, sarif or markdown;\n"
+    "                        junit: the results as JUnit XML on standard output\n"
+    "      --fail-on-warning warnings make the exit status 1 (also: -W error)\n"
     "  -h, --help            show this help\n"
     "\n"
     "exit status: 0 all tests pass; 1 a test failed, a filter or test file is\n"
@@ -165,6 +168,23 @@ static bool run_case(tester *T, cdc_evaluator *ev, const test_case *tc)
     return ok;
 }
 
+/* A failed test's diagnostic and its notes as lines of text, for JUnit. */
+static const char *failure_text(cdc_arena *a, const cdc_diag *d)
+{
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    cdc_buf_printf(&b, "%s:%u:%u: %s", d->src->path, d->pos.line, d->pos.col, d->msg);
+    for (const cdc_diag *n = d->notes; n; n = n->next) {
+        cdc_buf_putc(&b, '\n');
+        if (n->src && n->pos.line)
+            cdc_buf_printf(&b, "%s:%u:%u: ", n->src->path, n->pos.line, n->pos.col);
+        cdc_buf_printf(&b, "note: %s", n->msg);
+    }
+    const char *text = cdc_arena_strdup(a, b.data);
+    cdc_buf_release(&b);
+    return text;
+}
+
 /* Parses --min-coverage: a number from 0 to 100. */
 static bool parse_percent(const char *s, double *out)
 {
@@ -189,7 +209,7 @@ int cmd_test(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     cdc_opts o = {.format = CDC_DIAG_TEXT};
-    bool coverage = false, have_min = false;
+    bool coverage = false, have_min = false, junit = false;
     double min_cov = 0.0;
     int c;
     while ((c = getopt_long(argc, argv, "+" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
@@ -201,15 +221,22 @@ int cmd_test(int argc, char **argv)
             have_min = coverage = true;
             break;
         default: {
+            junit = c == 'F' && strcmp(optarg, "junit") == 0;
+            if (junit) {
+                o.format = CDC_DIAG_TEXT; /* diagnostics for people, on stderr */
+                o.markdown = false;
+                o.stdout_is_product = true;
+                break;
+            }
             int status = cdc_opts_common(&o, c, optarg, usage);
             if (status >= 0)
                 return status;
         }
         }
     }
-    /* The report for people; with a json or sarif document on standard
-     * output, it goes to standard error. */
-    FILE *report = cdc_opts_report_stream(&o);
+    /* The report for people; with a document (json, sarif, markdown or
+     * junit) on standard output, it goes to standard error. */
+    FILE *report = junit ? stderr : cdc_opts_report_stream(&o);
 
     cdc_run r;
     cdc_run_init(&r);
@@ -255,6 +282,13 @@ int cmd_test(int argc, char **argv)
 
     bool compiled = !r.io_error && cdc_run_compile(&r, &o, filter_paths, nfilter_paths);
     if (!compiled) {
+        if (junit) { /* CI still gets a report: one error, no test run */
+            cdc_junit_case none = {.file = "cdcgen",
+                                   .name = "the filters compile",
+                                   .outcome = CDC_JUNIT_INVALID,
+                                   .message = "the filters have errors; no test ran"};
+            cdc_junit_write(stdout, &none, 1);
+        }
         free(test_files.v);
         free(test_dirs.v);
         int status = cdc_run_finish(&r, &o);
@@ -266,7 +300,7 @@ int cmd_test(int argc, char **argv)
     cdc_path_list all_tests = {0};
     size_t next_file = 0, next_dir = 0;
     if (npaths == 0) {
-        cdc_walk_dir(&r, "filters", cdc_is_test_file, &all_tests);
+        cdc_walk_dir(&r, cdc_project_path(r.arena, "filters"), cdc_is_test_file, &all_tests);
     } else {
         for (int i = optind; i < argc; i++) {
             if (next_dir < test_dirs.n && test_dirs.v[next_dir] == argv[i])
@@ -294,14 +328,29 @@ int cmd_test(int argc, char **argv)
     cdc_evaluator *ev = cdc_eval_new(&r.prog);
     cdc_eval_set_hook(ev, cdc_coverage_hook, &cov);
     size_t passed = 0, failed = 0;
+    cdc_junit_case *results = xcalloc(T.ncases + 1, sizeof *results);
     for (size_t i = 0; i < T.ncases; i++) {
-        if (!T.cases[i]->valid)
+        const test_case *tc = T.cases[i];
+        results[i] = (cdc_junit_case){.file = tc->src->path,
+                                      .name = tc->name,
+                                      .line = tc->node->pos.line,
+                                      .outcome = CDC_JUNIT_INVALID,
+                                      .message = "the test is invalid; see the diagnostics"};
+        if (!tc->valid)
             continue;
-        if (run_case(&T, ev, T.cases[i]))
+        if (run_case(&T, ev, tc)) {
             passed++;
-        else
+            results[i].outcome = CDC_JUNIT_PASSED;
+        } else {
             failed++;
+            results[i].outcome = CDC_JUNIT_FAILED;
+            results[i].message = r.diags.last->msg;
+            results[i].details = failure_text(r.arena, r.diags.last);
+        }
     }
+    if (junit)
+        cdc_junit_write(stdout, results, T.ncases);
+    free(results);
     fprintf(report, "tests: %zu passed, %zu failed", passed, failed);
     if (T.ninvalid)
         fprintf(report, ", %zu not run (invalid)", T.ninvalid);

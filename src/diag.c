@@ -439,11 +439,32 @@ static void render_github(const cdc_diags *d, cdc_buf *b)
 
 /* ---- SARIF 2.1.0 ---- */
 
+/* A path as a SARIF artifact URI: a relative reference, or a file: URI for
+ * an absolute path; bytes other than unreserved characters and '/'
+ * percent-encoded (SARIF 2.1.0, 3.4.3). */
+static json_t *sarif_uri(const char *path)
+{
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    if (path[0] == '/')
+        cdc_buf_puts(&b, "file://");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+            strchr("-._~/", *p))
+            cdc_buf_putc(&b, (char)*p);
+        else
+            cdc_buf_printf(&b, "%%%02X", *p);
+    }
+    json_t *uri = json_string(b.data);
+    cdc_buf_release(&b);
+    return uri;
+}
+
 static json_t *sarif_location(const cdc_diag *g)
 {
     json_t *phys = json_object();
     json_t *art = json_object();
-    json_object_set_new(art, "uri", json_string(g->src->path));
+    json_object_set_new(art, "uri", sarif_uri(g->src->path));
     json_object_set_new(phys, "artifactLocation", art);
     if (g->pos.line) {
         json_t *region = json_object();

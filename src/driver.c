@@ -36,9 +36,23 @@ int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out
     switch (c) {
     case 'c': o->config_path = arg; return -1;
     case 'F':
+        o->markdown = strcmp(arg, "markdown") == 0;
+        if (o->markdown) {
+            o->format = CDC_DIAG_TEXT;
+            return -1;
+        }
         if (cdc_diag_format_parse(arg, &o->format))
             return -1;
-        fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif)\n", arg);
+        fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif, markdown)\n",
+                arg);
+        return CDC_EXIT_ERROR;
+    case 'w': o->fail_on_warning = true; return -1;
+    case 'W':
+        if (strcmp(arg, "error") == 0) {
+            o->fail_on_warning = true;
+            return -1;
+        }
+        fprintf(stderr, "cdcgen: -W takes 'error' (warnings fail the run), not '%s'\n", arg);
         return CDC_EXIT_ERROR;
     case 'E': {
         char *end;
@@ -59,7 +73,7 @@ int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out
 
 bool cdc_opts_machine(const cdc_opts *o)
 {
-    return o->format == CDC_DIAG_JSON || o->format == CDC_DIAG_SARIF;
+    return o->format == CDC_DIAG_JSON || o->format == CDC_DIAG_SARIF || o->markdown;
 }
 
 /* The stream the diagnostics are rendered to. */
@@ -166,24 +180,70 @@ bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path), c
     return walk(r, dir, want, out, 0);
 }
 
-static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *out)
+/* The path as written, without what does not change the file it names:
+ * leading "./", repeated and trailing '/' ("./filters/" -> "filters"). So
+ * the spelling of a path never shows in diagnostics or generated outputs. */
+static char *tidy_path(cdc_arena *a, const char *p)
 {
-    static char *default_paths[] = {(char *)"filters"};
+    while (p[0] == '.' && p[1] == '/' && p[2])
+        for (p += 2; *p == '/' && p[1];)
+            p++;
+    char *out = cdc_arena_strdup(a, p), *w = out;
+    for (const char *q = out; *q; q++)
+        if (!(*q == '/' && (q[1] == '/' || (q[1] == '\0' && w != out))))
+            *w++ = *q;
+    *w = '\0';
+    return out;
+}
+
+const char *cdc_project_dir(cdc_arena *a)
+{
+    struct stat st;
+    if (stat("filters", &st) == 0 && S_ISDIR(st.st_mode))
+        return "";
+    const char *cfg = cdc_config_find(a);
+    if (!cfg)
+        return "";
+    const char *slash = strrchr(cfg, '/');
+    return slash ? cdc_arena_strndup(a, cfg, (size_t)(slash - cfg) + 1) : "";
+}
+
+const char *cdc_project_path(cdc_arena *a, const char *name)
+{
+    return cdc_arena_printf(a, "%s%s", cdc_project_dir(a), name);
+}
+
+/* Fills out with the filter files under paths. Without paths: the
+ * project's filters/ (*strip: bytes of the project directory's prefix,
+ * which the files' names then leave out). */
+static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *out, size_t *strip)
+{
+    char *default_paths[1];
+    *strip = 0;
     if (npaths == 0) {
+        const char *dir = cdc_project_dir(r->arena);
+        *strip = strlen(dir);
+        default_paths[0] = cdc_arena_printf(r->arena, "%sfilters", dir);
         paths = default_paths;
         npaths = 1;
     }
     bool ok = true;
     for (int i = 0; i < npaths; i++) {
         struct stat st;
-        if (strcmp(paths[i], "-") != 0 && stat(paths[i], &st) != 0) {
-            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
-                           paths[i], strerror(errno));
+        char *path = strcmp(paths[i], "-") == 0 ? paths[i] : tidy_path(r->arena, paths[i]);
+        if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
+            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s%s",
+                           path + *strip, strerror(errno),
+                           path[0] == '-' ? "; options come before the paths" : "");
             ok = false;
-        } else if (strcmp(paths[i], "-") != 0 && S_ISDIR(st.st_mode)) {
-            ok &= cdc_walk_dir(r, paths[i], cdc_is_filter_file, out);
+        } else if (cdc_is_test_file(path)) {
+            cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
+                           "bad-file", "a filter test file; run it with 'cdcgen test %s'", path);
+            ok = false;
+        } else if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode)) {
+            ok &= cdc_walk_dir(r, path, cdc_is_filter_file, out);
         } else {
-            cdc_path_list_push(out, paths[i]);
+            cdc_path_list_push(out, path);
         }
     }
     return ok;
@@ -198,7 +258,7 @@ static void add_source(cdc_run *r, const cdc_source *src)
     p->sources[p->nsources++] = src;
 }
 
-bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
+bool cdc_run_load_config(cdc_run *r, const cdc_opts *o)
 {
     const char *cfg_path = o->config_path ? o->config_path : cdc_config_find(r->arena);
     if (cfg_path && !cdc_config_load(&r->config, r->arena, cfg_path, &r->diags)) {
@@ -207,8 +267,30 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
             r->diags.last && r->diags.last->code && strcmp(r->diags.last->code, "io") == 0;
         return false;
     }
+    return true;
+}
+
+void cdc_run_parse_source(cdc_run *r, const cdc_source *src)
+{
+    add_source(r, src);
+    cdc_ynode *root = cdc_yaml_load(r->arena, src, &r->diags);
+    if (root)
+        cdc_parse_file(&r->prog, r->arena, src, root, &r->diags);
+}
+
+bool cdc_run_check(cdc_run *r)
+{
+    cdc_check(&r->prog, r->arena, &r->config, &r->diags);
+    return r->diags.nerrors == 0;
+}
+
+bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
+{
+    if (!cdc_run_load_config(r, o))
+        return false;
     cdc_path_list files = {0};
-    if (!collect_inputs(r, paths, npaths, &files)) {
+    size_t strip;
+    if (!collect_inputs(r, paths, npaths, &files, &strip)) {
         r->io_error = true;
         free(files.v);
         return false;
@@ -227,16 +309,13 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
             r->io_error = true;
             continue;
         }
-        add_source(r, src);
-        cdc_ynode *root = cdc_yaml_load(r->arena, src, &r->diags);
-        if (root)
-            cdc_parse_file(&r->prog, r->arena, src, root, &r->diags);
+        src->path += strip; /* named from the project's root, wherever cdcgen runs */
+        cdc_run_parse_source(r, src);
     }
     free(files.v);
     if (r->io_error)
         return false;
-    cdc_check(&r->prog, r->arena, &r->config, &r->diags);
-    return r->diags.nerrors == 0;
+    return cdc_run_check(r);
 }
 
 const cdc_source *cdc_run_named_source(cdc_run *r, const char *path)
@@ -255,6 +334,13 @@ void cdc_run_write_error(cdc_run *r, const char *path)
     r->io_error = true;
 }
 
+/* NO_COLOR (no-color.org): set and not empty turns colour off. */
+static bool no_color(void)
+{
+    const char *v = getenv("NO_COLOR");
+    return v && *v;
+}
+
 int cdc_run_finish(cdc_run *r, const cdc_opts *o)
 {
     if (o->max_errors_set)
@@ -267,10 +353,11 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
         out = stderr; /* the one place left to say so */
     bool machine = cdc_opts_machine(o);
     /* Machine formats always print a document, even an empty one. */
-    if (machine || r->diags.head)
+    if (o->markdown)
+        cdc_diags_render_markdown(&r->diags, out);
+    else if (machine || r->diags.head)
         cdc_diags_render(&r->diags, out, o->format,
-                         o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) &&
-                             !getenv("NO_COLOR"));
+                         o->format == CDC_DIAG_TEXT && out == stderr && isatty(2) && !no_color());
     if (fflush(out) != 0 || ferror(out)) {
         fprintf(stderr, "%s: error: cannot write: %s [io]\n",
                 out == stdout ? "<stdout>" : "<stderr>", strerror(errno));
@@ -278,5 +365,6 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
     }
     if (r->io_error)
         return CDC_EXIT_ERROR;
-    return r->diags.nerrors ? CDC_EXIT_FINDINGS : CDC_EXIT_OK;
+    return r->diags.nerrors || (o->fail_on_warning && r->diags.nwarnings) ? CDC_EXIT_FINDINGS
+                                                                          : CDC_EXIT_OK;
 }

@@ -17,6 +17,10 @@ static const struct cdc_cmd commands[] = {
     {"test", cmd_test, "run filter tests (*.test.yaml) and report coverage"},
     {"eval", cmd_eval, "route JSON events with the reference semantics"},
     {"resolve", cmd_resolve, "print a connector config with its secret references resolved"},
+    {"diff", cmd_diff, "what a change to the filters changes in routing"},
+    {"explain", cmd_explain, "the long help of a diagnostic code"},
+    {"init", cmd_init, "start a project: cdcgen.yaml, a filter and its tests"},
+    {"graph", cmd_graph, "the routing as a Graphviz or Mermaid graph"},
 };
 
 static void print_usage(FILE *out)
@@ -57,6 +61,17 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
         if (strcmp(cmd, commands[i].name) == 0)
             return commands[i].fn(argc - 1, argv + 1);
+    const char *hint = NULL;
+    size_t best = 3; /* "chek", "gen"-style slips; farther is no suggestion */
+    for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {
+        size_t d = cdc_edit_distance(cmd, commands[i].name);
+        if (d < best)
+            best = d, hint = commands[i].name;
+    }
+    if (hint) {
+        fprintf(stderr, "cdcgen: unknown command '%s'; did you mean '%s'?\n", cmd, hint);
+        return CDC_EXIT_ERROR;
+    }
     fprintf(stderr, "cdcgen: unknown command '%s'\n\n", cmd);
     print_usage(stderr);
     return CDC_EXIT_ERROR;

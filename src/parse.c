@@ -31,6 +31,7 @@ static const char *const filter_keys[] = {
     "status",
     "conditionLogic",
     "conditions",
+    "allowBreaking",
     /* metadata of the seed schema: accepted, carried, not interpreted */
     "version",
     "createdAt",
@@ -395,6 +396,10 @@ static cdc_filter *parse_filter(parser *P, const cdc_ynode *n)
     f->consumer_id = get_string(P, n, "consumerId", true, what);
     f->output_topic = get_string(P, n, "outputTopic", true, what);
     f->description = get_string(P, n, "description", false, what);
+    f->allow_breaking = get_string(P, n, "allowBreaking", false, what);
+    if (f->allow_breaking.s && !f->allow_breaking.s[strspn(f->allow_breaking.s, " \t")])
+        ERROR(P, f->allow_breaking.pos, "bad-value",
+              "'allowBreaking' needs the reason the change may break its consumer");
     f->enabled = true;
     const cdc_ynode *en = cdc_ynode_get(n, "enabled");
     if (en)

@@ -10,6 +10,8 @@
 #      Flink lines, so that later builds run offline (mvn -o);
 #   5. the Maven dependencies of the end-to-end harness (tests/e2e/: Kafka,
 #      Kafka Connect, Debezium), copied to tests/e2e/target/lib.
+#   6. the pre-commit framework from PyPI, pinned, into tests/precommit/.venv
+#      (skipped when that version is there), for tests/precommit/.
 # Runs as root, or through sudo when that exists. Safe to re-run.
 set -eu
 export LC_ALL=C
@@ -19,7 +21,7 @@ validate="$here/validate"
 
 pkgs=(build-essential pkg-config libyaml-dev libcyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev mandoc valgrind postgresql diffutils git time bc jq
-      clang-format cppcheck clang libclang-rt-dev curl)
+      clang-format cppcheck clang libclang-rt-dev curl python3 python3-venv graphviz zsh)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
@@ -66,6 +68,18 @@ if [ -f "$stamp" ] && [ ! "$validate/package-lock.json" -nt "$stamp" ] &&
 else
     echo "deps: npm ci in tests/validate"
     (cd "$validate" && npm ci --no-audit --no-fund)
+fi
+
+# ---- pre-commit (PyPI) -------------------------------------------------------
+precommit_version=4.0.1
+venv="$here/precommit/.venv"
+if [ "$("$venv/bin/pre-commit" --version 2>/dev/null)" = "pre-commit $precommit_version" ]; then
+    echo "deps: pre-commit $precommit_version already installed"
+else
+    echo "deps: pre-commit $precommit_version into tests/precommit/.venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$precommit_version"
 fi
 
 # ---- Maven (runtime/kstreams) ------------------------------------------------

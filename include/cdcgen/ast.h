@@ -144,7 +144,9 @@ typedef struct cdc_filter {
     const cdc_source *src;
     cdc_pos pos; /* the filter's mapping */
     cdc_str id, name, consumer_id, output_topic, description;
-    bool enabled; /* default true */
+    cdc_str allow_breaking; /* allowBreaking: why `cdcgen diff` may let a
+                             * change that breaks the consumer pass */
+    bool enabled;           /* default true */
     cdc_status status;
     cdc_pos status_pos;
     bool logic_or;  /* conditionLogic: OR */

@@ -11,6 +11,9 @@
 typedef struct cdc_opts {
     const char *config_path; /* -c FILE, or NULL to search for cdcgen.yaml */
     cdc_diag_format format;  /* --format */
+    bool markdown;           /* --format markdown: the diagnostics as a Markdown
+                              * table (a document, like json) */
+    bool fail_on_warning;    /* --fail-on-warning, -W error: warnings exit 1 */
     bool stdout_is_product;  /* standard output carries the command's product
                                   * (eval's routing, generate -o -): a json or
                                   * sarif document goes to standard error */
@@ -19,14 +22,14 @@ typedef struct cdc_opts {
 } cdc_opts;
 
 /* The options every command takes, for getopt_long: -c/--config FILE,
- * --format FMT, --max-errors N, -h/--help. */
+ * --format FMT, --max-errors N, --fail-on-warning (or -W error), -h/--help. */
 #define CDC_COMMON_LONGOPTS                                                                        \
     {"config", required_argument, NULL, 'c'}, {"format", required_argument, NULL, 'F'},            \
-        {"max-errors", required_argument, NULL, 'E'},                                              \
+        {"max-errors", required_argument, NULL, 'E'}, {"fail-on-warning", no_argument, NULL, 'w'}, \
     {                                                                                              \
         "help", no_argument, NULL, 'h'                                                             \
     }
-#define CDC_COMMON_SHORTOPTS "c:h"
+#define CDC_COMMON_SHORTOPTS "c:hW:"
 
 /* Takes option c (getopt_long's return, optarg arg) when it is a common one.
  * Returns -1 when it was taken and parsing goes on; otherwise the status
@@ -59,12 +62,29 @@ void cdc_run_release(cdc_run *r);
  * program has no error and can be emitted. */
 bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths);
 
+/* cdc_run_compile's steps, for a command whose inputs are no files (diff's
+ * git revision): the config (-c or found upward; false on error), one
+ * source loaded and parsed into the program, then the checks over all of
+ * them (true when there is no error). */
+bool cdc_run_load_config(cdc_run *r, const cdc_opts *o);
+void cdc_run_parse_source(cdc_run *r, const cdc_source *src);
+bool cdc_run_check(cdc_run *r);
+
 /* A growable list of paths (heap array; the strings are the caller's). */
 typedef struct cdc_path_list {
     char **v;
     size_t n, cap;
 } cdc_path_list;
 void cdc_path_list_push(cdc_path_list *l, char *p);
+
+/* The project's root, as a prefix ("", "../", "../../"): the working
+ * directory when it holds filters/, else the directory of the cdcgen.yaml
+ * found upward ("" when there is none). Commands read filters/ and write
+ * generated/ below it when no path is given, so they work alike from any
+ * subdirectory. */
+const char *cdc_project_dir(cdc_arena *a);
+/* name below the project's root ("../filters"). */
+const char *cdc_project_path(cdc_arena *a, const char *name);
 
 /* *.test.yaml / *.test.yml, not hidden. */
 bool cdc_is_test_file(const char *path);
@@ -82,7 +102,8 @@ void cdc_run_write_error(cdc_run *r, const char *path);
 
 /* Flushes standard output (a write error there is a finding), renders the
  * collected diagnostics and returns the exit status they imply: 2 after an
- * I/O error (on any input or output), 1 after any other error, else 0. */
+ * I/O error (on any input or output), 1 after any other error (or warning,
+ * with --fail-on-warning), else 0. */
 int cdc_run_finish(cdc_run *r, const cdc_opts *o);
 
 /* Command entry points (one file each). */
@@ -91,5 +112,13 @@ int cmd_check(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_test(int argc, char **argv);
 int cmd_resolve(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_graph(int argc, char **argv);
+
+/* diag_markdown.c: the diagnostics as a Markdown section (a heading with
+ * the counts, then a table), for a pull-request comment or a job summary. */
+void cdc_diags_render_markdown(cdc_diags *d, FILE *out);
 
 #endif

@@ -136,5 +136,140 @@ check "resolve: malformed JSON located, exit 2" sh -c "'$cdcgen' resolve dup.jso
 check "resolve: missing file, exit 2" sh -c "'$cdcgen' resolve no-such.json 2>e; test \$? = 2 && grep -q '^no-such.json: error: cannot read: .*\[io\]' e"
 check "resolve: connect-confluent.json resolves" sh -c "CONFLUENT_API_KEY=k CONFLUENT_API_SECRET=s DB_PASSWORD=p '$cdcgen' resolve out1/connect-confluent.json | grep -q '\"database.password\": \"p\"'"
 
+# diff: every witness in the golden cases (tests/golden/diff/) is routed
+# differently by `cdcgen eval` under the base and under the change, as the
+# report says; a git revision as the base, read without a checkout.
+witnesses() { # witnesses CASE-DIR: "id<TAB>base<TAB>change<TAB>event" per witness
+    (cd "$1" && "$cdcgen" diff --against base --allow-breaking --format json) |
+        node -e 'const d=JSON.parse(require("fs").readFileSync(0,"utf8"));
+            for (const c of d.changes) for (const w of c.witnesses || [])
+                console.log([c.filter, w.base, w.change, JSON.stringify(w.event)].join("\t"))'
+}
+routes() { # routes FILTERS-DIR ID EVENT: true when eval routes EVENT to ID
+    printf '%s\n' "$3" | "$cdcgen" eval -f "$1" | node -e 'const l=JSON.parse(require("fs").readFileSync(0,"utf8")); process.stdout.write(String(l.filters.includes(process.argv[1])))' "$2"
+}
+nwitness=0
+for case in "$root"/tests/golden/diff/*/; do
+    while IFS=$'\t' read -r id in_base in_change event; do
+        nwitness=$((nwitness + 1))
+        check "diff witness ${case#"$root"/}: base routes it: $in_base" \
+            test "$(cd "$case" && routes base/filters "$id" "$event")" = "$in_base"
+        check "diff witness ${case#"$root"/}: change routes it: $in_change" \
+            test "$(cd "$case" && routes filters "$id" "$event")" = "$in_change"
+    done < <(witnesses "$case")
+done
+check "diff: the golden cases hold witnesses ($nwitness)" test "$nwitness" -ge 10
+mkdir repo && (cd repo && git init -q && mkdir filters && cp ../filters/*.yaml filters/ &&
+    git add filters && git -c user.name=t -c user.email=t@t commit -qm base)
+sed -i 's/value: LoanCreated/value: LoanUpdated/' repo/filters/loan-created.yaml
+check "diff --against HEAD (git): narrowed, exit 1" sh -c "cd repo && '$cdcgen' diff --against HEAD >d.out; test \$? = 1 && grep -q '^filters/loan-created.yaml:[0-9:]* loan-created-filter: narrowed and widened' d.out"
+check "diff --against HEAD from a subdirectory, PATH spelled ../filters" sh -c "mkdir -p repo/sub && cd repo/sub && '$cdcgen' diff --against HEAD ../filters >d.out; test \$? = 1 && grep -q '^../filters/loan-created.yaml:.*narrowed and widened' d.out"
+check "diff --against HEAD: working tree untouched" sh -c "cd repo && git diff --quiet HEAD -- filters; test \$? = 1"
+check "diff --against an unknown revision: exit 2" status_is 2 sh -c "cd repo && '$cdcgen' diff --against no-such-rev"
+check "diff without --against: exit 2" status_is 2 "$cdcgen" diff
+check "diff --format sarif: exit 2" status_is 2 "$cdcgen" diff --against . --format sarif
+mkdir -p badbase/filters && cp bad.yaml badbase/filters/
+check "diff against a base that does not compile: exit 2, located" sh -c "'$cdcgen' diff --against badbase >/dev/null 2>b.err; test \$? = 2 && grep -q '^badbase/filters/bad.yaml:' b.err"
+check "diff against itself: no change, exit 0" sh -c "'$cdcgen' diff --against . >s.out && grep -q '0 break a consumer' s.out && test \$(wc -l <s.out) = 1"
+
+# explain: the codes the sources report, the codes `cdcgen explain` knows
+# and the codes the man page lists are the same set.
+node -e '
+const fs = require("fs"), dir = process.argv[1] + "/src", set = new Set();
+for (const f of fs.readdirSync(dir)) {
+    if (!f.endsWith(".c") || f === "diag.c") continue; /* diag.c is the collector */
+    const t = fs.readFileSync(dir + "/" + f, "utf8").replace(/^#define.*$/gm, "");
+    /* The code: the first string literal among the arguments of the call
+     * (depth 1), not one inside a nested call such as key_pos(..., "flink"). */
+    for (const m of t.matchAll(/\b(?:cdc_diag_error|cdc_diag_warning|ERROR|WARN)\s*\(/g)) {
+        let depth = 1, i = m.index + m[0].length;
+        for (; i < t.length && depth > 0; i++) {
+            const c = t[i];
+            if (c === "(") depth++;
+            else if (c === ")") depth--;
+            else if (c === "\"") {
+                const end = t.indexOf("\"", i + 1);
+                if (depth === 1) { set.add(t.slice(i + 1, end)); break; }
+                i = end;
+            }
+        }
+    }
+}
+console.log([...set].sort().join("\n"))' "$root" >codes.src
+"$cdcgen" explain --list | awk '{print $1}' >codes.explain
+sed -n '/^The codes are:/,/^\.El/p' "$root/man/cdcgen.1" | grep '^\.Cm ' | sed 's/^\.Cm //; s/ , /\n/g; s/ ,$//; s/ *$//' | grep -v '^$' | sort >codes.man
+check "codes: the sources report some ($(wc -l <codes.src))" test "$(wc -l <codes.src)" -ge 50
+check "codes: every code the sources report has an explanation" diff codes.src codes.explain
+check "codes: every code the sources report is in the man page" diff codes.src codes.man
+while read -r code; do
+    check "explain $code: summary line and help" sh -c "'$cdcgen' explain $code >x.out && head -1 x.out | grep -q '^$code (\(error\|warning\|error or warning\)): ' && test \$(wc -l <x.out) -ge 3"
+done <codes.explain
+check "explain [code] as a diagnostic prints it" sh -c "'$cdcgen' explain '[unknown-field]' | grep -q '^unknown-field (error)'"
+check "explain an unknown code: did you mean, exit 2" sh -c "'$cdcgen' explain unknwn-field 2>x.err; test \$? = 2 && grep -q \"did you mean 'unknown-field'\" x.err"
+check "explain without a code: exit 2" status_is 2 "$cdcgen" explain
+
+# test --format junit: JUnit XML that an XML parser other than cdcgen's reads,
+# with the counts of the run; -W takes only 'error'.
+cat >junit_counts.py <<'EOF'
+# Prints "tests failures errors" of a JUnit document after checking them
+# against its test cases; fails on XML that is not well-formed.
+import sys, xml.etree.ElementTree as E
+r = E.parse(sys.argv[1]).getroot()
+assert r.tag == "testsuites", r.tag
+cases = r.findall("testsuite/testcase")
+f = sum(1 for c in cases if c.find("failure") is not None)
+e = sum(1 for c in cases if c.find("error") is not None)
+assert (int(r.get("tests")), int(r.get("failures")), int(r.get("errors"))) == (len(cases), f, e)
+for s in r.findall("testsuite"):
+    assert int(s.get("tests")) == len(s.findall("testcase"))
+print(len(cases), f, e)
+EOF
+check "test --format junit: all pass, XML on stdout, report on stderr" sh -c "'$cdcgen' test --format junit >ju.xml 2>ju.err && grep -q '^tests: ' ju.err"
+check "test --format junit: counts agree" sh -c "test \"\$(python3 junit_counts.py ju.xml)\" = \"\$('$cdcgen' test 2>/dev/null | sed -n 's/^tests: \([0-9]*\) passed, 0 failed\$/\1 0 0/p')\""
+check "test --format junit with failures: exit 1, failures in the XML" sh -c "'$cdcgen' test --format junit '$root/tests/golden/test-cmd/fail' >jf.xml 2>/dev/null; test \$? = 1 && test \"\$(python3 junit_counts.py jf.xml)\" = '7 6 0'"
+check "test --format junit, filters with errors: one error in the XML, exit 1" sh -c "'$cdcgen' test --format junit broken >jb.xml 2>/dev/null; test \$? = 1 && test \"\$(python3 junit_counts.py jb.xml)\" = '1 0 1'"
+check "-W with something else than error: exit 2" status_is 2 "$cdcgen" check -W all
+check "--fail-on-warning without warnings: exit 0" status_is 0 "$cdcgen" check --fail-on-warning
+
+# The project root: filters/ here, else the directory of the cdcgen.yaml
+# found upward; the spelling of a path never changes the outputs.
+mkdir -p proj/a/b && cp -r filters proj/ && printf 'targets: [flink, kstreams]\n' >proj/cdcgen.yaml
+check "generate in the project root writes its generated/" sh -c "cd proj && '$cdcgen' generate && test -f generated/flink.sql"
+check "generate --check from a subdirectory: the root's filters/ and generated/, up to date" sh -c "cd proj/a/b && '$cdcgen' generate --check"
+check "test from a subdirectory runs the project's tests" sh -c "cd proj/a/b && '$cdcgen' test | grep -q '^tests: [1-9][0-9]* passed, 0 failed'"
+check "check from a subdirectory names files from the root" sh -c "cd proj/a/b && printf 'version: 1\nfilters: []\nbad: 1\n' >../../filters/zz.yaml; '$cdcgen' check 2>&1 | grep -q '^filters/zz.yaml:3:1: error'; s=\$?; rm ../../filters/zz.yaml; exit \$s"
+check "./filters/ and filters generate the same bytes" sh -c "'$cdcgen' generate -o sp1 ./filters/ && '$cdcgen' generate -o sp2 filters && diff -r sp1 sp2"
+
+check "a misspelled command gets a did-you-mean, exit 2" sh -c "'$cdcgen' chek 2>x.err; test \$? = 2 && grep -qx \"cdcgen: unknown command 'chek'; did you mean 'check'?\" x.err"
+
+check "an option after the paths: a hint" sh -c "'$cdcgen' check filters --format json 2>x.err; test \$? = 2 && grep -q \"cannot read '--format': .*; options come before the paths\" x.err"
+check "a test file given to check points to cdcgen test" sh -c "'$cdcgen' check filters/loan-created.test.yaml 2>x.err; test \$? = 2 && grep -q \"^filters/loan-created.test.yaml: error: a filter test file; run it with 'cdcgen test filters/loan-created.test.yaml' \[bad-file\]\" x.err"
+
+# init: a project that check, test --min-coverage 100 and generate accept;
+# never overwrites.
+check "init writes a working project" sh -c "'$cdcgen' init newproj 2>/dev/null && cd newproj && '$cdcgen' check && '$cdcgen' test --min-coverage 100 >/dev/null && '$cdcgen' generate && test -f generated/flink.sql"
+check "init over an existing project: exit 2, nothing written" sh -c "echo keep >newproj/filters/loan-created.test.yaml; '$cdcgen' init newproj 2>/dev/null; test \$? = 2 && test \"\$(cat newproj/filters/loan-created.test.yaml)\" = keep"
+
+# graph: Graphviz renders what graph prints (and rejects a broken graph, so
+# the check can fail).
+check "graph: dot renders it, every filter a node" sh -c "'$cdcgen' graph >g.dot && dot -Tsvg g.dot >g.svg && for id in \$(grep -ho '^  - id: [a-z0-9-]*' filters/*.yaml | sed 's/.*: //'); do grep -q \">\$(echo \$id | sed 's/-/\&#45;/g')</text>\" g.svg || exit 1; done"
+check "graph: dot rejects a broken graph" sh -c "sed 's/->/-->/' g.dot | dot -Tsvg >/dev/null 2>&1; test \$? != 0"
+check "graph --format mermaid: a flowchart" sh -c "'$cdcgen' graph --format mermaid | head -1 | grep -qx 'flowchart LR'"
+check "graph --format svg: exit 2" status_is 2 "$cdcgen" graph --format svg
+
+# Shell completion: bash's completes from cdcgen's own lists; zsh's parses.
+comp() { # comp WORD...: what bash completion offers for the last word
+    bash -c 'source "$1/completion/cdcgen.bash"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _cdcgen; printf "%s\n" "${COMPREPLY[@]}"' _ "$root" "$@"
+}
+PATH="$(dirname "$cdcgen"):$PATH"
+check "bash completion: commands" test "$(comp cdcgen ch)" = check
+check "bash completion: a command's options" test "$(comp cdcgen diff --allow | tr '\n' ' ')" = "--allow --allow-breaking "
+check "bash completion: targets" test "$(comp cdcgen generate -t kst)" = kstreams
+check "bash completion: explain codes" test "$(comp cdcgen explain null-l)" = null-literal
+check "bash completion: test formats" test "$(comp cdcgen test --format j | tr '\n' ' ')" = "json junit "
+if command -v zsh >/dev/null; then
+    check "zsh completion parses" zsh -n "$root/completion/_cdcgen"
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

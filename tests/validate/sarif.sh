@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# make check-sarif: every SARIF log cdcgen writes passes Microsoft's SARIF
+# Multitool (`validate`: the SARIF 2.1.0 schema and its rules), an
+# independent validator installed by make deps (npm, tests/validate): check
+# on every golden error case (one log each, errors, warnings and notes),
+# check without findings, test with failures, eval with malformed lines.
+# A log with an error-level finding fails; the validator must first reject
+# a broken log. Usage: CDCGEN=path/to/cdcgen tests/validate/sarif.sh
+set -u
+export LC_ALL=C DOTNET_CLI_TELEMETRY_OPTOUT=1
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
+multitool=$root/tests/validate/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+[ -f "$multitool" ] || { echo "sarif: $multitool missing; run make deps" >&2; exit 2; }
+[ -x "$multitool" ] || chmod u+x "$multitool"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# Writes the logs into $tmp/logs/NAME.sarif.
+mkdir -p "$tmp/logs"
+n=0
+for dir in "$root"/tests/golden/errors/*/ "$root"/tests/golden/yaml/*/; do
+    files=()
+    for f in "$dir"*.yaml "$dir"*.json; do
+        [ -f "$f" ] && [ "$(basename "$f")" != cdcgen.yaml ] && files+=("$(basename "$f")")
+    done
+    [ ${#files[@]} -gt 0 ] || continue
+    n=$((n + 1))
+    (cd "$dir" && "$cdcgen" check --format sarif "${files[@]}" >"$tmp/logs/check-$n.sarif" 2>/dev/null)
+done
+(cd "$root" && "$cdcgen" check --format sarif >"$tmp/logs/clean.sarif")
+(cd "$root/tests/golden/test-cmd/fail" && "$cdcgen" test --format sarif risk.yaml fail.test.yaml \
+    >"$tmp/logs/test-failures.sarif" 2>/dev/null)
+printf '{"event_type": "LoanCreated"}\n{bad\n' >"$tmp/events.jsonl"
+(cd "$root" && "$cdcgen" eval -f filters --format sarif "$tmp/events.jsonl" >/dev/null \
+    2>"$tmp/logs/eval.sarif")
+
+# Validates one log; prints the error-level findings. Returns 1 on any.
+validate() {
+    rm -f "$tmp/out.sarif"
+    "$multitool" validate "$1" --output "$tmp/out.sarif" --log ForceOverwrite >"$tmp/validate.log" 2>&1
+    local status=$?
+    [ -f "$tmp/out.sarif" ] || { cat "$tmp/validate.log"; return 1; }
+    node -e '
+const log = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const errors = log.runs.flatMap(r => (r.results || []).filter(x => (x.level || "warning") === "error")
+    .concat((r.invocations || []).flatMap(i => i.toolExecutionNotifications || [])
+        .filter(x => x.level === "error")));
+for (const e of errors) console.log(`${e.ruleId || "notification"}: ${JSON.stringify(e.message)}`);
+process.exit(errors.length ? 1 : 0);' "$tmp/out.sarif" && [ "$status" = 0 ]
+}
+
+printf '{"version": "2.0.0", "runs": [{"tool": {}}]}\n' >"$tmp/broken.sarif"
+if validate "$tmp/broken.sarif" >/dev/null; then
+    echo "sarif: the validator accepts a broken log" >&2
+    exit 1
+fi
+failed=0
+count=0
+for log in "$tmp"/logs/*.sarif; do
+    count=$((count + 1))
+    validate "$log" >"$tmp/errors" || { echo "sarif: $(basename "$log"):"; sed 's/^/    /' "$tmp/errors"; failed=1; }
+done
+echo "sarif: $count logs validated by SARIF Multitool $("$multitool" --version 2>&1 | grep -o '[0-9][0-9.]*' | head -1)"
+[ "$failed" = 0 ] && [ "$count" -ge 10 ]
