@@ -43,7 +43,7 @@ typedef struct route_index {
     const cdc_field *column; /* NULL: no index, every filter is tested */
     cdc_strmap by_value;     /* value -> posting */
     posting **postings;      /* every posting, to free them */
-    size_t npostings;
+    size_t npostings, postings_cap;
     posting always; /* generated filters not indexed */
 } route_index;
 
@@ -163,7 +163,10 @@ static void index_build(route_index *x, const cdc_program *p)
             if (!list) {
                 list = xcalloc(1, sizeof *list);
                 cdc_strmap_put(&x->by_value, l->text, l->len, list);
-                x->postings = xrealloc(x->postings, (x->npostings + 1) * sizeof *x->postings);
+                if (x->npostings == x->postings_cap) {
+                    x->postings_cap = x->postings_cap ? 2 * x->postings_cap : 16;
+                    x->postings = xrealloc(x->postings, x->postings_cap * sizeof *x->postings);
+                }
                 x->postings[x->npostings++] = list;
             }
             posting_add(list, i);
