@@ -41,6 +41,10 @@ static const cdc_code_info codes[] = {
     {"bad-id", "error", "a filter id has characters outside [a-z0-9-]",
      "Filter ids name sink tables and appear in every target, so they are lowercase letters, "
      "digits and '-', starting with a letter or digit: 'loan-created', not 'Loan_Created'."},
+    {"bad-json", "error", "cdcgen resolve was given text that is not JSON",
+     "`cdcgen resolve` reads a connector configuration as JSON (a file cdcgen generated, such as "
+     "generated/connect-confluent.json). The diagnostic gives the line and column where the text "
+     "stops being JSON; nothing is written to standard output and the exit status is 2."},
     {"bad-literal", "error", "a value cannot be read as the field's type",
      "A literal must be a value of the field's type: an integer of epoch milliseconds for __ts_ms, "
      "a number for a numeric path, no NUL character in text. Write the value the way the type "
@@ -234,6 +238,11 @@ static const cdc_code_info codes[] = {
     {"unknown-operator", "error", "an operator that does not exist",
      "Operators are equals, in, notIn, greaterThan, lessThan, greaterThanOrEqual, lessThanOrEqual, "
      "between, matches, isNull and isNotNull. A misspelling gets a suggestion."},
+    {"unresolved-reference", "error", "a secret reference cdcgen resolve cannot resolve",
+     "`cdcgen resolve` replaces ${env:NAME} with the environment variable NAME and "
+     "${file:PATH:KEY} with KEY of the properties file PATH. An unset variable, a missing file or "
+     "key, or another provider is this error, named by the JSON pointer of the value; nothing is "
+     "written to standard output and the exit status is 2."},
     {"yaml-alias", "error", "a YAML anchor or alias",
      "Anchors and aliases (&a, *a) would let one change alter several filters unseen; write the "
      "value out."},
