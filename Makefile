@@ -217,20 +217,16 @@ check-san:
 check-valgrind:
 	$(Q)VALGRIND=1 $(MAKE) BUILD=debug check-unit check-golden
 
-# Formatting (.clang-format) and static analysis (cppcheck). FORMAT_PENDING:
-# files other branches are changing at the moment; format them (make
-# format FORMAT_PENDING=) once those have merged, then empty the list.
-FORMAT_FILES   = $(wildcard src/*.c include/cdcgen/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c)
-FORMAT_PENDING = src/emit_flink.c src/emit_kstreams.c src/emit_connect.c src/config.c \
-                 include/cdcgen/config.h
-FORMAT_CHECKED = $(filter-out $(FORMAT_PENDING),$(FORMAT_FILES))
+# Formatting (.clang-format) and static analysis (cppcheck).
+FORMAT_FILES = $(wildcard src/*.c include/cdcgen/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c \
+                 tests/fuzz/*.c)
 
 format:
-	$(Q)clang-format -i $(FORMAT_CHECKED)
+	$(Q)clang-format -i $(FORMAT_FILES)
 
 format-check:
-	$(Q)clang-format --dry-run --Werror $(FORMAT_CHECKED)
-	@echo "format-check: $(words $(FORMAT_CHECKED)) files formatted as .clang-format says"
+	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES)
+	@echo "format-check: $(words $(FORMAT_FILES)) files formatted as .clang-format says"
 
 # cppcheck over the sources as they are compiled; any finding fails.
 lint:

@@ -147,9 +147,12 @@ static const cyaml_schema_field_t flink_fields[] = {
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t database_fields[] = {
-    STR("hostname", database_section, hostname), STR("port", database_section, port),
-    STR("dbname", database_section, dbname),     STR("user", database_section, user),
-    STR("password", database_section, password), STR("sslmode", database_section, sslmode),
+    STR("hostname", database_section, hostname),
+    STR("port", database_section, port),
+    STR("dbname", database_section, dbname),
+    STR("user", database_section, user),
+    STR("password", database_section, password),
+    STR("sslmode", database_section, sslmode),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_field_t connector_fields[] = {
@@ -169,8 +172,8 @@ static const cyaml_schema_value_t target_entry = {
     CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
 };
 static const cyaml_schema_field_t file_fields[] = {
-    CYAML_FIELD_SEQUENCE("targets", CYAML_FLAG_POINTER | OPT, config_file, targets,
-                         &target_entry, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_SEQUENCE("targets", CYAML_FLAG_POINTER | OPT, config_file, targets, &target_entry,
+                         1, CYAML_UNLIMITED),
     CYAML_FIELD_MAPPING_PTR("kafka", OPT, config_file, kafka, kafka_fields),
     CYAML_FIELD_MAPPING_PTR("topics", OPT, config_file, topics, topics_fields),
     CYAML_FIELD_MAPPING_PTR("streams", OPT, config_file, streams, streams_fields),
@@ -235,9 +238,8 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
             if (cdc_target_parse(f->targets[i], &t)) {
                 c->targets |= 1u << t;
             } else {
-                cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config",
-                               "unknown target '%s' (%s)", f->targets[i],
-                               cdc_target_list());
+                cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config", "unknown target '%s' (%s)",
+                               f->targets[i], cdc_target_list());
                 ok = false;
             }
         }

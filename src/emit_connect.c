@@ -156,7 +156,7 @@ void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_
     if (!c)
         CDC_BUG("jansson could not build an object");
     put(c, "connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-    put(c, "tasks.max", "1"); /* the connector only ever runs one task */
+    put(c, "tasks.max", "1");          /* the connector only ever runs one task */
     put(c, "plugin.name", "pgoutput"); /* default decoderbufs needs an extension */
     put_database(c, p, cfg);
     put(c, "snapshot.mode", "initial");

@@ -127,8 +127,8 @@ static void put_string(cdc_buf *out, const char *s, size_t n)
     for (size_t i = 0; i < n;) {
         /* A run of bytes that stand for themselves, in one go. */
         size_t run = i;
-        while (run < n && u[run] >= 0x20 && u[run] != 0x7f && u[run] != 0xc2 &&
-               u[run] != 0xe2 && u[run] != '\'' && u[run] != '\\')
+        while (run < n && u[run] >= 0x20 && u[run] != 0x7f && u[run] != 0xc2 && u[run] != 0xe2 &&
+               u[run] != '\'' && u[run] != '\\')
             run++;
         if (run > i) {
             cdc_buf_add(out, s + i, run - i);
@@ -152,7 +152,10 @@ static void put_string(cdc_buf *out, const char *s, size_t n)
     cdc_buf_putc(out, '\'');
 }
 
-static void put_cstring(cdc_buf *out, const char *s) { put_string(out, s, strlen(s)); }
+static void put_cstring(cdc_buf *out, const char *s)
+{
+    put_string(out, s, strlen(s));
+}
 
 /* Writes text as "-- " comment lines. Splits at every newline and drops
  * carriage returns, so nothing in the text can end a comment early and turn
@@ -235,18 +238,18 @@ static void put_utc_timestamp(cdc_buf *out, int64_t ms)
 static void put_literal(cdc_buf *out, value_form form, const cdc_literal *l)
 {
     switch (l->type) {
-        case CDC_TYPE_STRING: put_string(out, l->text, l->len); return;
-        case CDC_TYPE_INT: put_int(out, l->as.i); return;
-        case CDC_TYPE_FLOAT: put_double(out, l->as.f); return;
-        case CDC_TYPE_BOOLEAN: cdc_buf_puts(out, l->as.b ? "TRUE" : "FALSE"); return;
-        case CDC_TYPE_TIMESTAMP:
-            switch (form) {
-                case FORM_EPOCH: put_int(out, l->as.ms); return;
-                case FORM_UTC: put_utc_timestamp(out, l->as.ms); return;
-                case FORM_PLAIN: break; /* every timestamp has one of the above */
-            }
-            break;
-        default: break;
+    case CDC_TYPE_STRING: put_string(out, l->text, l->len); return;
+    case CDC_TYPE_INT: put_int(out, l->as.i); return;
+    case CDC_TYPE_FLOAT: put_double(out, l->as.f); return;
+    case CDC_TYPE_BOOLEAN: cdc_buf_puts(out, l->as.b ? "TRUE" : "FALSE"); return;
+    case CDC_TYPE_TIMESTAMP:
+        switch (form) {
+        case FORM_EPOCH: put_int(out, l->as.ms); return;
+        case FORM_UTC: put_utc_timestamp(out, l->as.ms); return;
+        case FORM_PLAIN: break; /* every timestamp has one of the above */
+        }
+        break;
+    default: break;
     }
     CDC_BUG("literal of type %s reached the SQL emitter", cdc_type_name(l->type));
 }
@@ -256,17 +259,16 @@ static void put_literal(cdc_buf *out, value_form form, const cdc_literal *l)
 static const char *column_type(const cdc_field *f)
 {
     switch (f->type) {
-        case CDC_TYPE_STRING: return "STRING";
-        case CDC_TYPE_INT: return "BIGINT";
-        case CDC_TYPE_FLOAT: return "DOUBLE";
-        case CDC_TYPE_BOOLEAN: return "BOOLEAN";
-        case CDC_TYPE_JSON:
-            return "STRING"; /* the connector sends JSON columns as text */
-        case CDC_TYPE_TIMESTAMP:
-            /* ISO-8601 text, passed through as is; compared through its
+    case CDC_TYPE_STRING: return "STRING";
+    case CDC_TYPE_INT: return "BIGINT";
+    case CDC_TYPE_FLOAT: return "DOUBLE";
+    case CDC_TYPE_BOOLEAN: return "BOOLEAN";
+    case CDC_TYPE_JSON: return "STRING"; /* the connector sends JSON columns as text */
+    case CDC_TYPE_TIMESTAMP:
+        /* ISO-8601 text, passed through as is; compared through its
              * __utc helper column. */
-            return f->epoch_ms ? "BIGINT" : "STRING";
-        default: break;
+        return f->epoch_ms ? "BIGINT" : "STRING";
+    default: break;
     }
     CDC_BUG("column '%s' of type %s", f->name, cdc_type_name(f->type));
 }
@@ -351,21 +353,21 @@ static void json_typed_value(cdc_buf *out, const cdc_fieldref *f)
     const char *shape = "^\\[\""; /* a string */
     bool number = true;
     switch (f->type) {
-        case CDC_TYPE_BOOLEAN:
-            cdc_buf_puts(out, "CASE ");
-            json_call(out, f, true);
-            cdc_buf_puts(out, " WHEN '[true]' THEN TRUE WHEN '[false]' THEN FALSE END");
-            return;
-        case CDC_TYPE_INT: shape = "^\\[-?[0-9]+\\]$"; break; /* an integer */
-        case CDC_TYPE_FLOAT: shape = "^\\[-?[0-9]"; break;     /* a number */
-        case CDC_TYPE_TIMESTAMP:
-            if (f->epoch_ms) {
-                shape = "^\\[-?[0-9]+\\]$";
-                break;
-            }
-            number = false; /* ISO-8601 text */
+    case CDC_TYPE_BOOLEAN:
+        cdc_buf_puts(out, "CASE ");
+        json_call(out, f, true);
+        cdc_buf_puts(out, " WHEN '[true]' THEN TRUE WHEN '[false]' THEN FALSE END");
+        return;
+    case CDC_TYPE_INT: shape = "^\\[-?[0-9]+\\]$"; break; /* an integer */
+    case CDC_TYPE_FLOAT: shape = "^\\[-?[0-9]"; break;    /* a number */
+    case CDC_TYPE_TIMESTAMP:
+        if (f->epoch_ms) {
+            shape = "^\\[-?[0-9]+\\]$";
             break;
-        default: number = false; break;
+        }
+        number = false; /* ISO-8601 text */
+        break;
+    default: number = false; break;
     }
     cdc_buf_puts(out, "CASE WHEN REGEXP(");
     json_call(out, f, true);
@@ -440,8 +442,8 @@ static void instant_text(cdc_buf *out, const char *s, int indent)
                    "%*sCAST(CONCAT(CASE WHEN SUBSTRING(%s, 1, 4) = '0000' THEN '0400' ELSE"
                    " SUBSTRING(%s, 1, 4) END,\n",
                    n + 6, "", s, s);
-    cdc_buf_printf(out, "%*sSUBSTRING(%s, 5, 6), ' ', SUBSTRING(%s, 12, 8), '.',\n", n + 10, "",
-                   s, s);
+    cdc_buf_printf(out, "%*sSUBSTRING(%s, 5, 6), ' ', SUBSTRING(%s, 12, 8), '.',\n", n + 10, "", s,
+                   s);
     cdc_buf_printf(out, "%*sCOALESCE(REGEXP_EXTRACT(%s, '^.{19}[.]([0-9]{1,6})', 1), '0'))\n",
                    n + 10, "", s);
     cdc_buf_printf(out, "%*sAS TIMESTAMP(6))))\n%*sEND", n + 8, "", n, "");
@@ -577,8 +579,7 @@ static void utc_collect_program(utc_cols *u, const cdc_program *p)
 
 /* Marks in used[] (one per entry of all) the helper columns c needs, and
  * appends their indexes to order[*n] in first-use order. */
-static void utc_used(const utc_cols *all, const cdc_cond *c, bool *used, size_t *order,
-                     size_t *n)
+static void utc_used(const utc_cols *all, const cdc_cond *c, bool *used, size_t *order, size_t *n)
 {
     if (c->kind != CDC_COND_LEAF) {
         for (size_t i = 0; i < c->nkids; i++)
@@ -685,54 +686,54 @@ static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
     bool text = c->field.type == CDC_TYPE_STRING;
 
     switch (c->op) {
-        case CDC_OP_EQUALS:
-            put_value(out, u, c);
-            cdc_buf_puts(out, cmp[c->op]);
-            put_literal(out, form, &c->values[0]);
-            return;
-        case CDC_OP_GT:
-        case CDC_OP_LT:
-        case CDC_OP_GE:
-        case CDC_OP_LE:
-            put_ordered_value(out, u, c, text);
-            cdc_buf_puts(out, cmp[c->op]);
-            put_ordered_literal(out, form, &c->values[0], text);
-            return;
-        case CDC_OP_IN:
-        case CDC_OP_NOT_IN:
-            put_value(out, u, c);
-            cdc_buf_puts(out, c->op == CDC_OP_IN ? " IN (" : " NOT IN (");
-            for (size_t i = 0; i < c->nvalues; i++) {
-                if (i)
-                    cdc_buf_puts(out, ", ");
-                put_literal(out, form, &c->values[i]);
-            }
-            cdc_buf_putc(out, ')');
-            return;
-        case CDC_OP_BETWEEN:
-            /* ASYMMETRIC (the default) and inclusive; check ensured min <= max. */
-            put_ordered_value(out, u, c, text);
-            cdc_buf_puts(out, " BETWEEN ");
-            put_ordered_literal(out, form, &c->values[0], text);
-            cdc_buf_puts(out, " AND ");
-            put_ordered_literal(out, form, &c->values[1], text);
-            return;
-        case CDC_OP_MATCHES:
-            /* A find, like cdcgen's; the pattern goes verbatim, since backslash
+    case CDC_OP_EQUALS:
+        put_value(out, u, c);
+        cdc_buf_puts(out, cmp[c->op]);
+        put_literal(out, form, &c->values[0]);
+        return;
+    case CDC_OP_GT:
+    case CDC_OP_LT:
+    case CDC_OP_GE:
+    case CDC_OP_LE:
+        put_ordered_value(out, u, c, text);
+        cdc_buf_puts(out, cmp[c->op]);
+        put_ordered_literal(out, form, &c->values[0], text);
+        return;
+    case CDC_OP_IN:
+    case CDC_OP_NOT_IN:
+        put_value(out, u, c);
+        cdc_buf_puts(out, c->op == CDC_OP_IN ? " IN (" : " NOT IN (");
+        for (size_t i = 0; i < c->nvalues; i++) {
+            if (i)
+                cdc_buf_puts(out, ", ");
+            put_literal(out, form, &c->values[i]);
+        }
+        cdc_buf_putc(out, ')');
+        return;
+    case CDC_OP_BETWEEN:
+        /* ASYMMETRIC (the default) and inclusive; check ensured min <= max. */
+        put_ordered_value(out, u, c, text);
+        cdc_buf_puts(out, " BETWEEN ");
+        put_ordered_literal(out, form, &c->values[0], text);
+        cdc_buf_puts(out, " AND ");
+        put_ordered_literal(out, form, &c->values[1], text);
+        return;
+    case CDC_OP_MATCHES:
+        /* A find, like cdcgen's; the pattern goes verbatim, since backslash
              * is no escape in Flink literals. */
-            cdc_buf_puts(out, "REGEXP(");
-            put_value(out, u, c);
-            cdc_buf_puts(out, ", ");
-            put_string(out, c->values[0].text, c->values[0].len);
-            cdc_buf_putc(out, ')');
-            return;
-        case CDC_OP_IS_NULL:
-        case CDC_OP_IS_NOT_NULL:
-            /* Of the typed value: a malformed timestamp is NULL, as in eval. */
-            put_value(out, u, c);
-            cdc_buf_puts(out, c->op == CDC_OP_IS_NULL ? " IS NULL" : " IS NOT NULL");
-            return;
-        case CDC_OP__COUNT: break;
+        cdc_buf_puts(out, "REGEXP(");
+        put_value(out, u, c);
+        cdc_buf_puts(out, ", ");
+        put_string(out, c->values[0].text, c->values[0].len);
+        cdc_buf_putc(out, ')');
+        return;
+    case CDC_OP_IS_NULL:
+    case CDC_OP_IS_NOT_NULL:
+        /* Of the typed value: a malformed timestamp is NULL, as in eval. */
+        put_value(out, u, c);
+        cdc_buf_puts(out, c->op == CDC_OP_IS_NULL ? " IS NULL" : " IS NOT NULL");
+        return;
+    case CDC_OP__COUNT: break;
     }
     CDC_BUG("unknown operator %d", (int)c->op);
 }
@@ -742,32 +743,32 @@ static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
 static void put_cond(cdc_buf *out, const utc_cols *u, const cdc_cond *c, bool bare)
 {
     switch (c->kind) {
-        case CDC_COND_LEAF: put_leaf(out, u, c); return;
-        case CDC_COND_NOT:
-            cdc_buf_puts(out, "NOT (");
-            put_cond(out, u, c->kids[0], true);
+    case CDC_COND_LEAF: put_leaf(out, u, c); return;
+    case CDC_COND_NOT:
+        cdc_buf_puts(out, "NOT (");
+        put_cond(out, u, c->kids[0], true);
+        cdc_buf_putc(out, ')');
+        return;
+    case CDC_COND_ALL:
+    case CDC_COND_ANY:
+        if (c->nkids == 0) { /* the identity of AND / OR; check never builds these */
+            cdc_buf_puts(out, c->kind == CDC_COND_ALL ? "TRUE" : "FALSE");
+            return;
+        }
+        if (c->nkids == 1) {
+            put_cond(out, u, c->kids[0], bare);
+            return;
+        }
+        if (!bare)
+            cdc_buf_putc(out, '(');
+        for (size_t i = 0; i < c->nkids; i++) {
+            if (i)
+                cdc_buf_puts(out, c->kind == CDC_COND_ALL ? " AND " : " OR ");
+            put_cond(out, u, c->kids[i], false);
+        }
+        if (!bare)
             cdc_buf_putc(out, ')');
-            return;
-        case CDC_COND_ALL:
-        case CDC_COND_ANY:
-            if (c->nkids == 0) { /* the identity of AND / OR; check never builds these */
-                cdc_buf_puts(out, c->kind == CDC_COND_ALL ? "TRUE" : "FALSE");
-                return;
-            }
-            if (c->nkids == 1) {
-                put_cond(out, u, c->kids[0], bare);
-                return;
-            }
-            if (!bare)
-                cdc_buf_putc(out, '(');
-            for (size_t i = 0; i < c->nkids; i++) {
-                if (i)
-                    cdc_buf_puts(out, c->kind == CDC_COND_ALL ? " AND " : " OR ");
-                put_cond(out, u, c->kids[i], false);
-            }
-            if (!bare)
-                cdc_buf_putc(out, ')');
-            return;
+        return;
     }
     CDC_BUG("unknown condition kind %d", (int)c->kind);
 }
@@ -805,11 +806,10 @@ static void put_header(cdc_buf *out, const cdc_program *p, const char *target)
     cdc_buf_release(&line);
     cdc_buf_release(&sources);
     cdc_buf_printf(out, "-- Target: %s.\n", target);
-    cdc_buf_puts(
-        out,
-        "-- Semantics: SQL three-valued logic; an event is routed only when its whole\n"
-        "-- condition is TRUE, so NULL or missing fields never match. REGEXP is a\n"
-        "-- substring find (Java regex): anchor with ^...$ for a whole match.\n");
+    cdc_buf_puts(out,
+                 "-- Semantics: SQL three-valued logic; an event is routed only when its whole\n"
+                 "-- condition is TRUE, so NULL or missing fields never match. REGEXP is a\n"
+                 "-- substring find (Java regex): anchor with ^...$ for a whole match.\n");
 }
 
 static void put_columns(cdc_buf *out, const cdc_schema *s)
@@ -818,8 +818,7 @@ static void put_columns(cdc_buf *out, const cdc_schema *s)
     for (size_t i = 0; i < s->nfields; i++) {
         cdc_buf_puts(out, "  ");
         put_ident(out, s->fields[i].name);
-        cdc_buf_printf(out, " %s%s\n", column_type(&s->fields[i]),
-                       i + 1 < s->nfields ? "," : "");
+        cdc_buf_printf(out, " %s%s\n", column_type(&s->fields[i]), i + 1 < s->nfields ? "," : "");
     }
     cdc_buf_puts(out, ")");
 }
@@ -854,9 +853,8 @@ static bool any_generated(const cdc_program *p)
 
 static void put_nothing_to_route(cdc_buf *out)
 {
-    cdc_buf_puts(
-        out, "\n-- No filter is generated: nothing to route. (An empty statement set\n"
-             "-- is invalid, so there is none.)\n");
+    cdc_buf_puts(out, "\n-- No filter is generated: nothing to route. (An empty statement set\n"
+                      "-- is invalid, so there is none.)\n");
 }
 
 /* `a`, `b`, ...: the schema's columns, which are the sink's. */
@@ -898,15 +896,14 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
     /* The Kafka source commits its group's offsets only when a checkpoint
      * completes (it turns the client's auto-commit off); with no
      * checkpoints nothing is committed and a restart routes the topic again. */
-    cdc_buf_puts(
-        out,
-        "\n-- Offsets: the source starts from the offsets its consumer group committed\n"
-        "-- (the earliest offset the first time), and the Kafka source commits them\n"
-        "-- only when a checkpoint completes; hence checkpointing. A stopped or failed\n"
-        "-- job resumes there: at least once, events read after the last completed\n"
-        "-- checkpoint are routed again. SET is a statement of Flink's SQL client; a\n"
-        "-- Table API runner sets the option in the TableConfig.\n"
-        "SET 'execution.checkpointing.interval' = ");
+    cdc_buf_puts(out,
+                 "\n-- Offsets: the source starts from the offsets its consumer group committed\n"
+                 "-- (the earliest offset the first time), and the Kafka source commits them\n"
+                 "-- only when a checkpoint completes; hence checkpointing. A stopped or failed\n"
+                 "-- job resumes there: at least once, events read after the last completed\n"
+                 "-- checkpoint are routed again. SET is a statement of Flink's SQL client; a\n"
+                 "-- Table API runner sets the option in the TableConfig.\n"
+                 "SET 'execution.checkpointing.interval' = ");
     put_cstring(out, cfg->checkpoint_interval);
     cdc_buf_puts(out, ";\n");
 
@@ -944,14 +941,13 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         /* Only the INSERTs that compare such a timestamp read the view. */
         if (!p->utc_view)
             CDC_BUG("timestamps to convert but no view name");
-        cdc_buf_puts(
-            out,
-            "\n-- Timestamps carried as ISO-8601 text that the filters compare (STRING\n"
-            "-- columns, JSON paths), each converted once to a column <field>__utc: its\n"
-            "-- UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm); NULL when the\n"
-            "-- text is no valid instant, the same as cdcgen's semantics. The INSERTs\n"
-            "-- that compare one read this view.\n"
-            "CREATE TEMPORARY VIEW ");
+        cdc_buf_puts(out,
+                     "\n-- Timestamps carried as ISO-8601 text that the filters compare (STRING\n"
+                     "-- columns, JSON paths), each converted once to a column <field>__utc: its\n"
+                     "-- UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm); NULL when the\n"
+                     "-- text is no valid instant, the same as cdcgen's semantics. The INSERTs\n"
+                     "-- that compare one read this view.\n"
+                     "CREATE TEMPORARY VIEW ");
         put_ident(out, p->utc_view);
         cdc_buf_puts(out, " AS\nSELECT *");
         size_t *order = xcalloc(u.n, sizeof *order);
@@ -1018,22 +1014,19 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
     utc_collect_program(&u, p);
 
     put_header(out, p, "Confluent Cloud for Apache Flink SQL");
-    cdc_buf_puts(
-        out, "-- Submit each statement below as its own Confluent Flink statement.\n");
+    cdc_buf_puts(out, "-- Submit each statement below as its own Confluent Flink statement.\n");
     cdc_buf line = CDC_BUF_INIT;
-    cdc_buf_printf(
-        &line,
-        "Source: the inferred table %s, the topic the connect-confluent target\n"
-        "writes with value format json-registry; its timestamp columns are ISO-8601\n"
-        "text there, compared as instants below.",
-        cfg->source_topic);
+    cdc_buf_printf(&line,
+                   "Source: the inferred table %s, the topic the connect-confluent target\n"
+                   "writes with value format json-registry; its timestamp columns are ISO-8601\n"
+                   "text there, compared as instants below.",
+                   cfg->source_topic);
     if (u.n > 0)
-        cdc_buf_puts(
-            &line,
-            "\nAn INSERT that compares a timestamp carried as text (a column or a JSON\n"
-            "path) reads from a derived table adding, once per such timestamp, a column\n"
-            "<field>__utc: its UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm);\n"
-            "NULL when the text is no valid instant, the same as cdcgen's semantics.");
+        cdc_buf_puts(&line,
+                     "\nAn INSERT that compares a timestamp carried as text (a column or a JSON\n"
+                     "path) reads from a derived table adding, once per such timestamp, a column\n"
+                     "<field>__utc: its UTC instant, whatever the offset (Z, +hh, +hhmm, +hh:mm);\n"
+                     "NULL when the text is no valid instant, the same as cdcgen's semantics.");
     put_comment(out, line.data);
     cdc_buf_release(&line);
 

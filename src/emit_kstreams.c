@@ -76,18 +76,10 @@ static json_t *value_json(const cdc_literal *l, bool as_pattern)
     cdc_type t = as_pattern ? CDC_TYPE_STRING : l->type;
     cdc_json_set(v, "type", str(cdc_type_name(t)));
     switch (t) {
-    case CDC_TYPE_STRING:
-        cdc_json_set(v, "value", json_stringn(l->text, l->len));
-        break;
-    case CDC_TYPE_INT:
-        cdc_json_set(v, "value", json_integer((json_int_t)l->as.i));
-        break;
-    case CDC_TYPE_FLOAT:
-        cdc_json_set(v, "value", json_real(l->as.f));
-        break;
-    case CDC_TYPE_BOOLEAN:
-        cdc_json_set(v, "value", json_boolean(l->as.b));
-        break;
+    case CDC_TYPE_STRING: cdc_json_set(v, "value", json_stringn(l->text, l->len)); break;
+    case CDC_TYPE_INT: cdc_json_set(v, "value", json_integer((json_int_t)l->as.i)); break;
+    case CDC_TYPE_FLOAT: cdc_json_set(v, "value", json_real(l->as.f)); break;
+    case CDC_TYPE_BOOLEAN: cdc_json_set(v, "value", json_boolean(l->as.b)); break;
     case CDC_TYPE_TIMESTAMP: {
         cdc_buf iso = CDC_BUF_INIT;
         cdc_literal_canonical(l, &iso);
@@ -96,8 +88,7 @@ static json_t *value_json(const cdc_literal *l, bool as_pattern)
         cdc_buf_release(&iso);
         break;
     }
-    default:
-        CDC_BUG("literal '%s' of type %s in a checked program", l->text, cdc_type_name(t));
+    default: CDC_BUG("literal '%s' of type %s in a checked program", l->text, cdc_type_name(t));
     }
     return v;
 }
@@ -159,8 +150,7 @@ static json_t *predicate_json(const cdc_cond *c)
         cdc_json_set(o, "op", str("not"));
         cdc_json_set(o, "arg", predicate_json(c->kids[0]));
         return o;
-    case CDC_COND_LEAF:
-        break;
+    case CDC_COND_LEAF: break;
     }
 
     cdc_json_set(o, "op", str(cdc_op_name(c->op)));
@@ -193,10 +183,8 @@ static json_t *predicate_json(const cdc_cond *c)
         cdc_json_set(o, "max", value_json(&c->values[1], false));
         break;
     case CDC_OP_IS_NULL:
-    case CDC_OP_IS_NOT_NULL:
-        break;
-    case CDC_OP__COUNT:
-        CDC_BUG("unknown operator %d", (int)c->op);
+    case CDC_OP_IS_NOT_NULL: break;
+    case CDC_OP__COUNT: CDC_BUG("unknown operator %d", (int)c->op);
     }
     return o;
 }
@@ -208,7 +196,8 @@ static const char semantics_text[] =
     "predicates use SQL three-valued logic, so FALSE and UNKNOWN do not route. A record value "
     "that is not a JSON object (or not JSON) is routed nowhere: the deserialization handler "
     "skips it; a null value (tombstone) is routed nowhere. A field is NULL when its column is "
-    "absent or JSON null, when a jsonText column does not parse as JSON or has nothing at the path (path "
+    "absent or JSON null, when a jsonText column does not parse as JSON or has nothing at the path "
+    "(path "
     "steps: strings are object keys, integers array indexes; a JSON column given inline as an "
     "object or array is used as is), and when its value is malformed. A value is read by the "
     "field's type: string needs a JSON string, int a JSON integer (64-bit), float any JSON "
@@ -338,8 +327,8 @@ static json_t *node_json(const char *kind, const char *name)
  * one subtopology (the source, then each filter's processor and sink). */
 typedef struct walk {
     const cdc_program *p;
-    size_t i;      /* next filter */
-    int phase;     /* nodes: 0 source, 1 processor, 2 sink */
+    size_t i;  /* next filter */
+    int phase; /* nodes: 0 source, 1 processor, 2 sink */
     json_t *source_node;
 } walk;
 

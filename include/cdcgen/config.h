@@ -34,8 +34,8 @@ typedef struct cdc_config {
     const char *slot_name, *publication_name;
     const char *debezium_connector_name, *confluent_connector_name;
     const char *kafka_api_key, *kafka_api_secret; /* references, never literals */
-    cdc_topic_settings source_topic_settings;   /* kafka.source_topic */
-    cdc_topic_settings filtered_topic_settings; /* every filter's output topic */
+    cdc_topic_settings source_topic_settings;     /* kafka.source_topic */
+    cdc_topic_settings filtered_topic_settings;   /* every filter's output topic */
 } cdc_config;
 
 /* Fills c with the defaults. */

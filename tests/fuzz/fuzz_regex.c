@@ -35,7 +35,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (fuzz_compile(&p, a, &d, "regex.yaml", y.data, y.len, &cfg)) {
             cdc_evaluator *ev = cdc_eval_new(&p);
             static const char *const events[] = {
-                "{\"event_name\": \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}",
+                "{\"event_name\": "
+                "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}",
                 "{\"event_name\": \"Loan Created 2024-01-15\\u00e9\\r\\n\"}",
             };
             for (size_t i = 0; i < sizeof events / sizeof *events; i++) {

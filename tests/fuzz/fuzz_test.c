@@ -72,8 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!dir[0])
         setup();
     write_file(test_path, data, size);
-    char *argv[] = {(char *)"test", (char *)"--coverage", (char *)"-c", config_path, test_path,
-                    NULL};
+    char *argv[] = {
+        (char *)"test", (char *)"--coverage", (char *)"-c", config_path, test_path, NULL};
     optind = 0; /* getopt_long starts afresh for each run */
     cmd_test(5, argv);
     fflush(stdout);
