@@ -526,37 +526,10 @@ static void report_json(const char *against, const changes *C, const tally *t, F
     json_decref(root);
 }
 
-/* Text inside a Markdown table cell: '|' escaped, line breaks as spaces. */
-static void md_cell(FILE *out, const char *s)
-{
-    for (; *s; s++)
-        if (*s == '|')
-            fputs("\\|", out);
-        else if (*s == '\n' || *s == '\r')
-            fputc(' ', out);
-        else
-            fputc(*s, out);
-}
-
-/* A code span holding s: fenced by more backticks than any run inside. */
-static void md_code(FILE *out, const char *s)
-{
-    size_t run = 0, longest = 0;
-    for (const char *p = s; *p; p++)
-        longest = *p == '`' ? (++run > longest ? run : longest) : (run = 0, longest);
-    for (size_t i = 0; i <= longest; i++)
-        fputc('`', out);
-    fputs(longest ? " " : "", out);
-    md_cell(out, s);
-    fputs(longest ? " " : "", out);
-    for (size_t i = 0; i <= longest; i++)
-        fputc('`', out);
-}
-
 static void report_markdown(const char *against, const changes *C, const tally *t, FILE *out)
 {
     fputs("### cdcgen diff against ", out);
-    md_code(out, against);
+    cdc_md_code(out, against);
     fputs("\n\n", out);
     if (C->n == 0) {
         fputs("No filter changes routing.\n", out);
@@ -575,33 +548,33 @@ static void report_markdown(const char *against, const changes *C, const tally *
     for (size_t i = 0; i < C->n; i++) {
         const change *c = &C->v[i];
         fputs("| ", out);
-        md_code(out, subject(c)->id.s);
+        cdc_md_code(out, subject(c)->id.s);
         fputs(" | ", out);
-        md_cell(out, change_name(c));
+        cdc_md_cell_plain(out, change_name(c));
         fputs(" | ", out);
         if (!c->breaking) {
             fputs("no", out);
         } else if (c->allowed_by) {
             fputs("allowed: ", out);
-            md_cell(out, c->allowed_by);
+            cdc_md_cell_plain(out, c->allowed_by);
         } else {
             fputs("**yes**: ", out);
-            md_code(out, subject(c)->consumer_id.s);
+            cdc_md_code(out, subject(c)->consumer_id.s);
         }
         fputs(" | ", out);
         cdc_buf_reset(&b);
         describe(c, &b);
-        md_cell(out, b.data);
+        cdc_md_cell_plain(out, b.data);
         if (c->kind == CH_ROUTING && c->route.lost) {
             char *e = event_text(c->route.lost);
             fputs("<br>no longer routed: ", out);
-            md_code(out, e);
+            cdc_md_code(out, e);
             free(e);
         }
         if (c->kind == CH_ROUTING && c->route.gained) {
             char *e = event_text(c->route.gained);
             fputs("<br>newly routed: ", out);
-            md_code(out, e);
+            cdc_md_code(out, e);
             free(e);
         }
         fputs(" |\n", out);

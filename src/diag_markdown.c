@@ -23,8 +23,21 @@ static void cell(FILE *out, const char *s)
     }
 }
 
+/* Text in a table cell, plain: '|' escaped, line breaks as spaces. */
+void cdc_md_cell_plain(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|')
+            fputs("\\|", out);
+        else if (*s == '\n' || *s == '\r')
+            fputc(' ', out);
+        else
+            fputc(*s, out);
+    }
+}
+
 /* A code span: fenced by one backtick more than the longest run inside. */
-static void code(FILE *out, const char *s)
+void cdc_md_code(FILE *out, const char *s)
 {
     size_t run = 0, longest = 0;
     for (const char *p = s; *p; p++) {
@@ -36,14 +49,7 @@ static void code(FILE *out, const char *s)
         fputc('`', out);
     if (longest)
         fputc(' ', out);
-    for (; *s; s++) {
-        if (*s == '|')
-            fputs("\\|", out);
-        else if (*s == '\n' || *s == '\r')
-            fputc(' ', out);
-        else
-            fputc(*s, out);
-    }
+    cdc_md_cell_plain(out, s);
     if (longest)
         fputc(' ', out);
     for (size_t i = 0; i <= longest; i++)
@@ -64,7 +70,7 @@ static void location(FILE *out, const cdc_source *src, cdc_pos pos)
     size_t n = strlen(src->path) + strlen(buf) + 1;
     char *where = xmalloc(n);
     snprintf(where, n, "%s%s", src->path, buf);
-    code(out, where);
+    cdc_md_code(out, where);
     free(where);
 }
 
@@ -83,7 +89,7 @@ void cdc_diags_render_markdown(cdc_diags *d, FILE *out)
         location(out, g->src, g->pos);
         fputs(" | ", out);
         if (g->code)
-            code(out, g->code);
+            cdc_md_code(out, g->code);
         fputs(" | ", out);
         cell(out, g->msg);
         for (const cdc_diag *n = g->notes; n; n = n->next) {
