@@ -65,6 +65,19 @@ static cdc_truth value_of(const truth_map *m, const cdc_cond *c)
     CDC_BUG("condition not evaluated");
 }
 
+/* The "at" (where leaf is written) and "value" (what its field held in e)
+ * members of a reason or trace entry; b is scratch space. */
+static void set_at_and_value(json_t *o, cdc_evaluator *ev, const cdc_filter *f,
+                             const cdc_cond *leaf, cdc_event *e, cdc_buf *b)
+{
+    cdc_buf_reset(b);
+    cdc_buf_printf(b, "%s:%u:%u", f->src->path, leaf->pos.line, leaf->pos.col);
+    json_object_set_new(o, "at", json_string(b->data));
+    cdc_buf_reset(b);
+    cdc_eval_field_text(ev, leaf, e, b);
+    json_object_set_new(o, "value", json_string(b->data));
+}
+
 /* The leaves that explain c's value: an AND is TRUE because of all its
  * children, FALSE or UNKNOWN because of the children that are; an OR is
  * FALSE because of all, TRUE or UNKNOWN because of those that are; a NOT
@@ -96,12 +109,7 @@ static void reasons(cdc_evaluator *ev, const truth_map *m, const cdc_filter *f, 
     cdc_cond_describe(leaf, &b);
     json_object_set_new(r, "condition", json_string(b.data));
     json_object_set_new(r, "result", json_string(cdc_truth_name(v)));
-    cdc_buf_reset(&b);
-    cdc_buf_printf(&b, "%s:%u:%u", f->src->path, leaf->pos.line, leaf->pos.col);
-    json_object_set_new(r, "at", json_string(b.data));
-    cdc_buf_reset(&b);
-    cdc_eval_field_text(ev, leaf, e, &b);
-    json_object_set_new(r, "value", json_string(b.data));
+    set_at_and_value(r, ev, f, leaf, e, &b);
     cdc_buf_release(&b);
     json_array_append_new(out, r);
 }
@@ -131,12 +139,7 @@ static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e,
     cdc_buf_init(&b);
     cdc_cond_describe(leaf, &b);
     json_object_set_new(t, "decidedBy", json_string(b.data));
-    cdc_buf_reset(&b);
-    cdc_buf_printf(&b, "%s:%u:%u", f->src->path, leaf->pos.line, leaf->pos.col);
-    json_object_set_new(t, "at", json_string(b.data));
-    cdc_buf_reset(&b);
-    cdc_eval_field_text(ev, leaf, e, &b);
-    json_object_set_new(t, "value", json_string(b.data));
+    set_at_and_value(t, ev, f, leaf, e, &b);
     cdc_buf_release(&b);
     json_object_set_new(t, "because", because(ev, f, e));
     return t;
@@ -363,16 +366,7 @@ int cmd_eval(int argc, char **argv)
         fclose(in);
     if (summary)
         print_summary(p, routed, nevents, any, bad);
-    if (cdc_eval_regex_limit_hits(ev)) {
-        const cdc_filter *f;
-        const cdc_cond *leaf = cdc_eval_regex_limit_first(ev, &f);
-        cdc_diag_warning(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "regex-limit",
-                         "%lu regex matches hit the match limit and counted as UNKNOWN",
-                         cdc_eval_regex_limit_hits(ev));
-        if (f) /* where: the pattern that hit it first */
-            cdc_diag_note(&r.diags, f->src, leaf->values[0].pos, "the first in filter '%s'",
-                          f->id.s ? f->id.s : "?");
-    }
+    cdc_eval_warn_regex_limit(ev, &r.diags);
     free(routed);
     free(hits);
     cdc_buf_release(&outline);

@@ -369,16 +369,7 @@ int cmd_test(int argc, char **argv)
             below = true;
         }
     }
-    if (cdc_eval_regex_limit_hits(ev)) {
-        const cdc_filter *f;
-        const cdc_cond *leaf = cdc_eval_regex_limit_first(ev, &f);
-        cdc_diag_warning(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "regex-limit",
-                         "%lu regex matches hit the match limit and counted as UNKNOWN",
-                         cdc_eval_regex_limit_hits(ev));
-        if (f) /* where: the pattern that hit it first */
-            cdc_diag_note(&r.diags, f->src, leaf->values[0].pos, "the first in filter '%s'",
-                          f->id.s ? f->id.s : "?");
-    }
+    cdc_eval_warn_regex_limit(ev, &r.diags);
     cdc_eval_free(ev);
     cdc_tests_release(&T);
     cdc_coverage_release(&cov);

@@ -265,6 +265,20 @@ const cdc_cond *cdc_eval_regex_limit_first(const cdc_evaluator *ev, const cdc_fi
     return ev->first_limit_leaf;
 }
 
+void cdc_eval_warn_regex_limit(const cdc_evaluator *ev, cdc_diags *d)
+{
+    if (!ev->limit_hits)
+        return;
+    const cdc_filter *f;
+    const cdc_cond *leaf = cdc_eval_regex_limit_first(ev, &f);
+    cdc_diag_warning(d, NULL, (cdc_pos){0, 0, 0, 0}, "regex-limit",
+                     "%lu regex matches hit the match limit and counted as UNKNOWN",
+                     ev->limit_hits);
+    if (f) /* where: the pattern that hit it first */
+        cdc_diag_note(d, f->src, leaf->values[0].pos, "the first in filter '%s'",
+                      f->id.s ? f->id.s : "?");
+}
+
 /* ---- events ---- */
 
 /* Debezium change event -> row with the metadata ExtractNewRecordState adds. */

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "cdcgen/ast.h"
+#include "cdcgen/diag.h"
 
 typedef enum cdc_truth {
     CDC_FALSE,
@@ -83,5 +84,8 @@ unsigned long cdc_eval_regex_limit_hits(const cdc_evaluator *ev);
 /* The matches condition of the first of them, and (*filter) its filter, so
  * a warning can name them; NULL when there was none. */
 const cdc_cond *cdc_eval_regex_limit_first(const cdc_evaluator *ev, const cdc_filter **filter);
+/* When any match hit the limit: a regex-limit warning in d with their
+ * count, and a note at the pattern that hit it first. */
+void cdc_eval_warn_regex_limit(const cdc_evaluator *ev, cdc_diags *d);
 
 #endif
