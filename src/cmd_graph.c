@@ -103,6 +103,67 @@ static const char *filter_label(cdc_arena *a, const cdc_filter *f)
     return cdc_arena_printf(a, "%s%s", f->id.s, mark);
 }
 
+/* What differs between the formats in the consumer and topic part of the
+ * graph: how a label is quoted, the text around a consumer's and a topic's
+ * label, and the edges filter -> topic (labelled with the processors) ->
+ * consumer. */
+typedef struct style {
+    void (*str)(FILE *out, const char *s);
+    const char *consumer_open, *consumer_close, *topic_open, *topic_close;
+    void (*edges)(FILE *out, const char *fid, const char *via, const char *tid, const char *cid);
+} style;
+
+static void dot_edges(FILE *out, const char *fid, const char *via, const char *tid, const char *cid)
+{
+    fprintf(out, "  %s -> %s [label=", fid, tid);
+    dot_str(out, via);
+    fprintf(out, "];\n  %s -> %s;\n", tid, cid);
+}
+
+static void mermaid_edges(FILE *out, const char *fid, const char *via, const char *tid,
+                          const char *cid)
+{
+    fprintf(out, "  %s -- ", fid);
+    mermaid_str(out, via);
+    fprintf(out, " --> %s\n  %s --> %s\n", tid, tid, cid);
+}
+
+static const style dot_style = {
+    dot_str, " [shape=component, label=", "];\n", " [shape=cylinder, label=", "];\n", dot_edges};
+static const style mermaid_style = {mermaid_str, "[[", "]]\n", "[(", ")]\n", mermaid_edges};
+
+/* A node: its id, then label between open and close. */
+static void put_node(FILE *out, const style *S, const char *id, const char *open, const char *label,
+                     const char *close)
+{
+    fprintf(out, "  %s%s", id, open);
+    S->str(out, label);
+    fputs(close, out);
+}
+
+/* A generated filter's consumer and, for each configured target, the topic
+ * it writes and the edges filter -> topic -> consumer; a consumer or topic
+ * already drawn is not drawn again. */
+static void put_outputs(cdc_run *r, ids *I, const style *S, const cdc_filter *f, const char *fid,
+                        FILE *out)
+{
+    bool is_new;
+    const char *cid = id_of(I, "consumer", f->consumer_id.s, &is_new);
+    if (is_new)
+        put_node(out, S, cid, S->consumer_open, f->consumer_id.s, S->consumer_close);
+    for (int t = 0; t < CDC_TARGET__COUNT; t++) {
+        if (!(r->config.targets & (1u << t)) || !f->topic[t])
+            continue;
+        const char *via = processors(r->arena, &r->config, f, t);
+        if (!via)
+            continue;
+        const char *tid = id_of(I, "topic", f->topic[t], &is_new);
+        if (is_new)
+            put_node(out, S, tid, S->topic_open, f->topic[t], S->topic_close);
+        S->edges(out, fid, via, tid, cid);
+    }
+}
+
 static void graph_dot(cdc_run *r, FILE *out)
 {
     const cdc_program *p = &r->prog;
@@ -111,9 +172,7 @@ static void graph_dot(cdc_run *r, FILE *out)
     bool is_new;
     fputs("digraph cdcgen {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=11];\n", out);
     const char *src = id_of(&I, "topic", p->source_topic, &is_new);
-    fprintf(out, "  %s [shape=cylinder, label=", src);
-    dot_str(out, p->source_topic);
-    fputs("];\n", out);
+    put_node(out, &dot_style, src, dot_style.topic_open, p->source_topic, dot_style.topic_close);
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
         const char *fid = id_of(&I, "filter", f->id.s, &is_new);
@@ -127,28 +186,7 @@ static void graph_dot(cdc_run *r, FILE *out)
         fprintf(out, "  %s -> %s%s;\n", src, fid, f->generated ? "" : " [style=dashed]");
         if (!f->generated)
             continue;
-        const char *cid = id_of(&I, "consumer", f->consumer_id.s, &is_new);
-        if (is_new) {
-            fprintf(out, "  %s [shape=component, label=", cid);
-            dot_str(out, f->consumer_id.s);
-            fputs("];\n", out);
-        }
-        for (int t = 0; t < CDC_TARGET__COUNT; t++) {
-            if (!(r->config.targets & (1u << t)) || !f->topic[t])
-                continue;
-            const char *via = processors(r->arena, &r->config, f, t);
-            if (!via)
-                continue;
-            const char *tid = id_of(&I, "topic", f->topic[t], &is_new);
-            if (is_new) {
-                fprintf(out, "  %s [shape=cylinder, label=", tid);
-                dot_str(out, f->topic[t]);
-                fputs("];\n", out);
-            }
-            fprintf(out, "  %s -> %s [label=", fid, tid);
-            dot_str(out, via);
-            fprintf(out, "];\n  %s -> %s;\n", tid, cid);
-        }
+        put_outputs(r, &I, &dot_style, f, fid, out);
     }
     fputs("}\n", out);
     cdc_strmap_release(&I.map);
@@ -162,9 +200,8 @@ static void graph_mermaid(cdc_run *r, FILE *out)
     bool is_new;
     fputs("flowchart LR\n", out);
     const char *src = id_of(&I, "topic", p->source_topic, &is_new);
-    fprintf(out, "  %s[(", src);
-    mermaid_str(out, p->source_topic);
-    fputs(")]\n", out);
+    put_node(out, &mermaid_style, src, mermaid_style.topic_open, p->source_topic,
+             mermaid_style.topic_close);
     cdc_buf off = CDC_BUF_INIT, old = CDC_BUF_INIT;
     cdc_buf_init(&off);
     cdc_buf_init(&old);
@@ -180,28 +217,7 @@ static void graph_mermaid(cdc_run *r, FILE *out)
         }
         if (f->status == CDC_STATUS_DEPRECATED)
             cdc_buf_printf(&old, "%s%s", old.len ? "," : "", fid);
-        const char *cid = id_of(&I, "consumer", f->consumer_id.s, &is_new);
-        if (is_new) {
-            fprintf(out, "  %s[[", cid);
-            mermaid_str(out, f->consumer_id.s);
-            fputs("]]\n", out);
-        }
-        for (int t = 0; t < CDC_TARGET__COUNT; t++) {
-            if (!(r->config.targets & (1u << t)) || !f->topic[t])
-                continue;
-            const char *via = processors(r->arena, &r->config, f, t);
-            if (!via)
-                continue;
-            const char *tid = id_of(&I, "topic", f->topic[t], &is_new);
-            if (is_new) {
-                fprintf(out, "  %s[(", tid);
-                mermaid_str(out, f->topic[t]);
-                fputs(")]\n", out);
-            }
-            fprintf(out, "  %s -- ", fid);
-            mermaid_str(out, via);
-            fprintf(out, " --> %s\n  %s --> %s\n", tid, tid, cid);
-        }
+        put_outputs(r, &I, &mermaid_style, f, fid, out);
     }
     fputs("  classDef off stroke-dasharray:5 5,color:#888\n"
           "  classDef deprecated stroke:#d80\n",
