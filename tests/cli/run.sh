@@ -5,24 +5,7 @@
 #   generate writes nothing on error, is deterministic, and --check reports
 #   stale outputs with a diff; -o - needs exactly one target.
 # Usage: CDCGEN=path/to/cdcgen tests/cli/run.sh
-set -u
-export LC_ALL=C
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-check() { # check NAME COMMAND... : the command must succeed
-    if "${@:2}" >"$tmp/out" 2>"$tmp/err"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $1"
-        sed 's/^/    /' "$tmp/out" "$tmp/err" | head -20
-    fi
-}
+. "$(dirname "$0")/../lib.sh"
 
 status_is() { # status_is EXPECTED COMMAND...
     local want=$1 got=0

@@ -5,24 +5,7 @@
 # mixed output set. The time limits below are hang guards, generous enough
 # for the sanitizer build on a busy machine; speed is measured by make bench.
 # Usage: CDCGEN=path/to/cdcgen tests/hostile/run.sh
-set -u
-export LC_ALL=C
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
-
-check() { # check NAME COMMAND... : the command must succeed
-    if "${@:2}" >"$tmp/out" 2>"$tmp/err"; then
-        pass=$((pass + 1))
-    else
-        fail=$((fail + 1))
-        echo "FAIL: $1"
-        sed 's/^/    /' "$tmp/out" "$tmp/err" | head -20
-    fi
-}
+. "$(dirname "$0")/../lib.sh"
 
 # run LIMIT EXPECTED-STATUS COMMAND...: runs within LIMIT seconds, exits
 # EXPECTED-STATUS; stdout in $tmp/stdout, stderr in $tmp/stderr.

@@ -4,16 +4,9 @@
 # on a scratch git repository: `pre-commit try-repo` runs the hooks of this
 # working tree, uncommitted changes included, on the files staged there.
 # Usage: CDCGEN=path/to/cdcgen tests/precommit/run.sh
-set -u
-export LC_ALL=C
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
+. "$(dirname "$0")/../lib.sh"
 precommit=$root/tests/precommit/.venv/bin/pre-commit
 [ -x "$precommit" ] || { echo "precommit: $precommit missing; run make deps" >&2; exit 1; }
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-pass=0
-fail=0
 
 # cdcgen on PATH, as `language: system` hooks expect; pre-commit's cache and
 # git identity kept inside the scratch directory.
