@@ -136,34 +136,45 @@ static const char *sev_name(cdc_severity s)
 
 /* ---- what is shown ---- */
 
-/* Whether each diagnostic (in list order) is shown under d->max_shown:
+/* The diagnostics shown under d->max_shown, in list order, NULL-terminated:
  * errors first, in order, then warnings while room is left, so a flood of
- * warnings never hides an error. NULL when all are shown. Heap; free it. */
-static bool *select_shown(const cdc_diags *d, unsigned *omitted_errors, unsigned *omitted_warnings)
+ * warnings never hides an error. Heap; free it. */
+static const cdc_diag **select_shown(const cdc_diags *d, unsigned *omitted_errors,
+                                     unsigned *omitted_warnings)
 {
     *omitted_errors = *omitted_warnings = 0;
+    unsigned len = 0;
+    for (const cdc_diag *g = d->head; g; g = g->next)
+        len++;
+    const cdc_diag **list = xcalloc(len + 1, sizeof *list);
     unsigned n = d->nerrors + d->nwarnings;
-    if (d->max_shown == 0 || n <= d->max_shown)
-        return NULL;
-    bool *shown = xcalloc(n, sizeof *shown);
-    unsigned room = d->max_shown;
-    for (int pass = 0; pass < 2; pass++) {
-        cdc_severity want = pass == 0 ? CDC_ERROR : CDC_WARNING;
-        unsigned i = 0;
-        for (const cdc_diag *g = d->head; g; g = g->next, i++) {
-            if (g->sev != want)
-                continue;
-            if (room) {
-                shown[i] = true;
-                room--;
-            } else if (want == CDC_ERROR) {
-                (*omitted_errors)++;
-            } else {
-                (*omitted_warnings)++;
+    bool *shown = NULL; /* NULL: all are shown */
+    if (d->max_shown != 0 && n > d->max_shown) {
+        shown = xcalloc(len, sizeof *shown);
+        unsigned room = d->max_shown;
+        for (int pass = 0; pass < 2; pass++) {
+            cdc_severity want = pass == 0 ? CDC_ERROR : CDC_WARNING;
+            unsigned i = 0;
+            for (const cdc_diag *g = d->head; g; g = g->next, i++) {
+                if (g->sev != want)
+                    continue;
+                if (room) {
+                    shown[i] = true;
+                    room--;
+                } else if (want == CDC_ERROR) {
+                    (*omitted_errors)++;
+                } else {
+                    (*omitted_warnings)++;
+                }
             }
         }
     }
-    return shown;
+    unsigned i = 0, k = 0;
+    for (const cdc_diag *g = d->head; g; g = g->next, i++)
+        if (!shown || shown[i])
+            list[k++] = g;
+    free(shown);
+    return list;
 }
 
 static void put_omitted(cdc_buf *b, unsigned errors, unsigned warnings)
@@ -301,11 +312,9 @@ static void render_text_one(cdc_buf *b, const cdc_diag *g, bool color)
 static void render_text(const cdc_diags *d, cdc_buf *b, bool color)
 {
     unsigned omitted_errors, omitted_warnings;
-    bool *shown = select_shown(d, &omitted_errors, &omitted_warnings);
-    unsigned i = 0;
-    for (const cdc_diag *g = d->head; g; g = g->next, i++) {
-        if (shown && !shown[i])
-            continue;
+    const cdc_diag **shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    for (const cdc_diag **it = shown; *it; it++) {
+        const cdc_diag *g = *it;
         render_text_one(b, g, color);
         for (const cdc_diag *n = g->notes; n; n = n->next)
             render_text_one(b, n, color);
@@ -355,13 +364,11 @@ static void dump_json(json_t *root, cdc_buf *b)
 static void render_json(const cdc_diags *d, cdc_buf *b)
 {
     unsigned omitted_errors, omitted_warnings;
-    bool *shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    const cdc_diag **shown = select_shown(d, &omitted_errors, &omitted_warnings);
     json_t *root = json_object();
     json_t *arr = json_array();
-    unsigned i = 0;
-    for (const cdc_diag *g = d->head; g; g = g->next, i++)
-        if (!shown || shown[i])
-            json_array_append_new(arr, diag_json(g));
+    for (const cdc_diag **it = shown; *it; it++)
+        json_array_append_new(arr, diag_json(*it));
     free(shown);
     json_object_set_new(root, "diagnostics", arr);
     json_object_set_new(root, "errors", json_integer(d->nerrors));
@@ -403,11 +410,9 @@ static void gh_escape(cdc_buf *b, const char *s, bool escape_props)
 static void render_github(const cdc_diags *d, cdc_buf *b)
 {
     unsigned omitted_errors, omitted_warnings;
-    bool *shown = select_shown(d, &omitted_errors, &omitted_warnings);
-    unsigned i = 0;
-    for (const cdc_diag *g = d->head; g; g = g->next, i++) {
-        if (shown && !shown[i])
-            continue;
+    const cdc_diag **shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    for (const cdc_diag **it = shown; *it; it++) {
+        const cdc_diag *g = *it;
         cdc_buf_printf(b, "::%s ",
                        g->sev == CDC_ERROR     ? "error"
                        : g->sev == CDC_WARNING ? "warning"
@@ -480,12 +485,10 @@ static json_t *sarif_location(const cdc_diag *g)
 static void render_sarif(const cdc_diags *d, cdc_buf *b)
 {
     unsigned omitted_errors, omitted_warnings;
-    bool *shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    const cdc_diag **shown = select_shown(d, &omitted_errors, &omitted_warnings);
     json_t *rules = json_array(), *seen = json_object(), *results = json_array();
-    unsigned i = 0;
-    for (const cdc_diag *g = d->head; g; g = g->next, i++) {
-        if (shown && !shown[i])
-            continue;
+    for (const cdc_diag **it = shown; *it; it++) {
+        const cdc_diag *g = *it;
         const char *rule = g->code ? g->code : "cdcgen";
         if (!json_object_get(seen, rule)) {
             json_object_set_new(seen, rule, json_true());
