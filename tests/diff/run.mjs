@@ -18,11 +18,11 @@
 //                [--corners LIST] [--no-pg] [--max-report K]
 // PostgreSQL: psql from $PSQL (default psql), connection from PGHOST etc.
 // Exit status: 0 all agree, 1 a disagreement or invalid output, 2 trouble.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, writeWorld, filterDoc, toYaml, Raw, parseCorners } from './gen.mjs';
+import { runIn, routingOf } from './proc.mjs';
 import { setupSql, convertSql, insertSql, filterSql, leafSql, leaves, sqlString } from './pg.mjs';
 import { loadTopology, route } from './topology-eval.mjs';
 
@@ -58,21 +58,7 @@ const fail = (s) => {
     console.log(`diff: FAIL: ${s}`);
 };
 
-function run(cmd, args, opts = {}) {
-    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, cwd: opts.cwd ?? root, input: opts.input });
-    if (r.error) throw new Error(`cannot run ${cmd}: ${r.error.message}`);
-    return r;
-}
-
-// {"line":N,"filters":[...]} lines -> Map(line -> [ids]).
-function routingOf(text) {
-    const m = new Map();
-    for (const l of text.split('\n')) if (l.trim()) {
-        const j = JSON.parse(l);
-        m.set(j.line, j.filters);
-    }
-    return m;
-}
+const run = (cmd, args, opts) => runIn(root, cmd, args, opts);
 
 function main() {
     const o = parseArgs(process.argv.slice(2));

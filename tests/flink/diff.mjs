@@ -7,11 +7,11 @@
 //   node diff.mjs --cdcgen BIN --work DIR [--seed N] [--filters F] [--events E]
 //                 [--flink 1.20,2.2] [--targets flink,confluent] [--max-report K]
 // Exit status: 0 all agree, 1 a disagreement, 2 trouble.
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, writeWorld, filterDoc, toYaml, Raw } from '../diff/gen.mjs';
+import { runIn, routingOf } from '../diff/proc.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
@@ -48,21 +48,7 @@ const fail = (s) => {
     console.log(`flink-diff: FAIL: ${s}`);
 };
 
-function run(cmd, args, opts = {}) {
-    const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30, cwd: root, env: { ...process.env, ...opts.env } });
-    if (r.error) throw new Error(`cannot run ${cmd}: ${r.error.message}`);
-    return r;
-}
-
-// {"line":N,"filters":[...]} lines -> Map(line -> [ids]).
-function routingOf(text) {
-    const m = new Map();
-    for (const l of text.split('\n')) if (l.trim()) {
-        const j = JSON.parse(l);
-        m.set(j.line, j.filters);
-    }
-    return m;
-}
+const run = (cmd, args, opts) => runIn(root, cmd, args, opts);
 
 // The INSERT of filter f in the flink target's script, up to its ';'.
 function insertOf(sql, f) {
