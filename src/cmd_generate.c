@@ -11,9 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cdcgen/driver.h"
 #include "cdcgen/outset.h"
@@ -65,41 +62,6 @@ static bool write_all(FILE *f, const cdc_buf *b)
     return fwrite(b->data, 1, b->len, f) == b->len;
 }
 
-/* Shows old -> new as a unified diff on out, by running diff(1) on a temp copy. */
-static void show_diff(FILE *out, const char *path, bool exists, const cdc_buf *content)
-{
-    struct stat st;
-    if (exists && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
-        fprintf(out, "%s is out of date (not a regular file)\n", path);
-        return;
-    }
-    char tmp[] = "/tmp/cdcgen-diff-XXXXXX";
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return;
-    FILE *f = fdopen(fd, "wb");
-    if (f) {
-        write_all(f, content);
-        fclose(f);
-    }
-    fflush(out);
-    pid_t pid = fork();
-    if (pid == 0) {
-        char *label_old = xmalloc(strlen(path) + 3), *label_new = xmalloc(strlen(path) + 3);
-        sprintf(label_old, "a/%s", path);
-        sprintf(label_new, "b/%s", path);
-        if (fileno(out) != STDOUT_FILENO)
-            dup2(fileno(out), STDOUT_FILENO);
-        execlp("diff", "diff", "-u", "--label", label_old, "--label", label_new,
-               exists ? path : "/dev/null", tmp, (char *)NULL);
-        _exit(127);
-    }
-    int status = 0;
-    if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
-        fprintf(out, "(diff(1) unavailable: no diff of %s)\n", path);
-    unlink(tmp);
-}
-
 /* --check: an output that differs from its file in outdir is a finding. */
 static void check_output(cdc_run *r, const cdc_opts *o, const char *path, const cdc_buf *out)
 {
@@ -112,7 +74,7 @@ static void check_output(cdc_run *r, const cdc_opts *o, const char *path, const 
         r->io_error = true;
     } else if (!exists || longer || old.len != out->len ||
                memcmp(old.data, out->data, old.len) != 0) {
-        show_diff(cdc_opts_report_stream(o), path, exists, out);
+        cdc_show_diff(cdc_opts_report_stream(o), path, exists ? path : NULL, NULL, out);
         cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
                        "stale-output", "%s; run 'cdcgen generate'",
                        exists ? "out of date" : "missing");

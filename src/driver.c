@@ -213,10 +213,8 @@ const char *cdc_project_path(cdc_arena *a, const char *name)
     return cdc_arena_printf(a, "%s%s", cdc_project_dir(a), name);
 }
 
-/* Fills out with the filter files under paths. Without paths: the
- * project's filters/ (*strip: bytes of the project directory's prefix,
- * which the files' names then leave out). */
-static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *out, size_t *strip)
+bool cdc_collect_inputs(cdc_run *r, char **paths, int npaths, bool (*want)(const char *path),
+                        cdc_path_list *out, size_t *strip)
 {
     char *default_paths[1];
     *strip = 0;
@@ -236,12 +234,12 @@ static bool collect_inputs(cdc_run *r, char **paths, int npaths, cdc_path_list *
                            path + *strip, strerror(errno),
                            path[0] == '-' ? "; options come before the paths" : "");
             ok = false;
-        } else if (cdc_is_test_file(path)) {
+        } else if (cdc_is_test_file(path) && !want(path)) {
             cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
                            "bad-file", "a filter test file; run it with 'cdcgen test %s'", path);
             ok = false;
         } else if (strcmp(path, "-") != 0 && S_ISDIR(st.st_mode)) {
-            ok &= cdc_walk_dir(r, path, cdc_is_filter_file, out);
+            ok &= cdc_walk_dir(r, path, want, out);
         } else {
             cdc_path_list_push(out, path);
         }
@@ -290,7 +288,7 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
         return false;
     cdc_path_list files = {0};
     size_t strip;
-    if (!collect_inputs(r, paths, npaths, &files, &strip)) {
+    if (!cdc_collect_inputs(r, paths, npaths, cdc_is_filter_file, &files, &strip)) {
         r->io_error = true;
         free(files.v);
         return false;

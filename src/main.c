@@ -21,6 +21,7 @@ static const struct cdc_cmd commands[] = {
     {"explain", cmd_explain, "the long help of a diagnostic code"},
     {"init", cmd_init, "start a project: cdcgen.yaml, a filter and its tests"},
     {"graph", cmd_graph, "the routing as a Graphviz or Mermaid graph"},
+    {"fmt", cmd_fmt, "lay filter and test files out canonically, comments kept"},
 };
 
 static void print_usage(FILE *out)

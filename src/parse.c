@@ -19,7 +19,8 @@ typedef struct parser {
 
 #define ERROR(P, pos, code, ...) cdc_diag_error((P)->diags, (P)->src, (pos), (code), __VA_ARGS__)
 
-static const char *const file_keys[] = {"version", "filters", "$schema"};
+/* Each list is in the order cdcgen fmt writes the keys in. */
+static const char *const file_keys[] = {"$schema", "version", "filters"};
 
 static const char *const filter_keys[] = {
     "id",
@@ -32,7 +33,8 @@ static const char *const filter_keys[] = {
     "conditionLogic",
     "conditions",
     "allowBreaking",
-    /* metadata of the seed schema: accepted, carried, not interpreted */
+    /* metadata of the seed schema, from "version" on: accepted, carried, not
+     * interpreted (fmt keeps their order as written) */
     "version",
     "createdAt",
     "updatedAt",
@@ -46,6 +48,27 @@ static const char *const filter_keys[] = {
 static const char *const leaf_keys[] = {"field", "operator", "value",    "values",
                                         "min",   "max",      "valueType"};
 static const char *const group_keys[] = {"all", "any", "not"};
+
+const char *const *cdc_filter_file_keys(size_t *n)
+{
+    *n = ARRAY_SIZE(file_keys);
+    return file_keys;
+}
+
+const char *const *cdc_filter_keys(size_t *n, size_t *interpreted)
+{
+    *n = *interpreted = ARRAY_SIZE(filter_keys);
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(filter_keys[i], "version") == 0)
+            *interpreted = i;
+    return filter_keys;
+}
+
+const char *const *cdc_condition_keys(size_t *n)
+{
+    *n = ARRAY_SIZE(leaf_keys);
+    return leaf_keys;
+}
 
 static void check_keys(parser *P, const cdc_ynode *map, const char *what,
                        const char *const *allowed, size_t n)

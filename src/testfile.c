@@ -123,8 +123,21 @@ static json_t *node_json(tester *T, const cdc_ynode *n)
 
 /* ---- reading a test file ---- */
 
-static const char *const file_keys[] = {"version", "tests", "$schema"};
+/* In the order cdcgen fmt writes the keys in. */
+static const char *const file_keys[] = {"$schema", "version", "tests"};
 static const char *const case_keys[] = {"name", "event", "events", "expect", "expectNot"};
+
+const char *const *cdc_test_file_keys(size_t *n)
+{
+    *n = ARRAY_SIZE(file_keys);
+    return file_keys;
+}
+
+const char *const *cdc_test_case_keys(size_t *n)
+{
+    *n = ARRAY_SIZE(case_keys);
+    return case_keys;
+}
 
 static void check_keys(tester *T, const cdc_ynode *map, const char *what,
                        const char *const *allowed, size_t n)

@@ -12,6 +12,12 @@
  * keys, missing keys and malformed shapes; keeps going after errors. */
 void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src, const cdc_ynode *root,
                     cdc_diags *d);
+/* The keys parse.c accepts in a filter file, a filter and a leaf condition,
+ * in canonical order (cdcgen fmt writes them so). For a filter, the first
+ * *interpreted are the language's; the rest are the seed schema's metadata. */
+const char *const *cdc_filter_file_keys(size_t *n);
+const char *const *cdc_filter_keys(size_t *n, size_t *interpreted);
+const char *const *cdc_condition_keys(size_t *n);
 
 /* check.c: resolves fields against p->schema, types every literal, checks
  * operands, regexes, ids and topic names. Returns true if d holds no error

@@ -94,6 +94,14 @@ bool cdc_is_filter_file(const char *path);
  * first; paths live in r's arena. Reports an unreadable dir (io_error). */
 bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path), cdc_path_list *out);
 
+/* Fills out with the files under paths: a directory gives the files below
+ * it for which want(path) holds; a file is taken as named, except a test
+ * file that want refuses (a diagnostic points to `cdcgen test`). Without
+ * paths: the project's filters/ (*strip: bytes of the project directory's
+ * prefix, which the files' names then leave out). false after a problem. */
+bool cdc_collect_inputs(cdc_run *r, char **paths, int npaths, bool (*want)(const char *path),
+                        cdc_path_list *out, size_t *strip);
+
 /* A source that only names a stream or an output file (no text): findings
  * about it carry its path and, if given, a line, but no caret. */
 const cdc_source *cdc_run_named_source(cdc_run *r, const char *path);
@@ -116,6 +124,13 @@ int cmd_diff(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_graph(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
+
+/* udiff.c: old -> new as a unified diff (diff -u, labelled a/LABEL and
+ * b/LABEL) on out. The old text is the file old_path, or old_text when
+ * old_path is NULL; neither: there was none (a file to be created). */
+void cdc_show_diff(FILE *out, const char *label, const char *old_path, const cdc_buf *old_text,
+                   const cdc_buf *new_text);
 
 /* diag_markdown.c: the diagnostics as a Markdown section (a heading with
  * the counts, then a table), for a pull-request comment or a job summary. */

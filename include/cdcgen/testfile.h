@@ -59,5 +59,8 @@ void cdc_tests_init(test_suite *T, const cdc_program *p, cdc_arena *a, cdc_diags
 /* Reads one test file into T, reporting its problems into T->diags. */
 void cdc_tests_read_file(test_suite *T, const char *path);
 void cdc_tests_release(test_suite *T);
+/* The keys of a test file and of one test, in canonical order (cdcgen fmt). */
+const char *const *cdc_test_file_keys(size_t *n);
+const char *const *cdc_test_case_keys(size_t *n);
 
 #endif
