@@ -61,7 +61,7 @@ FUZZ_BINS   = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz/%)
 REPLAY_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz-replay/%)
 FUZZ_TIME  ?= 60
 
-.PHONY: all generate check test check-unit check-golden check-cli check-hostile check-fuzz fuzz \
+.PHONY: all generate check test check-unit check-golden check-cli check-fmt check-hostile check-fuzz fuzz \
         fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink \
         check-precommit check-action check-sarif \
         format format-check lint \
@@ -89,8 +89,8 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-check: check-unit check-golden check-cli check-hostile check-fuzz check-semantics check-validate \
-       check-kstreams check-diff check-precommit check-action check-sarif man-lint format-check lint
+check: check-unit check-golden check-cli check-fmt check-hostile check-fuzz check-semantics \
+       check-validate check-kstreams check-diff check-precommit check-action check-sarif man-lint format-check lint
 test: check
 
 check-unit: $(UNIT_BINS)
@@ -101,6 +101,11 @@ check-golden: $(CDCGEN)
 
 check-cli: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/cli/run.sh
+
+# cdcgen fmt: messy files -> their layout, idempotence, comments, and the same
+# generated outputs from every file of the repository once laid out (tests/fmt/).
+check-fmt: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/fmt/run.sh
 
 # Hostile inputs: crashes, long lines, floods, huge and special files (tests/hostile/).
 check-hostile: $(CDCGEN)
@@ -211,7 +216,8 @@ golden-update: $(CDCGEN)
 	$(Q)UPDATE=1 CDCGEN=$(CDCGEN) tests/golden/run.sh
 
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli check-semantics check-hostile check-fuzz
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile \
+	    check-fuzz
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).
 check-valgrind:

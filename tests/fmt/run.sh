@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# cdcgen fmt: its layout and its guarantees.
+#   cases/NAME/input.yaml -> cases/NAME/expected.yaml: the canonical layout of
+#     a messy file (reviewed by eye once, then guarded); the layout of the
+#     layout is itself (idempotent), --check accepts it, and every comment
+#     of the input is in it.
+#   Every YAML file of the repository that loads (filters/, tests/semantics,
+#   tests/golden, the fuzz corpus): fmt succeeds, is idempotent, keeps the
+#   comments, and `cdcgen generate` makes the same outputs, byte for byte,
+#   from the laid-out file as from the original, for every target.
+# Usage: CDCGEN=path/to/cdcgen tests/fmt/run.sh
+. "$(dirname "$0")/../lib.sh"
+here=$root/tests/fmt
+targets=$("$cdcgen" --list-targets | cut -d' ' -f1)
+
+same() { # same FILE FILE: byte for byte, or show the difference
+    diff -u "$1" "$2" >"$tmp/diff" || { cat "$tmp/diff"; return 1; }
+}
+
+# The comments of a file: '#' after a blank or at a line's start, to the
+# end of the line, trailing blanks cut. The case inputs hold no '#'
+# inside their strings, so this is exact for them.
+comments_kept() { # comments_kept INPUT OUTPUT
+    local line missing=0
+    while IFS= read -r line; do
+        grep -qF -- "$line" "$2" || { echo "comment lost: $line"; missing=1; }
+    done < <(grep -oE '(^|[[:space:]])#.*' "$1" | sed -E 's/^[[:space:]]//; s/[[:space:]]+$//')
+    return $missing
+}
+
+for dir in "$here"/cases/*/; do
+    name=$(basename "$dir")
+    in=$dir/input.yaml exp=$dir/expected.yaml
+    check "$name: input -> expected" bash -c '"$1" fmt - <"$2" >"$3" && diff -u "$4" "$3"' _ \
+        "$cdcgen" "$in" "$tmp/$name.out" "$exp"
+    check "$name: idempotent" bash -c '"$1" fmt - <"$2" | diff -u "$2" -' _ "$cdcgen" "$exp"
+    check "$name: --check accepts the layout" "$cdcgen" fmt --check "$exp"
+    check "$name: comments kept" comments_kept "$in" "$exp"
+done
+
+# Every file of the repository that loads.
+mapfile -t files < <(cd "$root" && find filters tests/semantics tests/golden tests/fuzz/corpus \
+    -type f \( -name '*.yaml' -o -name '*.yml' -o -path '*/corpus/filters/*' \
+    -o -path '*/corpus/test/*' \) ! -name 'expected*' ! -path '*/expected/*' | sort)
+formatted=0 compiled=0 invalid=0
+for f in "${files[@]}"; do
+    a=$tmp/orig/$f b=$tmp/fmt/$f
+    mkdir -p "$(dirname "$a")" "$(dirname "$b")"
+    cp "$root/$f" "$a"
+    status=0
+    "$cdcgen" fmt - <"$a" >"$b" 2>"$tmp/fmt.err" || status=$?
+    if [ "$status" = 1 ]; then
+        invalid=$((invalid + 1)) # does not load as YAML: nothing to lay out
+        continue
+    fi
+    if [ "$status" != 0 ]; then
+        fail=$((fail + 1))
+        echo "FAIL: $f: fmt exit $status"
+        sed 's/^/    /' "$tmp/fmt.err" | head -5
+        continue
+    fi
+    formatted=$((formatted + 1))
+    check "$f: idempotent" bash -c '"$1" fmt - <"$2" | diff -u "$2" -' _ "$cdcgen" "$b"
+    # Only files that compile have outputs to compare.
+    (cd "$(dirname "$a")" && "$cdcgen" check "$(basename "$a")") >/dev/null 2>&1 || continue
+    compiled=$((compiled + 1))
+    for t in $targets; do
+        (cd "$(dirname "$a")" && "$cdcgen" generate -t "$t" -o - "$(basename "$a")") >"$tmp/a.out" 2>/dev/null
+        (cd "$(dirname "$b")" && "$cdcgen" generate -t "$t" -o - "$(basename "$b")") >"$tmp/b.out" 2>/dev/null
+        check "$f: generate -t $t unchanged" same "$tmp/a.out" "$tmp/b.out"
+    done
+done
+echo "fmt: $formatted files laid out ($compiled compiled and compared on every target), $invalid not YAML"
+[ "$compiled" -gt 20 ] || { echo "FAIL: too few files compiled to compare"; fail=$((fail + 1)); }
+
+# Writing: a project laid out in place, from a subdirectory, with no PATH.
+proj=$tmp/project
+mkdir -p "$proj/sub"
+cp -r "$root/filters" "$proj/filters"
+: >"$proj/cdcgen.yaml"
+cp "$here/cases/filter-messy/input.yaml" "$proj/filters/messy.yaml"
+cp "$here/cases/filter-messy/expected.yaml" "$proj/filters/tidy.yaml"
+sed -i 's/loan-filter/messy-loans/; s/second/messy-second/' "$proj/filters/messy.yaml"
+sed -i 's/loan-filter/tidy-loans/; s/second/tidy-second/' "$proj/filters/tidy.yaml"
+echo '{"version": 1, "filters": []}' >"$proj/filters/seed.json"
+chmod 640 "$proj/filters/messy.yaml"
+touch -d '2001-01-01 00:00:00' "$proj"/filters/*
+check "fmt --check lists what would change" bash -c \
+    'cd "$1/sub" && "$2" fmt --check >/dev/null 2>"$3"; [ $? = 1 ] && grep -q "filters/messy.yaml:.*\[not-formatted\]" "$3" && ! grep -q tidy.yaml "$3"' \
+    _ "$proj" "$cdcgen" "$tmp/check.err"
+check "fmt --check writes nothing" bash -c '[ "$(find "$1/filters" -type f -newer "$1/cdcgen.yaml")" = "" ]' _ "$proj"
+check "fmt rewrites from a subdirectory" bash -c 'cd "$1/sub" && "$2" fmt' _ "$proj" "$cdcgen"
+check "the rewritten file is the layout" same "$proj/filters/messy.yaml" \
+    <(sed 's/loan-filter/messy-loans/; s/second/messy-second/' "$here/cases/filter-messy/expected.yaml")
+check "the rewritten file keeps its mode" test "$(stat -c %a "$proj/filters/messy.yaml")" = 640
+check "a file already laid out keeps its time" test "$(stat -c %Y "$proj/filters/tidy.yaml")" = \
+    "$(date -d '2001-01-01 00:00:00' +%s)"
+check "a JSON file is left alone" test "$(stat -c %Y "$proj/filters/seed.json")" = \
+    "$(date -d '2001-01-01 00:00:00' +%s)"
+check "no temporary file is left" bash -c '[ -z "$(find "$1" -name ".*fmt-*")" ]' _ "$proj"
+check "then --check passes" bash -c 'cd "$1" && "$2" fmt --check' _ "$proj" "$cdcgen"
+check "a named JSON file: a warning, no change" bash -c \
+    'cd "$1" && "$2" fmt filters/seed.json 2>&1 | grep -q "skipped-file"' _ "$proj" "$cdcgen"
+
+# The repository's filter tests give the same results, test by test and
+# condition by condition, once their files are laid out.
+tests_proj=$tmp/tests-project
+mkdir -p "$tests_proj" && cp -r "$root/filters" "$tests_proj/filters" && : >"$tests_proj/cdcgen.yaml"
+test_results() { # test_results OUT: coverage and JUnit report, lines left out
+    (cd "$tests_proj" && "$cdcgen" test --coverage && "$cdcgen" test --format junit) 2>&1 |
+        sed -E 's/ line="[0-9]+"//; s/:[0-9]+(:[0-9]+)?//g' | tr -s ' ' >"$1"
+}
+test_results "$tmp/test.before"
+check "fmt lays the repository's filters out" bash -c 'cd "$1" && "$2" fmt' _ "$tests_proj" "$cdcgen"
+test_results "$tmp/test.after"
+check "the tests give the same results after fmt" same "$tmp/test.before" "$tmp/test.after"
+check "the results are there to compare" grep -q 'tests="31"\|passed' "$tmp/test.after"
+
+# Through a symbolic link: the target is rewritten, the link stays a link.
+cp "$here/cases/generic/input.yaml" "$tmp/target.yaml"
+ln -s "$tmp/target.yaml" "$tmp/link.yaml"
+check "fmt writes through a symbolic link" bash -c \
+    '"$1" fmt "$2/link.yaml" && test -L "$2/link.yaml" && diff -u "$3" "$2/target.yaml"' \
+    _ "$cdcgen" "$tmp" "$here/cases/generic/expected.yaml"
+
+# A file that does not load: its diagnostics, exit 1, the file untouched.
+printf 'filters:\n  - id: a\n   name: b\n' >"$tmp/broken.yaml"
+cp "$tmp/broken.yaml" "$tmp/broken.orig"
+check "a broken file: exit 1 with its diagnostic" bash -c \
+    '"$1" fmt "$2" 2>"$3"; [ $? = 1 ] && grep -q "\[yaml-syntax\]" "$3"' _ "$cdcgen" "$tmp/broken.yaml" "$tmp/err"
+check "a broken file stays as it was" same "$tmp/broken.orig" "$tmp/broken.yaml"
+check "a missing file: exit 2" bash -c '"$1" fmt "$2/nope.yaml" 2>/dev/null; [ $? = 2 ]' _ "$cdcgen" "$tmp"
+check "an unwritable directory: exit 2, file untouched" bash -c \
+    'mkdir "$2/ro" && cp "$3" "$2/ro/x.yaml" && chmod 555 "$2/ro" &&
+     { [ "$(id -u)" = 0 ] && exit 0; "$1" fmt "$2/ro/x.yaml" 2>/dev/null; [ $? = 2 ] && diff -q "$3" "$2/ro/x.yaml"; }' \
+    _ "$cdcgen" "$tmp" "$here/cases/generic/input.yaml"
+check "--diff on standard input" bash -c \
+    '"$1" fmt --diff - <"$2" >"$3"; [ $? = 1 ] && grep -q "^+alpha: \[1, 2, 3\]" "$3"' \
+    _ "$cdcgen" "$here/cases/generic/input.yaml" "$tmp/diff.out"
+
+echo "fmt: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
