@@ -145,6 +145,11 @@ static const cdc_code_info codes[] = {
      "The filter named in 'expect' is disabled or has a status that is not generated, so it routes "
      "nothing and the test can only pass for 'expect: []'. Enable the filter or drop it from the "
      "test."},
+    {"fmt-unsafe", "error", "fmt could not lay a file out without changing it",
+     "Before `cdcgen fmt` writes a file it reads its own layout back and compares: the same "
+     "values with the same YAML types, and every comment. When they differ, the file is left "
+     "as it is and the exit status is 2, since the fault is cdcgen's, not the file's. Please "
+     "report it with the file; meanwhile the file works as it is."},
     {"interrupted-output", "warning", "generate finished an interrupted run's output set",
      "A run of `cdcgen generate` was killed after writing its complete output set to a temporary "
      "directory but before renaming every file into place. The next run finishes those renames "
@@ -184,6 +189,11 @@ static const cdc_code_info codes[] = {
     {"no-tests", "error or warning", "no tests to run",
      "`cdcgen test` found no *.test.yaml file (an error), or a test file holds an empty 'tests' "
      "list (a warning)."},
+    {"not-formatted", "error", "fmt --check found a file not in the canonical layout",
+     "`cdcgen fmt --check` (or --diff) found that `cdcgen fmt` would rewrite the file; the "
+     "position is the first line that would change, and --diff shows the whole change. Run "
+     "`cdcgen fmt` and commit the result. The layout is described in cdcgen(1), section "
+     "FILTER FILES, Canonical layout."},
     {"null-literal", "error", "null used as a value to compare with",
      "In SQL any comparison with NULL is UNKNOWN, so 'equals: null' would never match. Use the "
      "operators isNull or isNotNull."},
@@ -211,6 +221,11 @@ static const cdc_code_info codes[] = {
      "to a directory (as git does not: a few links pointing upwards would make the walk "
      "endless), nor descend past a fixed depth (LIMITS in cdcgen(1)). Name the directory itself "
      "if its files are meant to be read."},
+    {"skipped-file", "warning", "fmt leaves a JSON file as it is",
+     "`cdcgen fmt` lays out YAML filter and test files only. A JSON filter file (such as the "
+     "seed system's filters.json) is valid as it is, and writing it as YAML would change its "
+     "language, so a JSON file named on the command line is left alone with this warning; "
+     "when a directory is walked, JSON files are skipped silently."},
     {"stale-output", "error", "generate --check found an output out of date",
      "A file in the output directory differs from what `cdcgen generate` would write now, or is "
      "missing. The diff follows the diagnostic. Run `cdcgen generate` and commit the result."},

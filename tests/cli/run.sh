@@ -43,6 +43,8 @@ check "unknown command: exit 2" status_is 2 "$cdcgen" frobnicate
 check "unknown option: exit 2" status_is 2 "$cdcgen" check --frobnicate
 check "unknown target: exit 2" status_is 2 "$cdcgen" generate -t oracle
 check "unknown format: exit 2" status_is 2 "$cdcgen" check --format xml
+check "fmt reads no config: -c is a usage error" status_is 2 "$cdcgen" fmt -c cdcgen.yaml
+check "fmt --help: exit 0" status_is 0 "$cdcgen" fmt --help
 check "missing input: exit 2" status_is 2 "$cdcgen" check no-such-dir
 
 # check
@@ -249,6 +251,7 @@ check "bash completion: commands" test "$(comp cdcgen ch)" = check
 check "bash completion: a command's options" test "$(comp cdcgen diff --allow | tr '\n' ' ')" = "--allow --allow-breaking "
 check "bash completion: targets" test "$(comp cdcgen generate -t kst)" = kstreams
 check "bash completion: explain codes" test "$(comp cdcgen explain null-l)" = null-literal
+check "bash completion: fmt options" test "$(comp cdcgen fmt --d)" = --diff
 check "bash completion: test formats" test "$(comp cdcgen test --format j | tr '\n' ' ')" = "json junit "
 if command -v zsh >/dev/null; then
     check "zsh completion parses" zsh -n "$root/completion/_cdcgen"
