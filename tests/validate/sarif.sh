@@ -3,7 +3,8 @@
 # Multitool (`validate`: the SARIF 2.1.0 schema and its rules), an
 # independent validator installed by make deps (npm, tests/validate): check
 # on every golden error case (one log each, errors, warnings and notes),
-# check without findings, test with failures, eval with malformed lines.
+# check without findings, test with failures, eval with malformed lines,
+# fmt --check on a file not laid out and fmt on a JSON file.
 # A log with an error-level finding fails; the validator must first reject
 # a broken log. Usage: CDCGEN=path/to/cdcgen tests/validate/sarif.sh
 set -u
@@ -34,6 +35,10 @@ done
 printf '{"event_type": "LoanCreated"}\n{bad\n' >"$tmp/events.jsonl"
 (cd "$root" && "$cdcgen" eval -f filters --format sarif "$tmp/events.jsonl" >/dev/null \
     2>"$tmp/logs/eval.sarif")
+(cd "$root/tests/golden/fmt/check-text" && "$cdcgen" fmt --check --format sarif input.yaml \
+    >"$tmp/logs/fmt-check.sarif")
+(cd "$root/tests/golden/fmt/json-skipped" && "$cdcgen" fmt --format sarif input.json \
+    >"$tmp/logs/fmt-skipped.sarif")
 
 # Validates one log; prints the error-level findings. Returns 1 on any.
 validate() {
