@@ -95,5 +95,16 @@ printf '  - name: a failing test\n    event: { event_type: CarCreated }\n    exp
 run_action "$inputs"
 check "a failing test fails the action, located, and every later step still runs" sh -c "test $? = 1 && grep -qx 'failed: cdcgen test' '$tmp/steps.out' && grep -q '^::error file=routing/filters/loans.test.yaml,line=6' '$tmp/steps.out' && grep -qx 'passed: cdcgen diff' '$tmp/steps.out'"
 
+# fmt: true: a file not laid out fails the step, annotated at its first
+# changed line; laid out, the step passes.
+git checkout -q -- routing/filters/loans.test.yaml
+run_action '{"working-directory": "routing", "install": "false", "fmt": "true"}'
+check "fmt: a file not laid out fails the step, located" sh -c "test $? = 1 && grep -qx 'failed: cdcgen fmt --check' '$tmp/steps.out' && grep -q '^::error file=routing/filters/loans.yaml,line=7,col=5,title=not-formatted::' '$tmp/steps.out' && grep -q '^+      - field: event_type' '$tmp/steps.out'"
+(cd routing && cdcgen fmt)
+run_action '{"working-directory": "routing", "install": "false", "fmt": "true"}'
+check "fmt: laid out, the action passes" sh -c "test $? = 0 && grep -qx 'passed: cdcgen fmt --check' '$tmp/steps.out'"
+run_action '{"working-directory": "routing", "install": "false"}'
+check "fmt is off by default" grep -qx 'skipped: cdcgen fmt --check' "$tmp/steps.out"
+
 echo "action: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

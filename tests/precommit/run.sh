@@ -48,7 +48,9 @@ filters:
     consumerId: loan-service
     outputTopic: loans
     conditions:
-      - { field: event_type, operator: equals, value: LoanCreated }
+      - field: event_type
+        operator: equals
+        value: LoanCreated
 YAML
 cat >filters/loans.test.yaml <<'YAML'
 version: 1
@@ -59,16 +61,16 @@ tests:
 YAML
 cdcgen generate >/dev/null
 git add -A
-expect "a consistent project passes all three hooks" 0 \
+expect "a consistent project passes all four hooks" 0 '^cdcgen fmt\.+Passed' \
     '^cdcgen check\.+Passed' '^cdcgen test\.+Passed' '^cdcgen generate --check\.+Passed'
 git commit -qm project
 
-sed -i 's/event_type, operator/event_typ, operator/' filters/loans.yaml && git add -A
+sed -i 's/field: event_type/field: event_typ/' filters/loans.yaml && git add -A
 expect "a broken filter fails check, located" 1 '^cdcgen check\.+Failed' \
-    "^filters/loans.yaml:8:18: error: unknown field 'event_typ'"
+    "^filters/loans.yaml:8:16: error: unknown field 'event_typ'"
 git reset -q && git checkout -q -- filters
 
-sed -i 's/LoanCreated }/LoanUpdated }/' filters/loans.yaml && git add filters/loans.yaml
+sed -i 's/value: LoanCreated/value: LoanUpdated/' filters/loans.yaml && git add filters/loans.yaml
 expect "a changed filter fails its test and the generate check" 1 '^cdcgen check\.+Passed' \
     '^cdcgen test\.+Failed' "test 'a loan is routed' failed" \
     '^cdcgen generate --check\.+Failed' '^--- a/generated/'
@@ -79,12 +81,40 @@ git commit -qm update
 
 printf '# edited\n' >>generated/flink.sql && git add -A
 expect "an edited generated file fails the generate check only" 1 \
-    '^cdcgen check\.+\(no files to check\)Skipped' '^cdcgen test\.+\(no files to check\)Skipped' \
+    '^cdcgen fmt\.+\(no files to check\)Skipped' '^cdcgen check\.+\(no files to check\)Skipped' '^cdcgen test\.+\(no files to check\)Skipped' \
     '^cdcgen generate --check\.+Failed'
 git reset -q && git checkout -q -- generated
 
+# A filter not in the layout: the fmt hook rewrites it and fails, as
+# formatters do; staged as rewritten, every hook passes.
+cp filters/loans.yaml "$tmp/loans.tidy"
+cat >filters/loans.yaml <<'YAML'
+filters:
+- outputTopic: loans
+  id: loans
+  name: Loans
+  consumerId: loan-service
+  conditions: [{field: event_type, operator: equals, value: "LoanUpdated"}]
+version: 1
+# a comment fmt keeps
+YAML
+git add -A
+expect "a filter not laid out: fmt rewrites it and fails" 1 '^cdcgen fmt\.+Failed' \
+    'files were modified by this hook' '^cdcgen check\.+Passed'
+check "the fmt hook wrote the layout, comment kept" \
+    sh -c "{ cat '$tmp/loans.tidy'; echo '# a comment fmt keeps'; } | diff - filters/loans.yaml"
+git add -A
+expect "staged as rewritten: every hook passes" 0 '^cdcgen fmt\.+Passed' '^cdcgen check\.+Passed'
+git reset -q && git checkout -q -- filters
+
+printf 'version: 1\ntests:\n  - name: x\n   event: {}\n' >filters/broken.test.yaml && git add -A
+expect "a test file that does not load fails fmt, located" 1 '^cdcgen fmt\.+Failed' \
+    '^filters/broken.test.yaml:4:4: error: .*\[yaml-syntax\]'
+git reset -q && rm filters/broken.test.yaml
+
 printf 'notes\n' >README.md && git add -A
-expect "unrelated files run no hook" 0 '^cdcgen check\.+\(no files to check\)Skipped' \
+expect "unrelated files run no hook" 0 '^cdcgen fmt\.+\(no files to check\)Skipped' \
+    '^cdcgen check\.+\(no files to check\)Skipped' \
     '^cdcgen generate --check\.+\(no files to check\)Skipped'
 
 echo "precommit: $pass passed, $fail failed ($("$precommit" --version))"
