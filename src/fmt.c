@@ -114,8 +114,8 @@ static size_t add_comment(cdc_arena *a, const cdc_source *src, size_t off, scan 
                     (start == 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0);
     uint32_t line = line_of(src, off);
     s->comments = cdc_arena_grow(a, s->comments, s->ncomments, sizeof *s->comments);
-    s->comments[s->ncomments++] = (comment){t + off, cut - off, (uint32_t)off, own_line,
-                                            line_is_blank(src, line - 1)};
+    s->comments[s->ncomments++] =
+        (comment){t + off, cut - off, (uint32_t)off, own_line, line_is_blank(src, line - 1)};
     return end;
 }
 
@@ -174,9 +174,8 @@ static void find_comments(cdc_arena *a, const cdc_source *src, scan *s)
         next->before = split;
         next->nbefore = j - split;
         uint32_t line = next->node->pos.line;
-        bool first_on_line =
-            k2 == 0 || line_of(src, s->anchors[k2 - 1].node->pos.off +
-                                        s->anchors[k2 - 1].node->pos.len) < line;
+        bool first_on_line = k2 == 0 || line_of(src, s->anchors[k2 - 1].node->pos.off +
+                                                         s->anchors[k2 - 1].node->pos.len) < line;
         next->blank_above = first_on_line && line_is_blank(src, line - 1);
     }
 }
@@ -241,8 +240,8 @@ static bool any_escape(const cdc_ynode *s, bool newline_ok)
  * date, a merge key. Anything that begins like a number counts. */
 static bool looks_typed(const cdc_ynode *s)
 {
-    static const char *const words[] = {"y",     "n",    "yes", "no", "on", "off",
-                                        "true",  "false", "null", "~",  "=",  "<<"};
+    static const char *const words[] = {"y",    "n",     "yes",  "no", "on", "off",
+                                        "true", "false", "null", "~",  "=",  "<<"};
     const char *t = s->str;
     for (size_t i = 0; i < ARRAY_SIZE(words); i++)
         if (strcasecmp(t, words[i]) == 0)
@@ -571,7 +570,8 @@ static bool put_flow(emitter *E, const cdc_ynode *n, map_kind kind, const char *
     bool ok = true;
     for (size_t i = 0; i < n->n && ok; i++) {
         const cdc_ynode *item = n->items[i], *key = map ? n->keys[i] : NULL;
-        ok = item->kind == CDC_Y_SCALAR && flow_comments_ok(E, item, !map && i == 0, i + 1 == n->n) &&
+        ok = item->kind == CDC_Y_SCALAR &&
+             flow_comments_ok(E, item, !map && i == 0, i + 1 == n->n) &&
              (!key || flow_comments_ok(E, key, i == 0, false));
         if (!ok)
             break;
@@ -774,8 +774,8 @@ cdc_fmt_result cdc_fmt(cdc_arena *a, const cdc_source *src, cdc_diags *d, cdc_bu
     /* The proof: read back, the layout is the same tree with the same comments. */
     cdc_diags scratch;
     cdc_diags_init(&scratch, a);
-    const cdc_source *back = cdc_source_from_string(a, src->path, out->data + start,
-                                                    out->len - start);
+    const cdc_source *back =
+        cdc_source_from_string(a, src->path, out->data + start, out->len - start);
     const cdc_ynode *again = cdc_yaml_load(a, back, &scratch);
     scan s2;
     if (again)
