@@ -1,6 +1,6 @@
 /* cmd_init.c: `cdcgen init [DIR]`: a new project that works: cdcgen.yaml,
- * a filter and its tests, which check, test --min-coverage 100 and generate
- * accept as they are. Writes nothing when any of the files exists. */
+ * a filter and its tests, which check, test --min-coverage 100, generate and
+ * fmt --check accept as they are. Writes nothing when any of the files exists. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -38,12 +38,16 @@ static const char filter_text[] =
     "filters:\n"
     "  - id: loan-created\n"
     "    name: Loan created\n"
-    "    description: New loans, for the loan service\n"
     "    consumerId: loan-service\n"
     "    outputTopic: loan-created\n"
+    "    description: New loans, for the loan service\n"
     "    conditions:\n"
-    "      - { field: event_type, operator: equals, value: LoanCreated }\n"
-    "      - { field: __op, operator: equals, value: c }\n";
+    "      - field: event_type\n"
+    "        operator: equals\n"
+    "        value: LoanCreated\n"
+    "      - field: __op\n"
+    "        operator: equals\n"
+    "        value: c\n";
 
 static const char test_text[] =
     "# Tests of filters/loan-created.yaml: `cdcgen test --min-coverage 100` runs\n"
@@ -53,9 +57,11 @@ static const char test_text[] =
     "  - name: a new loan goes to the loan service\n"
     "    event: { event_type: LoanCreated, __op: c }\n"
     "    expect: [loan-created]\n"
+    "\n"
     "  - name: an update of a loan is not routed\n"
     "    event: { event_type: LoanCreated, __op: u }\n"
     "    expect: []\n"
+    "\n"
     "  - name: other events are not routed\n"
     "    event: { event_type: CarCreated, __op: c }\n"
     "    expect: []\n";

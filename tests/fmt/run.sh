@@ -116,6 +116,9 @@ test_results "$tmp/test.after"
 check "the tests give the same results after fmt" same "$tmp/test.before" "$tmp/test.after"
 check "the results are there to compare" grep -q 'tests="31"\|passed' "$tmp/test.after"
 
+# What `cdcgen init` writes is already laid out.
+check "init's files are in the layout" bash -c 'mkdir "$1/init" && cd "$1/init" && "$2" init >/dev/null && "$2" fmt --check' _ "$tmp" "$cdcgen"
+
 # Through a symbolic link: the target is rewritten, the link stays a link.
 cp "$here/cases/generic/input.yaml" "$tmp/target.yaml"
 ln -s "$tmp/target.yaml" "$tmp/link.yaml"
