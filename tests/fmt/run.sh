@@ -116,6 +116,9 @@ test_results "$tmp/test.after"
 check "the tests give the same results after fmt" same "$tmp/test.before" "$tmp/test.after"
 check "the results are there to compare" grep -q 'tests="31"\|passed' "$tmp/test.after"
 
+# The repository's own filters and tests stay laid out.
+check "filters/ is in the layout" bash -c 'cd "$1" && "$2" fmt --check filters' _ "$root" "$cdcgen"
+
 # What `cdcgen init` writes is already laid out.
 check "init's files are in the layout" bash -c 'mkdir "$1/init" && cd "$1/init" && "$2" init >/dev/null && "$2" fmt --check' _ "$tmp" "$cdcgen"
 
