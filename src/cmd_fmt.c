@@ -121,7 +121,10 @@ static void fmt_file(cdc_run *r, const cdc_opts *o, const char *path, size_t str
     src->path += strip;
     cdc_buf out = CDC_BUF_INIT;
     cdc_buf_init(&out);
-    cdc_fmt_result res = cdc_fmt(r->arena, src, &r->diags, &out);
+    /* The trees die with the file; the source lives on for the diagnostics. */
+    cdc_arena *scratch = cdc_arena_new();
+    cdc_fmt_result res = cdc_fmt(scratch, src, &r->diags, &out);
+    cdc_arena_free(scratch);
     if (res == CDC_FMT_UNSAFE)
         r->io_error = true; /* an internal error: exit 2 */
     size_t diff_at = first_difference(src->text, src->len, out.data, out.len);

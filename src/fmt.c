@@ -92,10 +92,6 @@ static bool line_is_blank(const cdc_source *src, uint32_t line)
     return true;
 }
 
-static uint32_t line_of(const cdc_source *src, size_t off)
-{
-    return cdc_source_pos(src, off, 0).line;
-}
 
 /* Records the comment that starts at the '#' at off; returns where it ends. */
 static size_t add_comment(cdc_arena *a, const cdc_source *src, size_t off, scan *s)
@@ -112,7 +108,7 @@ static size_t add_comment(cdc_arena *a, const cdc_source *src, size_t off, scan 
         start--;
     bool own_line = start == 0 || t[start - 1] == '\n' || t[start - 1] == '\r' ||
                     (start == 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0);
-    uint32_t line = line_of(src, off);
+    uint32_t line = cdc_source_line_of(src, off);
     s->comments = cdc_arena_grow(a, s->comments, s->ncomments, sizeof *s->comments);
     s->comments[s->ncomments++] =
         (comment){t + off, cut - off, (uint32_t)off, own_line, line_is_blank(src, line - 1)};
@@ -174,7 +170,7 @@ static void find_comments(cdc_arena *a, const cdc_source *src, scan *s)
         next->before = split;
         next->nbefore = j - split;
         uint32_t line = next->node->pos.line;
-        bool first_on_line = k2 == 0 || line_of(src, s->anchors[k2 - 1].node->pos.off +
+        bool first_on_line = k2 == 0 || cdc_source_line_of(src, s->anchors[k2 - 1].node->pos.off +
                                                          s->anchors[k2 - 1].node->pos.len) < line;
         next->blank_above = first_on_line && line_is_blank(src, line - 1);
     }
@@ -235,28 +231,26 @@ static bool any_escape(const cdc_ynode *s, bool newline_ok)
     return false;
 }
 
-/* Whether YAML 1.1 (still read by many tools) or 1.2 would take the plain
- * text for something other than a string: a number, a boolean, null, a
- * date, a merge key. Anything that begins like a number counts. */
+/* Whether YAML 1.1 (still read by many tools) would take the plain text
+ * for something other than a string: a number, a boolean, null, a date, a
+ * merge key. Anything that begins like a number counts. (What YAML 1.2
+ * reads, cdc_yscalar_kind says.) */
 static bool looks_typed(const cdc_ynode *s)
 {
     static const char *const words[] = {"y",    "n",     "yes",  "no", "on", "off",
                                         "true", "false", "null", "~",  "=",  "<<"};
     const char *t = s->str;
-    for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+    for (size_t i = 0; i < ARRAY_SIZE(words) && strchr("yYnNoOtTfF~=<", t[0]); i++)
         if (strcasecmp(t, words[i]) == 0)
             return true;
     size_t i = t[0] == '+' || t[0] == '-' ? 1 : 0;
     if (t[i] == '.')
         i++;
-    if (t[i] >= '0' && t[i] <= '9')
-        return true;
-    cdc_ynode plain = *s;
-    plain.quoted = false;
-    return cdc_yscalar_kind(&plain) != CDC_YS_STRING;
+    return t[i] >= '0' && t[i] <= '9';
 }
 
-/* Whether the string reads back the same written plain (flow: inside [ ]). */
+/* Whether the string, which YAML 1.2 reads as a string when plain, reads
+ * back the same written plain (flow: inside [ ] or { }). */
 static bool plain_ok(const cdc_ynode *s, bool flow)
 {
     const char *t = s->str;
@@ -294,9 +288,12 @@ static bool literal_ok(const cdc_ynode *s)
 
 static style style_of(const cdc_ynode *s, bool flow, bool key)
 {
-    if (!s->quoted && cdc_yscalar_kind(s) != CDC_YS_STRING)
-        return ST_PLAIN;
-    if (plain_ok(s, flow))
+    cdc_ynode plain = *s;
+    plain.quoted = false;
+    bool string_when_plain = cdc_yscalar_kind(&plain) == CDC_YS_STRING;
+    if (!s->quoted && !string_when_plain)
+        return ST_PLAIN; /* a number, boolean or null, as written */
+    if (string_when_plain && plain_ok(s, flow))
         return ST_PLAIN;
     if (!flow && !key && literal_ok(s))
         return ST_LITERAL;
@@ -666,6 +663,8 @@ static void put_block_seq(emitter *E, const cdc_ynode *seq, map_kind kind, size_
 
 static bool same_scalar(const cdc_ynode *x, const cdc_ynode *y)
 {
+    if (x->quoted == y->quoted && x->len == y->len && memcmp(x->str, y->str, x->len) == 0)
+        return true; /* the type follows from the text and the quoting */
     cdc_yscalar kind = cdc_yscalar_kind(x);
     if (kind != cdc_yscalar_kind(y))
         return false;

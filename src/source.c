@@ -137,15 +137,8 @@ cdc_source *cdc_source_read(cdc_arena *a, const char *path)
     return src;
 }
 
-cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len)
+uint32_t cdc_source_line_of(const cdc_source *src, size_t off)
 {
-    cdc_pos p = {0, 0, 0, 0};
-    if (!src)
-        return p;
-    if (off > src->len)
-        off = src->len;
-    if (len > src->len - off)
-        len = src->len - off;
     /* Binary search for the last line starting at or before off. */
     uint32_t lo = 0, hi = src->nlines;
     while (hi - lo > 1) {
@@ -155,11 +148,28 @@ cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len)
         else
             hi = mid;
     }
+    return lo + 1;
+}
+
+cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len)
+{
+    cdc_pos p = {0, 0, 0, 0};
+    if (!src)
+        return p;
+    if (off > src->len)
+        off = src->len;
+    if (len > src->len - off)
+        len = src->len - off;
     p.off = (uint32_t)off;
     p.len = (uint32_t)len;
-    p.line = lo + 1;
-    p.col =
-        (uint32_t)(code_points_before(src, off) - code_points_before(src, src->line_start[lo])) + 1;
+    p.line = cdc_source_line_of(src, off);
+    size_t start = src->line_start[p.line - 1], before = 0;
+    if (off - start <= CP_BLOCK) /* the usual short line: count it, not two blocks */
+        for (size_t i = start; i < off; i++)
+            before += starts_code_point(src->text[i]);
+    else
+        before = code_points_before(src, off) - code_points_before(src, start);
+    p.col = (uint32_t)before + 1;
     return p;
 }
 

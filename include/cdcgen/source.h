@@ -34,6 +34,9 @@ cdc_source *cdc_source_read(cdc_arena *a, const char *path);
 cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *text, size_t len);
 /* Builds the position of the byte range [off, off+len). */
 cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len);
+/* The 1-based line holding byte off (off <= len), without its column:
+ * cheaper than cdc_source_pos. */
+uint32_t cdc_source_line_of(const cdc_source *src, size_t off);
 /* Start and length (without the line terminator) of 1-based line. */
 const char *cdc_source_line(const cdc_source *src, uint32_t line, size_t *len);
 

@@ -3,7 +3,7 @@
 # in one run. Prints figures; asserts nothing (timings are not tests).
 #
 #   compile   seed-shaped filters (tests/bench/gen.mjs) in 100 files, at
-#             each size of $SIZES: check, generate (every target) and
+#             each size of $SIZES: check, fmt --check, generate (every target) and
 #             generate -t flink, beside libyaml alone reading the same files
 #             and jansson alone writing the topology document generate
 #             wrote (tests/bench/floor.c); then the growth from each size
@@ -70,7 +70,7 @@ row() { printf '%-46s %8s %8s %8s   %s\n' "$@"; }
 
 echo "bench: cdcgen $("$cdcgen" --version | cut -d' ' -f2), mean of $runs runs"
 row "" "CPU ms" "wall ms" "MiB" ""
-declare -A gen_ms check_ms
+declare -A gen_ms check_ms fmt_ms
 prev=
 all_runs=$runs
 for n in $sizes; do
@@ -87,12 +87,14 @@ for n in $sizes; do
     row "floor: jansson writing the topology" "$json" "-" "-" "($((topo / 1048576)) MiB)"
     measure "$cdcgen" check "f$n"; ms=$MS; check_ms[$n]=$ms
     row "cdcgen check" "$ms" "$WALL" "$RSS_MB" ""
+    measure "$cdcgen" fmt --check "f$n"; ms=$MS; fmt_ms[$n]=$ms
+    row "cdcgen fmt --check (layout, read back)" "$ms" "$WALL" "$RSS_MB" "$(ratio "$ms" "${check_ms[$n]}")x check"
     measure "$cdcgen" generate -o "out$n" "f$n"; ms=$MS; gen_ms[$n]=$ms
     row "cdcgen generate (every target)" "$ms" "$WALL" "$RSS_MB" "$(ratio "$ms" "$((yaml + json))")x the floors' sum"
     measure "$cdcgen" generate -t flink -o "outf$n" "f$n"; ms=$MS
     row "cdcgen generate -t flink" "$ms" "$WALL" "$RSS_MB" ""
     if [ -n "$prev" ]; then
-        echo "growth from $prev to $n filters ($((n / prev))x): check $(ratio "${check_ms[$n]}" "${check_ms[$prev]}")x, generate $(ratio "${gen_ms[$n]}" "${gen_ms[$prev]}")x"
+        echo "growth from $prev to $n filters ($((n / prev))x): check $(ratio "${check_ms[$n]}" "${check_ms[$prev]}")x, fmt $(ratio "${fmt_ms[$n]}" "${fmt_ms[$prev]}")x, generate $(ratio "${gen_ms[$n]}" "${gen_ms[$prev]}")x"
     fi
     prev=$n
     rm -rf "out$n" "outf$n"
