@@ -17,12 +17,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 mode=${1:?replay or fuzz}
 bindir=${2:?directory of the harness binaries}
-harnesses=(${FUZZ_ONLY:-filters event config test regex}) # FUZZ_ONLY="test regex": some
+harnesses=(${FUZZ_ONLY:-filters event config test regex fmt}) # FUZZ_ONLY="test regex": some
 
 # Per harness: the largest input libFuzzer makes, and its dictionary.
 max_len() {
     case $1 in
-    filters | test) echo 16384 ;;
+    filters | test | fmt) echo 16384 ;;
     *) echo 4096 ;;
     esac
 }
@@ -57,6 +57,7 @@ for h in "${harnesses[@]}"; do
     log="$out/fuzz_$h.log"
     dict=()
     [ -f "$here/$h.dict" ] && dict=(-dict="$here/$h.dict")
+    [ "$h" = fmt ] && dict=(-dict="$here/filters.dict") # the same files, laid out
     rc=0
     "$bindir/fuzz_$h" -max_total_time="$seconds" -max_len="$(max_len "$h")" -timeout=25 \
         -rss_limit_mb=2048 -close_fd_mask=3 -print_final_stats=1 "${dict[@]}" \
