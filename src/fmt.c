@@ -505,7 +505,10 @@ static void claim(emitter *E, const cdc_ynode *n)
     a->claimed = true;
     for (size_t i = 0; i < a->nbefore; i++)
         comment_push(&E->above, &E->scan->comments[a->before + i]);
-    E->node_blank |= a->blank_above;
+    /* A blank line above the node stays above it only where it starts the
+     * line ("- " aside), not above the key it now follows. */
+    bool starts_line = strspn(E->line.data ? E->line.data : "", "- ") == E->line.len;
+    E->node_blank |= a->blank_above && starts_line;
 }
 
 static void add_after(emitter *E, const cdc_ynode *s)
