@@ -304,18 +304,23 @@ static style style_of(const cdc_ynode *s, bool flow, bool key)
 
 static void put_double(cdc_buf *b, const cdc_ynode *s)
 {
-    static const char simple[] = "0\0a\ab\bt\tn\nv\vf\fr\re\033\"\"\\\\";
+    /* The one-letter escapes: the character, then its letter. */
+    static const char short_escapes[][2] = {
+        {'\0', '0'}, {'\a', 'a'}, {'\b', 'b'},    {'\t', 't'}, {'\n', 'n'},  {'\v', 'v'},
+        {'\f', 'f'}, {'\r', 'r'}, {'\033', 'e'}, {'"', '"'}, {'\\', '\\'},
+    };
     const unsigned char *t = (const unsigned char *)s->str;
     cdc_buf_putc(b, '"');
     for (size_t i = 0; i < s->len;) {
         size_t k = escape_needed(t + i, s->len - i);
-        const char *e = NULL;
-        for (size_t j = 0; j + 1 < sizeof simple && k <= 1; j += 2)
-            if ((unsigned char)simple[j + 1] == t[i] && (t[i] || j == 0))
-                e = &simple[j];
-        if (e) {
+        char letter = 0;
+        for (size_t e = 0; e < ARRAY_SIZE(short_escapes) && k <= 1; e++)
+            if ((unsigned char)short_escapes[e][0] == t[i])
+                letter = short_escapes[e][1];
+        if (letter) {
             cdc_buf_putc(b, '\\');
-            cdc_buf_putc(b, e[0]);
+            cdc_buf_putc(b, letter);
+            k = 1;
         } else if (k == 1) {
             cdc_buf_printf(b, "\\x%02X", t[i]);
         } else if (k > 1) {
