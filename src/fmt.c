@@ -92,7 +92,6 @@ static bool line_is_blank(const cdc_source *src, uint32_t line)
     return true;
 }
 
-
 /* Records the comment that starts at the '#' at off; returns where it ends. */
 static size_t add_comment(cdc_arena *a, const cdc_source *src, size_t off, scan *s)
 {
@@ -170,8 +169,9 @@ static void find_comments(cdc_arena *a, const cdc_source *src, scan *s)
         next->before = split;
         next->nbefore = j - split;
         uint32_t line = next->node->pos.line;
-        bool first_on_line = k2 == 0 || cdc_source_line_of(src, s->anchors[k2 - 1].node->pos.off +
-                                                         s->anchors[k2 - 1].node->pos.len) < line;
+        bool first_on_line =
+            k2 == 0 || cdc_source_line_of(src, s->anchors[k2 - 1].node->pos.off +
+                                                   s->anchors[k2 - 1].node->pos.len) < line;
         next->blank_above = first_on_line && line_is_blank(src, line - 1);
     }
 }
@@ -306,8 +306,8 @@ static void put_double(cdc_buf *b, const cdc_ynode *s)
 {
     /* The one-letter escapes: the character, then its letter. */
     static const char short_escapes[][2] = {
-        {'\0', '0'}, {'\a', 'a'}, {'\b', 'b'},    {'\t', 't'}, {'\n', 'n'},  {'\v', 'v'},
-        {'\f', 'f'}, {'\r', 'r'}, {'\033', 'e'}, {'"', '"'}, {'\\', '\\'},
+        {'\0', '0'}, {'\a', 'a'}, {'\b', 'b'},   {'\t', 't'}, {'\n', 'n'},  {'\v', 'v'},
+        {'\f', 'f'}, {'\r', 'r'}, {'\033', 'e'}, {'"', '"'},  {'\\', '\\'},
     };
     const unsigned char *t = (const unsigned char *)s->str;
     cdc_buf_putc(b, '"');
@@ -573,7 +573,7 @@ static bool put_flow(emitter *E, const cdc_ynode *n, map_kind kind, const char *
     cdc_buf_puts(&b, prefix);
     cdc_buf_puts(&b, map ? "{ " : "[");
     bool ok = true;
-    for (size_t i = 0; i < n->n && ok; i++) {
+    for (size_t i = 0; i < n->n && ok && b.len <= FLOW_WIDTH; i++) {
         const cdc_ynode *item = n->items[i], *key = map ? n->keys[i] : NULL;
         ok = item->kind == CDC_Y_SCALAR &&
              flow_comments_ok(E, item, !map && i == 0, i + 1 == n->n) &&

@@ -144,5 +144,15 @@ check "--diff on standard input" bash -c \
     '"$1" fmt --diff - <"$2" >"$3"; [ $? = 1 ] && grep -q "^+alpha: \[1, 2, 3\]" "$3"' \
     _ "$cdcgen" "$here/cases/generic/input.yaml" "$tmp/diff.out"
 
+# Hostile files: large, deep, endless. Time limits are hang guards only.
+node -e 'console.log("values: [" + Array.from({length: 200000}, (_, i) => "v" + i).join(", ") + "]")' >"$tmp/long-list.yaml"
+check "a list of 200,000 items: one a line" bash -c \
+    'timeout 60 "$1" fmt - <"$2" >"$3" && [ "$(grep -c "^  - v" "$3")" = 200000 ]' _ "$cdcgen" "$tmp/long-list.yaml" "$tmp/long.out"
+node -e 'let s = "x"; for (let i = 0; i < 31; i++) s = "{k: [" + s + "]}"; console.log("a: " + s)' >"$tmp/deep.yaml"
+check "62 levels of nesting: laid out, idempotent" bash -c \
+    'timeout 30 "$1" fmt - <"$2" >"$3" && timeout 30 "$1" fmt - <"$3" | diff -q "$3" -' _ "$cdcgen" "$tmp/deep.yaml" "$tmp/deep.out"
+check "an endless input is refused: exit 2" bash -c \
+    'timeout 30 "$1" fmt /dev/zero 2>"$2"; [ $? = 2 ] && grep -q "16 MiB" "$2"' _ "$cdcgen" "$tmp/err"
+
 echo "fmt: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
