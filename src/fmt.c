@@ -529,6 +529,8 @@ static void put_scalar(emitter *E, const cdc_ynode *s, bool key, size_t indent)
 {
     claim(E, s);
     style st = style_of(s, false, key);
+    if (st == ST_LITERAL && indent == 0)
+        st = ST_DOUBLE; /* a block at column 0 (a scalar file) could read as '---' or '...' */
     if (st != ST_LITERAL) {
         put_inline(&E->line, s, st);
         add_after(E, s);
