@@ -241,11 +241,11 @@ static bool check_targets(const cdc_ynode *root, const cdc_source *src, cdc_diag
     for (int t = 0; t < CDC_TARGET__COUNT; t++)
         names[t] = cdc_target_name((cdc_target)t);
     bool ok = true;
-    for (size_t i = 0; list && i < list->n; i++) {
+    for (size_t i = 0; list && list->kind == CDC_Y_SEQUENCE && i < list->n; i++) {
         const cdc_ynode *item = list->items[i];
         cdc_target t;
-        if (cdc_target_parse(item->str, &t))
-            continue;
+        if (item->kind != CDC_Y_SCALAR || cdc_target_parse(item->str, &t))
+            continue; /* not text: config_shape.c reports it */
         const char *hint = cdc_suggest(item->str, names, CDC_TARGET__COUNT);
         if (hint)
             cdc_diag_error(d, src, item->pos, "config-value",
@@ -348,7 +348,16 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
     }
     /* Only a file of the right shape reaches libcyaml, so its log text
      * (which stops at the first mistake) is never what users see. */
-    if (!(cdc_config_check_shape(root, &file_schema, a, src, d) && check_targets(root, src, d)))
+    bool shape_ok = cdc_config_check_shape(root, &file_schema, a, src, d);
+    bool targets_ok = check_targets(root, src, d);
+    if (!shape_ok) {
+        /* The value rules too, on what has its shape, so one run shows all. */
+        cdc_config scratch;
+        cdc_config_defaults(&scratch);
+        cdc_config_take_text(&scratch, root);
+        cdc_config_validate(&scratch, root, src, d);
+    }
+    if (!shape_ok || !targets_ok)
         return false;
     log_ctx L;
     cdc_buf_init(&L.text);

@@ -145,30 +145,38 @@ static void check_sequence(shape *S, const cdc_ynode *n, const cyaml_schema_valu
                     cdc_arena_printf(S->arena, "%s[%zu]", path, i));
 }
 
+const char *cdc_config_text_value(const cdc_ynode *n, const char *path)
+{
+    if (n->kind != CDC_Y_SCALAR || strlen(n->str) != n->len)
+        return NULL;
+    cdc_yscalar kind = cdc_yscalar_kind(n);
+    return kind == CDC_YS_STRING || (kind == CDC_YS_INT && cdc_config_key_takes_number(path))
+               ? n->str
+               : NULL;
+}
+
 static void check_text(shape *S, const cdc_ynode *n, const cyaml_schema_value_t *v,
                        const char *path)
 {
     cdc_yscalar kind = cdc_yscalar_kind(n);
-    if (kind == CDC_YS_NULL) {
-        bad(S, path, n->pos, "bad-value",
-            "'%s' has no value; give one (\"\" for empty text), or remove the key to keep the "
-            "default",
-            path);
-        return;
-    }
-    if ((kind == CDC_YS_INT && cdc_config_key_takes_number(path)) || kind == CDC_YS_STRING) {
-        if (strlen(n->str) != n->len)
-            bad(S, path, n->pos, "bad-value", "'%s' contains a NUL character", path);
-        else if (n->len < v->string.min)
+    if (cdc_config_text_value(n, path)) {
+        if (n->len < v->string.min)
             bad(S, path, n->pos, "bad-value", "'%s' must be at least %" PRIu32 " characters", path,
                 v->string.min);
         else if (v->string.max != CYAML_UNLIMITED && n->len > v->string.max)
             bad(S, path, n->pos, "bad-value", "'%s' must be at most %" PRIu32 " characters", path,
                 v->string.max);
-        return;
+    } else if (kind == CDC_YS_STRING) {
+        bad(S, path, n->pos, "bad-value", "'%s' contains a NUL character", path);
+    } else if (kind == CDC_YS_NULL) {
+        bad(S, path, n->pos, "bad-value",
+            "'%s' has no value; give one (\"\" for empty text), or remove the key to keep the "
+            "default",
+            path);
+    } else {
+        bad(S, path, n->pos, "bad-value",
+            "'%s' must be text, not %s; quote it if you mean the text", path, describe(S, n, path));
     }
-    bad(S, path, n->pos, "bad-value", "'%s' must be text, not %s; quote it if you mean the text",
-        path, describe(S, n, path));
 }
 
 /* Decimal digits with an optional sign and no leading zero: what every

@@ -12,9 +12,11 @@
  * "http" or a slot name PostgreSQL refuses is a config error here, not a
  * crash in a back end or a connector that fails at deploy time. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cdcgen/config.h"
+#include "cdcgen/config_shape.h"
 #include "cdcgen/yaml.h"
 
 enum {
@@ -278,6 +280,32 @@ static int value_index(const char *dotted)
             return (int)i;
     }
     return -1;
+}
+
+void cdc_config_take_text(cdc_config *c, const cdc_ynode *root)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
+        const cdc_ynode *n = find_value(root, values[i].section, values[i].key);
+        char path[64];
+        snprintf(path, sizeof path, "%s.%s", values[i].section, values[i].key);
+        const char *v = n ? cdc_config_text_value(n, path) : NULL;
+        if (v)
+            *(const char **)((char *)c + values[i].off) = v;
+    }
+    static const struct {
+        const char *name;
+        size_t off;
+    } settings[] = {
+        {"source", offsetof(cdc_config, source_topic_settings)},
+        {"filtered", offsetof(cdc_config, filtered_topic_settings)},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(settings); i++) {
+        const cdc_ynode *n = cdc_ynode_get(
+            cdc_ynode_get(cdc_ynode_get(root, "topics"), settings[i].name), "cleanup_policy");
+        const char *v = n ? cdc_config_text_value(n, "topics.*.cleanup_policy") : NULL;
+        if (v)
+            ((cdc_topic_settings *)((char *)c + settings[i].off))->cleanup_policy = v;
+    }
 }
 
 bool cdc_config_key_is_secret(const char *dotted)

@@ -49,6 +49,10 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
 struct cdc_ynode;
 bool cdc_config_validate(const cdc_config *c, const struct cdc_ynode *root, const cdc_source *src,
                          cdc_diags *d);
+/* Sets the text values of root, cdcgen.yaml's node tree, that have the
+ * shape their key takes over c: what the value rules can still check when
+ * the file as a whole has mistakes of shape. Pointers into the tree. */
+void cdc_config_take_text(cdc_config *c, const struct cdc_ynode *root);
 /* Whether the dotted key ("database.password") holds a secret, which
  * diagnostics name but never locate (the line would be echoed). */
 bool cdc_config_key_is_secret(const char *dotted);

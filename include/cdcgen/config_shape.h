@@ -19,6 +19,11 @@
 bool cdc_config_check_shape(const cdc_ynode *root, const cyaml_schema_value_t *schema, cdc_arena *a,
                             const cdc_source *src, cdc_diags *d);
 
+/* The text of n when it is what the text key at path ("kafka.group_id")
+ * takes: text, or a plain integer where the key also takes a number; NULL
+ * for anything else (a number, a boolean, null, a list, a NUL inside). */
+const char *cdc_config_text_value(const cdc_ynode *n, const char *path);
+
 /* Reports a load libcyaml refused after the shape check passed, which
  * should not happen: one config error located where libcyaml's log says,
  * with the log's first problem and never its backtrace. */

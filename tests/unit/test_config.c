@@ -353,6 +353,24 @@ static void test_every_mistake_at_once(void **state)
     }
 }
 
+/* The value rules run beside the shape check: a run shows both. */
+static void test_values_checked_with_shape_mistakes(void **state)
+{
+    fix *f = *state;
+    assert_false(load(f, "kafka: {colour: x, source_topic: 7}\n"
+                         "streams: {source_format: avro}\n"
+                         "confluent: {api_key: AKIA123}\n"));
+    cdc_diags_sort(&f->d);
+    static const char *const codes[] = {"literal-secret", "unknown-key", "bad-value",
+                                        "config-value"};
+    assert_int_equal(f->d.nerrors, ARRAY_SIZE(codes));
+    const cdc_diag *g = f->d.head;
+    for (size_t i = 0; i < ARRAY_SIZE(codes); i++, g = g->next)
+        assert_string_equal(g->code, codes[i]);
+    /* source_topic 7 is not text: its rule is not checked against the default. */
+    assert_null(f->c.path);
+}
+
 /* Scalars of the wrong type: one bad-value each, at the value. */
 static void test_scalar_types(void **state)
 {
@@ -882,6 +900,7 @@ int main(void)
         T(test_duplicate_key),
         T(test_every_mistake_at_once),
         T(test_scalar_types),
+        T(test_values_checked_with_shape_mistakes),
         T(test_port_takes_number),
         T(test_secret_never_located),
         T(test_null_document),
