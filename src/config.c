@@ -244,8 +244,9 @@ static bool check_targets(const cdc_ynode *root, const cdc_source *src, cdc_diag
     for (size_t i = 0; list && list->kind == CDC_Y_SEQUENCE && i < list->n; i++) {
         const cdc_ynode *item = list->items[i];
         cdc_target t;
-        if (item->kind != CDC_Y_SCALAR || cdc_target_parse(item->str, &t))
-            continue; /* not text: config_shape.c reports it */
+        if (!cdc_config_text_value(item, "targets") || item->len == 0 ||
+            cdc_target_parse(item->str, &t))
+            continue; /* not text, or empty: config_shape.c reports it */
         const char *hint = cdc_suggest(item->str, names, CDC_TARGET__COUNT);
         if (hint)
             cdc_diag_error(d, src, item->pos, "config-value",

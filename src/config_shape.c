@@ -160,7 +160,9 @@ static void check_text(shape *S, const cdc_ynode *n, const cyaml_schema_value_t 
 {
     cdc_yscalar kind = cdc_yscalar_kind(n);
     if (cdc_config_text_value(n, path)) {
-        if (n->len < v->string.min)
+        if (n->len == 0 && v->string.min > 0)
+            bad(S, path, n->pos, "bad-value", "'%s' is empty", path);
+        else if (n->len < v->string.min)
             bad(S, path, n->pos, "bad-value", "'%s' must be at least %" PRIu32 " characters", path,
                 v->string.min);
         else if (v->string.max != CYAML_UNLIMITED && n->len > v->string.max)

@@ -404,6 +404,9 @@ static void test_scalar_types(void **state)
         {"topics:\n  source:\n", "'topics.source' has no value; it must be a mapping of keys "
                                  "(remove it to keep the defaults)"},
         {"targets: []\n", "'targets' must list at least 1 item"},
+        {"targets: [flink, \"\"]\n", "'targets[1]' is empty"},
+        {"targets: [flink, 7]\n",
+         "'targets[1]' must be text, not the number 7; quote it if you mean the text"},
         {"targets: [flink, [kstreams]]\n", "'targets[1]' must be text, not a list"},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -529,8 +532,7 @@ static void test_shape_from_schema(void **state)
     assert_int_equal(g->pos.col, 5);
 
     check_extra(f, "waivers:\n  - {rule: a, reason: \"\"}\n");
-    assert_string_equal(only_error(f, "bad-value")->msg,
-                        "'waivers[0].reason' must be at least 1 characters");
+    assert_string_equal(only_error(f, "bad-value")->msg, "'waivers[0].reason' is empty");
 
     check_extra(f, "waivers: [{rule: a, reason: b}, {rule: a, reason: b}, {rule: a, reason: b}, "
                    "{rule: a, reason: b}]\n");
