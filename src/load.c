@@ -28,6 +28,7 @@ typedef struct loader {
     size_t feed_len;
     uint32_t *char_to_byte; /* feed character -> byte in the text; NULL: identity */
     size_t nchars;
+    cdc_source_cursor cursor; /* nodes arrive in text order */
     bool failed;
 } loader;
 
@@ -134,13 +135,13 @@ static size_t byte_of(const loader *L, size_t char_index)
     return L->char_to_byte[char_index <= L->nchars ? char_index : L->nchars];
 }
 
-static cdc_pos span(const loader *L, yaml_mark_t start, yaml_mark_t end)
+static cdc_pos span(loader *L, yaml_mark_t start, yaml_mark_t end)
 {
     size_t a = byte_of(L, start.index), b = byte_of(L, end.index);
-    return cdc_source_pos(L->src, a, b > a ? b - a : 0);
+    return cdc_source_pos_from(L->src, &L->cursor, a, b > a ? b - a : 0);
 }
 
-static cdc_pos point(const loader *L, yaml_mark_t m)
+static cdc_pos point(loader *L, yaml_mark_t m)
 {
     cdc_pos p = span(L, m, m);
     p.len = 1;
@@ -329,13 +330,31 @@ static const cdc_ynode *key_set_add(key_set *s, const cdc_ynode *k)
     return NULL;
 }
 
+/* The key equal to k among a mapping's keys so far, or NULL. Filter
+ * mappings have a dozen keys, so those are compared in turn; past
+ * SMALL_MAP keys they go into a hash set. */
+enum { SMALL_MAP = 16 };
+static const cdc_ynode *key_seen(key_set *s, const node_list *keys, const cdc_ynode *k)
+{
+    if (keys->n < SMALL_MAP) {
+        for (size_t i = 0; i < keys->n; i++)
+            if (same_key(keys->v[i], k))
+                return keys->v[i];
+        return NULL;
+    }
+    if (s->n == 0)
+        for (size_t i = 0; i < keys->n; i++)
+            key_set_add(s, keys->v[i]);
+    return key_set_add(s, k);
+}
+
 /* Reads events until the matching end event; e is the start event. */
 static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
 {
     bool is_map = e->type == YAML_MAPPING_START_EVENT;
     cdc_ynode *n = CDC_ARENA_NEW(L->arena, cdc_ynode);
     n->kind = is_map ? CDC_Y_MAPPING : CDC_Y_SEQUENCE;
-    yaml_mark_t start = e->start_mark;
+    n->pos = point(L, e->start_mark); /* now, while the cursor is here */
     node_list keys = {0}, items = {0};
     key_set seen = {0};
     yaml_event_t ev;
@@ -343,7 +362,8 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
         if (!next_event(L, &ev))
             break;
         if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) {
-            n->pos = span(L, start, ev.end_mark);
+            size_t end = byte_of(L, ev.end_mark.index);
+            n->pos.len = end > n->pos.off ? (uint32_t)(end - n->pos.off) : 0;
             yaml_event_delete(&ev);
             break;
         }
@@ -362,7 +382,7 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
             L->failed = true;
             break;
         }
-        const cdc_ynode *first = key_set_add(&seen, child);
+        const cdc_ynode *first = key_seen(&seen, &keys, child);
         if (first) {
             cdc_diag_error(L->diags, L->src, child->pos, "duplicate-key", "duplicate key '%s'",
                            child->str);
