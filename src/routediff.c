@@ -454,7 +454,8 @@ static json_t *as_event(json_t *row)
     json_t *out = json_object();
     const char *name;
     json_t *v;
-    json_object_foreach (row, name, v) {
+    json_object_foreach(row, name, v)
+    {
         if (json_is_object(v) || json_is_array(v)) {
             char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
             json_object_set_new(out, name, json_string(text));

@@ -161,8 +161,8 @@ static void clamp(const cdc_source *src, size_t *off, size_t *len)
 
 static cdc_pos make_pos(size_t off, size_t len, uint32_t line, size_t col)
 {
-    return (cdc_pos){.off = (uint32_t)off, .len = (uint32_t)len, .line = line + 1,
-                     .col = (uint32_t)col + 1};
+    return (cdc_pos){
+        .off = (uint32_t)off, .len = (uint32_t)len, .line = line + 1, .col = (uint32_t)col + 1};
 }
 
 cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len)
