@@ -20,7 +20,8 @@
 enum { MAX_DEPTH = 64 };
 
 typedef struct loader {
-    cdc_arena *arena;
+    cdc_arena *arena; /* nodes and the loader's own tables */
+    cdc_arena *text;  /* scalar values, which outlive the tree */
     const cdc_source *src;
     cdc_diags *diags;
     yaml_parser_t parser;
@@ -67,6 +68,11 @@ static bool rewrite_surrogates(loader *L, cdc_buf *feed, cdc_buf *map)
     if (plen < 5 || strcmp(L->src->path + plen - 5, ".json") != 0)
         return false;
     bool any = false;
+    for (const char *u = t; !any && (u = memchr(u, '\\', len - (size_t)(u - t))) != NULL; u++)
+        any = surrogate_escape(t, len, (size_t)(u - t), 0xD800, 0xDBFF) != 0;
+    if (!any)
+        return false; /* the common case: nothing to rewrite, no map built */
+    any = false;
     size_t start = len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     cdc_buf_add(feed, t, start);
     for (size_t i = start; i < len;) {
@@ -275,7 +281,7 @@ static cdc_ynode *parse_scalar(loader *L, yaml_event_t *e)
     n->kind = CDC_Y_SCALAR;
     n->pos = span(L, e->start_mark, e->end_mark);
     n->len = e->data.scalar.length;
-    n->str = cdc_arena_strndup(L->arena, (const char *)e->data.scalar.value, n->len);
+    n->str = cdc_arena_strndup(L->text, (const char *)e->data.scalar.value, n->len);
     n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || tag != NULL;
     return n;
 }
@@ -446,7 +452,13 @@ static bool expect(loader *L, yaml_event_type_t type, yaml_event_t *ev)
 
 cdc_ynode *cdc_yaml_load(cdc_arena *a, const cdc_source *src, cdc_diags *d)
 {
-    loader L = {.arena = a, .src = src, .diags = d};
+    return cdc_yaml_load_split(a, a, src, d);
+}
+
+cdc_ynode *cdc_yaml_load_split(cdc_arena *nodes, cdc_arena *text, const cdc_source *src,
+                               cdc_diags *d)
+{
+    loader L = {.arena = nodes, .text = text, .src = src, .diags = d};
     if (!check_encoding(&L))
         return NULL;
     build_char_map(&L);
