@@ -241,29 +241,6 @@ static bool next_event(loader *L, yaml_event_t *e)
     return false;
 }
 
-typedef struct node_list {
-    cdc_ynode **v;
-    size_t n, cap;
-} node_list;
-
-static void list_push(node_list *l, cdc_ynode *n)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 8;
-        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-    }
-    l->v[l->n++] = n;
-}
-
-static cdc_ynode **list_to_arena(loader *L, node_list *l)
-{
-    cdc_ynode **v = cdc_arena_alloc(L->arena, (l->n ? l->n : 1) * sizeof *v);
-    if (l->n)
-        memcpy(v, l->v, l->n * sizeof *v);
-    free(l->v);
-    return v;
-}
-
 static cdc_ynode *parse_node(loader *L, yaml_event_t *e, int depth);
 
 static cdc_ynode *parse_scalar(loader *L, yaml_event_t *e)
@@ -340,7 +317,7 @@ static const cdc_ynode *key_set_add(key_set *s, const cdc_ynode *k)
  * mappings have a dozen keys, so those are compared in turn; past
  * SMALL_MAP keys they go into a hash set. */
 enum { SMALL_MAP = 16 };
-static const cdc_ynode *key_seen(key_set *s, const node_list *keys, const cdc_ynode *k)
+static const cdc_ynode *key_seen(key_set *s, const cdc_ptrvec *keys, const cdc_ynode *k)
 {
     if (keys->n < SMALL_MAP) {
         for (size_t i = 0; i < keys->n; i++)
@@ -361,7 +338,7 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
     cdc_ynode *n = CDC_ARENA_NEW(L->arena, cdc_ynode);
     n->kind = is_map ? CDC_Y_MAPPING : CDC_Y_SEQUENCE;
     n->pos = point(L, e->start_mark); /* now, while the cursor is here */
-    node_list keys = {0}, items = {0};
+    cdc_ptrvec keys = {0}, items = {0};
     key_set seen = {0};
     yaml_event_t ev;
     for (;;) {
@@ -378,7 +355,7 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
         if (!child)
             break;
         if (!is_map) {
-            list_push(&items, child);
+            cdc_ptrvec_push(&items, child);
             continue;
         }
         if (child->kind != CDC_Y_SCALAR) {
@@ -402,13 +379,13 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
         yaml_event_delete(&ev);
         if (!value)
             break;
-        list_push(&keys, child);
-        list_push(&items, value);
+        cdc_ptrvec_push(&keys, child);
+        cdc_ptrvec_push(&items, value);
     }
     free(seen.slots);
     n->n = items.n;
-    n->items = list_to_arena(L, &items);
-    n->keys = is_map ? list_to_arena(L, &keys) : (free(keys.v), NULL);
+    n->items = cdc_ptrvec_to_arena(L->arena, &items);
+    n->keys = is_map ? cdc_ptrvec_to_arena(L->arena, &keys) : (free(keys.v), NULL);
     return L->failed ? NULL : n;
 }
 
