@@ -5,7 +5,9 @@
  * list of the keys (config_shape.c): every mistake is reported at its place,
  * and only a file that passes is loaded by libcyaml's schema-driven loader.
  * To add a key, add its field to the struct and the schema, and copy it in
- * apply(); config_shape.c checks it from the schema alone. Every value is
+ * apply(); config_shape.c checks it from the schema alone. Describe it in
+ * grammar/config.schema.json too (a unit test compares the two schemas'
+ * keys, kinds and required keys), in cdcgen.example.yaml and man/cdcgen.1. Every value is
  * copied into the arena and the libcyaml data freed before returning. Then
  * each value is
  * checked against its rule, at its position in the file (config_values.c):
@@ -192,6 +194,11 @@ static const cyaml_schema_field_t file_fields[] = {
 static const cyaml_schema_value_t file_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, config_file, file_fields),
 };
+
+const cyaml_schema_value_t *cdc_config_file_schema(void)
+{
+    return &file_schema;
+}
 
 /* ---- loading ---- */
 

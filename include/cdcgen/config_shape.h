@@ -9,6 +9,11 @@
 #include "cdcgen/diag.h"
 #include "cdcgen/yaml.h"
 
+/* config.c's libcyaml schema of the whole file: the one list of its keys
+ * (grammar/config.schema.json, for editors, is checked against it by the
+ * unit tests). */
+const cyaml_schema_value_t *cdc_config_file_schema(void);
+
 /* Checks root (cdcgen.yaml read by load.c) against schema, the libcyaml
  * schema of the whole file, and reports every mistake at its place:
  * unknown-key (with a did-you-mean), missing-key, bad-value (a scalar where

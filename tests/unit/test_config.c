@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "cdcgen/config.h"
 #include "cdcgen/config_shape.h"
@@ -542,6 +543,92 @@ static void test_shape_from_schema(void **state)
     assert_int_equal(f->d.nerrors, 2); /* the misspelt key, and the missing one */
 }
 
+/* ---- grammar/config.schema.json against the libcyaml schema ---- */
+
+/* s with a local "$ref" (#/$defs/NAME) or an allOf whose first entry is
+ * one followed. */
+static json_t *json_schema_resolve(json_t *root, json_t *s)
+{
+    json_t *all = json_object_get(s, "allOf");
+    if (json_is_array(all))
+        s = json_array_get(all, 0);
+    const char *ref = json_string_value(json_object_get(s, "$ref"));
+    if (ref && strncmp(ref, "#/$defs/", 8) == 0)
+        s = json_object_get(json_object_get(root, "$defs"), ref + 8);
+    return s;
+}
+
+static void json_schema_compare(json_t *root, json_t *js, const cyaml_schema_value_t *v,
+                                const char *path)
+{
+    js = json_schema_resolve(root, js);
+    if (!js)
+        fail_msg("%s: no JSON Schema", path);
+    const char *type = json_string_value(json_object_get(js, "type"));
+    switch (v->type) {
+    case CYAML_MAPPING: {
+        if (!type || strcmp(type, "object") != 0)
+            fail_msg("%s: libcyaml reads a mapping, the JSON Schema says %s", path,
+                     type ? type : "no type");
+        if (!json_is_false(json_object_get(js, "additionalProperties")))
+            fail_msg("%s: the JSON Schema allows other keys, cdcgen does not", path);
+        json_t *props = json_object_get(js, "properties");
+        size_t n = 0;
+        for (const cyaml_schema_field_t *f = v->mapping.fields; f->key; f++, n++) {
+            json_t *p = json_object_get(props, f->key);
+            if (!p)
+                fail_msg("%s: key '%s' is missing from the JSON Schema", path, f->key);
+            char sub[128];
+            snprintf(sub, sizeof sub, "%s.%s", path, f->key);
+            json_schema_compare(root, p, &f->value, sub);
+            bool required = false;
+            size_t i;
+            json_t *r;
+            json_array_foreach(json_object_get(js, "required"), i, r) required |=
+                strcmp(json_string_value(r), f->key) == 0;
+            if (required != !(f->value.flags & CYAML_FLAG_OPTIONAL))
+                fail_msg("%s: the schemas disagree on whether it is required", sub);
+        }
+        if (json_object_size(props) != n)
+            fail_msg("%s: the JSON Schema has %zu keys, libcyaml's %zu", path,
+                     json_object_size(props), n);
+        return;
+    }
+    case CYAML_SEQUENCE:
+        if (!type || strcmp(type, "array") != 0)
+            fail_msg("%s: libcyaml reads a list, the JSON Schema says %s", path,
+                     type ? type : "no type");
+        assert_int_equal(json_integer_value(json_object_get(js, "minItems")), v->sequence.min);
+        json_schema_compare(root, json_object_get(js, "items"), v->sequence.entry, path);
+        return;
+    case CYAML_INT:
+        if (!type || strcmp(type, "integer") != 0)
+            fail_msg("%s: libcyaml reads an integer, the JSON Schema says %s", path,
+                     type ? type : "no type");
+        return;
+    case CYAML_STRING:
+        /* text, an enum of words, or anyOf a text pattern and a reference */
+        if (type && strcmp(type, "string") != 0)
+            fail_msg("%s: libcyaml reads text, the JSON Schema says %s", path, type);
+        return;
+    default: fail_msg("%s: a libcyaml type this test does not know (%d)", path, (int)v->type);
+    }
+}
+
+/* The schema editors use (grammar/config.schema.json) names the same keys,
+ * kinds and required keys as the libcyaml schema cdcgen checks and loads
+ * with, so the two cannot drift. */
+static void test_json_schema_matches(void **state)
+{
+    (void)state;
+    json_error_t err;
+    json_t *root = json_load_file("grammar/config.schema.json", 0, &err);
+    if (!root)
+        fail_msg("grammar/config.schema.json: %s (run from the repository root)", err.text);
+    json_schema_compare(root, root, cdc_config_file_schema(), "cdcgen.yaml");
+    json_decref(root);
+}
+
 /* libcyaml refusing a file the shape check passed must still come out as
  * one located diagnostic, without its backtrace. */
 static void test_cyaml_refusal_located(void **state)
@@ -909,6 +996,7 @@ int main(void)
         T(test_top_level_not_a_mapping),
         T(test_shape_from_schema),
         T(test_cyaml_refusal_located),
+        cmocka_unit_test(test_json_schema_matches),
         T(test_missing_file),
         T(test_unknown_target),
         T(test_targets_mask),
