@@ -4,15 +4,17 @@
  * encoding) and its shape checked against the libcyaml schema below, the one
  * list of the keys (config_shape.c): every mistake is reported at its place,
  * and only a file that passes is loaded by libcyaml's schema-driven loader.
- * To add a key, add its field to the struct and the schema, and copy it in
- * apply(); config_shape.c checks it from the schema alone. Describe it in
- * grammar/config.schema.json too (a unit test compares the two schemas'
- * keys, kinds and required keys), in cdcgen.example.yaml and man/cdcgen.1. Every value is
- * copied into the arena and the libcyaml data freed before returning. Then
- * each value is
- * checked against its rule, at its position in the file (config_values.c):
- * secrets must be config-provider references (${env:NAME}, ${file:PATH:KEY},
- * ...), so no generated file can carry one. */
+ * Every value is copied into the arena and the libcyaml data freed before
+ * returning. Then each value is checked against its rule, at its position in
+ * the file (config_values.c): secrets must be config-provider references
+ * (${env:NAME}, ${file:PATH:KEY}, ...), so no generated file can carry one.
+ *
+ * To add a key: its field in the section's struct and schema below, a copy
+ * in apply(); config_shape.c checks its shape from the schema alone (a list
+ * of mappings with required keys, such as [{rule, reason}], included). Then
+ * describe it in grammar/config.schema.json (a unit test compares the two
+ * schemas' keys, kinds and required keys), cdcgen.example.yaml and
+ * man/cdcgen.1. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
