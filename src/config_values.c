@@ -302,7 +302,9 @@ void cdc_config_take_text(cdc_config *c, const cdc_ynode *root)
     for (size_t i = 0; i < ARRAY_SIZE(settings); i++) {
         const cdc_ynode *n = cdc_ynode_get(
             cdc_ynode_get(cdc_ynode_get(root, "topics"), settings[i].name), "cleanup_policy");
-        const char *v = n ? cdc_config_text_value(n, "topics.*.cleanup_policy") : NULL;
+        char path[64];
+        snprintf(path, sizeof path, "topics.%s.cleanup_policy", settings[i].name);
+        const char *v = n ? cdc_config_text_value(n, path) : NULL;
         if (v)
             ((cdc_topic_settings *)((char *)c + settings[i].off))->cleanup_policy = v;
     }
