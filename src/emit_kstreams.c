@@ -317,14 +317,16 @@ static void write_deserialization_errors(cdc_json_writer *w, const cdc_config *c
 static const char *processor_name(const cdc_filter *f, cdc_buf *b)
 {
     cdc_buf_reset(b);
-    cdc_buf_printf(b, "filter-%s", f->id.s);
+    cdc_buf_puts(b, "filter-");
+    cdc_buf_puts(b, f->id.s);
     return b->data;
 }
 
 static const char *sink_name(const cdc_filter *f, cdc_buf *b)
 {
     cdc_buf_reset(b);
-    cdc_buf_printf(b, "sink-%s", f->id.s);
+    cdc_buf_puts(b, "sink-");
+    cdc_buf_puts(b, f->id.s);
     return b->data;
 }
 

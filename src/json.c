@@ -28,11 +28,24 @@ void cdc_json_writer_finish(cdc_json_writer *w)
     w->open = NULL;
 }
 
-/* A newline and the indentation of depth levels. */
-static void newline(cdc_json_writer *w, size_t depth)
+/* A comma if asked, a newline and the indentation of depth levels, in one
+ * append as a rule. */
+static void new_line(cdc_json_writer *w, bool comma, size_t depth)
 {
-    cdc_buf_putc(w->out, '\n');
-    cdc_buf_fill(w->out, ' ', depth * INDENT);
+    static const char sep[] = ",\n                                                                ";
+    const char *from = comma ? sep : sep + 1;
+    size_t spaces = depth * INDENT, room = sizeof sep - 3;
+    cdc_buf_add(w->out, from, (size_t)(sep + 2 - from) + (spaces < room ? spaces : room));
+    if (spaces > room)
+        cdc_buf_fill(w->out, ' ', spaces - room);
+}
+
+/* Before an item of the innermost open container (a value in an array, a
+ * key in an object). */
+static void item_start(cdc_json_writer *w)
+{
+    new_line(w, !w->empty, w->depth);
+    w->empty = false;
 }
 
 /* Before a value: its separator and indentation in an array, nothing after
@@ -49,10 +62,7 @@ static void value_start(cdc_json_writer *w)
         w->keyed = false;
         return;
     }
-    if (!w->empty)
-        cdc_buf_putc(w->out, ',');
-    newline(w, w->depth);
-    w->empty = false;
+    item_start(w);
 }
 
 /* After a value: the document is complete when it was the top level. */
@@ -80,7 +90,7 @@ static void end(cdc_json_writer *w, char open, char close)
         CDC_BUG("'%c' does not close the open JSON container", close);
     w->depth--;
     if (!w->empty)
-        newline(w, w->depth);
+        new_line(w, false, w->depth);
     cdc_buf_putc(w->out, close);
     w->empty = false; /* the container was an item of its parent */
     value_end(w);
@@ -156,10 +166,7 @@ void cdc_json_keyn(cdc_json_writer *w, const char *key, size_t len)
 {
     if (!w->depth || w->open[w->depth - 1] != '{' || w->keyed)
         CDC_BUG("JSON key '%.*s' where no key can stand", (int)len, key);
-    if (!w->empty)
-        cdc_buf_putc(w->out, ',');
-    newline(w, w->depth);
-    w->empty = false;
+    item_start(w);
     put_quoted(w->out, key, len);
     cdc_buf_add(w->out, ": ", 2);
     w->keyed = true;

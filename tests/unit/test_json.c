@@ -288,6 +288,21 @@ static void test_strings(void **state)
     cdc_buf_release(&b);
 }
 
+/* Deeper than the writer's indentation in one append (32 levels). */
+static void test_deep_nesting(void **state)
+{
+    (void)state;
+    for (int depth = 30; depth <= 70; depth += 5) {
+        json_t *doc = json_pack("{s:[i,{}],s:s}", "leaf", 1, "k", "v");
+        for (int i = 0; i < depth; i++)
+            doc =
+                i % 2 ? json_pack("[i,o,s]", i, doc, "x") : json_pack("{s:o,s:[]}", "in", doc, "e");
+        char what[32];
+        snprintf(what, sizeof what, "depth %d", depth);
+        assert_same_as_jansson(doc, 0, what);
+    }
+}
+
 /* Documents written through the streaming calls, against jansson's. */
 static void test_streaming_calls(void **state)
 {
@@ -333,7 +348,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_random_documents), cmocka_unit_test(test_reals),
         cmocka_unit_test(test_real_texts),       cmocka_unit_test(test_strings),
-        cmocka_unit_test(test_streaming_calls),
+        cmocka_unit_test(test_deep_nesting),     cmocka_unit_test(test_streaming_calls),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }
