@@ -447,14 +447,7 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
     cdc_json_writer w;
     cdc_json_writer_init(&w, out, prec);
     cdc_json_begin_object(&w);
-    cdc_json_put_string(&w, "generatedBy", "cdcgen");
-    cdc_json_put_bool(&w, "doNotEdit", true);
-    cdc_json_put_integer(&w, "formatVersion", 1);
-    cdc_json_key(&w, "sources");
-    cdc_json_begin_array(&w);
-    for (size_t i = 0; i < p->nsources; i++)
-        cdc_json_string(&w, p->sources[i]->path);
-    cdc_json_end_array(&w);
+    cdc_emit_json_preamble(p, &w);
     cdc_json_key(&w, "semantics");
     write_semantics(&w);
     cdc_json_put_string(&w, "applicationId", cfg->application_id);
