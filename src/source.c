@@ -51,17 +51,16 @@ static size_t code_points_before(const cdc_source *src, size_t off)
 
 static void build_line_map(cdc_arena *a, cdc_source *src)
 {
+    const char *t = src->text, *end = t + src->len, *nl;
     uint32_t n = 1;
-    for (size_t i = 0; i < src->len; i++)
-        if (src->text[i] == '\n')
-            n++;
+    for (const char *p = t; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+        n++;
     src->line_start = cdc_arena_alloc(a, n * sizeof *src->line_start);
     src->nlines = n;
     uint32_t k = 0;
     src->line_start[k++] = 0;
-    for (size_t i = 0; i < src->len; i++)
-        if (src->text[i] == '\n')
-            src->line_start[k++] = (uint32_t)(i + 1);
+    for (const char *p = t; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+        src->line_start[k++] = (uint32_t)(nl + 1 - t);
 }
 
 cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *text, size_t len)
