@@ -1,7 +1,9 @@
 /* fmt.c: the stage behind `cdcgen fmt`. Source text + the node tree load.c
- * builds from it -> the same file in canonical layout (man/cdcgen.1,
- * FORMATTING: block style, two-space indentation, keys in the order of the
- * language, short lists of scalars in flow style, quotes only where needed).
+ * builds from it -> the same file in canonical layout (man/cdcgen.1, FILTER
+ * FILES, "Canonical layout": block style, two-space indentation, keys in the
+ * order of the language, short lists of scalars in flow style, quotes only
+ * where needed). Key order comes from parse.c's and testfile.c's key tables;
+ * a key added there is placed by fmt without a change here.
  *
  * libyaml reports no comments, so they are recovered from the text: a '#'
  * that starts a comment lies outside every scalar's span, and the tree holds

@@ -1,5 +1,5 @@
 /* fmt.c: the canonical layout of filter and test files (cdcgen fmt),
- * comments kept. man/cdcgen.1, section FORMATTING, states the layout. */
+ * comments kept. man/cdcgen.1, FILTER FILES, "Canonical layout", states it. */
 #ifndef CDCGEN_FMT_H
 #define CDCGEN_FMT_H
 
