@@ -104,17 +104,21 @@ check "a named JSON file: a warning, no change" bash -c \
 
 # The repository's filter tests give the same results, test by test and
 # condition by condition, once their files are laid out.
-tests_proj=$tmp/tests-project
-mkdir -p "$tests_proj" && cp -r "$root/filters" "$tests_proj/filters" && : >"$tests_proj/cdcgen.yaml"
-test_results() { # test_results OUT: coverage and JUnit report, lines left out
-    (cd "$tests_proj" && "$cdcgen" test --coverage && "$cdcgen" test --format junit) 2>&1 |
-        sed -E 's/ line="[0-9]+"//; s/:[0-9]+(:[0-9]+)?//g' | tr -s ' ' >"$1"
+# So do the semantics suites (tests/semantics/<topic>/: filters and tests).
+test_results() { # test_results DIR OUT: coverage and JUnit report, lines left out
+    (cd "$1" && "$cdcgen" test --coverage filters && "$cdcgen" test --format junit filters) 2>&1 |
+        sed -E 's/ line="[0-9]+"//; s/:[0-9]+(:[0-9]+)?//g' | tr -s ' ' >"$2"
 }
-test_results "$tmp/test.before"
-check "fmt lays the repository's filters out" bash -c 'cd "$1" && "$2" fmt' _ "$tests_proj" "$cdcgen"
-test_results "$tmp/test.after"
-check "the tests give the same results after fmt" same "$tmp/test.before" "$tmp/test.after"
-check "the results are there to compare" grep -q 'tests="31"\|passed' "$tmp/test.after"
+for suite in "$root/filters" "$root"/tests/semantics/*/; do
+    name=${suite#"$root"/}
+    suite_proj=$tmp/tests-project/$name
+    mkdir -p "$suite_proj" && cp -r "$suite" "$suite_proj/filters" && : >"$suite_proj/cdcgen.yaml"
+    test_results "$suite_proj" "$tmp/test.before"
+    check "$name: fmt lays the files out" bash -c 'cd "$1" && "$2" fmt' _ "$suite_proj" "$cdcgen"
+    test_results "$suite_proj" "$tmp/test.after"
+    check "$name: the tests give the same results after fmt" same "$tmp/test.before" "$tmp/test.after"
+    check "$name: results to compare" grep -q '<testcase ' "$tmp/test.after"
+done
 
 # The repository's own filters and tests stay laid out.
 check "filters/ is in the layout" bash -c 'cd "$1" && "$2" fmt --check filters' _ "$root" "$cdcgen"
