@@ -132,6 +132,16 @@ static void header_comment(cdc_arena *a, const cdc_source *src, const cdc_ynode 
         add_comment(a, src, i, s);
 }
 
+/* Where the text of scalar n ends: a block scalar's span runs on over the
+ * blank lines after it, to the start of the next line with text. */
+static size_t text_end(const cdc_source *src, const cdc_ynode *n)
+{
+    size_t end = n->pos.off + n->pos.len;
+    while (end > n->pos.off && strchr(" \t\r\n", src->text[end - 1]))
+        end--;
+    return end;
+}
+
 /* Finds the comments outside the scalars' spans and gives each to the
  * scalar before it (trailing) or after it (on lines of their own). */
 static void find_comments(cdc_arena *a, const cdc_source *src, scan *s)
@@ -172,8 +182,7 @@ static void find_comments(cdc_arena *a, const cdc_source *src, scan *s)
         next->nbefore = j - split;
         uint32_t line = next->node->pos.line;
         bool first_on_line =
-            k2 == 0 || cdc_source_line_of(src, s->anchors[k2 - 1].node->pos.off +
-                                                   s->anchors[k2 - 1].node->pos.len) < line;
+            k2 == 0 || cdc_source_line_of(src, text_end(src, s->anchors[k2 - 1].node)) < line;
         next->blank_above = first_on_line && line_is_blank(src, line - 1);
     }
 }
