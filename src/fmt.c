@@ -565,8 +565,10 @@ static void put_scalar(emitter *E, const cdc_ynode *s, bool key, size_t indent)
 }
 
 /* Whether the comments of scalar s allow it inside [ ] or { }: none above
- * it unless it comes first (they go above the line), none after it unless
- * it comes last (they go at the line's end). */
+ * it unless its entry comes first (they go above the line), none after it
+ * unless its entry comes last (they go at the line's end). The same holds
+ * for a key and its value, so where a comment lands never changes the
+ * choice when the layout is laid out again. */
 static bool flow_comments_ok(emitter *E, const cdc_ynode *s, bool first, bool last)
 {
     const anchor *a = anchor_of(E->scan, s);
@@ -588,9 +590,9 @@ static bool put_flow(emitter *E, const cdc_ynode *n, map_kind kind, const char *
     bool ok = true;
     for (size_t i = 0; i < n->n && ok && b.len <= FLOW_WIDTH; i++) {
         const cdc_ynode *item = n->items[i], *key = map ? n->keys[i] : NULL;
-        ok = item->kind == CDC_Y_SCALAR &&
-             flow_comments_ok(E, item, !map && i == 0, i + 1 == n->n) &&
-             (!key || flow_comments_ok(E, key, i == 0, false));
+        bool first = i == 0, last = i + 1 == n->n;
+        ok = item->kind == CDC_Y_SCALAR && flow_comments_ok(E, item, first, last) &&
+             (!key || flow_comments_ok(E, key, first, last));
         if (!ok)
             break;
         if (i)
@@ -604,14 +606,16 @@ static bool put_flow(emitter *E, const cdc_ynode *n, map_kind kind, const char *
     cdc_buf_puts(&b, map ? " }" : "]");
     ok = ok && E->indent + E->line.len + b.len <= FLOW_WIDTH;
     if (ok) {
-        claim(E, n);
+        claim(E, n); /* a blank line above the first entry stays above the line */
         cdc_buf_add(&E->line, b.data, b.len);
-        for (size_t i = 0; i < n->n; i++) {
-            anchor_of(E->scan, n->items[i])->claimed = true;
-            if (map)
-                anchor_of(E->scan, n->keys[i])->claimed = true;
+        for (size_t i = 0; i < n->n; i++) { /* comments: only above or after the line */
+            if (map) {
+                claim(E, n->keys[i]);
+                add_after(E, n->keys[i]);
+            }
+            claim(E, n->items[i]);
+            add_after(E, n->items[i]);
         }
-        add_after(E, n->items[n->n - 1]);
     }
     cdc_buf_release(&b);
     return ok;
