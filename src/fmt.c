@@ -302,8 +302,8 @@ static style style_of(const cdc_ynode *s, bool flow, bool key)
     cdc_ynode plain = *s;
     plain.quoted = false;
     bool string_when_plain = cdc_yscalar_kind(&plain) == CDC_YS_STRING;
-    if (!s->quoted && !string_when_plain)
-        return ST_PLAIN; /* a number, boolean or null, as written */
+    if (!s->quoted && !string_when_plain) /* a number, boolean or null, as written */
+        return key && s->len == 0 ? ST_DOUBLE : ST_PLAIN; /* an empty key: "" (not null) */
     if (string_when_plain && plain_ok(s, flow))
         return ST_PLAIN;
     if (!flow && !key && literal_ok(s))
@@ -706,7 +706,9 @@ static bool same_tree(cdc_arena *a, const cdc_ynode *x, const cdc_ynode *y, map_
     const size_t *order = x->kind == CDC_Y_MAPPING ? key_order(a, x, kind) : NULL;
     for (size_t i = 0; i < x->n; i++) {
         size_t k = order ? order[i] : i;
-        if (order && !same_scalar(x->keys[k], y->keys[i]))
+        /* Keys are names: their text is what counts, never their type. */
+        if (order && (x->keys[k]->len != y->keys[i]->len ||
+                      memcmp(x->keys[k]->str, y->keys[i]->str, x->keys[k]->len) != 0))
             return false;
         if (!same_tree(a, x->items[k], y->items[i], order ? child_kind(kind, x->keys[k]) : kind))
             return false;
