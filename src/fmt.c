@@ -262,7 +262,7 @@ static bool looks_typed(const cdc_ynode *s)
 
 /* Whether the string, which YAML 1.2 reads as a string when plain, reads
  * back the same written plain (flow: inside [ ] or { }). */
-static bool plain_ok(const cdc_ynode *s, bool flow)
+static bool plain_ok(const cdc_ynode *s, bool flow, bool key)
 {
     const char *t = s->str;
     size_t n = s->len;
@@ -275,7 +275,9 @@ static bool plain_ok(const cdc_ynode *s, bool flow)
         return false;
     if (strstr(t, ": ") || strstr(t, " #"))
         return false;
-    return !(flow && strpbrk(t, ",[]{}"));
+    /* Inside [ ] or { }, libyaml also ends a plain scalar at ":?", and a key
+     * with a ':' reads ambiguously. */
+    return !(flow && (strpbrk(t, ",[]{}") || strstr(t, ":?") || (key && strchr(t, ':'))));
 }
 
 /* Whether the string can be a literal block (`|`): several lines, none
@@ -304,7 +306,7 @@ static style style_of(const cdc_ynode *s, bool flow, bool key)
     bool string_when_plain = cdc_yscalar_kind(&plain) == CDC_YS_STRING;
     if (!s->quoted && !string_when_plain) /* a number, boolean or null, as written */
         return key && s->len == 0 ? ST_DOUBLE : ST_PLAIN; /* an empty key: "" (not null) */
-    if (string_when_plain && plain_ok(s, flow))
+    if (string_when_plain && plain_ok(s, flow, key))
         return ST_PLAIN;
     if (!flow && !key && literal_ok(s))
         return ST_LITERAL;
