@@ -25,12 +25,13 @@ import { generate, writeWorld, filterDoc, toYaml, Raw, parseCorners } from './ge
 import { runIn, routingOf } from './proc.mjs';
 import { setupSql, convertSql, insertSql, filterSql, leafSql, leaves, sqlString } from './pg.mjs';
 import { loadTopology, route } from './topology-eval.mjs';
+import { runSemantics } from './semantics.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 
 function parseArgs(argv) {
-    const o = { seed: 1, nfilters: 200, nevents: 500, corners: new Set(), pg: true, maxReport: 3 };
+    const o = { seed: 1, nfilters: 200, nevents: 500, corners: new Set(), pg: true, maxReport: 3, semantics: join(root, 'tests/semantics') };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i], next = () => argv[++i];
         if (a === '--seed') o.seed = Number(next());
@@ -42,6 +43,8 @@ function parseArgs(argv) {
         else if (a === '--no-pg') o.pg = false;
         else if (a === '--max-report') o.maxReport = Number(next());
         else if (a === '--runtime') o.runtime = resolve(next());
+        else if (a === '--semantics') o.semantics = resolve(next());
+        else if (a === '--no-semantics') o.semantics = null;
         else throw new Error(`unknown argument '${a}'`);
     }
     for (const k of ['seed', 'nfilters', 'nevents'])
@@ -246,6 +249,10 @@ function main() {
     } else {
         log('kstreams runtime: skipped (no --runtime)');
     }
+
+    // ---- 5c. the semantics as data, through every oracle above ----
+    if (o.semantics) failures += runSemantics(root, o, log);
+    else log('semantics: skipped (--no-semantics)');
 
     // ---- 6. Flink SQL grammar ----
     const sqlDir = join(o.work, 'sql');

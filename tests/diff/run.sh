@@ -40,7 +40,8 @@ while [ $# -gt 0 ]; do
     case $1 in
         --keep) keep=1 ;;
         --no-pg) pg=0; args+=("$1") ;;
-        --seed|--filters|--events|--max-report|--corners|--runtime)
+        --no-semantics) args+=("$1") ;;
+        --seed|--filters|--events|--max-report|--corners|--runtime|--semantics)
             [ $# -ge 2 ] || die "$1 needs a value"
             args+=("$1" "$2"); shift ;;
         -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
