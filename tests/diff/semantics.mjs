@@ -124,7 +124,7 @@ function literalOf(f, n) {
             if (k === 'int' || k === 'float' || (n.t === 'scalar' && kindOf({ ...n, plain: true }) !== 'string')) return { kind: 'float', value: Number(n.text) };
             break;
         case 'bool':
-            if (k === 'bool') return { kind: 'bool', value: /^t/i.test(n.text) };
+            if (n.t === 'scalar' && kindOf({ ...n, plain: true }) === 'bool') return { kind: 'bool', value: /^t/i.test(n.text) };
             break;
         case 'timestamp':
             if (f.epochMs && (k === 'int' || (n.t === 'scalar' && /^-?[0-9]+$/.test(n.text)))) return { kind: 'ts', ms: Number(n.text), int: true };
@@ -261,6 +261,12 @@ function condOf(n) {
     return { kind: 'leaf', field, op, values: operands.map((v) => literalOf(field, v)) };
 }
 
+// The filters of one filter file as trees (an unsupported one carries the
+// reason instead of conditions).
+export function readFilterFile(root, file) {
+    return get(readYaml(root, file), 'filters').items.map(filterOf);
+}
+
 function filterOf(n) {
     const id = get(n, 'id').text;
     const status = get(n, 'status')?.text;
@@ -291,8 +297,7 @@ function readSemantics(root, dir) {
         for (const name of names.filter((x) => /\.(ya?ml|json)$/.test(x) && !/\.test\.ya?ml$/.test(x))) {
             const file = join(tdir, name);
             filterFiles.push(file);
-            for (const n of get(readYaml(root, file), 'filters').items) {
-                const f = filterOf(n);
+            for (const f of readFilterFile(root, file)) {
                 if (owner.has(f.id)) throw new Error(`filter id '${f.id}' is in ${owner.get(f.id)} and ${topic}: ids must be unique across ${relative(root, dir)}/`);
                 owner.set(f.id, topic);
                 ids.add(f.id);
