@@ -286,7 +286,7 @@ function filterOf(n) {
 // ------------------------------------------------------------ the cases ----
 
 // Every topic's filters and cases; events numbered as lines of one file.
-function readSemantics(root, dir) {
+export function readSemantics(root, dir) {
     const topics = readdirSync(dir).filter((t) => statSync(join(dir, t)).isDirectory()).sort();
     const filters = [], filterFiles = [], cases = [], events = [];
     const owner = new Map();
@@ -325,7 +325,7 @@ function readSemantics(root, dir) {
 
 // The documented Debezium change-event shape: {"schema", "payload"} or an
 // "op" text with an "after" or "before" key.
-function isEnvelope(node) {
+export function isEnvelope(node) {
     if (node.t !== 'map') return false;
     const payload = get(node, 'payload');
     if (payload?.t === 'map' && get(node, 'schema')) return true;
@@ -341,7 +341,65 @@ function pgCannot(ev) {
     return null;
 }
 
+// Holds one oracle's routing (line -> filter ids) of the cases' events to
+// the expectations and, given ref (cdcgen eval's routing), to the
+// reference; skip(line, filter) names why a pair is not asked (filter null:
+// the whole event), or null. Failures go to fail(text); returns the pairs
+// judged and the events skipped.
+export function judgeCases(S, { name, routing, skip = () => null, ref = null, fail, log }) {
+    let pairs = 0, bad = 0;
+    const skipped = new Map();
+    for (const c of S.cases) {
+        c.lines.forEach((line, k) => {
+            const got = routing.get(line);
+            const at = `${c.where} event ${k + 1}`;
+            if (!got && !skip(line, null)) {
+                bad++;
+                fail(`${name}: ${at}: the event is rejected or lost: ${S.events[line - 1].text}`);
+                return;
+            }
+            const errs = [];
+            for (const f of S.filters.filter((x) => x.topic === c.topic)) {
+                const why = skip(line, f);
+                if (why) {
+                    if (!skipped.has(why)) skipped.set(why, new Set());
+                    skipped.get(why).add(c.lines.length > 1 ? `${c.short} #${k + 1}` : c.short);
+                    continue;
+                }
+                pairs++;
+                const routes = got.includes(f.id);
+                if (c.expect && routes !== c.expect.has(f.id)) errs.push(`${f.id} ${routes ? 'routes' : 'does not route'}, expected ${c.expect.has(f.id) ? 'to route' : 'not to'}`);
+                else if (c.expectNot.has(f.id) && routes) errs.push(`${f.id} routes, listed in expectNot`);
+                else if (ref && ref.has(line) && routes !== ref.get(line).includes(f.id)) errs.push(`${f.id} ${routes ? 'routes' : 'does not route'}, cdcgen eval ${routes ? 'does not' : 'does'}`);
+            }
+            if (errs.length) {
+                bad += errs.length;
+                fail(`${name}: ${at}: ${errs.join('; ')}\n  event: ${S.events[line - 1].text}\n  ${name} routes (of topic ${c.topic}): ` +
+                    JSON.stringify(got.filter((id) => c.ids.has(id))) + (c.expect ? `; expected ${JSON.stringify([...c.expect])}` : ''));
+            }
+        });
+    }
+    let nskipped = 0;
+    for (const [why, where] of skipped) {
+        nskipped += where.size;
+        log(`semantics: ${name} skips ${where.size} event(s), ${why}: ${[...where].join('; ')}`);
+    }
+    if (!bad) log(`semantics: ${name}: ${pairs} (event, filter) pairs as the tests expect` +
+        (nskipped ? `, ${nskipped} event(s) skipped (above)` : ''));
+    return { pairs, skipped: nskipped, bad };
+}
+
 // ---------------------------------------------------------------- run ----
+
+// Writes the cases' events to WORK/events.jsonl and routes them with
+// `cdcgen eval` over the topics' filter files.
+export function reference(root, S, cdcgen, work) {
+    mkdirSync(work, { recursive: true });
+    const eventsFile = join(work, 'events.jsonl');
+    writeFileSync(eventsFile, S.events.map((e) => e.text).join('\n') + '\n');
+    const ev = runIn(root, cdcgen, ['eval', ...S.filterFiles.flatMap((f) => ['-f', f]), eventsFile]);
+    return { eventsFile, ref: routingOf(ev.stdout), status: ev.status, stderr: ev.stderr };
+}
 
 // Runs the cases through cdcgen eval, PostgreSQL (o.pg; psql from $PSQL),
 // the topology interpreter and the Kafka Streams runtime (o.runtime).
@@ -355,9 +413,7 @@ export function runSemantics(root, o, log) {
     const run = (cmd, args, opts) => runIn(root, cmd, args, opts);
     const S = readSemantics(root, o.semantics);
     const work = join(o.work, 'semantics');
-    mkdirSync(work, { recursive: true });
-    const eventsFile = join(work, 'events.jsonl');
-    writeFileSync(eventsFile, S.events.map((e) => e.text).join('\n') + '\n');
+    const { eventsFile, ref: evRouting, status, stderr } = reference(root, S, o.cdcgen, work);
     const generated = S.filters.filter((f) => f.generated);
     const nevents = S.events.length;
     log(`semantics: ${S.topics.length} topics, ${S.filters.length} filters, ${S.cases.length} cases, ${nevents} events (${relative(root, o.semantics)}/)`);
@@ -367,53 +423,13 @@ export function runSemantics(root, o, log) {
     let ref = null;
     const summary = [];
     const judge = (name, routing, skip) => {
-        let pairs = 0, bad = 0;
-        const skipped = new Map();
-        for (const c of S.cases) {
-            c.lines.forEach((line, k) => {
-                const got = routing.get(line);
-                const at = `${c.where} event ${k + 1}`;
-                if (!got && !skip(line, null)) {
-                    bad++;
-                    fail(`${name}: ${at}: the event is rejected: ${S.events[line - 1].text}`);
-                    return;
-                }
-                const errs = [];
-                for (const f of S.filters.filter((x) => x.topic === c.topic)) {
-                    const why = skip(line, f);
-                    if (why) {
-                        if (!skipped.has(why)) skipped.set(why, new Set());
-                        skipped.get(why).add(c.lines.length > 1 ? `${c.short} #${k + 1}` : c.short);
-                        continue;
-                    }
-                    pairs++;
-                    const routes = got.includes(f.id);
-                    if (c.expect && routes !== c.expect.has(f.id)) errs.push(`${f.id} ${routes ? 'routes' : 'does not route'}, expected ${c.expect.has(f.id) ? 'to route' : 'not to'}`);
-                    else if (c.expectNot.has(f.id) && routes) errs.push(`${f.id} routes, listed in expectNot`);
-                    else if (ref && ref.has(line) && routes !== ref.get(line).includes(f.id)) errs.push(`${f.id} ${routes ? 'routes' : 'does not route'}, cdcgen eval ${routes ? 'does not' : 'does'}`);
-                }
-                if (errs.length) {
-                    bad += errs.length;
-                    fail(`${name}: ${at}: ${errs.join('; ')}\n  event: ${S.events[line - 1].text}\n  ${name} routes (of topic ${c.topic}): ` +
-                        JSON.stringify(got.filter((id) => c.ids.has(id))) + (c.expect ? `; expected ${JSON.stringify([...c.expect])}` : ''));
-                }
-            });
-        }
-        let nskipped = 0;
-        for (const [why, where] of skipped) {
-            nskipped += where.size;
-            log(`semantics: ${name} skips ${where.size} event(s), ${why}: ${[...where].join('; ')}`);
-        }
-        if (!bad) log(`semantics: ${name}: ${pairs} (event, filter) pairs as the tests expect` +
-            (nskipped ? `, ${nskipped} event(s) skipped (above)` : ''));
-        summary.push(`${name} ${pairs}${nskipped ? ` (${nskipped} events skipped)` : ''}`);
+        const r = judgeCases(S, { name, routing, skip, ref, fail, log });
+        summary.push(`${name} ${r.pairs}${r.skipped ? ` (${r.skipped} events skipped)` : ''}`);
     };
     const none = () => null;
 
     // ---- cdcgen eval: the reference, held to the expectations too ----
-    const ev = run(o.cdcgen, ['eval', ...S.filterFiles.flatMap((f) => ['-f', f]), eventsFile]);
-    if (ev.status !== 0) fail(`cdcgen eval exited ${ev.status}: ${ev.stderr.slice(0, 2000)}`);
-    const evRouting = routingOf(ev.stdout);
+    if (status !== 0) fail(`cdcgen eval exited ${status}: ${stderr.slice(0, 2000)}`);
     judge('cdcgen eval', evRouting, none);
     ref = evRouting;
 
