@@ -308,10 +308,10 @@ export function readSemantics(root, dir) {
             const file = join(tdir, name);
             for (const c of get(readYaml(root, file), 'tests').items) {
                 const ev = get(c, 'event'), evs = get(c, 'events');
-                const ids2 = (k) => (get(c, k) ? new Set(get(c, k).items.map((x) => x.text)) : null);
-                const name = get(c, 'name').text;
-                const tc = { where: `${relative(root, file)}: test '${name}'`, short: `${topic}: '${name}'`, topic, ids, expect: ids2('expect'),
-                    expectNot: ids2('expectNot') ?? new Set(), lines: [] };
+                const idSet = (k) => (get(c, k) ? new Set(get(c, k).items.map((x) => x.text)) : null);
+                const test = get(c, 'name').text;
+                const tc = { where: `${relative(root, file)}: test '${test}'`, short: `${topic}: '${test}'`, topic, ids,
+                    expect: idSet('expect'), expectNot: idSet('expectNot') ?? new Set(), lines: [] };
                 for (const e of ev ? [ev] : evs.items) {
                     events.push({ text: eventJson(e), node: e });
                     tc.lines.push(events.length);
