@@ -33,7 +33,7 @@ die() { echo "diff: $*" >&2; exit 2; }
 cdcgen=${CDCGEN:-build/release/cdcgen}
 [ -x "$cdcgen" ] || die "$cdcgen not found; run make first"
 command -v node >/dev/null 2>&1 || die "node not found; run 'make deps'"
-for pkg in dt-sql-parser ajv-cli ajv-formats; do
+for pkg in dt-sql-parser ajv-cli ajv-formats yaml; do
     [ -f "tests/validate/node_modules/$pkg/package.json" ] ||
         die "tests/validate/node_modules/$pkg is missing; run 'make deps'"
 done
