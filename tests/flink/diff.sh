@@ -25,6 +25,9 @@ cdcgen=${CDCGEN:-build/release/cdcgen}
 for tool in node java mvn; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run 'make deps'"
 done
+# the semantics cases are read with the yaml package (tests/diff/semantics.mjs)
+[ -f tests/validate/node_modules/yaml/package.json ] ||
+    die "tests/validate/node_modules/yaml is missing; run 'make deps'"
 
 keep=0 args=()
 while [ $# -gt 0 ]; do
