@@ -15,6 +15,7 @@
 #include <cyaml/cyaml.h>
 
 #include "cdcgen/config.h"
+#include "cdcgen/suppress.h"
 #include "cdcgen/yaml.h"
 
 void cdc_config_defaults(cdc_config *c)
@@ -181,6 +182,8 @@ static const cyaml_schema_field_t file_fields[] = {
     CYAML_FIELD_MAPPING_PTR("database", OPT, config_file, database, database_fields),
     CYAML_FIELD_MAPPING_PTR("connector", OPT, config_file, connector, connector_fields),
     CYAML_FIELD_MAPPING_PTR("confluent", OPT, config_file, confluent, confluent_fields),
+    /* Read with positions by cdc_config_load_suppress (suppress.c). */
+    CYAML_FIELD_IGNORE("suppress", OPT),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t file_schema = {
@@ -318,6 +321,7 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
         ok = apply(c, a, f ? f : &(config_file){0}, d, src);
         cyaml_free(&cfg, &file_schema, f, 0);
         ok = cdc_config_validate(c, a, src, d) && ok;
+        ok = cdc_config_load_suppress(c, a, src, d) && ok;
     }
     cdc_buf_release(&L.text);
     return ok;
