@@ -608,11 +608,52 @@ static int lint_entry_cmp(const void *pa, const void *pb)
     return c ? c : (a->order > b->order) - (a->order < b->order);
 }
 
+/* A top-level condition of f (an AND) that is TRUE only for a value of a
+ * text column among the leaf's literals: equals or in on a column. */
+static bool is_key_leaf(const cdc_cond *c)
+{
+    return c->kind == CDC_COND_LEAF && (c->op == CDC_OP_EQUALS || c->op == CDC_OP_IN) &&
+           c->field.npath == 0 && c->field.type == CDC_TYPE_STRING;
+}
+
+static bool literals_meet(const cdc_cond *x, const cdc_cond *y)
+{
+    for (size_t i = 0; i < x->nvalues; i++)
+        for (size_t k = 0; k < y->nvalues; k++)
+            if (same_literal(&x->values[i], &y->values[k]))
+                return true;
+    return false;
+}
+
+/* True when no event is routed by both a and b, shown cheaply: both AND a
+ * condition requiring one text column to be among disjoint sets of values
+ * (event_type equals A / equals B). Two filters that each route some event
+ * and share none are neither equal nor one inside the other, so the pair
+ * needs no enumeration; this keeps many filters on one topic cheap. */
+static bool disjoint_keys(const cdc_filter *a, const cdc_filter *b)
+{
+    if (a->cond->kind != CDC_COND_ALL || b->cond->kind != CDC_COND_ALL)
+        return false;
+    for (size_t i = 0; i < a->cond->nkids; i++) {
+        const cdc_cond *x = a->cond->kids[i];
+        if (!is_key_leaf(x))
+            continue;
+        for (size_t k = 0; k < b->cond->nkids; k++) {
+            const cdc_cond *y = b->cond->kids[k];
+            if (is_key_leaf(y) && same_field(&x->field, &y->field) && !literals_meet(x, y))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Warns that later (or the narrower of the two) adds nothing to the topic
  * both write. v[i] comes before v[j] in input order. */
 static void lint_pair(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p, lint_entry *earlier,
                       lint_entry *later, cdc_diags *d)
 {
+    if (disjoint_keys(earlier->f, later->f))
+        return;
     cdc_route_diff rd;
     route_diff(a, ev, p, earlier->f, ev, p, later->f, CDC_LINT_LIMIT, &rd);
     cdc_route_diff_release(&rd);
