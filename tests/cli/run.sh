@@ -214,6 +214,38 @@ check "test --format junit, filters with errors: one error in the XML, exit 1" s
 check "-W with something else than error: exit 2" status_is 2 "$cdcgen" check -W all
 check "--fail-on-warning without warnings: exit 0" status_is 0 "$cdcgen" check --fail-on-warning
 
+# Rules turned off (suppress): a suppressed warning neither prints nor
+# fails -W error, stays in json with its reason, and an entry without a
+# reason is an error; the overlap lints' warnings hold under eval.
+mkdir sup && cat >sup/f.yaml <<'EOF'
+version: 1
+filters:
+  - id: a
+    name: A
+    consumerId: c
+    outputTopic: t
+    conditions: [{ field: event_type, operator: in, values: [A, B] }]
+  - id: b
+    name: B
+    consumerId: c
+    outputTopic: t
+    suppress:
+      - { rule: shared-topic, reason: fan-in on purpose }
+      - { rule: shadowed-route, reason: counted twice on purpose }
+    conditions: [{ field: event_type, operator: equals, value: A }]
+EOF
+check "suppress: warnings of the filter turned off, -W error passes" sh -c "'$cdcgen' check -W error sup/f.yaml 2>e; test \$? = 0 && grep -qx '0 errors, 0 warnings, 2 suppressed' e"
+check "suppress: json keeps them with the reason" sh -c "'$cdcgen' check --format json sup/f.yaml | node -e 'const d=JSON.parse(require(\"fs\").readFileSync(0,\"utf8\")); const s=d.diagnostics.filter(x=>x.suppressed); if (d.suppressed!==2 || s.length!==2 || s.some(x=>x.suppressed.kind!==\"inSource\" || !x.suppressed.reason)) process.exit(1)'"
+sed '/shadowed-route/d' sup/f.yaml >sup/g.yaml
+check "suppress: without it, shadowed-route fails -W error" sh -c "'$cdcgen' check -W error sup/g.yaml 2>e; test \$? = 1 && grep -q 'shadowed-route' e"
+sed 's/, reason: counted twice on purpose//' sup/f.yaml >sup/h.yaml
+check "suppress: an entry without a reason is an error" sh -c "'$cdcgen' check sup/h.yaml 2>e; test \$? = 1 && grep -q \"needs 'reason'.*bad-suppression\" e"
+printf 'suppress:\n  - { rule: shadowed-route, reason: project-wide }\n  - { rule: shared-topic, reason: fan-in }\n' >sup/cdcgen.yaml
+check "suppress: cdcgen.yaml turns a rule off in every command" sh -c "'$cdcgen' check -c sup/cdcgen.yaml -W error sup/g.yaml 2>e && grep -qx '0 errors, 0 warnings, 2 suppressed' e && '$cdcgen' generate -c sup/cdcgen.yaml -W error -o sup/out sup/g.yaml"
+check "overlap warnings hold under eval (golden cases)" node "$root/tests/cli/overlap-witness.mjs" "$cdcgen" \
+    "$root/tests/validate/node_modules/js-yaml" "$root/tests/golden/errors/shadowed-route" \
+    "$root/tests/golden/errors/duplicate-route" "$root/tests/golden/suppress/overlap"
+
 # The project root: filters/ here, else the directory of the cdcgen.yaml
 # found upward; the spelling of a path never changes the outputs.
 mkdir -p proj/a/b && cp -r filters proj/ && printf 'targets: [flink, kstreams]\n' >proj/cdcgen.yaml
