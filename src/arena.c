@@ -106,3 +106,23 @@ void *cdc_arena_grow(cdc_arena *a, void *v, size_t n, size_t size)
         memcpy(w, v, n * size);
     return w;
 }
+
+void cdc_ptrvec_push(cdc_ptrvec *v, void *p)
+{
+    if (v->n == v->cap) {
+        v->cap = v->cap ? 2 * v->cap : 8;
+        v->v = xrealloc(v->v, v->cap * sizeof *v->v);
+    }
+    v->v[v->n++] = p;
+}
+
+void *cdc_ptrvec_to_arena(cdc_arena *a, cdc_ptrvec *v)
+{
+    void **out = cdc_arena_alloc(a, (v->n ? v->n : 1) * sizeof *out);
+    if (v->n)
+        memcpy(out, v->v, v->n * sizeof *out);
+    free(v->v);
+    v->v = NULL;
+    v->cap = 0;
+    return out;
+}

@@ -274,9 +274,11 @@ bool cdc_run_load_config(cdc_run *r, const cdc_opts *o)
 void cdc_run_parse_source(cdc_run *r, const cdc_source *src)
 {
     add_source(r, src);
-    cdc_ynode *root = cdc_yaml_load(r->arena, src, &r->diags);
+    cdc_arena *tree = cdc_arena_new();
+    cdc_ynode *root = cdc_yaml_load_split(tree, r->arena, src, &r->diags);
     if (root)
         cdc_parse_file(&r->prog, r->arena, src, root, &r->diags);
+    cdc_arena_free(tree);
 }
 
 bool cdc_run_check(cdc_run *r)

@@ -960,6 +960,18 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         cdc_buf_puts(out, ";\n");
     }
 
+    /* Every sink has the same columns and options but its topic: those
+     * parts are written once and copied. */
+    cdc_buf head = CDC_BUF_INIT, tail = CDC_BUF_INIT;
+    put_columns(&head, p->schema);
+    /* No group.id and no scan.* here: they are source options. */
+    cdc_buf_puts(&head, " WITH (\n");
+    put_option(&head, "connector", "kafka", false);
+    put_option(&tail, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
+    /* flushes on every checkpoint, before the source commits its offsets */
+    put_option(&tail, "sink.delivery-guarantee", "at-least-once", false);
+    put_option(&tail, "format", "json", true);
+    cdc_buf_puts(&tail, ");\n");
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
         if (!f->generated)
@@ -968,17 +980,12 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         put_filter_comment(out, f);
         cdc_buf_puts(out, "CREATE TABLE ");
         put_ident(out, f->sink_table);
-        put_columns(out, p->schema);
-        /* No group.id and no scan.* here: they are source options. */
-        cdc_buf_puts(out, " WITH (\n");
-        put_option(out, "connector", "kafka", false);
+        cdc_buf_add(out, head.data, head.len);
         put_option(out, "topic", f->topic[CDC_TARGET_FLINK], false);
-        put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
-        /* flushes on every checkpoint, before the source commits its offsets */
-        put_option(out, "sink.delivery-guarantee", "at-least-once", false);
-        put_option(out, "format", "json", true);
-        cdc_buf_puts(out, ");\n");
+        cdc_buf_add(out, tail.data, tail.len);
     }
+    cdc_buf_release(&head);
+    cdc_buf_release(&tail);
 
     if (!any_generated(p)) {
         put_nothing_to_route(out);
@@ -1032,6 +1039,12 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
 
     /* On Confluent a table is a topic: CREATE TABLE creates the topic and
      * its schema subjects, so no connector, topic or bootstrap options. */
+    cdc_buf table = CDC_BUF_INIT, columns = CDC_BUF_INIT; /* the same for every filter */
+    put_columns(&table, p->schema);
+    cdc_buf_puts(&table, " WITH (\n");
+    put_option(&table, "value.format", "json-registry", true);
+    cdc_buf_puts(&table, ");\n");
+    put_column_list(&columns, p->schema);
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
         if (!f->generated)
@@ -1040,11 +1053,9 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
         put_filter_comment(out, f);
         cdc_buf_puts(out, "CREATE TABLE IF NOT EXISTS ");
         put_ident(out, f->topic[CDC_TARGET_CONFLUENT]);
-        put_columns(out, p->schema);
-        cdc_buf_puts(out, " WITH (\n");
-        put_option(out, "value.format", "json-registry", true);
-        cdc_buf_puts(out, ");\n");
+        cdc_buf_add(out, table.data, table.len);
     }
+    cdc_buf_release(&table);
 
     if (!any_generated(p)) {
         put_nothing_to_route(out);
@@ -1061,7 +1072,7 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
             /* Columns by name: an inferred table may carry more (key fields),
              * and the derived table adds the helper columns. */
             cdc_buf_puts(out, "\n  SELECT ");
-            put_column_list(out, p->schema);
+            cdc_buf_add(out, columns.data, columns.len);
             size_t n = 0;
             memset(used, 0, (u.n ? u.n : 1) * sizeof *used);
             utc_used(&u, f->cond, used, order, &n);
@@ -1082,5 +1093,6 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
         free(used);
         free(order);
     }
+    cdc_buf_release(&columns);
     utc_cols_release(&u);
 }

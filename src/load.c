@@ -20,7 +20,8 @@
 enum { MAX_DEPTH = 64 };
 
 typedef struct loader {
-    cdc_arena *arena;
+    cdc_arena *arena; /* nodes and the loader's own tables */
+    cdc_arena *text;  /* scalar values, which outlive the tree */
     const cdc_source *src;
     cdc_diags *diags;
     yaml_parser_t parser;
@@ -28,6 +29,7 @@ typedef struct loader {
     size_t feed_len;
     uint32_t *char_to_byte; /* feed character -> byte in the text; NULL: identity */
     size_t nchars;
+    cdc_source_cursor cursor; /* nodes arrive in text order */
     bool failed;
 } loader;
 
@@ -66,6 +68,11 @@ static bool rewrite_surrogates(loader *L, cdc_buf *feed, cdc_buf *map)
     if (plen < 5 || strcmp(L->src->path + plen - 5, ".json") != 0)
         return false;
     bool any = false;
+    for (const char *u = t; !any && (u = memchr(u, '\\', len - (size_t)(u - t))) != NULL; u++)
+        any = surrogate_escape(t, len, (size_t)(u - t), 0xD800, 0xDBFF) != 0;
+    if (!any)
+        return false; /* the common case: nothing to rewrite, no map built */
+    any = false;
     size_t start = len >= 3 && memcmp(t, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
     cdc_buf_add(feed, t, start);
     for (size_t i = start; i < len;) {
@@ -134,13 +141,13 @@ static size_t byte_of(const loader *L, size_t char_index)
     return L->char_to_byte[char_index <= L->nchars ? char_index : L->nchars];
 }
 
-static cdc_pos span(const loader *L, yaml_mark_t start, yaml_mark_t end)
+static cdc_pos span(loader *L, yaml_mark_t start, yaml_mark_t end)
 {
     size_t a = byte_of(L, start.index), b = byte_of(L, end.index);
-    return cdc_source_pos(L->src, a, b > a ? b - a : 0);
+    return cdc_source_pos_from(L->src, &L->cursor, a, b > a ? b - a : 0);
 }
 
-static cdc_pos point(const loader *L, yaml_mark_t m)
+static cdc_pos point(loader *L, yaml_mark_t m)
 {
     cdc_pos p = span(L, m, m);
     p.len = 1;
@@ -234,29 +241,6 @@ static bool next_event(loader *L, yaml_event_t *e)
     return false;
 }
 
-typedef struct node_list {
-    cdc_ynode **v;
-    size_t n, cap;
-} node_list;
-
-static void list_push(node_list *l, cdc_ynode *n)
-{
-    if (l->n == l->cap) {
-        l->cap = l->cap ? l->cap * 2 : 8;
-        l->v = xrealloc(l->v, l->cap * sizeof *l->v);
-    }
-    l->v[l->n++] = n;
-}
-
-static cdc_ynode **list_to_arena(loader *L, node_list *l)
-{
-    cdc_ynode **v = cdc_arena_alloc(L->arena, (l->n ? l->n : 1) * sizeof *v);
-    if (l->n)
-        memcpy(v, l->v, l->n * sizeof *v);
-    free(l->v);
-    return v;
-}
-
 static cdc_ynode *parse_node(loader *L, yaml_event_t *e, int depth);
 
 static cdc_ynode *parse_scalar(loader *L, yaml_event_t *e)
@@ -274,7 +258,7 @@ static cdc_ynode *parse_scalar(loader *L, yaml_event_t *e)
     n->kind = CDC_Y_SCALAR;
     n->pos = span(L, e->start_mark, e->end_mark);
     n->len = e->data.scalar.length;
-    n->str = cdc_arena_strndup(L->arena, (const char *)e->data.scalar.value, n->len);
+    n->str = cdc_arena_strndup(L->text, (const char *)e->data.scalar.value, n->len);
     n->quoted = e->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || tag != NULL;
     return n;
 }
@@ -329,21 +313,40 @@ static const cdc_ynode *key_set_add(key_set *s, const cdc_ynode *k)
     return NULL;
 }
 
+/* The key equal to k among a mapping's keys so far, or NULL. Filter
+ * mappings have a dozen keys, so those are compared in turn; past
+ * SMALL_MAP keys they go into a hash set. */
+enum { SMALL_MAP = 16 };
+static const cdc_ynode *key_seen(key_set *s, const cdc_ptrvec *keys, const cdc_ynode *k)
+{
+    if (keys->n < SMALL_MAP) {
+        for (size_t i = 0; i < keys->n; i++)
+            if (same_key(keys->v[i], k))
+                return keys->v[i];
+        return NULL;
+    }
+    if (s->n == 0)
+        for (size_t i = 0; i < keys->n; i++)
+            key_set_add(s, keys->v[i]);
+    return key_set_add(s, k);
+}
+
 /* Reads events until the matching end event; e is the start event. */
 static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
 {
     bool is_map = e->type == YAML_MAPPING_START_EVENT;
     cdc_ynode *n = CDC_ARENA_NEW(L->arena, cdc_ynode);
     n->kind = is_map ? CDC_Y_MAPPING : CDC_Y_SEQUENCE;
-    yaml_mark_t start = e->start_mark;
-    node_list keys = {0}, items = {0};
+    n->pos = point(L, e->start_mark); /* now, while the cursor is here */
+    cdc_ptrvec keys = {0}, items = {0};
     key_set seen = {0};
     yaml_event_t ev;
     for (;;) {
         if (!next_event(L, &ev))
             break;
         if (ev.type == YAML_MAPPING_END_EVENT || ev.type == YAML_SEQUENCE_END_EVENT) {
-            n->pos = span(L, start, ev.end_mark);
+            size_t end = byte_of(L, ev.end_mark.index);
+            n->pos.len = end > n->pos.off ? (uint32_t)(end - n->pos.off) : 0;
             yaml_event_delete(&ev);
             break;
         }
@@ -352,7 +355,7 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
         if (!child)
             break;
         if (!is_map) {
-            list_push(&items, child);
+            cdc_ptrvec_push(&items, child);
             continue;
         }
         if (child->kind != CDC_Y_SCALAR) {
@@ -362,7 +365,7 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
             L->failed = true;
             break;
         }
-        const cdc_ynode *first = key_set_add(&seen, child);
+        const cdc_ynode *first = key_seen(&seen, &keys, child);
         if (first) {
             cdc_diag_error(L->diags, L->src, child->pos, "duplicate-key", "duplicate key '%s'",
                            child->str);
@@ -376,13 +379,13 @@ static cdc_ynode *parse_collection(loader *L, yaml_event_t *e, int depth)
         yaml_event_delete(&ev);
         if (!value)
             break;
-        list_push(&keys, child);
-        list_push(&items, value);
+        cdc_ptrvec_push(&keys, child);
+        cdc_ptrvec_push(&items, value);
     }
     free(seen.slots);
     n->n = items.n;
-    n->items = list_to_arena(L, &items);
-    n->keys = is_map ? list_to_arena(L, &keys) : (free(keys.v), NULL);
+    n->items = cdc_ptrvec_to_arena(L->arena, &items);
+    n->keys = is_map ? cdc_ptrvec_to_arena(L->arena, &keys) : (free(keys.v), NULL);
     return L->failed ? NULL : n;
 }
 
@@ -426,7 +429,13 @@ static bool expect(loader *L, yaml_event_type_t type, yaml_event_t *ev)
 
 cdc_ynode *cdc_yaml_load(cdc_arena *a, const cdc_source *src, cdc_diags *d)
 {
-    loader L = {.arena = a, .src = src, .diags = d};
+    return cdc_yaml_load_split(a, a, src, d);
+}
+
+cdc_ynode *cdc_yaml_load_split(cdc_arena *nodes, cdc_arena *text, const cdc_source *src,
+                               cdc_diags *d)
+{
+    loader L = {.arena = nodes, .text = text, .src = src, .diags = d};
     if (!check_encoding(&L))
         return NULL;
     build_char_map(&L);

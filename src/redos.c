@@ -192,28 +192,11 @@ static rnode *set_node(parser *P, charset s, size_t at)
     return n;
 }
 
-typedef struct node_vec {
-    rnode **v;
-    size_t n, cap;
-} node_vec;
-
-static void vec_push(node_vec *v, rnode *n)
-{
-    if (v->n == v->cap) {
-        v->cap = v->cap ? 2 * v->cap : 8;
-        v->v = xrealloc(v->v, v->cap * sizeof *v->v);
-    }
-    v->v[v->n++] = n;
-}
-
-static rnode *vec_node(parser *P, rkind kind, node_vec *v, size_t at)
+static rnode *vec_node(parser *P, rkind kind, cdc_ptrvec *v, size_t at)
 {
     rnode *n = node(P, kind, at);
     n->nkids = v->n;
-    n->kids = cdc_arena_alloc(P->a, (v->n ? v->n : 1) * sizeof *n->kids);
-    if (v->n)
-        memcpy(n->kids, v->v, v->n * sizeof *n->kids);
-    free(v->v);
+    n->kids = cdc_ptrvec_to_arena(P->a, v);
     n->end = P->i;
     return n;
 }
@@ -284,9 +267,9 @@ static rnode *escape(parser *P)
             P->i++;
         return set_node(P, set_all(), at);
     case 'Q': {
-        node_vec v = {0};
+        cdc_ptrvec v = {0};
         while (P->i < P->len && !(P->p[P->i] == '\\' && P->i + 1 < P->len && P->p[P->i + 1] == 'E'))
-            vec_push(&v, literal(P, P->i));
+            cdc_ptrvec_push(&v, literal(P, P->i));
         if (P->i < P->len)
             P->i += 2;
         return vec_node(P, R_SEQ, &v, at);
@@ -594,7 +577,7 @@ static rnode *quantified(parser *P, rnode *atom, bool extended)
 
 static rnode *sequence(parser *P, bool *extended)
 {
-    node_vec v = {0};
+    cdc_ptrvec v = {0};
     size_t at = P->i;
     for (;;) {
         if (*extended)
@@ -618,17 +601,17 @@ static rnode *sequence(parser *P, bool *extended)
         } else {
             atom = literal(P, P->i);
         }
-        vec_push(&v, quantified(P, atom, *extended));
+        cdc_ptrvec_push(&v, quantified(P, atom, *extended));
     }
     return vec_node(P, R_SEQ, &v, at);
 }
 
 static rnode *alternation(parser *P, bool extended)
 {
-    node_vec v = {0};
+    cdc_ptrvec v = {0};
     size_t at = P->i;
     for (;;) {
-        vec_push(&v, sequence(P, &extended));
+        cdc_ptrvec_push(&v, sequence(P, &extended));
         if (P->i < P->len && P->p[P->i] == '|') {
             P->i++;
             continue;

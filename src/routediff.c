@@ -439,13 +439,32 @@ static json_t *build_row(const dims *D, const size_t *pick)
                 json_decref(row);
                 return NULL;
             }
-            char *text = json_dumps(doc, JSON_COMPACT | JSON_SORT_KEYS);
-            json_object_set_new(row, D->v[i - 1].ref->column->name, json_string(text));
-            free(text);
-            json_decref(doc);
+            /* Inline: eval reads a JSON column given as a document as it
+             * reads its text, without printing and parsing it per row. */
+            json_object_set_new(row, D->v[i - 1].ref->column->name, doc);
         }
     }
     return row;
+}
+
+/* A row as an event carries it: JSON columns as text (witnesses are shown
+ * to users and fed to every engine). */
+static json_t *as_event(json_t *row)
+{
+    json_t *out = json_object();
+    const char *name;
+    json_t *v;
+    json_object_foreach(row, name, v)
+    {
+        if (json_is_object(v) || json_is_array(v)) {
+            char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+            json_object_set_new(out, name, json_string(text));
+            free(text);
+        } else {
+            json_object_set(out, name, v);
+        }
+    }
+    return out;
 }
 
 static cdc_truth truth_of(cdc_evaluator *ev, const cdc_program *p, const cdc_filter *f, json_t *row)
@@ -531,9 +550,9 @@ static bool diff_visit(void *ctx, json_t *row)
     bool in_base = truth_of(x->base_ev, x->base_prog, x->base, row) == CDC_TRUE;
     bool in_head = truth_of(x->head_ev, x->head_prog, x->head, row) == CDC_TRUE;
     if (in_base && !in_head && !out->lost)
-        out->lost = json_incref(row);
+        out->lost = as_event(row);
     if (in_head && !in_base && !out->gained)
-        out->gained = json_incref(row);
+        out->gained = as_event(row);
     return !(out->lost && out->gained);
 }
 

@@ -51,17 +51,16 @@ static size_t code_points_before(const cdc_source *src, size_t off)
 
 static void build_line_map(cdc_arena *a, cdc_source *src)
 {
+    const char *t = src->text, *end = t + src->len, *nl;
     uint32_t n = 1;
-    for (size_t i = 0; i < src->len; i++)
-        if (src->text[i] == '\n')
-            n++;
+    for (const char *p = t; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+        n++;
     src->line_start = cdc_arena_alloc(a, n * sizeof *src->line_start);
     src->nlines = n;
     uint32_t k = 0;
     src->line_start[k++] = 0;
-    for (size_t i = 0; i < src->len; i++)
-        if (src->text[i] == '\n')
-            src->line_start[k++] = (uint32_t)(i + 1);
+    for (const char *p = t; (nl = memchr(p, '\n', (size_t)(end - p))) != NULL; p = nl + 1)
+        src->line_start[k++] = (uint32_t)(nl + 1 - t);
 }
 
 cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *text, size_t len)
@@ -137,16 +136,9 @@ cdc_source *cdc_source_read(cdc_arena *a, const char *path)
     return src;
 }
 
-cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len)
+/* The last line starting at or before off (0-based), by binary search. */
+static uint32_t line_of(const cdc_source *src, size_t off)
 {
-    cdc_pos p = {0, 0, 0, 0};
-    if (!src)
-        return p;
-    if (off > src->len)
-        off = src->len;
-    if (len > src->len - off)
-        len = src->len - off;
-    /* Binary search for the last line starting at or before off. */
     uint32_t lo = 0, hi = src->nlines;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -155,12 +147,50 @@ cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len)
         else
             hi = mid;
     }
-    p.off = (uint32_t)off;
-    p.len = (uint32_t)len;
-    p.line = lo + 1;
-    p.col =
-        (uint32_t)(code_points_before(src, off) - code_points_before(src, src->line_start[lo])) + 1;
-    return p;
+    return lo;
+}
+
+static void clamp(const cdc_source *src, size_t *off, size_t *len)
+{
+    if (*off > src->len)
+        *off = src->len;
+    if (*len > src->len - *off)
+        *len = src->len - *off;
+}
+
+static cdc_pos make_pos(size_t off, size_t len, uint32_t line, size_t col)
+{
+    return (cdc_pos){
+        .off = (uint32_t)off, .len = (uint32_t)len, .line = line + 1, .col = (uint32_t)col + 1};
+}
+
+cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len)
+{
+    if (!src)
+        return (cdc_pos){0, 0, 0, 0};
+    cdc_source_cursor cur = {0};
+    return cdc_source_pos_from(src, &cur, off, len);
+}
+
+cdc_pos cdc_source_pos_from(const cdc_source *src, cdc_source_cursor *cur, size_t off, size_t len)
+{
+    clamp(src, &off, &len);
+    if (off < cur->off || off - cur->off > 2 * CP_BLOCK) {
+        /* Behind the cursor or far ahead: the line map and the block index. */
+        cur->line = line_of(src, off);
+        cur->cps = code_points_before(src, off);
+        cur->line_cps = code_points_before(src, src->line_start[cur->line]);
+    } else {
+        for (size_t i = cur->off; i < off; i++) {
+            cur->cps += starts_code_point(src->text[i]);
+            if (src->text[i] == '\n') {
+                cur->line++;
+                cur->line_cps = cur->cps;
+            }
+        }
+    }
+    cur->off = off;
+    return make_pos(off, len, cur->line, cur->cps - cur->line_cps);
 }
 
 const char *cdc_source_line(const cdc_source *src, uint32_t line, size_t *len)

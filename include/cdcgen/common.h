@@ -54,6 +54,16 @@ void *cdc_arena_grow(cdc_arena *a, void *v, size_t n, size_t size);
 /* A zeroed object of type from the arena. */
 #define CDC_ARENA_NEW(a, type) ((type *)cdc_arena_alloc((a), sizeof(type)))
 
+/* A list of pointers growing on the heap while its length is unknown (a
+ * parser's children), then moved into the arena once complete. */
+typedef struct cdc_ptrvec {
+    void **v;
+    size_t n, cap;
+} cdc_ptrvec;
+void cdc_ptrvec_push(cdc_ptrvec *v, void *p);
+/* The n pointers in the arena (room for at least one); frees v's heap. */
+void *cdc_ptrvec_to_arena(cdc_arena *a, cdc_ptrvec *v);
+
 /* ---- buf.c: growable NUL-terminated byte buffer (heap) ---- */
 typedef struct cdc_buf {
     char *data; /* always NUL-terminated once initialised */

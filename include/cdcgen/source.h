@@ -34,6 +34,18 @@ cdc_source *cdc_source_read(cdc_arena *a, const char *path);
 cdc_source *cdc_source_from_string(cdc_arena *a, const char *path, const char *text, size_t len);
 /* Builds the position of the byte range [off, off+len). */
 cdc_pos cdc_source_pos(const cdc_source *src, size_t off, size_t len);
+
+/* A reader walking a file front to back (the loader) asks for positions in
+ * increasing order; a cursor remembers the last one, so each costs only the
+ * bytes since it. A request behind the cursor starts over from the line map.
+ * Zero-initialise before first use. */
+typedef struct cdc_source_cursor {
+    size_t off;      /* bytes before the cursor */
+    size_t cps;      /* code points before off */
+    size_t line_cps; /* code points before the start of off's line */
+    uint32_t line;   /* 0-based line of off */
+} cdc_source_cursor;
+cdc_pos cdc_source_pos_from(const cdc_source *src, cdc_source_cursor *cur, size_t off, size_t len);
 /* Start and length (without the line terminator) of 1-based line. */
 const char *cdc_source_line(const cdc_source *src, uint32_t line, size_t *len);
 

@@ -27,6 +27,11 @@ struct cdc_ynode {
 /* Parses src into a tree allocated in a. On error reports a located
  * diagnostic and returns NULL. An empty document is reported as an error. */
 cdc_ynode *cdc_yaml_load(cdc_arena *a, const cdc_source *src, cdc_diags *d);
+/* The same, with the tree in nodes and the scalar values in text: a caller
+ * that keeps only the values (the AST points at them) frees nodes after
+ * reading the tree, so memory holds one file's tree at a time. */
+cdc_ynode *cdc_yaml_load_split(cdc_arena *nodes, cdc_arena *text, const cdc_source *src,
+                               cdc_diags *d);
 
 /* How a scalar reads under YAML's core schema (and JSON's); quoted scalars
  * are always strings. */

@@ -1,5 +1,7 @@
 // Inputs of `make bench` (tests/bench/run.sh):
 //   node gen.mjs filters DIR N FILES   N seed-shaped filters in FILES files
+//   node gen.mjs json DIR N FILES      the same filters as JSON, the original
+//                                      system's format (for the Python floor)
 //   node gen.mjs events FILE N         N raw-event-headers messages, one a line
 //   node gen.mjs jq FILE N             a jq program routing events like the
 //                                      first N filters (the same routing
@@ -47,6 +49,23 @@ function filterYaml(i) {
   return s;
 }
 
+// The filter as the original system wrote it (shared/seed-data/filters.json).
+function filterJson(i) {
+  return {
+    id: `bench-filter-${i}`, name: `Bench filter ${i}`,
+    description: `Routes ${type(i)} events that are created or updated`,
+    consumerId: `consumer-${i % 50}`, outputTopic: `bench-events-${i}`, enabled: true,
+    conditions: conditions(i).map((c) => {
+      const o = { field: c.field, operator: c.op };
+      if (c.values) o.values = c.values;
+      else o.value = c.value;
+      if (typeof c.value === 'string') o.valueType = c.field === 'created_date' ? 'timestamp' : 'string';
+      return o;
+    }),
+    conditionLogic: 'AND', status: 'deployed', version: 1,
+  };
+}
+
 // jq: the same three-valued routing for these shapes (a missing or
 // wrong-typed field never matches; header_data is JSON text).
 function conditionJq(c) {
@@ -69,6 +88,15 @@ if (what === 'filters') {
     let s = 'version: 1\nfilters:\n';
     for (let i = f; i < n; i += files) s += filterYaml(i);
     fs.writeFileSync(`${out}/f${String(f).padStart(4, '0')}.yaml`, s);
+  }
+} else if (what === 'json') {
+  const files = +filesArg;
+  fs.mkdirSync(out, { recursive: true });
+  for (let f = 0; f < files; f++) {
+    const filters = [];
+    for (let i = f; i < n; i += files) filters.push(filterJson(i));
+    fs.writeFileSync(`${out}/f${String(f).padStart(4, '0')}.json`,
+      `${JSON.stringify({ version: 1, filters }, null, 2)}\n`);
   }
 } else if (what === 'events') {
   const fd = fs.openSync(out, 'w');

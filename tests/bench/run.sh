@@ -8,6 +8,9 @@
 #             and jansson alone writing the topology document generate
 #             wrote (tests/bench/floor.c); then the growth from each size
 #             to the next.
+#             The flink target is also timed on the same filters as JSON
+#             beside a Python generator in the original system's style
+#             (tests/bench/pygen.py).
 #   eval      $EVENTS events through 4 and through 1,000 of those filters
 #             (the first condition of each is an equality or `in` on
 #             event_type), beside jq routing the same events through the
@@ -83,7 +86,7 @@ for n in $sizes; do
     row "floor: libyaml reading the files" "$yaml" "-" "-" ""
     "$cdcgen" generate -o "out$n" "f$n" >/dev/null 2>&1
     topo=$(wc -c <"out$n/kstreams-topology.json")
-    json=$(floor_ms "$floor" json "out$n/kstreams-topology.json")
+    json=$(floor_ms "$floor" json "out$n/kstreams-topology.json" floor-topology.json)
     row "floor: jansson writing the topology" "$json" "-" "-" "($((topo / 1048576)) MiB)"
     measure "$cdcgen" check "f$n"; ms=$MS; check_ms[$n]=$ms
     row "cdcgen check" "$ms" "$WALL" "$RSS_MB" ""
@@ -91,11 +94,20 @@ for n in $sizes; do
     row "cdcgen generate (every target)" "$ms" "$WALL" "$RSS_MB" "$(ratio "$ms" "$((yaml + json))")x the floors' sum"
     measure "$cdcgen" generate -t flink -o "outf$n" "f$n"; ms=$MS
     row "cdcgen generate -t flink" "$ms" "$WALL" "$RSS_MB" ""
+    # The same filters as JSON, the original system's format, through a
+    # generator in its style (pygen.py: no checks, string concatenation).
+    node "$here/gen.mjs" json "j$n" "$n" 100
+    mkdir -p "py$n"
+    measure "$cdcgen" generate -t flink -o "outj$n" "j$n"; flink_json=$MS
+    row "cdcgen generate -t flink, JSON input" "$flink_json" "$WALL" "$RSS_MB" ""
+    measure python3 "$here/pygen.py" "py$n" "j$n"/*.json; py=$MS
+    row "floor: Python generator, JSON input" "$py" "$WALL" "$RSS_MB" \
+        "cdcgen -t flink $(ratio "$py" "$flink_json")x faster"
     if [ -n "$prev" ]; then
         echo "growth from $prev to $n filters ($((n / prev))x): check $(ratio "${check_ms[$n]}" "${check_ms[$prev]}")x, generate $(ratio "${gen_ms[$n]}" "${gen_ms[$prev]}")x"
     fi
     prev=$n
-    rm -rf "out$n" "outf$n"
+    rm -rf "out$n" "outf$n" "outj$n" "py$n" "j$n"
 done
 
 runs=$all_runs

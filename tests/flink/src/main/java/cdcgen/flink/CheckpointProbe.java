@@ -20,16 +20,7 @@ import org.apache.flink.table.api.TableEnvironment;
  */
 public final class CheckpointProbe {
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("checkpoint-probe: error: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            System.err.println("checkpoint-probe: failed on Flink " + LocalFlink.version() + ":");
-            e.printStackTrace();
-            System.exit(1);
-        }
+        LocalFlink.exitWith("checkpoint-probe", () -> run(args));
     }
 
     static int run(String[] args) throws Exception {

@@ -55,4 +55,24 @@ final class LocalFlink {
     static String version() {
         return EnvironmentInformation.getVersion();
     }
+
+    /** A harness's main body: run it and exit with its status; a bad command line exits 2, a failure 1. */
+    interface Body {
+        int run() throws Exception;
+    }
+
+    static void exitWith(String tool, Body body) {
+        int status;
+        try {
+            status = body.run();
+        } catch (IllegalArgumentException e) {
+            System.err.println(tool + ": error: " + e.getMessage());
+            status = 2;
+        } catch (Exception e) {
+            System.err.println(tool + ": failed on Flink " + version() + ":");
+            e.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
+    }
 }

@@ -42,16 +42,7 @@ public final class Replay {
     private static final Pattern FILTER_COMMENT = Pattern.compile("^--\\s*Filter\\s+([^\\s:]+):");
 
     public static void main(String[] args) {
-        try {
-            System.exit(run(args, System.out));
-        } catch (IllegalArgumentException e) {
-            System.err.println("replay: error: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            System.err.println("replay: the job failed on Flink " + LocalFlink.version() + ":");
-            e.printStackTrace();
-            System.exit(1);
-        }
+        LocalFlink.exitWith("replay", () -> run(args, System.out));
     }
 
     static int run(String[] args, PrintStream out) throws Exception {

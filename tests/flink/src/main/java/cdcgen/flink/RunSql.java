@@ -27,16 +27,7 @@ import org.apache.flink.table.api.TableResult;
  */
 public final class RunSql {
     public static void main(String[] args) {
-        try {
-            System.exit(run(args));
-        } catch (IllegalArgumentException e) {
-            System.err.println("run-sql: error: " + e.getMessage());
-            System.exit(2);
-        } catch (Exception e) {
-            System.err.println("run-sql: failed on Flink " + LocalFlink.version() + ":");
-            e.printStackTrace();
-            System.exit(1);
-        }
+        LocalFlink.exitWith("run-sql", () -> run(args));
     }
 
     static int run(String[] args) throws Exception {
