@@ -191,6 +191,14 @@ check "explain [code] as a diagnostic prints it" sh -c "'$cdcgen' explain '[unkn
 check "explain an unknown code: did you mean, exit 2" sh -c "'$cdcgen' explain unknwn-field 2>x.err; test \$? = 2 && grep -q \"did you mean 'unknown-field'\" x.err"
 check "explain without a code: exit 2" status_is 2 "$cdcgen" explain
 
+# The rules a suppress entry may name in the JSON Schemas are the warnings
+# `cdcgen explain` lists (in a filter, all but unused-suppression).
+"$cdcgen" explain --list | awk '$2 == "warning" {print $1}' >codes.warn
+grep -vx unused-suppression codes.warn >codes.warn-filter
+schema_rules() { node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(s.$defs.suppressions.items.properties.rule.enum.join("\n"))' "$1"; }
+check "config schema: suppress takes every warning" sh -c "$(declare -f schema_rules); schema_rules '$root/grammar/config.schema.json' | diff codes.warn -"
+check "filter schema: suppress takes every warning but unused-suppression" sh -c "$(declare -f schema_rules); schema_rules '$root/grammar/filters.schema.json' | diff codes.warn-filter -"
+
 # test --format junit: JUnit XML that an XML parser other than cdcgen's reads,
 # with the counts of the run; -W takes only 'error'.
 cat >junit_counts.py <<'EOF'
