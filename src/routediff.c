@@ -666,8 +666,10 @@ static bool disjoint_keys(const cdc_filter *a, const cdc_filter *b)
     return false;
 }
 
-/* Warns that later (or the narrower of the two) adds nothing to the topic
- * both write. v[i] comes before v[j] in input order. */
+/* Compares two filters writing one topic (earlier before later in input
+ * order): warns at later when both route the same events, or at the one
+ * that routes a part of what the other routes. Decided by route_diff,
+ * exactly, or not at all. A filter is reported once. */
 static void lint_pair(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p, lint_entry *earlier,
                       lint_entry *later, cdc_diags *d)
 {
