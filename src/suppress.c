@@ -122,14 +122,9 @@ bool cdc_suppress_parse(cdc_arena *a, const cdc_source *src, const cdc_ynode *li
     return d->nerrors == errors;
 }
 
-bool cdc_config_load_suppress(cdc_config *c, cdc_arena *a, const cdc_source *src, cdc_diags *d)
+bool cdc_config_load_suppress(cdc_config *c, cdc_arena *a, const cdc_ynode *root,
+                              const cdc_source *src, cdc_diags *d)
 {
-    /* libcyaml, which read the file, ignores the key; the located tree has
-     * the entries and their places. The tree loaded before, so this cannot
-     * fail for the YAML itself. */
-    cdc_diags scratch;
-    cdc_diags_init(&scratch, a);
-    const cdc_ynode *root = cdc_yaml_load(a, src, &scratch);
     const cdc_ynode *list =
         root && root->kind == CDC_Y_MAPPING ? cdc_ynode_get(root, "suppress") : NULL;
     if (!list)

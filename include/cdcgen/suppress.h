@@ -22,8 +22,10 @@
 bool cdc_suppress_parse(cdc_arena *a, const cdc_source *src, const cdc_ynode *list, bool in_source,
                         cdc_diags *d, cdc_suppression **out, size_t *n);
 
-/* cdcgen.yaml's `suppress` (src, the file c was loaded from) into c. */
-bool cdc_config_load_suppress(cdc_config *c, cdc_arena *a, const cdc_source *src, cdc_diags *d);
+/* cdcgen.yaml's `suppress` (in root, the tree of src, the file c was
+ * loaded from) into c; a file without one leaves c as it is. */
+bool cdc_config_load_suppress(cdc_config *c, cdc_arena *a, const cdc_ynode *root,
+                              const cdc_source *src, cdc_diags *d);
 
 /* Turns off every warning in d that a suppression covers: first the
  * suppress of the filter the warning is located in, then cdcgen.yaml's.

@@ -154,7 +154,8 @@ static void test_config_entries(void **state)
     const cdc_source *cfg_src = cdc_source_from_string(
         f->a, "cdcgen.yaml", "suppress:\n  - { rule: shared-topic, reason: project }\n",
         strlen("suppress:\n  - { rule: shared-topic, reason: project }\n"));
-    assert_true(cdc_config_load_suppress(&f->cfg, f->a, cfg_src, &f->d));
+    const cdc_ynode *cfg_root = cdc_yaml_load(f->a, cfg_src, &f->d);
+    assert_true(cdc_config_load_suppress(&f->cfg, f->a, cfg_root, cfg_src, &f->d));
     assert_int_equal(f->cfg.nsuppress, 1);
     add_file(f, "f.yaml",
              file_of(f, filter(f, "a", "t", eq_a, NULL), filter(f, "b", "t", eq_b, NULL)));
