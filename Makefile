@@ -2,6 +2,7 @@
 PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
+SCHEMADIR  ?= $(PREFIX)/share/cdcgen/schemas
 PKG_CONFIG ?= pkg-config
 # release (-O2 -g, the default) | san (ASan + UBSan) | debug (-O0, for valgrind)
 # | fuzz (clang, libFuzzer coverage + ASan + UBSan; used by make fuzz)
@@ -259,11 +260,15 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 644 completion/cdcgen.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/cdcgen
 	install -m 644 completion/_cdcgen $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen
+	install -d $(DESTDIR)$(SCHEMADIR)
+	install -m 644 $(wildcard grammar/*.schema.json) $(DESTDIR)$(SCHEMADIR)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1 \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/cdcgen \
-		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen \
+		$(patsubst grammar/%,$(DESTDIR)$(SCHEMADIR)/%,$(wildcard grammar/*.schema.json))
+	rmdir $(DESTDIR)$(SCHEMADIR) $(DESTDIR)$(PREFIX)/share/cdcgen 2>/dev/null || true
 
 clean:
 	rm -rf build $(KSTREAMS)/target $(E2E)/target

@@ -75,11 +75,23 @@ size_t cdc_vprintf_len(const char *fmt, va_list ap)
     return (size_t)n;
 }
 
+/* Formats into the room left, and only when the text does not fit there
+ * grows the buffer and formats again: most appends are formatted once. */
 void cdc_buf_vprintf(cdc_buf *b, const char *fmt, va_list ap)
 {
-    size_t n = cdc_vprintf_len(fmt, ap);
-    grow(b, n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    if (!b->data)
+        cdc_buf_init(b);
+    size_t room = b->cap - b->len; /* the NUL's byte included */
+    va_list ap2;
+    va_copy(ap2, ap);
+    int n = vsnprintf(b->data + b->len, room, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        CDC_BUG("bad format '%s'", fmt);
+    if ((size_t)n >= room) {
+        grow(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

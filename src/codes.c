@@ -68,6 +68,17 @@ static const cdc_code_info codes[] = {
      "status is one of pending_approval, approved, deploying, deployed, failed, disabled, active, "
      "deprecated, pending_deletion, deleted. disabled, pending_deletion and deleted are not "
      "generated; deprecated is generated with a warning. A misspelling gets a suggestion."},
+    {"bad-suppression", "error", "a suppress entry that cannot turn a rule off",
+     "An entry of 'suppress' (in cdcgen.yaml, or in a filter) is a mapping with 'rule', the code "
+     "of a warning, and 'reason', why it does not apply, which is required and not blank. An "
+     "unknown code (with a suggestion), an error's code (errors cannot be turned off), a missing "
+     "or blank reason, or a rule listed twice in one list is rejected (in cdcgen.yaml, a "
+     "missing key or an entry that is not a mapping is missing-key or bad-value, as for its "
+     "other keys); unused-suppression can only be turned off in cdcgen.yaml.\n"
+     "\n"
+     "  suppress:\n"
+     "    - rule: shared-topic\n"
+     "      reason: loans and car loans fan in to one topic on purpose"},
     {"bad-test", "error", "a test in a test file is malformed",
      "A test is a mapping with 'name', 'event' (one event) or 'events' (a list), and 'expect' "
      "and/or 'expectNot' (lists of filter ids). The message says what is wrong: a missing name, "
@@ -83,7 +94,11 @@ static const cdc_code_info codes[] = {
     {"bad-value", "error", "a key holds a value of the wrong shape",
      "A key was given a list where one value is expected, a mapping where a list is, true/false "
      "misspelled, or text with a NUL character. The message names the key and what it takes. Also: "
-     "an allowBreaking reason that is empty."},
+     "an allowBreaking reason that is empty. In cdcgen.yaml: a value of another type than its key "
+     "takes, such as a number or boolean where text belongs (quote it: source_topic: \"2024\"), "
+     "quoted text where a whole number belongs (partitions: 3, not \"3\"), an integer out of "
+     "range or with a leading zero, a boolean spelled yes or on (YAML 1.2 reads them as text), "
+     "an empty value, or a scalar where a section or list belongs (targets: [flink])."},
     {"bad-value-type", "error", "an unknown valueType",
      "valueType says what a JSON path holds when no literal shows it: string, number, boolean or "
      "timestamp."},
@@ -99,15 +114,20 @@ static const cdc_code_info codes[] = {
      "An integer in an event line does not fit 64 bits. The event is still routed, with every "
      "integer of that line read as a double (as Java's JSON readers do), so comparisons with it "
      "may be inexact."},
-    {"config", "error", "a mistake in cdcgen.yaml",
-     "The project config has an unknown key, a value of the wrong type, an unknown target or a "
-     "topic suffix Kafka would not accept. cdcgen.example.yaml lists every key with its default; "
-     "see CONFIGURATION in cdcgen(1)."},
+    {"config", "error", "cdcgen.yaml is not a mapping of sections, or cannot be loaded",
+     "The project configuration is a mapping of sections (targets, kafka, topics, streams, flink, "
+     "database, connector, confluent). A file whose top level is a list or a scalar is rejected; "
+     "so is, at the place it names, a file its loader (libcyaml) refuses after every check "
+     "passed, which would be a gap in cdcgen's checks worth reporting. "
+     "Its other mistakes have their own codes, each reported at its line and column: "
+     "unknown-key, missing-key, bad-value, duplicate-key, yaml-syntax, config-value and "
+     "literal-secret. cdcgen.example.yaml lists every key with its default; see CONFIGURATION in "
+     "cdcgen(1)."},
     {"config-value", "error", "a cdcgen.yaml value its key does not accept",
      "Every value in cdcgen.yaml has a rule (a topic name Kafka accepts, a host name, a port, a "
-     "positive count, one of a few words...); an empty or malformed value is reported at its "
-     "line and column instead of reaching a generated file. CONFIGURATION in cdcgen(1) gives "
-     "each key's rule."},
+     "positive count, one of a few words, a target name...); an empty or malformed value is "
+     "reported at its line and column instead of reaching a generated file, a misspelt target "
+     "with a did-you-mean. CONFIGURATION in cdcgen(1) gives each key's rule."},
     {"conflicting-expectation", "error", "a filter is in both expect and expectNot",
      "A test cannot require a filter both to route and not to route its event. Remove the filter "
      "from one of the two lists."},
@@ -123,6 +143,15 @@ static const cdc_code_info codes[] = {
     {"duplicate-key", "error", "a YAML mapping with a key twice",
      "YAML libraries disagree about which of two equal keys wins, so cdcgen rejects them. The note "
      "points at the first occurrence."},
+    {"duplicate-route", "warning", "two filters route the same events to one topic",
+     "Two generated filters write the same outputTopic and route exactly the same events: every "
+     "event they route is written to the topic twice, and the consumer cannot tell the two "
+     "apart. Decided exactly as `cdcgen diff` decides a change (equal trees, or every "
+     "combination of the fields' value regions, with up to 4096 events per pair; filters with "
+     "two different regular expressions are not compared), and only within one topic, where "
+     "duplicates land: filters with equal conditions on different topics serve different "
+     "consumers. Reported at the later filter, with a note at the earlier; reported by check. "
+     "Remove one of them, or turn the rule off for the filter if both are meant."},
     {"duplicate-test", "error", "two tests with one name in a file",
      "Test names identify failures and coverage; make each name unique within its file."},
     {"duplicate-value", "warning", "a value listed twice in in or notIn",
@@ -164,7 +193,8 @@ static const cdc_code_info codes[] = {
      "seen; add tests for them."},
     {"missing-key", "error", "a required key is missing",
      "Filters need id, name, consumerId, outputTopic and conditions; leaves need field and "
-     "operator; files need 'filters' or 'tests'. The message names the key and where it belongs."},
+     "operator; files need 'filters' or 'tests'; entries of cdcgen.yaml lists need their "
+     "required keys. The message names the key and where it belongs."},
     {"missing-operand", "error", "an operator without its operand",
      "The operator needs an operand that is not given: 'value' for equals and the comparisons and "
      "matches, 'values' for in and notIn, 'min' and 'max' for between."},
@@ -197,6 +227,14 @@ static const cdc_code_info codes[] = {
     {"regex-limit", "warning", "a regex match hit the match limit",
      "A matches pattern took too long on some value and that match counted as UNKNOWN (not "
      "routed). Simplify the pattern: avoid nested repetition such as (a+)+."},
+    {"shadowed-route", "warning", "a filter adds only duplicates to its topic",
+     "Every event the filter routes, another generated filter writing the same outputTopic "
+     "routes too (and more), so the filter writes only copies of events already in the topic. "
+     "Usually a narrower rule that became redundant when the wider one was added. Decided "
+     "exactly like duplicate-route, per topic, for at most 256 pairs of filters per topic (the "
+     "rest are not compared, so check stays linear in the number of filters); filters that "
+     "route no event are left to never-matches. The note points at the wider filter; reported "
+     "by check."},
     {"shared-group", "error", "the Flink source and Kafka Streams share a consumer group",
      "kafka.group_id (the Flink source's consumer group) and streams.application_id (the "
      "Kafka Streams application's group) are equal, so the Flink job would start from and "
@@ -233,8 +271,10 @@ static const cdc_code_info codes[] = {
      "allowed (typed from the literal) but often a misspelling; the warning suggests the nearest "
      "declared key."},
     {"unknown-key", "error", "a key cdcgen does not know",
-     "Filter, condition, test and file mappings accept a fixed set of keys; an unknown one is "
-     "usually a misspelling and gets a suggestion ('condition' for 'conditions')."},
+     "Filter, condition, test and file mappings accept a fixed set of keys, and so does each "
+     "section of cdcgen.yaml; an unknown one is usually a misspelling and gets a suggestion "
+     "('condition' for 'conditions', 'bootstrap_server' for 'bootstrap_servers'). When nothing "
+     "is close, a note lists the keys the mapping takes."},
     {"unknown-operator", "error", "an operator that does not exist",
      "Operators are equals, in, notIn, greaterThan, lessThan, greaterThanOrEqual, lessThanOrEqual, "
      "between, matches, isNull and isNotNull. A misspelling gets a suggestion."},
@@ -243,6 +283,11 @@ static const cdc_code_info codes[] = {
      "${file:PATH:KEY} with KEY of the properties file PATH. An unset variable, a missing file or "
      "key, or another provider is this error, named by the JSON pointer of the value; nothing is "
      "written to standard output and the exit status is 2."},
+    {"unused-suppression", "warning", "a filter's suppress entry turns nothing off",
+     "`cdcgen check` runs every lint about filters; an entry of a generated filter's 'suppress' "
+     "whose rule reported nothing about that filter is stale: remove it, so it cannot hide a "
+     "later finding. Entries of cdcgen.yaml are not reported (they apply to every command, such "
+     "as eval's big-integer); this rule can only be turned off there."},
     {"yaml-alias", "error", "a YAML anchor or alias",
      "Anchors and aliases (&a, *a) would let one change alter several filters unseen; write the "
      "value out."},

@@ -1,11 +1,20 @@
 /* config.c: project settings (cdcgen.yaml), loaded with libcyaml.
  *
- * libcyaml's schema-driven loader reads the shape of this small side input;
- * its error log is turned into diagnostics. Every value is copied into the
- * arena and the libcyaml data freed before returning. Then each value is
- * checked against its rule, at its position in the file (config_values.c):
- * secrets must be config-provider references (${env:NAME}, ${file:PATH:KEY},
- * ...), so no generated file can carry one. */
+ * The file is read first with load.c (positions, duplicate keys, tabs,
+ * encoding) and its shape checked against the libcyaml schema below, the one
+ * list of the keys (config_shape.c): every mistake is reported at its place,
+ * and only a file that passes is loaded by libcyaml's schema-driven loader.
+ * Every value is copied into the arena and the libcyaml data freed before
+ * returning. Then each value is checked against its rule, at its position in
+ * the file (config_values.c): secrets must be config-provider references
+ * (${env:NAME}, ${file:PATH:KEY}, ...), so no generated file can carry one.
+ *
+ * To add a key: its field in the section's struct and schema below, a copy
+ * in apply(); config_shape.c checks its shape from the schema alone (a list
+ * of mappings with required keys, such as [{rule, reason}], included). Then
+ * describe it in grammar/config.schema.json (a unit test compares the two
+ * schemas' keys, kinds and required keys), cdcgen.example.yaml and
+ * man/cdcgen.1. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,6 +24,8 @@
 #include <cyaml/cyaml.h>
 
 #include "cdcgen/config.h"
+#include "cdcgen/config_shape.h"
+#include "cdcgen/suppress.h"
 #include "cdcgen/yaml.h"
 
 void cdc_config_defaults(cdc_config *c)
@@ -101,6 +112,12 @@ typedef struct {
     char *api_key, *api_secret;
 } confluent_section;
 
+/* suppress: read again with positions by cdc_config_load_suppress
+ * (suppress.c), which checks the rules and reasons; here only the shape. */
+typedef struct {
+    char *rule, *reason;
+} suppress_entry;
+
 typedef struct {
     char **targets;
     unsigned targets_count;
@@ -111,6 +128,8 @@ typedef struct {
     database_section *database;
     connector_section *connector;
     confluent_section *confluent;
+    suppress_entry *suppress;
+    unsigned suppress_count;
 } config_file;
 
 #define OPT (CYAML_FLAG_OPTIONAL)
@@ -171,6 +190,15 @@ static const cyaml_schema_field_t confluent_fields[] = {
 static const cyaml_schema_value_t target_entry = {
     CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
 };
+static const cyaml_schema_field_t suppress_fields[] = {
+    CYAML_FIELD_STRING_PTR("rule", CYAML_FLAG_DEFAULT, suppress_entry, rule, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("reason", CYAML_FLAG_DEFAULT, suppress_entry, reason, 0,
+                           CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t suppress_value = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, suppress_entry, suppress_fields),
+};
 static const cyaml_schema_field_t file_fields[] = {
     CYAML_FIELD_SEQUENCE("targets", CYAML_FLAG_POINTER | OPT, config_file, targets, &target_entry,
                          1, CYAML_UNLIMITED),
@@ -181,11 +209,18 @@ static const cyaml_schema_field_t file_fields[] = {
     CYAML_FIELD_MAPPING_PTR("database", OPT, config_file, database, database_fields),
     CYAML_FIELD_MAPPING_PTR("connector", OPT, config_file, connector, connector_fields),
     CYAML_FIELD_MAPPING_PTR("confluent", OPT, config_file, confluent, confluent_fields),
+    CYAML_FIELD_SEQUENCE("suppress", CYAML_FLAG_POINTER | OPT, config_file, suppress,
+                         &suppress_value, 0, CYAML_UNLIMITED),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t file_schema = {
     CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, config_file, file_fields),
 };
+
+const cyaml_schema_value_t *cdc_config_file_schema(void)
+{
+    return &file_schema;
+}
 
 /* ---- loading ---- */
 
@@ -227,21 +262,43 @@ static void take(cdc_arena *a, const char **dst, const char *s)
         *dst = cdc_arena_strdup(a, s);
 }
 
-static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *d,
-                  const cdc_source *src)
+/* Every entry of 'targets' names a target, each reported at its place. */
+static bool check_targets(const cdc_ynode *root, const cdc_source *src, cdc_diags *d)
 {
+    const cdc_ynode *list = cdc_ynode_get(root, "targets");
+    const char *names[CDC_TARGET__COUNT];
+    for (int t = 0; t < CDC_TARGET__COUNT; t++)
+        names[t] = cdc_target_name((cdc_target)t);
     bool ok = true;
+    for (size_t i = 0; list && list->kind == CDC_Y_SEQUENCE && i < list->n; i++) {
+        const cdc_ynode *item = list->items[i];
+        cdc_target t;
+        if (!cdc_config_text_value(item, "targets") || item->len == 0 ||
+            cdc_target_parse(item->str, &t))
+            continue; /* not text, or empty: config_shape.c reports it */
+        const char *hint = cdc_suggest(item->str, names, CDC_TARGET__COUNT);
+        if (hint)
+            cdc_diag_error(d, src, item->pos, "config-value",
+                           "unknown target '%s'; did you mean '%s'?", item->str, hint);
+        else
+            cdc_diag_error(d, src, item->pos, "config-value", "unknown target '%s' (%s)", item->str,
+                           cdc_target_list());
+        ok = false;
+    }
+    return ok;
+}
+
+/* Copies what libcyaml loaded over the defaults; the file passed
+ * check_targets, so every target name is known. */
+static void apply(cdc_config *c, cdc_arena *a, const config_file *f)
+{
     if (f->targets) {
         c->targets = 0;
         for (unsigned i = 0; i < f->targets_count; i++) {
             cdc_target t;
-            if (cdc_target_parse(f->targets[i], &t)) {
-                c->targets |= 1u << t;
-            } else {
-                cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config", "unknown target '%s' (%s)",
-                               f->targets[i], cdc_target_list());
-                ok = false;
-            }
+            if (!cdc_target_parse(f->targets[i], &t))
+                CDC_BUG("target '%s' passed check_targets", f->targets[i]);
+            c->targets |= 1u << t;
         }
     }
     if (f->kafka) {
@@ -281,7 +338,27 @@ static bool apply(cdc_config *c, cdc_arena *a, const config_file *f, cdc_diags *
         take(a, &c->kafka_api_key, f->confluent->api_key);
         take(a, &c->kafka_api_secret, f->confluent->api_secret);
     }
-    return ok;
+}
+
+/* Reads src with load.c. *root is NULL for a file that sets nothing: no
+ * document (empty, or only comments) or a null one ("---", "~"). false
+ * after reporting. */
+static bool read_tree(cdc_arena *a, const cdc_source *src, cdc_diags *d, const cdc_ynode **root)
+{
+    cdc_diags first;
+    cdc_diags_init(&first, a);
+    *root = cdc_yaml_load(a, src, &first);
+    if (*root) {
+        if ((*root)->kind == CDC_Y_SCALAR && cdc_yscalar_kind(*root) == CDC_YS_NULL)
+            *root = NULL;
+        return true;
+    }
+    if (first.nerrors == 1 && strcmp(first.head->code, "empty-file") == 0)
+        return true;
+    /* Again, into d: a failed load reports only its first problem. */
+    if (cdc_yaml_load(a, src, d))
+        CDC_BUG("cdcgen.yaml loads the second time");
+    return false;
 }
 
 bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d)
@@ -292,6 +369,26 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
                        cdc_read_error(errno));
         return false;
     }
+    const cdc_ynode *root;
+    if (!read_tree(a, src, d, &root))
+        return false;
+    if (!root) {
+        c->path = src->path;
+        return cdc_config_validate(c, NULL, src, d);
+    }
+    /* Only a file of the right shape reaches libcyaml, so its log text
+     * (which stops at the first mistake) is never what users see. */
+    bool shape_ok = cdc_config_check_shape(root, &file_schema, a, src, d);
+    bool targets_ok = check_targets(root, src, d);
+    if (!shape_ok) {
+        /* The value rules too, on what has its shape, so one run shows all. */
+        cdc_config scratch;
+        cdc_config_defaults(&scratch);
+        cdc_config_take_text(&scratch, root);
+        cdc_config_validate(&scratch, root, src, d);
+    }
+    if (!shape_ok || !targets_ok)
+        return false;
     log_ctx L;
     cdc_buf_init(&L.text);
     const cyaml_config_t cfg = {
@@ -306,18 +403,13 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
                                       (cyaml_data_t **)&f, NULL);
     bool ok = false;
     if (err != CYAML_OK) {
-        /* libcyaml logs "Load: <problem>" lines and a backtrace; its error
-         * code names the problem when the log does not. */
-        for (char *p = L.text.data; *p; p++)
-            if (*p == '\n')
-                *p = (p[1] ? ';' : '\0');
-        cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "config", "invalid config: %s%s%s",
-                       cyaml_strerror(err), L.text.len ? ": " : "", L.text.data);
+        cdc_config_report_cyaml(d, src, err, L.text.data);
     } else {
         c->path = src->path;
-        ok = apply(c, a, f ? f : &(config_file){0}, d, src);
+        apply(c, a, f ? f : &(config_file){0});
         cyaml_free(&cfg, &file_schema, f, 0);
-        ok = cdc_config_validate(c, a, src, d) && ok;
+        ok = cdc_config_validate(c, root, src, d);
+        ok = cdc_config_load_suppress(c, a, root, src, d) && ok;
     }
     cdc_buf_release(&L.text);
     return ok;

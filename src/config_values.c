@@ -2,10 +2,9 @@
  *
  * Consumes a loaded cdc_config (defaults plus the file) and the file's text;
  * reports each value that breaks its rule as an error located at the value
- * in the file (config-value, literal-secret). libcyaml, which loads the file,
- * keeps no positions, so the text is read once more with the filter loader
- * (load.c) just to find where each key's value sits; when that fails the
- * error names the whole file.
+ * in the file (config-value, literal-secret), found in the file's node tree
+ * (load.c) that config.c checked the shape of; with no tree (the defaults)
+ * an error names the whole file.
  *
  * Why: every value ends up in a generated artifact that a real engine reads
  * (a topic name, a replication slot, a connector name, a REST URL), and the
@@ -13,9 +12,11 @@
  * "http" or a slot name PostgreSQL refuses is a config error here, not a
  * crash in a back end or a connector that fails at deploy time. */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cdcgen/config.h"
+#include "cdcgen/config_shape.h"
 #include "cdcgen/yaml.h"
 
 enum {
@@ -269,12 +270,61 @@ static bool check_topic_settings(const cdc_topic_settings *t, const char *name, 
     return ok;
 }
 
-bool cdc_config_validate(const cdc_config *c, cdc_arena *a, const cdc_source *src, cdc_diags *d)
+/* The values[] entry of a dotted key ("database.port"), or -1. */
+static int value_index(const char *dotted)
 {
-    /* Positions only: problems in this second reading were reported by libcyaml. */
-    cdc_diags scratch;
-    cdc_diags_init(&scratch, a);
-    const cdc_ynode *root = src ? cdc_yaml_load(a, src, &scratch) : NULL;
+    for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
+        size_t n = strlen(values[i].section);
+        if (strncmp(dotted, values[i].section, n) == 0 && dotted[n] == '.' &&
+            strcmp(dotted + n + 1, values[i].key) == 0)
+            return (int)i;
+    }
+    return -1;
+}
+
+void cdc_config_take_text(cdc_config *c, const cdc_ynode *root)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
+        const cdc_ynode *n = find_value(root, values[i].section, values[i].key);
+        char path[64];
+        snprintf(path, sizeof path, "%s.%s", values[i].section, values[i].key);
+        const char *v = n ? cdc_config_text_value(n, path) : NULL;
+        if (v)
+            *(const char **)((char *)c + values[i].off) = v;
+    }
+    static const struct {
+        const char *name;
+        size_t off;
+    } settings[] = {
+        {"source", offsetof(cdc_config, source_topic_settings)},
+        {"filtered", offsetof(cdc_config, filtered_topic_settings)},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(settings); i++) {
+        const cdc_ynode *n = cdc_ynode_get(
+            cdc_ynode_get(cdc_ynode_get(root, "topics"), settings[i].name), "cleanup_policy");
+        char path[64];
+        snprintf(path, sizeof path, "topics.%s.cleanup_policy", settings[i].name);
+        const char *v = n ? cdc_config_text_value(n, path) : NULL;
+        if (v)
+            ((cdc_topic_settings *)((char *)c + settings[i].off))->cleanup_policy = v;
+    }
+}
+
+bool cdc_config_key_is_secret(const char *dotted)
+{
+    int i = value_index(dotted);
+    return i >= 0 && values[i].rule == RULE_SECRET;
+}
+
+bool cdc_config_key_takes_number(const char *dotted)
+{
+    int i = value_index(dotted);
+    return i >= 0 && values[i].rule == RULE_PORT;
+}
+
+bool cdc_config_validate(const cdc_config *c, const cdc_ynode *root, const cdc_source *src,
+                         cdc_diags *d)
+{
     bool ok = true;
     for (size_t i = 0; i < ARRAY_SIZE(values); i++) {
         const char *v = *(const char *const *)((const char *)c + values[i].off);

@@ -18,7 +18,8 @@
  * Every config value is a string (Kafka Connect's REST API takes a map of
  * strings). Secrets are never inlined: the config holds config-provider
  * references such as ${env:DB_PASSWORD}, which config.c guarantees.
- * Output is jansson, insertion order, JSON_INDENT(2), a final newline. */
+ * Built as jansson trees, written by cdc_json_write (json.h): indent 2,
+ * insertion order, a final newline. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -177,7 +178,7 @@ void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_
     put(root, "name", cfg->debezium_connector_name);
     if (json_object_set_new(root, "config", c) != 0)
         CDC_BUG("jansson could not set 'config'");
-    cdc_emit_json(root, 0, out);
+    cdc_json_write(root, 0, out);
 }
 
 /* ============================ Confluent Cloud ============================= */
@@ -215,5 +216,5 @@ void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc
     /* RegexRouter is not offered on managed connectors; TopicRegexRouter is
      * (RE2/J syntax; a backslash-escaped literal means the same there). */
     put_transforms(c, p, cfg, "io.confluent.connect.cloud.transforms.TopicRegexRouter");
-    cdc_emit_json(c, 0, out);
+    cdc_json_write(c, 0, out);
 }

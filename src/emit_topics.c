@@ -19,8 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "cdcgen/emit.h"
 
 /* One topic of the pipeline. */
@@ -96,48 +94,51 @@ static void release(topic_list *l)
 
 /* ================================ manifest ================================ */
 
+/* One topic's entry. Topic configs as Kafka names them, values as strings
+ * (as the Admin API and kafka-configs.sh take them). */
+static void write_topic(cdc_json_writer *w, const topic_entry *t)
+{
+    cdc_json_begin_object(w);
+    cdc_json_put_string(w, "name", t->name);
+    cdc_json_put_string(w, "role", t->role);
+    if (t->processor)
+        cdc_json_put_string(w, "processor", t->processor);
+    if (t->nfilters) {
+        cdc_json_key(w, "filters");
+        cdc_json_begin_array(w);
+        for (size_t k = 0; k < t->nfilters; k++)
+            cdc_json_string(w, t->filters[k]);
+        cdc_json_end_array(w);
+    }
+    cdc_json_put_integer(w, "partitions", t->settings->partitions);
+    cdc_json_put_integer(w, "replicationFactor", t->settings->replication_factor);
+    cdc_json_key(w, "config");
+    cdc_json_begin_object(w);
+    cdc_json_put_string(w, "cleanup.policy", t->settings->cleanup_policy);
+    char retention[24];
+    snprintf(retention, sizeof retention, "%" PRId64, t->settings->retention_ms);
+    cdc_json_put_string(w, "retention.ms", retention);
+    cdc_json_end_object(w);
+    cdc_json_end_object(w);
+}
+
 void cdc_emit_topics(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
     topic_list l;
     collect(p, cfg, &l);
-    json_t *root = cdc_json_must(json_object(), "root");
-    json_t *sources = cdc_json_must(json_array(), "sources");
-    for (size_t i = 0; i < p->nsources; i++)
-        cdc_json_append(sources, json_string(p->sources[i]->path));
-    cdc_json_set(root, "generatedBy", json_string("cdcgen"));
-    cdc_json_set(root, "doNotEdit", json_true());
-    cdc_json_set(root, "formatVersion", json_integer(1));
-    cdc_json_set(root, "sources", sources);
-    cdc_json_set(root, "bootstrapServers", json_string(cfg->bootstrap_servers));
-    json_t *topics = cdc_json_must(json_array(), "topics");
-    for (size_t i = 0; i < l.n; i++) {
-        const topic_entry *t = &l.v[i];
-        json_t *o = cdc_json_must(json_object(), "topic");
-        cdc_json_set(o, "name", json_string(t->name));
-        cdc_json_set(o, "role", json_string(t->role));
-        if (t->processor)
-            cdc_json_set(o, "processor", json_string(t->processor));
-        if (t->nfilters) {
-            json_t *ids = cdc_json_must(json_array(), "filters");
-            for (size_t k = 0; k < t->nfilters; k++)
-                cdc_json_append(ids, json_string(t->filters[k]));
-            cdc_json_set(o, "filters", ids);
-        }
-        cdc_json_set(o, "partitions", json_integer(t->settings->partitions));
-        cdc_json_set(o, "replicationFactor", json_integer(t->settings->replication_factor));
-        /* Topic configs as Kafka names them, values as strings (as the Admin API
-         * and kafka-configs.sh take them). */
-        json_t *config = cdc_json_must(json_object(), "config");
-        cdc_json_set(config, "cleanup.policy", json_string(t->settings->cleanup_policy));
-        char retention[24];
-        snprintf(retention, sizeof retention, "%" PRId64, t->settings->retention_ms);
-        cdc_json_set(config, "retention.ms", json_string(retention));
-        cdc_json_set(o, "config", config);
-        cdc_json_append(topics, o);
-    }
-    cdc_json_set(root, "topics", topics);
+    cdc_json_writer w;
+    cdc_json_writer_init(&w, out, 0);
+    cdc_json_begin_object(&w);
+    cdc_emit_json_preamble(p, &w);
+    cdc_json_put_string(&w, "bootstrapServers", cfg->bootstrap_servers);
+    cdc_json_key(&w, "topics");
+    cdc_json_begin_array(&w);
+    for (size_t i = 0; i < l.n; i++)
+        write_topic(&w, &l.v[i]);
+    cdc_json_end_array(&w);
+    cdc_json_end_object(&w);
+    cdc_json_writer_finish(&w);
     release(&l);
-    cdc_emit_json(root, 0, out);
 }
 
 /* ================================= script ================================= */

@@ -197,6 +197,61 @@ static cdc_pos reader_error_pos(const loader *L, size_t feed_off)
     return cdc_source_pos(L->src, byte_of(L, chars), 1);
 }
 
+/* In a flow collection ({...}, [...]) a '[' or '{' ends a plain scalar, so
+ * field: header_data.items[0] stops parsing at the bracket. When the
+ * problem is such a bracket right after plain text, a note shows the value
+ * quoted: field: "header_data.items[0]". */
+static void hint_flow_bracket(loader *L, cdc_pos at)
+{
+    const char *t = L->src->text;
+    size_t len = L->src->len, b = at.off;
+    if (b == 0 || b >= len || (t[b] != '[' && t[b] != '{'))
+        return;
+    if (strchr(" \t,:[]{}\"'\n", t[b - 1]))
+        return; /* the bracket starts a value: not inside a plain scalar */
+    /* The plain scalar: back to the ": " or flow indicator before it ... */
+    size_t start = b;
+    while (start > 0 && !strchr(",[]{}\n", t[start - 1]) &&
+           !(t[start - 1] == ' ' && start >= 2 && t[start - 2] == ':'))
+        start--;
+    while (start < b && t[start] == ' ')
+        start++;
+    /* ... and on past brackets that close, to the ',' or '}' that ends it. */
+    size_t end = b;
+    int depth = 0;
+    for (; end < len && t[end] != '\n'; end++) {
+        if (t[end] == '[' || t[end] == '{')
+            depth++;
+        else if ((t[end] == ']' || t[end] == '}') && depth > 0)
+            depth--;
+        else if (depth == 0 && (t[end] == ',' || t[end] == '}' || t[end] == ']'))
+            break;
+    }
+    while (end > start && t[end - 1] == ' ')
+        end--;
+    /* The key before it, when it is a plain word: "field". */
+    size_t kend = start;
+    while (kend > 0 && t[kend - 1] == ' ')
+        kend--;
+    if (kend == 0 || t[kend - 1] != ':')
+        kend = 1; /* no key: kstart below stays at kend */
+    size_t kstart = --kend;
+    while (kstart > 0 && !strchr(" ,{[\n", t[kstart - 1]))
+        kstart--;
+    cdc_pos value = cdc_source_pos(L->src, start, end - start);
+    if (memchr(t + start, '"', end - start) || memchr(t + start, '\\', end - start))
+        return; /* quoting it would take escapes: no one-line suggestion */
+    if (kend > kstart)
+        cdc_diag_note(L->diags, L->src, value,
+                      "'%c' ends a plain value inside {...} or [...]; quote the value: "
+                      "%.*s: \"%.*s\"",
+                      t[b], (int)(kend - kstart), t + kstart, (int)(end - start), t + start);
+    else
+        cdc_diag_note(L->diags, L->src, value,
+                      "'%c' ends a plain value inside {...} or [...]; quote the value: \"%.*s\"",
+                      t[b], (int)(end - start), t + start);
+}
+
 static void report_parser_error(loader *L)
 {
     yaml_parser_t *p = &L->parser;
@@ -225,6 +280,8 @@ static void report_parser_error(loader *L)
         cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s %s", p->context, problem);
         cdc_diag_note(L->diags, L->src, point(L, p->context_mark), "%s",
                       "the construct started here");
+        if (strncmp(p->context, "while parsing a flow", 20) == 0)
+            hint_flow_bracket(L, at);
     } else {
         cdc_diag_error(L->diags, L->src, at, "yaml-syntax", "%s", problem);
     }

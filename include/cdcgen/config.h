@@ -36,6 +36,8 @@ typedef struct cdc_config {
     const char *kafka_api_key, *kafka_api_secret; /* references, never literals */
     cdc_topic_settings source_topic_settings;     /* kafka.source_topic */
     cdc_topic_settings filtered_topic_settings;   /* every filter's output topic */
+    cdc_suppression *suppress;                    /* suppress: warnings turned off project-wide */
+    size_t nsuppress;
 } cdc_config;
 
 /* Fills c with the defaults. */
@@ -44,8 +46,20 @@ void cdc_config_defaults(cdc_config *c);
 bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d);
 /* config_values.c: checks every value of c against its rule (topic names,
  * ports, PostgreSQL names, secrets as references, ...); reports each broken
- * one at its place in src, the file c was loaded from. false on error. */
-bool cdc_config_validate(const cdc_config *c, cdc_arena *a, const cdc_source *src, cdc_diags *d);
+ * one at its place in root, the node tree of src, the file c was loaded
+ * from (both may be NULL). false on error. */
+struct cdc_ynode;
+bool cdc_config_validate(const cdc_config *c, const struct cdc_ynode *root, const cdc_source *src,
+                         cdc_diags *d);
+/* Sets the text values of root, cdcgen.yaml's node tree, that have the
+ * shape their key takes over c: what the value rules can still check when
+ * the file as a whole has mistakes of shape. Pointers into the tree. */
+void cdc_config_take_text(cdc_config *c, const struct cdc_ynode *root);
+/* Whether the dotted key ("database.password") holds a secret, which
+ * diagnostics name but never locate (the line would be echoed). */
+bool cdc_config_key_is_secret(const char *dotted);
+/* Whether the dotted text key also takes a plain number (database.port). */
+bool cdc_config_key_takes_number(const char *dotted);
 /* Looks for cdcgen.yaml in the working directory and its parents. Returns an
  * arena copy of the path, or NULL if there is none. */
 const char *cdc_config_find(cdc_arena *a);

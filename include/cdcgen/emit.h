@@ -22,12 +22,10 @@ void cdc_emit_topics(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
 void cdc_emit_topics_script(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
 
 /* emit_common.c: helpers every back end shares. */
-/* The JSON writer of json.h, under the name the back ends know. */
-static inline void cdc_emit_json(json_t *root, size_t flags, cdc_buf *out)
-{
-    cdc_json_write(root, flags, out);
-}
 /* "filters/a.yaml, filters/b.yaml" of the program's sources. */
 void cdc_emit_source_list(const cdc_program *p, cdc_buf *out);
+/* The first members of a generated JSON document's top-level object:
+ * "generatedBy", "doNotEdit", "formatVersion" and the "sources" read. */
+void cdc_emit_json_preamble(const cdc_program *p, cdc_json_writer *w);
 
 #endif

@@ -13,8 +13,10 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <jansson.h>
 
 #include "cdcgen/config.h"
+#include "cdcgen/config_shape.h"
 
 #define ALL_TARGETS ((1u << CDC_TARGET__COUNT) - 1)
 
@@ -239,23 +241,32 @@ static void test_unknown_key(void **state)
 {
     fix *f = *state;
     assert_false(load(f, "colour: red\n"));
-    const cdc_diag *g = only_error(f, "config");
+    const cdc_diag *g = only_error(f, "unknown-key");
     assert_non_null(g->src);
     assert_string_equal(g->src->path, f->path);
-    assert_int_equal(g->pos.line, 0);
-    assert_memory_equal(g->msg, "invalid config: ", 16);
-    assert_non_null(strstr(g->msg, "colour"));
-    assert_null(strchr(g->msg, '\n')); /* one line */
+    assert_int_equal(g->pos.line, 1);
+    assert_int_equal(g->pos.col, 1);
+    assert_int_equal(g->pos.len, 6);
+    assert_string_equal(g->msg, "unknown key 'colour' at the top level");
+    /* Nothing close: the note lists what the mapping takes, from the schema. */
+    assert_non_null(g->notes);
+    assert_string_equal(g->notes->msg, "the top level takes targets, kafka, topics, streams, "
+                                       "flink, database, connector, confluent, suppress");
     /* Defaults untouched. */
     assert_string_equal(f->c.source_topic, "raw-event-headers");
+    assert_null(f->c.path);
 }
 
 static void test_unknown_nested_key(void **state)
 {
     fix *f = *state;
     assert_false(load(f, "kafka:\n  bootstrap_server: x\n"));
-    const cdc_diag *g = only_error(f, "config");
-    assert_non_null(strstr(g->msg, "bootstrap_server"));
+    const cdc_diag *g = only_error(f, "unknown-key");
+    assert_string_equal(
+        g->msg, "unknown key 'bootstrap_server' in 'kafka'; did you mean 'bootstrap_servers'?");
+    assert_int_equal(g->pos.line, 2);
+    assert_int_equal(g->pos.col, 3);
+    assert_null(g->notes);
     cdc_config def;
     cdc_config_defaults(&def);
     assert_string_equal(f->c.bootstrap_servers, def.bootstrap_servers); /* untouched */
@@ -266,25 +277,385 @@ static void test_wrong_shape(void **state)
 {
     fix *f = *state;
     assert_false(load(f, "targets: flink\n"));
-    const cdc_diag *g = only_error(f, "config");
-    assert_non_null(strstr(g->msg, "targets"));
+    const cdc_diag *g = only_error(f, "bad-value");
+    assert_string_equal(g->msg, "'targets' must be a list, not the text 'flink'");
+    assert_int_equal(g->pos.line, 1);
+    assert_int_equal(g->pos.col, 10);
+    assert_non_null(g->notes);
+    assert_string_equal(g->notes->msg, "a list of one is written [flink]");
 }
 
 static void test_invalid_yaml(void **state)
 {
     fix *f = *state;
     assert_false(load(f, "kafka: [1\n"));
-    only_error(f, "config");
+    const cdc_diag *g = only_error(f, "yaml-syntax");
+    assert_true(g->pos.line >= 1);
 }
 
-/* The reason must survive into the message, not only libcyaml's backtrace. */
+/* The reason must survive into the message. */
 static void test_alias_rejected_with_reason(void **state)
 {
     fix *f = *state;
     assert_false(load(f, "kafka:\n  group_id: &g a\n  source_topic: *g\n"));
-    const cdc_diag *g = only_error(f, "config");
+    const cdc_diag *g = only_error(f, "yaml-alias");
     if (!contains_nocase(g->msg, "alias"))
         fail_msg("message does not say why: %s", g->msg);
+    assert_int_equal(g->pos.line, 3);
+}
+
+static void test_duplicate_key(void **state)
+{
+    fix *f = *state;
+    assert_false(load(f, "kafka: {}\nflink: {}\nkafka: {}\n"));
+    const cdc_diag *g = only_error(f, "duplicate-key");
+    assert_int_equal(g->pos.line, 3);
+    assert_non_null(g->notes);
+    assert_int_equal(g->notes->pos.line, 1);
+}
+
+/* Every shape mistake in one run, each at its own place, in file order
+ * once sorted; none of libcyaml's log text. */
+static void test_every_mistake_at_once(void **state)
+{
+    fix *f = *state;
+    assert_false(load(f, "kafka: {bootstrap_server: x, sourc_topic: y}\n"
+                         "flnk: {}\n"
+                         "topics:\n"
+                         "  source: {partitions: \"3\", replication_factor: 1.5}\n"
+                         "database: {port: 5432, hostname: 8}\n"));
+    static const struct {
+        uint32_t line, col;
+        const char *code, *msg;
+    } want[] = {
+        {1, 9, "unknown-key",
+         "unknown key 'bootstrap_server' in 'kafka'; did you mean 'bootstrap_servers'?"},
+        {1, 30, "unknown-key",
+         "unknown key 'sourc_topic' in 'kafka'; did you mean 'source_topic'?"},
+        {2, 1, "unknown-key", "unknown key 'flnk' at the top level; did you mean 'flink'?"},
+        {4, 24, "bad-value",
+         "'topics.source.partitions' must be a whole number, not the text '3'; write it without "
+         "quotes"},
+        {4, 49, "bad-value",
+         "'topics.source.replication_factor' must be a whole number, not the number 1.5"},
+        {5, 34, "bad-value",
+         "'database.hostname' must be text, not the number 8; quote it if you mean the text"},
+    };
+    cdc_diags_sort(&f->d);
+    assert_int_equal(f->d.nerrors, ARRAY_SIZE(want));
+    const cdc_diag *g = f->d.head;
+    for (size_t i = 0; i < ARRAY_SIZE(want); i++, g = g->next) {
+        assert_non_null(g);
+        assert_string_equal(g->code, want[i].code);
+        assert_string_equal(g->msg, want[i].msg);
+        assert_int_equal(g->pos.line, want[i].line);
+        assert_int_equal(g->pos.col, want[i].col);
+        assert_null(strstr(g->msg, "Backtrace"));
+    }
+}
+
+/* The value rules run beside the shape check: a run shows both. */
+static void test_values_checked_with_shape_mistakes(void **state)
+{
+    fix *f = *state;
+    assert_false(load(f, "kafka: {colour: x, source_topic: 7}\n"
+                         "streams: {source_format: avro}\n"
+                         "confluent: {api_key: AKIA123}\n"));
+    cdc_diags_sort(&f->d);
+    static const char *const codes[] = {"literal-secret", "unknown-key", "bad-value",
+                                        "config-value"};
+    assert_int_equal(f->d.nerrors, ARRAY_SIZE(codes));
+    const cdc_diag *g = f->d.head;
+    for (size_t i = 0; i < ARRAY_SIZE(codes); i++, g = g->next)
+        assert_string_equal(g->code, codes[i]);
+    /* source_topic 7 is not text: its rule is not checked against the default. */
+    assert_null(f->c.path);
+}
+
+/* Scalars of the wrong type: one bad-value each, at the value. */
+static void test_scalar_types(void **state)
+{
+    fix *f = *state;
+    static const struct {
+        const char *text, *msg;
+    } cases[] = {
+        {"kafka:\n  source_topic: 12\n",
+         "'kafka.source_topic' must be text, not the number 12; quote it if you mean the text"},
+        {"kafka:\n  source_topic: 1.5e3\n",
+         "'kafka.source_topic' must be text, not the number 1.5e3; quote it if you mean the text"},
+        {"kafka:\n  group_id: false\n",
+         "'kafka.group_id' must be text, not the boolean false; quote it if you mean the text"},
+        {"kafka:\n  group_id: ~\n", "'kafka.group_id' has no value; give one (\"\" for empty "
+                                    "text), or remove the key to keep the default"},
+        {"kafka:\n  group_id: {a: 1}\n", "'kafka.group_id' must be text, not a mapping"},
+        {"kafka:\n  group_id: \"a\\0b\"\n", "'kafka.group_id' contains a NUL character"},
+        {"topics:\n  source:\n    partitions: 4294967296000000000000\n",
+         "'topics.source.partitions' is out of range: a whole number from "
+         "-9223372036854775808 to 9223372036854775807"},
+        {"topics:\n  source:\n    partitions: 0x10\n",
+         "'topics.source.partitions' must be a whole number, not the text '0x10'"},
+        {"topics:\n  source:\n    partitions: 010\n",
+         "'topics.source.partitions' must be a whole number without leading zeros ('010' reads "
+         "as octal in YAML 1.1)"},
+        {"topics:\n  source:\n    partitions: [1]\n",
+         "'topics.source.partitions' must be a whole number, not a list"},
+        {"topics:\n  source:\n    partitions:\n", "'topics.source.partitions' must be a whole "
+                                                  "number, not null"},
+        {"topics:\n  source: 3\n", "'topics.source' must be a mapping of keys, not the number 3"},
+        {"topics:\n  source:\n", "'topics.source' has no value; it must be a mapping of keys "
+                                 "(remove it to keep the defaults)"},
+        {"targets: []\n", "'targets' must list at least 1 item"},
+        {"targets: [flink, \"\"]\n", "'targets[1]' is empty"},
+        {"targets: [flink, 7]\n",
+         "'targets[1]' must be text, not the number 7; quote it if you mean the text"},
+        {"targets: [flink, [kstreams]]\n", "'targets[1]' must be text, not a list"},
+    };
+    for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+        cdc_arena_free(f->a);
+        f->a = cdc_arena_new();
+        cdc_diags_init(&f->d, f->a);
+        cdc_config_defaults(&f->c);
+        if (load(f, cases[i].text))
+            fail_msg("accepted: %s", cases[i].text);
+        const cdc_diag *g = only_error(f, "bad-value");
+        if (strcmp(g->msg, cases[i].msg) != 0)
+            fail_msg("for %s:\n  got  %s\n  want %s", cases[i].text, g->msg, cases[i].msg);
+        assert_true(g->pos.line >= 1);
+    }
+}
+
+/* A port is a number or text; a plain integer is fine there. */
+static void test_port_takes_number(void **state)
+{
+    fix *f = *state;
+    assert_true(load(f, "database:\n  port: 6543\n"));
+    assert_string_equal(f->c.db_port, "6543");
+    assert_int_equal(f->d.count, 0);
+}
+
+/* A mistake at a secret's key names it but never echoes its line. */
+static void test_secret_never_located(void **state)
+{
+    fix *f = *state;
+    assert_false(load(f, "database:\n  password: 123456\n  pasword: hunter2\n"));
+    assert_int_equal(f->d.nerrors, 2);
+    for (const cdc_diag *g = f->d.head; g; g = g->next) {
+        assert_int_equal(g->pos.line, 0);
+        assert_null(strstr(g->msg, "123456"));
+        assert_null(strstr(g->msg, "hunter2"));
+    }
+}
+
+/* A file that sets nothing keeps every default. */
+static void test_null_document(void **state)
+{
+    static const char *const texts[] = {"---\n", "~\n", "# only a comment\n", "--- ~\n...\n"};
+    fix *f = *state;
+    for (size_t i = 0; i < ARRAY_SIZE(texts); i++) {
+        if (!load(f, texts[i]))
+            fail_msg("refused: %s", texts[i]);
+        assert_int_equal(f->c.targets, ALL_TARGETS);
+    }
+    assert_int_equal(f->d.count, 0);
+}
+
+static void test_top_level_not_a_mapping(void **state)
+{
+    fix *f = *state;
+    assert_false(load(f, "- kafka\n"));
+    const cdc_diag *g = only_error(f, "config");
+    assert_string_equal(
+        g->msg, "the configuration must be a mapping of sections such as 'kafka:', not a list");
+    assert_int_equal(g->pos.line, 1);
+}
+
+/* ---- the shape check on its own (config_shape.c) ---- */
+
+/* A schema with what config.c does not use yet: a boolean, a list of
+ * mappings with required keys (like a list of {rule, reason}). */
+typedef struct {
+    char *rule, *reason;
+} waiver;
+typedef struct {
+    bool *strict;
+    waiver *waivers;
+    unsigned waivers_count;
+} extra_file;
+static const cyaml_schema_field_t waiver_fields[] = {
+    CYAML_FIELD_STRING_PTR("rule", CYAML_FLAG_DEFAULT, waiver, rule, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("reason", CYAML_FLAG_DEFAULT, waiver, reason, 1, CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t waiver_entry = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, waiver, waiver_fields),
+};
+static const cyaml_schema_field_t extra_fields[] = {
+    CYAML_FIELD_BOOL_PTR("strict", CYAML_FLAG_OPTIONAL, extra_file, strict),
+    CYAML_FIELD_SEQUENCE("waivers", CYAML_FLAG_POINTER | CYAML_FLAG_OPTIONAL, extra_file, waivers,
+                         &waiver_entry, 0, 3),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t extra_schema = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_POINTER, extra_file, extra_fields),
+};
+
+static void check_extra(fix *f, const char *text)
+{
+    cdc_arena_free(f->a);
+    f->a = cdc_arena_new();
+    cdc_diags_init(&f->d, f->a);
+    cdc_source *src = cdc_source_from_string(f->a, "x.yaml", text, strlen(text));
+    const cdc_ynode *root = cdc_yaml_load(f->a, src, &f->d);
+    assert_non_null(root);
+    cdc_config_check_shape(root, &extra_schema, f->a, src, &f->d);
+}
+
+static void test_shape_from_schema(void **state)
+{
+    fix *f = *state;
+    check_extra(f, "strict: true\nwaivers:\n  - {rule: a, reason: b}\n");
+    assert_int_equal(f->d.count, 0);
+
+    check_extra(f, "strict: yes\n");
+    assert_string_equal(only_error(f, "bad-value")->msg,
+                        "'strict' must be true or false; 'yes' is text in YAML 1.2, write true");
+    check_extra(f, "strict: Off\n");
+    assert_string_equal(only_error(f, "bad-value")->msg,
+                        "'strict' must be true or false; 'Off' is text in YAML 1.2, write false");
+    check_extra(f, "strict: \"true\"\n");
+    assert_string_equal(only_error(f, "bad-value")->msg,
+                        "'strict' must be true or false, not the text 'true'");
+
+    check_extra(f, "waivers:\n  - {rule: a}\n");
+    const cdc_diag *g = only_error(f, "missing-key");
+    assert_string_equal(g->msg, "'waivers[0]' needs the key 'reason'");
+    assert_int_equal(g->pos.line, 2);
+    assert_int_equal(g->pos.col, 5);
+
+    check_extra(f, "waivers:\n  - {rule: a, reason: \"\"}\n");
+    assert_string_equal(only_error(f, "bad-value")->msg, "'waivers[0].reason' is empty");
+
+    check_extra(f, "waivers: [{rule: a, reason: b}, {rule: a, reason: b}, {rule: a, reason: b}, "
+                   "{rule: a, reason: b}]\n");
+    assert_string_equal(only_error(f, "bad-value")->msg, "'waivers' must list at most 3 items");
+
+    check_extra(f, "waivers:\n  - {rule: a, reasn: b}\n");
+    assert_int_equal(f->d.nerrors, 2); /* the misspelt key, and the missing one */
+}
+
+/* ---- grammar/config.schema.json against the libcyaml schema ---- */
+
+/* s with a local "$ref" (#/$defs/NAME) or an allOf whose first entry is
+ * one followed. */
+static json_t *json_schema_resolve(json_t *root, json_t *s)
+{
+    json_t *all = json_object_get(s, "allOf");
+    if (json_is_array(all))
+        s = json_array_get(all, 0);
+    const char *ref = json_string_value(json_object_get(s, "$ref"));
+    if (ref && strncmp(ref, "#/$defs/", 8) == 0)
+        s = json_object_get(json_object_get(root, "$defs"), ref + 8);
+    return s;
+}
+
+static void json_schema_compare(json_t *root, json_t *js, const cyaml_schema_value_t *v,
+                                const char *path)
+{
+    js = json_schema_resolve(root, js);
+    if (!js)
+        fail_msg("%s: no JSON Schema", path);
+    const char *type = json_string_value(json_object_get(js, "type"));
+    switch (v->type) {
+    case CYAML_MAPPING: {
+        if (!type || strcmp(type, "object") != 0)
+            fail_msg("%s: libcyaml reads a mapping, the JSON Schema says %s", path,
+                     type ? type : "no type");
+        if (!json_is_false(json_object_get(js, "additionalProperties")))
+            fail_msg("%s: the JSON Schema allows other keys, cdcgen does not", path);
+        json_t *props = json_object_get(js, "properties");
+        size_t n = 0;
+        for (const cyaml_schema_field_t *f = v->mapping.fields; f->key; f++, n++) {
+            json_t *p = json_object_get(props, f->key);
+            if (!p)
+                fail_msg("%s: key '%s' is missing from the JSON Schema", path, f->key);
+            char sub[128];
+            snprintf(sub, sizeof sub, "%s.%s", path, f->key);
+            json_schema_compare(root, p, &f->value, sub);
+            bool required = false;
+            size_t i;
+            json_t *r;
+            json_array_foreach(json_object_get(js, "required"), i, r) required |=
+                strcmp(json_string_value(r), f->key) == 0;
+            if (required != !(f->value.flags & CYAML_FLAG_OPTIONAL))
+                fail_msg("%s: the schemas disagree on whether it is required", sub);
+        }
+        if (json_object_size(props) != n)
+            fail_msg("%s: the JSON Schema has %zu keys, libcyaml's %zu", path,
+                     json_object_size(props), n);
+        return;
+    }
+    case CYAML_SEQUENCE:
+        if (!type || strcmp(type, "array") != 0)
+            fail_msg("%s: libcyaml reads a list, the JSON Schema says %s", path,
+                     type ? type : "no type");
+        assert_int_equal(json_integer_value(json_object_get(js, "minItems")), v->sequence.min);
+        json_schema_compare(root, json_object_get(js, "items"), v->sequence.entry, path);
+        return;
+    case CYAML_INT:
+        if (!type || strcmp(type, "integer") != 0)
+            fail_msg("%s: libcyaml reads an integer, the JSON Schema says %s", path,
+                     type ? type : "no type");
+        return;
+    case CYAML_STRING:
+        /* text, an enum of words, or anyOf a text pattern and a reference */
+        if (type && strcmp(type, "string") != 0)
+            fail_msg("%s: libcyaml reads text, the JSON Schema says %s", path, type);
+        return;
+    default: fail_msg("%s: a libcyaml type this test does not know (%d)", path, (int)v->type);
+    }
+}
+
+/* The schema editors use (grammar/config.schema.json) names the same keys,
+ * kinds and required keys as the libcyaml schema cdcgen checks and loads
+ * with, so the two cannot drift. */
+static void test_json_schema_matches(void **state)
+{
+    (void)state;
+    json_error_t err;
+    json_t *root = json_load_file("grammar/config.schema.json", 0, &err);
+    if (!root)
+        fail_msg("grammar/config.schema.json: %s (run from the repository root)", err.text);
+    json_schema_compare(root, root, cdc_config_file_schema(), "cdcgen.yaml");
+    json_decref(root);
+}
+
+/* libcyaml refusing a file the shape check passed must still come out as
+ * one located diagnostic, without its backtrace. */
+static void test_cyaml_refusal_located(void **state)
+{
+    fix *f = *state;
+    const char *log = "Load: Unexpected key: colour\nLoad: Backtrace:\n"
+                      "  in mapping (line: 2, column: 3)\n"
+                      "  in mapping field 'kafka' (line: 1, column: 1)\n";
+    cdc_source *src = cdc_source_from_string(f->a, "c.yaml", "kafka:\n  colour: red\n", 21);
+    cdc_config_report_cyaml(&f->d, src, CYAML_ERR_INVALID_KEY, log);
+    const cdc_diag *g = only_error(f, "config");
+    assert_string_equal(g->msg,
+                        "cannot load the configuration: Invalid key: Unexpected key: colour");
+    assert_int_equal(g->pos.line, 2);
+    assert_int_equal(g->pos.col, 3);
+
+    /* A log that says nothing usable still gives one clean message. */
+    cdc_diags_init(&f->d, f->a);
+    cdc_config_report_cyaml(&f->d, src, CYAML_ERR_OOM, "");
+    g = only_error(f, "config");
+    assert_string_equal(g->msg, "cannot load the configuration: Memory allocation failed");
+    assert_int_equal(g->pos.line, 0);
+    cdc_diags_init(&f->d, f->a);
+    cdc_config_report_cyaml(&f->d, src, CYAML_ERR_INVALID_KEY,
+                            "Load: Backtrace:\n  in mapping (line: 99, column: 3)\n");
+    g = only_error(f, "config");
+    assert_int_equal(g->pos.line, 0);
 }
 
 static void test_missing_file(void **state)
@@ -301,12 +672,18 @@ static void test_missing_file(void **state)
 static void test_unknown_target(void **state)
 {
     fix *f = *state;
-    assert_false(load(f, "targets: [flink, spark]\n"));
-    const cdc_diag *g = only_error(f, "config");
+    assert_false(load(f, "targets: [flink, spark, kstream]\n"));
+    assert_int_equal(f->d.nerrors, 2);
+    const cdc_diag *g = f->d.head;
+    assert_string_equal(g->code, "config-value");
     assert_string_equal(g->msg, "unknown target 'spark' (flink, confluent, kstreams, "
                                 "connect-debezium, connect-confluent, topics, topics-script)");
     assert_string_equal(g->src->path, f->path);
-    assert_int_equal(g->pos.line, 0);
+    assert_int_equal(g->pos.line, 1);
+    assert_int_equal(g->pos.col, 18);
+    g = g->next;
+    assert_string_equal(g->msg, "unknown target 'kstream'; did you mean 'kstreams'?");
+    assert_int_equal(g->pos.col, 25);
 }
 
 static void test_targets_mask(void **state)
@@ -609,6 +986,17 @@ int main(void)
         T(test_wrong_shape),
         T(test_invalid_yaml),
         T(test_alias_rejected_with_reason),
+        T(test_duplicate_key),
+        T(test_every_mistake_at_once),
+        T(test_scalar_types),
+        T(test_values_checked_with_shape_mistakes),
+        T(test_port_takes_number),
+        T(test_secret_never_located),
+        T(test_null_document),
+        T(test_top_level_not_a_mapping),
+        T(test_shape_from_schema),
+        T(test_cyaml_refusal_located),
+        cmocka_unit_test(test_json_schema_matches),
         T(test_missing_file),
         T(test_unknown_target),
         T(test_targets_mask),

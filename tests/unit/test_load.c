@@ -471,6 +471,37 @@ static void test_err_syntax_with_context(void **state)
     assert_string_equal(n->msg, "the construct started here");
 }
 
+/* A bracket inside a plain value of a flow mapping: a note quotes it. */
+static void test_err_flow_bracket_hint(void **state)
+{
+    fix *f = *state;
+    assert_null(load(f, "- {field: header_data.items[0].sku, operator: equals}\n"));
+    const cdc_diag *g = only_error(f, "yaml-syntax", 1, 28);
+    const cdc_diag *n = g->notes;
+    assert_non_null(n);
+    n = n->next;
+    assert_non_null(n);
+    assert_null(n->next);
+    assert_string_equal(n->msg, "'[' ends a plain value inside {...} or [...]; quote the value: "
+                                "field: \"header_data.items[0].sku\"");
+    assert_int_equal(n->pos.col, 11);
+    assert_int_equal(n->pos.len, 24);
+
+    /* In a flow sequence, without a key. */
+    cdc_diags_init(&f->d, f->a);
+    assert_null(load(f, "[a, b[1]]\n"));
+    assert_non_null(f->d.head->notes->next);
+    assert_string_equal(f->d.head->notes->next->msg,
+                        "'[' ends a plain value inside {...} or [...]; quote the value: \"b[1]\"");
+
+    /* A bracket that starts a value is no plain value's end: no hint. */
+    cdc_diags_init(&f->d, f->a);
+    assert_null(load(f, "{a: [1, b: 2}\n"));
+    assert_int_equal(f->d.nerrors, 1);
+    for (const cdc_diag *m = f->d.head->notes; m; m = m->next)
+        assert_null(strstr(m->msg, "quote the value"));
+}
+
 static void test_err_syntax_json(void **state)
 {
     fix *f = *state;
@@ -544,6 +575,7 @@ int main(void)
         T(test_err_comments_only),
         T(test_err_syntax),
         T(test_err_syntax_with_context),
+        T(test_err_flow_bracket_hint),
         T(test_err_syntax_json),
         T(test_err_syntax_after_utf8),
         T(test_err_depth),

@@ -8,7 +8,8 @@
 #     schema);
 #   - cdcgen's inputs against the input schemas in grammar/: the filter files
 #     under filters/ and the golden inputs cdcgen accepts
-#     (tests/golden/{ops,groups,targets}) against filters.schema.json;
+#     (tests/golden/{ops,groups,targets,suppress}) against filters.schema.json;
+#     the test files cdcgen accepts against tests.schema.json;
 #     cdcgen.example.yaml and every golden cdcgen.yaml against
 #     config.schema.json. ajv-cli reads .yaml/.yml data itself, with js-yaml
 #     (its own dependency). js-yaml 3 reads YAML 1.1: an unquoted timestamp
@@ -174,10 +175,10 @@ mapfile -d '' filter_files < <(files filters -- \
     \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) \
     ! -name '*.test.yaml' ! -name '*.test.yml' ! -name '.*')
 mapfile -d '' -O ${#filter_files[@]} filter_files < <(
-    files tests/golden/ops tests/golden/groups tests/golden/targets -- \
+    files tests/golden/ops tests/golden/groups tests/golden/targets tests/golden/suppress -- \
         \( -name input.yaml -o -name input.yml -o -name '*.json' \) ! -path '*/expected/*')
 check_files grammar/filters.schema.json \
-    "filters/*.yaml, tests/golden/{ops,groups,targets}/**/input.yaml and JSON inputs" \
+    "filters/*.yaml, tests/golden/{ops,groups,targets,suppress}/**/input.yaml and JSON inputs" \
     "${filter_files[@]}"
 
 config_files=()
@@ -186,6 +187,28 @@ mapfile -d '' -O ${#config_files[@]} config_files < <(
     files tests/golden -- -name cdcgen.yaml ! -path '*/golden/errors/*')
 check_files grammar/config.schema.json \
     "cdcgen.example.yaml, tests/golden/**/cdcgen.yaml but errors/" "${config_files[@]}"
+
+# Test files: every *.test.yaml in the repository that cdcgen reads without
+# an error: filters/, tests/semantics/ and the golden cases of cdcgen test
+# but those whose expected output reports the test file itself. The fuzz
+# corpus (tests/fuzz/) is arbitrary on purpose and is not checked.
+test_files=()
+while IFS= read -r -d '' f; do
+    case $f in
+    tests/fuzz/* | */node_modules/*) continue ;;
+    esac
+    case_dir=${f#tests/golden/test-cmd/}
+    case_dir=tests/golden/test-cmd/${case_dir%%/*}
+    if [ "${f#tests/golden/}" != "$f" ] &&
+        grep -qE "^([^ ]*/)?$(basename "$f"):[0-9]+:[0-9]+: error: .*\[(bad-test|bad-version|bad-value|missing-key|unknown-key|unknown-filter|conflicting-expectation|bad-event|duplicate-test)\]" \
+            "$case_dir/expected.stderr" "$case_dir/expected.stdout" 2>/dev/null; then
+        continue
+    fi
+    test_files+=("$f")
+done < <(files filters tests -- -name '*.test.yaml' -o -name '*.test.yml')
+check_files grammar/tests.schema.json \
+    "*.test.yaml under filters/, tests/semantics/, tests/golden/ (not the invalid ones)" \
+    "${test_files[@]}"
 
 # expect_reject SCHEMA FILE WHAT: the schema must find FILE invalid.
 expect_reject() {
@@ -221,18 +244,75 @@ filters:
 EOF
 expect_reject grammar/filters.schema.json "$garbage_filter" "'in' without 'values' in a filter"
 
+garbage_test="$tmp/garbage.test.yaml"
+cat >"$garbage_test" <<'EOF'
+version: 1
+tests:
+  - name: both event and events, no expectation
+    event: { event_type: LoanCreated }
+    events: [{ event_type: LoanCreated }]
+EOF
+expect_reject grammar/tests.schema.json "$garbage_test" "a test with 'event' and 'events' and no 'expect'"
+garbage_ids="$tmp/garbage-ids.test.yaml"
+printf 'tests:\n  - {name: t, event: {a: 1}, expect: [Not_An_Id]}\n' >"$garbage_ids"
+expect_reject grammar/tests.schema.json "$garbage_ids" \
+    "a filter id outside [a-z0-9-] (the \$ref into filters.schema.json)"
+# The golden test file cdcgen rejects, the schema rejects too.
+expect_reject grammar/tests.schema.json tests/golden/test-cmd/invalid/invalid.test.yaml \
+    "tests/golden/test-cmd/invalid/invalid.test.yaml, which cdcgen rejects"
+
 garbage_config="$tmp/garbage-config.yaml"
 printf 'database:\n  password: hunter2\n' >"$garbage_config"
 expect_reject grammar/config.schema.json "$garbage_config" "a literal database.password"
 
-# The configs whose values cdcgen rejects in golden error cases
-# (config-value, literal-secret), the schema rejects too.
+# A rule turned off needs a reason that is not blank, in both files.
+garbage_suppress="$tmp/garbage-suppress.yaml"
+printf 'suppress:\n  - { rule: shared-topic, reason: " " }\n' >"$garbage_suppress"
+expect_reject grammar/config.schema.json "$garbage_suppress" "a blank suppress reason"
+sed '/^  - id: broken/a\    suppress: [{ rule: shared-topic }]' "$garbage_filter" |
+    sed 's/operator: in }/operator: in, values: [a] }/' >"$tmp/garbage-filter-suppress.yaml"
+expect_reject grammar/filters.schema.json "$tmp/garbage-filter-suppress.yaml" \
+    "a filter's suppress entry without a reason"
+
+# The configs cdcgen rejects in golden error cases for their shape or values
+# (config, unknown-key, bad-value, config-value, literal-secret), the schema
+# rejects too: the schema and cdcgen's checks agree on those.
 mapfile -d '' bad_configs < <(files tests/golden/errors -- -name cdcgen.yaml)
 for f in "${bad_configs[@]}"; do
-    grep -qE '\[(config-value|literal-secret)\]' "$(dirname "$f")/expected.stderr" 2>/dev/null ||
+    grep -qE '^cdcgen.yaml[:0-9]*: error: .*\[(config|unknown-key|bad-value|config-value|literal-secret)\]$' \
+        "$(dirname "$f")/expected.stderr" 2>/dev/null ||
         continue
     expect_reject grammar/config.schema.json "$f" "$f, whose values cdcgen rejects"
 done
+
+# ---- installed schemas -------------------------------------------------------
+# make install puts every schema under $(PREFIX)/share/cdcgen/schemas, where
+# editors are pointed at them (README, Editor support); the installed filter
+# and test schemas must validate the project's files with their cross-schema
+# "$ref" resolved there, and make uninstall must take every file away.
+inst="$tmp/install"
+if ! make --no-print-directory -s -C "$root" install DESTDIR="$inst" PREFIX=/usr/local \
+    >"$tmp/install.log" 2>&1; then
+    cat "$tmp/install.log" >&2
+    fail "make install DESTDIR=... failed"
+else
+    schemas="$inst/usr/local/share/cdcgen/schemas"
+    for f in grammar/*.schema.json; do
+        cmp -s "$f" "$schemas/$(basename "$f")" || fail "make install: $schemas/$(basename "$f") missing or not $f"
+    done
+    [ "$(find "$schemas" -type f | wc -l)" -eq "$(find grammar -name '*.schema.json' | wc -l)" ] ||
+        fail "make install: $schemas holds files that are not grammar/*.schema.json"
+    rc=0
+    node "$ajv" validate --spec=draft2020 --allow-union-types --all-errors -c ajv-formats \
+        -s "$schemas/tests.schema.json" -r "$schemas/filters.schema.json" \
+        -d filters/loan-created.test.yaml >"$tmp/ajv.out" 2>&1 || rc=$?
+    [ "$rc" -eq 0 ] || { cat "$tmp/ajv.out" >&2; fail "installed tests.schema.json rejects filters/loan-created.test.yaml"; }
+    make --no-print-directory -s -C "$root" uninstall DESTDIR="$inst" PREFIX=/usr/local >/dev/null 2>&1 ||
+        fail "make uninstall DESTDIR=... failed"
+    left=$(find "$inst" -type f)
+    [ -z "$left" ] || fail "make uninstall left: $left"
+    [ ! -e "$inst/usr/local/share/cdcgen" ] || fail "make uninstall left share/cdcgen/"
+fi
 
 # ---- summary -----------------------------------------------------------------
 if [ "$failed" -ne 0 ]; then
