@@ -169,7 +169,9 @@ check-kstreams: $(CDCGEN) $(KSTREAMS_JAR)
 		awk '{ n += $$1 } END { print "kstreams: " n " runtime tests passed" }'
 
 # Differential tests: random filters and events against PostgreSQL, a
-# topology interpreter and the Kafka Streams runtime (tests/diff/); fixed seed.
+# topology interpreter and the Kafka Streams runtime (tests/diff/); fixed seed;
+# then every tests/semantics/ case through the same oracles, each held to the
+# routing the test file expects.
 # By hand: tests/diff/run.sh --seed N. Fixed seed, with the corners cdcgen
 # has fixed (tests/diff/README.md).
 check-diff: $(CDCGEN) $(KSTREAMS_JAR)

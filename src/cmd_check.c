@@ -4,6 +4,7 @@
 
 #include "cdcgen/driver.h"
 #include "cdcgen/routediff.h"
+#include "cdcgen/suppress.h"
 
 static const char usage_text[] =
     "usage: cdcgen check [-c FILE] [--format FMT] [--max-errors N] [--fail-on-warning]\n"
@@ -37,8 +38,13 @@ int cmd_check(int argc, char **argv)
     cdc_run_init(&r);
     /* Lints that evaluate the filters run here, not in every command that
      * compiles them. */
-    if (cdc_run_compile(&r, &o, argv + optind, argc - optind))
+    if (cdc_run_compile(&r, &o, argv + optind, argc - optind)) {
         cdc_lint_routes(&r.prog, r.arena, &r.diags);
+        /* Every lint about filters has run: an entry that turned nothing
+         * off is stale. */
+        cdc_suppress_apply(&r.diags, &r.config, &r.prog);
+        cdc_suppress_report_unused(&r.diags, &r.prog);
+    }
     int status = cdc_run_finish(&r, &o);
     cdc_run_release(&r);
     return status;

@@ -68,6 +68,17 @@ static const cdc_code_info codes[] = {
      "status is one of pending_approval, approved, deploying, deployed, failed, disabled, active, "
      "deprecated, pending_deletion, deleted. disabled, pending_deletion and deleted are not "
      "generated; deprecated is generated with a warning. A misspelling gets a suggestion."},
+    {"bad-suppression", "error", "a suppress entry that cannot turn a rule off",
+     "An entry of 'suppress' (in cdcgen.yaml, or in a filter) is a mapping with 'rule', the code "
+     "of a warning, and 'reason', why it does not apply, which is required and not blank. An "
+     "unknown code (with a suggestion), an error's code (errors cannot be turned off), a missing "
+     "or blank reason, or a rule listed twice in one list is rejected (in cdcgen.yaml, a "
+     "missing key or an entry that is not a mapping is missing-key or bad-value, as for its "
+     "other keys); unused-suppression can only be turned off in cdcgen.yaml.\n"
+     "\n"
+     "  suppress:\n"
+     "    - rule: shared-topic\n"
+     "      reason: loans and car loans fan in to one topic on purpose"},
     {"bad-test", "error", "a test in a test file is malformed",
      "A test is a mapping with 'name', 'event' (one event) or 'events' (a list), and 'expect' "
      "and/or 'expectNot' (lists of filter ids). The message says what is wrong: a missing name, "
@@ -132,6 +143,15 @@ static const cdc_code_info codes[] = {
     {"duplicate-key", "error", "a YAML mapping with a key twice",
      "YAML libraries disagree about which of two equal keys wins, so cdcgen rejects them. The note "
      "points at the first occurrence."},
+    {"duplicate-route", "warning", "two filters route the same events to one topic",
+     "Two generated filters write the same outputTopic and route exactly the same events: every "
+     "event they route is written to the topic twice, and the consumer cannot tell the two "
+     "apart. Decided exactly as `cdcgen diff` decides a change (equal trees, or every "
+     "combination of the fields' value regions, with up to 4096 events per pair; filters with "
+     "two different regular expressions are not compared), and only within one topic, where "
+     "duplicates land: filters with equal conditions on different topics serve different "
+     "consumers. Reported at the later filter, with a note at the earlier; reported by check. "
+     "Remove one of them, or turn the rule off for the filter if both are meant."},
     {"duplicate-test", "error", "two tests with one name in a file",
      "Test names identify failures and coverage; make each name unique within its file."},
     {"duplicate-value", "warning", "a value listed twice in in or notIn",
@@ -217,6 +237,14 @@ static const cdc_code_info codes[] = {
     {"regex-limit", "warning", "a regex match hit the match limit",
      "A matches pattern took too long on some value and that match counted as UNKNOWN (not "
      "routed). Simplify the pattern: avoid nested repetition such as (a+)+."},
+    {"shadowed-route", "warning", "a filter adds only duplicates to its topic",
+     "Every event the filter routes, another generated filter writing the same outputTopic "
+     "routes too (and more), so the filter writes only copies of events already in the topic. "
+     "Usually a narrower rule that became redundant when the wider one was added. Decided "
+     "exactly like duplicate-route, per topic, for at most 256 pairs of filters per topic (the "
+     "rest are not compared, so check stays linear in the number of filters); filters that "
+     "route no event are left to never-matches. The note points at the wider filter; reported "
+     "by check."},
     {"shared-group", "error", "the Flink source and Kafka Streams share a consumer group",
      "kafka.group_id (the Flink source's consumer group) and streams.application_id (the "
      "Kafka Streams application's group) are equal, so the Flink job would start from and "
@@ -270,6 +298,11 @@ static const cdc_code_info codes[] = {
      "${file:PATH:KEY} with KEY of the properties file PATH. An unset variable, a missing file or "
      "key, or another provider is this error, named by the JSON pointer of the value; nothing is "
      "written to standard output and the exit status is 2."},
+    {"unused-suppression", "warning", "a filter's suppress entry turns nothing off",
+     "`cdcgen check` runs every lint about filters; an entry of a generated filter's 'suppress' "
+     "whose rule reported nothing about that filter is stale: remove it, so it cannot hide a "
+     "later finding. Entries of cdcgen.yaml are not reported (they apply to every command, such "
+     "as eval's big-integer); this rule can only be turned off there."},
     {"yaml-alias", "error", "a YAML anchor or alias",
      "Anchors and aliases (&a, *a) would let one change alter several filters unseen; write the "
      "value out."},

@@ -25,6 +25,7 @@
 
 #include "cdcgen/config.h"
 #include "cdcgen/config_shape.h"
+#include "cdcgen/suppress.h"
 #include "cdcgen/yaml.h"
 
 void cdc_config_defaults(cdc_config *c)
@@ -111,6 +112,12 @@ typedef struct {
     char *api_key, *api_secret;
 } confluent_section;
 
+/* suppress: read again with positions by cdc_config_load_suppress
+ * (suppress.c), which checks the rules and reasons; here only the shape. */
+typedef struct {
+    char *rule, *reason;
+} suppress_entry;
+
 typedef struct {
     char **targets;
     unsigned targets_count;
@@ -121,6 +128,8 @@ typedef struct {
     database_section *database;
     connector_section *connector;
     confluent_section *confluent;
+    suppress_entry *suppress;
+    unsigned suppress_count;
 } config_file;
 
 #define OPT (CYAML_FLAG_OPTIONAL)
@@ -181,6 +190,15 @@ static const cyaml_schema_field_t confluent_fields[] = {
 static const cyaml_schema_value_t target_entry = {
     CYAML_VALUE_STRING(CYAML_FLAG_POINTER, char, 1, CYAML_UNLIMITED),
 };
+static const cyaml_schema_field_t suppress_fields[] = {
+    CYAML_FIELD_STRING_PTR("rule", CYAML_FLAG_DEFAULT, suppress_entry, rule, 0, CYAML_UNLIMITED),
+    CYAML_FIELD_STRING_PTR("reason", CYAML_FLAG_DEFAULT, suppress_entry, reason, 0,
+                           CYAML_UNLIMITED),
+    CYAML_FIELD_END,
+};
+static const cyaml_schema_value_t suppress_value = {
+    CYAML_VALUE_MAPPING(CYAML_FLAG_DEFAULT, suppress_entry, suppress_fields),
+};
 static const cyaml_schema_field_t file_fields[] = {
     CYAML_FIELD_SEQUENCE("targets", CYAML_FLAG_POINTER | OPT, config_file, targets, &target_entry,
                          1, CYAML_UNLIMITED),
@@ -191,6 +209,8 @@ static const cyaml_schema_field_t file_fields[] = {
     CYAML_FIELD_MAPPING_PTR("database", OPT, config_file, database, database_fields),
     CYAML_FIELD_MAPPING_PTR("connector", OPT, config_file, connector, connector_fields),
     CYAML_FIELD_MAPPING_PTR("confluent", OPT, config_file, confluent, confluent_fields),
+    CYAML_FIELD_SEQUENCE("suppress", CYAML_FLAG_POINTER | OPT, config_file, suppress,
+                         &suppress_value, 0, CYAML_UNLIMITED),
     CYAML_FIELD_END,
 };
 static const cyaml_schema_value_t file_schema = {
@@ -389,6 +409,7 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
         apply(c, a, f ? f : &(config_file){0});
         cyaml_free(&cfg, &file_schema, f, 0);
         ok = cdc_config_validate(c, root, src, d);
+        ok = cdc_config_load_suppress(c, a, root, src, d) && ok;
     }
     cdc_buf_release(&L.text);
     return ok;

@@ -85,6 +85,16 @@ void cdc_diag_note(cdc_diags *d, const cdc_source *src, cdc_pos pos, const char 
     va_end(ap);
 }
 
+void cdc_diag_suppress(cdc_diags *d, cdc_diag *g, cdc_suppression *s)
+{
+    if (g->sev != CDC_WARNING || g->suppressed)
+        CDC_BUG("only a warning shown can be suppressed");
+    g->suppressed = s;
+    s->used++;
+    d->nwarnings--;
+    d->nsuppressed++;
+}
+
 /* ---- sorting ---- */
 
 static int diag_cmp(const void *pa, const void *pb)
@@ -138,9 +148,11 @@ static const char *sev_name(cdc_severity s)
 
 /* The diagnostics shown under d->max_shown, in list order, NULL-terminated:
  * errors first, in order, then warnings while room is left, so a flood of
- * warnings never hides an error. Heap; free it. */
-static const cdc_diag **select_shown(const cdc_diags *d, unsigned *omitted_errors,
-                                     unsigned *omitted_warnings)
+ * warnings never hides an error. Suppressed warnings take no room: all of
+ * them are in the list with with_suppressed (json, sarif), none without.
+ * Heap; free it. */
+static const cdc_diag **select_shown(const cdc_diags *d, bool with_suppressed,
+                                     unsigned *omitted_errors, unsigned *omitted_warnings)
 {
     *omitted_errors = *omitted_warnings = 0;
     unsigned len = 0;
@@ -156,7 +168,7 @@ static const cdc_diag **select_shown(const cdc_diags *d, unsigned *omitted_error
             cdc_severity want = pass == 0 ? CDC_ERROR : CDC_WARNING;
             unsigned i = 0;
             for (const cdc_diag *g = d->head; g; g = g->next, i++) {
-                if (g->sev != want)
+                if (g->sev != want || g->suppressed)
                     continue;
                 if (room) {
                     shown[i] = true;
@@ -171,7 +183,7 @@ static const cdc_diag **select_shown(const cdc_diags *d, unsigned *omitted_error
     }
     unsigned i = 0, k = 0;
     for (const cdc_diag *g = d->head; g; g = g->next, i++)
-        if (!shown || shown[i])
+        if (g->suppressed ? with_suppressed : !shown || shown[i])
             list[k++] = g;
     free(shown);
     return list;
@@ -312,7 +324,7 @@ static void render_text_one(cdc_buf *b, const cdc_diag *g, bool color)
 static void render_text(const cdc_diags *d, cdc_buf *b, bool color)
 {
     unsigned omitted_errors, omitted_warnings;
-    const cdc_diag **shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    const cdc_diag **shown = select_shown(d, false, &omitted_errors, &omitted_warnings);
     for (const cdc_diag **it = shown; *it; it++) {
         const cdc_diag *g = *it;
         render_text_one(b, g, color);
@@ -325,9 +337,20 @@ static void render_text(const cdc_diags *d, cdc_buf *b, bool color)
         put_omitted(b, omitted_errors, omitted_warnings);
         cdc_buf_printf(b, " not shown (--max-errors %u; 0 shows all)\n", d->max_shown);
     }
-    if (d->nerrors || d->nwarnings)
-        cdc_buf_printf(b, "%u error%s, %u warning%s\n", d->nerrors, d->nerrors == 1 ? "" : "s",
+    if (d->nerrors || d->nwarnings || d->nsuppressed) {
+        cdc_buf_printf(b, "%u error%s, %u warning%s", d->nerrors, d->nerrors == 1 ? "" : "s",
                        d->nwarnings, d->nwarnings == 1 ? "" : "s");
+        if (d->nsuppressed)
+            cdc_buf_printf(b, ", %u suppressed", d->nsuppressed);
+        cdc_buf_putc(b, '\n');
+    }
+}
+
+/* "inSource" for a filter's suppress entry, "external" for cdcgen.yaml's:
+ * SARIF's suppression kinds, used by the json format too. */
+static const char *suppression_kind(const cdc_suppression *s)
+{
+    return s->in_source ? "inSource" : "external";
 }
 
 /* ---- JSON ---- */
@@ -353,6 +376,18 @@ static json_t *diag_json(const cdc_diag *g)
             json_array_append_new(notes, diag_json(n));
         json_object_set_new(o, "notes", notes);
     }
+    if (g->suppressed) {
+        const cdc_suppression *s = g->suppressed;
+        json_t *sup = json_object();
+        json_object_set_new(sup, "kind", json_string(suppression_kind(s)));
+        json_object_set_new(sup, "reason", json_string(s->reason));
+        if (s->src) {
+            json_object_set_new(sup, "file", json_string(s->src->path));
+            json_object_set_new(sup, "line", json_integer(s->pos.line));
+            json_object_set_new(sup, "column", json_integer(s->pos.col));
+        }
+        json_object_set_new(o, "suppressed", sup);
+    }
     return o;
 }
 
@@ -364,7 +399,7 @@ static void dump_json(json_t *root, cdc_buf *b)
 static void render_json(const cdc_diags *d, cdc_buf *b)
 {
     unsigned omitted_errors, omitted_warnings;
-    const cdc_diag **shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    const cdc_diag **shown = select_shown(d, true, &omitted_errors, &omitted_warnings);
     json_t *root = json_object();
     json_t *arr = json_array();
     for (const cdc_diag **it = shown; *it; it++)
@@ -373,6 +408,7 @@ static void render_json(const cdc_diags *d, cdc_buf *b)
     json_object_set_new(root, "diagnostics", arr);
     json_object_set_new(root, "errors", json_integer(d->nerrors));
     json_object_set_new(root, "warnings", json_integer(d->nwarnings));
+    json_object_set_new(root, "suppressed", json_integer(d->nsuppressed));
     if (omitted_errors || omitted_warnings)
         json_object_set_new(root, "omitted", json_integer(omitted_errors + omitted_warnings));
     dump_json(root, b);
@@ -410,7 +446,7 @@ static void gh_escape(cdc_buf *b, const char *s, bool escape_props)
 static void render_github(const cdc_diags *d, cdc_buf *b)
 {
     unsigned omitted_errors, omitted_warnings;
-    const cdc_diag **shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    const cdc_diag **shown = select_shown(d, false, &omitted_errors, &omitted_warnings);
     for (const cdc_diag **it = shown; *it; it++) {
         const cdc_diag *g = *it;
         cdc_buf_printf(b, "::%s ",
@@ -465,16 +501,16 @@ static json_t *sarif_uri(const char *path)
     return uri;
 }
 
-static json_t *sarif_location(const cdc_diag *g)
+static json_t *sarif_location(const cdc_source *src, cdc_pos pos)
 {
     json_t *phys = json_object();
     json_t *art = json_object();
-    json_object_set_new(art, "uri", sarif_uri(g->src->path));
+    json_object_set_new(art, "uri", sarif_uri(src->path));
     json_object_set_new(phys, "artifactLocation", art);
-    if (g->pos.line) {
+    if (pos.line) {
         json_t *region = json_object();
-        json_object_set_new(region, "startLine", json_integer(g->pos.line));
-        json_object_set_new(region, "startColumn", json_integer(g->pos.col));
+        json_object_set_new(region, "startLine", json_integer(pos.line));
+        json_object_set_new(region, "startColumn", json_integer(pos.col));
         json_object_set_new(phys, "region", region);
     }
     json_t *loc = json_object();
@@ -485,7 +521,7 @@ static json_t *sarif_location(const cdc_diag *g)
 static void render_sarif(const cdc_diags *d, cdc_buf *b)
 {
     unsigned omitted_errors, omitted_warnings;
-    const cdc_diag **shown = select_shown(d, &omitted_errors, &omitted_warnings);
+    const cdc_diag **shown = select_shown(d, true, &omitted_errors, &omitted_warnings);
     json_t *rules = json_array(), *seen = json_object(), *results = json_array();
     for (const cdc_diag **it = shown; *it; it++) {
         const cdc_diag *g = *it;
@@ -504,7 +540,7 @@ static void render_sarif(const cdc_diags *d, cdc_buf *b)
         json_object_set_new(res, "message", msg);
         if (g->src) {
             json_t *locs = json_array();
-            json_array_append_new(locs, sarif_location(g));
+            json_array_append_new(locs, sarif_location(g->src, g->pos));
             json_object_set_new(res, "locations", locs);
         }
         /* Notes ("first defined here") are related locations with a message. */
@@ -512,7 +548,7 @@ static void render_sarif(const cdc_diags *d, cdc_buf *b)
         for (const cdc_diag *n = g->notes; n; n = n->next) {
             if (!n->src)
                 continue;
-            json_t *loc = sarif_location(n);
+            json_t *loc = sarif_location(n->src, n->pos);
             json_t *nmsg = json_object();
             json_object_set_new(nmsg, "text", json_string(n->msg));
             json_object_set_new(loc, "message", nmsg);
@@ -522,6 +558,18 @@ static void render_sarif(const cdc_diags *d, cdc_buf *b)
             json_object_set_new(res, "relatedLocations", related);
         else
             json_decref(related);
+        /* A warning turned off stays a result, with where and why (3.35). */
+        if (g->suppressed) {
+            const cdc_suppression *s = g->suppressed;
+            json_t *sup = json_object();
+            json_object_set_new(sup, "kind", json_string(suppression_kind(s)));
+            json_object_set_new(sup, "justification", json_string(s->reason));
+            if (s->src)
+                json_object_set_new(sup, "location", sarif_location(s->src, s->pos));
+            json_t *sups = json_array();
+            json_array_append_new(sups, sup);
+            json_object_set_new(res, "suppressions", sups);
+        }
         json_array_append_new(results, res);
     }
     json_decref(seen);

@@ -1,6 +1,7 @@
 /* diag_markdown.c: diagnostics as Markdown, for a pull-request comment or
  * a GitHub job summary (--format markdown): a heading with the counts,
- * then one table row per error and warning, its notes in the same cell. */
+ * then one table row per error and warning, its notes in the same cell;
+ * warnings turned off are only counted. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,14 +78,19 @@ static void location(FILE *out, const cdc_source *src, cdc_pos pos)
 void cdc_diags_render_markdown(cdc_diags *d, FILE *out)
 {
     cdc_diags_sort(d);
-    fprintf(out, "### cdcgen: %u error%s, %u warning%s\n\n", d->nerrors, d->nerrors == 1 ? "" : "s",
+    fprintf(out, "### cdcgen: %u error%s, %u warning%s", d->nerrors, d->nerrors == 1 ? "" : "s",
             d->nwarnings, d->nwarnings == 1 ? "" : "s");
-    if (!d->head) {
+    if (d->nsuppressed)
+        fprintf(out, ", %u suppressed", d->nsuppressed);
+    fputs("\n\n", out);
+    if (!d->nerrors && !d->nwarnings) {
         fputs("No problems found.\n", out);
         return;
     }
     fputs("| Severity | Location | Code | Message |\n|---|---|---|---|\n", out);
     for (const cdc_diag *g = d->head; g; g = g->next) {
+        if (g->suppressed)
+            continue; /* counted in the heading */
         fputs(g->sev == CDC_ERROR ? "| **error** | " : "| warning | ", out);
         location(out, g->src, g->pos);
         fputs(" | ", out);

@@ -15,6 +15,7 @@
 
 #include "cdcgen/driver.h"
 #include "cdcgen/schema.h"
+#include "cdcgen/suppress.h"
 
 void cdc_run_init(cdc_run *r)
 {
@@ -345,6 +346,7 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
 {
     if (o->max_errors_set)
         r->diags.max_shown = o->max_errors;
+    cdc_suppress_apply(&r->diags, &r->config, &r->prog);
     bool stdout_failed = fflush(stdout) != 0 || ferror(stdout);
     if (stdout_failed)
         cdc_run_write_error(r, "<stdout>");

@@ -21,6 +21,7 @@
 
 #include "cdcgen/check.h"
 #include "cdcgen/fmt.h"
+#include "cdcgen/suppress.h"
 #include "cdcgen/testfile.h"
 #include "cdcgen/yaml.h"
 
@@ -32,6 +33,7 @@ typedef enum map_kind {
     MAP_FILTER_FILE,
     MAP_FILTER,
     MAP_CONDITION,
+    MAP_SUPPRESS, /* an entry of a filter's suppress */
     MAP_TEST_FILE,
     MAP_TEST,
 } map_kind;
@@ -373,6 +375,7 @@ static const char *const *ranked_keys(map_kind k, size_t *n)
     case MAP_FILTER_FILE: return cdc_filter_file_keys(n);
     case MAP_FILTER: return cdc_filter_keys(&all, n); /* metadata: as written */
     case MAP_CONDITION: return cdc_condition_keys(n);
+    case MAP_SUPPRESS: return cdc_suppress_entry_keys(n);
     case MAP_TEST_FILE: return cdc_test_file_keys(n);
     case MAP_TEST: return cdc_test_case_keys(n);
     case MAP_OTHER: break;
@@ -419,7 +422,8 @@ static map_kind child_kind(map_kind parent, const cdc_ynode *key)
     } edges[] = {
         {MAP_FILTER_FILE, "filters", MAP_FILTER}, {MAP_FILTER, "conditions", MAP_CONDITION},
         {MAP_CONDITION, "all", MAP_CONDITION},    {MAP_CONDITION, "any", MAP_CONDITION},
-        {MAP_CONDITION, "not", MAP_CONDITION},    {MAP_TEST_FILE, "tests", MAP_TEST},
+        {MAP_CONDITION, "not", MAP_CONDITION},    {MAP_FILTER, "suppress", MAP_SUPPRESS},
+        {MAP_TEST_FILE, "tests", MAP_TEST},
     };
     for (size_t i = 0; i < ARRAY_SIZE(edges); i++)
         if (edges[i].parent == parent && key_is(key, edges[i].key))

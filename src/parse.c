@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cdcgen/check.h"
+#include "cdcgen/suppress.h"
 
 typedef struct parser {
     cdc_program *prog;
@@ -33,6 +34,7 @@ static const char *const filter_keys[] = {
     "conditionLogic",
     "conditions",
     "allowBreaking",
+    "suppress",
     /* metadata of the seed schema, from "version" on: accepted, carried, not
      * interpreted (fmt keeps their order as written) */
     "version",
@@ -423,6 +425,9 @@ static cdc_filter *parse_filter(parser *P, const cdc_ynode *n)
     if (f->allow_breaking.s && !f->allow_breaking.s[strspn(f->allow_breaking.s, " \t")])
         ERROR(P, f->allow_breaking.pos, "bad-value",
               "'allowBreaking' needs the reason the change may break its consumer");
+    const cdc_ynode *sup = cdc_ynode_get(n, "suppress");
+    if (sup)
+        cdc_suppress_parse(P->arena, P->src, sup, true, P->diags, &f->suppress, &f->nsuppress);
     f->enabled = true;
     const cdc_ynode *en = cdc_ynode_get(n, "enabled");
     if (en)

@@ -556,10 +556,10 @@ static bool diff_visit(void *ctx, json_t *row)
     return !(out->lost && out->gained);
 }
 
-void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
-                            const cdc_filter *base, cdc_evaluator *head_ev,
-                            const cdc_program *head_prog, const cdc_filter *head,
-                            cdc_route_diff *out)
+/* cdc_route_diff_filters with at most limit events tried. */
+static void route_diff(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
+                       const cdc_filter *base, cdc_evaluator *head_ev, const cdc_program *head_prog,
+                       const cdc_filter *head, unsigned long limit, cdc_route_diff *out)
 {
     memset(out, 0, sizeof *out);
     if (cdc_cond_same(base->cond, head->cond)) {
@@ -568,12 +568,20 @@ void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_prog
     }
     diff_ctx x = {base_ev, head_ev, base_prog, head_prog, base, head, out};
     const cdc_cond *conds[] = {base->cond, head->cond};
-    out->reason = enumerate(a, base_prog, conds, 2, CDC_ROUTE_DIFF_LIMIT, diff_visit, &x);
+    out->reason = enumerate(a, base_prog, conds, 2, limit, diff_visit, &x);
     out->change = out->reason                ? CDC_ROUTE_UNDECIDED
                   : out->lost && out->gained ? CDC_ROUTE_BOTH
                   : out->lost                ? CDC_ROUTE_NARROWED
                   : out->gained              ? CDC_ROUTE_WIDENED
                                              : CDC_ROUTE_UNCHANGED;
+}
+
+void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
+                            const cdc_filter *base, cdc_evaluator *head_ev,
+                            const cdc_program *head_prog, const cdc_filter *head,
+                            cdc_route_diff *out)
+{
+    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, CDC_ROUTE_DIFF_LIMIT, out);
 }
 
 typedef struct extent_ctx {
@@ -605,16 +613,131 @@ cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_
 
 /* ---- lint ---- */
 
+/* A filter the overlap lint compares: generated, routing some event. */
+typedef struct lint_entry {
+    const cdc_filter *f;
+    size_t order;  /* input order */
+    bool reported; /* already shadowed or duplicated: said once */
+} lint_entry;
+
+static int lint_entry_cmp(const void *pa, const void *pb)
+{
+    const lint_entry *a = pa, *b = pb;
+    int c = strcmp(a->f->output_topic.s, b->f->output_topic.s);
+    return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+/* A top-level condition of f (an AND) that is TRUE only for a value of a
+ * text column among the leaf's literals: equals or in on a column. */
+static bool is_key_leaf(const cdc_cond *c)
+{
+    return c->kind == CDC_COND_LEAF && (c->op == CDC_OP_EQUALS || c->op == CDC_OP_IN) &&
+           c->field.npath == 0 && c->field.type == CDC_TYPE_STRING;
+}
+
+static bool literals_meet(const cdc_cond *x, const cdc_cond *y)
+{
+    for (size_t i = 0; i < x->nvalues; i++)
+        for (size_t k = 0; k < y->nvalues; k++)
+            if (same_literal(&x->values[i], &y->values[k]))
+                return true;
+    return false;
+}
+
+/* True when no event is routed by both a and b, shown cheaply: both AND a
+ * condition requiring one text column to be among disjoint sets of values
+ * (event_type equals A / equals B). Two filters that each route some event
+ * and share none are neither equal nor one inside the other, so the pair
+ * needs no enumeration; this keeps many filters on one topic cheap. */
+static bool disjoint_keys(const cdc_filter *a, const cdc_filter *b)
+{
+    if (a->cond->kind != CDC_COND_ALL || b->cond->kind != CDC_COND_ALL)
+        return false;
+    for (size_t i = 0; i < a->cond->nkids; i++) {
+        const cdc_cond *x = a->cond->kids[i];
+        if (!is_key_leaf(x))
+            continue;
+        for (size_t k = 0; k < b->cond->nkids; k++) {
+            const cdc_cond *y = b->cond->kids[k];
+            if (is_key_leaf(y) && same_field(&x->field, &y->field) && !literals_meet(x, y))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Compares two filters writing one topic (earlier before later in input
+ * order): warns at later when both route the same events, or at the one
+ * that routes a part of what the other routes. Decided by route_diff,
+ * exactly, or not at all. A filter is reported once. */
+static void lint_pair(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p, lint_entry *earlier,
+                      lint_entry *later, cdc_diags *d)
+{
+    if (disjoint_keys(earlier->f, later->f))
+        return;
+    cdc_route_diff rd;
+    route_diff(a, ev, p, earlier->f, ev, p, later->f, CDC_LINT_LIMIT, &rd);
+    cdc_route_diff_release(&rd);
+    lint_entry *narrow = NULL, *wide = NULL;
+    if (rd.change == CDC_ROUTE_UNCHANGED) {
+        if (later->reported)
+            return;
+        later->reported = true;
+        const cdc_filter *f = later->f, *g = earlier->f;
+        cdc_diag_warning(d, f->src, f->id.pos, "duplicate-route",
+                         "filter '%s' routes exactly the events filter '%s' routes, to the same "
+                         "topic '%s': each is written to it twice",
+                         f->id.s, g->id.s, f->output_topic.s);
+        cdc_diag_note(d, g->src, g->id.pos, "filter '%s' is defined here", g->id.s);
+        return;
+    }
+    if (rd.change == CDC_ROUTE_NARROWED)
+        narrow = later, wide = earlier; /* the later routes a part of the earlier's */
+    else if (rd.change == CDC_ROUTE_WIDENED)
+        narrow = earlier, wide = later;
+    if (!narrow || narrow->reported)
+        return;
+    narrow->reported = true;
+    const cdc_filter *f = narrow->f, *g = wide->f;
+    cdc_diag_warning(d, f->src, f->id.pos, "shadowed-route",
+                     "filter '%s' adds nothing to topic '%s': filter '%s' routes every event it "
+                     "routes there, and more, so each is written twice",
+                     f->id.s, f->output_topic.s, g->id.s);
+    cdc_diag_note(d, g->src, g->id.pos, "filter '%s' is defined here", g->id.s);
+}
+
+/* Compares the filters of each output topic pairwise (CDC_LINT_PAIRS per
+ * topic at most), in input order. Only filters sharing a topic are ever
+ * compared, so the cost grows with the filters, not with their pairs. */
+static void lint_overlaps(const cdc_program *p, cdc_arena *a, cdc_evaluator *ev, lint_entry *v,
+                          size_t n, cdc_diags *d)
+{
+    qsort(v, n, sizeof *v, lint_entry_cmp);
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        for (hi = lo + 1; hi < n && strcmp(v[hi].f->output_topic.s, v[lo].f->output_topic.s) == 0;)
+            hi++;
+        unsigned long pairs = 0;
+        for (size_t j = lo + 1; j < hi && pairs < CDC_LINT_PAIRS; j++)
+            for (size_t i = lo; i < j && pairs < CDC_LINT_PAIRS; i++, pairs++)
+                lint_pair(a, ev, p, &v[i], &v[j], d);
+    }
+}
+
 void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d)
 {
     cdc_evaluator *ev = NULL;
+    lint_entry *overlap = xmalloc((p->nfilters ? p->nfilters : 1) * sizeof *overlap);
+    size_t noverlap = 0;
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
         if (!f->generated || !f->cond)
             continue;
         if (!ev)
             ev = cdc_eval_new(p);
-        switch (cdc_route_extent_of(a, ev, p, f, CDC_LINT_LIMIT)) {
+        cdc_route_extent extent = cdc_route_extent_of(a, ev, p, f, CDC_LINT_LIMIT);
+        if (extent != CDC_EXTENT_NEVER && f->id.s && f->output_topic.s)
+            overlap[noverlap++] = (lint_entry){f, i, false};
+        switch (extent) {
         case CDC_EXTENT_NEVER:
             cdc_diag_warning(d, f->src, f->cond->pos, "never-matches",
                              "filter '%s' routes no event: no values of its fields make its "
@@ -630,6 +753,9 @@ void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d)
         default: break;
         }
     }
+    if (ev)
+        lint_overlaps(p, a, ev, overlap, noverlap, d);
+    free(overlap);
     if (ev)
         cdc_eval_free(ev);
 }

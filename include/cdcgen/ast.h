@@ -6,6 +6,7 @@
 #define CDCGEN_AST_H
 
 #include "cdcgen/common.h"
+#include "cdcgen/diag.h"
 #include "cdcgen/source.h"
 #include "cdcgen/target.h"
 
@@ -144,9 +145,11 @@ typedef struct cdc_filter {
     const cdc_source *src;
     cdc_pos pos; /* the filter's mapping */
     cdc_str id, name, consumer_id, output_topic, description;
-    cdc_str allow_breaking; /* allowBreaking: why `cdcgen diff` may let a
+    cdc_str allow_breaking;    /* allowBreaking: why `cdcgen diff` may let a
                              * change that breaks the consumer pass */
-    bool enabled;           /* default true */
+    cdc_suppression *suppress; /* suppress: warnings about this filter turned off */
+    size_t nsuppress;
+    bool enabled; /* default true */
     cdc_status status;
     cdc_pos status_pos;
     bool logic_or;  /* conditionLogic: OR */

@@ -36,6 +36,8 @@ typedef struct cdc_config {
     const char *kafka_api_key, *kafka_api_secret; /* references, never literals */
     cdc_topic_settings source_topic_settings;     /* kafka.source_topic */
     cdc_topic_settings filtered_topic_settings;   /* every filter's output topic */
+    cdc_suppression *suppress;                    /* suppress: warnings turned off project-wide */
+    size_t nsuppress;
 } cdc_config;
 
 /* Fills c with the defaults. */

@@ -15,21 +15,36 @@ typedef enum cdc_severity {
     CDC_NOTE,    /* extra context attached to the previous error or warning */
 } cdc_severity;
 
+/* A warning rule turned off, with the reason (suppress.c): an entry of
+ * cdcgen.yaml's `suppress` (the whole project) or of a filter's (findings
+ * about that filter). */
+typedef struct cdc_suppression {
+    const char *rule;      /* a warning code */
+    const char *reason;    /* why; never blank */
+    const cdc_source *src; /* the file the entry is written in */
+    cdc_pos pos;           /* the entry */
+    bool in_source;        /* a filter's (SARIF kind inSource); else cdcgen.yaml's (external) */
+    unsigned used;         /* findings it suppressed */
+} cdc_suppression;
+
 typedef struct cdc_diag {
     struct cdc_diag *next;
     cdc_severity sev;
-    const cdc_source *src;  /* NULL for diagnostics not about a file */
-    cdc_pos pos;            /* line 0: the whole file */
-    const char *code;       /* stable id, e.g. "unknown-field" */
-    char *msg;              /* arena-owned, lowercase, no full stop */
-    struct cdc_diag *notes; /* notes attached to this diagnostic */
-    unsigned seq;           /* insertion order, the sort's tie-breaker */
+    const cdc_source *src;             /* NULL for diagnostics not about a file */
+    cdc_pos pos;                       /* line 0: the whole file */
+    const char *code;                  /* stable id, e.g. "unknown-field" */
+    char *msg;                         /* arena-owned, lowercase, no full stop */
+    struct cdc_diag *notes;            /* notes attached to this diagnostic */
+    unsigned seq;                      /* insertion order, the sort's tie-breaker */
+    const cdc_suppression *suppressed; /* a warning turned off: not printed,
+                                        * not counted in nwarnings; NULL */
 } cdc_diag;
 
 typedef struct cdc_diags {
     cdc_diag *head, **tail;
     cdc_diag *last; /* most recent error or warning, for notes */
     unsigned nerrors, nwarnings, count;
+    unsigned nsuppressed; /* warnings turned off (not in nwarnings) */
     cdc_arena *arena;
     unsigned max_shown; /* errors and warnings rendered (errors first); 0: all */
 } cdc_diags;
@@ -57,11 +72,17 @@ void cdc_diag_note(cdc_diags *d, const cdc_source *src, cdc_pos pos, const char 
 void cdc_diag_vadd(cdc_diags *d, cdc_severity sev, const cdc_source *src, cdc_pos pos,
                    const char *code, const char *fmt, va_list ap) CDC_PRINTF(6, 0);
 
+/* Turns warning g off by s: it leaves nwarnings for nsuppressed, is not
+ * printed as text, github or markdown, and json and sarif carry it marked
+ * with s's reason. */
+void cdc_diag_suppress(cdc_diags *d, cdc_diag *g, cdc_suppression *s);
+
 /* Sorts by (path, offset, insertion order). Called by the renderer. */
 void cdc_diags_sort(cdc_diags *d);
 /* Renders the diagnostics (sorted first) to out in one write. color: ANSI
  * colours in text. At most d->max_shown errors and warnings, errors first,
- * then a line counting the rest (a count in the machine formats); text and
+ * then a line counting the rest (a count in the machine formats), and the
+ * suppressed warnings only in json and sarif (counted in text); text and
  * github cut each message at CDC_DIAG_MESSAGE_MAX bytes, echo at most
  * CDC_DIAG_EXCERPT characters of the line on each side of the column, and
  * show control characters as '?'. false if writing failed. */

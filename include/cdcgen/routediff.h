@@ -67,8 +67,17 @@ cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_
  * linted (checks stay linear in the number of filters). */
 #define CDC_LINT_LIMIT 4096UL
 
+/* Pairs of filters writing one output topic compared by the lint below;
+ * the pairs of a topic with more filters are compared in input order
+ * until the cap, the rest are not (checks stay linear in the number of
+ * filters: only filters sharing a topic are compared at all). */
+#define CDC_LINT_PAIRS 256UL
+
 /* Warns about generated filters that route no event (never-matches) or
- * every event (always-matches). p must have passed cdc_check. */
+ * every event (always-matches), and, among filters writing the same
+ * outputTopic, one that routes exactly what another routes
+ * (duplicate-route) or a part of it (shadowed-route). p must have passed
+ * cdc_check. */
 void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d);
 
 #endif

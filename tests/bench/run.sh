@@ -66,7 +66,10 @@ floor_ms() {
     echo "$(echo "$total / $runs" | bc)"
 }
 
-ratio() { echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; }
+# A / B to two decimals; "-" when B rounds to 0 ms (too small to compare).
+ratio() {
+    if [ "$2" -eq 0 ]; then echo "-"; else echo "scale=2; $1 / $2" | bc | sed 's/^\./0./'; fi
+}
 
 # row LABEL CPU_MS WALL_MS MIB NOTE
 row() { printf '%-46s %8s %8s %8s   %s\n' "$@"; }

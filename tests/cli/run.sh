@@ -193,6 +193,14 @@ check "explain [code] as a diagnostic prints it" sh -c "'$cdcgen' explain '[unkn
 check "explain an unknown code: did you mean, exit 2" sh -c "'$cdcgen' explain unknwn-field 2>x.err; test \$? = 2 && grep -q \"did you mean 'unknown-field'\" x.err"
 check "explain without a code: exit 2" status_is 2 "$cdcgen" explain
 
+# The rules a suppress entry may name in the JSON Schemas are the warnings
+# `cdcgen explain` lists (in a filter, all but unused-suppression).
+"$cdcgen" explain --list | awk '$2 == "warning" {print $1}' >codes.warn
+grep -vx unused-suppression codes.warn >codes.warn-filter
+schema_rules() { node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(s.$defs.suppressions.items.properties.rule.enum.join("\n"))' "$1"; }
+check "config schema: suppress takes every warning" sh -c "$(declare -f schema_rules); schema_rules '$root/grammar/config.schema.json' | diff codes.warn -"
+check "filter schema: suppress takes every warning but unused-suppression" sh -c "$(declare -f schema_rules); schema_rules '$root/grammar/filters.schema.json' | diff codes.warn-filter -"
+
 # test --format junit: JUnit XML that an XML parser other than cdcgen's reads,
 # with the counts of the run; -W takes only 'error'.
 cat >junit_counts.py <<'EOF'
@@ -215,6 +223,38 @@ check "test --format junit with failures: exit 1, failures in the XML" sh -c "'$
 check "test --format junit, filters with errors: one error in the XML, exit 1" sh -c "'$cdcgen' test --format junit broken >jb.xml 2>/dev/null; test \$? = 1 && test \"\$(python3 junit_counts.py jb.xml)\" = '1 0 1'"
 check "-W with something else than error: exit 2" status_is 2 "$cdcgen" check -W all
 check "--fail-on-warning without warnings: exit 0" status_is 0 "$cdcgen" check --fail-on-warning
+
+# Rules turned off (suppress): a suppressed warning neither prints nor
+# fails -W error, stays in json with its reason, and an entry without a
+# reason is an error; the overlap lints' warnings hold under eval.
+mkdir sup && cat >sup/f.yaml <<'EOF'
+version: 1
+filters:
+  - id: a
+    name: A
+    consumerId: c
+    outputTopic: t
+    conditions: [{ field: event_type, operator: in, values: [A, B] }]
+  - id: b
+    name: B
+    consumerId: c
+    outputTopic: t
+    suppress:
+      - { rule: shared-topic, reason: fan-in on purpose }
+      - { rule: shadowed-route, reason: counted twice on purpose }
+    conditions: [{ field: event_type, operator: equals, value: A }]
+EOF
+check "suppress: warnings of the filter turned off, -W error passes" sh -c "'$cdcgen' check -W error sup/f.yaml 2>e; test \$? = 0 && grep -qx '0 errors, 0 warnings, 2 suppressed' e"
+check "suppress: json keeps them with the reason" sh -c "'$cdcgen' check --format json sup/f.yaml | node -e 'const d=JSON.parse(require(\"fs\").readFileSync(0,\"utf8\")); const s=d.diagnostics.filter(x=>x.suppressed); if (d.suppressed!==2 || s.length!==2 || s.some(x=>x.suppressed.kind!==\"inSource\" || !x.suppressed.reason)) process.exit(1)'"
+sed '/shadowed-route/d' sup/f.yaml >sup/g.yaml
+check "suppress: without it, shadowed-route fails -W error" sh -c "'$cdcgen' check -W error sup/g.yaml 2>e; test \$? = 1 && grep -q 'shadowed-route' e"
+sed 's/, reason: counted twice on purpose//' sup/f.yaml >sup/h.yaml
+check "suppress: an entry without a reason is an error" sh -c "'$cdcgen' check sup/h.yaml 2>e; test \$? = 1 && grep -q \"needs 'reason'.*bad-suppression\" e"
+printf 'suppress:\n  - { rule: shadowed-route, reason: project-wide }\n  - { rule: shared-topic, reason: fan-in }\n' >sup/cdcgen.yaml
+check "suppress: cdcgen.yaml turns a rule off in every command" sh -c "'$cdcgen' check -c sup/cdcgen.yaml -W error sup/g.yaml 2>e && grep -qx '0 errors, 0 warnings, 2 suppressed' e && '$cdcgen' generate -c sup/cdcgen.yaml -W error -o sup/out sup/g.yaml"
+check "overlap warnings hold under eval (golden cases)" node "$root/tests/cli/overlap-witness.mjs" "$cdcgen" \
+    "$root/tests/validate/node_modules/js-yaml" "$root/tests/golden/errors/shadowed-route" \
+    "$root/tests/golden/errors/duplicate-route" "$root/tests/golden/suppress/overlap"
 
 # The project root: filters/ here, else the directory of the cdcgen.yaml
 # found upward; the spelling of a path never changes the outputs.

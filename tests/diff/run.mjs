@@ -1,5 +1,5 @@
 // The differential test driver (started by run.sh, which owns the
-// PostgreSQL server). Steps, all on the same generated world:
+// PostgreSQL server). Steps, all but 5c on the same generated world:
 //   1. gen.mjs: random filter files and events from --seed;
 //   2. `cdcgen check` must accept every filter file;
 //   3. `cdcgen eval` routes the events (the reference);
@@ -7,6 +7,11 @@
 //      own trees; every (event, filter) pair must agree;
 //   5. topology-eval.mjs routes them from `cdcgen generate -t kstreams`;
 //      every pair must agree;
+//   5b. with --runtime, the Kafka Streams runtime replays them; every pair
+//      must agree;
+//   5c. semantics.mjs: every case of tests/semantics/ through cdcgen eval,
+//      PostgreSQL, the topology interpreter and the runtime, each held to
+//      the routing its test file expects;
 //   6. every `-t flink` and `-t confluent` script, per filter file, parses
 //      with dt-sql-parser's FlinkSQL grammar (tests/validate/flink-sql.mjs);
 //   7. every `-t kstreams` document, per filter file and for all of them,
@@ -15,7 +20,8 @@
 // SQL value of every leaf, and `cdcgen eval --trace` of that event.
 //
 //   node run.mjs --cdcgen BIN --work DIR [--seed N] [--filters F] [--events E]
-//                [--corners LIST] [--no-pg] [--max-report K]
+//                [--corners LIST] [--no-pg] [--max-report K] [--runtime JAR]
+//                [--semantics DIR | --no-semantics]
 // PostgreSQL: psql from $PSQL (default psql), connection from PGHOST etc.
 // Exit status: 0 all agree, 1 a disagreement or invalid output, 2 trouble.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -25,12 +31,13 @@ import { generate, writeWorld, filterDoc, toYaml, Raw, parseCorners } from './ge
 import { runIn, routingOf } from './proc.mjs';
 import { setupSql, convertSql, insertSql, filterSql, leafSql, leaves, sqlString } from './pg.mjs';
 import { loadTopology, route } from './topology-eval.mjs';
+import { runSemantics, readFilterFile } from './semantics.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 
 function parseArgs(argv) {
-    const o = { seed: 1, nfilters: 200, nevents: 500, corners: new Set(), pg: true, maxReport: 3 };
+    const o = { seed: 1, nfilters: 200, nevents: 500, corners: new Set(), pg: true, maxReport: 3, semantics: join(root, 'tests/semantics') };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i], next = () => argv[++i];
         if (a === '--seed') o.seed = Number(next());
@@ -42,6 +49,8 @@ function parseArgs(argv) {
         else if (a === '--no-pg') o.pg = false;
         else if (a === '--max-report') o.maxReport = Number(next());
         else if (a === '--runtime') o.runtime = resolve(next());
+        else if (a === '--semantics') o.semantics = resolve(next());
+        else if (a === '--no-semantics') o.semantics = null;
         else throw new Error(`unknown argument '${a}'`);
     }
     for (const k of ['seed', 'nfilters', 'nevents'])
@@ -246,6 +255,24 @@ function main() {
     } else {
         log('kstreams runtime: skipped (no --runtime)');
     }
+
+    // ---- 5c. the semantics as data, through every oracle above ----
+    // Their filters reach PostgreSQL through semantics.mjs's reader of filter
+    // files; it must read every generated file back to the generator's trees.
+    if (o.semantics) {
+        let same = 0;
+        for (const file of world.files) {
+            for (const f of readFilterFile(root, join(filtersDir, file.name))) {
+                const g = byId.get(f.id);
+                const why = f.unsupported ?? (f.generated !== g.generated ? 'generated differs'
+                    : filterSql(f) !== filterSql(g) ? `SQL differs:\n  read:      ${filterSql(f)}\n  generated: ${filterSql(g)}` : null);
+                if (why) fail(`semantics.mjs reads filter ${f.id} (${file.name}) otherwise than generated: ${why}`);
+                else same++;
+            }
+        }
+        log(`semantics.mjs's filter reader: ${same} generated filters read back to the same SQL`);
+        failures += runSemantics(root, o, log);
+    } else log('semantics: skipped (--no-semantics)');
 
     // ---- 6. Flink SQL grammar ----
     const sqlDir = join(o.work, 'sql');

@@ -3,13 +3,16 @@
 # (see README.md): random filters and events from a seed; cdcgen eval against
 # PostgreSQL and against an interpreter of the Kafka Streams topology; every
 # generated Flink SQL script through the FlinkSQL grammar and every topology
-# through its JSON Schema.
+# through its JSON Schema; every case of tests/semantics/ through the same
+# oracles, each held to the routing its test file expects.
 #
 #   tests/diff/run.sh [--seed N] [--filters F] [--events E] [--corners LIST]
 #                     [--no-pg] [--keep] [--max-report K] [--runtime JAR]
+#                     [--semantics DIR | --no-semantics]
 # (--corners: line-ends, big-json, nul, json-surrogates or all; inputs where
 # cdcgen is known to differ from its documented semantics, see README.md;
-# --runtime: also replay the events through the Kafka Streams runtime's jar)
+# --runtime: also replay the events through the Kafka Streams runtime's jar;
+# --semantics: the semantics cases, default tests/semantics)
 #
 # Starts a throwaway PostgreSQL server (initdb as the postgres user when run
 # as root) on a Unix socket in a temporary directory, and removes the server
@@ -30,7 +33,7 @@ die() { echo "diff: $*" >&2; exit 2; }
 cdcgen=${CDCGEN:-build/release/cdcgen}
 [ -x "$cdcgen" ] || die "$cdcgen not found; run make first"
 command -v node >/dev/null 2>&1 || die "node not found; run 'make deps'"
-for pkg in dt-sql-parser ajv-cli ajv-formats; do
+for pkg in dt-sql-parser ajv-cli ajv-formats yaml; do
     [ -f "tests/validate/node_modules/$pkg/package.json" ] ||
         die "tests/validate/node_modules/$pkg is missing; run 'make deps'"
 done
@@ -40,10 +43,11 @@ while [ $# -gt 0 ]; do
     case $1 in
         --keep) keep=1 ;;
         --no-pg) pg=0; args+=("$1") ;;
-        --seed|--filters|--events|--max-report|--corners|--runtime)
+        --no-semantics) args+=("$1") ;;
+        --seed|--filters|--events|--max-report|--corners|--runtime|--semantics)
             [ $# -ge 2 ] || die "$1 needs a value"
             args+=("$1" "$2"); shift ;;
-        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
     shift

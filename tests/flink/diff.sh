@@ -2,10 +2,12 @@
 # make check-flink: the Flink differential (see README.md): random filters and
 # events (tests/diff/gen.mjs, typed columns), routed by `cdcgen eval` and by
 # cdcgen's Flink SQL on real Flink 1.20 and 2.2 (tests/flink/replay), for the
-# flink and the confluent target; every routing must agree.
+# flink and the confluent target; every routing must agree. The same replays
+# carry the cases of tests/semantics/, held to their test files' routing.
 #
 #   tests/flink/diff.sh [--seed N] [--filters F] [--events E] [--flink 1.20,2.2]
 #                       [--targets flink,confluent] [--keep] [--max-report K]
+#                       [--semantics DIR | --no-semantics]
 #
 # Every Flink runs in a JVM of its own under this script's process group;
 # the work directory (filters, events, outputs, Flink's logs) is removed on
@@ -23,15 +25,19 @@ cdcgen=${CDCGEN:-build/release/cdcgen}
 for tool in node java mvn; do
     command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run 'make deps'"
 done
+# the semantics cases are read with the yaml package (tests/diff/semantics.mjs)
+[ -f tests/validate/node_modules/yaml/package.json ] ||
+    die "tests/validate/node_modules/yaml is missing; run 'make deps'"
 
 keep=0 args=()
 while [ $# -gt 0 ]; do
     case $1 in
         --keep) keep=1 ;;
-        --seed|--filters|--events|--flink|--targets|--max-report)
+        --no-semantics) args+=("$1") ;;
+        --seed|--filters|--events|--flink|--targets|--max-report|--semantics)
             [ $# -ge 2 ] || die "$1 needs a value"
             args+=("$1" "$2"); shift ;;
-        -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
     shift

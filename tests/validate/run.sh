@@ -8,8 +8,8 @@
 #     schema);
 #   - cdcgen's inputs against the input schemas in grammar/: the filter files
 #     under filters/ and the golden inputs cdcgen accepts
-#     (tests/golden/{ops,groups,targets}) against filters.schema.json; the
-#     test files cdcgen accepts against tests.schema.json;
+#     (tests/golden/{ops,groups,targets,suppress}) against filters.schema.json;
+#     the test files cdcgen accepts against tests.schema.json;
 #     cdcgen.example.yaml and every golden cdcgen.yaml against
 #     config.schema.json. ajv-cli reads .yaml/.yml data itself, with js-yaml
 #     (its own dependency). js-yaml 3 reads YAML 1.1: an unquoted timestamp
@@ -175,10 +175,10 @@ mapfile -d '' filter_files < <(files filters -- \
     \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) \
     ! -name '*.test.yaml' ! -name '*.test.yml' ! -name '.*')
 mapfile -d '' -O ${#filter_files[@]} filter_files < <(
-    files tests/golden/ops tests/golden/groups tests/golden/targets -- \
+    files tests/golden/ops tests/golden/groups tests/golden/targets tests/golden/suppress -- \
         \( -name input.yaml -o -name input.yml -o -name '*.json' \) ! -path '*/expected/*')
 check_files grammar/filters.schema.json \
-    "filters/*.yaml, tests/golden/{ops,groups,targets}/**/input.yaml and JSON inputs" \
+    "filters/*.yaml, tests/golden/{ops,groups,targets,suppress}/**/input.yaml and JSON inputs" \
     "${filter_files[@]}"
 
 config_files=()
@@ -264,6 +264,15 @@ expect_reject grammar/tests.schema.json tests/golden/test-cmd/invalid/invalid.te
 garbage_config="$tmp/garbage-config.yaml"
 printf 'database:\n  password: hunter2\n' >"$garbage_config"
 expect_reject grammar/config.schema.json "$garbage_config" "a literal database.password"
+
+# A rule turned off needs a reason that is not blank, in both files.
+garbage_suppress="$tmp/garbage-suppress.yaml"
+printf 'suppress:\n  - { rule: shared-topic, reason: " " }\n' >"$garbage_suppress"
+expect_reject grammar/config.schema.json "$garbage_suppress" "a blank suppress reason"
+sed '/^  - id: broken/a\    suppress: [{ rule: shared-topic }]' "$garbage_filter" |
+    sed 's/operator: in }/operator: in, values: [a] }/' >"$tmp/garbage-filter-suppress.yaml"
+expect_reject grammar/filters.schema.json "$tmp/garbage-filter-suppress.yaml" \
+    "a filter's suppress entry without a reason"
 
 # The configs cdcgen rejects in golden error cases for their shape or values
 # (config, unknown-key, bad-value, config-value, literal-secret), the schema

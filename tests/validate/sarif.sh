@@ -2,7 +2,8 @@
 # make check-sarif: every SARIF log cdcgen writes passes Microsoft's SARIF
 # Multitool (`validate`: the SARIF 2.1.0 schema and its rules), an
 # independent validator installed by make deps (npm, tests/validate): check
-# on every golden error case (one log each, errors, warnings and notes),
+# on every golden error and suppress case (one log each: errors, warnings,
+# notes, suppressed warnings),
 # check without findings, test with failures, eval with malformed lines,
 # fmt --check on a file not laid out and fmt on a JSON file.
 # A log with an error-level finding fails; the validator must first reject
@@ -20,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 # Writes the logs into $tmp/logs/NAME.sarif.
 mkdir -p "$tmp/logs"
 n=0
-for dir in "$root"/tests/golden/errors/*/ "$root"/tests/golden/yaml/*/; do
+for dir in "$root"/tests/golden/errors/*/ "$root"/tests/golden/yaml/*/ "$root"/tests/golden/suppress/*/; do
     files=()
     for f in "$dir"*.yaml "$dir"*.json; do
         [ -f "$f" ] && [ "$(basename "$f")" != cdcgen.yaml ] && files+=("$(basename "$f")")
