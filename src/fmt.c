@@ -25,7 +25,10 @@
 #include "cdcgen/testfile.h"
 #include "cdcgen/yaml.h"
 
-enum { INDENT = 2, FLOW_WIDTH = 80 };
+/* LONG_KEY: a key longer than this is written as an explicit "? key": YAML
+ * caps an implicit key at 1024 characters, and escapes can make 128 bytes
+ * that long. */
+enum { INDENT = 2, FLOW_WIDTH = 80, LONG_KEY = 128 };
 
 /* Which keys a mapping holds, so they can be put in the language's order. */
 typedef enum map_kind {
@@ -668,7 +671,13 @@ static void put_block_map(emitter *E, const cdc_ynode *m, map_kind kind, size_t 
         const cdc_ynode *key = m->keys[order[i]];
         if (i > 0)
             start_line(E, indent);
-        put_scalar(E, key, true, indent + INDENT);
+        if (key->len > LONG_KEY) { /* "? key" and ": value" on lines of their own */
+            cdc_buf_puts(&E->line, "? ");
+            put_scalar(E, key, true, indent + INDENT);
+            start_line(E, indent);
+        } else {
+            put_scalar(E, key, true, indent + INDENT);
+        }
         cdc_buf_putc(&E->line, ':');
         map_kind child = child_kind(kind, key);
         bool spaced = (kind == MAP_FILTER_FILE || kind == MAP_TEST_FILE) && child != MAP_OTHER;
