@@ -220,20 +220,22 @@ static const cdc_ynode *first_scalar(const cdc_ynode *n)
 
 typedef enum style { ST_PLAIN, ST_SINGLE, ST_DOUBLE, ST_LITERAL } style;
 
-/* Length of the character at s[0] that only an escape can write (a
- * control character, a line or paragraph separator, a byte order mark,
- * C1 controls), else 0. */
+/* Length of the character at s[0] when only an escape can write it: it is
+ * outside YAML's printable set (controls, DEL, C1, U+FFFE, U+FFFF) or would
+ * read as something else (the line breaks NEL, LS and PS, a byte order
+ * mark); else 0. */
 static size_t escape_needed(const unsigned char *s, size_t n)
 {
-    if (s[0] < 0x20 || s[0] == 0x7F)
-        return 1;
-    if (n >= 2 && s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)
-        return 2;
-    if (n >= 3 && s[0] == 0xE2 && s[1] == 0x80 && (s[2] == 0xA8 || s[2] == 0xA9))
-        return 3;
-    if (n >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
-        return 3;
-    return 0;
+    if (s[0] < 0x80)
+        return s[0] < 0x20 || s[0] == 0x7F;
+    uint32_t cp;
+    size_t k = cdc_utf8_decode((const char *)s, n, &cp);
+    if (!k)
+        return 0; /* not UTF-8: written as it is, and the proof refuses it */
+    bool printable =
+        (cp >= 0xA0 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) || cp >= 0x10000;
+    bool reads_otherwise = cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF;
+    return printable && !reads_otherwise ? 0 : k;
 }
 
 /* Characters that are no problem in the text of a literal block: all but
@@ -344,7 +346,7 @@ static void put_double(cdc_buf *b, const cdc_ynode *s)
         } else if (k > 1) {
             uint32_t cp;
             cdc_utf8_decode((const char *)t + i, s->len - i, &cp);
-            cdc_buf_printf(b, "\\u%04X", (unsigned)cp);
+            cdc_buf_printf(b, cp > 0xFFFF ? "\\U%08X" : "\\u%04X", (unsigned)cp);
         } else {
             k = 1;
             cdc_buf_putc(b, (char)t[i]);
