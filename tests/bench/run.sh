@@ -30,6 +30,11 @@ export LC_ALL=C
 cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
 floor=$(cd "$(dirname "${FLOOR:?set FLOOR}")" && pwd)/$(basename "$FLOOR")
 here=$(cd "$(dirname "$0")" && pwd)
+# The runtime's jar, absolute: the runs below happen in a scratch directory.
+jar=${KSTREAMS_JAR:-}
+if [ -n "$jar" ] && [ -f "$jar" ]; then
+    jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+fi
 sizes=${SIZES:-10000 100000}
 events=${EVENTS:-100000}
 runs=${RUNS:-3}
@@ -153,7 +158,6 @@ fi
 
 # The Kafka Streams runtime (runtime/kstreams): records per second on
 # TopologyTestDriver, through the topologies of the same 4 and 1,000 filters.
-jar=${KSTREAMS_JAR:-}
 if [ -n "$jar" ] && [ -f "$jar" ] && command -v java >/dev/null 2>&1; then
     "$cdcgen" generate -t kstreams -o - e4 >topo4.json
     "$cdcgen" generate -t kstreams -o - e1000 >topo1000.json
