@@ -8,6 +8,7 @@
 
 #include "cdcgen/ast.h"
 #include "cdcgen/check.h"
+#include "cdcgen/schema.h"
 #include "cdcgen/target.h"
 
 /* The arena of the running test, for tests that reach it through fx_arena:
@@ -55,6 +56,38 @@ static inline int fx_diags_setup(void **state)
 static inline int fx_diags_teardown(void **state)
 {
     fx_diags *f = *state;
+    cdc_arena_free(f->a);
+    free(f);
+    return 0;
+}
+
+/* What the tests of check and its lints start from: an arena, a collector,
+ * an empty program on the built-in schema and the default config. A test
+ * needing more puts this first in a struct of its own and gives that
+ * struct's size to fx_program_setup. */
+typedef struct fx_program {
+    cdc_arena *a;
+    cdc_diags d;
+    cdc_program p;
+    cdc_config cfg;
+} fx_program;
+
+static inline int fx_program_setup(void **state, size_t size)
+{
+    fx_program *f = calloc(1, size);
+    if (!f)
+        return -1;
+    f->a = cdc_arena_new();
+    cdc_diags_init(&f->d, f->a);
+    cdc_config_defaults(&f->cfg);
+    f->p.schema = cdc_schema_builtin();
+    *state = f;
+    return 0;
+}
+
+static inline int fx_program_teardown(void **state)
+{
+    fx_program *f = *state;
     cdc_arena_free(f->a);
     free(f);
     return 0;

@@ -15,13 +15,11 @@
 #include <cmocka.h>
 
 #include "cdcgen/check.h"
+#include "fixture.h"
 #include "cdcgen/schema.h"
 
 typedef struct fix {
-    cdc_arena *a;
-    cdc_diags d;
-    cdc_program p;
-    cdc_config cfg;
+    fx_program x; /* first: fx_program_setup fills it */
     const cdc_source *src[8];
     size_t nsrc;
     bool ok; /* cdc_check's result */
@@ -29,40 +27,24 @@ typedef struct fix {
 
 static int setup(void **state)
 {
-    fix *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->a = cdc_arena_new();
-    cdc_diags_init(&f->d, f->a);
-    cdc_config_defaults(&f->cfg);
-    f->p.schema = cdc_schema_builtin();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fix *f = *state;
-    cdc_arena_free(f->a);
-    free(f);
-    return 0;
+    return fx_program_setup(state, sizeof(fix));
 }
 
 /* Loads and parses one file; every file must be valid YAML. */
 static void add_file(fix *f, const char *path, const char *text)
 {
     assert_true(f->nsrc < ARRAY_SIZE(f->src));
-    const cdc_source *s = cdc_source_from_string(f->a, path, text, strlen(text));
+    const cdc_source *s = cdc_source_from_string(f->x.a, path, text, strlen(text));
     f->src[f->nsrc++] = s;
-    cdc_ynode *root = cdc_yaml_load(f->a, s, &f->d);
+    cdc_ynode *root = cdc_yaml_load(f->x.a, s, &f->x.d);
     if (!root)
-        fail_msg("%s does not load: %s", path, f->d.head ? f->d.head->msg : "?");
-    cdc_parse_file(&f->p, f->a, s, root, &f->d);
+        fail_msg("%s does not load: %s", path, f->x.d.head ? f->x.d.head->msg : "?");
+    cdc_parse_file(&f->x.p, f->x.a, s, root, &f->x.d);
 }
 
 static void check(fix *f)
 {
-    f->ok = cdc_check(&f->p, f->a, &f->cfg, &f->d);
+    f->ok = cdc_check(&f->x.p, f->x.a, &f->x.cfg, &f->x.d);
 }
 
 static void compile(fix *f, const char *text)
@@ -75,7 +57,7 @@ static void compile(fix *f, const char *text)
  * indented by 6 spaces, each starting with "- " for a list item). */
 static const char *one_filter(fix *f, const char *extra, const char *cond)
 {
-    return cdc_arena_printf(f->a,
+    return cdc_arena_printf(f->x.a,
                             "version: 1\n"
                             "filters:\n"
                             "  - id: f1\n"
@@ -95,7 +77,7 @@ static void compile_cond(fix *f, const char *cond)
 
 static const cdc_diag *nth_diag(const fix *f, size_t i)
 {
-    const cdc_diag *g = f->d.head;
+    const cdc_diag *g = f->x.d.head;
     for (; g && i; i--)
         g = g->next;
     assert_non_null(g);
@@ -117,18 +99,18 @@ static const cdc_diag *expect_diag(const fix *f, size_t i, cdc_severity sev, con
 
 static void expect_counts(const fix *f, unsigned errors, unsigned warnings)
 {
-    if (f->d.nerrors != errors || f->d.nwarnings != warnings) {
-        for (const cdc_diag *g = f->d.head; g; g = g->next)
+    if (f->x.d.nerrors != errors || f->x.d.nwarnings != warnings) {
+        for (const cdc_diag *g = f->x.d.head; g; g = g->next)
             print_message("  %u:%u [%s] %s\n", g->pos.line, g->pos.col, g->code, g->msg);
     }
-    assert_int_equal(f->d.nerrors, errors);
-    assert_int_equal(f->d.nwarnings, warnings);
+    assert_int_equal(f->x.d.nerrors, errors);
+    assert_int_equal(f->x.d.nwarnings, warnings);
 }
 
 static cdc_filter *filter(const fix *f, size_t i)
 {
-    assert_true(i < f->p.nfilters);
-    return f->p.filters[i];
+    assert_true(i < f->x.p.nfilters);
+    return f->x.p.filters[i];
 }
 
 /* The i-th top-level condition of the first filter. */
@@ -168,7 +150,7 @@ static void test_seed_filter(void **state)
     compile(f, seed_filter);
     expect_counts(f, 0, 0);
     assert_true(f->ok);
-    assert_int_equal(f->p.nfilters, 1);
+    assert_int_equal(f->x.p.nfilters, 1);
     cdc_filter *fl = filter(f, 0);
     assert_ptr_equal(fl->src, f->src[0]);
     assert_string_equal(fl->id.s, "car-created-filter");
@@ -875,7 +857,7 @@ static void test_number_precision_warning(void **state)
 
 static const char *filter_file(fix *f, const char *id, const char *topic, const char *extra)
 {
-    return cdc_arena_printf(f->a,
+    return cdc_arena_printf(f->x.a,
                             "version: 1\n"
                             "filters:\n"
                             "  - id: %s\n"
@@ -958,15 +940,15 @@ static void test_topic_too_long(void **state)
     /* 244 + "-flink" = 250 */
     const cdc_diag *g = expect_diag(
         f, 0, CDC_ERROR, "bad-topic", 6, 18,
-        cdc_arena_printf(f->a, "topic '%s-flink' is 250 characters long; Kafka allows at most 249",
-                         t244));
+        cdc_arena_printf(
+            f->x.a, "topic '%s-flink' is 250 characters long; Kafka allows at most 249", t244));
     assert_int_equal(g->pos.len, 244);
     assert_ptr_equal(g->src, f->src[0]);
     /* 243 + "-flink" = 249 passes, 243 + "-spring" = 250 does not */
     g = expect_diag(
         f, 1, CDC_ERROR, "bad-topic", 6, 18,
-        cdc_arena_printf(f->a, "topic '%s-spring' is 250 characters long; Kafka allows at most 249",
-                         t243));
+        cdc_arena_printf(
+            f->x.a, "topic '%s-spring' is 250 characters long; Kafka allows at most 249", t243));
     assert_ptr_equal(g->src, f->src[1]);
 }
 
@@ -977,7 +959,7 @@ static void test_topic_suffix_not_doubled(void **state)
     char t[250];
     memset(t, 'w', 243);
     strcpy(t + 243, "-flink");
-    f->cfg.streams_suffix = "-flink";
+    f->x.cfg.streams_suffix = "-flink";
     compile(f, filter_file(f, "a", t, ""));
     expect_counts(f, 0, 0);
 }
@@ -1017,7 +999,7 @@ static void test_not_generated(void **state)
     check(f);
     assert_true(f->ok);
     expect_counts(f, 0, 0);
-    assert_int_equal(f->p.nfilters, 5);
+    assert_int_equal(f->x.p.nfilters, 5);
     static const cdc_status want[] = {CDC_STATUS_DISABLED, CDC_STATUS_DELETED,
                                       CDC_STATUS_PENDING_DELETION, CDC_STATUS_NONE,
                                       CDC_STATUS_ACTIVE};
@@ -1040,10 +1022,10 @@ static void test_generated_statuses(void **state)
                        "  - {id: f%zu, name: N, consumerId: c, outputTopic: t%zu, status: %s, "
                        "conditions: [{field: __op, operator: isNull}]}\n",
                        i, i, names[i]);
-    compile(f, cdc_arena_strdup(f->a, b.data));
+    compile(f, cdc_arena_strdup(f->x.a, b.data));
     cdc_buf_release(&b);
     expect_counts(f, 0, 0);
-    assert_int_equal(f->p.nfilters, ARRAY_SIZE(names));
+    assert_int_equal(f->x.p.nfilters, ARRAY_SIZE(names));
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
         assert_string_equal(cdc_status_name(filter(f, i)->status), names[i]);
         assert_true(filter(f, i)->generated);
@@ -1103,12 +1085,12 @@ static void test_many_filters_in_order(void **state)
                        "  - {id: f%d, name: N, consumerId: c, outputTopic: t%d, "
                        "conditions: [{field: __op, operator: isNull}]}\n",
                        i, i);
-    add_file(f, "filters/a.yaml", cdc_arena_strdup(f->a, b.data));
+    add_file(f, "filters/a.yaml", cdc_arena_strdup(f->x.a, b.data));
     add_file(f, "filters/b.yaml", filter_file(f, "last", "t-last", ""));
     cdc_buf_release(&b);
     check(f);
     expect_counts(f, 0, 0);
-    assert_int_equal(f->p.nfilters, 38);
+    assert_int_equal(f->x.p.nfilters, 38);
     for (int i = 0; i < 37; i++) {
         char id[16];
         snprintf(id, sizeof id, "f%d", i);
@@ -1280,7 +1262,7 @@ static void test_regex_rejected(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_program_teardown)
     const struct CMUnitTest parse[] = {
         T(test_seed_filter),       T(test_seed_filter_json), T(test_nested_groups),
         T(test_group_errors),      T(test_unknown_key),      T(test_unknown_file_key_and_version),

@@ -13,44 +13,26 @@
 #include <cmocka.h>
 
 #include "cdcgen/check.h"
+#include "fixture.h"
 #include "cdcgen/routediff.h"
 #include "cdcgen/schema.h"
 #include "cdcgen/suppress.h"
 
 typedef struct fix {
-    cdc_arena *a;
-    cdc_diags d;
-    cdc_program p;
-    cdc_config cfg;
+    fx_program x; /* first: fx_program_setup fills it */
 } fix;
 
 static int setup(void **state)
 {
-    fix *f = calloc(1, sizeof *f);
-    if (!f)
-        return -1;
-    f->a = cdc_arena_new();
-    cdc_diags_init(&f->d, f->a);
-    cdc_config_defaults(&f->cfg);
-    f->p.schema = cdc_schema_builtin();
-    *state = f;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    fix *f = *state;
-    cdc_arena_free(f->a);
-    free(f);
-    return 0;
+    return fx_program_setup(state, sizeof(fix));
 }
 
 static const cdc_source *add_file(fix *f, const char *path, const char *text)
 {
-    const cdc_source *s = cdc_source_from_string(f->a, path, text, strlen(text));
-    cdc_ynode *root = cdc_yaml_load(f->a, s, &f->d);
+    const cdc_source *s = cdc_source_from_string(f->x.a, path, text, strlen(text));
+    cdc_ynode *root = cdc_yaml_load(f->x.a, s, &f->x.d);
     assert_non_null(root);
-    cdc_parse_file(&f->p, f->a, s, root, &f->d);
+    cdc_parse_file(&f->x.p, f->x.a, s, root, &f->x.d);
     return s;
 }
 
@@ -59,7 +41,7 @@ static const cdc_source *add_file(fix *f, const char *path, const char *text)
 static const char *filter(fix *f, const char *id, const char *topic, const char *cond,
                           const char *suppress)
 {
-    return cdc_arena_printf(f->a,
+    return cdc_arena_printf(f->x.a,
                             "  - id: %s\n"
                             "    name: %s\n"
                             "    consumerId: c\n"
@@ -73,20 +55,20 @@ static const char *filter(fix *f, const char *id, const char *topic, const char 
 
 static const char *file_of(fix *f, const char *a, const char *b)
 {
-    return cdc_arena_printf(f->a, "version: 1\nfilters:\n%s%s", a, b ? b : "");
+    return cdc_arena_printf(f->x.a, "version: 1\nfilters:\n%s%s", a, b ? b : "");
 }
 
 static unsigned count(const fix *f, const char *code, bool suppressed)
 {
     unsigned n = 0;
-    for (const cdc_diag *g = f->d.head; g; g = g->next)
+    for (const cdc_diag *g = f->x.d.head; g; g = g->next)
         n += g->code && strcmp(g->code, code) == 0 && !g->suppressed == !suppressed;
     return n;
 }
 
 static const cdc_diag *find(const fix *f, const char *code)
 {
-    for (const cdc_diag *g = f->d.head; g; g = g->next)
+    for (const cdc_diag *g = f->x.d.head; g; g = g->next)
         if (g->code && strcmp(g->code, code) == 0)
             return g;
     return NULL;
@@ -94,8 +76,8 @@ static const cdc_diag *find(const fix *f, const char *code)
 
 static void lint(fix *f)
 {
-    assert_true(cdc_check(&f->p, f->a, &f->cfg, &f->d));
-    cdc_lint_routes(&f->p, f->a, &f->d);
+    assert_true(cdc_check(&f->x.p, f->x.a, &f->x.cfg, &f->x.d));
+    cdc_lint_routes(&f->x.p, f->x.a, &f->x.d);
 }
 
 /* A finding belongs to the filter whose mapping holds it: b's suppress
@@ -110,17 +92,17 @@ static void test_finding_belongs_to_its_filter(void **state)
                      filter(f, "b", "t", eq_b, "[{ rule: shared-topic, reason: fan-in }]")));
     lint(f);
     assert_int_equal(count(f, "shared-topic", false), 1);
-    cdc_suppress_apply(&f->d, &f->cfg, &f->p);
+    cdc_suppress_apply(&f->x.d, &f->x.cfg, &f->x.p);
     assert_int_equal(count(f, "shared-topic", true), 1);
-    assert_int_equal(f->d.nwarnings, 0);
-    assert_int_equal(f->d.nsuppressed, 1);
+    assert_int_equal(f->x.d.nwarnings, 0);
+    assert_int_equal(f->x.d.nsuppressed, 1);
     const cdc_diag *g = find(f, "shared-topic");
     assert_true(g->suppressed->in_source);
     assert_string_equal(g->suppressed->reason, "fan-in");
     /* Applying again changes nothing. */
-    cdc_suppress_apply(&f->d, &f->cfg, &f->p);
-    assert_int_equal(f->d.nsuppressed, 1);
-    cdc_suppress_report_unused(&f->d, &f->p);
+    cdc_suppress_apply(&f->x.d, &f->x.cfg, &f->x.p);
+    assert_int_equal(f->x.d.nsuppressed, 1);
+    cdc_suppress_report_unused(&f->x.d, &f->x.p);
     assert_int_equal(count(f, "unused-suppression", false), 0);
 }
 
@@ -136,13 +118,13 @@ static void test_unused_and_other_files(void **state)
         file_of(f, filter(f, "a", "t", eq_a, "[{ rule: shared-topic, reason: fan-in }]"), NULL));
     add_file(f, "2.yaml", file_of(f, filter(f, "b", "t", eq_b, NULL), NULL));
     lint(f);
-    cdc_suppress_apply(&f->d, &f->cfg, &f->p);
+    cdc_suppress_apply(&f->x.d, &f->x.cfg, &f->x.p);
     assert_int_equal(count(f, "shared-topic", false), 1);
-    cdc_suppress_report_unused(&f->d, &f->p);
+    cdc_suppress_report_unused(&f->x.d, &f->x.p);
     const cdc_diag *g = find(f, "unused-suppression");
     assert_non_null(g);
     assert_string_equal(g->src->path, "1.yaml");
-    assert_int_equal(f->d.nwarnings, 2);
+    assert_int_equal(f->x.d.nwarnings, 2);
 }
 
 /* cdcgen.yaml's entries apply where no filter's does. */
@@ -152,19 +134,19 @@ static void test_config_entries(void **state)
     const char *eq_a = "{ field: event_type, operator: equals, value: A }";
     const char *eq_b = "{ field: event_type, operator: equals, value: B }";
     const cdc_source *cfg_src = cdc_source_from_string(
-        f->a, "cdcgen.yaml", "suppress:\n  - { rule: shared-topic, reason: project }\n",
+        f->x.a, "cdcgen.yaml", "suppress:\n  - { rule: shared-topic, reason: project }\n",
         strlen("suppress:\n  - { rule: shared-topic, reason: project }\n"));
-    const cdc_ynode *cfg_root = cdc_yaml_load(f->a, cfg_src, &f->d);
-    assert_true(cdc_config_load_suppress(&f->cfg, f->a, cfg_root, cfg_src, &f->d));
-    assert_int_equal(f->cfg.nsuppress, 1);
+    const cdc_ynode *cfg_root = cdc_yaml_load(f->x.a, cfg_src, &f->x.d);
+    assert_true(cdc_config_load_suppress(&f->x.cfg, f->x.a, cfg_root, cfg_src, &f->x.d));
+    assert_int_equal(f->x.cfg.nsuppress, 1);
     add_file(f, "f.yaml",
              file_of(f, filter(f, "a", "t", eq_a, NULL), filter(f, "b", "t", eq_b, NULL)));
     lint(f);
-    cdc_suppress_apply(&f->d, &f->cfg, &f->p);
+    cdc_suppress_apply(&f->x.d, &f->x.cfg, &f->x.p);
     const cdc_diag *g = find(f, "shared-topic");
     assert_non_null(g->suppressed);
     assert_false(g->suppressed->in_source);
-    assert_int_equal(f->cfg.suppress[0].used, 1);
+    assert_int_equal(f->x.cfg.suppress[0].used, 1);
 }
 
 /* Bad entries: each a located error, the good ones kept. */
@@ -179,11 +161,11 @@ static void test_bad_entries(void **state)
                             "{ rule: never-matches }, { rule: shared-topic, reason: twice }, "
                             "{ rule: nevr-matches, reason: y }]"),
                      NULL));
-    assert_int_equal(f->d.nerrors, 4);
-    assert_int_equal(f->p.filters[0]->nsuppress, 1);
-    for (const cdc_diag *g = f->d.head; g; g = g->next)
+    assert_int_equal(f->x.d.nerrors, 4);
+    assert_int_equal(f->x.p.filters[0]->nsuppress, 1);
+    for (const cdc_diag *g = f->x.d.head; g; g = g->next)
         assert_string_equal(g->code, "bad-suppression");
-    assert_non_null(strstr(f->d.last->msg, "did you mean 'never-matches'"));
+    assert_non_null(strstr(f->x.d.last->msg, "did you mean 'never-matches'"));
 }
 
 /* The overlap lint: equal routes on one topic, a part of another's, and
@@ -194,7 +176,7 @@ static void test_overlap_lint(void **state)
     add_file(
         f, "f.yaml",
         cdc_arena_printf(
-            f->a, "version: 1\nfilters:\n%s%s%s%s%s%s%s",
+            f->x.a, "version: 1\nfilters:\n%s%s%s%s%s%s%s",
             filter(f, "wide", "t", "{ field: event_type, operator: in, values: [A, B] }", NULL),
             filter(f, "same", "t", "{ field: event_type, operator: in, values: [B, A] }", NULL),
             filter(f, "part", "t", "{ field: event_type, operator: equals, value: A }", NULL),
@@ -216,7 +198,7 @@ static void test_overlap_lint(void **state)
 
 int main(void)
 {
-#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_program_teardown)
     const struct CMUnitTest tests[] = {
         T(test_finding_belongs_to_its_filter),
         T(test_unused_and_other_files),
