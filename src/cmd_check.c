@@ -12,12 +12,7 @@ static const char usage_text[] =
     "\n"
     "Parse and type-check filter files without writing anything.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
-    "\n"
-    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
-    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
-    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
-    "  -h, --help           show this help\n";
+    "\n" CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

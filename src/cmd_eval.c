@@ -25,11 +25,8 @@ static const char usage_text[] =
     "\n"
     "  -f, --filters PATH   filter file or directory (repeatable)\n"
     "      --summary        print per-filter counts instead of one line per event\n"
-    "      --trace          add, per filter, the condition that decided it\n"
-    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
-    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
-    "  -h, --help           show this help\n";
+    "      --trace          add, per filter, the condition that decided it\n" CDC_HELP_CONFIG
+        CDC_HELP_FORMAT CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

@@ -14,8 +14,7 @@ static const char usage_text[] =
     "Explain a diagnostic code: what it means, an example and the fix.\n"
     "The code is the word in brackets at the end of a diagnostic.\n"
     "\n"
-    "      --list           print every code, its severity and summary\n"
-    "  -h, --help           show this help\n";
+    "      --list           print every code, its severity and summary\n" CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

@@ -27,11 +27,8 @@ static const char usage_text[] =
     "default filters/. '-' reads standard input and writes standard output.\n"
     "\n"
     "      --check          write nothing; list the files not in the layout, exit 1\n"
-    "      --diff           write nothing; show the changes as a unified diff, exit 1\n"
-    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
-    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
-    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
-    "  -h, --help           show this help\n";
+    "      --diff           write nothing; show the changes as a unified diff, exit "
+    "1\n" CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

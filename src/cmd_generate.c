@@ -18,12 +18,9 @@
 static const char usage_options[] =
     "  -o, --output DIR     write into DIR (default generated/); '-' with one\n"
     "                       --target writes to standard output\n"
-    "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
-    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
-    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
-    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
-    "  -h, --help           show this help\n";
+    "      --check          write nothing; exit 1 and show a diff when DIR is "
+    "stale\n" CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING
+        CDC_HELP_HELP;
 
 static void print_usage(FILE *out)
 {

@@ -16,9 +16,7 @@ static const char usage_text[] =
     "configured target writes -> consumers; filters not generated are dashed.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
-    "      --format FMT     dot (Graphviz, the default) or mermaid\n"
-    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
-    "  -h, --help           show this help\n";
+    "      --format FMT     dot (Graphviz, the default) or mermaid\n" CDC_HELP_CONFIG CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

@@ -15,8 +15,7 @@ static const char usage_text[] = "usage: cdcgen init [DIR]\n"
                                  "cdcgen.yaml, filters/loan-created.yaml and its tests in\n"
                                  "filters/loan-created.test.yaml. Existing files are never\n"
                                  "overwritten: when one is there, nothing is written.\n"
-                                 "\n"
-                                 "  -h, --help           show this help\n";
+                                 "\n" CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

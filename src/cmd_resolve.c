@@ -32,9 +32,8 @@ static const char usage_text[] =
     "reference replaced by its value, for connectors without config providers\n"
     "(Confluent Cloud). The secrets go to standard output only.\n"
     "\n"
-    "      --format FMT     diagnostics as text, json, github or sarif\n"
-    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
-    "  -h, --help           show this help\n";
+    "      --format FMT     diagnostics as text, json, github or sarif\n" CDC_HELP_MAX_ERRORS
+        CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

@@ -31,6 +31,17 @@ typedef struct cdc_opts {
     }
 #define CDC_COMMON_SHORTOPTS "c:hW:"
 
+/* Their lines in the commands' --help texts, worded once. */
+#define CDC_HELP_CONFIG                                                                            \
+    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
+#define CDC_HELP_FORMAT                                                                            \
+    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
+#define CDC_HELP_MAX_ERRORS                                                                        \
+    "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
+#define CDC_HELP_FAIL_ON_WARNING                                                                   \
+    "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
+#define CDC_HELP_HELP "  -h, --help           show this help\n"
+
 /* Takes option c (getopt_long's return, optarg arg) when it is a common one.
  * Returns -1 when it was taken and parsing goes on; otherwise the status
  * the command exits with now: 0 after --help (usage on standard output), 2
