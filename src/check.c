@@ -389,11 +389,15 @@ static int literal_cmp(const cdc_literal *a, const cdc_literal *b)
     }
 }
 
+/* A string literal outside the field's fixed values is an error
+ * (enum-value); outside the values its schema lists so far, a warning
+ * (unlisted-value). */
 static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
 {
-    const char *const *en = f->member ? f->member->enums : f->npath ? NULL : f->column->enums;
-    if (!en || l->type != CDC_TYPE_STRING)
+    const cdc_field *field = f->member ? f->member : f->npath ? NULL : f->column;
+    if (!field || l->type != CDC_TYPE_STRING || !(field->enums || field->known))
         return;
+    const char *const *en = field->enums ? field->enums : field->known;
     size_t n = 0;
     for (; en[n]; n++)
         if (strcmp(en[n], l->text) == 0)
@@ -402,13 +406,17 @@ static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
     for (size_t i = 0; i < n; i++)
         cdc_buf_printf(&list, "%s%s", i ? ", " : "", en[i]);
     const char *hint = cdc_suggest(l->text, (const char *const *)en, n);
+    cdc_buf did_you_mean = CDC_BUF_INIT;
     if (hint)
-        ERROR(C, l->pos, "enum-value",
-              "'%s' is not a value of '%s' (one of %s); did you mean '%s'?", l->text, f->text,
-              list.data, hint);
+        cdc_buf_printf(&did_you_mean, "; did you mean '%s'?", hint);
+    if (field->enums)
+        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)%s", l->text,
+              f->text, list.data, did_you_mean.len ? did_you_mean.data : "");
     else
-        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)", l->text, f->text,
-              list.data);
+        WARN(C, l->pos, "unlisted-value",
+             "'%s' is not among the values the schema lists for '%s' (%s)%s", l->text, f->text,
+             list.data, did_you_mean.len ? did_you_mean.data : "");
+    cdc_buf_release(&did_you_mean);
     cdc_buf_release(&list);
 }
 

@@ -293,6 +293,13 @@ static const cdc_code_info codes[] = {
     {"unknown-operator", "error", "an operator that does not exist",
      "Operators are equals, in, notIn, greaterThan, lessThan, greaterThanOrEqual, lessThanOrEqual, "
      "between, matches, isNull and isNotNull. A misspelling gets a suggestion."},
+    {"unlisted-value", "warning", "a value the schema does not list for its field",
+     "Some fields have a list of the values seen so far without being closed: "
+     "header_data.eventType lists the event types of the seed's event-header.json (CarCreated, "
+     "LoanCreated, LoanPaymentSubmitted, CarServiceDone). A filter comparing it with another value "
+     "is accepted, since a new event type may come before the list grows, but most such values are "
+     "typos; the message suggests the nearest listed value. Turn the rule off (suppress, with a "
+     "reason) for a filter that waits for a new type."},
     {"unresolved-reference", "error", "a secret reference cdcgen resolve cannot resolve",
      "`cdcgen resolve` replaces ${env:NAME} with the environment variable NAME and "
      "${file:PATH:KEY} with KEY of the properties file PATH. An unset variable, a missing file or "

@@ -8,12 +8,20 @@
 static const char *const op_values[] = {"c", "u", "d", "r", NULL};
 static const char *const deleted_values[] = {"true", "false", NULL};
 
+/* The event types the seed's event-header.json lists; a new type is added
+ * there before filters route it, so another value is likely a typo. */
+static const char *const event_types[] = {"CarCreated", "LoanCreated", "LoanPaymentSubmitted",
+                                          "CarServiceDone", NULL};
+
 /* Keys of the event header carried in header_data (seed event-header.json);
  * other keys are allowed and typed from the literal they are compared with. */
 static const cdc_field header_members[] = {
     {.name = "uuid", .type = CDC_TYPE_STRING, .doc = "event id (UUID)"},
     {.name = "eventName", .type = CDC_TYPE_STRING, .doc = "readable event name"},
-    {.name = "eventType", .type = CDC_TYPE_STRING, .doc = "event type identifier"},
+    {.name = "eventType",
+     .type = CDC_TYPE_STRING,
+     .known = event_types,
+     .doc = "event type identifier"},
     {.name = "createdDate", .type = CDC_TYPE_TIMESTAMP, .doc = "when the event was created"},
     {.name = "savedDate", .type = CDC_TYPE_TIMESTAMP, .doc = "when the event was saved"},
 };

@@ -11,6 +11,8 @@ struct cdc_field {
     cdc_type type;
     bool epoch_ms;            /* timestamp carried as epoch milliseconds */
     const char *const *enums; /* allowed string values, NULL-terminated, or NULL */
+    const char *const *known; /* values the source's schema lists, NULL-terminated, or
+                               * NULL; others are allowed (the list grows) but warned of */
     const cdc_field *members; /* json: declared keys (more keys allowed) */
     size_t nmembers;
     const char *doc; /* one line for humans and generated comments */
