@@ -37,16 +37,10 @@ static void usage(FILE *out)
 
 typedef enum fmt_mode { FMT_WRITE, FMT_CHECK, FMT_DIFF } fmt_mode;
 
-static bool is_json(const char *path)
-{
-    size_t n = strlen(path);
-    return n >= 5 && strcmp(path + n - 5, ".json") == 0;
-}
-
 /* What a directory gives fmt: YAML filter and test files. */
 static bool fmt_wants(const char *path)
 {
-    return (cdc_is_filter_file(path) || cdc_is_test_file(path)) && !is_json(path);
+    return (cdc_is_filter_file(path) || cdc_is_test_file(path)) && !cdc_has_suffix(path, ".json");
 }
 
 /* Replaces the file path (through a symbolic link: its target) with text:
@@ -102,7 +96,7 @@ static size_t first_difference(const char *a, size_t na, const char *b, size_t n
 static void fmt_file(cdc_run *r, const cdc_opts *o, const char *path, size_t strip, fmt_mode mode)
 {
     bool from_stdin = strcmp(path, "-") == 0;
-    if (is_json(path)) {
+    if (cdc_has_suffix(path, ".json")) {
         cdc_diag_warning(&r->diags, cdc_run_named_source(r, path + strip), (cdc_pos){0, 0, 0, 0},
                          "skipped-file",
                          "a JSON file, left as it is; cdcgen fmt lays out YAML files only");

@@ -99,17 +99,12 @@ void cdc_path_list_push(cdc_path_list *l, char *p)
     l->v[l->n++] = p;
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), k = strlen(suffix);
-    return n >= k && strcmp(s + n - k, suffix) == 0;
-}
-
 bool cdc_is_test_file(const char *path)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    return base[0] != '.' && (has_suffix(base, ".test.yaml") || has_suffix(base, ".test.yml"));
+    return base[0] != '.' &&
+           (cdc_has_suffix(base, ".test.yaml") || cdc_has_suffix(base, ".test.yml"));
 }
 
 bool cdc_is_filter_file(const char *path)
@@ -118,7 +113,8 @@ bool cdc_is_filter_file(const char *path)
     base = base ? base + 1 : path;
     if (base[0] == '.' || cdc_is_test_file(base))
         return false; /* filter tests are read by `cdcgen test` */
-    return has_suffix(base, ".yaml") || has_suffix(base, ".yml") || has_suffix(base, ".json");
+    return cdc_has_suffix(base, ".yaml") || cdc_has_suffix(base, ".yml") ||
+           cdc_has_suffix(base, ".json");
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -64,8 +64,8 @@ static unsigned surrogate_escape(const char *t, size_t len, size_t i, unsigned l
 static bool rewrite_surrogates(loader *L, cdc_buf *feed, cdc_buf *map)
 {
     const char *t = L->src->text;
-    size_t len = L->src->len, plen = strlen(L->src->path);
-    if (plen < 5 || strcmp(L->src->path + plen - 5, ".json") != 0)
+    size_t len = L->src->len;
+    if (!cdc_has_suffix(L->src->path, ".json"))
         return false;
     bool any = false;
     for (const char *u = t; !any && (u = memchr(u, '\\', len - (size_t)(u - t))) != NULL; u++)

@@ -103,6 +103,12 @@ const char *cdc_suggest(const char *word, const char *const *candidates, size_t 
     return best;
 }
 
+bool cdc_has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), k = strlen(suffix);
+    return n >= k && strcmp(s + n - k, suffix) == 0;
+}
+
 /* Length of the UTF-8 sequence at s (1..4), or 0 if it is malformed. */
 static size_t utf8_seq_len(const unsigned char *s, size_t n)
 {

@@ -115,6 +115,8 @@ void *cdc_strmap_put(cdc_strmap *m, const char *key, size_t len, void *value);
 size_t cdc_edit_distance(const char *a, const char *b);
 /* Closest of candidates[0..n) to word if it is close enough, else NULL. */
 const char *cdc_suggest(const char *word, const char *const *candidates, size_t n);
+/* True if s ends with suffix (file names: ".json", ".test.yaml"). */
+bool cdc_has_suffix(const char *s, const char *suffix);
 /* True if s[0..n) is well-formed UTF-8; else *bad is the first bad offset. */
 bool cdc_utf8_valid(const char *s, size_t n, size_t *bad);
 /* Number of code points in s[0..n) (invalid bytes count one each). */
