@@ -64,11 +64,7 @@ static bool write_atomically(const char *path, const cdc_buf *text)
         ok = fchmod(fd, st.st_mode & 07777) == 0;
         if (ok && fchown(fd, st.st_uid, st.st_gid) != 0)
             (void)0; /* another owner is not ours to give; the mode is kept */
-        for (size_t done = 0; ok && done < text->len;) {
-            ssize_t w = write(fd, text->data + done, text->len - done);
-            ok = w > 0;
-            done += ok ? (size_t)w : 0;
-        }
+        ok = ok && cdc_write_all(fd, text->data, text->len);
         ok = ok && fsync(fd) == 0;
         int err = errno;
         ok = close(fd) == 0 && ok;

@@ -66,18 +66,11 @@ static bool write_file(const char *path, const cdc_buf *content, char **err_path
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd < 0)
         return fail(err_path, path);
-    size_t done = 0;
-    while (done < content->len) {
-        ssize_t n = write(fd, content->data + done, content->len - done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int err = errno;
-            close(fd);
-            errno = err;
-            return fail(err_path, path);
-        }
-        done += (size_t)n;
+    if (!cdc_write_all(fd, content->data, content->len)) {
+        int err = errno;
+        close(fd);
+        errno = err;
+        return fail(err_path, path);
     }
     if (close(fd) != 0)
         return fail(err_path, path);

@@ -1,9 +1,11 @@
 /* util.c: allocation that aborts on failure, CDC_BUG, did-you-mean
- * distances and UTF-8 checks. */
+ * distances, UTF-8 checks, file-name suffixes and whole writes. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cdcgen/common.h"
 
@@ -101,6 +103,22 @@ const char *cdc_suggest(const char *word, const char *const *candidates, size_t 
         }
     }
     return best;
+}
+
+bool cdc_write_all(int fd, const char *data, size_t len)
+{
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            if (n == 0)
+                errno = EIO; /* no progress: never loop on it */
+            return false;
+        }
+        done += (size_t)n;
+    }
+    return true;
 }
 
 bool cdc_has_suffix(const char *s, const char *suffix)

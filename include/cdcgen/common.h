@@ -115,6 +115,9 @@ void *cdc_strmap_put(cdc_strmap *m, const char *key, size_t len, void *value);
 size_t cdc_edit_distance(const char *a, const char *b);
 /* Closest of candidates[0..n) to word if it is close enough, else NULL. */
 const char *cdc_suggest(const char *word, const char *const *candidates, size_t n);
+/* Writes data[0..len) to fd whole, again after EINTR; false with errno set
+ * on failure. */
+bool cdc_write_all(int fd, const char *data, size_t len);
 /* True if s ends with suffix (file names: ".json", ".test.yaml"). */
 bool cdc_has_suffix(const char *s, const char *suffix);
 /* True if s[0..n) is well-formed UTF-8; else *bad is the first bad offset. */
