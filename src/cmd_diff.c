@@ -38,9 +38,9 @@ static const char usage_text[] =
     "\n"
     "      --against BASE   the earlier version: a directory or a git revision\n"
     "      --allow-breaking let every breaking change pass (exit 0)\n"
-    "      --allow ID       let the breaking changes of filter ID pass "
-    "(repeatable)\n" CDC_HELP_CONFIG
-    "      --format FMT     the report as text, json, markdown or github\n"
+    "      --allow ID       let the breaking changes of filter ID pass (repeatable)\n"
+    /* then the options every command takes, two of them worded for diff */
+    CDC_HELP_CONFIG "      --format FMT     the report as text, json, markdown or github\n"
     "      --fail-on-warning  warnings about the inputs make the exit status 1\n"
     "                       (also: -W error)\n" CDC_HELP_HELP;
 

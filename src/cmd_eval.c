@@ -25,8 +25,9 @@ static const char usage_text[] =
     "\n"
     "  -f, --filters PATH   filter file or directory (repeatable)\n"
     "      --summary        print per-filter counts instead of one line per event\n"
-    "      --trace          add, per filter, the condition that decided it\n" CDC_HELP_CONFIG
-        CDC_HELP_FORMAT CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
+    "      --trace          add, per filter, the condition that decided it\n"
+    /* then the options every command takes */
+    CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

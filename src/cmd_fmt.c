@@ -27,8 +27,9 @@ static const char usage_text[] =
     "default filters/. '-' reads standard input and writes standard output.\n"
     "\n"
     "      --check          write nothing; list the files not in the layout, exit 1\n"
-    "      --diff           write nothing; show the changes as a unified diff, exit "
-    "1\n" CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
+    "      --diff           write nothing; show the changes as a unified diff, exit 1\n"
+    /* then the options every command takes */
+    CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

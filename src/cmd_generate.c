@@ -18,9 +18,9 @@
 static const char usage_options[] =
     "  -o, --output DIR     write into DIR (default generated/); '-' with one\n"
     "                       --target writes to standard output\n"
-    "      --check          write nothing; exit 1 and show a diff when DIR is "
-    "stale\n" CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING
-        CDC_HELP_HELP;
+    "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
+    /* then the options every command takes */
+    CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void print_usage(FILE *out)
 {

@@ -32,8 +32,9 @@ static const char usage_text[] =
     "reference replaced by its value, for connectors without config providers\n"
     "(Confluent Cloud). The secrets go to standard output only.\n"
     "\n"
-    "      --format FMT     diagnostics as text, json, github or sarif\n" CDC_HELP_MAX_ERRORS
-        CDC_HELP_HELP;
+    "      --format FMT     diagnostics as text, json, github or sarif\n"
+    /* then the options every command takes */
+    CDC_HELP_MAX_ERRORS CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

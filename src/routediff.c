@@ -753,11 +753,11 @@ void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d)
         default: break;
         }
     }
-    if (ev)
+    if (ev) {
         lint_overlaps(p, a, ev, overlap, noverlap, d);
-    free(overlap);
-    if (ev)
         cdc_eval_free(ev);
+    }
+    free(overlap);
 }
 
 void cdc_route_diff_release(cdc_route_diff *d)
