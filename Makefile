@@ -35,7 +35,7 @@ ALL_CFLAGS   = -std=c11 $(WARN) $(OPT) $(shell $(PKG_CONFIG) --cflags $(PKGS)) $
 ALL_LDFLAGS  = $(LDOPT) $(LDFLAGS)
 LIBS         = $(shell $(PKG_CONFIG) --libs $(PKGS)) -lm
 
-SRCS     = $(wildcard src/*.c)
+SRCS     = $(wildcard src/*.c src/*/*.c)
 OBJS     = $(SRCS:src/%.c=$(OUT)/obj/%.o)
 LIB_OBJS = $(filter-out $(OUT)/obj/main.o,$(OBJS))
 CDCGEN   = $(OUT)/cdcgen
@@ -227,7 +227,7 @@ check-valgrind:
 	$(Q)VALGRIND=1 $(MAKE) BUILD=debug check-unit check-golden
 
 # Formatting (.clang-format) and static analysis (cppcheck).
-FORMAT_FILES = $(wildcard src/*.c include/cdcgen/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c \
+FORMAT_FILES = $(wildcard src/*.c src/*/*.c include/cdcgen/*/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c \
                  tests/fuzz/*.c)
 
 format:

@@ -3,7 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cdcgen/driver.h"
+#include "cdcgen/back/target.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/util.h"
+#include "cdcgen/cmd/cmd.h"
 
 struct cdc_cmd {
     const char *name;

@@ -161,8 +161,9 @@ check "diff against itself: no change, exit 0" sh -c "'$cdcgen' diff --against .
 # and the codes the man page lists are the same set.
 node -e '
 const fs = require("fs"), dir = process.argv[1] + "/src", set = new Set();
-for (const f of fs.readdirSync(dir)) {
-    if (!f.endsWith(".c") || f === "diag.c") continue; /* diag.c is the collector */
+/* src/ and its stage folders */
+for (const f of fs.readdirSync(dir, { recursive: true })) {
+    if (!f.endsWith(".c") || f === "base/diag.c") continue; /* diag.c is the collector */
     const t = fs.readFileSync(dir + "/" + f, "utf8").replace(/^#define.*$/gm, "");
     /* The code: the first string literal among the arguments of the call
      * (depth 1), not one inside a nested call such as key_pos(..., "flink"). */

@@ -4,6 +4,11 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+
 #include "fuzz_common.h"
 
 static const char filters[] =

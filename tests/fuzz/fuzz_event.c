@@ -4,7 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "cdcgen/eval.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/sem/eval.h"
 #include "fuzz_common.h"
 
 static const char filters[] =

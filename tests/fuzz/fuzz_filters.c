@@ -3,6 +3,11 @@
  * end; and the diagnostics through every renderer. */
 #include <stdio.h>
 
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

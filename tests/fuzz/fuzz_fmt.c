@@ -6,7 +6,11 @@
 #include <string.h>
 
 #include "fuzz_common.h"
-#include "cdcgen/fmt.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/lang/fmt.h"
 
 static cdc_fmt_result lay_out(const char *text, size_t len, cdc_buf *out)
 {

@@ -4,7 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cdcgen/eval.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/regex.h"
+#include "cdcgen/sem/eval.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cdcgen/driver.h"
+#include "cdcgen/cmd/cmd.h"
 #include "fuzz_common.h"
 
 static const char filters[] =

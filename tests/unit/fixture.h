@@ -6,10 +6,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cdcgen/ast.h"
-#include "cdcgen/check.h"
-#include "cdcgen/schema.h"
-#include "cdcgen/target.h"
+#include "cdcgen/back/target.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/check.h"
+#include "cdcgen/lang/schema.h"
 
 /* The arena of the running test, for tests that reach it through fx_arena:
  * fx_arena_setup and fx_arena_teardown are its cmocka setup and teardown. */

@@ -2,8 +2,8 @@
  * cdc_yaml_load -> cdc_parse_file -> cdc_check, asserting the checked AST
  * and the exact diagnostics.
  *
- * The group "check timestamps and regexes" depends on src/instant.c
- * (cdc_parse_instant) and src/regex.c (cdc_regex_check). */
+ * The group "check timestamps and regexes" depends on src/base/instant.c
+ * (cdc_parse_instant) and src/lang/regex.c (cdc_regex_check). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,9 +14,17 @@
 
 #include <cmocka.h>
 
-#include "cdcgen/check.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/instant.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/check.h"
+#include "cdcgen/lang/load.h"
+#include "cdcgen/lang/parse.h"
 #include "fixture.h"
-#include "cdcgen/schema.h"
 
 typedef struct fix {
     fx_program x; /* first: fx_program_setup fills it */
@@ -1111,7 +1119,7 @@ static void test_check_result(void **state)
     assert_false(f->ok);
 }
 
-/* ---- timestamps and regexes (src/instant.c, src/regex.c) ---- */
+/* ---- timestamps and regexes (src/base/instant.c, src/lang/regex.c) ---- */
 
 static void test_ts_iso_literals(void **state)
 {
@@ -1302,7 +1310,7 @@ int main(void)
         T(test_many_filters_in_order),
         T(test_check_result),
     };
-    /* Depends on src/instant.c and src/regex.c. */
+    /* Depends on src/base/instant.c and src/lang/regex.c. */
     const struct CMUnitTest ts_regex[] = {
         T(test_ts_iso_literals),  T(test_ts_bad_literals),
         T(test_ts_between_range), cmocka_unit_test(test_parse_instant),

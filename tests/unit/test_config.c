@@ -15,8 +15,15 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "cdcgen/config.h"
-#include "cdcgen/config_shape.h"
+#include "cdcgen/back/target.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/config/config_shape.h"
+#include "cdcgen/lang/load.h"
+#include "cdcgen/lang/schema.h"
 
 #define ALL_TARGETS ((1u << CDC_TARGET__COUNT) - 1)
 

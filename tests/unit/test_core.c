@@ -13,9 +13,12 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "cdcgen/common.h"
-#include "cdcgen/diag.h"
-#include "cdcgen/source.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/base/util.h"
 #include "fixture.h"
 
 /* A diagnostic without a code (a variable: cppcheck takes a literal NULL

@@ -13,10 +13,16 @@
 
 #include <cmocka.h>
 
-#include "cdcgen/emit.h"
-#include "cdcgen/schema.h"
-#include "cdcgen/instant.h"
-#include "cdcgen/regex.h"
+#include "cdcgen/back/emit_flink.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/instant.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/regex.h"
+#include "cdcgen/lang/schema.h"
 #include "fixture.h"
 
 /* ---- building checked programs ---- */

@@ -13,8 +13,15 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "cdcgen/emit.h"
-#include "cdcgen/schema.h"
+#include "cdcgen/back/emit_connect.h"
+#include "cdcgen/back/emit_kstreams.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/schema.h"
 #include "fixture.h"
 
 /* ============================ building programs =========================== */

@@ -23,9 +23,18 @@
 #include <string.h>
 #include <time.h>
 
-#include "cdcgen/check.h"
-#include "cdcgen/eval.h"
-#include "cdcgen/schema.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/check.h"
+#include "cdcgen/lang/load.h"
+#include "cdcgen/lang/parse.h"
+#include "cdcgen/lang/schema.h"
+#include "cdcgen/sem/eval.h"
 
 /* One compiled program per call of compile(); released by teardown. */
 static cdc_arena *arena;

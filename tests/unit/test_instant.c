@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "cdcgen/check.h"
+#include "cdcgen/base/instant.h"
 
 static void check_instant(const char *s, int64_t want_s, int32_t want_ns)
 {

@@ -17,7 +17,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "cdcgen/json.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/json.h"
 
 /* ============================== comparison ============================== */
 

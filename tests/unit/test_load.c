@@ -10,7 +10,12 @@
 
 #include <cmocka.h>
 
-#include "cdcgen/yaml.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/lang/load.h"
 
 typedef struct fix {
     cdc_arena *a;

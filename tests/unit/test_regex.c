@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cdcgen/check.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/lang/regex.h"
 #include "fixture.h"
 
 #define arena fx_arena

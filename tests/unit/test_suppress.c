@@ -12,11 +12,15 @@
 
 #include <cmocka.h>
 
-#include "cdcgen/check.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/lang/check.h"
+#include "cdcgen/lang/load.h"
+#include "cdcgen/lang/parse.h"
+#include "cdcgen/sem/routediff.h"
+#include "cdcgen/sem/suppress.h"
 #include "fixture.h"
-#include "cdcgen/routediff.h"
-#include "cdcgen/schema.h"
-#include "cdcgen/suppress.h"
 
 typedef struct fix {
     fx_program x; /* first: fx_program_setup fills it */

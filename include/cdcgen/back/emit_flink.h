@@ -1,0 +1,12 @@
+/* emit_flink.c: the Apache Flink and Confluent Cloud Flink SQL targets. */
+#ifndef CDCGEN_BACK_EMIT_FLINK_H
+#define CDCGEN_BACK_EMIT_FLINK_H
+
+#include "cdcgen/base/buf.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+
+void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
+void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
+
+#endif

@@ -1,0 +1,22 @@
+/* check.c: the parsed AST -> a checked AST every back end can emit. */
+#ifndef CDCGEN_LANG_CHECK_H
+#define CDCGEN_LANG_CHECK_H
+
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+
+/* check.c: resolves fields against p->schema, types every literal, checks
+ * operands, regexes, ids and topic names. Returns true if d holds no error
+ * at all (earlier stages included); then every back end can emit p. */
+bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d);
+
+/* Resolves the names the targets create, from the filters and cfg: each
+ * filter's topic per target and sink table, the program's source table and
+ * view (ast.h). cdc_check calls it, then checks the names are unique; tests
+ * that build an AST by hand call it before emitting. */
+void cdc_resolve_names(cdc_program *p, cdc_arena *a, const cdc_config *cfg);
+
+#endif

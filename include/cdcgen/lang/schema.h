@@ -1,0 +1,34 @@
+/* The table schema filters are checked against. The built-in schema is the
+ * seed's event_headers topic; later a schema may come from a file or a
+ * live database, so nothing outside schema.c knows where it came from. */
+#ifndef CDCGEN_LANG_SCHEMA_H
+#define CDCGEN_LANG_SCHEMA_H
+
+#include "cdcgen/base/common.h"
+#include "cdcgen/lang/ast.h"
+
+struct cdc_field {
+    const char *name;
+    cdc_type type;
+    bool epoch_ms;            /* timestamp carried as epoch milliseconds */
+    const char *const *enums; /* allowed string values, NULL-terminated, or NULL */
+    const char *const *known; /* values the source's schema lists, NULL-terminated, or
+                               * NULL; others are allowed (the list grows) but warned of */
+    const cdc_field *members; /* json: declared keys (more keys allowed) */
+    size_t nmembers;
+    const char *doc; /* one line for humans and generated comments */
+};
+
+typedef struct cdc_schema {
+    const char *table;       /* "event_headers" */
+    const char *pg_schema;   /* "public" */
+    const cdc_field *fields; /* in column order */
+    size_t nfields;
+} cdc_schema;
+
+/* The built-in event_headers schema. */
+const cdc_schema *cdc_schema_builtin(void);
+const cdc_field *cdc_schema_find(const cdc_schema *s, const char *name);
+const cdc_field *cdc_field_member(const cdc_field *json, const char *key);
+
+#endif

@@ -1,0 +1,86 @@
+/* routediff.c: how a change to one filter's condition changes what it
+ * routes, decided exactly, with witness events.
+ *
+ * The leaves of the language other than `matches` (equals, in, notIn, the
+ * comparisons, between, isNull, isNotNull) split each field's values into
+ * finitely many regions: NULL, each literal, the values between and around
+ * them. Every event whose fields fall in the same regions gets the same
+ * truth value from both conditions. So one event per combination of
+ * regions, evaluated by the reference semantics (eval.c) under both
+ * conditions, decides the question; an event that gets different answers is
+ * the witness. `matches` has no such finite split: a condition with it is
+ * undecided, with the reason, unless both sides are the same. */
+#ifndef CDCGEN_SEM_ROUTEDIFF_H
+#define CDCGEN_SEM_ROUTEDIFF_H
+
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/sem/eval.h"
+
+typedef enum cdc_route_change {
+    CDC_ROUTE_UNCHANGED, /* routes exactly the same events */
+    CDC_ROUTE_NARROWED,  /* routes fewer events: some routed before are not now */
+    CDC_ROUTE_WIDENED,   /* routes more events */
+    CDC_ROUTE_BOTH,      /* some events no longer routed, others newly routed */
+    CDC_ROUTE_UNDECIDED, /* cannot be decided exactly; see reason */
+} cdc_route_change;
+
+/* "unchanged", "narrowed", "widened", "narrowed and widened", "cannot decide" */
+const char *cdc_route_change_name(cdc_route_change c);
+
+typedef struct cdc_route_diff {
+    cdc_route_change change;
+    json_t *lost;        /* an event the base routes and the change does not, or NULL */
+    json_t *gained;      /* an event the change routes and the base does not, or NULL */
+    const char *reason;  /* CDC_ROUTE_UNDECIDED: why (arena text) */
+    unsigned long tried; /* events evaluated */
+} cdc_route_diff;
+
+/* At most this many events are tried per filter; beyond it: undecided. */
+#define CDC_ROUTE_DIFF_LIMIT 500000UL
+
+/* True when two conditions are the same tree: same groups, fields, types,
+ * operators and literal values (as written spelling aside). */
+bool cdc_cond_same(const cdc_cond *a, const cdc_cond *b);
+
+/* Compares filter base (of the evaluator base_ev's program) with filter
+ * head (of head_ev's). Both must be checked. The witnesses are rows of the
+ * table (raw-event-headers messages) holding only the fields the two
+ * conditions read; release them with cdc_route_diff_release. */
+void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
+                            const cdc_filter *base, cdc_evaluator *head_ev,
+                            const cdc_program *head_prog, const cdc_filter *head,
+                            cdc_route_diff *out);
+void cdc_route_diff_release(cdc_route_diff *d);
+
+/* What one filter routes, over all events (its fields' regions). */
+typedef enum cdc_route_extent {
+    CDC_EXTENT_SOME,      /* some events, not all */
+    CDC_EXTENT_NEVER,     /* no event: contradictory conditions, empty ranges */
+    CDC_EXTENT_ALWAYS,    /* every event, NULLs included */
+    CDC_EXTENT_UNDECIDED, /* matches, overlapping paths, or more than limit events */
+} cdc_route_extent;
+
+cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p,
+                                     const cdc_filter *f, unsigned long limit);
+
+/* Events tried per filter by the lint below; a filter needing more is not
+ * linted (checks stay linear in the number of filters). */
+#define CDC_LINT_LIMIT 4096UL
+
+/* Pairs of filters writing one output topic compared by the lint below;
+ * the pairs of a topic with more filters are compared in input order
+ * until the cap, the rest are not (checks stay linear in the number of
+ * filters: only filters sharing a topic are compared at all). */
+#define CDC_LINT_PAIRS 256UL
+
+/* Warns about generated filters that route no event (never-matches) or
+ * every event (always-matches), and, among filters writing the same
+ * outputTopic, one that routes exactly what another routes
+ * (duplicate-route) or a part of it (shadowed-route). p must have passed
+ * cdc_check. */
+void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d);
+
+#endif

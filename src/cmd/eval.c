@@ -1,0 +1,382 @@
+/* cmd/eval.c: `cdcgen eval -f FILTERS... [EVENTS.jsonl|-]`: route JSON
+ * events with the reference semantics, one JSON line out per event.
+ *
+ * Input lines are raw-event-headers messages or Debezium change events. A
+ * malformed line is reported with its line number and skipped; the others
+ * are still routed, and the exit status is 1. --summary prints per-filter
+ * counts instead of one line per event; --trace adds, per filter, the
+ * condition that decided it and the value it saw. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdcgen/cmd/cmd.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/base/util.h"
+#include "cdcgen/cmd/driver.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/sem/eval.h"
+
+static const char usage_text[] =
+    "usage: cdcgen eval -f FILTERS [-f FILTERS]... [--summary] [--trace] [-c FILE]\n"
+    "                   [--format FMT] [--fail-on-warning] [EVENTS.jsonl|-]\n"
+    "\n"
+    "Route JSON events (one object per line) through the filters and print, per\n"
+    "event, the ids of the filters that route it: {\"line\": N, \"filters\": [...]}.\n"
+    "Events are raw-event-headers messages or Debezium change events.\n"
+    "\n"
+    "  -f, --filters PATH   filter file or directory (repeatable)\n"
+    "      --summary        print per-filter counts instead of one line per event\n"
+    "      --trace          add, per filter, the condition that decided it\n"
+    /* then the options every command takes */
+    CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
+
+static void usage(FILE *out)
+{
+    fputs(usage_text, out);
+}
+
+/* Every condition's value for one event, recorded by the evaluator's hook
+ * (evaluation never short-circuits, so each one is there). */
+typedef struct truth_map {
+    const cdc_cond **conds;
+    cdc_truth *values;
+    size_t n, cap;
+} truth_map;
+
+static void record(void *ctx, const cdc_filter *f, const cdc_cond *c, cdc_truth v)
+{
+    (void)f;
+    truth_map *m = ctx;
+    if (m->n == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 32;
+        m->conds = xrealloc(m->conds, m->cap * sizeof *m->conds);
+        m->values = xrealloc(m->values, m->cap * sizeof *m->values);
+    }
+    m->conds[m->n] = c;
+    m->values[m->n++] = v;
+}
+
+static cdc_truth value_of(const truth_map *m, const cdc_cond *c)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->conds[i] == c)
+            return m->values[i];
+    CDC_BUG("condition not evaluated");
+}
+
+/* The "at" (where leaf is written) and "value" (what its field held in e)
+ * members of a reason or trace entry; b is scratch space. */
+static void set_at_and_value(json_t *o, cdc_evaluator *ev, const cdc_filter *f,
+                             const cdc_cond *leaf, cdc_event *e, cdc_buf *b)
+{
+    cdc_buf_reset(b);
+    cdc_buf_printf(b, "%s:%u:%u", f->src->path, leaf->pos.line, leaf->pos.col);
+    json_object_set_new(o, "at", json_string(b->data));
+    cdc_buf_reset(b);
+    cdc_eval_field_text(ev, leaf, e, b);
+    json_object_set_new(o, "value", json_string(b->data));
+}
+
+/* The leaves that explain c's value: an AND is TRUE because of all its
+ * children, FALSE or UNKNOWN because of the children that are; an OR is
+ * FALSE because of all, TRUE or UNKNOWN because of those that are; a NOT
+ * because of its child. */
+static void reasons(cdc_evaluator *ev, const truth_map *m, const cdc_filter *f, const cdc_cond *c,
+                    cdc_event *e, json_t *out)
+{
+    cdc_truth v = value_of(m, c);
+    const cdc_cond *leaf = c;
+    if (c->kind == CDC_COND_NOT && c->kids[0]->kind != CDC_COND_LEAF) {
+        reasons(ev, m, f, c->kids[0], e, out);
+        return;
+    }
+    if (c->kind == CDC_COND_NOT) /* "not <leaf>", with the NOT's value */
+        leaf = c->kids[0];
+    if (c->kind == CDC_COND_ALL || c->kind == CDC_COND_ANY) {
+        bool every = (c->kind == CDC_COND_ALL && v == CDC_TRUE) ||
+                     (c->kind == CDC_COND_ANY && v == CDC_FALSE);
+        for (size_t i = 0; i < c->nkids; i++)
+            if (every || value_of(m, c->kids[i]) == v)
+                reasons(ev, m, f, c->kids[i], e, out);
+        return;
+    }
+    json_t *r = json_object();
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    if (leaf != c)
+        cdc_buf_puts(&b, "not ");
+    cdc_cond_describe(leaf, &b);
+    json_object_set_new(r, "condition", json_string(b.data));
+    json_object_set_new(r, "result", json_string(cdc_truth_name(v)));
+    set_at_and_value(r, ev, f, leaf, e, &b);
+    cdc_buf_release(&b);
+    json_array_append_new(out, r);
+}
+
+/* The "because" list of a filter for an event: evaluated again with a hook
+ * that records every condition's value. */
+static json_t *because(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e)
+{
+    truth_map m = {0};
+    cdc_eval_set_hook(ev, record, &m);
+    cdc_eval_filter(ev, f, e);
+    cdc_eval_set_hook(ev, NULL, NULL);
+    json_t *out = json_array();
+    reasons(ev, &m, f, f->cond, e, out);
+    free(m.conds);
+    free(m.values);
+    return out;
+}
+
+static json_t *trace_entry(cdc_evaluator *ev, const cdc_filter *f, cdc_event *e, cdc_truth r)
+{
+    json_t *t = json_object();
+    json_object_set_new(t, "filter", json_string(f->id.s));
+    json_object_set_new(t, "result", json_string(cdc_truth_name(r)));
+    const cdc_cond *leaf = cdc_eval_decider(ev, f->cond, e);
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    cdc_cond_describe(leaf, &b);
+    json_object_set_new(t, "decidedBy", json_string(b.data));
+    set_at_and_value(t, ev, f, leaf, e, &b);
+    cdc_buf_release(&b);
+    json_object_set_new(t, "because", because(ev, f, e));
+    return t;
+}
+
+static void print_summary(const cdc_program *p, const unsigned long *routed, unsigned long events,
+                          unsigned long any, unsigned long bad)
+{
+    size_t width = 6;
+    for (size_t i = 0; i < p->nfilters; i++)
+        if (p->filters[i]->generated && strlen(p->filters[i]->id.s) > width)
+            width = strlen(p->filters[i]->id.s);
+    printf("%-*s %10s %7s\n", (int)width, "filter", "routed", "share");
+    for (size_t i = 0; i < p->nfilters; i++) {
+        if (!p->filters[i]->generated)
+            continue;
+        printf("%-*s %10lu %6.1f%%\n", (int)width, p->filters[i]->id.s, routed[i],
+               events ? 100.0 * (double)routed[i] / (double)events : 0.0);
+    }
+    printf("events: %lu, routed: %lu (%.1f%%), unrouted: %lu, malformed lines: %lu\n", events, any,
+           events ? 100.0 * (double)any / (double)events : 0.0, events - any, bad);
+}
+
+/* The line's position in the events stream: no text, so offset = line
+ * (diagnostics sort by offset); column 1 when JSON names none. */
+static cdc_pos line_pos(unsigned long lineno, int col)
+{
+    return (cdc_pos){(uint32_t)lineno, 0, (uint32_t)lineno, col > 0 ? (uint32_t)col : 1};
+}
+
+/* Events are read a line at a time, each line at most CDC_SOURCE_MAX bytes:
+ * getline() would grow a buffer without bound on input with no newline
+ * (/dev/zero, a corrupt dump). */
+typedef struct line_reader {
+    FILE *in;
+    char buf[65536];
+    size_t pos, len;
+} line_reader;
+
+/* Reads the next line (with its newline, NUL bytes kept) into line. A line
+ * longer than max is consumed whole, and *too_long set. false at the end. */
+static bool read_line(line_reader *lr, cdc_buf *line, size_t max, bool *too_long)
+{
+    cdc_buf_reset(line);
+    *too_long = false;
+    bool any = false;
+    for (;;) {
+        if (lr->pos == lr->len) {
+            lr->pos = 0;
+            lr->len = fread(lr->buf, 1, sizeof lr->buf, lr->in);
+            if (lr->len == 0)
+                return any;
+        }
+        any = true;
+        const char *start = lr->buf + lr->pos;
+        const char *nl = memchr(start, '\n', lr->len - lr->pos);
+        size_t n = nl ? (size_t)(nl - start) + 1 : lr->len - lr->pos;
+        if (line->len + n > max)
+            *too_long = true;
+        else
+            cdc_buf_add(line, start, n);
+        lr->pos += n;
+        if (nl)
+            return true;
+    }
+}
+
+int cmd_eval(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"filters", required_argument, NULL, 'f'},
+        {"summary", no_argument, NULL, 'S'},
+        {"trace", no_argument, NULL, 'T'},
+        CDC_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0},
+    };
+    /* Standard output carries the routing; diagnostics go to standard error. */
+    cdc_opts o = {.format = CDC_DIAG_TEXT, .stdout_is_product = true};
+    char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
+    int npaths = 0;
+    bool summary = false, trace = false;
+    int c;
+    while ((c = getopt_long(argc, argv, "+f:" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': paths[npaths++] = optarg; break;
+        case 'S': summary = true; break;
+        case 'T': trace = true; break;
+        default: {
+            int status = cdc_opts_common(&o, c, optarg, usage);
+            if (status >= 0) {
+                free(paths);
+                return status;
+            }
+        }
+        }
+    }
+    if (npaths == 0 || argc - optind > 1) {
+        fputs(npaths == 0 ? "cdcgen eval: -f FILTERS is required\n"
+                          : "cdcgen eval: give at most one EVENTS file\n",
+              stderr);
+        usage(stderr);
+        free(paths);
+        return CDC_EXIT_ERROR;
+    }
+    const char *events_path = optind < argc ? argv[optind] : "-";
+
+    cdc_run r;
+    cdc_run_init(&r);
+    bool ok = cdc_run_compile(&r, &o, paths, npaths);
+    free(paths);
+    FILE *in = NULL;
+    const cdc_source *events =
+        cdc_run_named_source(&r, strcmp(events_path, "-") == 0 ? "<stdin>" : events_path);
+    if (ok) {
+        in = strcmp(events_path, "-") == 0 ? stdin : fopen(events_path, "rb");
+        if (!in) {
+            cdc_diag_error(&r.diags, events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
+                           strerror(errno));
+            r.io_error = true;
+        }
+    }
+    if (!in) {
+        int status = cdc_run_finish(&r, &o);
+        cdc_run_release(&r);
+        return status;
+    }
+
+    const cdc_program *p = &r.prog;
+    cdc_evaluator *ev = cdc_eval_new(p);
+    unsigned long *routed = xcalloc(p->nfilters + 1, sizeof *routed);
+    size_t *hits = xcalloc(p->nfilters + 1, sizeof *hits);
+    cdc_buf outline = CDC_BUF_INIT;
+    unsigned long lineno = 0, nevents = 0, any = 0, bad = 0;
+    line_reader *lr = xcalloc(1, sizeof *lr);
+    lr->in = in;
+    cdc_buf linebuf = CDC_BUF_INIT;
+    cdc_buf_init(&linebuf);
+    bool too_long;
+    while (read_line(lr, &linebuf, CDC_SOURCE_MAX, &too_long)) {
+        const char *line = linebuf.data;
+        ssize_t n = (ssize_t)linebuf.len;
+        lineno++;
+        if (too_long) {
+            cdc_diag_error(&r.diags, events, line_pos(lineno, 0), "bad-event",
+                           "line longer than the input limit of %s", CDC_SOURCE_MAX_TEXT);
+            bad++;
+            continue;
+        }
+        if (strspn(line, " \t\r\n") == (size_t)n)
+            continue;
+        json_error_t jerr;
+        bool widened;
+        json_t *j = cdc_event_json_parse(line, (size_t)n, 0, &jerr, &widened);
+        if (!j) {
+            cdc_diag_error(&r.diags, events, line_pos(lineno, jerr.column), "bad-event",
+                           "malformed JSON: %s", jerr.text);
+            bad++;
+            continue;
+        }
+        if (widened)
+            cdc_diag_warning(&r.diags, events, line_pos(lineno, 0), "big-integer",
+                             "an integer beyond 64 bits; this event's integers are read as "
+                             "doubles");
+        cdc_event e;
+        const char *err = NULL;
+        if (!cdc_event_init(&e, p, j, &err)) {
+            cdc_diag_error(&r.diags, events, line_pos(lineno, 0), "bad-event", "%s", err);
+            json_decref(j);
+            bad++;
+            continue;
+        }
+        json_decref(j);
+        nevents++;
+        if (trace) {
+            /* The trace explains every filter, so every one is evaluated. */
+            json_t *out = json_object(), *ids = json_array(), *traces = json_array();
+            json_object_set_new(out, "line", json_integer((json_int_t)lineno));
+            for (size_t i = 0; i < p->nfilters; i++) {
+                const cdc_filter *f = p->filters[i];
+                if (!f->generated)
+                    continue;
+                cdc_truth t = cdc_eval_filter(ev, f, &e);
+                if (t == CDC_TRUE) {
+                    json_array_append_new(ids, json_string(f->id.s));
+                    routed[i]++;
+                }
+                json_array_append_new(traces, trace_entry(ev, f, &e, t));
+            }
+            any += json_array_size(ids) > 0;
+            json_object_set_new(out, "filters", ids);
+            json_object_set_new(out, "trace", traces);
+            if (!summary) {
+                char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+                puts(s);
+                free(s);
+            }
+            json_decref(out);
+        } else {
+            /* Written by hand: ids are [a-z0-9-] (check), nothing to escape. */
+            size_t nhits = cdc_eval_route(ev, &e, hits);
+            any += nhits > 0;
+            cdc_buf_reset(&outline);
+            cdc_buf_printf(&outline, "{\"line\":%lu,\"filters\":[", lineno);
+            for (size_t k = 0; k < nhits; k++) {
+                routed[hits[k]]++;
+                cdc_buf_puts(&outline, k ? ",\"" : "\"");
+                cdc_buf_puts(&outline, p->filters[hits[k]]->id.s);
+                cdc_buf_putc(&outline, '"');
+            }
+            cdc_buf_puts(&outline, "]}\n");
+            if (!summary)
+                fwrite(outline.data, 1, outline.len, stdout);
+        }
+        cdc_event_release(&e);
+    }
+    if (ferror(in)) {
+        cdc_diag_error(&r.diags, events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
+                       strerror(errno));
+        r.io_error = true;
+    }
+    cdc_buf_release(&linebuf);
+    free(lr);
+    if (in != stdin)
+        fclose(in);
+    if (summary)
+        print_summary(p, routed, nevents, any, bad);
+    cdc_eval_warn_regex_limit(ev, &r.diags);
+    free(routed);
+    free(hits);
+    cdc_buf_release(&outline);
+    cdc_eval_free(ev);
+    int status = cdc_run_finish(&r, &o);
+    cdc_run_release(&r);
+    return status;
+}

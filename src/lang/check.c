@@ -1,0 +1,803 @@
+/* lang/check.c: stage 3. Parsed AST -> checked, typed AST.
+ *
+ * Resolves every field against the program's schema (columns and paths into
+ * JSON columns), gives every literal its type and value (valueType is the
+ * literal's declared type and must agree with the field), checks operands
+ * per operator (orderable types, between's min <= max, enum values, regexes
+ * that PCRE2 and Java read alike), filter ids (well-formed, unique) and the
+ * Kafka topics each target will write. Decides which filters are generated.
+ * Reports every problem; returns true when there is no error, and then every
+ * back end can emit the program without further checks. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdcgen/lang/check.h"
+#include "cdcgen/back/target.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/instant.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/base/strmap.h"
+#include "cdcgen/base/util.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/regex.h"
+#include "cdcgen/lang/schema.h"
+
+enum { KAFKA_TOPIC_MAX = 249 };
+
+typedef struct checker {
+    cdc_program *prog;
+    cdc_arena *arena;
+    const cdc_config *cfg;
+    cdc_diags *diags;
+    const cdc_source *src; /* file of the filter being checked */
+    cdc_strmap ids;        /* filter id -> first filter with it */
+} checker;
+
+#define ERROR(C, pos, code, ...) cdc_diag_error((C)->diags, (C)->src, (pos), (code), __VA_ARGS__)
+#define WARN(C, pos, code, ...) cdc_diag_warning((C)->diags, (C)->src, (pos), (code), __VA_ARGS__)
+
+/* ---- fields ---- */
+
+static bool is_key_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c == '-' || c == '$';
+}
+
+/* Sub-span of a field reference for carets: bytes [from, to) of its text,
+ * when the source holds the text verbatim (a plain or simply quoted scalar). */
+static cdc_pos field_subpos(const checker *C, const cdc_fieldref *f, size_t from, size_t to)
+{
+    size_t len = strlen(f->text);
+    size_t lead = f->pos.len > len ? (f->pos.len - len) / 2 : 0; /* quotes */
+    if (f->pos.len < len || memcmp(C->src->text + f->pos.off + lead, f->text, len) != 0)
+        return f->pos;
+    return cdc_source_pos(C->src, f->pos.off + lead + from, to - from);
+}
+
+/* path = ( "." key | "[" digits "]" )*   below a JSON column */
+static bool parse_path(checker *C, cdc_fieldref *f, size_t start)
+{
+    const char *s = f->text;
+    size_t n = strlen(s), i = start, count = 0;
+    cdc_path_step *steps = cdc_arena_alloc(C->arena, (n + 1) * sizeof *steps);
+    while (i < n) {
+        size_t from = i;
+        if (s[i] == '.') {
+            i++;
+            size_t k = i;
+            while (i < n && is_key_char(s[i]))
+                i++;
+            if (i == k) {
+                ERROR(C, field_subpos(C, f, from, from + 1), "bad-path",
+                      "expected a key after '.' in '%s'", s);
+                return false;
+            }
+            steps[count++] =
+                (cdc_path_step){CDC_STEP_KEY, cdc_arena_strndup(C->arena, s + k, i - k), 0};
+        } else if (s[i] == '[') {
+            i++;
+            size_t k = i;
+            while (i < n && s[i] >= '0' && s[i] <= '9')
+                i++;
+            if (i == k || i >= n || s[i] != ']' || i - k > 9) {
+                ERROR(C, field_subpos(C, f, from, i < n ? i + 1 : n), "bad-path",
+                      "expected an array index like [0] in '%s'", s);
+                return false;
+            }
+            steps[count++] =
+                (cdc_path_step){CDC_STEP_INDEX, NULL, (uint32_t)strtoul(s + k, NULL, 10)};
+            i++;
+        } else {
+            ERROR(C, field_subpos(C, f, i, i + 1), "bad-path",
+                  "unexpected '%c' in field '%s'; keys are letters, digits, '_' and '-'", s[i], s);
+            return false;
+        }
+    }
+    f->path = steps;
+    f->npath = count;
+    return true;
+}
+
+static bool resolve_field(checker *C, cdc_fieldref *f)
+{
+    const cdc_schema *schema = C->prog->schema;
+    const char *s = f->text;
+    size_t n = strcspn(s, ".[");
+    char *col = cdc_arena_strndup(C->arena, s, n);
+    f->column = cdc_schema_find(schema, col);
+    if (!f->column) {
+        const char **names = cdc_arena_alloc(C->arena, schema->nfields * sizeof *names);
+        for (size_t i = 0; i < schema->nfields; i++)
+            names[i] = schema->fields[i].name;
+        const char *hint = cdc_suggest(col, names, schema->nfields);
+        cdc_pos at = field_subpos(C, f, 0, n);
+        if (hint)
+            ERROR(C, at, "unknown-field", "unknown field '%s'; did you mean '%s'?", col, hint);
+        else
+            ERROR(C, at, "unknown-field", "unknown field '%s' in table '%s'", col, schema->table);
+        return false;
+    }
+    f->type = f->column->type;
+    f->epoch_ms = f->column->epoch_ms;
+    if (s[n] == '\0')
+        return true;
+    if (f->column->type != CDC_TYPE_JSON) {
+        ERROR(C, field_subpos(C, f, n, strlen(s)), "unknown-field",
+              "'%s' is a %s column; only JSON columns have paths like '%s.key'", col,
+              cdc_type_name(f->column->type), col);
+        return false;
+    }
+    if (!parse_path(C, f, n))
+        return false;
+    /* A declared key gives the type; other keys are typed by the literal. */
+    f->type = CDC_TYPE_UNKNOWN;
+    if (f->npath == 1 && f->path[0].kind == CDC_STEP_KEY) {
+        const char *key = f->path[0].key;
+        f->member = cdc_field_member(f->column, key);
+        if (f->member) {
+            f->type = f->member->type;
+        } else if (f->column->nmembers) {
+            const char **names = cdc_arena_alloc(C->arena, f->column->nmembers * sizeof *names);
+            for (size_t i = 0; i < f->column->nmembers; i++)
+                names[i] = f->column->members[i].name;
+            const char *hint = cdc_suggest(key, names, f->column->nmembers);
+            if (hint && strcmp(hint, key) != 0)
+                WARN(C, field_subpos(C, f, n + 1, strlen(s)), "unknown-json-key",
+                     "'%s' is not a declared key of '%s'; did you mean '%s'?", key, col, hint);
+        }
+    }
+    return true;
+}
+
+/* ---- literals ---- */
+
+static const char *syntax_name(cdc_lit_syntax s)
+{
+    switch (s) {
+    case CDC_LIT_STRING: return "a string";
+    case CDC_LIT_INT: return "an integer";
+    case CDC_LIT_FLOAT: return "a number";
+    case CDC_LIT_BOOL: return "a boolean";
+    case CDC_LIT_NULL: return "null";
+    }
+    return "a value";
+}
+
+/* valueType spellings: the seed schema's enum plus the language's type names. */
+typedef enum { VT_NONE, VT_STRING, VT_NUMBER, VT_BOOLEAN, VT_TIMESTAMP, VT_BAD } value_type;
+
+static value_type parse_value_type(const char *s)
+{
+    static const struct {
+        const char *name;
+        value_type vt;
+    } names[] = {{"string", VT_STRING},   {"number", VT_NUMBER},      {"int", VT_NUMBER},
+                 {"integer", VT_NUMBER},  {"float", VT_NUMBER},       {"double", VT_NUMBER},
+                 {"boolean", VT_BOOLEAN}, {"timestamp", VT_TIMESTAMP}};
+    if (!s)
+        return VT_NONE;
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+        if (strcmp(s, names[i].name) == 0)
+            return names[i].vt;
+    return VT_BAD;
+}
+
+/* Does valueType agree with the field's type? */
+static bool value_type_fits(value_type vt, const cdc_fieldref *f)
+{
+    switch (vt) {
+    case VT_STRING: return f->type == CDC_TYPE_STRING;
+    case VT_NUMBER:
+        return f->type == CDC_TYPE_INT || f->type == CDC_TYPE_FLOAT ||
+               (f->type == CDC_TYPE_TIMESTAMP && f->epoch_ms);
+    case VT_BOOLEAN: return f->type == CDC_TYPE_BOOLEAN;
+    case VT_TIMESTAMP: return f->type == CDC_TYPE_TIMESTAMP;
+    default: return true;
+    }
+}
+
+/* Type of an undeclared JSON path, from valueType or the first literal. */
+static cdc_type infer_json_type(value_type vt, const cdc_cond *c)
+{
+    switch (vt) {
+    case VT_STRING: return CDC_TYPE_STRING;
+    case VT_NUMBER: return CDC_TYPE_FLOAT;
+    case VT_BOOLEAN: return CDC_TYPE_BOOLEAN;
+    case VT_TIMESTAMP: return CDC_TYPE_TIMESTAMP;
+    default: break;
+    }
+    if (c->nvalues == 0)
+        return CDC_TYPE_STRING;
+    switch (c->values[0].syntax) {
+    case CDC_LIT_INT:
+    case CDC_LIT_FLOAT: return CDC_TYPE_FLOAT; /* JSON numbers compare as numbers */
+    case CDC_LIT_BOOL: return CDC_TYPE_BOOLEAN;
+    default: return CDC_TYPE_STRING;
+    }
+}
+
+static bool parse_int64(const char *s, int64_t *out)
+{
+    errno = 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    if (errno || end == s || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_double(const char *s, double *out)
+{
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Whether s is a decimal integer: [+-]digits. */
+static bool integer_text(const char *s)
+{
+    s += *s == '+' || *s == '-';
+    return *s && s[strspn(s, "0123456789")] == '\0';
+}
+
+/* Whether the double v is exactly the integer written in s (any size). */
+static bool exact_double(const char *s, double v)
+{
+    int64_t i;
+    if (parse_int64(s, &i)) /* the common case, without printing */
+        return v < 9223372036854775808.0 && v >= -9223372036854775808.0 && (int64_t)v == i;
+    /* %.0f prints a double's exact integer value */
+    char printed[400];
+    snprintf(printed, sizeof printed, "%.0f", v);
+    const char *digits = s + (*s == '+' || *s == '-');
+    while (digits[0] == '0' && digits[1])
+        digits++;
+    const char *p = printed + (printed[0] == '-');
+    return (printed[0] == '-') == (s[0] == '-') && strcmp(p, digits) == 0;
+}
+
+static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
+{
+    l->type = CDC_TYPE_TIMESTAMP;
+    if (f->epoch_ms &&
+        (l->syntax == CDC_LIT_INT || (vt == VT_NUMBER && l->syntax == CDC_LIT_STRING))) {
+        if (!parse_int64(l->text, &l->as.ms)) {
+            ERROR(C, l->pos, "bad-literal", "'%s' is not an epoch-milliseconds integer", l->text);
+            return false;
+        }
+        return true;
+    }
+    if (l->syntax != CDC_LIT_STRING) {
+        ERROR(C, l->pos, "type-mismatch",
+              "'%s' is a timestamp; compare it with an ISO-8601 instant such as "
+              "\"2024-01-15T10:30:00Z\"%s, not %s",
+              f->text, f->epoch_ms ? " or epoch milliseconds" : "", syntax_name(l->syntax));
+        return false;
+    }
+    int64_t secs;
+    int32_t nanos;
+    if (!cdc_parse_instant(l->text, l->len, &secs, &nanos)) {
+        ERROR(C, l->pos, "bad-timestamp",
+              "'%s' is not an ISO-8601 instant with an offset, such as 2024-01-15T10:30:00Z "
+              "or 2024-01-15T12:30:00+02:00",
+              l->text);
+        return false;
+    }
+    if (nanos % 1000000 != 0) {
+        ERROR(C, l->pos, "bad-timestamp",
+              "timestamp literals have millisecond precision; '%s' has more", l->text);
+        return false;
+    }
+    l->as.ms = secs * 1000 + nanos / 1000000;
+    return true;
+}
+
+/* Gives literal l the type of field f, or reports why it cannot have it. */
+static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
+{
+    if (l->syntax == CDC_LIT_NULL) {
+        ERROR(C, l->pos, "null-literal",
+              "null is not a value to compare with; use operator isNull or isNotNull");
+        return false;
+    }
+    if (strlen(l->text) != l->len) {
+        ERROR(C, l->pos, "bad-literal", "the value contains a NUL character");
+        return false;
+    }
+    /* valueType: string declares the literal a string however it is written. */
+    cdc_lit_syntax syn = vt == VT_STRING ? CDC_LIT_STRING : l->syntax;
+    bool as_number = vt == VT_NUMBER && syn == CDC_LIT_STRING;
+    bool as_bool = vt == VT_BOOLEAN && syn == CDC_LIT_STRING;
+    switch (f->type) {
+    case CDC_TYPE_STRING:
+        if (syn != CDC_LIT_STRING) {
+            ERROR(C, l->pos, "type-mismatch",
+                  "'%s' is a string but %s is %s; quote it to compare text", f->text, l->text,
+                  syntax_name(syn));
+            return false;
+        }
+        l->type = CDC_TYPE_STRING;
+        return true;
+    case CDC_TYPE_INT:
+        l->type = CDC_TYPE_INT;
+        if (syn == CDC_LIT_INT || as_number) {
+            if (parse_int64(l->text, &l->as.i))
+                return true;
+            ERROR(C, l->pos, "bad-literal", "'%s' is not a 64-bit integer", l->text);
+            return false;
+        }
+        ERROR(C, l->pos, "type-mismatch", "'%s' is an integer but %s is %s", f->text, l->text,
+              syntax_name(syn));
+        return false;
+    case CDC_TYPE_FLOAT:
+        l->type = CDC_TYPE_FLOAT;
+        if (syn == CDC_LIT_INT || syn == CDC_LIT_FLOAT || as_number) {
+            if (parse_double(l->text, &l->as.f)) {
+                /* Integers past 2^53 may have no exact double: say so, never round silently. */
+                if (integer_text(l->text) && !exact_double(l->text, l->as.f))
+                    WARN(C, l->pos, "number-precision",
+                         "%s has no exact double; it compares as %.0f", l->text, l->as.f);
+                return true;
+            }
+            ERROR(C, l->pos, "bad-literal", "'%s' is not a finite number", l->text);
+            return false;
+        }
+        ERROR(C, l->pos, "type-mismatch", "'%s' is a number but '%s' is %s", f->text, l->text,
+              syntax_name(syn));
+        return false;
+    case CDC_TYPE_BOOLEAN:
+        l->type = CDC_TYPE_BOOLEAN;
+        if (syn == CDC_LIT_BOOL || as_bool) {
+            if (strcmp(l->text, "true") == 0 || strcmp(l->text, "True") == 0 ||
+                strcmp(l->text, "TRUE") == 0) {
+                l->as.b = true;
+                return true;
+            }
+            if (strcmp(l->text, "false") == 0 || strcmp(l->text, "False") == 0 ||
+                strcmp(l->text, "FALSE") == 0) {
+                l->as.b = false;
+                return true;
+            }
+        }
+        if (as_bool)
+            ERROR(C, l->pos, "bad-literal", "valueType boolean needs true or false, not '%s'",
+                  l->text);
+        else
+            ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text, l->text,
+                  syntax_name(syn));
+        return false;
+    case CDC_TYPE_TIMESTAMP: return literal_timestamp(C, l, f, vt);
+    default: CDC_BUG("literal for field of type %s", cdc_type_name(f->type));
+    }
+}
+
+/* Code-point order of two UTF-8 strings is their byte order. */
+static int literal_cmp(const cdc_literal *a, const cdc_literal *b)
+{
+    switch (a->type) {
+    case CDC_TYPE_INT: return (a->as.i > b->as.i) - (a->as.i < b->as.i);
+    case CDC_TYPE_FLOAT: return (a->as.f > b->as.f) - (a->as.f < b->as.f);
+    case CDC_TYPE_TIMESTAMP: return (a->as.ms > b->as.ms) - (a->as.ms < b->as.ms);
+    case CDC_TYPE_BOOLEAN: return (int)a->as.b - (int)b->as.b;
+    default: {
+        size_t n = a->len < b->len ? a->len : b->len;
+        int c = memcmp(a->text, b->text, n);
+        return c ? c : (a->len > b->len) - (a->len < b->len);
+    }
+    }
+}
+
+/* A string literal outside the field's fixed values is an error
+ * (enum-value); outside the values its schema lists so far, a warning
+ * (unlisted-value). */
+static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
+{
+    const cdc_field *field = f->member ? f->member : f->npath ? NULL : f->column;
+    if (!field || l->type != CDC_TYPE_STRING || !(field->enums || field->known))
+        return;
+    const char *const *en = field->enums ? field->enums : field->known;
+    size_t n = 0;
+    for (; en[n]; n++)
+        if (strcmp(en[n], l->text) == 0)
+            return;
+    cdc_buf list = CDC_BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        cdc_buf_printf(&list, "%s%s", i ? ", " : "", en[i]);
+    const char *hint = cdc_suggest(l->text, (const char *const *)en, n);
+    cdc_buf did_you_mean = CDC_BUF_INIT;
+    if (hint)
+        cdc_buf_printf(&did_you_mean, "; did you mean '%s'?", hint);
+    if (field->enums)
+        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)%s", l->text,
+              f->text, list.data, did_you_mean.len ? did_you_mean.data : "");
+    else
+        WARN(C, l->pos, "unlisted-value",
+             "'%s' is not among the values the schema lists for '%s' (%s)%s", l->text, f->text,
+             list.data, did_you_mean.len ? did_you_mean.data : "");
+    cdc_buf_release(&did_you_mean);
+    cdc_buf_release(&list);
+}
+
+/* Equal values together, each run in list order (values is one array). */
+static int literal_ptr_cmp(const void *pa, const void *pb)
+{
+    const cdc_literal *a = *(const cdc_literal *const *)pa, *b = *(const cdc_literal *const *)pb;
+    int c = literal_cmp(a, b);
+    return c ? c : (a > b) - (a < b);
+}
+
+/* Warns at every value of an in/notIn list that an earlier one equals, in
+ * n log n: a list may hold thousands of ids. */
+static void check_duplicate_values(checker *C, const cdc_cond *c)
+{
+    const cdc_literal **v = xmalloc(c->nvalues * sizeof *v);
+    for (size_t i = 0; i < c->nvalues; i++)
+        v[i] = &c->values[i];
+    qsort(v, c->nvalues, sizeof *v, literal_ptr_cmp);
+    for (size_t i = 1; i < c->nvalues; i++)
+        if (literal_cmp(v[i], v[i - 1]) == 0)
+            WARN(C, v[i]->pos, "duplicate-value", "'%s' is listed twice", v[i]->text);
+    free(v);
+}
+
+static bool is_ordering(cdc_op op)
+{
+    return op == CDC_OP_GT || op == CDC_OP_LT || op == CDC_OP_GE || op == CDC_OP_LE ||
+           op == CDC_OP_BETWEEN;
+}
+
+/* Position of byte `at` inside a string literal, when the source holds the
+ * pattern verbatim; else the whole literal. */
+static cdc_pos literal_subpos(const checker *C, const cdc_literal *l, size_t at)
+{
+    size_t lead = l->pos.len > l->len ? 1 : 0;
+    if (l->pos.len < l->len + lead || memcmp(C->src->text + l->pos.off + lead, l->text, l->len))
+        return l->pos;
+    return cdc_source_pos(C->src, l->pos.off + lead + at, at < l->len ? 1 : 0);
+}
+
+static void check_leaf(checker *C, cdc_cond *c)
+{
+    if (!resolve_field(C, &c->field))
+        return;
+    cdc_fieldref *f = &c->field;
+    value_type vt = parse_value_type(c->value_type);
+    if (vt == VT_BAD) {
+        ERROR(C, c->value_type_pos, "bad-value-type",
+              "unknown valueType '%s' (string, number, boolean or timestamp)", c->value_type);
+        return;
+    }
+    if (f->type == CDC_TYPE_UNKNOWN)
+        f->type = infer_json_type(vt, c);
+    if (f->type == CDC_TYPE_JSON) {
+        if (c->op != CDC_OP_IS_NULL && c->op != CDC_OP_IS_NOT_NULL) {
+            ERROR(C, c->op_pos, "operator-type",
+                  "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'", f->text,
+                  f->text, f->column->nmembers ? f->column->members[0].name : "key");
+            return;
+        }
+    }
+    if (vt != VT_NONE && !value_type_fits(vt, f)) {
+        ERROR(C, c->value_type_pos, "type-mismatch",
+              "valueType '%s' does not match '%s', which is %s%s", c->value_type, f->text,
+              cdc_type_name(f->type), f->epoch_ms ? " (epoch milliseconds)" : "");
+        return;
+    }
+    if (is_ordering(c->op) && f->type == CDC_TYPE_BOOLEAN) {
+        ERROR(C, c->op_pos, "operator-type", "operator '%s' needs an ordered type; '%s' is boolean",
+              cdc_op_name(c->op), f->text);
+        return;
+    }
+    if (c->op == CDC_OP_MATCHES && f->type != CDC_TYPE_STRING) {
+        ERROR(C, c->op_pos, "operator-type", "operator 'matches' needs a string; '%s' is %s",
+              f->text, cdc_type_name(f->type));
+        return;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < c->nvalues; i++) {
+        if (!type_literal(C, &c->values[i], f, vt))
+            ok = false;
+        else if (c->op != CDC_OP_MATCHES) /* a pattern is no value of the enum */
+            check_enum(C, f, &c->values[i]);
+    }
+    if (!ok)
+        return;
+    if (c->op == CDC_OP_BETWEEN && literal_cmp(&c->values[0], &c->values[1]) > 0) {
+        cdc_buf lo = CDC_BUF_INIT, hi = CDC_BUF_INIT;
+        cdc_literal_canonical(&c->values[0], &lo);
+        cdc_literal_canonical(&c->values[1], &hi);
+        ERROR(C, c->values[0].pos, "between-range",
+              "'between' needs min <= max, but min %s is greater than max %s", lo.data, hi.data);
+        cdc_buf_release(&lo);
+        cdc_buf_release(&hi);
+    }
+    if ((c->op == CDC_OP_IN || c->op == CDC_OP_NOT_IN) && c->nvalues > 1)
+        check_duplicate_values(C, c);
+    if (c->op == CDC_OP_MATCHES) {
+        const char *msg;
+        size_t at;
+        if (!cdc_regex_check(C->arena, c->values[0].text, c->values[0].len, &msg, &at))
+            ERROR(C, literal_subpos(C, &c->values[0], at), "bad-regex", "invalid pattern: %s", msg);
+    }
+}
+
+static void check_cond(checker *C, cdc_cond *c)
+{
+    if (c->kind == CDC_COND_LEAF) {
+        check_leaf(C, c);
+        return;
+    }
+    for (size_t i = 0; i < c->nkids; i++)
+        check_cond(C, c->kids[i]);
+}
+
+/* ---- filters ---- */
+
+static bool valid_id(const char *s)
+{
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+        return false;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+            return false;
+    return true;
+}
+
+/* The topic a target writes: outputTopic + suffix, unless outputTopic
+ * already ends with suffix (the seed's v2 topics do). */
+static const char *output_topic(cdc_arena *a, const char *base, const char *suffix)
+{
+    size_t n = strlen(base), k = strlen(suffix);
+    if (n >= k && strcmp(base + n - k, suffix) == 0)
+        return base;
+    return cdc_arena_printf(a, "%s%s", base, suffix);
+}
+
+/* The topic as every target writes it: outputTopic plus each suffix. */
+static void check_topic(checker *C, const cdc_filter *f)
+{
+    const char *t = f->output_topic.s;
+    if (t[cdc_topic_span(t)] != '\0') {
+        ERROR(C, f->output_topic.pos, "bad-topic",
+              "topic '%s' has a character Kafka does not allow (letters, digits, '.', '_', '-')",
+              t);
+        return;
+    }
+    const char *suffixes[] = {C->cfg->flink_suffix, C->cfg->streams_suffix};
+    for (size_t i = 0; i < ARRAY_SIZE(suffixes); i++) {
+        const char *topic = output_topic(C->arena, t, suffixes[i]);
+        size_t len = strlen(topic);
+        if (len > KAFKA_TOPIC_MAX) {
+            ERROR(C, f->output_topic.pos, "bad-topic",
+                  "topic '%s' is %zu characters long; Kafka allows at most %d", topic, len,
+                  KAFKA_TOPIC_MAX);
+            return;
+        }
+    }
+}
+
+static void check_filter(checker *C, cdc_filter *f)
+{
+    C->src = f->src;
+    if (f->id.s && !valid_id(f->id.s))
+        ERROR(C, f->id.pos, "bad-id",
+              "filter id '%s' must be lowercase letters, digits and '-', starting with a "
+              "letter or digit",
+              f->id.s);
+    if (f->id.s) {
+        const cdc_filter *g = cdc_strmap_put(&C->ids, f->id.s, strlen(f->id.s), f);
+        if (g != f) {
+            ERROR(C, f->id.pos, "duplicate-id", "filter id '%s' is already used", f->id.s);
+            cdc_diag_note(C->diags, g->src, g->id.pos, "'%s' first defined here", f->id.s);
+        }
+    }
+    if (f->name.s && !f->name.s[0])
+        ERROR(C, f->name.pos, "bad-value", "'name' is empty");
+    if (f->consumer_id.s && !f->consumer_id.s[0])
+        ERROR(C, f->consumer_id.pos, "bad-value", "'consumerId' is empty");
+    if (f->output_topic.s) {
+        if (!f->output_topic.s[0]) {
+            ERROR(C, f->output_topic.pos, "bad-topic", "'outputTopic' is empty");
+        } else {
+            check_topic(C, f);
+        }
+    }
+    if (f->cond)
+        check_cond(C, f->cond);
+
+    f->generated = f->enabled && f->status != CDC_STATUS_DISABLED &&
+                   f->status != CDC_STATUS_PENDING_DELETION && f->status != CDC_STATUS_DELETED;
+    if (f->generated && f->status == CDC_STATUS_DEPRECATED)
+        WARN(C, f->status_pos, "deprecated-filter",
+             "filter '%s' is deprecated; it is still generated", f->id.s ? f->id.s : "?");
+}
+
+/* ---- names the targets create ---- */
+
+static const char *suffix_of(const cdc_config *cfg, cdc_topic_suffix s)
+{
+    switch (s) {
+    case CDC_SUFFIX_FLINK: return cfg->flink_suffix;
+    case CDC_SUFFIX_STREAMS: return cfg->streams_suffix;
+    case CDC_SUFFIX_NONE: break;
+    }
+    return NULL;
+}
+
+/* An SQL identifier from a topic: raw-event-headers -> raw_event_headers. */
+static const char *table_of_topic(cdc_arena *a, const char *topic)
+{
+    char *t = cdc_arena_strdup(a, topic);
+    for (char *s = t; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9')))
+            *s = '_';
+    return t;
+}
+
+/* Whether c compares a timestamp carried as text (the SQL targets convert
+ * such a value to its instant once, in a helper column). */
+static bool compares_text_timestamp(const cdc_cond *c)
+{
+    if (c->kind == CDC_COND_LEAF)
+        return c->field.type == CDC_TYPE_TIMESTAMP && !c->field.epoch_ms;
+    for (size_t i = 0; i < c->nkids; i++)
+        if (compares_text_timestamp(c->kids[i]))
+            return true;
+    return false;
+}
+
+void cdc_resolve_names(cdc_program *p, cdc_arena *a, const cdc_config *cfg)
+{
+    p->source_topic = cfg->source_topic;
+    p->source_table = table_of_topic(a, cfg->source_topic);
+    bool utc = false;
+    cdc_strmap tables;
+    cdc_strmap_init(&tables);
+    cdc_strmap_put(&tables, p->source_table, strlen(p->source_table), (void *)p);
+    for (size_t i = 0; i < p->nfilters; i++) {
+        cdc_filter *f = p->filters[i];
+        for (int t = 0; t < CDC_TARGET__COUNT; t++) {
+            const char *suffix = suffix_of(cfg, cdc_target_get((cdc_target)t)->suffix);
+            f->topic[t] =
+                suffix && f->output_topic.s ? output_topic(a, f->output_topic.s, suffix) : NULL;
+        }
+        /* ids are [a-z0-9-], so distinct ids give distinct tables */
+        if (f->id.s) {
+            char *name = cdc_arena_printf(a, "sink_%s", f->id.s);
+            for (char *s = name; *s; s++)
+                if (*s == '-')
+                    *s = '_';
+            f->sink_table = name;
+        }
+        if (f->generated) {
+            if (f->sink_table)
+                cdc_strmap_put(&tables, f->sink_table, strlen(f->sink_table), f);
+            utc |= f->cond && compares_text_timestamp(f->cond);
+        }
+    }
+    /* <source>__utc, or the first of <source>__utc_2, ... that names no table */
+    p->utc_view = NULL;
+    if (utc) {
+        const char *view = cdc_arena_printf(a, "%s__utc", p->source_table);
+        for (unsigned k = 2; cdc_strmap_get(&tables, view, strlen(view)); k++)
+            view = cdc_arena_printf(a, "%s__utc_%u", p->source_table, k);
+        p->utc_view = view;
+    }
+    cdc_strmap_release(&tables);
+}
+
+/* Whether a configured target writes (or lists) the topics of family s. */
+static bool family_written(const cdc_config *cfg, cdc_topic_suffix s)
+{
+    for (int t = 0; t < CDC_TARGET__COUNT; t++) {
+        const cdc_target_info *info = cdc_target_get((cdc_target)t);
+        if ((cfg->targets & (1u << t)) && (info->suffix == s || info->lists_topics))
+            return true;
+    }
+    return false;
+}
+
+/* The topic of family s that f writes (any target of that family). */
+static const char *topic_of(const cdc_filter *f, cdc_topic_suffix s)
+{
+    for (int t = 0; t < CDC_TARGET__COUNT; t++)
+        if (cdc_target_get((cdc_target)t)->suffix == s)
+            return f->topic[t];
+    return NULL;
+}
+
+/* Every name a configured target creates must be its own: a filter's topic
+ * is not the source topic (its events would be routed again), two filters
+ * with different outputTopics do not end in one topic once the suffix is
+ * added, and no sink table is the source table. Two filters with the same
+ * outputTopic share it on purpose: a warning. */
+static void check_names(checker *C)
+{
+    cdc_program *p = C->prog;
+    const cdc_config *cfg = C->cfg;
+    static const cdc_topic_suffix families[] = {CDC_SUFFIX_FLINK, CDC_SUFFIX_STREAMS};
+    bool first = true; /* shared-topic is said once, not per family */
+    for (size_t k = 0; k < ARRAY_SIZE(families); k++) {
+        cdc_topic_suffix fam = families[k];
+        if (!family_written(cfg, fam))
+            continue;
+        const char *suffix = suffix_of(cfg, fam);
+        cdc_strmap topics;
+        cdc_strmap_init(&topics);
+        for (size_t i = 0; i < p->nfilters; i++) {
+            cdc_filter *f = p->filters[i];
+            const char *topic = topic_of(f, fam);
+            if (!f->generated || !topic || !f->output_topic.s[0])
+                continue;
+            C->src = f->src;
+            if (strcmp(topic, p->source_topic) == 0) {
+                ERROR(C, f->output_topic.pos, "name-collision",
+                      "filter '%s' writes to topic '%s', the source topic "
+                      "(kafka.source_topic) it reads: its events would be routed again",
+                      f->id.s ? f->id.s : "?", topic);
+                continue;
+            }
+            const cdc_filter *g = cdc_strmap_put(&topics, topic, strlen(topic), f);
+            if (g == f)
+                continue;
+            if (strcmp(g->output_topic.s, f->output_topic.s) == 0) {
+                if (first)
+                    WARN(C, f->output_topic.pos, "shared-topic",
+                         "filters '%s' and '%s' both write to '%s'", g->id.s ? g->id.s : "?",
+                         f->id.s ? f->id.s : "?", f->output_topic.s);
+                continue;
+            }
+            ERROR(C, f->output_topic.pos, "name-collision",
+                  "filter '%s' (outputTopic '%s') and filter '%s' (outputTopic '%s') both "
+                  "write to topic '%s' once the suffix '%s' is added",
+                  f->id.s ? f->id.s : "?", f->output_topic.s, g->id.s ? g->id.s : "?",
+                  g->output_topic.s, topic, suffix);
+            cdc_diag_note(C->diags, g->src, g->output_topic.pos, "'%s' is defined here",
+                          g->id.s ? g->id.s : "?");
+        }
+        cdc_strmap_release(&topics);
+        first = false;
+    }
+    if (!(cfg->targets & (1u << CDC_TARGET_FLINK)))
+        return;
+    for (size_t i = 0; i < p->nfilters; i++) {
+        cdc_filter *f = p->filters[i];
+        if (!f->generated || !f->sink_table || strcmp(f->sink_table, p->source_table) != 0)
+            continue;
+        C->src = f->src;
+        ERROR(C, f->id.pos, "name-collision",
+              "filter '%s' needs the Apache Flink sink table '%s', the name of the source "
+              "table of topic '%s' (kafka.source_topic)",
+              f->id.s, f->sink_table, p->source_topic);
+    }
+}
+
+bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d)
+{
+    checker C = {.prog = p, .arena = a, .cfg = cfg, .diags = d};
+    cdc_strmap_init(&C.ids);
+    if (!p->schema)
+        p->schema = cdc_schema_builtin();
+    for (size_t i = 0; i < p->nfilters; i++)
+        check_filter(&C, p->filters[i]);
+    cdc_strmap_release(&C.ids);
+    cdc_resolve_names(p, a, cfg);
+    check_names(&C);
+    /* Errors of earlier stages count too: a condition parse dropped leaves a
+     * filter that must not be emitted. */
+    return d->nerrors == 0;
+}

@@ -1,0 +1,774 @@
+/* sem/routediff.c: the semantic change of one filter between two versions,
+ * decided by evaluating one event per combination of value regions (see
+ * include/cdcgen/sem/routediff.h for why that is exact). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cdcgen/sem/routediff.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/instant.h"
+#include "cdcgen/base/util.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/schema.h"
+#include "cdcgen/sem/eval.h"
+
+const char *cdc_route_change_name(cdc_route_change c)
+{
+    switch (c) {
+    case CDC_ROUTE_UNCHANGED: return "unchanged";
+    case CDC_ROUTE_NARROWED: return "narrowed";
+    case CDC_ROUTE_WIDENED: return "widened";
+    case CDC_ROUTE_BOTH: return "narrowed and widened";
+    case CDC_ROUTE_UNDECIDED: return "cannot decide";
+    }
+    return "?";
+}
+
+/* ---- same tree ---- */
+
+static bool same_field(const cdc_fieldref *a, const cdc_fieldref *b)
+{
+    if (strcmp(a->column->name, b->column->name) != 0 || a->npath != b->npath ||
+        a->type != b->type || a->epoch_ms != b->epoch_ms)
+        return false;
+    for (size_t i = 0; i < a->npath; i++) {
+        const cdc_path_step *x = &a->path[i], *y = &b->path[i];
+        if (x->kind != y->kind ||
+            (x->kind == CDC_STEP_KEY ? strcmp(x->key, y->key) != 0 : x->index != y->index))
+            return false;
+    }
+    return true;
+}
+
+static bool same_literal(const cdc_literal *a, const cdc_literal *b)
+{
+    if (a->type != b->type)
+        return false;
+    cdc_buf x = CDC_BUF_INIT, y = CDC_BUF_INIT;
+    cdc_buf_init(&x);
+    cdc_buf_init(&y);
+    cdc_literal_canonical(a, &x);
+    cdc_literal_canonical(b, &y);
+    bool same = x.len == y.len && memcmp(x.data, y.data, x.len) == 0;
+    cdc_buf_release(&x);
+    cdc_buf_release(&y);
+    return same;
+}
+
+bool cdc_cond_same(const cdc_cond *a, const cdc_cond *b)
+{
+    if (a->kind != b->kind)
+        return false;
+    if (a->kind != CDC_COND_LEAF) {
+        if (a->nkids != b->nkids)
+            return false;
+        for (size_t i = 0; i < a->nkids; i++)
+            if (!cdc_cond_same(a->kids[i], b->kids[i]))
+                return false;
+        return true;
+    }
+    if (a->op != b->op || a->nvalues != b->nvalues || !same_field(&a->field, &b->field))
+        return false;
+    for (size_t i = 0; i < a->nvalues; i++)
+        if (!same_literal(&a->values[i], &b->values[i]))
+            return false;
+    return true;
+}
+
+/* ---- dimensions: one per field the conditions read ---- */
+
+typedef struct dim {
+    const cdc_fieldref *ref;  /* the first leaf's field: column and path */
+    size_t col;               /* column index in the schema */
+    bool string_ordered;      /* a string compared by order: successors needed */
+    unsigned types;           /* 1 << type of every leaf reading it */
+    bool ts_ms, ts_text;      /* timestamps read as epoch ms / as text */
+    const char *const *enums; /* the field's known values (__op): its only regions */
+    json_t **reps;            /* one value per region; NULL (the field absent) last */
+    size_t nreps, cap;
+} dim;
+
+typedef struct dims {
+    dim *v;
+    size_t n, cap;
+    const cdc_program *prog;
+    const char *matches; /* a `matches` leaf seen: its field, for the reason */
+} dims;
+
+static dim *dim_of(dims *D, const cdc_fieldref *f)
+{
+    for (size_t i = 0; i < D->n; i++)
+        if (strcmp(D->v[i].ref->column->name, f->column->name) == 0 &&
+            D->v[i].ref->npath == f->npath) {
+            bool same = true;
+            for (size_t k = 0; k < f->npath && same; k++) {
+                const cdc_path_step *x = &D->v[i].ref->path[k], *y = &f->path[k];
+                same = x->kind == y->kind && (x->kind == CDC_STEP_KEY ? strcmp(x->key, y->key) == 0
+                                                                      : x->index == y->index);
+            }
+            if (same)
+                return &D->v[i];
+        }
+    if (D->n == D->cap) {
+        D->cap = D->cap ? 2 * D->cap : 8;
+        D->v = xrealloc(D->v, D->cap * sizeof *D->v);
+    }
+    dim *d = &D->v[D->n++];
+    memset(d, 0, sizeof *d);
+    d->ref = f;
+    d->enums = f->member ? f->member->enums : f->npath ? NULL : f->column->enums;
+    d->col = (size_t)(cdc_schema_find(D->prog->schema, f->column->name) - D->prog->schema->fields);
+    return d;
+}
+
+/* Adds v (a new reference, or NULL for "absent"); reps_dedupe drops the
+ * repeats once every value is in, so many literals cost n log n, not n^2. */
+static void rep_add(dim *d, json_t *v)
+{
+    if (d->nreps == d->cap) {
+        d->cap = d->cap ? 2 * d->cap : 8;
+        d->reps = xrealloc(d->reps, d->cap * sizeof *d->reps);
+    }
+    d->reps[d->nreps++] = v;
+}
+
+typedef struct rep_slot {
+    json_t *v;
+    size_t at; /* position in reps: the first of equal values stays */
+} rep_slot;
+
+static int rep_rank(const json_t *v)
+{
+    return !v                   ? 0
+           : json_is_true(v)    ? 1
+           : json_is_false(v)   ? 2
+           : json_is_integer(v) ? 3
+           : json_is_real(v)    ? 4
+                                : 5;
+}
+
+/* A total order in which values json_equal calls equal are neighbours. */
+static int rep_slot_cmp(const void *pa, const void *pb)
+{
+    const rep_slot *a = pa, *b = pb;
+    int ra = rep_rank(a->v), rb = rep_rank(b->v), c = 0;
+    if (ra != rb)
+        return ra < rb ? -1 : 1;
+    if (ra == 3) {
+        json_int_t x = json_integer_value(a->v), y = json_integer_value(b->v);
+        c = (x > y) - (x < y);
+    } else if (ra == 4) {
+        double x = json_real_value(a->v), y = json_real_value(b->v);
+        c = (x > y) - (x < y);
+    } else if (ra == 5) {
+        size_t la = json_string_length(a->v), lb = json_string_length(b->v);
+        c = memcmp(json_string_value(a->v), json_string_value(b->v), la < lb ? la : lb);
+        if (!c)
+            c = (la > lb) - (la < lb);
+    }
+    return c ? c : (a->at > b->at) - (a->at < b->at);
+}
+
+/* Drops every value equal to an earlier one, keeping the order of the rest. */
+static void reps_dedupe(dim *d)
+{
+    if (d->nreps < 2)
+        return;
+    rep_slot *slots = xmalloc(d->nreps * sizeof *slots);
+    for (size_t i = 0; i < d->nreps; i++)
+        slots[i] = (rep_slot){d->reps[i], i};
+    qsort(slots, d->nreps, sizeof *slots, rep_slot_cmp);
+    bool *dup = xcalloc(d->nreps, sizeof *dup);
+    for (size_t i = 1; i < d->nreps; i++) {
+        const json_t *x = slots[i - 1].v, *y = slots[i].v;
+        if ((!x && !y) || (x && y && json_equal(x, y)))
+            dup[slots[i].at] = true;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < d->nreps; i++) {
+        if (dup[i])
+            json_decref(d->reps[i]);
+        else
+            d->reps[n++] = d->reps[i];
+    }
+    d->nreps = n;
+    free(dup);
+    free(slots);
+}
+
+static void rep_int(dim *d, int64_t c, int delta)
+{
+    if ((delta < 0 && c == INT64_MIN) || (delta > 0 && c == INT64_MAX))
+        return;
+    rep_add(d, json_integer(c + delta));
+}
+
+/* A text instant ms + extra nanoseconds (0..999999), ISO-8601 UTC. */
+static json_t *instant_text(int64_t ms, const char *extra_digits)
+{
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    cdc_format_instant_ms(ms, &b);
+    if (extra_digits && b.len && b.data[b.len - 1] == 'Z') {
+        b.len--;
+        cdc_buf_puts(&b, extra_digits);
+        cdc_buf_putc(&b, 'Z');
+    }
+    json_t *j = json_string(b.data);
+    cdc_buf_release(&b);
+    return j;
+}
+
+/* The regions a literal bounds: the value itself and its neighbours on
+ * each side (for ordered types). Between two literals, the neighbour of
+ * the lower one stands for the whole open interval. */
+static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
+{
+    switch (f->type) {
+    case CDC_TYPE_STRING: {
+        if (d->enums)
+            break; /* its known values are its regions (reps_generic) */
+        rep_add(d, json_stringn(l->text, l->len));
+        if (d->string_ordered) { /* the least string above l: l followed by U+0000 */
+            char *s = xmalloc(l->len + 1);
+            memcpy(s, l->text, l->len);
+            s[l->len] = '\0';
+            rep_add(d, json_stringn(s, l->len + 1));
+            free(s);
+        }
+        break;
+    }
+    case CDC_TYPE_INT:
+        if (l->type == CDC_TYPE_INT) {
+            rep_int(d, l->as.i, -1), rep_int(d, l->as.i, 0), rep_int(d, l->as.i, 1);
+        } else if (l->type == CDC_TYPE_FLOAT && fabs(l->as.f) < 9e18) {
+            int64_t lo = (int64_t)floor(l->as.f), hi = (int64_t)ceil(l->as.f);
+            rep_int(d, lo, -1), rep_int(d, lo, 0), rep_int(d, hi, 0), rep_int(d, hi, 1);
+        }
+        break;
+    case CDC_TYPE_FLOAT: {
+        double v = l->type == CDC_TYPE_INT ? (double)l->as.i : l->as.f;
+        rep_add(d, json_real(nextafter(v, -INFINITY)));
+        rep_add(d, json_real(v));
+        rep_add(d, json_real(nextafter(v, INFINITY)));
+        break;
+    }
+    case CDC_TYPE_TIMESTAMP:
+        if (f->epoch_ms) {
+            rep_int(d, l->as.ms, -1), rep_int(d, l->as.ms, 0), rep_int(d, l->as.ms, 1);
+        } else { /* text instants carry nanoseconds: one either side */
+            rep_add(d, instant_text(l->as.ms - 1, "999999"));
+            rep_add(d, instant_text(l->as.ms, NULL));
+            rep_add(d, instant_text(l->as.ms, "000001"));
+        }
+        break;
+    default: break; /* booleans: both values are added per field */
+    }
+}
+
+static void scan(dims *D, const cdc_cond *c, bool values)
+{
+    if (c->kind != CDC_COND_LEAF) {
+        for (size_t i = 0; i < c->nkids; i++)
+            scan(D, c->kids[i], values);
+        return;
+    }
+    dim *d = dim_of(D, &c->field);
+    if (!values) {
+        if (c->op == CDC_OP_MATCHES && !D->matches)
+            D->matches = c->field.text;
+        d->types |= 1u << c->field.type;
+        if (c->field.type == CDC_TYPE_TIMESTAMP)
+            *(c->field.epoch_ms ? &d->ts_ms : &d->ts_text) = true;
+        if (c->field.type == CDC_TYPE_STRING &&
+            (c->op == CDC_OP_GT || c->op == CDC_OP_LT || c->op == CDC_OP_GE || c->op == CDC_OP_LE ||
+             c->op == CDC_OP_BETWEEN))
+            d->string_ordered = true;
+        return;
+    }
+    if (c->op != CDC_OP_MATCHES)
+        for (size_t i = 0; i < c->nvalues; i++)
+            reps_of_literal(d, &c->field, &c->values[i]);
+}
+
+static bool holds_string(const dim *d, const char *s)
+{
+    for (size_t i = 0; i < d->nreps; i++)
+        if (json_is_string(d->reps[i]) && strcmp(json_string_value(d->reps[i]), s) == 0)
+            return true;
+    return false;
+}
+
+/* Values standing for "any other value" of each type the field is read
+ * as, then NULL (absent). */
+static void reps_generic(dim *d)
+{
+    if (d->types & (1u << CDC_TYPE_STRING)) {
+        if (d->enums) {
+            for (const char *const *e = d->enums; *e; e++)
+                rep_add(d, json_string(*e));
+        } else if (d->string_ordered) {
+            rep_add(d, json_string("")); /* below every other string */
+        } else {
+            char other[32] = "other";
+            for (unsigned k = 2; holds_string(d, other); k++)
+                snprintf(other, sizeof other, "other-%u", k);
+            rep_add(d, json_string(other));
+        }
+    }
+    if (d->types & (1u << CDC_TYPE_INT))
+        rep_add(d, json_integer(0));
+    if (d->types & (1u << CDC_TYPE_FLOAT))
+        rep_add(d, json_real(0.0));
+    if (d->types & (1u << CDC_TYPE_BOOLEAN)) {
+        rep_add(d, json_true());
+        rep_add(d, json_false());
+    }
+    if (d->ts_ms)
+        rep_add(d, json_integer(0));
+    if (d->ts_text)
+        rep_add(d, instant_text(0, NULL));
+    if (d->types & (1u << CDC_TYPE_JSON))
+        rep_add(d, json_string("{}"));
+    rep_add(d, NULL);
+}
+
+static void dims_release(dims *D)
+{
+    for (size_t i = 0; i < D->n; i++) {
+        for (size_t k = 0; k < D->v[i].nreps; k++)
+            json_decref(D->v[i].reps[k]);
+        free(D->v[i].reps);
+    }
+    free(D->v);
+}
+
+/* Paths into one JSON column where one ends inside the other, or one
+ * steps by key and the other by index at the same place, cannot both hold
+ * values: the regions would not combine freely. */
+static const char *path_conflict(cdc_arena *a, const dims *D)
+{
+    for (size_t i = 0; i < D->n; i++)
+        for (size_t j = i + 1; j < D->n; j++) {
+            const cdc_fieldref *x = D->v[i].ref, *y = D->v[j].ref;
+            if (D->v[i].col != D->v[j].col || (x->npath == 0) != (y->npath == 0) || !x->npath)
+                continue;
+            size_t k = 0, n = x->npath < y->npath ? x->npath : y->npath;
+            while (k < n && x->path[k].kind == y->path[k].kind &&
+                   (x->path[k].kind == CDC_STEP_KEY ? strcmp(x->path[k].key, y->path[k].key) == 0
+                                                    : x->path[k].index == y->path[k].index))
+                k++;
+            if (k == n || x->path[k].kind != y->path[k].kind)
+                return cdc_arena_printf(a, "the paths %s and %s overlap", x->text, y->text);
+        }
+    return NULL;
+}
+
+static int dim_cmp(const void *a, const void *b)
+{
+    const dim *x = a, *y = b;
+    if (x->col != y->col)
+        return x->col < y->col ? -1 : 1;
+    return strcmp(x->ref->text, y->ref->text);
+}
+
+/* ---- events ---- */
+
+static json_t *container_for(const cdc_path_step *s)
+{
+    return s->kind == CDC_STEP_KEY ? json_object() : json_array();
+}
+
+static void container_set(json_t *c, const cdc_path_step *s, json_t *v)
+{
+    if (s->kind == CDC_STEP_KEY) {
+        json_object_set_new(c, s->key, v);
+        return;
+    }
+    while (json_array_size(c) <= s->index)
+        json_array_append_new(c, json_null());
+    json_array_set_new(c, s->index, v);
+}
+
+static json_t *container_get(json_t *c, const cdc_path_step *s)
+{
+    json_t *v = s->kind == CDC_STEP_KEY ? json_object_get(c, s->key) : json_array_get(c, s->index);
+    return json_is_null(v) ? NULL : v;
+}
+
+/* Puts v at the field's path in *doc, creating the containers on the way
+ * (path_conflict has ruled out a container and a value at one place). */
+static void doc_set(json_t **doc, const cdc_fieldref *f, json_t *v)
+{
+    if (!*doc)
+        *doc = container_for(&f->path[0]);
+    json_t *cur = *doc;
+    for (size_t i = 0; i + 1 < f->npath; i++) {
+        json_t *next = container_get(cur, &f->path[i]);
+        if (!next) {
+            next = container_for(&f->path[i + 1]);
+            container_set(cur, &f->path[i], next);
+        }
+        cur = next;
+    }
+    container_set(cur, &f->path[f->npath - 1], json_incref(v));
+}
+
+/* The row for one combination, columns in schema order; NULL when the
+ * combination cannot exist (a JSON column absent but a path in it set). */
+static json_t *build_row(const dims *D, const size_t *pick)
+{
+    json_t *row = json_object();
+    for (size_t i = 0; i < D->n;) {
+        size_t col = D->v[i].col;
+        json_t *doc = NULL;
+        bool whole_absent = false;
+        for (; i < D->n && D->v[i].col == col; i++) {
+            const dim *d = &D->v[i];
+            json_t *v = d->reps[pick[i]];
+            if (d->ref->npath == 0) {
+                if (v)
+                    json_object_set(row, d->ref->column->name, v);
+                else
+                    whole_absent = true;
+            } else if (v) {
+                doc_set(&doc, d->ref, v);
+            }
+        }
+        if (doc) {
+            if (whole_absent) {
+                json_decref(doc);
+                json_decref(row);
+                return NULL;
+            }
+            /* Inline: eval reads a JSON column given as a document as it
+             * reads its text, without printing and parsing it per row. */
+            json_object_set_new(row, D->v[i - 1].ref->column->name, doc);
+        }
+    }
+    return row;
+}
+
+/* A row as an event carries it: JSON columns as text (witnesses are shown
+ * to users and fed to every engine). */
+static json_t *as_event(json_t *row)
+{
+    json_t *out = json_object();
+    const char *name;
+    json_t *v;
+    json_object_foreach(row, name, v)
+    {
+        if (json_is_object(v) || json_is_array(v)) {
+            char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+            json_object_set_new(out, name, json_string(text));
+            free(text);
+        } else {
+            json_object_set(out, name, v);
+        }
+    }
+    return out;
+}
+
+static cdc_truth truth_of(cdc_evaluator *ev, const cdc_program *p, const cdc_filter *f, json_t *row)
+{
+    cdc_event e;
+    const char *err;
+    if (!cdc_event_init(&e, p, row, &err))
+        CDC_BUG("witness row is no event: %s", err);
+    cdc_truth t = cdc_eval_filter(ev, f, &e);
+    cdc_event_release(&e);
+    return t;
+}
+
+/* ---- the comparison ---- */
+
+/* Calls visit(ctx, row) with one row per combination of the regions of the
+ * fields conds read, until visit returns false. Returns NULL, or why the
+ * regions cannot be enumerated (matches, overlapping paths, too many). */
+static const char *enumerate(cdc_arena *a, const cdc_program *prog, const cdc_cond *const *conds,
+                             size_t nconds, unsigned long limit,
+                             bool (*visit)(void *ctx, json_t *row), void *ctx)
+{
+    dims D = {.prog = prog};
+    for (size_t i = 0; i < nconds; i++)
+        scan(&D, conds[i], false);
+    const char *why = NULL;
+    if (D.matches)
+        why = cdc_arena_printf(a,
+                               "%s is compared with a regular expression (matches); which events "
+                               "two regular expressions accept is not compared",
+                               D.matches);
+    else
+        why = path_conflict(a, &D);
+    double total = 1;
+    if (!why) {
+        for (size_t i = 0; i < nconds; i++)
+            scan(&D, conds[i], true);
+        for (size_t i = 0; i < D.n; i++) {
+            reps_generic(&D.v[i]);
+            reps_dedupe(&D.v[i]);
+            total *= (double)D.v[i].nreps;
+        }
+        if (total > (double)limit)
+            why = cdc_arena_printf(
+                a, "%zu fields with %.0f combinations of values to try, more than %lu", D.n, total,
+                limit);
+    }
+    if (why) {
+        dims_release(&D);
+        return why;
+    }
+    qsort(D.v, D.n, sizeof *D.v, dim_cmp);
+    size_t *pick = xcalloc(D.n + 1, sizeof *pick);
+    for (;;) {
+        json_t *row = build_row(&D, pick);
+        bool go_on = !row || visit(ctx, row);
+        json_decref(row);
+        if (!go_on)
+            break;
+        size_t k = 0; /* the next combination: the first field turns fastest */
+        while (k < D.n && ++pick[k] == D.v[k].nreps)
+            pick[k++] = 0;
+        if (k == D.n)
+            break;
+    }
+    free(pick);
+    dims_release(&D);
+    return NULL;
+}
+
+typedef struct diff_ctx {
+    cdc_evaluator *base_ev, *head_ev;
+    const cdc_program *base_prog, *head_prog;
+    const cdc_filter *base, *head;
+    cdc_route_diff *out;
+} diff_ctx;
+
+static bool diff_visit(void *ctx, json_t *row)
+{
+    diff_ctx *x = ctx;
+    cdc_route_diff *out = x->out;
+    out->tried++;
+    bool in_base = truth_of(x->base_ev, x->base_prog, x->base, row) == CDC_TRUE;
+    bool in_head = truth_of(x->head_ev, x->head_prog, x->head, row) == CDC_TRUE;
+    if (in_base && !in_head && !out->lost)
+        out->lost = as_event(row);
+    if (in_head && !in_base && !out->gained)
+        out->gained = as_event(row);
+    return !(out->lost && out->gained);
+}
+
+/* cdc_route_diff_filters with at most limit events tried. */
+static void route_diff(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
+                       const cdc_filter *base, cdc_evaluator *head_ev, const cdc_program *head_prog,
+                       const cdc_filter *head, unsigned long limit, cdc_route_diff *out)
+{
+    memset(out, 0, sizeof *out);
+    if (cdc_cond_same(base->cond, head->cond)) {
+        out->change = CDC_ROUTE_UNCHANGED;
+        return;
+    }
+    diff_ctx x = {base_ev, head_ev, base_prog, head_prog, base, head, out};
+    const cdc_cond *conds[] = {base->cond, head->cond};
+    out->reason = enumerate(a, base_prog, conds, 2, limit, diff_visit, &x);
+    out->change = out->reason                ? CDC_ROUTE_UNDECIDED
+                  : out->lost && out->gained ? CDC_ROUTE_BOTH
+                  : out->lost                ? CDC_ROUTE_NARROWED
+                  : out->gained              ? CDC_ROUTE_WIDENED
+                                             : CDC_ROUTE_UNCHANGED;
+}
+
+void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
+                            const cdc_filter *base, cdc_evaluator *head_ev,
+                            const cdc_program *head_prog, const cdc_filter *head,
+                            cdc_route_diff *out)
+{
+    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, CDC_ROUTE_DIFF_LIMIT, out);
+}
+
+typedef struct extent_ctx {
+    cdc_evaluator *ev;
+    const cdc_program *prog;
+    const cdc_filter *f;
+    bool some_true, some_not;
+} extent_ctx;
+
+static bool extent_visit(void *ctx, json_t *row)
+{
+    extent_ctx *x = ctx;
+    if (truth_of(x->ev, x->prog, x->f, row) == CDC_TRUE)
+        x->some_true = true;
+    else
+        x->some_not = true;
+    return !(x->some_true && x->some_not);
+}
+
+cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p,
+                                     const cdc_filter *f, unsigned long limit)
+{
+    extent_ctx x = {.ev = ev, .prog = p, .f = f};
+    const cdc_cond *conds[] = {f->cond};
+    if (enumerate(a, p, conds, 1, limit, extent_visit, &x))
+        return CDC_EXTENT_UNDECIDED;
+    return !x.some_true ? CDC_EXTENT_NEVER : !x.some_not ? CDC_EXTENT_ALWAYS : CDC_EXTENT_SOME;
+}
+
+/* ---- lint ---- */
+
+/* A filter the overlap lint compares: generated, routing some event. */
+typedef struct lint_entry {
+    const cdc_filter *f;
+    size_t order;  /* input order */
+    bool reported; /* already shadowed or duplicated: said once */
+} lint_entry;
+
+static int lint_entry_cmp(const void *pa, const void *pb)
+{
+    const lint_entry *a = pa, *b = pb;
+    int c = strcmp(a->f->output_topic.s, b->f->output_topic.s);
+    return c ? c : (a->order > b->order) - (a->order < b->order);
+}
+
+/* A top-level condition of f (an AND) that is TRUE only for a value of a
+ * text column among the leaf's literals: equals or in on a column. */
+static bool is_key_leaf(const cdc_cond *c)
+{
+    return c->kind == CDC_COND_LEAF && (c->op == CDC_OP_EQUALS || c->op == CDC_OP_IN) &&
+           c->field.npath == 0 && c->field.type == CDC_TYPE_STRING;
+}
+
+static bool literals_meet(const cdc_cond *x, const cdc_cond *y)
+{
+    for (size_t i = 0; i < x->nvalues; i++)
+        for (size_t k = 0; k < y->nvalues; k++)
+            if (same_literal(&x->values[i], &y->values[k]))
+                return true;
+    return false;
+}
+
+/* True when no event is routed by both a and b, shown cheaply: both AND a
+ * condition requiring one text column to be among disjoint sets of values
+ * (event_type equals A / equals B). Two filters that each route some event
+ * and share none are neither equal nor one inside the other, so the pair
+ * needs no enumeration; this keeps many filters on one topic cheap. */
+static bool disjoint_keys(const cdc_filter *a, const cdc_filter *b)
+{
+    if (a->cond->kind != CDC_COND_ALL || b->cond->kind != CDC_COND_ALL)
+        return false;
+    for (size_t i = 0; i < a->cond->nkids; i++) {
+        const cdc_cond *x = a->cond->kids[i];
+        if (!is_key_leaf(x))
+            continue;
+        for (size_t k = 0; k < b->cond->nkids; k++) {
+            const cdc_cond *y = b->cond->kids[k];
+            if (is_key_leaf(y) && same_field(&x->field, &y->field) && !literals_meet(x, y))
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Compares two filters writing one topic (earlier before later in input
+ * order): warns at later when both route the same events, or at the one
+ * that routes a part of what the other routes. Decided by route_diff,
+ * exactly, or not at all. A filter is reported once. */
+static void lint_pair(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p, lint_entry *earlier,
+                      lint_entry *later, cdc_diags *d)
+{
+    if (disjoint_keys(earlier->f, later->f))
+        return;
+    cdc_route_diff rd;
+    route_diff(a, ev, p, earlier->f, ev, p, later->f, CDC_LINT_LIMIT, &rd);
+    cdc_route_diff_release(&rd);
+    lint_entry *narrow = NULL, *wide = NULL;
+    if (rd.change == CDC_ROUTE_UNCHANGED) {
+        if (later->reported)
+            return;
+        later->reported = true;
+        const cdc_filter *f = later->f, *g = earlier->f;
+        cdc_diag_warning(d, f->src, f->id.pos, "duplicate-route",
+                         "filter '%s' routes exactly the events filter '%s' routes, to the same "
+                         "topic '%s': each is written to it twice",
+                         f->id.s, g->id.s, f->output_topic.s);
+        cdc_diag_note(d, g->src, g->id.pos, "filter '%s' is defined here", g->id.s);
+        return;
+    }
+    if (rd.change == CDC_ROUTE_NARROWED)
+        narrow = later, wide = earlier; /* the later routes a part of the earlier's */
+    else if (rd.change == CDC_ROUTE_WIDENED)
+        narrow = earlier, wide = later;
+    if (!narrow || narrow->reported)
+        return;
+    narrow->reported = true;
+    const cdc_filter *f = narrow->f, *g = wide->f;
+    cdc_diag_warning(d, f->src, f->id.pos, "shadowed-route",
+                     "filter '%s' adds nothing to topic '%s': filter '%s' routes every event it "
+                     "routes there, and more, so each is written twice",
+                     f->id.s, f->output_topic.s, g->id.s);
+    cdc_diag_note(d, g->src, g->id.pos, "filter '%s' is defined here", g->id.s);
+}
+
+/* Compares the filters of each output topic pairwise (CDC_LINT_PAIRS per
+ * topic at most), in input order. Only filters sharing a topic are ever
+ * compared, so the cost grows with the filters, not with their pairs. */
+static void lint_overlaps(const cdc_program *p, cdc_arena *a, cdc_evaluator *ev, lint_entry *v,
+                          size_t n, cdc_diags *d)
+{
+    qsort(v, n, sizeof *v, lint_entry_cmp);
+    for (size_t lo = 0, hi; lo < n; lo = hi) {
+        for (hi = lo + 1; hi < n && strcmp(v[hi].f->output_topic.s, v[lo].f->output_topic.s) == 0;)
+            hi++;
+        unsigned long pairs = 0;
+        for (size_t j = lo + 1; j < hi && pairs < CDC_LINT_PAIRS; j++)
+            for (size_t i = lo; i < j && pairs < CDC_LINT_PAIRS; i++, pairs++)
+                lint_pair(a, ev, p, &v[i], &v[j], d);
+    }
+}
+
+void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d)
+{
+    cdc_evaluator *ev = NULL;
+    lint_entry *overlap = xmalloc((p->nfilters ? p->nfilters : 1) * sizeof *overlap);
+    size_t noverlap = 0;
+    for (size_t i = 0; i < p->nfilters; i++) {
+        const cdc_filter *f = p->filters[i];
+        if (!f->generated || !f->cond)
+            continue;
+        if (!ev)
+            ev = cdc_eval_new(p);
+        cdc_route_extent extent = cdc_route_extent_of(a, ev, p, f, CDC_LINT_LIMIT);
+        if (extent != CDC_EXTENT_NEVER && f->id.s && f->output_topic.s)
+            overlap[noverlap++] = (lint_entry){f, i, false};
+        switch (extent) {
+        case CDC_EXTENT_NEVER:
+            cdc_diag_warning(d, f->src, f->cond->pos, "never-matches",
+                             "filter '%s' routes no event: no values of its fields make its "
+                             "conditions TRUE",
+                             f->id.s);
+            break;
+        case CDC_EXTENT_ALWAYS:
+            cdc_diag_warning(d, f->src, f->cond->pos, "always-matches",
+                             "filter '%s' routes every event: its conditions are TRUE for any "
+                             "values of its fields, NULL included",
+                             f->id.s);
+            break;
+        default: break;
+        }
+    }
+    if (ev) {
+        lint_overlaps(p, a, ev, overlap, noverlap, d);
+        cdc_eval_free(ev);
+    }
+    free(overlap);
+}
+
+void cdc_route_diff_release(cdc_route_diff *d)
+{
+    json_decref(d->lost);
+    json_decref(d->gained);
+    d->lost = d->gained = NULL;
+}
