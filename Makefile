@@ -3,6 +3,7 @@ PREFIX     ?= /usr/local
 BINDIR     ?= $(PREFIX)/bin
 MANDIR     ?= $(PREFIX)/share/man
 SCHEMADIR  ?= $(PREFIX)/share/cdcgen/schemas
+JARDIR     ?= $(PREFIX)/share/cdcgen
 PKG_CONFIG ?= pkg-config
 # release (-O2 -g, the default) | san (ASan + UBSan) | debug (-O0, for valgrind)
 # | fuzz (clang, libFuzzer coverage + ASan + UBSan; used by make fuzz)
@@ -42,7 +43,9 @@ CDCGEN   = $(OUT)/cdcgen
 
 # The Kafka Streams runtime (runtime/kstreams/, Maven, offline after `make deps`).
 MVN          ?= mvn
-MVN_FLAGS    ?= -o -B -q
+MVN_FLAGS    ?= -o -B -q -ntp -Dstyle.color=never
+# Maven 3.8's jansi writes colour resets even in quiet batch mode.
+export MAVEN_OPTS += -Djansi.noreset=true
 KSTREAMS     = runtime/kstreams
 KSTREAMS_JAR = $(KSTREAMS)/target/cdcgen-kstreams.jar
 KSTREAMS_SRC = $(KSTREAMS)/pom.xml $(shell find $(KSTREAMS)/src/main -type f 2>/dev/null)
@@ -62,14 +65,23 @@ FUZZ_BINS   = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz/%)
 REPLAY_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz-replay/%)
 FUZZ_TIME  ?= 60
 
-.PHONY: all generate check test check-unit check-golden check-cli check-fmt check-hostile check-fuzz fuzz \
-        fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink \
-        check-precommit check-action check-sarif \
-        format format-check lint \
-        man-lint golden-update check-san check-valgrind bench install uninstall clean deps \
-        kstreams check-kstreams e2e
+PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-fmt \
+        check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
+        check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
+        install uninstall clean deps kstreams check-kstreams e2e check-install
+.PHONY: $(PHONY_TARGETS)
 
+# Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
 all: $(CDCGEN)
+
+# List the targets with the first sentence of the comment above each (this list).
+help:
+	@echo "usage: make [TARGET] [BUILD=release|san|debug] [DEVELOPER=1]"; echo
+	@awk '/^# / { c = c (c ? " " : "") substr($$0, 3); next } \
+	     /^[a-z][a-z0-9-]*:([^=]|$$)/ && c { split($$0, t, ":"); \
+	         if (match(c, /\. |\.$$/)) c = substr(c, 1, RSTART); \
+	         printf "  %-16s %s\n", t[1], c } \
+	     { c = "" }' $(firstword $(MAKEFILE_LIST))
 
 $(CDCGEN): $(OBJS)
 	@echo "  LD      $@"
@@ -90,16 +102,43 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-check: check-unit check-golden check-cli check-fmt check-hostile check-fuzz check-semantics \
-       check-validate check-kstreams check-diff check-precommit check-action check-sarif man-lint format-check lint
+CHECK_STEPS = check-unit check-golden check-cli check-fmt check-hostile check-fuzz check-semantics \
+              check-validate check-kstreams check-diff check-precommit check-action check-sarif \
+              man-lint format-check lint check-help check-install
+# The whole test suite every change runs (the README's second command).
+# Each step prints what it checks, then its result and time.
+check: $(CDCGEN)
+	$(Q)for t in $(CHECK_STEPS); do \
+		printf '== %s: %s\n' "$$t" "$$($(MAKE) -s help | sed -n "s/^  $$t  *//p")"; \
+		t0=$$(date +%s); \
+		$(MAKE) --no-print-directory $$t || { echo "== $$t: FAILED"; exit 1; }; \
+		echo "== $$t: ok ($$(( $$(date +%s) - t0 )) s)"; \
+	done
+
+# make install into a scratch PREFIX: cdcgen, its man page and the runtime's
+# launcher run from there; make uninstall leaves nothing (tests/install/).
+check-install: $(CDCGEN) $(KSTREAMS_JAR)
+	$(Q)tests/install/run.sh
+
+# Every target of the Makefile's .PHONY list is in make help (so each has a comment).
+check-help:
+	$(Q)help=$$($(MAKE) -s help); missing=$$(for t in $(sort $(PHONY_TARGETS)); do \
+		printf '%s\n' "$$help" | grep -q "^  $$t " || echo "$$t"; done); \
+	if [ -n "$$missing" ]; then echo "check-help: no comment above: $$missing" >&2; exit 1; fi; \
+	echo "check-help: all $(words $(PHONY_TARGETS)) targets described in make help"
+
+# The same as check.
 test: check
 
+# Unit tests of each stage (cmocka, tests/unit/).
 check-unit: $(UNIT_BINS)
 	$(Q)tests/run-unit.sh $(UNIT_BINS)
 
+# Golden tests: inputs -> expected outputs and diagnostics per target (tests/golden/).
 check-golden: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/golden/run.sh
 
+# The command line: options, exit statuses, streams, every command (tests/cli/).
 check-cli: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/cli/run.sh
 
@@ -130,9 +169,11 @@ fuzz:
 	$(Q)$(MAKE) BUILD=fuzz CC=clang fuzz-build
 	$(Q)tests/fuzz/run.sh fuzz build/fuzz/fuzz $(FUZZ_TIME)
 
+# CI's short libFuzzer run: each harness for 30 s.
 fuzz-smoke:
 	$(Q)$(MAKE) fuzz FUZZ_TIME=30
 
+# Build the libFuzzer harnesses (with BUILD=fuzz CC=clang; make fuzz does).
 fuzz-build: $(FUZZ_BINS)
 
 $(OUT)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
@@ -210,6 +251,7 @@ check-sarif: $(CDCGEN)
 check-action: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/action/run.sh
 
+# man/cdcgen.1 through mandoc's linter.
 man-lint:
 	$(Q)mandoc -T lint -W warning man/cdcgen.1
 	@echo "man-lint: man/cdcgen.1 ok"
@@ -218,6 +260,7 @@ man-lint:
 golden-update: $(CDCGEN)
 	$(Q)UPDATE=1 CDCGEN=$(CDCGEN) tests/golden/run.sh
 
+# The C suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:
 	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile \
 	    check-fuzz
@@ -226,13 +269,15 @@ check-san:
 check-valgrind:
 	$(Q)VALGRIND=1 $(MAKE) BUILD=debug check-unit check-golden
 
-# Formatting (.clang-format) and static analysis (cppcheck).
+# The C files clang-format keeps in the house style (.clang-format).
 FORMAT_FILES = $(wildcard src/*.c src/*/*.c include/cdcgen/*/*.h tests/unit/*.c tests/unit/*.h tests/bench/*.c \
                  tests/fuzz/*.c)
 
+# Rewrite the C files in the house style (clang-format).
 format:
 	$(Q)clang-format -i $(FORMAT_FILES)
 
+# Check the C files are in the house style (clang-format), changing nothing.
 format-check:
 	$(Q)clang-format --dry-run --Werror $(FORMAT_FILES)
 	@echo "format-check: $(words $(FORMAT_FILES)) files formatted as .clang-format says"
@@ -255,11 +300,14 @@ $(OUT)/bench/floor: tests/bench/floor.c
 	$(Q)$(CC) -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) -O2 $(CFLAGS) -o $@ $< \
 		$(shell $(PKG_CONFIG) --cflags --libs yaml-0.1 jansson)
 
-# Debian packages needed to build and test (used by README and .ci/run).
+# Install what building and testing needs: Debian packages, npm validators,
+# pre-commit, Maven dependencies (tests/install-deps.sh; a second run does nothing).
 deps:
 	tests/install-deps.sh
 
-install: all
+# Install cdcgen, its man page, completions, schemas and the Kafka Streams
+# runtime with its launcher cdcgen-kstreams under PREFIX (default /usr/local).
+install: all kstreams
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(CDCGEN) $(DESTDIR)$(BINDIR)/cdcgen
 	install -m 644 man/cdcgen.1 $(DESTDIR)$(MANDIR)/man1/cdcgen.1
@@ -268,14 +316,21 @@ install: all
 	install -m 644 completion/_cdcgen $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen
 	install -d $(DESTDIR)$(SCHEMADIR)
 	install -m 644 $(wildcard grammar/*.schema.json) $(DESTDIR)$(SCHEMADIR)
+	install -d $(DESTDIR)$(JARDIR)
+	install -m 644 $(KSTREAMS_JAR) $(DESTDIR)$(JARDIR)/cdcgen-kstreams.jar
+	sed 's|@JAR@|$(JARDIR)/cdcgen-kstreams.jar|' $(KSTREAMS)/cdcgen-kstreams.in >$(DESTDIR)$(BINDIR)/cdcgen-kstreams
+	chmod 755 $(DESTDIR)$(BINDIR)/cdcgen-kstreams
 
+# Remove what install installed.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1 \
+		$(DESTDIR)$(BINDIR)/cdcgen-kstreams $(DESTDIR)$(JARDIR)/cdcgen-kstreams.jar \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/cdcgen \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen \
 		$(patsubst grammar/%,$(DESTDIR)$(SCHEMADIR)/%,$(wildcard grammar/*.schema.json))
 	rmdir $(DESTDIR)$(SCHEMADIR) $(DESTDIR)$(PREFIX)/share/cdcgen 2>/dev/null || true
 
+# Remove build/ and the Maven projects' target/ directories.
 clean:
 	rm -rf build $(KSTREAMS)/target $(E2E)/target
 

@@ -82,32 +82,63 @@ else
     "$venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$precommit_version"
 fi
 
-# ---- Maven (runtime/kstreams) ------------------------------------------------
-# go-offline fetches the dependencies and the plugins' own; building and running
-# one test class fetches what those resolve only when they run (surefire's
-# JUnit provider). Cached artifacts are not downloaded again.
-echo "deps: Maven dependencies of runtime/kstreams"
+# ---- Maven ---------------------------------------------------------------------
+# Each Maven step runs once per content of its inputs (the pom and MAVEN_ARGS):
+# a stamp in the project's target/ remembers what was fetched, so a second
+# `make deps` does nothing. Batch mode, no colours, no transfer progress: one
+# line per step, with its time.
+mvn_quiet=(-B -q -ntp -Dstyle.color=never)
+# Maven 3.8's jansi writes colour resets even in quiet batch mode.
+export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
+# maven_step NAME STAMP_DIR COMMAND...: runs COMMAND unless STAMP_DIR/.deps-stamp
+# matches the inputs (NAME's pom files and MAVEN_ARGS).
+maven_step() {
+    local name=$1 dir=$2
+    shift 2
+    local want
+    want=$(cat "$dir"/pom.xml 2>/dev/null | sha256sum | cut -d' ' -f1)-"${MAVEN_ARGS:-}"
+    if [ "$(cat "$dir/target/.deps-stamp" 2>/dev/null)" = "$want" ]; then
+        echo "deps: $name: up to date"
+        return 0
+    fi
+    local t0=$SECONDS
+    echo "deps: $name ..."
+    "$@" || { echo "deps: $name failed" >&2; exit 1; }
+    mkdir -p "$dir/target" && printf '%s' "$want" >"$dir/target/.deps-stamp"
+    echo "deps: $name: done ($((SECONDS - t0)) s)"
+}
+
+# runtime/kstreams: go-offline fetches the dependencies and the plugins' own;
+# building and running one test class fetches what those resolve only when
+# they run (surefire's JUnit provider).
 kstreams="$here/../runtime/kstreams"
-# shellcheck disable=SC2086  # MAVEN_ARGS are words by design
-(cd "$kstreams" &&
-    mvn -B -q ${MAVEN_ARGS:-} dependency:go-offline &&
-    mvn -B -q ${MAVEN_ARGS:-} -DskipTests package &&
-    mvn -B -q ${MAVEN_ARGS:-} test -Dtest=TopologyShapeTest -Dsurefire.failIfNoSpecifiedTests=false) ||
-    { echo "deps: fetching the Maven dependencies of runtime/kstreams failed" >&2; exit 1; }
+kstreams_fetch() {
+    # shellcheck disable=SC2086  # MAVEN_ARGS are words by design
+    (cd "$kstreams" &&
+        mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} dependency:go-offline &&
+        mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} -DskipTests package &&
+        mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} test -Dtest=TopologyShapeTest \
+            -Dsurefire.failIfNoSpecifiedTests=false)
+}
+maven_step "Maven dependencies of runtime/kstreams" "$kstreams" kstreams_fetch
 
-# ---- Maven: the Flink harness ------------------------------------------------
-# Builds tests/flink/ once per Flink line (online); tests/flink/lib.sh then
-# rebuilds offline when its sources change.
-for line in 1.20 2.2; do
-    echo "deps: Maven dependencies of tests/flink (Flink $line)"
-    (cd "$here/flink" && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -P "flink-$line" package) ||
-        { echo "deps: mvn failed for tests/flink (Flink $line)" >&2; exit 1; }
-done
+# tests/flink/, once per Flink line (online); tests/flink/lib.sh then rebuilds
+# offline when its sources change. One stamp covers both lines.
+flink_fetch() {
+    local line
+    for line in 1.20 2.2; do
+        # shellcheck disable=SC2086
+        (cd "$here/flink" && mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} -P "flink-$line" package) || return 1
+    done
+}
+maven_step "Maven dependencies of tests/flink (Flink 1.20 and 2.2)" "$here/flink" flink_fetch
 
-# ---- Maven: the end-to-end harness -------------------------------------------
-# Kafka (broker, Connect, tools) and Debezium's PostgreSQL connector, copied to
-# tests/e2e/target/lib (online, once); `make e2e` then builds offline.
-echo "deps: Maven dependencies of tests/e2e (Kafka, Kafka Connect, Debezium)"
-# shellcheck disable=SC2086  # MAVEN_ARGS are words by design
-(cd "$here/e2e" && rm -rf target/lib && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} package) ||
-    { echo "deps: mvn failed for tests/e2e" >&2; exit 1; }
+# tests/e2e/: Kafka (broker, Connect, tools) and Debezium's PostgreSQL
+# connector, copied to tests/e2e/target/lib (online, once); `make e2e` then
+# builds offline.
+e2e_fetch() {
+    # shellcheck disable=SC2086
+    (cd "$here/e2e" && rm -rf target/lib && mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} package)
+}
+[ -d "$here/e2e/target/lib" ] || rm -f "$here/e2e/target/.deps-stamp"
+maven_step "Maven dependencies of tests/e2e (Kafka, Kafka Connect, Debezium)" "$here/e2e" e2e_fetch
