@@ -68,7 +68,7 @@ FUZZ_TIME  ?= 60
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
-        install uninstall clean deps kstreams check-kstreams e2e check-install
+        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -104,7 +104,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-kstreams check-diff check-precommit check-action check-sarif \
-              man-lint format-check lint check-help check-install
+              man-lint format-check lint check-help check-install check-docs
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -114,6 +114,11 @@ check: $(CDCGEN)
 		$(MAKE) --no-print-directory $$t || { echo "== $$t: FAILED"; exit 1; }; \
 		echo "== $$t: ok ($$(( $$(date +%s) - t0 )) s)"; \
 	done
+
+# Every YAML example of README.md and man/cdcgen.1 checked by cdcgen check, fmt
+# --check and test, as a user copying it would run them (tests/docs/).
+check-docs: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/docs/run.sh
 
 # make install into a scratch PREFIX: cdcgen, its man page and the runtime's
 # launcher run from there; make uninstall leaves nothing (tests/install/).
