@@ -106,5 +106,9 @@ check "fmt: laid out, the action passes" sh -c "test $? = 0 && grep -qx 'passed:
 run_action '{"working-directory": "routing", "install": "false"}'
 check "fmt is off by default" grep -qx 'skipped: cdcgen fmt --check' "$tmp/steps.out"
 
+# install: auto (the default) uses the cdcgen on PATH instead of building one.
+run_action '{"working-directory": "routing"}'
+check "install: auto with cdcgen on PATH: nothing built, that one used" sh -c "test $? = 0 && grep -qx 'passed: Build and install cdcgen' '$tmp/steps.out' && grep -q '^using .*/bin/cdcgen (cdcgen ' '$tmp/steps.out' && ! grep -q 'apt-get' '$tmp/steps.out'"
+
 echo "action: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
