@@ -480,8 +480,14 @@ void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src, const c
     const cdc_ynode *version = cdc_ynode_get(root, "version");
     /* The seed's second schema version (filters-v2.json) says version: 2;
      * its filters use the same language. */
-    if (version && !(version->kind == CDC_Y_SCALAR && cdc_yscalar_kind(version) == CDC_YS_INT &&
-                     (strcmp(version->str, "1") == 0 || strcmp(version->str, "2") == 0)))
+    if (version && version->kind == CDC_Y_SCALAR && cdc_yscalar_kind(version) != CDC_YS_INT &&
+        (strcmp(version->str, "1") == 0 || strcmp(version->str, "2") == 0))
+        ERROR(&P, version->pos, "bad-version",
+              "'version' is a number, not the string \"%s\"; write version: %s, without quotes",
+              version->str, version->str);
+    else if (version &&
+             !(version->kind == CDC_Y_SCALAR && cdc_yscalar_kind(version) == CDC_YS_INT &&
+               (strcmp(version->str, "1") == 0 || strcmp(version->str, "2") == 0)))
         ERROR(&P, version->pos, "bad-version",
               "unsupported file version '%s'; cdcgen reads 1 and 2",
               version->kind == CDC_Y_SCALAR ? version->str : "?");
