@@ -1,5 +1,5 @@
-/* sem/lint.c: every lint, one row each in the table at the end, with the
- * function that runs it (see include/cdcgen/sem/lint.h).
+/* sem/lint.c: every lint, one row each in the table below its functions,
+ * and the runners of the phases (see include/cdcgen/sem/lint.h).
  *
  * Consumes the subjects the stages hand to the runners: checked fields,
  * literals, conditions and filters (check.c), the checked program (the
@@ -420,6 +420,8 @@ static void lint_filter_not_generated(const cdc_lint_out *o, const cdc_lint_expe
 
 /* ---- the table ---- */
 
+/* One row per lint. Within a phase the rows run in this order, which is
+ * the order of their warnings at one position of a file. */
 static const cdc_lint lints[] = {
     {"unknown-json-key", CDC_LINT_FIELD, {.field = lint_unknown_json_key}},
     {"number-precision", CDC_LINT_LITERAL, {.literal = lint_number_precision}},
