@@ -1,7 +1,9 @@
 /* base/codes.c: every diagnostic code with its severity and long help, printed
  * by `cdcgen explain CODE`. A code added to the sources goes here and into
  * the DIAGNOSTICS list of man/cdcgen.1; tests/cli/run.sh fails until it
- * is in all three. */
+ * is in all three. A warning is also a row of the lint table (sem/lint.c)
+ * or listed there as raised elsewhere: tests/unit/test_lint.c fails until
+ * it is. */
 #include <string.h>
 
 #include "cdcgen/base/codes.h"

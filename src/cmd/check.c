@@ -5,7 +5,7 @@
 #include "cdcgen/cmd/cmd.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/cmd/driver.h"
-#include "cdcgen/sem/routediff.h"
+#include "cdcgen/sem/lint.h"
 #include "cdcgen/sem/suppress.h"
 
 static const char usage_text[] =
@@ -40,7 +40,7 @@ int cmd_check(int argc, char **argv)
         /* Every lint about filters has run: an entry that turned nothing
          * off is stale. */
         cdc_suppress_apply(&r.diags, &r.config, &r.prog);
-        cdc_suppress_report_unused(&r.diags, &r.prog);
+        cdc_lint_suppressions(&r.diags, &r.prog);
     }
     int status = cdc_run_finish(&r, &o);
     cdc_run_release(&r);

@@ -7,7 +7,10 @@
  * that PCRE2 and Java read alike), filter ids (well-formed, unique) and the
  * Kafka topics each target will write. Decides which filters are generated.
  * Reports every problem; returns true when there is no error, and then every
- * back end can emit the program without further checks. */
+ * back end can emit the program without further checks. Its warnings are
+ * lints: where a subject is ready (a field resolved, a value typed, a leaf,
+ * a filter, a topic two filters share) it runs that phase's rows of the
+ * lint table (sem/lint.c). */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -29,6 +32,7 @@
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/regex.h"
 #include "cdcgen/lang/schema.h"
+#include "cdcgen/sem/lint.h"
 
 enum { KAFKA_TOPIC_MAX = 249 };
 
@@ -42,7 +46,6 @@ typedef struct checker {
 } checker;
 
 #define ERROR(C, pos, code, ...) cdc_diag_error((C)->diags, (C)->src, (pos), (code), __VA_ARGS__)
-#define WARN(C, pos, code, ...) cdc_diag_warning((C)->diags, (C)->src, (pos), (code), __VA_ARGS__)
 
 /* ---- fields ---- */
 
@@ -52,15 +55,19 @@ static bool is_key_char(char c)
            c == '-' || c == '$';
 }
 
-/* Sub-span of a field reference for carets: bytes [from, to) of its text,
- * when the source holds the text verbatim (a plain or simply quoted scalar). */
-static cdc_pos field_subpos(const checker *C, const cdc_fieldref *f, size_t from, size_t to)
+cdc_pos cdc_field_subpos(const cdc_source *src, const cdc_fieldref *f, size_t from, size_t to)
 {
     size_t len = strlen(f->text);
     size_t lead = f->pos.len > len ? (f->pos.len - len) / 2 : 0; /* quotes */
-    if (f->pos.len < len || memcmp(C->src->text + f->pos.off + lead, f->text, len) != 0)
+    if (f->pos.len < len || memcmp(src->text + f->pos.off + lead, f->text, len) != 0)
         return f->pos;
-    return cdc_source_pos(C->src, f->pos.off + lead + from, to - from);
+    return cdc_source_pos(src, f->pos.off + lead + from, to - from);
+}
+
+/* cdc_field_subpos in the file being checked. */
+static cdc_pos field_subpos(const checker *C, const cdc_fieldref *f, size_t from, size_t to)
+{
+    return cdc_field_subpos(C->src, f, from, to);
 }
 
 /* path = ( "." key | "[" digits "]" )*   below a JSON column */
@@ -143,17 +150,8 @@ static bool resolve_field(checker *C, cdc_fieldref *f)
     if (f->npath == 1 && f->path[0].kind == CDC_STEP_KEY) {
         const char *key = f->path[0].key;
         f->member = cdc_field_member(f->column, key);
-        if (f->member) {
+        if (f->member)
             f->type = f->member->type;
-        } else if (f->column->nmembers) {
-            const char **names = cdc_arena_alloc(C->arena, f->column->nmembers * sizeof *names);
-            for (size_t i = 0; i < f->column->nmembers; i++)
-                names[i] = f->column->members[i].name;
-            const char *hint = cdc_suggest(key, names, f->column->nmembers);
-            if (hint && strcmp(hint, key) != 0)
-                WARN(C, field_subpos(C, f, n + 1, strlen(s)), "unknown-json-key",
-                     "'%s' is not a declared key of '%s'; did you mean '%s'?", key, col, hint);
-        }
     }
     return true;
 }
@@ -247,29 +245,6 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
-/* Whether s is a decimal integer: [+-]digits. */
-static bool integer_text(const char *s)
-{
-    s += *s == '+' || *s == '-';
-    return *s && s[strspn(s, "0123456789")] == '\0';
-}
-
-/* Whether the double v is exactly the integer written in s (any size). */
-static bool exact_double(const char *s, double v)
-{
-    int64_t i;
-    if (parse_int64(s, &i)) /* the common case, without printing */
-        return v < 9223372036854775808.0 && v >= -9223372036854775808.0 && (int64_t)v == i;
-    /* %.0f prints a double's exact integer value */
-    char printed[400];
-    snprintf(printed, sizeof printed, "%.0f", v);
-    const char *digits = s + (*s == '+' || *s == '-');
-    while (digits[0] == '0' && digits[1])
-        digits++;
-    const char *p = printed + (printed[0] == '-');
-    return (printed[0] == '-') == (s[0] == '-') && strcmp(p, digits) == 0;
-}
-
 static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
 {
     l->type = CDC_TYPE_TIMESTAMP;
@@ -346,13 +321,8 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
     case CDC_TYPE_FLOAT:
         l->type = CDC_TYPE_FLOAT;
         if (syn == CDC_LIT_INT || syn == CDC_LIT_FLOAT || as_number) {
-            if (parse_double(l->text, &l->as.f)) {
-                /* Integers past 2^53 may have no exact double: say so, never round silently. */
-                if (integer_text(l->text) && !exact_double(l->text, l->as.f))
-                    WARN(C, l->pos, "number-precision",
-                         "%s has no exact double; it compares as %.0f", l->text, l->as.f);
+            if (parse_double(l->text, &l->as.f))
                 return true;
-            }
             ERROR(C, l->pos, "bad-literal", "'%s' is not a finite number", l->text);
             return false;
         }
@@ -401,15 +371,20 @@ static int literal_cmp(const cdc_literal *a, const cdc_literal *b)
     }
 }
 
+int cdc_literal_cmp(const cdc_literal *a, const cdc_literal *b)
+{
+    return literal_cmp(a, b);
+}
+
 /* A string literal outside the field's fixed values is an error
- * (enum-value); outside the values its schema lists so far, a warning
- * (unlisted-value). */
+ * (enum-value; outside the values its schema lists so far: the lint
+ * unlisted-value). */
 static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
 {
     const cdc_field *field = f->member ? f->member : f->npath ? NULL : f->column;
-    if (!field || l->type != CDC_TYPE_STRING || !(field->enums || field->known))
+    if (!field || l->type != CDC_TYPE_STRING || !field->enums)
         return;
-    const char *const *en = field->enums ? field->enums : field->known;
+    const char *const *en = field->enums;
     size_t n = 0;
     for (; en[n]; n++)
         if (strcmp(en[n], l->text) == 0)
@@ -421,37 +396,10 @@ static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
     cdc_buf did_you_mean = CDC_BUF_INIT;
     if (hint)
         cdc_buf_printf(&did_you_mean, "; did you mean '%s'?", hint);
-    if (field->enums)
-        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)%s", l->text,
-              f->text, list.data, did_you_mean.len ? did_you_mean.data : "");
-    else
-        WARN(C, l->pos, "unlisted-value",
-             "'%s' is not among the values the schema lists for '%s' (%s)%s", l->text, f->text,
-             list.data, did_you_mean.len ? did_you_mean.data : "");
+    ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)%s", l->text, f->text,
+          list.data, did_you_mean.len ? did_you_mean.data : "");
     cdc_buf_release(&did_you_mean);
     cdc_buf_release(&list);
-}
-
-/* Equal values together, each run in list order (values is one array). */
-static int literal_ptr_cmp(const void *pa, const void *pb)
-{
-    const cdc_literal *a = *(const cdc_literal *const *)pa, *b = *(const cdc_literal *const *)pb;
-    int c = literal_cmp(a, b);
-    return c ? c : (a > b) - (a < b);
-}
-
-/* Warns at every value of an in/notIn list that an earlier one equals, in
- * n log n: a list may hold thousands of ids. */
-static void check_duplicate_values(checker *C, const cdc_cond *c)
-{
-    const cdc_literal **v = xmalloc(c->nvalues * sizeof *v);
-    for (size_t i = 0; i < c->nvalues; i++)
-        v[i] = &c->values[i];
-    qsort(v, c->nvalues, sizeof *v, literal_ptr_cmp);
-    for (size_t i = 1; i < c->nvalues; i++)
-        if (literal_cmp(v[i], v[i - 1]) == 0)
-            WARN(C, v[i]->pos, "duplicate-value", "'%s' is listed twice", v[i]->text);
-    free(v);
 }
 
 static bool is_ordering(cdc_op op)
@@ -474,6 +422,7 @@ static void check_leaf(checker *C, cdc_cond *c)
 {
     if (!resolve_field(C, &c->field))
         return;
+    cdc_lint_field(C->diags, C->src, &c->field);
     cdc_fieldref *f = &c->field;
     value_type vt = parse_value_type(c->value_type);
     if (vt == VT_BAD) {
@@ -509,10 +458,12 @@ static void check_leaf(checker *C, cdc_cond *c)
     }
     bool ok = true;
     for (size_t i = 0; i < c->nvalues; i++) {
-        if (!type_literal(C, &c->values[i], f, vt))
+        if (!type_literal(C, &c->values[i], f, vt)) {
             ok = false;
-        else if (c->op != CDC_OP_MATCHES) /* a pattern is no value of the enum */
+        } else if (c->op != CDC_OP_MATCHES) { /* a pattern is no value of the enum */
             check_enum(C, f, &c->values[i]);
+            cdc_lint_literal(C->diags, C->src, c, &c->values[i]);
+        }
     }
     if (!ok)
         return;
@@ -525,8 +476,7 @@ static void check_leaf(checker *C, cdc_cond *c)
         cdc_buf_release(&lo);
         cdc_buf_release(&hi);
     }
-    if ((c->op == CDC_OP_IN || c->op == CDC_OP_NOT_IN) && c->nvalues > 1)
-        check_duplicate_values(C, c);
+    cdc_lint_condition(C->diags, C->src, c);
     if (c->op == CDC_OP_MATCHES) {
         const char *msg;
         size_t at;
@@ -621,9 +571,7 @@ static void check_filter(checker *C, cdc_filter *f)
 
     f->generated = f->enabled && f->status != CDC_STATUS_DISABLED &&
                    f->status != CDC_STATUS_PENDING_DELETION && f->status != CDC_STATUS_DELETED;
-    if (f->generated && f->status == CDC_STATUS_DEPRECATED)
-        WARN(C, f->status_pos, "deprecated-filter",
-             "filter '%s' is deprecated; it is still generated", f->id.s ? f->id.s : "?");
+    cdc_lint_filter(C->diags, f);
 }
 
 /* ---- names the targets create ---- */
@@ -756,9 +704,7 @@ static void check_names(checker *C)
                 continue;
             if (strcmp(g->output_topic.s, f->output_topic.s) == 0) {
                 if (first)
-                    WARN(C, f->output_topic.pos, "shared-topic",
-                         "filters '%s' and '%s' both write to '%s'", g->id.s ? g->id.s : "?",
-                         f->id.s ? f->id.s : "?", f->output_topic.s);
+                    cdc_lint_topic(C->diags, f, g);
                 continue;
             }
             ERROR(C, f->output_topic.pos, "name-collision",

@@ -9,7 +9,6 @@
 #include "cdcgen/sem/routediff.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
-#include "cdcgen/base/diag.h"
 #include "cdcgen/base/instant.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
@@ -57,6 +56,16 @@ static bool same_literal(const cdc_literal *a, const cdc_literal *b)
     cdc_buf_release(&x);
     cdc_buf_release(&y);
     return same;
+}
+
+bool cdc_fieldref_same(const cdc_fieldref *a, const cdc_fieldref *b)
+{
+    return same_field(a, b);
+}
+
+bool cdc_literal_same(const cdc_literal *a, const cdc_literal *b)
+{
+    return same_literal(a, b);
 }
 
 bool cdc_cond_same(const cdc_cond *a, const cdc_cond *b)
@@ -590,6 +599,14 @@ void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_prog
     route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, CDC_ROUTE_DIFF_LIMIT, out);
 }
 
+void cdc_route_diff_limited(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
+                            const cdc_filter *base, cdc_evaluator *head_ev,
+                            const cdc_program *head_prog, const cdc_filter *head,
+                            unsigned long limit, cdc_route_diff *out)
+{
+    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, limit, out);
+}
+
 typedef struct extent_ctx {
     cdc_evaluator *ev;
     const cdc_program *prog;
@@ -615,155 +632,6 @@ cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_
     if (enumerate(a, p, conds, 1, limit, extent_visit, &x))
         return CDC_EXTENT_UNDECIDED;
     return !x.some_true ? CDC_EXTENT_NEVER : !x.some_not ? CDC_EXTENT_ALWAYS : CDC_EXTENT_SOME;
-}
-
-/* ---- lint ---- */
-
-/* A filter the overlap lint compares: generated, routing some event. */
-typedef struct lint_entry {
-    const cdc_filter *f;
-    size_t order;  /* input order */
-    bool reported; /* already shadowed or duplicated: said once */
-} lint_entry;
-
-static int lint_entry_cmp(const void *pa, const void *pb)
-{
-    const lint_entry *a = pa, *b = pb;
-    int c = strcmp(a->f->output_topic.s, b->f->output_topic.s);
-    return c ? c : (a->order > b->order) - (a->order < b->order);
-}
-
-/* A top-level condition of f (an AND) that is TRUE only for a value of a
- * text column among the leaf's literals: equals or in on a column. */
-static bool is_key_leaf(const cdc_cond *c)
-{
-    return c->kind == CDC_COND_LEAF && (c->op == CDC_OP_EQUALS || c->op == CDC_OP_IN) &&
-           c->field.npath == 0 && c->field.type == CDC_TYPE_STRING;
-}
-
-static bool literals_meet(const cdc_cond *x, const cdc_cond *y)
-{
-    for (size_t i = 0; i < x->nvalues; i++)
-        for (size_t k = 0; k < y->nvalues; k++)
-            if (same_literal(&x->values[i], &y->values[k]))
-                return true;
-    return false;
-}
-
-/* True when no event is routed by both a and b, shown cheaply: both AND a
- * condition requiring one text column to be among disjoint sets of values
- * (event_type equals A / equals B). Two filters that each route some event
- * and share none are neither equal nor one inside the other, so the pair
- * needs no enumeration; this keeps many filters on one topic cheap. */
-static bool disjoint_keys(const cdc_filter *a, const cdc_filter *b)
-{
-    if (a->cond->kind != CDC_COND_ALL || b->cond->kind != CDC_COND_ALL)
-        return false;
-    for (size_t i = 0; i < a->cond->nkids; i++) {
-        const cdc_cond *x = a->cond->kids[i];
-        if (!is_key_leaf(x))
-            continue;
-        for (size_t k = 0; k < b->cond->nkids; k++) {
-            const cdc_cond *y = b->cond->kids[k];
-            if (is_key_leaf(y) && same_field(&x->field, &y->field) && !literals_meet(x, y))
-                return true;
-        }
-    }
-    return false;
-}
-
-/* Compares two filters writing one topic (earlier before later in input
- * order): warns at later when both route the same events, or at the one
- * that routes a part of what the other routes. Decided by route_diff,
- * exactly, or not at all. A filter is reported once. */
-static void lint_pair(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p, lint_entry *earlier,
-                      lint_entry *later, cdc_diags *d)
-{
-    if (disjoint_keys(earlier->f, later->f))
-        return;
-    cdc_route_diff rd;
-    route_diff(a, ev, p, earlier->f, ev, p, later->f, CDC_LINT_LIMIT, &rd);
-    cdc_route_diff_release(&rd);
-    lint_entry *narrow = NULL, *wide = NULL;
-    if (rd.change == CDC_ROUTE_UNCHANGED) {
-        if (later->reported)
-            return;
-        later->reported = true;
-        const cdc_filter *f = later->f, *g = earlier->f;
-        cdc_diag_warning(d, f->src, f->id.pos, "duplicate-route",
-                         "filter '%s' routes exactly the events filter '%s' routes, to the same "
-                         "topic '%s': each is written to it twice",
-                         f->id.s, g->id.s, f->output_topic.s);
-        cdc_diag_note(d, g->src, g->id.pos, "filter '%s' is defined here", g->id.s);
-        return;
-    }
-    if (rd.change == CDC_ROUTE_NARROWED)
-        narrow = later, wide = earlier; /* the later routes a part of the earlier's */
-    else if (rd.change == CDC_ROUTE_WIDENED)
-        narrow = earlier, wide = later;
-    if (!narrow || narrow->reported)
-        return;
-    narrow->reported = true;
-    const cdc_filter *f = narrow->f, *g = wide->f;
-    cdc_diag_warning(d, f->src, f->id.pos, "shadowed-route",
-                     "filter '%s' adds nothing to topic '%s': filter '%s' routes every event it "
-                     "routes there, and more, so each is written twice",
-                     f->id.s, f->output_topic.s, g->id.s);
-    cdc_diag_note(d, g->src, g->id.pos, "filter '%s' is defined here", g->id.s);
-}
-
-/* Compares the filters of each output topic pairwise (CDC_LINT_PAIRS per
- * topic at most), in input order. Only filters sharing a topic are ever
- * compared, so the cost grows with the filters, not with their pairs. */
-static void lint_overlaps(const cdc_program *p, cdc_arena *a, cdc_evaluator *ev, lint_entry *v,
-                          size_t n, cdc_diags *d)
-{
-    qsort(v, n, sizeof *v, lint_entry_cmp);
-    for (size_t lo = 0, hi; lo < n; lo = hi) {
-        for (hi = lo + 1; hi < n && strcmp(v[hi].f->output_topic.s, v[lo].f->output_topic.s) == 0;)
-            hi++;
-        unsigned long pairs = 0;
-        for (size_t j = lo + 1; j < hi && pairs < CDC_LINT_PAIRS; j++)
-            for (size_t i = lo; i < j && pairs < CDC_LINT_PAIRS; i++, pairs++)
-                lint_pair(a, ev, p, &v[i], &v[j], d);
-    }
-}
-
-void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d)
-{
-    cdc_evaluator *ev = NULL;
-    lint_entry *overlap = xmalloc((p->nfilters ? p->nfilters : 1) * sizeof *overlap);
-    size_t noverlap = 0;
-    for (size_t i = 0; i < p->nfilters; i++) {
-        const cdc_filter *f = p->filters[i];
-        if (!f->generated || !f->cond)
-            continue;
-        if (!ev)
-            ev = cdc_eval_new(p);
-        cdc_route_extent extent = cdc_route_extent_of(a, ev, p, f, CDC_LINT_LIMIT);
-        if (extent != CDC_EXTENT_NEVER && f->id.s && f->output_topic.s)
-            overlap[noverlap++] = (lint_entry){f, i, false};
-        switch (extent) {
-        case CDC_EXTENT_NEVER:
-            cdc_diag_warning(d, f->src, f->cond->pos, "never-matches",
-                             "filter '%s' routes no event: no values of its fields make its "
-                             "conditions TRUE",
-                             f->id.s);
-            break;
-        case CDC_EXTENT_ALWAYS:
-            cdc_diag_warning(d, f->src, f->cond->pos, "always-matches",
-                             "filter '%s' routes every event: its conditions are TRUE for any "
-                             "values of its fields, NULL included",
-                             f->id.s);
-            break;
-        default: break;
-        }
-    }
-    if (ev) {
-        lint_overlaps(p, a, ev, overlap, noverlap, d);
-        cdc_eval_free(ev);
-    }
-    free(overlap);
 }
 
 void cdc_route_diff_release(cdc_route_diff *d)

@@ -211,18 +211,3 @@ void cdc_suppress_apply(cdc_diags *d, const cdc_config *c, const cdc_program *p)
     }
     free(v);
 }
-
-void cdc_suppress_report_unused(cdc_diags *d, const cdc_program *p)
-{
-    for (size_t i = 0; i < p->nfilters; i++) {
-        const cdc_filter *f = p->filters[i];
-        if (!f->generated) /* not linted, so nothing to turn off */
-            continue;
-        for (size_t k = 0; k < f->nsuppress; k++)
-            if (!f->suppress[k].used)
-                cdc_diag_warning(d, f->src, f->suppress[k].pos, "unused-suppression",
-                                 "filter '%s' turns off '%s', which reports nothing about it; "
-                                 "remove the entry",
-                                 f->id.s ? f->id.s : "?", f->suppress[k].rule);
-    }
-}

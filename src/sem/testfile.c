@@ -14,6 +14,7 @@
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/load.h"
 #include "cdcgen/sem/eval.h"
+#include "cdcgen/sem/lint.h"
 
 typedef test_suite tester;
 
@@ -211,23 +212,16 @@ static bool read_ids(tester *T, test_case *tc, const cdc_ynode *n, const char *k
             ok = false;
             continue;
         }
-        const cdc_filter *f = T->prog->filters[k];
-        if (tc->want[k] == mark) {
-            cdc_diag_warning(T->diags, T->src, item->pos, "duplicate-filter",
-                             "filter '%s' is listed twice in '%s'", item->str, key);
+        cdc_lint_expectation(T->diags, &(cdc_lint_expect){T->src, item, key, T->prog->filters[k],
+                                                          tc->want[k], mark});
+        if (tc->want[k] == mark) /* listed twice: duplicate-filter */
             continue;
-        }
         if (tc->want[k] != WANT_NONE) {
             ERROR(T, item->pos, "conflicting-expectation",
                   "filter '%s' is in both 'expect' and 'expectNot'", item->str);
             ok = false;
             continue;
         }
-        if (!f->generated)
-            cdc_diag_warning(T->diags, T->src, item->pos, "filter-not-generated",
-                             "filter '%s' is not generated (%s%s), so it routes nothing", item->str,
-                             f->enabled ? "status: " : "enabled: false",
-                             f->enabled ? cdc_status_name(f->status) : "");
         tc->want[k] = mark;
     }
     return ok;

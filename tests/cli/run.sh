@@ -180,6 +180,8 @@ for (const f of fs.readdirSync(dir, { recursive: true })) {
             }
         }
     }
+    /* The rows of the lint table (sem/lint.c) name the codes its lints report. */
+    for (const m of t.matchAll(/^\s*\{"([a-z-]+)", CDC_LINT_/gm)) set.add(m[1]);
 }
 console.log([...set].sort().join("\n"))' "$root" >codes.src
 "$cdcgen" explain --list | awk '{print $1}' >codes.explain

@@ -1,4 +1,4 @@
-/* Unit tests for suppress.c and the overlap lint of routediff.c: which
+/* Unit tests for suppress.c and the overlap lints of lint.c: which
  * filter a finding belongs to (its mapping's span, across files), a
  * filter's entries before cdcgen.yaml's, the counts, unused entries, and
  * which pairs duplicate-route and shadowed-route report. */
@@ -18,7 +18,7 @@
 #include "cdcgen/lang/check.h"
 #include "cdcgen/lang/load.h"
 #include "cdcgen/lang/parse.h"
-#include "cdcgen/sem/routediff.h"
+#include "cdcgen/sem/lint.h"
 #include "cdcgen/sem/suppress.h"
 #include "fixture.h"
 
@@ -106,7 +106,7 @@ static void test_finding_belongs_to_its_filter(void **state)
     /* Applying again changes nothing. */
     cdc_suppress_apply(&f->x.d, &f->x.cfg, &f->x.p);
     assert_int_equal(f->x.d.nsuppressed, 1);
-    cdc_suppress_report_unused(&f->x.d, &f->x.p);
+    cdc_lint_suppressions(&f->x.d, &f->x.p);
     assert_int_equal(count(f, "unused-suppression", false), 0);
 }
 
@@ -124,7 +124,7 @@ static void test_unused_and_other_files(void **state)
     lint(f);
     cdc_suppress_apply(&f->x.d, &f->x.cfg, &f->x.p);
     assert_int_equal(count(f, "shared-topic", false), 1);
-    cdc_suppress_report_unused(&f->x.d, &f->x.p);
+    cdc_lint_suppressions(&f->x.d, &f->x.p);
     const cdc_diag *g = find(f, "unused-suppression");
     assert_non_null(g);
     assert_string_equal(g->src->path, "1.yaml");

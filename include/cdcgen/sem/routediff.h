@@ -15,7 +15,6 @@
 
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/common.h"
-#include "cdcgen/base/diag.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/sem/eval.h"
 
@@ -44,6 +43,10 @@ typedef struct cdc_route_diff {
 /* True when two conditions are the same tree: same groups, fields, types,
  * operators and literal values (as written spelling aside). */
 bool cdc_cond_same(const cdc_cond *a, const cdc_cond *b);
+/* The same field (column, path, type) and the same literal value, as
+ * cdc_cond_same compares them. */
+bool cdc_fieldref_same(const cdc_fieldref *a, const cdc_fieldref *b);
+bool cdc_literal_same(const cdc_literal *a, const cdc_literal *b);
 
 /* Compares filter base (of the evaluator base_ev's program) with filter
  * head (of head_ev's). Both must be checked. The witnesses are rows of the
@@ -53,6 +56,12 @@ void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_prog
                             const cdc_filter *base, cdc_evaluator *head_ev,
                             const cdc_program *head_prog, const cdc_filter *head,
                             cdc_route_diff *out);
+/* cdc_route_diff_filters with at most limit events tried (beyond it:
+ * CDC_ROUTE_UNDECIDED), for the lints (lint.c), which must stay cheap. */
+void cdc_route_diff_limited(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
+                            const cdc_filter *base, cdc_evaluator *head_ev,
+                            const cdc_program *head_prog, const cdc_filter *head,
+                            unsigned long limit, cdc_route_diff *out);
 void cdc_route_diff_release(cdc_route_diff *d);
 
 /* What one filter routes, over all events (its fields' regions). */
@@ -65,22 +74,5 @@ typedef enum cdc_route_extent {
 
 cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p,
                                      const cdc_filter *f, unsigned long limit);
-
-/* Events tried per filter by the lint below; a filter needing more is not
- * linted (checks stay linear in the number of filters). */
-#define CDC_LINT_LIMIT 4096UL
-
-/* Pairs of filters writing one output topic compared by the lint below;
- * the pairs of a topic with more filters are compared in input order
- * until the cap, the rest are not (checks stay linear in the number of
- * filters: only filters sharing a topic are compared at all). */
-#define CDC_LINT_PAIRS 256UL
-
-/* Warns about generated filters that route no event (never-matches) or
- * every event (always-matches), and, among filters writing the same
- * outputTopic, one that routes exactly what another routes
- * (duplicate-route) or a part of it (shadowed-route). p must have passed
- * cdc_check. */
-void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d);
 
 #endif

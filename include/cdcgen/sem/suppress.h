@@ -36,14 +36,6 @@ bool cdc_config_load_suppress(cdc_config *c, cdc_arena *a, const cdc_ynode *root
  * Warnings already turned off stay so, so it may run more than once. */
 void cdc_suppress_apply(cdc_diags *d, const cdc_config *c, const cdc_program *p);
 
-/* Warns (unused-suppression) about each entry of a generated filter's
- * suppress that turned nothing off; for `check`, the one command that runs
- * every lint about filters (other commands would call entries for check's
- * lints unused). cdcgen.yaml's entries are not reported: they apply to
- * every command, and one command cannot tell that another never needs
- * them. Call after cdc_suppress_apply. */
-void cdc_suppress_report_unused(cdc_diags *d, const cdc_program *p);
-
 /* The keys of a suppress entry, in canonical order (cdcgen fmt). */
 const char *const *cdc_suppress_entry_keys(size_t *n);
 
