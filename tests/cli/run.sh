@@ -298,5 +298,14 @@ if command -v zsh >/dev/null; then
     check "zsh completion parses" zsh -n "$root/completion/_cdcgen"
 fi
 
+# generate leaves alone a file that only looks like an old version's
+# temporary file (no .sql or .json before .tmpXXXXXX), and removes those
+# that are one.
+mkdir tmpnames && touch tmpnames/a.tmp123456 tmpnames/.tmp123456 tmpnames/flink.sql.tmp123456 tmpnames/topics.json.tmp654321
+check "generate beside short *.tmpXXXXXX names: exit 0" status_is 0 "$cdcgen" generate -o tmpnames
+check "generate keeps a.tmp123456 and .tmp123456" test -e tmpnames/a.tmp123456 -a -e tmpnames/.tmp123456
+check "generate removes an old version's flink.sql.tmp123456 and topics.json.tmp654321" \
+    sh -c "! test -e tmpnames/flink.sql.tmp123456 && ! test -e tmpnames/topics.json.tmp654321"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
