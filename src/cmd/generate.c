@@ -7,7 +7,6 @@
  * files. With --check nothing is written: stale or missing outputs are shown
  * as a unified diff (diff -u) and the exit status is 1. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +21,7 @@
 #include "cdcgen/base/source.h"
 #include "cdcgen/base/udiff.h"
 #include "cdcgen/cmd/driver.h"
+#include "cdcgen/cmd/options.h"
 
 static const char usage_options[] =
     "  -o, --output DIR     write into DIR (default generated/); '-' with one\n"
@@ -125,61 +125,73 @@ static void emit_all(cdc_run *r, const cdc_opts *o, const char *outdir, unsigned
     }
 }
 
-int cmd_generate(int argc, char **argv)
+/* The command line: generate's own options. */
+typedef struct gen_args {
+    const char *outdir; /* -o; NULL: generated/ in the project's root */
+    unsigned targets;   /* -t, a bit per target; 0: the config's */
+    int ntargets;
+    bool check_only; /* --check */
+} gen_args;
+
+static const struct option longopts[] = {
+    {"target", required_argument, NULL, 't'},
+    {"output", required_argument, NULL, 'o'},
+    {"check", no_argument, NULL, 'C'},
+    CDC_COMMON_LONGOPTS,
+    CDC_LONGOPTS_END,
+};
+
+static int take_option(void *args, cdc_opts *o, int c, const char *arg)
 {
-    static const struct option longopts[] = {
-        {"target", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"check", no_argument, NULL, 'C'},
-        CDC_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
-    cdc_opts o = {.format = CDC_DIAG_TEXT};
-    const char *outdir = NULL; /* default: generated/ in the project's root */
-    unsigned targets = 0;
-    int ntargets = 0;
-    bool check_only = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+t:o:" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-        cdc_target t;
-        switch (c) {
-        case 't':
-            if (!cdc_target_parse(optarg, &t)) {
-                fprintf(stderr, "cdcgen: unknown target '%s' (%s)\n", optarg, cdc_target_list());
-                return CDC_EXIT_ERROR;
-            }
-            if (!(targets & (1u << t)))
-                ntargets++;
-            targets |= 1u << t;
-            break;
-        case 'o': outdir = optarg; break;
-        case 'C': check_only = true; break;
-        default: {
-            int status = cdc_opts_common(&o, c, optarg, print_usage);
-            if (status >= 0)
-                return status;
+    (void)o;
+    gen_args *g = args;
+    cdc_target t;
+    switch (c) {
+    case 't':
+        if (!cdc_target_parse(arg, &t)) {
+            fprintf(stderr, "cdcgen: unknown target '%s' (%s)\n", arg, cdc_target_list());
+            return CDC_EXIT_ERROR;
         }
-        }
+        g->ntargets += !(g->targets & (1u << t));
+        g->targets |= 1u << t;
+        return CDC_OPT_NEXT;
+    case 'o': g->outdir = arg; return CDC_OPT_NEXT;
+    case 'C': g->check_only = true; return CDC_OPT_NEXT;
+    default: return CDC_OPT_COMMON;
     }
-    bool to_stdout = outdir && strcmp(outdir, "-") == 0;
-    if (to_stdout && ntargets != 1) {
+}
+
+static const cdc_optspec spec = {longopts, "t:o:" CDC_COMMON_SHORTOPTS, print_usage, take_option};
+
+/* '-o -' writes one target to standard output, and compares nothing. */
+static int check_stdout_use(const gen_args *g, cdc_opts *o)
+{
+    o->stdout_is_product = g->outdir && strcmp(g->outdir, "-") == 0;
+    if (o->stdout_is_product && g->ntargets != 1) {
         fputs("cdcgen: '-o -' needs exactly one --target\n", stderr);
         return CDC_EXIT_ERROR;
     }
-    if (to_stdout && check_only) {
+    if (o->stdout_is_product && g->check_only) {
         fputs("cdcgen: --check compares files in a directory; it cannot be used with '-o -'\n",
               stderr);
         return CDC_EXIT_ERROR;
     }
-    o.stdout_is_product = to_stdout;
+    return CDC_OPT_NEXT;
+}
 
+int cmd_generate(int argc, char **argv, const cdc_project *project)
+{
+    cdc_opts o = {.format = CDC_DIAG_TEXT};
+    gen_args g = {0};
+    int status = cdc_opts_parse(argc, argv, &spec, &g, &o);
+    if (status == CDC_OPT_NEXT)
+        status = check_stdout_use(&g, &o);
+    if (status != CDC_OPT_NEXT)
+        return status;
     cdc_run r;
-    cdc_run_init(&r);
-    if (!outdir)
-        outdir = cdc_project_path(r.arena, "generated");
-    if (cdc_run_compile(&r, &o, argv + optind, argc - optind))
-        emit_all(&r, &o, outdir, targets ? targets : r.config.targets, check_only);
-    int status = cdc_run_finish(&r, &o);
-    cdc_run_release(&r);
-    return status;
+    cdc_run_init(&r, project);
+    const char *outdir = g.outdir ? g.outdir : project->generated;
+    if (cdc_run_compile(&r, &o, o.args, o.nargs))
+        emit_all(&r, &o, outdir, g.targets ? g.targets : r.config.targets, g.check_only);
+    return cdc_run_end(&r, &o);
 }

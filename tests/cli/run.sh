@@ -298,6 +298,20 @@ if command -v zsh >/dev/null; then
     check "zsh completion parses" zsh -n "$root/completion/_cdcgen"
 fi
 
+# The project is found once, for every command: diff from a subdirectory of
+# a project made by `cdcgen init` reads the same filters/ and the same
+# revision as from its root.
+mkdir initrepo && (cd initrepo && git init -q && "$cdcgen" init 2>/dev/null && git add . &&
+    git -c user.name=t -c user.email=t@t commit -qm init && mkdir -p sub/deeper)
+sed -i 's/value: c$/value: u/' initrepo/filters/loan-created.yaml
+diff_from() { # diff_from DIR: diff --against HEAD run in DIR; its output, then "exit N"
+    (cd "$1" && { "$cdcgen" diff --against HEAD 2>&1; echo "exit $?"; })
+}
+diff_from initrepo >root.diff
+check "diff --against HEAD in an init project: the change found, exit 1" \
+    sh -c "grep -q '^filters/loan-created.yaml:[0-9:]* loan-created: narrowed and widened' root.diff && tail -1 root.diff | grep -qx 'exit 1'"
+check "diff --against HEAD from a subdirectory: as from the root" sh -c "$(declare -f diff_from); cdcgen='$cdcgen' diff_from initrepo/sub/deeper | diff root.diff -"
+
 # generate leaves alone a file that only looks like an old version's
 # temporary file (no .sql or .json before .tmpXXXXXX), and removes those
 # that are one.
