@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cdcgen/cmd/cmd.h"
+#include "cdcgen/base/arena.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/options.h"
@@ -13,20 +14,21 @@
 #include "cdcgen/sem/suppress.h"
 
 static const char usage_text[] =
-    "usage: cdcgen check [-c FILE] [--format FMT] [--max-errors N] [--fail-on-warning]\n"
+    "usage: cdcgen check [-c FILE] [--format FMT] [--max-errors N] [--fail-on-warning] [-q]\n"
     "                    [PATH...]\n"
     "\n"
     "Parse and type-check filter files without writing anything.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
-    "\n" CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
+    "\n" CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_QUIET
+        CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {
     fputs(usage_text, out);
 }
 
-static const struct option longopts[] = {CDC_COMMON_LONGOPTS, CDC_LONGOPTS_END};
-static const cdc_optspec spec = {longopts, CDC_COMMON_SHORTOPTS, usage, NULL};
+static const struct option longopts[] = {CDC_COMMON_LONGOPTS, CDC_LONGOPT_QUIET, CDC_LONGOPTS_END};
+static const cdc_optspec spec = {longopts, "q" CDC_COMMON_SHORTOPTS, usage, NULL};
 
 /* The lints, then the suppressions: every lint about filters has run, so
  * an entry that turned nothing off is stale. */
@@ -35,6 +37,8 @@ static void lint(cdc_run *r)
     cdc_lint_routes(&r->prog, r->arena, &r->diags);
     cdc_suppress_apply(&r->diags, &r->config, &r->prog);
     cdc_suppress_report_unused(&r->diags, &r->prog);
+    size_t n = r->prog.nfilters;
+    r->summary = cdc_arena_printf(r->arena, "%zu filter%s checked", n, n == 1 ? "" : "s");
 }
 
 int cmd_check(int argc, char **argv, const cdc_project *project)

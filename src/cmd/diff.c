@@ -37,7 +37,8 @@
 
 static const char usage_text[] =
     "usage: cdcgen diff --against BASE [--allow-breaking] [--allow ID]... [-c FILE]\n"
-    "                   [--format text|json|markdown|github] [PATH...]\n"
+    "                   [--format text|json|markdown|github] [--max-errors N]\n"
+    "                   [--fail-on-warning] [PATH...]\n"
     "\n"
     "Compare the filters under PATH with those of BASE: removed, added, disabled,\n"
     "re-enabled filters, changed topics and consumers, and per changed condition\n"
@@ -50,7 +51,8 @@ static const char usage_text[] =
     "      --allow-breaking let every breaking change pass (exit 0)\n"
     "      --allow ID       let the breaking changes of filter ID pass (repeatable)\n"
     /* then the options every command takes, two of them worded for diff */
-    CDC_HELP_CONFIG "      --format FMT     the report as text, json, markdown or github\n"
+    CDC_HELP_CONFIG
+    "      --format FMT     the report as text, json, markdown or github\n" CDC_HELP_MAX_ERRORS
     "      --fail-on-warning  warnings about the inputs make the exit status 1\n"
     "                       (also: -W error)\n" CDC_HELP_HELP;
 

@@ -154,6 +154,12 @@ bool cdc_collect_inputs(cdc_run *r, char **paths, int npaths, bool (*want)(const
 {
     char *default_paths[1];
     *strip = 0;
+    if (npaths == 0 && !r->project->found) {
+        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "no-project",
+                       "not in a cdcgen project: no filters/ here and no cdcgen.yaml here or "
+                       "above; 'cdcgen init' starts one, or name the filter files");
+        return false;
+    }
     if (npaths == 0) {
         *strip = strlen(r->project->root);
         default_paths[0] = (char *)r->project->filters;
@@ -165,9 +171,8 @@ bool cdc_collect_inputs(cdc_run *r, char **paths, int npaths, bool (*want)(const
         struct stat st;
         char *path = strcmp(paths[i], "-") == 0 ? paths[i] : tidy_path(r->arena, paths[i]);
         if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
-            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s%s",
-                           path + *strip, strerror(errno),
-                           path[0] == '-' ? "; options come before the paths" : "");
+            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
+                           path + *strip, strerror(errno));
             ok = false;
         } else if (cdc_is_test_file(path) && !want(path)) {
             cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
@@ -301,9 +306,13 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
     }
     if (r->io_error)
         return CDC_EXIT_ERROR;
-    return r->findings || r->diags.nerrors || (o->fail_on_warning && r->diags.nwarnings)
-               ? CDC_EXIT_FINDINGS
-               : CDC_EXIT_OK;
+    if (r->findings || r->diags.nerrors || (o->fail_on_warning && r->diags.nwarnings))
+        return CDC_EXIT_FINDINGS;
+    /* On a terminal only: scripts, CI logs and expected outputs keep
+     * silence as the sign of success. */
+    if (r->summary && !o->quiet && isatty(2))
+        fprintf(stderr, "%s\n", r->summary);
+    return CDC_EXIT_OK;
 }
 
 int cdc_run_end(cdc_run *r, const cdc_opts *o)

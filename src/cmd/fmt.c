@@ -147,10 +147,14 @@ static void fmt_file(cdc_run *r, const cdc_opts *o, const char *path, size_t str
     cdc_buf_release(&out);
 }
 
+/* No -c: fmt reads no project config. */
 static const struct option longopts[] = {
     {"check", no_argument, NULL, 'C'},
     {"diff", no_argument, NULL, 'D'},
-    CDC_COMMON_LONGOPTS,
+    CDC_LONGOPT_FORMAT,
+    CDC_LONGOPT_MAX_ERRORS,
+    CDC_LONGOPT_FAIL_ON_WARNING,
+    CDC_LONGOPT_HELP,
     CDC_LONGOPTS_END,
 };
 
@@ -165,17 +169,13 @@ static int take_option(void *args, cdc_opts *o, int c, const char *arg)
     return CDC_OPT_NEXT;
 }
 
-static const cdc_optspec spec = {longopts, CDC_COMMON_SHORTOPTS, usage, take_option};
+static const cdc_optspec spec = {longopts, "hW:", usage, take_option};
 
 static int parse_command_line(int argc, char **argv, fmt_mode *mode, cdc_opts *o)
 {
     int status = cdc_opts_parse(argc, argv, &spec, mode, o);
     if (status != CDC_OPT_NEXT)
         return status;
-    if (o->config_path) {
-        fputs("cdcgen: fmt reads no config; -c has no use with it\n", stderr);
-        return CDC_EXIT_ERROR;
-    }
     /* '-' writes the layout of standard input to standard output. */
     for (int i = 0; i < o->nargs && *mode == FMT_WRITE; i++)
         o->stdout_is_product |= strcmp(o->args[i], "-") == 0;

@@ -20,6 +20,7 @@
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/source.h"
 #include "cdcgen/base/udiff.h"
+#include "cdcgen/base/util.h"
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/options.h"
 
@@ -28,12 +29,14 @@ static const char usage_options[] =
     "                       --target writes to standard output\n"
     "      --check          write nothing; exit 1 and show a diff when DIR is stale\n"
     /* then the options every command takes */
-    CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
+    CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_QUIET
+        CDC_HELP_HELP;
 
 static void print_usage(FILE *out)
 {
     fputs("usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
-          "                       [--format FMT] [--max-errors N] [--fail-on-warning] [PATH...]\n"
+          "                       [--format FMT] [--max-errors N] [--fail-on-warning] [-q]\n"
+          "                       [PATH...]\n"
           "\n"
           "Check filter files, then write every configured target.\n"
           "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
@@ -67,62 +70,121 @@ static bool write_all(FILE *f, const cdc_buf *b)
     return fwrite(b->data, 1, b->len, f) == b->len;
 }
 
-/* --check: an output that differs from its file in outdir is a finding. */
-static void check_output(cdc_run *r, const cdc_opts *o, const char *path, const cdc_buf *out)
+/* One pass over the targets: where their outputs go, and what it found. */
+typedef struct emission {
+    cdc_run *run;
+    const cdc_opts *opts;
+    const char *outdir;
+    bool to_stdout, check_only;
+    cdc_outset *set; /* writing: the set, NULL once it failed */
+    size_t files;    /* outputs written or compared */
+    size_t changed;  /* of those, the ones that differ from their file */
+} emission;
+
+/* Whether out differs from the file at path (missing: it differs); -1
+ * (errno set) when the file cannot be read. */
+static int differs(const char *path, const cdc_buf *out, bool *exists)
 {
     cdc_buf old = CDC_BUF_INIT;
     cdc_buf_init(&old);
-    bool exists, longer;
-    if (!read_file(path, out->len, &old, &exists, &longer)) {
+    bool longer;
+    int result = -1;
+    if (read_file(path, out->len, &old, exists, &longer))
+        result =
+            !*exists || longer || old.len != out->len || memcmp(old.data, out->data, old.len) != 0;
+    int err = errno;
+    cdc_buf_release(&old);
+    errno = err;
+    return result;
+}
+
+/* --check: an output that differs from its file in outdir is a finding. */
+static void check_output(emission *E, const char *path, const cdc_buf *out)
+{
+    cdc_run *r = E->run;
+    bool exists;
+    int d = differs(path, out, &exists);
+    if (d < 0) {
         cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0}, "io",
                        "cannot read: %s", strerror(errno));
         r->io_error = true;
-    } else if (!exists || longer || old.len != out->len ||
-               memcmp(old.data, out->data, old.len) != 0) {
-        cdc_show_diff(cdc_opts_report_stream(o), path, exists ? path : NULL, NULL, out);
+    } else if (d) {
+        cdc_show_diff(cdc_opts_report_stream(E->opts), path, exists ? path : NULL, NULL, out);
         cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
                        "stale-output", "%s; run 'cdcgen generate'",
                        exists ? "out of date" : "missing");
     }
-    cdc_buf_release(&old);
 }
 
-/* Emits each target and writes it (or compares it, or sends it to standard
- * output) before the next, so only one artifact is in memory at a time. */
+/* Adds out to the set (counted as changed when it differs from the file it
+ * replaces); a failure drops the whole set. */
+static void write_output(emission *E, const char *path, const char *name, const cdc_buf *out)
+{
+    if (!E->set)
+        return;
+    bool exists;
+    E->changed += differs(path, out, &exists) != 0;
+    char *failed = NULL;
+    if (!cdc_outset_add(E->set, name, out, &failed)) {
+        cdc_run_write_error(E->run, failed);
+        free(failed);
+        cdc_outset_abandon(E->set);
+        E->set = NULL;
+    }
+}
+
+/* Emits target t and sends it where it goes before the next, so only one
+ * artifact is in memory at a time. */
+static void emit_one(emission *E, cdc_target t)
+{
+    const cdc_target_info *ti = cdc_target_get(t);
+    cdc_buf out = CDC_BUF_INIT;
+    cdc_buf_init(&out);
+    ti->emit(&E->run->prog, &E->run->config, &out);
+    const char *path = cdc_arena_printf(E->run->arena, "%s/%s", E->outdir, ti->file);
+    E->files++;
+    if (E->to_stdout)
+        write_all(stdout, &out); /* errors: cdc_run_finish */
+    else if (E->check_only)
+        check_output(E, path, &out);
+    else
+        write_output(E, path, ti->file, &out);
+    cdc_buf_release(&out);
+}
+
+/* The summary line: "7 files written to generated/, 2 changed". */
+static const char *summary(const emission *E)
+{
+    const char *dir = cdc_has_suffix(E->outdir, "/") ? "" : "/";
+    const char *s = E->files == 1 ? "" : "s";
+    if (E->check_only)
+        return cdc_arena_printf(E->run->arena, "%zu file%s in %s%s up to date", E->files, s,
+                                E->outdir, dir);
+    return cdc_arena_printf(E->run->arena, "%zu file%s written to %s%s, %zu changed", E->files, s,
+                            E->outdir, dir, E->changed);
+}
+
+/* Emits every target of targets into outdir as one set (or compares them
+ * with it, or sends the one to standard output). */
 static void emit_all(cdc_run *r, const cdc_opts *o, const char *outdir, unsigned targets,
                      bool check_only)
 {
-    bool to_stdout = strcmp(outdir, "-") == 0;
-    cdc_outset *set = NULL;
+    emission E = {r, o, outdir, strcmp(outdir, "-") == 0, check_only, NULL, 0, 0};
     char *failed = NULL;
-    if (!to_stdout && !check_only && !(set = cdc_outset_open(outdir, &r->diags, &failed))) {
+    if (!E.to_stdout && !check_only && !(E.set = cdc_outset_open(outdir, &r->diags, &failed))) {
         cdc_run_write_error(r, failed);
         free(failed);
         return;
     }
-    for (int t = 0; t < CDC_TARGET__COUNT; t++) {
-        if (!(targets & (1u << t)))
-            continue;
-        const cdc_target_info *ti = cdc_target_get((cdc_target)t);
-        cdc_buf out = CDC_BUF_INIT;
-        cdc_buf_init(&out);
-        ti->emit(&r->prog, &r->config, &out);
-        if (to_stdout)
-            write_all(stdout, &out); /* errors: cdc_run_finish */
-        else if (check_only)
-            check_output(r, o, cdc_arena_printf(r->arena, "%s/%s", outdir, ti->file), &out);
-        else if (set && !cdc_outset_add(set, ti->file, &out, &failed)) {
-            cdc_run_write_error(r, failed);
-            free(failed);
-            cdc_outset_abandon(set);
-            set = NULL;
-        }
-        cdc_buf_release(&out);
-    }
-    if (set && !cdc_outset_commit(set, &failed)) {
+    for (int t = 0; t < CDC_TARGET__COUNT; t++)
+        if (targets & (1u << t))
+            emit_one(&E, (cdc_target)t);
+    if (E.set && !cdc_outset_commit(E.set, &failed)) {
         cdc_run_write_error(r, failed);
         free(failed);
     }
+    if (!E.to_stdout)
+        r->summary = summary(&E);
 }
 
 /* The command line: generate's own options. */
@@ -138,6 +200,7 @@ static const struct option longopts[] = {
     {"output", required_argument, NULL, 'o'},
     {"check", no_argument, NULL, 'C'},
     CDC_COMMON_LONGOPTS,
+    CDC_LONGOPT_QUIET,
     CDC_LONGOPTS_END,
 };
 
@@ -161,7 +224,7 @@ static int take_option(void *args, cdc_opts *o, int c, const char *arg)
     }
 }
 
-static const cdc_optspec spec = {longopts, "t:o:" CDC_COMMON_SHORTOPTS, print_usage, take_option};
+static const cdc_optspec spec = {longopts, "t:o:q" CDC_COMMON_SHORTOPTS, print_usage, take_option};
 
 /* '-o -' writes one target to standard output, and compares nothing. */
 static int check_stdout_use(const gen_args *g, cdc_opts *o)

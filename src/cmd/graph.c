@@ -19,13 +19,15 @@
 #include "cdcgen/lang/ast.h"
 
 static const char usage_text[] =
-    "usage: cdcgen graph [--format dot|mermaid] [-c FILE] [PATH...]\n"
+    "usage: cdcgen graph [--format dot|mermaid] [-c FILE] [--max-errors N]\n"
+    "                    [--fail-on-warning] [PATH...]\n"
     "\n"
     "Print the routing as a graph: source topic -> filters -> the topic each\n"
     "configured target writes -> consumers; filters not generated are dashed.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
-    "      --format FMT     dot (Graphviz, the default) or mermaid\n" CDC_HELP_CONFIG CDC_HELP_HELP;
+    "      --format FMT     dot (Graphviz, the default) or mermaid\n" CDC_HELP_CONFIG
+        CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

@@ -34,8 +34,8 @@
 #include "cdcgen/sem/testfile.h"
 
 static const char usage_text[] =
-    "usage: cdcgen test [--coverage] [--min-coverage N] [-c FILE]\n"
-    "                   [--format FMT] [--fail-on-warning] [PATH...]\n"
+    "usage: cdcgen test [--coverage] [--min-coverage N] [-c FILE] [--format FMT]\n"
+    "                   [--max-errors N] [--fail-on-warning] [PATH...]\n"
     "\n"
     "Run filter tests: every *.test.yaml / *.test.yml file lists events and the\n"
     "filter ids that must (expect) or must not (expectNot) route them.\n"
@@ -50,6 +50,7 @@ static const char usage_text[] =
     "  -c, --config FILE     project config (default: cdcgen.yaml, searched upward)\n"
     "      --format FMT      diagnostics as text, json, github, sarif or markdown;\n"
     "                        junit: the results as JUnit XML on standard output\n"
+    "      --max-errors N    show at most N errors and warnings (default 100; 0: all)\n"
     "      --fail-on-warning warnings make the exit status 1 (also: -W error)\n"
     "  -h, --help            show this help\n"
     "\n"

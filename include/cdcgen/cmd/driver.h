@@ -22,9 +22,11 @@ typedef struct cdc_run {
     cdc_diags diags;
     cdc_config config;
     cdc_program prog;
-    bool io_error; /* an input could not be read: exit 2 */
-    bool findings; /* a finding outside the diagnostics (a breaking
+    bool io_error;       /* an input could not be read: exit 2 */
+    bool findings;       /* a finding outside the diagnostics (a breaking
                           * change in diff's report): exit 1 */
+    const char *summary; /* the line a run that went well ends with on a
+                          * terminal ("4 filters checked"), or NULL */
 } cdc_run;
 
 void cdc_run_init(cdc_run *r, const cdc_project *project);
@@ -63,7 +65,8 @@ bool cdc_walk_dir(cdc_run *r, const char *dir, bool (*want)(const char *path), c
  * it for which want(path) holds; a file is taken as named, except a test
  * file that want refuses (a diagnostic points to `cdcgen test`). Without
  * paths: the project's filters/ (*strip: bytes of the project's root
- * prefix, which the files' names then leave out). false after a problem. */
+ * prefix, which the files' names then leave out), or a no-project error
+ * outside any project. false after a problem. */
 bool cdc_collect_inputs(cdc_run *r, char **paths, int npaths, bool (*want)(const char *path),
                         cdc_path_list *out, size_t *strip);
 
@@ -76,7 +79,8 @@ void cdc_run_write_error(cdc_run *r, const char *path);
 /* Flushes standard output (a write error there is a finding), renders the
  * collected diagnostics and returns the exit status they imply: 2 after an
  * I/O error (on any input or output), 1 after any other error (or warning,
- * with --fail-on-warning) or r->findings, else 0. */
+ * with --fail-on-warning) or r->findings, else 0 (after r->summary on
+ * standard error when it is a terminal, unless --quiet). */
 int cdc_run_finish(cdc_run *r, const cdc_opts *o);
 /* Every command's ending: cdc_run_finish, then the run released; returns
  * the exit status. */

@@ -1,5 +1,6 @@
 /* options.c: a command's command line: the options the commands share,
- * their help lines, and the one parser every command runs. */
+ * their help lines, and the one parser every command runs, which takes
+ * options anywhere before "--" (as git does) and leaves the operands. */
 #ifndef CDCGEN_CMD_OPTIONS_H
 #define CDCGEN_CMD_OPTIONS_H
 
@@ -21,19 +22,26 @@ typedef struct cdc_opts {
                               * sarif document goes to standard error */
     bool max_errors_set;     /* --max-errors given; else CDC_DIAG_MAX_SHOWN */
     unsigned max_errors;     /* --max-errors N: diagnostics shown; 0: all */
+    bool quiet;              /* -q, --quiet: no summary line on success */
     char **args;             /* the operands (paths, files, a code), in order */
     int nargs;
 } cdc_opts;
 
+/* getopt_long's code of the hidden --list-options (no character). */
+enum { CDC_OPT_LIST_OPTIONS = 0x100 };
+
 /* The rows of getopt_long's table for the shared options, each handled by
- * cdc_opts_common, and the row every table ends with. */
+ * cdc_opts_common, and the rows every table ends with: the hidden
+ * --list-options, then the terminator. */
 /* clang-format off */
 #define CDC_LONGOPT_CONFIG          {"config", required_argument, NULL, 'c'}
 #define CDC_LONGOPT_FORMAT          {"format", required_argument, NULL, 'F'}
 #define CDC_LONGOPT_MAX_ERRORS      {"max-errors", required_argument, NULL, 'E'}
 #define CDC_LONGOPT_FAIL_ON_WARNING {"fail-on-warning", no_argument, NULL, 'w'}
 #define CDC_LONGOPT_HELP            {"help", no_argument, NULL, 'h'}
-#define CDC_LONGOPTS_END            {NULL, 0, NULL, 0}
+#define CDC_LONGOPT_QUIET           {"quiet", no_argument, NULL, 'q'}
+#define CDC_LONGOPTS_END            {"list-options", no_argument, NULL, CDC_OPT_LIST_OPTIONS}, \
+                                    {NULL, 0, NULL, 0}
 /* clang-format on */
 /* -c/--config FILE, --format FMT, --max-errors N, --fail-on-warning (or
  * -W error), -h/--help: what the commands that compile filters take. */
@@ -51,6 +59,7 @@ typedef struct cdc_opts {
     "      --max-errors N   show at most N errors and warnings (default 100; 0: all)\n"
 #define CDC_HELP_FAIL_ON_WARNING                                                                   \
     "      --fail-on-warning  warnings make the exit status 1 (also: -W error)\n"
+#define CDC_HELP_QUIET "  -q, --quiet          no summary line on a terminal when all went well\n"
 #define CDC_HELP_HELP "  -h, --help           show this help\n"
 
 /* What a command's take function returns besides an exit status. */
@@ -71,11 +80,12 @@ typedef struct cdc_optspec {
     int (*take)(void *args, cdc_opts *o, int c, const char *arg);
 } cdc_optspec;
 
-/* Parses argv (argv[0]: the command's name) with spec. Options come
- * before the operands. Returns CDC_OPT_NEXT when the command is to run,
- * with o->args and o->nargs holding the operands (in argv's storage, in
- * their order); otherwise the status to exit with: 0 after --help, 2 after
- * a usage error. */
+/* Parses argv (argv[0]: the command's name) with spec. Options may come
+ * before, between and after the operands; "--" ends them. Returns
+ * CDC_OPT_NEXT when the command is to run, with o->args and o->nargs
+ * holding the operands (in argv's storage, in their order); otherwise the
+ * status to exit with: 0 after --help or --list-options, 2 after a usage
+ * error. */
 int cdc_opts_parse(int argc, char **argv, const cdc_optspec *spec, void *args, cdc_opts *o);
 
 /* Takes option c (getopt_long's return, optarg arg) when it is a common one.
