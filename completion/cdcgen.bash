@@ -1,5 +1,6 @@
 # bash completion for cdcgen. Commands and options come from cdcgen itself
-# (--list-commands, COMMAND --help, --list-targets), so they never drift.
+# (--list-commands, COMMAND --list-options, --list-targets), so they never
+# drift.
 # Install: make install (share/bash-completion/completions/cdcgen), or
 # source this file.
 _cdcgen()
@@ -36,7 +37,7 @@ _cdcgen()
         return ;;
     esac
     if [[ $cur == -* ]]; then
-        COMPREPLY=($(compgen -W "$(cdcgen "$cmd" --help 2>/dev/null | grep -o -- '--[a-z][a-z-]*' | sort -u)" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(cdcgen "$cmd" --list-options 2>/dev/null | tr ' ' '\n' | sort -u)" -- "$cur"))
         return
     fi
     COMPREPLY=($(compgen -f -- "$cur"))

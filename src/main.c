@@ -1,16 +1,19 @@
 /* main.c: global options and the command table; nothing else.
- * Each command lives in its own cmd_*.c and parses its own options. */
+ * Each command lives in its own file of src/cmd/ and parses its own options;
+ * the project they work on is found here, once (src/cmd/project.c). */
 #include <stdio.h>
 #include <string.h>
 
 #include "cdcgen/back/target.h"
+#include "cdcgen/base/arena.h"
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/cmd/cmd.h"
+#include "cdcgen/cmd/project.h"
 
 struct cdc_cmd {
     const char *name;
-    int (*fn)(int argc, char **argv);
+    int (*fn)(int argc, char **argv, const cdc_project *project);
     const char *summary;
 };
 
@@ -35,6 +38,17 @@ static void print_usage(FILE *out)
     fputs("\nRun 'cdcgen COMMAND --help' for a command's options; 'man cdcgen' for the\n"
           "filter language.\n",
           out);
+}
+
+/* Runs a command on the project around the working directory. */
+static int run_command(const struct cdc_cmd *c, int argc, char **argv)
+{
+    cdc_arena *a = cdc_arena_new();
+    cdc_project project;
+    cdc_project_find(&project, a);
+    int status = c->fn(argc, argv, &project);
+    cdc_arena_free(a);
+    return status;
 }
 
 int main(int argc, char **argv)
@@ -64,7 +78,7 @@ int main(int argc, char **argv)
     }
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
         if (strcmp(cmd, commands[i].name) == 0)
-            return commands[i].fn(argc - 1, argv + 1);
+            return run_command(&commands[i], argc - 1, argv + 1);
     const char *hint = NULL;
     size_t best = 3; /* "chek", "gen"-style slips; farther is no suggestion */
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++) {

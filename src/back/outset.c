@@ -149,12 +149,17 @@ static bool roll_forward(const char *dir, const char *tmp, char **err_path)
     return ok;
 }
 
-/* *.tmpXXXXXX: what write-then-rename beside the file left when killed. */
+/* *.sql.tmpXXXXXX, *.json.tmpXXXXXX: what write-then-rename beside the
+ * file left when killed. The suffix is looked for only where the name is
+ * long enough to hold it ("a.tmp123456" is not one). */
 static bool legacy_tmp(const char *name)
 {
     const char *t = strstr(name, ".tmp");
-    return t && strlen(t) == 10 && t != name &&
-           (strncmp(t - 4, ".sql", 4) == 0 || (t - name >= 5 && strncmp(t - 5, ".json", 5) == 0));
+    if (!t || strlen(t) != 10)
+        return false;
+    size_t before = (size_t)(t - name);
+    return (before >= 4 && strncmp(t - 4, ".sql", 4) == 0) ||
+           (before >= 5 && strncmp(t - 5, ".json", 5) == 0);
 }
 
 static bool clean_stale(const char *dir, cdc_diags *d, char **err_path)

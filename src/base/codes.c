@@ -218,6 +218,11 @@ static const cdc_code_info codes[] = {
     {"no-input", "error", "no filter files found",
      "No *.yaml, *.yml or *.json file was found under the given paths (default filters/). Give the "
      "directory holding the filters, or run from the project root."},
+    {"no-project", "error", "cdcgen runs outside any project",
+     "Without a PATH, commands read the project's filters/: the one in the working directory, "
+     "else the one beside the nearest cdcgen.yaml in the working directory or a parent. There is "
+     "neither, so cdcgen is not inside a project. Run it from the project (any subdirectory "
+     "will do), start one with `cdcgen init`, or name the filter files or directories."},
     {"no-tests", "error or warning", "no tests to run",
      "`cdcgen test` found no *.test.yaml file (an error), or a test file holds an empty 'tests' "
      "list (a warning)."},

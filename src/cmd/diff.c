@@ -13,7 +13,6 @@
  * new in the change. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,13 +30,15 @@
 #include "cdcgen/base/strmap.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/cmd/driver.h"
+#include "cdcgen/cmd/options.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/sem/eval.h"
 #include "cdcgen/sem/routediff.h"
 
 static const char usage_text[] =
     "usage: cdcgen diff --against BASE [--allow-breaking] [--allow ID]... [-c FILE]\n"
-    "                   [--format text|json|markdown|github] [PATH...]\n"
+    "                   [--format text|json|markdown|github] [--max-errors N]\n"
+    "                   [--fail-on-warning] [PATH...]\n"
     "\n"
     "Compare the filters under PATH with those of BASE: removed, added, disabled,\n"
     "re-enabled filters, changed topics and consumers, and per changed condition\n"
@@ -50,7 +51,8 @@ static const char usage_text[] =
     "      --allow-breaking let every breaking change pass (exit 0)\n"
     "      --allow ID       let the breaking changes of filter ID pass (repeatable)\n"
     /* then the options every command takes, two of them worded for diff */
-    CDC_HELP_CONFIG "      --format FMT     the report as text, json, markdown or github\n"
+    CDC_HELP_CONFIG
+    "      --format FMT     the report as text, json, markdown or github\n" CDC_HELP_MAX_ERRORS
     "      --fail-on-warning  warnings about the inputs make the exit status 1\n"
     "                       (also: -W error)\n" CDC_HELP_HELP;
 
@@ -105,49 +107,69 @@ static int run_capture(char *const argv[], cdc_buf *out)
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static bool is_git_revision(cdc_arena *a, const char *rev)
+/* git's command line, run in dir: "git -C DIR ARGS..." (NULL-terminated). */
+static int run_git(const char *dir, char *const args[], cdc_buf *out)
 {
-    char *argv[] = {(char *)"git",
-                    (char *)"rev-parse",
-                    (char *)"--verify",
-                    (char *)"--quiet",
-                    cdc_arena_printf(a, "%s^{commit}", rev),
-                    NULL};
-    return run_capture(argv, NULL) == 0;
+    size_t n = 0;
+    while (args[n])
+        n++;
+    char **argv = xcalloc(n + 4, sizeof *argv);
+    argv[0] = (char *)"git";
+    argv[1] = (char *)"-C";
+    argv[2] = (char *)dir;
+    memcpy(argv + 3, args, n * sizeof *argv);
+    int status = run_capture(argv, out);
+    free(argv);
+    return status;
 }
 
-/* The base's filter files below paths in git revision rev, each read into
- * a source named REV:PATH. False (with a diagnostic) if git fails. */
-static bool read_git_base(cdc_run *b, const char *rev, char **paths, int npaths)
+static bool is_git_revision(cdc_arena *a, const char *dir, const char *rev)
 {
-    char **argv = xcalloc((size_t)npaths + 8, sizeof *argv);
+    char *args[] = {(char *)"rev-parse", (char *)"--verify", (char *)"--quiet",
+                    cdc_arena_printf(a, "%s^{commit}", rev), NULL};
+    return run_git(dir, args, NULL) == 0;
+}
+
+/* The names of the files below paths in revision rev, NUL-separated,
+ * relative to dir. False (with a diagnostic) if git fails. */
+static bool list_git_files(cdc_run *b, const char *dir, const char *rev, char **paths, int npaths,
+                           cdc_buf *names)
+{
+    char **args = xcalloc((size_t)npaths + 7, sizeof *args);
     int k = 0;
-    argv[k++] = (char *)"git";
-    argv[k++] = (char *)"ls-tree";
-    argv[k++] = (char *)"-r";
-    argv[k++] = (char *)"-z";
-    argv[k++] = (char *)"--name-only";
-    argv[k++] = (char *)rev;
-    argv[k++] = (char *)"--";
+    args[k++] = (char *)"ls-tree";
+    args[k++] = (char *)"-r";
+    args[k++] = (char *)"-z";
+    args[k++] = (char *)"--name-only";
+    args[k++] = (char *)rev;
+    args[k++] = (char *)"--";
     for (int i = 0; i < npaths; i++)
-        argv[k++] = paths[i];
-    cdc_buf names = CDC_BUF_INIT;
-    cdc_buf_init(&names);
-    bool ok = run_capture(argv, &names) == 0;
-    free(argv);
+        args[k++] = paths[i];
+    bool ok = run_git(dir, args, names) == 0;
+    free(args);
     if (!ok)
         cdc_diag_error(&b->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
                        "cannot list the files of '%s' with git ls-tree", rev);
-    cdc_buf blob = CDC_BUF_INIT;
+    return ok;
+}
+
+/* The base's filter files below paths in git revision rev, each read into
+ * a source named REV:PATH; git runs in dir, which paths are relative to.
+ * False (with a diagnostic) if git fails. */
+static bool read_git_base(cdc_run *b, const char *dir, const char *rev, char **paths, int npaths)
+{
+    cdc_buf names = CDC_BUF_INIT, blob = CDC_BUF_INIT;
+    cdc_buf_init(&names);
     cdc_buf_init(&blob);
+    bool ok = list_git_files(b, dir, rev, paths, npaths, &names);
     for (size_t off = 0; ok && off < names.len; off += strlen(names.data + off) + 1) {
         const char *name = names.data + off;
         if (!cdc_is_filter_file(name))
             continue;
         char *obj = cdc_arena_printf(b->arena, "%s:./%s", rev, name);
-        char *show[] = {(char *)"git", (char *)"cat-file", (char *)"blob", obj, NULL};
+        char *show[] = {(char *)"cat-file", (char *)"blob", obj, NULL};
         cdc_buf_reset(&blob);
-        if (run_capture(show, &blob) != 0) {
+        if (run_git(dir, show, &blob) != 0) {
             cdc_diag_error(&b->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
                            "cannot read '%s' with git cat-file", obj);
             ok = false;
@@ -255,9 +277,8 @@ static const char *change_name(const change *c)
 }
 
 typedef struct allowance {
-    bool all;
-    char **ids;
-    size_t nids;
+    bool all;          /* --allow-breaking */
+    cdc_path_list ids; /* --allow ID (heap array) */
 } allowance;
 
 static const char *allowed_by(cdc_arena *a, const allowance *al, const change *c)
@@ -265,8 +286,8 @@ static const char *allowed_by(cdc_arena *a, const allowance *al, const change *c
     if (al->all)
         return "--allow-breaking";
     const char *id = subject(c)->id.s;
-    for (size_t i = 0; i < al->nids; i++)
-        if (strcmp(al->ids[i], id) == 0)
+    for (size_t i = 0; i < al->ids.n; i++)
+        if (strcmp(al->ids.v[i], id) == 0)
             return cdc_arena_printf(a, "--allow %s", id);
     /* A reason in the file allows only the change that brings it: one left
      * over from an earlier change allows nothing new. */
@@ -277,59 +298,72 @@ static const char *allowed_by(cdc_arena *a, const allowance *al, const change *c
     return NULL;
 }
 
+/* Two evaluators, one per version, for the routing comparisons. */
+typedef struct versions {
+    const cdc_program *bp, *hp;
+    cdc_evaluator *bev, *hev;
+} versions;
+
+/* A filter in both versions, both generated: its topic, consumer and
+ * conditions. */
+static void compare_generated(cdc_arena *a, const versions *V, const cdc_filter *b,
+                              const cdc_filter *h, changes *C)
+{
+    if (strcmp(b->output_topic.s, h->output_topic.s) != 0) {
+        change *c = change_add(C, CH_TOPIC, b, h);
+        c->from = b->output_topic.s;
+        c->to = h->output_topic.s;
+        c->breaking = true;
+    }
+    if (strcmp(b->consumer_id.s, h->consumer_id.s) != 0) {
+        change *c = change_add(C, CH_CONSUMER, b, h);
+        c->from = b->consumer_id.s;
+        c->to = h->consumer_id.s;
+    }
+    if (!cdc_cond_same(b->cond, h->cond)) {
+        change *c = change_add(C, CH_ROUTING, b, h);
+        cdc_route_diff_filters(a, V->bev, V->bp, b, V->hev, V->hp, h, &c->route);
+        c->breaking = c->route.change == CDC_ROUTE_NARROWED || c->route.change == CDC_ROUTE_BOTH ||
+                      c->route.change == CDC_ROUTE_UNDECIDED;
+    }
+}
+
+/* A filter of the base, and the filter with its id in the change (h, or
+ * NULL when it was removed). */
+static void compare_filter(cdc_arena *a, const versions *V, const cdc_filter *b,
+                           const cdc_filter *h, changes *C)
+{
+    if (!h)
+        change_add(C, CH_REMOVED, b, NULL)->breaking = b->generated;
+    else if (b->generated && !h->generated)
+        change_add(C, CH_DISABLED, b, h)->breaking = true;
+    else if (!b->generated && h->generated)
+        change_add(C, CH_REENABLED, b, h);
+    else if (h->generated)
+        compare_generated(a, V, b, h, C);
+    /* else neither routes anything */
+}
+
 static void compare(cdc_arena *a, const cdc_program *bp, const cdc_program *hp, changes *C)
 {
-    cdc_strmap by_id;
+    cdc_strmap by_id, in_base;
     cdc_strmap_init(&by_id);
+    cdc_strmap_init(&in_base);
     for (size_t i = 0; i < hp->nfilters; i++)
         cdc_strmap_put(&by_id, hp->filters[i]->id.s, strlen(hp->filters[i]->id.s), hp->filters[i]);
-    cdc_strmap in_base;
-    cdc_strmap_init(&in_base);
-    cdc_evaluator *bev = cdc_eval_new(bp), *hev = cdc_eval_new(hp);
+    versions V = {bp, hp, cdc_eval_new(bp), cdc_eval_new(hp)};
     for (size_t i = 0; i < bp->nfilters; i++) {
         const cdc_filter *b = bp->filters[i];
         cdc_strmap_put(&in_base, b->id.s, strlen(b->id.s), (void *)b);
-        const cdc_filter *h = cdc_strmap_get(&by_id, b->id.s, strlen(b->id.s));
-        if (!h) {
-            change_add(C, CH_REMOVED, b, NULL)->breaking = b->generated;
-            continue;
-        }
-        if (b->generated && !h->generated) {
-            change_add(C, CH_DISABLED, b, h)->breaking = true;
-            continue;
-        }
-        if (!b->generated && h->generated) {
-            change_add(C, CH_REENABLED, b, h);
-            continue;
-        }
-        if (!h->generated)
-            continue; /* neither routes anything */
-        if (strcmp(b->output_topic.s, h->output_topic.s) != 0) {
-            change *c = change_add(C, CH_TOPIC, b, h);
-            c->from = b->output_topic.s;
-            c->to = h->output_topic.s;
-            c->breaking = true;
-        }
-        if (strcmp(b->consumer_id.s, h->consumer_id.s) != 0) {
-            change *c = change_add(C, CH_CONSUMER, b, h);
-            c->from = b->consumer_id.s;
-            c->to = h->consumer_id.s;
-        }
-        if (!cdc_cond_same(b->cond, h->cond)) {
-            change *c = change_add(C, CH_ROUTING, b, h);
-            cdc_route_diff_filters(a, bev, bp, b, hev, hp, h, &c->route);
-            c->breaking = c->route.change == CDC_ROUTE_NARROWED ||
-                          c->route.change == CDC_ROUTE_BOTH ||
-                          c->route.change == CDC_ROUTE_UNDECIDED;
-        }
+        compare_filter(a, &V, b, cdc_strmap_get(&by_id, b->id.s, strlen(b->id.s)), C);
     }
     for (size_t i = 0; i < hp->nfilters; i++) {
         const cdc_filter *h = hp->filters[i];
         if (!cdc_strmap_get(&in_base, h->id.s, strlen(h->id.s)))
             change_add(C, CH_ADDED, NULL, h);
     }
-    cdc_eval_free(bev);
-    cdc_eval_free(hev);
+    cdc_eval_free(V.bev);
+    cdc_eval_free(V.hev);
     cdc_strmap_release(&by_id);
     cdc_strmap_release(&in_base);
 }
@@ -467,68 +501,90 @@ static json_t *witness_json(json_t *row, bool base, bool head)
     return w;
 }
 
+/* The "change" member: the kind, or for conditions what they do. */
+static const char *change_json_name(const change *c)
+{
+    if (c->kind != CH_ROUTING)
+        return kind_names[c->kind];
+    return c->route.change == CDC_ROUTE_BOTH        ? "both"
+           : c->route.change == CDC_ROUTE_UNDECIDED ? "undecided"
+                                                    : cdc_route_change_name(c->route.change);
+}
+
+static json_t *witnesses_json(const change *c)
+{
+    json_t *w = json_array();
+    if (c->route.lost)
+        json_array_append_new(w, witness_json(c->route.lost, true, false));
+    if (c->route.gained)
+        json_array_append_new(w, witness_json(c->route.gained, false, true));
+    return w;
+}
+
+static json_t *change_json(const change *c, cdc_buf *b)
+{
+    const cdc_filter *f = subject(c);
+    json_t *j = json_object();
+    json_object_set_new(j, "filter", json_string(f->id.s));
+    json_object_set_new(j, "change", json_string(change_json_name(c)));
+    json_object_set_new(j, "file", json_string(f->src->path));
+    json_object_set_new(j, "line", json_integer(f->pos.line));
+    json_object_set_new(j, "column", json_integer(f->pos.col));
+    json_object_set_new(j, "consumer", json_string(f->consumer_id.s));
+    json_object_set_new(j, "topic", json_string(f->output_topic.s));
+    cdc_buf_reset(b);
+    describe(c, b);
+    json_object_set_new(j, "message", json_string(b->data));
+    if (c->from) {
+        json_object_set_new(j, "from", json_string(c->from));
+        json_object_set_new(j, "to", json_string(c->to));
+    }
+    if (c->kind == CH_ROUTING && c->route.reason)
+        json_object_set_new(j, "reason", json_string(c->route.reason));
+    if (c->kind == CH_ROUTING)
+        json_object_set_new(j, "witnesses", witnesses_json(c));
+    json_object_set_new(j, "breaking", json_boolean(c->breaking));
+    json_object_set_new(j, "allowedBy", c->allowed_by ? json_string(c->allowed_by) : json_null());
+    return j;
+}
+
+static json_t *summary_json(const tally *t)
+{
+    const struct {
+        const char *key;
+        size_t n;
+    } counts[] = {
+        {"removed", t->by_kind[CH_REMOVED]},
+        {"added", t->by_kind[CH_ADDED]},
+        {"disabled", t->by_kind[CH_DISABLED]},
+        {"reenabled", t->by_kind[CH_REENABLED]},
+        {"topic", t->by_kind[CH_TOPIC]},
+        {"consumer", t->by_kind[CH_CONSUMER]},
+        {"narrowed", t->narrowed},
+        {"widened", t->widened},
+        {"both", t->both},
+        {"undecided", t->undecided},
+        {"unchanged", t->rewritten},
+        {"breaking", t->breaking},
+        {"allowed", t->allowed},
+    };
+    json_t *s = json_object();
+    for (size_t i = 0; i < ARRAY_SIZE(counts); i++)
+        json_object_set_new(s, counts[i].key, json_integer((json_int_t)counts[i].n));
+    return s;
+}
+
 static void report_json(const char *against, const changes *C, const tally *t, FILE *out)
 {
     json_t *root = json_object(), *arr = json_array();
     json_object_set_new(root, "against", json_string(against));
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
-    for (size_t i = 0; i < C->n; i++) {
-        const change *c = &C->v[i];
-        const cdc_filter *f = subject(c);
-        json_t *j = json_object();
-        json_object_set_new(j, "filter", json_string(f->id.s));
-        json_object_set_new(j, "change",
-                            json_string(c->kind == CH_ROUTING
-                                            ? (c->route.change == CDC_ROUTE_BOTH ? "both"
-                                               : c->route.change == CDC_ROUTE_UNDECIDED
-                                                   ? "undecided"
-                                                   : cdc_route_change_name(c->route.change))
-                                            : kind_names[c->kind]));
-        json_object_set_new(j, "file", json_string(f->src->path));
-        json_object_set_new(j, "line", json_integer(f->pos.line));
-        json_object_set_new(j, "column", json_integer(f->pos.col));
-        json_object_set_new(j, "consumer", json_string(f->consumer_id.s));
-        json_object_set_new(j, "topic", json_string(f->output_topic.s));
-        cdc_buf_reset(&b);
-        describe(c, &b);
-        json_object_set_new(j, "message", json_string(b.data));
-        if (c->from) {
-            json_object_set_new(j, "from", json_string(c->from));
-            json_object_set_new(j, "to", json_string(c->to));
-        }
-        if (c->kind == CH_ROUTING && c->route.reason)
-            json_object_set_new(j, "reason", json_string(c->route.reason));
-        if (c->kind == CH_ROUTING) {
-            json_t *w = json_array();
-            if (c->route.lost)
-                json_array_append_new(w, witness_json(c->route.lost, true, false));
-            if (c->route.gained)
-                json_array_append_new(w, witness_json(c->route.gained, false, true));
-            json_object_set_new(j, "witnesses", w);
-        }
-        json_object_set_new(j, "breaking", json_boolean(c->breaking));
-        json_object_set_new(j, "allowedBy",
-                            c->allowed_by ? json_string(c->allowed_by) : json_null());
-        json_array_append_new(arr, j);
-    }
+    for (size_t i = 0; i < C->n; i++)
+        json_array_append_new(arr, change_json(&C->v[i], &b));
     cdc_buf_release(&b);
     json_object_set_new(root, "changes", arr);
-    json_t *s = json_object();
-    json_object_set_new(s, "removed", json_integer((json_int_t)t->by_kind[CH_REMOVED]));
-    json_object_set_new(s, "added", json_integer((json_int_t)t->by_kind[CH_ADDED]));
-    json_object_set_new(s, "disabled", json_integer((json_int_t)t->by_kind[CH_DISABLED]));
-    json_object_set_new(s, "reenabled", json_integer((json_int_t)t->by_kind[CH_REENABLED]));
-    json_object_set_new(s, "topic", json_integer((json_int_t)t->by_kind[CH_TOPIC]));
-    json_object_set_new(s, "consumer", json_integer((json_int_t)t->by_kind[CH_CONSUMER]));
-    json_object_set_new(s, "narrowed", json_integer((json_int_t)t->narrowed));
-    json_object_set_new(s, "widened", json_integer((json_int_t)t->widened));
-    json_object_set_new(s, "both", json_integer((json_int_t)t->both));
-    json_object_set_new(s, "undecided", json_integer((json_int_t)t->undecided));
-    json_object_set_new(s, "unchanged", json_integer((json_int_t)t->rewritten));
-    json_object_set_new(s, "breaking", json_integer((json_int_t)t->breaking));
-    json_object_set_new(s, "allowed", json_integer((json_int_t)t->allowed));
-    json_object_set_new(root, "summary", s);
+    json_object_set_new(root, "summary", summary_json(t));
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_ENSURE_ASCII);
     fprintf(out, "%s\n", text);
     free(text);
@@ -649,124 +705,159 @@ static void report_github(const char *against, const changes *C, const tally *t,
     cdc_buf_release(&b);
 }
 
-/* ---- the command ---- */
+/* ---- the command line ---- */
 
-int cmd_diff(int argc, char **argv)
+typedef struct diff_args {
+    const char *against; /* --against BASE */
+    allowance al;
+    report_format fmt;
+} diff_args;
+
+static const struct option longopts[] = {
+    {"against", required_argument, NULL, 'A'},
+    {"allow-breaking", no_argument, NULL, 'B'},
+    {"allow", required_argument, NULL, 'a'},
+    CDC_COMMON_LONGOPTS,
+    CDC_LONGOPTS_END,
+};
+
+/* --format names the report's format; diagnostics about the inputs stay
+ * text on standard error. */
+static int take_report_format(diff_args *d, const char *arg)
 {
-    static const struct option longopts[] = {
-        {"against", required_argument, NULL, 'A'},
-        {"allow-breaking", no_argument, NULL, 'B'},
-        {"allow", required_argument, NULL, 'a'},
-        CDC_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0},
+    static const char *const names[] = {
+        [REPORT_TEXT] = "text",
+        [REPORT_JSON] = "json",
+        [REPORT_MARKDOWN] = "markdown",
+        [REPORT_GITHUB] = "github",
     };
-    /* The report is the product on standard output; diagnostics about the
-     * inputs go to standard error as text. */
-    cdc_opts o = {.format = CDC_DIAG_TEXT, .stdout_is_product = true};
-    report_format fmt = REPORT_TEXT;
-    const char *against = NULL;
-    allowance al = {0};
-    al.ids = xcalloc((size_t)argc + 1, sizeof *al.ids);
-    int c, status = -1;
-    while (status < 0 &&
-           (c = getopt_long(argc, argv, "+" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-        switch (c) {
-        case 'A': against = optarg; break;
-        case 'B': al.all = true; break;
-        case 'a': al.ids[al.nids++] = optarg; break;
-        case 'F':
-            if (strcmp(optarg, "text") == 0)
-                fmt = REPORT_TEXT;
-            else if (strcmp(optarg, "json") == 0)
-                fmt = REPORT_JSON;
-            else if (strcmp(optarg, "markdown") == 0)
-                fmt = REPORT_MARKDOWN;
-            else if (strcmp(optarg, "github") == 0)
-                fmt = REPORT_GITHUB;
-            else {
-                fprintf(stderr,
-                        "cdcgen diff: unknown --format '%s' (text, json, markdown, github)\n",
-                        optarg);
-                status = CDC_EXIT_ERROR;
-            }
-            break;
-        default: status = cdc_opts_common(&o, c, optarg, usage);
+    for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+        if (strcmp(arg, names[i]) == 0) {
+            d->fmt = (report_format)i;
+            return CDC_OPT_NEXT;
         }
     }
-    if (status < 0 && !against) {
+    fprintf(stderr, "cdcgen diff: unknown --format '%s' (text, json, markdown, github)\n", arg);
+    return CDC_EXIT_ERROR;
+}
+
+static int take_option(void *args, cdc_opts *o, int c, const char *arg)
+{
+    (void)o;
+    diff_args *d = args;
+    switch (c) {
+    case 'A': d->against = arg; return CDC_OPT_NEXT;
+    case 'B': d->al.all = true; return CDC_OPT_NEXT;
+    case 'a': cdc_path_list_push(&d->al.ids, (char *)arg); return CDC_OPT_NEXT;
+    case 'F': return take_report_format(d, arg);
+    default: return CDC_OPT_COMMON;
+    }
+}
+
+static const cdc_optspec spec = {longopts, CDC_COMMON_SHORTOPTS, usage, take_option};
+
+static int parse_command_line(int argc, char **argv, diff_args *d, cdc_opts *o)
+{
+    int status = cdc_opts_parse(argc, argv, &spec, d, o);
+    if (status == CDC_OPT_NEXT && !d->against) {
         fputs("cdcgen diff: --against BASE is required\n", stderr);
         usage(stderr);
         status = CDC_EXIT_ERROR;
     }
-    if (status >= 0) {
-        free(al.ids);
-        return status;
-    }
-    static char *default_paths[] = {(char *)"filters"};
-    char **paths = argv + optind;
-    int npaths = argc - optind;
-    if (npaths == 0) {
-        paths = default_paths;
-        npaths = 1;
-    }
+    return status;
+}
 
-    cdc_run head, base;
-    cdc_run_init(&head);
-    cdc_run_init(&base);
-    bool ok = cdc_run_compile(&head, &o, paths, npaths);
+/* ---- the two versions ---- */
+
+/* The base's filter files, from a directory or a git revision: the PATHs
+ * below it, or without PATHs the project's filters/ (git reads the
+ * revision from the project's root, so the base is the same from any
+ * subdirectory). False (reported) when it cannot be read or compiled. */
+static bool read_base(cdc_run *base, const cdc_opts *o, const char *against)
+{
+    static char *filters[] = {(char *)"filters"};
+    bool from_root = o->nargs == 0;
+    char **paths = from_root ? filters : o->args;
+    int npaths = from_root ? 1 : o->nargs;
+    const char *git_dir = from_root && base->project->root[0] ? base->project->root : ".";
     struct stat st;
-    if (ok && cdc_run_load_config(&base, &o)) {
-        bool read;
-        if (stat(against, &st) == 0 && S_ISDIR(st.st_mode)) {
-            read = read_dir_base(&base, against, paths, npaths);
-        } else if (is_git_revision(base.arena, against)) {
-            read = read_git_base(&base, against, paths, npaths);
-        } else {
-            cdc_diag_error(&base.diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                           "--against '%s' is neither a directory nor a git revision", against);
-            read = false;
-        }
-        if (read && !cdc_run_check(&base))
-            cdc_diag_error(&base.diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                           "cannot compare with '%s': its filters do not compile", against);
-        base.io_error = base.io_error || !read || base.diags.nerrors;
-    } else if (ok) {
-        base.io_error = true;
+    bool read;
+    if (stat(against, &st) == 0 && S_ISDIR(st.st_mode)) {
+        read = read_dir_base(base, against, paths, npaths);
+    } else if (is_git_revision(base->arena, git_dir, against)) {
+        read = read_git_base(base, git_dir, against, paths, npaths);
+    } else {
+        cdc_diag_error(&base->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
+                       "--against '%s' is neither a directory nor a git revision", against);
+        read = false;
     }
-    if (!ok || base.io_error) {
-        if (ok) {
-            cdc_run_finish(&base, &o);
-            status = CDC_EXIT_ERROR;
-        } else {
-            status = cdc_run_finish(&head, &o);
-        }
-        cdc_run_release(&head);
-        cdc_run_release(&base);
-        free(al.ids);
-        return status;
-    }
+    if (read && !cdc_run_check(base))
+        cdc_diag_error(&base->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
+                       "cannot compare with '%s': its filters do not compile", against);
+    return read && base->diags.nerrors == 0;
+}
 
+/* ---- the report ---- */
+
+static void report(const diff_args *d, const changes *C, const tally *t)
+{
+    switch (d->fmt) {
+    case REPORT_TEXT: report_text(d->against, C, t, stdout); break;
+    case REPORT_JSON: report_json(d->against, C, t, stdout); break;
+    case REPORT_MARKDOWN: report_markdown(d->against, C, t, stdout); break;
+    case REPORT_GITHUB: report_github(d->against, C, t, stdout); break;
+    }
+}
+
+/* Compares the compiled versions, reports, and marks a breaking change
+ * that nothing allows as a finding of head. */
+static void compare_and_report(cdc_run *head, cdc_run *base, const diff_args *d)
+{
     changes C = {0};
-    compare(head.arena, &base.prog, &head.prog, &C);
+    compare(head->arena, &base->prog, &head->prog, &C);
     for (size_t i = 0; i < C.n; i++)
         if (C.v[i].breaking)
-            C.v[i].allowed_by = allowed_by(head.arena, &al, &C.v[i]);
+            C.v[i].allowed_by = allowed_by(head->arena, &d->al, &C.v[i]);
     tally t;
     count(&C, &t);
-    switch (fmt) {
-    case REPORT_TEXT: report_text(against, &C, &t, stdout); break;
-    case REPORT_JSON: report_json(against, &C, &t, stdout); break;
-    case REPORT_MARKDOWN: report_markdown(against, &C, &t, stdout); break;
-    case REPORT_GITHUB: report_github(against, &C, &t, stdout); break;
-    }
+    report(d, &C, &t);
+    head->findings = t.breaking > 0;
     for (size_t i = 0; i < C.n; i++)
         cdc_route_diff_release(&C.v[i].route);
     free(C.v);
-    free(al.ids);
-    status = cdc_run_finish(&head, &o);
-    if (status == CDC_EXIT_OK && t.breaking)
-        status = CDC_EXIT_FINDINGS;
-    cdc_run_release(&head);
+}
+
+/* The base, read and compiled with the same config as the change. */
+static bool compile_base(cdc_run *base, const cdc_opts *o, const char *against)
+{
+    return cdc_run_load_config(base, o) && read_base(base, o, against);
+}
+
+int cmd_diff(int argc, char **argv, const cdc_project *project)
+{
+    /* The report is the product on standard output; diagnostics about the
+     * inputs go to standard error as text. */
+    cdc_opts o = {.format = CDC_DIAG_TEXT, .stdout_is_product = true};
+    diff_args d = {0};
+    int status = parse_command_line(argc, argv, &d, &o);
+    if (status != CDC_OPT_NEXT) {
+        free(d.al.ids.v);
+        return status;
+    }
+    cdc_run head, base;
+    cdc_run_init(&head, project);
+    cdc_run_init(&base, project);
+    bool ok = cdc_run_compile(&head, &o, o.args, o.nargs);
+    if (ok && !compile_base(&base, &o, d.against)) {
+        /* No comparison without a base: its problems are the report. */
+        base.io_error = true;
+        cdc_run_release(&head);
+        free(d.al.ids.v);
+        return cdc_run_end(&base, &o);
+    }
+    if (ok)
+        compare_and_report(&head, &base, &d);
     cdc_run_release(&base);
-    return status;
+    free(d.al.ids.v);
+    return cdc_run_end(&head, &o);
 }

@@ -28,9 +28,10 @@
 #include "cdcgen/lang/schema.h"
 #include "cdcgen/sem/suppress.h"
 
-void cdc_run_init(cdc_run *r)
+void cdc_run_init(cdc_run *r, const cdc_project *project)
 {
     memset(r, 0, sizeof *r);
+    r->project = project;
     r->arena = cdc_arena_new();
     cdc_diags_init(&r->diags, r->arena);
     cdc_config_defaults(&r->config);
@@ -41,62 +42,6 @@ void cdc_run_release(cdc_run *r)
 {
     cdc_arena_free(r->arena);
     r->arena = NULL;
-}
-
-int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out))
-{
-    switch (c) {
-    case 'c': o->config_path = arg; return -1;
-    case 'F':
-        o->markdown = strcmp(arg, "markdown") == 0;
-        if (o->markdown) {
-            o->format = CDC_DIAG_TEXT;
-            return -1;
-        }
-        if (cdc_diag_format_parse(arg, &o->format))
-            return -1;
-        fprintf(stderr, "cdcgen: unknown --format '%s' (text, json, github, sarif, markdown)\n",
-                arg);
-        return CDC_EXIT_ERROR;
-    case 'w': o->fail_on_warning = true; return -1;
-    case 'W':
-        if (strcmp(arg, "error") == 0) {
-            o->fail_on_warning = true;
-            return -1;
-        }
-        fprintf(stderr, "cdcgen: -W takes 'error' (warnings fail the run), not '%s'\n", arg);
-        return CDC_EXIT_ERROR;
-    case 'E': {
-        char *end;
-        errno = 0;
-        unsigned long n = strtoul(arg, &end, 10);
-        if (errno || end == arg || *end || arg[0] == '-' || n > UINT_MAX) {
-            fprintf(stderr, "cdcgen: --max-errors needs a count (0 shows all), not '%s'\n", arg);
-            return CDC_EXIT_ERROR;
-        }
-        o->max_errors = (unsigned)n;
-        o->max_errors_set = true;
-        return -1;
-    }
-    case 'h': usage(stdout); return CDC_EXIT_OK;
-    default: usage(stderr); return CDC_EXIT_ERROR;
-    }
-}
-
-bool cdc_opts_machine(const cdc_opts *o)
-{
-    return o->format == CDC_DIAG_JSON || o->format == CDC_DIAG_SARIF || o->markdown;
-}
-
-/* The stream the diagnostics are rendered to. */
-static FILE *diag_stream(const cdc_opts *o)
-{
-    return cdc_opts_machine(o) && !o->stdout_is_product ? stdout : stderr;
-}
-
-FILE *cdc_opts_report_stream(const cdc_opts *o)
-{
-    return diag_stream(o) == stdout ? stderr : stdout;
 }
 
 /* ---- input files ---- */
@@ -204,32 +149,20 @@ static char *tidy_path(cdc_arena *a, const char *p)
     return out;
 }
 
-const char *cdc_project_dir(cdc_arena *a)
-{
-    struct stat st;
-    if (stat("filters", &st) == 0 && S_ISDIR(st.st_mode))
-        return "";
-    const char *cfg = cdc_config_find(a);
-    if (!cfg)
-        return "";
-    const char *slash = strrchr(cfg, '/');
-    return slash ? cdc_arena_strndup(a, cfg, (size_t)(slash - cfg) + 1) : "";
-}
-
-const char *cdc_project_path(cdc_arena *a, const char *name)
-{
-    return cdc_arena_printf(a, "%s%s", cdc_project_dir(a), name);
-}
-
 bool cdc_collect_inputs(cdc_run *r, char **paths, int npaths, bool (*want)(const char *path),
                         cdc_path_list *out, size_t *strip)
 {
     char *default_paths[1];
     *strip = 0;
+    if (npaths == 0 && !r->project->found) {
+        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "no-project",
+                       "not in a cdcgen project: no filters/ here and no cdcgen.yaml here or "
+                       "above; 'cdcgen init' starts one, or name the filter files");
+        return false;
+    }
     if (npaths == 0) {
-        const char *dir = cdc_project_dir(r->arena);
-        *strip = strlen(dir);
-        default_paths[0] = cdc_arena_printf(r->arena, "%sfilters", dir);
+        *strip = strlen(r->project->root);
+        default_paths[0] = (char *)r->project->filters;
         paths = default_paths;
         npaths = 1;
     }
@@ -238,9 +171,8 @@ bool cdc_collect_inputs(cdc_run *r, char **paths, int npaths, bool (*want)(const
         struct stat st;
         char *path = strcmp(paths[i], "-") == 0 ? paths[i] : tidy_path(r->arena, paths[i]);
         if (strcmp(path, "-") != 0 && stat(path, &st) != 0) {
-            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s%s",
-                           path + *strip, strerror(errno),
-                           path[0] == '-' ? "; options come before the paths" : "");
+            cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
+                           path + *strip, strerror(errno));
             ok = false;
         } else if (cdc_is_test_file(path) && !want(path)) {
             cdc_diag_error(&r->diags, cdc_run_named_source(r, path), (cdc_pos){0, 0, 0, 0},
@@ -266,7 +198,7 @@ static void add_source(cdc_run *r, const cdc_source *src)
 
 bool cdc_run_load_config(cdc_run *r, const cdc_opts *o)
 {
-    const char *cfg_path = o->config_path ? o->config_path : cdc_config_find(r->arena);
+    const char *cfg_path = o->config_path ? o->config_path : r->project->config;
     if (cfg_path && !cdc_config_load(&r->config, r->arena, cfg_path, &r->diags)) {
         /* Unreadable (missing, too large) is an I/O error; invalid is a finding. */
         r->io_error =
@@ -357,7 +289,7 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
     bool stdout_failed = fflush(stdout) != 0 || ferror(stdout);
     if (stdout_failed)
         cdc_run_write_error(r, "<stdout>");
-    FILE *out = diag_stream(o);
+    FILE *out = cdc_opts_diag_stream(o);
     if (out == stdout && stdout_failed)
         out = stderr; /* the one place left to say so */
     bool machine = cdc_opts_machine(o);
@@ -374,6 +306,18 @@ int cdc_run_finish(cdc_run *r, const cdc_opts *o)
     }
     if (r->io_error)
         return CDC_EXIT_ERROR;
-    return r->diags.nerrors || (o->fail_on_warning && r->diags.nwarnings) ? CDC_EXIT_FINDINGS
-                                                                          : CDC_EXIT_OK;
+    if (r->findings || r->diags.nerrors || (o->fail_on_warning && r->diags.nwarnings))
+        return CDC_EXIT_FINDINGS;
+    /* On a terminal only: scripts, CI logs and expected outputs keep
+     * silence as the sign of success. */
+    if (r->summary && !o->quiet && isatty(2))
+        fprintf(stderr, "%s\n", r->summary);
+    return CDC_EXIT_OK;
+}
+
+int cdc_run_end(cdc_run *r, const cdc_opts *o)
+{
+    int status = cdc_run_finish(r, o);
+    cdc_run_release(r);
+    return status;
 }

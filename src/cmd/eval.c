@@ -1,5 +1,6 @@
-/* cmd/eval.c: `cdcgen eval -f FILTERS... [EVENTS.jsonl|-]`: route JSON
- * events with the reference semantics, one JSON line out per event.
+/* cmd/eval.c: `cdcgen eval [-f FILTERS]... [EVENTS.jsonl|-]`: route JSON
+ * events with the reference semantics, one JSON line out per event. The
+ * filters are the project's filters/ unless -f names others.
  *
  * Input lines are raw-event-headers messages or Debezium change events. A
  * malformed line is reported with its line number and skipped; the others
@@ -7,34 +8,36 @@
  * counts instead of one line per event; --trace adds, per filter, the
  * condition that decided it and the value it saw. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cdcgen/cmd/cmd.h"
+#include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/source.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/cmd/driver.h"
+#include "cdcgen/cmd/options.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/sem/eval.h"
 
 static const char usage_text[] =
-    "usage: cdcgen eval -f FILTERS [-f FILTERS]... [--summary] [--trace] [-c FILE]\n"
-    "                   [--format FMT] [--fail-on-warning] [EVENTS.jsonl|-]\n"
+    "usage: cdcgen eval [-f FILTERS]... [--summary] [--trace] [-c FILE] [--format FMT]\n"
+    "                   [--max-errors N] [--fail-on-warning] [EVENTS.jsonl|-]\n"
     "\n"
     "Route JSON events (one object per line) through the filters and print, per\n"
     "event, the ids of the filters that route it: {\"line\": N, \"filters\": [...]}.\n"
-    "Events are raw-event-headers messages or Debezium change events.\n"
+    "Events are raw-event-headers messages or Debezium change events, read from\n"
+    "EVENTS.jsonl or standard input.\n"
     "\n"
-    "  -f, --filters PATH   filter file or directory (repeatable)\n"
+    "  -f, --filters PATH   filter file or directory (repeatable; default filters/)\n"
     "      --summary        print per-filter counts instead of one line per event\n"
     "      --trace          add, per filter, the condition that decided it\n"
     /* then the options every command takes */
-    CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
+    CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {
@@ -212,171 +215,242 @@ static bool read_line(line_reader *lr, cdc_buf *line, size_t max, bool *too_long
     }
 }
 
-int cmd_eval(int argc, char **argv)
+/* ---- the command line ---- */
+
+typedef struct eval_args {
+    cdc_path_list filters; /* -f, in order (heap array); none: filters/ */
+    bool summary, trace;
+} eval_args;
+
+static const struct option longopts[] = {
+    {"filters", required_argument, NULL, 'f'},
+    {"summary", no_argument, NULL, 'S'},
+    {"trace", no_argument, NULL, 'T'},
+    CDC_COMMON_LONGOPTS,
+    CDC_LONGOPTS_END,
+};
+
+static int take_option(void *args, cdc_opts *o, int c, const char *arg)
 {
-    static const struct option longopts[] = {
-        {"filters", required_argument, NULL, 'f'},
-        {"summary", no_argument, NULL, 'S'},
-        {"trace", no_argument, NULL, 'T'},
-        CDC_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
-    /* Standard output carries the routing; diagnostics go to standard error. */
-    cdc_opts o = {.format = CDC_DIAG_TEXT, .stdout_is_product = true};
-    char **paths = xcalloc((size_t)argc + 1, sizeof *paths);
-    int npaths = 0;
-    bool summary = false, trace = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+f:" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f': paths[npaths++] = optarg; break;
-        case 'S': summary = true; break;
-        case 'T': trace = true; break;
-        default: {
-            int status = cdc_opts_common(&o, c, optarg, usage);
-            if (status >= 0) {
-                free(paths);
-                return status;
-            }
-        }
-        }
+    (void)o;
+    eval_args *e = args;
+    switch (c) {
+    case 'f': cdc_path_list_push(&e->filters, (char *)arg); return CDC_OPT_NEXT;
+    case 'S': e->summary = true; return CDC_OPT_NEXT;
+    case 'T': e->trace = true; return CDC_OPT_NEXT;
+    default: return CDC_OPT_COMMON;
     }
-    if (npaths == 0 || argc - optind > 1) {
-        fputs(npaths == 0 ? "cdcgen eval: -f FILTERS is required\n"
-                          : "cdcgen eval: give at most one EVENTS file\n",
-              stderr);
+}
+
+static const cdc_optspec spec = {longopts, "f:" CDC_COMMON_SHORTOPTS, usage, take_option};
+
+static int parse_command_line(int argc, char **argv, eval_args *e, cdc_opts *o)
+{
+    int status = cdc_opts_parse(argc, argv, &spec, e, o);
+    if (status != CDC_OPT_NEXT)
+        return status;
+    if (o->nargs > 1) {
+        fputs("cdcgen eval: give at most one EVENTS file\n", stderr);
         usage(stderr);
-        free(paths);
         return CDC_EXIT_ERROR;
     }
-    const char *events_path = optind < argc ? argv[optind] : "-";
+    return CDC_OPT_NEXT;
+}
 
-    cdc_run r;
-    cdc_run_init(&r);
-    bool ok = cdc_run_compile(&r, &o, paths, npaths);
-    free(paths);
-    FILE *in = NULL;
-    const cdc_source *events =
-        cdc_run_named_source(&r, strcmp(events_path, "-") == 0 ? "<stdin>" : events_path);
-    if (ok) {
-        in = strcmp(events_path, "-") == 0 ? stdin : fopen(events_path, "rb");
-        if (!in) {
-            cdc_diag_error(&r.diags, events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
-                           strerror(errno));
-            r.io_error = true;
+/* ---- routing ---- */
+
+/* One pass over the events: what it reads, writes and counts. */
+typedef struct router {
+    cdc_run *run;
+    const cdc_program *prog;
+    const cdc_source *events; /* the events stream, for diagnostics */
+    cdc_evaluator *ev;
+    bool summary, trace;
+    unsigned long *routed; /* per filter */
+    size_t *hits;          /* cdc_eval_route's scratch */
+    cdc_buf line;          /* the output line */
+    unsigned long lineno, nevents, any, bad;
+} router;
+
+static void router_init(router *R, cdc_run *r, const eval_args *e, const cdc_source *events)
+{
+    memset(R, 0, sizeof *R);
+    R->run = r;
+    R->prog = &r->prog;
+    R->events = events;
+    R->ev = cdc_eval_new(R->prog);
+    R->summary = e->summary;
+    R->trace = e->trace;
+    R->routed = xcalloc(R->prog->nfilters + 1, sizeof *R->routed);
+    R->hits = xcalloc(R->prog->nfilters + 1, sizeof *R->hits);
+    cdc_buf_init(&R->line);
+}
+
+static void router_release(router *R)
+{
+    cdc_eval_warn_regex_limit(R->ev, &R->run->diags);
+    free(R->routed);
+    free(R->hits);
+    cdc_buf_release(&R->line);
+    cdc_eval_free(R->ev);
+}
+
+/* --trace: every generated filter is evaluated and explained. */
+static void route_traced(router *R, cdc_event *e)
+{
+    json_t *out = json_object(), *ids = json_array(), *traces = json_array();
+    json_object_set_new(out, "line", json_integer((json_int_t)R->lineno));
+    for (size_t i = 0; i < R->prog->nfilters; i++) {
+        const cdc_filter *f = R->prog->filters[i];
+        if (!f->generated)
+            continue;
+        cdc_truth t = cdc_eval_filter(R->ev, f, e);
+        if (t == CDC_TRUE) {
+            json_array_append_new(ids, json_string(f->id.s));
+            R->routed[i]++;
         }
+        json_array_append_new(traces, trace_entry(R->ev, f, e, t));
     }
-    if (!in) {
-        int status = cdc_run_finish(&r, &o);
-        cdc_run_release(&r);
-        return status;
+    R->any += json_array_size(ids) > 0;
+    json_object_set_new(out, "filters", ids);
+    json_object_set_new(out, "trace", traces);
+    if (!R->summary) {
+        char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        puts(s);
+        free(s);
     }
+    json_decref(out);
+}
 
-    const cdc_program *p = &r.prog;
-    cdc_evaluator *ev = cdc_eval_new(p);
-    unsigned long *routed = xcalloc(p->nfilters + 1, sizeof *routed);
-    size_t *hits = xcalloc(p->nfilters + 1, sizeof *hits);
-    cdc_buf outline = CDC_BUF_INIT;
-    unsigned long lineno = 0, nevents = 0, any = 0, bad = 0;
+/* The routing index decides; the line is written by hand: ids are
+ * [a-z0-9-] (check), nothing to escape. */
+static void route_plain(router *R, cdc_event *e)
+{
+    size_t nhits = cdc_eval_route(R->ev, e, R->hits);
+    R->any += nhits > 0;
+    cdc_buf_reset(&R->line);
+    cdc_buf_printf(&R->line, "{\"line\":%lu,\"filters\":[", R->lineno);
+    for (size_t k = 0; k < nhits; k++) {
+        R->routed[R->hits[k]]++;
+        cdc_buf_puts(&R->line, k ? ",\"" : "\"");
+        cdc_buf_puts(&R->line, R->prog->filters[R->hits[k]]->id.s);
+        cdc_buf_putc(&R->line, '"');
+    }
+    cdc_buf_puts(&R->line, "]}\n");
+    if (!R->summary)
+        fwrite(R->line.data, 1, R->line.len, stdout);
+}
+
+/* A malformed line: reported and counted, then skipped. */
+static void bad_line(router *R, int col, const char *msg)
+{
+    cdc_diag_error(&R->run->diags, R->events, line_pos(R->lineno, col), "bad-event", "%s", msg);
+    R->bad++;
+}
+
+/* Reads one line into e; false (reported) when it is no event. */
+static bool read_event(router *R, const cdc_buf *text, cdc_event *e)
+{
+    json_error_t jerr;
+    bool widened;
+    json_t *j = cdc_event_json_parse(text->data, text->len, 0, &jerr, &widened);
+    if (!j) {
+        bad_line(R, jerr.column, cdc_arena_printf(R->run->arena, "malformed JSON: %s", jerr.text));
+        return false;
+    }
+    if (widened)
+        cdc_diag_warning(&R->run->diags, R->events, line_pos(R->lineno, 0), "big-integer",
+                         "an integer beyond 64 bits; this event's integers are read as doubles");
+    const char *err = NULL;
+    bool ok = cdc_event_init(e, R->prog, j, &err);
+    json_decref(j);
+    if (!ok)
+        bad_line(R, 0, err);
+    return ok;
+}
+
+static void route_line(router *R, const cdc_buf *text, bool too_long)
+{
+    R->lineno++;
+    if (too_long) {
+        bad_line(R, 0,
+                 cdc_arena_printf(R->run->arena, "line longer than the input limit of %s",
+                                  CDC_SOURCE_MAX_TEXT));
+        return;
+    }
+    if (strspn(text->data, " \t\r\n") == text->len)
+        return; /* blank */
+    cdc_event e;
+    if (!read_event(R, text, &e))
+        return;
+    R->nevents++;
+    if (R->trace)
+        route_traced(R, &e);
+    else
+        route_plain(R, &e);
+    cdc_event_release(&e);
+}
+
+static void route_stream(router *R, FILE *in)
+{
     line_reader *lr = xcalloc(1, sizeof *lr);
     lr->in = in;
-    cdc_buf linebuf = CDC_BUF_INIT;
-    cdc_buf_init(&linebuf);
+    cdc_buf text = CDC_BUF_INIT;
+    cdc_buf_init(&text);
     bool too_long;
-    while (read_line(lr, &linebuf, CDC_SOURCE_MAX, &too_long)) {
-        const char *line = linebuf.data;
-        ssize_t n = (ssize_t)linebuf.len;
-        lineno++;
-        if (too_long) {
-            cdc_diag_error(&r.diags, events, line_pos(lineno, 0), "bad-event",
-                           "line longer than the input limit of %s", CDC_SOURCE_MAX_TEXT);
-            bad++;
-            continue;
-        }
-        if (strspn(line, " \t\r\n") == (size_t)n)
-            continue;
-        json_error_t jerr;
-        bool widened;
-        json_t *j = cdc_event_json_parse(line, (size_t)n, 0, &jerr, &widened);
-        if (!j) {
-            cdc_diag_error(&r.diags, events, line_pos(lineno, jerr.column), "bad-event",
-                           "malformed JSON: %s", jerr.text);
-            bad++;
-            continue;
-        }
-        if (widened)
-            cdc_diag_warning(&r.diags, events, line_pos(lineno, 0), "big-integer",
-                             "an integer beyond 64 bits; this event's integers are read as "
-                             "doubles");
-        cdc_event e;
-        const char *err = NULL;
-        if (!cdc_event_init(&e, p, j, &err)) {
-            cdc_diag_error(&r.diags, events, line_pos(lineno, 0), "bad-event", "%s", err);
-            json_decref(j);
-            bad++;
-            continue;
-        }
-        json_decref(j);
-        nevents++;
-        if (trace) {
-            /* The trace explains every filter, so every one is evaluated. */
-            json_t *out = json_object(), *ids = json_array(), *traces = json_array();
-            json_object_set_new(out, "line", json_integer((json_int_t)lineno));
-            for (size_t i = 0; i < p->nfilters; i++) {
-                const cdc_filter *f = p->filters[i];
-                if (!f->generated)
-                    continue;
-                cdc_truth t = cdc_eval_filter(ev, f, &e);
-                if (t == CDC_TRUE) {
-                    json_array_append_new(ids, json_string(f->id.s));
-                    routed[i]++;
-                }
-                json_array_append_new(traces, trace_entry(ev, f, &e, t));
-            }
-            any += json_array_size(ids) > 0;
-            json_object_set_new(out, "filters", ids);
-            json_object_set_new(out, "trace", traces);
-            if (!summary) {
-                char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-                puts(s);
-                free(s);
-            }
-            json_decref(out);
-        } else {
-            /* Written by hand: ids are [a-z0-9-] (check), nothing to escape. */
-            size_t nhits = cdc_eval_route(ev, &e, hits);
-            any += nhits > 0;
-            cdc_buf_reset(&outline);
-            cdc_buf_printf(&outline, "{\"line\":%lu,\"filters\":[", lineno);
-            for (size_t k = 0; k < nhits; k++) {
-                routed[hits[k]]++;
-                cdc_buf_puts(&outline, k ? ",\"" : "\"");
-                cdc_buf_puts(&outline, p->filters[hits[k]]->id.s);
-                cdc_buf_putc(&outline, '"');
-            }
-            cdc_buf_puts(&outline, "]}\n");
-            if (!summary)
-                fwrite(outline.data, 1, outline.len, stdout);
-        }
-        cdc_event_release(&e);
-    }
+    while (read_line(lr, &text, CDC_SOURCE_MAX, &too_long))
+        route_line(R, &text, too_long);
     if (ferror(in)) {
-        cdc_diag_error(&r.diags, events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
+        cdc_diag_error(&R->run->diags, R->events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
                        strerror(errno));
-        r.io_error = true;
+        R->run->io_error = true;
     }
-    cdc_buf_release(&linebuf);
+    cdc_buf_release(&text);
     free(lr);
+}
+
+/* The events file ("-": standard input); NULL after a diagnostic. */
+static FILE *open_events(cdc_run *r, const char *path, const cdc_source *events)
+{
+    FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!in) {
+        cdc_diag_error(&r->diags, events, (cdc_pos){0, 0, 0, 0}, "io", "cannot read: %s",
+                       strerror(errno));
+        r->io_error = true;
+    }
+    return in;
+}
+
+static void eval_events(cdc_run *r, const eval_args *e, const char *path)
+{
+    const cdc_source *events = cdc_run_named_source(r, strcmp(path, "-") == 0 ? "<stdin>" : path);
+    FILE *in = open_events(r, path, events);
+    if (!in)
+        return;
+    router R;
+    router_init(&R, r, e, events);
+    route_stream(&R, in);
     if (in != stdin)
         fclose(in);
-    if (summary)
-        print_summary(p, routed, nevents, any, bad);
-    cdc_eval_warn_regex_limit(ev, &r.diags);
-    free(routed);
-    free(hits);
-    cdc_buf_release(&outline);
-    cdc_eval_free(ev);
-    int status = cdc_run_finish(&r, &o);
-    cdc_run_release(&r);
-    return status;
+    if (e->summary)
+        print_summary(R.prog, R.routed, R.nevents, R.any, R.bad);
+    router_release(&R);
+}
+
+int cmd_eval(int argc, char **argv, const cdc_project *project)
+{
+    /* Standard output carries the routing; diagnostics go to standard error. */
+    cdc_opts o = {.format = CDC_DIAG_TEXT, .stdout_is_product = true};
+    eval_args e = {0};
+    int status = parse_command_line(argc, argv, &e, &o);
+    if (status != CDC_OPT_NEXT) {
+        free(e.filters.v);
+        return status;
+    }
+    cdc_run r;
+    cdc_run_init(&r, project);
+    if (cdc_run_compile(&r, &o, e.filters.v, (int)e.filters.n))
+        eval_events(&r, &e, o.nargs ? o.args[0] : "-");
+    free(e.filters.v);
+    return cdc_run_end(&r, &o);
 }

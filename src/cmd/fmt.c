@@ -8,7 +8,6 @@
  * as YAML they would change language. */
 #define _DEFAULT_SOURCE /* realpath(3) */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "cdcgen/base/udiff.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/cmd/driver.h"
+#include "cdcgen/cmd/options.h"
 #include "cdcgen/lang/fmt.h"
 
 static const char usage_text[] =
@@ -147,38 +147,53 @@ static void fmt_file(cdc_run *r, const cdc_opts *o, const char *path, size_t str
     cdc_buf_release(&out);
 }
 
-int cmd_fmt(int argc, char **argv)
+/* No -c: fmt reads no project config. */
+static const struct option longopts[] = {
+    {"check", no_argument, NULL, 'C'},
+    {"diff", no_argument, NULL, 'D'},
+    CDC_LONGOPT_FORMAT,
+    CDC_LONGOPT_MAX_ERRORS,
+    CDC_LONGOPT_FAIL_ON_WARNING,
+    CDC_LONGOPT_HELP,
+    CDC_LONGOPTS_END,
+};
+
+/* --check and --diff: --diff wins, whatever their order. */
+static int take_option(void *args, cdc_opts *o, int c, const char *arg)
 {
-    static const struct option longopts[] = {
-        {"check", no_argument, NULL, 'C'},
-        {"diff", no_argument, NULL, 'D'},
-        CDC_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0},
-    };
+    (void)o, (void)arg;
+    fmt_mode *mode = args;
+    if (c != 'C' && c != 'D')
+        return CDC_OPT_COMMON;
+    *mode = c == 'D' || *mode == FMT_DIFF ? FMT_DIFF : FMT_CHECK;
+    return CDC_OPT_NEXT;
+}
+
+static const cdc_optspec spec = {longopts, "hW:", usage, take_option};
+
+static int parse_command_line(int argc, char **argv, fmt_mode *mode, cdc_opts *o)
+{
+    int status = cdc_opts_parse(argc, argv, &spec, mode, o);
+    if (status != CDC_OPT_NEXT)
+        return status;
+    /* '-' writes the layout of standard input to standard output. */
+    for (int i = 0; i < o->nargs && *mode == FMT_WRITE; i++)
+        o->stdout_is_product |= strcmp(o->args[i], "-") == 0;
+    return CDC_OPT_NEXT;
+}
+
+int cmd_fmt(int argc, char **argv, const cdc_project *project)
+{
     cdc_opts o = {.format = CDC_DIAG_TEXT};
     fmt_mode mode = FMT_WRITE;
-    int c;
-    while ((c = getopt_long(argc, argv, "+" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-        if (c == 'C' || c == 'D') {
-            mode = c == 'D' || mode == FMT_DIFF ? FMT_DIFF : FMT_CHECK;
-            continue;
-        }
-        int status = cdc_opts_common(&o, c, optarg, usage);
-        if (status >= 0)
-            return status;
-    }
-    if (o.config_path) {
-        fputs("cdcgen: fmt reads no config; -c has no use with it\n", stderr);
-        return CDC_EXIT_ERROR;
-    }
-    for (int i = optind; i < argc && mode == FMT_WRITE; i++)
-        o.stdout_is_product |= strcmp(argv[i], "-") == 0;
-
+    int status = parse_command_line(argc, argv, &mode, &o);
+    if (status != CDC_OPT_NEXT)
+        return status;
     cdc_run r;
-    cdc_run_init(&r);
+    cdc_run_init(&r, project);
     cdc_path_list files = {0};
     size_t strip;
-    if (!cdc_collect_inputs(&r, argv + optind, argc - optind, fmt_wants, &files, &strip)) {
+    if (!cdc_collect_inputs(&r, o.args, o.nargs, fmt_wants, &files, &strip)) {
         r.io_error = true;
     } else if (files.n == 0) {
         cdc_diag_error(&r.diags, NULL, (cdc_pos){0, 0, 0, 0}, "no-input",
@@ -188,7 +203,5 @@ int cmd_fmt(int argc, char **argv)
     for (size_t i = 0; i < files.n; i++) /* the files found, even when a PATH was not */
         fmt_file(&r, &o, files.v[i], strcmp(files.v[i], "-") == 0 ? 0 : strip, mode);
     free(files.v);
-    int status = cdc_run_finish(&r, &o);
-    cdc_run_release(&r);
-    return status;
+    return cdc_run_end(&r, &o);
 }

@@ -3,7 +3,6 @@
  * target (processor) writes it to -> the filter's consumer. Filters that are
  * not generated are drawn dashed and write nothing; deprecated ones are
  * marked. Graphviz (dot) or Mermaid text on standard output. */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,17 +14,20 @@
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/strmap.h"
 #include "cdcgen/cmd/driver.h"
+#include "cdcgen/cmd/options.h"
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
 
 static const char usage_text[] =
-    "usage: cdcgen graph [--format dot|mermaid] [-c FILE] [PATH...]\n"
+    "usage: cdcgen graph [--format dot|mermaid] [-c FILE] [--max-errors N]\n"
+    "                    [--fail-on-warning] [PATH...]\n"
     "\n"
     "Print the routing as a graph: source topic -> filters -> the topic each\n"
     "configured target writes -> consumers; filters not generated are dashed.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
-    "      --format FMT     dot (Graphviz, the default) or mermaid\n" CDC_HELP_CONFIG CDC_HELP_HELP;
+    "      --format FMT     dot (Graphviz, the default) or mermaid\n" CDC_HELP_CONFIG
+        CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {
@@ -238,34 +240,43 @@ static void graph_mermaid(cdc_run *r, FILE *out)
     cdc_strmap_release(&I.map);
 }
 
-int cmd_graph(int argc, char **argv)
+static void draw(cdc_run *r, bool mermaid, FILE *out)
 {
-    static const struct option longopts[] = {CDC_COMMON_LONGOPTS, {NULL, 0, NULL, 0}};
+    if (mermaid)
+        graph_mermaid(r, out);
+    else
+        graph_dot(r, out);
+}
+
+static const struct option longopts[] = {CDC_COMMON_LONGOPTS, CDC_LONGOPTS_END};
+
+/* --format names the graph's language: dot or mermaid. */
+static int take_option(void *args, cdc_opts *o, int c, const char *arg)
+{
+    (void)o;
+    bool *mermaid = args;
+    if (c != 'F')
+        return CDC_OPT_COMMON;
+    if (strcmp(arg, "dot") != 0 && strcmp(arg, "mermaid") != 0) {
+        fprintf(stderr, "cdcgen graph: unknown --format '%s' (dot, mermaid)\n", arg);
+        return CDC_EXIT_ERROR;
+    }
+    *mermaid = arg[0] == 'm';
+    return CDC_OPT_NEXT;
+}
+
+static const cdc_optspec spec = {longopts, CDC_COMMON_SHORTOPTS, usage, take_option};
+
+int cmd_graph(int argc, char **argv, const cdc_project *project)
+{
     cdc_opts o = {.format = CDC_DIAG_TEXT, .stdout_is_product = true};
     bool mermaid = false;
-    int c;
-    while ((c = getopt_long(argc, argv, "+" CDC_COMMON_SHORTOPTS, longopts, NULL)) != -1) {
-        if (c == 'F' && (strcmp(optarg, "dot") == 0 || strcmp(optarg, "mermaid") == 0)) {
-            mermaid = optarg[0] == 'm';
-            continue;
-        }
-        if (c == 'F') {
-            fprintf(stderr, "cdcgen graph: unknown --format '%s' (dot, mermaid)\n", optarg);
-            return CDC_EXIT_ERROR;
-        }
-        int status = cdc_opts_common(&o, c, optarg, usage);
-        if (status >= 0)
-            return status;
-    }
+    int status = cdc_opts_parse(argc, argv, &spec, &mermaid, &o);
+    if (status != CDC_OPT_NEXT)
+        return status;
     cdc_run r;
-    cdc_run_init(&r);
-    if (cdc_run_compile(&r, &o, argv + optind, argc - optind)) {
-        if (mermaid)
-            graph_mermaid(&r, stdout);
-        else
-            graph_dot(&r, stdout);
-    }
-    int status = cdc_run_finish(&r, &o);
-    cdc_run_release(&r);
-    return status;
+    cdc_run_init(&r, project);
+    if (cdc_run_compile(&r, &o, o.args, o.nargs))
+        draw(&r, mermaid, stdout);
+    return cdc_run_end(&r, &o);
 }

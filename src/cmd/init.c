@@ -2,7 +2,6 @@
  * a filter and its tests, which check, test --min-coverage 100, generate and
  * fmt --check accept as they are. Writes nothing when any of the files exists. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +11,7 @@
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/cmd/driver.h"
+#include "cdcgen/cmd/options.h"
 
 static const char usage_text[] = "usage: cdcgen init [DIR]\n"
                                  "\n"
@@ -69,61 +69,72 @@ static const char test_text[] =
     "    event: { event_type: CarCreated, __op: c }\n"
     "    expect: []\n";
 
-int cmd_init(int argc, char **argv)
+static const struct option longopts[] = {CDC_LONGOPT_HELP, CDC_LONGOPTS_END};
+static const cdc_optspec spec = {longopts, "h", usage, NULL};
+
+/* The files init writes, in the order written. */
+typedef struct init_file {
+    const char *name, *text;
+    char *path; /* below DIR */
+} init_file;
+
+/* Any of the files there already: reported, and nothing is written. */
+static bool any_exists(cdc_run *r, const init_file *files, size_t n)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        if (c == 'h') {
-            usage(stdout);
-            return CDC_EXIT_OK;
-        }
-        usage(stderr);
-        return CDC_EXIT_ERROR;
+    bool clash = false;
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(files[i].path, &st) != 0)
+            continue;
+        cdc_diag_error(&r->diags, cdc_run_named_source(r, files[i].path), (cdc_pos){0, 0, 0, 0},
+                       "io", "exists already; init writes nothing");
+        r->io_error = clash = true;
     }
-    if (argc - optind > 1) {
+    return clash;
+}
+
+/* DIR and DIR/filters (made if missing), then each file, never over one. */
+static void write_files(cdc_run *r, const char *dir, const init_file *files, size_t n)
+{
+    char *filters_dir = cdc_arena_printf(r->arena, "%s/filters", dir);
+    if ((mkdir(dir, 0777) != 0 && errno != EEXIST) ||
+        (mkdir(filters_dir, 0777) != 0 && errno != EEXIST)) {
+        cdc_run_write_error(r, errno == EEXIST ? filters_dir : dir);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        FILE *f = fopen(files[i].path, "wx");
+        if (!f || fputs(files[i].text, f) == EOF || fclose(f) != 0) {
+            cdc_run_write_error(r, files[i].path);
+            return;
+        }
+        fprintf(stderr, "cdcgen init: wrote %s\n", files[i].path);
+    }
+}
+
+int cmd_init(int argc, char **argv, const cdc_project *project)
+{
+    cdc_opts o = {.format = CDC_DIAG_TEXT};
+    int status = cdc_opts_parse(argc, argv, &spec, NULL, &o);
+    if (status != CDC_OPT_NEXT)
+        return status;
+    if (o.nargs > 1) {
         usage(stderr);
         return CDC_EXIT_ERROR;
     }
     cdc_run r;
-    cdc_run_init(&r);
-    cdc_opts o = {.format = CDC_DIAG_TEXT};
-    const char *dir = optind < argc ? argv[optind] : ".";
-    struct {
-        const char *name, *text;
-        char *path;
-    } files[] = {
+    cdc_run_init(&r, project);
+    const char *dir = o.nargs ? o.args[0] : ".";
+    init_file files[] = {
         {"cdcgen.yaml", config_text, NULL},
         {"filters/loan-created.yaml", filter_text, NULL},
         {"filters/loan-created.test.yaml", test_text, NULL},
     };
-    bool clash = false;
-    for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+    for (size_t i = 0; i < ARRAY_SIZE(files); i++)
         files[i].path = strcmp(dir, ".") == 0
                             ? cdc_arena_strdup(r.arena, files[i].name)
                             : cdc_arena_printf(r.arena, "%s/%s", dir, files[i].name);
-        struct stat st;
-        if (stat(files[i].path, &st) == 0) {
-            cdc_diag_error(&r.diags, cdc_run_named_source(&r, files[i].path), (cdc_pos){0, 0, 0, 0},
-                           "io", "exists already; init writes nothing");
-            r.io_error = clash = true;
-        }
-    }
-    for (size_t i = 0; !clash && i < ARRAY_SIZE(files); i++) {
-        char *filters_dir = cdc_arena_printf(r.arena, "%s/filters", dir);
-        if ((mkdir(dir, 0777) != 0 && errno != EEXIST) ||
-            (mkdir(filters_dir, 0777) != 0 && errno != EEXIST)) {
-            cdc_run_write_error(&r, errno == EEXIST ? filters_dir : dir);
-            break;
-        }
-        FILE *f = fopen(files[i].path, "wx");
-        if (!f || fputs(files[i].text, f) == EOF || fclose(f) != 0) {
-            cdc_run_write_error(&r, files[i].path);
-            break;
-        }
-        fprintf(stderr, "cdcgen init: wrote %s\n", files[i].path);
-    }
-    int status = cdc_run_finish(&r, &o);
-    cdc_run_release(&r);
-    return status;
+    if (!any_exists(&r, files, ARRAY_SIZE(files)))
+        write_files(&r, dir, files, ARRAY_SIZE(files));
+    return cdc_run_end(&r, &o);
 }

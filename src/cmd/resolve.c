@@ -14,7 +14,6 @@
  * (resolve has no findings: it prints the document or fails). The result
  * goes to standard output only: cdcgen never writes a secret to a file. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +30,7 @@
 #include "cdcgen/base/source.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/cmd/driver.h"
+#include "cdcgen/cmd/options.h"
 
 static const char usage_text[] =
     "usage: cdcgen resolve [--format text|json|github|sarif] [--max-errors N] FILE|-\n"
@@ -221,51 +221,53 @@ static json_t *load(cdc_run *r, const char *path, const cdc_source *src)
     return doc;
 }
 
-int cmd_resolve(int argc, char **argv)
+/* No -c: resolve reads no project config. */
+static const struct option longopts[] = {
+    CDC_LONGOPT_FORMAT,
+    CDC_LONGOPT_MAX_ERRORS,
+    CDC_LONGOPT_HELP,
+    CDC_LONGOPTS_END,
+};
+static const cdc_optspec spec = {longopts, "h", usage, NULL};
+
+/* Resolves every reference in doc and prints it; nothing is printed
+ * unless every reference resolved. Frees doc. */
+static void resolve_and_print(resolver *R, json_t *doc)
 {
-    /* No -c: resolve reads no project config. */
-    static const struct option longopts[] = {
-        {"format", required_argument, NULL, 'F'},
-        {"max-errors", required_argument, NULL, 'E'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    cdc_buf_init(&R->where);
+    cdc_buf_puts(&R->where, "#");
+    bool ok = resolve_json(R, doc);
+    cdc_buf_release(&R->where);
+    if (ok) {
+        cdc_buf text = CDC_BUF_INIT;
+        cdc_buf_init(&text);
+        cdc_json_write(doc, 0, &text);
+        fwrite(text.data, 1, text.len, stdout);
+        cdc_buf_release(&text);
+    } else {
+        json_decref(doc);
+    }
+}
+
+int cmd_resolve(int argc, char **argv, const cdc_project *project)
+{
     /* Standard output carries the resolved document; diagnostics go to standard error. */
     cdc_opts o = {.format = CDC_DIAG_TEXT, .stdout_is_product = true};
-    int c;
-    while ((c = getopt_long(argc, argv, "+h", longopts, NULL)) != -1) {
-        int status = cdc_opts_common(&o, c, optarg, usage);
-        if (status >= 0)
-            return status;
-    }
-    if (argc - optind != 1) {
+    int status = cdc_opts_parse(argc, argv, &spec, NULL, &o);
+    if (status != CDC_OPT_NEXT)
+        return status;
+    if (o.nargs != 1) {
         fputs("cdcgen resolve: give one FILE, or - for standard input\n", stderr);
         usage(stderr);
         return CDC_EXIT_ERROR;
     }
-    const char *path = argv[optind];
+    const char *path = o.args[0];
     cdc_run r;
-    cdc_run_init(&r);
+    cdc_run_init(&r, project);
     resolver R = {&r, cdc_run_named_source(&r, strcmp(path, "-") == 0 ? "<stdin>" : path),
                   CDC_BUF_INIT};
     json_t *doc = load(&r, path, R.src);
-    if (doc) {
-        cdc_buf_init(&R.where);
-        cdc_buf_puts(&R.where, "#");
-        bool ok = resolve_json(&R, doc);
-        cdc_buf_release(&R.where);
-        if (ok) {
-            /* Nothing is printed unless every reference resolved. */
-            cdc_buf text = CDC_BUF_INIT;
-            cdc_buf_init(&text);
-            cdc_json_write(doc, 0, &text);
-            fwrite(text.data, 1, text.len, stdout);
-            cdc_buf_release(&text);
-        } else {
-            json_decref(doc);
-        }
-    }
-    int status = cdc_run_finish(&r, &o);
-    cdc_run_release(&r);
-    return status;
+    if (doc)
+        resolve_and_print(&R, doc);
+    return cdc_run_end(&r, &o);
 }

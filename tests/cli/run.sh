@@ -270,7 +270,6 @@ check "./filters/ and filters generate the same bytes" sh -c "'$cdcgen' generate
 
 check "a misspelled command gets a did-you-mean, exit 2" sh -c "'$cdcgen' chek 2>x.err; test \$? = 2 && grep -qx \"cdcgen: unknown command 'chek'; did you mean 'check'?\" x.err"
 
-check "an option after the paths: a hint" sh -c "'$cdcgen' check filters --format json 2>x.err; test \$? = 2 && grep -q \"cannot read '--format': .*; options come before the paths\" x.err"
 check "a test file given to check points to cdcgen test" sh -c "'$cdcgen' check filters/loan-created.test.yaml 2>x.err; test \$? = 2 && grep -q \"^filters/loan-created.test.yaml: error: a filter test file; run it with 'cdcgen test filters/loan-created.test.yaml' \[bad-file\]\" x.err"
 
 # init: a project that check, test --min-coverage 100 and generate accept;
@@ -299,6 +298,104 @@ check "bash completion: test formats" test "$(comp cdcgen test --format j | tr '
 if command -v zsh >/dev/null; then
     check "zsh completion parses" zsh -n "$root/completion/_cdcgen"
 fi
+
+# The project is found once, for every command: diff from a subdirectory of
+# a project made by `cdcgen init` reads the same filters/ and the same
+# revision as from its root.
+mkdir initrepo && (cd initrepo && git init -q && "$cdcgen" init 2>/dev/null && git add . &&
+    git -c user.name=t -c user.email=t@t commit -qm init && mkdir -p sub/deeper)
+sed -i 's/value: c$/value: u/' initrepo/filters/loan-created.yaml
+diff_from() { # diff_from DIR: diff --against HEAD run in DIR; its output, then "exit N"
+    (cd "$1" && { "$cdcgen" diff --against HEAD 2>&1; echo "exit $?"; })
+}
+diff_from initrepo >root.diff
+check "diff --against HEAD in an init project: the change found, exit 1" \
+    sh -c "grep -q '^filters/loan-created.yaml:[0-9:]* loan-created: narrowed and widened' root.diff && tail -1 root.diff | grep -qx 'exit 1'"
+check "diff --against HEAD from a subdirectory: as from the root" sh -c "$(declare -f diff_from); cdcgen='$cdcgen' diff_from initrepo/sub/deeper | diff root.diff -"
+
+# generate leaves alone a file that only looks like an old version's
+# temporary file (no .sql or .json before .tmpXXXXXX), and removes those
+# that are one.
+mkdir tmpnames && touch tmpnames/a.tmp123456 tmpnames/.tmp123456 tmpnames/flink.sql.tmp123456 tmpnames/topics.json.tmp654321
+check "generate beside short *.tmpXXXXXX names: exit 0" status_is 0 "$cdcgen" generate -o tmpnames
+check "generate keeps a.tmp123456 and .tmp123456" test -e tmpnames/a.tmp123456 -a -e tmpnames/.tmp123456
+check "generate removes an old version's flink.sql.tmp123456 and topics.json.tmp654321" \
+    sh -c "! test -e tmpnames/flink.sql.tmp123456 && ! test -e tmpnames/topics.json.tmp654321"
+
+# Options anywhere before "--", as git takes them, in every command.
+printf '{"event_type": "LoanCreated", "__op": "c"}\n' >ev1.jsonl
+printf '{"a": 1}\n' >plain.json
+check "check PATH --format json: the option taken" sh -c "'$cdcgen' check filters --format json >late.json && grep -q '\"errors\": 0' late.json"
+check "generate PATH -o DIR: the option taken" sh -c "'$cdcgen' generate filters -o late-out && test \$(ls late-out | wc -l) = $ntargets"
+check "eval EVENTS -f PATH --summary: the options taken" sh -c "'$cdcgen' eval ev1.jsonl -f filters --summary | grep -q '^events: 1, routed: 1 '"
+check "test PATH --coverage: the option taken" sh -c "'$cdcgen' test filters --coverage | grep -q '^coverage: '"
+check "diff PATH --against DIR: the option taken" sh -c "'$cdcgen' diff filters --against . | grep -q '0 break a consumer'"
+check "graph PATH --format mermaid: the option taken" sh -c "'$cdcgen' graph filters --format mermaid | head -1 | grep -qx 'flowchart LR'"
+check "fmt PATH --check: the option taken" sh -c "cp -r filters late-fmt && '$cdcgen' fmt late-fmt --check"
+check "resolve FILE --max-errors 5: the option taken" sh -c "'$cdcgen' resolve plain.json --max-errors 5 | grep -q '\"a\": 1'"
+check "explain CODE --help: the option taken" sh -c "'$cdcgen' explain null-literal --help | grep -q '^usage: cdcgen explain'"
+check "init DIR --help: the option taken, nothing written" sh -c "'$cdcgen' init late-init --help >/dev/null && ! test -e late-init"
+cp filters/loan-created.yaml ./--x.yaml
+check "-- ends the options: a file named --x.yaml is read" status_is 0 "$cdcgen" check -- --x.yaml
+check "without --, --x.yaml is an unknown option: exit 2" status_is 2 "$cdcgen" check --x.yaml
+
+# eval reads the project's filters/ when no -f is given, from any subdirectory.
+check "eval without -f: the project's filters, as -f filters" sh -c "'$cdcgen' eval ev1.jsonl >e1.out && '$cdcgen' eval -f filters ev1.jsonl >e2.out && grep -q '\"filters\":\[\"' e1.out && cmp e1.out e2.out"
+check "eval without -f from a subdirectory of a project" sh -c "cd proj/a/b && '$cdcgen' eval '$tmp/ev1.jsonl' | cmp - '$tmp/e1.out'"
+
+# Every command's --help names exactly the options its table takes
+# (--list-options, hidden): its option lines (after the first blank line)
+# each long one, the whole text no other, and its usage lines each but
+# --help and the short aliases (-W).
+help_lists_table() { # help_lists_table OPTIONS-FILE HELP-FILE
+    grep -o -- '^--[a-z-]*' "$1" | sort -u >table.long
+    grep -o -- '--[a-z][a-z-]*' "$2" | sort -u >help.long
+    diff table.long help.long || return 1
+    sed '1,/^$/d' "$2" | grep -o -- '--[a-z][a-z-]*' | sort -u >body.long
+    diff table.long body.long || return 1
+    grep -oE -- '(^| )-[a-zA-Z]$' "$1" | tr -d ' ' | sort -u >table.short
+    grep -oE -- '(^|[ [(])-[a-zA-Z]\b' "$2" | tr -d ' [(' | sort -u >help.short
+    diff table.short help.short || return 1
+    sed '/^$/q' "$2" >synopsis
+    while read -r long short; do
+        case $long in --help | -?) continue ;; esac
+        grep -qE -- "(^|[^a-z-])($long|${short:-$long})([^a-z-]|\$)" synopsis || { echo "the usage lines lack $long"; return 1; }
+    done <"$1"
+}
+for cmd in $("$cdcgen" --list-commands); do
+    "$cdcgen" "$cmd" --list-options >"opts.$cmd"
+    "$cdcgen" "$cmd" --help >"help.$cmd"
+    check "$cmd --list-options: exit 0, its options" test -s "opts.$cmd"
+    check "$cmd --help lists exactly the options it takes" sh -c "$(declare -f help_lists_table); help_lists_table opts.$cmd help.$cmd"
+done
+check "the help check fails on a help that lacks an option" sh -c "$(declare -f help_lists_table); grep -v -- '--max-errors N   show' help.eval >help.short-eval; ! help_lists_table opts.eval help.short-eval"
+check "the help check fails on a usage line that lacks an option" sh -c "$(declare -f help_lists_table); sed '1s/ \[--summary\]//' help.eval >help.short-eval; ! help_lists_table opts.eval help.short-eval"
+check "--list-options is hidden: in no --help, not in the man page" sh -c "! grep -l -- --list-options help.* && ! grep -q 'list-options' '$root/man/cdcgen.1'"
+
+# check and generate end a run that went well with one line on a terminal
+# (script(1) gives them one), never in a pipe; -q leaves it out.
+on_tty() { # on_tty DIR COMMAND-LINE: what it prints on a terminal (stdout and stderr)
+    (cd "$1" && script -qec "$2" /dev/null </dev/null) | tr -d '\r'
+}
+"$cdcgen" init ttyproj 2>/dev/null
+check "check on a terminal: one summary line" test "$(on_tty ttyproj "'$cdcgen' check")" = "1 filter checked"
+check "check -q on a terminal: nothing" test -z "$(on_tty ttyproj "'$cdcgen' check -q")"
+check "check with an error on a terminal: no summary line" sh -c "$(declare -f on_tty); on_tty ttyproj \"'$cdcgen' check '$tmp/bad.yaml'\" | grep -c 'checked' | grep -qx 0"
+nout=$(printf '%s\n' flink confluent kstreams connect-debezium connect-confluent | wc -l)
+check "generate on a terminal: files written, all changed" test "$(on_tty ttyproj "'$cdcgen' generate")" = "$nout files written to generated/, $nout changed"
+check "generate again: none changed" test "$(on_tty ttyproj "'$cdcgen' generate")" = "$nout files written to generated/, 0 changed"
+check "generate --check on a terminal: up to date" test "$(on_tty ttyproj "'$cdcgen' generate --check")" = "$nout files in generated/ up to date"
+check "generate from a subdirectory names the root's generated/" sh -c "mkdir -p ttyproj/sub && $(declare -f on_tty); test \"\$(on_tty ttyproj/sub \"'$cdcgen' generate --quiet\")\" = '' && test \"\$(on_tty ttyproj/sub \"'$cdcgen' generate\")\" = '$nout files written to ../generated/, 0 changed'"
+check "generate in a pipe: nothing on stderr" sh -c "cd ttyproj && '$cdcgen' generate 2>g.err && ! test -s g.err"
+
+# Outside any project (no filters/ here, no cdcgen.yaml here or above), a
+# command without a PATH says so and points at cdcgen init.
+mkdir nowhere
+check "no cdcgen.yaml above the scratch directory" sh -c "d='$tmp'; while [ \"\$d\" != / ]; do d=\$(dirname \"\$d\"); ! test -e \"\$d/cdcgen.yaml\" || exit 1; done"
+for args in check generate test eval graph fmt "diff --against ."; do
+    check "$args outside a project: exit 2, points at cdcgen init" sh -c "cd nowhere && '$cdcgen' $args </dev/null >/dev/null 2>np.err; test \$? = 2 && grep -q \"not in a cdcgen project.*'cdcgen init' starts one.*\[no-project\]\" np.err && ! grep -q \"cannot read 'filters'\" np.err"
+done
+check "outside a project, named files still work" status_is 0 sh -c "cd nowhere && '$cdcgen' check ../filters"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -8,7 +8,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cdcgen/base/arena.h"
 #include "cdcgen/cmd/cmd.h"
+#include "cdcgen/cmd/project.h"
 #include "fuzz_common.h"
 
 static const char filters[] =
@@ -34,6 +36,10 @@ static const char filters[] =
 /* dir/cdcgen.yaml, and in dir/t/ the filters and the test (the runner reads
  * the filters of the test file's directory, so the config stays outside). */
 static char dir[64], sub[80], test_path[112], config_path[96], filters_path[112];
+/* The project around the fuzzer's working directory, as main() finds it
+ * (the runs name their config and test file, so it decides nothing). */
+static cdc_arena *project_arena;
+static cdc_project project;
 
 static void write_file(const char *path, const void *data, size_t size)
 {
@@ -49,6 +55,7 @@ static void cleanup(void)
     unlink(config_path);
     rmdir(sub);
     rmdir(dir);
+    cdc_arena_free(project_arena);
 }
 
 static void setup(void)
@@ -64,6 +71,8 @@ static void setup(void)
     snprintf(config_path, sizeof config_path, "%s/cdcgen.yaml", dir);
     write_file(config_path, "targets: [flink]\n", 17);
     snprintf(test_path, sizeof test_path, "%s/fuzz.test.yaml", sub);
+    project_arena = cdc_arena_new();
+    cdc_project_find(&project, project_arena);
     atexit(cleanup);
 }
 
@@ -75,7 +84,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *argv[] = {
         (char *)"test", (char *)"--coverage", (char *)"-c", config_path, test_path, NULL};
     optind = 0; /* getopt_long starts afresh for each run */
-    cmd_test(5, argv);
+    cmd_test(5, argv, &project);
     fflush(stdout);
     return 0;
 }
