@@ -1,6 +1,7 @@
 # bash completion for cdcgen. Commands and options come from cdcgen itself
-# (--list-commands, COMMAND --list-options, --list-targets), so they never
-# drift.
+# (--list-commands, COMMAND --list-options, --list-targets, the --format
+# values COMMAND accepts), so they never drift; diff --against completes git
+# revisions.
 # Install: make install (share/bash-completion/completions/cdcgen), or
 # source this file.
 _cdcgen()
@@ -18,13 +19,17 @@ _cdcgen()
         COMPREPLY=($(compgen -W "$(cdcgen --list-targets 2>/dev/null | cut -d' ' -f1)" -- "$cur"))
         return ;;
     --format)
-        local formats="text json github sarif markdown"
-        case $cmd in
-        diff) formats="text json markdown github" ;;
-        graph) formats="dot mermaid" ;;
-        test) formats="$formats junit" ;;
-        esac
+        # The formats the command accepts: each one it does not refuse.
+        local f formats=
+        for f in text json github sarif markdown junit dot mermaid; do
+            cdcgen "$cmd" --format "$f" --help >/dev/null 2>&1 && formats="$formats $f"
+        done
         COMPREPLY=($(compgen -W "$formats" -- "$cur"))
+        return ;;
+    --against)
+        # A git revision (branches, tags, remotes, HEAD~N by hand) or a directory.
+        COMPREPLY=($(compgen -W "HEAD $(git for-each-ref --format='%(refname:short)' 2>/dev/null)" -- "$cur")
+                   $(compgen -d -- "$cur"))
         return ;;
     explain)
         COMPREPLY=($(compgen -W "$(cdcgen explain --list 2>/dev/null | cut -d' ' -f1) --list" -- "$cur"))
@@ -32,7 +37,7 @@ _cdcgen()
     -W)
         COMPREPLY=($(compgen -W "error" -- "$cur"))
         return ;;
-    -c | --config | -f | --filters | -o | --output | --against | --allow | --min-coverage)
+    -c | --config | -f | --filters | -o | --output | --allow | --min-coverage)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
     esac

@@ -33,13 +33,13 @@
 #include "cdcgen/cmd/options.h"
 
 static const char usage_text[] =
-    "usage: cdcgen resolve [--format text|json|github|sarif] [--max-errors N] FILE|-\n"
+    "usage: cdcgen resolve [--format text|json|github|sarif|markdown] [--max-errors N] FILE|-\n"
     "\n"
     "Print a connector config (JSON) with every ${env:NAME} and ${file:PATH:KEY}\n"
     "reference replaced by its value, for connectors without config providers\n"
     "(Confluent Cloud). The secrets go to standard output only.\n"
     "\n"
-    "      --format FMT     diagnostics as text, json, github or sarif\n"
+    "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
     /* then the options every command takes */
     CDC_HELP_MAX_ERRORS CDC_HELP_HELP;
 

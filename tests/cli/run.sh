@@ -295,6 +295,9 @@ check "bash completion: targets" test "$(comp cdcgen generate -t kst)" = kstream
 check "bash completion: explain codes" test "$(comp cdcgen explain null-l)" = null-literal
 check "bash completion: fmt options" test "$(comp cdcgen fmt --d)" = --diff
 check "bash completion: test formats" test "$(comp cdcgen test --format j | tr '\n' ' ')" = "json junit "
+check "bash completion: resolve's formats are those it accepts" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen resolve --format '' | tr '\n' ' ')" = "text json github sarif markdown "
+check "bash completion: graph's formats" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen graph --format '' | tr '\n' ' ')" = "dot mermaid "
+check "bash completion: diff --against offers git refs" sh -c "cd '$root' && test \"\$(PATH='$(dirname "$cdcgen")':\$PATH; export PATH; bash -c 'source completion/cdcgen.bash; COMP_WORDS=(cdcgen diff --against HE); COMP_CWORD=3; _cdcgen; printf \"%s\\n\" \"\${COMPREPLY[@]}\"')\" = HEAD"
 if command -v zsh >/dev/null; then
     check "zsh completion parses" zsh -n "$root/completion/_cdcgen"
 fi
