@@ -6,11 +6,13 @@
  * malformed line is reported with its line number and skipped; the others
  * are still routed, and the exit status is 1. --summary prints per-filter
  * counts instead of one line per event; --trace adds, per filter, the
- * condition that decided it and the value it saw. */
+ * condition that decided it and the value it saw: as JSON for scripts, or
+ * as text for people (the default on a terminal). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cdcgen/cmd/cmd.h"
 #include "cdcgen/base/arena.h"
@@ -25,7 +27,7 @@
 #include "cdcgen/sem/eval.h"
 
 static const char usage_text[] =
-    "usage: cdcgen eval [-f FILTERS]... [--summary] [--trace] [-c FILE] [--format FMT]\n"
+    "usage: cdcgen eval [-f FILTERS]... [--summary] [--trace[=text|json]] [-c FILE] [--format FMT]\n"
     "                   [--max-errors N] [--fail-on-warning] [EVENTS.jsonl|-]\n"
     "\n"
     "Route JSON events (one object per line) through the filters and print, per\n"
@@ -35,7 +37,8 @@ static const char usage_text[] =
     "\n"
     "  -f, --filters PATH   filter file or directory (repeatable; default filters/)\n"
     "      --summary        print per-filter counts instead of one line per event\n"
-    "      --trace          add, per filter, the condition that decided it\n"
+    "      --trace[=FORM]   add, per filter, the condition that decided it: as text\n"
+    "                       (the default on a terminal) or json (elsewhere)\n"
     /* then the options every command takes */
     CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
@@ -217,18 +220,42 @@ static bool read_line(line_reader *lr, cdc_buf *line, size_t max, bool *too_long
 
 /* ---- the command line ---- */
 
+/* --trace's forms. */
+typedef enum trace_form {
+    TRACE_OFF,
+    TRACE_JSON, /* a "trace" array in each JSON line, for scripts */
+    TRACE_TEXT, /* an indented explanation per event, for people */
+} trace_form;
+
 typedef struct eval_args {
     cdc_path_list filters; /* -f, in order (heap array); none: filters/ */
-    bool summary, trace;
+    bool summary;
+    trace_form trace;
 } eval_args;
 
 static const struct option longopts[] = {
     {"filters", required_argument, NULL, 'f'},
     {"summary", no_argument, NULL, 'S'},
-    {"trace", no_argument, NULL, 'T'},
+    {"trace", optional_argument, NULL, 'T'},
     CDC_COMMON_LONGOPTS,
     CDC_LONGOPTS_END,
 };
+
+/* --trace (text on a terminal, else json), --trace=text, --trace=json. */
+static int take_trace(eval_args *e, const char *arg)
+{
+    if (!arg)
+        e->trace = isatty(STDOUT_FILENO) ? TRACE_TEXT : TRACE_JSON;
+    else if (strcmp(arg, "text") == 0)
+        e->trace = TRACE_TEXT;
+    else if (strcmp(arg, "json") == 0)
+        e->trace = TRACE_JSON;
+    else {
+        fprintf(stderr, "cdcgen eval: unknown --trace form '%s' (text, json)\n", arg);
+        return CDC_EXIT_ERROR;
+    }
+    return CDC_OPT_NEXT;
+}
 
 static int take_option(void *args, cdc_opts *o, int c, const char *arg)
 {
@@ -237,7 +264,7 @@ static int take_option(void *args, cdc_opts *o, int c, const char *arg)
     switch (c) {
     case 'f': cdc_path_list_push(&e->filters, (char *)arg); return CDC_OPT_NEXT;
     case 'S': e->summary = true; return CDC_OPT_NEXT;
-    case 'T': e->trace = true; return CDC_OPT_NEXT;
+    case 'T': return take_trace(e, arg);
     default: return CDC_OPT_COMMON;
     }
 }
@@ -265,7 +292,8 @@ typedef struct router {
     const cdc_program *prog;
     const cdc_source *events; /* the events stream, for diagnostics */
     cdc_evaluator *ev;
-    bool summary, trace;
+    bool summary;
+    trace_form trace;
     unsigned long *routed; /* per filter */
     size_t *hits;          /* cdc_eval_route's scratch */
     cdc_buf line;          /* the output line */
@@ -295,6 +323,43 @@ static void router_release(router *R)
     cdc_eval_free(R->ev);
 }
 
+/* One condition of a trace as a line for people: its value, the condition,
+ * where it is written and what its field held. */
+static void print_reason_text(const json_t *r, const char *indent, FILE *out)
+{
+    fprintf(out, "%s%-7s %s  (%s; the field holds %s)\n", indent,
+            json_string_value(json_object_get(r, "result")),
+            json_string_value(json_object_get(r, "condition")),
+            json_string_value(json_object_get(r, "at")),
+            json_string_value(json_object_get(r, "value")));
+}
+
+/* --trace=text: an event's trace (the JSON route_traced builds) as text:
+ *   line 3: routed to loan-created-filter
+ *     loan-created-filter: TRUE, because
+ *       TRUE    event_type equals "LoanCreated"  (filters/loans.yaml:13:9; ...)
+ */
+static void print_trace_text(const json_t *line, FILE *out)
+{
+    const json_t *ids = json_object_get(line, "filters");
+    fprintf(out, "line %" JSON_INTEGER_FORMAT ": ", json_integer_value(json_object_get(line, "line")));
+    if (json_array_size(ids) == 0)
+        fputs("routed to no filter\n", out);
+    for (size_t i = 0; i < json_array_size(ids); i++)
+        fprintf(out, "%s%s", i ? ", " : "routed to ", json_string_value(json_array_get(ids, i)));
+    if (json_array_size(ids))
+        fputc('\n', out);
+    const json_t *traces = json_object_get(line, "trace");
+    for (size_t i = 0; i < json_array_size(traces); i++) {
+        const json_t *t = json_array_get(traces, i);
+        const json_t *why = json_object_get(t, "because");
+        fprintf(out, "  %s: %s, because\n", json_string_value(json_object_get(t, "filter")),
+                json_string_value(json_object_get(t, "result")));
+        for (size_t k = 0; k < json_array_size(why); k++)
+            print_reason_text(json_array_get(why, k), "    ", out);
+    }
+}
+
 /* --trace: every generated filter is evaluated and explained. */
 static void route_traced(router *R, cdc_event *e)
 {
@@ -314,7 +379,9 @@ static void route_traced(router *R, cdc_event *e)
     R->any += json_array_size(ids) > 0;
     json_object_set_new(out, "filters", ids);
     json_object_set_new(out, "trace", traces);
-    if (!R->summary) {
+    if (!R->summary && R->trace == TRACE_TEXT) {
+        print_trace_text(out, stdout);
+    } else if (!R->summary) {
         char *s = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER);
         puts(s);
         free(s);

@@ -400,5 +400,14 @@ for args in check generate test eval graph fmt "diff --against ."; do
 done
 check "outside a project, named files still work" status_is 0 sh -c "cd nowhere && '$cdcgen' check ../filters"
 
+# eval --trace: text for people (the default on a terminal), json for scripts.
+printf '%s\n' '{"event_type": "LoanCreated", "__op": "c"}' '{"event_type": "CarCreated", "__op": "u"}' >ttyproj/ev.jsonl
+(cd ttyproj && "$cdcgen" eval --trace=text ev.jsonl >trace.txt 2>/dev/null)
+check "eval --trace=text: the routing per event" sh -c "grep -qx 'line 1: routed to loan-created' ttyproj/trace.txt && grep -qx 'line 2: routed to no filter' ttyproj/trace.txt"
+check "eval --trace=text: each filter's result and the conditions behind it, located" sh -c "grep -q '^  [a-z0-9-]*: \(TRUE\|FALSE\|UNKNOWN\), because\$' ttyproj/trace.txt && grep -q '^    FALSE   .*  (filters/[a-z0-9-]*.yaml:[0-9]*:[0-9]*; the field holds \"u\")\$' ttyproj/trace.txt"
+check "eval --trace in a pipe is json, the same as --trace=json" sh -c "cd ttyproj && '$cdcgen' eval --trace ev.jsonl >t1.json && '$cdcgen' eval --trace=json ev.jsonl >t2.json && cmp t1.json t2.json && node -e 'for (const l of require(\"fs\").readFileSync(\"t1.json\", \"utf8\").trim().split(\"\\n\")) if (!Array.isArray(JSON.parse(l).trace)) process.exit(1)'"
+check "eval --trace on a terminal is text" sh -c "$(declare -f on_tty); on_tty ttyproj \"'$cdcgen' eval --trace ev.jsonl\" | grep -q '^line 1: '"
+check "eval --trace=xml: exit 2, the forms named" sh -c "'$cdcgen' eval --trace=xml </dev/null 2>tr.err; test \$? = 2 && grep -q 'text, json' tr.err"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
