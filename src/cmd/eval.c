@@ -27,7 +27,8 @@
 #include "cdcgen/sem/eval.h"
 
 static const char usage_text[] =
-    "usage: cdcgen eval [-f FILTERS]... [--summary] [--trace[=text|json]] [-c FILE] [--format FMT]\n"
+    "usage: cdcgen eval [-f FILTERS]... [--summary] [--trace[=text|json]] [-c FILE] [--format "
+    "FMT]\n"
     "                   [--max-errors N] [--fail-on-warning] [EVENTS.jsonl|-]\n"
     "\n"
     "Route JSON events (one object per line) through the filters and print, per\n"
@@ -342,7 +343,8 @@ static void print_reason_text(const json_t *r, const char *indent, FILE *out)
 static void print_trace_text(const json_t *line, FILE *out)
 {
     const json_t *ids = json_object_get(line, "filters");
-    fprintf(out, "line %" JSON_INTEGER_FORMAT ": ", json_integer_value(json_object_get(line, "line")));
+    fprintf(out, "line %" JSON_INTEGER_FORMAT ": ",
+            json_integer_value(json_object_get(line, "line")));
     if (json_array_size(ids) == 0)
         fputs("routed to no filter\n", out);
     for (size_t i = 0; i < json_array_size(ids); i++)
