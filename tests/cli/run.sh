@@ -384,7 +384,7 @@ on_tty() { # on_tty DIR COMMAND-LINE: what it prints on a terminal (stdout and s
 check "check on a terminal: one summary line" test "$(on_tty ttyproj "'$cdcgen' check")" = "1 filter checked"
 check "check -q on a terminal: nothing" test -z "$(on_tty ttyproj "'$cdcgen' check -q")"
 check "check with an error on a terminal: no summary line" sh -c "$(declare -f on_tty); on_tty ttyproj \"'$cdcgen' check '$tmp/bad.yaml'\" | grep -c 'checked' | grep -qx 0"
-nout=$(printf '%s\n' flink confluent kstreams connect-debezium connect-confluent | wc -l)
+nout=$("$cdcgen" --list-targets | wc -l) # init writes every target
 check "generate on a terminal: files written, all changed" test "$(on_tty ttyproj "'$cdcgen' generate")" = "$nout files written to generated/, $nout changed"
 check "generate again: none changed" test "$(on_tty ttyproj "'$cdcgen' generate")" = "$nout files written to generated/, 0 changed"
 check "generate --check on a terminal: up to date" test "$(on_tty ttyproj "'$cdcgen' generate --check")" = "$nout files in generated/ up to date"
@@ -408,6 +408,21 @@ check "eval --trace=text: each filter's result and the conditions behind it, loc
 check "eval --trace in a pipe is json, the same as --trace=json" sh -c "cd ttyproj && '$cdcgen' eval --trace ev.jsonl >t1.json && '$cdcgen' eval --trace=json ev.jsonl >t2.json && cmp t1.json t2.json && node -e 'for (const l of require(\"fs\").readFileSync(\"t1.json\", \"utf8\").trim().split(\"\\n\")) if (!Array.isArray(JSON.parse(l).trace)) process.exit(1)'"
 check "eval --trace on a terminal is text" sh -c "$(declare -f on_tty); on_tty ttyproj \"'$cdcgen' eval --trace ev.jsonl\" | grep -q '^line 1: '"
 check "eval --trace=xml: exit 2, the forms named" sh -c "'$cdcgen' eval --trace=xml </dev/null 2>tr.err; test \$? = 2 && grep -q 'text, json' tr.err"
+
+# init writes every target, a .gitignore, the README's CI workflow and
+# pre-commit config (each optional), and prints the next commands.
+"$cdcgen" init fullproj 2>init.err
+check "init: cdcgen.yaml names every target" sh -c "grep -qx \"targets: \[$("$cdcgen" --list-targets | cut -d' ' -f1 | paste -sd, - | sed 's/,/, /g')\]\" fullproj/cdcgen.yaml"
+check "init: generate writes topics.sh, the README's next step" sh -c "cd fullproj && '$cdcgen' generate && test -f generated/topics.sh && sh -n generated/topics.sh"
+readme_workflow() { awk '/^<!-- cdcgen-workflow-example -->$/ { m = 1; next } m && /^```yaml$/ { f = 1; next } f && /^```$/ { exit } f' "$root/README.md"; }
+readme_precommit() { awk '/^```yaml$/ { f = 1; b = ""; next } /^```$/ { if (f && b ~ /^# .pre-commit-config.yaml/) printf "%s", b; f = 0 } f { b = b $0 "\n" }' "$root/README.md"; }
+check "init: the workflow is the README's example" sh -c "$(declare -f readme_workflow); root='$root'; readme_workflow | diff - fullproj/.github/workflows/cdcgen.yml"
+check "init: the pre-commit config is the README's example" sh -c "$(declare -f readme_precommit); root='$root'; readme_precommit | diff - fullproj/.pre-commit-config.yaml"
+check "init: the .gitignore keeps the JUnit report out" grep -qx 'cdcgen-junit.xml' fullproj/.gitignore
+check "init: the next three commands are printed" sh -c "grep -A4 '^next:' init.err | grep -q 'cd fullproj' && grep -q 'sh generated/topics.sh' init.err"
+"$cdcgen" init --no-gitignore --no-workflow --no-pre-commit bareproj 2>/dev/null
+check "init --no-gitignore --no-workflow --no-pre-commit: only the project" test "$(cd bareproj && find . -type f | sort | tr '\n' ' ')" = "./cdcgen.yaml ./filters/loan-created.test.yaml ./filters/loan-created.yaml "
+check "init over an existing workflow: exit 2, nothing written" sh -c "mkdir -p wfproj/.github/workflows && echo keep >wfproj/.github/workflows/cdcgen.yml; '$cdcgen' init wfproj 2>/dev/null; test \$? = 2 && ! test -e wfproj/cdcgen.yaml"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
