@@ -525,7 +525,8 @@ static cdc_truth eval_leaf(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
         return CDC_UNKNOWN;
     const cdc_fieldref *f = &c->field;
     /* Every operator and no default: -Wswitch names an operator added to
-     * the table (op.c) but not here. Only isNull and isNotNull see NULL. */
+     * the table (op.c) but not here. Operators that are not strict (isNull,
+     * isNotNull) see NULL values. */
     switch (c->op) {
     case CDC_OP_EQUALS: return of_bool(compare(f, &v, &c->values[0]) == 0);
     case CDC_OP_IN: return of_bool(in_list(c, &v));
