@@ -16,17 +16,21 @@
  *   emit      sql_form and sql (both Flink targets), topology (the
  *             Kafka Streams JSON), operands and pattern (how operands are
  *             written);
- *   `cdcgen --list-operators` prints name, operands and summary, and the
- *   CLI tests hold the man page and the JSON Schema of filter files to it.
+ *   `cdcgen --list-operators` prints name, operands and summary; the CLI
+ *   tests hold the man page, grammar/filters.schema.json,
+ *   grammar/conditions.ebnf and the golden cases (tests/golden/ops/) to it.
  * The table is data the back ends read, never code: lang/ still knows
  * nothing of how a back end runs.
  *
- * Adding an operator: a value of cdc_op (ast.h, before CDC_OP__COUNT), its
- * row in op.c, its case in eval_leaf (src/sem/eval.c: a switch over every
- * operator with no default, so -Wswitch names the one missing). Only a
- * new operand shape or SQL form adds a case to the switches over
- * cdc_operands (parse.c, emit_kstreams.c) or cdc_sql_form (emit_flink.c),
- * which have no default either. */
+ * Adding an operator, in C: a value of cdc_op (ast.h, before
+ * CDC_OP__COUNT), its row in op.c (a missing row fails to compile), its
+ * case in eval_leaf (src/sem/eval.c: a switch over every operator with no
+ * default, so -Wswitch names the one missing). Only a new operand shape or
+ * SQL form adds a case to the switches over cdc_operands (parse.c,
+ * emit_kstreams.c, op.c) or cdc_sql_form (emit_flink.c), which have no
+ * default either. `pattern` means a regular expression as regex.c checks
+ * and eval runs it; another kind of pattern needs its own column. Then
+ * `make check-cli` names the documents that do not list it yet. */
 #ifndef CDCGEN_LANG_OP_H
 #define CDCGEN_LANG_OP_H
 
