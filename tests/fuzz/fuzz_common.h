@@ -11,6 +11,7 @@
 #include "cdcgen/back/target.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/source.h"
 #include "cdcgen/config/config.h"
