@@ -10,7 +10,7 @@ _cdcgen()
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     if [ "$COMP_CWORD" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "$(cdcgen --list-commands 2>/dev/null) --help --version --list-commands --list-targets" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(cdcgen --list-commands 2>/dev/null) --help --version --list-commands --list-targets --list-operators" -- "$cur"))
         return
     fi
     cmd=${COMP_WORDS[1]}

@@ -10,6 +10,7 @@
 #include "cdcgen/base/util.h"
 #include "cdcgen/cmd/cmd.h"
 #include "cdcgen/cmd/project.h"
+#include "cdcgen/lang/op.h"
 
 struct cdc_cmd {
     const char *name;
@@ -74,6 +75,13 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "--list-targets") == 0) {
         for (int t = 0; t < CDC_TARGET__COUNT; t++)
             printf("%s %s\n", cdc_target_name((cdc_target)t), cdc_target_filename((cdc_target)t));
+        return CDC_EXIT_OK;
+    }
+    if (strcmp(cmd, "--list-operators") == 0) {
+        for (int i = 0; i < CDC_OP__COUNT; i++) {
+            const cdc_op_info *op = cdc_op_get((cdc_op)i);
+            printf("%-18s  %-7s  %s\n", op->name, cdc_operands_keys(op->operands), op->summary);
+        }
         return CDC_EXIT_OK;
     }
     for (size_t i = 0; i < ARRAY_SIZE(commands); i++)

@@ -52,6 +52,7 @@
 #include "cdcgen/base/util.h"
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/op.h"
 #include "cdcgen/lang/schema.h"
 
 /* How a leaf's value is represented in SQL, which decides how its
@@ -681,34 +682,23 @@ static void put_ordered_literal(cdc_buf *out, value_form form, const cdc_literal
         cdc_buf_puts(out, cp_order_tail);
 }
 
+/* A leaf in its operator's SQL form (lang/op.c). */
 static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
 {
-    static const char *const cmp[CDC_OP__COUNT] = {
-        [CDC_OP_EQUALS] = " = ", [CDC_OP_GT] = " > ",  [CDC_OP_LT] = " < ",
-        [CDC_OP_GE] = " >= ",    [CDC_OP_LE] = " <= ",
-    };
+    const cdc_op_info *op = cdc_op_get(c->op);
     value_form form = leaf_form(&c->field);
     /* strings order by code point (put_ordered_value); equality does not depend on it */
-    bool text = c->field.type == CDC_TYPE_STRING;
+    bool cp_order = op->ordering && c->field.type == CDC_TYPE_STRING;
 
-    switch (c->op) {
-    case CDC_OP_EQUALS:
-        put_value(out, u, c);
-        cdc_buf_puts(out, cmp[c->op]);
-        put_literal(out, form, &c->values[0]);
+    switch (op->sql_form) {
+    case CDC_SQL_INFIX:
+        put_ordered_value(out, u, c, cp_order);
+        cdc_buf_printf(out, " %s ", op->sql);
+        put_ordered_literal(out, form, &c->values[0], cp_order);
         return;
-    case CDC_OP_GT:
-    case CDC_OP_LT:
-    case CDC_OP_GE:
-    case CDC_OP_LE:
-        put_ordered_value(out, u, c, text);
-        cdc_buf_puts(out, cmp[c->op]);
-        put_ordered_literal(out, form, &c->values[0], text);
-        return;
-    case CDC_OP_IN:
-    case CDC_OP_NOT_IN:
+    case CDC_SQL_LIST:
         put_value(out, u, c);
-        cdc_buf_puts(out, c->op == CDC_OP_IN ? " IN (" : " NOT IN (");
+        cdc_buf_printf(out, " %s (", op->sql);
         for (size_t i = 0; i < c->nvalues; i++) {
             if (i)
                 cdc_buf_puts(out, ", ");
@@ -716,32 +706,30 @@ static void put_leaf(cdc_buf *out, const utc_cols *u, const cdc_cond *c)
         }
         cdc_buf_putc(out, ')');
         return;
-    case CDC_OP_BETWEEN:
-        /* ASYMMETRIC (the default) and inclusive; check ensured min <= max. */
-        put_ordered_value(out, u, c, text);
-        cdc_buf_puts(out, " BETWEEN ");
-        put_ordered_literal(out, form, &c->values[0], text);
+    case CDC_SQL_RANGE:
+        /* BETWEEN is ASYMMETRIC (the default) and inclusive; check ensured min <= max. */
+        put_ordered_value(out, u, c, cp_order);
+        cdc_buf_printf(out, " %s ", op->sql);
+        put_ordered_literal(out, form, &c->values[0], cp_order);
         cdc_buf_puts(out, " AND ");
-        put_ordered_literal(out, form, &c->values[1], text);
+        put_ordered_literal(out, form, &c->values[1], cp_order);
         return;
-    case CDC_OP_MATCHES:
-        /* A find, like cdcgen's; the pattern goes verbatim, since backslash
-             * is no escape in Flink literals. */
-        cdc_buf_puts(out, "REGEXP(");
+    case CDC_SQL_CALL:
+        /* REGEXP is a find, like cdcgen's; the pattern goes verbatim, since
+         * backslash is no escape in Flink literals. */
+        cdc_buf_printf(out, "%s(", op->sql);
         put_value(out, u, c);
         cdc_buf_puts(out, ", ");
         put_string(out, c->values[0].text, c->values[0].len);
         cdc_buf_putc(out, ')');
         return;
-    case CDC_OP_IS_NULL:
-    case CDC_OP_IS_NOT_NULL:
+    case CDC_SQL_POSTFIX:
         /* Of the typed value: a malformed timestamp is NULL, as in eval. */
         put_value(out, u, c);
-        cdc_buf_puts(out, c->op == CDC_OP_IS_NULL ? " IS NULL" : " IS NOT NULL");
+        cdc_buf_printf(out, " %s", op->sql);
         return;
-    case CDC_OP__COUNT: break;
     }
-    CDC_BUG("unknown operator %d", (int)c->op);
+    CDC_BUG("SQL form %d of operator %s", (int)op->sql_form, op->name);
 }
 
 /* A condition. Groups of two or more are parenthesized unless `bare`, so

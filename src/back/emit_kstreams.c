@@ -35,6 +35,7 @@
 #include "cdcgen/base/util.h"
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/op.h"
 #include "cdcgen/lang/schema.h"
 
 /* ================================ literals ================================ */
@@ -52,7 +53,7 @@ static int real_precision_cond(const cdc_cond *c, int prec)
     }
     for (size_t i = 0; i < c->nvalues; i++) {
         const cdc_literal *l = &c->values[i];
-        if (l->type != CDC_TYPE_FLOAT || c->op == CDC_OP_MATCHES)
+        if (l->type != CDC_TYPE_FLOAT || cdc_op_get(c->op)->pattern)
             continue;
         char tmp[CDC_DOUBLE_BUF];
         int need = cdc_double_shortest(l->as.f, 'g', prec, tmp);
@@ -123,44 +124,38 @@ static void write_field(cdc_json_writer *w, const cdc_fieldref *f)
 
 /* =============================== predicates =============================== */
 
-/* The operands of a leaf after "op" and "field". */
+/* The operands of a leaf after "op" and "field". A pattern is written as
+ * the string it is, whatever the field's type. */
 static void write_operands(cdc_json_writer *w, const cdc_cond *c)
 {
-    switch (c->op) {
-    case CDC_OP_EQUALS:
-    case CDC_OP_GT:
-    case CDC_OP_LT:
-    case CDC_OP_GE:
-    case CDC_OP_LE:
-    case CDC_OP_MATCHES:
+    const cdc_op_info *op = cdc_op_get(c->op);
+    switch (op->operands) {
+    case CDC_OPERANDS_NONE: return;
+    case CDC_OPERANDS_VALUE:
         if (c->nvalues != 1)
-            CDC_BUG("%s with %zu operands", cdc_op_name(c->op), c->nvalues);
+            CDC_BUG("%s with %zu operands", op->name, c->nvalues);
         cdc_json_key(w, "value");
-        write_value(w, &c->values[0], c->op == CDC_OP_MATCHES);
+        write_value(w, &c->values[0], op->pattern);
         return;
-    case CDC_OP_IN:
-    case CDC_OP_NOT_IN:
+    case CDC_OPERANDS_LIST:
         if (c->nvalues == 0)
-            CDC_BUG("%s without values", cdc_op_name(c->op));
+            CDC_BUG("%s without values", op->name);
         cdc_json_key(w, "values");
         cdc_json_begin_array(w);
         for (size_t i = 0; i < c->nvalues; i++)
-            write_value(w, &c->values[i], false);
+            write_value(w, &c->values[i], op->pattern);
         cdc_json_end_array(w);
         return;
-    case CDC_OP_BETWEEN:
+    case CDC_OPERANDS_RANGE:
         if (c->nvalues != 2)
-            CDC_BUG("between with %zu operands", c->nvalues);
+            CDC_BUG("%s with %zu operands", op->name, c->nvalues);
         cdc_json_key(w, "min");
-        write_value(w, &c->values[0], false);
+        write_value(w, &c->values[0], op->pattern);
         cdc_json_key(w, "max");
-        write_value(w, &c->values[1], false);
+        write_value(w, &c->values[1], op->pattern);
         return;
-    case CDC_OP_IS_NULL:
-    case CDC_OP_IS_NOT_NULL: return;
-    case CDC_OP__COUNT: break;
     }
-    CDC_BUG("unknown operator %d", (int)c->op);
+    CDC_BUG("operand shape %d", (int)op->operands);
 }
 
 static void write_predicate(cdc_json_writer *w, const cdc_cond *c)
@@ -184,7 +179,7 @@ static void write_predicate(cdc_json_writer *w, const cdc_cond *c)
         write_predicate(w, c->kids[0]);
         break;
     case CDC_COND_LEAF:
-        cdc_json_put_string(w, "op", cdc_op_name(c->op));
+        cdc_json_put_string(w, "op", cdc_op_get(c->op)->topology);
         cdc_json_key(w, "field");
         write_field(w, &c->field);
         write_operands(w, c);

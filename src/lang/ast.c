@@ -1,40 +1,14 @@
-/* lang/ast.c: names of the AST's enums (operators, types, statuses) in the
- * spelling filter files and messages use, and the canonical text of a
- * literal. */
+/* lang/ast.c: names of the AST's enums (types, statuses) in the spelling
+ * filter files and messages use, and the canonical text of a literal.
+ * Operators have a table of their own: op.c. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/instant.h"
 #include "cdcgen/base/util.h"
-
-static const char *const op_names[CDC_OP__COUNT] = {
-    [CDC_OP_EQUALS] = "equals",         [CDC_OP_IN] = "in",
-    [CDC_OP_NOT_IN] = "notIn",          [CDC_OP_GT] = "greaterThan",
-    [CDC_OP_LT] = "lessThan",           [CDC_OP_GE] = "greaterThanOrEqual",
-    [CDC_OP_LE] = "lessThanOrEqual",    [CDC_OP_BETWEEN] = "between",
-    [CDC_OP_MATCHES] = "matches",       [CDC_OP_IS_NULL] = "isNull",
-    [CDC_OP_IS_NOT_NULL] = "isNotNull",
-};
-
-const char *cdc_op_name(cdc_op op)
-{
-    return (unsigned)op < CDC_OP__COUNT ? op_names[op] : "?";
-}
-
-bool cdc_op_parse(const char *name, cdc_op *op)
-{
-    for (int i = 0; i < CDC_OP__COUNT; i++) {
-        if (strcmp(name, op_names[i]) == 0) {
-            *op = (cdc_op)i;
-            return true;
-        }
-    }
-    return false;
-}
 
 const char *cdc_type_name(cdc_type t)
 {

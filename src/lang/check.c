@@ -30,6 +30,7 @@
 #include "cdcgen/base/util.h"
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/op.h"
 #include "cdcgen/lang/regex.h"
 #include "cdcgen/lang/schema.h"
 #include "cdcgen/sem/lint.h"
@@ -402,12 +403,6 @@ static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
     cdc_buf_release(&list);
 }
 
-static bool is_ordering(cdc_op op)
-{
-    return op == CDC_OP_GT || op == CDC_OP_LT || op == CDC_OP_GE || op == CDC_OP_LE ||
-           op == CDC_OP_BETWEEN;
-}
-
 /* Position of byte `at` inside a string literal, when the source holds the
  * pattern verbatim; else the whole literal. */
 static cdc_pos literal_subpos(const checker *C, const cdc_literal *l, size_t at)
@@ -424,6 +419,7 @@ static void check_leaf(checker *C, cdc_cond *c)
         return;
     cdc_lint_field(C->diags, C->src, &c->field);
     cdc_fieldref *f = &c->field;
+    const cdc_op_info *op = cdc_op_get(c->op);
     value_type vt = parse_value_type(c->value_type);
     if (vt == VT_BAD) {
         ERROR(C, c->value_type_pos, "bad-value-type",
@@ -432,13 +428,11 @@ static void check_leaf(checker *C, cdc_cond *c)
     }
     if (f->type == CDC_TYPE_UNKNOWN)
         f->type = infer_json_type(vt, c);
-    if (f->type == CDC_TYPE_JSON) {
-        if (c->op != CDC_OP_IS_NULL && c->op != CDC_OP_IS_NOT_NULL) {
-            ERROR(C, c->op_pos, "operator-type",
-                  "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'", f->text,
-                  f->text, f->column->nmembers ? f->column->members[0].name : "key");
-            return;
-        }
+    if (f->type == CDC_TYPE_JSON && !cdc_op_takes(c->op, f->type)) {
+        ERROR(C, c->op_pos, "operator-type",
+              "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'", f->text,
+              f->text, f->column->nmembers ? f->column->members[0].name : "key");
+        return;
     }
     if (vt != VT_NONE && !value_type_fits(vt, f)) {
         ERROR(C, c->value_type_pos, "type-mismatch",
@@ -446,38 +440,34 @@ static void check_leaf(checker *C, cdc_cond *c)
               cdc_type_name(f->type), f->epoch_ms ? " (epoch milliseconds)" : "");
         return;
     }
-    if (is_ordering(c->op) && f->type == CDC_TYPE_BOOLEAN) {
-        ERROR(C, c->op_pos, "operator-type", "operator '%s' needs an ordered type; '%s' is boolean",
-              cdc_op_name(c->op), f->text);
-        return;
-    }
-    if (c->op == CDC_OP_MATCHES && f->type != CDC_TYPE_STRING) {
-        ERROR(C, c->op_pos, "operator-type", "operator 'matches' needs a string; '%s' is %s",
-              f->text, cdc_type_name(f->type));
+    if (!cdc_op_takes(c->op, f->type)) {
+        ERROR(C, c->op_pos, "operator-type", "operator '%s' needs %s; '%s' is %s", op->name,
+              op->needs, f->text, cdc_type_name(f->type));
         return;
     }
     bool ok = true;
     for (size_t i = 0; i < c->nvalues; i++) {
         if (!type_literal(C, &c->values[i], f, vt)) {
             ok = false;
-        } else if (c->op != CDC_OP_MATCHES) { /* a pattern is no value of the enum */
+        } else if (!op->pattern) { /* a pattern is no value of the enum */
             check_enum(C, f, &c->values[i]);
             cdc_lint_literal(C->diags, C->src, c, &c->values[i]);
         }
     }
     if (!ok)
         return;
-    if (c->op == CDC_OP_BETWEEN && literal_cmp(&c->values[0], &c->values[1]) > 0) {
+    if (op->operands == CDC_OPERANDS_RANGE && literal_cmp(&c->values[0], &c->values[1]) > 0) {
         cdc_buf lo = CDC_BUF_INIT, hi = CDC_BUF_INIT;
         cdc_literal_canonical(&c->values[0], &lo);
         cdc_literal_canonical(&c->values[1], &hi);
         ERROR(C, c->values[0].pos, "between-range",
-              "'between' needs min <= max, but min %s is greater than max %s", lo.data, hi.data);
+              "'%s' needs min <= max, but min %s is greater than max %s", op->name, lo.data,
+              hi.data);
         cdc_buf_release(&lo);
         cdc_buf_release(&hi);
     }
     cdc_lint_condition(C->diags, C->src, c);
-    if (c->op == CDC_OP_MATCHES) {
+    if (op->pattern) {
         const char *msg;
         size_t at;
         if (!cdc_regex_check(C->arena, c->values[0].text, c->values[0].len, &msg, &at))

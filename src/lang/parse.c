@@ -2,20 +2,22 @@
  *
  * Consumes one file's cdc_ynode tree and appends its filters to the program.
  * Knows the shape of the language (which keys a filter and a condition
- * have, which operands each operator takes) but nothing about the schema or
- * types: that is check.c. Every problem is reported with its position and
+ * have; which operands each operator takes is its row in op.c) but nothing
+ * about the schema or types: that is check.c. Every problem is reported with its position and
  * parsing goes on with the next filter or condition, so one run shows all
  * errors. Unknown keys get a did-you-mean. */
 #include <string.h>
 
 #include "cdcgen/lang/parse.h"
 #include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/source.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/load.h"
+#include "cdcgen/lang/op.h"
 #include "cdcgen/sem/suppress.h"
 
 typedef struct parser {
@@ -193,29 +195,95 @@ static cdc_cond *parse_cond_list(parser *P, const cdc_ynode *n, cdc_cond_kind ki
     return c->nkids ? c : NULL;
 }
 
-/* Which operand keys each operator takes. */
-enum { OPND_VALUE = 1, OPND_VALUES = 2, OPND_MINMAX = 4 };
-
-static unsigned operands_of(cdc_op op)
+/* How parse_leaf's messages name each operand shape. */
+static const char *operand_usage(cdc_operands o)
 {
-    switch (op) {
-    case CDC_OP_IN:
-    case CDC_OP_NOT_IN: return OPND_VALUES;
-    case CDC_OP_BETWEEN: return OPND_MINMAX;
-    case CDC_OP_IS_NULL:
-    case CDC_OP_IS_NOT_NULL: return 0;
-    default: return OPND_VALUE;
+    switch (o) {
+    case CDC_OPERANDS_NONE: return "no operand";
+    case CDC_OPERANDS_VALUE: return "'value'";
+    case CDC_OPERANDS_LIST: return "a non-empty list 'values'";
+    case CDC_OPERANDS_RANGE: return "'min' and 'max'";
     }
+    CDC_BUG("operand shape %d", (int)o);
 }
 
-static const char *operand_usage(cdc_op op)
+/* Reports an unknown operator, with the nearest spelling or else all of them. */
+static void unknown_operator(parser *P, const cdc_ynode *opn)
 {
-    switch (operands_of(op)) {
-    case OPND_VALUES: return "a non-empty list 'values'";
-    case OPND_MINMAX: return "'min' and 'max'";
-    case 0: return "no operand";
-    default: return "'value'";
+    const char *names[CDC_OP__COUNT];
+    for (int i = 0; i < CDC_OP__COUNT; i++)
+        names[i] = cdc_op_name((cdc_op)i);
+    const char *hint = cdc_suggest(opn->str, names, CDC_OP__COUNT);
+    if (hint) {
+        ERROR(P, opn->pos, "unknown-operator", "unknown operator '%s'; did you mean '%s'?",
+              opn->str, hint);
+        return;
     }
+    cdc_buf all = CDC_BUF_INIT;
+    for (int i = 0; i < CDC_OP__COUNT; i++)
+        cdc_buf_printf(&all, "%s%s", i ? ", " : "", names[i]);
+    ERROR(P, opn->pos, "unknown-operator", "unknown operator '%s' (%s)", opn->str, all.data);
+    cdc_buf_release(&all);
+}
+
+/* Reads the operands of shape `takes` into c->values. False when one is
+ * missing or not of its shape, and the leaf is dropped; a bad literal only
+ * clears *ok, so the rest of the leaf is still read. */
+static bool parse_operands(parser *P, const cdc_ynode *n, const cdc_ynode *opn, cdc_cond *c,
+                           cdc_operands takes, bool *ok)
+{
+    switch (takes) {
+    case CDC_OPERANDS_NONE: return true;
+    case CDC_OPERANDS_VALUE: {
+        const cdc_ynode *v = cdc_ynode_get(n, "value");
+        if (!v) {
+            ERROR(P, opn->pos, "missing-operand", "operator '%s' needs 'value'",
+                  cdc_op_name(c->op));
+            return false;
+        }
+        c->values = CDC_ARENA_NEW(P->arena, cdc_literal);
+        c->nvalues = 1;
+        *ok &= parse_literal(P, v, "value", &c->values[0]);
+        return true;
+    }
+    case CDC_OPERANDS_LIST: {
+        const cdc_ynode *v = cdc_ynode_get(n, "values");
+        if (!v) {
+            ERROR(P, opn->pos, "missing-operand", "operator '%s' needs a list 'values'",
+                  cdc_op_name(c->op));
+            return false;
+        }
+        if (v->kind != CDC_Y_SEQUENCE) {
+            ERROR(P, v->pos, "bad-operand", "'values' must be a list, not %s",
+                  cdc_ynode_kind_name(v));
+            return false;
+        }
+        if (v->n == 0) {
+            ERROR(P, v->pos, "empty-values", "operator '%s' needs at least one value",
+                  cdc_op_name(c->op));
+            return false;
+        }
+        c->values = cdc_arena_alloc(P->arena, v->n * sizeof *c->values);
+        c->nvalues = v->n;
+        for (size_t i = 0; i < v->n; i++)
+            *ok &= parse_literal(P, v->items[i], "values", &c->values[i]);
+        return true;
+    }
+    case CDC_OPERANDS_RANGE: {
+        const cdc_ynode *lo = cdc_ynode_get(n, "min"), *hi = cdc_ynode_get(n, "max");
+        if (!lo || !hi) {
+            ERROR(P, opn->pos, "missing-operand", "operator '%s' needs 'min' and 'max'",
+                  cdc_op_name(c->op));
+            return false;
+        }
+        c->values = cdc_arena_alloc(P->arena, 2 * sizeof *c->values);
+        c->nvalues = 2;
+        *ok &= parse_literal(P, lo, "min", &c->values[0]);
+        *ok &= parse_literal(P, hi, "max", &c->values[1]);
+        return true;
+    }
+    }
+    CDC_BUG("operand shape %d", (int)takes);
 }
 
 /* leaf = field operator (value | values | min max)? valueType? */
@@ -242,79 +310,29 @@ static cdc_cond *parse_leaf(parser *P, const cdc_ynode *n)
         return NULL;
     c->op_pos = opn->pos;
     if (!cdc_op_parse(opn->str, &c->op)) {
-        const char *names[CDC_OP__COUNT];
-        for (int i = 0; i < CDC_OP__COUNT; i++)
-            names[i] = cdc_op_name((cdc_op)i);
-        const char *hint = cdc_suggest(opn->str, names, CDC_OP__COUNT);
-        if (hint)
-            ERROR(P, opn->pos, "unknown-operator", "unknown operator '%s'; did you mean '%s'?",
-                  opn->str, hint);
-        else
-            ERROR(P, opn->pos, "unknown-operator",
-                  "unknown operator '%s' (equals, in, notIn, greaterThan, lessThan, "
-                  "greaterThanOrEqual, lessThanOrEqual, between, matches, isNull, isNotNull)",
-                  opn->str);
+        unknown_operator(P, opn);
         return NULL;
     }
 
     /* Operands present but not taken by this operator. */
-    unsigned takes = operands_of(c->op);
+    cdc_operands takes = cdc_op_get(c->op)->operands;
     static const struct {
         const char *key;
-        unsigned kind;
-    } opnds[] = {
-        {"value", OPND_VALUE}, {"values", OPND_VALUES}, {"min", OPND_MINMAX}, {"max", OPND_MINMAX}};
+        cdc_operands shape;
+    } opnds[] = {{"value", CDC_OPERANDS_VALUE},
+                 {"values", CDC_OPERANDS_LIST},
+                 {"min", CDC_OPERANDS_RANGE},
+                 {"max", CDC_OPERANDS_RANGE}};
     for (size_t i = 0; i < ARRAY_SIZE(opnds); i++) {
         const cdc_ynode *k = key_node(n, opnds[i].key);
-        if (k && !(takes & opnds[i].kind)) {
+        if (k && takes != opnds[i].shape) {
             ERROR(P, k->pos, "bad-operand", "operator '%s' takes %s, not '%s'", cdc_op_name(c->op),
-                  operand_usage(c->op), opnds[i].key);
+                  operand_usage(takes), opnds[i].key);
             ok = false;
         }
     }
-
-    if (takes == OPND_VALUE) {
-        const cdc_ynode *v = cdc_ynode_get(n, "value");
-        if (!v) {
-            ERROR(P, opn->pos, "missing-operand", "operator '%s' needs 'value'",
-                  cdc_op_name(c->op));
-            return NULL;
-        }
-        c->values = CDC_ARENA_NEW(P->arena, cdc_literal);
-        c->nvalues = 1;
-        ok &= parse_literal(P, v, "value", &c->values[0]);
-    } else if (takes == OPND_VALUES) {
-        const cdc_ynode *v = cdc_ynode_get(n, "values");
-        if (!v) {
-            ERROR(P, opn->pos, "missing-operand", "operator '%s' needs a list 'values'",
-                  cdc_op_name(c->op));
-            return NULL;
-        }
-        if (v->kind != CDC_Y_SEQUENCE) {
-            ERROR(P, v->pos, "bad-operand", "'values' must be a list, not %s",
-                  cdc_ynode_kind_name(v));
-            return NULL;
-        }
-        if (v->n == 0) {
-            ERROR(P, v->pos, "empty-values", "operator '%s' needs at least one value",
-                  cdc_op_name(c->op));
-            return NULL;
-        }
-        c->values = cdc_arena_alloc(P->arena, v->n * sizeof *c->values);
-        c->nvalues = v->n;
-        for (size_t i = 0; i < v->n; i++)
-            ok &= parse_literal(P, v->items[i], "values", &c->values[i]);
-    } else if (takes == OPND_MINMAX) {
-        const cdc_ynode *lo = cdc_ynode_get(n, "min"), *hi = cdc_ynode_get(n, "max");
-        if (!lo || !hi) {
-            ERROR(P, opn->pos, "missing-operand", "operator 'between' needs 'min' and 'max'");
-            return NULL;
-        }
-        c->values = cdc_arena_alloc(P->arena, 2 * sizeof *c->values);
-        c->nvalues = 2;
-        ok &= parse_literal(P, lo, "min", &c->values[0]);
-        ok &= parse_literal(P, hi, "max", &c->values[1]);
-    }
+    if (!parse_operands(P, n, opn, c, takes, &ok))
+        return NULL;
 
     const cdc_ynode *vt = cdc_ynode_get(n, "valueType");
     if (vt && is_scalar(P, vt, "valueType")) {

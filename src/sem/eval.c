@@ -24,6 +24,7 @@
 #include "cdcgen/base/strmap.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/op.h"
 #include "cdcgen/lang/regex.h"
 #include "cdcgen/lang/schema.h"
 
@@ -81,7 +82,7 @@ static void collect_regexes(cdc_evaluator *ev, const cdc_cond *c, size_t *cap)
         return;
     for (size_t i = 0; i < c->nkids; i++)
         collect_regexes(ev, c->kids[i], cap);
-    if (c->kind != CDC_COND_LEAF || c->op != CDC_OP_MATCHES)
+    if (c->kind != CDC_COND_LEAF || !cdc_op_get(c->op)->pattern)
         return;
     int err;
     size_t off;
@@ -125,8 +126,8 @@ static void posting_add(posting *l, size_t i)
 }
 
 /* The leaf that f's condition needs TRUE and that an index can serve: the
- * first of a top-level AND (or of a one-condition OR), an equals or in on
- * a string column. */
+ * first of a top-level AND (or of a one-condition OR), on a string column,
+ * with an operator TRUE exactly for its literals (equals, in). */
 static const cdc_cond *index_leaf(const cdc_filter *f)
 {
     const cdc_cond *c = f->cond;
@@ -135,7 +136,7 @@ static const cdc_cond *index_leaf(const cdc_filter *f)
         return NULL;
     const cdc_cond *k = c->kids[0];
     if (k->kind != CDC_COND_LEAF || k->field.npath != 0 || k->field.type != CDC_TYPE_STRING ||
-        (k->op != CDC_OP_EQUALS && k->op != CDC_OP_IN))
+        !cdc_op_get(k->op)->equality_key)
         return NULL;
     return k;
 }
@@ -507,35 +508,41 @@ static cdc_truth regex_find(cdc_evaluator *ev, const cdc_cond *c, const value *v
     return CDC_UNKNOWN;
 }
 
+/* Whether v equals one of the leaf's literals. Literal lists hold no NULL,
+ * so IN is never UNKNOWN for a value. */
+static bool in_list(const cdc_cond *c, const value *v)
+{
+    for (size_t i = 0; i < c->nvalues; i++)
+        if (compare(&c->field, v, &c->values[i]) == 0)
+            return true;
+    return false;
+}
+
 static cdc_truth eval_leaf(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
 {
     value v = field_value(ev->prog, e, &c->field);
-    if (c->op == CDC_OP_IS_NULL)
-        return of_bool(v.null);
-    if (c->op == CDC_OP_IS_NOT_NULL)
-        return of_bool(!v.null);
-    if (v.null)
+    if (v.null && cdc_op_get(c->op)->strict)
         return CDC_UNKNOWN;
     const cdc_fieldref *f = &c->field;
+    /* Every operator and no default: -Wswitch names an operator added to
+     * the table (op.c) but not here. Operators that are not strict (isNull,
+     * isNotNull) see NULL values. */
     switch (c->op) {
     case CDC_OP_EQUALS: return of_bool(compare(f, &v, &c->values[0]) == 0);
+    case CDC_OP_IN: return of_bool(in_list(c, &v));
+    case CDC_OP_NOT_IN: return of_bool(!in_list(c, &v));
     case CDC_OP_GT: return of_bool(compare(f, &v, &c->values[0]) > 0);
     case CDC_OP_LT: return of_bool(compare(f, &v, &c->values[0]) < 0);
     case CDC_OP_GE: return of_bool(compare(f, &v, &c->values[0]) >= 0);
     case CDC_OP_LE: return of_bool(compare(f, &v, &c->values[0]) <= 0);
     case CDC_OP_BETWEEN:
         return of_bool(compare(f, &v, &c->values[0]) >= 0 && compare(f, &v, &c->values[1]) <= 0);
-    case CDC_OP_IN:
-    case CDC_OP_NOT_IN: {
-        /* Literal lists hold no NULL, so IN is never UNKNOWN for a value. */
-        bool found = false;
-        for (size_t i = 0; i < c->nvalues && !found; i++)
-            found = compare(f, &v, &c->values[i]) == 0;
-        return of_bool(c->op == CDC_OP_IN ? found : !found);
-    }
     case CDC_OP_MATCHES: return regex_find(ev, c, &v);
-    default: CDC_BUG("operator %d", (int)c->op);
+    case CDC_OP_IS_NULL: return of_bool(v.null);
+    case CDC_OP_IS_NOT_NULL: return of_bool(!v.null);
+    case CDC_OP__COUNT: break;
     }
+    CDC_BUG("operator %d", (int)c->op);
 }
 
 /* What cdc_eval_decider needs of one evaluation: every condition's value, in
@@ -659,8 +666,10 @@ void cdc_cond_describe(const cdc_cond *c, cdc_buf *out)
         return;
     }
     cdc_buf_printf(out, "%s %s", c->field.text, cdc_op_name(c->op));
+    /* min and max read "between 1 and 9"; a list "in 1, 2" */
+    const char *sep = cdc_op_get(c->op)->operands == CDC_OPERANDS_RANGE ? " and " : ", ";
     for (size_t i = 0; i < c->nvalues; i++) {
-        cdc_buf_puts(out, i == 0 ? " " : c->op == CDC_OP_BETWEEN ? " and " : ", ");
+        cdc_buf_puts(out, i == 0 ? " " : sep);
         if (c->values[i].type == CDC_TYPE_STRING)
             cdc_buf_putc(out, '"');
         cdc_literal_canonical(&c->values[i], out);

@@ -20,6 +20,7 @@
 #include "cdcgen/base/source.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/op.h"
 #include "cdcgen/lang/check.h"
 #include "cdcgen/lang/schema.h"
 #include "cdcgen/sem/eval.h"
@@ -140,7 +141,7 @@ static int literal_ptr_cmp(const void *pa, const void *pb)
  * n log n: a list may hold thousands of ids. */
 static void lint_duplicate_value(const cdc_lint_out *o, const cdc_source *src, const cdc_cond *leaf)
 {
-    if ((leaf->op != CDC_OP_IN && leaf->op != CDC_OP_NOT_IN) || leaf->nvalues < 2)
+    if (cdc_op_get(leaf->op)->operands != CDC_OPERANDS_LIST || leaf->nvalues < 2)
         return;
     const cdc_literal **v = xmalloc(leaf->nvalues * sizeof *v);
     for (size_t i = 0; i < leaf->nvalues; i++)
@@ -206,8 +207,8 @@ static int lint_entry_cmp(const void *pa, const void *pb)
  * text column among the leaf's literals: equals or in on a column. */
 static bool is_key_leaf(const cdc_cond *c)
 {
-    return c->kind == CDC_COND_LEAF && (c->op == CDC_OP_EQUALS || c->op == CDC_OP_IN) &&
-           c->field.npath == 0 && c->field.type == CDC_TYPE_STRING;
+    return c->kind == CDC_COND_LEAF && cdc_op_get(c->op)->equality_key && c->field.npath == 0 &&
+           c->field.type == CDC_TYPE_STRING;
 }
 
 static bool literals_meet(const cdc_cond *x, const cdc_cond *y)

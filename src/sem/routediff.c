@@ -12,6 +12,7 @@
 #include "cdcgen/base/instant.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/op.h"
 #include "cdcgen/lang/schema.h"
 #include "cdcgen/sem/eval.h"
 
@@ -105,7 +106,7 @@ typedef struct dims {
     dim *v;
     size_t n, cap;
     const cdc_program *prog;
-    const char *matches; /* a `matches` leaf seen: its field, for the reason */
+    const cdc_cond *pattern; /* a leaf comparing with a pattern (matches), for the reason */
 } dims;
 
 static dim *dim_of(dims *D, const cdc_fieldref *f)
@@ -287,19 +288,18 @@ static void scan(dims *D, const cdc_cond *c, bool values)
         return;
     }
     dim *d = dim_of(D, &c->field);
+    const cdc_op_info *op = cdc_op_get(c->op);
     if (!values) {
-        if (c->op == CDC_OP_MATCHES && !D->matches)
-            D->matches = c->field.text;
+        if (op->pattern && !D->pattern)
+            D->pattern = c;
         d->types |= 1u << c->field.type;
         if (c->field.type == CDC_TYPE_TIMESTAMP)
             *(c->field.epoch_ms ? &d->ts_ms : &d->ts_text) = true;
-        if (c->field.type == CDC_TYPE_STRING &&
-            (c->op == CDC_OP_GT || c->op == CDC_OP_LT || c->op == CDC_OP_GE || c->op == CDC_OP_LE ||
-             c->op == CDC_OP_BETWEEN))
+        if (c->field.type == CDC_TYPE_STRING && op->ordering)
             d->string_ordered = true;
         return;
     }
-    if (c->op != CDC_OP_MATCHES)
+    if (!op->pattern) /* a pattern bounds no region of values */
         for (size_t i = 0; i < c->nvalues; i++)
             reps_of_literal(d, &c->field, &c->values[i]);
 }
@@ -506,11 +506,11 @@ static const char *enumerate(cdc_arena *a, const cdc_program *prog, const cdc_co
     for (size_t i = 0; i < nconds; i++)
         scan(&D, conds[i], false);
     const char *why = NULL;
-    if (D.matches)
+    if (D.pattern)
         why = cdc_arena_printf(a,
-                               "%s is compared with a regular expression (matches); which events "
+                               "%s is compared with a regular expression (%s); which events "
                                "two regular expressions accept is not compared",
-                               D.matches);
+                               D.pattern->field.text, cdc_op_name(D.pattern->op));
     else
         why = path_conflict(a, &D);
     double total = 1;

@@ -38,6 +38,23 @@ while read -r name file; do
     check "man page: config targets takes '$name'" sh -c "sed -n '/^\\.It Ic targets/,/^\\.It Ic kafka/p' '$root/man/cdcgen.1' | grep -q '^\\.Cm $name'"
     check "generate --help names target '$name'" sh -c "'$cdcgen' generate --help | grep -q -- '-t, --target NAME.*[ ,]$name\\b'"
 done < <("$cdcgen" --list-targets)
+# The table of operators (--list-operators) is what the man page, the JSON
+# Schema of filter files and the condition grammar list, each operator with
+# its operands; and every operator has its golden case.
+"$cdcgen" --list-operators >"$tmp/operators"
+check "--list-operators lists operators" test "$(wc -l <"$tmp/operators")" -ge 11
+check "filters.schema.json: every operator, with its operands" \
+    sh -c "node '$root/tests/cli/operator-schema.mjs' '$root/grammar/filters.schema.json' <'$tmp/operators'"
+while read -r name keys _; do
+    case $keys in
+    -) first='no operand' ;;
+    min,max) first='\.Ic min' ;;
+    *) first="\\.Ic $keys( ,)?" ;;
+    esac
+    check "man page: operator '$name' takes $keys" sh -c "sed -n '/^\\.Ss Operators/,/^\\.Ss Fields/p' '$root/man/cdcgen.1' | grep -A1 -x '\\.It Cm $name' | tail -n 1 | grep -qxE '$first'"
+    check "conditions.ebnf: operator '$name'" grep -qF "\"$name\"" "$root/grammar/conditions.ebnf"
+    check "golden case tests/golden/ops/$name" test -f "$root/tests/golden/ops/$name/input.yaml"
+done <"$tmp/operators"
 check "no command: usage, exit 2" status_is 2 "$cdcgen"
 check "unknown command: exit 2" status_is 2 "$cdcgen" frobnicate
 check "unknown option: exit 2" status_is 2 "$cdcgen" check --frobnicate

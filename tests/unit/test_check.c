@@ -42,12 +42,7 @@ static int setup(void **state)
 static void add_file(fix *f, const char *path, const char *text)
 {
     assert_true(f->nsrc < ARRAY_SIZE(f->src));
-    const cdc_source *s = cdc_source_from_string(f->x.a, path, text, strlen(text));
-    f->src[f->nsrc++] = s;
-    cdc_ynode *root = cdc_yaml_load(f->x.a, s, &f->x.d);
-    if (!root)
-        fail_msg("%s does not load: %s", path, f->x.d.head ? f->x.d.head->msg : "?");
-    cdc_parse_file(&f->x.p, f->x.a, s, root, &f->x.d);
+    f->src[f->nsrc++] = fx_add_file(&f->x, path, text);
 }
 
 static void check(fix *f)

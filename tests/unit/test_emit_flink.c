@@ -25,136 +25,9 @@
 #include "cdcgen/lang/schema.h"
 #include "fixture.h"
 
-/* ---- building checked programs ---- */
+/* ---- building checked programs: fixture.h's builders, in fx_arena ---- */
 
 #define arena fx_arena
-
-static cdc_literal lit_str(const char *s)
-{
-    return (cdc_literal){
-        .syntax = CDC_LIT_STRING, .text = s, .len = strlen(s), .type = CDC_TYPE_STRING};
-}
-
-static cdc_literal lit_int(int64_t v)
-{
-    return (cdc_literal){.syntax = CDC_LIT_INT, .text = "", .type = CDC_TYPE_INT, .as.i = v};
-}
-
-static cdc_literal lit_float(double v)
-{
-    return (cdc_literal){.syntax = CDC_LIT_FLOAT, .text = "", .type = CDC_TYPE_FLOAT, .as.f = v};
-}
-
-static cdc_literal lit_bool(bool v)
-{
-    return (cdc_literal){.syntax = CDC_LIT_BOOL, .text = "", .type = CDC_TYPE_BOOLEAN, .as.b = v};
-}
-
-static cdc_literal lit_ts(int64_t ms)
-{
-    return (cdc_literal){
-        .syntax = CDC_LIT_STRING, .text = "", .type = CDC_TYPE_TIMESTAMP, .as.ms = ms};
-}
-
-#define LITS(...) (cdc_literal[]){__VA_ARGS__}, ARRAY_SIZE(((cdc_literal[]){__VA_ARGS__}))
-#define NOLITS NULL, 0
-
-/* A leaf on a column of schema s, or on a path below a JSON column. path is
- * a NULL-terminated list of steps or NULL; type is the path's type. */
-static cdc_cond *leaf_in(const cdc_schema *s, const char *column, const char *const *path,
-                         cdc_type type, cdc_op op, const cdc_literal *values, size_t n)
-{
-    cdc_cond *c = CDC_ARENA_NEW(arena, cdc_cond);
-    c->kind = CDC_COND_LEAF;
-    c->field.text = column;
-    c->field.column = cdc_schema_find(s, column);
-    assert_non_null(c->field.column);
-    c->field.type = c->field.column->type;
-    c->field.epoch_ms = c->field.column->epoch_ms;
-    if (path) {
-        size_t k = 0;
-        while (path[k])
-            k++;
-        c->field.path = fx_path_steps(arena, path, k);
-        c->field.npath = k;
-        c->field.type = type;
-        c->field.epoch_ms = false;
-    }
-    c->op = op;
-    c->values = cdc_arena_alloc(arena, (n ? n : 1) * sizeof *c->values);
-    for (size_t i = 0; i < n; i++)
-        c->values[i] = values[i];
-    c->nvalues = n;
-    return c;
-}
-
-static cdc_cond *leaf(const char *column, cdc_op op, const cdc_literal *values, size_t n)
-{
-    return leaf_in(cdc_schema_builtin(), column, NULL, CDC_TYPE_UNKNOWN, op, values, n);
-}
-
-#define PATH(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-static cdc_cond *jleaf(const char *const *path, cdc_type type, cdc_op op, const cdc_literal *values,
-                       size_t n)
-{
-    return leaf_in(cdc_schema_builtin(), "header_data", path, type, op, values, n);
-}
-
-static cdc_cond *group(cdc_cond_kind kind, size_t n, ...)
-{
-    cdc_cond *c = CDC_ARENA_NEW(arena, cdc_cond);
-    c->kind = kind;
-    c->kids = cdc_arena_alloc(arena, n * sizeof *c->kids);
-    c->nkids = n;
-    va_list ap;
-    va_start(ap, n);
-    for (size_t i = 0; i < n; i++)
-        c->kids[i] = va_arg(ap, cdc_cond *);
-    va_end(ap);
-    return c;
-}
-
-static cdc_cond *not_(cdc_cond *kid)
-{
-    return group(CDC_COND_NOT, 1, kid);
-}
-
-static cdc_filter *filter(const char *id, const char *name, const char *topic, cdc_cond *cond)
-{
-    cdc_filter *f = CDC_ARENA_NEW(arena, cdc_filter);
-    f->id.s = id;
-    f->name.s = name;
-    f->consumer_id.s = "consumer";
-    f->output_topic.s = topic;
-    f->enabled = true;
-    f->generated = true;
-    /* check wraps the top-level conditions in an ALL (or ANY) group */
-    f->cond = cond->kind == CDC_COND_LEAF || cond->kind == CDC_COND_NOT
-                  ? group(CDC_COND_ALL, 1, cond)
-                  : cond;
-    return f;
-}
-
-static const cdc_source src_a = {.path = "filters/a.yaml"};
-static const cdc_source src_b = {.path = "filters/b.yaml"};
-static const cdc_source *const two_sources[] = {&src_a, &src_b};
-
-static cdc_program *program(size_t n, ...)
-{
-    cdc_program *p = CDC_ARENA_NEW(arena, cdc_program);
-    p->filters = cdc_arena_alloc(arena, (n ? n : 1) * sizeof *p->filters);
-    p->nfilters = n;
-    va_list ap;
-    va_start(ap, n);
-    for (size_t i = 0; i < n; i++)
-        p->filters[i] = va_arg(ap, cdc_filter *);
-    va_end(ap);
-    p->sources = (const cdc_source **)two_sources;
-    p->nsources = ARRAY_SIZE(two_sources);
-    p->schema = cdc_schema_builtin();
-    return p;
-}
 
 /* The seed defaults (config.c), without linking libcyaml. */
 static const cdc_config *config(void)
@@ -197,7 +70,7 @@ static char *confluent(const cdc_program *p)
 /* SQL of a program holding one filter with condition c. */
 static char *flink1(cdc_cond *c)
 {
-    return flink(program(1, filter("f", "F", "out", c)));
+    return flink(fx_program_of(1, fx_filter("f", "F", "out", c)));
 }
 
 static void check_has(const char *out, const char *needle, bool want, const char *file, int line)
@@ -227,7 +100,7 @@ static char *section(const char *out, const char *from)
 static void test_header_and_source_table(void **state)
 {
     (void)state;
-    char *out = flink1(leaf("__op", CDC_OP_EQUALS, LITS(lit_str("c"))));
+    char *out = flink1(fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("c"))));
     assert_true(strncmp(out,
                         "-- Generated by cdcgen from filters/a.yaml, filters/b.yaml; do not "
                         "edit.\n-- Target: Apache Flink SQL, Kafka connector, JSON format.\n",
@@ -279,13 +152,14 @@ static void test_header_and_source_table(void **state)
 static void test_sink_tables_and_statement_set(void **state)
 {
     (void)state;
-    cdc_filter *a = filter("loan-events", "Loan events", "filtered-loan-events",
-                           leaf("event_type", CDC_OP_EQUALS, LITS(lit_str("LoanCreated"))));
+    cdc_filter *a =
+        fx_filter("loan-events", "Loan events", "filtered-loan-events",
+                  fx_leaf("event_type", CDC_OP_EQUALS, FX_LITS(fx_lit_str("LoanCreated"))));
     a->description.s = "line one\r\n\nline three\n-- DROP TABLE x;\n";
     /* outputTopic already ending in the suffix keeps it once */
-    cdc_filter *b = filter("v2", "Two\nlines", "filtered-v2-events-flink",
-                           leaf("__op", CDC_OP_EQUALS, LITS(lit_str("d"))));
-    char *out = flink(program(2, a, b));
+    cdc_filter *b = fx_filter("v2", "Two\nlines", "filtered-v2-events-flink",
+                              fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("d"))));
+    char *out = flink(fx_program_of(2, a, b));
 
     assert_has(out, "\n-- Filter loan-events: Loan events\n"
                     "-- line one\n"
@@ -326,22 +200,23 @@ static void test_operators(void **state)
         cdc_cond *c;
         const char *sql;
     } cases[] = {
-        {leaf("event_type", CDC_OP_EQUALS, LITS(lit_str("A"))), "WHERE `event_type` = 'A';"},
-        {leaf("event_type", CDC_OP_IN, LITS(lit_str("A"), lit_str("B"))),
+        {fx_leaf("event_type", CDC_OP_EQUALS, FX_LITS(fx_lit_str("A"))),
+         "WHERE `event_type` = 'A';"},
+        {fx_leaf("event_type", CDC_OP_IN, FX_LITS(fx_lit_str("A"), fx_lit_str("B"))),
          "WHERE `event_type` IN ('A', 'B');"},
-        {leaf("__op", CDC_OP_NOT_IN, LITS(lit_str("d"), lit_str("r"))),
+        {fx_leaf("__op", CDC_OP_NOT_IN, FX_LITS(fx_lit_str("d"), fx_lit_str("r"))),
          "WHERE `__op` NOT IN ('d', 'r');"},
-        {leaf("__ts_ms", CDC_OP_GT, LITS(lit_ts(5))), "WHERE `__ts_ms` > 5;"},
-        {leaf("__ts_ms", CDC_OP_LT, LITS(lit_ts(5))), "WHERE `__ts_ms` < 5;"},
-        {leaf("__ts_ms", CDC_OP_GE, LITS(lit_ts(5))), "WHERE `__ts_ms` >= 5;"},
-        {leaf("__ts_ms", CDC_OP_LE, LITS(lit_ts(5))), "WHERE `__ts_ms` <= 5;"},
-        {leaf("__ts_ms", CDC_OP_BETWEEN, LITS(lit_ts(-1), lit_ts(7))),
+        {fx_leaf("__ts_ms", CDC_OP_GT, FX_LITS(fx_lit_ts(5))), "WHERE `__ts_ms` > 5;"},
+        {fx_leaf("__ts_ms", CDC_OP_LT, FX_LITS(fx_lit_ts(5))), "WHERE `__ts_ms` < 5;"},
+        {fx_leaf("__ts_ms", CDC_OP_GE, FX_LITS(fx_lit_ts(5))), "WHERE `__ts_ms` >= 5;"},
+        {fx_leaf("__ts_ms", CDC_OP_LE, FX_LITS(fx_lit_ts(5))), "WHERE `__ts_ms` <= 5;"},
+        {fx_leaf("__ts_ms", CDC_OP_BETWEEN, FX_LITS(fx_lit_ts(-1), fx_lit_ts(7))),
          "WHERE `__ts_ms` BETWEEN -1 AND 7;"},
-        {leaf("event_name", CDC_OP_MATCHES, LITS(lit_str("^Loan\\d+\\.v[0-9]$"))),
+        {fx_leaf("event_name", CDC_OP_MATCHES, FX_LITS(fx_lit_str("^Loan\\d+\\.v[0-9]$"))),
          "WHERE REGEXP(`event_name`, '^Loan\\d+\\.v[0-9]$');"},
-        {leaf("id", CDC_OP_IS_NULL, NOLITS), "WHERE `id` IS NULL;"},
-        {leaf("id", CDC_OP_IS_NOT_NULL, NOLITS), "WHERE `id` IS NOT NULL;"},
-        {leaf("header_data", CDC_OP_IS_NULL, NOLITS), "WHERE `header_data` IS NULL;"},
+        {fx_leaf("id", CDC_OP_IS_NULL, FX_NOLITS), "WHERE `id` IS NULL;"},
+        {fx_leaf("id", CDC_OP_IS_NOT_NULL, FX_NOLITS), "WHERE `id` IS NOT NULL;"},
+        {fx_leaf("header_data", CDC_OP_IS_NULL, FX_NOLITS), "WHERE `header_data` IS NULL;"},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
         assert_has(flink1(cases[i].c), cases[i].sql);
@@ -367,13 +242,14 @@ static void test_string_literals(void **state)
         {"", "''"},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-        char *out = flink1(leaf("event_name", CDC_OP_EQUALS, LITS(lit_str(cases[i].value))));
+        char *out =
+            flink1(fx_leaf("event_name", CDC_OP_EQUALS, FX_LITS(fx_lit_str(cases[i].value))));
         char want[128];
         snprintf(want, sizeof want, "WHERE `event_name` = %s;\n", cases[i].sql);
         assert_has(out, want);
     }
     /* a pattern with a backslash is written verbatim */
-    assert_has(flink1(leaf("event_name", CDC_OP_MATCHES, LITS(lit_str("\\bLoan\\w*")))),
+    assert_has(flink1(fx_leaf("event_name", CDC_OP_MATCHES, FX_LITS(fx_lit_str("\\bLoan\\w*")))),
                "REGEXP(`event_name`, '\\bLoan\\w*')");
 }
 
@@ -388,12 +264,13 @@ static void test_identifier_quoting(void **state)
     };
     static const cdc_schema schema = {
         .table = "t", .pg_schema = "public", .fields = fields, .nfields = ARRAY_SIZE(fields)};
-    cdc_cond *c = group(CDC_COND_ALL, 4,
-                        leaf_in(&schema, "we`ird", NULL, 0, CDC_OP_EQUALS, LITS(lit_str("x"))),
-                        leaf_in(&schema, "select", NULL, 0, CDC_OP_GT, LITS(lit_int(3))),
-                        leaf_in(&schema, "ratio", NULL, 0, CDC_OP_LE, LITS(lit_float(0.5))),
-                        leaf_in(&schema, "flag", NULL, 0, CDC_OP_EQUALS, LITS(lit_bool(false))));
-    cdc_program *p = program(1, filter("t", "T", "out", c));
+    cdc_cond *c =
+        fx_group(CDC_COND_ALL, 4,
+                 fx_leaf_in(&schema, "we`ird", NULL, 0, CDC_OP_EQUALS, FX_LITS(fx_lit_str("x"))),
+                 fx_leaf_in(&schema, "select", NULL, 0, CDC_OP_GT, FX_LITS(fx_lit_int(3))),
+                 fx_leaf_in(&schema, "ratio", NULL, 0, CDC_OP_LE, FX_LITS(fx_lit_float(0.5))),
+                 fx_leaf_in(&schema, "flag", NULL, 0, CDC_OP_EQUALS, FX_LITS(fx_lit_bool(false))));
+    cdc_program *p = fx_program_of(1, fx_filter("t", "T", "out", c));
     p->schema = &schema;
     char *out = flink(p);
     assert_has(out, "  `we``ird` STRING,\n  `select` BIGINT,\n  `ratio` DOUBLE,\n"
@@ -415,18 +292,20 @@ static void test_identifier_quoting(void **state)
 static void test_string_order(void **state)
 {
     (void)state;
-    assert_has(flink1(leaf("event_name", CDC_OP_GT, LITS(lit_str("abc")))),
+    assert_has(flink1(fx_leaf("event_name", CDC_OP_GT, FX_LITS(fx_lit_str("abc")))),
                "WHERE " CP_ORDER("`event_name`") " > 'abc';");
     assert_has(
-        flink1(leaf("event_name", CDC_OP_BETWEEN, LITS(lit_str("a"), lit_str("\xf0\x9f\x98\x80")))),
+        flink1(fx_leaf("event_name", CDC_OP_BETWEEN,
+                       FX_LITS(fx_lit_str("a"), fx_lit_str("\xf0\x9f\x98\x80")))),
         "WHERE " CP_ORDER("`event_name`") " BETWEEN 'a' AND " CP_ORDER("'\xf0\x9f\x98\x80'") ";");
-    assert_has(flink1(leaf("id", CDC_OP_LE, LITS(lit_str("x\xef\xbf\xbf")))),
+    assert_has(flink1(fx_leaf("id", CDC_OP_LE, FX_LITS(fx_lit_str("x\xef\xbf\xbf")))),
                " <= " CP_ORDER("'x\xef\xbf\xbf'") ";");
-    char *eq = flink1(leaf("event_name", CDC_OP_EQUALS, LITS(lit_str("\xf0\x9f\x98\x80"))));
+    char *eq =
+        flink1(fx_leaf("event_name", CDC_OP_EQUALS, FX_LITS(fx_lit_str("\xf0\x9f\x98\x80"))));
     assert_has(eq, "WHERE `event_name` = '\xf0\x9f\x98\x80';");
     assert_lacks(eq, "REGEXP_REPLACE");
     /* numbers and instants are not strings */
-    assert_lacks(flink1(leaf("__ts_ms", CDC_OP_GT, LITS(lit_ts(0)))), "REGEXP_REPLACE");
+    assert_lacks(flink1(fx_leaf("__ts_ms", CDC_OP_GT, FX_LITS(fx_lit_ts(0)))), "REGEXP_REPLACE");
 }
 
 /* A string at a JSON path of header_data: JSON_VALUE's text only when the
@@ -442,30 +321,33 @@ static void test_json_paths(void **state)
         cdc_cond *c;
         const char *sql;
     } cases[] = {
-        {jleaf(PATH("dealerId"), CDC_TYPE_STRING, CDC_OP_EQUALS, LITS(lit_str("D1"))),
+        {fx_jleaf(FX_PATH("dealerId"), CDC_TYPE_STRING, CDC_OP_EQUALS, FX_LITS(fx_lit_str("D1"))),
          JSTRING("'$.dealerId'") " = 'D1'"},
-        {jleaf(PATH("dealer-id"), CDC_TYPE_STRING, CDC_OP_IN, LITS(lit_str("a"))),
+        {fx_jleaf(FX_PATH("dealer-id"), CDC_TYPE_STRING, CDC_OP_IN, FX_LITS(fx_lit_str("a"))),
          JSTRING("'$.[''dealer-id'']'") " IN ('a')"},
-        {jleaf(PATH("1st"), CDC_TYPE_STRING, CDC_OP_IS_NULL, NOLITS),
+        {fx_jleaf(FX_PATH("1st"), CDC_TYPE_STRING, CDC_OP_IS_NULL, FX_NOLITS),
          JSTRING("'$.[''1st'']'") " IS NULL"},
-        {jleaf(PATH("items", "[0]", "price"), CDC_TYPE_FLOAT, CDC_OP_GT, LITS(lit_float(1.5))),
+        {fx_jleaf(FX_PATH("items", "[0]", "price"), CDC_TYPE_FLOAT, CDC_OP_GT,
+                  FX_LITS(fx_lit_float(1.5))),
          "CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$.items[0].price' WITH ARRAY WRAPPER), "
          "'^\\[-?[0-9]') THEN CAST(JSON_VALUE(`header_data`, '$.items[0].price') AS DOUBLE) "
          "END > 1.5E0"},
-        {jleaf(PATH("[2]"), CDC_TYPE_INT, CDC_OP_EQUALS, LITS(lit_int(42))),
+        {fx_jleaf(FX_PATH("[2]"), CDC_TYPE_INT, CDC_OP_EQUALS, FX_LITS(fx_lit_int(42))),
          "CASE WHEN REGEXP(JSON_QUERY(`header_data`, '$[2]' WITH ARRAY WRAPPER), "
          "'^\\[-?[0-9]+\\]$') THEN CAST(JSON_VALUE(`header_data`, '$[2]') AS DOUBLE) END = 42"},
-        {jleaf(PATH("ok"), CDC_TYPE_BOOLEAN, CDC_OP_EQUALS, LITS(lit_bool(true))),
+        {fx_jleaf(FX_PATH("ok"), CDC_TYPE_BOOLEAN, CDC_OP_EQUALS, FX_LITS(fx_lit_bool(true))),
          "CASE JSON_QUERY(`header_data`, '$.ok' WITH ARRAY WRAPPER) WHEN '[true]' THEN TRUE "
          "WHEN '[false]' THEN FALSE END = TRUE"},
-        {jleaf(PATH("it's"), CDC_TYPE_STRING, CDC_OP_EQUALS, LITS(lit_str("v"))),
+        {fx_jleaf(FX_PATH("it's"), CDC_TYPE_STRING, CDC_OP_EQUALS, FX_LITS(fx_lit_str("v"))),
          JSTRING("'$.[\"it''s\"]'") " = 'v'"},
-        {jleaf(PATH("a'\"b"), CDC_TYPE_STRING, CDC_OP_IS_NOT_NULL, NOLITS),
+        {fx_jleaf(FX_PATH("a'\"b"), CDC_TYPE_STRING, CDC_OP_IS_NOT_NULL, FX_NOLITS),
          JSTRING("'$.[\"a''\\\"b\"]'") " IS NOT NULL"},
-        {jleaf(PATH("eventName"), CDC_TYPE_STRING, CDC_OP_MATCHES, LITS(lit_str("^Loan"))),
+        {fx_jleaf(FX_PATH("eventName"), CDC_TYPE_STRING, CDC_OP_MATCHES,
+                  FX_LITS(fx_lit_str("^Loan"))),
          "REGEXP(" JSTRING("'$.eventName'") ", '^Loan')"},
         /* strings order by code point: the value rewritten, a BMP literal as is */
-        {jleaf(PATH("eventName"), CDC_TYPE_STRING, CDC_OP_LT, LITS(lit_str("\xef\xbd\x9e"))),
+        {fx_jleaf(FX_PATH("eventName"), CDC_TYPE_STRING, CDC_OP_LT,
+                  FX_LITS(fx_lit_str("\xef\xbd\x9e"))),
          CP_ORDER(JSTRING("'$.eventName'")) " < '\xef\xbd\x9e'"},
     };
     /* never JSON_VALUE ... RETURNING DOUBLE or BOOLEAN: it throws on a value
@@ -483,36 +365,43 @@ static void test_typed_literals(void **state)
         cdc_literal lit;
         const char *sql;
     } floats[] = {
-        {lit_float(1.5), "1.5E0"},       {lit_float(0.1), "1E-1"},
-        {lit_float(-2.5e-7), "-2.5E-7"}, {lit_float(1e300), "1E300"},
-        {lit_float(100), "1E2"},         {lit_float(0.30000000000000004), "3.0000000000000004E-1"},
-        {lit_float(0), "0E0"},           {lit_float(123456.789), "1.23456789E5"},
+        {fx_lit_float(1.5), "1.5E0"},
+        {fx_lit_float(0.1), "1E-1"},
+        {fx_lit_float(-2.5e-7), "-2.5E-7"},
+        {fx_lit_float(1e300), "1E300"},
+        {fx_lit_float(100), "1E2"},
+        {fx_lit_float(0.30000000000000004), "3.0000000000000004E-1"},
+        {fx_lit_float(0), "0E0"},
+        {fx_lit_float(123456.789), "1.23456789E5"},
     };
     for (size_t i = 0; i < ARRAY_SIZE(floats); i++) {
-        char *out = flink1(jleaf(PATH("amount"), CDC_TYPE_FLOAT, CDC_OP_EQUALS, &floats[i].lit, 1));
+        char *out =
+            flink1(fx_jleaf(FX_PATH("amount"), CDC_TYPE_FLOAT, CDC_OP_EQUALS, &floats[i].lit, 1));
         char want[128];
         snprintf(want, sizeof want, "AS DOUBLE) END = %s;", floats[i].sql);
         assert_has(out, want);
     }
-    assert_has(flink1(jleaf(PATH("n"), CDC_TYPE_INT, CDC_OP_IN,
-                            LITS(lit_int(INT64_MIN), lit_int(INT64_MAX), lit_int(-7)))),
-               "IN ((-9223372036854775807 - 1), 9223372036854775807, -7);");
+    assert_has(
+        flink1(fx_jleaf(FX_PATH("n"), CDC_TYPE_INT, CDC_OP_IN,
+                        FX_LITS(fx_lit_int(INT64_MIN), fx_lit_int(INT64_MAX), fx_lit_int(-7)))),
+        "IN ((-9223372036854775807 - 1), 9223372036854775807, -7);");
     /* a text timestamp column against UTC wall-clock instants, through its
      * helper column; an epoch_ms column against numbers */
-    assert_has(flink1(leaf("created_date", CDC_OP_GE, LITS(lit_ts(1705314600000)))),
+    assert_has(flink1(fx_leaf("created_date", CDC_OP_GE, FX_LITS(fx_lit_ts(1705314600000)))),
                "WHERE `created_date__utc` >= TIMESTAMP '2024-01-15 10:30:00.000';");
-    assert_has(flink1(leaf("saved_date", CDC_OP_BETWEEN, LITS(lit_ts(-1000), lit_ts(0)))),
-               "WHERE `saved_date__utc` BETWEEN TIMESTAMP '1969-12-31 23:59:59.000' AND "
-               "TIMESTAMP '1970-01-01 00:00:00.000';");
-    assert_has(flink1(leaf("__ts_ms", CDC_OP_EQUALS, LITS(lit_ts(1705314600000)))),
+    assert_has(
+        flink1(fx_leaf("saved_date", CDC_OP_BETWEEN, FX_LITS(fx_lit_ts(-1000), fx_lit_ts(0)))),
+        "WHERE `saved_date__utc` BETWEEN TIMESTAMP '1969-12-31 23:59:59.000' AND "
+        "TIMESTAMP '1970-01-01 00:00:00.000';");
+    assert_has(flink1(fx_leaf("__ts_ms", CDC_OP_EQUALS, FX_LITS(fx_lit_ts(1705314600000)))),
                "WHERE `__ts_ms` = 1705314600000;");
     /* Flink's parser refuses year 0000 in a literal: 400 years later, moved back */
-    assert_has(flink1(leaf("created_date", CDC_OP_LT, LITS(lit_ts(-62162121600000)))),
+    assert_has(flink1(fx_leaf("created_date", CDC_OP_LT, FX_LITS(fx_lit_ts(-62162121600000)))),
                "WHERE `created_date__utc` < "
                "TIMESTAMPADD(YEAR, -400, TIMESTAMP '0400-02-29 00:00:00.000');");
-    assert_has(flink1(leaf("created_date", CDC_OP_LT, LITS(lit_ts(-62135596800000)))),
+    assert_has(flink1(fx_leaf("created_date", CDC_OP_LT, FX_LITS(fx_lit_ts(-62135596800000)))),
                "WHERE `created_date__utc` < TIMESTAMP '0001-01-01 00:00:00.000';");
-    assert_has(flink1(leaf("__ts_ms", CDC_OP_NOT_IN, LITS(lit_ts(INT64_MIN)))),
+    assert_has(flink1(fx_leaf("__ts_ms", CDC_OP_NOT_IN, FX_LITS(fx_lit_ts(INT64_MIN)))),
                "WHERE `__ts_ms` NOT IN ((-9223372036854775807 - 1));");
 }
 
@@ -520,7 +409,7 @@ static void test_typed_literals(void **state)
  * with, as the SQL literal the emitter writes ('...'). */
 static const char *emitted_instant_re(void)
 {
-    char *out = flink1(leaf("created_date", CDC_OP_GT, LITS(lit_ts(0))));
+    char *out = flink1(fx_leaf("created_date", CDC_OP_GT, FX_LITS(fx_lit_ts(0))));
     const char *s = strstr(out, "CASE WHEN REGEXP(`created_date`,");
     assert_non_null(s);
     s = strchr(s, '\'');
@@ -657,8 +546,8 @@ static void test_instant_pattern(void **state)
 static void test_json_timestamp(void **state)
 {
     (void)state;
-    char *out = flink1(
-        jleaf(PATH("createdDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(1705314600123))));
+    char *out = flink1(fx_jleaf(FX_PATH("createdDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT,
+                                FX_LITS(fx_lit_ts(1705314600123))));
     const char *jv = JSTRING("'$.createdDate'");
     /* the whole view, its layout included */
     assert_has(out,
@@ -713,13 +602,15 @@ static void test_json_timestamp(void **state)
     assert_non_null(strstr(out, "THEN TIMESTAMPADD(MINUTE,"));
     assert_null(strstr(strstr(out, "THEN TIMESTAMPADD(MINUTE,") + 1, "THEN TIMESTAMPADD(MINUTE,"));
     /* the literal is UTC wall-clock time, before 1970 too */
-    assert_has(flink1(jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_LT, LITS(lit_ts(-1)))),
+    assert_has(flink1(fx_jleaf(FX_PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_LT,
+                               FX_LITS(fx_lit_ts(-1)))),
                "WHERE `header_data.savedDate__utc` < TIMESTAMP '1969-12-31 23:59:59.999';");
     /* isNull is of the converted value: a malformed timestamp is NULL */
-    assert_has(flink1(jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL, NOLITS)),
-               "WHERE `header_data.savedDate__utc` IS NULL;");
+    assert_has(
+        flink1(fx_jleaf(FX_PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL, FX_NOLITS)),
+        "WHERE `header_data.savedDate__utc` IS NULL;");
     /* a column is converted the same way, from its text */
-    out = flink1(leaf("created_date", CDC_OP_EQUALS, LITS(lit_ts(0))));
+    out = flink1(fx_leaf("created_date", CDC_OP_EQUALS, FX_LITS(fx_lit_ts(0))));
     assert_string_equal(flatten(utc_item(out, "`created_date__utc`")),
                         one_line_instant("`created_date`"));
 }
@@ -730,25 +621,28 @@ static void test_json_timestamp(void **state)
 static void test_utc_view(void **state)
 {
     (void)state;
-    cdc_filter *a =
-        filter("a", "A", "a-events",
-               group(CDC_COND_ALL, 3,
-                     jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(0))),
-                     leaf("created_date", CDC_OP_LT, LITS(lit_ts(0))),
-                     /* the same path again: the same helper column */
-                     jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NOT_NULL, NOLITS)));
-    cdc_filter *b = filter("b", "B", "b-events", leaf("__op", CDC_OP_EQUALS, LITS(lit_str("c"))));
-    cdc_filter *c = filter("c", "C", "c-events",
-                           group(CDC_COND_ANY, 3, leaf("created_date", CDC_OP_GE, LITS(lit_ts(0))),
-                                 not_(leaf("saved_date", CDC_OP_IS_NULL, NOLITS)),
-                                 /* epoch milliseconds are a number: no helper */
-                                 leaf("__ts_ms", CDC_OP_GT, LITS(lit_ts(0)))));
+    cdc_filter *a = fx_filter(
+        "a", "A", "a-events",
+        fx_group(
+            CDC_COND_ALL, 3,
+            fx_jleaf(FX_PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, FX_LITS(fx_lit_ts(0))),
+            fx_leaf("created_date", CDC_OP_LT, FX_LITS(fx_lit_ts(0))),
+            /* the same path again: the same helper column */
+            fx_jleaf(FX_PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NOT_NULL, FX_NOLITS)));
+    cdc_filter *b =
+        fx_filter("b", "B", "b-events", fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("c"))));
+    cdc_filter *c = fx_filter("c", "C", "c-events",
+                              fx_group(CDC_COND_ANY, 3,
+                                       fx_leaf("created_date", CDC_OP_GE, FX_LITS(fx_lit_ts(0))),
+                                       fx_not(fx_leaf("saved_date", CDC_OP_IS_NULL, FX_NOLITS)),
+                                       /* epoch milliseconds are a number: no helper */
+                                       fx_leaf("__ts_ms", CDC_OP_GT, FX_LITS(fx_lit_ts(0)))));
     /* not generated: its timestamps add nothing */
-    cdc_filter *off =
-        filter("off", "Off", "off-events",
-               jleaf(PATH("offDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(0))));
+    cdc_filter *off = fx_filter(
+        "off", "Off", "off-events",
+        fx_jleaf(FX_PATH("offDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, FX_LITS(fx_lit_ts(0))));
     off->generated = false;
-    char *out = flink(program(4, a, b, off, c));
+    char *out = flink(fx_program_of(4, a, b, off, c));
 
     char *view = between(out, "CREATE TEMPORARY VIEW", "\nFROM `raw_event_headers`;\n");
     assert_non_null(strstr(out, "CREATE TEMPORARY VIEW `raw_event_headers__utc` AS\n"
@@ -822,19 +716,22 @@ static void test_utc_names(void **state)
     /* a two-byte character across the cut at byte 200 of "doc." key */
     longkey[195] = '\xc3';
     longkey[196] = '\xa9';
-    cdc_cond *c = group(
-        CDC_COND_ALL, 6, leaf_in(&schema, "ts", NULL, 0, CDC_OP_GT, LITS(lit_ts(0))),
-        leaf_in(&schema, "doc", PATH("a", "b"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(0))),
-        leaf_in(&schema, "doc", PATH("a.b"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(0))),
-        leaf_in(&schema, "doc", PATH("items", "[0]", "at\nx`y"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL,
-                NOLITS),
-        leaf_in(&schema, "doc", PATH(longkey), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL, NOLITS),
-        leaf_in(&schema, "ts__utc", NULL, 0, CDC_OP_EQUALS, LITS(lit_str("x"))));
+    cdc_cond *c = fx_group(
+        CDC_COND_ALL, 6, fx_leaf_in(&schema, "ts", NULL, 0, CDC_OP_GT, FX_LITS(fx_lit_ts(0))),
+        fx_leaf_in(&schema, "doc", FX_PATH("a", "b"), CDC_TYPE_TIMESTAMP, CDC_OP_GT,
+                   FX_LITS(fx_lit_ts(0))),
+        fx_leaf_in(&schema, "doc", FX_PATH("a.b"), CDC_TYPE_TIMESTAMP, CDC_OP_GT,
+                   FX_LITS(fx_lit_ts(0))),
+        fx_leaf_in(&schema, "doc", FX_PATH("items", "[0]", "at\nx`y"), CDC_TYPE_TIMESTAMP,
+                   CDC_OP_IS_NULL, FX_NOLITS),
+        fx_leaf_in(&schema, "doc", FX_PATH(longkey), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL, FX_NOLITS),
+        fx_leaf_in(&schema, "ts__utc", NULL, 0, CDC_OP_EQUALS, FX_LITS(fx_lit_str("x"))));
     /* source sink_x: its view sink_x__utc would be filter x--utc's sink */
-    cdc_program *p = program(
-        2,
-        filter("x--utc", "X", "out", leaf_in(&schema, "ts__utc", NULL, 0, CDC_OP_IS_NULL, NOLITS)),
-        filter("t", "T", "out2", c));
+    cdc_program *p =
+        fx_program_of(2,
+                      fx_filter("x--utc", "X", "out",
+                                fx_leaf_in(&schema, "ts__utc", NULL, 0, CDC_OP_IS_NULL, FX_NOLITS)),
+                      fx_filter("t", "T", "out2", c));
     p->schema = &schema;
     cdc_config cfg = *config();
     cfg.source_topic = "sink.x";
@@ -867,42 +764,44 @@ static void test_utc_names(void **state)
 static void test_groups(void **state)
 {
     (void)state;
-    cdc_cond *c =
-        group(CDC_COND_ALL, 3, leaf("__op", CDC_OP_EQUALS, LITS(lit_str("c"))),
-              group(CDC_COND_ANY, 3, leaf("event_type", CDC_OP_EQUALS, LITS(lit_str("A"))),
-                    not_(leaf("id", CDC_OP_IS_NULL, NOLITS)),
-                    group(CDC_COND_ALL, 2, leaf("__table", CDC_OP_EQUALS, LITS(lit_str("t"))),
-                          group(CDC_COND_ANY, 1,
-                                leaf("__deleted", CDC_OP_EQUALS, LITS(lit_str("false")))))),
-              not_(group(CDC_COND_ANY, 2, leaf("__op", CDC_OP_EQUALS, LITS(lit_str("d"))),
-                         leaf("__op", CDC_OP_EQUALS, LITS(lit_str("r"))))));
+    cdc_cond *c = fx_group(
+        CDC_COND_ALL, 3, fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("c"))),
+        fx_group(
+            CDC_COND_ANY, 3, fx_leaf("event_type", CDC_OP_EQUALS, FX_LITS(fx_lit_str("A"))),
+            fx_not(fx_leaf("id", CDC_OP_IS_NULL, FX_NOLITS)),
+            fx_group(CDC_COND_ALL, 2, fx_leaf("__table", CDC_OP_EQUALS, FX_LITS(fx_lit_str("t"))),
+                     fx_group(CDC_COND_ANY, 1,
+                              fx_leaf("__deleted", CDC_OP_EQUALS, FX_LITS(fx_lit_str("false")))))),
+        fx_not(fx_group(CDC_COND_ANY, 2, fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("d"))),
+                        fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("r"))))));
     assert_has(flink1(c), "  WHERE `__op` = 'c'\n"
                           "    AND (`event_type` = 'A' OR NOT (`id` IS NULL) OR "
                           "(`__table` = 't' AND `__deleted` = 'false'))\n"
                           "    AND NOT (`__op` = 'd' OR `__op` = 'r');\n");
 
     /* conditionLogic OR */
-    cdc_cond *any = group(CDC_COND_ANY, 2, leaf("__op", CDC_OP_EQUALS, LITS(lit_str("c"))),
-                          group(CDC_COND_ALL, 2, leaf("id", CDC_OP_IS_NOT_NULL, NOLITS),
-                                leaf("__op", CDC_OP_EQUALS, LITS(lit_str("u")))));
+    cdc_cond *any =
+        fx_group(CDC_COND_ANY, 2, fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("c"))),
+                 fx_group(CDC_COND_ALL, 2, fx_leaf("id", CDC_OP_IS_NOT_NULL, FX_NOLITS),
+                          fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("u")))));
     assert_has(flink1(any), "  WHERE `__op` = 'c'\n    OR (`id` IS NOT NULL AND `__op` = 'u');\n");
 
     /* a top-level NOT stays on one line */
-    assert_has(flink1(not_(group(CDC_COND_ALL, 2, leaf("id", CDC_OP_IS_NULL, NOLITS),
-                                 leaf("__op", CDC_OP_EQUALS, LITS(lit_str("d")))))),
+    assert_has(flink1(fx_not(fx_group(CDC_COND_ALL, 2, fx_leaf("id", CDC_OP_IS_NULL, FX_NOLITS),
+                                      fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("d")))))),
                "  WHERE NOT (`id` IS NULL AND `__op` = 'd');\n");
 }
 
 static void test_filters_not_generated_are_left_out(void **state)
 {
     (void)state;
-    cdc_filter *on =
-        filter("on", "On", "on-events", leaf("__op", CDC_OP_EQUALS, LITS(lit_str("c"))));
-    cdc_filter *off =
-        filter("off-one", "Off", "off-events", leaf("__op", CDC_OP_EQUALS, LITS(lit_str("d"))));
+    cdc_filter *on = fx_filter("on", "On", "on-events",
+                               fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("c"))));
+    cdc_filter *off = fx_filter("off-one", "Off", "off-events",
+                                fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("d"))));
     off->enabled = false;
     off->generated = false;
-    cdc_program *p = program(2, off, on);
+    cdc_program *p = fx_program_of(2, off, on);
     char *out = flink(p);
     assert_lacks(out, "sink_off_one");
     assert_lacks(out, "off-events");
@@ -916,9 +815,10 @@ static void test_filters_not_generated_are_left_out(void **state)
 static void test_nothing_to_route(void **state)
 {
     (void)state;
-    cdc_filter *off = filter("off", "Off", "off-events", leaf("id", CDC_OP_IS_NULL, NOLITS));
+    cdc_filter *off =
+        fx_filter("off", "Off", "off-events", fx_leaf("id", CDC_OP_IS_NULL, FX_NOLITS));
     off->generated = false;
-    const cdc_program *progs[] = {program(0), program(1, off)};
+    const cdc_program *progs[] = {fx_program_of(0), fx_program_of(1, off)};
     for (size_t i = 0; i < ARRAY_SIZE(progs); i++) {
         char *out = flink(progs[i]);
         assert_lacks(out, "STATEMENT SET");
@@ -935,19 +835,22 @@ static void test_nothing_to_route(void **state)
 static void test_confluent(void **state)
 {
     (void)state;
-    cdc_cond *c = group(CDC_COND_ALL, 3, leaf("created_date", CDC_OP_GE, LITS(lit_ts(0))),
-                        leaf("__ts_ms", CDC_OP_GT, LITS(lit_ts(1705314600000))),
-                        leaf("event_type", CDC_OP_EQUALS, LITS(lit_str("A"))));
-    cdc_filter *f = filter("loan-events", "Loan events", "filtered-loan-events", c);
+    cdc_cond *c =
+        fx_group(CDC_COND_ALL, 3, fx_leaf("created_date", CDC_OP_GE, FX_LITS(fx_lit_ts(0))),
+                 fx_leaf("__ts_ms", CDC_OP_GT, FX_LITS(fx_lit_ts(1705314600000))),
+                 fx_leaf("event_type", CDC_OP_EQUALS, FX_LITS(fx_lit_str("A"))));
+    cdc_filter *f = fx_filter("loan-events", "Loan events", "filtered-loan-events", c);
     f->description.s = "Loans.";
-    cdc_filter *g =
-        filter("plain", "Plain", "plain-events", leaf("__op", CDC_OP_EQUALS, LITS(lit_str("c"))));
-    cdc_filter *h = filter(
+    cdc_filter *g = fx_filter("plain", "Plain", "plain-events",
+                              fx_leaf("__op", CDC_OP_EQUALS, FX_LITS(fx_lit_str("c"))));
+    cdc_filter *h = fx_filter(
         "two", "Two", "two-events",
-        group(CDC_COND_ANY, 3, jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL, NOLITS),
-              leaf("created_date", CDC_OP_LT, LITS(lit_ts(0))),
-              jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, LITS(lit_ts(0)))));
-    char *out = confluent(program(3, f, g, h));
+        fx_group(
+            CDC_COND_ANY, 3,
+            fx_jleaf(FX_PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IS_NULL, FX_NOLITS),
+            fx_leaf("created_date", CDC_OP_LT, FX_LITS(fx_lit_ts(0))),
+            fx_jleaf(FX_PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GT, FX_LITS(fx_lit_ts(0)))));
+    char *out = confluent(fx_program_of(3, f, g, h));
 
     assert_has(out, "-- Target: Confluent Cloud for Apache Flink SQL.\n");
     assert_has(out, "-- Submit each statement below as its own Confluent Flink statement.\n");
@@ -1018,38 +921,43 @@ static void test_confluent(void **state)
  * input of the dt-sql-parser check. */
 static cdc_program *kitchen_sink(void)
 {
-    cdc_cond *a = group(
+    cdc_cond *a = fx_group(
         CDC_COND_ALL, 6,
-        leaf("event_type", CDC_OP_IN,
-             LITS(lit_str("LoanCreated"), lit_str("it's"), lit_str("C:\\"), lit_str("a\\'b"))),
-        leaf("__op", CDC_OP_NOT_IN, LITS(lit_str("d"), lit_str("r"))),
-        leaf("event_name", CDC_OP_MATCHES, LITS(lit_str("^Loan\\d+\\s*(?:\\.v\\d)?$"))),
-        group(CDC_COND_ANY, 3, leaf("created_date", CDC_OP_GT, LITS(lit_ts(1705314600000))),
-              leaf("saved_date", CDC_OP_BETWEEN, LITS(lit_ts(-1), lit_ts(1705314600123))),
-              not_(group(CDC_COND_ALL, 2, leaf("__ts_ms", CDC_OP_LT, LITS(lit_ts(0))),
-                         leaf("__ts_ms", CDC_OP_GE, LITS(lit_ts(INT64_MIN)))))),
-        jleaf(PATH("dealer-id"), CDC_TYPE_STRING, CDC_OP_EQUALS,
-              LITS(lit_str("line\nbreak\t\xe2\x98\xba \xf0\x9f\x98\x80 -- x"))),
-        jleaf(PATH("createdDate"), CDC_TYPE_TIMESTAMP, CDC_OP_LE, LITS(lit_ts(1705314600000))));
-    cdc_cond *b =
-        group(CDC_COND_ANY, 7,
-              jleaf(PATH("amount"), CDC_TYPE_FLOAT, CDC_OP_BETWEEN,
-                    LITS(lit_float(-1.5), lit_float(2.5e10))),
-              jleaf(PATH("items", "[0]", "qty"), CDC_TYPE_INT, CDC_OP_IN,
-                    LITS(lit_int(INT64_MIN), lit_int(3))),
-              jleaf(PATH("ok"), CDC_TYPE_BOOLEAN, CDC_OP_EQUALS, LITS(lit_bool(false))),
-              jleaf(PATH("it's"), CDC_TYPE_STRING, CDC_OP_IS_NOT_NULL, NOLITS),
-              jleaf(PATH("a'\"b"), CDC_TYPE_STRING, CDC_OP_IS_NULL, NOLITS),
-              jleaf(PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IN, LITS(lit_ts(0), lit_ts(-1))),
-              not_(jleaf(PATH("eventType"), CDC_TYPE_STRING, CDC_OP_MATCHES,
-                         LITS(lit_str("[\\w-]+\\\\"))))); /* ends in an escaped backslash */
+        fx_leaf("event_type", CDC_OP_IN,
+                FX_LITS(fx_lit_str("LoanCreated"), fx_lit_str("it's"), fx_lit_str("C:\\"),
+                        fx_lit_str("a\\'b"))),
+        fx_leaf("__op", CDC_OP_NOT_IN, FX_LITS(fx_lit_str("d"), fx_lit_str("r"))),
+        fx_leaf("event_name", CDC_OP_MATCHES, FX_LITS(fx_lit_str("^Loan\\d+\\s*(?:\\.v\\d)?$"))),
+        fx_group(
+            CDC_COND_ANY, 3, fx_leaf("created_date", CDC_OP_GT, FX_LITS(fx_lit_ts(1705314600000))),
+            fx_leaf("saved_date", CDC_OP_BETWEEN, FX_LITS(fx_lit_ts(-1), fx_lit_ts(1705314600123))),
+            fx_not(fx_group(CDC_COND_ALL, 2, fx_leaf("__ts_ms", CDC_OP_LT, FX_LITS(fx_lit_ts(0))),
+                            fx_leaf("__ts_ms", CDC_OP_GE, FX_LITS(fx_lit_ts(INT64_MIN)))))),
+        fx_jleaf(FX_PATH("dealer-id"), CDC_TYPE_STRING, CDC_OP_EQUALS,
+                 FX_LITS(fx_lit_str("line\nbreak\t\xe2\x98\xba \xf0\x9f\x98\x80 -- x"))),
+        fx_jleaf(FX_PATH("createdDate"), CDC_TYPE_TIMESTAMP, CDC_OP_LE,
+                 FX_LITS(fx_lit_ts(1705314600000))));
+    cdc_cond *b = fx_group(
+        CDC_COND_ANY, 7,
+        fx_jleaf(FX_PATH("amount"), CDC_TYPE_FLOAT, CDC_OP_BETWEEN,
+                 FX_LITS(fx_lit_float(-1.5), fx_lit_float(2.5e10))),
+        fx_jleaf(FX_PATH("items", "[0]", "qty"), CDC_TYPE_INT, CDC_OP_IN,
+                 FX_LITS(fx_lit_int(INT64_MIN), fx_lit_int(3))),
+        fx_jleaf(FX_PATH("ok"), CDC_TYPE_BOOLEAN, CDC_OP_EQUALS, FX_LITS(fx_lit_bool(false))),
+        fx_jleaf(FX_PATH("it's"), CDC_TYPE_STRING, CDC_OP_IS_NOT_NULL, FX_NOLITS),
+        fx_jleaf(FX_PATH("a'\"b"), CDC_TYPE_STRING, CDC_OP_IS_NULL, FX_NOLITS),
+        fx_jleaf(FX_PATH("savedDate"), CDC_TYPE_TIMESTAMP, CDC_OP_IN,
+                 FX_LITS(fx_lit_ts(0), fx_lit_ts(-1))),
+        fx_not(fx_jleaf(FX_PATH("eventType"), CDC_TYPE_STRING, CDC_OP_MATCHES,
+                        FX_LITS(fx_lit_str("[\\w-]+\\\\"))))); /* ends in an escaped backslash */
     cdc_filter *fa =
-        filter("loan-events", "Loan events: it's \"quoted\"", "filtered-loan-events", a);
+        fx_filter("loan-events", "Loan events: it's \"quoted\"", "filtered-loan-events", a);
     fa->description.s = "Routes loans.\r\n-- not SQL; DROP TABLE x;\nThird line.\n";
-    cdc_filter *fb = filter("payments-v2", "Payments", "filtered-payments-events-flink", b);
-    cdc_filter *off = filter("old", "Old", "old-events", leaf("id", CDC_OP_IS_NULL, NOLITS));
+    cdc_filter *fb = fx_filter("payments-v2", "Payments", "filtered-payments-events-flink", b);
+    cdc_filter *off =
+        fx_filter("old", "Old", "old-events", fx_leaf("id", CDC_OP_IS_NULL, FX_NOLITS));
     off->generated = false;
-    return program(3, fa, off, fb);
+    return fx_program_of(3, fa, off, fb);
 }
 
 /* Determinism across processes is tests/cli/run.sh's (two runs with other

@@ -24,142 +24,14 @@
 #include "cdcgen/lang/schema.h"
 #include "fixture.h"
 
-/* ============================ building programs =========================== */
+/* ==================== building programs: fixture.h's builders ================ */
 
 #define A fx_arena
-static const cdc_source SRC_A = {.path = "filters/a.yaml"};
-static const cdc_source SRC_B = {.path = "filters/b.yaml"};
 
-static cdc_literal *lits(size_t n)
-{
-    return cdc_arena_alloc(A, n * sizeof(cdc_literal));
-}
-
-static void set_str(cdc_literal *l, const char *s)
-{
-    l->syntax = CDC_LIT_STRING;
-    l->text = s;
-    l->len = strlen(s);
-    l->type = CDC_TYPE_STRING;
-}
-
-static void set_int(cdc_literal *l, int64_t v)
-{
-    l->syntax = CDC_LIT_INT;
-    l->text = cdc_arena_printf(A, "%lld", (long long)v);
-    l->len = strlen(l->text);
-    l->type = CDC_TYPE_INT;
-    l->as.i = v;
-}
-
-static void set_float(cdc_literal *l, const char *text, double v)
-{
-    l->syntax = CDC_LIT_FLOAT;
-    l->text = text;
-    l->len = strlen(text);
-    l->type = CDC_TYPE_FLOAT;
-    l->as.f = v;
-}
-
-static void set_bool(cdc_literal *l, bool v)
-{
-    l->syntax = CDC_LIT_BOOL;
-    l->text = v ? "true" : "false";
-    l->len = strlen(l->text);
-    l->type = CDC_TYPE_BOOLEAN;
-    l->as.b = v;
-}
-
-static void set_ts(cdc_literal *l, const char *text, int64_t ms)
-{
-    l->syntax = CDC_LIT_STRING;
-    l->text = text;
-    l->len = strlen(text);
-    l->type = CDC_TYPE_TIMESTAMP;
-    l->as.ms = ms;
-}
-
-/* A leaf on column `col` (of the built-in schema) with JSON path steps
- * path[0..npath) and the resolved type; values are copied. */
-static cdc_cond *leafp(const char *col, const char *const *path, size_t npath, cdc_type type,
-                       cdc_op op, const cdc_literal *vals, size_t nvals)
-{
-    cdc_cond *c = CDC_ARENA_NEW(A, cdc_cond);
-    c->kind = CDC_COND_LEAF;
-    c->field.column = cdc_schema_find(cdc_schema_builtin(), col);
-    assert_non_null(c->field.column);
-    c->field.text = col;
-    c->field.type = type;
-    c->field.epoch_ms = npath == 0 && c->field.column->epoch_ms;
-    c->field.path = fx_path_steps(A, path, npath);
-    c->field.npath = npath;
-    c->op = op;
-    c->values = lits(nvals ? nvals : 1);
-    if (nvals)
-        memcpy(c->values, vals, nvals * sizeof *vals);
-    c->nvalues = nvals;
-    return c;
-}
-
-/* A leaf on a column, its type the column's. */
-static cdc_cond *leaf(const char *col, cdc_op op, const cdc_literal *vals, size_t nvals)
-{
-    const cdc_field *f = cdc_schema_find(cdc_schema_builtin(), col);
-    assert_non_null(f);
-    return leafp(col, NULL, 0, f->type, op, vals, nvals);
-}
-
+/* A leaf comparing a column with one string. */
 static cdc_cond *leaf_str(const char *col, cdc_op op, const char *s)
 {
-    cdc_literal *l = lits(1);
-    set_str(l, s);
-    return leaf(col, op, l, 1);
-}
-
-/* A group of n conditions. */
-static cdc_cond *group(cdc_cond_kind kind, size_t n, ...)
-{
-    cdc_cond *c = CDC_ARENA_NEW(A, cdc_cond);
-    c->kind = kind;
-    c->kids = cdc_arena_alloc(A, n * sizeof *c->kids);
-    c->nkids = n;
-    va_list ap;
-    va_start(ap, n);
-    for (size_t i = 0; i < n; i++)
-        c->kids[i] = va_arg(ap, cdc_cond *);
-    va_end(ap);
-    return c;
-}
-
-static cdc_filter *filter(const cdc_source *src, const char *id, const char *topic, cdc_cond *cond)
-{
-    cdc_filter *f = CDC_ARENA_NEW(A, cdc_filter);
-    f->src = src;
-    f->id.s = id;
-    f->name.s = cdc_arena_printf(A, "Filter %s", id);
-    f->consumer_id.s = cdc_arena_printf(A, "%s-consumer", id);
-    f->output_topic.s = topic;
-    f->enabled = true;
-    f->cond = cond->kind == CDC_COND_LEAF ? group(CDC_COND_ALL, 1, cond) : cond;
-    f->generated = true;
-    return f;
-}
-
-static cdc_program *program(size_t n, ...)
-{
-    static const cdc_source *srcs[] = {&SRC_A, &SRC_B};
-    cdc_program *p = CDC_ARENA_NEW(A, cdc_program);
-    p->filters = cdc_arena_alloc(A, (n ? n : 1) * sizeof *p->filters);
-    p->nfilters = n;
-    va_list ap;
-    va_start(ap, n);
-    for (size_t i = 0; i < n; i++)
-        p->filters[i] = va_arg(ap, cdc_filter *);
-    va_end(ap);
-    p->sources = srcs;
-    p->nsources = ARRAY_SIZE(srcs);
-    p->schema = cdc_schema_builtin();
-    return p;
+    return fx_leaf(col, op, FX_LITS(fx_lit_str(s)));
 }
 
 /* The seed system's settings, filled by hand (config.c is not linked). */
@@ -278,8 +150,9 @@ static void assert_column_field(const json_t *leafj, const char *col, const char
 static void test_kstreams_top_level(void **state)
 {
     (void)state;
-    cdc_program *p = program(1, filter(&SRC_A, "car-created", "filtered-car-created-events",
-                                       leaf_str("event_type", CDC_OP_EQUALS, "CarCreated")));
+    cdc_program *p = fx_program_of(
+        1, fx_filter("car-created", "Filter car-created", "filtered-car-created-events",
+                     leaf_str("event_type", CDC_OP_EQUALS, "CarCreated")));
     json_t *r = kstreams(p);
     assert_string_equal(gets(r, "generatedBy"), "cdcgen");
     assert_true(json_is_true(get(r, "doNotEdit")));
@@ -374,8 +247,8 @@ static void test_kstreams_comparison_ops(void **state)
         {CDC_OP_LE, "lessThanOrEqual"}, {CDC_OP_MATCHES, "matches"},
     };
     for (size_t i = 0; i < ARRAY_SIZE(ops); i++) {
-        cdc_program *p =
-            program(1, filter(&SRC_A, "f", "t", leaf_str("event_name", ops[i].op, "Loan\\d+$")));
+        cdc_program *p = fx_program_of(
+            1, fx_filter("f", "F", "t", leaf_str("event_name", ops[i].op, "Loan\\d+$")));
         json_t *r = kstreams(p);
         json_t *l = only_arg(pred(r, 0));
         assert_string_equal(gets(l, "op"), ops[i].name);
@@ -389,13 +262,12 @@ static void test_kstreams_comparison_ops(void **state)
 static void test_kstreams_set_ops(void **state)
 {
     (void)state;
-    cdc_literal *v = lits(3);
-    set_str(&v[0], "c");
-    set_str(&v[1], "u");
-    set_str(&v[2], "r");
-    cdc_program *p = program(1, filter(&SRC_A, "f", "t",
-                                       group(CDC_COND_ALL, 2, leaf("__op", CDC_OP_IN, v, 3),
-                                             leaf("__op", CDC_OP_NOT_IN, v, 1))));
+    cdc_program *p = fx_program_of(
+        1, fx_filter("f", "F", "t",
+                     fx_group(CDC_COND_ALL, 2,
+                              fx_leaf("__op", CDC_OP_IN,
+                                      FX_LITS(fx_lit_str("c"), fx_lit_str("u"), fx_lit_str("r"))),
+                              fx_leaf("__op", CDC_OP_NOT_IN, FX_LITS(fx_lit_str("c"))))));
     json_t *r = kstreams(p);
     json_t *args = get(pred(r, 0), "args");
     json_t *in = at(args, 0), *nin = at(args, 1);
@@ -415,14 +287,14 @@ static void test_kstreams_set_ops(void **state)
 static void test_kstreams_between_and_null_ops(void **state)
 {
     (void)state;
-    cdc_literal *mm = lits(2);
-    set_ts(&mm[0], "2024-01-15T10:30:00Z", INT64_C(1705314600000));
-    set_ts(&mm[1], "2024-01-16T00:00:00.5+01:00", INT64_C(1705359600500));
     cdc_program *p =
-        program(1, filter(&SRC_A, "f", "t",
-                          group(CDC_COND_ALL, 3, leaf("__ts_ms", CDC_OP_BETWEEN, mm, 2),
-                                leaf("event_name", CDC_OP_IS_NULL, NULL, 0),
-                                leaf("event_type", CDC_OP_IS_NOT_NULL, NULL, 0))));
+        fx_program_of(1, fx_filter("f", "F", "t",
+                                   fx_group(CDC_COND_ALL, 3,
+                                            fx_leaf("__ts_ms", CDC_OP_BETWEEN,
+                                                    FX_LITS(fx_lit_ts(INT64_C(1705314600000)),
+                                                            fx_lit_ts(INT64_C(1705359600500)))),
+                                            fx_leaf("event_name", CDC_OP_IS_NULL, FX_NOLITS),
+                                            fx_leaf("event_type", CDC_OP_IS_NOT_NULL, FX_NOLITS))));
     json_t *r = kstreams(p);
     json_t *args = get(pred(r, 0), "args");
     json_t *bt = at(args, 0);
@@ -452,14 +324,14 @@ static void test_kstreams_nested_groups(void **state)
     (void)state;
     /* any( all(event_type = A, not(__op = d)), not(any(__deleted = true)) ) */
     cdc_cond *c =
-        group(CDC_COND_ANY, 2,
-              group(CDC_COND_ALL, 2, leaf_str("event_type", CDC_OP_EQUALS, "A"),
-                    group(CDC_COND_NOT, 1, leaf_str("__op", CDC_OP_EQUALS, "d"))),
-              group(CDC_COND_NOT, 1,
-                    group(CDC_COND_ANY, 1, leaf_str("__deleted", CDC_OP_EQUALS, "true"))));
-    cdc_filter *f = filter(&SRC_A, "nested", "t", c);
+        fx_group(CDC_COND_ANY, 2,
+                 fx_group(CDC_COND_ALL, 2, leaf_str("event_type", CDC_OP_EQUALS, "A"),
+                          fx_group(CDC_COND_NOT, 1, leaf_str("__op", CDC_OP_EQUALS, "d"))),
+                 fx_group(CDC_COND_NOT, 1,
+                          fx_group(CDC_COND_ANY, 1, leaf_str("__deleted", CDC_OP_EQUALS, "true"))));
+    cdc_filter *f = fx_filter("nested", "Nested", "t", c);
     f->logic_or = true;
-    json_t *r = kstreams(program(1, f));
+    json_t *r = kstreams(fx_program_of(1, f));
     json_t *top = pred(r, 0);
     assert_string_equal(gets(top, "op"), "or");
     assert_int_equal(json_object_size(top), 2);
@@ -480,21 +352,16 @@ static void test_kstreams_nested_groups(void **state)
 static void test_kstreams_json_paths(void **state)
 {
     (void)state;
-    static const char *const dealer[] = {"dealerId"};
-    static const char *const sku[] = {"items", "[12]", "sku"};
-    static const char *const created[] = {"createdDate"};
-    cdc_literal *v = lits(3);
-    set_str(&v[0], "D-1");
-    set_str(&v[1], "S-9");
-    set_ts(&v[2], "2024-01-15T10:30:00Z", INT64_C(1705314600000));
-    cdc_program *p = program(
-        1,
-        filter(&SRC_A, "paths", "t",
-               group(CDC_COND_ALL, 4,
-                     leafp("header_data", dealer, 1, CDC_TYPE_STRING, CDC_OP_EQUALS, &v[0], 1),
-                     leafp("header_data", sku, 3, CDC_TYPE_STRING, CDC_OP_EQUALS, &v[1], 1),
-                     leafp("header_data", created, 1, CDC_TYPE_TIMESTAMP, CDC_OP_GE, &v[2], 1),
-                     leafp("header_data", NULL, 0, CDC_TYPE_JSON, CDC_OP_IS_NOT_NULL, NULL, 0))));
+    cdc_program *p = fx_program_of(
+        1, fx_filter("paths", "Paths", "t",
+                     fx_group(CDC_COND_ALL, 4,
+                              fx_jleaf(FX_PATH("dealerId"), CDC_TYPE_STRING, CDC_OP_EQUALS,
+                                       FX_LITS(fx_lit_str("D-1"))),
+                              fx_jleaf(FX_PATH("items", "[12]", "sku"), CDC_TYPE_STRING,
+                                       CDC_OP_EQUALS, FX_LITS(fx_lit_str("S-9"))),
+                              fx_jleaf(FX_PATH("createdDate"), CDC_TYPE_TIMESTAMP, CDC_OP_GE,
+                                       FX_LITS(fx_lit_ts(INT64_C(1705314600000)))),
+                              fx_leaf("header_data", CDC_OP_IS_NOT_NULL, FX_NOLITS))));
     json_t *r = kstreams(p);
     json_t *args = get(pred(r, 0), "args");
 
@@ -528,25 +395,20 @@ static void test_kstreams_json_paths(void **state)
 static void test_kstreams_typed_values(void **state)
 {
     (void)state;
-    static const char *const amount[] = {"amount"};
-    static const char *const count[] = {"count"};
-    static const char *const flag[] = {"flag"};
-    cdc_literal *v = lits(5);
-    set_float(&v[0], "0.1", 0.1);
-    set_float(&v[1], "100", 100.0);
-    set_int(&v[2], INT64_C(9007199254740993)); /* 2^53 + 1: not a double */
-    set_bool(&v[3], true);
-    set_int(&v[4], INT64_C(1705312205000));
-    v[4].type = CDC_TYPE_TIMESTAMP;
-    v[4].as.ms = INT64_C(1705312205000);
-    cdc_program *p = program(
-        1, filter(&SRC_A, "typed", "t",
-                  group(CDC_COND_ALL, 5,
-                        leafp("header_data", amount, 1, CDC_TYPE_FLOAT, CDC_OP_GT, &v[0], 1),
-                        leafp("header_data", amount, 1, CDC_TYPE_FLOAT, CDC_OP_LT, &v[1], 1),
-                        leafp("header_data", count, 1, CDC_TYPE_INT, CDC_OP_EQUALS, &v[2], 1),
-                        leafp("header_data", flag, 1, CDC_TYPE_BOOLEAN, CDC_OP_EQUALS, &v[3], 1),
-                        leaf("__ts_ms", CDC_OP_LT, &v[4], 1))));
+    cdc_program *p = fx_program_of(
+        1, fx_filter("typed", "Typed", "t",
+                     fx_group(CDC_COND_ALL, 5,
+                              fx_jleaf(FX_PATH("amount"), CDC_TYPE_FLOAT, CDC_OP_GT,
+                                       FX_LITS(fx_lit_float(0.1))),
+                              fx_jleaf(FX_PATH("amount"), CDC_TYPE_FLOAT, CDC_OP_LT,
+                                       FX_LITS(fx_lit_float(100.0))),
+                              /* 2^53 + 1: not a double */
+                              fx_jleaf(FX_PATH("count"), CDC_TYPE_INT, CDC_OP_EQUALS,
+                                       FX_LITS(fx_lit_int(INT64_C(9007199254740993)))),
+                              fx_jleaf(FX_PATH("flag"), CDC_TYPE_BOOLEAN, CDC_OP_EQUALS,
+                                       FX_LITS(fx_lit_bool(true))),
+                              fx_leaf("__ts_ms", CDC_OP_LT,
+                                      FX_LITS(fx_lit_ts(INT64_C(1705312205000)))))));
     cdc_config cfg;
     config(&cfg);
     cdc_buf out = CDC_BUF_INIT;
@@ -585,14 +447,10 @@ static void test_kstreams_typed_values(void **state)
 static void test_kstreams_float_round_trip(void **state)
 {
     (void)state;
-    static const char *const x[] = {"x"};
-    cdc_literal *v = lits(2);
-    set_float(&v[0], "0.1", 0.1);
-    set_float(&v[1], "0.30000000000000004", 0.1 + 0.2);
     cdc_program *p =
-        program(1, filter(&SRC_A, "fl", "t",
-                          group(CDC_COND_ALL, 1,
-                                leafp("header_data", x, 1, CDC_TYPE_FLOAT, CDC_OP_BETWEEN, v, 2))));
+        fx_program_of(1, fx_filter("fl", "Floats", "t",
+                                   fx_jleaf(FX_PATH("x"), CDC_TYPE_FLOAT, CDC_OP_BETWEEN,
+                                            FX_LITS(fx_lit_float(0.1), fx_lit_float(0.1 + 0.2)))));
     json_t *r = kstreams(p);
     json_t *l = at(get(pred(r, 0), "args"), 0);
     assert_true(json_real_value(get(get(l, "min"), "value")) == 0.1);
@@ -603,12 +461,15 @@ static void test_kstreams_float_round_trip(void **state)
 static void test_kstreams_disabled_absent(void **state)
 {
     (void)state;
-    cdc_filter *a = filter(&SRC_A, "on-1", "topic-a", leaf_str("event_type", CDC_OP_EQUALS, "A"));
-    cdc_filter *b = filter(&SRC_A, "off", "topic-b", leaf_str("event_type", CDC_OP_EQUALS, "B"));
-    cdc_filter *c = filter(&SRC_B, "on-2", "topic-c", leaf_str("event_type", CDC_OP_EQUALS, "C"));
+    cdc_filter *a =
+        fx_filter("on-1", "On 1", "topic-a", leaf_str("event_type", CDC_OP_EQUALS, "A"));
+    cdc_filter *b = fx_filter("off", "Off", "topic-b", leaf_str("event_type", CDC_OP_EQUALS, "B"));
+    cdc_filter *c =
+        fx_filter("on-2", "On 2", "topic-c", leaf_str("event_type", CDC_OP_EQUALS, "C"));
+    c->src = fx_source(1);
     b->enabled = false;
     b->generated = false;
-    json_t *r = kstreams(program(3, a, b, c));
+    json_t *r = kstreams(fx_program_of(3, a, b, c));
     json_t *br = get(r, "branches");
     assert_int_equal(json_array_size(br), 2);
     assert_string_equal(gets(at(br, 0), "name"), "on-1");
@@ -624,12 +485,12 @@ static void test_kstreams_disabled_absent(void **state)
 static void test_kstreams_sink_topics(void **state)
 {
     (void)state;
-    cdc_filter *a = filter(&SRC_A, "a", "filtered-loan-created-events",
-                           leaf_str("event_type", CDC_OP_EQUALS, "A"));
-    cdc_filter *b = filter(&SRC_A, "b", "filtered-loan-created-v2-spring",
-                           leaf_str("event_type", CDC_OP_EQUALS, "B"));
+    cdc_filter *a = fx_filter("a", "A", "filtered-loan-created-events",
+                              leaf_str("event_type", CDC_OP_EQUALS, "A"));
+    cdc_filter *b = fx_filter("b", "B", "filtered-loan-created-v2-spring",
+                              leaf_str("event_type", CDC_OP_EQUALS, "B"));
     a->description.s = "Loan \"created\" events \xe2\x9c\x93";
-    json_t *r = kstreams(program(2, a, b));
+    json_t *r = kstreams(fx_program_of(2, a, b));
     json_t *sa = get(at(get(r, "branches"), 0), "sink");
     assert_string_equal(gets(sa, "name"), "sink-a");
     assert_string_equal(gets(sa, "topic"), "filtered-loan-created-events-spring");
@@ -646,9 +507,9 @@ static void test_kstreams_sink_topics(void **state)
 static void test_kstreams_topology_nodes(void **state)
 {
     (void)state;
-    cdc_filter *a = filter(&SRC_A, "a", "ta", leaf_str("event_type", CDC_OP_EQUALS, "A"));
-    cdc_filter *b = filter(&SRC_A, "b", "tb", leaf_str("event_type", CDC_OP_EQUALS, "B"));
-    json_t *r = kstreams(program(2, a, b));
+    cdc_filter *a = fx_filter("a", "A", "ta", leaf_str("event_type", CDC_OP_EQUALS, "A"));
+    cdc_filter *b = fx_filter("b", "B", "tb", leaf_str("event_type", CDC_OP_EQUALS, "B"));
+    json_t *r = kstreams(fx_program_of(2, a, b));
     json_t *topo = get(r, "topology");
     assert_int_equal(json_array_size(get(topo, "globalStores")), 0);
     json_t *subs = get(topo, "subtopologies");
@@ -684,7 +545,7 @@ static void test_kstreams_topology_nodes(void **state)
 static void test_kstreams_no_filters(void **state)
 {
     (void)state;
-    json_t *r = kstreams(program(0));
+    json_t *r = kstreams(fx_program_of(0));
     assert_int_equal(json_array_size(get(r, "branches")), 0);
     json_t *nodes = get(at(get(get(r, "topology"), "subtopologies"), 0), "nodes");
     assert_int_equal(json_array_size(nodes), 1);
@@ -695,15 +556,15 @@ static void test_kstreams_no_filters(void **state)
 static void test_kstreams_key_order(void **state)
 {
     (void)state;
-    cdc_literal *v = lits(2);
-    set_float(&v[0], "2.5", 2.5);
-    set_ts(&v[1], "2024-01-15T10:30:00Z", INT64_C(1705314600000));
-    static const char *const amt[] = {"amount"};
-    cdc_program *p =
-        program(2,
-                filter(&SRC_A, "x", "tx",
-                       leafp("header_data", amt, 1, CDC_TYPE_FLOAT, CDC_OP_GE, &v[0], 1)),
-                filter(&SRC_B, "y", "ty", leaf("created_date", CDC_OP_LT, &v[1], 1)));
+    cdc_filter *y =
+        fx_filter("y", "Y", "ty",
+                  fx_leaf("created_date", CDC_OP_LT, FX_LITS(fx_lit_ts(INT64_C(1705314600000)))));
+    y->src = fx_source(1);
+    cdc_program *p = fx_program_of(2,
+                                   fx_filter("x", "X", "tx",
+                                             fx_jleaf(FX_PATH("amount"), CDC_TYPE_FLOAT, CDC_OP_GE,
+                                                      FX_LITS(fx_lit_float(2.5)))),
+                                   y);
     cdc_config cfg;
     config(&cfg);
     cdc_buf one = CDC_BUF_INIT;
@@ -732,7 +593,7 @@ static void test_connect_debezium(void **state)
     (void)state;
     cdc_config cfg;
     config(&cfg);
-    json_t *r = emit_parse(cdc_emit_connect_debezium, program(0), &cfg);
+    json_t *r = emit_parse(cdc_emit_connect_debezium, fx_program_of(0), &cfg);
     assert_int_equal(json_object_size(r), 2); /* exactly name and config */
     assert_string_equal(gets(r, "name"), "event-headers-source");
     json_t *c = get(r, "config");
@@ -782,7 +643,7 @@ static void test_connect_confluent(void **state)
     (void)state;
     cdc_config cfg;
     config(&cfg);
-    json_t *c = emit_parse(cdc_emit_connect_confluent, program(0), &cfg);
+    json_t *c = emit_parse(cdc_emit_connect_confluent, fx_program_of(0), &cfg);
     assert_all_strings(c);
     assert_null(json_object_get(c, "config")); /* flat */
     assert_string_equal(gets(c, "name"), "event-headers-source-cc");
@@ -814,7 +675,7 @@ static void test_connect_odd_names(void **state)
     (void)state;
     static const cdc_schema odd = {
         .table = "order$lines", .pg_schema = "sales", .fields = NULL, .nfields = 0};
-    cdc_program *p = program(0);
+    cdc_program *p = fx_program_of(0);
     p->schema = &odd;
     cdc_config cfg;
     config(&cfg);
@@ -836,7 +697,7 @@ static void test_emit_appends(void **state)
     config(&cfg);
     cdc_buf out = CDC_BUF_INIT;
     cdc_buf_puts(&out, "prefix");
-    fx_emit(cdc_emit_connect_debezium, program(0), A, &cfg, &out);
+    fx_emit(cdc_emit_connect_debezium, fx_program_of(0), A, &cfg, &out);
     assert_int_equal(strncmp(out.data, "prefix{", 7), 0);
     cdc_buf_release(&out);
 }

@@ -35,10 +35,10 @@
 #include "cdcgen/lang/parse.h"
 #include "cdcgen/lang/schema.h"
 #include "cdcgen/sem/eval.h"
+#include "fixture.h"
 
 /* One compiled program per call of compile(); released by teardown. */
-static cdc_arena *arena;
-static cdc_program prog;
+static fx_program *unit;
 static cdc_evaluator *ev;
 
 static int teardown(void **state)
@@ -46,9 +46,9 @@ static int teardown(void **state)
     (void)state;
     cdc_eval_free(ev);
     ev = NULL;
-    cdc_arena_free(arena);
-    arena = NULL;
-    memset(&prog, 0, sizeof prog);
+    if (unit)
+        fx_program_teardown((void **)&unit);
+    unit = NULL;
     return 0;
 }
 
@@ -56,21 +56,14 @@ static int teardown(void **state)
 static void compile_file(const char *yaml)
 {
     teardown(NULL);
-    arena = cdc_arena_new();
-    cdc_diags d;
-    cdc_diags_init(&d, arena);
-    const cdc_source *src = cdc_source_from_string(arena, "test.yaml", yaml, strlen(yaml));
-    prog.schema = cdc_schema_builtin();
-    const cdc_ynode *root = cdc_yaml_load(arena, src, &d);
-    if (root)
-        cdc_parse_file(&prog, arena, src, root, &d);
-    cdc_config cfg;
-    cdc_config_defaults(&cfg);
-    if (!root || !cdc_check(&prog, arena, &cfg, &d) || d.nerrors) {
-        cdc_diags_render(&d, stdout, CDC_DIAG_TEXT, false);
+    if (fx_program_setup((void **)&unit, sizeof *unit) != 0)
+        fail_msg("no memory for the fixture");
+    fx_add_file(unit, "test.yaml", yaml);
+    if (!cdc_check(&unit->p, unit->a, &unit->cfg, &unit->d) || unit->d.nerrors) {
+        cdc_diags_render(&unit->d, stdout, CDC_DIAG_TEXT, false);
         fail_msg("the program does not compile:\n%s", yaml);
     }
-    ev = cdc_eval_new(&prog);
+    ev = cdc_eval_new(&unit->p);
 }
 
 /* One filter "t" whose conditions list holds the flow-style conditions
@@ -108,11 +101,11 @@ static cdc_truth eval1(const char *json)
         fail_msg("bad JSON in test: %s: %s", json, jerr.text);
     cdc_event e;
     const char *err = NULL;
-    if (!cdc_event_init(&e, &prog, j, &err))
+    if (!cdc_event_init(&e, &unit->p, j, &err))
         fail_msg("not an event: %s: %s", json, err);
     json_decref(j);
-    assert_true(prog.nfilters > 0);
-    cdc_truth t = cdc_eval_filter(ev, prog.filters[0], &e);
+    assert_true(unit->p.nfilters > 0);
+    cdc_truth t = cdc_eval_filter(ev, unit->p.filters[0], &e);
     cdc_event_release(&e);
     return t;
 }
@@ -157,7 +150,7 @@ static cdc_event event_of(const char *json)
     assert_non_null(j);
     cdc_event e;
     const char *err = NULL;
-    if (!cdc_event_init(&e, &prog, j, &err))
+    if (!cdc_event_init(&e, &unit->p, j, &err))
         fail_msg("not an event: %s: %s", json, err);
     json_decref(j);
     return e;
@@ -204,17 +197,18 @@ static void test_route_index_agrees(void **state)
         "{\"__op\": \"d\"}",
         "{\"event_type\": \"A\\u0000B\"}",
     };
-    size_t *got = calloc(prog.nfilters, sizeof *got);
+    size_t *got = calloc(unit->p.nfilters, sizeof *got);
     for (size_t k = 0; k < ARRAY_SIZE(events); k++) {
         cdc_event e = event_of(events[k]);
         size_t n = cdc_eval_route(ev, &e, got), m = 0;
-        for (size_t i = 0; i < prog.nfilters; i++) {
-            bool routes =
-                prog.filters[i]->generated && cdc_eval_filter(ev, prog.filters[i], &e) == CDC_TRUE;
+        for (size_t i = 0; i < unit->p.nfilters; i++) {
+            bool routes = unit->p.filters[i]->generated &&
+                          cdc_eval_filter(ev, unit->p.filters[i], &e) == CDC_TRUE;
             if (!routes)
                 continue;
             if (m >= n || got[m] != i)
-                fail_msg("event %s: the index misses filter %s", events[k], prog.filters[i]->id.s);
+                fail_msg("event %s: the index misses filter %s", events[k],
+                         unit->p.filters[i]->id.s);
             m++;
         }
         if (m != n)
@@ -236,12 +230,12 @@ static void test_decider_counts_no_limit_twice(void **state)
     snprintf(json, sizeof json, "{\"event_type\": \"%s\", \"__op\": \"c\"}",
              "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaad");
     cdc_event e = event_of(json);
-    cdc_truth t = cdc_eval_filter(ev, prog.filters[0], &e);
+    cdc_truth t = cdc_eval_filter(ev, unit->p.filters[0], &e);
     unsigned long hits = cdc_eval_regex_limit_hits(ev);
     if (hits == 0)
         skip(); /* this PCRE2 found no match within the limit: nothing to count */
     assert_int_equal(t, U);
-    const cdc_cond *leaf = cdc_eval_decider(ev, prog.filters[0]->cond, &e);
+    const cdc_cond *leaf = cdc_eval_decider(ev, unit->p.filters[0]->cond, &e);
     assert_int_equal(leaf->op, CDC_OP_MATCHES);
     assert_int_equal(cdc_eval_regex_limit_hits(ev), hits);
     cdc_event_release(&e);
@@ -264,7 +258,7 @@ static void test_bad_events(void **state)
         assert_non_null(j);
         cdc_event e;
         const char *err = NULL;
-        if (cdc_event_init(&e, &prog, j, &err)) {
+        if (cdc_event_init(&e, &unit->p, j, &err)) {
             cdc_event_release(&e);
             fail_msg("accepted as an event: %s", bad[i]);
         }
@@ -316,7 +310,7 @@ static void test_decider_and_describe(void **state)
         "isNull } }] }",
     };
     compile_conds("AND", conds, 3);
-    const cdc_filter *f = prog.filters[0];
+    const cdc_filter *f = unit->p.filters[0];
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
     cdc_cond_describe(f->cond->kids[0], &b);
@@ -345,7 +339,7 @@ static void test_decider_and_describe(void **state)
     assert_non_null(j);
     cdc_event e;
     const char *err = NULL;
-    assert_true(cdc_event_init(&e, &prog, j, &err));
+    assert_true(cdc_event_init(&e, &unit->p, j, &err));
     json_decref(j);
     assert_int_equal(cdc_eval_filter(ev, f, &e), F);
     const cdc_cond *leaf = cdc_eval_decider(ev, f->cond, &e);

@@ -31,15 +31,6 @@ static int setup(void **state)
     return fx_program_setup(state, sizeof(fix));
 }
 
-static const cdc_source *add_file(fix *f, const char *path, const char *text)
-{
-    const cdc_source *s = cdc_source_from_string(f->x.a, path, text, strlen(text));
-    cdc_ynode *root = cdc_yaml_load(f->x.a, s, &f->x.d);
-    assert_non_null(root);
-    cdc_parse_file(&f->x.p, f->x.a, s, root, &f->x.d);
-    return s;
-}
-
 /* A filter writing topic with one condition (a flow mapping) and an
  * optional suppress list (flow sequence), as lines of a filters list. */
 static const char *filter(fix *f, const char *id, const char *topic, const char *cond,
@@ -91,9 +82,9 @@ static void test_finding_belongs_to_its_filter(void **state)
     fix *f = *state;
     const char *eq_a = "{ field: event_type, operator: equals, value: A }";
     const char *eq_b = "{ field: event_type, operator: equals, value: B }";
-    add_file(f, "f.yaml",
-             file_of(f, filter(f, "a", "t", eq_a, NULL),
-                     filter(f, "b", "t", eq_b, "[{ rule: shared-topic, reason: fan-in }]")));
+    fx_add_file(&f->x, "f.yaml",
+                file_of(f, filter(f, "a", "t", eq_a, NULL),
+                        filter(f, "b", "t", eq_b, "[{ rule: shared-topic, reason: fan-in }]")));
     lint(f);
     assert_int_equal(count(f, "shared-topic", false), 1);
     cdc_suppress_apply(&f->x.d, &f->x.cfg, &f->x.p);
@@ -117,10 +108,10 @@ static void test_unused_and_other_files(void **state)
     fix *f = *state;
     const char *eq_a = "{ field: event_type, operator: equals, value: A }";
     const char *eq_b = "{ field: event_type, operator: equals, value: B }";
-    add_file(
-        f, "1.yaml",
+    fx_add_file(
+        &f->x, "1.yaml",
         file_of(f, filter(f, "a", "t", eq_a, "[{ rule: shared-topic, reason: fan-in }]"), NULL));
-    add_file(f, "2.yaml", file_of(f, filter(f, "b", "t", eq_b, NULL), NULL));
+    fx_add_file(&f->x, "2.yaml", file_of(f, filter(f, "b", "t", eq_b, NULL), NULL));
     lint(f);
     cdc_suppress_apply(&f->x.d, &f->x.cfg, &f->x.p);
     assert_int_equal(count(f, "shared-topic", false), 1);
@@ -143,8 +134,8 @@ static void test_config_entries(void **state)
     const cdc_ynode *cfg_root = cdc_yaml_load(f->x.a, cfg_src, &f->x.d);
     assert_true(cdc_config_load_suppress(&f->x.cfg, f->x.a, cfg_root, cfg_src, &f->x.d));
     assert_int_equal(f->x.cfg.nsuppress, 1);
-    add_file(f, "f.yaml",
-             file_of(f, filter(f, "a", "t", eq_a, NULL), filter(f, "b", "t", eq_b, NULL)));
+    fx_add_file(&f->x, "f.yaml",
+                file_of(f, filter(f, "a", "t", eq_a, NULL), filter(f, "b", "t", eq_b, NULL)));
     lint(f);
     cdc_suppress_apply(&f->x.d, &f->x.cfg, &f->x.p);
     const cdc_diag *g = find(f, "shared-topic");
@@ -158,13 +149,13 @@ static void test_bad_entries(void **state)
 {
     fix *f = *state;
     const char *eq_a = "{ field: event_type, operator: equals, value: A }";
-    add_file(f, "f.yaml",
-             file_of(f,
-                     filter(f, "a", "t", eq_a,
-                            "[{ rule: shared-topic, reason: ok }, { rule: bad-id, reason: x }, "
-                            "{ rule: never-matches }, { rule: shared-topic, reason: twice }, "
-                            "{ rule: nevr-matches, reason: y }]"),
-                     NULL));
+    fx_add_file(&f->x, "f.yaml",
+                file_of(f,
+                        filter(f, "a", "t", eq_a,
+                               "[{ rule: shared-topic, reason: ok }, { rule: bad-id, reason: x }, "
+                               "{ rule: never-matches }, { rule: shared-topic, reason: twice }, "
+                               "{ rule: nevr-matches, reason: y }]"),
+                        NULL));
     assert_int_equal(f->x.d.nerrors, 4);
     assert_int_equal(f->x.p.filters[0]->nsuppress, 1);
     for (const cdc_diag *g = f->x.d.head; g; g = g->next)
@@ -177,8 +168,8 @@ static void test_bad_entries(void **state)
 static void test_overlap_lint(void **state)
 {
     fix *f = *state;
-    add_file(
-        f, "f.yaml",
+    fx_add_file(
+        &f->x, "f.yaml",
         cdc_arena_printf(
             f->x.a, "version: 1\nfilters:\n%s%s%s%s%s%s%s",
             filter(f, "wide", "t", "{ field: event_type, operator: in, values: [A, B] }", NULL),

@@ -27,6 +27,8 @@ typedef enum cdc_type {
 
 const char *cdc_type_name(cdc_type t);
 
+/* Operators of leaf conditions; what each one is and does is its row in
+ * lang/op.c (include/cdcgen/lang/op.h), in this order. */
 typedef enum cdc_op {
     CDC_OP_EQUALS,      /* value */
     CDC_OP_IN,          /* values, non-empty */
@@ -41,11 +43,6 @@ typedef enum cdc_op {
     CDC_OP_IS_NOT_NULL, /* no operand */
     CDC_OP__COUNT
 } cdc_op;
-
-/* The operator's spelling in filter files ("greaterThan"). */
-const char *cdc_op_name(cdc_op op);
-/* Looks an operator up by its spelling; false if unknown. */
-bool cdc_op_parse(const char *name, cdc_op *op);
 
 /* How a literal was written, before check gives it a type. */
 typedef enum cdc_lit_syntax {
