@@ -87,6 +87,33 @@ static void check_keys(parser *P, const cdc_ynode *map, const char *what,
     cdc_ynode_check_keys(map, what, allowed, n, P->src, P->diags);
 }
 
+static bool in_list(const char *s, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, list[i]) == 0)
+            return true;
+    return false;
+}
+
+/* Whether map holds a key no list of the language allows whose nearest
+ * spelling is key ("consumerID" for consumerId): then unknown-key has said
+ * it with its did-you-mean, and a missing-key error for key would report the
+ * one mistake twice. */
+static bool misspelt(const cdc_ynode *map, const char *key)
+{
+    for (size_t i = 0; i < map->n; i++) {
+        const char *k = map->keys[i]->str;
+        if (in_list(k, file_keys, ARRAY_SIZE(file_keys)) ||
+            in_list(k, filter_keys, ARRAY_SIZE(filter_keys)) ||
+            in_list(k, leaf_keys, ARRAY_SIZE(leaf_keys)) ||
+            in_list(k, group_keys, ARRAY_SIZE(group_keys)))
+            continue;
+        if (cdc_suggest(k, &key, 1))
+            return true;
+    }
+    return false;
+}
+
 /* The key node of key in map (for positions), or NULL. */
 static const cdc_ynode *key_node(const cdc_ynode *map, const char *key)
 {
@@ -112,7 +139,7 @@ static cdc_str get_string(parser *P, const cdc_ynode *map, const char *key, bool
     cdc_str s = {NULL, map->pos};
     const cdc_ynode *n = cdc_ynode_get(map, key);
     if (!n) {
-        if (required)
+        if (required && !misspelt(map, key))
             ERROR(P, map->pos, "missing-key", "%s has no '%s'", what, key);
         return s;
     }
@@ -303,7 +330,8 @@ static cdc_cond *parse_leaf(parser *P, const cdc_ynode *n)
 
     const cdc_ynode *opn = cdc_ynode_get(n, "operator");
     if (!opn) {
-        ERROR(P, n->pos, "missing-key", "the condition has no 'operator'");
+        if (!misspelt(n, "operator"))
+            ERROR(P, n->pos, "missing-key", "the condition has no 'operator'");
         return NULL;
     }
     if (!is_scalar(P, opn, "operator"))
@@ -323,14 +351,22 @@ static cdc_cond *parse_leaf(parser *P, const cdc_ynode *n)
                  {"values", CDC_OPERANDS_LIST},
                  {"min", CDC_OPERANDS_RANGE},
                  {"max", CDC_OPERANDS_RANGE}};
+    bool takes_present = takes == CDC_OPERANDS_NONE;
+    bool wrong_shape = false;
     for (size_t i = 0; i < ARRAY_SIZE(opnds); i++) {
         const cdc_ynode *k = key_node(n, opnds[i].key);
+        takes_present |= k && takes == opnds[i].shape;
         if (k && takes != opnds[i].shape) {
             ERROR(P, k->pos, "bad-operand", "operator '%s' takes %s, not '%s'", cdc_op_name(c->op),
                   operand_usage(takes), opnds[i].key);
             ok = false;
+            wrong_shape = true;
         }
     }
+    /* `in` with `value`: one mistake, said once above, not again as a
+     * missing 'values'. */
+    if (wrong_shape && !takes_present)
+        return NULL;
     if (!parse_operands(P, n, opn, c, takes, &ok))
         return NULL;
 
@@ -470,11 +506,13 @@ static cdc_filter *parse_filter(parser *P, const cdc_ynode *n)
             ERROR(P, logic->pos, "bad-value", "'conditionLogic' must be AND or OR");
     }
     const cdc_ynode *conds = cdc_ynode_get(n, "conditions");
-    if (!conds)
-        ERROR(P, n->pos, "missing-key", "%s has no 'conditions'", what);
-    else
+    if (!conds) {
+        if (!misspelt(n, "conditions"))
+            ERROR(P, n->pos, "missing-key", "%s has no 'conditions'", what);
+    } else {
         f->cond =
             parse_cond_list(P, conds, f->logic_or ? CDC_COND_ANY : CDC_COND_ALL, "conditions", 0);
+    }
     return f;
 }
 
@@ -511,7 +549,8 @@ void cdc_parse_file(cdc_program *p, cdc_arena *a, const cdc_source *src, const c
               version->kind == CDC_Y_SCALAR ? version->str : "?");
     const cdc_ynode *filters = cdc_ynode_get(root, "filters");
     if (!filters) {
-        ERROR(&P, root->pos, "missing-key", "the file has no 'filters' list");
+        if (!misspelt(root, "filters"))
+            ERROR(&P, root->pos, "missing-key", "the file has no 'filters' list");
         return;
     }
     if (filters->kind != CDC_Y_SEQUENCE) {

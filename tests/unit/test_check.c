@@ -330,12 +330,39 @@ static void test_unknown_file_key_and_version(void **state)
 {
     fix *f = *state;
     compile(f, "version: 3\nfiltres: []\n");
-    expect_counts(f, 3, 0);
+    /* The misspelt key is one mistake: no missing-key for 'filters' too. */
+    expect_counts(f, 2, 0);
     expect_diag(f, 0, CDC_ERROR, "unknown-key", 2, 1,
                 "unknown key 'filtres' in a filter file; did you mean 'filters'?");
     expect_diag(f, 1, CDC_ERROR, "bad-version", 1, 10,
                 "unsupported file version '3'; cdcgen reads 1 and 2");
-    expect_diag(f, 2, CDC_ERROR, "missing-key", 1, 1, "the file has no 'filters' list");
+}
+
+/* One mistake, one error: a misspelt required key is reported once, as
+ * unknown with its did-you-mean; an operand of another operator's shape once,
+ * as not taken. A key far from any missing one still leaves the missing one. */
+static void test_one_mistake_one_error(void **state)
+{
+    fix *f = *state;
+    compile(f, "version: 1\n"
+               "filters:\n"
+               "  - id: a\n"
+               "    name: A\n"
+               "    consumerID: c\n"
+               "    outputTopic: t\n"
+               "    conditions:\n"
+               "      - { field: event_type, operator: in, value: X }\n"
+               "      - { field: __op, operatr: equals, value: c }\n"
+               "      - { field: __op, zzz: equals, value: c }\n");
+    expect_counts(f, 5, 0);
+    expect_diag(f, 0, CDC_ERROR, "unknown-key", 5, 5,
+                "unknown key 'consumerID' in a filter; did you mean 'consumerId'?");
+    expect_diag(f, 1, CDC_ERROR, "bad-operand", 8, 44,
+                "operator 'in' takes a non-empty list 'values', not 'value'");
+    expect_diag(f, 2, CDC_ERROR, "unknown-key", 9, 24,
+                "unknown key 'operatr' in a condition; did you mean 'operator'?");
+    expect_diag(f, 3, CDC_ERROR, "unknown-key", 10, 24, "unknown key 'zzz' in a condition");
+    expect_diag(f, 4, CDC_ERROR, "missing-key", 10, 9, "the condition has no 'operator'");
 }
 
 static void test_missing_keys(void **state)
@@ -1267,10 +1294,12 @@ int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_program_teardown)
     const struct CMUnitTest parse[] = {
-        T(test_seed_filter),       T(test_seed_filter_json), T(test_nested_groups),
-        T(test_group_errors),      T(test_unknown_key),      T(test_unknown_file_key_and_version),
-        T(test_missing_keys),      T(test_unknown_operator), T(test_missing_operand),
-        T(test_operand_not_taken), T(test_empty_values),
+        T(test_seed_filter),           T(test_seed_filter_json),
+        T(test_nested_groups),         T(test_group_errors),
+        T(test_unknown_key),           T(test_unknown_file_key_and_version),
+        T(test_one_mistake_one_error), T(test_missing_keys),
+        T(test_unknown_operator),      T(test_missing_operand),
+        T(test_operand_not_taken),     T(test_empty_values),
     };
     const struct CMUnitTest fields_types[] = {
         T(test_unknown_field),
