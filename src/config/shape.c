@@ -34,7 +34,6 @@ typedef struct shape {
     cdc_arena *arena;
     const cdc_source *src;
     cdc_diags *diags;
-    bool ok;
 } shape;
 
 /* What a value must be: a row's, or a list's word (text, never empty). */
@@ -57,7 +56,6 @@ static void bad(shape *S, bool secret, cdc_pos pos, const char *code, const char
     va_start(ap, fmt);
     cdc_diag_vadd(S->diags, CDC_ERROR, S->src, secret ? (cdc_pos){0, 0, 0, 0} : pos, code, fmt, ap);
     va_end(ap);
-    S->ok = false;
 }
 
 /* How a node that is not what the key wants reads, for messages:
@@ -293,31 +291,30 @@ static bool is_mapping(shape *S, const cdc_ynode *n, const char *path)
     return false;
 }
 
-/* A list: its length, then each item. Returns a list of the items that
- * have their shape, or NULL when n is no list; *all_ok: the whole list has
- * its shape. */
-static const cdc_ynode *check_list(shape *S, const cdc_ynode *n, const cdc_config_key *row,
-                                   const char *path, bool *all_ok)
+/* A list: its length, then each item. *good is a list of the items that
+ * have their shape, or NULL when n is no list. true when all of it has. */
+static bool check_list(shape *S, const cdc_ynode *n, const cdc_config_key *row, const char *path,
+                       const cdc_ynode **good)
 {
-    *all_ok = false;
+    *good = NULL;
     if (n->kind != CDC_Y_SEQUENCE) {
         bad(S, row->secret, n->pos, "bad-value", "'%s' must be a list, not %s", path,
             describe(S, n, row->secret));
         if (n->kind == CDC_Y_SCALAR && cdc_yscalar_kind(n) == CDC_YS_STRING &&
             strlen(n->str) == n->len && !row->secret)
             cdc_diag_note(S->diags, S->src, n->pos, "a list of one is written [%s]", n->str);
-        return NULL;
+        return false;
     }
-    *all_ok = true;
+    bool all_ok = true;
     if (n->n < row->min_items) {
         bad(S, row->secret, n->pos, "bad-value", "'%s' must list at least %zu item%s", path,
             row->min_items, row->min_items == 1 ? "" : "s");
-        *all_ok = false;
+        all_ok = false;
     }
-    cdc_ynode *good = CDC_ARENA_NEW(S->arena, cdc_ynode);
-    *good = *n;
-    good->items = cdc_arena_alloc(S->arena, (n->n ? n->n : 1) * sizeof *good->items);
-    good->n = 0;
+    cdc_ynode *items = CDC_ARENA_NEW(S->arena, cdc_ynode);
+    *items = *n;
+    items->items = cdc_arena_alloc(S->arena, (n->n ? n->n : 1) * sizeof *items->items);
+    items->n = 0;
     static const want word = {.kind = CDC_KEY_TEXT, .nonempty = true};
     const char *entries = cdc_arena_printf(S->arena, "%s[]", row->path);
     for (size_t i = 0; i < n->n; i++) {
@@ -328,10 +325,11 @@ static const cdc_ynode *check_list(shape *S, const cdc_ynode *n, const cdc_confi
                 ? is_mapping(S, item, item_path) && check_mapping(S, item, entries, item_path, true)
                 : check_scalar(S, item, &word, item_path);
         if (ok)
-            good->items[good->n++] = n->items[i];
-        *all_ok = *all_ok && ok;
+            items->items[items->n++] = n->items[i];
+        all_ok = all_ok && ok;
     }
-    return good;
+    *good = items;
+    return all_ok;
 }
 
 /* The value n of row, named path ("suppress[0].rule"); in_entry: inside a
@@ -340,13 +338,15 @@ static bool check_row(shape *S, const cdc_ynode *n, const cdc_config_key *row, c
                       bool in_entry)
 {
     const cdc_ynode *value = NULL;
-    bool ok;
+    bool ok = false;
     switch (row->kind) {
     case CDC_KEY_MAPPING:
         ok = is_mapping(S, n, path) && check_mapping(S, n, row->path, path, in_entry);
         break;
-    case CDC_KEY_LIST: value = check_list(S, n, row, path, &ok); break;
-    default: {
+    case CDC_KEY_LIST: ok = check_list(S, n, row, path, &value); break;
+    case CDC_KEY_TEXT:
+    case CDC_KEY_NUMBER:
+    case CDC_KEY_BOOLEAN: {
         const want w = {
             .kind = row->kind, .secret = row->secret, .takes_number = row->takes_number};
         ok = check_scalar(S, n, &w, path);
@@ -363,13 +363,7 @@ bool cdc_config_check_shape(const cdc_ynode *root, const cdc_config_key *keys, s
                             cdc_arena *a, const cdc_source *src, cdc_diags *d,
                             const cdc_ynode **found)
 {
-    shape S = {.keys = keys,
-               .nkeys = nkeys,
-               .found = found,
-               .arena = a,
-               .src = src,
-               .diags = d,
-               .ok = true};
+    shape S = {.keys = keys, .nkeys = nkeys, .found = found, .arena = a, .src = src, .diags = d};
     for (size_t i = 0; i < nkeys; i++)
         found[i] = NULL;
     if (root->kind != CDC_Y_MAPPING) {
@@ -378,6 +372,5 @@ bool cdc_config_check_shape(const cdc_ynode *root, const cdc_config_key *keys, s
                        describe(&S, root, false));
         return false;
     }
-    check_mapping(&S, root, "", "", false);
-    return S.ok;
+    return check_mapping(&S, root, "", "", false);
 }

@@ -72,6 +72,17 @@ static bool check_rule(const cdc_config *c, const cdc_config_key *row, const cdc
     return false;
 }
 
+/* The value the file gives the key at path, or NULL when it gives none. */
+static const cdc_ynode *value_of(const cdc_ynode *const *found, const char *path)
+{
+    size_t n;
+    const cdc_config_key *keys = cdc_config_keys(&n);
+    const cdc_config_key *row = cdc_config_key_find(path);
+    if (!row)
+        CDC_BUG("no key '%s' in the table", path);
+    return found ? found[row - keys] : NULL;
+}
+
 /* Kafka Streams' consumer group is its application.id: a Flink source in
  * that group would start from the Streams application's committed offsets,
  * and the two would move each other's. */
@@ -80,11 +91,8 @@ static bool check_groups_differ(const cdc_config *c, const cdc_ynode *const *fou
 {
     if (!*c->group_id || strcmp(c->group_id, c->application_id) != 0)
         return true;
-    size_t n;
-    const cdc_config_key *keys = cdc_config_keys(&n);
-    const cdc_ynode *g = found ? found[cdc_config_key_find("kafka.group_id") - keys] : NULL;
-    const cdc_ynode *app =
-        found ? found[cdc_config_key_find("streams.application_id") - keys] : NULL;
+    const cdc_ynode *g = value_of(found, "kafka.group_id");
+    const cdc_ynode *app = value_of(found, "streams.application_id");
     cdc_diag_error(d, src,
                    g     ? g->pos
                    : app ? app->pos
