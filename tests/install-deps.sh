@@ -19,7 +19,7 @@ export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
 validate="$here/validate"
 
-pkgs=(build-essential pkg-config libyaml-dev libcyaml-dev libjansson-dev
+pkgs=(build-essential pkg-config libyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev mandoc valgrind postgresql diffutils git time bc jq
       clang-format cppcheck clang libclang-rt-dev curl python3 python3-venv graphviz zsh)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.

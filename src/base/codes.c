@@ -116,11 +116,9 @@ static const cdc_code_info codes[] = {
      "An integer in an event line does not fit 64 bits. The event is still routed, with every "
      "integer of that line read as a double (as Java's JSON readers do), so comparisons with it "
      "may be inexact."},
-    {"config", "error", "cdcgen.yaml is not a mapping of sections, or cannot be loaded",
+    {"config", "error", "cdcgen.yaml is not a mapping of sections",
      "The project configuration is a mapping of sections (targets, kafka, topics, streams, flink, "
-     "database, connector, confluent). A file whose top level is a list or a scalar is rejected; "
-     "so is, at the place it names, a file its loader (libcyaml) refuses after every check "
-     "passed, which would be a gap in cdcgen's checks worth reporting. "
+     "database, connector, confluent). A file whose top level is a list or a scalar is rejected. "
      "Its other mistakes have their own codes, each reported at its line and column: "
      "unknown-key, missing-key, bad-value, duplicate-key, yaml-syntax, config-value and "
      "literal-secret. cdcgen.example.yaml lists every key with its default; see CONFIGURATION in "

@@ -137,16 +137,6 @@ bool cdc_suppress_parse(cdc_arena *a, const cdc_source *src, const cdc_ynode *li
     return d->nerrors == errors;
 }
 
-bool cdc_config_load_suppress(cdc_config *c, cdc_arena *a, const cdc_ynode *root,
-                              const cdc_source *src, cdc_diags *d)
-{
-    const cdc_ynode *list =
-        root && root->kind == CDC_Y_MAPPING ? cdc_ynode_get(root, "suppress") : NULL;
-    if (!list)
-        return true;
-    return cdc_suppress_parse(a, src, list, false, d, &c->suppress, &c->nsuppress);
-}
-
 /* ---- applying ---- */
 
 static int filter_at_cmp(const void *pa, const void *pb)

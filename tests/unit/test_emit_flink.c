@@ -29,7 +29,7 @@
 
 #define arena fx_arena
 
-/* The seed defaults (config.c), without linking libcyaml. */
+/* A config like the seed defaults (config/keys.c), written out here. */
 static const cdc_config *config(void)
 {
     static cdc_config c;

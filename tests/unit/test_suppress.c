@@ -132,7 +132,8 @@ static void test_config_entries(void **state)
         f->x.a, "cdcgen.yaml", "suppress:\n  - { rule: shared-topic, reason: project }\n",
         strlen("suppress:\n  - { rule: shared-topic, reason: project }\n"));
     const cdc_ynode *cfg_root = cdc_yaml_load(f->x.a, cfg_src, &f->x.d);
-    assert_true(cdc_config_load_suppress(&f->x.cfg, f->x.a, cfg_root, cfg_src, &f->x.d));
+    assert_true(cdc_suppress_parse(f->x.a, cfg_src, cdc_ynode_get(cfg_root, "suppress"), false,
+                                   &f->x.d, &f->x.cfg.suppress, &f->x.cfg.nsuppress));
     assert_int_equal(f->x.cfg.nsuppress, 1);
     fx_add_file(&f->x, "f.yaml",
                 file_of(f, filter(f, "a", "t", eq_a, NULL), filter(f, "b", "t", eq_b, NULL)));

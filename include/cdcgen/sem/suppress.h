@@ -14,27 +14,24 @@
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/source.h"
-#include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/load.h"
 
+/* The settings (config/keys.h), whose suppress entries apply to the project. */
+struct cdc_config;
+
 /* Reads a `suppress` list (node list of src) into *out / *n; in_source:
- * a filter's (else cdcgen.yaml's). Reports every broken entry
- * (bad-suppression: not a list or mapping, no rule, a rule that is no
- * code, an error, no or a blank reason, a rule listed twice; unknown-key)
- * and keeps the others. false when something was reported. */
+ * a filter's (else cdcgen.yaml's, for its key in config/keys.c). Reports
+ * every broken entry (bad-suppression: not a list or mapping, no rule, a
+ * rule that is no code, an error, no or a blank reason, a rule listed
+ * twice; unknown-key) and keeps the others. false when something was reported. */
 bool cdc_suppress_parse(cdc_arena *a, const cdc_source *src, const cdc_ynode *list, bool in_source,
                         cdc_diags *d, cdc_suppression **out, size_t *n);
-
-/* cdcgen.yaml's `suppress` (in root, the tree of src, the file c was
- * loaded from) into c; a file without one leaves c as it is. */
-bool cdc_config_load_suppress(cdc_config *c, cdc_arena *a, const cdc_ynode *root,
-                              const cdc_source *src, cdc_diags *d);
 
 /* Turns off every warning in d that a suppression covers: first the
  * suppress of the filter the warning is located in, then cdcgen.yaml's.
  * Warnings already turned off stay so, so it may run more than once. */
-void cdc_suppress_apply(cdc_diags *d, const cdc_config *c, const cdc_program *p);
+void cdc_suppress_apply(cdc_diags *d, const struct cdc_config *c, const cdc_program *p);
 
 /* The keys of a suppress entry, in canonical order (cdcgen fmt). */
 const char *const *cdc_suppress_entry_keys(size_t *n);
