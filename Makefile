@@ -68,7 +68,7 @@ FUZZ_TIME  ?= 60
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
-        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs
+        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -104,7 +104,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-kstreams check-diff check-precommit check-action check-sarif \
-              man-lint format-check lint check-help check-install check-docs
+              man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -119,6 +119,11 @@ check: $(CDCGEN)
 # --check and test, as a user copying it would run them (tests/docs/).
 check-docs: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/docs/run.sh
+
+# CONTRIBUTING.md's checklists hold: the files they name exist, one header per
+# source file declaring only its functions, every target and command documented.
+check-contrib: $(CDCGEN)
+	$(Q)python3 tests/contrib/check.py . $(CDCGEN)
 
 # make install into a scratch PREFIX: cdcgen, its man page and the runtime's
 # launcher run from there; make uninstall leaves nothing (tests/install/).

@@ -26,7 +26,7 @@ static const struct cdc_cmd commands[] = {
     {"resolve", cmd_resolve, "print a connector config with its secret references resolved"},
     {"diff", cmd_diff, "what a change to the filters changes in routing"},
     {"explain", cmd_explain, "the long help of a diagnostic code"},
-    {"init", cmd_init, "start a project: cdcgen.yaml, a filter and its tests"},
+    {"init", cmd_init, "start a project: cdcgen.yaml, a filter, its tests, CI and hooks"},
     {"graph", cmd_graph, "the routing as a Graphviz or Mermaid graph"},
     {"fmt", cmd_fmt, "lay filter and test files out canonically, comments kept"},
 };
