@@ -3,6 +3,7 @@
 # --list` an example that reports it and the fix, and the examples work.
 #   Each explanation has one or more "Example (...):" paragraphs, each an
 #   indented block, and then a "Fix:" paragraph.
+#   Example filter and test files are in cdcgen fmt's layout.
 #   The examples of one code are put into a scratch project holding the
 #   filter of tests/explain/fixture/ (an example file of the same path
 #   replaces it): "Example (PATH):" is the file PATH, "Example (eval input):"
@@ -74,6 +75,15 @@ while read -r code severity; do
     check "explain $code: layout ($(grep -m1 '^bad: ' "$dir/parsed" | cut -c6-))" sh -c "! grep -q '^bad: ' '$dir/parsed'"
     check "explain $code: an Example paragraph" grep -qx 'examples [1-9][0-9]*' "$dir/parsed"
     check "explain $code: one Fix paragraph" grep -qx 'fixes 1' "$dir/parsed"
+
+    # Example filter and test files are in cdcgen fmt's layout, as a user
+    # copies them (but for not-formatted's, which shows a file that is not).
+    if [ "$code" != not-formatted ]; then
+        while read -r f; do
+            check "explain $code: example ${f#"$dir/files/"} in cdcgen fmt's layout" \
+                sh -c "'$cdcgen' fmt --check '$f' 2>&1 | { ! grep '\\[not-formatted\\]'; }"
+        done < <(find "$dir/files/filters" -name '*.y*ml' 2>/dev/null)
+    fi
 
     # The scratch project: the fixture, then the example's files.
     proj=$tmp/proj/$code
