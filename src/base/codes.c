@@ -993,7 +993,7 @@ static const cdc_code_info codes[] = {
      "    expect: [loan-created]\n"
      "\n"
      "or remove the empty file; when no test file is found (an error), give `cdcgen test` "
-     "the directory that holds them or write the first one (cdcgen init writes an example)."},
+     "the directory that holds them or write the first one."},
     {"not-formatted", "error", "fmt --check found a file not in the canonical layout",
      "`cdcgen fmt --check` (or --diff) found that `cdcgen fmt` would rewrite the file; the "
      "position is the first line that would change, and --diff shows the whole change. Run "
@@ -1106,9 +1106,9 @@ static const cdc_code_info codes[] = {
      "\n"
      "  {\"event_name\": \",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,x\"}\n"
      "\n"
-     "Fix: make every piece of text match one way, as for bad-regex: here '^([^,]*,){9}$', "
-     "where a field holds no comma. The note names the first filter whose pattern hit the "
-     "limit."},
+     "Fix: make every piece of text match one way, as for bad-regex: here value: "
+     "^([^,]*,){9}$, where a field holds no comma. The note names the first filter whose "
+     "pattern hit the limit."},
     {"shadowed-route", "warning", "a filter adds only duplicates to its topic",
      "Every event the filter routes, another generated filter writing the same outputTopic "
      "routes too (and more), so the filter writes only copies of events already in the topic. "
@@ -1202,8 +1202,9 @@ static const cdc_code_info codes[] = {
      "  ln -s ../shared filters/shared\n"
      "  cdcgen check\n"
      "\n"
-     "Fix: name the linked directory itself (cdcgen check filters shared), or move its files "
-     "into filters/; for a tree nested too deep, name the deep directory."},
+     "Fix: move the files into filters/ (or put the directory there in place of the link), "
+     "or remove the link and name the directory on the command line: cdcgen check filters "
+     "shared. For a tree nested too deep, name the deep directory."},
     {"skipped-file", "warning", "fmt leaves a JSON file as it is",
      "`cdcgen fmt` lays out YAML filter and test files only. A JSON filter file (such as the "
      "seed system's filters.json) is valid as it is, and writing it as YAML would change its "
