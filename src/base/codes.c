@@ -441,7 +441,8 @@ static const cdc_code_info codes[] = {
      "          operator: equals\n"
      "          value: LoanCreated\n"
      "\n"
-     "Fix: write version: 1; a file that needs a newer language needs a newer cdcgen."},
+     "Fix: write version: 1, a number, not the string \"1\"; a file written for a newer "
+     "language needs a newer cdcgen."},
     {"between-range", "error", "between with min above max",
      "between is inclusive on both ends and matches nothing when min is greater than max. Swap "
      "them:\n"
