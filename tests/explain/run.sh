@@ -4,9 +4,9 @@
 #   Each explanation has one or more "Example (...):" paragraphs, each an
 #   indented block, and then a "Fix:" paragraph.
 #   Example filter and test files are in cdcgen fmt's layout.
-#   The examples of one code are put into a scratch project holding the
-#   filter of tests/explain/fixture/ (an example file of the same path
-#   replaces it): "Example (PATH):" is the file PATH, "Example (eval input):"
+#   The examples of one code are put into a scratch project holding
+#   tests/explain/fixture/, a filter and a cdcgen.yaml of defaults (an
+#   example file of the same path replaces either): "Example (PATH):" is the file PATH, "Example (eval input):"
 #   standard input, "Example (command):" the command run there (with this
 #   cdcgen first on PATH). Without a command: cdcgen eval -f filters when
 #   there is eval input, else cdcgen test when there is a test file, else
