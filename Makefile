@@ -65,7 +65,7 @@ FUZZ_BINS   = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz/%)
 REPLAY_BINS = $(FUZZ_SRCS:tests/fuzz/%.c=$(OUT)/fuzz-replay/%)
 FUZZ_TIME  ?= 60
 
-PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-fmt \
+PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-explain check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
         install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib
@@ -102,7 +102,7 @@ $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
-CHECK_STEPS = check-unit check-golden check-cli check-fmt check-hostile check-fuzz check-semantics \
+CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-kstreams check-diff check-precommit check-action check-sarif \
               man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
@@ -151,6 +151,10 @@ check-golden: $(CDCGEN)
 # The command line: options, exit statuses, streams, every command (tests/cli/).
 check-cli: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/cli/run.sh
+
+# Every code of cdcgen explain has an example and a fix; each runnable example reports its code (tests/explain/).
+check-explain: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/explain/run.sh
 
 # cdcgen fmt: messy files -> their layout, idempotence, comments, and the same
 # generated outputs from every file of the repository once laid out (tests/fmt/).
