@@ -8,11 +8,18 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "cdcgen/check.h"
-#include "cdcgen/emit.h"
-#include "cdcgen/target.h"
-#include "cdcgen/schema.h"
-#include "cdcgen/yaml.h"
+#include "cdcgen/back/target.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+#include "cdcgen/base/diag.h"
+#include "cdcgen/base/source.h"
+#include "cdcgen/config/config.h"
+#include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/check.h"
+#include "cdcgen/lang/load.h"
+#include "cdcgen/lang/parse.h"
+#include "cdcgen/lang/schema.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
