@@ -280,6 +280,11 @@ static bool escaped_literal(scan *s, const cdc_rx_token *t)
     const unsigned char *p = s->p;
     size_t at = t->at;
 
+    if (t->esc >= '1' && t->esc <= '9') /* in a class */
+        return fail(s, at,
+                    "'\\%c' in a character class is an octal escape in PCRE2 but an "
+                    "error in Java; use \\x{...}",
+                    t->esc);
     switch (t->esc) {
     case 'b':
         return fail(s, at,
@@ -315,19 +320,6 @@ static bool escaped_literal(scan *s, const cdc_rx_token *t)
                         "use \\x{...}",
                         snip(s, at, at + 5));
         return true;
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7':
-    case '8':
-    case '9':
-        return fail(s, at,
-                    "'\\%c' in a character class is an octal escape in PCRE2 but an "
-                    "error in Java; use \\x{...}",
-                    t->esc);
     case 'N': return n_brace(s, at);
     case 'g': return g_reference(s, at);
     case 'o':

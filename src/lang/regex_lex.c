@@ -33,11 +33,6 @@ static bool is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-static bool is_octal(unsigned char c)
-{
-    return c >= '0' && c <= '7';
-}
-
 static bool is_alpha(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
@@ -178,58 +173,45 @@ static size_t number_end(const cdc_rx_lexer *lx, size_t j)
     return e > j ? e : 0;
 }
 
-/* \x41, \x4 or \x{263A}: PCRE2 takes zero to two digits after \x. */
-static bool hex_escape(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at)
+/* Digits in base (8, 10 or 16) from j, at most max of them: past the
+ * last, with their value in *v (which stops growing past U+10FFFF). */
+static size_t digits(const cdc_rx_lexer *lx, size_t j, unsigned base, size_t max, uint32_t *v)
 {
-    const unsigned char *p = lx->p;
-    size_t j = at + 2;
-    uint32_t v = 0;
+    size_t e = j;
 
-    if (j < lx->len && p[j] == '{') {
-        size_t e = j + 1;
-        for (; e < lx->len && hex_value(p[e]) >= 0; e++)
-            v = v > 0x10FFFF ? v : v * 16 + (uint32_t)hex_value(p[e]);
-        if (e == j + 1 || e >= lx->len || p[e] != '}')
-            return malformed(lx, at, "'\\x{' must hold hex digits and end with '}'");
-        if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-            return malformed(lx, at, "'\\x{...}' is not a Unicode scalar value");
-        lx->i = e + 1;
-        return literal(lx, t, at, v);
+    *v = 0;
+    for (; e < lx->len && e - j < max; e++) {
+        int d = hex_value(lx->p[e]);
+        if (d < 0 || (unsigned)d >= base)
+            break;
+        *v = *v > 0x10FFFF ? *v : *v * base + (uint32_t)d;
     }
-    for (; j < lx->len && j < at + 4 && hex_value(p[j]) >= 0; j++)
-        v = v * 16 + (uint32_t)hex_value(p[j]);
-    lx->i = j;
-    return literal(lx, t, at, v);
+    return e;
 }
 
-/* \o{101}: octal digits in braces. */
-static bool octal_braced(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at)
+/* Digits in base from j up to a '}': \x{263A}, \o{101}, \N{U+263A}. */
+static bool braced_code_point(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at, size_t j, unsigned base)
 {
-    const unsigned char *p = lx->p;
-    size_t j = at + 2, e = j + 1;
-    uint32_t v = 0;
+    uint32_t v;
+    size_t e = digits(lx, j, base, SIZE_MAX, &v);
 
-    if (j >= lx->len || p[j] != '{')
-        return malformed(lx, at, "'\\o' must be followed by octal digits in braces");
-    for (; e < lx->len && is_octal(p[e]); e++)
-        v = v > 0x10FFFF ? v : v * 8 + (uint32_t)(p[e] - '0');
-    if (e == j + 1 || e >= lx->len || p[e] != '}')
-        return malformed(lx, at, "'\\o' must be followed by octal digits in braces");
+    if (e == j || e >= lx->len || lx->p[e] != '}')
+        return malformed(lx, at, "a code point in braces must be digits that end with '}'");
     if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return malformed(lx, at, "'\\o{...}' is not a Unicode scalar value");
+        return malformed(lx, at, "a code point in braces must be a Unicode scalar value");
     lx->i = e + 1;
     return literal(lx, t, at, v);
 }
 
-/* Octal digits from j, at most max of them (the escape starts at at). */
-static bool octal(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at, size_t j, size_t max)
+/* A code point in at most max digits from j (the escape starts at at):
+ * \x41, \x4 and \x (PCRE2 takes zero to two hex digits), \012, \1 in a
+ * class. */
+static bool short_code_point(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at, size_t j, unsigned base,
+                             size_t max)
 {
-    uint32_t v = 0;
-    size_t e = j;
+    uint32_t v;
 
-    for (; e < lx->len && e < j + max && is_octal(lx->p[e]); e++)
-        v = v * 8 + (uint32_t)(lx->p[e] - '0');
-    lx->i = e;
+    lx->i = digits(lx, j, base, max, &v);
     return literal(lx, t, at, v);
 }
 
@@ -241,23 +223,6 @@ static bool control(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at)
     unsigned char x = lx->p[at + 2];
     lx->i = at + 3;
     return literal(lx, t, at, (uint32_t)((x >= 'a' && x <= 'z' ? x - 32 : x) ^ 0x40));
-}
-
-/* \N{U+hh..}: a code point by number. */
-static bool code_point(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at)
-{
-    const unsigned char *p = lx->p;
-    size_t j = at + 5, e = j;
-    uint32_t v = 0;
-
-    for (; e < lx->len && hex_value(p[e]) >= 0; e++)
-        v = v > 0x10FFFF ? v : v * 16 + (uint32_t)hex_value(p[e]);
-    if (e == j || e >= lx->len || p[e] != '}')
-        return malformed(lx, at, "'\\N{' must hold U+ and hex digits and end with '}'");
-    if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return malformed(lx, at, "'\\N{U+...}' is not a Unicode scalar value");
-    lx->i = e + 1;
-    return literal(lx, t, at, v);
 }
 
 /* \p{Name}, \P{Name}, \pL. */
@@ -340,8 +305,22 @@ static bool numbered_reference(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at)
     return true;
 }
 
+/* \a \e \f \n \r \t: their code point; else -1. */
+static int control_letter(unsigned char c)
+{
+    switch (c) {
+    case 'a': return 0x07;
+    case 'e': return 0x1B;
+    case 'f': return 0x0C;
+    case 'n': return 0x0A;
+    case 'r': return 0x0D;
+    case 't': return 0x09;
+    default: return -1;
+    }
+}
+
 /* The escape at lx->i (a backslash). In a class, as PCRE2 reads them, \b
- * is a backspace, \1..\7 start octal escapes and \g is a 'g'. */
+ * is a backspace, \1..\7 start octal escapes and \8, \9, \g are letters. */
 static bool escape(cdc_rx_lexer *lx, cdc_rx_token *t, bool in_class)
 {
     const unsigned char *p = lx->p;
@@ -350,59 +329,38 @@ static bool escape(cdc_rx_lexer *lx, cdc_rx_token *t, bool in_class)
     if (at + 1 >= lx->len)
         return malformed(lx, at, "'\\' at the end of the pattern");
     unsigned char c = p[at + 1];
+    bool letter = is_alpha(c);
     lx->i = at + 2;
+    if (control_letter(c) >= 0)
+        return literal(lx, t, at, (uint32_t)control_letter(c));
+    if (in_class && (c == 'b' || c == '8' || c == '9' || c == 'g'))
+        return literal(lx, t, at, c == 'b' ? 0x08 : c);
+    if (in_class && c >= '1' && c <= '7')
+        return short_code_point(lx, t, at, at + 1, 8, 3);
+    if (c >= '1' && c <= '9')
+        return numbered_reference(lx, t, at);
+    if (letter && strchr("bBAzZGK", c))
+        return escaped(lx, t, CDC_RX_ANCHOR, at);
+    if (letter && strchr("dDwWsShHvVRX", c))
+        return escaped(lx, t, CDC_RX_CLASS_ESCAPE, at);
     switch (c) {
-    case 'a': return literal(lx, t, at, 0x07);
-    case 'e': return literal(lx, t, at, 0x1B);
-    case 'f': return literal(lx, t, at, 0x0C);
-    case 'n': return literal(lx, t, at, 0x0A);
-    case 'r': return literal(lx, t, at, 0x0D);
-    case 't': return literal(lx, t, at, 0x09);
-    case 'b': return in_class ? literal(lx, t, at, 0x08) : escaped(lx, t, CDC_RX_ANCHOR, at);
-    case 'B':
-    case 'A':
-    case 'z':
-    case 'Z':
-    case 'G':
-    case 'K': return escaped(lx, t, CDC_RX_ANCHOR, at);
-    case 'd':
-    case 'D':
-    case 'w':
-    case 'W':
-    case 's':
-    case 'S':
-    case 'h':
-    case 'H':
-    case 'v':
-    case 'V':
-    case 'R':
-    case 'X': return escaped(lx, t, CDC_RX_CLASS_ESCAPE, at);
     case 'C': return escaped(lx, t, CDC_RX_ANY, at);
     case 'N': /* \N{U+41}; else any but a newline, maybe with a {n,m} */
         if (at + 4 < lx->len && p[at + 2] == '{' && p[at + 3] == 'U' && p[at + 4] == '+')
-            return code_point(lx, t, at);
+            return braced_code_point(lx, t, at, at + 5, 16);
         return escaped(lx, t, CDC_RX_ANY, at);
     case 'c': return control(lx, t, at);
-    case 'x': return hex_escape(lx, t, at);
-    case 'o': return octal_braced(lx, t, at);
-    case '0': return octal(lx, t, at, at + 2, 2);
-    case '8':
-    case '9':
-        if (in_class)
-            return literal(lx, t, at, c);
-        return numbered_reference(lx, t, at);
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7':
-        if (in_class)
-            return octal(lx, t, at, at + 1, 3);
-        return numbered_reference(lx, t, at);
+    case 'x':
+        if (at + 2 < lx->len && p[at + 2] == '{')
+            return braced_code_point(lx, t, at, at + 3, 16);
+        return short_code_point(lx, t, at, at + 2, 16, 2);
+    case 'o':
+        if (at + 2 < lx->len && p[at + 2] == '{')
+            return braced_code_point(lx, t, at, at + 3, 8);
+        return malformed(lx, at, "'\\o' must be followed by octal digits in braces");
+    case '0': return short_code_point(lx, t, at, at + 2, 8, 2);
     case 'k': return named_reference(lx, t, at);
-    case 'g': return in_class ? literal(lx, t, at, 'g') : g_reference(lx, t, at);
+    case 'g': return g_reference(lx, t, at);
     case 'p':
     case 'P': return property(lx, t, at);
     case 'Q':
@@ -419,7 +377,7 @@ static bool escape(cdc_rx_lexer *lx, cdc_rx_token *t, bool in_class)
             lx->i = at + 1 + n;
             return literal(lx, t, at, cp);
         }
-        if (is_alpha(c))
+        if (letter)
             return malformed(lx, at, "unknown escape letter");
         return literal(lx, t, at, c); /* punctuation, space, control or NUL: itself */
     }
@@ -592,6 +550,8 @@ static bool group(cdc_rx_lexer *lx, cdc_rx_token *t)
 
     unsigned char c = p[at + 2];
     unsigned char d = at + 3 < len ? p[at + 3] : 0;
+    if (is_digit(c) || ((c == '+' || c == '-') && is_digit(d)))
+        return group_reference(lx, t, CDC_RX_CALL, at, at + 2, true);
     switch (c) {
     case ':': return group_open(lx, t, CDC_RX_NON_CAPTURE, at, at + 3);
     case '=': return group_open(lx, t, CDC_RX_LOOKAHEAD, at, at + 3);
@@ -621,21 +581,6 @@ static bool group(cdc_rx_lexer *lx, cdc_rx_token *t)
             return malformed(lx, at, "'(?R' must end with ')'");
         return reference(lx, t, CDC_RX_CALL, at, at + 2, at + 4);
     case '&': return group_reference(lx, t, CDC_RX_CALL, at, at + 3, false);
-    case '-':
-        if (!is_digit(d))
-            return inline_flags(lx, t, at);
-        return group_reference(lx, t, CDC_RX_CALL, at, at + 2, true);
-    case '+':
-    case '0':
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7':
-    case '8':
-    case '9': return group_reference(lx, t, CDC_RX_CALL, at, at + 2, true);
     case '(': return conditional(lx, t, at);
     case '#': {
         size_t end = find_close(lx, at + 3, ')');
