@@ -23,6 +23,7 @@
  * call moves forward through the pattern and nothing recurses, so the time
  * is linear for any input.
  */
+#include <stddef.h>
 #include <string.h>
 
 #include "cdcgen/lang/regex_lex.h"
@@ -471,10 +472,12 @@ static bool inline_flags(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at)
 static bool group_reference(cdc_rx_lexer *lx, cdc_rx_token *t, cdc_rx_kind kind, size_t at,
                             size_t from, bool by_number)
 {
-    size_t e = by_number ? number_end(lx, from) : 0;
-    size_t end =
-        by_number ? (e && e < lx->len && lx->p[e] == ')' ? e + 1 : 0) : name_end(lx, from, ')');
+    size_t end = name_end(lx, from, ')');
 
+    if (by_number) {
+        size_t e = number_end(lx, from);
+        end = e && e < lx->len && lx->p[e] == ')' ? e + 1 : 0;
+    }
     if (!end)
         return malformed(lx, at, "group reference must be a name or number and end with ')'");
     return reference(lx, t, kind, at, from, end);
@@ -615,6 +618,8 @@ static size_t skip_nothing(const cdc_rx_lexer *lx, size_t j)
     bool extended = lx->flags & CDC_RX_FLAG_X;
 
     for (;;) {
+        size_t comment_end =
+            j + 2 < lx->len && memcmp(p + j, "(?#", 3) == 0 ? find_close(lx, j + 3, ')') : 0;
         if (extended && j < lx->len && is_space(p[j])) {
             j++;
         } else if (extended && j < lx->len && p[j] == '#') {
@@ -624,8 +629,8 @@ static size_t skip_nothing(const cdc_rx_lexer *lx, size_t j)
             j += 2;
         } else if (j + 3 < lx->len && memcmp(p + j, "\\Q\\E", 4) == 0) {
             j += 4;
-        } else if (j + 2 < lx->len && memcmp(p + j, "(?#", 3) == 0 && find_close(lx, j + 3, ')')) {
-            j = find_close(lx, j + 3, ')');
+        } else if (comment_end) {
+            j = comment_end;
         } else {
             return j;
         }
@@ -858,7 +863,7 @@ static bool main_token(cdc_rx_lexer *lx, cdc_rx_token *t)
 
 void cdc_rx_lexer_init(cdc_rx_lexer *lx, const char *pattern, size_t len)
 {
-    memset(lx, 0, sizeof *lx);
+    memset(lx, 0, offsetof(cdc_rx_lexer, open));
     lx->p = (const unsigned char *)pattern;
     lx->len = len;
 }

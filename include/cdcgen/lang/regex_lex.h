@@ -93,10 +93,6 @@ typedef struct cdc_rx_lexer {
     const unsigned char *p;
     size_t len, i; /* the next byte to read */
     unsigned flags;
-    struct {
-        unsigned flags; /* to restore at its ')' */
-        size_t at;      /* its '(' */
-    } open[CDC_RX_NEST_MAX];
     size_t depth, overflow; /* open groups in open[], and beyond it */
     size_t class_depth;
     size_t class_at;  /* the outermost open class's '[' */
@@ -114,6 +110,10 @@ typedef struct cdc_rx_lexer {
     cdc_rx_token pending;
     const char *error; /* a malformed construct, at error_at; NULL while none */
     size_t error_at;
+    struct {
+        unsigned flags;      /* to restore at its ')' */
+        size_t at;           /* its '(' */
+    } open[CDC_RX_NEST_MAX]; /* last: written before read, so init leaves it */
 } cdc_rx_lexer;
 
 /* Starts a walk through pattern[0..len) (NUL bytes allowed; it is not
