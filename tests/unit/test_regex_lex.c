@@ -538,7 +538,8 @@ static void test_hostile_pieces(void **state)
                 for (size_t cut = 0; cut <= (size_t)n; cut++)
                     check_walk(buf, cut);
             }
-    check_walk("a\0b[\0-\0]", 11); /* NUL bytes are pattern bytes */
+    static const char nul[] = "a\0b[\0-\0]"; /* NUL bytes are pattern bytes */
+    check_walk(nul, sizeof nul - 1);
 }
 
 int main(void)
