@@ -90,10 +90,18 @@ static bool escaped(cdc_rx_lexer *lx, cdc_rx_token *t, cdc_rx_kind kind, size_t 
     return true;
 }
 
+/* A code point written as itself (or quoted). */
 static bool literal(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at, uint32_t cp)
 {
     token(lx, t, CDC_RX_LITERAL, at);
-    t->esc = lx->p[at] == '\\' ? lx->p[at + 1] : 0;
+    t->cp = cp;
+    return true;
+}
+
+/* A code point written as an escape. */
+static bool escaped_literal(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at, uint32_t cp)
+{
+    escaped(lx, t, CDC_RX_LITERAL, at);
     t->cp = cp;
     return true;
 }
@@ -108,9 +116,7 @@ static bool plain(cdc_rx_lexer *lx, cdc_rx_token *t)
     if (!n)
         return malformed(lx, at, "invalid UTF-8");
     lx->i = at + n;
-    literal(lx, t, at, cp);
-    t->esc = 0; /* even a quoted '\\' */
-    return true;
+    return literal(lx, t, at, cp);
 }
 
 static void push(cdc_rx_lexer *lx, size_t at)
@@ -201,7 +207,7 @@ static bool braced_code_point(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at, size
     if (v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
         return malformed(lx, at, "a code point in braces must be a Unicode scalar value");
     lx->i = e + 1;
-    return literal(lx, t, at, v);
+    return escaped_literal(lx, t, at, v);
 }
 
 /* A code point in at most max digits from j (the escape starts at at):
@@ -213,7 +219,7 @@ static bool short_code_point(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at, size_
     uint32_t v;
 
     lx->i = digits(lx, j, base, max, &v);
-    return literal(lx, t, at, v);
+    return escaped_literal(lx, t, at, v);
 }
 
 /* \cX: the control character of a printable ASCII X, upper-cased first. */
@@ -223,7 +229,7 @@ static bool control(cdc_rx_lexer *lx, cdc_rx_token *t, size_t at)
         return malformed(lx, at, "'\\c' must be followed by a printable ASCII character");
     unsigned char x = lx->p[at + 2];
     lx->i = at + 3;
-    return literal(lx, t, at, (uint32_t)((x >= 'a' && x <= 'z' ? x - 32 : x) ^ 0x40));
+    return escaped_literal(lx, t, at, (uint32_t)((x >= 'a' && x <= 'z' ? x - 32 : x) ^ 0x40));
 }
 
 /* \p{Name}, \P{Name}, \pL. */
@@ -333,9 +339,9 @@ static bool escape(cdc_rx_lexer *lx, cdc_rx_token *t, bool in_class)
     bool letter = is_alpha(c);
     lx->i = at + 2;
     if (control_letter(c) >= 0)
-        return literal(lx, t, at, (uint32_t)control_letter(c));
+        return escaped_literal(lx, t, at, (uint32_t)control_letter(c));
     if (in_class && (c == 'b' || c == '8' || c == '9' || c == 'g'))
-        return literal(lx, t, at, c == 'b' ? 0x08 : c);
+        return escaped_literal(lx, t, at, c == 'b' ? 0x08 : c);
     if (in_class && c >= '1' && c <= '7')
         return short_code_point(lx, t, at, at + 1, 8, 3);
     if (c >= '1' && c <= '9')
@@ -376,11 +382,11 @@ static bool escape(cdc_rx_lexer *lx, cdc_rx_token *t, bool in_class)
             if (!n)
                 return malformed(lx, at + 1, "invalid UTF-8");
             lx->i = at + 1 + n;
-            return literal(lx, t, at, cp);
+            return escaped_literal(lx, t, at, cp);
         }
         if (letter)
             return malformed(lx, at, "unknown escape letter");
-        return literal(lx, t, at, c); /* punctuation, space, control or NUL: itself */
+        return escaped_literal(lx, t, at, c); /* punctuation, space, control or NUL: itself */
     }
 }
 
