@@ -21,14 +21,15 @@
  * which both engines support alike, never give characters back; they are
  * the way to write such a pattern, and are not refused.
  *
- * The pattern is parsed into a small tree in the arena; the checks visit at
- * most a fixed budget of nodes, so the time is bounded for any pattern. */
-#include <limits.h>
+ * The pattern's tokens (regex_lex.c) are parsed into a small tree in the
+ * arena; the checks visit at most a fixed budget of nodes, so the time is
+ * bounded for any pattern. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cdcgen/lang/redos.h"
 #include "cdcgen/base/arena.h"
+#include "cdcgen/lang/regex_lex.h"
 
 enum {
     LOOP_MIN = 10,         /* a bounded repetition of this many or more counts as a loop */
@@ -36,7 +37,7 @@ enum {
     PREFIX_VISITS = 64,    /* nodes looked at for the prefixes of two alternatives */
     WORK_BUDGET = 2000000, /* node visits of the loop checks */
 };
-#define UNBOUNDED UINT_MAX
+#define UNBOUNDED CDC_RX_UNBOUNDED
 
 /* A set of characters: the 128 ASCII ones, and one bit for every other
  * code point (non-ASCII characters are not told apart: on the safe side). */
@@ -70,7 +71,12 @@ struct rnode {
 typedef struct parser {
     cdc_arena *a;
     const unsigned char *p;
-    size_t len, i;
+    size_t len;
+    cdc_rx_lexer lx;
+    cdc_rx_token tok; /* the current token */
+    size_t prev_end;  /* where the token before it ended */
+    size_t quote_at;  /* the \Q before tok, when tok is the first code point it quotes */
+    bool after_quote;
     bool fold; /* (?i) seen: letters match both cases */
     long budget;
     const char *msg;
@@ -183,448 +189,205 @@ static rnode *node(parser *P, rkind kind, size_t at)
     return n;
 }
 
-static rnode *set_node(parser *P, charset s, size_t at)
+static rnode *set_node(parser *P, charset s, size_t at, size_t end)
 {
     rnode *n = node(P, R_SET, at);
     if (P->fold)
         set_fold(&s);
     n->set = s;
-    n->end = P->i;
+    n->end = end;
     return n;
 }
 
-static rnode *vec_node(parser *P, rkind kind, cdc_ptrvec *v, size_t at)
+static rnode *vec_node(parser *P, rkind kind, cdc_ptrvec *v, size_t at, size_t end)
 {
     rnode *n = node(P, kind, at);
     n->nkids = v->n;
     n->kids = cdc_ptrvec_to_arena(P->a, v);
-    n->end = P->i;
+    n->end = end;
     return n;
 }
 
-/* ---- parsing (the pattern is known to be valid) ---- */
-
-static size_t utf8_len(unsigned char c)
+static rnode *wrap(parser *P, rkind kind, rnode *kid, size_t at, size_t end)
 {
-    return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    rnode *n = node(P, kind, at);
+    n->nkids = 1;
+    n->kids = cdc_arena_alloc(P->a, sizeof *n->kids);
+    n->kids[0] = kid;
+    n->end = end;
+    return n;
 }
 
-/* A literal character at P->i (any UTF-8 sequence). */
-static rnode *literal(parser *P, size_t at)
+/* ---- parsing the tokens (the pattern is known to be valid) ---- */
+
+static void advance(parser *P)
 {
-    unsigned char c = P->p[P->i];
-    size_t n = utf8_len(c);
-    P->i = P->i + n <= P->len ? P->i + n : P->len;
+    P->after_quote = P->tok.kind == CDC_RX_QUOTE;
+    P->quote_at = P->tok.at;
+    P->prev_end = P->tok.at + P->tok.len;
+    cdc_rx_next(&P->lx, &P->tok); /* the END token at the end */
+}
+
+/* Tokens that match nothing and take no quantifier of their own: comments,
+ * and the \Q and \E around quoted code points. */
+static void skip_nothing(parser *P)
+{
+    while (P->tok.kind == CDC_RX_COMMENT || P->tok.kind == CDC_RX_COMMENT_GROUP ||
+           P->tok.kind == CDC_RX_QUOTE || P->tok.kind == CDC_RX_QUOTE_END ||
+           P->tok.kind == CDC_RX_STRAY_E)
+        advance(P);
+}
+
+static charset one_char(uint32_t cp)
+{
     charset s = {0, 0, false};
-    set_add(&s, c < 0x80 ? c : 0x80);
-    return set_node(P, s, at);
+    set_add(&s, cp);
+    return s;
 }
 
-/* Skips {...}, <...> or '...' after \k, \g, \p, \x, \o, ... */
-static void skip_braced(parser *P)
+/* A character class [...] at the current token. */
+static rnode *char_class(parser *P)
 {
-    if (P->i >= P->len)
-        return;
-    unsigned char open = P->p[P->i];
-    unsigned char close = open == '{' ? '}' : open == '<' ? '>' : open == '\'' ? '\'' : 0;
-    if (!close)
-        return;
-    while (P->i < P->len && P->p[P->i] != close)
-        P->i++;
-    if (P->i < P->len)
-        P->i++;
-}
+    cdc_rx_token open = P->tok;
+    charset s = {0, 0, false};
 
-/* An escape outside a class at P->i (the backslash). */
-static rnode *escape(parser *P)
-{
-    size_t at = P->i;
-    if (P->i + 1 >= P->len) {
-        P->i = P->len;
-        return node(P, R_EMPTY, at);
+    advance(P);
+    while (P->tok.kind != CDC_RX_END &&
+           !(P->tok.kind == CDC_RX_CLASS_CLOSE && P->tok.class_depth == open.class_depth)) {
+        const cdc_rx_token *t = &P->tok;
+        charset item;
+        if (t->kind == CDC_RX_LITERAL)
+            set_add(&s, t->cp);
+        else if (t->kind == CDC_RX_RANGE)
+            set_range(&s, t->lo, t->hi);
+        else if (t->kind == CDC_RX_CLASS_ESCAPE && class_escape(t->esc, &item))
+            set_union(&s, &item);
+        else if (t->kind != CDC_RX_QUOTE && t->kind != CDC_RX_QUOTE_END)
+            s = set_all(); /* properties, and what regex.c refuses: count everything */
+        advance(P);
     }
-    unsigned char e = P->p[P->i + 1];
-    P->i += 2;
+    advance(P); /* the ']' */
+    if (P->fold)
+        set_fold(&s);
+    return set_node(P, open.negated ? set_not(s) : s, open.at, P->prev_end);
+}
+
+static rnode *alternation(parser *P);
+
+/* A group at the current token. */
+static rnode *group(parser *P)
+{
+    cdc_rx_token open = P->tok;
+
+    advance(P);
+    if (open.group == CDC_RX_FLAG_GROUP && (open.flags_on & CDC_RX_FLAG_I))
+        P->fold = true;
+    rnode *body = alternation(P);
+    if (P->tok.kind == CDC_RX_GROUP_CLOSE)
+        advance(P);
+    switch (open.group) {
+    case CDC_RX_LOOKAHEAD:
+    case CDC_RX_NEG_LOOKAHEAD:
+    case CDC_RX_LOOKBEHIND:
+    case CDC_RX_NEG_LOOKBEHIND:
+    case CDC_RX_NON_ATOMIC: return node(P, R_EMPTY, open.at); /* consumes nothing */
+    case CDC_RX_ATOMIC: return wrap(P, R_ATOMIC, body, open.at, P->prev_end);
+    default:
+        body->at = open.at;
+        body->end = P->prev_end;
+        return body;
+    }
+}
+
+/* One item of a sequence at the current token, before its quantifiers. */
+static rnode *atom(parser *P)
+{
+    cdc_rx_token t = P->tok;
+    size_t end = t.at + t.len;
     charset s;
-    if (class_escape(e, &s))
-        return set_node(P, s, at);
-    switch (e) {
-    case 'b':
-    case 'B':
-    case 'A':
-    case 'z':
-    case 'Z':
-    case 'G':
-    case 'K': return node(P, R_EMPTY, at);
-    case 'R':
-    case 'X':
-    case 'C':
-    case 'N': return set_node(P, set_all(), at);
-    case 'p':
-    case 'P':
-        if (P->i < P->len && P->p[P->i] == '{')
-            skip_braced(P);
-        else if (P->i < P->len)
-            P->i++;
-        return set_node(P, set_all(), at);
-    case 'Q': {
-        cdc_ptrvec v = {0};
-        while (P->i < P->len && !(P->p[P->i] == '\\' && P->i + 1 < P->len && P->p[P->i + 1] == 'E'))
-            cdc_ptrvec_push(&v, literal(P, P->i));
-        if (P->i < P->len)
-            P->i += 2;
-        return vec_node(P, R_SEQ, &v, at);
-    }
-    case 'k':
-    case 'g':
-    case '1':
-    case '2':
-    case '3':
-    case '4':
-    case '5':
-    case '6':
-    case '7':
-    case '8':
-    case '9': {
-        /* A back reference: any text, possibly empty; not a source of its own. */
-        if (e == 'k' || e == 'g') {
-            if (P->i < P->len && (P->p[P->i] == '-' || P->p[P->i] == '+'))
-                P->i++;
-            skip_braced(P);
-        }
-        while (P->i < P->len && P->p[P->i] >= '0' && P->p[P->i] <= '9')
-            P->i++;
-        rnode *r = node(P, R_REPEAT, at);
+
+    if (t.kind == CDC_RX_LITERAL && t.quoted && P->after_quote)
+        t.at = P->quote_at; /* messages quote \Qa\E+ whole */
+    if (t.kind == CDC_RX_GROUP_OPEN)
+        return group(P);
+    if (t.kind == CDC_RX_CLASS_OPEN)
+        return char_class(P);
+    advance(P);
+    switch (t.kind) {
+    case CDC_RX_LITERAL: return set_node(P, one_char(t.cp), t.at, end);
+    case CDC_RX_CLASS_ESCAPE:
+        if (class_escape(t.esc, &s))
+            return set_node(P, s, t.at, end);
+        return set_node(P, set_all(), t.at, end); /* \R, \X */
+    case CDC_RX_ANY:
+    case CDC_RX_PROPERTY: return set_node(P, set_all(), t.at, end);
+    case CDC_RX_BACKREF:
+    case CDC_RX_CALL: {
+        /* Any text, possibly empty; not a source of its own. */
+        rnode *r = wrap(P, R_REPEAT, set_node(P, set_all(), t.at, end), t.at, end);
         r->min = 0;
         r->max = UNBOUNDED;
         r->possessive = true;
-        r->nkids = 1;
-        r->kids = cdc_arena_alloc(P->a, sizeof *r->kids);
-        r->kids[0] = set_node(P, set_all(), at);
-        r->end = P->i;
         return r;
     }
-    case 'x':
-    case 'o':
-    case 'c':
-    case '0': {
-        /* A character by code: \x41, \x{263A}, \o{101}, \cA, \012. Which one
-         * matters little; a non-ASCII one is any non-ASCII. */
-        uint32_t v = 0;
-        if (e == 'c') {
-            v = P->i < P->len ? (P->p[P->i++] & 0x1Fu) : 0;
-        } else if (P->i < P->len && P->p[P->i] == '{') {
-            size_t start = ++P->i;
-            while (P->i < P->len && P->p[P->i] != '}')
-                P->i++;
-            v = (uint32_t)strtoul(
-                (const char *)cdc_arena_strndup(P->a, (const char *)P->p + start, P->i - start),
-                NULL, e == 'o' ? 8 : 16);
-            if (P->i < P->len)
-                P->i++;
-        } else {
-            size_t start = P->i, maxd = 2;
-            while (P->i < P->len && P->i - start < maxd &&
-                   strchr(e == 'x' ? "0123456789abcdefABCDEF" : "01234567", P->p[P->i]) &&
-                   P->p[P->i])
-                P->i++;
-            v = (uint32_t)strtoul(
-                (const char *)cdc_arena_strndup(P->a, (const char *)P->p + start, P->i - start),
-                NULL, e == 'x' ? 16 : 8);
-        }
-        charset cs = {0, 0, false};
-        set_add(&cs, v);
-        return set_node(P, cs, at);
-    }
-    default: {
-        static const char controls[] = "a\007e\033f\014n\012r\015t\011";
-        const char *k = strchr(controls, e);
-        charset cs = {0, 0, false};
-        if (k && e >= 'a' && ((k - controls) % 2) == 0) {
-            set_add(&cs, (unsigned char)k[1]);
-            return set_node(P, cs, at);
-        }
-        P->i = at + 1; /* an escaped character stands for itself */
-        rnode *n = literal(P, at);
-        return n;
-    }
-    }
-}
-
-/* A character class [...] at P->i. */
-static rnode *char_class(parser *P)
-{
-    size_t at = P->i++;
-    bool negate = P->i < P->len && P->p[P->i] == '^';
-    if (negate)
-        P->i++;
-    charset s = {0, 0, false};
-    bool first = true;
-    int32_t prev = -1;
-    while (P->i < P->len && (P->p[P->i] != ']' || first)) {
-        first = false;
-        unsigned char c = P->p[P->i];
-        int32_t cp = -1;
-        if (c == '[' && P->i + 1 < P->len && P->p[P->i + 1] == ':') {
-            /* POSIX classes are refused by regex.c; be safe if one gets here. */
-            s = set_all();
-            while (P->i < P->len && !(P->p[P->i] == ']' && P->p[P->i - 1] == ':'))
-                P->i++;
-            P->i++;
-            continue;
-        }
-        if (c == '\\' && P->i + 1 < P->len) {
-            unsigned char e = P->p[P->i + 1];
-            charset cs;
-            if (class_escape(e, &cs)) {
-                set_union(&s, &cs);
-                P->i += 2;
-                prev = -1;
-                continue;
-            }
-            if (e == 'p' || e == 'P' || e == 'Q' || e == 'E' || e == 'x' || e == 'o' || e == 'c' ||
-                e == 'N' || (e >= '0' && e <= '9')) {
-                /* Rare inside a class: count everything. */
-                rnode *n = escape(P);
-                if (n->kind == R_SET && n->set.lo == 0 && n->set.hi == 0 && !n->set.other)
-                    s = set_all();
-                else
-                    set_union(&s, n->kind == R_SET ? &n->set : &(charset){~0ull, ~0ull, true});
-                prev = -1;
-                continue;
-            }
-            static const char controls[] = "a\007e\033f\014n\012r\015t\011b\010";
-            const char *k = strchr(controls, e);
-            cp = k && e >= 'a' && (k - controls) % 2 == 0 ? (unsigned char)k[1] : e;
-            P->i += 2;
-        } else if (c == '-' && prev >= 0 && P->i + 1 < P->len && P->p[P->i + 1] != ']') {
-            P->i++;
-            unsigned char d = P->p[P->i];
-            uint32_t hi;
-            if (d == '\\' && P->i + 1 < P->len) {
-                hi = P->p[P->i + 1];
-                P->i += 2;
-            } else {
-                hi = d < 0x80 ? d : 0x80;
-                P->i += utf8_len(d);
-            }
-            set_range(&s, (uint32_t)prev, hi);
-            prev = -1;
-            continue;
-        } else {
-            cp = c < 0x80 ? c : 0x80;
-            P->i += utf8_len(c);
-        }
-        set_add(&s, (uint32_t)cp);
-        prev = cp;
-    }
-    if (P->i < P->len)
-        P->i++;
-    if (P->fold)
-        set_fold(&s);
-    return set_node(P, negate ? set_not(s) : s, at);
-}
-
-static rnode *alternation(parser *P, bool extended);
-
-/* Whitespace and # comments under (?x). */
-static void skip_extended(parser *P)
-{
-    while (P->i < P->len) {
-        unsigned char c = P->p[P->i];
-        if (c == ' ' || (c >= '\t' && c <= '\r')) {
-            P->i++;
-        } else if (c == '#') {
-            while (P->i < P->len && P->p[P->i] != '\n')
-                P->i++;
-        } else {
-            break;
-        }
-    }
-}
-
-/* Inline flags at P->i (after "(?"): sets fold, *extended; stops at ':' or ')'. */
-static void inline_flags(parser *P, bool *extended)
-{
-    bool on = true;
-    for (; P->i < P->len && P->p[P->i] != ')' && P->p[P->i] != ':'; P->i++) {
-        unsigned char c = P->p[P->i];
-        if (c == '-')
-            on = false;
-        else if (c == 'i' && on)
+    case CDC_RX_FLAGS:
+        /* (?i) alone: applies to the rest of the enclosing group. */
+        if (t.flags_on & CDC_RX_FLAG_I)
             P->fold = true;
-        else if (c == 'x')
-            *extended = on;
+        return node(P, R_EMPTY, t.at);
+    default: return node(P, R_EMPTY, t.at); /* anchors, \b, verbs */
     }
-}
-
-/* A group at P->i ('('). */
-static rnode *group(parser *P, bool *extended)
-{
-    size_t at = P->i++;
-    bool inner_x = *extended;
-    rkind wrap = R_SEQ;
-    bool lookaround = false;
-    if (P->i < P->len && P->p[P->i] == '?') {
-        P->i++;
-        unsigned char c = P->i < P->len ? P->p[P->i] : ')';
-        unsigned char d = P->i + 1 < P->len ? P->p[P->i + 1] : 0;
-        if (c == ':') {
-            P->i++;
-        } else if (c == '>') {
-            P->i++;
-            wrap = R_ATOMIC;
-        } else if (c == '=' || c == '!') {
-            P->i++;
-            lookaround = true;
-        } else if (c == '<' && (d == '=' || d == '!')) {
-            P->i += 2;
-            lookaround = true;
-        } else if (c == '<' || c == 'P' || c == '\'') {
-            while (P->i < P->len && P->p[P->i] != '>' &&
-                   !(c == '\'' && P->i > at + 2 && P->p[P->i] == '\''))
-                P->i++;
-            if (P->i < P->len)
-                P->i++;
-        } else {
-            inline_flags(P, &inner_x);
-            if (P->i < P->len && P->p[P->i] == ')') {
-                /* (?i) alone: applies to the rest of the enclosing group. */
-                P->i++;
-                *extended = inner_x;
-                return node(P, R_EMPTY, at);
-            }
-            if (P->i < P->len)
-                P->i++; /* ':' */
-        }
-    }
-    rnode *body = alternation(P, inner_x);
-    if (P->i < P->len && P->p[P->i] == ')')
-        P->i++;
-    if (lookaround)
-        return node(P, R_EMPTY, at); /* consumes nothing */
-    if (wrap == R_ATOMIC) {
-        rnode *n = node(P, R_ATOMIC, at);
-        n->nkids = 1;
-        n->kids = cdc_arena_alloc(P->a, sizeof *n->kids);
-        n->kids[0] = body;
-        n->end = P->i;
-        return n;
-    }
-    body->at = at;
-    body->end = P->i;
-    return body;
-}
-
-static unsigned read_count(parser *P)
-{
-    unsigned long v = 0;
-    while (P->i < P->len && P->p[P->i] >= '0' && P->p[P->i] <= '9') {
-        if (v < 100000)
-            v = v * 10 + (P->p[P->i] - '0');
-        P->i++;
-    }
-    return (unsigned)v;
 }
 
 /* Quantifiers after atom: *, +, ?, {n}, {n,}, {n,m}, each maybe lazy or possessive. */
-static rnode *quantified(parser *P, rnode *atom, bool extended)
+static rnode *quantified(parser *P, rnode *atom)
 {
     for (;;) {
-        if (extended)
-            skip_extended(P);
-        if (P->i >= P->len)
+        skip_nothing(P);
+        if (P->tok.kind != CDC_RX_QUANTIFIER)
             return atom;
-        unsigned char c = P->p[P->i];
-        unsigned min, max;
-        if (c == '*') {
-            min = 0, max = UNBOUNDED;
-            P->i++;
-        } else if (c == '+') {
-            min = 1, max = UNBOUNDED;
-            P->i++;
-        } else if (c == '?') {
-            min = 0, max = 1;
-            P->i++;
-        } else if (c == '{' && P->i + 1 < P->len && P->p[P->i + 1] >= '0' &&
-                   P->p[P->i + 1] <= '9') {
-            P->i++;
-            min = max = read_count(P);
-            if (P->i < P->len && P->p[P->i] == ',') {
-                P->i++;
-                max = P->i < P->len && P->p[P->i] == '}' ? UNBOUNDED : read_count(P);
-            }
-            if (P->i < P->len && P->p[P->i] == '}')
-                P->i++;
-        } else {
-            return atom;
-        }
-        rnode *r = node(P, R_REPEAT, atom->at);
-        r->min = min;
-        r->max = max;
-        if (P->i < P->len && P->p[P->i] == '+') {
-            r->possessive = true;
-            P->i++;
-        } else if (P->i < P->len && P->p[P->i] == '?') {
-            P->i++;
-        }
-        r->nkids = 1;
-        r->kids = cdc_arena_alloc(P->a, sizeof *r->kids);
-        r->kids[0] = atom;
-        r->end = P->i;
+        cdc_rx_token q = P->tok;
+        advance(P);
+        rnode *r = wrap(P, R_REPEAT, atom, atom->at, P->prev_end);
+        r->min = q.min;
+        r->max = q.max;
+        r->possessive = q.greed == CDC_RX_POSSESSIVE;
         atom = r;
     }
 }
 
-static rnode *sequence(parser *P, bool *extended)
+static rnode *sequence(parser *P)
 {
     cdc_ptrvec v = {0};
-    size_t at = P->i;
+    size_t at = P->prev_end;
+
     for (;;) {
-        if (*extended)
-            skip_extended(P);
-        if (P->i >= P->len || P->p[P->i] == '|' || P->p[P->i] == ')')
+        skip_nothing(P);
+        cdc_rx_kind k = P->tok.kind;
+        if (k == CDC_RX_END || k == CDC_RX_ALTERNATION || k == CDC_RX_GROUP_CLOSE)
             break;
-        unsigned char c = P->p[P->i];
-        rnode *atom;
-        if (c == '(') {
-            atom = group(P, extended);
-        } else if (c == '[') {
-            atom = char_class(P);
-        } else if (c == '\\') {
-            atom = escape(P);
-        } else if (c == '.') {
-            P->i++;
-            atom = set_node(P, set_all(), P->i - 1);
-        } else if (c == '^' || c == '$') {
-            P->i++;
-            atom = node(P, R_EMPTY, P->i - 1);
-        } else {
-            atom = literal(P, P->i);
-        }
-        cdc_ptrvec_push(&v, quantified(P, atom, *extended));
+        cdc_ptrvec_push(&v, quantified(P, atom(P)));
     }
-    return vec_node(P, R_SEQ, &v, at);
+    return vec_node(P, R_SEQ, &v, at, P->tok.at);
 }
 
-static rnode *alternation(parser *P, bool extended)
+static rnode *alternation(parser *P)
 {
     cdc_ptrvec v = {0};
-    size_t at = P->i;
+    size_t at = P->prev_end;
+
     for (;;) {
-        cdc_ptrvec_push(&v, sequence(P, &extended));
-        if (P->i < P->len && P->p[P->i] == '|') {
-            P->i++;
-            continue;
-        }
-        break;
+        cdc_ptrvec_push(&v, sequence(P));
+        if (P->tok.kind != CDC_RX_ALTERNATION)
+            break;
+        advance(P);
     }
     if (v.n == 1) {
         rnode *only = v.v[0];
         free(v.v);
         return only;
     }
-    return vec_node(P, R_ALT, &v, at);
+    return vec_node(P, R_ALT, &v, at, P->tok.at);
 }
 
 /* ---- first characters and emptiness, bottom up ---- */
@@ -827,7 +590,9 @@ bool cdc_regex_check_backtracking(cdc_arena *a, const char *pattern, size_t len,
                                   size_t *at)
 {
     parser P = {.a = a, .p = (const unsigned char *)pattern, .len = len, .budget = WORK_BUDGET};
-    rnode *root = alternation(&P, false);
+    cdc_rx_lexer_init(&P.lx, pattern, len);
+    advance(&P);
+    rnode *root = alternation(&P);
     annotate(root);
     if (check_loops(&P, root))
         return true;

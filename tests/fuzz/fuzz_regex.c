@@ -1,6 +1,8 @@
-/* Fuzz harness: a `matches` pattern through the regex check (PCRE2, the
- * Java subset, catastrophic backtracking). A pattern it accepts must
- * compile in the evaluator: a filter using it is checked and evaluated. */
+/* Fuzz harness: a `matches` pattern through the regex tokenizer and the
+ * regex check (PCRE2, the Java subset, catastrophic backtracking). The
+ * tokenizer must end on any input, with tokens inside the pattern, and read
+ * a pattern the check accepts without a fault. A pattern the check accepts
+ * must compile in the evaluator: a filter using it is checked and evaluated. */
 #include <stdio.h>
 #include <string.h>
 
@@ -10,15 +12,35 @@
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/regex.h"
+#include "cdcgen/lang/regex_lex.h"
 #include "cdcgen/sem/eval.h"
 #include "fuzz_common.h"
+
+/* Every token of the pattern; true when the tokenizer found no fault. */
+static bool tokenize(const uint8_t *data, size_t size)
+{
+    cdc_rx_lexer lx;
+    cdc_rx_token t;
+    size_t tokens = 0;
+
+    cdc_rx_lexer_init(&lx, (const char *)data, size);
+    while (cdc_rx_next(&lx, &t))
+        if (++tokens > 4 * size + 4 || t.len == 0 || t.at + t.len > size)
+            __builtin_trap(); /* stalled, or a token outside the pattern */
+    if (lx.error && (lx.error_at > size || t.at != lx.error_at))
+        __builtin_trap();
+    return !lx.error;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     cdc_arena *a = cdc_arena_new();
     const char *msg = NULL;
     size_t at = 0;
+    bool lexed = tokenize(data, size);
     if (cdc_regex_check(a, (const char *)data, size, &msg, &at)) {
+        if (!lexed)
+            __builtin_trap(); /* the checks walked tokens the tokenizer refuses */
         /* Through the whole pipeline, as a double-quoted YAML string. */
         cdc_buf y = CDC_BUF_INIT;
         cdc_buf_puts(&y, "version: 1\nfilters:\n  - {id: r, name: r, consumerId: c, outputTopic: t,"

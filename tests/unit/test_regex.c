@@ -410,6 +410,34 @@ static void test_catastrophic_backtracking(void **state)
     cdc_buf_release(&big);
 }
 
+/* Readings both checks take from regex_lex.c, as PCRE2 and Java read them:
+ * ranges with escaped or quoted ends, \c with a non-letter, \Q...\E in a
+ * class, a quantifier after a quote, and a quantifier's '+' or '?' past an
+ * empty quote or (?x) whitespace. */
+static void test_shared_readings(void **state)
+{
+    (void)state;
+    const char *nested = "inside the repetition";
+    const char *alts = "can start with the same text";
+    /* a range ending in a quoted code point is still a range */
+    REJECT("(?i)[a-\\Q\xc3\x97\\E]", 5, "range 'a-\\Q\xc3\x97' under (?i)");
+    REJECT("(?i)[\\Q \\E-\xc3\x97]", 5, "range '\\Q \\E-\xc3\x97' under (?i)");
+    /* [\x41-\x5A] is A-Z, which holds B; [\t-\r] holds no 'a' */
+    REJECT("([\\x41-\\x5A]|B)+", 0, alts);
+    ACCEPT("(?:[\\t-\\r]a?){2,}");
+    /* \c1 is 'q' (0x31 ^ 0x40) */
+    REJECT("(?:\\c1|q)+", 0, alts);
+    /* a quoted class holds what it quotes, not everything */
+    ACCEPT("(?:[\\Qab\\E]|c)+");
+    /* \Qab\E+ repeats the b alone */
+    ACCEPT("(\\Qab\\E+)*");
+    REJECT("(\\Qa\\E+)*", 1, nested);
+    /* a*\Q\E+ and (?x) a* + are the possessive a*+ */
+    ACCEPT("(a*\\Q\\E+)*b");
+    ACCEPT("(?x)(a* +)*b");
+    REJECT("(?x)(a* )+b", 5, nested);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +459,7 @@ int main(void)
         cmocka_unit_test(test_null_outputs),
         cmocka_unit_test(test_never_crashes),
         cmocka_unit_test(test_catastrophic_backtracking),
+        cmocka_unit_test(test_shared_readings),
     };
     return cmocka_run_group_tests(tests, fx_arena_setup, fx_arena_teardown);
 }
