@@ -14,8 +14,10 @@ status_is() { # status_is EXPECTED COMMAND...
     [ "$got" = "$want" ] || { echo "exit $got, expected $want: $*" >&2; cat "$tmp/serr" >&2; return 1; }
 }
 
+# The seed project (tests/fixtures/seed-project/), not the repository's own
+# filters/, which is the user's workspace.
 cd "$tmp"
-cp -r "$root/filters" filters
+cp -r "$root/tests/fixtures/seed-project/filters" filters
 
 # --help, --version, --list-commands
 check "--version" sh -c "'$cdcgen' --version | grep -qx 'cdcgen [0-9.]*'"

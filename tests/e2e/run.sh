@@ -5,8 +5,9 @@
 #   PostgreSQL (wal_level=logical) --Debezium in a Kafka Connect standalone worker-->
 #   Kafka (KRaft, one node) raw-event-headers --Flink SQL / Kafka Streams--> filtered-*
 #
-# cdcgen compiles filters/ and tests/e2e/filters/ with a cdcgen.yaml pointing
-# at this run's ports; every artifact is used exactly as cdcgen wrote it:
+# cdcgen compiles the seed project's filters (tests/fixtures/seed-project/)
+# and tests/e2e/filters/ with a cdcgen.yaml pointing at this run's ports;
+# every artifact is used exactly as cdcgen wrote it:
 # topics.sh creates the topics (the broker creates none by itself),
 # connect-debezium.json is the connector (its ${env:DB_PASSWORD} resolved by the
 # worker's config providers), flink.sql and kstreams-topology.json route.
@@ -56,6 +57,8 @@ done
 lib=$here/target/lib
 tool_jar=$here/target/cdcgen-e2e-1.jar
 kstreams_jar=$root/runtime/kstreams/target/cdcgen-kstreams.jar
+# The seed project's filters beside the e2e's own (not filters/, the user's workspace).
+seed_filters=$root/tests/fixtures/seed-project/filters
 [ -x "$cdcgen" ] || die "no cdcgen binary at $cdcgen (run make)"
 [ -d "$lib" ] && [ -f "$tool_jar" ] || die "the harness jars are missing (run make deps)"
 command -v java >/dev/null 2>&1 || die "java not found (run make deps)"
@@ -272,7 +275,7 @@ database:
   hostname: 127.0.0.1
   port: "$pg_port"
 EOF
-    "$cdcgen" generate -c "$1/cdcgen.yaml" -o "$1" "$root/filters" "$here/filters" ||
+    "$cdcgen" generate -c "$1/cdcgen.yaml" -o "$1" "$seed_filters" "$here/filters" ||
         die "cdcgen generate failed"
 }
 
@@ -441,7 +444,7 @@ say "bulk: $bulk inserts committed and in raw-event-headers after $(( t_raw - t_
 tool dump "$bootstrap" raw-event-headers "$tmp/out/raw.jsonl" >/dev/null
 [ "$(wc -l <"$tmp/out/raw.jsonl")" = "$n" ] ||
     die "raw-event-headers holds $(wc -l <"$tmp/out/raw.jsonl") events, PostgreSQL counted $n changes"
-"$cdcgen" eval -c "$tmp/gen/cdcgen.yaml" -f "$root/filters" -f "$here/filters" "$tmp/out/raw.jsonl" \
+"$cdcgen" eval -c "$tmp/gen/cdcgen.yaml" -f "$seed_filters" -f "$here/filters" "$tmp/out/raw.jsonl" \
     >"$tmp/out/eval.jsonl" || die "cdcgen eval rejected an event Debezium wrote"
 routed=$(grep -c -v '"filters":\[\]' "$tmp/out/eval.jsonl" || true)
 say "cdcgen eval: $n events, $routed routed by at least one filter"

@@ -4,13 +4,16 @@
 #     a messy file (reviewed by eye once, then guarded); the layout of the
 #     layout is itself (idempotent), --check accepts it, and every comment
 #     of the input is in it.
-#   Every YAML file of the repository that loads (filters/, tests/semantics,
-#   tests/golden, the fuzz corpus): fmt succeeds, is idempotent, keeps the
+#   Every YAML file of the tests that loads (the seed project
+#   tests/fixtures/seed-project/filters, tests/semantics, tests/golden, the
+#   fuzz corpus): fmt succeeds, is idempotent, keeps the
 #   comments, and `cdcgen generate` makes the same outputs, byte for byte,
 #   from the laid-out file as from the original, for every target.
 # Usage: CDCGEN=path/to/cdcgen tests/fmt/run.sh
 . "$(dirname "$0")/../lib.sh"
 here=$root/tests/fmt
+# The seed project's filters and tests (not filters/, the user's workspace).
+seed=tests/fixtures/seed-project/filters
 targets=$("$cdcgen" --list-targets | cut -d' ' -f1)
 
 same() { # same FILE FILE: byte for byte, or show the difference
@@ -38,8 +41,8 @@ for dir in "$here"/cases/*/; do
     check "$name: comments kept" comments_kept "$in" "$exp"
 done
 
-# Every file of the repository that loads.
-mapfile -t files < <(cd "$root" && find filters tests/semantics tests/golden tests/fuzz/corpus \
+# Every file of the tests that loads.
+mapfile -t files < <(cd "$root" && find "$seed" tests/semantics tests/golden tests/fuzz/corpus \
     -type f \( -name '*.yaml' -o -name '*.yml' -o -path '*/corpus/filters/*' \
     -o -path '*/corpus/test/*' \) ! -name 'expected*' ! -path '*/expected/*' | sort)
 formatted=0 compiled=0 invalid=0
@@ -76,7 +79,7 @@ echo "fmt: $formatted files laid out ($compiled compiled and compared on every t
 # Writing: a project laid out in place, from a subdirectory, with no PATH.
 proj=$tmp/project
 mkdir -p "$proj/sub"
-cp -r "$root/filters" "$proj/filters"
+cp -r "$root/$seed" "$proj/filters"
 : >"$proj/cdcgen.yaml"
 cp "$here/cases/filter-messy/input.yaml" "$proj/filters/messy.yaml"
 cp "$here/cases/filter-messy/expected.yaml" "$proj/filters/tidy.yaml"
@@ -102,14 +105,14 @@ check "then --check passes" bash -c 'cd "$1" && "$2" fmt --check' _ "$proj" "$cd
 check "a named JSON file: a warning, no change" bash -c \
     'cd "$1" && "$2" fmt filters/seed.json 2>&1 | grep -q "skipped-file"' _ "$proj" "$cdcgen"
 
-# The repository's filter tests give the same results, test by test and
+# The seed project's filter tests give the same results, test by test and
 # condition by condition, once their files are laid out.
 # So do the semantics suites (tests/semantics/<topic>/: filters and tests).
 test_results() { # test_results DIR OUT: coverage and JUnit report, lines left out
     (cd "$1" && "$cdcgen" test --coverage filters && "$cdcgen" test --format junit filters) 2>&1 |
         sed -E 's/ line="[0-9]+"//; s/:[0-9]+(:[0-9]+)?//g' | tr -s ' ' >"$2"
 }
-for suite in "$root/filters" "$root"/tests/semantics/*/; do
+for suite in "$root/$seed" "$root"/tests/semantics/*/; do
     name=${suite#"$root"/}
     suite_proj=$tmp/tests-project/$name
     mkdir -p "$suite_proj" && cp -r "$suite" "$suite_proj/filters" && : >"$suite_proj/cdcgen.yaml"
@@ -120,8 +123,8 @@ for suite in "$root/filters" "$root"/tests/semantics/*/; do
     check "$name: results to compare" grep -q '<testcase ' "$tmp/test.after"
 done
 
-# The repository's own filters and tests stay laid out.
-check "filters/ is in the layout" bash -c 'cd "$1" && "$2" fmt --check filters' _ "$root" "$cdcgen"
+# The seed project's filters and tests are in the layout.
+check "$seed is in the layout" bash -c 'cd "$1" && "$2" fmt --check "$3"' _ "$root" "$cdcgen" "$seed"
 
 # What `cdcgen init` writes is already laid out.
 check "init's files are in the layout" bash -c 'mkdir "$1/init" && cd "$1/init" && "$2" init >/dev/null && "$2" fmt --check' _ "$tmp" "$cdcgen"

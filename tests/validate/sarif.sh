@@ -4,7 +4,8 @@
 # independent validator installed by make deps (npm, tests/validate): check
 # on every golden error and suppress case (one log each: errors, warnings,
 # notes, suppressed warnings),
-# check without findings, test with failures, eval with malformed lines,
+# check without findings (the seed project, tests/fixtures/seed-project),
+# test with failures, eval with malformed lines,
 # fmt --check on a file not laid out and fmt on a JSON file.
 # A log with an error-level finding fails; the validator must first reject
 # a broken log. Usage: CDCGEN=path/to/cdcgen tests/validate/sarif.sh
@@ -30,11 +31,12 @@ for dir in "$root"/tests/golden/errors/*/ "$root"/tests/golden/yaml/*/ "$root"/t
     n=$((n + 1))
     (cd "$dir" && "$cdcgen" check --format sarif "${files[@]}" >"$tmp/logs/check-$n.sarif" 2>/dev/null)
 done
-(cd "$root" && "$cdcgen" check --format sarif >"$tmp/logs/clean.sarif")
+seed=$root/tests/fixtures/seed-project
+(cd "$seed" && "$cdcgen" check --format sarif >"$tmp/logs/clean.sarif")
 (cd "$root/tests/golden/test-cmd/fail" && "$cdcgen" test --format sarif risk.yaml fail.test.yaml \
     >"$tmp/logs/test-failures.sarif" 2>/dev/null)
 printf '{"event_type": "LoanCreated"}\n{bad\n' >"$tmp/events.jsonl"
-(cd "$root" && "$cdcgen" eval -f filters --format sarif "$tmp/events.jsonl" >/dev/null \
+(cd "$seed" && "$cdcgen" eval -f filters --format sarif "$tmp/events.jsonl" >/dev/null \
     2>"$tmp/logs/eval.sarif")
 (cd "$root/tests/golden/fmt/check-text" && "$cdcgen" fmt --check --format sarif input.yaml \
     >"$tmp/logs/fmt-check.sarif")
