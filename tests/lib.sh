@@ -17,6 +17,9 @@ check() { # check NAME COMMAND... : the command must succeed
     else
         fail=$((fail + 1))
         echo "FAIL: $1"
-        sed 's/^/    /' "$tmp/out" "$tmp/err" | head -20
+        # stdout, then stderr: each its own 20 lines, so that a long
+        # output never hides the error.
+        sed 's/^/    /' "$tmp/out" | head -20
+        sed 's/^/    /' "$tmp/err" | head -20
     fi
 }
