@@ -142,11 +142,8 @@ if command -v jq >/dev/null; then
     measure jq -c -f r1000.jq tenth.jsonl; jq1000=$MS
     row "floor: jq, 1000 filters, $sample events" "$jq1000" "$WALL" "$RSS_MB" "cdcgen $(ratio "$jq1000" "$c1000")x faster ($c1000 ms)"
     # The floor does the same work: every event routed to the same filters.
-    ids() { node -e '
-        for (const l of require("fs").readFileSync(0, "utf8").trim().split("\n"))
-            console.log(JSON.parse(l).filters.sort().join(","));'; }
-    "$cdcgen" eval -f e1000 tenth.jsonl | ids >c.ids
-    jq -c -f r1000.jq tenth.jsonl | ids >j.ids
+    "$cdcgen" eval -f e1000 tenth.jsonl | node "$here/routed-ids.mjs" >c.ids
+    jq -c -f r1000.jq tenth.jsonl | node "$here/routed-ids.mjs" >j.ids
     if cmp -s c.ids j.ids; then
         echo "jq and cdcgen route every event to the same filters"
     else
@@ -181,24 +178,7 @@ fi
 # and pretty-printed; the same content should cost the same whatever its
 # layout (mean wall time of $RUNS runs of check).
 tmpj=$(mktemp -d)
-node - "$tmpj" 10000 <<'JS'
-const fs = require('fs');
-const [dir, n] = [process.argv[2], +process.argv[3]];
-const types = ['LoanCreated', 'LoanPaymentSubmitted', 'CarCreated', 'CarServiceDone'];
-const filters = [];
-for (let i = 0; i < n; i++) filters.push({
-  id: `bench-${i}`, name: `Bench ${i}`, consumerId: 'bench', outputTopic: `bench-${i}`,
-  conditions: [
-    { field: 'event_type', operator: 'in', values: [types[i % 4], types[(i + 1) % 4]] },
-    { field: '__op', operator: 'notIn', values: ['d'] },
-    { any: [{ field: 'header_data.amount', operator: 'between', min: i, max: i + 1000 },
-            { field: 'event_name', operator: 'matches', value: `^Loan.*${i % 10}$` },
-            { not: { field: 'header_data.dealerId', operator: 'isNull' } }] },
-  ] });
-const doc = { version: 1, filters };
-fs.writeFileSync(`${dir}/minified.json`, JSON.stringify(doc) + '\n');
-fs.writeFileSync(`${dir}/pretty.json`, JSON.stringify(doc, null, 2) + '\n');
-JS
+node "$here/layout.mjs" "$tmpj" 10000
 layout_ms() {
     local t0 t1 i
     "$cdcgen" check "$1" >/dev/null 2>&1 || true

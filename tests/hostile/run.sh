@@ -54,14 +54,7 @@ check "empty source_topic: connect-debezium exits 1, no BUG" sh -c "
 cd ..
 
 # ---- 2: one long line cost nodes x line length --------------------------------
-node -e '
-const n = 2000, filters = [];
-for (let i = 0; i < n; i++) filters.push({ id: `f-${i}`, name: `F ${i}`, consumerId: "c",
-  outputTopic: `t-${i}`, conditions: [{ field: "event_type", operator: "in", values: ["A", "B"] },
-  { any: [{ field: "header_data.amount", operator: "between", min: i, max: i + 9 },
-          { field: "event_name", operator: "matches", value: "^x" }] }] });
-require("fs").writeFileSync("minified.json", JSON.stringify({ version: 1, filters }));
-'
+node "$root/tests/hostile/many-filters.mjs" 2000 minified.json
 check "2,000 filters as minified JSON (one 400 KB line): check finishes" \
     run 60 0 "$cdcgen" check minified.json
 # A typo at the far end of the line: located, excerpt around the column.

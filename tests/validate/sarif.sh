@@ -49,13 +49,7 @@ validate() {
     "$multitool" validate "$1" --output "$tmp/out.sarif" --log ForceOverwrite >"$tmp/validate.log" 2>&1
     local status=$?
     [ -f "$tmp/out.sarif" ] || { cat "$tmp/validate.log"; return 1; }
-    node -e '
-const log = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-const errors = log.runs.flatMap(r => (r.results || []).filter(x => (x.level || "warning") === "error")
-    .concat((r.invocations || []).flatMap(i => i.toolExecutionNotifications || [])
-        .filter(x => x.level === "error")));
-for (const e of errors) console.log(`${e.ruleId || "notification"}: ${JSON.stringify(e.message)}`);
-process.exit(errors.length ? 1 : 0);' "$tmp/out.sarif" && [ "$status" = 0 ]
+    node "$root/tests/validate/sarif-errors.mjs" "$tmp/out.sarif" && [ "$status" = 0 ]
 }
 
 printf '{"version": "2.0.0", "runs": [{"tool": {}}]}\n' >"$tmp/broken.sarif"
