@@ -6,6 +6,8 @@
 # build, installed in tests/validate by make deps).
 # Usage: CDCGEN=path/to/cdcgen tests/action/run.sh
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
 
 # check as lib.sh's, but with stdout and stderr together, and the action's
 # step log shown on failure.

@@ -26,10 +26,10 @@
 #        [KSTREAMS_JAR=runtime/kstreams/target/cdcgen-kstreams.jar] tests/bench/run.sh
 #        SIZES="10000 100000" EVENTS=100000 RUNS=3 (the defaults)
 set -eu
-export LC_ALL=C
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
+. "$(dirname "$0")/../lib.sh"
+here=$root/tests/bench
+need_cdcgen
 floor=$(cd "$(dirname "${FLOOR:?set FLOOR}")" && pwd)/$(basename "$FLOOR")
-here=$(cd "$(dirname "$0")" && pwd)
 # The runtime's jar, absolute: the runs below happen in a scratch directory.
 jar=${KSTREAMS_JAR:-}
 if [ -n "$jar" ] && [ -f "$jar" ]; then
@@ -38,9 +38,7 @@ fi
 sizes=${SIZES:-10000 100000}
 events=${EVENTS:-100000}
 runs=${RUNS:-3}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+scratch
 cd "$tmp"
 
 # One line per measured command: mean over $runs runs of wall time and of
@@ -177,7 +175,8 @@ fi
 # Layout: the same 10,000 filters as one JSON document, minified (one line)
 # and pretty-printed; the same content should cost the same whatever its
 # layout (mean wall time of $RUNS runs of check).
-tmpj=$(mktemp -d)
+tmpj=$tmp/layout
+mkdir "$tmpj"
 node "$here/layout.mjs" "$tmpj" 10000
 layout_ms() {
     local t0 t1 i

@@ -8,6 +8,8 @@
 # (*.mjs, *.py), each saying what it checks.
 # Usage: CDCGEN=path/to/cdcgen tests/cli/run.sh
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
 here=$root/tests/cli
 
 status_is() { # status_is EXPECTED COMMAND...

@@ -13,6 +13,8 @@
 # the stderr of the command that failed.
 # Usage: CDCGEN=path/to/cdcgen tests/fmt/run.sh
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
 here=$root/tests/fmt
 # The seed project's filters and tests (not filters/, the user's workspace).
 seed=tests/fixtures/seed-project/filters
@@ -195,11 +197,11 @@ check "a broken file: exit 1 with its diagnostic" \
 check "a broken file stays as it was" same "$tmp/broken.orig" "$tmp/broken.yaml"
 check "a missing file: exit 2" runs 2 "$tmp" "$cdcgen" fmt nope.yaml
 # Root writes anywhere: as root, fmt runs as nobody (a copy of the binary
-# and a directory nobody can reach).
+# in a directory nobody can reach).
 ro=$tmp/ro as_user=("$cdcgen")
+mkdir "$ro"
 if [ "$(id -u)" = 0 ]; then
-    ro=$(mktemp -d) && chmod 755 "$ro" && cp "$cdcgen" "$ro/cdcgen"
-    trap 'rm -rf "$tmp" "$ro"' EXIT
+    chmod 711 "$tmp" && chmod 755 "$ro" && cp "$cdcgen" "$ro/cdcgen"
     as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups "$ro/cdcgen")
 fi
 mkdir -p "$ro/d" && cp "$here/cases/generic/input.yaml" "$ro/d/x.yaml" && chmod 555 "$ro/d"

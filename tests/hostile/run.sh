@@ -6,6 +6,8 @@
 # for the sanitizer build on a busy machine; speed is measured by make bench.
 # Usage: CDCGEN=path/to/cdcgen tests/hostile/run.sh
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
 # Filters that compile: the seed project's, not the workspace's filters/.
 seed=$root/tests/fixtures/seed-project/filters
 

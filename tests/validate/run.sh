@@ -29,26 +29,15 @@
 # VERBOSE=1 to list every file checked.
 # Exit status: 0 all valid, 1 something invalid, 2 missing tools or schemas.
 set -eu
-export LC_ALL=C
-
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN to the cdcgen binary}")" && pwd)/$(basename "$CDCGEN")
+. "$(dirname "$0")/../lib.sh"
+here=$root/tests/validate
+need_cdcgen
+need_tools node
+need_node_modules dt-sql-parser ajv-cli ajv-formats
 cd "$root"
 seed=tests/fixtures/seed-project
-
-die() { echo "validate: $*" >&2; exit 2; }
-
-command -v node >/dev/null 2>&1 || die "node not found; run 'make deps'"
-nm=tests/validate/node_modules
-for pkg in dt-sql-parser ajv-cli ajv-formats; do
-    [ -f "$nm/$pkg/package.json" ] ||
-        die "$nm/$pkg is missing; run 'make deps' (tests/install-deps.sh) first"
-done
-ajv="$nm/ajv-cli/dist/index.js"
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+ajv=tests/validate/node_modules/ajv-cli/dist/index.js
+scratch
 
 # The seed project's outputs, every target, as cdcgen generate writes them.
 gen=$tmp/seed-generated

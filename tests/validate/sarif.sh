@@ -9,15 +9,15 @@
 # fmt --check on a file not laid out and fmt on a JSON file.
 # A log with an error-level finding fails; the validator must first reject
 # a broken log. Usage: CDCGEN=path/to/cdcgen tests/validate/sarif.sh
-set -u
-export LC_ALL=C DOTNET_CLI_TELEMETRY_OPTOUT=1
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
+. "$(dirname "$0")/../lib.sh"
+me=sarif
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+need_cdcgen
+need_tools node
 multitool=$root/tests/validate/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
-[ -f "$multitool" ] || { echo "sarif: $multitool missing; run make deps" >&2; exit 2; }
+[ -f "$multitool" ] || die "$multitool missing; run make deps"
 [ -x "$multitool" ] || chmod u+x "$multitool"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch
 
 # Writes the logs into $tmp/logs/NAME.sarif.
 mkdir -p "$tmp/logs"

@@ -12,6 +12,8 @@
 # the root, where cdcgen.yaml is found). Each must pass.
 # Usage: CDCGEN=path/to/cdcgen tests/workspace/run.sh
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
 
 copy=$tmp/repo
 mkdir -p "$copy"
