@@ -265,5 +265,22 @@ if command -v zsh >/dev/null; then
     check "zsh completion parses" zsh -n "$root/completion/_cdcgen"
 fi
 
+# tests/README.md maps the targets that test something: every check-*
+# target of the Makefile and every target make check runs is in its table,
+# and every target the table names is one of the Makefile's.
+mk_targets=$(sed -n 's/^\([a-z][a-z0-9-]*\):.*/\1/p' "$root/Makefile" | sort -u)
+test_targets=$({
+    sed -n 's/^\(check-[a-z0-9-]*\):.*/\1/p' "$root/Makefile"
+    awk '/^check:/ { f = 1 } f { print; if (!/\\$/) exit }' "$root/Makefile" | sed 's/^check://; s/\\$//' | tr ' ' '\n'
+} | grep . | sort -u)
+mapped=$(sed -n 's/^| `\([a-z0-9-]*\)` |.*/\1/p' "$root/tests/README.md" | sort -u)
+check "the Makefile's test targets are found ($(wc -l <<<"$test_targets"))" test "$(wc -l <<<"$test_targets")" -ge 15
+for t in $test_targets; do
+    check "tests/README.md maps make $t" grep -qx -- "$t" <<<"$mapped"
+done
+for t in $mapped; do
+    check "tests/README.md's $t is a target of the Makefile" grep -qx -- "$t" <<<"$mk_targets"
+done
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
