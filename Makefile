@@ -68,7 +68,7 @@ FUZZ_TIME  ?= 60
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-explain check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
-        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib
+        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -104,7 +104,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-kstreams check-diff check-precommit check-action check-sarif \
-              man-lint format-check lint check-help check-install check-docs check-contrib
+              check-workspace man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -264,6 +264,11 @@ check-sarif: $(CDCGEN)
 # example linted by actionlint (tests/action/).
 check-action: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/action/run.sh
+
+# filters/ and generated/ are the user's: the suites that once read them
+# pass in a copy of the repository with a filter added there (tests/workspace/).
+check-workspace: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/workspace/run.sh
 
 # man/cdcgen.1 through mandoc's linter.
 man-lint:

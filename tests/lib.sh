@@ -1,22 +1,220 @@
-# tests/lib.sh: the start every shell test suite shares, sourced first by
-# tests/SUITE/run.sh: unset variables are errors, the C locale, $root (the
-# repository), $cdcgen (CDCGEN made absolute), a scratch directory $tmp
-# removed on exit, the $pass and $fail counters, and check.
+# tests/lib.sh: the start every test script shares, sourced first by each
+# (tests/*/run.sh, tests/run-unit.sh, tests/validate/sarif.sh, tests/flink/*
+# through tests/flink/lib.sh, ...). Sourcing it sets: unset variables are
+# errors (set -u; scripts add set -e themselves), the C locale, $root (the
+# repository) and $me (the name messages start with: the script's folder,
+# e.g. cli; a script may set its own). The rest are functions a script calls:
+#   need_cdcgen [DEFAULT]  $cdcgen: CDCGEN (else DEFAULT) made absolute
+#   need_tools TOOL...     each on PATH, or die
+#   need_node_modules PKG...  each installed in tests/validate/node_modules
+#   scratch [NAME]         $tmp: a scratch directory; at exit (also on
+#                          failure, SIGINT, SIGTERM, SIGHUP) every process
+#                          started with spawn or run_group is stopped, the
+#                          on_exit functions run, and $tmp is removed (kept
+#                          when $keep is 1)
+#   on_exit FUNCTION       runs FUNCTION at exit, before $tmp goes (the last
+#                          registered first); it sees the exit status in $status
+#   spawn NAME COMMAND...  COMMAND in the background in a process group of its
+#                          own, output appended to $tmp/logs/NAME.log; its
+#                          pid in $pid_NAME
+#   stop NAME              stops what spawn NAME started (SIGTERM to its group,
+#                          SIGKILL after 20 s)
+#   run_group COMMAND...   COMMAND in a process group of its own, waited for:
+#                          a signal reaches the traps at once and cleanup ends
+#                          the whole group; returns COMMAND's status
+#   stop_at_exit PID...    background processes (started with &) to stop at exit
+#   free_port, await_port PORT SECONDS   TCP ports on 127.0.0.1
+#   pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS   a throwaway PostgreSQL
+#   die MESSAGE            "$me: MESSAGE" on stderr, exit $die_status (2)
+#   check NAME COMMAND...  a test case: COMMAND must succeed; counts $pass and
+#                          $fail, shows COMMAND's stdout and stderr on failure
 set -u
 export LC_ALL=C
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+me=$(basename "$(cd "$(dirname "$0")" && pwd)")
+die_status=2
+keep=${keep:-0}
+tmp=
 pass=0
 fail=0
 
+die() {
+    echo "$me: $*" >&2
+    exit "$die_status"
+}
+
+need_cdcgen() {
+    local bin=${CDCGEN:-${1:-}}
+    [ -n "$bin" ] || die "set CDCGEN to the cdcgen binary"
+    [ -x "$bin" ] && [ -f "$bin" ] || die "$bin not found; run make first"
+    cdcgen=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+}
+
+need_tools() {
+    local t
+    for t in "$@"; do
+        command -v "$t" >/dev/null 2>&1 || die "$t not found; run 'make deps'"
+    done
+}
+
+need_node_modules() {
+    local pkg
+    for pkg in "$@"; do
+        [ -f "$root/tests/validate/node_modules/$pkg/package.json" ] ||
+            die "tests/validate/node_modules/$pkg is missing; run 'make deps'"
+    done
+}
+
+# ---- the scratch directory and everything started in it ---------------------
+lib_pids=()     # process groups (spawn, run_group), oldest first
+lib_on_exit=()  # functions to run at exit, oldest first
+
+on_exit() { lib_on_exit+=("$1"); }
+stop_at_exit() { lib_pids+=("$@"); }
+
+scratch() {
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/cdcgen-${1:-$me}.XXXXXX")
+    trap lib_cleanup EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
+    trap 'exit 129' HUP
+}
+
+# Ends every process group this script started, newest first: SIGTERM,
+# SIGKILL to what still runs 10 s later. Then the on_exit functions, then
+# the directory.
+lib_cleanup() {
+    status=$?
+    trap - EXIT INT TERM HUP
+    local i pid
+    for ((i = ${#lib_pids[@]} - 1; i >= 0; i--)); do
+        pid=${lib_pids[i]}
+        kill -0 "$pid" 2>/dev/null || continue
+        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${lib_pids[@]+"${lib_pids[@]}"}"; do
+        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    for ((i = ${#lib_on_exit[@]} - 1; i >= 0; i--)); do
+        "${lib_on_exit[i]}" || true
+    done
+    if [ -n "$tmp" ]; then
+        if [ "$keep" = 1 ]; then echo "$me: kept $tmp" >&2; else rm -rf "$tmp"; fi
+    fi
+    exit "$status"
+}
+
+spawn() {
+    local name=$1
+    shift
+    mkdir -p "$tmp/logs"
+    setsid "$@" >>"$tmp/logs/$name.log" 2>&1 &
+    lib_pids+=("$!")
+    printf -v "pid_${name//[^a-zA-Z0-9]/_}" %s "$!"
+}
+
+stop() {
+    local var="pid_${1//[^a-zA-Z0-9]/_}" pid
+    pid=${!var}
+    kill -TERM -- "-$pid" 2>/dev/null || true
+    for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+# In the background (bash runs a trap only after a foreground child has
+# ended), and in a group of its own (setsid -w: waits for COMMAND and
+# passes its exit status on).
+run_group() {
+    local pid rc=0
+    setsid -w "$@" &
+    pid=$!
+    lib_pids+=("$pid")
+    wait "$pid" || rc=$?
+    unset 'lib_pids[${#lib_pids[@]}-1]'
+    return "$rc"
+}
+
+# ---- ports ---------------------------------------------------------------------
+# A TCP port on 127.0.0.1 nobody listens on (and none this run handed out).
+lib_ports=" "
+free_port() {
+    local p
+    for _ in $(seq 200); do
+        p=$((20000 + RANDOM % 40000))
+        case $lib_ports in *" $p "*) continue ;; esac
+        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+            lib_ports="$lib_ports$p "
+            echo "$p"
+            return
+        fi
+    done
+    die "no free port found"
+}
+
+# await_port PORT SECONDS: until something listens on 127.0.0.1:PORT; 1 when
+# SECONDS pass first.
+await_port() {
+    local deadline=$(($(date +%s) + $2))
+    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+        [ "$(date +%s)" -lt "$deadline" ] || return 1
+        sleep 0.2
+    done
+}
+
+# ---- PostgreSQL ------------------------------------------------------------------
+# pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS: a throwaway cluster in
+# DIR/data (DIR inside $tmp), its socket in DIR, its log in LOG; initdb and
+# the server run as the postgres user when this runs as root (they refuse
+# root). Stopped at exit. Sets pg_bindir, pgdata, pg_socket and as_pg (the
+# prefix that runs a command as the server's user). PG_BINDIR: PostgreSQL's
+# bin directory, default the newest /usr/lib/postgresql/*/bin.
+pgdata= as_pg=()
+pg_start() {
+    local dir=$1 log=$2 initdb_opts=$3 server_opts=$4
+    pg_bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+    [ -n "$pg_bindir" ] && [ -x "$pg_bindir/initdb" ] ||
+        die "PostgreSQL server binaries not found (set PG_BINDIR, or run 'make deps')"
+    mkdir -p "$dir"
+    touch "$log"
+    if [ "$(id -u)" = 0 ]; then
+        command -v runuser >/dev/null 2>&1 || die "runuser not found (needed to run PostgreSQL as root)"
+        id postgres >/dev/null 2>&1 || die "no 'postgres' user to run the server as"
+        chmod 711 "$tmp"
+        chown postgres "$dir" "$log"
+        as_pg=(runuser -u postgres --)
+    fi
+    pgdata=$dir/data
+    on_exit pg_stop
+    # shellcheck disable=SC2086 # options are words
+    "${as_pg[@]}" "$pg_bindir/initdb" -D "$pgdata" -E UTF8 --locale=C -U postgres $initdb_opts \
+        >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; die "initdb failed"; }
+    "${as_pg[@]}" "$pg_bindir/pg_ctl" -D "$pgdata" -l "$log" -w -t 60 -o "-k $dir $server_opts" \
+        start >/dev/null 2>&1 || { tail -n 25 "$log" >&2; die "the PostgreSQL server did not start"; }
+    pg_socket=$dir
+}
+
+pg_stop() {
+    [ -n "$pgdata" ] && [ -f "$pgdata/postmaster.pid" ] || return 0
+    "${as_pg[@]}" "$pg_bindir/pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || {
+        local pid
+        pid=$(head -n 1 "$pgdata/postmaster.pid" 2>/dev/null || true)
+        [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
+    }
+}
+
+# ---- test cases -------------------------------------------------------------------
 check() { # check NAME COMMAND... : the command must succeed
     if "${@:2}" >"$tmp/out" 2>"$tmp/err"; then
         pass=$((pass + 1))
     else
         fail=$((fail + 1))
         echo "FAIL: $1"
-        sed 's/^/    /' "$tmp/out" "$tmp/err" | head -20
+        # stdout, then stderr: each its own 20 lines, so that a long
+        # output never hides the error.
+        sed 's/^/    /' "$tmp/out" | head -20
+        sed 's/^/    /' "$tmp/err" | head -20
     fi
 }

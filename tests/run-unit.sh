@@ -6,8 +6,7 @@
 # leak fails it. A binary that fails without a failed test (crash, valgrind,
 # group setup) counts as one failed test.
 # Ends with "unit: N passed, M failed"; exits 1 if anything failed or no test ran.
-set -u
-export LC_ALL=C
+. "$(dirname "$0")/lib.sh"
 export CMOCKA_MESSAGE_OUTPUT=stdout   # the format parsed below
 
 if [ $# -eq 0 ]; then
@@ -22,8 +21,8 @@ if [ "${VALGRIND:-0}" = 1 ]; then
             --errors-for-leak-kinds=definite --quiet)
 fi
 
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+scratch
+out=$tmp/out
 
 passed=0 failed=0 skipped=0 bad_bins=0
 for bin in "$@"; do

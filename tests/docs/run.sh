@@ -12,13 +12,11 @@
 #   spring       (spring.*)           every class it names is in runtime/kstreams
 #   fragment     (indented, or a list item): parses as YAML (js-yaml)
 #   comment      (comments only)      nothing to check
-set -eu
-export LC_ALL=C
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cdcgen=${CDCGEN:-$root/build/release/cdcgen}
-case $cdcgen in /*) ;; *) cdcgen=$root/$cdcgen ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/../lib.sh"
+set -e
+need_cdcgen
+need_node_modules js-yaml
+scratch
 
 # ---- extraction: one file per example, named after where it is -------------
 mkdir -p "$tmp/ex"
@@ -30,15 +28,7 @@ awk -v dir="$tmp/ex" '/^\.Bd -literal/ { f = 1; first = 1; start = NR + 1; next 
      f && keep { line = $0; gsub(/\\e/, "\\", line); gsub(/\\\(aq/, "'\''", line); gsub(/\\-/, "-", line);
                  gsub(/\\&/, "", line); print line > out }' "$root/man/cdcgen.1"
 
-fails=0 n=0
 declare -A kinds=()
-fail() { echo "FAIL: $1" >&2; [ -s "$tmp/out" ] && sed 's/^/    /' "$tmp/out" >&2; fails=$((fails + 1)); }
-check() {
-    local what=$1
-    shift
-    n=$((n + 1))
-    "$@" >"$tmp/out" 2>&1 || fail "$what"
-}
 
 kind_of() {
     local f=$1
@@ -92,7 +82,7 @@ for f in "$tmp/ex"/*; do
             node -e 'require(process.argv[1]).load(require("fs").readFileSync(process.argv[2], "utf8"))' \
             "$root/tests/validate/node_modules/js-yaml" "$f" ;;
     comment) ;;
-    *) n=$((n + 1)); : >"$tmp/out"; fail "$name: an example of a kind tests/docs/run.sh does not know; teach it a check" ;;
+    *) check "$name: an example of a kind tests/docs/run.sh knows (teach it a check)" false ;;
     esac
 done
 
@@ -108,5 +98,5 @@ sed 's/field: event_type$/field: event_typ/' "$readme_filter" >"$tmp/diag/filter
 check "README's diagnostic example is cdcgen's output" diff "$tmp/readme-diag.txt" "$tmp/diag.txt"
 
 summary=$(for k in "${!kinds[@]}"; do printf '%s %s, ' "${kinds[$k]}" "$k"; done | sed 's/, $//')
-echo "docs: $((n - fails)) checks passed, $fails failed over $(ls "$tmp/ex" | wc -l) examples ($summary)"
-[ "$fails" -eq 0 ]
+echo "docs: $pass checks passed, $fail failed over $(ls "$tmp/ex" | wc -l) examples ($summary)"
+[ "$fail" -eq 0 ]

@@ -5,8 +5,9 @@
 #   PostgreSQL (wal_level=logical) --Debezium in a Kafka Connect standalone worker-->
 #   Kafka (KRaft, one node) raw-event-headers --Flink SQL / Kafka Streams--> filtered-*
 #
-# cdcgen compiles filters/ and tests/e2e/filters/ with a cdcgen.yaml pointing
-# at this run's ports; every artifact is used exactly as cdcgen wrote it:
+# cdcgen compiles the seed project's filters (tests/fixtures/seed-project/)
+# and tests/e2e/filters/ with a cdcgen.yaml pointing at this run's ports;
+# every artifact is used exactly as cdcgen wrote it:
 # topics.sh creates the topics (the broker creates none by itself),
 # connect-debezium.json is the connector (its ${env:DB_PASSWORD} resolved by the
 # worker's config providers), flink.sql and kstreams-topology.json route.
@@ -31,16 +32,12 @@
 # Needs: make deps (Debian's postgresql, Java 17, the jars under
 # tests/e2e/target/lib and the engines' runners).
 set -eu -o pipefail
-export LC_ALL=C
-
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:-$root/build/release/cdcgen}")" && pwd)/$(basename "${CDCGEN:-cdcgen}")
+. "$(dirname "$0")/../lib.sh"
+die_status=1
+here=$root/tests/e2e
 engines=${E2E_ENGINES-kstreams flink-1.20 flink-2}
 bulk=${E2E_BULK:-5000}
-keep=0
 
-die() { printf 'e2e: %s\n' "$*" >&2; exit 1; }
 say() { printf 'e2e: %s\n' "$*"; }
 elapsed() { echo $(( $(date +%s) - t0 )); }
 
@@ -56,102 +53,35 @@ done
 lib=$here/target/lib
 tool_jar=$here/target/cdcgen-e2e-1.jar
 kstreams_jar=$root/runtime/kstreams/target/cdcgen-kstreams.jar
-[ -x "$cdcgen" ] || die "no cdcgen binary at $cdcgen (run make)"
+# The seed project's filters beside the e2e's own (not filters/, the user's workspace).
+seed_filters=$root/tests/fixtures/seed-project/filters
+need_cdcgen "$root/build/release/cdcgen"
 [ -d "$lib" ] && [ -f "$tool_jar" ] || die "the harness jars are missing (run make deps)"
-command -v java >/dev/null 2>&1 || die "java not found (run make deps)"
-command -v curl >/dev/null 2>&1 || die "curl not found (run make deps)"
+need_tools java curl
 
 t0=$(date +%s)
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cdcgen-e2e.XXXXXX")
-pids=()          # every background process this script started (each its own group)
-pg_ctl= pgdata= as_pg=()
+# At exit, also on failure or a signal: every process spawn started is
+# stopped (newest first, SIGTERM to its process group, SIGKILL after 10 s),
+# then PostgreSQL, then the logs are shown if the run failed, then the
+# directory goes (tests/lib.sh).
+scratch e2e
 
-# Ends every process this run started, newest first: SIGTERM to its process
-# group, SIGKILL after 10 s. Then PostgreSQL, then the directory.
-cleanup() {
-    local status=$? i pid
-    trap - EXIT INT TERM HUP
-    for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
-        pid=${pids[i]}
-        kill -0 "$pid" 2>/dev/null || continue
-        kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+# The last lines of every log when the run failed.
+show_logs() {
+    [ "$status" != 0 ] || return 0
+    local f
+    for f in "$tmp"/logs/*.log; do
+        [ -f "$f" ] || continue
+        printf '\n--- last lines of %s ---\n' "${f#"$tmp"/}" >&2
+        grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n 25 >&2 || true
     done
-    for pid in "${pids[@]}"; do
-        for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-        wait "$pid" 2>/dev/null || true
-    done
-    if [ -n "$pgdata" ] && [ -f "$pgdata/postmaster.pid" ]; then
-        "${as_pg[@]}" "$pg_ctl" -D "$pgdata" -m immediate -w stop >/dev/null 2>&1 || {
-            pid=$(head -n 1 "$pgdata/postmaster.pid" 2>/dev/null || true)
-            [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
-        }
-    fi
-    if [ "$status" != 0 ]; then
-        for f in "$tmp"/logs/*.log; do
-            [ -f "$f" ] || continue
-            printf '\n--- last lines of %s ---\n' "${f#"$tmp"/}" >&2
-            grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n 25 >&2 || true
-        done
-    fi
-    if [ "$keep" = 1 ]; then
-        echo "e2e: kept $tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-    exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+on_exit show_logs
 
 mkdir -p "$tmp/logs" "$tmp/gen" "$tmp/bin" "$tmp/out"
 
-# A TCP port on 127.0.0.1 nobody listens on (and none this run handed out).
-taken=" "
-free_port() {
-    local p
-    for _ in $(seq 200); do
-        p=$(( 20000 + RANDOM % 40000 ))
-        case $taken in *" $p "*) continue ;; esac
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-            taken="$taken$p "
-            echo "$p"
-            return
-        fi
-    done
-    die "no free port found"
-}
-
-# Waits until something listens on 127.0.0.1:$1, or $2 seconds pass.
-await_port() {
-    local deadline=$(( $(date +%s) + $2 ))
-    until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
-        [ "$(date +%s)" -lt "$deadline" ] || return 1
-        sleep 0.2
-    done
-}
-
-# Starts a background process in its own process group; remembers its pid.
-# spawn NAME CMD...: output goes to logs/NAME.log.
-spawn() {
-    local name=$1
-    shift
-    setsid "$@" >>"$tmp/logs/$name.log" 2>&1 &
-    pids+=("$!")
-    eval "pid_${name//[^a-zA-Z0-9]/_}=$!"
-}
-
-# Stops one spawned process (SIGTERM to its group, SIGKILL after 20 s).
-stop() {
-    local var="pid_${1//[^a-zA-Z0-9]/_}" pid
-    pid=${!var}
-    kill -TERM -- "-$pid" 2>/dev/null || true
-    for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-}
+# free_port, await_port, spawn NAME CMD... (output in logs/NAME.log) and
+# stop NAME come from tests/lib.sh.
 
 jvm=(java -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true
      "-Dlog4j2.configurationFile=$here/log4j2.properties")
@@ -160,33 +90,12 @@ tool() { "${jvm[@]}" -Xmx256m -cp "$classpath" io.cdcgen.e2e.E2eTool "$@"; }
 
 # ---- PostgreSQL ---------------------------------------------------------------
 start_postgres() {
-    local bindir
-    bindir=${PG_BINDIR:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-    [ -n "$bindir" ] && [ -x "$bindir/initdb" ] ||
-        die "PostgreSQL server binaries not found (set PG_BINDIR, or run 'make deps')"
-    pg_ctl=$bindir/pg_ctl
-    psql_bin=$bindir/psql
-    local pgroot=$tmp/pg
-    mkdir -p "$pgroot"
-    if [ "$(id -u)" = 0 ]; then
-        # initdb and postgres refuse to run as root.
-        id postgres >/dev/null 2>&1 || die "no 'postgres' user to run the server as"
-        chmod 711 "$tmp"
-        touch "$tmp/logs/postgres.log"
-        chown postgres "$pgroot" "$tmp/logs/postgres.log"
-        as_pg=(runuser -u postgres --)
-    fi
-    pgdata=$pgroot/data
     # Local (socket) connections are trusted for the setup; TCP connections, the
-    # connector's, need the password.
-    "${as_pg[@]}" "$bindir/initdb" -D "$pgdata" -E UTF8 --locale=C -U postgres \
-        --auth-local=trust --auth-host=scram-sha-256 >"$tmp/logs/initdb.log" 2>&1 ||
-        die "initdb failed"
-    "${as_pg[@]}" "$pg_ctl" -D "$pgdata" -l "$tmp/logs/postgres.log" -w -t 60 -o "-p $pg_port \
-        -k $pgroot -c listen_addresses=127.0.0.1 -c wal_level=logical -c max_wal_senders=4 \
-        -c max_replication_slots=4 -c fsync=off -c synchronous_commit=off \
-        -c full_page_writes=off" start >/dev/null 2>&1 || die "the PostgreSQL server did not start"
-    pg_socket=$pgroot
+    # connector's, need the password. Stopped at exit (tests/lib.sh, pg_start).
+    pg_start "$tmp/pg" "$tmp/logs/postgres.log" "--auth-local=trust --auth-host=scram-sha-256" \
+        "-p $pg_port -c listen_addresses=127.0.0.1 -c wal_level=logical -c max_wal_senders=4 \
+        -c max_replication_slots=4 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    psql_bin=$pg_bindir/psql
     # The connector's role: REPLICATION, and owner of the captured table so that
     # publication.autocreate.mode=filtered may create its publication.
     db_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
@@ -272,7 +181,7 @@ database:
   hostname: 127.0.0.1
   port: "$pg_port"
 EOF
-    "$cdcgen" generate -c "$1/cdcgen.yaml" -o "$1" "$root/filters" "$here/filters" ||
+    "$cdcgen" generate -c "$1/cdcgen.yaml" -o "$1" "$seed_filters" "$here/filters" ||
         die "cdcgen generate failed"
 }
 
@@ -441,7 +350,7 @@ say "bulk: $bulk inserts committed and in raw-event-headers after $(( t_raw - t_
 tool dump "$bootstrap" raw-event-headers "$tmp/out/raw.jsonl" >/dev/null
 [ "$(wc -l <"$tmp/out/raw.jsonl")" = "$n" ] ||
     die "raw-event-headers holds $(wc -l <"$tmp/out/raw.jsonl") events, PostgreSQL counted $n changes"
-"$cdcgen" eval -c "$tmp/gen/cdcgen.yaml" -f "$root/filters" -f "$here/filters" "$tmp/out/raw.jsonl" \
+"$cdcgen" eval -c "$tmp/gen/cdcgen.yaml" -f "$seed_filters" -f "$here/filters" "$tmp/out/raw.jsonl" \
     >"$tmp/out/eval.jsonl" || die "cdcgen eval rejected an event Debezium wrote"
 routed=$(grep -c -v '"filters":\[\]' "$tmp/out/eval.jsonl" || true)
 say "cdcgen eval: $n events, $routed routed by at least one filter"
@@ -453,7 +362,7 @@ if [ -n "$engines" ]; then
         tool await-routed "$bootstrap" "$tmp/out/raw.jsonl" "$tmp/out/eval.jsonl" 120 "$t_bulk" \
             "$(engine_gen "$e")/topics.json:${e%%-*}" >"$tmp/out/routed-$e" &
         waits+=("$!")
-        pids+=("$!")
+        stop_at_exit "$!"
     done
     wait "${waits[@]}" || true # (a plain wait would wait for the engines too)
     for e in $engines; do

@@ -18,6 +18,8 @@
 # Usage: CDCGEN=path/to/cdcgen tests/explain/run.sh [CODE...]
 # (VERBOSE=1: print what each example's command printed)
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
 
 declare -A not_runnable=(
     [interrupted-output]="needs a generate run killed between writing its outputs and renaming them into place"

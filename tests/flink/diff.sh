@@ -14,20 +14,14 @@
 # exit unless --keep. Environment: CDCGEN (default build/release/cdcgen).
 # Exit status: 0 all agree, 1 a disagreement, 2 trouble.
 set -eu
-export LC_ALL=C
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+me=flink-diff
+here=$root/tests/flink
+need_cdcgen "$root/build/release/cdcgen"
 cd "$root"
-
-die() { echo "flink-diff: $*" >&2; exit 2; }
-cdcgen=${CDCGEN:-build/release/cdcgen}
-[ -x "$cdcgen" ] || die "$cdcgen not found; run make first"
-for tool in node java mvn; do
-    command -v "$tool" >/dev/null 2>&1 || die "$tool not found; run 'make deps'"
-done
+need_tools node java mvn
 # the semantics cases are read with the yaml package (tests/diff/semantics.mjs)
-[ -f tests/validate/node_modules/yaml/package.json ] ||
-    die "tests/validate/node_modules/yaml is missing; run 'make deps'"
+need_node_modules yaml
 
 keep=0 args=()
 while [ $# -gt 0 ]; do
@@ -43,30 +37,10 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/cdcgen-flink-diff.XXXXXX")
-child=
-cleanup() {
-    status=$?
-    trap - EXIT INT TERM HUP
-    if [ -n "$child" ] && kill -0 "$child" 2>/dev/null; then
-        kill -TERM -- "-$child" 2>/dev/null || kill -TERM "$child" 2>/dev/null || true
-        wait "$child" 2>/dev/null || true
-    fi
-    if [ "$keep" = 1 ]; then echo "flink-diff: kept $tmp" >&2; else rm -rf "$tmp"; fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-trap 'exit 129' HUP
+scratch flink-diff   # removed at exit, unless --keep (tests/lib.sh)
 
-# In the background and in its own process group (setsid), so that a signal
-# reaches the traps at once and cleanup ends the JVMs with the driver.
-set +e
-TMPDIR=$tmp setsid -w node "$here/diff.mjs" --cdcgen "$cdcgen" --work "$tmp/work" "${args[@]}" &
-child=$!
-wait "$child"
-rc=$?
-child=
-set -e
+# The driver in a process group of its own, so that cleanup ends the JVMs
+# with it (tests/lib.sh, run_group).
+rc=0
+TMPDIR=$tmp run_group node "$here/diff.mjs" --cdcgen "$cdcgen" --work "$tmp/work" "${args[@]}" || rc=$?
 exit "$rc"

@@ -1,9 +1,10 @@
-# Sourced by tests/flink/replay and tests/flink/run-sql: picks the Flink line,
-# builds the harness for it when its sources changed (offline: `make deps`
-# fetched the dependencies), and sets $flink_cp, the class path, and
-# $flink_version, e.g. 1.20.3.
-
-flink_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# Sourced by tests/flink/replay, run-sql and checkpoint-probe, after
+# tests/lib.sh (which it sources: the common start, see there): picks the
+# Flink line, builds the harness for it when its sources changed (offline:
+# `make deps` fetched the dependencies), and sets $flink_cp, the class path,
+# and $flink_version, e.g. 1.20.3.
+. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+flink_dir=$root/tests/flink
 
 # flink_line VERSION: 1.20 or 2.2 (a full version like 2.2.0 is accepted).
 flink_line() {

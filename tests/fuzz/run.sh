@@ -11,10 +11,8 @@
 #                            time, executions, coverage and findings; fails on
 #                            a finding. Copy a finding into
 #                            tests/fuzz/regressions/<h>/ once it is fixed.
-set -u
-export LC_ALL=C
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+here=$root/tests/fuzz
 mode=${1:?replay or fuzz}
 bindir=${2:?directory of the harness binaries}
 harnesses=(${FUZZ_ONLY:-filters event config test regex fmt}) # FUZZ_ONLY="test regex": some
@@ -29,8 +27,8 @@ max_len() {
 
 if [ "$mode" = replay ]; then
     failed=0
-    log=$(mktemp)
-    trap 'rm -f "$log"' EXIT
+    scratch
+    log=$tmp/log
     for h in "${harnesses[@]}"; do
         dirs=("$here/corpus/$h")
         [ -d "$here/regressions/$h" ] && dirs+=("$here/regressions/$h")

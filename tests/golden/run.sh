@@ -19,21 +19,16 @@
 # review the result with `git diff tests/golden`, never run it in CI.
 # Usage: CDCGEN=path/to/cdcgen tests/golden/run.sh [CASE-SUBSTRING...]
 set -eu
-export LC_ALL=C
-
-here=$(cd "$(dirname "$0")" && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN to the cdcgen binary}")" && pwd)/$(basename "$CDCGEN")
+. "$(dirname "$0")/../lib.sh"
+here=$root/tests/golden
+need_cdcgen
+scratch
 update=${UPDATE:-0}
 wrap=()
 if [ "${VALGRIND:-0}" = 1 ]; then
     wrap=(valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite)
 fi
 
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-pass=0
-fail=0
 failed_cases=()
 
 run_case() {

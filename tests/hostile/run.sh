@@ -6,6 +6,10 @@
 # for the sanitizer build on a busy machine; speed is measured by make bench.
 # Usage: CDCGEN=path/to/cdcgen tests/hostile/run.sh
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
+# Filters that compile: the seed project's, not the workspace's filters/.
+seed=$root/tests/fixtures/seed-project/filters
 
 # run LIMIT EXPECTED-STATUS COMMAND...: runs within LIMIT seconds, exits
 # EXPECTED-STATUS; stdout in $tmp/stdout, stderr in $tmp/stderr.
@@ -52,14 +56,7 @@ check "empty source_topic: connect-debezium exits 1, no BUG" sh -c "
 cd ..
 
 # ---- 2: one long line cost nodes x line length --------------------------------
-node -e '
-const n = 2000, filters = [];
-for (let i = 0; i < n; i++) filters.push({ id: `f-${i}`, name: `F ${i}`, consumerId: "c",
-  outputTopic: `t-${i}`, conditions: [{ field: "event_type", operator: "in", values: ["A", "B"] },
-  { any: [{ field: "header_data.amount", operator: "between", min: i, max: i + 9 },
-          { field: "event_name", operator: "matches", value: "^x" }] }] });
-require("fs").writeFileSync("minified.json", JSON.stringify({ version: 1, filters }));
-'
+node "$root/tests/hostile/many-filters.mjs" 2000 minified.json
 check "2,000 filters as minified JSON (one 400 KB line): check finishes" \
     run 60 0 "$cdcgen" check minified.json
 # A typo at the far end of the line: located, excerpt around the column.
@@ -150,16 +147,16 @@ mkfifo fifo.yaml
 check "a FIFO without a writer: read as empty, no hang" sh -c "
     $(declare -f run has); tmp='$tmp'
     run 10 1 '$cdcgen' check fifo.yaml && has 'holds no document'"
-check "process substitution (a pipe) is read" run 10 0 "$cdcgen" check <(cat "$root/filters/car-created.yaml")
+check "process substitution (a pipe) is read" run 10 0 "$cdcgen" check <(cat "$seed/car-created.yaml")
 check "config /dev/zero: refused, exit 2" run 30 2 "$cdcgen" check -c /dev/zero minified.json
 check "a directory as config: exit 2" run 10 2 "$cdcgen" check -c . minified.json
 { head -c 20000000 /dev/zero | tr '\0' x; echo; echo '{"event_type": "LoanCreated", "__op": "c"}'; } >long.jsonl
 check "eval: a 20 MB line is refused, the next routed" sh -c "
     $(declare -f run has); tmp='$tmp'
-    run 60 1 '$cdcgen' eval -f '$root/filters' long.jsonl && has 'long.jsonl:1:1: error: line longer than' &&
+    run 60 1 '$cdcgen' eval -f '$seed' long.jsonl && has 'long.jsonl:1:1: error: line longer than' &&
     grep -q '\"line\":2,\"filters\":\\[\"loan-created-filter\"\\]' '$tmp/stdout'"
 rm -f long.jsonl
-mkdir -p loop/filters && cp "$root/filters/car-created.yaml" loop/filters/
+mkdir -p loop/filters && cp "$seed/car-created.yaml" loop/filters/
 for l in a b c d e f; do ln -s . "loop/filters/$l"; done
 check "symbolic links to directories are not followed" sh -c "
     $(declare -f run has); tmp='$tmp'
@@ -167,8 +164,8 @@ check "symbolic links to directories are not followed" sh -c "
 
 # ---- 6: the output set --------------------------------------------------------
 mkdir outset && cd outset
-cp -r "$root/filters" a
-cp -r "$root/filters" b
+cp -r "$seed" a
+cp -r "$seed" b
 sed -i 's/outputTopic: /outputTopic: other-/' b/*.yaml
 "$cdcgen" generate -o ref-a a >/dev/null 2>&1
 "$cdcgen" generate -o ref-b b >/dev/null 2>&1
@@ -229,9 +226,9 @@ full_disk() { # full_disk COMMAND...: exit 2 and a message when stdout is /dev/f
     grep -q '<stdout>: error: cannot write' "$tmp/stderr"
 }
 check "generate -o - to a full disk: exit 2 with a message" \
-    full_disk "$cdcgen" generate -t flink -o - "$root/filters"
+    full_disk "$cdcgen" generate -t flink -o - "$seed"
 echo '{"__op": "c"}' >one.jsonl
-check "eval to a full disk: exit 2 with a message" full_disk "$cdcgen" eval -f "$root/filters" one.jsonl
+check "eval to a full disk: exit 2 with a message" full_disk "$cdcgen" eval -f "$seed" one.jsonl
 mkdir slow && cd slow
 printf '%s\n      - { field: event_name, operator: matches, value: "a*a*a*a*a*a*[bc]" }\n' "$filter_head" >slow.yaml
 printf 'version: 1\ntests:\n  - name: slow\n    event: { event_name: "%s" }\n    expectNot: [f]\n' \

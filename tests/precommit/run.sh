@@ -5,6 +5,8 @@
 # working tree, uncommitted changes included, on the files staged there.
 # Usage: CDCGEN=path/to/cdcgen tests/precommit/run.sh
 . "$(dirname "$0")/../lib.sh"
+need_cdcgen
+scratch
 precommit=$root/tests/precommit/.venv/bin/pre-commit
 [ -x "$precommit" ] || { echo "precommit: $precommit missing; run make deps" >&2; exit 1; }
 

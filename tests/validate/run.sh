@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # make check-validate: checks cdcgen's outputs with validators that share no
 # code with cdcgen.
-#   - every *.sql under generated/ and tests/golden/ against dt-sql-parser's
-#     Flink SQL grammar (flink-sql.mjs, one node process for all files);
-#   - the Kafka Streams topology and connector JSON under generated/ and
-#     tests/golden/ against the JSON Schemas in grammar/ (ajv-cli, one run per
-#     schema);
-#   - cdcgen's inputs against the input schemas in grammar/: the filter files
-#     under filters/ and the golden inputs cdcgen accepts
+#   - every *.sql cdcgen writes for the seed project
+#     (tests/fixtures/seed-project/, generated here) and under tests/golden/
+#     against dt-sql-parser's Flink SQL grammar (flink-sql.mjs, one node
+#     process for all files);
+#   - the Kafka Streams topology and connector JSON of the seed project and
+#     under tests/golden/ against the JSON Schemas in grammar/ (ajv-cli, one
+#     run per schema);
+#   - cdcgen's inputs against the input schemas in grammar/: the seed
+#     project's filter files and the golden inputs cdcgen accepts
 #     (tests/golden/{ops,groups,targets,suppress}) against filters.schema.json;
 #     the test files cdcgen accepts against tests.schema.json;
 #     cdcgen.example.yaml and every golden cdcgen.yaml against
@@ -20,29 +22,26 @@
 # the kind they exist to catch). Checking zero files is a failure too. The
 # summary counts every file checked against a JSON Schema, YAML included, as
 # a JSON file.
-# Environment: CDCGEN (path to the binary; not needed here, passed by make),
+# The repository's own filters/ and generated/ are the user's workspace and
+# are not read.
+# Environment: CDCGEN (path to the binary, which writes the seed project's outputs),
 # UNIT_FLINK (the test_emit_flink binary, whose kitchen-sink SQL is checked too),
 # VERBOSE=1 to list every file checked.
 # Exit status: 0 all valid, 1 something invalid, 2 missing tools or schemas.
 set -eu
-export LC_ALL=C
-
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
+. "$(dirname "$0")/../lib.sh"
+here=$root/tests/validate
+need_cdcgen
+need_tools node
+need_node_modules dt-sql-parser ajv-cli ajv-formats
 cd "$root"
+seed=tests/fixtures/seed-project
+ajv=tests/validate/node_modules/ajv-cli/dist/index.js
+scratch
 
-die() { echo "validate: $*" >&2; exit 2; }
-
-command -v node >/dev/null 2>&1 || die "node not found; run 'make deps'"
-nm=tests/validate/node_modules
-for pkg in dt-sql-parser ajv-cli ajv-formats; do
-    [ -f "$nm/$pkg/package.json" ] ||
-        die "$nm/$pkg is missing; run 'make deps' (tests/install-deps.sh) first"
-done
-ajv="$nm/ajv-cli/dist/index.js"
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# The seed project's outputs, every target, as cdcgen generate writes them.
+gen=$tmp/seed-generated
+(cd "$seed" && "$cdcgen" generate -o "$gen") || die "cdcgen generate failed on $seed"
 
 failed=0
 fail() { echo "validate: $*" >&2; failed=1; }
@@ -61,7 +60,7 @@ files() {
 }
 
 # ---- Flink SQL ---------------------------------------------------------------
-mapfile -d '' sql_files < <(files generated tests/golden -- -name '*.sql')
+mapfile -d '' sql_files < <(files "$gen" tests/golden -- -name '*.sql')
 # The unit tests' kitchen sink (tests/unit/test_emit_flink.c): every SQL
 # construct the emitter has, written by the test binary (UNIT_FLINK).
 if [ -n "${UNIT_FLINK:-}" ]; then
@@ -93,7 +92,7 @@ if grep -v '^ok ' "$tmp/sql.real" >&2; then
     fail "Flink SQL: $((${#sql_files[@]} - sql_ok)) of ${#sql_files[@]} files have syntax errors"
 fi
 if [ "${VERBOSE:-0}" = 1 ]; then grep '^ok ' "$tmp/sql.real" || true; fi
-[ "${#sql_files[@]}" -gt 0 ] || fail "no *.sql files found under generated/ or tests/golden/"
+[ "${#sql_files[@]}" -gt 0 ] || fail "no *.sql files found in the seed project's outputs or tests/golden/"
 
 # ---- JSON against grammar/ schemas -------------------------------------------
 # The JSON Schema dialect ajv must use, from the schema's "$schema".
@@ -150,35 +149,35 @@ check_files() {
 }
 
 # check_schema SCHEMA GENERATED_FILE GOLDEN_NAME: an output of cdcgen, in
-# generated/ and wherever the golden tests expect it.
+# the seed project's outputs and wherever the golden tests expect it.
 check_schema() {
     local schema=$1 gen=$2 golden=$3 list=()
     [ -f "$gen" ] && list+=("$gen")
     mapfile -d '' -O ${#list[@]} list < <(files tests/golden -- -name "$golden")
-    check_files "$schema" "$gen, tests/golden/**/$golden" "${list[@]}"
+    check_files "$schema" "the seed project's $(basename "$gen"), tests/golden/**/$golden" "${list[@]}"
 }
 
-check_schema grammar/topology.schema.json generated/kstreams-topology.json kstreams-topology.json
-check_schema grammar/connect-debezium.schema.json generated/connect-debezium.json connect-debezium.json
-check_schema grammar/connect-confluent.schema.json generated/connect-confluent.json connect-confluent.json
-check_schema grammar/topics.schema.json generated/topics.json topics.json
+check_schema grammar/topology.schema.json "$gen/kstreams-topology.json" kstreams-topology.json
+check_schema grammar/connect-debezium.schema.json "$gen/connect-debezium.json" connect-debezium.json
+check_schema grammar/connect-confluent.schema.json "$gen/connect-confluent.json" connect-confluent.json
+check_schema grammar/topics.schema.json "$gen/topics.json" topics.json
 
 # topics.sh: POSIX sh must parse it (tests/e2e runs it against a broker).
-for f in generated/topics.sh $(find tests/golden -name topics.sh -path '*/expected/*' | sort); do
+for f in "$gen/topics.sh" $(find tests/golden -name topics.sh -path '*/expected/*' | sort); do
     sh -n "$f" || fail "$f: not a valid POSIX sh script"
 done
 
-# Inputs: the filter files as cdcgen finds them under filters/ (filter tests
-# and dot files skipped), and the golden cases cdcgen accepts: their
-# input.yaml and JSON inputs, not their expected outputs.
-mapfile -d '' filter_files < <(files filters -- \
+# Inputs: the seed project's filter files as cdcgen finds them under its
+# filters/ (filter tests and dot files skipped), and the golden cases cdcgen
+# accepts: their input.yaml and JSON inputs, not their expected outputs.
+mapfile -d '' filter_files < <(files "$seed/filters" -- \
     \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' \) \
     ! -name '*.test.yaml' ! -name '*.test.yml' ! -name '.*')
 mapfile -d '' -O ${#filter_files[@]} filter_files < <(
     files tests/golden/ops tests/golden/groups tests/golden/targets tests/golden/suppress -- \
         \( -name input.yaml -o -name input.yml -o -name '*.json' \) ! -path '*/expected/*')
 check_files grammar/filters.schema.json \
-    "filters/*.yaml, tests/golden/{ops,groups,targets,suppress}/**/input.yaml and JSON inputs" \
+    "$seed/filters/*.yaml, tests/golden/{ops,groups,targets,suppress}/**/input.yaml and JSON inputs" \
     "${filter_files[@]}"
 
 config_files=()
@@ -188,8 +187,8 @@ mapfile -d '' -O ${#config_files[@]} config_files < <(
 check_files grammar/config.schema.json \
     "cdcgen.example.yaml, tests/golden/**/cdcgen.yaml but errors/" "${config_files[@]}"
 
-# Test files: every *.test.yaml in the repository that cdcgen reads without
-# an error: filters/, tests/semantics/ and the golden cases of cdcgen test
+# Test files: every *.test.yaml of the tests that cdcgen reads without an
+# error: the seed project's, tests/semantics/ and the golden cases of cdcgen test
 # but those whose expected output reports the test file itself. The fuzz
 # corpus (tests/fuzz/) is arbitrary on purpose and is not checked.
 test_files=()
@@ -205,9 +204,9 @@ while IFS= read -r -d '' f; do
         continue
     fi
     test_files+=("$f")
-done < <(files filters tests -- -name '*.test.yaml' -o -name '*.test.yml')
+done < <(files tests -- -name '*.test.yaml' -o -name '*.test.yml')
 check_files grammar/tests.schema.json \
-    "*.test.yaml under filters/, tests/semantics/, tests/golden/ (not the invalid ones)" \
+    "*.test.yaml under tests/ (not the invalid ones)" \
     "${test_files[@]}"
 
 # expect_reject SCHEMA FILE WHAT: the schema must find FILE invalid.
@@ -305,8 +304,8 @@ else
     rc=0
     node "$ajv" validate --spec=draft2020 --allow-union-types --all-errors -c ajv-formats \
         -s "$schemas/tests.schema.json" -r "$schemas/filters.schema.json" \
-        -d filters/loan-created.test.yaml >"$tmp/ajv.out" 2>&1 || rc=$?
-    [ "$rc" -eq 0 ] || { cat "$tmp/ajv.out" >&2; fail "installed tests.schema.json rejects filters/loan-created.test.yaml"; }
+        -d "$seed/filters/loan-created.test.yaml" >"$tmp/ajv.out" 2>&1 || rc=$?
+    [ "$rc" -eq 0 ] || { cat "$tmp/ajv.out" >&2; fail "installed tests.schema.json rejects $seed/filters/loan-created.test.yaml"; }
     make --no-print-directory -s -C "$root" uninstall DESTDIR="$inst" PREFIX=/usr/local >/dev/null 2>&1 ||
         fail "make uninstall DESTDIR=... failed"
     left=$(find "$inst" -type f)

@@ -4,19 +4,20 @@
 # independent validator installed by make deps (npm, tests/validate): check
 # on every golden error and suppress case (one log each: errors, warnings,
 # notes, suppressed warnings),
-# check without findings, test with failures, eval with malformed lines,
+# check without findings (the seed project, tests/fixtures/seed-project),
+# test with failures, eval with malformed lines,
 # fmt --check on a file not laid out and fmt on a JSON file.
 # A log with an error-level finding fails; the validator must first reject
 # a broken log. Usage: CDCGEN=path/to/cdcgen tests/validate/sarif.sh
-set -u
-export LC_ALL=C DOTNET_CLI_TELEMETRY_OPTOUT=1
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cdcgen=$(cd "$(dirname "${CDCGEN:?set CDCGEN}")" && pwd)/$(basename "$CDCGEN")
+. "$(dirname "$0")/../lib.sh"
+me=sarif
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+need_cdcgen
+need_tools node
 multitool=$root/tests/validate/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
-[ -f "$multitool" ] || { echo "sarif: $multitool missing; run make deps" >&2; exit 2; }
+[ -f "$multitool" ] || die "$multitool missing; run make deps"
 [ -x "$multitool" ] || chmod u+x "$multitool"
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+scratch
 
 # Writes the logs into $tmp/logs/NAME.sarif.
 mkdir -p "$tmp/logs"
@@ -30,11 +31,12 @@ for dir in "$root"/tests/golden/errors/*/ "$root"/tests/golden/yaml/*/ "$root"/t
     n=$((n + 1))
     (cd "$dir" && "$cdcgen" check --format sarif "${files[@]}" >"$tmp/logs/check-$n.sarif" 2>/dev/null)
 done
-(cd "$root" && "$cdcgen" check --format sarif >"$tmp/logs/clean.sarif")
+seed=$root/tests/fixtures/seed-project
+(cd "$seed" && "$cdcgen" check --format sarif >"$tmp/logs/clean.sarif")
 (cd "$root/tests/golden/test-cmd/fail" && "$cdcgen" test --format sarif risk.yaml fail.test.yaml \
     >"$tmp/logs/test-failures.sarif" 2>/dev/null)
 printf '{"event_type": "LoanCreated"}\n{bad\n' >"$tmp/events.jsonl"
-(cd "$root" && "$cdcgen" eval -f filters --format sarif "$tmp/events.jsonl" >/dev/null \
+(cd "$seed" && "$cdcgen" eval -f filters --format sarif "$tmp/events.jsonl" >/dev/null \
     2>"$tmp/logs/eval.sarif")
 (cd "$root/tests/golden/fmt/check-text" && "$cdcgen" fmt --check --format sarif input.yaml \
     >"$tmp/logs/fmt-check.sarif")
@@ -47,13 +49,7 @@ validate() {
     "$multitool" validate "$1" --output "$tmp/out.sarif" --log ForceOverwrite >"$tmp/validate.log" 2>&1
     local status=$?
     [ -f "$tmp/out.sarif" ] || { cat "$tmp/validate.log"; return 1; }
-    node -e '
-const log = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-const errors = log.runs.flatMap(r => (r.results || []).filter(x => (x.level || "warning") === "error")
-    .concat((r.invocations || []).flatMap(i => i.toolExecutionNotifications || [])
-        .filter(x => x.level === "error")));
-for (const e of errors) console.log(`${e.ruleId || "notification"}: ${JSON.stringify(e.message)}`);
-process.exit(errors.length ? 1 : 0);' "$tmp/out.sarif" && [ "$status" = 0 ]
+    node "$root/tests/validate/sarif-errors.mjs" "$tmp/out.sarif" && [ "$status" = 0 ]
 }
 
 printf '{"version": "2.0.0", "runs": [{"tool": {}}]}\n' >"$tmp/broken.sarif"
