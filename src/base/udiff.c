@@ -1,5 +1,7 @@
 /* base/udiff.c: a unified diff of two texts for people to read (generate
- * --check, fmt --diff), made by diff(1) on temporary copies. */
+ * --check, fmt --diff), made by diff(1) on anonymous temporary copies that
+ * it reads as /dev/fd/N: they have no name, so a run killed mid-diff leaves
+ * no file behind. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,23 +13,18 @@
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/util.h"
 
-/* A temporary file holding b; its name in tmp (a mkstemp template). */
-static bool write_temp(char *tmp, const cdc_buf *b)
+/* An unnamed temporary file holding b (tmpfile(3): removed when closed,
+ * also when the process is killed), or NULL. */
+static FILE *write_temp(const cdc_buf *b)
 {
-    int fd = mkstemp(tmp);
-    if (fd < 0)
-        return false;
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        return false;
+    FILE *f = tmpfile();
+    if (!f)
+        return NULL;
+    if (fwrite(b->data, 1, b->len, f) != b->len || fflush(f) != 0) {
+        fclose(f);
+        return NULL;
     }
-    bool ok = fwrite(b->data, 1, b->len, f) == b->len;
-    ok &= fclose(f) == 0;
-    if (!ok)
-        unlink(tmp);
-    return ok;
+    return f;
 }
 
 void cdc_show_diff(FILE *out, const char *label, const char *old_path, const cdc_buf *old_text,
@@ -38,16 +35,17 @@ void cdc_show_diff(FILE *out, const char *label, const char *old_path, const cdc
         fprintf(out, "%s is out of date (not a regular file)\n", label);
         return;
     }
-    char new_tmp[] = "/tmp/cdcgen-diff-XXXXXX", old_tmp[] = "/tmp/cdcgen-diff-XXXXXX";
-    if (!write_temp(new_tmp, new_text))
+    FILE *new_file = write_temp(new_text), *old_file = NULL;
+    if (!new_file)
         return;
-    if (!old_path && old_text) {
-        if (!write_temp(old_tmp, old_text)) {
-            unlink(new_tmp);
-            return;
-        }
-        old_path = old_tmp;
+    if (!old_path && old_text && !(old_file = write_temp(old_text))) {
+        fclose(new_file);
+        return;
     }
+    char new_name[32], old_name[32];
+    snprintf(new_name, sizeof new_name, "/dev/fd/%d", fileno(new_file));
+    if (old_file)
+        snprintf(old_name, sizeof old_name, "/dev/fd/%d", fileno(old_file));
     fflush(out);
     pid_t pid = fork();
     if (pid == 0) {
@@ -57,13 +55,16 @@ void cdc_show_diff(FILE *out, const char *label, const char *old_path, const cdc
         if (fileno(out) != STDOUT_FILENO)
             dup2(fileno(out), STDOUT_FILENO);
         execlp("diff", "diff", "-u", "--label", label_old, "--label", label_new,
-               old_path ? old_path : "/dev/null", new_tmp, (char *)NULL);
+               old_file   ? old_name
+               : old_path ? old_path
+                          : "/dev/null",
+               new_name, (char *)NULL);
         _exit(127);
     }
     int status = 0;
     if (pid < 0 || waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) > 1)
         fprintf(out, "(diff(1) unavailable: no diff of %s)\n", label);
-    unlink(new_tmp);
-    if (old_path == old_tmp)
-        unlink(old_tmp);
+    fclose(new_file);
+    if (old_file)
+        fclose(old_file);
 }
