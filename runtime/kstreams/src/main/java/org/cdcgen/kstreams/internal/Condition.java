@@ -1,15 +1,16 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.cdcgen.kstreams.Event;
 
 /**
- * A branch's predicate, validated from the topology's predicate tree. Evaluation follows the
+ * A branch's condition, validated from the topology's predicate tree. Evaluation follows the
  * topology's "semantics" block: SQL three-valued logic (Kleene's and/or/not, every argument
  * evaluated), a comparison with a NULL field is UNKNOWN, isNull/isNotNull are never UNKNOWN,
  * notIn is not(in), matches is {@link java.util.regex.Matcher#find()}.
  */
-public sealed interface Predicate {
+public sealed interface Condition {
 
     Truth eval(Event e);
 
@@ -18,7 +19,7 @@ public sealed interface Predicate {
      * else TRUE; or: TRUE if any argument is TRUE, else UNKNOWN if any is UNKNOWN, else FALSE.
      * Every argument is evaluated, as in cdcgen eval.
      */
-    record Junction(boolean and, List<Predicate> args) implements Predicate {
+    record Junction(boolean and, List<Condition> args) implements Condition {
         public Junction {
             args = List.copyOf(args);
         }
@@ -28,7 +29,7 @@ public sealed interface Predicate {
             Truth dominant = and ? Truth.FALSE : Truth.TRUE;
             boolean unknown = false;
             boolean hit = false;
-            for (Predicate p : args) {
+            for (Condition p : args) {
                 Truth t = p.eval(e);
                 hit |= t == dominant;
                 unknown |= t == Truth.UNKNOWN;
@@ -37,7 +38,7 @@ public sealed interface Predicate {
         }
     }
 
-    record Not(Predicate arg) implements Predicate {
+    record Not(Condition arg) implements Condition {
         @Override
         public Truth eval(Event e) {
             return arg.eval(e).not();
@@ -69,7 +70,7 @@ public sealed interface Predicate {
         }
     }
 
-    record Compare(Comparison op, FieldRef field, Object literal) implements Predicate {
+    record Compare(Comparison op, FieldRef field, Object literal) implements Condition {
         @Override
         public Truth eval(Event e) {
             Object v = field.read(e);
@@ -78,7 +79,7 @@ public sealed interface Predicate {
     }
 
     /** in, and notIn (negated): literal lists hold no NULL, so only a NULL field is UNKNOWN. */
-    record In(FieldRef field, List<Object> literals, boolean negated) implements Predicate {
+    record In(FieldRef field, List<Object> literals, boolean negated) implements Condition {
         public In {
             literals = List.copyOf(literals);
         }
@@ -101,7 +102,7 @@ public sealed interface Predicate {
     }
 
     /** between, inclusive: min <= field <= max. */
-    record Between(FieldRef field, Object min, Object max) implements Predicate {
+    record Between(FieldRef field, Object min, Object max) implements Condition {
         @Override
         public Truth eval(Event e) {
             Object v = field.read(e);
@@ -116,7 +117,7 @@ public sealed interface Predicate {
      * reads, or deeper than the stack) is abandoned and UNKNOWN, so one value cannot stall a
      * stream thread.
      */
-    record Matches(FieldRef field, Pattern pattern) implements Predicate {
+    record Matches(FieldRef field, Pattern pattern) implements Condition {
         static final long MATCH_BUDGET = 10_000_000L;
 
         @Override
@@ -128,7 +129,7 @@ public sealed interface Predicate {
             try {
                 return Truth.of(pattern.matcher(new Budgeted((String) v)).find());
             } catch (Budgeted.Exhausted | StackOverflowError runaway) {
-                org.slf4j.LoggerFactory.getLogger(Predicate.class).warn(
+                org.slf4j.LoggerFactory.getLogger(Condition.class).warn(
                         "matches {}: search abandoned ({}), UNKNOWN", pattern.pattern(),
                         runaway instanceof StackOverflowError ? "stack overflow" : "over the budget");
                 return Truth.UNKNOWN;
@@ -176,7 +177,7 @@ public sealed interface Predicate {
     }
 
     /** isNull, and isNotNull (negated): never UNKNOWN. */
-    record IsNull(FieldRef field, boolean negated) implements Predicate {
+    record IsNull(FieldRef field, boolean negated) implements Condition {
         @Override
         public Truth eval(Event e) {
             return Truth.of((field.read(e) == null) != negated);

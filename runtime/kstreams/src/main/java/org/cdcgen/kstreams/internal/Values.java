@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 /** Orders a field's value against a literal of the same type, as the topology's semantics say. */
 final class Values {
