@@ -11,6 +11,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.cdcgen.kstreams.internal.BranchProcessor;
+import org.cdcgen.kstreams.internal.Router;
 
 /**
  * The Kafka Streams graph a topology file describes, node for node as its "topology" section
@@ -39,9 +40,10 @@ public final class RouterTopology {
         KStream<byte[], Event> source = builder.stream(spec.source().topic(),
                 Consumed.with(keys, values).withName(spec.source().name()));
         List<TopologySpec.Branch> branches = spec.branches();
+        Router router = Router.compile(spec);
         for (int i = 0; i < branches.size(); i++) {
             TopologySpec.Branch b = branches.get(i);
-            source.processValues(BranchProcessor.supplier(spec, i, metrics.counters()), Named.as(b.processor()))
+            source.processValues(BranchProcessor.supplier(router, i, metrics.counters()), Named.as(b.processor()))
                     .to(b.topic(), Produced.with(Serdes.ByteArray(), values).withName(b.sinkName()));
         }
         return source;

@@ -6,30 +6,30 @@ import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorSupplier;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.cdcgen.kstreams.Event;
-import org.cdcgen.kstreams.TopologySpec;
 
 /**
  * A branch's processor node: passes on, unchanged, the records its condition holds TRUE for,
  * and counts them; a tombstone passes no branch. One instance per task, as Kafka Streams asks.
+ * The record's routing is computed once, by the first branch it reaches ({@link Router#routes});
+ * the others read it.
  */
 public final class BranchProcessor implements FixedKeyProcessor<byte[], Event, Event> {
     private final int index;
-    private final Condition condition;
+    private final Router router;
     private final Counters counters;
     private FixedKeyProcessorContext<byte[], Event> context;
     private Sensor routed;
 
-    private BranchProcessor(int index, Condition condition, Counters counters) {
+    private BranchProcessor(int index, Router router, Counters counters) {
         this.index = index;
-        this.condition = condition;
+        this.router = router;
         this.counters = counters;
     }
 
-    /** The processors of branch {@code index} of {@code spec}. */
-    public static FixedKeyProcessorSupplier<byte[], Event, Event> supplier(TopologySpec spec, int index,
+    /** The processors of branch {@code index} of the branches {@code router} compiled. */
+    public static FixedKeyProcessorSupplier<byte[], Event, Event> supplier(Router router, int index,
                                                                            Counters counters) {
-        Condition c = spec.branches().get(index).condition();
-        return () -> new BranchProcessor(index, c, counters);
+        return () -> new BranchProcessor(index, router, counters);
     }
 
     @Override
@@ -44,7 +44,7 @@ public final class BranchProcessor implements FixedKeyProcessor<byte[], Event, E
     @Override
     public void process(FixedKeyRecord<byte[], Event> record) {
         Event e = record.value();
-        if (e != null && condition.eval(e) == Truth.TRUE) {
+        if (e != null && router.routes(e, index)) {
             counters.routed(index, routed);
             context.forward(record);
         }

@@ -6,13 +6,30 @@ import org.cdcgen.kstreams.Event;
 
 /**
  * A branch's condition, validated from the topology's predicate tree. Evaluation follows the
- * topology's "semantics" block: SQL three-valued logic (Kleene's and/or/not, every argument
- * evaluated), a comparison with a NULL field is UNKNOWN, isNull/isNotNull are never UNKNOWN,
- * notIn is not(in), matches is {@link java.util.regex.Matcher#find()}.
+ * topology's "semantics" block: SQL three-valued logic (Kleene's and/or/not), a comparison with a
+ * NULL field is UNKNOWN, isNull/isNotNull are never UNKNOWN, notIn is not(in), matches is
+ * {@link java.util.regex.Matcher#find()}.
+ *
+ * <p>{@link #eval} is the plain evaluation of one condition on one event, every argument
+ * evaluated: the reference. The router evaluates many at once ({@link Router}: an index, each
+ * field read and each leaf decided once per record, short-circuits); its tests hold it to this.
  */
 public sealed interface Condition {
 
     Truth eval(Event e);
+
+    /** A comparison of one field's value: the tree's leaves. */
+    sealed interface Leaf extends Condition {
+        FieldRef field();
+
+        /** The truth of this leaf for the field's value {@code v} (null: NULL). */
+        Truth test(Object v);
+
+        @Override
+        default Truth eval(Event e) {
+            return test(field().read(e));
+        }
+    }
 
     /**
      * and ({@code and} true): FALSE if any argument is FALSE, else UNKNOWN if any is UNKNOWN,
@@ -70,23 +87,21 @@ public sealed interface Condition {
         }
     }
 
-    record Compare(Comparison op, FieldRef field, Object literal) implements Condition {
+    record Compare(Comparison op, FieldRef field, Object literal) implements Leaf {
         @Override
-        public Truth eval(Event e) {
-            Object v = field.read(e);
+        public Truth test(Object v) {
             return v == null ? Truth.UNKNOWN : Truth.of(op.holds(Values.compare(v, literal)));
         }
     }
 
     /** in, and notIn (negated): literal lists hold no NULL, so only a NULL field is UNKNOWN. */
-    record In(FieldRef field, List<Object> literals, boolean negated) implements Condition {
+    record In(FieldRef field, List<Object> literals, boolean negated) implements Leaf {
         public In {
             literals = List.copyOf(literals);
         }
 
         @Override
-        public Truth eval(Event e) {
-            Object v = field.read(e);
+        public Truth test(Object v) {
             if (v == null) {
                 return Truth.UNKNOWN;
             }
@@ -102,10 +117,9 @@ public sealed interface Condition {
     }
 
     /** between, inclusive: min <= field <= max. */
-    record Between(FieldRef field, Object min, Object max) implements Condition {
+    record Between(FieldRef field, Object min, Object max) implements Leaf {
         @Override
-        public Truth eval(Event e) {
-            Object v = field.read(e);
+        public Truth test(Object v) {
             return v == null ? Truth.UNKNOWN
                     : Truth.of(Values.compare(v, min) >= 0 && Values.compare(v, max) <= 0);
         }
@@ -117,12 +131,11 @@ public sealed interface Condition {
      * reads, or deeper than the stack) is abandoned and UNKNOWN, so one value cannot stall a
      * stream thread.
      */
-    record Matches(FieldRef field, Pattern pattern) implements Condition {
+    record Matches(FieldRef field, Pattern pattern) implements Leaf {
         static final long MATCH_BUDGET = 10_000_000L;
 
         @Override
-        public Truth eval(Event e) {
-            Object v = field.read(e);
+        public Truth test(Object v) {
             if (v == null) {
                 return Truth.UNKNOWN;
             }
@@ -177,10 +190,10 @@ public sealed interface Condition {
     }
 
     /** isNull, and isNotNull (negated): never UNKNOWN. */
-    record IsNull(FieldRef field, boolean negated) implements Condition {
+    record IsNull(FieldRef field, boolean negated) implements Leaf {
         @Override
-        public Truth eval(Event e) {
-            return Truth.of((field.read(e) == null) != negated);
+        public Truth test(Object v) {
+            return Truth.of((v == null) != negated);
         }
     }
 }

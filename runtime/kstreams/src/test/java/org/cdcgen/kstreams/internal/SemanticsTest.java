@@ -53,6 +53,19 @@ class SemanticsTest {
     }
 
     @Test
+    void epochMillisAreTheInstantsTheyName() {
+        for (long ms : new long[] {0, 1, 5, 10, 50, 99, 100, 120, 123, 999, 1000, 1001, -1, -5, -120, -999, -1000,
+            -1001, 1705314600123L, -62162035200001L}) {
+            Moment m = Moment.ofEpochMillis(ms);
+            assertEquals(Moment.parseIso(java.time.Instant.ofEpochMilli(ms).toString()), m, "ms " + ms);
+            assertEquals(0, m.compareTo(Moment.parseIso(java.time.Instant.ofEpochMilli(ms).toString())));
+        }
+        assertEquals("12", Moment.ofEpochMillis(1705314600120L).fraction());
+        assertEquals("", Moment.ofEpochMillis(-2000).fraction());
+        assertEquals("999", Moment.ofEpochMillis(-1).fraction());
+    }
+
+    @Test
     void integersAre64BitJsonIntegers() {
         FieldRef f = column("n", FieldRef.Type.INT);
         assertEquals(9223372036854775807L, f.read(event("{\"n\": 9223372036854775807}")));
