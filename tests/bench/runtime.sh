@@ -16,7 +16,8 @@
 # its output must equal `cdcgen eval`'s on the same events (checked at each
 # size; a difference is printed).
 # Each measurement stops after $RUNTIME_SECONDS seconds (the events it reached are
-# shown), so slow configurations finish.
+# shown), so slow configurations finish; the replay mode's K is sized by the
+# first runtime measured and kept for the others, so their figures compare.
 #
 # --baseline REV also builds the runtime of git revision REV (git archive,
 # mvn -o package in a scratch directory) and measures it the same way, for a
@@ -107,13 +108,16 @@ for n in $sizes; do
     for i in "${!jars[@]}"; do
         out=$(bench "${jars[$i]}" topology.json events.jsonl) || true
         echo "$out" | grep DIFFER || true
-        # The replay mode over K and 2K events, K as many as fit in the time (by a probe).
-        head -n 500 events.jsonl >k.jsonl
-        head -n 1000 events.jsonl >k2.jsonl
-        rate=$(marginal 500 "$(replay "${jars[$i]}" topology.json k.jsonl)" \
-            "$(replay "${jars[$i]}" topology.json k2.jsonl)")
-        [ "$rate" = - ] && rate=1000
-        k=$(( rate * seconds / 2 )); k=$(( k < 1000 ? 1000 : k > events / 2 ? events / 2 : k ))
+        # The replay mode over K and 2K events, K as many as fit in the time of the
+        # first runtime (by a probe; the baseline when there is one), the same for all.
+        if [ "$i" -eq 0 ]; then
+            head -n 500 events.jsonl >k.jsonl
+            head -n 1000 events.jsonl >k2.jsonl
+            rate=$(marginal 500 "$(replay "${jars[$i]}" topology.json k.jsonl)" \
+                "$(replay "${jars[$i]}" topology.json k2.jsonl)")
+            [ "$rate" = - ] && rate=1000
+            k=$(( rate * seconds / 2 )); k=$(( k < 1000 ? 1000 : k > events / 2 ? events / 2 : k ))
+        fi
         head -n "$k" events.jsonl >k.jsonl
         head -n $(( 2 * k )) events.jsonl >k2.jsonl
         a=$(replay "${jars[$i]}" topology.json k.jsonl)

@@ -16,7 +16,7 @@ final class ParsedEvent implements Event {
     private final Map<String, JsonNode> documents = new HashMap<>(4);
     // The routing of this record by the router that computed it (Router#routes).
     Router routedBy;
-    long[] routed;
+    int[] routed;
 
     ParsedEvent(byte[] bytes, ObjectNode row) {
         this.bytes = bytes;

@@ -109,22 +109,29 @@ public final class Router {
         scratch = ThreadLocal.withInitial(() -> new Scratch(fields.length, leaves.length));
     }
 
-    /** The branches that route {@code e} (TRUE), as a bit set: bit i of word i / 64. */
-    public long[] route(Event e) {
+    /**
+     * The branches that route {@code e} (TRUE), ascending. Its size is the number of branches
+     * routed, not of branches.
+     */
+    public int[] route(Event e) {
         Scratch s = scratch.get();
         s.next();
-        long[] out = new long[(branches + 63) >>> 6];
+        s.routed = 0;
         for (int b : always) {
-            decide(b, s, e, out);
+            decide(b, s, e);
         }
         for (Index x : indexes) {
             Object v = value(x.field, s, e);
             int[] candidates = v == null ? null : x.postings.get(Values.key(v));
             if (candidates != null) {
                 for (int b : candidates) {
-                    decide(b, s, e, out);
+                    decide(b, s, e);
                 }
             }
+        }
+        int[] out = Arrays.copyOf(s.out, s.routed);
+        if (indexes.length > 1 || (indexes.length == 1 && always.length > 0)) {
+            Arrays.sort(out); // candidates came from several ascending lists
         }
         return out;
     }
@@ -139,15 +146,19 @@ public final class Router {
                 p.routed = route(p);
                 p.routedBy = this;
             }
-            return (p.routed[branch >>> 6] & (1L << branch)) != 0;
+            int[] r = p.routed;
+            return r.length != 0 && (r.length == 1 ? r[0] == branch : Arrays.binarySearch(r, branch) >= 0);
         }
         return conditions.get(branch).eval(e) == Truth.TRUE;
     }
 
-    private void decide(int b, Scratch s, Event e, long[] out) {
+    private void decide(int b, Scratch s, Event e) {
         s.evaluations++;
         if (filters[b].eval(this, s, e) == Truth.TRUE) {
-            out[b >>> 6] |= 1L << b;
+            if (s.routed == s.out.length) {
+                s.out = Arrays.copyOf(s.out, Math.min(branches, 2 * s.out.length));
+            }
+            s.out[s.routed++] = b;
         }
     }
 
@@ -209,6 +220,8 @@ public final class Router {
         final Object[] fieldValue;
         final int[] leafStamp;
         final Truth[] leafValue;
+        int[] out = new int[8]; // the branches routed so far, out[0 .. routed)
+        int routed;
         long evaluations;
         long fieldReads;
 
