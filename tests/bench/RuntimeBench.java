@@ -15,7 +15,9 @@
 // machine); a warm-up over the first chunk (one second at most) runs before each. Prints one
 // line per method: "METHOD EVENTS ROUTINGS CPU_SECONDS EVENTS_PER_CPU_S"; plain and router must
 // route every event alike, and the driver must route as many, else it prints "DIFFER" and exits
-// 1. Asserts nothing else.
+// 1. With a fourth argument, writes the router's routing of every event it routed to that file
+// in cdcgen eval's format ({"line":N,"filters":[...]}), for the caller to compare. Asserts
+// nothing else.
 import java.io.BufferedReader;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -99,6 +101,20 @@ public final class RuntimeBench {
         MethodHandle route = MethodHandles.publicLookup()
                 .findVirtual(routerClass, "route", MethodType.methodType(int[].class, Event.class)).bindTo(router);
         List<int[]> routerRoutes = run("router", e -> (int[]) route.invokeExact(e), lines, seconds);
+        if (args.length > 3) {
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            try (java.io.PrintWriter w = new java.io.PrintWriter(Files.newBufferedWriter(Path.of(args[3])))) {
+                for (int i = 0; i < routerRoutes.size(); i++) {
+                    com.fasterxml.jackson.databind.node.ObjectNode o = json.createObjectNode();
+                    o.put("line", i + 1); // the generated files have no blank lines
+                    com.fasterxml.jackson.databind.node.ArrayNode ids = o.putArray("filters");
+                    for (int b : routerRoutes.get(i)) {
+                        ids.add(spec.branches().get(b).filter());
+                    }
+                    w.println(o);
+                }
+            }
+        }
         int n = Math.min(plainRoutes.size(), routerRoutes.size());
         for (int i = 0; i < n; i++) {
             if (!java.util.Arrays.equals(plainRoutes.get(i), routerRoutes.get(i))) {

@@ -12,8 +12,8 @@
 #   driver    the whole topology on TopologyTestDriver, records as bytes;
 # and the replay mode itself (java -jar JAR --replay --stats: wall time from
 # the first record to the last, JIT warm-up included; the best of 3 runs);
-# its output must equal `cdcgen eval`'s on the same events (checked at each
-# size; a difference is printed).
+# its output, and the router's routing of every event it reached, must equal
+# `cdcgen eval`'s (checked at each size; a difference is printed).
 # Each measurement stops after $RUNTIME_SECONDS seconds (the events it reached are
 # shown), so slow configurations finish; the replay mode's number of events
 # is sized by the first runtime measured and kept for the others.
@@ -68,11 +68,13 @@ if [ -n "$baseline" ]; then
 fi
 cd "$tmp"
 
-# bench JAR TOPOLOGY EVENTS: "plain|router|driver EVENTS ROUTINGS CPU_S RATE" lines
+# bench JAR TOPOLOGY EVENTS: "plain|router|driver EVENTS ROUTINGS CPU_S RATE"
+# lines; the router's routing of the events in router.out
 bench() {
+    rm -f "$tmp/router.out"
     # shellcheck disable=SC2086  # JAVA_OPTS are words by design
     java $java_opts -Dorg.slf4j.simpleLogger.defaultLogLevel=error -cp "$1" "$here/RuntimeBench.java" \
-        "$2" "$3" "$seconds"
+        "$2" "$3" "$seconds" "$tmp/router.out"
 }
 
 # replay JAR TOPOLOGY EVENTS: the events per second the replay mode reports
@@ -112,6 +114,14 @@ for n in $sizes; do
     for i in "${!jars[@]}"; do
         out=$(bench "${jars[$i]}" topology.json events.jsonl) || true
         echo "$out" | grep DIFFER || true
+        if [ -f router.out ]; then
+            m=$(wc -l <router.out)
+            if head -n "$m" eval.out | cmp -s - router.out; then
+                echo "  the router routes all $m events as cdcgen eval does"
+            else
+                echo "  the router routes DIFFERENTLY from cdcgen eval"
+            fi
+        fi
         # The replay mode over K events, K as many as fit in the time of the first
         # runtime (by a cold probe; the baseline when there is one), the same for all.
         if [ "$i" -eq 0 ]; then
