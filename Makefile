@@ -309,9 +309,12 @@ lint:
 	@echo "lint: cppcheck finds nothing in src/, tests/unit/, tests/bench/"
 
 # Speed and memory figures beside the library floors (not a test: prints,
-# asserts nothing). SIZES, EVENTS, RUNS: see tests/bench/run.sh.
+# asserts nothing). SIZES, EVENTS, RUNS: see tests/bench/run.sh; the Kafka
+# Streams runtime per number of filters: tests/bench/runtime.sh
+# (RUNTIME_BASELINE=REV adds the runtime of git revision REV beside it).
 bench: $(CDCGEN) $(OUT)/bench/floor $(KSTREAMS_JAR)
 	$(Q)CDCGEN=$(CDCGEN) FLOOR=$(OUT)/bench/floor KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/run.sh
+	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/runtime.sh $(if $(RUNTIME_BASELINE),--baseline $(RUNTIME_BASELINE))
 
 $(OUT)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)

@@ -3,20 +3,22 @@ package org.cdcgen.kstreams;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+import org.cdcgen.kstreams.internal.Counters;
+import org.cdcgen.kstreams.internal.EventReader;
 
 /**
  * The value serde of the topology's source and sinks. Reading parses the record as an event
- * ({@link EventReader}; an unreadable one throws, which Kafka Streams hands to the deserialization
- * handler) and counts it; writing returns the bytes that were read, so routed records reach their
- * topics unchanged.
+ * (an unreadable one throws {@link UnreadableRecordException}, which Kafka Streams hands to the
+ * deserialization handler) and counts it; writing returns the bytes that were read, so routed
+ * records reach their topics unchanged.
  */
 public final class EventSerde implements Serde<Event> {
     private final EventReader reader;
-    private final RouterMetrics metrics;
+    private final Counters counters;
 
-    public EventSerde(EventReader.Format format, RouterMetrics metrics) {
+    public EventSerde(ValueFormat format, RouterMetrics metrics) {
         this.reader = new EventReader(format);
-        this.metrics = metrics;
+        this.counters = metrics.counters();
     }
 
     @Override
@@ -27,9 +29,9 @@ public final class EventSerde implements Serde<Event> {
     @Override
     public Deserializer<Event> deserializer() {
         return (topic, data) -> {
-            metrics.record();
+            counters.record();
             if (data == null) {
-                metrics.tombstone();
+                counters.tombstone();
                 return null;
             }
             return reader.read(data);
@@ -40,7 +42,7 @@ public final class EventSerde implements Serde<Event> {
     Deserializer<byte[]> keyDeserializer() {
         return (topic, data) -> {
             if (data == null) {
-                metrics.nullKey();
+                counters.nullKey();
             }
             return data;
         };

@@ -16,7 +16,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *   <li>the topology file: application.id, bootstrap.servers, processing.guarantee, the
  *       deserialization handler and the dead-letter topic;</li>
  *   <li>a properties file ({@code --config FILE}): any Kafka Streams, consumer or producer
- *       property, and {@value #DEAD_LETTER_TOPIC};</li>
+ *       property, {@value #DEAD_LETTER_TOPIC} and {@value #STARTUP_TIMEOUT};</li>
  *   <li>environment variables {@value #ENV_PREFIX}NAME: NAME lower-cased with '_' read as '.',
  *       so {@code CDCGEN_KSTREAMS_BOOTSTRAP_SERVERS} sets bootstrap.servers.</li>
  * </ol>
@@ -26,6 +26,8 @@ public final class RouterConfig {
     public static final String DEAD_LETTER_TOPIC = "cdcgen.dead.letter.topic";
     /** Where the deserialization handler finds the {@link RouterMetrics}; set by the runtime. */
     public static final String METRICS = "cdcgen.metrics";
+    /** How long the command line's start-up waits for the brokers (milliseconds, default 30000). */
+    public static final String STARTUP_TIMEOUT = "cdcgen.startup.timeout.ms";
     /** Prefix of the environment variables that override properties. */
     public static final String ENV_PREFIX = "CDCGEN_KSTREAMS_";
 

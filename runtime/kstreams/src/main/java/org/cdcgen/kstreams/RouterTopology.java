@@ -10,12 +10,14 @@ import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.cdcgen.kstreams.internal.BranchProcessor;
+import org.cdcgen.kstreams.internal.Router;
 
 /**
  * The Kafka Streams graph a topology file describes, node for node as its "topology" section
- * names them: one source, per branch a filter that passes the records its predicate holds TRUE
- * for, and a sink to the branch's topic. Keys, headers and timestamps go to the sinks with the
- * record; values are written as they were read; a tombstone passes no filter.
+ * names them: one source, per branch a processor that passes the records its condition holds
+ * TRUE for, and a sink to the branch's topic. Keys, headers and timestamps go to the sinks with
+ * the record; values are written as they were read; a tombstone passes no branch.
  *
  * <p>{@link #addTo} adds the graph to any {@link StreamsBuilder} (an application's own, e.g.
  * Spring Kafka's); {@link #build} makes a topology of it alone.
@@ -31,23 +33,17 @@ public final class RouterTopology {
         return builder.build();
     }
 
-    /** Adds the source, filters and sinks of {@code spec} to {@code builder}; returns the source stream. */
+    /** Adds the source, branches and sinks of {@code spec} to {@code builder}; returns the source stream. */
     public static KStream<byte[], Event> addTo(StreamsBuilder builder, TopologySpec spec, RouterMetrics metrics) {
         EventSerde values = new EventSerde(spec.source().valueFormat(), metrics);
         Serde<byte[]> keys = Serdes.serdeFrom(new ByteArraySerializer(), values.keyDeserializer());
         KStream<byte[], Event> source = builder.stream(spec.source().topic(),
                 Consumed.with(keys, values).withName(spec.source().name()));
         List<TopologySpec.Branch> branches = spec.branches();
+        Router router = Router.compile(spec);
         for (int i = 0; i < branches.size(); i++) {
             TopologySpec.Branch b = branches.get(i);
-            int index = i;
-            source.filter((key, event) -> {
-                if (event == null || b.predicate().eval(event) != Truth.TRUE) {
-                    return false;
-                }
-                metrics.countRouted(index);
-                return true;
-            }, Named.as(b.processor()))
+            source.processValues(BranchProcessor.supplier(router, i, metrics.counters()), Named.as(b.processor()))
                     .to(b.topic(), Produced.with(Serdes.ByteArray(), values).withName(b.sinkName()));
         }
         return source;

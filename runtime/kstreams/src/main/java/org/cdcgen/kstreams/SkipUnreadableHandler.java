@@ -45,7 +45,7 @@ public final class SkipUnreadableHandler implements DeserializationExceptionHand
         String origin = record.topic() + "-" + record.partition() + "@" + record.offset();
         LOG.warn("skipping unreadable record {}: {}", origin, reason);
         if (metrics != null) {
-            metrics.unreadable(reason);
+            metrics.counters().unreadable(reason);
         }
         if (deadLetterTopic == null) {
             return Response.resume();

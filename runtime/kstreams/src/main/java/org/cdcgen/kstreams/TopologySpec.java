@@ -1,6 +1,7 @@
 package org.cdcgen.kstreams;
 
 import java.util.List;
+import org.cdcgen.kstreams.internal.Condition;
 
 /**
  * A validated topology file: everything the runtime reads from it, as immutable values. Built by
@@ -28,13 +29,14 @@ public record TopologySpec(
     }
 
     /** The source node: its name, topic and value format. */
-    public record Source(String name, String topic, EventReader.Format valueFormat) {
+    public record Source(String name, String topic, ValueFormat valueFormat) {
     }
 
     /**
-     * A filter: records for which {@code predicate} is TRUE go, through the processor node
-     * {@code processor}, to the sink node {@code sinkName} writing {@code topic}.
+     * A filter: records for which {@code condition} is TRUE go, through the processor node
+     * {@code processor}, to the sink node {@code sinkName} writing {@code topic}. The condition
+     * is an internal type (its shape may change in any release); the router evaluates it.
      */
-    public record Branch(String filter, String processor, Predicate predicate, String sinkName, String topic) {
+    public record Branch(String filter, String processor, Condition condition, String sinkName, String topic) {
     }
 }

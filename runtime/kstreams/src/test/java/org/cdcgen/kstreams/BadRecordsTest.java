@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Records the source cannot route, on the project's own topology (generated/kstreams-topology.json)
+ * Records the source cannot route, on the tests' own topology ({@link Repo#topology()})
  * with a dead-letter topic: each has its documented outcome, is counted, and crashes nothing;
  * routable records keep their key, headers and bytes.
  */
@@ -42,7 +42,7 @@ class BadRecordsTest {
 
     static TopologySpec projectTopology(String deadLetterTopic, String valueFormat) throws Exception {
         ObjectMapper m = new ObjectMapper();
-        ObjectNode doc = (ObjectNode) m.readTree(Files.readString(Repo.path("generated/kstreams-topology.json")));
+        ObjectNode doc = (ObjectNode) m.readTree(Files.readString(Repo.topology()));
         if (deadLetterTopic != null) {
             ((ObjectNode) doc.get("deserializationErrors")).put("deadLetterTopic", deadLetterTopic);
         }

@@ -1,8 +1,6 @@
 package org.cdcgen.kstreams;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,20 +8,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The repository's shared test inputs and the cdcgen binary, as the build passes them. */
-final class Repo {
+/**
+ * The repository's shared test inputs (golden cases), the tests' own project (its filters and
+ * their topology, under src/test/resources/project) and the cdcgen binary, as the build passes
+ * them. The tests never read the workspace's filters/ or generated/.
+ */
+public final class Repo {
     private Repo() {
     }
 
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("cdcgen.root", "../..")).toAbsolutePath().normalize();
     }
 
-    static Path path(String relative) {
+    public static Path path(String relative) {
         return root().resolve(relative);
     }
 
-    static Path cdcgen() {
+    /** The tests' own project: cdcgen.yaml, filters/ and the kstreams-topology.json they compile to. */
+    public static Path project() {
+        return path("runtime/kstreams/src/test/resources/project");
+    }
+
+    /** The tests' own topology (four seed filters; source raw-event-headers). */
+    public static Path topology() {
+        return project().resolve("kstreams-topology.json");
+    }
+
+    public static Path cdcgen() {
         Path bin = Path.of(System.getProperty("cdcgen.bin", root().resolve("build/release/cdcgen").toString()));
         if (!Files.isExecutable(bin)) {
             throw new IllegalStateException(bin + " is not built; run make first (or make check-kstreams)");
@@ -32,10 +44,10 @@ final class Repo {
     }
 
     /** Output of a process; stdout and stderr as text. */
-    record Run(int status, String stdout, String stderr) {
+    public record Run(int status, String stdout, String stderr) {
     }
 
-    static Run run(Path dir, List<String> command) throws IOException, InterruptedException {
+    public static Run run(Path dir, List<String> command) throws IOException, InterruptedException {
         Path err = Files.createTempFile("cdcgen-kstreams-test", ".err");
         try {
             Process p = new ProcessBuilder(command).directory(dir.toFile())
@@ -53,7 +65,7 @@ final class Repo {
     }
 
     /** cdcgen eval of {@code events} through the filter files of {@code dir}. */
-    static Run eval(Path dir, List<String> filterFiles, Path events) throws IOException, InterruptedException {
+    public static Run eval(Path dir, List<String> filterFiles, Path events) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(cdcgen().toString(), "eval"));
         for (String f : filterFiles) {
             cmd.add("-f");
@@ -61,18 +73,5 @@ final class Repo {
         }
         cmd.add(events.toString());
         return run(dir, cmd);
-    }
-
-    /** The runtime's replay of {@code events} (the bytes of a JSON-lines file). */
-    static Run replay(TopologySpec spec, String name, byte[] events) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Replay.Result r;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            r = new Replay(spec).run(name, events, o, e);
-        }
-        return new Run(r.unreadable() > 0 ? 1 : 0, out.toString(StandardCharsets.UTF_8),
-                err.toString(StandardCharsets.UTF_8));
     }
 }

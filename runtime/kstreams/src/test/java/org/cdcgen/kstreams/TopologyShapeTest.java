@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The running graph is the one the file describes: Topology.describe() of the built topology
- * equals the file's "topology" section (nodes, kinds, edges, topics), for the project's topology
+ * equals the file's "topology" section (nodes, kinds, edges, topics), for the tests' project topology
  * and a golden case with groups.
  */
 class TopologyShapeTest {
@@ -72,7 +72,7 @@ class TopologyShapeTest {
 
     @Test
     void projectTopology() throws Exception {
-        check(Repo.path("generated/kstreams-topology.json"));
+        check(Repo.topology());
     }
 
     @Test

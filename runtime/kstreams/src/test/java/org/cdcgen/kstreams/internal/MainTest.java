@@ -1,14 +1,19 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.cdcgen.kstreams.Repo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,7 +34,7 @@ class MainTest {
     }
 
     private static String topology() {
-        return Repo.path("generated/kstreams-topology.json").toString();
+        return Repo.topology().toString();
     }
 
     @Test
@@ -58,18 +63,56 @@ class MainTest {
         assertEquals(events + ":4: error: not JSON [bad-event]\n", r.err());
     }
 
-    @Test
-    void brokersThatDoNotAnswerAreAnError() throws Exception {
-        int port;
+    // A loopback port nothing listens on (free once closed).
+    private static int closedPort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort(); // free once closed: nothing listens there
+            return s.getLocalPort();
         }
+    }
+
+    private Path noBrokerConfig(int port) throws Exception {
         Path config = tmp.resolve("router.properties");
         Files.writeString(config, "bootstrap.servers=127.0.0.1:" + port + "\ncdcgen.startup.timeout.ms=1500\n");
-        Out r = main("--topology", topology(), "--config", config.toString());
+        return config;
+    }
+
+    private static String waiting(int port) {
+        return "cdcgen-kstreams: waiting up to 1500 ms (cdcgen.startup.timeout.ms) for a Kafka broker at 127.0.0.1:"
+                + port + " (bootstrap.servers)";
+    }
+
+    private static String noBroker(int port) {
+        return "cdcgen-kstreams: error: no Kafka broker answered at 127.0.0.1:" + port
+                + " within 1500 ms (cdcgen.startup.timeout.ms); last attempt: 127.0.0.1:" + port + ": Connection refused";
+    }
+
+    @Test
+    void brokersThatDoNotAnswerAreAnError() throws Exception {
+        int port = closedPort();
+        Out r = main("--topology", topology(), "--config", noBrokerConfig(port).toString());
         assertEquals(2, r.status());
-        assertEquals("cdcgen-kstreams: error: no Kafka broker answered at 127.0.0.1:" + port
-                + " within 1500 ms (cdcgen.startup.timeout.ms)\n", r.err());
+        assertEquals(waiting(port) + "\n" + noBroker(port) + "\n", r.err());
+    }
+
+    /**
+     * The runnable application as it ships (its own logging settings, not the tests'), without a
+     * broker: one line saying what it waits for, the error, and not a line of Kafka client
+     * warnings between them.
+     */
+    @Test
+    void withoutBrokerTheApplicationSaysWhatItWaitsForOnce() throws Exception {
+        int port = closedPort();
+        String sep = File.pathSeparator;
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String classpath = Arrays.stream(cp.split(sep))
+                .filter(e -> !Path.of(e).endsWith("test-classes"))
+                .collect(Collectors.joining(sep));
+        Path jvm = Path.of(System.getProperty("java.home"), "bin", "java");
+        Repo.Run r = Repo.run(tmp, List.of(jvm.toString(), "-Xmx128m", "-cp", classpath,
+                Main.class.getName(), "--topology", topology(), "--config", noBrokerConfig(port).toString()));
+        assertEquals(2, r.status(), r.stderr());
+        assertEquals("", r.stdout());
+        assertEquals(waiting(port) + "\n" + noBroker(port) + "\n", r.stderr());
     }
 
     @Test

@@ -1,7 +1,8 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.cdcgen.kstreams.Event;
 
 /**
  * Where a predicate's value is in a record and how to read it (the topology's {@code field}):
@@ -44,7 +45,8 @@ public record FieldRef(String column, List<Object> path, Type type, boolean epoc
      * node itself for a json field; null when NULL.
      */
     Object read(Event e) {
-        JsonNode v = jsonText ? e.document(column) : e.row().get(column);
+        JsonNode v = !jsonText ? e.row().get(column)
+                : e instanceof ParsedEvent p ? p.document(column) : ParsedEvent.documentOf(e.row(), column);
         for (Object step : path) {
             if (v == null) {
                 return null;

@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package example.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -12,6 +12,12 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
+import org.cdcgen.kstreams.Repo;
+import org.cdcgen.kstreams.RouterMetrics;
+import org.cdcgen.kstreams.RouterTopology;
+import org.cdcgen.kstreams.SkipUnreadableHandler;
+import org.cdcgen.kstreams.TopologyLoader;
+import org.cdcgen.kstreams.TopologySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,7 +29,7 @@ class EmbeddingTest {
 
     /** What a Spring {@code @Bean} method taking the injected StreamsBuilder would do. */
     static void addRouter(StreamsBuilder builder) {
-        TopologySpec spec = TopologyLoader.load(Repo.path("generated/kstreams-topology.json"));
+        TopologySpec spec = TopologyLoader.load(Repo.topology());
         RouterTopology.addTo(builder, spec, new RouterMetrics(spec));
     }
 

@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,13 +13,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import org.cdcgen.kstreams.Repo;
+import org.cdcgen.kstreams.TopologyException;
+import org.cdcgen.kstreams.TopologyLoader;
+import org.cdcgen.kstreams.TopologySpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Each kind of topology file the runtime refuses at start-up, with the exact message (file and
  * JSON pointer), both from the library and from the command line (exit status 2). The files are
- * the project's own topology (generated/kstreams-topology.json) with one thing changed.
+ * tests' own topology ({@link Repo#topology()}) with one thing changed.
  */
 class StartupRefusalTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,7 +34,7 @@ class StartupRefusalTest {
     private Path file;
 
     private String refusal(Consumer<ObjectNode> change) throws Exception {
-        ObjectNode doc = (ObjectNode) JSON.readTree(Files.readString(Repo.path("generated/kstreams-topology.json")));
+        ObjectNode doc = (ObjectNode) JSON.readTree(Files.readString(Repo.topology()));
         change.accept(doc);
         return refusal(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(doc));
     }
@@ -55,8 +59,8 @@ class StartupRefusalTest {
     }
 
     @Test
-    void projectTopologyLoads() throws Exception {
-        TopologySpec spec = TopologyLoader.load(Repo.path("generated/kstreams-topology.json"));
+    void fixtureTopologyLoads() throws Exception {
+        TopologySpec spec = TopologyLoader.load(Repo.topology());
         assertEquals(4, spec.branches().size());
         assertEquals("at_least_once", spec.processingGuarantee());
     }
@@ -86,7 +90,7 @@ class StartupRefusalTest {
     }
 
     @Test
-    void badPredicateTrees() throws Exception {
+    void badConditionTrees() throws Exception {
         assertEquals("/branches/0/predicate/args/0/value/type: a int literal for a string field",
                 refusal(d -> ((ObjectNode) leaf(d, 0, 0).get("value")).put("type", "int")));
         assertEquals("/branches/0/predicate/args/0/field/column: column \"event_typ\" is not in /schema/fields",

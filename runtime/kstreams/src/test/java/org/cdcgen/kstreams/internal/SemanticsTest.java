@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.cdcgen.kstreams.Event;
+import org.cdcgen.kstreams.ValueFormat;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class SemanticsTest {
     private static Event event(String json) {
-        return new EventReader(EventReader.Format.JSON).read(json.getBytes(StandardCharsets.UTF_8));
+        return new EventReader(ValueFormat.JSON).read(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static FieldRef column(String name, FieldRef.Type type) {
@@ -27,13 +29,13 @@ class SemanticsTest {
         // U+FF5E is one UTF-16 unit above the surrogates of U+1F600, but a lower code point.
         assertTrue("\uFF5E".compareTo("\uD83D\uDE00") > 0);
         assertTrue(Values.codePointOrder("\uFF5E", "\uD83D\uDE00") < 0);
-        Predicate lt = new Predicate.Compare(Predicate.Comparison.LESS_THAN, column("s", FieldRef.Type.STRING), "\uD83D\uDE00");
+        Condition lt = new Condition.Compare(Condition.Comparison.LESS_THAN, column("s", FieldRef.Type.STRING), "\uD83D\uDE00");
         assertEquals(Truth.TRUE, lt.eval(event("{\"s\": \"\uFF5E\"}")));
     }
 
     @Test
     void negativeZeroEqualsZero() {
-        Predicate eq = new Predicate.Compare(Predicate.Comparison.EQUALS, column("f", FieldRef.Type.FLOAT), 0.0);
+        Condition eq = new Condition.Compare(Condition.Comparison.EQUALS, column("f", FieldRef.Type.FLOAT), 0.0);
         assertEquals(Truth.TRUE, eq.eval(event("{\"f\": -0.0}")));
     }
 
@@ -51,6 +53,19 @@ class SemanticsTest {
     }
 
     @Test
+    void epochMillisAreTheInstantsTheyName() {
+        for (long ms : new long[] {0, 1, 5, 10, 50, 99, 100, 120, 123, 999, 1000, 1001, -1, -5, -120, -999, -1000,
+            -1001, 1705314600123L, -62162035200001L}) {
+            Moment m = Moment.ofEpochMillis(ms);
+            assertEquals(Moment.parseIso(java.time.Instant.ofEpochMilli(ms).toString()), m, "ms " + ms);
+            assertEquals(0, m.compareTo(Moment.parseIso(java.time.Instant.ofEpochMilli(ms).toString())));
+        }
+        assertEquals("12", Moment.ofEpochMillis(1705314600120L).fraction());
+        assertEquals("", Moment.ofEpochMillis(-2000).fraction());
+        assertEquals("999", Moment.ofEpochMillis(-1).fraction());
+    }
+
+    @Test
     void integersAre64BitJsonIntegers() {
         FieldRef f = column("n", FieldRef.Type.INT);
         assertEquals(9223372036854775807L, f.read(event("{\"n\": 9223372036854775807}")));
@@ -62,7 +77,7 @@ class SemanticsTest {
     @Test
     void runawayMatchIsUnknownNotAHang() {
         // Exponential in Java's engine: about 3.5 s for 24 characters without a budget.
-        Predicate m = new Predicate.Matches(column("s", FieldRef.Type.STRING), Pattern.compile("(.*){1,32000}[bc]"));
+        Condition m = new Condition.Matches(column("s", FieldRef.Type.STRING), Pattern.compile("(.*){1,32000}[bc]"));
         assertEquals(Truth.UNKNOWN, m.eval(event("{\"s\": \"" + "a".repeat(40) + "\"}")));
         assertEquals(Truth.TRUE, m.eval(event("{\"s\": \"aab\"}")));
         assertEquals(Truth.FALSE, m.eval(event("{\"s\": \"aaa\"}")));
@@ -75,7 +90,8 @@ class SemanticsTest {
         FieldRef b = new FieldRef("h", List.of("a", "b", 1), FieldRef.Type.STRING, false, true);
         assertEquals(10L, a.read(e));
         assertEquals("x", b.read(e));
-        assertTrue(e.document("h") == e.document("h"));
+        ParsedEvent p = (ParsedEvent) e;
+        assertTrue(p.document("h") == p.document("h"));
         assertNull(new FieldRef("h", List.of("a", 0), FieldRef.Type.INT, false, true).read(e));
     }
 }

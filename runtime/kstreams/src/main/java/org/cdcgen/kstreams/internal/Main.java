@@ -1,7 +1,9 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,9 +18,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.cdcgen.kstreams.RouterConfig;
+import org.cdcgen.kstreams.RouterMetrics;
+import org.cdcgen.kstreams.RouterTopology;
+import org.cdcgen.kstreams.TopologyException;
+import org.cdcgen.kstreams.TopologyLoader;
+import org.cdcgen.kstreams.TopologySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,9 +44,6 @@ public final class Main {
     static final int EXIT_FINDINGS = 1;
     static final int EXIT_ERROR = 2;
 
-    /** How long start-up waits for the brokers (milliseconds); a property like any other. */
-    public static final String STARTUP_TIMEOUT = "cdcgen.startup.timeout.ms";
-
     private static final String USAGE = String.join("\n",
             "usage: java -jar cdcgen-kstreams.jar --topology FILE [--config FILE]",
             "       java -jar cdcgen-kstreams.jar --topology FILE --replay EVENTS.jsonl [--stats]",
@@ -52,6 +58,10 @@ public final class Main {
             "  --stats           with --replay: counts and events per second on standard error",
             "  -h, --help        show this help",
             "");
+
+    // Start-up's wait for a listener: one connection attempt at most this long, then a pause.
+    private static final long CONNECT_ATTEMPT_MS = 1000;
+    private static final long RETRY_MS = 250;
 
     private Main() {
     }
@@ -158,12 +168,12 @@ public final class Main {
         Properties props = RouterConfig.build(spec, file, System.getenv(), metrics);
         long timeout;
         try {
-            timeout = Long.parseLong(props.getProperty(STARTUP_TIMEOUT, "30000"));
+            timeout = Long.parseLong(props.getProperty(RouterConfig.STARTUP_TIMEOUT, "30000"));
         } catch (NumberFormatException e) {
-            err.println("cdcgen-kstreams: error: " + STARTUP_TIMEOUT + " is not a number of milliseconds");
+            err.println("cdcgen-kstreams: error: " + RouterConfig.STARTUP_TIMEOUT + " is not a number of milliseconds");
             return EXIT_ERROR;
         }
-        String problem = preflight(spec, props, timeout, log);
+        String problem = preflight(spec, props, timeout, err, log);
         if (problem != null) {
             err.println("cdcgen-kstreams: error: " + problem);
             return EXIT_ERROR;
@@ -219,11 +229,25 @@ public final class Main {
         return EXIT_OK;
     }
 
-    /** Brokers reachable and the source topic there; null when so, else what is wrong. */
-    private static String preflight(TopologySpec spec, Properties props, long timeoutMs, Logger log) {
+    /**
+     * Brokers reachable and the source topic there; null when so, else what is wrong. First a
+     * plain TCP connection to one of the bootstrap servers, retried until the timeout (saying
+     * once on {@code err} what it waits for): a Kafka client would log a warning per attempt.
+     * Then the source topic, through an admin client, in the time left.
+     */
+    private static String preflight(TopologySpec spec, Properties props, long timeoutMs, PrintStream err,
+                                    Logger log) {
+        StreamsConfig config = new StreamsConfig(props);
+        List<String> servers = config.getList(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        String named = String.join(",", servers);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        String unreachable = waitForListener(servers, deadline, timeoutMs, err);
+        if (unreachable != null) {
+            return "no Kafka broker answered at " + named + " within " + timeoutMs + " ms ("
+                    + RouterConfig.STARTUP_TIMEOUT + "); last attempt: " + unreachable;
+        }
         Properties adminProps = new Properties();
-        adminProps.putAll(new StreamsConfig(props).getAdminConfigs("cdcgen-kstreams-preflight"));
-        String servers = String.valueOf(props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        adminProps.putAll(config.getAdminConfigs("cdcgen-kstreams-preflight"));
         Admin admin;
         try {
             admin = Admin.create(adminProps);
@@ -232,13 +256,15 @@ public final class Main {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            return "cannot connect to " + servers + ": " + root.getMessage();
+            return "cannot connect to " + named + ": " + root.getMessage();
         }
         try {
-            admin.describeCluster().nodes().get(timeoutMs, TimeUnit.MILLISECONDS);
-            Set<String> topics = admin.listTopics().names().get(timeoutMs, TimeUnit.MILLISECONDS);
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            admin.describeCluster().nodes().get(left, TimeUnit.MILLISECONDS);
+            left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            Set<String> topics = admin.listTopics().names().get(left, TimeUnit.MILLISECONDS);
             if (!topics.contains(spec.source().topic())) {
-                return "source topic '" + spec.source().topic() + "' does not exist on " + servers;
+                return "source topic '" + spec.source().topic() + "' does not exist on " + named;
             }
             List<String> missing = new ArrayList<>();
             for (TopologySpec.Branch b : spec.branches()) {
@@ -247,22 +273,73 @@ public final class Main {
                 }
             }
             if (!missing.isEmpty()) {
-                log.warn("sink topics missing on {} (written only if the brokers create topics): {}", servers, missing);
+                log.warn("sink topics missing on {} (written only if the brokers create topics): {}", named, missing);
             }
             return null;
         } catch (TimeoutException e) {
-            return "no Kafka broker answered at " + servers + " within " + timeoutMs + " ms ("
-                    + STARTUP_TIMEOUT + ")";
+            return "a server at " + named + " accepts connections but no Kafka broker answered within "
+                    + timeoutMs + " ms (" + RouterConfig.STARTUP_TIMEOUT
+                    + "); check security.protocol and the brokers' advertised listeners";
         } catch (ExecutionException e) {
-            return "cannot talk to the Kafka brokers at " + servers + ": " + e.getCause().getMessage();
+            return "cannot talk to the Kafka brokers at " + named + ": " + e.getCause().getMessage();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
         } catch (RuntimeException e) {
-            return "cannot connect to " + servers + ": " + e.getMessage();
+            return "cannot connect to " + named + ": " + e.getMessage();
         } finally {
             // Without a bound, close() waits for the calls still pending on absent brokers.
             admin.close(Duration.ofSeconds(2));
+        }
+    }
+
+    /**
+     * Connects to each of {@code servers} (host:port) in turn until one accepts or the deadline
+     * passes; null once one did, else why the last attempt failed. After a first round that
+     * failed, says once on {@code err} what it is waiting for.
+     */
+    private static String waitForListener(List<String> servers, long deadline, long timeoutMs, PrintStream err) {
+        String why = "no bootstrap server";
+        boolean said = false;
+        while (true) {
+            for (String server : servers) {
+                String host = Utils.getHost(server);
+                Integer port = Utils.getPort(server);
+                if (host == null || port == null) {
+                    return "'" + server + "' is not host:port (" + StreamsConfig.BOOTSTRAP_SERVERS_CONFIG + ")";
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    return why;
+                }
+                InetSocketAddress address = new InetSocketAddress(host, port);
+                if (address.isUnresolved()) {
+                    why = "unknown host " + host;
+                    continue;
+                }
+                try (Socket socket = new Socket()) {
+                    socket.connect(address, (int) Math.min(left, CONNECT_ATTEMPT_MS));
+                    return null;
+                } catch (IOException e) {
+                    why = server + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                }
+            }
+            if (!said) {
+                err.println("cdcgen-kstreams: waiting up to " + timeoutMs + " ms (" + RouterConfig.STARTUP_TIMEOUT
+                        + ") for a Kafka broker at " + String.join(",", servers) + " ("
+                        + StreamsConfig.BOOTSTRAP_SERVERS_CONFIG + ")");
+                said = true;
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return why;
+            }
+            try {
+                Thread.sleep(Math.min(left, RETRY_MS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
         }
     }
 }

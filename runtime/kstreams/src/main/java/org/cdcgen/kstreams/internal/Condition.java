@@ -1,24 +1,42 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import java.util.List;
 import java.util.regex.Pattern;
+import org.cdcgen.kstreams.Event;
 
 /**
- * A branch's predicate, validated from the topology's predicate tree. Evaluation follows the
- * topology's "semantics" block: SQL three-valued logic (Kleene's and/or/not, every argument
- * evaluated), a comparison with a NULL field is UNKNOWN, isNull/isNotNull are never UNKNOWN,
- * notIn is not(in), matches is {@link java.util.regex.Matcher#find()}.
+ * A branch's condition, validated from the topology's predicate tree. Evaluation follows the
+ * topology's "semantics" block: SQL three-valued logic (Kleene's and/or/not), a comparison with a
+ * NULL field is UNKNOWN, isNull/isNotNull are never UNKNOWN, notIn is not(in), matches is
+ * {@link java.util.regex.Matcher#find()}.
+ *
+ * <p>{@link #eval} is the plain evaluation of one condition on one event, every argument
+ * evaluated: the reference. The router evaluates many at once ({@link Router}: an index, each
+ * field read and each leaf decided once per record, short-circuits); its tests hold it to this.
  */
-public sealed interface Predicate {
+public sealed interface Condition {
 
     Truth eval(Event e);
+
+    /** A comparison of one field's value: the tree's leaves. */
+    sealed interface Leaf extends Condition {
+        FieldRef field();
+
+        /** The truth of this leaf for the field's value {@code v} (null: NULL). */
+        Truth test(Object v);
+
+        @Override
+        default Truth eval(Event e) {
+            return test(field().read(e));
+        }
+    }
 
     /**
      * and ({@code and} true): FALSE if any argument is FALSE, else UNKNOWN if any is UNKNOWN,
      * else TRUE; or: TRUE if any argument is TRUE, else UNKNOWN if any is UNKNOWN, else FALSE.
      * Every argument is evaluated, as in cdcgen eval.
      */
-    record Junction(boolean and, List<Predicate> args) implements Predicate {
+    record Junction(boolean and, List<Condition> args) implements Condition {
         public Junction {
             args = List.copyOf(args);
         }
@@ -28,7 +46,7 @@ public sealed interface Predicate {
             Truth dominant = and ? Truth.FALSE : Truth.TRUE;
             boolean unknown = false;
             boolean hit = false;
-            for (Predicate p : args) {
+            for (Condition p : args) {
                 Truth t = p.eval(e);
                 hit |= t == dominant;
                 unknown |= t == Truth.UNKNOWN;
@@ -37,7 +55,7 @@ public sealed interface Predicate {
         }
     }
 
-    record Not(Predicate arg) implements Predicate {
+    record Not(Condition arg) implements Condition {
         @Override
         public Truth eval(Event e) {
             return arg.eval(e).not();
@@ -69,23 +87,21 @@ public sealed interface Predicate {
         }
     }
 
-    record Compare(Comparison op, FieldRef field, Object literal) implements Predicate {
+    record Compare(Comparison op, FieldRef field, Object literal) implements Leaf {
         @Override
-        public Truth eval(Event e) {
-            Object v = field.read(e);
+        public Truth test(Object v) {
             return v == null ? Truth.UNKNOWN : Truth.of(op.holds(Values.compare(v, literal)));
         }
     }
 
     /** in, and notIn (negated): literal lists hold no NULL, so only a NULL field is UNKNOWN. */
-    record In(FieldRef field, List<Object> literals, boolean negated) implements Predicate {
+    record In(FieldRef field, List<Object> literals, boolean negated) implements Leaf {
         public In {
             literals = List.copyOf(literals);
         }
 
         @Override
-        public Truth eval(Event e) {
-            Object v = field.read(e);
+        public Truth test(Object v) {
             if (v == null) {
                 return Truth.UNKNOWN;
             }
@@ -101,10 +117,9 @@ public sealed interface Predicate {
     }
 
     /** between, inclusive: min <= field <= max. */
-    record Between(FieldRef field, Object min, Object max) implements Predicate {
+    record Between(FieldRef field, Object min, Object max) implements Leaf {
         @Override
-        public Truth eval(Event e) {
-            Object v = field.read(e);
+        public Truth test(Object v) {
             return v == null ? Truth.UNKNOWN
                     : Truth.of(Values.compare(v, min) >= 0 && Values.compare(v, max) <= 0);
         }
@@ -116,19 +131,18 @@ public sealed interface Predicate {
      * reads, or deeper than the stack) is abandoned and UNKNOWN, so one value cannot stall a
      * stream thread.
      */
-    record Matches(FieldRef field, Pattern pattern) implements Predicate {
+    record Matches(FieldRef field, Pattern pattern) implements Leaf {
         static final long MATCH_BUDGET = 10_000_000L;
 
         @Override
-        public Truth eval(Event e) {
-            Object v = field.read(e);
+        public Truth test(Object v) {
             if (v == null) {
                 return Truth.UNKNOWN;
             }
             try {
                 return Truth.of(pattern.matcher(new Budgeted((String) v)).find());
             } catch (Budgeted.Exhausted | StackOverflowError runaway) {
-                org.slf4j.LoggerFactory.getLogger(Predicate.class).warn(
+                org.slf4j.LoggerFactory.getLogger(Condition.class).warn(
                         "matches {}: search abandoned ({}), UNKNOWN", pattern.pattern(),
                         runaway instanceof StackOverflowError ? "stack overflow" : "over the budget");
                 return Truth.UNKNOWN;
@@ -176,10 +190,10 @@ public sealed interface Predicate {
     }
 
     /** isNull, and isNotNull (negated): never UNKNOWN. */
-    record IsNull(FieldRef field, boolean negated) implements Predicate {
+    record IsNull(FieldRef field, boolean negated) implements Leaf {
         @Override
-        public Truth eval(Event e) {
-            return Truth.of((field.read(e) == null) != negated);
+        public Truth test(Object v) {
+            return Truth.of((v == null) != negated);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +15,9 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import org.cdcgen.kstreams.Event;
+import org.cdcgen.kstreams.UnreadableRecordException;
+import org.cdcgen.kstreams.ValueFormat;
 
 /**
  * Record bytes to {@link Event}s, strictly: UTF-8 without malformed sequences, RFC 8259 JSON with
@@ -24,28 +27,6 @@ import java.util.Map;
  * ExtractNewRecordState adds: {@code __op}, {@code __table}, {@code __ts_ms}, {@code __deleted}.
  */
 public final class EventReader {
-    /** The source topic's value format, as the topology's {@code source.valueFormat} names it. */
-    public enum Format {
-        /** Plain JSON. */
-        JSON("json"),
-        /** Schema Registry framing (magic byte 0, a 4-byte schema id) before the JSON. */
-        JSON_SR("json-sr");
-
-        private final String id;
-
-        Format(String id) {
-            this.id = id;
-        }
-
-        public String id() {
-            return id;
-        }
-
-        static Format of(String id) {
-            return Ids.of(Format.class, Format::id, id);
-        }
-    }
-
     private static final int SR_HEADER = 5;
 
     // Immutable once built and thread-safe: Jackson's recommended way to share a mapper. Limits
@@ -59,16 +40,16 @@ public final class EventReader {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private final Format format;
+    private final ValueFormat format;
 
-    public EventReader(Format format) {
+    public EventReader(ValueFormat format) {
         this.format = format;
     }
 
     /** Reads one record value; a null value (a tombstone) is the caller's business. */
     public Event read(byte[] data) {
         int from = 0;
-        if (format == Format.JSON_SR) {
+        if (format == ValueFormat.JSON_SR) {
             if (data.length < SR_HEADER || data[0] != 0) {
                 throw new UnreadableRecordException(
                         "no Schema Registry framing (magic byte 0 and a 4-byte schema id)");
@@ -93,7 +74,7 @@ public final class EventReader {
             throw new UnreadableRecordException("an event must be a JSON object, not "
                     + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
-        return new Event(data, rowOf((ObjectNode) node));
+        return new ParsedEvent(data, rowOf((ObjectNode) node));
     }
 
     /** JSON text to a node (any JSON value), or null when it is not JSON. */

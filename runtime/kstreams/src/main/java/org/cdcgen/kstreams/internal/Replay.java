@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,6 +15,11 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.cdcgen.kstreams.RouterConfig;
+import org.cdcgen.kstreams.RouterMetrics;
+import org.cdcgen.kstreams.RouterTopology;
+import org.cdcgen.kstreams.TopologySpec;
+import org.cdcgen.kstreams.ValueFormat;
 
 /**
  * Replay mode: the topology on Kafka Streams' TopologyTestDriver over JSON lines, one record per
@@ -25,24 +30,24 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * Lines are JSON text; for a source of Schema Registry framed JSON each gets the framing (magic
  * byte 0, schema id 0) before it goes in, so the same topology reads it.
  */
-public final class Replay {
+final class Replay {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TopologySpec spec;
 
-    public Replay(TopologySpec spec) {
+    Replay(TopologySpec spec) {
         this.spec = spec;
     }
 
     /** Counts of a replay; {@code nanos} is the time from the first record to the last. */
-    public record Result(long events, long unreadable, long routings, long nanos) {
+    record Result(long events, long unreadable, long routings, long nanos) {
     }
 
     /**
      * Replays {@code input} (the bytes of a JSON-lines file named {@code name}); returns the
      * counts. Output lines go to {@code out}, bad-event reports to {@code err}.
      */
-    public Result run(String name, byte[] input, PrintStream out, PrintStream err) {
+    Result run(String name, byte[] input, PrintStream out, PrintStream err) {
         RouterMetrics metrics = new RouterMetrics(spec);
         Properties props = RouterConfig.build(spec, new Properties(), Map.of(), metrics);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "replay.invalid:9092");
@@ -67,7 +72,7 @@ public final class Replay {
                 int nl = indexOf(input, (byte) '\n', from);
                 int to = nl < 0 ? input.length : nl + 1;
                 lineNo++;
-                byte[] line = spec.source().valueFormat() == EventReader.Format.JSON_SR
+                byte[] line = spec.source().valueFormat() == ValueFormat.JSON_SR
                         ? framed(input, from, to) : java.util.Arrays.copyOfRange(input, from, to);
                 from = to;
                 if (blank(line)) {
@@ -133,7 +138,7 @@ public final class Replay {
 
     // Blank as cdcgen eval reads it: only spaces, tabs, CR and LF (after any framing).
     private boolean blank(byte[] line) {
-        int start = spec.source().valueFormat() == EventReader.Format.JSON_SR ? 5 : 0;
+        int start = spec.source().valueFormat() == ValueFormat.JSON_SR ? 5 : 0;
         for (int i = start; i < line.length; i++) {
             byte c = line[i];
             if (c != ' ' && c != '\t' && c != '\r' && c != '\n') {

@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,6 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.cdcgen.kstreams.Event;
+import org.cdcgen.kstreams.Repo;
+import org.cdcgen.kstreams.TopologyLoader;
+import org.cdcgen.kstreams.TopologySpec;
+import org.cdcgen.kstreams.ValueFormat;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -70,17 +75,17 @@ class GoldenCasesTest {
         }
         Repo.Run ref = Repo.eval(dir, filterFiles, events);
         assertEquals(0, ref.status(), "cdcgen eval: " + ref.stderr());
-        Repo.Run got = Repo.replay(spec, events.toString(), Files.readAllBytes(events));
+        Repo.Run got = replay(spec, events.toString(), Files.readAllBytes(events));
         assertEquals(0, got.status(), got.stderr());
         assertFalse(ref.stdout().isEmpty(), "cdcgen eval routed nothing");
         assertEquals(ref.stdout(), got.stdout(), "routing differs from cdcgen eval");
 
         // Each condition TRUE, FALSE and UNKNOWN somewhere in the events.
-        EventReader reader = new EventReader(EventReader.Format.JSON); // the lines, unframed
+        EventReader reader = new EventReader(ValueFormat.JSON); // the lines, unframed
         Map<String, EnumSet<Truth>> seen = new TreeMap<>();
-        Map<String, Predicate> leaves = new TreeMap<>();
+        Map<String, Condition> leaves = new TreeMap<>();
         for (TopologySpec.Branch b : spec.branches()) {
-            collect(b.filter(), b.predicate(), leaves);
+            collect(b.filter(), b.condition(), leaves);
         }
         for (String line : Files.readAllLines(events)) {
             if (line.isBlank()) {
@@ -90,21 +95,34 @@ class GoldenCasesTest {
             leaves.forEach((name, p) -> seen.computeIfAbsent(name, k -> EnumSet.noneOf(Truth.class)).add(p.eval(e)));
         }
         leaves.forEach((name, p) -> {
-            EnumSet<Truth> want = p instanceof Predicate.IsNull ? EnumSet.of(Truth.TRUE, Truth.FALSE)
+            EnumSet<Truth> want = p instanceof Condition.IsNull ? EnumSet.of(Truth.TRUE, Truth.FALSE)
                     : EnumSet.allOf(Truth.class);
             assertEquals(want, seen.get(name), name + ": outcomes over " + events);
         });
     }
 
-    private static void collect(String prefix, Predicate p, Map<String, Predicate> leaves) {
-        if (p instanceof Predicate.Junction j) {
+    private static void collect(String prefix, Condition p, Map<String, Condition> leaves) {
+        if (p instanceof Condition.Junction j) {
             for (int i = 0; i < j.args().size(); i++) {
                 collect(prefix + "/" + i, j.args().get(i), leaves);
             }
-        } else if (p instanceof Predicate.Not n) {
+        } else if (p instanceof Condition.Not n) {
             collect(prefix + "/not", n.arg(), leaves);
         } else {
             leaves.put(prefix + " " + p, p);
         }
+    }
+
+    /** The runtime's replay of {@code events} (the bytes of a JSON-lines file), as cdcgen eval's output. */
+    static Repo.Run replay(TopologySpec spec, String name, byte[] events) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        Replay.Result r;
+        try (java.io.PrintStream o = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+             java.io.PrintStream e = new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)) {
+            r = new Replay(spec).run(name, events, o, e);
+        }
+        return new Repo.Run(r.unreadable() > 0 ? 1 : 0, out.toString(java.nio.charset.StandardCharsets.UTF_8),
+                err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 /** SQL's three truth values; a record is routed only on {@link #TRUE}. */
 public enum Truth {

@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 /** Orders a field's value against a literal of the same type, as the topology's semantics say. */
 final class Values {
@@ -26,6 +26,15 @@ final class Values {
             return m.compareTo((Moment) literal);
         }
         throw new IllegalStateException("no order for " + v.getClass().getSimpleName());
+    }
+
+    /**
+     * A hash key of a value with the equality of {@link #compare} == 0 among values of one type:
+     * the value itself, but -0.0 is 0.0. (Strings equal by code point are equal strings; a
+     * Moment's fraction has no trailing zeros, so equal instants are equal records.)
+     */
+    static Object key(Object v) {
+        return v instanceof Double d && d == 0.0 ? (Object) 0.0d : v;
     }
 
     /** Unicode code point order; String.compareTo orders UTF-16 units, which differs above U+FFFF. */

@@ -1,4 +1,4 @@
-package org.cdcgen.kstreams;
+package org.cdcgen.kstreams.internal;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,10 +15,17 @@ record Moment(long seconds, String fraction) implements Comparable<Moment> {
             "([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt ]([0-9]{2}):([0-9]{2}):([0-9]{2})(?:\\.([0-9]+))?"
                     + "(?:[Zz]|([+-])([0-9]{2})(?::?([0-9]{2}))?)");
 
+    // The fraction of a whole millisecond, trailing zeros removed: "", "5", "05", "123", ...
+    private static final String[] MILLIS = new String[1000];
+
+    static {
+        for (int i = 0; i < 1000; i++) {
+            MILLIS[i] = strip(String.valueOf(1000 + i).substring(1));
+        }
+    }
+
     static Moment ofEpochMillis(long ms) {
-        long sec = Math.floorDiv(ms, 1000L);
-        int rest = (int) Math.floorMod(ms, 1000L);
-        return new Moment(sec, strip(String.format("%03d", rest)));
+        return new Moment(Math.floorDiv(ms, 1000L), MILLIS[(int) Math.floorMod(ms, 1000L)]);
     }
 
     /** An ISO-8601 date-time with offset, or null when the text is no such instant. */
