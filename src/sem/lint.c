@@ -185,7 +185,10 @@ typedef struct overlap {
 struct cdc_route_findings {
     const cdc_program *prog;
     cdc_route_extent *extent; /* per filter; CDC_EXTENT_UNDECIDED when not linted */
-    overlap *overlaps;        /* in the order the pairs were compared; a filter once */
+    const cdc_cond ***core;   /* per filter routing nothing: the conditions that
+                               * contradict each other (cdc_route_never_core) */
+    size_t *ncore;
+    overlap *overlaps; /* in the order the pairs were compared; a filter once */
     size_t noverlaps;
 };
 
@@ -299,6 +302,8 @@ static void find_routes(cdc_route_findings *r, const cdc_program *p, cdc_arena *
     size_t n = p->nfilters ? p->nfilters : 1;
     *r = (cdc_route_findings){.prog = p,
                               .extent = xmalloc(n * sizeof *r->extent),
+                              .core = xcalloc(n, sizeof *r->core),
+                              .ncore = xcalloc(n, sizeof *r->ncore),
                               .overlaps = xmalloc(n * sizeof *r->overlaps)};
     cdc_evaluator *ev = NULL;
     lint_entry *compared = xmalloc(n * sizeof *compared);
@@ -311,6 +316,11 @@ static void find_routes(cdc_route_findings *r, const cdc_program *p, cdc_arena *
         if (!ev)
             ev = cdc_eval_new(p);
         r->extent[i] = cdc_route_extent_of(a, ev, p, f, CDC_LINT_LIMIT);
+        if (r->extent[i] == CDC_EXTENT_NEVER) {
+            size_t room = f->cond->kind == CDC_COND_ALL ? f->cond->nkids : 1;
+            r->core[i] = cdc_arena_alloc(a, room * sizeof *r->core[i]);
+            r->ncore[i] = cdc_route_never_core(a, ev, p, f, CDC_LINT_LIMIT, r->core[i]);
+        }
         if (r->extent[i] != CDC_EXTENT_NEVER && f->id.s && f->output_topic.s)
             compared[ncompared++] = (lint_entry){f, i, false};
     }
@@ -324,6 +334,8 @@ static void find_routes(cdc_route_findings *r, const cdc_program *p, cdc_arena *
 static void release_routes(cdc_route_findings *r)
 {
     free(r->extent);
+    free(r->core);
+    free(r->ncore);
     free(r->overlaps);
 }
 
@@ -333,10 +345,28 @@ static void lint_never_matches(const cdc_lint_out *o, const cdc_route_findings *
 {
     for (size_t i = 0; i < r->prog->nfilters; i++) {
         const cdc_filter *f = r->prog->filters[i];
-        if (r->extent[i] == CDC_EXTENT_NEVER)
-            warn(o, f->src, f->cond->pos,
+        if (r->extent[i] != CDC_EXTENT_NEVER)
+            continue;
+        /* Underlined: the conditions that contradict each other. */
+        const cdc_cond *const *core = r->core[i];
+        if (r->ncore[i] < 2) {
+            warn(o, f->src, core[0]->pos,
                  "filter '%s' routes no event: no values of its fields make its conditions TRUE",
                  f->id.s);
+            continue;
+        }
+        if (r->ncore[i] == 2)
+            warn(o, f->src, core[0]->pos,
+                 "filter '%s' routes no event: no values of its fields make this condition and "
+                 "the one noted below TRUE together",
+                 f->id.s);
+        else
+            warn(o, f->src, core[0]->pos,
+                 "filter '%s' routes no event: no values of its fields make this condition and "
+                 "the %zu noted below TRUE together",
+                 f->id.s, r->ncore[i] - 1);
+        for (size_t k = 1; k < r->ncore[i]; k++)
+            cdc_diag_note(o->diags, f->src, core[k]->pos, "contradicts it");
     }
 }
 

@@ -634,6 +634,49 @@ cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_
     return !x.some_true ? CDC_EXTENT_NEVER : !x.some_not ? CDC_EXTENT_ALWAYS : CDC_EXTENT_SOME;
 }
 
+/* Whether the AND of conds[0..n) (top-level conditions of f) routes no
+ * event, decided exactly (false when it cannot be decided). */
+static bool never_together(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p,
+                           const cdc_filter *f, const cdc_cond **conds, size_t n,
+                           unsigned long limit)
+{
+    cdc_cond *all = CDC_ARENA_NEW(a, cdc_cond);
+    *all = *f->cond;
+    all->kind = CDC_COND_ALL;
+    all->kids = cdc_arena_alloc(a, n * sizeof *all->kids);
+    memcpy(all->kids, conds, n * sizeof *conds);
+    all->nkids = n;
+    cdc_filter part = *f;
+    part.cond = all;
+    return cdc_route_extent_of(a, ev, p, &part, limit) == CDC_EXTENT_NEVER;
+}
+
+size_t cdc_route_never_core(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p,
+                            const cdc_filter *f, unsigned long limit, const cdc_cond **out)
+{
+    if (f->cond->kind != CDC_COND_ALL) {
+        out[0] = f->cond;
+        return 1;
+    }
+    size_t n = f->cond->nkids;
+    memcpy(out, f->cond->kids, n * sizeof *out);
+    /* Deletion: a condition the others route nothing without is not needed. */
+    const cdc_cond **rest = cdc_arena_alloc(a, n * sizeof *rest);
+    for (size_t i = 0; i < n && n > 1;) {
+        size_t m = 0;
+        for (size_t k = 0; k < n; k++)
+            if (k != i)
+                rest[m++] = out[k];
+        if (never_together(a, ev, p, f, rest, m, limit)) {
+            memcpy(out, rest, m * sizeof *out);
+            n = m;
+        } else {
+            i++;
+        }
+    }
+    return n;
+}
+
 void cdc_route_diff_release(cdc_route_diff *d)
 {
     json_decref(d->lost);

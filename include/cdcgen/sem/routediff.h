@@ -74,5 +74,13 @@ typedef enum cdc_route_extent {
 
 cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p,
                                      const cdc_filter *f, unsigned long limit);
+/* For a filter whose extent is CDC_EXTENT_NEVER: the fewest of its
+ * top-level conditions (an AND) that already route nothing together, each
+ * one needed (without it the others route some event), in their order;
+ * the whole condition when it is no AND. out has room for every top-level
+ * condition; returns how many it holds. What the never-matches lint
+ * underlines: the conditions that contradict each other. */
+size_t cdc_route_never_core(cdc_arena *a, cdc_evaluator *ev, const cdc_program *p,
+                            const cdc_filter *f, unsigned long limit, const cdc_cond **out);
 
 #endif
