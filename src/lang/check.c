@@ -382,25 +382,12 @@ int cdc_literal_cmp(const cdc_literal *a, const cdc_literal *b)
  * unlisted-value). */
 static void check_enum(checker *C, const cdc_fieldref *f, const cdc_literal *l)
 {
-    const cdc_field *field = f->member ? f->member : f->npath ? NULL : f->column;
-    if (!field || l->type != CDC_TYPE_STRING || !field->enums)
-        return;
-    const char *const *en = field->enums;
-    size_t n = 0;
-    for (; en[n]; n++)
-        if (strcmp(en[n], l->text) == 0)
-            return;
-    cdc_buf list = CDC_BUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        cdc_buf_printf(&list, "%s%s", i ? ", " : "", en[i]);
-    const char *hint = cdc_suggest(l->text, (const char *const *)en, n);
-    cdc_buf did_you_mean = CDC_BUF_INIT;
-    if (hint)
-        cdc_buf_printf(&did_you_mean, "; did you mean '%s'?", hint);
-    ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)%s", l->text, f->text,
-          list.data, did_you_mean.len ? did_you_mean.data : "");
-    cdc_buf_release(&did_you_mean);
-    cdc_buf_release(&list);
+    const cdc_field *field = cdc_fieldref_entry(f);
+    const char *listed, *hint;
+    if (field && l->type == CDC_TYPE_STRING && field->enums &&
+        cdc_value_unlisted(C->arena, field->enums, l->text, &listed, &hint))
+        ERROR(C, l->pos, "enum-value", "'%s' is not a value of '%s' (one of %s)%s", l->text,
+              f->text, listed, hint);
 }
 
 /* Position of byte `at` inside a string literal, when the source holds the

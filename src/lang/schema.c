@@ -4,7 +4,10 @@
 #include <string.h>
 
 #include "cdcgen/lang/schema.h"
+#include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
 #include "cdcgen/base/common.h"
+#include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
 
 static const char *const op_values[] = {"c", "u", "d", "r", NULL};
@@ -80,4 +83,27 @@ const cdc_field *cdc_field_member(const cdc_field *json, const char *key)
         if (strcmp(json->members[i].name, key) == 0)
             return &json->members[i];
     return NULL;
+}
+
+const cdc_field *cdc_fieldref_entry(const cdc_fieldref *f)
+{
+    return f->member ? f->member : f->npath ? NULL : f->column;
+}
+
+bool cdc_value_unlisted(cdc_arena *a, const char *const *list, const char *s, const char **listed,
+                        const char **hint)
+{
+    size_t n = 0;
+    for (; list[n]; n++)
+        if (strcmp(list[n], s) == 0)
+            return false;
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    for (size_t i = 0; i < n; i++)
+        cdc_buf_printf(&b, "%s%s", i ? ", " : "", list[i]);
+    *listed = cdc_arena_strdup(a, b.data);
+    const char *near = cdc_suggest(s, list, n);
+    *hint = near ? cdc_arena_printf(a, "; did you mean '%s'?", near) : "";
+    cdc_buf_release(&b);
+    return true;
 }

@@ -106,25 +106,12 @@ static void lint_unlisted_value(const cdc_lint_out *o, const cdc_source *src, co
                                 const cdc_literal *l)
 {
     const cdc_fieldref *f = &leaf->field;
-    const cdc_field *field = f->member ? f->member : f->npath ? NULL : f->column;
-    if (!field || field->enums || !field->known || l->type != CDC_TYPE_STRING)
-        return;
-    const char *const *known = field->known;
-    size_t n = 0;
-    for (; known[n]; n++)
-        if (strcmp(known[n], l->text) == 0)
-            return;
-    cdc_buf list = CDC_BUF_INIT;
-    for (size_t i = 0; i < n; i++)
-        cdc_buf_printf(&list, "%s%s", i ? ", " : "", known[i]);
-    const char *hint = cdc_suggest(l->text, known, n);
-    cdc_buf did_you_mean = CDC_BUF_INIT;
-    if (hint)
-        cdc_buf_printf(&did_you_mean, "; did you mean '%s'?", hint);
-    warn(o, src, l->pos, "'%s' is not among the values the schema lists for '%s' (%s)%s", l->text,
-         f->text, list.data, did_you_mean.len ? did_you_mean.data : "");
-    cdc_buf_release(&did_you_mean);
-    cdc_buf_release(&list);
+    const cdc_field *field = cdc_fieldref_entry(f);
+    const char *listed, *hint;
+    if (field && !field->enums && field->known && l->type == CDC_TYPE_STRING &&
+        cdc_value_unlisted(o->diags->arena, field->known, l->text, &listed, &hint))
+        warn(o, src, l->pos, "'%s' is not among the values the schema lists for '%s' (%s)%s",
+             l->text, f->text, listed, hint);
 }
 
 /* ---- conditions ---- */

@@ -4,6 +4,7 @@
 #ifndef CDCGEN_LANG_SCHEMA_H
 #define CDCGEN_LANG_SCHEMA_H
 
+#include "cdcgen/base/arena.h"
 #include "cdcgen/base/common.h"
 #include "cdcgen/lang/ast.h"
 
@@ -30,5 +31,13 @@ typedef struct cdc_schema {
 const cdc_schema *cdc_schema_builtin(void);
 const cdc_field *cdc_schema_find(const cdc_schema *s, const char *name);
 const cdc_field *cdc_field_member(const cdc_field *json, const char *key);
+/* The schema entry a field reference's values are checked against: the
+ * declared member a JSON path ends at, or the column itself; NULL for a
+ * path to an undeclared key. */
+const cdc_field *cdc_fieldref_entry(const cdc_fieldref *f);
+/* Whether s is missing from list (NULL-terminated). Then *listed is the
+ * list as "A, B, C" and *hint "; did you mean 'X'?" or "", both in a. */
+bool cdc_value_unlisted(cdc_arena *a, const char *const *list, const char *s, const char **listed,
+                        const char **hint);
 
 #endif
