@@ -26,6 +26,7 @@
 #include "cdcgen/lang/load.h"
 #include "cdcgen/lang/parse.h"
 #include "cdcgen/lang/schema.h"
+#include "cdcgen/lang/schema_load.h"
 #include "cdcgen/sem/suppress.h"
 
 void cdc_run_init(cdc_run *r, const cdc_project *project)
@@ -35,7 +36,6 @@ void cdc_run_init(cdc_run *r, const cdc_project *project)
     r->arena = cdc_arena_new();
     cdc_diags_init(&r->diags, r->arena);
     cdc_config_defaults(&r->config);
-    r->prog.schema = cdc_schema_builtin();
 }
 
 void cdc_run_release(cdc_run *r)
@@ -196,6 +196,22 @@ static void add_source(cdc_run *r, const cdc_source *src)
     p->sources[p->nsources++] = src;
 }
 
+/* --schema as given; else the config's schema, relative to cdcgen.yaml's
+ * directory (the project's root without one). */
+static const char *schema_path(cdc_run *r, const cdc_opts *o)
+{
+    if (o->schema_path)
+        return o->schema_path;
+    const char *p = r->config.schema_path;
+    if (p[0] == '/')
+        return p;
+    const char *cfg = r->config.path;
+    const char *slash = cfg ? strrchr(cfg, '/') : NULL;
+    if (slash)
+        return cdc_arena_printf(r->arena, "%.*s%s", (int)(slash - cfg + 1), cfg, p);
+    return cfg ? p : cdc_arena_printf(r->arena, "%s%s", r->project->root, p);
+}
+
 bool cdc_run_load_config(cdc_run *r, const cdc_opts *o)
 {
     const char *cfg_path = o->config_path ? o->config_path : r->project->config;
@@ -205,7 +221,15 @@ bool cdc_run_load_config(cdc_run *r, const cdc_opts *o)
             r->diags.last && r->diags.last->code && strcmp(r->diags.last->code, "io") == 0;
         return false;
     }
-    return true;
+    const char *path = schema_path(r, o);
+    r->prog.schema = cdc_schema_load(r->arena, path, &r->diags, &r->io_error);
+    if (!r->prog.schema && r->io_error)
+        cdc_diag_note(&r->diags, NULL, (cdc_pos){0, 0, 0, 0},
+                      "filters are checked against the captured table's schema file: write it "
+                      "with 'cdcgen schema pull CONNINFO -o %s', or name it with 'schema:' in "
+                      "cdcgen.yaml or --schema FILE",
+                      path);
+    return r->prog.schema != NULL;
 }
 
 void cdc_run_parse_source(cdc_run *r, const cdc_source *src)
