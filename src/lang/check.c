@@ -65,6 +65,24 @@ cdc_pos cdc_field_subpos(const cdc_source *src, const cdc_fieldref *f, size_t fr
     return cdc_source_pos(src, f->pos.off + lead + from, to - from);
 }
 
+size_t cdc_field_step_span(const cdc_fieldref *f, size_t k, size_t *end)
+{
+    const char *s = f->text;
+    size_t i = strcspn(s, ".[");
+    for (size_t step = 0; s[i]; step++) {
+        size_t from = ++i; /* past the '.' or '[' */
+        while (s[i] && (s[from - 1] == '.' ? is_key_char(s[i]) : s[i] != ']'))
+            i++;
+        if (step == k) {
+            *end = i;
+            return from;
+        }
+        i += s[i] == ']';
+    }
+    *end = i;
+    return i;
+}
+
 /* cdc_field_subpos in the file being checked. */
 static cdc_pos field_subpos(const checker *C, const cdc_fieldref *f, size_t from, size_t to)
 {
@@ -146,13 +164,22 @@ static bool resolve_field(checker *C, cdc_fieldref *f)
     }
     if (!parse_path(C, f, n))
         return false;
-    /* A declared key gives the type; other keys are typed by the literal. */
+    /* A declared key, at any depth, gives the type; a path the schema does
+     * not declare is typed by the literal; no path goes below a declared
+     * key that is no JSON. */
+    size_t done;
+    const cdc_field *entry = cdc_field_walk(f->column, f->path, f->npath, &done);
     f->type = CDC_TYPE_UNKNOWN;
-    if (f->npath == 1 && f->path[0].kind == CDC_STEP_KEY) {
-        const char *key = f->path[0].key;
-        f->member = cdc_field_member(f->column, key);
-        if (f->member)
-            f->type = f->member->type;
+    if (done == f->npath) {
+        f->member = entry;
+        f->type = entry->type;
+        f->epoch_ms = entry->epoch_ms;
+    } else if (entry->type != CDC_TYPE_JSON) {
+        size_t end, at = cdc_field_step_span(f, done, &end) - 1; /* the '.' or '[' */
+        ERROR(C, field_subpos(C, f, at, strlen(s)), "unknown-field",
+              "'%.*s' is a %s key; only a json key has keys or items below it", (int)at, s,
+              cdc_type_name(entry->type));
+        return false;
     }
     return true;
 }
@@ -415,10 +442,11 @@ static void check_leaf(checker *C, cdc_cond *c)
     }
     if (f->type == CDC_TYPE_UNKNOWN)
         f->type = infer_json_type(vt, c);
+    const cdc_field *entry = f->member ? f->member : f->column;
     if (f->type == CDC_TYPE_JSON && !cdc_op_takes(c->op, f->type)) {
         ERROR(C, c->op_pos, "operator-type",
               "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'", f->text,
-              f->text, f->column->nmembers ? f->column->members[0].name : "key");
+              f->text, entry->nmembers ? entry->members[0].name : "key");
         return;
     }
     if (vt != VT_NONE && !value_type_fits(vt, f)) {

@@ -46,24 +46,28 @@ static const char *id_of(const cdc_filter *f)
 
 /* ---- fields ---- */
 
-/* A key of a JSON column with declared keys that is none of them but close
- * to one is most likely misspelt; a key far from all is taken as meant. */
+/* A key of a JSON column or key with declared keys, at any depth, that is
+ * none of them but close to one is most likely misspelt; a key far from all
+ * is taken as meant (declared keys are not all the keys a document holds). */
 static void lint_unknown_json_key(const cdc_lint_out *o, const cdc_source *src,
                                   const cdc_fieldref *f)
 {
-    if (f->npath != 1 || f->path[0].kind != CDC_STEP_KEY || f->member || !f->column->nmembers)
+    size_t k;
+    const cdc_field *in = cdc_field_walk(f->column, f->path, f->npath, &k);
+    if (k == f->npath || f->path[k].kind != CDC_STEP_KEY || !in->nmembers)
         return;
-    const char *key = f->path[0].key;
-    const char **names = xmalloc(f->column->nmembers * sizeof *names);
-    for (size_t i = 0; i < f->column->nmembers; i++)
-        names[i] = f->column->members[i].name;
-    const char *hint = cdc_suggest(key, names, f->column->nmembers);
+    const char *key = f->path[k].key;
+    const char **names = xmalloc(in->nmembers * sizeof *names);
+    for (size_t i = 0; i < in->nmembers; i++)
+        names[i] = in->members[i].name;
+    const char *hint = cdc_suggest(key, names, in->nmembers);
     free(names);
     if (!hint || strcmp(hint, key) == 0)
         return;
-    size_t col = strlen(f->column->name); /* the key follows "column." */
-    warn(o, src, cdc_field_subpos(src, f, col + 1, strlen(f->text)),
-         "'%s' is not a declared key of '%s'; did you mean '%s'?", key, f->column->name, hint);
+    size_t end, from = cdc_field_step_span(f, k, &end);
+    warn(o, src, cdc_field_subpos(src, f, from, end),
+         "'%s' is not a declared key of '%.*s'; did you mean '%s'?", key, (int)from - 1, f->text,
+         hint);
 }
 
 /* ---- literals ---- */
