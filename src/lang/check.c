@@ -309,8 +309,51 @@ static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f,
     return true;
 }
 
-/* Gives literal l the type of field f, or reports why it cannot have it. */
-static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
+/* The literal as the field's type would have it written, where operand
+ * (value, min, max; NULL in a list) is: "value: 10000", or "10000" in a
+ * list. */
+static const char *rewrite(checker *C, const char *operand, bool quote, const char *text)
+{
+    return cdc_arena_printf(C->arena, "%s%s%s%s%s", operand ? operand : "", operand ? ": " : "",
+                            quote ? "\"" : "", text, quote ? "\"" : "");
+}
+
+/* A literal of another type than the field's: an error, since the
+ * comparison would be UNKNOWN on every event. fix: the literal rewritten
+ * as the field's type, or NULL when the text is none of its values. */
+static void mismatch(checker *C, const cdc_literal *l, const cdc_fieldref *f, const char *type,
+                     cdc_lit_syntax syn, const char *fix)
+{
+    const char *shown =
+        syn == CDC_LIT_STRING ? cdc_arena_printf(C->arena, "\"%s\"", l->text) : l->text;
+    if (fix)
+        ERROR(
+            C, l->pos, "type-mismatch",
+            "'%s' is %s but %s is %s, so the comparison would be UNKNOWN on every event; write %s",
+            f->text, type, shown, syntax_name(syn), fix);
+    else
+        ERROR(C, l->pos, "type-mismatch",
+              "'%s' is %s but %s is %s, so the comparison would be UNKNOWN on every event", f->text,
+              type, shown, syntax_name(syn));
+}
+
+static bool bool_text(const char *s, bool *b)
+{
+    static const char *const yes[] = {"true", "True", "TRUE"}, *const no[] = {"false", "False",
+                                                                              "FALSE"};
+    for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+        if (strcmp(s, yes[i]) == 0)
+            return *b = true, true;
+        if (strcmp(s, no[i]) == 0)
+            return *b = false, true;
+    }
+    return false;
+}
+
+/* Gives literal l the type of field f, or reports why it cannot have it;
+ * operand names where l is written (value, min, max; NULL in a list). */
+static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt,
+                         const char *operand)
 {
     if (l->syntax == CDC_LIT_NULL) {
         ERROR(C, l->pos, "null-literal",
@@ -325,12 +368,16 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
     cdc_lit_syntax syn = vt == VT_STRING ? CDC_LIT_STRING : l->syntax;
     bool as_number = vt == VT_NUMBER && syn == CDC_LIT_STRING;
     bool as_bool = vt == VT_BOOLEAN && syn == CDC_LIT_STRING;
+    /* A quoted number or boolean against a number or boolean field: the
+     * fix is the same text unquoted. */
+    bool quoted = syn == CDC_LIT_STRING && !as_number && !as_bool;
+    int64_t i64;
+    double dbl;
+    bool b;
     switch (f->type) {
     case CDC_TYPE_STRING:
         if (syn != CDC_LIT_STRING) {
-            ERROR(C, l->pos, "type-mismatch",
-                  "'%s' is a string but %s is %s; quote it to compare text", f->text, l->text,
-                  syntax_name(syn));
+            mismatch(C, l, f, "a string", syn, rewrite(C, operand, true, l->text));
             return false;
         }
         l->type = CDC_TYPE_STRING;
@@ -343,8 +390,8 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
             ERROR(C, l->pos, "bad-literal", "'%s' is not a 64-bit integer", l->text);
             return false;
         }
-        ERROR(C, l->pos, "type-mismatch", "'%s' is an integer but %s is %s", f->text, l->text,
-              syntax_name(syn));
+        mismatch(C, l, f, "an integer", syn,
+                 quoted && parse_int64(l->text, &i64) ? rewrite(C, operand, false, l->text) : NULL);
         return false;
     case CDC_TYPE_FLOAT:
         l->type = CDC_TYPE_FLOAT;
@@ -354,29 +401,20 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
             ERROR(C, l->pos, "bad-literal", "'%s' is not a finite number", l->text);
             return false;
         }
-        ERROR(C, l->pos, "type-mismatch", "'%s' is a number but '%s' is %s", f->text, l->text,
-              syntax_name(syn));
+        mismatch(C, l, f, "a number", syn,
+                 quoted && parse_double(l->text, &dbl) ? rewrite(C, operand, false, l->text)
+                                                       : NULL);
         return false;
     case CDC_TYPE_BOOLEAN:
         l->type = CDC_TYPE_BOOLEAN;
-        if (syn == CDC_LIT_BOOL || as_bool) {
-            if (strcmp(l->text, "true") == 0 || strcmp(l->text, "True") == 0 ||
-                strcmp(l->text, "TRUE") == 0) {
-                l->as.b = true;
-                return true;
-            }
-            if (strcmp(l->text, "false") == 0 || strcmp(l->text, "False") == 0 ||
-                strcmp(l->text, "FALSE") == 0) {
-                l->as.b = false;
-                return true;
-            }
-        }
+        if ((syn == CDC_LIT_BOOL || as_bool) && bool_text(l->text, &l->as.b))
+            return true;
         if (as_bool)
             ERROR(C, l->pos, "bad-literal", "valueType boolean needs true or false, not '%s'",
                   l->text);
         else
-            ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text, l->text,
-                  syntax_name(syn));
+            mismatch(C, l, f, "a boolean", syn,
+                     quoted && bool_text(l->text, &b) ? rewrite(C, operand, false, l->text) : NULL);
         return false;
     case CDC_TYPE_TIMESTAMP: return literal_timestamp(C, l, f, vt);
     default: CDC_BUG("literal for field of type %s", cdc_type_name(f->type));
@@ -461,8 +499,12 @@ static void check_leaf(checker *C, cdc_cond *c)
         return;
     }
     bool ok = true;
+    static const char *const range[] = {"min", "max"};
     for (size_t i = 0; i < c->nvalues; i++) {
-        if (!type_literal(C, &c->values[i], f, vt)) {
+        const char *operand = op->operands == CDC_OPERANDS_VALUE   ? "value"
+                              : op->operands == CDC_OPERANDS_RANGE ? range[i & 1]
+                                                                   : NULL;
+        if (!type_literal(C, &c->values[i], f, vt, operand)) {
             ok = false;
         } else if (!op->pattern) { /* a pattern is no value of the enum */
             check_enum(C, f, &c->values[i]);
