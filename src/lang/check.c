@@ -786,6 +786,7 @@ bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d
     for (size_t i = 0; i < p->nfilters; i++)
         check_filter(&C, p->filters[i]);
     cdc_strmap_release(&C.ids);
+    cdc_lint_program(d, p);
     cdc_resolve_names(p, a, cfg);
     check_names(&C);
     /* Errors of earlier stages count too: a condition parse dropped leaves a

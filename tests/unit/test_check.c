@@ -1399,6 +1399,58 @@ static void test_nested_keys(void **state)
     assert_int_equal(leaf(f, 5)->field.type, CDC_TYPE_FLOAT);
 }
 
+/* An undeclared path compared as a number in one filter and as a string
+ * in another, or as a boolean and a string in one: a warning at the later
+ * value with a note at the earlier. Text and timestamps both read JSON
+ * strings; isNull reads no kind; a declared key is typed by the schema. */
+static void test_mixed_path_type(void **state)
+{
+    fix *f = *state;
+    compile(f,
+            "version: 1\n"
+            "filters:\n"
+            "  - { id: a, name: A, consumerId: c, outputTopic: t, conditions: [\n"
+            "      { field: header_data.amount, operator: greaterThan, value: 10000 },\n"
+            "      { field: header_data.when, operator: greaterThan, value: x },\n"
+            "      { field: header_data.flag, operator: equals, value: true } ] }\n"
+            "  - { id: b, name: B, consumerId: c, outputTopic: t, conditions: [\n"
+            "      { field: header_data.amount, operator: in, values: [\"10\"] },\n"
+            "      { field: header_data.amount, operator: isNull },\n"
+            "      { field: header_data.when, operator: lessThan, value: \"2024-01-15T10:30:00Z\","
+            " valueType: timestamp },\n"
+            "      { field: header_data.eventType, operator: equals, value: x },\n"
+            "      { field: header_data.flag, operator: equals, value: \"no\" },\n"
+            "      { field: header_data.flag, operator: equals, value: \"yes\" } ] }\n"
+            "  - { id: c, name: C, consumerId: c, outputTopic: t, conditions: [\n"
+            "      { field: header_data.size, operator: equals, value: 5 },\n"
+            "      { field: header_data.size, operator: equals, value: \"5\" } ] }\n");
+    expect_counts(f, 0, 4);
+    const char *why = ": a JSON value is one or the other, so on every event one of the two "
+                      "comparisons is UNKNOWN; declare the key's type in the schema file";
+    const cdc_diag *g = expect_diag(
+        f, 0, CDC_WARNING, "mixed-path-type", 8, 59,
+        cdc_arena_printf(f->x.a,
+                         "'header_data.amount' is compared with a string here and with a number "
+                         "in filter 'a'%s",
+                         why));
+    assert_non_null(g->notes);
+    assert_string_equal(g->notes->msg, "compared with a number here");
+    assert_int_equal(g->notes->pos.line, 4);
+    assert_int_equal(g->notes->pos.col, 66);
+    /* Each later value of the other kind, against the first. */
+    for (size_t i = 1; i <= 2; i++)
+        expect_diag(f, i, CDC_WARNING, "mixed-path-type", 11 + (uint32_t)i, 59,
+                    cdc_arena_printf(f->x.a,
+                                     "'header_data.flag' is compared with a string here and "
+                                     "with a boolean in filter 'a'%s",
+                                     why));
+    expect_diag(f, 3, CDC_WARNING, "mixed-path-type", 16, 59,
+                cdc_arena_printf(f->x.a,
+                                 "'header_data.size' is compared with a string here and with a "
+                                 "number in this filter%s",
+                                 why));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_program_teardown)
