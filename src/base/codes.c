@@ -20,8 +20,10 @@
 static const cdc_code_info codes[] = {
     {"always-matches", "warning", "a filter that routes every event",
      "No value of the fields the filter reads, NULL included, makes its conditions anything but "
-     "TRUE, so it routes every change event, such as any: [x isNull, x isNotNull]. Usually a "
-     "condition meant 'and' was written as 'or'. Decided exactly for every operator but "
+     "TRUE, so it routes every change event, such as any: [x isNull, x isNotNull], or isNotNull "
+     "on a column the schema file declares NOT NULL (nullable: false, or a primary-key column), "
+     "which every change event carries. Usually a condition meant 'and' was written as 'or'. "
+     "Decided exactly for every operator but "
      "matches (filters with matches, or more than 4096 value combinations, are not linted); "
      "reported by check.\n"
      "\n"
@@ -966,7 +968,9 @@ static const cdc_code_info codes[] = {
     {"never-matches", "warning", "a filter that can never route an event",
      "No value of the fields the filter reads makes its conditions TRUE: contradictory "
      "conditions (event_type equals A and equals B), an empty range (greaterThan 10 and "
-     "lessThan 5), or a value its column never holds. Its consumer would get nothing. Decided "
+     "lessThan 5), a value its column never holds, or isNull on a column the schema file "
+     "declares NOT NULL (nullable: false, or a primary-key column), which every change event "
+     "carries, deletes included. Its consumer would get nothing. Decided "
      "exactly for every operator but matches (filters with matches, or more than 4096 value "
      "combinations, are not linted); reported by check at the fewest conditions that "
      "contradict each other, the first underlined and the others as notes.\n"

@@ -445,7 +445,7 @@ static void lint_always_matches(const cdc_lint_out *o, const cdc_route_findings 
         if (r->extent[i] == CDC_EXTENT_ALWAYS)
             warn(o, f->src, f->cond->pos,
                  "filter '%s' routes every event: its conditions are TRUE for any values of its "
-                 "fields, NULL included",
+                 "fields, NULL included where the schema allows it",
                  f->id.s);
     }
 }
