@@ -273,42 +273,6 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
-static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
-{
-    l->type = CDC_TYPE_TIMESTAMP;
-    if (f->epoch_ms &&
-        (l->syntax == CDC_LIT_INT || (vt == VT_NUMBER && l->syntax == CDC_LIT_STRING))) {
-        if (!parse_int64(l->text, &l->as.ms)) {
-            ERROR(C, l->pos, "bad-literal", "'%s' is not an epoch-milliseconds integer", l->text);
-            return false;
-        }
-        return true;
-    }
-    if (l->syntax != CDC_LIT_STRING) {
-        ERROR(C, l->pos, "type-mismatch",
-              "'%s' is a timestamp; compare it with an ISO-8601 instant such as "
-              "\"2024-01-15T10:30:00Z\"%s, not %s",
-              f->text, f->epoch_ms ? " or epoch milliseconds" : "", syntax_name(l->syntax));
-        return false;
-    }
-    int64_t secs;
-    int32_t nanos;
-    if (!cdc_parse_instant(l->text, l->len, &secs, &nanos)) {
-        ERROR(C, l->pos, "bad-timestamp",
-              "'%s' is not an ISO-8601 instant with an offset, such as 2024-01-15T10:30:00Z "
-              "or 2024-01-15T12:30:00+02:00",
-              l->text);
-        return false;
-    }
-    if (nanos % 1000000 != 0) {
-        ERROR(C, l->pos, "bad-timestamp",
-              "timestamp literals have millisecond precision; '%s' has more", l->text);
-        return false;
-    }
-    l->as.ms = secs * 1000 + nanos / 1000000;
-    return true;
-}
-
 /* The literal as the field's type would have it written, where operand
  * (value, min, max; NULL in a list) is: "value: 10000", or "10000" in a
  * list. */
@@ -335,6 +299,48 @@ static void mismatch(checker *C, const cdc_literal *l, const cdc_fieldref *f, co
         ERROR(C, l->pos, "type-mismatch",
               "'%s' is %s but %s is %s, so the comparison would be UNKNOWN on every event", f->text,
               type, shown, syntax_name(syn));
+}
+
+static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt,
+                              const char *operand)
+{
+    l->type = CDC_TYPE_TIMESTAMP;
+    if (f->epoch_ms &&
+        (l->syntax == CDC_LIT_INT || (vt == VT_NUMBER && l->syntax == CDC_LIT_STRING))) {
+        if (!parse_int64(l->text, &l->as.ms)) {
+            ERROR(C, l->pos, "bad-literal", "'%s' is not an epoch-milliseconds integer", l->text);
+            return false;
+        }
+        return true;
+    }
+    if (l->syntax != CDC_LIT_STRING) {
+        ERROR(C, l->pos, "type-mismatch",
+              "'%s' is a timestamp; compare it with an ISO-8601 instant such as "
+              "\"2024-01-15T10:30:00Z\"%s, not %s",
+              f->text, f->epoch_ms ? " or epoch milliseconds" : "", syntax_name(l->syntax));
+        return false;
+    }
+    int64_t secs;
+    int32_t nanos;
+    if (f->epoch_ms && parse_int64(l->text, &secs)) {
+        mismatch(C, l, f, "a timestamp in epoch milliseconds", l->syntax,
+                 rewrite(C, operand, false, l->text));
+        return false;
+    }
+    if (!cdc_parse_instant(l->text, l->len, &secs, &nanos)) {
+        ERROR(C, l->pos, "bad-timestamp",
+              "'%s' is not an ISO-8601 instant with an offset, such as 2024-01-15T10:30:00Z "
+              "or 2024-01-15T12:30:00+02:00",
+              l->text);
+        return false;
+    }
+    if (nanos % 1000000 != 0) {
+        ERROR(C, l->pos, "bad-timestamp",
+              "timestamp literals have millisecond precision; '%s' has more", l->text);
+        return false;
+    }
+    l->as.ms = secs * 1000 + nanos / 1000000;
+    return true;
 }
 
 static bool bool_text(const char *s, bool *b)
@@ -416,7 +422,7 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
             mismatch(C, l, f, "a boolean", syn,
                      quoted && bool_text(l->text, &b) ? rewrite(C, operand, false, l->text) : NULL);
         return false;
-    case CDC_TYPE_TIMESTAMP: return literal_timestamp(C, l, f, vt);
+    case CDC_TYPE_TIMESTAMP: return literal_timestamp(C, l, f, vt, operand);
     default: CDC_BUG("literal for field of type %s", cdc_type_name(f->type));
     }
 }

@@ -1337,8 +1337,9 @@ static void test_typed_key_quoted_value(void **state)
                     "      - { field: doc.count, operator: in, values: [4, \"3\"] }\n"
                     "      - { field: doc.active, operator: equals, value: \"true\" }\n"
                     "      - { field: doc.amount, operator: between, min: \"1\", max: 2 }\n"
-                    "      - { field: doc.amount, operator: equals, value: \"ten\" }\n");
-    expect_counts(f, 5, 0);
+                    "      - { field: doc.amount, operator: equals, value: \"ten\" }\n"
+                    "      - { field: doc.seen, operator: lessThan, value: \"1705312200000\" }\n");
+    expect_counts(f, 6, 0);
     const char *never = ", so the comparison would be UNKNOWN on every event";
     expect_diag(f, 0, CDC_ERROR, "type-mismatch", 8, 60,
                 cdc_arena_printf(f->x.a,
@@ -1364,6 +1365,11 @@ static void test_typed_key_quoted_value(void **state)
     expect_diag(
         f, 4, CDC_ERROR, "type-mismatch", 12, 55,
         cdc_arena_printf(f->x.a, "'doc.amount' is a number but \"ten\" is a string%s", never));
+    expect_diag(f, 5, CDC_ERROR, "type-mismatch", 13, 55,
+                cdc_arena_printf(f->x.a,
+                                 "'doc.seen' is a timestamp in epoch milliseconds but "
+                                 "\"1705312200000\" is a string%s; write value: 1705312200000",
+                                 never));
 }
 
 /* Keys of keys type a path at any depth: their type, closed values and
