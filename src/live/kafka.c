@@ -155,7 +155,9 @@ static void on_error(rd_kafka_t *rk, int code, const char *reason, void *opaque)
 {
     (void)rk;
     cdc_kafka *k = opaque;
-    snprintf(k->last_error, sizeof k->last_error, "%s", reason);
+    /* "1/1 brokers are down" says less than the failure before it. */
+    if (code != RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || !k->last_error[0])
+        snprintf(k->last_error, sizeof k->last_error, "%s", reason);
     if (code == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN || code == RD_KAFKA_RESP_ERR__AUTHENTICATION ||
         code == RD_KAFKA_RESP_ERR__FATAL || code == RD_KAFKA_RESP_ERR__RESOLVE)
         k->down = true;
