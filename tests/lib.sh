@@ -26,6 +26,9 @@
 #   free_port, await_port PORT SECONDS   TCP ports on 127.0.0.1
 #   pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS   a throwaway PostgreSQL
 #   kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]   a throwaway Kafka broker
+#   seed_schema [DIR]      the seed's table (tests/fixtures/schema.yaml) as
+#                          DIR/schema.yaml (default: the working directory),
+#                          for a scratch project cdcgen compiles in
 #   die MESSAGE            "$me: MESSAGE" on stderr, exit $die_status (2)
 #   check NAME COMMAND...  a test case: COMMAND must succeed; counts $pass and
 #                          $fail, shows COMMAND's stdout and stderr on failure
@@ -260,6 +263,10 @@ EOF
 }
 
 # ---- test cases -------------------------------------------------------------------
+seed_schema() {
+    cp "$root/tests/fixtures/schema.yaml" "${1:-.}/schema.yaml"
+}
+
 check() { # check NAME COMMAND... : the command must succeed
     if "${@:2}" >"$tmp/out" 2>"$tmp/err"; then
         pass=$((pass + 1))

@@ -1109,6 +1109,25 @@ static const cdc_code_info codes[] = {
      "Fix: make every piece of text match one way, as for bad-regex: here value: "
      "^([^,]*,){9}$, where a field holds no comma. The note names the first filter whose "
      "pattern hit the limit."},
+    {"schema", "error", "a mistake in the table's schema file",
+     "The schema file (schema: in cdcgen.yaml, default schema.yaml, or --schema FILE) names the "
+     "captured table and lists its columns, each with a type cdcgen knows (string, int, float, "
+     "boolean, timestamp, json); a JSON column may declare its keys inline or take them from a "
+     "JSON Schema file (keys_from). A missing table or type, an unknown type or encoding, a "
+     "column listed twice or named as a field the connector adds (__op, __table, __ts_ms, "
+     "__deleted), a value list on a column that is not a string, keys on a column that is not "
+     "json, or an unreadable JSON Schema is reported at its line. Filters are not checked until "
+     "the schema file is right. See SCHEMA FILE in cdcgen(1).\n"
+     "\n"
+     "Example (schema.yaml):\n"
+     "\n"
+     "  table: public.event_headers\n"
+     "  columns:\n"
+     "    - name: id\n"
+     "      type: text\n"
+     "\n"
+     "Fix: use one of cdcgen's types (here type: string; the PostgreSQL type goes in pg_type), "
+     "or write the file with 'cdcgen schema pull CONNINFO -o schema.yaml'."},
     {"shadowed-route", "warning", "a filter adds only duplicates to its topic",
      "Every event the filter routes, another generated filter writing the same outputTopic "
      "routes too (and more), so the filter writes only copies of events already in the topic. "

@@ -713,8 +713,6 @@ bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d
 {
     checker C = {.prog = p, .arena = a, .cfg = cfg, .diags = d};
     cdc_strmap_init(&C.ids);
-    if (!p->schema)
-        p->schema = cdc_schema_builtin();
     for (size_t i = 0; i < p->nfilters; i++)
         check_filter(&C, p->filters[i]);
     cdc_strmap_release(&C.ids);
