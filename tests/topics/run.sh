@@ -86,6 +86,7 @@ manifest() {
 
 project=$tmp/project
 cp -r "$root/tests/fixtures/seed-project" "$project"
+seed_schema "$tmp" # the seed project's cdcgen.yaml names ../schema.yaml
 cd "$project"
 "$cdcgen" generate -o gen >/dev/null 2>&1 || die "cdcgen generate failed on the seed project"
 declared=$(jq -r '.topics[] | "\(.name) \(.partitions) \(.replicationFactor)"' gen/topics.json | sort)
