@@ -147,6 +147,7 @@ database:
   hostname: 127.0.0.1
   port: "$pg_port"
 EOF
+    seed_schema "$1" # the seed's table, where cdcgen.yaml's schema: defaults
     "$cdcgen" generate -c "$1/cdcgen.yaml" -o "$1" "$seed_filters" "$here/filters" ||
         die "cdcgen generate failed"
 }
