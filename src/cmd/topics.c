@@ -33,7 +33,7 @@ static const char usage_text[] =
     "usage: cdcgen topics plan|apply [--manifest FILE] [--bootstrap-servers LIST]\n"
     "                    [-X KEY=VALUE]... [--kafka-config FILE] [--timeout SECONDS]\n"
     "                    [--alter-configs] [--format text|json|markdown] [-c FILE]\n"
-    "                    [--max-errors N] [--fail-on-warning] [PATH...]\n"
+    "                    [--schema FILE] [--max-errors N] [--fail-on-warning] [PATH...]\n"
     "\n"
     "Compare the topics the project needs (the topics target's topics.json: the\n"
     "source topic and every filter's topic per processor) with a Kafka cluster's.\n"
