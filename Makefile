@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= release
 Q          ?= @
 
-PKGS  = yaml-0.1 jansson libpcre2-8
+PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka
 WARN  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wformat=2 -Wimplicit-fallthrough
 ifeq ($(DEVELOPER),1)
@@ -70,7 +70,8 @@ FUZZ_TIME  ?= 60
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-explain check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
-        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace
+        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace \
+        check-topics bench-topics
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -106,7 +107,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-kstreams check-diff check-precommit check-action check-sarif \
-              check-workspace man-lint format-check lint check-help check-install check-docs check-contrib
+              check-workspace check-topics man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -252,6 +253,12 @@ $(E2E_JAR): $(E2E_SRC)
 	@echo "  MVN     $@"
 	$(Q)cd $(E2E) && $(MVN) $(MVN_FLAGS) package
 
+# cdcgen topics plan|apply and the generated topics.sh against a throwaway
+# Kafka broker (tests/topics/): CreateTopics calls counted by the broker, topics
+# and configs read back with kcat and Kafka's ConfigCommand. About 45 s.
+check-topics: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/topics/run.sh
+
 # .pre-commit-hooks.yaml run by the pre-commit framework on a scratch git
 # repository (tests/precommit/; pre-commit from PyPI, installed by make deps).
 check-precommit: $(CDCGEN)
@@ -283,7 +290,7 @@ golden-update: $(CDCGEN)
 
 # The C suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile \
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics \
 	    check-fuzz
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).
@@ -317,6 +324,12 @@ lint:
 bench: $(CDCGEN) $(OUT)/bench/floor $(KSTREAMS_JAR)
 	$(Q)CDCGEN=$(CDCGEN) FLOOR=$(OUT)/bench/floor KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/run.sh
 	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/runtime.sh $(if $(RUNTIME_BASELINE),--baseline $(RUNTIME_BASELINE))
+
+# Time to create 1,000 and 5,000 topics on a throwaway broker with cdcgen
+# topics apply, beside the old topics.sh (a JVM per topic) measured on 50
+# and extrapolated (not a test: prints, asserts nothing). TOPICS_SIZES, OLD_TOPICS.
+bench-topics: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/bench/topics.sh
 
 $(OUT)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)
