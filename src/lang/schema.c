@@ -32,7 +32,7 @@ static const cdc_field header_members[] = {
 };
 
 static const cdc_field event_header_fields[] = {
-    {.name = "id", .type = CDC_TYPE_STRING, .doc = "row id"},
+    {.name = "id", .type = CDC_TYPE_STRING, .key = true, .doc = "row id"},
     {.name = "event_name", .type = CDC_TYPE_STRING, .doc = "readable event name"},
     {.name = "event_type", .type = CDC_TYPE_STRING, .doc = "event type identifier"},
     {.name = "created_date", .type = CDC_TYPE_TIMESTAMP, .doc = "when the event was created"},

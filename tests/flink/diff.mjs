@@ -9,7 +9,7 @@
 // Debezium writes rows is skipped with the reason printed.
 //
 //   node diff.mjs --cdcgen BIN --work DIR [--seed N] [--filters F] [--events E]
-//                 [--flink 1.20,2.2] [--targets flink,confluent] [--max-report K]
+//                 [--flink 1.20,2.2] [--targets flink,fan-out,confluent] [--max-report K]
 //                 [--semantics DIR | --no-semantics]
 // Exit status: 0 all agree, 1 a disagreement, 2 trouble.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 
 function parseArgs(argv) {
-    const o = { seed: 1, nfilters: 60, nevents: 300, lines: ['1.20', '2.2'], targets: ['flink', 'confluent'], maxReport: 3,
+    const o = { seed: 1, nfilters: 60, nevents: 300, lines: ['1.20', '2.2'], targets: ['flink', 'fan-out', 'confluent'], maxReport: 3,
         semantics: join(root, 'tests/semantics') };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i], next = () => {
@@ -45,7 +45,7 @@ function parseArgs(argv) {
     }
     for (const k of ['seed', 'nfilters', 'nevents'])
         if (!Number.isInteger(o[k]) || o[k] < (k === 'seed' ? 0 : 1)) throw new Error(`--${k === 'seed' ? 'seed' : k.slice(1)} needs a whole number`);
-    for (const t of o.targets) if (!['flink', 'confluent'].includes(t)) throw new Error(`unknown target '${t}'`);
+    for (const t of o.targets) if (!['flink', 'fan-out', 'confluent'].includes(t)) throw new Error(`unknown target '${t}'`);
     if (!o.cdcgen || !o.work) throw new Error('--cdcgen and --work are required');
     return o;
 }
@@ -111,7 +111,15 @@ function main() {
     log(`cdcgen eval: ${ref.size} events, ${routed} of ${pairs} routings TRUE`);
     if (routed === 0) fail('cdcgen eval routes nothing: the comparison would prove nothing');
 
-    const flinkSql = run(o.cdcgen, ['generate', '-t', 'flink', '-o', '-', filtersDir]).stdout;
+    // The flink target in each layout (flink.layout): 'flink' is per-filter,
+    // 'fan-out' the routing function's single sink; confluent per-filter.
+    const layout = {};
+    for (const l of ['per-filter', 'fan-out']) {
+        layout[l] = join(o.work, `cdcgen-${l}.yaml`);
+        writeFileSync(layout[l], `flink:\n  layout: ${l}\n`);
+    }
+    const configOf = (target) => ['-c', layout[target === 'fan-out' ? 'fan-out' : 'per-filter']];
+    const flinkSql = run(o.cdcgen, ['generate', ...configOf('flink'), '-t', 'flink', '-o', '-', filtersDir]).stdout;
 
     // The semantics cases ride along: their filter files beside the random
     // ones, the events Flink can read after the random events.
@@ -173,7 +181,8 @@ function main() {
     for (const line of o.lines) {
         for (const target of o.targets) {
             const name = `Flink ${line} ${target}`;
-            const r = run(join(here, 'replay'), [replayFilters, replayEvents, '--flink', line, '--target', target],
+            const r = run(join(here, 'replay'), [replayFilters, replayEvents, '--flink', line,
+                '--target', target === 'fan-out' ? 'flink' : target, ...configOf(target)],
                 { env: { CDCGEN: o.cdcgen } });
             writeFileSync(join(o.work, `replay-${line}-${target}.out`), r.stdout);
             writeFileSync(join(o.work, `replay-${line}-${target}.err`), r.stderr);
@@ -207,7 +216,7 @@ function main() {
                     writeFileSync(ef, world.events[ln - 1] + '\n');
                     const tr = run(o.cdcgen, ['eval', '--trace', '-f', ff, ef]);
                     console.log('cdcgen eval --trace:\n  ' + (tr.stdout.trim() || tr.stderr.trim()));
-                    console.log(`replay it: tests/flink/replay ${ff} ${ef} --flink ${line} --target ${target}`);
+                    console.log(`replay it: tests/flink/replay ${ff} ${ef} --flink ${line} --target ${target === 'fan-out' ? 'flink' : target} ${configOf(target).join(' ')}`);
                 }
             }
             if (bad) fail(`${name}: ${bad} of ${pairs} (event, filter) routings disagree with cdcgen eval`);

@@ -35,6 +35,10 @@ flink_build() {
     fi
     flink_version=$v
     flink_cp=$out/classes:$(cat "$out/classpath.txt")
+    # cdcgen-flink.jar, the fan-out layout's routing function (make flink-runtime)
+    if [ -f "$root/runtime/flink/target/cdcgen-flink.jar" ]; then
+        flink_cp=$flink_cp:$root/runtime/flink/target/cdcgen-flink.jar
+    fi
 }
 
 # Flink and its JVM: a modest heap; --add-opens that Flink's serializers need on Java 17.

@@ -18,6 +18,7 @@ struct cdc_field {
     const cdc_field *members; /* json: declared keys (more keys allowed) */
     size_t nmembers;
     const char *doc; /* one line for humans and generated comments */
+    bool key;        /* a primary-key column: part of the record key */
 };
 
 typedef struct cdc_schema {
