@@ -1016,9 +1016,11 @@ static void emit_per_filter(const cdc_program *p, const cdc_config *cfg, cdc_buf
     char *headers = headers_column(p->schema);
     cdc_buf keys = CDC_BUF_INIT;
     key_fields(&keys, p->schema);
+    const char *key_list = keys.len ? keys.data : "";
 
     put_header(out, p, "Apache Flink SQL, Kafka connector, JSON format");
-    cdc_buf_puts(out, "-- Layout: per-filter, a sink table and an INSERT per filter (flink.layout).\n");
+    cdc_buf_puts(
+        out, "-- Layout: per-filter (flink.layout): a sink table and a WHERE clause per filter.\n");
     put_checkpointing(out, cfg);
 
     cdc_buf line = CDC_BUF_INIT;
@@ -1027,9 +1029,8 @@ static void emit_per_filter(const cdc_program *p, const cdc_config *cfg, cdc_buf
         cdc_buf_puts(&line, "\nIts timestamp columns are ISO-8601 text, kept as STRING, so "
                             "their text reaches\nthe sinks unchanged, whatever the UTC offset.");
     cdc_buf_puts(&line, "\nWhat a sink writes: the record's headers as read, ");
-    if (keys.len)
-        cdc_buf_printf(&line, "its key as the JSON object of\nthe key columns (%s), ",
-                       keys.data);
+    if (*key_list)
+        cdc_buf_printf(&line, "its key as the JSON object of\nthe key columns (%s), ", key_list);
     else
         cdc_buf_puts(&line, "no key (the schema marks no\nkey column), ");
     cdc_buf_puts(&line,
@@ -1047,7 +1048,7 @@ static void emit_per_filter(const cdc_program *p, const cdc_config *cfg, cdc_buf
     put_record_columns(out, p->schema, headers);
     cdc_buf_puts(out, " WITH (\n");
     put_source_options(out, cfg);
-    put_json_formats(out, keys.data);
+    put_json_formats(out, key_list);
     cdc_buf_puts(out, ");\n");
 
     if (u.n > 0) {
@@ -1083,7 +1084,7 @@ static void emit_per_filter(const cdc_program *p, const cdc_config *cfg, cdc_buf
     put_option(&tail, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
     /* flushes on every checkpoint, before the source commits its offsets */
     put_option(&tail, "sink.delivery-guarantee", "at-least-once", false);
-    put_json_formats(&tail, keys.data);
+    put_json_formats(&tail, key_list);
     cdc_buf_puts(&tail, ");\n");
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
@@ -1236,12 +1237,12 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
         put_nothing_to_route(out);
         return;
     }
-    cdc_buf_puts(out,
-                 "\n-- The routing function: the evaluator of cdcgen's Kafka Streams runtime\n"
-                 "-- (the same semantics, proven against cdcgen eval), in cdcgen-flink.jar,\n"
-                 "-- which must be on the job's class path: `make install` puts it in\n"
-                 "-- share/cdcgen/java; add it with ADD JAR, sql-client.sh --jar, or Flink's lib/.\n"
-                 "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS ");
+    cdc_buf_puts(
+        out, "\n-- The routing function: the evaluator of cdcgen's Kafka Streams runtime\n"
+             "-- (the same semantics, proven against cdcgen eval), in cdcgen-flink.jar,\n"
+             "-- which must be on the job's class path: `make install` puts it in\n"
+             "-- share/cdcgen/java; add it with ADD JAR, sql-client.sh --jar, or Flink's lib/.\n"
+             "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS ");
     put_ident(out, ROUTE_FUNCTION);
     cdc_buf_puts(out, " AS ");
     put_cstring(out, ROUTE_CLASS);
@@ -1268,10 +1269,11 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
     put_raw_formats(out);
     cdc_buf_puts(out, ");\n");
 
-    cdc_buf_puts(out, "\n-- The sink: one Kafka producer writing each routed record to the topic in its\n"
-                      "-- `topic` column; the 'topic' option lists every filter's topic, and the\n"
-                      "-- sink refuses any other.\n"
-                      "CREATE TABLE ");
+    cdc_buf_puts(
+        out, "\n-- The sink: one Kafka producer writing each routed record to the topic in its\n"
+             "-- `topic` column; the 'topic' option lists every filter's topic, and the\n"
+             "-- sink refuses any other.\n"
+             "CREATE TABLE ");
     cdc_buf routed = CDC_BUF_INIT;
     cdc_buf_printf(&routed, "%s__routed", p->source_table);
     put_ident(out, routed.data);

@@ -3,7 +3,7 @@
 -- Semantics: SQL three-valued logic; an event is routed only when its whole
 -- condition is TRUE, so NULL or missing fields never match. REGEXP is a
 -- substring find (Java regex): anchor with ^...$ for a whole match.
--- Layout: per-filter, a sink table and an INSERT per filter (flink.layout).
+-- Layout: per-filter (flink.layout): a sink table and a WHERE clause per filter.
 
 -- Offsets: the source starts from the offsets its consumer group committed
 -- (the earliest offset the first time), and the Kafka source commits them
