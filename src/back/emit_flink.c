@@ -1332,6 +1332,16 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
 
     put_header(out, p, "Confluent Cloud for Apache Flink SQL");
     cdc_buf_puts(out, "-- Submit each statement below as its own Confluent Flink statement.\n");
+    /* Confluent Cloud runs Java table functions (an uploaded artifact and
+     * CREATE FUNCTION ... USING JAR 'confluent-artifact://...'), but a
+     * table there is its topic: no sink writes to a topic of a column. */
+    cdc_buf_puts(out,
+                 "-- Layout: per-filter, whatever flink.layout says. Confluent Cloud runs Java\n"
+                 "-- table functions (cdcgen-flink.jar as an artifact), but a table is its topic\n"
+                 "-- there, so one sink cannot write to each filter's topic: the fan-out layout\n"
+                 "-- of the flink target has no equivalent, and every filter keeps its table\n"
+                 "-- and INSERT. Each table's value is the schema's columns, re-serialized by\n"
+                 "-- json-registry; the record key and headers are not carried.\n");
     cdc_buf line = CDC_BUF_INIT;
     cdc_buf_printf(&line,
                    "Source: the inferred table %s, the topic the connect-confluent target\n"
