@@ -62,6 +62,8 @@ E2E_JAR      = $(E2E)/target/cdcgen-e2e-1.jar
 E2E_SRC      = $(E2E)/pom.xml $(shell find $(E2E)/src/main -type f 2>/dev/null)
 
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+# The unit tests and fuzz harnesses check programs against the seed's table.
+TEST_CPPFLAGS = -DCDC_TEST_SCHEMA='"$(CURDIR)/tests/fixtures/schema.yaml"'
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(OUT)/tests/%)
 
 # Fuzz harnesses (tests/fuzz/fuzz_*.c): with libFuzzer for make fuzz, with a
@@ -101,7 +103,7 @@ $(OUT)/obj/%.o: src/%.c
 $(OUT)/tests/%: tests/unit/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) \
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(TEST_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB_OBJS) \
 		$(LIBS) $(shell $(PKG_CONFIG) --libs cmocka)
 
 # Compile the project's own filters into generated/ (committed).
@@ -179,7 +181,7 @@ check-fuzz: $(REPLAY_BINS)
 $(OUT)/fuzz-replay/%: tests/fuzz/%.c tests/fuzz/standalone.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/standalone.c \
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(TEST_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< tests/fuzz/standalone.c \
 		$(LIB_OBJS) $(LIBS)
 
 # libFuzzer with clang (make deps installs it): each harness for FUZZ_TIME
@@ -199,7 +201,7 @@ fuzz-build: $(FUZZ_BINS)
 $(OUT)/fuzz/%: tests/fuzz/%.c $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< \
+	$(Q)$(CC) $(ALL_CPPFLAGS) $(TEST_CPPFLAGS) $(ALL_CFLAGS) $(ALL_LDFLAGS) -fsanitize=fuzzer -o $@ $< \
 		$(LIB_OBJS) $(LIBS)
 
 # The semantics as data: tests/semantics/<topic>/, each run by cdcgen test

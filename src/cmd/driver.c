@@ -26,6 +26,7 @@
 #include "cdcgen/lang/load.h"
 #include "cdcgen/lang/parse.h"
 #include "cdcgen/lang/schema.h"
+#include "cdcgen/lang/schema_load.h"
 #include "cdcgen/sem/suppress.h"
 
 void cdc_run_init(cdc_run *r, const cdc_project *project)
@@ -35,7 +36,6 @@ void cdc_run_init(cdc_run *r, const cdc_project *project)
     r->arena = cdc_arena_new();
     cdc_diags_init(&r->diags, r->arena);
     cdc_config_defaults(&r->config);
-    r->prog.schema = cdc_schema_builtin();
 }
 
 void cdc_run_release(cdc_run *r)
@@ -196,6 +196,22 @@ static void add_source(cdc_run *r, const cdc_source *src)
     p->sources[p->nsources++] = src;
 }
 
+/* --schema as given; else the config's schema, relative to cdcgen.yaml's
+ * directory (the project's root without one). */
+static const char *schema_path(cdc_run *r, const cdc_opts *o)
+{
+    if (o->schema_path)
+        return o->schema_path;
+    const char *p = r->config.schema_path;
+    if (p[0] == '/')
+        return p;
+    const char *cfg = r->config.path;
+    const char *slash = cfg ? strrchr(cfg, '/') : NULL;
+    if (slash)
+        return cdc_arena_printf(r->arena, "%.*s%s", (int)(slash - cfg + 1), cfg, p);
+    return cfg ? p : cdc_arena_printf(r->arena, "%s%s", r->project->root, p);
+}
+
 bool cdc_run_load_config(cdc_run *r, const cdc_opts *o)
 {
     const char *cfg_path = o->config_path ? o->config_path : r->project->config;
@@ -206,6 +222,42 @@ bool cdc_run_load_config(cdc_run *r, const cdc_opts *o)
         return false;
     }
     return true;
+}
+
+static bool same_file(const struct stat *a, const char *path)
+{
+    struct stat b;
+    return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* The schema file and cdcgen.yaml are the project's, not filters, also when
+ * a directory walked holds them (`cdcgen test x.test.yaml` reads the
+ * filters beside the test file). */
+static void drop_project_files(cdc_run *r, const cdc_opts *o, cdc_path_list *files)
+{
+    const char *schema = schema_path(r, o);
+    size_t kept = 0;
+    for (size_t i = 0; i < files->n; i++) {
+        struct stat st;
+        bool project = stat(files->v[i], &st) == 0 &&
+                       (same_file(&st, schema) || same_file(&st, r->config.path));
+        if (!project)
+            files->v[kept++] = files->v[i];
+    }
+    files->n = kept;
+}
+
+bool cdc_run_load_schema(cdc_run *r, const cdc_opts *o)
+{
+    const char *path = schema_path(r, o);
+    r->prog.schema = cdc_schema_load(r->arena, path, &r->diags, &r->io_error);
+    if (!r->prog.schema && r->io_error)
+        cdc_diag_note(&r->diags, NULL, (cdc_pos){0, 0, 0, 0},
+                      "filters are checked against the captured table's schema file: write it "
+                      "with 'cdcgen schema pull CONNINFO -o %s', or name it with 'schema:' in "
+                      "cdcgen.yaml or --schema FILE",
+                      path);
+    return r->prog.schema != NULL;
 }
 
 void cdc_run_parse_source(cdc_run *r, const cdc_source *src)
@@ -235,10 +287,14 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
         free(files.v);
         return false;
     }
+    drop_project_files(r, o, &files);
     if (files.n == 0) {
         cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "no-input",
                        "no filter files (*.yaml, *.yml, *.json) found");
         r->io_error = true;
+    }
+    if (r->io_error || !cdc_run_load_schema(r, o)) {
+        free(files.v);
         return false;
     }
     for (size_t i = 0; i < files.n; i++) {

@@ -22,7 +22,8 @@ static const char usage_text[] =
     "usage: cdcgen init [--no-gitignore] [--no-workflow] [--no-pre-commit] [DIR]\n"
     "\n"
     "Start a project in DIR (default: the working directory): cdcgen.yaml (every\n"
-    "target), filters/loan-created.yaml and its tests in\n"
+    "target), schema.yaml (the seed's table: replace it with yours, see\n"
+    "'cdcgen schema pull'), filters/loan-created.yaml and its tests in\n"
     "filters/loan-created.test.yaml, a .gitignore, a GitHub Actions workflow\n"
     "(.github/workflows/cdcgen.yml) and a .pre-commit-config.yaml. Existing files\n"
     "are never overwritten: when one is there, nothing is written.\n"
@@ -35,6 +36,58 @@ static void usage(FILE *out)
 {
     fputs(usage_text, out);
 }
+
+/* schema.yaml: the seed's event_headers table (tests/fixtures/schema.yaml is
+ * this file; tests/cli holds them equal). */
+static const char schema_text[] =
+    "# The captured table: what cdcgen checks filters against and every target\n"
+    "# declares (grammar/schema.schema.json, cdcgen(1) SCHEMA FILE). Written by\n"
+    "# 'cdcgen init'; 'cdcgen schema pull CONNINFO' writes it from the database.\n"
+    "# The connector's change-event fields (__op, __table, __ts_ms, __deleted)\n"
+    "# follow these columns in every record; they are not listed here.\n"
+    "version: 1\n"
+    "table: public.event_headers\n"
+    "columns:\n"
+    "  - name: id\n"
+    "    type: string\n"
+    "    pg_type: character varying(255)\n"
+    "    key: true\n"
+    "    doc: row id\n"
+    "  - name: event_name\n"
+    "    type: string\n"
+    "    pg_type: character varying(255)\n"
+    "    nullable: false\n"
+    "    doc: readable event name\n"
+    "  - name: event_type\n"
+    "    type: string\n"
+    "    pg_type: character varying(255)\n"
+    "    doc: event type identifier\n"
+    "  - name: created_date\n"
+    "    type: timestamp\n"
+    "    pg_type: timestamp with time zone\n"
+    "    doc: when the event was created\n"
+    "  - name: saved_date\n"
+    "    type: timestamp\n"
+    "    pg_type: timestamp with time zone\n"
+    "    doc: when the event was saved\n"
+    "  - name: header_data\n"
+    "    type: json\n"
+    "    pg_type: jsonb\n"
+    "    nullable: false\n"
+    "    doc: event header as JSON text\n"
+    "    # The seed's event-header.json; keys_from: FILE.json reads them from a\n"
+    "    # JSON Schema instead.\n"
+    "    keys:\n"
+    "      uuid: {type: string, doc: event id (UUID)}\n"
+    "      eventName: {type: string, doc: readable event name}\n"
+    "      eventType:\n"
+    "        type: string\n"
+    "        doc: event type identifier\n"
+    "        # Listed: another value is warned of (unlisted-value); with\n"
+    "        # closed: true it is an error.\n"
+    "        values: [CarCreated, LoanCreated, LoanPaymentSubmitted, CarServiceDone]\n"
+    "      createdDate: {type: timestamp, doc: when the event was created}\n"
+    "      savedDate: {type: timestamp, doc: when the event was saved}\n";
 
 /* cdcgen.yaml; the targets line is written from the table of targets. */
 static const char config_head[] =
@@ -53,7 +106,7 @@ static const char workflow_text[] =
     "name: filters\n"
     "on:\n"
     "  pull_request:\n"
-    "    paths: [\"filters/**\", \"generated/**\", \"cdcgen.yaml\"]\n"
+    "    paths: [\"filters/**\", \"generated/**\", \"cdcgen.yaml\", \"schema.yaml\"]\n"
     "jobs:\n"
     "  cdcgen:\n"
     "    runs-on: ubuntu-latest\n"
@@ -123,7 +176,16 @@ static const char test_text[] =
     "    expect: []\n";
 
 /* The files init writes, in the order written; an optional one can be left out. */
-enum { FILE_CONFIG, FILE_FILTER, FILE_TEST, FILE_GITIGNORE, FILE_WORKFLOW, FILE_PRECOMMIT, NFILES };
+enum {
+    FILE_CONFIG,
+    FILE_SCHEMA,
+    FILE_FILTER,
+    FILE_TEST,
+    FILE_GITIGNORE,
+    FILE_WORKFLOW,
+    FILE_PRECOMMIT,
+    NFILES
+};
 typedef struct init_file {
     const char *name, *text;
     char *path; /* below DIR */
@@ -235,6 +297,7 @@ int cmd_init(int argc, char **argv, const cdc_project *project)
     cdc_run_init(&r, project);
     init_file files[NFILES] = {
         [FILE_CONFIG] = {"cdcgen.yaml", config_text(r.arena), NULL, false},
+        [FILE_SCHEMA] = {"schema.yaml", schema_text, NULL, false},
         [FILE_FILTER] = {"filters/loan-created.yaml", filter_text, NULL, false},
         [FILE_TEST] = {"filters/loan-created.test.yaml", test_text, NULL, false},
         [FILE_GITIGNORE] = {".gitignore", gitignore_text, NULL, false},

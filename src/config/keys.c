@@ -153,6 +153,14 @@ static const char *bootstrap_servers(const char *v)
     return NULL;
 }
 
+/* A file path, relative to cdcgen.yaml's directory. */
+static const char *file_path(const char *v)
+{
+    if (!*v || strlen(v) > TEXT_MAX || has_control(v))
+        return "must be a file path: 1 to 1024 characters without control characters";
+    return NULL;
+}
+
 /* A consumer group: empty (the engine picks one) or printable text. */
 static const char *consumer_group(const char *v)
 {
@@ -393,6 +401,11 @@ static const cdc_config_key keys[] = {
      .set_default = every_target,
      .doc = "The targets 'cdcgen generate' writes when no -t is given; at least one. Default: "
             "all seven."},
+
+    TEXT("schema", schema_path, "schema.yaml", file_path,
+         "The schema file of the captured table (its columns, types, value sets and JSON keys), "
+         "relative to cdcgen.yaml's directory; --schema FILE overrides it. 'cdcgen init' writes "
+         "one, 'cdcgen schema pull' writes one from the database."),
 
     SECTION("kafka", "The Kafka cluster and the source topic."),
     TEXT("kafka.bootstrap_servers", bootstrap_servers, "localhost:9092", bootstrap_servers,

@@ -1,6 +1,7 @@
-/* lang/schema.c: the built-in event_headers schema (the seed system's topic).
- * Columns are listed in the order the CDC connector writes them; the back
- * ends declare them in this order. */
+/* lang/schema.c: lookups into the table's schema, and the change-event
+ * metadata every schema file's columns are followed by. Columns are listed in
+ * the order the CDC connector writes them; the back ends declare them in this
+ * order. */
 #include <string.h>
 
 #include "cdcgen/lang/schema.h"
@@ -13,60 +14,29 @@
 static const char *const op_values[] = {"c", "u", "d", "r", NULL};
 static const char *const deleted_values[] = {"true", "false", NULL};
 
-/* The event types the seed's event-header.json lists; a new type is added
- * there before filters route it, so another value is likely a typo. */
-static const char *const event_types[] = {"CarCreated", "LoanCreated", "LoanPaymentSubmitted",
-                                          "CarServiceDone", NULL};
-
-/* Keys of the event header carried in header_data (seed event-header.json);
- * other keys are allowed and typed from the literal they are compared with. */
-static const cdc_field header_members[] = {
-    {.name = "uuid", .type = CDC_TYPE_STRING, .doc = "event id (UUID)"},
-    {.name = "eventName", .type = CDC_TYPE_STRING, .doc = "readable event name"},
-    {.name = "eventType",
-     .type = CDC_TYPE_STRING,
-     .known = event_types,
-     .doc = "event type identifier"},
-    {.name = "createdDate", .type = CDC_TYPE_TIMESTAMP, .doc = "when the event was created"},
-    {.name = "savedDate", .type = CDC_TYPE_TIMESTAMP, .doc = "when the event was saved"},
-};
-
-static const cdc_field event_header_fields[] = {
-    {.name = "id", .type = CDC_TYPE_STRING, .key = true, .doc = "row id"},
-    {.name = "event_name", .type = CDC_TYPE_STRING, .doc = "readable event name"},
-    {.name = "event_type", .type = CDC_TYPE_STRING, .doc = "event type identifier"},
-    {.name = "created_date", .type = CDC_TYPE_TIMESTAMP, .doc = "when the event was created"},
-    {.name = "saved_date", .type = CDC_TYPE_TIMESTAMP, .doc = "when the event was saved"},
-    {.name = "header_data",
-     .type = CDC_TYPE_JSON,
-     .members = header_members,
-     .nmembers = ARRAY_SIZE(header_members),
-     .doc = "event header as JSON text"},
+static const cdc_field metadata_fields[] = {
     {.name = "__op",
      .type = CDC_TYPE_STRING,
      .enums = op_values,
+     .metadata = true,
      .doc = "CDC operation: c create, u update, d delete, r snapshot read"},
-    {.name = "__table", .type = CDC_TYPE_STRING, .doc = "source table"},
+    {.name = "__table", .type = CDC_TYPE_STRING, .metadata = true, .doc = "source table"},
     {.name = "__ts_ms",
      .type = CDC_TYPE_TIMESTAMP,
      .epoch_ms = true,
+     .metadata = true,
      .doc = "when the connector processed the change (epoch milliseconds)"},
     {.name = "__deleted",
      .type = CDC_TYPE_STRING,
      .enums = deleted_values,
+     .metadata = true,
      .doc = "\"true\" for a delete rewritten by the connector, else \"false\""},
 };
 
-static const cdc_schema event_headers = {
-    .table = "event_headers",
-    .pg_schema = "public",
-    .fields = event_header_fields,
-    .nfields = ARRAY_SIZE(event_header_fields),
-};
-
-const cdc_schema *cdc_schema_builtin(void)
+const cdc_field *cdc_schema_metadata(size_t *n)
 {
-    return &event_headers;
+    *n = ARRAY_SIZE(metadata_fields);
+    return metadata_fields;
 }
 
 const cdc_field *cdc_schema_find(const cdc_schema *s, const char *name)
@@ -83,6 +53,19 @@ const cdc_field *cdc_field_member(const cdc_field *json, const char *key)
         if (strcmp(json->members[i].name, key) == 0)
             return &json->members[i];
     return NULL;
+}
+
+const cdc_field *cdc_field_walk(const cdc_field *entry, const cdc_path_step *path, size_t n,
+                                size_t *done)
+{
+    size_t k = 0;
+    for (const cdc_field *m; k < n && entry->type == CDC_TYPE_JSON; k++) {
+        if (path[k].kind != CDC_STEP_KEY || !(m = cdc_field_member(entry, path[k].key)))
+            break;
+        entry = m;
+    }
+    *done = k;
+    return entry;
 }
 
 const cdc_field *cdc_fieldref_entry(const cdc_fieldref *f)

@@ -185,6 +185,7 @@ database:
   hostname: 127.0.0.1
   port: "$pg_port"
 EOF
+    seed_schema "$1"
     "$cdcgen" generate -c "$1/cdcgen.yaml" -o "$1" "$seed_filters" "$here/filters" ||
         die "cdcgen generate failed"
 }

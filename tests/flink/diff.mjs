@@ -116,7 +116,8 @@ function main() {
     const layout = {};
     for (const l of ['per-filter', 'fan-out']) {
         layout[l] = join(o.work, `cdcgen-${l}.yaml`);
-        writeFileSync(layout[l], `flink:\n  layout: ${l}\n`);
+        // -c names the project: the seed's table, as the default project has it
+        writeFileSync(layout[l], `schema: ${join(root, 'tests/fixtures/schema.yaml')}\nflink:\n  layout: ${l}\n`);
     }
     const configOf = (target) => ['-c', layout[target === 'fan-out' ? 'fan-out' : 'per-filter']];
     const flinkSql = run(o.cdcgen, ['generate', ...configOf('flink'), '-t', 'flink', '-o', '-', filtersDir]).stdout;

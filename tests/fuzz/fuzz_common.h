@@ -20,6 +20,7 @@
 #include "cdcgen/lang/load.h"
 #include "cdcgen/lang/parse.h"
 #include "cdcgen/lang/schema.h"
+#include "../fixtures/schema_fixture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -29,7 +30,7 @@ static inline bool fuzz_compile(cdc_program *p, cdc_arena *a, cdc_diags *d, cons
                                 const char *text, size_t len, const cdc_config *cfg)
 {
     const cdc_source *src = cdc_source_from_string(a, path, text, len);
-    p->schema = cdc_schema_builtin();
+    p->schema = fx_schema();
     p->sources = cdc_arena_alloc(a, sizeof *p->sources);
     p->sources[0] = src;
     p->nsources = 1;

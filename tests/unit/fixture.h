@@ -28,6 +28,7 @@
 #include "cdcgen/lang/load.h"
 #include "cdcgen/lang/parse.h"
 #include "cdcgen/lang/schema.h"
+#include "../fixtures/schema_fixture.h"
 
 /* The arena of the running test, for tests that reach it through fx_arena:
  * fx_arena_setup and fx_arena_teardown are its cmocka setup and teardown. */
@@ -98,7 +99,7 @@ static inline int fx_program_setup(void **state, size_t size)
     f->a = cdc_arena_new();
     cdc_diags_init(&f->d, f->a);
     cdc_config_defaults(&f->cfg);
-    f->p.schema = cdc_schema_builtin();
+    f->p.schema = fx_schema();
     *state = f;
     return 0;
 }
@@ -232,14 +233,14 @@ static inline cdc_cond *fx_leaf_in(const cdc_schema *s, const char *column, cons
 /* A leaf on a column of the built-in schema, of the column's type. */
 static inline cdc_cond *fx_leaf(const char *column, cdc_op op, const cdc_literal *values, size_t n)
 {
-    return fx_leaf_in(cdc_schema_builtin(), column, NULL, CDC_TYPE_UNKNOWN, op, values, n);
+    return fx_leaf_in(fx_schema(), column, NULL, CDC_TYPE_UNKNOWN, op, values, n);
 }
 
 /* A leaf on a path into the built-in schema's header_data, of type `type`. */
 static inline cdc_cond *fx_jleaf(const char *const *path, cdc_type type, cdc_op op,
                                  const cdc_literal *values, size_t n)
 {
-    return fx_leaf_in(cdc_schema_builtin(), "header_data", path, type, op, values, n);
+    return fx_leaf_in(fx_schema(), "header_data", path, type, op, values, n);
 }
 
 /* A group of kind ALL, ANY or NOT (one kid) of the n conditions given. */
@@ -309,7 +310,7 @@ static inline cdc_program *fx_program_of(size_t n, ...)
     va_end(ap);
     p->sources = fx_sources();
     p->nsources = FX_NSOURCES;
-    p->schema = cdc_schema_builtin();
+    p->schema = fx_schema();
     return p;
 }
 

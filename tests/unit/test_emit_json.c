@@ -193,12 +193,12 @@ static void test_kstreams_top_level(void **state)
     json_t *schema = get(r, "schema");
     assert_string_equal(gets(schema, "table"), "event_headers");
     json_t *fields = get(schema, "fields");
-    assert_int_equal(json_array_size(fields), cdc_schema_builtin()->nfields);
+    assert_int_equal(json_array_size(fields), fx_schema()->nfields);
     bool saw_ts = false, saw_json = false, saw_op = false, saw_created = false;
     for (size_t i = 0; i < json_array_size(fields); i++) {
         json_t *f = at(fields, i);
         const char *name = gets(f, "name");
-        assert_string_equal(name, cdc_schema_builtin()->fields[i].name);
+        assert_string_equal(name, fx_schema()->fields[i].name);
         if (strcmp(name, "__ts_ms") == 0) {
             saw_ts = true;
             assert_string_equal(gets(f, "type"), "timestamp");

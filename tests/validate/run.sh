@@ -187,6 +187,14 @@ mapfile -d '' -O ${#config_files[@]} config_files < <(
 check_files grammar/config.schema.json \
     "cdcgen.example.yaml, tests/golden/**/cdcgen.yaml but errors/" "${config_files[@]}"
 
+# Schema files: the seed's (what cdcgen init writes), the repository's own and
+# every one under tests/ that cdcgen reads without an error.
+schema_files=()
+mapfile -d '' schema_files < <(files tests -- -name 'schema.yaml' ! -path '*/errors/*' ! -path '*/node_modules/*')
+[ -f schema.yaml ] && schema_files+=(schema.yaml)
+check_files grammar/schema.schema.json \
+    "schema.yaml, tests/**/schema.yaml but errors/" "${schema_files[@]}"
+
 # Test files: every *.test.yaml of the tests that cdcgen reads without an
 # error: the seed project's, tests/semantics/ and the golden cases of cdcgen test
 # but those whose expected output reports the test file itself. The fuzz
@@ -229,6 +237,7 @@ garbage_json="$tmp/garbage.json"
 echo '{}' >"$garbage_json"
 expect_reject grammar/topology.schema.json "$garbage_json" "{} as a topology"
 expect_reject grammar/topics.schema.json "$garbage_json" "{} as a topic manifest"
+expect_reject grammar/schema.schema.json "$garbage_json" "{} as a schema file"
 
 garbage_filter="$tmp/garbage-filter.yaml"
 cat >"$garbage_filter" <<'EOF'

@@ -13,6 +13,7 @@
 /* Options common to the commands that compile filters, and the operands. */
 typedef struct cdc_opts {
     const char *config_path; /* -c FILE, or NULL: the project's cdcgen.yaml */
+    const char *schema_path; /* --schema FILE, or NULL: the config's schema */
     cdc_diag_format format;  /* --format */
     bool markdown;           /* --format markdown: the diagnostics as a Markdown
                               * table (a document, like json) */
@@ -27,14 +28,16 @@ typedef struct cdc_opts {
     int nargs;
 } cdc_opts;
 
-/* getopt_long's code of the hidden --list-options (no character). */
-enum { CDC_OPT_LIST_OPTIONS = 0x100 };
+/* getopt_long's codes of the options without a short form: the hidden
+ * --list-options, and --schema. */
+enum { CDC_OPT_LIST_OPTIONS = 0x100, CDC_OPT_SCHEMA };
 
 /* The rows of getopt_long's table for the shared options, each handled by
  * cdc_opts_common, and the rows every table ends with: the hidden
  * --list-options, then the terminator. */
 /* clang-format off */
 #define CDC_LONGOPT_CONFIG          {"config", required_argument, NULL, 'c'}
+#define CDC_LONGOPT_SCHEMA          {"schema", required_argument, NULL, CDC_OPT_SCHEMA}
 #define CDC_LONGOPT_FORMAT          {"format", required_argument, NULL, 'F'}
 #define CDC_LONGOPT_MAX_ERRORS      {"max-errors", required_argument, NULL, 'E'}
 #define CDC_LONGOPT_FAIL_ON_WARNING {"fail-on-warning", no_argument, NULL, 'w'}
@@ -43,16 +46,17 @@ enum { CDC_OPT_LIST_OPTIONS = 0x100 };
 #define CDC_LONGOPTS_END            {"list-options", no_argument, NULL, CDC_OPT_LIST_OPTIONS}, \
                                     {NULL, 0, NULL, 0}
 /* clang-format on */
-/* -c/--config FILE, --format FMT, --max-errors N, --fail-on-warning (or
+/* -c/--config FILE, --schema FILE, --format FMT, --max-errors N, --fail-on-warning (or
  * -W error), -h/--help: what the commands that compile filters take. */
 #define CDC_COMMON_LONGOPTS                                                                        \
-    CDC_LONGOPT_CONFIG, CDC_LONGOPT_FORMAT, CDC_LONGOPT_MAX_ERRORS, CDC_LONGOPT_FAIL_ON_WARNING,   \
-        CDC_LONGOPT_HELP
+    CDC_LONGOPT_CONFIG, CDC_LONGOPT_SCHEMA, CDC_LONGOPT_FORMAT, CDC_LONGOPT_MAX_ERRORS,            \
+        CDC_LONGOPT_FAIL_ON_WARNING, CDC_LONGOPT_HELP
 #define CDC_COMMON_SHORTOPTS "c:hW:"
 
 /* Their lines in the commands' --help texts, worded once. */
 #define CDC_HELP_CONFIG                                                                            \
-    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"
+    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"              \
+    "      --schema FILE    the table's schema file (default: the config's schema)\n"
 #define CDC_HELP_FORMAT                                                                            \
     "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
 #define CDC_HELP_MAX_ERRORS                                                                        \

@@ -28,6 +28,7 @@ typedef struct cdc_topic_settings {
 typedef struct cdc_config {
     const char *path;                /* file it came from, NULL for defaults */
     unsigned targets;                /* bit (1u << cdc_target) per target written */
+    const char *schema_path;         /* the table's schema file, relative to cdcgen.yaml */
     const char *source_topic;        /* "raw-event-headers" */
     const char *bootstrap_servers;   /* "localhost:9092" */
     const char *group_id;            /* the Flink source's consumer group */

@@ -1,6 +1,7 @@
-/* The table schema filters are checked against. The built-in schema is the
- * seed's event_headers topic; later a schema may come from a file or a
- * live database, so nothing outside schema.c knows where it came from. */
+/* lang/schema.c: the table filters are checked against, as the rest of
+ * cdcgen sees it, wherever it came from (a schema file, schema_load.c):
+ * its columns in order, then the change-event metadata cdcgen's connector
+ * adds to each record. Lookups by name. */
 #ifndef CDCGEN_LANG_SCHEMA_H
 #define CDCGEN_LANG_SCHEMA_H
 
@@ -17,21 +18,36 @@ struct cdc_field {
                                * NULL; others are allowed (the list grows) but warned of */
     const cdc_field *members; /* json: declared keys (more keys allowed) */
     size_t nmembers;
-    const char *doc; /* one line for humans and generated comments */
-    bool key;        /* a primary-key column: part of the record key */
+    const char *doc;     /* one line for humans and generated comments, or NULL */
+    const char *pg_type; /* the column's PostgreSQL type as the catalog names it, or NULL */
+    bool nullable;       /* a column: may be NULL; a JSON key: may be absent or null */
+    bool key;            /* part of the primary key: a field of the record key */
+    bool metadata;       /* added by the connector (__op, __ts_ms...), not a table column */
 };
 
 typedef struct cdc_schema {
     const char *table;       /* "event_headers" */
     const char *pg_schema;   /* "public" */
-    const cdc_field *fields; /* in column order */
+    const cdc_field *fields; /* the table's columns in order, then the metadata */
     size_t nfields;
+    size_t ncolumns;  /* fields[0..ncolumns) are the table's columns */
+    const char *path; /* the schema file, as named to the user */
 } cdc_schema;
 
-/* The built-in event_headers schema. */
-const cdc_schema *cdc_schema_builtin(void);
+/* The fields cdcgen's connectors add to every change event after the
+ * table's columns (Debezium's ExtractNewRecordState with add.fields
+ * op,table,ts_ms and deletes rewritten; Confluent's after-state with the
+ * same fields): n entries. Part of cdcgen's connector contract, so they
+ * are known here rather than declared by each schema file. */
+const cdc_field *cdc_schema_metadata(size_t *n);
 const cdc_field *cdc_schema_find(const cdc_schema *s, const char *name);
 const cdc_field *cdc_field_member(const cdc_field *json, const char *key);
+/* Follows path (n steps) through the keys entry declares, and theirs:
+ * returns the last declared entry reached (entry itself when none) and sets
+ * *done to the steps taken. *done < n: step *done is an index, or a key the
+ * returned entry does not declare, or the returned entry is no JSON. */
+const cdc_field *cdc_field_walk(const cdc_field *entry, const cdc_path_step *path, size_t n,
+                                size_t *done);
 /* The schema entry a field reference's values are checked against: the
  * declared member a JSON path ends at, or the column itself; NULL for a
  * path to an undeclared key. */
