@@ -50,6 +50,12 @@ KSTREAMS     = runtime/kstreams
 KSTREAMS_JAR = $(KSTREAMS)/target/cdcgen-kstreams.jar
 KSTREAMS_SRC = $(KSTREAMS)/pom.xml $(shell find $(KSTREAMS)/src/main -type f 2>/dev/null)
 
+# The routing function of the flink target's fan-out layout (runtime/flink/, built
+# with the Kafka Streams runtime's evaluator in the runtime/ reactor).
+FLINK_RT     = runtime/flink
+FLINK_RT_JAR = $(FLINK_RT)/target/cdcgen-flink.jar
+FLINK_RT_SRC = runtime/pom.xml $(FLINK_RT)/pom.xml $(shell find $(FLINK_RT)/src/main -type f 2>/dev/null) $(KSTREAMS_SRC)
+
 # The end-to-end harness's tools (tests/e2e/, Maven, offline after `make deps`).
 E2E          = tests/e2e
 E2E_JAR      = $(E2E)/target/cdcgen-e2e-1.jar
@@ -70,8 +76,8 @@ FUZZ_TIME  ?= 60
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-explain check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
-        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace \
-        check-topics bench-topics
+        install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
+        check-workspace check-topics bench-topics
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -218,6 +224,13 @@ $(KSTREAMS_JAR): $(KSTREAMS_SRC)
 	@echo "  MVN     $@"
 	$(Q)cd $(KSTREAMS) && $(MVN) $(MVN_FLAGS) -DskipTests package
 
+# cdcgen-flink.jar, the table function of the flink target's fan-out layout.
+flink-runtime: $(FLINK_RT_JAR)
+
+$(FLINK_RT_JAR): $(FLINK_RT_SRC)
+	@echo "  MVN     $@"
+	$(Q)cd runtime && $(MVN) $(MVN_FLAGS) -DskipTests -pl flink -am package
+
 # The runtime's JUnit tests (TopologyTestDriver; golden cases against cdcgen eval).
 check-kstreams: $(CDCGEN) $(KSTREAMS_JAR)
 	$(Q)cd $(KSTREAMS) && rm -rf target/surefire-reports && \
@@ -239,14 +252,14 @@ check-diff: $(CDCGEN) $(KSTREAMS_JAR)
 # events routed by both SQL targets against cdcgen eval, and checkpoints
 # (which commit the Kafka offsets) on with generated/flink.sql's SET. CI size;
 # by hand: tests/flink/diff.sh --seed N --filters F --events E.
-check-flink: $(CDCGEN)
+check-flink: $(CDCGEN) $(FLINK_RT_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/flink/diff.sh --seed 1 --filters 40 --events 300
 	$(Q)for v in 1.20 2.2; do tests/flink/checkpoint-probe generated/flink.sql --flink $$v || exit 1; done
 
 # The whole pipeline on the real engines: PostgreSQL -> Debezium (Kafka Connect)
 # -> Kafka -> Flink 1.20 and 2.2, Kafka Streams; compared with cdcgen eval
 # (tests/e2e/README.md). A few minutes; needs `make deps`.
-e2e: $(CDCGEN) $(KSTREAMS_JAR) $(E2E_JAR)
+e2e: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR)
 	$(Q)CDCGEN=$(CDCGEN) $(E2E)/run.sh
 
 $(E2E_JAR): $(E2E_SRC)
@@ -344,7 +357,7 @@ deps:
 
 # Install cdcgen, its man page, completions, schemas and the Kafka Streams
 # runtime with its launcher cdcgen-kstreams under PREFIX (default /usr/local).
-install: all kstreams
+install: all kstreams flink-runtime
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(CDCGEN) $(DESTDIR)$(BINDIR)/cdcgen
 	install -m 644 man/cdcgen.1 $(DESTDIR)$(MANDIR)/man1/cdcgen.1
@@ -355,6 +368,7 @@ install: all kstreams
 	install -m 644 $(wildcard grammar/*.schema.json) $(DESTDIR)$(SCHEMADIR)
 	install -d $(DESTDIR)$(JARDIR)
 	install -m 644 $(KSTREAMS_JAR) $(DESTDIR)$(JARDIR)/cdcgen-kstreams.jar
+	install -m 644 $(FLINK_RT_JAR) $(DESTDIR)$(JARDIR)/cdcgen-flink.jar
 	sed 's|@JAR@|$(JARDIR)/cdcgen-kstreams.jar|' $(KSTREAMS)/cdcgen-kstreams.in >$(DESTDIR)$(BINDIR)/cdcgen-kstreams
 	chmod 755 $(DESTDIR)$(BINDIR)/cdcgen-kstreams
 
@@ -362,6 +376,7 @@ install: all kstreams
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1 \
 		$(DESTDIR)$(BINDIR)/cdcgen-kstreams $(DESTDIR)$(JARDIR)/cdcgen-kstreams.jar \
+		$(DESTDIR)$(JARDIR)/cdcgen-flink.jar \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/cdcgen \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen \
 		$(patsubst grammar/%,$(DESTDIR)$(SCHEMADIR)/%,$(wildcard grammar/*.schema.json))
@@ -369,6 +384,6 @@ uninstall:
 
 # Remove build/ and the Maven projects' target/ directories.
 clean:
-	rm -rf build $(KSTREAMS)/target $(E2E)/target
+	rm -rf build $(KSTREAMS)/target $(FLINK_RT)/target $(E2E)/target
 
 -include $(OBJS:.o=.d)

@@ -134,6 +134,14 @@ flink_fetch() {
 }
 maven_step "Maven dependencies of tests/flink (Flink 1.20 and 2.2)" "$here/flink" flink_fetch
 
+# runtime/flink/ (cdcgen-flink.jar), built in the runtime/ reactor with the
+# Kafka Streams runtime's evaluator: Flink's table API (provided), online once.
+flink_runtime_fetch() {
+    # shellcheck disable=SC2086
+    (cd "$here/../runtime" && mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} -DskipTests -pl flink -am package)
+}
+maven_step "Maven dependencies of runtime/flink" "$here/../runtime/flink" flink_runtime_fetch
+
 # tests/e2e/: Kafka (broker, Connect, tools) and Debezium's PostgreSQL
 # connector, copied to tests/e2e/target/lib (online, once); `make e2e` then
 # builds offline.

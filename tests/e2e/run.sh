@@ -127,10 +127,12 @@ start_kafka() {
 }
 
 # ---- cdcgen -------------------------------------------------------------------
-# generate DIR FLINK_SUFFIX FLINK_GROUP: cdcgen's outputs for this run's
-# addresses into DIR. Topic settings differ from the defaults so that
-# topics-check sees them applied. Each Flink version writes topics of its own
-# (its suffix) and reads with a group of its own.
+# generate DIR FLINK_SUFFIX FLINK_GROUP FLINK_LAYOUT: cdcgen's outputs for
+# this run's addresses into DIR. Topic settings differ from the defaults so
+# that topics-check sees them applied. Each Flink version writes topics of its
+# own (its suffix), reads with a group of its own, and runs a layout of its
+# own (flink.layout): Flink 1.20 per filter, Flink 2.2 fan-out, so both
+# layouts meet the real pipeline.
 generate() {
     mkdir -p "$1"
     cat >"$1/cdcgen.yaml" <<EOF
@@ -139,6 +141,8 @@ kafka:
   group_id: $3
 streams:
   application_id: e2e-streams
+flink:
+  layout: $4
 topics:
   flink_suffix: $2
   source: { partitions: 2, replication_factor: 1, retention_ms: -1, cleanup_policy: "compact,delete" }
@@ -256,8 +260,8 @@ engine_stop() { stop "$1"; }
 # ---- the run ------------------------------------------------------------------
 pg_port=$(free_port)
 start_kafka
-generate "$tmp/gen" -flink e2e-flink
-generate "$tmp/gen-flink2" -flink2 e2e-flink2
+generate "$tmp/gen" -flink e2e-flink per-filter
+generate "$tmp/gen-flink2" -flink2 e2e-flink2 fan-out
 start_topics_script
 start_postgres
 psql_as cdc events -q -f "$here/rows-snapshot.sql"
