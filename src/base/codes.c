@@ -364,8 +364,9 @@ static const cdc_code_info codes[] = {
      "Fix: add the offset the time is meant in: \"2024-01-15T10:30:00Z\" for UTC."},
     {"bad-topic", "error", "an outputTopic Kafka would not accept",
      "outputTopic is a Kafka topic base name: letters, digits, '.', '_' and '-', at most 249 "
-     "characters once the longest target suffix is appended. The message names the offending "
-     "character or the length.\n"
+     "characters once the longest target suffix is appended, and not '.' or '..' (which Kafka "
+     "reserves) where a suffix is empty. The message names the offending character, the "
+     "length or the name.\n"
      "\n"
      "Example (filters/loans.yaml):\n"
      "\n"
@@ -899,7 +900,9 @@ static const cdc_code_info codes[] = {
     {"name-collision", "error", "two things a target creates share a name",
      "Every topic, sink table and view the targets create must be distinct: two filters whose "
      "topics collide once the target suffix is added, a filter writing the source topic it reads "
-     "(its events would be routed again), or a sink table named like the source table.\n"
+     "(its events would be routed again), or a sink table named like the source table. Kafka "
+     "also refuses a topic whose name differs from another's only in '.' and '_' (a.b and a_b "
+     "share metric names): topics.sh would create the first and fail on the second.\n"
      "\n"
      "Example (filters/loans.yaml):\n"
      "\n"
@@ -925,7 +928,7 @@ static const cdc_code_info codes[] = {
      "\n"
      "Fix: give the second filter a topic that stays distinct with every suffix "
      "(outputTopic: loans-v2); change kafka.source_topic or the outputTopic when a filter "
-     "would write its own source."},
+     "would write its own source; use one of '.' and '_' in topic names, not both."},
     {"never-matches", "warning", "a filter that can never route an event",
      "No value of the fields the filter reads makes its conditions TRUE: contradictory "
      "conditions (event_type equals A and equals B), an empty range (greaterThan 10 and "
