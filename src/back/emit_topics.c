@@ -29,30 +29,16 @@
 #include "cdcgen/base/util.h"
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/schema.h"
 
-/* One topic of the pipeline. */
-typedef struct topic_entry {
-    const char *name;      /* resolved by check (cdc_program, cdc_filter) */
-    const char *role;      /* "source" | "filtered" */
-    const char *processor; /* filtered: "flink" | "kstreams" */
-    const cdc_topic_settings *settings;
-    const char **filters; /* ids of the filters writing it */
-    size_t nfilters;
-} topic_entry;
-
-typedef struct topic_list {
-    topic_entry *v;
-    size_t n, cap;
-} topic_list;
-
-static size_t add_topic(topic_list *l, const char *name, const char *role, const char *processor,
-                        const cdc_topic_settings *s)
+static size_t add_topic(cdc_topic_list *l, const char *name, const char *role,
+                        const char *processor, const cdc_topic_settings *s)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 16;
         l->v = xrealloc(l->v, l->cap * sizeof *l->v);
     }
-    l->v[l->n] = (topic_entry){name, role, processor, s, NULL, 0};
+    l->v[l->n] = (cdc_topic_entry){name, role, processor, s, NULL, 0};
     return l->n++;
 }
 
@@ -60,9 +46,9 @@ static size_t add_topic(topic_list *l, const char *name, const char *role, const
  * filters may share an output topic (check allows it only for one
  * outputTopic): one entry, every filter listed. A processor's topic is the
  * one its target writes (target.h); the SQL targets share theirs. */
-static void collect(const cdc_program *p, const cdc_config *cfg, topic_list *l)
+void cdc_topics_collect(const cdc_program *p, const cdc_config *cfg, cdc_topic_list *l)
 {
-    *l = (topic_list){NULL, 0, 0};
+    *l = (cdc_topic_list){NULL, 0, 0};
     add_topic(l, p->source_topic, "source", NULL, &cfg->source_topic_settings);
     static const struct {
         const char *processor;
@@ -86,7 +72,7 @@ static void collect(const cdc_program *p, const cdc_config *cfg, topic_list *l)
                                    &cfg->filtered_topic_settings);
                 cdc_strmap_put(&seen, name, len, (void *)at);
             }
-            topic_entry *t = &l->v[at - 1];
+            cdc_topic_entry *t = &l->v[at - 1];
             t->filters = xrealloc(t->filters, (t->nfilters + 1) * sizeof *t->filters);
             t->filters[t->nfilters++] = f->id.s;
         }
@@ -94,7 +80,7 @@ static void collect(const cdc_program *p, const cdc_config *cfg, topic_list *l)
     }
 }
 
-static void release(topic_list *l)
+void cdc_topics_release(cdc_topic_list *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i].filters);
@@ -105,7 +91,7 @@ static void release(topic_list *l)
 
 /* One topic's entry. Topic configs as Kafka names them, values as strings
  * (as the Admin API and kafka-configs.sh take them). */
-static void write_topic(cdc_json_writer *w, const topic_entry *t)
+static void write_topic(cdc_json_writer *w, const cdc_topic_entry *t)
 {
     cdc_json_begin_object(w);
     cdc_json_put_string(w, "name", t->name);
@@ -133,8 +119,8 @@ static void write_topic(cdc_json_writer *w, const topic_entry *t)
 
 void cdc_emit_topics(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    topic_list l;
-    collect(p, cfg, &l);
+    cdc_topic_list l;
+    cdc_topics_collect(p, cfg, &l);
     cdc_json_writer w;
     cdc_json_writer_init(&w, out, 0);
     cdc_json_begin_object(&w);
@@ -147,7 +133,59 @@ void cdc_emit_topics(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
     cdc_json_end_array(&w);
     cdc_json_end_object(&w);
     cdc_json_writer_finish(&w);
-    release(&l);
+    cdc_topics_release(&l);
+}
+
+/* ================================ subjects ================================ */
+
+void cdc_emit_topic_subjects(const cdc_program *p, const cdc_config *cfg, const char *schema_type,
+                             void (*write_schema)(const cdc_program *p, cdc_json_writer *w),
+                             cdc_buf *out)
+{
+    cdc_topic_list l;
+    cdc_topics_collect(p, cfg, &l);
+    cdc_json_writer w;
+    cdc_json_writer_init(&w, out, 0);
+    cdc_json_begin_object(&w);
+    cdc_emit_json_preamble(p, &w);
+    cdc_json_put_string(&w, "schemaType", schema_type);
+    cdc_buf name = CDC_BUF_INIT;
+    cdc_buf_printf(&name, "%s.%s", p->schema->pg_schema, p->schema->table);
+    cdc_json_put_string(&w, "table", name.data);
+    /* one schema, named after the table, for every subject: the engines
+     * carry the source's records whole */
+    cdc_json_key(&w, "schemas");
+    cdc_json_begin_object(&w);
+    cdc_json_key(&w, p->schema->table);
+    write_schema(p, &w);
+    cdc_json_end_object(&w);
+    cdc_json_key(&w, "subjects");
+    cdc_json_begin_array(&w);
+    for (size_t i = 0; i < l.n; i++) {
+        const cdc_topic_entry *t = &l.v[i];
+        cdc_json_begin_object(&w);
+        cdc_buf_reset(&name);
+        cdc_buf_printf(&name, "%s-value", t->name);
+        cdc_json_put_string(&w, "subject", name.data);
+        cdc_json_put_string(&w, "topic", t->name);
+        cdc_json_put_string(&w, "role", t->role);
+        if (t->processor)
+            cdc_json_put_string(&w, "processor", t->processor);
+        if (t->nfilters) {
+            cdc_json_key(&w, "filters");
+            cdc_json_begin_array(&w);
+            for (size_t k = 0; k < t->nfilters; k++)
+                cdc_json_string(&w, t->filters[k]);
+            cdc_json_end_array(&w);
+        }
+        cdc_json_put_string(&w, "schema", p->schema->table);
+        cdc_json_end_object(&w);
+    }
+    cdc_json_end_array(&w);
+    cdc_json_end_object(&w);
+    cdc_json_writer_finish(&w);
+    cdc_buf_release(&name);
+    cdc_topics_release(&l);
 }
 
 /* ================================= script ================================= */
@@ -200,8 +238,8 @@ static const char script_body[] =
 
 void cdc_emit_topics_script(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    topic_list l;
-    collect(p, cfg, &l);
+    cdc_topic_list l;
+    cdc_topics_collect(p, cfg, &l);
     cdc_buf_puts(out, "#!/bin/sh\n# Generated by cdcgen from ");
     cdc_emit_source_list(p, out);
     cdc_buf_puts(out,
@@ -218,7 +256,7 @@ void cdc_emit_topics_script(const cdc_program *p, const cdc_config *cfg, cdc_buf
     cdc_buf_puts(out, "}\n");
     cdc_buf_puts(out, script_body);
     for (size_t i = 0; i < l.n; i++) {
-        const topic_entry *t = &l.v[i];
+        const cdc_topic_entry *t = &l.v[i];
         if (t->processor) {
             cdc_buf_printf(out, "# %s: ", t->processor);
             for (size_t k = 0; k < t->nfilters; k++)
@@ -234,5 +272,5 @@ void cdc_emit_topics_script(const cdc_program *p, const cdc_config *cfg, cdc_buf
         put_sh_word(out, t->settings->cleanup_policy);
         cdc_buf_printf(out, " %" PRId64 "\n", t->settings->retention_ms);
     }
-    release(&l);
+    cdc_topics_release(&l);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cdcgen/lang/check.h"
+#include "cdcgen/back/emit_avro.h"
 #include "cdcgen/back/target.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
@@ -784,6 +785,32 @@ static void check_names(checker *C)
     }
 }
 
+/* The avro target names a record field after each column, and Avro field
+ * names are [A-Za-z_][A-Za-z0-9_]*: a column named otherwise has no Avro
+ * schema the records it is in would match (the connector writes the name
+ * as it is). Reported against the schema file, which holds no positions
+ * once loaded. */
+static void check_avro_names(checker *C)
+{
+    const cdc_schema *s = C->prog->schema;
+    if (!(C->cfg->targets & (1u << CDC_TARGET_AVRO)) || !s)
+        return;
+    cdc_source *src = NULL;
+    for (size_t i = 0; i < s->ncolumns; i++) {
+        if (cdc_avro_name(s->fields[i].name))
+            continue;
+        if (!src) {
+            src = CDC_ARENA_NEW(C->arena, cdc_source);
+            src->path = s->path ? s->path : "schema.yaml";
+            src->text = "";
+        }
+        cdc_diag_error(C->diags, src, (cdc_pos){0, 0, 0, 0}, "avro-name",
+                       "column '%s' has no Avro name: the avro target needs letters, digits and "
+                       "'_', not starting with a digit",
+                       s->fields[i].name);
+    }
+}
+
 bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d)
 {
     checker C = {.prog = p, .arena = a, .cfg = cfg, .diags = d};
@@ -794,6 +821,7 @@ bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d
     cdc_resolve_names(p, a, cfg);
     check_names(&C);
     check_metric_names(&C);
+    check_avro_names(&C);
     /* Errors of earlier stages count too: a condition parse dropped leaves a
      * filter that must not be emitted. */
     return d->nerrors == 0;
