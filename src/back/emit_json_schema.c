@@ -14,7 +14,8 @@
  * fields; string, int -> integer, float -> number, boolean; a timestamp as
  * ISO-8601 text (format date-time) or, encoded epoch-ms, an integer; a json
  * column as text (contentMediaType application/json, its declared keys in
- * contentSchema, an annotation validators do not enforce). Nullable columns
+ * contentSchema, an annotation validators do not enforce; the text may hold
+ * any JSON value, the keys say what an object holds). Nullable columns
  * take null as well. Closed value sets are enums, open ones examples. No
  * other member is allowed (additionalProperties false), as in the Avro
  * schema: a column the schema file lacks shows up as an invalid record,
@@ -97,20 +98,18 @@ static void put_field(cdc_json_writer *w, const cdc_field *f, bool in_text)
         }
         break;
     case CDC_TYPE_JSON:
+        /* A document: any JSON value (cdcgen reads a path into anything
+         * else as NULL); its declared keys where it is an object, which is
+         * what properties and required say without a "type". */
         if (in_text) {
-            /* a document inside the text: any JSON value, an object
-             * where keys are declared */
-            if (f->nmembers) {
-                put_type(w, "object", f->nullable);
+            if (f->nmembers)
                 put_object(w, f->members, f->nmembers, false);
-            }
             break;
         }
         put_type(w, "string", f->nullable);
         cdc_json_put_string(w, "contentMediaType", "application/json");
         cdc_json_key(w, "contentSchema");
         cdc_json_begin_object(w);
-        cdc_json_put_string(w, "type", "object");
         put_object(w, f->members, f->nmembers, false);
         cdc_json_end_object(w);
         break;
@@ -124,7 +123,8 @@ static void put_field(cdc_json_writer *w, const cdc_field *f, bool in_text)
 
 /* "properties" and "required" of an object's members (the record's fields:
  * every column and the metadata but __deleted; a document's keys: those not
- * nullable), and additionalProperties false when closed. */
+ * nullable; left out when none is), and additionalProperties false when
+ * closed. */
 static void put_object(cdc_json_writer *w, const cdc_field *members, size_t n, bool closed)
 {
     bool record = closed;
@@ -135,15 +135,20 @@ static void put_object(cdc_json_writer *w, const cdc_field *members, size_t n, b
         put_field(w, &members[i], !record);
     }
     cdc_json_end_object(w);
-    cdc_json_key(w, "required");
-    cdc_json_begin_array(w);
+    bool any = false;
     for (size_t i = 0; i < n; i++) {
         const cdc_field *f = &members[i];
-        bool required = record ? !optional_metadata(f) : !f->nullable;
-        if (required)
-            cdc_json_string(w, f->name);
+        if (record ? optional_metadata(f) : f->nullable)
+            continue;
+        if (!any) {
+            cdc_json_key(w, "required");
+            cdc_json_begin_array(w);
+            any = true;
+        }
+        cdc_json_string(w, f->name);
     }
-    cdc_json_end_array(w);
+    if (any)
+        cdc_json_end_array(w);
     if (closed)
         cdc_json_put_bool(w, "additionalProperties", false);
 }
