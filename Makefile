@@ -51,6 +51,9 @@ KSTREAMS_JAR = $(KSTREAMS)/target/cdcgen-kstreams.jar
 KSTREAMS_SRC = $(KSTREAMS)/pom.xml $(shell find $(KSTREAMS)/src/main -type f 2>/dev/null)
 
 # The end-to-end harness's tools (tests/e2e/, Maven, offline after `make deps`).
+AVRO_CHECK     = tests/avro
+AVRO_CHECK_JAR = $(AVRO_CHECK)/target/cdcgen-avro-check-1.jar
+AVRO_CHECK_SRC = $(AVRO_CHECK)/pom.xml $(shell find $(AVRO_CHECK)/src/main -type f 2>/dev/null)
 E2E          = tests/e2e
 E2E_JAR      = $(E2E)/target/cdcgen-e2e-1.jar
 E2E_SRC      = $(E2E)/pom.xml $(shell find $(E2E)/src/main -type f 2>/dev/null)
@@ -70,7 +73,8 @@ FUZZ_TIME  ?= 60
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-explain check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
-        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace
+        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace \
+        check-avro
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -105,7 +109,7 @@ generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
-              check-validate check-kstreams check-diff check-precommit check-action check-sarif \
+              check-validate check-avro check-kstreams check-diff check-precommit check-action check-sarif \
               check-workspace man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
@@ -209,6 +213,15 @@ check-semantics: $(CDCGEN)
 # Independent validators: Flink SQL grammar and JSON Schemas (tests/validate/).
 check-validate: $(CDCGEN) $(OUT)/tests/test_emit_flink
 	$(Q)CDCGEN=$(CDCGEN) UNIT_FLINK=$(OUT)/tests/test_emit_flink tests/validate/run.sh
+
+# The avro target's schemas read by Apache Avro (Java): every schema parses, real
+# records encode and read back, broken ones are refused (tests/avro/).
+check-avro: $(CDCGEN) $(AVRO_CHECK_JAR)
+	$(Q)CDCGEN=$(CDCGEN) $(AVRO_CHECK)/run.sh
+
+$(AVRO_CHECK_JAR): $(AVRO_CHECK_SRC)
+	@echo "  MVN     $@"
+	$(Q)cd $(AVRO_CHECK) && $(MVN) $(MVN_FLAGS) package
 
 # The runnable jar of the Kafka Streams runtime (and its library jar beside it).
 kstreams: $(KSTREAMS_JAR)

@@ -15,7 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -88,7 +88,7 @@ public final class AvroCheck {
             Map.Entry<String, JsonNode> e = it.next();
             try {
                 schemas.put(e.getKey(), new Schema.Parser().parse(JSON.writeValueAsString(e.getValue())));
-            } catch (SchemaParseException ex) {
+            } catch (AvroRuntimeException ex) { // SchemaParseException, AvroTypeException
                 problems.add(args[0] + ": schema '" + e.getKey() + "': " + ex.getMessage());
             }
         }
