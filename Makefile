@@ -258,7 +258,7 @@ check-flink: $(CDCGEN)
 # The whole pipeline on the real engines: PostgreSQL -> Debezium (Kafka Connect)
 # -> Kafka -> Flink 1.20 and 2.2, Kafka Streams; compared with cdcgen eval
 # (tests/e2e/README.md). A few minutes; needs `make deps`.
-e2e: $(CDCGEN) $(KSTREAMS_JAR) $(E2E_JAR)
+e2e: $(CDCGEN) $(KSTREAMS_JAR) $(E2E_JAR) $(AVRO_CHECK_JAR)
 	$(Q)CDCGEN=$(CDCGEN) $(E2E)/run.sh
 
 $(E2E_JAR): $(E2E_SRC)
