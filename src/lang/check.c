@@ -712,7 +712,8 @@ static void check_metric_names(checker *C)
             ERROR(C, f->output_topic.pos, "name-collision",
                   "filter '%s' writes to topic '%s', which Kafka refuses beside topic '%s' of "
                   "filter '%s': names differing only in '.' and '_' collide",
-                  f->id.s ? f->id.s : "?", topic, g->topic, g->filter->id.s ? g->filter->id.s : "?");
+                  f->id.s ? f->id.s : "?", topic, g->topic,
+                  g->filter->id.s ? g->filter->id.s : "?");
             if (g->filter != f)
                 cdc_diag_note(C->diags, g->filter->src, g->filter->output_topic.pos,
                               "'%s' is defined here", g->filter->id.s ? g->filter->id.s : "?");
