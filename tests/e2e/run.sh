@@ -394,16 +394,18 @@ done
 "$cdcgen" generate -c "$tmp/gen/cdcgen.yaml" -t json-schema -t avro -o "$tmp/schemas" \
     "$seed_filters" "$here/filters" || die "cdcgen generate -t json-schema -t avro failed"
 schema_records=("$tmp/out/raw.jsonl")
+topics=()
 for e in $engines; do
-    : >"$tmp/out/filtered-$e.jsonl"
-    for topic in $(node -e 'for (const t of require(process.argv[1]).topics)
-            if (t.role === "filtered" && t.processor === process.argv[2]) console.log(t.name)' \
-            "$(engine_gen "$e")/topics.json" "${e%%-*}"); do
-        tool dump "$bootstrap" "$topic" "$tmp/out/topic.jsonl" >/dev/null
-        cat "$tmp/out/topic.jsonl" >>"$tmp/out/filtered-$e.jsonl"
-    done
-    schema_records+=("$tmp/out/filtered-$e.jsonl")
+    mapfile -t -O ${#topics[@]} topics < <(node -e 'for (const t of require(process.argv[1]).topics)
+        if (t.role === "filtered" && t.processor === process.argv[2]) console.log(t.name)' \
+        "$(engine_gen "$e")/topics.json" "${e%%-*}")
 done
+mkdir -p "$tmp/out/topics"
+# A JVM per topic, four at a time.
+[ ${#topics[@]} -eq 0 ] || printf '%s\n' "${topics[@]}" | xargs -P 4 -I{} "${jvm[@]}" -Xmx256m -cp "$classpath" \
+    io.cdcgen.e2e.E2eTool dump "$bootstrap" {} "$tmp/out/topics/{}.jsonl" >/dev/null ||
+    die "reading the filtered topics failed"
+[ ${#topics[@]} -eq 0 ] || schema_records+=("$tmp/out/topics/"*.jsonl)
 if node "$root/tests/validate/topic-schemas.mjs" --no-content "$tmp/schemas/json-schemas.json" \
     "${schema_records[@]}" >"$tmp/out/json-schemas.out" 2>&1 &&
     "${jvm[@]}" -Xmx256m -cp "$root/tests/avro/target/cdcgen-avro-check-1.jar:$root/tests/avro/target/lib/*" \

@@ -13,9 +13,10 @@
 //   valid against its contentSchema (an annotation ajv does not enforce by
 //   itself), but in a rewritten delete ("__deleted": "true"), where the
 //   connector writes "" for the NOT NULL columns it does not have;
-// - each record broken (each required member removed in turn, each member
-//   given a value of another JSON type in turn, a member the schema lacks
-//   added) must be invalid, so the check above can fail.
+// - each record of the first 20 lines of a file broken (each required member
+//   removed in turn, each member given a value of another JSON type in turn,
+//   a member the schema lacks added) must be invalid, so the check above can
+//   fail.
 // Prints one line of counts. Exit status: 0 all holds, 1 something does not
 // (each problem on standard error), 2 usage or I/O error.
 import { readFileSync } from 'node:fs';
@@ -79,6 +80,10 @@ for (const s of doc.subjects ?? []) {
 }
 if (subjects === 0) problems.push(`${args[0]}: no subjects`);
 
+// Records broken per file: those of its first lines (a topic dump has
+// thousands of records alike).
+const BROKEN_LINES = 20;
+
 // A value of another JSON type than v.
 const other = (v) => (typeof v === 'string' ? { x: 1 } : String(v));
 
@@ -132,6 +137,7 @@ for (const file of args.slice(1)) {
                     else documents++;
                 }
             }
+            if (i >= BROKEN_LINES) continue;
             for (const [what, r] of broken(schema, record)) {
                 if (validate(r)) problems.push(`${where}: valid with ${what}`);
                 else refused++;
