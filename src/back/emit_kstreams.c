@@ -344,8 +344,10 @@ static void put_string_array1(cdc_json_writer *w, const char *key, const char *s
     cdc_json_end_array(w);
 }
 
-/* One per generated filter, in program order. */
-static void write_branches(cdc_json_writer *w, const cdc_program *p)
+/* One per generated filter, in program order, sinking on the topics of
+ * target `topics`. `brief`: only the members the runtime reads (filter,
+ * processor, predicate, sink), for a routing table embedded elsewhere. */
+static void write_branches(cdc_json_writer *w, const cdc_program *p, cdc_target topics, bool brief)
 {
     cdc_buf proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
     cdc_json_begin_array(w);
@@ -354,20 +356,23 @@ static void write_branches(cdc_json_writer *w, const cdc_program *p)
         if (!f->generated)
             continue;
         cdc_json_begin_object(w);
-        cdc_json_put_string(w, "name", f->id.s);
+        if (!brief)
+            cdc_json_put_string(w, "name", f->id.s);
         cdc_json_put_string(w, "filter", f->id.s);
-        cdc_json_put_string(w, "filterName", f->name.s);
-        cdc_json_put_string(w, "consumerId", f->consumer_id.s);
-        if (f->description.s)
-            cdc_json_put_string(w, "description", f->description.s);
-        if (f->src)
-            cdc_json_put_string(w, "definedIn", f->src->path);
+        if (!brief) {
+            cdc_json_put_string(w, "filterName", f->name.s);
+            cdc_json_put_string(w, "consumerId", f->consumer_id.s);
+            if (f->description.s)
+                cdc_json_put_string(w, "description", f->description.s);
+            if (f->src)
+                cdc_json_put_string(w, "definedIn", f->src->path);
+        }
         cdc_json_put_string(w, "processor", processor_name(f, &proc));
         cdc_json_key(w, "predicate");
         write_predicate(w, f->cond);
         cdc_json_key(w, "sink");
         cdc_json_begin_object(w);
-        put_endpoint(w, sink_name(f, &sink), f->topic[CDC_TARGET_KSTREAMS]);
+        put_endpoint(w, sink_name(f, &sink), f->topic[topics]);
         cdc_json_end_object(w);
         cdc_json_end_object(w);
     }
@@ -441,7 +446,10 @@ static void write_topology(cdc_json_writer *w, const cdc_program *p, const cdc_c
     cdc_buf_release(&sink);
 }
 
-void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
+/* The document; with `brief`, the routing table: branches brief, no
+ * topology graph. */
+static void write_document(const cdc_program *p, const cdc_config *cfg, cdc_target topics,
+                           bool brief, cdc_buf *out)
 {
     /* The document's reals use the largest precision any literal needs. */
     int prec = 15;
@@ -468,9 +476,22 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
     cdc_json_key(&w, "schema");
     write_schema(&w, p->schema);
     cdc_json_key(&w, "branches");
-    write_branches(&w, p);
-    cdc_json_key(&w, "topology");
-    write_topology(&w, p, cfg);
+    write_branches(&w, p, topics, brief);
+    if (!brief) {
+        cdc_json_key(&w, "topology");
+        write_topology(&w, p, cfg);
+    }
     cdc_json_end_object(&w);
     cdc_json_writer_finish(&w);
+}
+
+void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
+{
+    write_document(p, cfg, CDC_TARGET_KSTREAMS, false, out);
+}
+
+void cdc_emit_kstreams_routes(const cdc_program *p, const cdc_config *cfg, cdc_target topics,
+                              cdc_buf *out)
+{
+    write_document(p, cfg, topics, true, out);
 }

@@ -1396,8 +1396,10 @@ static const cdc_code_info codes[] = {
      "Fix: write the literal as the field's type, as the message says: value: 10000 "
      "(no quotes) for the number key amount."},
     {"unknown-field", "error", "a field that is not a column of the schema",
-     "Fields are the columns of event_headers (see SCHEMA in cdcgen(1)) or paths into its JSON "
-     "column header_data. A misspelling gets a suggestion.\n"
+     "Fields are the columns of the schema file's table (see SCHEMA FILE in cdcgen(1)) or paths "
+     "into its JSON columns, such as the seed's header_data. A misspelling gets a suggestion. A "
+     "path goes below a JSON column or a declared key of type json only: one below a column or "
+     "key of another type (event_type.x, header_data.createdDate.x) is this error too.\n"
      "\n"
      "Example (filters/loans.yaml):\n"
      "\n"
