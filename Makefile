@@ -56,6 +56,11 @@ FLINK_RT     = runtime/flink
 FLINK_RT_JAR = $(FLINK_RT)/target/cdcgen-flink.jar
 FLINK_RT_SRC = runtime/pom.xml $(FLINK_RT)/pom.xml $(shell find $(FLINK_RT)/src/main -type f 2>/dev/null) $(KSTREAMS_SRC)
 
+# The Avro checker of the avro target (tests/avro/, Maven, offline after `make deps`).
+AVRO_CHECK     = tests/avro
+AVRO_CHECK_JAR = $(AVRO_CHECK)/target/cdcgen-avro-check-1.jar
+AVRO_CHECK_SRC = $(AVRO_CHECK)/pom.xml $(shell find $(AVRO_CHECK)/src/main -type f 2>/dev/null)
+
 # The end-to-end harness's tools (tests/e2e/, Maven, offline after `make deps`).
 E2E          = tests/e2e
 E2E_JAR      = $(E2E)/target/cdcgen-e2e-1.jar
@@ -77,7 +82,7 @@ PHONY_TARGETS = all help check-help generate check test check-unit check-golden 
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
-        check-workspace check-topics bench-topics
+        check-workspace check-topics bench-topics check-avro
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -112,7 +117,7 @@ generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
-              check-validate check-kstreams check-diff check-precommit check-action check-sarif \
+              check-validate check-avro check-kstreams check-diff check-precommit check-action check-sarif \
               check-workspace check-topics man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
@@ -217,6 +222,15 @@ check-semantics: $(CDCGEN)
 check-validate: $(CDCGEN) $(OUT)/tests/test_emit_flink
 	$(Q)CDCGEN=$(CDCGEN) UNIT_FLINK=$(OUT)/tests/test_emit_flink tests/validate/run.sh
 
+# The avro target's schemas read by Apache Avro (Java): every schema parses, real
+# records encode and read back, broken ones are refused (tests/avro/).
+check-avro: $(CDCGEN) $(AVRO_CHECK_JAR)
+	$(Q)CDCGEN=$(CDCGEN) $(AVRO_CHECK)/run.sh
+
+$(AVRO_CHECK_JAR): $(AVRO_CHECK_SRC)
+	@echo "  MVN     $@"
+	$(Q)cd $(AVRO_CHECK) && $(MVN) $(MVN_FLAGS) package
+
 # The runnable jar of the Kafka Streams runtime (and its library jar beside it).
 kstreams: $(KSTREAMS_JAR)
 
@@ -259,7 +273,7 @@ check-flink: $(CDCGEN) $(FLINK_RT_JAR)
 # The whole pipeline on the real engines: PostgreSQL -> Debezium (Kafka Connect)
 # -> Kafka -> Flink 1.20 and 2.2, Kafka Streams; compared with cdcgen eval
 # (tests/e2e/README.md). A few minutes; needs `make deps`.
-e2e: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR)
+e2e: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR) $(AVRO_CHECK_JAR)
 	$(Q)CDCGEN=$(CDCGEN) $(E2E)/run.sh
 
 $(E2E_JAR): $(E2E_SRC)

@@ -151,3 +151,12 @@ e2e_fetch() {
 }
 [ -d "$here/e2e/target/lib" ] || rm -f "$here/e2e/target/.deps-stamp"
 maven_step "Maven dependencies of tests/e2e (Kafka, Kafka Connect, Debezium)" "$here/e2e" e2e_fetch
+
+# tests/avro/: Apache Avro for make check-avro, copied to tests/avro/target/lib
+# (online, once); make check-avro then builds offline.
+avro_fetch() {
+    # shellcheck disable=SC2086
+    (cd "$here/avro" && rm -rf target/lib && mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} package)
+}
+[ -d "$here/avro/target/lib" ] || rm -f "$here/avro/target/.deps-stamp"
+maven_step "Maven dependencies of tests/avro (Apache Avro)" "$here/avro" avro_fetch

@@ -26,30 +26,16 @@
 #include "cdcgen/base/util.h"
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/schema.h"
 
-/* One topic of the pipeline. */
-typedef struct topic_entry {
-    const char *name;      /* resolved by check (cdc_program, cdc_filter) */
-    const char *role;      /* "source" | "filtered" */
-    const char *processor; /* filtered: "flink" | "kstreams" */
-    const cdc_topic_settings *settings;
-    const char **filters; /* ids of the filters writing it */
-    size_t nfilters;
-} topic_entry;
-
-typedef struct topic_list {
-    topic_entry *v;
-    size_t n, cap;
-} topic_list;
-
-static size_t add_topic(topic_list *l, const char *name, const char *role, const char *processor,
-                        const cdc_topic_settings *s)
+static size_t add_topic(cdc_pipeline_topics *l, const char *name, const char *role,
+                        const char *processor, const cdc_topic_settings *s)
 {
     if (l->n == l->cap) {
         l->cap = l->cap ? 2 * l->cap : 16;
         l->v = xrealloc(l->v, l->cap * sizeof *l->v);
     }
-    l->v[l->n] = (topic_entry){name, role, processor, s, NULL, 0};
+    l->v[l->n] = (cdc_pipeline_topic){name, role, processor, s, NULL, 0};
     return l->n++;
 }
 
@@ -57,9 +43,10 @@ static size_t add_topic(topic_list *l, const char *name, const char *role, const
  * filters may share an output topic (check allows it only for one
  * outputTopic): one entry, every filter listed. A processor's topic is the
  * one its target writes (target.h); the SQL targets share theirs. */
-static void collect(const cdc_program *p, const cdc_config *cfg, topic_list *l)
+void cdc_pipeline_topics_collect(const cdc_program *p, const cdc_config *cfg,
+                                 cdc_pipeline_topics *l)
 {
-    *l = (topic_list){NULL, 0, 0};
+    *l = (cdc_pipeline_topics){NULL, 0, 0};
     add_topic(l, p->source_topic, "source", NULL, &cfg->source_topic_settings);
     static const struct {
         const char *processor;
@@ -83,7 +70,7 @@ static void collect(const cdc_program *p, const cdc_config *cfg, topic_list *l)
                                    &cfg->filtered_topic_settings);
                 cdc_strmap_put(&seen, name, len, (void *)at);
             }
-            topic_entry *t = &l->v[at - 1];
+            cdc_pipeline_topic *t = &l->v[at - 1];
             t->filters = xrealloc(t->filters, (t->nfilters + 1) * sizeof *t->filters);
             t->filters[t->nfilters++] = f->id.s;
         }
@@ -91,7 +78,7 @@ static void collect(const cdc_program *p, const cdc_config *cfg, topic_list *l)
     }
 }
 
-static void release(topic_list *l)
+void cdc_pipeline_topics_release(cdc_pipeline_topics *l)
 {
     for (size_t i = 0; i < l->n; i++)
         free(l->v[i].filters);
@@ -102,7 +89,7 @@ static void release(topic_list *l)
 
 /* One topic's entry. Topic configs as Kafka names them, values as strings
  * (as the Admin API and kafka-configs.sh take them). */
-static void write_topic(cdc_json_writer *w, const topic_entry *t)
+static void write_topic(cdc_json_writer *w, const cdc_pipeline_topic *t)
 {
     cdc_json_begin_object(w);
     cdc_json_put_string(w, "name", t->name);
@@ -130,8 +117,8 @@ static void write_topic(cdc_json_writer *w, const topic_entry *t)
 
 void cdc_emit_topics(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
 {
-    topic_list l;
-    collect(p, cfg, &l);
+    cdc_pipeline_topics l;
+    cdc_pipeline_topics_collect(p, cfg, &l);
     cdc_json_writer w;
     cdc_json_writer_init(&w, out, 0);
     cdc_json_begin_object(&w);
@@ -144,7 +131,59 @@ void cdc_emit_topics(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
     cdc_json_end_array(&w);
     cdc_json_end_object(&w);
     cdc_json_writer_finish(&w);
-    release(&l);
+    cdc_pipeline_topics_release(&l);
+}
+
+/* ================================ subjects ================================ */
+
+void cdc_emit_topic_subjects(const cdc_program *p, const cdc_config *cfg, const char *schema_type,
+                             void (*write_schema)(const cdc_program *p, cdc_json_writer *w),
+                             cdc_buf *out)
+{
+    cdc_pipeline_topics l;
+    cdc_pipeline_topics_collect(p, cfg, &l);
+    cdc_json_writer w;
+    cdc_json_writer_init(&w, out, 0);
+    cdc_json_begin_object(&w);
+    cdc_emit_json_preamble(p, &w);
+    cdc_json_put_string(&w, "schemaType", schema_type);
+    cdc_buf name = CDC_BUF_INIT;
+    cdc_buf_printf(&name, "%s.%s", p->schema->pg_schema, p->schema->table);
+    cdc_json_put_string(&w, "table", name.data);
+    /* one schema, named after the table, for every subject: the engines
+     * carry the source's records whole */
+    cdc_json_key(&w, "schemas");
+    cdc_json_begin_object(&w);
+    cdc_json_key(&w, p->schema->table);
+    write_schema(p, &w);
+    cdc_json_end_object(&w);
+    cdc_json_key(&w, "subjects");
+    cdc_json_begin_array(&w);
+    for (size_t i = 0; i < l.n; i++) {
+        const cdc_pipeline_topic *t = &l.v[i];
+        cdc_json_begin_object(&w);
+        cdc_buf_reset(&name);
+        cdc_buf_printf(&name, "%s-value", t->name);
+        cdc_json_put_string(&w, "subject", name.data);
+        cdc_json_put_string(&w, "topic", t->name);
+        cdc_json_put_string(&w, "role", t->role);
+        if (t->processor)
+            cdc_json_put_string(&w, "processor", t->processor);
+        if (t->nfilters) {
+            cdc_json_key(&w, "filters");
+            cdc_json_begin_array(&w);
+            for (size_t k = 0; k < t->nfilters; k++)
+                cdc_json_string(&w, t->filters[k]);
+            cdc_json_end_array(&w);
+        }
+        cdc_json_put_string(&w, "schema", p->schema->table);
+        cdc_json_end_object(&w);
+    }
+    cdc_json_end_array(&w);
+    cdc_json_end_object(&w);
+    cdc_json_writer_finish(&w);
+    cdc_buf_release(&name);
+    cdc_pipeline_topics_release(&l);
 }
 
 /* ================================= script ================================= */

@@ -57,7 +57,8 @@ kstreams_jar=$root/runtime/kstreams/target/cdcgen-kstreams.jar
 seed_filters=$root/tests/fixtures/seed-project/filters
 need_cdcgen "$root/build/release/cdcgen"
 [ -d "$lib" ] && [ -f "$tool_jar" ] || die "the harness jars are missing (run make deps)"
-need_tools java curl
+[ -f "$root/tests/avro/target/cdcgen-avro-check-1.jar" ] || die "no Avro checker (run make deps, then make check-avro)"
+need_tools java curl node
 
 t0=$(date +%s)
 # At exit, also on failure or a signal: every process spawn started is
@@ -345,6 +346,41 @@ for e in $engines; do
         "$processor" 60 --allow-duplicates | sed "s/^/e2e: $e: /" && passed=$((passed + 1)) ||
         failed=$((failed + 1))
 done
+# ---- topic schemas --------------------------------------------------------------
+# The records Debezium and each engine wrote, against the value schemas of the
+# json-schema and avro targets for this run's configuration: every record of
+# raw-event-headers and of each engine's filtered topics must be valid (ajv,
+# tests/validate/topic-schemas.mjs; Apache Avro, tests/avro/). JSON texts are
+# not held to their contentSchema here: the rows put values of other types
+# under header_data's keys on purpose.
+"$cdcgen" generate -c "$tmp/gen/cdcgen.yaml" -t json-schema -t avro -o "$tmp/schemas" \
+    "$seed_filters" "$here/filters" || die "cdcgen generate -t json-schema -t avro failed"
+schema_records=("$tmp/out/raw.jsonl")
+topics=()
+for e in $engines; do
+    mapfile -t -O ${#topics[@]} topics < <(node -e 'for (const t of require(process.argv[1]).topics)
+        if (t.role === "filtered" && t.processor === process.argv[2]) console.log(t.name)' \
+        "$(engine_gen "$e")/topics.json" "${e%%-*}")
+done
+mkdir -p "$tmp/out/topics"
+# A JVM per topic, four at a time.
+[ ${#topics[@]} -eq 0 ] || printf '%s\n' "${topics[@]}" | xargs -P 4 -I{} "${jvm[@]}" -Xmx256m -cp "$classpath" \
+    io.cdcgen.e2e.E2eTool dump "$bootstrap" {} "$tmp/out/topics/{}.jsonl" >/dev/null ||
+    die "reading the filtered topics failed"
+[ ${#topics[@]} -eq 0 ] || schema_records+=("$tmp/out/topics/"*.jsonl)
+if node "$root/tests/validate/topic-schemas.mjs" --no-content "$tmp/schemas/json-schemas.json" \
+    "${schema_records[@]}" >"$tmp/out/json-schemas.out" 2>&1 &&
+    "${jvm[@]}" -Xmx256m -cp "$root/tests/avro/target/cdcgen-avro-check-1.jar:$root/tests/avro/target/lib/*" \
+        io.cdcgen.avro.AvroCheck "$tmp/schemas/avro-schemas.json" "${schema_records[@]}" \
+        >"$tmp/out/avro-schemas.out" 2>&1; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "e2e: topic schemas: records invalid:" && head -n 20 "$tmp/out/json-schemas.out" "$tmp/out/avro-schemas.out"
+fi
+sed 's/^/e2e: records of raw-event-headers and the filtered topics: /' "$tmp/out/json-schemas.out" \
+    "$tmp/out/avro-schemas.out" | grep -E 'records valid|records encoded' || true
+
 say "total $(elapsed) s"
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ] || die "the engines' topics differ from cdcgen eval"
