@@ -269,6 +269,7 @@ static const char *column_type(const cdc_field *f)
     case CDC_TYPE_STRING: return "STRING";
     case CDC_TYPE_INT: return "BIGINT";
     case CDC_TYPE_FLOAT: return "DOUBLE";
+    case CDC_TYPE_DECIMAL: return "STRING"; /* decimal.handling.mode=string: exact text */
     case CDC_TYPE_BOOLEAN: return "BOOLEAN";
     case CDC_TYPE_JSON: return "STRING"; /* the connector sends JSON columns as text */
     case CDC_TYPE_TIMESTAMP:

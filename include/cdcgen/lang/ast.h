@@ -19,6 +19,7 @@ typedef enum cdc_type {
     CDC_TYPE_STRING,    /* text, compared by code point */
     CDC_TYPE_INT,       /* 64-bit integer */
     CDC_TYPE_FLOAT,     /* IEEE double */
+    CDC_TYPE_DECIMAL,   /* exact decimal (numeric): compared by value, never as a double */
     CDC_TYPE_BOOLEAN,   /* true / false */
     CDC_TYPE_TIMESTAMP, /* an instant; literals held as epoch milliseconds */
     CDC_TYPE_JSON,      /* a JSON document carried as a string; only paths into it compare */
