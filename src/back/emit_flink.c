@@ -215,6 +215,20 @@ static void put_double(cdc_buf *out, double v)
     cdc_buf_printf(out, "%sE%ld", tmp, exp);
 }
 
+/* A DECIMAL literal of its own precision and scale, so no digit is lost
+ * and a 20-digit integer is no BIGINT overflow: CAST('10000.1' AS
+ * DECIMAL(6, 1)). check keeps it within 38 digits. */
+static void put_decimal(cdc_buf *out, const cdc_literal *l)
+{
+    cdc_buf text = CDC_BUF_INIT;
+    cdc_literal_canonical(l, &text);
+    cdc_buf_puts(out, "CAST(");
+    put_cstring(out, text.data);
+    cdc_buf_printf(out, " AS DECIMAL(%" PRIu64 ", %" PRIu64 "))", cdc_decimal_precision(&l->as.d),
+                   cdc_decimal_scale(&l->as.d));
+    cdc_buf_release(&text);
+}
+
 /* TIMESTAMP 'yyyy-MM-dd HH:mm:ss.SSS' in UTC, from the canonical
  * 2024-01-15T10:30:00.000Z. Flink's parser refuses year 0000 in a literal
  * (year-of-era 0), but its TIMESTAMP values hold it: such an instant is
@@ -248,6 +262,7 @@ static void put_literal(cdc_buf *out, value_form form, const cdc_literal *l)
     case CDC_TYPE_STRING: put_string(out, l->text, l->len); return;
     case CDC_TYPE_INT: put_int(out, l->as.i); return;
     case CDC_TYPE_FLOAT: put_double(out, l->as.f); return;
+    case CDC_TYPE_DECIMAL: put_decimal(out, l); return;
     case CDC_TYPE_BOOLEAN: cdc_buf_puts(out, l->as.b ? "TRUE" : "FALSE"); return;
     case CDC_TYPE_TIMESTAMP:
         switch (form) {
@@ -348,6 +363,48 @@ static void json_call(cdc_buf *out, const cdc_fieldref *f, bool wrapped)
     cdc_buf_release(&path);
 }
 
+/* The DECIMAL(p, s) a decimal is compared at: its column's numeric(p, s)
+ * (precision beyond Flink's 38 cut to 38), else DECIMAL(38, 18), as Flink's
+ * own JDBC and CDC connectors map an unconstrained numeric. A value beyond
+ * it is NULL on Flink (overflow) or rounded to s digits: the man page says
+ * so. */
+static void decimal_type(cdc_buf *out, const cdc_fieldref *f)
+{
+    unsigned p = 38, s = 18;
+    const cdc_field *entry = cdc_fieldref_entry(f);
+    if (entry && cdc_field_numeric(entry, &p, &s) && p > 38) {
+        p = 38;
+        s = s > 38 ? 38 : s;
+    }
+    cdc_buf_printf(out, "DECIMAL(%u, %u)", p, s);
+}
+
+/* A decimal read exactly: Debezium's text (decimal.handling.mode=string) or,
+ * in a JSON document, a number too. Only text of that shape reaches the
+ * CAST, so a malformed value is NULL as in eval and never fails the job
+ * (TRY_CAST would do it, but dt-sql-parser does not parse it). In JSON, a
+ * number's text is Java's (1.0E7 for 10^7), hence the exponent. */
+static void decimal_value(cdc_buf *out, const cdc_fieldref *f, bool in_json)
+{
+    cdc_buf_puts(out, "CASE WHEN REGEXP(");
+    if (in_json) {
+        json_call(out, f, true);
+        cdc_buf_puts(out, ", ");
+        put_cstring(out, "^\\[(-?[0-9]+([.][0-9]+)?([Ee][+-]?[0-9]+)?|\"[+-]?[0-9]+([.][0-9]+)?\")\\]\\z");
+        cdc_buf_puts(out, ") THEN CAST(");
+        json_call(out, f, false);
+    } else {
+        put_ident(out, f->column->name);
+        cdc_buf_puts(out, ", ");
+        put_cstring(out, "^[+-]?[0-9]+([.][0-9]+)?\\z");
+        cdc_buf_puts(out, ") THEN CAST(");
+        put_ident(out, f->column->name);
+    }
+    cdc_buf_puts(out, " AS ");
+    decimal_type(out, f);
+    cdc_buf_puts(out, ") END");
+}
+
 /* The value at f's path at f's type, NULL when the JSON value there is of
  * another type (cdcgen's semantics). Not JSON_VALUE ... RETURNING DOUBLE or
  * BOOLEAN: Flink casts the raw value outside its ON ERROR handling, so an
@@ -366,6 +423,7 @@ static void json_typed_value(cdc_buf *out, const cdc_fieldref *f)
         json_call(out, f, true);
         cdc_buf_puts(out, " WHEN '[true]' THEN TRUE WHEN '[false]' THEN FALSE END");
         return;
+    case CDC_TYPE_DECIMAL: decimal_value(out, f, true); return;
     case CDC_TYPE_INT: shape = "^\\[-?[0-9]+\\]$"; break; /* an integer */
     case CDC_TYPE_FLOAT: shape = "^\\[-?[0-9]"; break;    /* a number */
     case CDC_TYPE_TIMESTAMP:
@@ -461,7 +519,9 @@ static void instant_text(cdc_buf *out, const char *s, int indent)
  * path. For a timestamp carried as text, that text. */
 static void raw_value(cdc_buf *out, const cdc_fieldref *f)
 {
-    if (f->npath == 0)
+    if (f->npath == 0 && f->type == CDC_TYPE_DECIMAL)
+        decimal_value(out, f, false);
+    else if (f->npath == 0)
         put_ident(out, f->column->name);
     else
         json_typed_value(out, f);

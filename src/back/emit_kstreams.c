@@ -63,7 +63,8 @@ static int real_precision_cond(const cdc_cond *c, int prec)
     return prec;
 }
 
-/* {"type": "int", "value": 42}; timestamps add "iso". */
+/* {"type": "int", "value": 42}; decimals are text ("10000.1"); timestamps
+ * add "iso". */
 static void write_value(cdc_json_writer *w, const cdc_literal *l, bool as_pattern)
 {
     cdc_type t = as_pattern ? CDC_TYPE_STRING : l->type;
@@ -74,6 +75,13 @@ static void write_value(cdc_json_writer *w, const cdc_literal *l, bool as_patter
     case CDC_TYPE_STRING: cdc_json_stringn(w, l->text, l->len); break;
     case CDC_TYPE_INT: cdc_json_integer(w, l->as.i); break;
     case CDC_TYPE_FLOAT: cdc_json_real(w, l->as.f); break;
+    case CDC_TYPE_DECIMAL: { /* text, so no reader takes it for a double */
+        cdc_buf text = CDC_BUF_INIT;
+        cdc_literal_canonical(l, &text);
+        cdc_json_string(w, text.data);
+        cdc_buf_release(&text);
+        break;
+    }
     case CDC_TYPE_BOOLEAN: cdc_json_bool(w, l->as.b); break;
     case CDC_TYPE_TIMESTAMP: {
         cdc_buf iso = CDC_BUF_INIT;
@@ -200,7 +208,9 @@ static const char semantics_text[] =
     "steps: strings are object keys, integers array indexes; a JSON column given inline as an "
     "object or array is used as is), and when its value is malformed. A value is read by the "
     "field's type: string needs a JSON string, int a JSON integer (64-bit), float any JSON "
-    "number (a double), boolean a JSON boolean, an epoch-millis timestamp a JSON integer of "
+    "number (a double), decimal a string of plain decimal text ([+-]digits[.digits], as "
+    "Debezium writes numeric) or a JSON number, compared exactly (as BigDecimal), boolean a "
+    "JSON boolean, an epoch-millis timestamp a JSON integer of "
     "milliseconds since 1970-01-01T00:00:00Z, an iso-8601 timestamp a string holding an "
     "ISO-8601 date-time (separator T, t or space) with an offset (Z, z, +hh:mm, +hhmm or "
     "+hh) and an optional fraction of any length; any other "

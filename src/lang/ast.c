@@ -50,6 +50,7 @@ void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out)
         cdc_buf_puts(out, tmp);
         return;
     }
+    case CDC_TYPE_DECIMAL: cdc_decimal_format(&l->as.d, out); return;
     case CDC_TYPE_BOOLEAN: cdc_buf_puts(out, l->as.b ? "true" : "false"); return;
     case CDC_TYPE_TIMESTAMP: cdc_format_instant_ms(l->as.ms, out); return;
     default: cdc_buf_add(out, l->text, l->len); return;

@@ -217,6 +217,22 @@ static void rep_int(dim *d, int64_t c, int delta)
     rep_add(d, json_integer(c + delta));
 }
 
+/* The decimal v + delta × 10^-(CDC_DECIMAL_MAX_PRECISION + 1) as text. No
+ * literal has that many digits after the point (check holds them to 38 in
+ * all), so the neighbours of one literal lie strictly between it and any
+ * other: each stands for the open interval beside it. */
+static void rep_decimal(dim *d, const cdc_decimal *v, int delta)
+{
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    if (delta)
+        cdc_decimal_step(v, delta, CDC_DECIMAL_MAX_PRECISION + 1, &b);
+    else
+        cdc_decimal_format(v, &b);
+    rep_add(d, json_string(b.data));
+    cdc_buf_release(&b);
+}
+
 /* A text instant ms + extra nanoseconds (0..999999), ISO-8601 UTC. */
 static json_t *instant_text(int64_t ms, const char *extra_digits)
 {
@@ -267,6 +283,9 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
         rep_add(d, json_real(nextafter(v, INFINITY)));
         break;
     }
+    case CDC_TYPE_DECIMAL: /* as Debezium's text; neighbours finer than any literal */
+        rep_decimal(d, &l->as.d, -1), rep_decimal(d, &l->as.d, 0), rep_decimal(d, &l->as.d, 1);
+        break;
     case CDC_TYPE_TIMESTAMP:
         if (f->epoch_ms) {
             rep_int(d, l->as.ms, -1), rep_int(d, l->as.ms, 0), rep_int(d, l->as.ms, 1);
@@ -333,6 +352,8 @@ static void reps_generic(dim *d)
         rep_add(d, json_integer(0));
     if (d->types & (1u << CDC_TYPE_FLOAT))
         rep_add(d, json_real(0.0));
+    if (d->types & (1u << CDC_TYPE_DECIMAL))
+        rep_add(d, json_string("0"));
     if (d->types & (1u << CDC_TYPE_BOOLEAN)) {
         rep_add(d, json_true());
         rep_add(d, json_false());

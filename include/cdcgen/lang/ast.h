@@ -8,6 +8,7 @@
 #include "cdcgen/back/target.h"
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/common.h"
+#include "cdcgen/base/decimal.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/source.h"
 
@@ -63,6 +64,7 @@ typedef struct cdc_literal {
     union {
         int64_t i;  /* CDC_TYPE_INT */
         double f;   /* CDC_TYPE_FLOAT */
+        cdc_decimal d; /* CDC_TYPE_DECIMAL: a view of text */
         bool b;     /* CDC_TYPE_BOOLEAN */
         int64_t ms; /* CDC_TYPE_TIMESTAMP: epoch milliseconds, UTC */
     } as;

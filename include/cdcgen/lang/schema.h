@@ -46,6 +46,10 @@ const cdc_field *cdc_field_member(const cdc_field *json, const char *key);
  * declared member a JSON path ends at, or the column itself; NULL for a
  * path to an undeclared key. */
 const cdc_field *cdc_fieldref_entry(const cdc_fieldref *f);
+/* The precision and scale a decimal's PostgreSQL type declares:
+ * numeric(p, s), numeric(p) (scale 0), decimal likewise, any case and
+ * spacing; false for a bare numeric or no pg_type. */
+bool cdc_field_numeric(const cdc_field *f, unsigned *precision, unsigned *scale);
 /* Whether s is missing from list (NULL-terminated). Then *listed is the
  * list as "A, B, C" and *hint "; did you mean 'X'?" or "", both in a. */
 bool cdc_value_unlisted(cdc_arena *a, const char *const *list, const char *s, const char **listed,
