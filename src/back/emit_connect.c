@@ -154,6 +154,21 @@ static void put_transforms(json_t *c, const cdc_program *p, const cdc_config *cf
     cdc_buf_release(&repl);
 }
 
+/* A timestamp column the schema says is carried as epoch milliseconds
+ * (timestamp without time zone): Debezium's default time.precision.mode,
+ * adaptive, writes timestamp(4..6) as epoch microseconds, and connect
+ * writes every timestamp as epoch milliseconds. timestamptz stays ISO-8601
+ * text in every mode. Set only when some column needs it, so a table
+ * without one keeps the connector's defaults. */
+static void put_time_precision(json_t *c, const cdc_program *p)
+{
+    for (size_t i = 0; i < p->schema->ncolumns; i++)
+        if (p->schema->fields[i].type == CDC_TYPE_TIMESTAMP && p->schema->fields[i].epoch_ms) {
+            put(c, "time.precision.mode", "connect");
+            return;
+        }
+}
+
 /* ================================ Debezium ================================ */
 
 void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
@@ -168,6 +183,7 @@ void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_
     put(c, "snapshot.mode", "initial");
     /* NUMERIC would be base64 bytes under JsonConverter; strings read back exactly. */
     put(c, "decimal.handling.mode", "string");
+    put_time_precision(c, p);
     /* The rewrite below replaces tombstones; none from the connector either. */
     put(c, "tombstones.on.delete", "false");
     /* Plain JSON values: what the Flink 'json' format and the Streams JsonNode serde read. */
@@ -217,6 +233,7 @@ void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc
      * the metadata fields; true would drop op/ts_ms before any transform. */
     put(c, "after.state.only", "false"); /* [unconfirmed] default and interplay */
     put(c, "decimal.handling.mode", "string");
+    put_time_precision(c, p); /* [unconfirmed] on the managed connector */
     put(c, "tombstones.on.delete", "false");
     /* RegexRouter is not offered on managed connectors; TopicRegexRouter is
      * (RE2/J syntax; a backslash-escaped literal means the same there). */

@@ -363,46 +363,91 @@ static void json_call(cdc_buf *out, const cdc_fieldref *f, bool wrapped)
     cdc_buf_release(&path);
 }
 
-/* The DECIMAL(p, s) a decimal is compared at: its column's numeric(p, s)
- * (precision beyond Flink's 38 cut to 38), else DECIMAL(38, 18), as Flink's
- * own JDBC and CDC connectors map an unconstrained numeric. A value beyond
- * it is NULL on Flink (overflow) or rounded to s digits: the man page says
- * so. */
-static void decimal_type(cdc_buf *out, const cdc_fieldref *f)
+/* Digits d{1,n}, as a regex: [0-9]{1,n}. */
+static void put_digits(cdc_buf *re, unsigned n)
 {
-    unsigned p = 38, s = 18;
-    const cdc_field *entry = cdc_fieldref_entry(f);
-    if (entry && cdc_field_numeric(entry, &p, &s) && p > 38) {
-        p = 38;
-        s = s > 38 ? 38 : s;
-    }
-    cdc_buf_printf(out, "DECIMAL(%u, %u)", p, s);
+    cdc_buf_printf(re, "[0-9]{1,%u}", n);
 }
 
-/* A decimal read exactly: Debezium's text (decimal.handling.mode=string) or,
- * in a JSON document, a number too. Only text of that shape reaches the
- * CAST, so a malformed value is NULL as in eval and never fails the job
- * (TRY_CAST would do it, but dt-sql-parser does not parse it). In JSON, a
- * number's text is Java's (1.0E7 for 10^7), hence the exponent. */
+/* A regex of the exponents 0..k (k < 40), for 1.5E19. */
+static void put_exponents(cdc_buf *re, unsigned k)
+{
+    if (k < 10) {
+        cdc_buf_printf(re, "[0-%u]", k);
+        return;
+    }
+    cdc_buf_puts(re, "(?:[0-9]");
+    if (k / 10 > 1)
+        cdc_buf_printf(re, "|[1-%u][0-9]", k / 10 - 1);
+    cdc_buf_printf(re, "|%u[0-%u])", k / 10, k % 10);
+}
+
+/* Text of a decimal of DECIMAL(p, s), in Debezium's plain notation: at most
+ * p - s digits before the point (leading zeros aside), s after it
+ * (trailing zeros aside). */
+static void put_plain_re(cdc_buf *re, unsigned p, unsigned s)
+{
+    cdc_buf_puts(re, "[+-]?0*");
+    put_digits(re, p - s);
+    if (s) {
+        cdc_buf_puts(re, "(?:[.]");
+        put_digits(re, s);
+        cdc_buf_puts(re, "0*)?");
+    } else {
+        cdc_buf_puts(re, "(?:[.]0+)?");
+    }
+}
+
+/* A decimal compared exactly, as DECIMAL(p, s) (lang/schema.c,
+ * cdc_field_decimal_bounds): Debezium's text (decimal.handling.mode=string)
+ * or, in a JSON document, a number too. Only text that fits DECIMAL(p, s)
+ * reaches the CAST: Flink's cast rounds extra fraction digits and fails
+ * the job on too many integer digits (NumberFormatException "Overflow"), so
+ * a value beyond the type is NULL, as in eval. Not TRY_CAST: dt-sql-parser
+ * does not parse it. In a JSON document a double's text is Java's
+ * (Double.toString: 1.0E7 from 10^7 up, 1.0E-4 below 10^-3), hence the
+ * exponents, bounded by the same digit counts. */
 static void decimal_value(cdc_buf *out, const cdc_fieldref *f, bool in_json)
 {
-    cdc_buf_puts(out, "CASE WHEN REGEXP(");
+    unsigned p, s;
+    cdc_field_decimal_bounds(cdc_fieldref_entry(f), &p, &s);
+    cdc_buf re = CDC_BUF_INIT;
+    cdc_buf_init(&re);
     if (in_json) {
-        json_call(out, f, true);
-        cdc_buf_puts(out, ", ");
-        put_cstring(out, "^\\[(-?[0-9]+([.][0-9]+)?([Ee][+-]?[0-9]+)?|\"[+-]?[0-9]+([.][0-9]+)?\")\\]\\z");
-        cdc_buf_puts(out, ") THEN CAST(");
-        json_call(out, f, false);
+        cdc_buf_puts(&re, "^\\[(?:\"");
+        put_plain_re(&re, p, s);
+        cdc_buf_puts(&re, "\"|-?0*");
+        put_digits(&re, p - s);
+        cdc_buf_puts(&re, "(?:[.]");
+        put_digits(&re, s ? s : 1);
+        cdc_buf_puts(&re, ")?|-?[1-9][.][0-9]+E");
+        put_exponents(&re, p - s - 1);
+        for (unsigned e = 1; e < s; e++)
+            cdc_buf_printf(&re, "|-?[1-9][.][0-9]{1,%u}E-%u", s - e, e);
+        if (s) { /* 1.0E-18: the 0 is no digit of the value */
+            cdc_buf_puts(&re, "|-?[1-9][.]0E-");
+            put_exponents(&re, s);
+        }
+        cdc_buf_puts(&re, ")\\]\\z");
     } else {
-        put_ident(out, f->column->name);
-        cdc_buf_puts(out, ", ");
-        put_cstring(out, "^[+-]?[0-9]+([.][0-9]+)?\\z");
-        cdc_buf_puts(out, ") THEN CAST(");
-        put_ident(out, f->column->name);
+        cdc_buf_putc(&re, '^');
+        put_plain_re(&re, p, s);
+        cdc_buf_puts(&re, "\\z");
     }
-    cdc_buf_puts(out, " AS ");
-    decimal_type(out, f);
-    cdc_buf_puts(out, ") END");
+    cdc_buf_puts(out, "CASE WHEN REGEXP(");
+    if (in_json)
+        json_call(out, f, true);
+    else
+        put_ident(out, f->column->name);
+    cdc_buf_puts(out, ", ");
+    put_cstring(out, re.data);
+    cdc_buf_puts(out, ") THEN CAST(");
+    if (in_json)
+        json_call(out, f, false);
+    else
+        put_ident(out, f->column->name);
+    cdc_buf_printf(out, " AS DECIMAL(%u, %u)) END", p, s);
+    cdc_buf_release(&re);
 }
 
 /* The value at f's path at f's type, NULL when the JSON value there is of

@@ -105,7 +105,18 @@ static const char *encoding_of(cdc_type t, bool epoch_ms)
     return NULL;
 }
 
-/* {"column", "path", "type", "encoding"?, "jsonText"}: where the value is
+/* "precision", "scale": the DECIMAL(p, s) a decimal's values must fit, or
+ * be NULL (lang/schema.c, cdc_field_decimal_bounds). */
+static void write_decimal_bounds(cdc_json_writer *w, const cdc_field *entry)
+{
+    unsigned p, s;
+    cdc_field_decimal_bounds(entry, &p, &s);
+    cdc_json_put_integer(w, "precision", p);
+    cdc_json_put_integer(w, "scale", s);
+}
+
+/* {"column", "path", "type", "encoding"?, "precision"?, "scale"?,
+ * "jsonText"}: where the value is
  * and how to read it. Path steps: an array index is an integer, a key a
  * string. jsonText: the column holds a JSON document as a string, to be
  * parsed before path is followed. */
@@ -126,6 +137,8 @@ static void write_field(cdc_json_writer *w, const cdc_fieldref *f)
     const char *enc = encoding_of(f->type, f->epoch_ms);
     if (enc)
         cdc_json_put_string(w, "encoding", enc);
+    if (f->type == CDC_TYPE_DECIMAL)
+        write_decimal_bounds(w, cdc_fieldref_entry(f));
     cdc_json_put_bool(w, "jsonText", f->column->type == CDC_TYPE_JSON && f->npath > 0);
     cdc_json_end_object(w);
 }
@@ -209,8 +222,8 @@ static const char semantics_text[] =
     "object or array is used as is), and when its value is malformed. A value is read by the "
     "field's type: string needs a JSON string, int a JSON integer (64-bit), float any JSON "
     "number (a double), decimal a string of plain decimal text ([+-]digits[.digits], as "
-    "Debezium writes numeric) or a JSON number, compared exactly (as BigDecimal), boolean a "
-    "JSON boolean, an epoch-millis timestamp a JSON integer of "
+    "Debezium writes numeric) or a JSON number (its double's shortest text), compared exactly "
+    "(as BigDecimal) and malformed beyond DECIMAL(precision, scale), boolean a JSON boolean, an epoch-millis timestamp a JSON integer of "
     "milliseconds since 1970-01-01T00:00:00Z, an iso-8601 timestamp a string holding an "
     "ISO-8601 date-time (separator T, t or space) with an offset (Z, z, +hh:mm, +hhmm or "
     "+hh) and an optional fraction of any length; any other "
@@ -258,6 +271,8 @@ static void write_field_decl(cdc_json_writer *w, const cdc_field *f)
     const char *enc = f->type == CDC_TYPE_JSON ? "json-text" : encoding_of(f->type, f->epoch_ms);
     if (enc)
         cdc_json_put_string(w, "encoding", enc);
+    if (f->type == CDC_TYPE_DECIMAL)
+        write_decimal_bounds(w, f);
     if (f->enums) {
         cdc_json_key(w, "enum");
         cdc_json_begin_array(w);

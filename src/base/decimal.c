@@ -125,9 +125,14 @@ uint64_t cdc_decimal_scale(const cdc_decimal *d)
 
 uint64_t cdc_decimal_precision(const cdc_decimal *d)
 {
-    uint64_t whole = d->exp > 0 ? (uint64_t)d->exp : 0;
-    uint64_t p = whole + cdc_decimal_scale(d);
-    return p ? p : 1;
+    uint64_t whole = d->exp > 0 ? (uint64_t)d->exp : 1;
+    return whole + cdc_decimal_scale(d);
+}
+
+bool cdc_decimal_fits(const cdc_decimal *d, unsigned precision, unsigned scale)
+{
+    int64_t whole = d->exp > 0 ? d->exp : 0;
+    return whole <= (int64_t)precision - (int64_t)scale && cdc_decimal_scale(d) <= scale;
 }
 
 /* The magnitude's digits in plain notation with exactly `scale` digits

@@ -96,6 +96,21 @@ bool cdc_field_numeric(const cdc_field *f, unsigned *precision, unsigned *scale)
     return *s == ')' && s[1] == '\0' && *scale <= *precision;
 }
 
+void cdc_field_decimal_bounds(const cdc_field *entry, unsigned *precision, unsigned *scale)
+{
+    unsigned p = 38, s = 18;
+    if (entry && cdc_field_numeric(entry, &p, &s)) {
+        if (s > 37)
+            s = 37;
+        if (p > 38)
+            p = 38;
+        if (p <= s)
+            p = s + 1;
+    }
+    *precision = p;
+    *scale = s;
+}
+
 bool cdc_value_unlisted(cdc_arena *a, const char *const *list, const char *s, const char **listed,
                         const char **hint)
 {

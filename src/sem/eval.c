@@ -440,7 +440,8 @@ static void field_value(const cdc_program *p, cdc_event *e, const cdc_fieldref *
         break;
     case CDC_TYPE_DECIMAL:
         /* Debezium's text (decimal.handling.mode=string), or a JSON number:
-         * an integer exactly, a fraction as the double it was read as. */
+         * an integer exactly, a fraction as the double it was read as (its
+         * shortest text). */
         if (json_is_string(j)) {
             v->null = !cdc_decimal_parse(json_string_value(j), json_string_length(j),
                                         CDC_DECIMAL_TEXT, &v->d);
@@ -450,6 +451,11 @@ static void field_value(const cdc_program *p, cdc_event *e, const cdc_fieldref *
             else
                 cdc_double_shortest(json_real_value(j), 'g', 1, v->num);
             v->null = !cdc_decimal_parse(v->num, strlen(v->num), CDC_DECIMAL_NUMBER, &v->d);
+        }
+        if (!v->null) { /* beyond the field's DECIMAL(p, s): NULL, as on Flink */
+            unsigned prec, scale;
+            cdc_field_decimal_bounds(cdc_fieldref_entry(f), &prec, &scale);
+            v->null = !cdc_decimal_fits(&v->d, prec, scale);
         }
         break;
     case CDC_TYPE_BOOLEAN:

@@ -96,10 +96,19 @@ static void test_plain_text(void **state)
     assert_int_equal(cdc_decimal_precision(&d), 6);
     d = dec("0.05", CDC_DECIMAL_TEXT);
     assert_int_equal(cdc_decimal_scale(&d), 2);
-    assert_int_equal(cdc_decimal_precision(&d), 2);
+    assert_int_equal(cdc_decimal_precision(&d), 3); /* 0.05 */
+    assert_true(cdc_decimal_fits(&d, 3, 2));
+    assert_true(cdc_decimal_fits(&d, 2, 2));
+    assert_false(cdc_decimal_fits(&d, 38, 1));
     d = dec("1200", CDC_DECIMAL_TEXT);
     assert_int_equal(cdc_decimal_scale(&d), 0);
     assert_int_equal(cdc_decimal_precision(&d), 4);
+    assert_true(cdc_decimal_fits(&d, 4, 0));
+    assert_false(cdc_decimal_fits(&d, 5, 2));
+    d = dec("10000.100", CDC_DECIMAL_TEXT); /* trailing zeros do not count */
+    assert_true(cdc_decimal_fits(&d, 12, 2));
+    assert_true(cdc_decimal_fits(&d, 6, 1));
+    assert_false(cdc_decimal_fits(&d, 12, 0));
 }
 
 static void expect_step(const char *s, int dir, unsigned scale, const char *want)

@@ -33,10 +33,14 @@ typedef enum cdc_decimal_syntax {
 bool cdc_decimal_parse(const char *s, size_t len, cdc_decimal_syntax syntax, cdc_decimal *out);
 /* Sign of a - b. */
 int cdc_decimal_cmp(const cdc_decimal *a, const cdc_decimal *b);
-/* Digits after the point and in all (at least 1, at least the scale) of its
- * plain notation: the smallest DECIMAL(p, s) that holds it. */
+/* Digits after the point, and in all with at least one before the point
+ * (0.05 has 3), of its plain notation: the smallest DECIMAL(p, s) that
+ * holds it on Flink, whose cast counts the 0 of 0.05. */
 uint64_t cdc_decimal_scale(const cdc_decimal *d);
 uint64_t cdc_decimal_precision(const cdc_decimal *d);
+/* Whether d is a value of DECIMAL(p, s): at most p - s digits before the
+ * point and s after it (trailing zeros aside). */
+bool cdc_decimal_fits(const cdc_decimal *d, unsigned precision, unsigned scale);
 /* Appends the plain notation (no exponent, no leading or trailing zero,
  * "0" for zero): equal values have equal text. */
 void cdc_decimal_format(const cdc_decimal *d, cdc_buf *out);
