@@ -181,27 +181,27 @@ void cdc_decimal_format(const cdc_decimal *d, cdc_buf *out)
     cdc_buf_release(&b);
 }
 
-void cdc_decimal_step(const cdc_decimal *d, int dir, uint64_t scale, cdc_buf *out)
+void cdc_decimal_neighbour(const cdc_decimal *d, int dir, uint64_t scale, cdc_buf *out)
 {
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
     cdc_buf_putc(&b, '0'); /* room for a carry */
-    fixed_digits(d, scale, &b);
-    bool neg = d->neg;
+    fixed_digits(d, scale, &b); /* |d|, cut to `scale` digits after the point */
+    bool neg = d->neg, cut = cdc_decimal_scale(d) > scale;
     if (!ndigits(d)) {
         neg = dir < 0;
         b.data[b.len - 1] = '1';
-    } else if ((dir < 0) == neg) { /* away from zero: add one unit, carrying */
+    } else if ((dir < 0) == neg) { /* away from zero: one unit more, carrying */
         size_t i = b.len;
         while (b.data[--i] == '9')
             b.data[i] = '0';
         b.data[i]++;
-    } else { /* towards zero: |d| > one unit, so no sign change */
+    } else if (!cut) { /* towards zero: one unit less; |d| >= one unit, so no sign change */
         size_t i = b.len;
         while (b.data[--i] == '0')
             b.data[i] = '9';
         b.data[i]--;
-    }
+    } /* else: cutting the digits was the step towards zero */
     put_plain(out, neg, b.data, b.len, scale);
     cdc_buf_release(&b);
 }

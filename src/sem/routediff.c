@@ -217,16 +217,19 @@ static void rep_int(dim *d, int64_t c, int delta)
     rep_add(d, json_integer(c + delta));
 }
 
-/* The decimal v + delta × 10^-(CDC_DECIMAL_MAX_PRECISION + 1) as text. No
- * literal has that many digits after the point (check holds them to 38 in
- * all), so the neighbours of one literal lie strictly between it and any
- * other: each stands for the open interval beside it. */
-static void rep_decimal(dim *d, const cdc_decimal *v, int delta)
+/* The decimal v, or (delta -1, 1) the nearest value of the field's
+ * DECIMAL(p, s) below or above it, as text. Values finer than s are NULL
+ * (malformed), so that neighbour is the next value the field can hold: one
+ * lies strictly between v and any greater literal unless none does, and
+ * stands for the open interval beside v. */
+static void rep_decimal(dim *d, const cdc_fieldref *f, const cdc_decimal *v, int delta)
 {
+    unsigned prec, scale;
+    cdc_field_decimal_bounds(cdc_fieldref_entry(f), &prec, &scale);
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
     if (delta)
-        cdc_decimal_step(v, delta, CDC_DECIMAL_MAX_PRECISION + 1, &b);
+        cdc_decimal_neighbour(v, delta, scale, &b);
     else
         cdc_decimal_format(v, &b);
     rep_add(d, json_string(b.data));
@@ -283,8 +286,9 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
         rep_add(d, json_real(nextafter(v, INFINITY)));
         break;
     }
-    case CDC_TYPE_DECIMAL: /* as Debezium's text; neighbours finer than any literal */
-        rep_decimal(d, &l->as.d, -1), rep_decimal(d, &l->as.d, 0), rep_decimal(d, &l->as.d, 1);
+    case CDC_TYPE_DECIMAL: /* as Debezium's text */
+        rep_decimal(d, f, &l->as.d, -1), rep_decimal(d, f, &l->as.d, 0);
+        rep_decimal(d, f, &l->as.d, 1);
         break;
     case CDC_TYPE_TIMESTAMP:
         if (f->epoch_ms) {

@@ -116,7 +116,7 @@ static void expect_step(const char *s, int dir, unsigned scale, const char *want
     cdc_decimal d = dec(s, CDC_DECIMAL_NUMBER);
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
-    cdc_decimal_step(&d, dir, scale, &b);
+    cdc_decimal_neighbour(&d, dir, scale, &b);
     if (strcmp(b.data, want) != 0)
         fail_msg("'%s' %+d at scale %u: '%s', expected '%s'", s, dir, scale, b.data, want);
     cdc_buf_release(&b);
@@ -134,6 +134,14 @@ static void test_step(void **state)
     expect_step("999.99", 1, 2 + 1, "999.991");
     expect_step("9.9", 1, 1 + 0 + 1, "9.91");
     expect_step("1e2", -1, 1, "99.9");
+    expect_step("10000.1", 1, 1, "10000.2"); /* at its own scale */
+    expect_step("10000.105", 1, 2, "10000.11"); /* finer than the scale */
+    expect_step("10000.105", -1, 2, "10000.1");
+    expect_step("-10000.105", 1, 2, "-10000.1");
+    expect_step("-10000.105", -1, 2, "-10000.11");
+    expect_step("0.004", -1, 2, "0");
+    expect_step("-0.004", 1, 2, "0");
+    expect_step("0.999", 1, 2, "1");
 }
 
 /* a / 10^sa as text */

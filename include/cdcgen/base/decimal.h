@@ -44,9 +44,10 @@ bool cdc_decimal_fits(const cdc_decimal *d, unsigned precision, unsigned scale);
 /* Appends the plain notation (no exponent, no leading or trailing zero,
  * "0" for zero): equal values have equal text. */
 void cdc_decimal_format(const cdc_decimal *d, cdc_buf *out);
-/* Appends the plain notation of d + dir × 10^-scale (dir -1 or 1), which
- * needs cdc_decimal_scale(d) < scale: the nearest neighbours of d at that
- * scale. */
-void cdc_decimal_step(const cdc_decimal *d, int dir, uint64_t scale, cdc_buf *out);
+/* Appends the plain notation of the value nearest d with at most `scale`
+ * digits after the point, above d (dir 1) or below it (dir -1): d ± 10^-scale
+ * when d has no more digits than that, else d cut to them (towards zero) or
+ * one unit beyond. */
+void cdc_decimal_neighbour(const cdc_decimal *d, int dir, uint64_t scale, cdc_buf *out);
 
 #endif
