@@ -112,6 +112,37 @@ static void include_list(const cdc_program *p, cdc_buf *out)
 
 /* ============================ shared key groups =========================== */
 
+/* message.key.columns, <schema>.<table>:<column>,<column>: the record key is
+ * the schema file's primary key (its key: true columns), said rather than
+ * left to the table's own, so a table without a primary key (replica
+ * identity full) keys its records the same way. Omitted when no column is
+ * a key, or a name holds ',', ':' or ';', which the list cannot quote. */
+static void put_key_columns(json_t *c, const cdc_program *p)
+{
+    const cdc_schema *sc = p->schema;
+    if (strpbrk(sc->pg_schema, ",:;") || strpbrk(sc->table, ",:;"))
+        return;
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    put_regex_literal(&b, sc->pg_schema);
+    cdc_buf_puts(&b, "\\.");
+    put_regex_literal(&b, sc->table);
+    size_t nkeys = 0;
+    for (size_t i = 0; i < sc->ncolumns; i++) {
+        const cdc_field *f = &sc->fields[i];
+        if (!f->key)
+            continue;
+        if (strpbrk(f->name, ",:;")) {
+            nkeys = 0;
+            break;
+        }
+        cdc_buf_printf(&b, "%c%s", nkeys++ ? ',' : ':', f->name);
+    }
+    if (nkeys)
+        put(c, "message.key.columns", b.data);
+    cdc_buf_release(&b);
+}
+
 static void put_database(json_t *c, const cdc_program *p, const cdc_config *cfg)
 {
     cdc_buf tables = CDC_BUF_INIT;
@@ -124,6 +155,7 @@ static void put_database(json_t *c, const cdc_program *p, const cdc_config *cfg)
     put(c, "database.sslmode", cfg->db_sslmode);
     put(c, "topic.prefix", cfg->topic_prefix);
     put(c, "table.include.list", tables.data);
+    put_key_columns(c, p);
     put(c, "slot.name", cfg->slot_name);
     put(c, "publication.name", cfg->publication_name);
     /* CREATE PUBLICATION ... FOR TABLE <the table>: no superuser needed. */
