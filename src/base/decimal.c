@@ -185,7 +185,7 @@ void cdc_decimal_neighbour(const cdc_decimal *d, int dir, uint64_t scale, cdc_bu
 {
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
-    cdc_buf_putc(&b, '0'); /* room for a carry */
+    cdc_buf_putc(&b, '0');      /* room for a carry */
     fixed_digits(d, scale, &b); /* |d|, cut to `scale` digits after the point */
     bool neg = d->neg, cut = cdc_decimal_scale(d) > scale;
     if (!ndigits(d)) {

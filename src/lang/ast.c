@@ -13,10 +13,14 @@
 const char *cdc_type_name(cdc_type t)
 {
     static const char *const names[CDC_TYPE__COUNT] = {
-        [CDC_TYPE_UNKNOWN] = "unknown", [CDC_TYPE_STRING] = "string",
-        [CDC_TYPE_INT] = "int",         [CDC_TYPE_FLOAT] = "float",
-        [CDC_TYPE_DECIMAL] = "decimal", [CDC_TYPE_BOOLEAN] = "boolean",
-        [CDC_TYPE_TIMESTAMP] = "timestamp", [CDC_TYPE_JSON] = "json",
+        [CDC_TYPE_UNKNOWN] = "unknown",
+        [CDC_TYPE_STRING] = "string",
+        [CDC_TYPE_INT] = "int",
+        [CDC_TYPE_FLOAT] = "float",
+        [CDC_TYPE_DECIMAL] = "decimal",
+        [CDC_TYPE_BOOLEAN] = "boolean",
+        [CDC_TYPE_TIMESTAMP] = "timestamp",
+        [CDC_TYPE_JSON] = "json",
     };
     return (unsigned)t < CDC_TYPE__COUNT ? names[t] : "?";
 }

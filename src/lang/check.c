@@ -354,8 +354,8 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
         ERROR(C, l->pos, "type-mismatch", "'%s' is a number but '%s' is %s", f->text, l->text,
               syntax_name(syn));
         return false;
-    case CDC_TYPE_DECIMAL: return literal_decimal(C, l, f, syn == CDC_LIT_INT ||
-                                                                syn == CDC_LIT_FLOAT || as_number);
+    case CDC_TYPE_DECIMAL:
+        return literal_decimal(C, l, f, syn == CDC_LIT_INT || syn == CDC_LIT_FLOAT || as_number);
     case CDC_TYPE_BOOLEAN:
         l->type = CDC_TYPE_BOOLEAN;
         if (syn == CDC_LIT_BOOL || as_bool) {

@@ -370,10 +370,10 @@ typedef struct value {
     bool null;
     const char *s; /* string */
     size_t len;
-    double f;  /* float */
-    cdc_decimal d; /* decimal: a view of the event's text, or of num */
+    double f;                 /* float */
+    cdc_decimal d;            /* decimal: a view of the event's text, or of num */
     char num[CDC_DOUBLE_BUF]; /* a JSON number's text, for decimals */
-    int64_t i; /* int; epoch-ms timestamps */
+    int64_t i;                /* int; epoch-ms timestamps */
     bool b;
     int64_t sec; /* timestamps as instants */
     int32_t ns;
@@ -444,7 +444,7 @@ static void field_value(const cdc_program *p, cdc_event *e, const cdc_fieldref *
          * shortest text). */
         if (json_is_string(j)) {
             v->null = !cdc_decimal_parse(json_string_value(j), json_string_length(j),
-                                        CDC_DECIMAL_TEXT, &v->d);
+                                         CDC_DECIMAL_TEXT, &v->d);
         } else if (json_is_number(j)) {
             if (json_is_integer(j))
                 snprintf(v->num, sizeof v->num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
@@ -473,7 +473,8 @@ static void field_value(const cdc_program *p, cdc_event *e, const cdc_fieldref *
                 v->sec -= 1, v->ns += 1000000000;
             v->null = false;
         } else if (!f->epoch_ms && json_is_string(j)) {
-            v->null = !cdc_parse_instant(json_string_value(j), json_string_length(j), &v->sec, &v->ns);
+            v->null =
+                !cdc_parse_instant(json_string_value(j), json_string_length(j), &v->sec, &v->ns);
         }
         break;
     case CDC_TYPE_JSON:

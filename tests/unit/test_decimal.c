@@ -42,8 +42,8 @@ static void test_syntax(void **state)
 {
     (void)state;
     static const char *const text_ok[] = {"0", "-0", "+5", "10000.10", "007.500", "-0.0001"};
-    static const char *const text_bad[] = {"", "-", ".5", "5.", "1e5", " 1", "1 ", "1,5",
-                                           "0x10", "NaN", "Infinity", "1.2.3", "--1", "1e"};
+    static const char *const text_bad[] = {"",    "-",    ".5",  "5.",       "1e5",   " 1",  "1 ",
+                                           "1,5", "0x10", "NaN", "Infinity", "1.2.3", "--1", "1e"};
     static const char *const number_ok[] = {".5", "5.", "1e5", "-2.5E-3", "1E+9"};
     static const char *const number_bad[] = {".", "e5", "1e", "1e+", "1e1000000001", "+-1"};
     cdc_decimal d;
@@ -134,7 +134,7 @@ static void test_step(void **state)
     expect_step("999.99", 1, 2 + 1, "999.991");
     expect_step("9.9", 1, 1 + 0 + 1, "9.91");
     expect_step("1e2", -1, 1, "99.9");
-    expect_step("10000.1", 1, 1, "10000.2"); /* at its own scale */
+    expect_step("10000.1", 1, 1, "10000.2");    /* at its own scale */
     expect_step("10000.105", 1, 2, "10000.11"); /* finer than the scale */
     expect_step("10000.105", -1, 2, "10000.1");
     expect_step("-10000.105", 1, 2, "-10000.1");

@@ -62,11 +62,11 @@ typedef struct cdc_literal {
     size_t len;       /* bytes in text (strings may hold any code point) */
     cdc_type type;    /* set by check */
     union {
-        int64_t i;  /* CDC_TYPE_INT */
-        double f;   /* CDC_TYPE_FLOAT */
+        int64_t i;     /* CDC_TYPE_INT */
+        double f;      /* CDC_TYPE_FLOAT */
         cdc_decimal d; /* CDC_TYPE_DECIMAL: a view of text */
-        bool b;     /* CDC_TYPE_BOOLEAN */
-        int64_t ms; /* CDC_TYPE_TIMESTAMP: epoch milliseconds, UTC */
+        bool b;        /* CDC_TYPE_BOOLEAN */
+        int64_t ms;    /* CDC_TYPE_TIMESTAMP: epoch milliseconds, UTC */
     } as;
 } cdc_literal;
 
