@@ -98,8 +98,9 @@ bool cdc_field_numeric(const cdc_field *f, unsigned *precision, unsigned *scale)
 
 void cdc_field_decimal_bounds(const cdc_field *entry, unsigned *precision, unsigned *scale)
 {
-    unsigned p = 38, s = 18;
-    if (entry && cdc_field_numeric(entry, &p, &s)) {
+    unsigned p = 38, s = 18, dp, ds;
+    if (entry && cdc_field_numeric(entry, &dp, &ds)) {
+        p = dp, s = ds;
         if (s > 37)
             s = 37;
         if (p > 38)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cdcgen/base/decimal.h"
+#include "cdcgen/lang/schema.h"
 
 static cdc_decimal dec(const char *s, cdc_decimal_syntax syn)
 {
@@ -184,12 +185,40 @@ static void test_order_oracle(void **state)
     }
 }
 
+static void expect_bounds(const char *pg_type, unsigned p, unsigned s)
+{
+    cdc_field f = {.name = "amount", .type = CDC_TYPE_DECIMAL, .pg_type = pg_type};
+    unsigned gp = 0, gs = 0;
+    cdc_field_decimal_bounds(&f, &gp, &gs);
+    if (gp != p || gs != s)
+        fail_msg("pg_type '%s': DECIMAL(%u, %u), expected DECIMAL(%u, %u)", pg_type ? pg_type : "",
+                 gp, gs, p, s);
+}
+
+/* The DECIMAL(p, s) every target holds a decimal field to. */
+static void test_bounds(void **state)
+{
+    (void)state;
+    expect_bounds("numeric(12,2)", 12, 2);
+    expect_bounds("NUMERIC ( 12 , 2 )", 12, 2);
+    expect_bounds("decimal(7)", 7, 0);
+    expect_bounds("numeric", 38, 18);
+    expect_bounds(NULL, 38, 18);
+    expect_bounds("numeric(2,2)", 3, 2);     /* a digit before the point */
+    expect_bounds("numeric(1000,4)", 38, 4); /* PostgreSQL's maximum, cut */
+    expect_bounds("numeric(5,-2)", 38, 18);  /* a negative scale: not read */
+    expect_bounds("numeric(12,2", 38, 18);
+    expect_bounds("numeric(3,5)", 38, 18); /* no such type */
+    expect_bounds("double precision", 38, 18);
+    cdc_field_decimal_bounds(NULL, &(unsigned){0}, &(unsigned){0});
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_syntax),       cmocka_unit_test(test_exact_order),
         cmocka_unit_test(test_plain_text),   cmocka_unit_test(test_step),
-        cmocka_unit_test(test_order_oracle),
+        cmocka_unit_test(test_order_oracle), cmocka_unit_test(test_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
