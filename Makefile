@@ -264,10 +264,12 @@ check-diff: $(CDCGEN) $(KSTREAMS_JAR)
 
 # cdcgen's SQL on real Flink 1.20 and 2.2 (tests/flink/): random filters x
 # events routed by both SQL targets against cdcgen eval, and checkpoints
-# (which commit the Kafka offsets) on with generated/flink.sql's SET. CI size;
-# by hand: tests/flink/diff.sh --seed N --filters F --events E.
+# (which commit the Kafka offsets) on with generated/flink.sql's SET; the
+# golden cases over a table with a column of every type, against cdcgen eval.
+# CI size; by hand: tests/flink/diff.sh --seed N --filters F --events E.
 check-flink: $(CDCGEN) $(FLINK_RT_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/flink/diff.sh --seed 1 --filters 40 --events 300
+	$(Q)CDCGEN=$(CDCGEN) tests/flink/golden.sh tests/golden/schema-types/every-type
 	$(Q)for v in 1.20 2.2; do tests/flink/checkpoint-probe generated/flink.sql --flink $$v || exit 1; done
 
 # The whole pipeline on the real engines: PostgreSQL -> Debezium (Kafka Connect)

@@ -64,6 +64,7 @@ static void put_value_type(cdc_json_writer *w, const cdc_field *f)
 {
     switch (f->type) {
     case CDC_TYPE_STRING:
+    case CDC_TYPE_DECIMAL: /* decimal.handling.mode string: the digits as text */
     case CDC_TYPE_JSON: cdc_json_string(w, "string"); return;
     case CDC_TYPE_INT: cdc_json_string(w, "long"); return;
     case CDC_TYPE_FLOAT: cdc_json_string(w, "double"); return;

@@ -217,6 +217,20 @@ static void put_double(cdc_buf *out, double v)
     cdc_buf_printf(out, "%sE%ld", tmp, exp);
 }
 
+/* A DECIMAL literal of its own precision and scale, so no digit is lost
+ * and a 20-digit integer is no BIGINT overflow: CAST('10000.1' AS
+ * DECIMAL(6, 1)). check keeps it within 38 digits. */
+static void put_decimal(cdc_buf *out, const cdc_literal *l)
+{
+    cdc_buf text = CDC_BUF_INIT;
+    cdc_literal_canonical(l, &text);
+    cdc_buf_puts(out, "CAST(");
+    put_cstring(out, text.data);
+    cdc_buf_printf(out, " AS DECIMAL(%" PRIu64 ", %" PRIu64 "))", cdc_decimal_precision(&l->as.d),
+                   cdc_decimal_scale(&l->as.d));
+    cdc_buf_release(&text);
+}
+
 /* TIMESTAMP 'yyyy-MM-dd HH:mm:ss.SSS' in UTC, from the canonical
  * 2024-01-15T10:30:00.000Z. Flink's parser refuses year 0000 in a literal
  * (year-of-era 0), but its TIMESTAMP values hold it: such an instant is
@@ -250,6 +264,7 @@ static void put_literal(cdc_buf *out, value_form form, const cdc_literal *l)
     case CDC_TYPE_STRING: put_string(out, l->text, l->len); return;
     case CDC_TYPE_INT: put_int(out, l->as.i); return;
     case CDC_TYPE_FLOAT: put_double(out, l->as.f); return;
+    case CDC_TYPE_DECIMAL: put_decimal(out, l); return;
     case CDC_TYPE_BOOLEAN: cdc_buf_puts(out, l->as.b ? "TRUE" : "FALSE"); return;
     case CDC_TYPE_TIMESTAMP:
         switch (form) {
@@ -271,6 +286,7 @@ static const char *column_type(const cdc_field *f)
     case CDC_TYPE_STRING: return "STRING";
     case CDC_TYPE_INT: return "BIGINT";
     case CDC_TYPE_FLOAT: return "DOUBLE";
+    case CDC_TYPE_DECIMAL: return "STRING"; /* decimal.handling.mode=string: exact text */
     case CDC_TYPE_BOOLEAN: return "BOOLEAN";
     case CDC_TYPE_JSON: return "STRING"; /* the connector sends JSON columns as text */
     case CDC_TYPE_TIMESTAMP:
@@ -349,6 +365,93 @@ static void json_call(cdc_buf *out, const cdc_fieldref *f, bool wrapped)
     cdc_buf_release(&path);
 }
 
+/* Digits d{1,n}, as a regex: [0-9]{1,n}. */
+static void put_digits(cdc_buf *re, unsigned n)
+{
+    cdc_buf_printf(re, "[0-9]{1,%u}", n);
+}
+
+/* A regex of the exponents 0..k (k < 40), for 1.5E19. */
+static void put_exponents(cdc_buf *re, unsigned k)
+{
+    if (k < 10) {
+        cdc_buf_printf(re, "[0-%u]", k);
+        return;
+    }
+    cdc_buf_puts(re, "(?:[0-9]");
+    if (k / 10 > 1)
+        cdc_buf_printf(re, "|[1-%u][0-9]", k / 10 - 1);
+    cdc_buf_printf(re, "|%u[0-%u])", k / 10, k % 10);
+}
+
+/* Text of a decimal of DECIMAL(p, s), in Debezium's plain notation: at most
+ * p - s digits before the point (leading zeros aside), s after it
+ * (trailing zeros aside). */
+static void put_plain_re(cdc_buf *re, unsigned p, unsigned s)
+{
+    cdc_buf_puts(re, "[+-]?0*");
+    put_digits(re, p - s);
+    if (s) {
+        cdc_buf_puts(re, "(?:[.]");
+        put_digits(re, s);
+        cdc_buf_puts(re, "0*)?");
+    } else {
+        cdc_buf_puts(re, "(?:[.]0+)?");
+    }
+}
+
+/* A decimal compared exactly, as DECIMAL(p, s) (lang/schema.c,
+ * cdc_field_decimal_bounds): Debezium's text (decimal.handling.mode=string)
+ * or, in a JSON document, a number too. Only text that fits DECIMAL(p, s)
+ * reaches the CAST: Flink's cast rounds extra fraction digits and fails
+ * the job on too many integer digits (NumberFormatException "Overflow"), so
+ * a value beyond the type is NULL, as in eval. Not TRY_CAST: dt-sql-parser
+ * does not parse it. In a JSON document a double's text is Java's
+ * (Double.toString: 1.0E7 from 10^7 up, 1.0E-4 below 10^-3), hence the
+ * exponents, bounded by the same digit counts. */
+static void decimal_value(cdc_buf *out, const cdc_fieldref *f, bool in_json)
+{
+    unsigned p, s;
+    cdc_field_decimal_bounds(cdc_fieldref_entry(f), &p, &s);
+    cdc_buf re = CDC_BUF_INIT;
+    cdc_buf_init(&re);
+    if (in_json) {
+        cdc_buf_puts(&re, "^\\[(?:\"");
+        put_plain_re(&re, p, s);
+        cdc_buf_puts(&re, "\"|-?0*");
+        put_digits(&re, p - s);
+        cdc_buf_puts(&re, "(?:[.]");
+        put_digits(&re, s ? s : 1);
+        cdc_buf_puts(&re, ")?|-?[1-9][.][0-9]+E");
+        put_exponents(&re, p - s - 1);
+        for (unsigned e = 1; e < s; e++)
+            cdc_buf_printf(&re, "|-?[1-9][.][0-9]{1,%u}E-%u", s - e, e);
+        if (s) { /* 1.0E-18: the 0 is no digit of the value */
+            cdc_buf_puts(&re, "|-?[1-9][.]0E-");
+            put_exponents(&re, s);
+        }
+        cdc_buf_puts(&re, ")\\]\\z");
+    } else {
+        cdc_buf_putc(&re, '^');
+        put_plain_re(&re, p, s);
+        cdc_buf_puts(&re, "\\z");
+    }
+    cdc_buf_puts(out, "CASE WHEN REGEXP(");
+    if (in_json)
+        json_call(out, f, true);
+    else
+        put_ident(out, f->column->name);
+    cdc_buf_puts(out, ", ");
+    put_cstring(out, re.data);
+    cdc_buf_puts(out, ") THEN CAST(");
+    if (in_json)
+        json_call(out, f, false);
+    else
+        put_ident(out, f->column->name);
+    cdc_buf_printf(out, " AS DECIMAL(%u, %u)) END", p, s);
+    cdc_buf_release(&re);
+}
+
 /* The value at f's path at f's type, NULL when the JSON value there is of
  * another type (cdcgen's semantics). Not JSON_VALUE ... RETURNING DOUBLE or
  * BOOLEAN: Flink casts the raw value outside its ON ERROR handling, so an
@@ -367,6 +470,7 @@ static void json_typed_value(cdc_buf *out, const cdc_fieldref *f)
         json_call(out, f, true);
         cdc_buf_puts(out, " WHEN '[true]' THEN TRUE WHEN '[false]' THEN FALSE END");
         return;
+    case CDC_TYPE_DECIMAL: decimal_value(out, f, true); return;
     case CDC_TYPE_INT: shape = "^\\[-?[0-9]+\\]$"; break; /* an integer */
     case CDC_TYPE_FLOAT: shape = "^\\[-?[0-9]"; break;    /* a number */
     case CDC_TYPE_TIMESTAMP:
@@ -462,7 +566,9 @@ static void instant_text(cdc_buf *out, const char *s, int indent)
  * path. For a timestamp carried as text, that text. */
 static void raw_value(cdc_buf *out, const cdc_fieldref *f)
 {
-    if (f->npath == 0)
+    if (f->npath == 0 && f->type == CDC_TYPE_DECIMAL)
+        decimal_value(out, f, false);
+    else if (f->npath == 0)
         put_ident(out, f->column->name);
     else
         json_typed_value(out, f);

@@ -88,6 +88,15 @@ static void put_field(cdc_json_writer *w, const cdc_field *f, bool in_text)
         break;
     case CDC_TYPE_INT: put_type(w, "integer", f->nullable); break;
     case CDC_TYPE_FLOAT: put_type(w, "number", f->nullable); break;
+    case CDC_TYPE_DECIMAL:
+        /* A column: the digits as text (decimal.handling.mode string). A
+         * key inside a document may be a JSON number or text, as eval reads
+         * either. */
+        if (!in_text) {
+            put_type(w, "string", f->nullable);
+            cdc_json_put_string(w, "pattern", "^[+-]?[0-9]+(\\.[0-9]+)?$");
+        }
+        break;
     case CDC_TYPE_BOOLEAN: put_type(w, "boolean", f->nullable); break;
     case CDC_TYPE_TIMESTAMP:
         if (f->epoch_ms) {

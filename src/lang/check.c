@@ -225,7 +225,7 @@ static bool value_type_fits(value_type vt, const cdc_fieldref *f)
     case VT_STRING: return f->type == CDC_TYPE_STRING;
     case VT_NUMBER:
         return f->type == CDC_TYPE_INT || f->type == CDC_TYPE_FLOAT ||
-               (f->type == CDC_TYPE_TIMESTAMP && f->epoch_ms);
+               f->type == CDC_TYPE_DECIMAL || (f->type == CDC_TYPE_TIMESTAMP && f->epoch_ms);
     case VT_BOOLEAN: return f->type == CDC_TYPE_BOOLEAN;
     case VT_TIMESTAMP: return f->type == CDC_TYPE_TIMESTAMP;
     default: return true;
@@ -344,6 +344,34 @@ static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f,
     return true;
 }
 
+/* A decimal literal: a number as written, kept exact; at most
+ * CDC_DECIMAL_MAX_PRECISION digits, which every target can hold. number:
+ * written (or declared by valueType) as a number; quoted: a plain string. */
+static bool literal_decimal(checker *C, cdc_literal *l, const cdc_fieldref *f, bool number,
+                            bool quoted, const char *operand)
+{
+    l->type = CDC_TYPE_DECIMAL;
+    if (!number) {
+        cdc_decimal d;
+        mismatch(C, l, f, "a decimal", l->syntax,
+                 quoted && cdc_decimal_parse(l->text, l->len, CDC_DECIMAL_NUMBER, &d)
+                     ? rewrite(C, operand, false, l->text)
+                     : NULL);
+        return false;
+    }
+    if (!cdc_decimal_parse(l->text, l->len, CDC_DECIMAL_NUMBER, &l->as.d)) {
+        ERROR(C, l->pos, "bad-literal", "'%s' is not a decimal number", l->text);
+        return false;
+    }
+    if (cdc_decimal_precision(&l->as.d) > CDC_DECIMAL_MAX_PRECISION) {
+        ERROR(C, l->pos, "bad-literal",
+              "'%s' has more than %d digits, the most a DECIMAL holds on Flink", l->text,
+              CDC_DECIMAL_MAX_PRECISION);
+        return false;
+    }
+    return true;
+}
+
 static bool bool_text(const char *s, bool *b)
 {
     static const char *const yes[] = {"true", "True", "TRUE"}, *const no[] = {"false", "False",
@@ -412,6 +440,9 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
                  quoted && parse_double(l->text, &dbl) ? rewrite(C, operand, false, l->text)
                                                        : NULL);
         return false;
+    case CDC_TYPE_DECIMAL:
+        return literal_decimal(C, l, f, syn == CDC_LIT_INT || syn == CDC_LIT_FLOAT || as_number,
+                               quoted, operand);
     case CDC_TYPE_BOOLEAN:
         l->type = CDC_TYPE_BOOLEAN;
         if ((syn == CDC_LIT_BOOL || as_bool) && bool_text(l->text, &l->as.b))
@@ -434,6 +465,7 @@ static int literal_cmp(const cdc_literal *a, const cdc_literal *b)
     switch (a->type) {
     case CDC_TYPE_INT: return (a->as.i > b->as.i) - (a->as.i < b->as.i);
     case CDC_TYPE_FLOAT: return (a->as.f > b->as.f) - (a->as.f < b->as.f);
+    case CDC_TYPE_DECIMAL: return cdc_decimal_cmp(&a->as.d, &b->as.d);
     case CDC_TYPE_TIMESTAMP: return (a->as.ms > b->as.ms) - (a->as.ms < b->as.ms);
     case CDC_TYPE_BOOLEAN: return (int)a->as.b - (int)b->as.b;
     default: {
