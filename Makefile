@@ -67,7 +67,7 @@ FUZZ_TIME  ?= 60
 
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-explain check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
-        check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
+        check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace
 .PHONY: $(PHONY_TARGETS)
 
@@ -315,6 +315,14 @@ lint:
 bench: $(CDCGEN) $(OUT)/bench/floor $(KSTREAMS_JAR)
 	$(Q)CDCGEN=$(CDCGEN) FLOOR=$(OUT)/bench/floor KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/run.sh
 	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/runtime.sh $(if $(RUNTIME_BASELINE),--baseline $(RUNTIME_BASELINE))
+
+# The routing engines on a Kafka broker per number of filters: events/s, memory,
+# threads, start-up, topics equal to cdcgen eval (tests/bench/engines.sh; a
+# figure, not a test, in no CI step; tens of minutes at the default sizes).
+# BENCH_SIZES, BENCH_EVENTS, BENCH_PROCESSORS, BENCH_SECONDS, FLINK_LAYOUT,
+# FLINK_JARS: see tests/bench/engines.sh --help.
+bench-engines: $(CDCGEN) $(KSTREAMS_JAR) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/engines.sh
 
 $(OUT)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)

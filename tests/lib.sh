@@ -25,6 +25,11 @@
 #   stop_at_exit PID...    background processes (started with &) to stop at exit
 #   free_port, await_port PORT SECONDS   TCP ports on 127.0.0.1
 #   pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS   a throwaway PostgreSQL
+#   kafka_env              $kafka_jvm, $kafka_cp: java and the class path of
+#                          tests/e2e's jars (broker, Connect, tools, E2eTool)
+#   kafka_start DIR [HEAP] a one-node Kafka broker (KRaft) on a free port, its
+#                          data in DIR; sets $bootstrap
+#   kafka_tool ARGS...     tests/e2e's E2eTool (topics, produce, dump, compare)
 #   die MESSAGE            "$me: MESSAGE" on stderr, exit $die_status (2)
 #   check NAME COMMAND...  a test case: COMMAND must succeed; counts $pass and
 #                          $fail, shows COMMAND's stdout and stderr on failure
@@ -203,6 +208,64 @@ pg_stop() {
         pid=$(head -n 1 "$pgdata/postmaster.pid" 2>/dev/null || true)
         [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
     }
+}
+
+# ---- Kafka ---------------------------------------------------------------------
+# The harness's Kafka (tests/e2e/pom.xml: broker, Connect, Debezium, tools, and
+# E2eTool), for every script that needs a broker: `make deps` fetched the jars.
+kafka_env() {
+    local e2e=$root/tests/e2e
+    [ -d "$e2e/target/lib" ] && [ -f "$e2e/target/cdcgen-e2e-1.jar" ] ||
+        die "the Kafka harness jars are missing (run make deps, then make $e2e/target/cdcgen-e2e-1.jar)"
+    need_tools java
+    kafka_jvm=(java -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true
+               "-Dlog4j2.configurationFile=$e2e/log4j2.properties")
+    kafka_cp="$e2e/target/cdcgen-e2e-1.jar:$e2e/target/lib/*"
+}
+
+kafka_tool() { "${kafka_jvm[@]}" -Xmx256m -cp "$kafka_cp" io.cdcgen.e2e.E2eTool "$@"; }
+
+# kafka_start DIR [HEAP]: a one-node KRaft broker on 127.0.0.1 (free ports), its
+# log directory and configuration in DIR, its output in $tmp/logs/kafka.log,
+# heap HEAP (default 768m); stopped at exit (spawn). The broker creates no
+# topic by itself, and stamps records with their append time (throughput
+# figures read it). Sets kafka_port and bootstrap.
+kafka_start() {
+    local dir=$1 heap=${2:-768m} controller_port cluster_id
+    kafka_env
+    kafka_port=$(free_port)
+    controller_port=$(free_port)
+    bootstrap=127.0.0.1:$kafka_port
+    mkdir -p "$dir" "$tmp/logs"
+    cat >"$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+auto.create.topics.enable=false
+num.partitions=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=3
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+log.message.timestamp.type=LogAppendTime
+EOF
+    # A cluster id is 16 random bytes, base64url without padding.
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    "${kafka_jvm[@]}" -Xmx256m -cp "$kafka_cp" kafka.tools.StorageTool format -t "$cluster_id" \
+        -c "$dir/server.properties" >"$tmp/logs/kafka-format.log" 2>&1 ||
+        die "formatting the Kafka log directory failed (logs/kafka-format.log)"
+    spawn kafka "${kafka_jvm[@]}" "-Xmx$heap" -cp "$kafka_cp" kafka.Kafka "$dir/server.properties"
+    await_port "$kafka_port" 60 || die "the Kafka broker did not start (logs/kafka.log)"
 }
 
 # ---- test cases -------------------------------------------------------------------

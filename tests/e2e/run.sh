@@ -50,13 +50,10 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-lib=$here/target/lib
-tool_jar=$here/target/cdcgen-e2e-1.jar
 kstreams_jar=$root/runtime/kstreams/target/cdcgen-kstreams.jar
 # The seed project's filters beside the e2e's own (not filters/, the user's workspace).
 seed_filters=$root/tests/fixtures/seed-project/filters
 need_cdcgen "$root/build/release/cdcgen"
-[ -d "$lib" ] && [ -f "$tool_jar" ] || die "the harness jars are missing (run make deps)"
 need_tools java curl
 
 t0=$(date +%s)
@@ -83,10 +80,11 @@ mkdir -p "$tmp/logs" "$tmp/gen" "$tmp/bin" "$tmp/out"
 # free_port, await_port, spawn NAME CMD... (output in logs/NAME.log) and
 # stop NAME come from tests/lib.sh.
 
-jvm=(java -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true
-     "-Dlog4j2.configurationFile=$here/log4j2.properties")
-classpath="$tool_jar:$lib/*"
-tool() { "${jvm[@]}" -Xmx256m -cp "$classpath" io.cdcgen.e2e.E2eTool "$@"; }
+# java with the harness's options, its class path (tests/lib.sh, kafka_env).
+kafka_env
+jvm=("${kafka_jvm[@]}")
+classpath=$kafka_cp
+tool() { kafka_tool "$@"; }
 
 # ---- PostgreSQL ---------------------------------------------------------------
 start_postgres() {
@@ -120,45 +118,9 @@ changes_written() {
 }
 
 # ---- Kafka --------------------------------------------------------------------
-start_kafka() {
-    kafka_port=$(free_port)
-    local controller_port
-    controller_port=$(free_port)
-    bootstrap=127.0.0.1:$kafka_port
-    mkdir -p "$tmp/kafka"
-    cat >"$tmp/kafka/server.properties" <<EOF
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$tmp/kafka/data
-# Topics come from cdcgen's topics.sh only.
-auto.create.topics.enable=false
-num.partitions=1
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=3
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-transaction.state.log.num.partitions=3
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-# Records carry the broker's append time: the throughput figure reads it.
-log.message.timestamp.type=LogAppendTime
-EOF
-    # A cluster id is 16 random bytes, base64url without padding.
-    local cluster_id
-    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-    "${jvm[@]}" -Xmx256m -cp "$classpath" kafka.tools.StorageTool format -t "$cluster_id" \
-        -c "$tmp/kafka/server.properties" >"$tmp/logs/kafka-format.log" 2>&1 ||
-        die "formatting the Kafka log directory failed (logs/kafka-format.log)"
-    spawn kafka "${jvm[@]}" -Xmx768m -cp "$classpath" kafka.Kafka "$tmp/kafka/server.properties"
-    await_port "$kafka_port" 60 || die "the Kafka broker did not start (logs/kafka.log)"
-}
+# One broker (KRaft) on free ports: tests/lib.sh's kafka_start; auto-creation
+# is off, so topics come from cdcgen's topics.sh only.
+start_kafka() { kafka_start "$tmp/kafka"; }
 
 # ---- cdcgen -------------------------------------------------------------------
 # generate DIR FLINK_SUFFIX FLINK_GROUP: cdcgen's outputs for this run's

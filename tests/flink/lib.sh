@@ -2,7 +2,9 @@
 # tests/lib.sh (which it sources: the common start, see there): picks the
 # Flink line, builds the harness for it when its sources changed (offline:
 # `make deps` fetched the dependencies), and sets $flink_cp, the class path,
-# and $flink_version, e.g. 1.20.3.
+# and $flink_version, e.g. 1.20.3. From the environment: FLINK_HEAP, the
+# JVM's maximum heap (default 1g); FLINK_CLASSPATH, jars added to the class
+# path (colon-separated; a jar of functions a script uses, say).
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 flink_dir=$root/tests/flink
 
@@ -34,11 +36,11 @@ flink_build() {
         fi
     fi
     flink_version=$v
-    flink_cp=$out/classes:$(cat "$out/classpath.txt")
+    flink_cp=$out/classes:$(cat "$out/classpath.txt")${FLINK_CLASSPATH:+:$FLINK_CLASSPATH}
 }
 
 # Flink and its JVM: a modest heap; --add-opens that Flink's serializers need on Java 17.
-flink_java_opts=(-Xmx1g -XX:+UseSerialGC
+flink_java_opts=("-Xmx${FLINK_HEAP:-1g}" -XX:+UseSerialGC
     --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
     --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
