@@ -29,7 +29,8 @@
 #                          tests/e2e's jars (broker, Connect, tools, E2eTool)
 #   kafka_start DIR [HEAP] a one-node Kafka broker (KRaft) on a free port, its
 #                          data in DIR; sets $bootstrap
-#   kafka_tool ARGS...     tests/e2e's E2eTool (topics, produce, dump, compare)
+#   kafka_tool ARGS...     tests/e2e's E2eTool (topics, produce, dump, compare;
+#                          KAFKA_TOOL_HEAP: its -Xmx, default 256m)
 #   die MESSAGE            "$me: MESSAGE" on stderr, exit $die_status (2)
 #   check NAME COMMAND...  a test case: COMMAND must succeed; counts $pass and
 #                          $fail, shows COMMAND's stdout and stderr on failure
@@ -223,7 +224,9 @@ kafka_env() {
     kafka_cp="$e2e/target/cdcgen-e2e-1.jar:$e2e/target/lib/*"
 }
 
-kafka_tool() { "${kafka_jvm[@]}" -Xmx256m -cp "$kafka_cp" io.cdcgen.e2e.E2eTool "$@"; }
+# KAFKA_TOOL_HEAP: E2eTool's -Xmx (default 256m; dumps and comparisons of
+# hundreds of thousands of records need more).
+kafka_tool() { "${kafka_jvm[@]}" "-Xmx${KAFKA_TOOL_HEAP:-256m}" -cp "$kafka_cp" io.cdcgen.e2e.E2eTool "$@"; }
 
 # kafka_start DIR [HEAP]: a one-node KRaft broker on 127.0.0.1 (free ports), its
 # log directory and configuration in DIR, its output in $tmp/logs/kafka.log,
