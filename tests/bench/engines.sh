@@ -40,7 +40,7 @@
 #                          (per-filter, fan-out, auto); empty: cdcgen's default
 #   FLINK_JARS=            jars added to Flink's class path (colon-separated): the
 #                          routing function's jar a fan-out layout needs
-#   KAFKA_HEAP=1g          the broker's -Xmx
+#   KAFKA_HEAP=1g          the broker's -Xmx; KAFKA_TOOL_HEAP=2g E2eTool's
 set -eu -o pipefail
 . "$(dirname "$0")/../lib.sh"
 me=bench-engines
@@ -79,6 +79,8 @@ sed "s|@JAR@|$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")|" "$root/runtim
 chmod +x "$tmp/bin/cdcgen-kstreams"
 
 kafka_start "$tmp/kafka" "${KAFKA_HEAP:-1g}"
+# E2eTool holds every event of a dump or a comparison in memory.
+export KAFKA_TOOL_HEAP=${KAFKA_TOOL_HEAP:-2g}
 echo "bench-engines: broker at $bootstrap; $events events; sizes: $sizes; processors: $processors;" \
      "at most $seconds s per run"
 
