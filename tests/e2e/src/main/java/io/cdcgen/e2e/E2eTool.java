@@ -150,11 +150,22 @@ public final class E2eTool {
         return new KafkaConsumer<>(p);
     }
 
+    /** Topic -> its partitions, once found (each lookup is a metadata request; counts asks for thousands). */
+    private static final Map<String, List<TopicPartition>> PARTITIONS = new HashMap<>();
+
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
+        List<TopicPartition> known = PARTITIONS.get(topic);
+        if (known != null) {
+            return known;
+        }
         var infos = c.partitionsFor(topic, Duration.ofSeconds(30));
-        return infos == null ? List.of() : infos.stream()
+        List<TopicPartition> tps = infos == null ? List.of() : infos.stream()
                 .map(i -> new TopicPartition(topic, i.partition()))
                 .collect(Collectors.toList());
+        if (!tps.isEmpty()) {
+            PARTITIONS.put(topic, tps);
+        }
+        return tps;
     }
 
     /** Records in TOPIC now: the sum of its partitions' end offsets; -1 if it does not exist. */
@@ -165,9 +176,17 @@ public final class E2eTool {
 
     /** Records in each of TOPICS now, with one end-offsets request for all of them (thousands of topics). */
     private static Map<String, Long> counts(KafkaConsumer<?, ?> c, Collection<String> topics) {
+        if (!PARTITIONS.keySet().containsAll(topics)) {
+            // Every topic's partitions in one metadata request.
+            c.listTopics(Duration.ofSeconds(60)).forEach((t, infos) -> {
+                if (topics.contains(t) && !infos.isEmpty()) {
+                    PARTITIONS.put(t, infos.stream().map(i -> new TopicPartition(t, i.partition())).toList());
+                }
+            });
+        }
         List<TopicPartition> tps = new ArrayList<>();
         for (String t : topics) {
-            tps.addAll(partitions(c, t));
+            tps.addAll(PARTITIONS.getOrDefault(t, List.of()));
         }
         Map<String, Long> n = new HashMap<>();
         c.endOffsets(tps).forEach((tp, end) -> n.merge(tp.topic(), end, Long::sum));
