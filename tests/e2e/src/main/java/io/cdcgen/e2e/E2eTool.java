@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -451,23 +452,16 @@ public final class E2eTool {
                 Thread.sleep(want.size() > 100 ? 1000 : 100);
             }
             // When the last record arrived: the broker's append time of each partition's
-            // last record (the harness's broker stamps LogAppendTime), so the figure does
-            // not include this tool's own start or its waiting.
+            // last record (the harness's broker stamps LogAppendTime, so it is the largest
+            // timestamp), in one Admin call for every partition, so the figure does not
+            // include this tool's own start or its waiting.
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
             for (String topic : want.keySet()) {
-                for (TopicPartition tp : partitions(c, topic)) {
-                    long end = c.endOffsets(List.of(tp)).get(tp);
-                    if (end == 0) {
-                        continue;
-                    }
-                    c.assign(List.of(tp));
-                    c.seek(tp, end - 1);
-                    for (int tries = 0; tries < 50; tries++) {
-                        var records = c.poll(Duration.ofMillis(100)).records(tp);
-                        if (!records.isEmpty()) {
-                            last = Math.max(last, records.get(records.size() - 1).timestamp());
-                            break;
-                        }
-                    }
+                partitions(c, topic).forEach(tp -> specs.put(tp, OffsetSpec.maxTimestamp()));
+            }
+            try (Admin admin = Admin.create(clientProps(bootstrap))) {
+                for (var info : admin.listOffsets(specs).all().get().values()) {
+                    last = Math.max(last, info.timestamp());
                 }
             }
         }
