@@ -1143,8 +1143,9 @@ static void emit_per_filter(const cdc_program *p, const cdc_config *cfg, cdc_buf
                  "and the value as every column of the schema, re-serialized\n"
                  "by the json format: in this order, a missing one as null. Lost on the way: a\n"
                  "field the schema does not declare (a column added after generation:\n"
-                 "generate again), a repeated header key (Flink keeps one value per key) and\n"
-                 "tombstones (null values are skipped). The fan-out layout copies records\n"
+                 "generate again), the order of the headers and a repeated header key (Flink\n"
+                 "keeps one value per key, in no order) and tombstones (null values are\n"
+                 "skipped). The fan-out layout copies records\n"
                  "byte for byte.");
     cdc_buf_putc(out, '\n');
     put_comment(out, line.data);
@@ -1361,8 +1362,9 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
                    "re-serialized: a sink writes the key, the value and the headers it read,\n"
                    "so a routed record has every field, even one added after generation, and\n"
                    "the same key lands on the same partition (Kafka's default partitioner).\n"
-                   "Lost on the way: a repeated header key (Flink keeps one value per key)\n"
-                   "and tombstones (null values are skipped).",
+                   "Lost on the way: the order of the headers and a repeated header key\n"
+                   "(Flink keeps one value per key, in no order) and tombstones (null values\n"
+                   "are skipped).",
                    cfg->source_topic);
     cdc_buf_putc(out, '\n');
     put_comment(out, line.data);

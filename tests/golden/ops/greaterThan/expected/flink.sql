@@ -22,8 +22,9 @@ SET 'pipeline.name' = 'cdcgen raw-event-headers';
 -- the key columns (id), and the value as every column of the schema, re-serialized
 -- by the json format: in this order, a missing one as null. Lost on the way: a
 -- field the schema does not declare (a column added after generation:
--- generate again), a repeated header key (Flink keeps one value per key) and
--- tombstones (null values are skipped). The fan-out layout copies records
+-- generate again), the order of the headers and a repeated header key (Flink
+-- keeps one value per key, in no order) and tombstones (null values are
+-- skipped). The fan-out layout copies records
 -- byte for byte.
 CREATE TABLE `raw_event_headers` (
   `id` STRING,

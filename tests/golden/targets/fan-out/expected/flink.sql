@@ -29,8 +29,9 @@ CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `cdcgen_route` AS 'org.cdcgen.fli
 -- re-serialized: a sink writes the key, the value and the headers it read,
 -- so a routed record has every field, even one added after generation, and
 -- the same key lands on the same partition (Kafka's default partitioner).
--- Lost on the way: a repeated header key (Flink keeps one value per key)
--- and tombstones (null values are skipped).
+-- Lost on the way: the order of the headers and a repeated header key
+-- (Flink keeps one value per key, in no order) and tombstones (null values
+-- are skipped).
 CREATE TABLE `raw_event_headers` (
   `record_key` BYTES,
   `record_value` BYTES,

@@ -32,7 +32,8 @@ import org.apache.kafka.common.utils.Utils;
  * <pre>
  *   values   the multisets of values are equal (JSON objects, key order ignored)
  *   keys     every record's key is its source record's key, byte for byte
- *   headers  every record's headers are its source record's: names, values, order
+ *   headers  every record's headers are its source record's: names and values (their order
+ *            not: Flink's headers column is a map, which keeps none)
  *   order    a key's records sit on the partition Kafka's default partitioner gives the key
  *            (murmur2 of its bytes), in the order of the source topic
  * </pre>
@@ -125,21 +126,26 @@ final class RecordCheck {
         return k == null || k.isNull() ? null : k.asText();
     }
 
-    /** Headers as one comparable string: name=base64 pairs in order. */
+    /** Headers as one comparable string: name=base64 pairs, sorted (their order is not compared). */
     private String rawHeaders(int i) {
-        StringBuilder b = new StringBuilder();
+        List<String> pairs = new ArrayList<>();
         for (JsonNode h : rawRecord(i).get("headers")) {
-            b.append(h.get("name").asText()).append('=').append(h.get("value").asText()).append('\n');
+            pairs.add(h.get("name").asText() + '=' + h.get("value").asText());
         }
-        return b.toString();
+        return sorted(pairs);
     }
 
     private static String headers(ConsumerRecord<byte[], byte[]> r) {
-        StringBuilder b = new StringBuilder();
+        List<String> pairs = new ArrayList<>();
         for (Header h : r.headers()) {
-            b.append(h.key()).append('=')
-                    .append(h.value() == null ? "null" : Base64.getEncoder().encodeToString(h.value())).append('\n');
+            pairs.add(h.key() + '=' + (h.value() == null ? "null" : Base64.getEncoder().encodeToString(h.value())));
         }
+        return sorted(pairs);
+    }
+
+    private static String sorted(List<String> pairs) {
+        StringBuilder b = new StringBuilder();
+        pairs.stream().sorted().forEach(p -> b.append(p).append('\n'));
         return b.toString();
     }
 
