@@ -19,6 +19,7 @@
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/util.h"
+#include "cdcgen/cmd/database.h"
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/options.h"
 #include "cdcgen/lang/schema_pg.h"
@@ -73,13 +74,6 @@ static int take_option(void *args, cdc_opts *o, int c, const char *arg)
 
 static const cdc_optspec spec = {longopts, "o:c:h", usage, take_option};
 
-/* A problem with the database or the command line that is no finding: exit 2. */
-static void fail(cdc_run *r, const char *msg)
-{
-    cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "database", "%s", msg);
-    r->io_error = true;
-}
-
 /* The table to read: --table, else the project's schema file's, else the
  * only event_headers. *schema NULL: any schema. */
 static void choose_table(cdc_run *r, const cdc_opts *o, const pull_args *p, const char **schema,
@@ -132,19 +126,17 @@ static void pull(cdc_run *r, const cdc_opts *o, const pull_args *p, const char *
     const char *schema, *name, *err;
     choose_table(r, o, p, &schema, &name);
     if (!*name || (schema && !*schema)) {
-        fail(r, cdc_arena_printf(r->arena, "'%s' is not a table name (SCHEMA.TABLE)", p->table));
+        cdc_run_database_error(r, cdc_arena_printf(r->arena, "'%s' is not a table name (SCHEMA.TABLE)", p->table));
         return;
     }
-    cdc_pg *db = cdc_pg_connect(r->arena, conninfo, &err);
-    if (!db) {
-        fail(r, cdc_arena_printf(r->arena, "cannot connect to PostgreSQL: %s", err));
+    cdc_pg *db = cdc_run_connect(r, conninfo);
+    if (!db)
         return;
-    }
     cdc_pg_table t;
     cdc_pg_status st = cdc_pg_read_table(db, schema, name, &t, &err);
     cdc_pg_close(db);
     if (st != CDC_PG_OK) {
-        fail(r, err);
+        cdc_run_database_error(r, err);
         return;
     }
     const cdc_source *src =
