@@ -6,6 +6,7 @@
 #include "cdcgen/back/emit_connect.h"
 #include "cdcgen/back/emit_flink.h"
 #include "cdcgen/back/emit_kstreams.h"
+#include "cdcgen/back/emit_postgres.h"
 #include "cdcgen/back/emit_topics.h"
 #include "cdcgen/base/util.h"
 
@@ -22,6 +23,7 @@ static const cdc_target_info targets[CDC_TARGET__COUNT] = {
     [CDC_TARGET_TOPICS] = {"topics", "topics.json", CDC_SUFFIX_NONE, true, cdc_emit_topics},
     [CDC_TARGET_TOPICS_SCRIPT] = {"topics-script", "topics.sh", CDC_SUFFIX_NONE, true,
                                   cdc_emit_topics_script},
+    [CDC_TARGET_POSTGRES] = {"postgres", "postgres.sql", CDC_SUFFIX_NONE, false, cdc_emit_postgres},
 };
 
 const cdc_target_info *cdc_target_get(cdc_target t)
