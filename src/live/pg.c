@@ -120,6 +120,15 @@ const char *cdc_pg_describe(cdc_pg *c)
                                                                             PQport(c->conn)));
 }
 
+const char *cdc_pg_location(cdc_pg *c)
+{
+    const char *host = PQhost(c->conn);
+    if (host && host[0] == '/')
+        return cdc_arena_printf(c->a, "postgres:///%s?host=%s", PQdb(c->conn), host);
+    return cdc_arena_printf(c->a, "postgres://%s:%s/%s", host ? host : "localhost", PQport(c->conn),
+                            PQdb(c->conn));
+}
+
 /* Runs sql with text parameters; NULL and *err on failure. */
 static PGresult *query(cdc_pg *c, const char *sql, int n, const char *const *params,
                        const char **err)

@@ -20,6 +20,9 @@ cdc_pg *cdc_pg_connect(cdc_arena *a, const char *conninfo, const char **err);
 void cdc_pg_close(cdc_pg *c); /* NULL is a no-op */
 /* "dbname on host:port" (or the socket directory), for messages. */
 const char *cdc_pg_describe(cdc_pg *c);
+/* "postgres://host:port/dbname" (no user, no password): where findings
+ * about the database itself are located. */
+const char *cdc_pg_location(cdc_pg *c);
 
 typedef enum cdc_pg_status {
     CDC_PG_OK,
