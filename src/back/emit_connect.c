@@ -168,6 +168,13 @@ void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_
     put(c, "snapshot.mode", "initial");
     /* NUMERIC would be base64 bytes under JsonConverter; strings read back exactly. */
     put(c, "decimal.handling.mode", "string");
+    /* A timestamp without time zone as Kafka Connect's Timestamp, which
+     * JsonConverter writes as epoch milliseconds (the schema file's
+     * encoding: epoch-ms); the default adaptive mode writes microseconds
+     * for timestamp(4..6). timestamptz is ZonedTimestamp, ISO-8601 text, in
+     * every mode (debezium JdbcValueConverters: TIMESTAMP and
+     * TIMESTAMP_WITH_TIMEZONE). */
+    put(c, "time.precision.mode", "connect");
     /* The rewrite below replaces tombstones; none from the connector either. */
     put(c, "tombstones.on.delete", "false");
     /* Plain JSON values: what the Flink 'json' format and the Streams JsonNode serde read. */
@@ -217,6 +224,7 @@ void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc
      * the metadata fields; true would drop op/ts_ms before any transform. */
     put(c, "after.state.only", "false"); /* [unconfirmed] default and interplay */
     put(c, "decimal.handling.mode", "string");
+    put(c, "time.precision.mode", "connect"); /* as Debezium's, above [unconfirmed] */
     put(c, "tombstones.on.delete", "false");
     /* RegexRouter is not offered on managed connectors; TopicRegexRouter is
      * (RE2/J syntax; a backslash-escaped literal means the same there). */
