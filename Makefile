@@ -70,7 +70,8 @@ FUZZ_TIME  ?= 60
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-explain check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
-        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace
+        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace \
+        check-pg
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -106,7 +107,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-kstreams check-diff check-precommit check-action check-sarif \
-              check-workspace man-lint format-check lint check-help check-install check-docs check-contrib
+              check-workspace check-pg man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -138,6 +139,11 @@ check-help:
 		printf '%s\n' "$$help" | grep -q "^  $$t " || echo "$$t"; done); \
 	if [ -n "$$missing" ]; then echo "check-help: no comment above: $$missing" >&2; exit 1; fi; \
 	echo "check-help: all $(words $(PHONY_TARGETS)) targets described in make help"
+
+# schema pull, check --schema-from, doctor and the postgres target against a
+# real PostgreSQL started for the run (tests/pg/; about 30 s).
+check-pg: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/pg/run.sh
 
 # The same as check.
 test: check

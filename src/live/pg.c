@@ -36,32 +36,36 @@ static const char *scrub(cdc_arena *a, const char *const *secrets, size_t nsecre
         if (!s || !*s)
             continue;
         size_t n = strlen(s);
-        for (char *p; (p = strstr(b.data, s)) != NULL;) {
-            memmove(p + 3, p + n, strlen(p + n) + 1);
-            memcpy(p, "***", 3);
-            b.len = strlen(b.data);
+        cdc_buf next = CDC_BUF_INIT;
+        cdc_buf_init(&next);
+        for (const char *p = b.data, *hit; *p; p = hit + n) {
+            if (!(hit = strstr(p, s))) {
+                cdc_buf_puts(&next, p);
+                break;
+            }
+            cdc_buf_add(&next, p, (size_t)(hit - p));
+            cdc_buf_puts(&next, "***");
         }
+        cdc_buf_release(&b);
+        b = next;
     }
-    char *out = cdc_arena_strdup(a, b.data), *w = out;
-    cdc_buf_release(&b);
+    cdc_buf line = CDC_BUF_INIT;
+    cdc_buf_init(&line);
     bool in_quote = false;
-    for (const char *p = out; *p; p++) {
+    for (const char *p = b.data; *p; p++) {
         if (quoted && *p == '"') {
             in_quote = !in_quote;
-            if (in_quote) {
-                memcpy(w, "\"...", 4);
-                w += 4;
-                continue;
-            }
-        }
-        if (in_quote)
+            cdc_buf_puts(&line, in_quote ? "\"..." : "\"");
             continue;
-        *w++ = (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : *p;
+        }
+        if (!in_quote)
+            cdc_buf_putc(&line, (*p == '\n' || *p == '\r' || *p == '\t') ? ' ' : *p);
     }
-    *w = '\0';
-    while (w > out && w[-1] == ' ')
-        *--w = '\0';
-    /* libpq's "connection to server ... failed: " prefix: keep the reason. */
+    cdc_buf_release(&b);
+    while (line.len && line.data[line.len - 1] == ' ')
+        line.data[--line.len] = '\0';
+    const char *out = cdc_arena_strdup(a, line.data);
+    cdc_buf_release(&line);
     return out;
 }
 
