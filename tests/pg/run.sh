@@ -300,7 +300,9 @@ sql "CREATE PUBLICATION cdcgen_event_headers FOR TABLE business_events WITH (pub
 catalog() { # every catalog row the script could touch, with its row version
     value "SELECT p.xmin, p.pubname, p.pubinsert, p.pubupdate, p.pubdelete FROM pg_publication p ORDER BY 2;
            SELECT r.xmin, r.prrelid::regclass FROM pg_publication_rel r ORDER BY 2;
-           SELECT c.xmin, c.relreplident FROM pg_class c WHERE c.oid = 'public.event_headers'::regclass"
+           SELECT c.xmin, c.oid::regclass, c.relreplident FROM pg_class c
+           WHERE c.relnamespace::regnamespace::text NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+           ORDER BY 2"
 }
 check "postgres.sql: applies under wal_level logical" apply "$tmp/postgres.sql"
 check "postgres.sql: the publication covers the table (and keeps the other) and publishes every change" \
@@ -335,6 +337,29 @@ keyonly() {
 check "postgres.sql: filters on the key only leave REPLICA IDENTITY DEFAULT" keyonly
 check "doctor: filters on the key only need no FULL identity" \
     sh -c "cd '$tmp/keyonly' && '$cdcgen' doctor '$conn' --format json 2>/dev/null | grep -vq db-replica-identity"
+
+# The golden cases' postgres.sql, on tables as their schema files describe
+# them: quoted names, a dollar-quote tag inside a name, no key (FULL), and
+# filters on the key only (the identity left alone).
+"${psql[@]}" -d events >/dev/null <<'SQL'
+CREATE SCHEMA "Sales$cdcgen$";
+CREATE TABLE "Sales$cdcgen$"."order ""lines""" (line integer, "it's" text);
+CREATE SCHEMA billing;
+CREATE TABLE billing.invoices (invoice_no bigint, region text, amount double precision,
+                               PRIMARY KEY (invoice_no, region));
+SQL
+golden_twice() { # CASE PUBLICATION TABLE IDENTITY: applied twice, the second a no-op
+    local f="$root/tests/golden/targets/$1/expected/postgres.sql"
+    cp "$f" "$tmp/$1.sql" && chmod 644 "$tmp/$1.sql" &&
+        apply "$tmp/$1.sql" && catalog >"$tmp/$1.c1" && apply "$tmp/$1.sql" && catalog >"$tmp/$1.c2" &&
+        diff "$tmp/$1.c1" "$tmp/$1.c2" &&
+        [ "$(value "SELECT count(*) FROM pg_publication_tables WHERE pubname = '$2' AND format('%I.%I', schemaname, tablename) = '$3'")" = 1 ] &&
+        [ "$(value "SELECT relreplident FROM pg_class WHERE oid = '$3'::regclass")" = "$4" ]
+}
+check "golden postgres-odd-names: applies twice, FULL for a table without a key, nothing changed the second time" \
+    golden_twice postgres-odd-names odd_pub '"Sales$cdcgen$"."order ""lines"""' f
+check "golden postgres-key-only: applies twice, the identity left DEFAULT" \
+    golden_twice postgres-key-only invoices_pub billing.invoices d
 
 # ---- doctor on a database that is ready -------------------------------------------
 apply "$tmp/postgres.sql"

@@ -786,6 +786,7 @@ static void test_target_names(void **state)
         {"connect-confluent", "connect-confluent.json"},
         {"topics", "topics.json"},
         {"topics-script", "topics.sh"},
+        {"postgres", "postgres.sql"},
     };
     _Static_assert(ARRAY_SIZE(want) == CDC_TARGET__COUNT, "a name and a file per target");
     for (int i = 0; i < CDC_TARGET__COUNT; i++) {
