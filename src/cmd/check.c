@@ -16,8 +16,8 @@
 #include "cdcgen/sem/suppress.h"
 
 static const char usage_text[] =
-    "usage: cdcgen check [-c FILE] [--format FMT] [--max-errors N] [--fail-on-warning] [-q]\n"
-    "                    [--schema-from CONNINFO] [PATH...]\n"
+    "usage: cdcgen check [-c FILE] [--schema FILE] [--format FMT] [--max-errors N]\n"
+    "                    [--fail-on-warning] [-q] [--schema-from CONNINFO] [PATH...]\n"
     "\n"
     "Parse and type-check filter files without writing anything.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"

@@ -20,6 +20,7 @@
 
 #include "cdcgen/sem/drift.h"
 #include "cdcgen/back/target.h"
+#include "cdcgen/base/arena.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/lang/schema.h"
 
@@ -75,8 +76,12 @@ static void report(drift *D, bool error, cdc_pos at, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    cdc_diag_vadd(D->d, error ? CDC_ERROR : CDC_WARNING, D->s->src, at, "schema-drift", fmt, ap);
+    const char *msg = cdc_arena_vprintf(D->d->arena, fmt, ap);
     va_end(ap);
+    if (error)
+        cdc_diag_error(D->d, D->s->src, at, "schema-drift", "%s", msg);
+    else
+        cdc_diag_warning(D->d, D->s->src, at, "schema-drift", "%s", msg);
     D->n++;
 }
 
