@@ -380,6 +380,14 @@ sql "ALTER ROLE cdc NOREPLICATION"
 check "doctor: a role without REPLICATION is db-role" \
     sh -c "cd '$proj' && ! '$cdcgen' doctor '$conn' 2>'$tmp/role.err' >/dev/null && grep -q \"role 'cdc' may not replicate\" '$tmp/role.err'"
 
+mkdir -p "$tmp/refuser"
+cp -r "$proj/filters" "$tmp/refuser/"
+cp "$tmp/schema.yaml" "$tmp/refuser/schema.yaml"
+printf 'schema: schema.yaml\ndatabase:\n  user: ${env:CDC_TEST_UNSET_USER}\n' >"$tmp/refuser/cdcgen.yaml"
+check "doctor: database.user a reference not set here is a db-role warning at its key" \
+    sh -c "cd '$tmp/refuser' && env -u CDC_TEST_UNSET_USER '$cdcgen' doctor '$conn' 2>'$tmp/ref.err' >/dev/null;
+           grep -q '^cdcgen.yaml:3:9: warning: database.user is the reference' '$tmp/ref.err'"
+
 [ "$keep" = 1 ] && cp "$tmp/doctor-not-ready.txt" "$tmp/doctor-ready.txt" "$root/build/" 2>/dev/null
 echo "pg: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
