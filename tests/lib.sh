@@ -25,6 +25,9 @@
 #   stop_at_exit PID...    background processes (started with &) to stop at exit
 #   free_port, await_port PORT SECONDS   TCP ports on 127.0.0.1
 #   pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS   a throwaway PostgreSQL
+#   seed_schema [DIR]      the seed's table (tests/fixtures/schema.yaml) as
+#                          DIR/schema.yaml (default: the working directory),
+#                          for a scratch project cdcgen compiles in
 #   die MESSAGE            "$me: MESSAGE" on stderr, exit $die_status (2)
 #   check NAME COMMAND...  a test case: COMMAND must succeed; counts $pass and
 #                          $fail, shows COMMAND's stdout and stderr on failure
@@ -206,6 +209,10 @@ pg_stop() {
 }
 
 # ---- test cases -------------------------------------------------------------------
+seed_schema() {
+    cp "$root/tests/fixtures/schema.yaml" "${1:-.}/schema.yaml"
+}
+
 check() { # check NAME COMMAND... : the command must succeed
     if "${@:2}" >"$tmp/out" 2>"$tmp/err"; then
         pass=$((pass + 1))

@@ -239,13 +239,16 @@ static void write_semantics(cdc_json_writer *w)
     cdc_json_end_object(w);
 }
 
-/* A column (or a declared key of a JSON column). */
-static void write_field_decl(cdc_json_writer *w, const cdc_field *f)
+/* A column, or a declared key of a JSON column (member): a key of type json
+ * holds a JSON value inside the document (encoding json), not JSON text. */
+static void write_field_decl(cdc_json_writer *w, const cdc_field *f, bool member)
 {
     cdc_json_begin_object(w);
     cdc_json_put_string(w, "name", f->name);
     cdc_json_put_string(w, "type", cdc_type_name(f->type));
-    const char *enc = f->type == CDC_TYPE_JSON ? "json-text" : encoding_of(f->type, f->epoch_ms);
+    const char *enc = f->type != CDC_TYPE_JSON ? encoding_of(f->type, f->epoch_ms)
+                      : member                 ? "json"
+                                               : "json-text";
     if (enc)
         cdc_json_put_string(w, "encoding", enc);
     if (f->enums) {
@@ -259,7 +262,7 @@ static void write_field_decl(cdc_json_writer *w, const cdc_field *f)
         cdc_json_key(w, "members");
         cdc_json_begin_array(w);
         for (size_t i = 0; i < f->nmembers; i++)
-            write_field_decl(w, &f->members[i]);
+            write_field_decl(w, &f->members[i], true);
         cdc_json_end_array(w);
     }
     if (f->doc)
@@ -275,7 +278,7 @@ static void write_schema(cdc_json_writer *w, const cdc_schema *s)
     cdc_json_key(w, "fields");
     cdc_json_begin_array(w);
     for (size_t i = 0; i < s->nfields; i++)
-        write_field_decl(w, &s->fields[i]);
+        write_field_decl(w, &s->fields[i], false);
     cdc_json_end_array(w);
     cdc_json_end_object(w);
 }

@@ -37,8 +37,8 @@
 
 static const char usage_text[] =
     "usage: cdcgen diff --against BASE [--allow-breaking] [--allow ID]... [-c FILE]\n"
-    "                   [--format text|json|markdown|github] [--max-errors N]\n"
-    "                   [--fail-on-warning] [PATH...]\n"
+    "                   [--schema FILE] [--format text|json|markdown|github]\n"
+    "                   [--max-errors N] [--fail-on-warning] [PATH...]\n"
     "\n"
     "Compare the filters under PATH with those of BASE: removed, added, disabled,\n"
     "re-enabled filters, changed topics and consumers, and per changed condition\n"
@@ -830,7 +830,8 @@ static void compare_and_report(cdc_run *head, cdc_run *base, const diff_args *d)
 /* The base, read and compiled with the same config as the change. */
 static bool compile_base(cdc_run *base, const cdc_opts *o, const char *against)
 {
-    return cdc_run_load_config(base, o) && read_base(base, o, against);
+    return cdc_run_load_config(base, o) && cdc_run_load_schema(base, o) &&
+           read_base(base, o, against);
 }
 
 int cmd_diff(int argc, char **argv, const cdc_project *project)

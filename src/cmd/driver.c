@@ -221,6 +221,34 @@ bool cdc_run_load_config(cdc_run *r, const cdc_opts *o)
             r->diags.last && r->diags.last->code && strcmp(r->diags.last->code, "io") == 0;
         return false;
     }
+    return true;
+}
+
+static bool same_file(const struct stat *a, const char *path)
+{
+    struct stat b;
+    return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+/* The schema file and cdcgen.yaml are the project's, not filters, also when
+ * a directory walked holds them (`cdcgen test x.test.yaml` reads the
+ * filters beside the test file). */
+static void drop_project_files(cdc_run *r, const cdc_opts *o, cdc_path_list *files)
+{
+    const char *schema = schema_path(r, o);
+    size_t kept = 0;
+    for (size_t i = 0; i < files->n; i++) {
+        struct stat st;
+        bool project = stat(files->v[i], &st) == 0 &&
+                       (same_file(&st, schema) || same_file(&st, r->config.path));
+        if (!project)
+            files->v[kept++] = files->v[i];
+    }
+    files->n = kept;
+}
+
+bool cdc_run_load_schema(cdc_run *r, const cdc_opts *o)
+{
     const char *path = schema_path(r, o);
     r->prog.schema = cdc_schema_load(r->arena, path, &r->diags, &r->io_error);
     if (!r->prog.schema && r->io_error)
@@ -259,10 +287,14 @@ bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths)
         free(files.v);
         return false;
     }
+    drop_project_files(r, o, &files);
     if (files.n == 0) {
         cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "no-input",
                        "no filter files (*.yaml, *.yml, *.json) found");
         r->io_error = true;
+    }
+    if (r->io_error || !cdc_run_load_schema(r, o)) {
+        free(files.v);
         return false;
     }
     for (size_t i = 0; i < files.n; i++) {

@@ -27,9 +27,9 @@
 #include "cdcgen/sem/eval.h"
 
 static const char usage_text[] =
-    "usage: cdcgen eval [-f FILTERS]... [--summary] [--trace[=text|json]] [-c FILE] [--format "
-    "FMT]\n"
-    "                   [--max-errors N] [--fail-on-warning] [EVENTS.jsonl|-]\n"
+    "usage: cdcgen eval [-f FILTERS]... [--summary] [--trace[=text|json]] [-c FILE]\n"
+    "                   [--schema FILE] [--format FMT] [--max-errors N]\n"
+    "                   [--fail-on-warning] [EVENTS.jsonl|-]\n"
     "\n"
     "Route JSON events (one object per line) through the filters and print, per\n"
     "event, the ids of the filters that route it: {\"line\": N, \"filters\": [...]}.\n"

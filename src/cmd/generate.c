@@ -34,7 +34,7 @@ static const char usage_options[] =
 
 static void print_usage(FILE *out)
 {
-    fputs("usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE]\n"
+    fputs("usage: cdcgen generate [-t TARGET]... [-o DIR|-] [--check] [-c FILE] [--schema FILE]\n"
           "                       [--format FMT] [--max-errors N] [--fail-on-warning] [-q]\n"
           "                       [PATH...]\n"
           "\n"

@@ -19,7 +19,7 @@
 #include "cdcgen/lang/ast.h"
 
 static const char usage_text[] =
-    "usage: cdcgen graph [--format dot|mermaid] [-c FILE] [--max-errors N]\n"
+    "usage: cdcgen graph [--format dot|mermaid] [-c FILE] [--schema FILE] [--max-errors N]\n"
     "                    [--fail-on-warning] [PATH...]\n"
     "\n"
     "Print the routing as a graph: source topic -> filters -> the topic each\n"

@@ -38,7 +38,7 @@ static void usage(FILE *out)
 }
 
 /* schema.yaml: the seed's event_headers table (tests/fixtures/schema.yaml is
- * this file; tests/workspace holds them equal). */
+ * this file; tests/cli holds them equal). */
 static const char schema_text[] =
     "# The captured table: what cdcgen checks filters against and every target\n"
     "# declares (grammar/schema.schema.json, cdcgen(1) SCHEMA FILE). Written by\n"
@@ -176,7 +176,16 @@ static const char test_text[] =
     "    expect: []\n";
 
 /* The files init writes, in the order written; an optional one can be left out. */
-enum { FILE_CONFIG, FILE_SCHEMA, FILE_FILTER, FILE_TEST, FILE_GITIGNORE, FILE_WORKFLOW, FILE_PRECOMMIT, NFILES };
+enum {
+    FILE_CONFIG,
+    FILE_SCHEMA,
+    FILE_FILTER,
+    FILE_TEST,
+    FILE_GITIGNORE,
+    FILE_WORKFLOW,
+    FILE_PRECOMMIT,
+    NFILES
+};
 typedef struct init_file {
     const char *name, *text;
     char *path; /* below DIR */

@@ -47,7 +47,7 @@ int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out
 {
     switch (c) {
     case 'c': o->config_path = arg; return CDC_OPT_NEXT;
-    case 'S': o->schema_path = arg; return CDC_OPT_NEXT;
+    case CDC_OPT_SCHEMA: o->schema_path = arg; return CDC_OPT_NEXT;
     case 'F': return take_format(o, arg);
     case 'E': return take_max_errors(o, arg);
     case 'w': o->fail_on_warning = true; return CDC_OPT_NEXT;

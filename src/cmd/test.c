@@ -34,8 +34,8 @@
 #include "cdcgen/sem/testfile.h"
 
 static const char usage_text[] =
-    "usage: cdcgen test [--coverage] [--min-coverage N] [-c FILE] [--format FMT]\n"
-    "                   [--max-errors N] [--fail-on-warning] [PATH...]\n"
+    "usage: cdcgen test [--coverage] [--min-coverage N] [-c FILE] [--schema FILE]\n"
+    "                   [--format FMT] [--max-errors N] [--fail-on-warning] [PATH...]\n"
     "\n"
     "Run filter tests: every *.test.yaml / *.test.yml file lists events and the\n"
     "filter ids that must (expect) or must not (expectNot) route them.\n"
@@ -48,6 +48,7 @@ static const char usage_text[] =
     "      --min-coverage N  exit 1 when under N percent (0..100) of condition\n"
     "                        outcomes are covered; implies --coverage\n"
     "  -c, --config FILE     project config (default: cdcgen.yaml, searched upward)\n"
+    "      --schema FILE     the table's schema file (default: the config's schema)\n"
     "      --format FMT      diagnostics as text, json, github, sarif or markdown;\n"
     "                        junit: the results as JUnit XML on standard output\n"
     "      --max-errors N    show at most N errors and warnings (default 100; 0: all)\n"

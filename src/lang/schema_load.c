@@ -166,9 +166,10 @@ static const cdc_ynode *deref(loader *L, const doc *f, const cdc_ynode *s, int d
 /* A property's JSON Schema -> a member; false when it declares no type
  * cdcgen can hold it to (such keys are typed by the literal, as undeclared
  * ones are). */
-static bool json_schema_member(loader *L, const doc *f, const cdc_ynode *s, int depth,
-                               cdc_field *m)
+static bool json_schema_member(loader *L, const doc *f, const cdc_ynode *s, int depth, cdc_field *m)
 {
+    /* A description beside a $ref describes this key, not the type. */
+    const cdc_ynode *desc = s->kind == CDC_Y_MAPPING ? cdc_ynode_get(s, "description") : NULL;
     s = deref(L, f, s, depth);
     if (!s || s->kind != CDC_Y_MAPPING)
         return false;
@@ -195,7 +196,8 @@ static bool json_schema_member(loader *L, const doc *f, const cdc_ynode *s, int 
         name = "object";
     if (!name)
         return false;
-    const cdc_ynode *desc = cdc_ynode_get(s, "description");
+    if (!desc)
+        desc = cdc_ynode_get(s, "description");
     if (desc && is_text(desc))
         m->doc = desc->str;
     if (strcmp(name, "string") == 0) {
@@ -359,9 +361,9 @@ static void read_values(loader *L, const doc *f, const cdc_ynode *map, cdc_field
 static void read_entry(loader *L, const doc *f, const cdc_ynode *map, bool column, int depth,
                        cdc_field *out)
 {
-    static const char *const column_keys[] = {"name",   "type",     "pg_type",   "nullable",
-                                              "key",    "values",   "closed",    "encoding",
-                                              "keys",   "keys_from", "doc"};
+    static const char *const column_keys[] = {"name", "type",      "pg_type", "nullable",
+                                              "key",  "values",    "closed",  "encoding",
+                                              "keys", "keys_from", "doc"};
     static const char *const key_keys[] = {"type",     "nullable", "values", "closed",
                                            "encoding", "keys",     "doc"};
     if (map->kind != CDC_Y_MAPPING) {

@@ -35,7 +35,7 @@ mkdir -p "$tmp/bin" && ln -s "$cdcgen" "$tmp/bin/cdcgen"
 export PATH="$tmp/bin:$PATH" GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@t GIT_COMMITTER_NAME=t GIT_COMMITTER_EMAIL=t@t
 repo=$tmp/repo
 mkdir -p "$repo/routing/filters" && cd "$repo" && git init -q
-printf 'targets: [flink, kstreams]\n' >routing/cdcgen.yaml
+printf 'targets: [flink, kstreams]\n' >routing/cdcgen.yaml && seed_schema routing
 cat >routing/filters/loans.yaml <<'YAML'
 version: 1
 filters:

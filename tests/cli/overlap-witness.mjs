@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 
 const [cdcgen, jsYamlDir, ...cases] = process.argv.slice(2);
 const yaml = createRequire(import.meta.url)(jsYamlDir);
+const schema = path.join(path.dirname(new URL(import.meta.url).pathname), '../fixtures/schema.yaml');
 const GRID_MAX = 200000;
 let failed = 0, pairs = 0;
 
@@ -92,7 +93,7 @@ for (const dir of cases) {
     const tmp = fs.mkdtempSync('/tmp/overlap-');
     fs.writeFileSync(path.join(tmp, 'f.yaml'), yaml.dump({ version: 1, filters: [a, b] }));
     fs.writeFileSync(path.join(tmp, 'e.jsonl'), events.join('\n') + '\n');
-    const out = execFileSync(cdcgen, ['eval', '-c', '/dev/null', '-f', 'f.yaml', 'e.jsonl'],
+    const out = execFileSync(cdcgen, ['eval', '-c', '/dev/null', '--schema', schema, '-f', 'f.yaml', 'e.jsonl'],
       { cwd: tmp, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
     fs.rmSync(tmp, { recursive: true });
     let onlyOne = 0, onlyOther = 0, both = 0;

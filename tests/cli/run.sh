@@ -23,6 +23,7 @@ status_is() { # status_is EXPECTED COMMAND...
 # filters/, which is the user's workspace.
 cd "$tmp"
 cp -r "$root/tests/fixtures/seed-project/filters" filters
+seed_schema
 
 # --help, --version, --list-commands
 check "--version" sh -c "'$cdcgen' --version | grep -qx 'cdcgen [0-9.]*'"
@@ -171,11 +172,11 @@ for case in "$root"/tests/golden/diff/*/; do
     done < <(witnesses "$case")
 done
 check "diff: the golden cases hold witnesses ($nwitness)" test "$nwitness" -ge 10
-mkdir repo && (cd repo && git init -q && mkdir filters && cp ../filters/*.yaml filters/ &&
+mkdir repo && (cd repo && git init -q && mkdir filters && cp ../filters/*.yaml filters/ && seed_schema &&
     git add filters && git -c user.name=t -c user.email=t@t commit -qm base)
 sed -i 's/value: LoanCreated/value: LoanUpdated/' repo/filters/loan-created.yaml
 check "diff --against HEAD (git): narrowed, exit 1" sh -c "cd repo && '$cdcgen' diff --against HEAD >d.out; test \$? = 1 && grep -q '^filters/loan-created.yaml:[0-9:]* loan-created-filter: narrowed and widened' d.out"
-check "diff --against HEAD from a subdirectory, PATH spelled ../filters" sh -c "mkdir -p repo/sub && cd repo/sub && '$cdcgen' diff --against HEAD ../filters >d.out; test \$? = 1 && grep -q '^../filters/loan-created.yaml:.*narrowed and widened' d.out"
+check "diff --against HEAD from a subdirectory, PATH spelled ../filters" sh -c "mkdir -p repo/sub && cd repo/sub && '$cdcgen' diff --against HEAD --schema ../schema.yaml ../filters >d.out; test \$? = 1 && grep -q '^../filters/loan-created.yaml:.*narrowed and widened' d.out"
 check "diff --against HEAD: working tree untouched" sh -c "cd repo && git diff --quiet HEAD -- filters; test \$? = 1"
 check "diff --against an unknown revision: exit 2" status_is 2 sh -c "cd repo && '$cdcgen' diff --against no-such-rev"
 check "diff without --against: exit 2" status_is 2 "$cdcgen" diff
@@ -241,7 +242,7 @@ sed '/shadowed-route/d' sup/f.yaml >sup/g.yaml
 check "suppress: without it, shadowed-route fails -W error" sh -c "'$cdcgen' check -W error sup/g.yaml 2>e; test \$? = 1 && grep -q 'shadowed-route' e"
 sed 's/, reason: counted twice on purpose//' sup/f.yaml >sup/h.yaml
 check "suppress: an entry without a reason is an error" sh -c "'$cdcgen' check sup/h.yaml 2>e; test \$? = 1 && grep -q \"needs 'reason'.*bad-suppression\" e"
-printf 'suppress:\n  - { rule: shadowed-route, reason: project-wide }\n  - { rule: shared-topic, reason: fan-in }\n' >sup/cdcgen.yaml
+printf 'schema: ../schema.yaml\nsuppress:\n  - { rule: shadowed-route, reason: project-wide }\n  - { rule: shared-topic, reason: fan-in }\n' >sup/cdcgen.yaml
 check "suppress: cdcgen.yaml turns a rule off in every command" sh -c "'$cdcgen' check -c sup/cdcgen.yaml -W error sup/g.yaml 2>e && grep -qx '0 errors, 0 warnings, 2 suppressed' e && '$cdcgen' generate -c sup/cdcgen.yaml -W error -o sup/out sup/g.yaml"
 check "overlap warnings hold under eval (golden cases)" node "$root/tests/cli/overlap-witness.mjs" "$cdcgen" \
     "$root/tests/validate/node_modules/js-yaml" "$root/tests/golden/errors/shadowed-route" \
@@ -249,7 +250,7 @@ check "overlap warnings hold under eval (golden cases)" node "$root/tests/cli/ov
 
 # The project root: filters/ here, else the directory of the cdcgen.yaml
 # found upward; the spelling of a path never changes the outputs.
-mkdir -p proj/a/b && cp -r filters proj/ && printf 'targets: [flink, kstreams]\n' >proj/cdcgen.yaml
+mkdir -p proj/a/b && cp -r filters proj/ && seed_schema proj && printf 'targets: [flink, kstreams]\n' >proj/cdcgen.yaml
 check "generate in the project root writes its generated/" sh -c "cd proj && '$cdcgen' generate && test -f generated/flink.sql"
 check "generate --check from a subdirectory: the root's filters/ and generated/, up to date" sh -c "cd proj/a/b && '$cdcgen' generate --check"
 check "test from a subdirectory runs the project's tests" sh -c "cd proj/a/b && '$cdcgen' test | grep -q '^tests: [1-9][0-9]* passed, 0 failed'"
@@ -403,7 +404,7 @@ check "no cdcgen.yaml above the scratch directory" sh -c "d='$tmp'; while [ \"\$
 for args in check generate test eval graph fmt "diff --against ."; do
     check "$args outside a project: exit 2, points at cdcgen init" sh -c "cd nowhere && '$cdcgen' $args </dev/null >/dev/null 2>np.err; test \$? = 2 && grep -q \"not in a cdcgen project.*'cdcgen init' starts one.*\[no-project\]\" np.err && ! grep -q \"cannot read 'filters'\" np.err"
 done
-check "outside a project, named files still work" status_is 0 sh -c "cd nowhere && '$cdcgen' check ../filters"
+check "outside a project, named files still work" status_is 0 sh -c "cd nowhere && '$cdcgen' check --schema ../schema.yaml ../filters"
 
 # eval --trace: text for people (the default on a terminal), json for scripts.
 printf '%s\n' '{"event_type": "LoanCreated", "__op": "c"}' '{"event_type": "CarCreated", "__op": "u"}' >ttyproj/ev.jsonl
@@ -426,7 +427,8 @@ check "init: the pre-commit config is the README's example" sh -c "$(declare -f 
 check "init: the .gitignore keeps the JUnit report out" grep -qx 'cdcgen-junit.xml' fullproj/.gitignore
 check "init: the next three commands are printed" sh -c "grep -A4 '^next:' init.err | grep -q 'cd fullproj' && grep -q 'sh generated/topics.sh' init.err"
 "$cdcgen" init --no-gitignore --no-workflow --no-pre-commit bareproj 2>/dev/null
-check "init --no-gitignore --no-workflow --no-pre-commit: only the project" test "$(cd bareproj && find . -type f | sort | tr '\n' ' ')" = "./cdcgen.yaml ./filters/loan-created.test.yaml ./filters/loan-created.yaml "
+check "init --no-gitignore --no-workflow --no-pre-commit: only the project" test "$(cd bareproj && find . -type f | sort | tr '\n' ' ')" = "./cdcgen.yaml ./filters/loan-created.test.yaml ./filters/loan-created.yaml ./schema.yaml "
+check "init writes the seed's table, the tests' tests/fixtures/schema.yaml" cmp bareproj/schema.yaml "$root/tests/fixtures/schema.yaml"
 check "init over an existing workflow: exit 2, nothing written" sh -c "mkdir -p wfproj/.github/workflows && echo keep >wfproj/.github/workflows/cdcgen.yml; '$cdcgen' init wfproj 2>/dev/null; test \$? = 2 && ! test -e wfproj/cdcgen.yaml"
 
 echo "cli: $pass passed, $fail failed"

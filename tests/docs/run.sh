@@ -7,6 +7,8 @@
 #   test file    (version + tests)    cdcgen fmt --check, cdcgen test against
 #                                      the filters of tests/docs/fixture/
 #   cdcgen.yaml  (its top-level keys)  cdcgen check -c FILE
+#   schema file  (table: + columns:)  cdcgen check --schema FILE of the fixture's
+#                                      filters (keys_from: the seed's JSON Schema)
 #   pre-commit   (repos:)             every hook id is in .pre-commit-hooks.yaml
 #   workflow     (on: + jobs:)        linted by make check-action (counted here)
 #   spring       (spring.*)           every class it names is in runtime/kstreams
@@ -34,6 +36,7 @@ kind_of() {
     local f=$1
     if grep -q '^version:' "$f" && grep -q '^filters:' "$f"; then echo filter-file
     elif grep -q '^version:' "$f" && grep -q '^tests:' "$f"; then echo test-file
+    elif grep -q '^table:' "$f" && grep -q '^columns:' "$f"; then echo schema-file
     elif grep -q '^repos:' "$f"; then echo pre-commit
     elif grep -q '^on:' "$f" && grep -q '^jobs:' "$f"; then echo workflow
     elif grep -q '^spring\.' "$f"; then echo spring
@@ -46,8 +49,12 @@ kind_of() {
 
 # Test and config examples run against the fixture: the filters the examples
 # name (such as loan-created-filter).
-mkdir -p "$tmp/project/filters"
+mkdir -p "$tmp/project/filters" "$tmp/diag"
 cp "$root/tests/docs/fixture/"*.yaml "$tmp/project/filters/"
+cp "$root/tests/golden/schema/keys-from/event-header.json" "$tmp/project/"
+seed_schema "$tmp"
+seed_schema "$tmp/project"
+seed_schema "$tmp/diag"
 
 for f in "$tmp/ex"/*; do
     name=$(basename "$f")
@@ -56,7 +63,7 @@ for f in "$tmp/ex"/*; do
     case $kind in
     filter-file)
         cp "$f" "$tmp/example.yaml"
-        check "$name: cdcgen check" "$cdcgen" check "$tmp/example.yaml"
+        check "$name: cdcgen check" "$cdcgen" check --schema "$tmp/schema.yaml" "$tmp/example.yaml"
         check "$name: cdcgen fmt --check" "$cdcgen" fmt --check "$tmp/example.yaml" ;;
     test-file)
         cp "$f" "$tmp/project/filters/example.test.yaml"
@@ -67,6 +74,10 @@ for f in "$tmp/ex"/*; do
         cp "$f" "$tmp/project/cdcgen.yaml"
         check "$name: cdcgen check -c (a cdcgen.yaml example)" sh -c "cd '$tmp/project' && '$cdcgen' check -c cdcgen.yaml filters"
         rm "$tmp/project/cdcgen.yaml" ;;
+    schema-file)
+        cp "$f" "$tmp/project/example-schema.yaml"
+        check "$name: cdcgen check --schema (a schema file example)" sh -c "cd '$tmp/project' && '$cdcgen' check --schema example-schema.yaml filters"
+        rm "$tmp/project/example-schema.yaml" ;;
     pre-commit)
         for id in $(sed -n 's/^ *- id: *\([a-z-]*\).*/\1/p' "$f"); do
             check "$name: hook $id is in .pre-commit-hooks.yaml" grep -q "^- id: $id\$" "$root/.pre-commit-hooks.yaml"

@@ -5,8 +5,9 @@
 #   indented block, and then a "Fix:" paragraph.
 #   Example filter and test files are in cdcgen fmt's layout.
 #   The examples of one code are put into a scratch project holding
-#   tests/explain/fixture/, a filter and a cdcgen.yaml of defaults (an
-#   example file of the same path replaces either): "Example (PATH):" is the file PATH, "Example (eval input):"
+#   tests/explain/fixture/ (a filter and a cdcgen.yaml of defaults) and the
+#   seed's schema.yaml (an example file of the same path replaces one):
+#   "Example (PATH):" is the file PATH, "Example (eval input):"
 #   standard input, "Example (command):" the command run there (with this
 #   cdcgen first on PATH). Without a command: cdcgen eval -f filters when
 #   there is eval input, else cdcgen test when there is a test file, else
@@ -38,7 +39,7 @@ export PATH="$(dirname "$cdcgen"):$PATH"
 fixture=$root/tests/explain/fixture
 
 # The fixture is valid: whatever an example reports comes from the example.
-check "fixture: cdcgen check is silent" sh -c "cd '$fixture' && '$cdcgen' check >'$tmp/f.out' 2>&1 && ! test -s '$tmp/f.out'"
+check "fixture: cdcgen check is silent" sh -c "cd '$fixture' && '$cdcgen' check --schema '$root/tests/fixtures/schema.yaml' >'$tmp/f.out' 2>&1 && ! test -s '$tmp/f.out'"
 check "fixture: in cdcgen fmt's layout" sh -c "cd '$fixture' && '$cdcgen' fmt --check"
 
 # parse DIR < explanation: writes DIR/files/PATH for each "Example (PATH):",
@@ -95,10 +96,12 @@ while read -r code severity; do
         done < <(find "$dir/files/filters" -name '*.y*ml' 2>/dev/null)
     fi
 
-    # The scratch project: the fixture, then the example's files.
+    # The scratch project: the fixture and the seed's table, then the
+    # example's files.
     proj=$tmp/proj/$code
     mkdir -p "$proj"
     cp -r "$fixture/." "$proj/"
+    seed_schema "$proj"
     cp -r "$dir/files/." "$proj/"
     if [ -f "$dir/command" ]; then
         cp "$dir/command" "$dir/run"

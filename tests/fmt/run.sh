@@ -45,10 +45,12 @@ err_has() {
 
 # same_output TARGET ORIGINAL LAID-OUT: generate -t TARGET succeeds on both
 # files and writes the same bytes.
+# Files copied out of their projects compile against the seed's table.
+schema=$root/tests/fixtures/schema.yaml
 same_output() {
-    runs 0 "$(dirname "$2")" "$cdcgen" generate -t "$1" -o - "$(basename "$2")" || return 1
+    runs 0 "$(dirname "$2")" "$cdcgen" generate --schema "$schema" -t "$1" -o - "$(basename "$2")" || return 1
     mv "$tmp/run.out" "$tmp/a.out"
-    runs 0 "$(dirname "$3")" "$cdcgen" generate -t "$1" -o - "$(basename "$3")" || return 1
+    runs 0 "$(dirname "$3")" "$cdcgen" generate --schema "$schema" -t "$1" -o - "$(basename "$3")" || return 1
     same "$tmp/a.out" "$tmp/run.out"
 }
 
@@ -97,7 +99,7 @@ for f in "${files[@]}"; do
     formatted=$((formatted + 1))
     check "$f: idempotent" bash -c '"$1" fmt - <"$2" | diff -u "$2" -' _ "$cdcgen" "$b"
     # Only files that compile have outputs to compare.
-    (cd "$(dirname "$a")" && "$cdcgen" check "$(basename "$a")") >/dev/null 2>&1 || continue
+    (cd "$(dirname "$a")" && "$cdcgen" check --schema "$schema" "$(basename "$a")") >/dev/null 2>&1 || continue
     compiled=$((compiled + 1))
     for t in $targets; do
         check "$f: generate -t $t unchanged" same_output "$t" "$a" "$b"
@@ -111,6 +113,7 @@ proj=$tmp/project
 mkdir -p "$proj/sub"
 cp -r "$root/$seed" "$proj/filters"
 : >"$proj/cdcgen.yaml"
+seed_schema "$proj"
 cp "$here/cases/filter-messy/input.yaml" "$proj/filters/messy.yaml"
 cp "$here/cases/filter-messy/expected.yaml" "$proj/filters/tidy.yaml"
 sed -i 's/loan-filter/messy-loans/; s/second/messy-second/' "$proj/filters/messy.yaml"
@@ -168,7 +171,8 @@ same_results() {
 for suite in "$root/$seed" "$root"/tests/semantics/*/; do
     name=${suite#"$root"/}
     suite_proj=$tmp/tests-project/$name
-    mkdir -p "$suite_proj" && cp -r "$suite" "$suite_proj/filters" && : >"$suite_proj/cdcgen.yaml"
+    mkdir -p "$suite_proj" && cp -r "$suite" "$suite_proj/filters" && : >"$suite_proj/cdcgen.yaml" &&
+        seed_schema "$suite_proj"
     test_results "$suite_proj" "$tmp/test.before"
     check "$name: fmt lays the files out" bash -c 'cd "$1" && "$2" fmt' _ "$suite_proj" "$cdcgen"
     test_results "$suite_proj" "$tmp/test.after"

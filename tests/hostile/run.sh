@@ -32,6 +32,7 @@ small() { # small MAX-BYTES: stderr stays under MAX-BYTES
 }
 
 cd "$tmp"
+seed_schema
 filter_head='version: 1
 filters:
   - id: f
@@ -41,7 +42,7 @@ filters:
     conditions:'
 
 # ---- 1: an empty config value crashed generate -------------------------------
-mkdir crash && cd crash
+mkdir crash && cd crash && seed_schema
 printf '%s\n      - { field: __op, operator: equals, value: c }\n' "$filter_head" >f.yaml
 printf 'kafka:\n  source_topic: ""\n' >cdcgen.yaml
 check "empty source_topic: check exits 1, located" sh -c "
@@ -156,14 +157,14 @@ check "eval: a 20 MB line is refused, the next routed" sh -c "
     run 60 1 '$cdcgen' eval -f '$seed' long.jsonl && has 'long.jsonl:1:1: error: line longer than' &&
     grep -q '\"line\":2,\"filters\":\\[\"loan-created-filter\"\\]' '$tmp/stdout'"
 rm -f long.jsonl
-mkdir -p loop/filters && cp "$seed/car-created.yaml" loop/filters/
+mkdir -p loop/filters && cp "$seed/car-created.yaml" loop/filters/ && seed_schema loop
 for l in a b c d e f; do ln -s . "loop/filters/$l"; done
 check "symbolic links to directories are not followed" sh -c "
     $(declare -f run has); tmp='$tmp'
     run 30 0 '$cdcgen' check loop/filters && has 'not followed'"
 
 # ---- 6: the output set --------------------------------------------------------
-mkdir outset && cd outset
+mkdir outset && cd outset && seed_schema
 cp -r "$seed" a
 cp -r "$seed" b
 sed -i 's/outputTopic: /outputTopic: other-/' b/*.yaml
@@ -229,7 +230,7 @@ check "generate -o - to a full disk: exit 2 with a message" \
     full_disk "$cdcgen" generate -t flink -o - "$seed"
 echo '{"__op": "c"}' >one.jsonl
 check "eval to a full disk: exit 2 with a message" full_disk "$cdcgen" eval -f "$seed" one.jsonl
-mkdir slow && cd slow
+mkdir slow && cd slow && seed_schema
 printf '%s\n      - { field: event_name, operator: matches, value: "a*a*a*a*a*a*[bc]" }\n' "$filter_head" >slow.yaml
 printf 'version: 1\ntests:\n  - name: slow\n    event: { event_name: "%s" }\n    expectNot: [f]\n' \
     "$(head -c 300 /dev/zero | tr '\0' a)" >slow.test.yaml

@@ -26,6 +26,7 @@ filters:
       - { field: __op, operator: equals, value: c }
 YAML
 printf '%s\n' '{"id":"1","event_type":"LoanCreated","__op":"c"}' '{"id":"2","event_type":"LoanCreated","__op":"u"}' >"$tmp/events.jsonl"
+seed_schema "$tmp"
 check "installed cdcgen generates a topology" sh -c "cd '$tmp' && '$prefix/bin/cdcgen' generate -t kstreams -o - f.yaml >topology.json"
 check "cdcgen-kstreams replays it as cdcgen eval routes" sh -c "cd '$tmp' &&
     '$prefix/bin/cdcgen-kstreams' --topology topology.json --replay events.jsonl >replay.out 2>replay.err &&

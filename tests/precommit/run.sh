@@ -42,6 +42,7 @@ mkdir filters
 cat >cdcgen.yaml <<'YAML'
 targets: [flink, kstreams]
 YAML
+seed_schema
 cat >filters/loans.yaml <<'YAML'
 version: 1
 filters:

@@ -257,8 +257,9 @@ static void test_unknown_key(void **state)
     assert_string_equal(g->msg, "unknown key 'colour' at the top level");
     /* Nothing close: the note lists what the mapping takes, from the schema. */
     assert_non_null(g->notes);
-    assert_string_equal(g->notes->msg, "the top level takes targets, schema, kafka, topics, streams, "
-                                       "flink, database, connector, confluent, suppress");
+    assert_string_equal(g->notes->msg,
+                        "the top level takes targets, schema, kafka, topics, streams, "
+                        "flink, database, connector, confluent, suppress");
     /* Defaults untouched. */
     assert_string_equal(f->c.source_topic, "raw-event-headers");
     assert_null(f->c.path);

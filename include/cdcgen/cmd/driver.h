@@ -32,17 +32,20 @@ typedef struct cdc_run {
 void cdc_run_init(cdc_run *r, const cdc_project *project);
 void cdc_run_release(cdc_run *r);
 
-/* Loads the config (-c or the project's), then every filter file under paths
- * (files or directories; directories are walked for *.yaml, *.yml, *.json,
- * sorted, skipping *.test.yaml), parses and checks. Returns true when the
+/* Loads the config (-c or the project's), finds every filter file under
+ * paths (files or directories; directories are walked for *.yaml, *.yml,
+ * *.json, sorted, skipping *.test.yaml), loads the table's schema file, then
+ * parses and checks the filters. Returns true when the
  * program has no error and can be emitted. */
 bool cdc_run_compile(cdc_run *r, const cdc_opts *o, char **paths, int npaths);
 
 /* cdc_run_compile's steps, for a command whose inputs are no files (diff's
- * git revision): the config (-c or the project's; false on error), one
- * source loaded and parsed into the program, then the checks over all of
- * them (true when there is no error). */
+ * git revision): the config (-c or the project's; false on error), the
+ * schema file (--schema, or the config's schema relative to cdcgen.yaml;
+ * false on error), one source loaded and parsed into the program, then the
+ * checks over all of them (true when there is no error). */
 bool cdc_run_load_config(cdc_run *r, const cdc_opts *o);
+bool cdc_run_load_schema(cdc_run *r, const cdc_opts *o);
 void cdc_run_parse_source(cdc_run *r, const cdc_source *src);
 bool cdc_run_check(cdc_run *r);
 

@@ -28,15 +28,16 @@ typedef struct cdc_opts {
     int nargs;
 } cdc_opts;
 
-/* getopt_long's code of the hidden --list-options (no character). */
-enum { CDC_OPT_LIST_OPTIONS = 0x100 };
+/* getopt_long's codes of the options without a short form: the hidden
+ * --list-options, and --schema. */
+enum { CDC_OPT_LIST_OPTIONS = 0x100, CDC_OPT_SCHEMA };
 
 /* The rows of getopt_long's table for the shared options, each handled by
  * cdc_opts_common, and the rows every table ends with: the hidden
  * --list-options, then the terminator. */
 /* clang-format off */
 #define CDC_LONGOPT_CONFIG          {"config", required_argument, NULL, 'c'}
-#define CDC_LONGOPT_SCHEMA          {"schema", required_argument, NULL, 'S'}
+#define CDC_LONGOPT_SCHEMA          {"schema", required_argument, NULL, CDC_OPT_SCHEMA}
 #define CDC_LONGOPT_FORMAT          {"format", required_argument, NULL, 'F'}
 #define CDC_LONGOPT_MAX_ERRORS      {"max-errors", required_argument, NULL, 'E'}
 #define CDC_LONGOPT_FAIL_ON_WARNING {"fail-on-warning", no_argument, NULL, 'w'}
@@ -54,7 +55,7 @@ enum { CDC_OPT_LIST_OPTIONS = 0x100 };
 
 /* Their lines in the commands' --help texts, worded once. */
 #define CDC_HELP_CONFIG                                                                            \
-    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"          \
+    "  -c, --config FILE    project config (default: cdcgen.yaml, searched upward)\n"              \
     "      --schema FILE    the table's schema file (default: the config's schema)\n"
 #define CDC_HELP_FORMAT                                                                            \
     "      --format FMT     diagnostics as text, json, github, sarif or markdown\n"
