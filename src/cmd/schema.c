@@ -91,7 +91,7 @@ static void choose_table(cdc_run *r, const cdc_opts *o, const pull_args *p, cons
      * missing one is replaced. */
     cdc_run probe;
     cdc_run_init(&probe, r->project);
-    if (cdc_run_load_config(&probe, o)) {
+    if (cdc_run_load_config(&probe, o) && cdc_run_load_schema(&probe, o)) {
         *schema = cdc_arena_strdup(r->arena, probe.prog.schema->pg_schema);
         *name = cdc_arena_strdup(r->arena, probe.prog.schema->table);
     }
