@@ -23,8 +23,8 @@ static const char usage_text[] =
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
     "      --schema-from CONNINFO  also compare the schema file with the live table\n"
-    "                       (a libpq connection string): drift is a finding\n" CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_QUIET
-        CDC_HELP_HELP;
+    "                       (a libpq connection string): drift is a finding\n" CDC_HELP_CONFIG
+        CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_QUIET CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

@@ -131,7 +131,8 @@ static void check_server(doctor *D)
         cdc_diag_error(&r->diags, D->dbsrc, (cdc_pos){0, 0, 0, 0}, "db-capacity",
                        "no free WAL sender: %ld of max_wal_senders %ld in use (ALTER SYSTEM SET "
                        "max_wal_senders = %ld, then a restart)",
-                       s.senders_used, s.max_senders, s.senders_used + 4 > 4 ? s.senders_used + 4 : 4);
+                       s.senders_used, s.max_senders,
+                       s.senders_used + 4 > 4 ? s.senders_used + 4 : 4);
 }
 
 static void check_publication(doctor *D)
@@ -150,7 +151,9 @@ static void check_publication(doctor *D)
     bool ok = pub.exists && pub.covers && pub.publishes_changes;
     checked(D, ok,
             cdc_arena_printf(r->arena, "publication %s %s %s.%s", name,
-                             !pub.exists ? "does not exist for" : pub.covers ? "covers" : "misses",
+                             !pub.exists  ? "does not exist for"
+                             : pub.covers ? "covers"
+                                          : "misses",
                              s->pg_schema, s->table));
     if (!pub.exists)
         cdc_diag_error(&r->diags, src, pos, "db-publication",
@@ -211,8 +214,8 @@ static void check_role(doctor *D)
                              !role.exists ? "does not exist"
                              : ok         ? (role.via ? cdc_arena_printf(r->arena,
                                                                          "may log in, replicate "
-                                                                         "(through %s) and read "
-                                                                         "the table",
+                                                                                 "(through %s) and read "
+                                                                                 "the table",
                                                                          role.via)
                                                       : "may log in, replicate and read the table")
                                           : "lacks a privilege"));
@@ -272,8 +275,9 @@ static void check_identity(doctor *D, const cdc_pg_table *t)
     }
     checked(D, bad == 0,
             cdc_arena_printf(r->arena, "REPLICA IDENTITY %s%s", ident,
-                             bad ? cdc_arena_printf(r->arena, ": %zu filter%s read%s columns "
-                                                              "outside the key",
+                             bad ? cdc_arena_printf(r->arena,
+                                                    ": %zu filter%s read%s columns "
+                                                    "outside the key",
                                                     bad, bad == 1 ? "" : "s", bad == 1 ? "s" : "")
                                  : " suffices for the filters"));
 }
@@ -286,12 +290,11 @@ static void check_table(doctor *D)
     if (!cdc_run_drift(r, D->db, &t))
         return;
     unsigned n = r->diags.nerrors + r->diags.nwarnings - before;
-    checked(D, r->diags.nerrors == 0 || n == 0,
-            cdc_arena_printf(r->arena, "table %s.%s matches %s%s", t.schema, t.name,
-                             r->prog.schema->path,
-                             n ? cdc_arena_printf(r->arena, " but for %u finding%s", n,
-                                                  n == 1 ? "" : "s")
-                               : ""));
+    checked(
+        D, r->diags.nerrors == 0 || n == 0,
+        cdc_arena_printf(
+            r->arena, "table %s.%s matches %s%s", t.schema, t.name, r->prog.schema->path,
+            n ? cdc_arena_printf(r->arena, " but for %u finding%s", n, n == 1 ? "" : "s") : ""));
     check_identity(D, &t);
 }
 

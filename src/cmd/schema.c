@@ -126,7 +126,8 @@ static void pull(cdc_run *r, const cdc_opts *o, const pull_args *p, const char *
     const char *schema, *name, *err;
     choose_table(r, o, p, &schema, &name);
     if (!*name || (schema && !*schema)) {
-        cdc_run_database_error(r, cdc_arena_printf(r->arena, "'%s' is not a table name (SCHEMA.TABLE)", p->table));
+        cdc_run_database_error(
+            r, cdc_arena_printf(r->arena, "'%s' is not a table name (SCHEMA.TABLE)", p->table));
         return;
     }
     cdc_pg *db = cdc_run_connect(r, conninfo);

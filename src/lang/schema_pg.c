@@ -113,14 +113,9 @@ bool cdc_pg_map_type(const cdc_pg_column *c, cdc_type *type, bool *epoch_ms, con
         }
     switch (c->base_kind) {
     case 'r':
-    case 'm':
-        *why = "a range as text, which no filter can compare";
-        break;
-    case 'c':
-        *why = "a composite value";
-        break;
-    default:
-        *why = "a value of a type cdcgen does not know";
+    case 'm': *why = "a range as text, which no filter can compare"; break;
+    case 'c': *why = "a composite value"; break;
+    default: *why = "a value of a type cdcgen does not know";
     }
     return false;
 }
@@ -142,8 +137,8 @@ const cdc_schema *cdc_schema_from_pg(cdc_arena *a, const cdc_pg_table *t, const 
         f->nullable = !c->notnull && !c->key;
         if (!cdc_pg_map_type(c, &f->type, &f->epoch_ms, &why)) {
             cdc_diag_error(d, src, (cdc_pos){0, 0, 0, 0}, "unmappable-type",
-                           "column '%s' (%s) has no cdcgen type: the connector writes %s",
-                           c->name, c->type, why);
+                           "column '%s' (%s) has no cdcgen type: the connector writes %s", c->name,
+                           c->type, why);
             ok = false;
             continue;
         }
@@ -182,8 +177,8 @@ static void put_quoted(cdc_buf *out, const char *s)
 /* A plain YAML scalar when s reads back as this text, else a double-quoted one. */
 static void put_scalar(cdc_buf *out, const char *s)
 {
-    static const char *const special[] = {"true", "false", "yes", "no", "on", "off", "null", "y",
-                                          "n", "~"};
+    static const char *const special[] = {"true", "false", "yes", "no", "on",
+                                          "off",  "null",  "y",   "n",  "~"};
     bool plain = (s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z') || s[0] == '_';
     for (const char *p = s; plain && *p; p++)
         plain = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
@@ -208,14 +203,13 @@ static void put_key(cdc_buf *out, const char *indent, const char *key, const cha
 
 void cdc_schema_write(const cdc_schema *s, cdc_buf *out)
 {
-    cdc_buf_puts(out,
-                 "# The captured table: what cdcgen checks filters against and every target\n"
-                 "# declares (grammar/schema.schema.json, cdcgen(1) SCHEMA FILE). Written by\n"
-                 "# 'cdcgen schema pull' from the database's catalog; the connector's\n"
-                 "# change-event fields (__op, __table, __ts_ms, __deleted) follow these\n"
-                 "# columns in every record and are not listed. Add 'doc', 'values' and a\n"
-                 "# json column's 'keys' by hand: the catalog does not hold them.\n"
-                 "version: 1\n");
+    cdc_buf_puts(out, "# The captured table: what cdcgen checks filters against and every target\n"
+                      "# declares (grammar/schema.schema.json, cdcgen(1) SCHEMA FILE). Written by\n"
+                      "# 'cdcgen schema pull' from the database's catalog; the connector's\n"
+                      "# change-event fields (__op, __table, __ts_ms, __deleted) follow these\n"
+                      "# columns in every record and are not listed. Add 'doc', 'values' and a\n"
+                      "# json column's 'keys' by hand: the catalog does not hold them.\n"
+                      "version: 1\n");
     cdc_buf table = CDC_BUF_INIT;
     cdc_buf_init(&table);
     cdc_buf_printf(&table, "%s.%s", s->pg_schema, s->table);

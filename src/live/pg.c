@@ -25,8 +25,8 @@ struct cdc_pg {
 
 /* msg as one line, every secret replaced by "***" and every double-quoted
  * fragment of a connection string libpq could not parse by "...". */
-static const char *scrub(cdc_arena *a, const char *const *secrets, size_t nsecrets,
-                         const char *msg, bool quoted)
+static const char *scrub(cdc_arena *a, const char *const *secrets, size_t nsecrets, const char *msg,
+                         bool quoted)
 {
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
@@ -118,10 +118,10 @@ void cdc_pg_close(cdc_pg *c)
 const char *cdc_pg_describe(cdc_pg *c)
 {
     const char *host = PQhost(c->conn);
-    return cdc_arena_printf(c->a, "database '%s' on %s%s%s", PQdb(c->conn),
-                            host && host[0] == '/' ? "socket " : "", host ? host : "localhost",
-                            host && host[0] == '/' ? "" : cdc_arena_printf(c->a, ":%s",
-                                                                            PQport(c->conn)));
+    return cdc_arena_printf(
+        c->a, "database '%s' on %s%s%s", PQdb(c->conn), host && host[0] == '/' ? "socket " : "",
+        host ? host : "localhost",
+        host && host[0] == '/' ? "" : cdc_arena_printf(c->a, ":%s", PQport(c->conn)));
 }
 
 const char *cdc_pg_location(cdc_pg *c)
@@ -176,18 +176,18 @@ static cdc_pg_status find_table(cdc_pg *c, const char **schema, const char *name
     int n = PQntuples(r);
     cdc_pg_status st = CDC_PG_OK;
     if (n == 0) {
-        *err = *schema ? cdc_arena_printf(c->a, "no table %s.%s in %s", *schema, name,
-                                          cdc_pg_describe(c))
-                       : cdc_arena_printf(c->a, "no table named %s in %s", name,
-                                          cdc_pg_describe(c));
+        *err =
+            *schema
+                ? cdc_arena_printf(c->a, "no table %s.%s in %s", *schema, name, cdc_pg_describe(c))
+                : cdc_arena_printf(c->a, "no table named %s in %s", name, cdc_pg_describe(c));
         st = CDC_PG_NOT_FOUND;
     } else if (n > 1) {
         cdc_buf b = CDC_BUF_INIT;
         cdc_buf_init(&b);
         for (int i = 0; i < n; i++)
             cdc_buf_printf(&b, "%s%s.%s", i ? ", " : "", PQgetvalue(r, i, 1), name);
-        *err = cdc_arena_printf(c->a, "%d tables are named %s (%s); name one with --table", n,
-                                name, b.data);
+        *err = cdc_arena_printf(c->a, "%d tables are named %s (%s); name one with --table", n, name,
+                                b.data);
         cdc_buf_release(&b);
         st = CDC_PG_NOT_FOUND;
     } else {
@@ -214,8 +214,8 @@ static bool base_type(cdc_pg *c, const char *type_oid, cdc_pg_column *col, const
         if (!r)
             return false;
         if (PQntuples(r) != 1) {
-            *err = cdc_arena_printf(c->a, "type %s of column '%s' is not in pg_type", oid,
-                                    col->name);
+            *err =
+                cdc_arena_printf(c->a, "type %s of column '%s' is not in pg_type", oid, col->name);
             PQclear(r);
             return false;
         }
@@ -254,8 +254,8 @@ static bool enum_labels(cdc_pg *c, const char *oid, cdc_pg_column *col, const ch
     return true;
 }
 
-cdc_pg_status cdc_pg_read_table(cdc_pg *c, const char *schema, const char *name,
-                                cdc_pg_table *out, const char **err)
+cdc_pg_status cdc_pg_read_table(cdc_pg *c, const char *schema, const char *name, cdc_pg_table *out,
+                                const char **err)
 {
     const char *oid = NULL;
     cdc_pg_status st = find_table(c, &schema, name, &oid, err);
@@ -363,17 +363,17 @@ bool cdc_pg_read_role(cdc_pg *c, const char *role, const char *schema, const cha
 {
     *out = (cdc_pg_role){0};
     const char *params[3] = {role, schema, table};
-    PGresult *r = query(
-        c,
-        "SELECT r.rolcanlogin, r.rolreplication OR r.rolsuper, "
-        "  (SELECT g.rolname FROM pg_catalog.pg_roles g "
-        "   WHERE g.rolname IN ('rds_replication', 'rds_superuser', 'cloudsqlsuperuser', "
-        "                       'azure_pg_admin', 'alloydbsuperuser') "
-        "     AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER') ORDER BY 1 LIMIT 1), "
-        "  pg_catalog.has_table_privilege(r.oid, "
-        "    pg_catalog.quote_ident($2) || '.' || pg_catalog.quote_ident($3), 'SELECT') "
-        "FROM pg_catalog.pg_roles r WHERE r.rolname = $1",
-        3, params, err);
+    PGresult *r =
+        query(c,
+              "SELECT r.rolcanlogin, r.rolreplication OR r.rolsuper, "
+              "  (SELECT g.rolname FROM pg_catalog.pg_roles g "
+              "   WHERE g.rolname IN ('rds_replication', 'rds_superuser', 'cloudsqlsuperuser', "
+              "                       'azure_pg_admin', 'alloydbsuperuser') "
+              "     AND pg_catalog.pg_has_role(r.oid, g.oid, 'MEMBER') ORDER BY 1 LIMIT 1), "
+              "  pg_catalog.has_table_privilege(r.oid, "
+              "    pg_catalog.quote_ident($2) || '.' || pg_catalog.quote_ident($3), 'SELECT') "
+              "FROM pg_catalog.pg_roles r WHERE r.rolname = $1",
+              3, params, err);
     if (!r)
         return false;
     if (PQntuples(r) == 1) {

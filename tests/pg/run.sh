@@ -142,6 +142,20 @@ check "pull: filters over the pulled columns check, a label outside the enum doe
            grep -q 'enum-value' '$tmp/typo.err'"
 
 status_of() { "$@" >"$tmp/st.out" 2>"$tmp/st.err"; echo $?; }
+# numeric: the decimal type where this cdcgen has one (its schema files take
+# type decimal), else refused; the connector writes it as text either way.
+sql "CREATE TABLE sales.prices (id int PRIMARY KEY, amount numeric(12, 2))"
+numeric() {
+    printf 'table: t\ncolumns:\n  - {name: a, type: decimal}\n' >"$tmp/dec.yaml"
+    if cdcgen check --schema "$tmp/dec.yaml" "$proj/filters/car-created.yaml" 2>&1 | grep -q "unknown type 'decimal'"; then
+        [ "$(status_of cdcgen schema pull "$conn" --table sales.prices)" = 1 ] &&
+            grep -q "'amount' (numeric(12,2)) has no cdcgen type" "$tmp/st.err"
+    else
+        cdcgen schema pull "$conn" --table sales.prices >"$tmp/prices.yaml" &&
+            [ "$(columns "$tmp/prices.yaml" | grep '^amount|')" = "amount|decimal|numeric(12,2)|False|True|iso-8601||False" ]
+    fi
+}
+check "pull: numeric is decimal where cdcgen has that type, else refused by name" numeric
 unmappable() {
     [ "$(status_of cdcgen schema pull "$conn" --table sales.bad -o "$tmp/bad.yaml")" = 1 ] &&
         ! [ -e "$tmp/bad.yaml" ] && ! [ -s "$tmp/st.out" ] &&

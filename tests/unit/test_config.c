@@ -615,8 +615,9 @@ static void test_unknown_target(void **state)
     assert_int_equal(f->d.nerrors, 2);
     const cdc_diag *g = f->d.head;
     assert_string_equal(g->code, "config-value");
-    assert_string_equal(g->msg, "unknown target 'spark' (flink, confluent, kstreams, "
-                                "connect-debezium, connect-confluent, topics, topics-script, postgres)");
+    assert_string_equal(g->msg,
+                        "unknown target 'spark' (flink, confluent, kstreams, "
+                        "connect-debezium, connect-confluent, topics, topics-script, postgres)");
     assert_string_equal(g->src->path, f->path);
     assert_int_equal(g->pos.line, 1);
     assert_int_equal(g->pos.col, 18);

@@ -32,8 +32,8 @@ typedef struct cdc_schema {
     const char *pg_schema;   /* "public" */
     const cdc_field *fields; /* the table's columns in order, then the metadata */
     size_t nfields;
-    size_t ncolumns;  /* fields[0..ncolumns) are the table's columns */
-    const char *path; /* the schema file, as named to the user */
+    size_t ncolumns;       /* fields[0..ncolumns) are the table's columns */
+    const char *path;      /* the schema file, as named to the user */
     const cdc_source *src; /* the schema file's text, for located findings; or NULL */
 } cdc_schema;
 

@@ -32,8 +32,8 @@ typedef enum cdc_pg_status {
 
 /* Reads the table schema.name (schema NULL: the one table of that name in
  * any schema the role can see) into out. */
-cdc_pg_status cdc_pg_read_table(cdc_pg *c, const char *schema, const char *name,
-                                cdc_pg_table *out, const char **err);
+cdc_pg_status cdc_pg_read_table(cdc_pg *c, const char *schema, const char *name, cdc_pg_table *out,
+                                const char **err);
 
 /* What logical replication needs of the server. */
 typedef struct cdc_pg_server {
