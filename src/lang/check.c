@@ -65,6 +65,24 @@ cdc_pos cdc_field_subpos(const cdc_source *src, const cdc_fieldref *f, size_t fr
     return cdc_source_pos(src, f->pos.off + lead + from, to - from);
 }
 
+size_t cdc_field_step_span(const cdc_fieldref *f, size_t k, size_t *end)
+{
+    const char *s = f->text;
+    size_t i = strcspn(s, ".[");
+    for (size_t step = 0; s[i]; step++) {
+        size_t from = ++i; /* past the '.' or '[' */
+        while (s[i] && (s[from - 1] == '.' ? is_key_char(s[i]) : s[i] != ']'))
+            i++;
+        if (step == k) {
+            *end = i;
+            return from;
+        }
+        i += s[i] == ']';
+    }
+    *end = i;
+    return i;
+}
+
 /* cdc_field_subpos in the file being checked. */
 static cdc_pos field_subpos(const checker *C, const cdc_fieldref *f, size_t from, size_t to)
 {
@@ -146,13 +164,22 @@ static bool resolve_field(checker *C, cdc_fieldref *f)
     }
     if (!parse_path(C, f, n))
         return false;
-    /* A declared key gives the type; other keys are typed by the literal. */
+    /* A declared key, at any depth, gives the type; a path the schema does
+     * not declare is typed by the literal; no path goes below a declared
+     * key that is no JSON. */
+    size_t done;
+    const cdc_field *entry = cdc_field_walk(f->column, f->path, f->npath, &done);
     f->type = CDC_TYPE_UNKNOWN;
-    if (f->npath == 1 && f->path[0].kind == CDC_STEP_KEY) {
-        const char *key = f->path[0].key;
-        f->member = cdc_field_member(f->column, key);
-        if (f->member)
-            f->type = f->member->type;
+    if (done == f->npath) {
+        f->member = entry;
+        f->type = entry->type;
+        f->epoch_ms = entry->epoch_ms;
+    } else if (entry->type != CDC_TYPE_JSON) {
+        size_t end, at = cdc_field_step_span(f, done, &end) - 1; /* the '.' or '[' */
+        ERROR(C, field_subpos(C, f, at, strlen(s)), "unknown-field",
+              "'%.*s' is a %s key; only a json key has keys or items below it", (int)at, s,
+              cdc_type_name(entry->type));
+        return false;
     }
     return true;
 }
@@ -246,7 +273,36 @@ static bool parse_double(const char *s, double *out)
     return true;
 }
 
-static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
+/* The literal as the field's type would have it written, where operand
+ * (value, min, max; NULL in a list) is: "value: 10000", or "10000" in a
+ * list. */
+static const char *rewrite(checker *C, const char *operand, bool quote, const char *text)
+{
+    return cdc_arena_printf(C->arena, "%s%s%s%s%s", operand ? operand : "", operand ? ": " : "",
+                            quote ? "\"" : "", text, quote ? "\"" : "");
+}
+
+/* A literal of another type than the field's: an error, since the
+ * comparison would be UNKNOWN on every event. fix: the literal rewritten
+ * as the field's type, or NULL when the text is none of its values. */
+static void mismatch(checker *C, const cdc_literal *l, const cdc_fieldref *f, const char *type,
+                     cdc_lit_syntax syn, const char *fix)
+{
+    const char *shown =
+        syn == CDC_LIT_STRING ? cdc_arena_printf(C->arena, "\"%s\"", l->text) : l->text;
+    if (fix)
+        ERROR(
+            C, l->pos, "type-mismatch",
+            "'%s' is %s but %s is %s, so the comparison would be UNKNOWN on every event; write %s",
+            f->text, type, shown, syntax_name(syn), fix);
+    else
+        ERROR(C, l->pos, "type-mismatch",
+              "'%s' is %s but %s is %s, so the comparison would be UNKNOWN on every event", f->text,
+              type, shown, syntax_name(syn));
+}
+
+static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt,
+                              const char *operand)
 {
     l->type = CDC_TYPE_TIMESTAMP;
     if (f->epoch_ms &&
@@ -266,6 +322,11 @@ static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f,
     }
     int64_t secs;
     int32_t nanos;
+    if (f->epoch_ms && parse_int64(l->text, &secs)) {
+        mismatch(C, l, f, "a timestamp in epoch milliseconds", l->syntax,
+                 rewrite(C, operand, false, l->text));
+        return false;
+    }
     if (!cdc_parse_instant(l->text, l->len, &secs, &nanos)) {
         ERROR(C, l->pos, "bad-timestamp",
               "'%s' is not an ISO-8601 instant with an offset, such as 2024-01-15T10:30:00Z "
@@ -282,8 +343,23 @@ static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f,
     return true;
 }
 
-/* Gives literal l the type of field f, or reports why it cannot have it. */
-static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt)
+static bool bool_text(const char *s, bool *b)
+{
+    static const char *const yes[] = {"true", "True", "TRUE"}, *const no[] = {"false", "False",
+                                                                              "FALSE"};
+    for (size_t i = 0; i < ARRAY_SIZE(yes); i++) {
+        if (strcmp(s, yes[i]) == 0)
+            return *b = true, true;
+        if (strcmp(s, no[i]) == 0)
+            return *b = false, true;
+    }
+    return false;
+}
+
+/* Gives literal l the type of field f, or reports why it cannot have it;
+ * operand names where l is written (value, min, max; NULL in a list). */
+static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, value_type vt,
+                         const char *operand)
 {
     if (l->syntax == CDC_LIT_NULL) {
         ERROR(C, l->pos, "null-literal",
@@ -298,12 +374,16 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
     cdc_lit_syntax syn = vt == VT_STRING ? CDC_LIT_STRING : l->syntax;
     bool as_number = vt == VT_NUMBER && syn == CDC_LIT_STRING;
     bool as_bool = vt == VT_BOOLEAN && syn == CDC_LIT_STRING;
+    /* A quoted number or boolean against a number or boolean field: the
+     * fix is the same text unquoted. */
+    bool quoted = syn == CDC_LIT_STRING && !as_number && !as_bool;
+    int64_t i64;
+    double dbl;
+    bool b;
     switch (f->type) {
     case CDC_TYPE_STRING:
         if (syn != CDC_LIT_STRING) {
-            ERROR(C, l->pos, "type-mismatch",
-                  "'%s' is a string but %s is %s; quote it to compare text", f->text, l->text,
-                  syntax_name(syn));
+            mismatch(C, l, f, "a string", syn, rewrite(C, operand, true, l->text));
             return false;
         }
         l->type = CDC_TYPE_STRING;
@@ -316,8 +396,8 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
             ERROR(C, l->pos, "bad-literal", "'%s' is not a 64-bit integer", l->text);
             return false;
         }
-        ERROR(C, l->pos, "type-mismatch", "'%s' is an integer but %s is %s", f->text, l->text,
-              syntax_name(syn));
+        mismatch(C, l, f, "an integer", syn,
+                 quoted && parse_int64(l->text, &i64) ? rewrite(C, operand, false, l->text) : NULL);
         return false;
     case CDC_TYPE_FLOAT:
         l->type = CDC_TYPE_FLOAT;
@@ -327,31 +407,22 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
             ERROR(C, l->pos, "bad-literal", "'%s' is not a finite number", l->text);
             return false;
         }
-        ERROR(C, l->pos, "type-mismatch", "'%s' is a number but '%s' is %s", f->text, l->text,
-              syntax_name(syn));
+        mismatch(C, l, f, "a number", syn,
+                 quoted && parse_double(l->text, &dbl) ? rewrite(C, operand, false, l->text)
+                                                       : NULL);
         return false;
     case CDC_TYPE_BOOLEAN:
         l->type = CDC_TYPE_BOOLEAN;
-        if (syn == CDC_LIT_BOOL || as_bool) {
-            if (strcmp(l->text, "true") == 0 || strcmp(l->text, "True") == 0 ||
-                strcmp(l->text, "TRUE") == 0) {
-                l->as.b = true;
-                return true;
-            }
-            if (strcmp(l->text, "false") == 0 || strcmp(l->text, "False") == 0 ||
-                strcmp(l->text, "FALSE") == 0) {
-                l->as.b = false;
-                return true;
-            }
-        }
+        if ((syn == CDC_LIT_BOOL || as_bool) && bool_text(l->text, &l->as.b))
+            return true;
         if (as_bool)
             ERROR(C, l->pos, "bad-literal", "valueType boolean needs true or false, not '%s'",
                   l->text);
         else
-            ERROR(C, l->pos, "type-mismatch", "'%s' is a boolean but '%s' is %s", f->text, l->text,
-                  syntax_name(syn));
+            mismatch(C, l, f, "a boolean", syn,
+                     quoted && bool_text(l->text, &b) ? rewrite(C, operand, false, l->text) : NULL);
         return false;
-    case CDC_TYPE_TIMESTAMP: return literal_timestamp(C, l, f, vt);
+    case CDC_TYPE_TIMESTAMP: return literal_timestamp(C, l, f, vt, operand);
     default: CDC_BUG("literal for field of type %s", cdc_type_name(f->type));
     }
 }
@@ -415,10 +486,11 @@ static void check_leaf(checker *C, cdc_cond *c)
     }
     if (f->type == CDC_TYPE_UNKNOWN)
         f->type = infer_json_type(vt, c);
+    const cdc_field *entry = f->member ? f->member : f->column;
     if (f->type == CDC_TYPE_JSON && !cdc_op_takes(c->op, f->type)) {
         ERROR(C, c->op_pos, "operator-type",
               "'%s' holds a JSON document; compare a key inside it, such as '%s.%s'", f->text,
-              f->text, f->column->nmembers ? f->column->members[0].name : "key");
+              f->text, entry->nmembers ? entry->members[0].name : "key");
         return;
     }
     if (vt != VT_NONE && !value_type_fits(vt, f)) {
@@ -433,8 +505,12 @@ static void check_leaf(checker *C, cdc_cond *c)
         return;
     }
     bool ok = true;
+    static const char *const range[] = {"min", "max"};
     for (size_t i = 0; i < c->nvalues; i++) {
-        if (!type_literal(C, &c->values[i], f, vt)) {
+        const char *operand = op->operands == CDC_OPERANDS_VALUE   ? "value"
+                              : op->operands == CDC_OPERANDS_RANGE ? range[i & 1]
+                                                                   : NULL;
+        if (!type_literal(C, &c->values[i], f, vt, operand)) {
             ok = false;
         } else if (!op->pattern) { /* a pattern is no value of the enum */
             check_enum(C, f, &c->values[i]);
@@ -716,6 +792,7 @@ bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d
     for (size_t i = 0; i < p->nfilters; i++)
         check_filter(&C, p->filters[i]);
     cdc_strmap_release(&C.ids);
+    cdc_lint_program(d, p);
     cdc_resolve_names(p, a, cfg);
     check_names(&C);
     /* Errors of earlier stages count too: a condition parse dropped leaves a

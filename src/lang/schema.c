@@ -55,6 +55,19 @@ const cdc_field *cdc_field_member(const cdc_field *json, const char *key)
     return NULL;
 }
 
+const cdc_field *cdc_field_walk(const cdc_field *entry, const cdc_path_step *path, size_t n,
+                                size_t *done)
+{
+    size_t k = 0;
+    for (const cdc_field *m; k < n && entry->type == CDC_TYPE_JSON; k++) {
+        if (path[k].kind != CDC_STEP_KEY || !(m = cdc_field_member(entry, path[k].key)))
+            break;
+        entry = m;
+    }
+    *done = k;
+    return entry;
+}
+
 const cdc_field *cdc_fieldref_entry(const cdc_fieldref *f)
 {
     return f->member ? f->member : f->npath ? NULL : f->column;

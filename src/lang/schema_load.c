@@ -306,7 +306,8 @@ static void inline_keys(loader *L, const doc *f, const cdc_ynode *keys, int dept
         return;
     }
     cdc_field *members = cdc_arena_alloc(L->a, (json->nmembers + keys->n) * sizeof *members);
-    memcpy(members, json->members, json->nmembers * sizeof *members);
+    if (json->nmembers)
+        memcpy(members, json->members, json->nmembers * sizeof *members);
     size_t n = json->nmembers;
     for (size_t i = 0; i < keys->n; i++) {
         cdc_field m = {.name = keys->keys[i]->str};

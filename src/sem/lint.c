@@ -18,6 +18,7 @@
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/source.h"
+#include "cdcgen/base/strmap.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/op.h"
@@ -46,24 +47,28 @@ static const char *id_of(const cdc_filter *f)
 
 /* ---- fields ---- */
 
-/* A key of a JSON column with declared keys that is none of them but close
- * to one is most likely misspelt; a key far from all is taken as meant. */
+/* A key of a JSON column or key with declared keys, at any depth, that is
+ * none of them but close to one is most likely misspelt; a key far from all
+ * is taken as meant (declared keys are not all the keys a document holds). */
 static void lint_unknown_json_key(const cdc_lint_out *o, const cdc_source *src,
                                   const cdc_fieldref *f)
 {
-    if (f->npath != 1 || f->path[0].kind != CDC_STEP_KEY || f->member || !f->column->nmembers)
+    size_t k;
+    const cdc_field *in = cdc_field_walk(f->column, f->path, f->npath, &k);
+    if (k == f->npath || f->path[k].kind != CDC_STEP_KEY || !in->nmembers)
         return;
-    const char *key = f->path[0].key;
-    const char **names = xmalloc(f->column->nmembers * sizeof *names);
-    for (size_t i = 0; i < f->column->nmembers; i++)
-        names[i] = f->column->members[i].name;
-    const char *hint = cdc_suggest(key, names, f->column->nmembers);
+    const char *key = f->path[k].key;
+    const char **names = xmalloc(in->nmembers * sizeof *names);
+    for (size_t i = 0; i < in->nmembers; i++)
+        names[i] = in->members[i].name;
+    const char *hint = cdc_suggest(key, names, in->nmembers);
     free(names);
     if (!hint || strcmp(hint, key) == 0)
         return;
-    size_t col = strlen(f->column->name); /* the key follows "column." */
-    warn(o, src, cdc_field_subpos(src, f, col + 1, strlen(f->text)),
-         "'%s' is not a declared key of '%s'; did you mean '%s'?", key, f->column->name, hint);
+    size_t end, from = cdc_field_step_span(f, k, &end);
+    warn(o, src, cdc_field_subpos(src, f, from, end),
+         "'%s' is not a declared key of '%.*s'; did you mean '%s'?", key, (int)from - 1, f->text,
+         hint);
 }
 
 /* ---- literals ---- */
@@ -155,6 +160,82 @@ static void lint_shared_topic(const cdc_lint_out *o, const cdc_filter *f, const 
 {
     warn(o, f->src, f->output_topic.pos, "filters '%s' and '%s' both write to '%s'", id_of(earlier),
          id_of(f), f->output_topic.s);
+}
+
+/* ---- the program ---- */
+
+/* What a value of a path the schema does not declare is compared as: the
+ * kind of JSON value the comparison reads (a timestamp is text). */
+static const char *json_kind(cdc_type t)
+{
+    switch (t) {
+    case CDC_TYPE_INT:
+    case CDC_TYPE_FLOAT: return "a number";
+    case CDC_TYPE_BOOLEAN: return "a boolean";
+    default: return "a string";
+    }
+}
+
+/* A leaf comparing a path the schema does not declare with a value. */
+typedef struct path_use {
+    const cdc_filter *f;
+    const cdc_cond *leaf;
+} path_use;
+
+typedef struct path_uses {
+    cdc_strmap first; /* the path, as column and steps -> its first path_use */
+    cdc_arena *arena;
+    const cdc_lint_out *o;
+} path_uses;
+
+static void compare_uses(path_uses *u, const cdc_filter *f, const cdc_cond *c)
+{
+    if (c->kind != CDC_COND_LEAF) {
+        for (size_t i = 0; i < c->nkids; i++)
+            compare_uses(u, f, c->kids[i]);
+        return;
+    }
+    const cdc_fieldref *ref = &c->field;
+    if (!ref->column || !ref->npath || ref->member || ref->type == CDC_TYPE_UNKNOWN || !c->nvalues)
+        return;
+    cdc_buf key = CDC_BUF_INIT;
+    cdc_buf_init(&key);
+    cdc_buf_puts(&key, ref->column->name);
+    for (size_t i = 0; i < ref->npath; i++)
+        if (ref->path[i].kind == CDC_STEP_KEY)
+            cdc_buf_printf(&key, ".%s", ref->path[i].key);
+        else
+            cdc_buf_printf(&key, "[%u]", (unsigned)ref->path[i].index);
+    path_use *use = cdc_arena_alloc(u->arena, sizeof *use);
+    *use = (path_use){f, c};
+    const char *k = cdc_arena_strdup(u->arena, key.data);
+    const path_use *first = cdc_strmap_put(&u->first, k, key.len, use);
+    cdc_buf_release(&key);
+    const char *was = json_kind(first->leaf->field.type), *is = json_kind(ref->type);
+    if (first == use || strcmp(was, is) == 0)
+        return;
+    const char *where =
+        first->f == f ? "this filter" : cdc_arena_printf(u->arena, "filter '%s'", id_of(first->f));
+    warn(u->o, f->src, c->values[0].pos,
+         "'%s' is compared with %s here and with %s in %s: a JSON value is one or the other, so "
+         "on every event one of the two comparisons is UNKNOWN; declare the key's type in the "
+         "schema file",
+         ref->text, is, was, where);
+    cdc_diag_note(u->o->diags, first->f->src, first->leaf->values[0].pos, "compared with %s here",
+                  was);
+}
+
+/* A path no schema entry types is typed by each comparison's value; two
+ * comparisons of one path that read different kinds of JSON value cannot
+ * both be TRUE on any event (the issue a declared key turns into an error). */
+static void lint_mixed_path_type(const cdc_lint_out *o, const cdc_program *p)
+{
+    path_uses u = {.arena = o->diags->arena, .o = o};
+    cdc_strmap_init(&u.first);
+    for (size_t i = 0; i < p->nfilters; i++)
+        if (p->filters[i]->cond)
+            compare_uses(&u, p->filters[i], p->filters[i]->cond);
+    cdc_strmap_release(&u.first);
 }
 
 /* ---- routes: what the filters route, decided once ---- */
@@ -364,7 +445,7 @@ static void lint_always_matches(const cdc_lint_out *o, const cdc_route_findings 
         if (r->extent[i] == CDC_EXTENT_ALWAYS)
             warn(o, f->src, f->cond->pos,
                  "filter '%s' routes every event: its conditions are TRUE for any values of its "
-                 "fields, NULL included",
+                 "fields, NULL included where the schema allows it",
                  f->id.s);
     }
 }
@@ -447,6 +528,7 @@ static const cdc_lint lints[] = {
     {"duplicate-value", CDC_LINT_CONDITION, {.condition = lint_duplicate_value}},
     {"deprecated-filter", CDC_LINT_FILTER, {.filter = lint_deprecated_filter}},
     {"shared-topic", CDC_LINT_TOPIC, {.topic = lint_shared_topic}},
+    {"mixed-path-type", CDC_LINT_PROGRAM, {.program = lint_mixed_path_type}},
     {"never-matches", CDC_LINT_ROUTES, {.routes = lint_never_matches}},
     {"always-matches", CDC_LINT_ROUTES, {.routes = lint_always_matches}},
     {"duplicate-route", CDC_LINT_ROUTES, {.routes = lint_duplicate_route}},
@@ -525,6 +607,12 @@ void cdc_lint_topic(cdc_diags *d, const cdc_filter *f, const cdc_filter *earlier
 {
     for (cdc_lint_out o = {NULL, d}; next_row(&o, CDC_LINT_TOPIC);)
         o.lint->run.topic(&o, f, earlier);
+}
+
+void cdc_lint_program(cdc_diags *d, const cdc_program *p)
+{
+    for (cdc_lint_out o = {NULL, d}; next_row(&o, CDC_LINT_PROGRAM);)
+        o.lint->run.program(&o, p);
 }
 
 void cdc_lint_routes(const cdc_program *p, cdc_arena *a, cdc_diags *d)

@@ -343,7 +343,12 @@ static void reps_generic(dim *d)
         rep_add(d, instant_text(0, NULL));
     if (d->types & (1u << CDC_TYPE_JSON))
         rep_add(d, json_string("{}"));
-    rep_add(d, NULL);
+    /* A table column the schema says is NOT NULL has no NULL region: the
+     * connector writes a value for it in every change event (deletes under
+     * the default replica identity included: Debezium writes the type's
+     * empty value, README "Deletes"). */
+    if (d->ref->npath || d->ref->column->nullable || d->ref->column->metadata)
+        rep_add(d, NULL);
 }
 
 static void dims_release(dims *D)

@@ -627,13 +627,17 @@ static void test_type_mismatch_string_number(void **state)
                     "        value: \"5\"\n");
     expect_counts(f, 4, 0);
     expect_diag(f, 0, CDC_ERROR, "type-mismatch", 10, 16,
-                "'event_type' is a string but 5 is an integer; quote it to compare text");
+                "'event_type' is a string but 5 is an integer, so the comparison would be UNKNOWN "
+                "on every event; write value: \"5\"");
     expect_diag(f, 1, CDC_ERROR, "type-mismatch", 13, 23,
-                "'event_type' is a string but 1.5 is a number; quote it to compare text");
+                "'event_type' is a string but 1.5 is a number, so the comparison would be UNKNOWN "
+                "on every event; write \"1.5\"");
     expect_diag(f, 2, CDC_ERROR, "type-mismatch", 13, 28,
-                "'event_type' is a string but true is a boolean; quote it to compare text");
+                "'event_type' is a string but true is a boolean, so the comparison would be "
+                "UNKNOWN on every event; write \"true\"");
     expect_diag(f, 3, CDC_ERROR, "type-mismatch", 16, 21,
-                "'header_data.amount' is a number but 'x' is a string");
+                "'header_data.amount' is a number but \"x\" is a string, so the comparison would "
+                "be UNKNOWN on every event");
     /* Quoted digits are text. */
     assert_int_equal(leaf(f, 3)->values[0].type, CDC_TYPE_STRING);
 }
@@ -815,7 +819,8 @@ static void test_boolean_literals(void **state)
     expect_diag(f, 0, CDC_ERROR, "bad-literal", 10, 16,
                 "valueType boolean needs true or false, not 'maybe'");
     expect_diag(f, 1, CDC_ERROR, "type-mismatch", 14, 24,
-                "'header_data.flag' is a boolean but 'x' is a string");
+                "'header_data.flag' is a boolean but \"x\" is a string, so the comparison would be "
+                "UNKNOWN on every event");
 }
 
 static void test_matches_on_non_string(void **state)
@@ -1290,6 +1295,168 @@ static void test_regex_rejected(void **state)
                 "invalid pattern: range out of order in character class");
 }
 
+/* ---- a schema file's typed and nested JSON keys ---- */
+
+static const char *const tiers[] = {"gold", "silver", NULL};
+static const cdc_field customer_keys[] = {
+    {.name = "id", .type = CDC_TYPE_STRING, .nullable = true},
+    {.name = "tier", .type = CDC_TYPE_STRING, .enums = tiers, .nullable = true},
+};
+static const cdc_field doc_keys[] = {
+    {.name = "amount", .type = CDC_TYPE_FLOAT, .nullable = true},
+    {.name = "count", .type = CDC_TYPE_INT, .nullable = true},
+    {.name = "active", .type = CDC_TYPE_BOOLEAN, .nullable = true},
+    {.name = "seen", .type = CDC_TYPE_TIMESTAMP, .epoch_ms = true, .nullable = true},
+    {.name = "customer",
+     .type = CDC_TYPE_JSON,
+     .members = customer_keys,
+     .nmembers = ARRAY_SIZE(customer_keys),
+     .nullable = true},
+};
+static const cdc_field typed_fields[] = {
+    {.name = "id", .type = CDC_TYPE_STRING, .key = true},
+    {.name = "doc",
+     .type = CDC_TYPE_JSON,
+     .members = doc_keys,
+     .nmembers = ARRAY_SIZE(doc_keys),
+     .nullable = true},
+};
+static const cdc_schema typed_schema = {.table = "t",
+                                        .pg_schema = "public",
+                                        .fields = typed_fields,
+                                        .nfields = ARRAY_SIZE(typed_fields),
+                                        .ncolumns = ARRAY_SIZE(typed_fields)};
+
+/* A quoted number or boolean against a declared number or boolean key is
+ * an error at the value that says how to write it, wherever it stands. */
+static void test_typed_key_quoted_value(void **state)
+{
+    fix *f = *state;
+    f->x.p.schema = &typed_schema;
+    compile_cond(f, "      - { field: doc.amount, operator: greaterThan, value: \"10000\" }\n"
+                    "      - { field: doc.count, operator: in, values: [4, \"3\"] }\n"
+                    "      - { field: doc.active, operator: equals, value: \"true\" }\n"
+                    "      - { field: doc.amount, operator: between, min: \"1\", max: 2 }\n"
+                    "      - { field: doc.amount, operator: equals, value: \"ten\" }\n"
+                    "      - { field: doc.seen, operator: lessThan, value: \"1705312200000\" }\n");
+    expect_counts(f, 6, 0);
+    const char *never = ", so the comparison would be UNKNOWN on every event";
+    expect_diag(f, 0, CDC_ERROR, "type-mismatch", 8, 60,
+                cdc_arena_printf(f->x.a,
+                                 "'doc.amount' is a number but \"10000\" is a string%s; "
+                                 "write value: 10000",
+                                 never));
+    expect_diag(f, 1, CDC_ERROR, "type-mismatch", 9, 55,
+                cdc_arena_printf(f->x.a,
+                                 "'doc.count' is an integer but \"3\" is a string%s; "
+                                 "write 3",
+                                 never));
+    expect_diag(f, 2, CDC_ERROR, "type-mismatch", 10, 55,
+                cdc_arena_printf(f->x.a,
+                                 "'doc.active' is a boolean but \"true\" is a string%s; "
+                                 "write value: true",
+                                 never));
+    expect_diag(f, 3, CDC_ERROR, "type-mismatch", 11, 54,
+                cdc_arena_printf(f->x.a,
+                                 "'doc.amount' is a number but \"1\" is a string%s; "
+                                 "write min: 1",
+                                 never));
+    /* Text that is no number has nothing to suggest. */
+    expect_diag(
+        f, 4, CDC_ERROR, "type-mismatch", 12, 55,
+        cdc_arena_printf(f->x.a, "'doc.amount' is a number but \"ten\" is a string%s", never));
+    expect_diag(f, 5, CDC_ERROR, "type-mismatch", 13, 55,
+                cdc_arena_printf(f->x.a,
+                                 "'doc.seen' is a timestamp in epoch milliseconds but "
+                                 "\"1705312200000\" is a string%s; write value: 1705312200000",
+                                 never));
+}
+
+/* Keys of keys type a path at any depth: their type, closed values and
+ * encoding; a misspelt key at any depth is a warning at it, naming the
+ * entry it is not a key of; nothing is below a key that is no JSON. */
+static void test_nested_keys(void **state)
+{
+    fix *f = *state;
+    f->x.p.schema = &typed_schema;
+    compile_cond(f, "      - { field: doc.customer.id, operator: equals, value: x }\n"
+                    "      - { field: doc.customer.tier, operator: equals, value: gld }\n"
+                    "      - { field: doc.customer.tie, operator: equals, value: x }\n"
+                    "      - { field: doc.amount.cents, operator: equals, value: 5 }\n"
+                    "      - { field: doc.seen, operator: greaterThan, value: 1705312200000 }\n"
+                    "      - { field: doc.custmer.id, operator: equals, value: 5 }\n");
+    expect_counts(f, 2, 2);
+    assert_ptr_equal(leaf(f, 0)->field.member, &customer_keys[0]);
+    assert_int_equal(leaf(f, 0)->field.type, CDC_TYPE_STRING);
+    expect_diag(f, 0, CDC_ERROR, "enum-value", 9, 62,
+                "'gld' is not a value of 'doc.customer.tier' (one of gold, silver); did you mean "
+                "'gold'?");
+    expect_diag(f, 1, CDC_WARNING, "unknown-json-key", 10, 31,
+                "'tie' is not a declared key of 'doc.customer'; did you mean 'tier'?");
+    /* Undeclared: typed by the literal. */
+    assert_null(leaf(f, 2)->field.member);
+    assert_int_equal(leaf(f, 2)->field.type, CDC_TYPE_STRING);
+    expect_diag(f, 2, CDC_ERROR, "unknown-field", 11, 28,
+                "'doc.amount' is a float key; only a json key has keys or items below it");
+    assert_true(leaf(f, 4)->field.epoch_ms);
+    assert_int_equal(leaf(f, 4)->values[0].as.ms, 1705312200000);
+    expect_diag(f, 3, CDC_WARNING, "unknown-json-key", 13, 22,
+                "'custmer' is not a declared key of 'doc'; did you mean 'customer'?");
+    assert_int_equal(leaf(f, 5)->field.type, CDC_TYPE_FLOAT);
+}
+
+/* An undeclared path compared as a number in one filter and as a string
+ * in another, or as a boolean and a string in one: a warning at the later
+ * value with a note at the earlier. Text and timestamps both read JSON
+ * strings; isNull reads no kind; a declared key is typed by the schema. */
+static void test_mixed_path_type(void **state)
+{
+    fix *f = *state;
+    compile(f,
+            "version: 1\n"
+            "filters:\n"
+            "  - { id: a, name: A, consumerId: c, outputTopic: t, conditions: [\n"
+            "      { field: header_data.amount, operator: greaterThan, value: 10000 },\n"
+            "      { field: header_data.when, operator: greaterThan, value: x },\n"
+            "      { field: header_data.flag, operator: equals, value: true } ] }\n"
+            "  - { id: b, name: B, consumerId: c, outputTopic: t, conditions: [\n"
+            "      { field: header_data.amount, operator: in, values: [\"10\"] },\n"
+            "      { field: header_data.amount, operator: isNull },\n"
+            "      { field: header_data.when, operator: lessThan, value: \"2024-01-15T10:30:00Z\","
+            " valueType: timestamp },\n"
+            "      { field: header_data.eventType, operator: equals, value: x },\n"
+            "      { field: header_data.flag, operator: equals, value: \"no\" },\n"
+            "      { field: header_data.flag, operator: equals, value: \"yes\" } ] }\n"
+            "  - { id: c, name: C, consumerId: c, outputTopic: t, conditions: [\n"
+            "      { field: header_data.size, operator: equals, value: 5 },\n"
+            "      { field: header_data.size, operator: equals, value: \"5\" } ] }\n");
+    expect_counts(f, 0, 4);
+    const char *why = ": a JSON value is one or the other, so on every event one of the two "
+                      "comparisons is UNKNOWN; declare the key's type in the schema file";
+    const cdc_diag *g = expect_diag(
+        f, 0, CDC_WARNING, "mixed-path-type", 8, 59,
+        cdc_arena_printf(f->x.a,
+                         "'header_data.amount' is compared with a string here and with a number "
+                         "in filter 'a'%s",
+                         why));
+    assert_non_null(g->notes);
+    assert_string_equal(g->notes->msg, "compared with a number here");
+    assert_int_equal(g->notes->pos.line, 4);
+    assert_int_equal(g->notes->pos.col, 66);
+    /* Each later value of the other kind, against the first. */
+    for (size_t i = 1; i <= 2; i++)
+        expect_diag(f, i, CDC_WARNING, "mixed-path-type", 11 + (uint32_t)i, 59,
+                    cdc_arena_printf(f->x.a,
+                                     "'header_data.flag' is compared with a string here and "
+                                     "with a boolean in filter 'a'%s",
+                                     why));
+    expect_diag(f, 3, CDC_WARNING, "mixed-path-type", 16, 59,
+                cdc_arena_printf(f->x.a,
+                                 "'header_data.size' is compared with a string here and with a "
+                                 "number in this filter%s",
+                                 why));
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, fx_program_teardown)
@@ -1337,7 +1504,8 @@ int main(void)
     /* Depends on src/base/instant.c and src/lang/regex.c. */
     const struct CMUnitTest ts_regex[] = {
         T(test_ts_iso_literals),  T(test_ts_bad_literals),
-        T(test_ts_between_range), cmocka_unit_test(test_parse_instant),
+        T(test_ts_between_range), T(test_typed_key_quoted_value),
+        T(test_nested_keys),      cmocka_unit_test(test_parse_instant),
         T(test_regex_accepted),   T(test_regex_rejected),
     };
 #undef T

@@ -204,7 +204,7 @@ static void test_every_row_reports(void **state)
 {
     fix *f = *state;
     const char *text = cdc_arena_printf(
-        f->x.a, "version: 1\nfilters:\n%s%s%s%s%s%s%s",
+        f->x.a, "version: 1\nfilters:\n%s%s%s%s%s%s%s%s",
         filter(f, "a", "t",
                "    status: deprecated\n"
                "    suppress: [{ rule: always-matches, reason: not turned off }]\n",
@@ -223,7 +223,9 @@ static void test_every_row_reports(void **state)
                "      - any: [{ field: event_type, operator: isNull }, { field: event_type, "
                "operator: isNotNull }]\n"),
         filter(f, "z", "x", "    status: disabled\n",
-               "      - { field: event_type, operator: equals, value: A }\n"));
+               "      - { field: event_type, operator: equals, value: A }\n"),
+        filter(f, "m", "y", "",
+               "      - { field: header_data.amount, operator: equals, value: \"10\" }\n"));
     const cdc_source *src = cdc_source_from_string(f->x.a, "f.yaml", text, strlen(text));
     cdc_ynode *root = cdc_yaml_load(f->x.a, src, &f->x.d);
     assert_non_null(root);

@@ -25,6 +25,10 @@ void cdc_resolve_names(cdc_program *p, cdc_arena *a, const cdc_config *cfg);
  * scalar); else the whole reference. */
 cdc_pos cdc_field_subpos(const cdc_source *src, const cdc_fieldref *f, size_t from, size_t to);
 
+/* Bytes [returned, *end) of f's text hold path step k (k < f->npath): a
+ * key without its '.', an index without its brackets. */
+size_t cdc_field_step_span(const cdc_fieldref *f, size_t k, size_t *end);
+
 /* The order of two literals check typed alike: numbers and instants by
  * value, booleans false first, text by code point (0 when equal). */
 int cdc_literal_cmp(const cdc_literal *a, const cdc_literal *b);

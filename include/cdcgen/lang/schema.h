@@ -45,6 +45,12 @@ typedef struct cdc_schema {
 const cdc_field *cdc_schema_metadata(size_t *n);
 const cdc_field *cdc_schema_find(const cdc_schema *s, const char *name);
 const cdc_field *cdc_field_member(const cdc_field *json, const char *key);
+/* Follows path (n steps) through the keys entry declares, and theirs:
+ * returns the last declared entry reached (entry itself when none) and sets
+ * *done to the steps taken. *done < n: step *done is an index, or a key the
+ * returned entry does not declare, or the returned entry is no JSON. */
+const cdc_field *cdc_field_walk(const cdc_field *entry, const cdc_path_step *path, size_t n,
+                                size_t *done);
 /* The schema entry a field reference's values are checked against: the
  * declared member a JSON path ends at, or the column itself; NULL for a
  * path to an undeclared key. */

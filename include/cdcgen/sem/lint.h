@@ -32,6 +32,7 @@ typedef enum cdc_lint_phase {
     CDC_LINT_FILTER,    /* each filter, once checked (whether it is generated decided) */
     CDC_LINT_TOPIC,     /* each generated filter writing the topic of an earlier one
                          * with the same outputTopic (once, not per target) */
+    CDC_LINT_PROGRAM,   /* the program, once every filter is checked */
     /* After check passed, in `cdcgen check` only (they evaluate filters): */
     CDC_LINT_ROUTES,   /* the program: what each generated filter routes */
     CDC_LINT_SUPPRESS, /* the program, once the suppressions are applied */
@@ -72,6 +73,7 @@ struct cdc_lint {
         void (*condition)(const cdc_lint_out *o, const cdc_source *src, const cdc_cond *leaf);
         void (*filter)(const cdc_lint_out *o, const cdc_filter *f);
         void (*topic)(const cdc_lint_out *o, const cdc_filter *f, const cdc_filter *earlier);
+        void (*program)(const cdc_lint_out *o, const cdc_program *p);
         void (*routes)(const cdc_lint_out *o, const cdc_route_findings *r);
         void (*suppress)(const cdc_lint_out *o, const cdc_program *p);
         void (*expect)(const cdc_lint_out *o, const cdc_lint_expect *e);
@@ -97,6 +99,7 @@ void cdc_lint_literal(cdc_diags *d, const cdc_source *src, const cdc_cond *leaf,
 void cdc_lint_condition(cdc_diags *d, const cdc_source *src, const cdc_cond *leaf);
 void cdc_lint_filter(cdc_diags *d, const cdc_filter *f);
 void cdc_lint_topic(cdc_diags *d, const cdc_filter *f, const cdc_filter *earlier);
+void cdc_lint_program(cdc_diags *d, const cdc_program *p);
 
 /* Events tried per filter by the route lints; a filter needing more is not
  * linted (checks stay linear in the number of filters). */
