@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= release
 Q          ?= @
 
-PKGS  = yaml-0.1 jansson libpcre2-8 libpq
+PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq
 WARN  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wformat=2 -Wimplicit-fallthrough
 ifeq ($(DEVELOPER),1)
@@ -50,6 +50,17 @@ KSTREAMS     = runtime/kstreams
 KSTREAMS_JAR = $(KSTREAMS)/target/cdcgen-kstreams.jar
 KSTREAMS_SRC = $(KSTREAMS)/pom.xml $(shell find $(KSTREAMS)/src/main -type f 2>/dev/null)
 
+# The routing function of the flink target's fan-out layout (runtime/flink/, built
+# with the Kafka Streams runtime's evaluator in the runtime/ reactor).
+FLINK_RT     = runtime/flink
+FLINK_RT_JAR = $(FLINK_RT)/target/cdcgen-flink.jar
+FLINK_RT_SRC = runtime/pom.xml $(FLINK_RT)/pom.xml $(shell find $(FLINK_RT)/src/main -type f 2>/dev/null) $(KSTREAMS_SRC)
+
+# The Avro checker of the avro target (tests/avro/, Maven, offline after `make deps`).
+AVRO_CHECK     = tests/avro
+AVRO_CHECK_JAR = $(AVRO_CHECK)/target/cdcgen-avro-check-1.jar
+AVRO_CHECK_SRC = $(AVRO_CHECK)/pom.xml $(shell find $(AVRO_CHECK)/src/main -type f 2>/dev/null)
+
 # The end-to-end harness's tools (tests/e2e/, Maven, offline after `make deps`).
 E2E          = tests/e2e
 E2E_JAR      = $(E2E)/target/cdcgen-e2e-1.jar
@@ -70,8 +81,8 @@ FUZZ_TIME  ?= 60
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-explain check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
-        install uninstall clean deps kstreams check-kstreams e2e check-install check-docs check-contrib check-workspace \
-        check-pg
+        install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
+        check-workspace check-topics bench-topics check-avro check-pg
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -106,8 +117,8 @@ generate: $(CDCGEN)
 	$(CDCGEN) generate filters
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
-              check-validate check-kstreams check-diff check-precommit check-action check-sarif \
-              check-workspace check-pg man-lint format-check lint check-help check-install check-docs check-contrib
+              check-validate check-avro check-kstreams check-diff check-precommit check-action check-sarif \
+              check-workspace check-topics check-pg man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -216,12 +227,28 @@ check-semantics: $(CDCGEN)
 check-validate: $(CDCGEN) $(OUT)/tests/test_emit_flink
 	$(Q)CDCGEN=$(CDCGEN) UNIT_FLINK=$(OUT)/tests/test_emit_flink tests/validate/run.sh
 
+# The avro target's schemas read by Apache Avro (Java): every schema parses, real
+# records encode and read back, broken ones are refused (tests/avro/).
+check-avro: $(CDCGEN) $(AVRO_CHECK_JAR)
+	$(Q)CDCGEN=$(CDCGEN) $(AVRO_CHECK)/run.sh
+
+$(AVRO_CHECK_JAR): $(AVRO_CHECK_SRC)
+	@echo "  MVN     $@"
+	$(Q)cd $(AVRO_CHECK) && $(MVN) $(MVN_FLAGS) package
+
 # The runnable jar of the Kafka Streams runtime (and its library jar beside it).
 kstreams: $(KSTREAMS_JAR)
 
 $(KSTREAMS_JAR): $(KSTREAMS_SRC)
 	@echo "  MVN     $@"
 	$(Q)cd $(KSTREAMS) && $(MVN) $(MVN_FLAGS) -DskipTests package
+
+# cdcgen-flink.jar, the table function of the flink target's fan-out layout.
+flink-runtime: $(FLINK_RT_JAR)
+
+$(FLINK_RT_JAR): $(FLINK_RT_SRC)
+	@echo "  MVN     $@"
+	$(Q)cd runtime && $(MVN) $(MVN_FLAGS) -DskipTests -pl flink -am package
 
 # The runtime's JUnit tests (TopologyTestDriver; golden cases against cdcgen eval).
 check-kstreams: $(CDCGEN) $(KSTREAMS_JAR)
@@ -242,21 +269,29 @@ check-diff: $(CDCGEN) $(KSTREAMS_JAR)
 
 # cdcgen's SQL on real Flink 1.20 and 2.2 (tests/flink/): random filters x
 # events routed by both SQL targets against cdcgen eval, and checkpoints
-# (which commit the Kafka offsets) on with generated/flink.sql's SET. CI size;
-# by hand: tests/flink/diff.sh --seed N --filters F --events E.
-check-flink: $(CDCGEN)
+# (which commit the Kafka offsets) on with generated/flink.sql's SET; the
+# golden cases over a table with a column of every type, against cdcgen eval.
+# CI size; by hand: tests/flink/diff.sh --seed N --filters F --events E.
+check-flink: $(CDCGEN) $(FLINK_RT_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/flink/diff.sh --seed 1 --filters 40 --events 300
+	$(Q)CDCGEN=$(CDCGEN) tests/flink/golden.sh tests/golden/schema-types/every-type
 	$(Q)for v in 1.20 2.2; do tests/flink/checkpoint-probe generated/flink.sql --flink $$v || exit 1; done
 
 # The whole pipeline on the real engines: PostgreSQL -> Debezium (Kafka Connect)
 # -> Kafka -> Flink 1.20 and 2.2, Kafka Streams; compared with cdcgen eval
 # (tests/e2e/README.md). A few minutes; needs `make deps`.
-e2e: $(CDCGEN) $(KSTREAMS_JAR) $(E2E_JAR)
+e2e: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR) $(AVRO_CHECK_JAR)
 	$(Q)CDCGEN=$(CDCGEN) $(E2E)/run.sh
 
 $(E2E_JAR): $(E2E_SRC)
 	@echo "  MVN     $@"
 	$(Q)cd $(E2E) && $(MVN) $(MVN_FLAGS) package
+
+# cdcgen topics plan|apply and the generated topics.sh against a throwaway
+# Kafka broker (tests/topics/): CreateTopics calls counted by the broker, topics
+# and configs read back with kcat and Kafka's ConfigCommand. About 45 s.
+check-topics: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/topics/run.sh
 
 # .pre-commit-hooks.yaml run by the pre-commit framework on a scratch git
 # repository (tests/precommit/; pre-commit from PyPI, installed by make deps).
@@ -289,7 +324,7 @@ golden-update: $(CDCGEN)
 
 # The C suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile \
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics \
 	    check-fuzz
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).
@@ -324,6 +359,12 @@ bench: $(CDCGEN) $(OUT)/bench/floor $(KSTREAMS_JAR)
 	$(Q)CDCGEN=$(CDCGEN) FLOOR=$(OUT)/bench/floor KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/run.sh
 	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/runtime.sh $(if $(RUNTIME_BASELINE),--baseline $(RUNTIME_BASELINE))
 
+# Time to create 1,000 and 5,000 topics on a throwaway broker with cdcgen
+# topics apply, beside the old topics.sh (a JVM per topic) measured on 50
+# and extrapolated (not a test: prints, asserts nothing). TOPICS_SIZES, OLD_TOPICS.
+bench-topics: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/bench/topics.sh
+
 $(OUT)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
@@ -337,7 +378,7 @@ deps:
 
 # Install cdcgen, its man page, completions, schemas and the Kafka Streams
 # runtime with its launcher cdcgen-kstreams under PREFIX (default /usr/local).
-install: all kstreams
+install: all kstreams flink-runtime
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 $(CDCGEN) $(DESTDIR)$(BINDIR)/cdcgen
 	install -m 644 man/cdcgen.1 $(DESTDIR)$(MANDIR)/man1/cdcgen.1
@@ -348,6 +389,7 @@ install: all kstreams
 	install -m 644 $(wildcard grammar/*.schema.json) $(DESTDIR)$(SCHEMADIR)
 	install -d $(DESTDIR)$(JARDIR)
 	install -m 644 $(KSTREAMS_JAR) $(DESTDIR)$(JARDIR)/cdcgen-kstreams.jar
+	install -m 644 $(FLINK_RT_JAR) $(DESTDIR)$(JARDIR)/cdcgen-flink.jar
 	sed 's|@JAR@|$(JARDIR)/cdcgen-kstreams.jar|' $(KSTREAMS)/cdcgen-kstreams.in >$(DESTDIR)$(BINDIR)/cdcgen-kstreams
 	chmod 755 $(DESTDIR)$(BINDIR)/cdcgen-kstreams
 
@@ -355,6 +397,7 @@ install: all kstreams
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/cdcgen $(DESTDIR)$(MANDIR)/man1/cdcgen.1 \
 		$(DESTDIR)$(BINDIR)/cdcgen-kstreams $(DESTDIR)$(JARDIR)/cdcgen-kstreams.jar \
+		$(DESTDIR)$(JARDIR)/cdcgen-flink.jar \
 		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/cdcgen \
 		$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_cdcgen \
 		$(patsubst grammar/%,$(DESTDIR)$(SCHEMADIR)/%,$(wildcard grammar/*.schema.json))
@@ -362,6 +405,6 @@ uninstall:
 
 # Remove build/ and the Maven projects' target/ directories.
 clean:
-	rm -rf build $(KSTREAMS)/target $(E2E)/target
+	rm -rf build $(KSTREAMS)/target $(FLINK_RT)/target $(E2E)/target
 
 -include $(OBJS:.o=.d)

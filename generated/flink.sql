@@ -3,6 +3,7 @@
 -- Semantics: SQL three-valued logic; an event is routed only when its whole
 -- condition is TRUE, so NULL or missing fields never match. REGEXP is a
 -- substring find (Java regex): anchor with ^...$ for a whole match.
+-- Layout: per-filter (flink.layout): a sink table and a WHERE clause per filter.
 
 -- Offsets: the source starts from the offsets its consumer group committed
 -- (the earliest offset the first time), and the Kafka source commits them
@@ -11,13 +12,19 @@
 -- checkpoint are routed again. SET is a statement of Flink's SQL client; a
 -- Table API runner sets the option in the TableConfig.
 SET 'execution.checkpointing.interval' = '10s';
+-- The job's name, which Flink writes into its metrics and log lines.
+SET 'pipeline.name' = 'cdcgen raw-event-headers';
 
 -- Source: every change event of topic raw-event-headers.
 -- Its timestamp columns are ISO-8601 text, kept as STRING, so their text reaches
 -- the sinks unchanged, whatever the UTC offset.
--- The json format re-serializes each event: a sink writes these columns in
--- this order (a missing one as null); other fields, the record key and
--- headers are not carried, and tombstones (null values) are skipped.
+-- What a sink writes: the record's headers as read, its key as the JSON object of
+-- the key columns (id), and the value as every column of the schema, re-serialized
+-- by the json format: in this order, a missing one as null. Lost on the way: a
+-- field the schema does not declare (a column added after generation:
+-- generate again), a repeated header key (Flink keeps one value per key) and
+-- tombstones (null values are skipped). The fan-out layout copies records
+-- byte for byte.
 CREATE TABLE `raw_event_headers` (
   `id` STRING,
   `event_name` STRING,
@@ -28,7 +35,8 @@ CREATE TABLE `raw_event_headers` (
   `__op` STRING,
   `__table` STRING,
   `__ts_ms` BIGINT,
-  `__deleted` STRING
+  `__deleted` STRING,
+  `__headers` MAP<STRING, BYTES> METADATA FROM 'headers'
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'raw-event-headers',
@@ -36,8 +44,12 @@ CREATE TABLE `raw_event_headers` (
   'properties.group.id' = 'cdcgen-router-flink',
   'scan.startup.mode' = 'group-offsets',
   'properties.auto.offset.reset' = 'earliest',
-  'format' = 'json',
-  'json.ignore-parse-errors' = 'true'
+  'key.format' = 'json',
+  'key.fields' = 'id',
+  'key.json.ignore-parse-errors' = 'true',
+  'value.format' = 'json',
+  'value.json.ignore-parse-errors' = 'true',
+  'value.fields-include' = 'ALL'
 );
 
 -- Filter car-created-filter: Car Created Events
@@ -52,13 +64,19 @@ CREATE TABLE `sink_car_created_filter` (
   `__op` STRING,
   `__table` STRING,
   `__ts_ms` BIGINT,
-  `__deleted` STRING
+  `__deleted` STRING,
+  `__headers` MAP<STRING, BYTES> METADATA FROM 'headers'
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'filtered-car-created-events-flink',
   'properties.bootstrap.servers' = 'localhost:9092',
   'sink.delivery-guarantee' = 'at-least-once',
-  'format' = 'json'
+  'key.format' = 'json',
+  'key.fields' = 'id',
+  'key.json.ignore-parse-errors' = 'true',
+  'value.format' = 'json',
+  'value.json.ignore-parse-errors' = 'true',
+  'value.fields-include' = 'ALL'
 );
 
 -- Filter loan-created-filter: Loan Created Events
@@ -73,13 +91,19 @@ CREATE TABLE `sink_loan_created_filter` (
   `__op` STRING,
   `__table` STRING,
   `__ts_ms` BIGINT,
-  `__deleted` STRING
+  `__deleted` STRING,
+  `__headers` MAP<STRING, BYTES> METADATA FROM 'headers'
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-created-events-flink',
   'properties.bootstrap.servers' = 'localhost:9092',
   'sink.delivery-guarantee' = 'at-least-once',
-  'format' = 'json'
+  'key.format' = 'json',
+  'key.fields' = 'id',
+  'key.json.ignore-parse-errors' = 'true',
+  'value.format' = 'json',
+  'value.json.ignore-parse-errors' = 'true',
+  'value.fields-include' = 'ALL'
 );
 
 -- Filter loan-payment-submitted-filter: Loan Payment Submitted Events
@@ -94,13 +118,19 @@ CREATE TABLE `sink_loan_payment_submitted_filter` (
   `__op` STRING,
   `__table` STRING,
   `__ts_ms` BIGINT,
-  `__deleted` STRING
+  `__deleted` STRING,
+  `__headers` MAP<STRING, BYTES> METADATA FROM 'headers'
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'filtered-loan-payment-submitted-events-flink',
   'properties.bootstrap.servers' = 'localhost:9092',
   'sink.delivery-guarantee' = 'at-least-once',
-  'format' = 'json'
+  'key.format' = 'json',
+  'key.fields' = 'id',
+  'key.json.ignore-parse-errors' = 'true',
+  'value.format' = 'json',
+  'value.json.ignore-parse-errors' = 'true',
+  'value.fields-include' = 'ALL'
 );
 
 -- Filter service-events-filter: Service Events
@@ -115,13 +145,19 @@ CREATE TABLE `sink_service_events_filter` (
   `__op` STRING,
   `__table` STRING,
   `__ts_ms` BIGINT,
-  `__deleted` STRING
+  `__deleted` STRING,
+  `__headers` MAP<STRING, BYTES> METADATA FROM 'headers'
 ) WITH (
   'connector' = 'kafka',
   'topic' = 'filtered-service-events-flink',
   'properties.bootstrap.servers' = 'localhost:9092',
   'sink.delivery-guarantee' = 'at-least-once',
-  'format' = 'json'
+  'key.format' = 'json',
+  'key.fields' = 'id',
+  'key.json.ignore-parse-errors' = 'true',
+  'value.format' = 'json',
+  'value.json.ignore-parse-errors' = 'true',
+  'value.fields-include' = 'ALL'
 );
 
 EXECUTE STATEMENT SET

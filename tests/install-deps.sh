@@ -21,7 +21,8 @@ validate="$here/validate"
 
 pkgs=(build-essential pkg-config libyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev libpq-dev mandoc valgrind postgresql diffutils git time bc jq
-      clang-format cppcheck clang libclang-rt-dev curl python3 python3-venv graphviz zsh)
+      clang-format cppcheck clang libclang-rt-dev curl python3 python3-venv graphviz zsh
+      librdkafka-dev kcat)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)
@@ -133,6 +134,14 @@ flink_fetch() {
 }
 maven_step "Maven dependencies of tests/flink (Flink 1.20 and 2.2)" "$here/flink" flink_fetch
 
+# runtime/flink/ (cdcgen-flink.jar), built in the runtime/ reactor with the
+# Kafka Streams runtime's evaluator: Flink's table API (provided), online once.
+flink_runtime_fetch() {
+    # shellcheck disable=SC2086
+    (cd "$here/../runtime" && mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} -DskipTests -pl flink -am package)
+}
+maven_step "Maven dependencies of runtime/flink" "$here/../runtime/flink" flink_runtime_fetch
+
 # tests/e2e/: Kafka (broker, Connect, tools) and Debezium's PostgreSQL
 # connector, copied to tests/e2e/target/lib (online, once); `make e2e` then
 # builds offline.
@@ -142,3 +151,12 @@ e2e_fetch() {
 }
 [ -d "$here/e2e/target/lib" ] || rm -f "$here/e2e/target/.deps-stamp"
 maven_step "Maven dependencies of tests/e2e (Kafka, Kafka Connect, Debezium)" "$here/e2e" e2e_fetch
+
+# tests/avro/: Apache Avro for make check-avro, copied to tests/avro/target/lib
+# (online, once); make check-avro then builds offline.
+avro_fetch() {
+    # shellcheck disable=SC2086
+    (cd "$here/avro" && rm -rf target/lib && mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} package)
+}
+[ -d "$here/avro/target/lib" ] || rm -f "$here/avro/target/.deps-stamp"
+maven_step "Maven dependencies of tests/avro (Apache Avro)" "$here/avro" avro_fetch

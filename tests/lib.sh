@@ -25,6 +25,7 @@
 #   stop_at_exit PID...    background processes (started with &) to stop at exit
 #   free_port, await_port PORT SECONDS   TCP ports on 127.0.0.1
 #   pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS   a throwaway PostgreSQL
+#   kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]   a throwaway Kafka broker
 #   seed_schema [DIR]      the seed's table (tests/fixtures/schema.yaml) as
 #                          DIR/schema.yaml (default: the working directory),
 #                          for a scratch project cdcgen compiles in
@@ -206,6 +207,59 @@ pg_stop() {
         pid=$(head -n 1 "$pgdata/postmaster.pid" 2>/dev/null || true)
         [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null || true
     }
+}
+
+# ---- Kafka ---------------------------------------------------------------------------
+# kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]: a Kafka broker (KRaft, one
+# node as broker and controller) from the jars make deps puts in
+# tests/e2e/target/lib, its data in DIR (inside $tmp), on free ports of
+# 127.0.0.1, topics created only by request (auto.create.topics.enable
+# false). HEAP: its -Xmx (default 512m); LOG4J2: its log4j2 configuration
+# (default tests/e2e/log4j2.properties); PROPERTIES: more server.properties
+# lines. Started with spawn (log in $tmp/logs/kafka.log, stopped at exit);
+# returns when it listens. Sets kafka_port, bootstrap (127.0.0.1:PORT) and
+# kafka_classpath.
+kafka_start() {
+    local dir=$1 heap=${2:-512m} log4j=${3:-$root/tests/e2e/log4j2.properties} extra=${4:-}
+    local lib=$root/tests/e2e/target/lib controller_port cluster_id
+    [ -d "$lib" ] || die "the Kafka jars are missing (tests/e2e/target/lib): run 'make deps'"
+    need_tools java
+    kafka_classpath="$lib/*"
+    kafka_port=$(free_port)
+    controller_port=$(free_port)
+    bootstrap=127.0.0.1:$kafka_port
+    mkdir -p "$dir" "$tmp/logs"
+    cat >"$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+auto.create.topics.enable=false
+num.partitions=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=3
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=3
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+$extra
+EOF
+    local jvm=(java -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true
+               "-Dlog4j2.configurationFile=$log4j")
+    # A cluster id is 16 random bytes, base64url without padding.
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+    "${jvm[@]}" -Xmx256m -cp "$kafka_classpath" kafka.tools.StorageTool format -t "$cluster_id" \
+        -c "$dir/server.properties" >"$tmp/logs/kafka-format.log" 2>&1 ||
+        die "formatting the Kafka log directory failed (logs/kafka-format.log)"
+    spawn kafka "${jvm[@]}" "-Xmx$heap" -cp "$kafka_classpath" kafka.Kafka "$dir/server.properties"
+    await_port "$kafka_port" 60 || die "the Kafka broker did not start (logs/kafka.log)"
 }
 
 # ---- test cases -------------------------------------------------------------------

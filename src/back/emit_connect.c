@@ -112,6 +112,37 @@ static void include_list(const cdc_program *p, cdc_buf *out)
 
 /* ============================ shared key groups =========================== */
 
+/* message.key.columns, <schema>.<table>:<column>,<column>: the record key is
+ * the schema file's primary key (its key: true columns), said rather than
+ * left to the table's own, so a table without a primary key (replica
+ * identity full) keys its records the same way. Omitted when no column is
+ * a key, or a name holds ',', ':' or ';', which the list cannot quote. */
+static void put_key_columns(json_t *c, const cdc_program *p)
+{
+    const cdc_schema *sc = p->schema;
+    if (strpbrk(sc->pg_schema, ",:;") || strpbrk(sc->table, ",:;"))
+        return;
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    put_regex_literal(&b, sc->pg_schema);
+    cdc_buf_puts(&b, "\\.");
+    put_regex_literal(&b, sc->table);
+    size_t nkeys = 0;
+    for (size_t i = 0; i < sc->ncolumns; i++) {
+        const cdc_field *f = &sc->fields[i];
+        if (!f->key)
+            continue;
+        if (strpbrk(f->name, ",:;")) {
+            nkeys = 0;
+            break;
+        }
+        cdc_buf_printf(&b, "%c%s", nkeys++ ? ',' : ':', f->name);
+    }
+    if (nkeys)
+        put(c, "message.key.columns", b.data);
+    cdc_buf_release(&b);
+}
+
 static void put_database(json_t *c, const cdc_program *p, const cdc_config *cfg)
 {
     cdc_buf tables = CDC_BUF_INIT;
@@ -124,6 +155,7 @@ static void put_database(json_t *c, const cdc_program *p, const cdc_config *cfg)
     put(c, "database.sslmode", cfg->db_sslmode);
     put(c, "topic.prefix", cfg->topic_prefix);
     put(c, "table.include.list", tables.data);
+    put_key_columns(c, p);
     put(c, "slot.name", cfg->slot_name);
     put(c, "publication.name", cfg->publication_name);
     /* CREATE PUBLICATION ... FOR TABLE <the table>: no superuser needed. */
@@ -154,6 +186,21 @@ static void put_transforms(json_t *c, const cdc_program *p, const cdc_config *cf
     cdc_buf_release(&repl);
 }
 
+/* A timestamp column the schema says is carried as epoch milliseconds
+ * (timestamp without time zone): Debezium's default time.precision.mode,
+ * adaptive, writes timestamp(4..6) as epoch microseconds, and connect
+ * writes every timestamp as epoch milliseconds. timestamptz stays ISO-8601
+ * text in every mode. Set only when some column needs it, so a table
+ * without one keeps the connector's defaults. */
+static void put_time_precision(json_t *c, const cdc_program *p)
+{
+    for (size_t i = 0; i < p->schema->ncolumns; i++)
+        if (p->schema->fields[i].type == CDC_TYPE_TIMESTAMP && p->schema->fields[i].epoch_ms) {
+            put(c, "time.precision.mode", "connect");
+            return;
+        }
+}
+
 /* ================================ Debezium ================================ */
 
 void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
@@ -168,13 +215,7 @@ void cdc_emit_connect_debezium(const cdc_program *p, const cdc_config *cfg, cdc_
     put(c, "snapshot.mode", "initial");
     /* NUMERIC would be base64 bytes under JsonConverter; strings read back exactly. */
     put(c, "decimal.handling.mode", "string");
-    /* A timestamp without time zone as Kafka Connect's Timestamp, which
-     * JsonConverter writes as epoch milliseconds (the schema file's
-     * encoding: epoch-ms); the default adaptive mode writes microseconds
-     * for timestamp(4..6). timestamptz is ZonedTimestamp, ISO-8601 text, in
-     * every mode (debezium JdbcValueConverters: TIMESTAMP and
-     * TIMESTAMP_WITH_TIMEZONE). */
-    put(c, "time.precision.mode", "connect");
+    put_time_precision(c, p);
     /* The rewrite below replaces tombstones; none from the connector either. */
     put(c, "tombstones.on.delete", "false");
     /* Plain JSON values: what the Flink 'json' format and the Streams JsonNode serde read. */
@@ -224,7 +265,7 @@ void cdc_emit_connect_confluent(const cdc_program *p, const cdc_config *cfg, cdc
      * the metadata fields; true would drop op/ts_ms before any transform. */
     put(c, "after.state.only", "false"); /* [unconfirmed] default and interplay */
     put(c, "decimal.handling.mode", "string");
-    put(c, "time.precision.mode", "connect"); /* as Debezium's, above [unconfirmed] */
+    put_time_precision(c, p); /* [unconfirmed] on the managed connector */
     put(c, "tombstones.on.delete", "false");
     /* RegexRouter is not offered on managed connectors; TopicRegexRouter is
      * (RE2/J syntax; a backslash-escaped literal means the same there). */

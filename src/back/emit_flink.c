@@ -47,8 +47,10 @@
 
 #include "cdcgen/back/emit_flink.h"
 #include "cdcgen/back/emit_common.h"
+#include "cdcgen/back/emit_kstreams.h"
 #include "cdcgen/back/target.h"
 #include "cdcgen/base/buf.h"
+#include "cdcgen/base/strmap.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
@@ -215,6 +217,20 @@ static void put_double(cdc_buf *out, double v)
     cdc_buf_printf(out, "%sE%ld", tmp, exp);
 }
 
+/* A DECIMAL literal of its own precision and scale, so no digit is lost
+ * and a 20-digit integer is no BIGINT overflow: CAST('10000.1' AS
+ * DECIMAL(6, 1)). check keeps it within 38 digits. */
+static void put_decimal(cdc_buf *out, const cdc_literal *l)
+{
+    cdc_buf text = CDC_BUF_INIT;
+    cdc_literal_canonical(l, &text);
+    cdc_buf_puts(out, "CAST(");
+    put_cstring(out, text.data);
+    cdc_buf_printf(out, " AS DECIMAL(%" PRIu64 ", %" PRIu64 "))", cdc_decimal_precision(&l->as.d),
+                   cdc_decimal_scale(&l->as.d));
+    cdc_buf_release(&text);
+}
+
 /* TIMESTAMP 'yyyy-MM-dd HH:mm:ss.SSS' in UTC, from the canonical
  * 2024-01-15T10:30:00.000Z. Flink's parser refuses year 0000 in a literal
  * (year-of-era 0), but its TIMESTAMP values hold it: such an instant is
@@ -248,6 +264,7 @@ static void put_literal(cdc_buf *out, value_form form, const cdc_literal *l)
     case CDC_TYPE_STRING: put_string(out, l->text, l->len); return;
     case CDC_TYPE_INT: put_int(out, l->as.i); return;
     case CDC_TYPE_FLOAT: put_double(out, l->as.f); return;
+    case CDC_TYPE_DECIMAL: put_decimal(out, l); return;
     case CDC_TYPE_BOOLEAN: cdc_buf_puts(out, l->as.b ? "TRUE" : "FALSE"); return;
     case CDC_TYPE_TIMESTAMP:
         switch (form) {
@@ -269,6 +286,7 @@ static const char *column_type(const cdc_field *f)
     case CDC_TYPE_STRING: return "STRING";
     case CDC_TYPE_INT: return "BIGINT";
     case CDC_TYPE_FLOAT: return "DOUBLE";
+    case CDC_TYPE_DECIMAL: return "STRING"; /* decimal.handling.mode=string: exact text */
     case CDC_TYPE_BOOLEAN: return "BOOLEAN";
     case CDC_TYPE_JSON: return "STRING"; /* the connector sends JSON columns as text */
     case CDC_TYPE_TIMESTAMP:
@@ -347,6 +365,93 @@ static void json_call(cdc_buf *out, const cdc_fieldref *f, bool wrapped)
     cdc_buf_release(&path);
 }
 
+/* Digits d{1,n}, as a regex: [0-9]{1,n}. */
+static void put_digits(cdc_buf *re, unsigned n)
+{
+    cdc_buf_printf(re, "[0-9]{1,%u}", n);
+}
+
+/* A regex of the exponents 0..k (k < 40), for 1.5E19. */
+static void put_exponents(cdc_buf *re, unsigned k)
+{
+    if (k < 10) {
+        cdc_buf_printf(re, "[0-%u]", k);
+        return;
+    }
+    cdc_buf_puts(re, "(?:[0-9]");
+    if (k / 10 > 1)
+        cdc_buf_printf(re, "|[1-%u][0-9]", k / 10 - 1);
+    cdc_buf_printf(re, "|%u[0-%u])", k / 10, k % 10);
+}
+
+/* Text of a decimal of DECIMAL(p, s), in Debezium's plain notation: at most
+ * p - s digits before the point (leading zeros aside), s after it
+ * (trailing zeros aside). */
+static void put_plain_re(cdc_buf *re, unsigned p, unsigned s)
+{
+    cdc_buf_puts(re, "[+-]?0*");
+    put_digits(re, p - s);
+    if (s) {
+        cdc_buf_puts(re, "(?:[.]");
+        put_digits(re, s);
+        cdc_buf_puts(re, "0*)?");
+    } else {
+        cdc_buf_puts(re, "(?:[.]0+)?");
+    }
+}
+
+/* A decimal compared exactly, as DECIMAL(p, s) (lang/schema.c,
+ * cdc_field_decimal_bounds): Debezium's text (decimal.handling.mode=string)
+ * or, in a JSON document, a number too. Only text that fits DECIMAL(p, s)
+ * reaches the CAST: Flink's cast rounds extra fraction digits and fails
+ * the job on too many integer digits (NumberFormatException "Overflow"), so
+ * a value beyond the type is NULL, as in eval. Not TRY_CAST: dt-sql-parser
+ * does not parse it. In a JSON document a double's text is Java's
+ * (Double.toString: 1.0E7 from 10^7 up, 1.0E-4 below 10^-3), hence the
+ * exponents, bounded by the same digit counts. */
+static void decimal_value(cdc_buf *out, const cdc_fieldref *f, bool in_json)
+{
+    unsigned p, s;
+    cdc_field_decimal_bounds(cdc_fieldref_entry(f), &p, &s);
+    cdc_buf re = CDC_BUF_INIT;
+    cdc_buf_init(&re);
+    if (in_json) {
+        cdc_buf_puts(&re, "^\\[(?:\"");
+        put_plain_re(&re, p, s);
+        cdc_buf_puts(&re, "\"|-?0*");
+        put_digits(&re, p - s);
+        cdc_buf_puts(&re, "(?:[.]");
+        put_digits(&re, s ? s : 1);
+        cdc_buf_puts(&re, ")?|-?[1-9][.][0-9]+E");
+        put_exponents(&re, p - s - 1);
+        for (unsigned e = 1; e < s; e++)
+            cdc_buf_printf(&re, "|-?[1-9][.][0-9]{1,%u}E-%u", s - e, e);
+        if (s) { /* 1.0E-18: the 0 is no digit of the value */
+            cdc_buf_puts(&re, "|-?[1-9][.]0E-");
+            put_exponents(&re, s);
+        }
+        cdc_buf_puts(&re, ")\\]\\z");
+    } else {
+        cdc_buf_putc(&re, '^');
+        put_plain_re(&re, p, s);
+        cdc_buf_puts(&re, "\\z");
+    }
+    cdc_buf_puts(out, "CASE WHEN REGEXP(");
+    if (in_json)
+        json_call(out, f, true);
+    else
+        put_ident(out, f->column->name);
+    cdc_buf_puts(out, ", ");
+    put_cstring(out, re.data);
+    cdc_buf_puts(out, ") THEN CAST(");
+    if (in_json)
+        json_call(out, f, false);
+    else
+        put_ident(out, f->column->name);
+    cdc_buf_printf(out, " AS DECIMAL(%u, %u)) END", p, s);
+    cdc_buf_release(&re);
+}
+
 /* The value at f's path at f's type, NULL when the JSON value there is of
  * another type (cdcgen's semantics). Not JSON_VALUE ... RETURNING DOUBLE or
  * BOOLEAN: Flink casts the raw value outside its ON ERROR handling, so an
@@ -365,6 +470,7 @@ static void json_typed_value(cdc_buf *out, const cdc_fieldref *f)
         json_call(out, f, true);
         cdc_buf_puts(out, " WHEN '[true]' THEN TRUE WHEN '[false]' THEN FALSE END");
         return;
+    case CDC_TYPE_DECIMAL: decimal_value(out, f, true); return;
     case CDC_TYPE_INT: shape = "^\\[-?[0-9]+\\]$"; break; /* an integer */
     case CDC_TYPE_FLOAT: shape = "^\\[-?[0-9]"; break;    /* a number */
     case CDC_TYPE_TIMESTAMP:
@@ -460,7 +566,9 @@ static void instant_text(cdc_buf *out, const char *s, int indent)
  * path. For a timestamp carried as text, that text. */
 static void raw_value(cdc_buf *out, const cdc_fieldref *f)
 {
-    if (f->npath == 0)
+    if (f->npath == 0 && f->type == CDC_TYPE_DECIMAL)
+        decimal_value(out, f, false);
+    else if (f->npath == 0)
         put_ident(out, f->column->name);
     else
         json_typed_value(out, f);
@@ -880,13 +988,74 @@ static bool cond_uses_utc(const cdc_cond *c)
     return false;
 }
 
-void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
+/* ---- what a routed record carries: key, value, headers ---- */
+
+/* Generated filters up to which flink.layout auto keeps one INSERT per
+ * filter. Measured on the MiniCluster (tests/flink/README.md, "Layouts"):
+ * the per-filter job's planning time, heap and threads grow with every sink,
+ * the fan-out job's hardly at all; at 20 filters both start in seconds. */
+#define FAN_OUT_ABOVE 20
+
+static size_t generated_count(const cdc_program *p)
 {
-    utc_cols u = {0};
-    utc_collect_program(&u, p);
+    size_t n = 0;
+    for (size_t i = 0; i < p->nfilters; i++)
+        n += p->filters[i]->generated;
+    return n;
+}
 
-    put_header(out, p, "Apache Flink SQL, Kafka connector, JSON format");
+bool cdc_flink_fan_out(const cdc_program *p, const cdc_config *cfg)
+{
+    if (strcmp(cfg->flink_layout, "fan-out") == 0)
+        return true;
+    if (strcmp(cfg->flink_layout, "per-filter") == 0)
+        return false;
+    return generated_count(p) > FAN_OUT_ABOVE;
+}
 
+/* A column name for the headers metadata column that is no schema column:
+ * __headers, else __headers_2, ... Caller frees. */
+static char *headers_column(const cdc_schema *s)
+{
+    cdc_buf b = CDC_BUF_INIT;
+    for (unsigned k = 1;; k++) {
+        cdc_buf_reset(&b);
+        cdc_buf_puts(&b, "__headers");
+        if (k > 1)
+            cdc_buf_printf(&b, "_%u", k);
+        if (!cdc_schema_find(s, b.data))
+            return b.data;
+    }
+}
+
+/* The primary-key columns, ';'-separated as key.fields takes them; "" when
+ * the schema marks none. */
+static void key_fields(cdc_buf *out, const cdc_schema *s)
+{
+    for (size_t i = 0; i < s->nfields; i++)
+        if (s->fields[i].key) {
+            if (out->len)
+                cdc_buf_putc(out, ';');
+            cdc_buf_puts(out, s->fields[i].name);
+        }
+}
+
+/* The job's name: short, because Flink puts it into every metric and log
+ * line (the default concatenates every sink's name, which at a thousand
+ * filters made each committer's warning line megabytes long). */
+static void put_pipeline_name(cdc_buf *out, const cdc_config *cfg)
+{
+    cdc_buf name = CDC_BUF_INIT;
+    cdc_buf_printf(&name, "cdcgen %s", cfg->source_topic);
+    cdc_buf_puts(out, "-- The job's name, which Flink writes into its metrics and log lines.\n"
+                      "SET 'pipeline.name' = ");
+    put_cstring(out, name.data);
+    cdc_buf_puts(out, ";\n");
+    cdc_buf_release(&name);
+}
+
+static void put_checkpointing(cdc_buf *out, const cdc_config *cfg)
+{
     /* The Kafka source commits its group's offsets only when a checkpoint
      * completes (it turns the client's auto-commit off); with no
      * checkpoints nothing is committed and a restart routes the topic again. */
@@ -900,23 +1069,12 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
                  "SET 'execution.checkpointing.interval' = ");
     put_cstring(out, cfg->checkpoint_interval);
     cdc_buf_puts(out, ";\n");
+    put_pipeline_name(out, cfg);
+}
 
-    cdc_buf line = CDC_BUF_INIT;
-    cdc_buf_printf(&line, "Source: every change event of topic %s.", cfg->source_topic);
-    if (has_text_timestamp_column(p->schema))
-        cdc_buf_puts(&line, "\nIts timestamp columns are ISO-8601 text, kept as STRING, so "
-                            "their text reaches\nthe sinks unchanged, whatever the UTC offset.");
-    cdc_buf_puts(&line,
-                 "\nThe json format re-serializes each event: a sink writes these columns in\n"
-                 "this order (a missing one as null); other fields, the record key and\n"
-                 "headers are not carried, and tombstones (null values) are skipped.");
-    cdc_buf_putc(out, '\n');
-    put_comment(out, line.data);
-    cdc_buf_release(&line);
-    cdc_buf_puts(out, "CREATE TABLE ");
-    put_ident(out, p->source_table);
-    put_columns(out, p->schema);
-    cdc_buf_puts(out, " WITH (\n");
+/* The source's options up to the formats. */
+static void put_source_options(cdc_buf *out, const cdc_config *cfg)
+{
     put_option(out, "connector", "kafka", false);
     put_option(out, "topic", cfg->source_topic, false);
     put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
@@ -924,11 +1082,79 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         put_option(out, "properties.group.id", cfg->group_id, false);
     put_option(out, "scan.startup.mode", "group-offsets", false);
     put_option(out, "properties.auto.offset.reset", "earliest", false);
-    put_option(out, "format", "json", false);
-    /* No json.timestamp-format.standard: no column is a TIMESTAMP type.
-     * A malformed field is NULL, as in cdcgen's semantics. (Never together
-     * with json.fail-on-missing-field = true: Flink rejects the pair.) */
-    put_option(out, "json.ignore-parse-errors", "true", true);
+}
+
+/* The key and value formats of the per-filter layout's tables: the key the
+ * JSON object of the primary-key columns (Debezium's key), the value every
+ * column; a malformed field is NULL, as in cdcgen's semantics. (Never
+ * together with json.fail-on-missing-field = true: Flink rejects the pair.) */
+static void put_json_formats(cdc_buf *out, const char *keys)
+{
+    if (*keys) {
+        put_option(out, "key.format", "json", false);
+        put_option(out, "key.fields", keys, false);
+        put_option(out, "key.json.ignore-parse-errors", "true", false);
+    }
+    put_option(out, "value.format", "json", false);
+    put_option(out, "value.json.ignore-parse-errors", "true", false);
+    put_option(out, "value.fields-include", "ALL", true);
+}
+
+/* The columns of the per-filter layout's tables: the schema's, then the
+ * record's headers. */
+static void put_record_columns(cdc_buf *out, const cdc_schema *s, const char *headers)
+{
+    cdc_buf_puts(out, " (\n");
+    for (size_t i = 0; i < s->nfields; i++) {
+        cdc_buf_puts(out, "  ");
+        put_ident(out, s->fields[i].name);
+        cdc_buf_printf(out, " %s,\n", column_type(&s->fields[i]));
+    }
+    cdc_buf_puts(out, "  ");
+    put_ident(out, headers);
+    cdc_buf_puts(out, " MAP<STRING, BYTES> METADATA FROM 'headers'\n)");
+}
+
+static void emit_per_filter(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
+{
+    utc_cols u = {0};
+    utc_collect_program(&u, p);
+    char *headers = headers_column(p->schema);
+    cdc_buf keys = CDC_BUF_INIT;
+    key_fields(&keys, p->schema);
+    const char *key_list = keys.len ? keys.data : "";
+
+    put_header(out, p, "Apache Flink SQL, Kafka connector, JSON format");
+    cdc_buf_puts(
+        out, "-- Layout: per-filter (flink.layout): a sink table and a WHERE clause per filter.\n");
+    put_checkpointing(out, cfg);
+
+    cdc_buf line = CDC_BUF_INIT;
+    cdc_buf_printf(&line, "Source: every change event of topic %s.", cfg->source_topic);
+    if (has_text_timestamp_column(p->schema))
+        cdc_buf_puts(&line, "\nIts timestamp columns are ISO-8601 text, kept as STRING, so "
+                            "their text reaches\nthe sinks unchanged, whatever the UTC offset.");
+    cdc_buf_puts(&line, "\nWhat a sink writes: the record's headers as read, ");
+    if (*key_list)
+        cdc_buf_printf(&line, "its key as the JSON object of\nthe key columns (%s), ", key_list);
+    else
+        cdc_buf_puts(&line, "no key (the schema marks no\nkey column), ");
+    cdc_buf_puts(&line,
+                 "and the value as every column of the schema, re-serialized\n"
+                 "by the json format: in this order, a missing one as null. Lost on the way: a\n"
+                 "field the schema does not declare (a column added after generation:\n"
+                 "generate again), a repeated header key (Flink keeps one value per key) and\n"
+                 "tombstones (null values are skipped). The fan-out layout copies records\n"
+                 "byte for byte.");
+    cdc_buf_putc(out, '\n');
+    put_comment(out, line.data);
+    cdc_buf_release(&line);
+    cdc_buf_puts(out, "CREATE TABLE ");
+    put_ident(out, p->source_table);
+    put_record_columns(out, p->schema, headers);
+    cdc_buf_puts(out, " WITH (\n");
+    put_source_options(out, cfg);
+    put_json_formats(out, key_list);
     cdc_buf_puts(out, ");\n");
 
     if (u.n > 0) {
@@ -957,14 +1183,14 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
     /* Every sink has the same columns and options but its topic: those
      * parts are written once and copied. */
     cdc_buf head = CDC_BUF_INIT, tail = CDC_BUF_INIT;
-    put_columns(&head, p->schema);
+    put_record_columns(&head, p->schema, headers);
     /* No group.id and no scan.* here: they are source options. */
     cdc_buf_puts(&head, " WITH (\n");
     put_option(&head, "connector", "kafka", false);
     put_option(&tail, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
     /* flushes on every checkpoint, before the source commits its offsets */
     put_option(&tail, "sink.delivery-guarantee", "at-least-once", false);
-    put_option(&tail, "format", "json", true);
+    put_json_formats(&tail, key_list);
     cdc_buf_puts(&tail, ");\n");
     for (size_t i = 0; i < p->nfilters; i++) {
         const cdc_filter *f = p->filters[i];
@@ -996,6 +1222,8 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
                 /* By name: the view's helper columns are not the sink's. */
                 cdc_buf_puts(out, "\n  SELECT ");
                 put_column_list(out, p->schema);
+                cdc_buf_puts(out, ", ");
+                put_ident(out, headers);
                 cdc_buf_puts(out, " FROM ");
                 put_ident(out, p->utc_view);
             } else {
@@ -1006,7 +1234,201 @@ void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
         }
         cdc_buf_puts(out, "END;\n");
     }
+    cdc_buf_release(&keys);
+    free(headers);
     utc_cols_release(&u);
+}
+
+/* ---- the fan-out layout ---- */
+
+/* Bytes of routing table per string literal: far below the JVM's 65535-byte
+ * limit on a constant (Flink compiles literals into generated classes), even
+ * when every character takes three bytes in the class file's encoding. */
+#define ROUTES_CHUNK 16000
+
+/* The JSON text without the whitespace between tokens. */
+static void compact_json(cdc_buf *out, const char *s, size_t n)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in_string) {
+            cdc_buf_putc(out, c);
+            if (c == '\\' && i + 1 < n)
+                cdc_buf_putc(out, s[++i]);
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+            cdc_buf_putc(out, c);
+        } else if (c != ' ' && c != '\n' && c != '\t' && c != '\r') {
+            cdc_buf_putc(out, c);
+        }
+    }
+}
+
+/* The routing table as string literals, one per line, each at most
+ * ROUTES_CHUNK bytes and cut only between UTF-8 characters; their
+ * concatenation is the table. */
+static void put_routes(cdc_buf *out, const cdc_program *p, const cdc_config *cfg)
+{
+    cdc_buf doc = CDC_BUF_INIT, json = CDC_BUF_INIT;
+    cdc_emit_kstreams_routes(p, cfg, CDC_TARGET_FLINK, &doc);
+    compact_json(&json, doc.data, doc.len);
+    for (size_t at = 0; at < json.len;) {
+        size_t n = json.len - at < ROUTES_CHUNK ? json.len - at : ROUTES_CHUNK;
+        while (at + n < json.len && ((unsigned char)json.data[at + n] & 0xC0) == 0x80)
+            n--; /* not inside a character */
+        cdc_buf_puts(out, ",\n    ");
+        put_string(out, json.data + at, n);
+        at += n;
+    }
+    cdc_buf_release(&json);
+    cdc_buf_release(&doc);
+}
+
+/* The distinct topics of the generated filters, ';'-separated, in filter
+ * order: the sink's allow-list. */
+static void sink_topics(cdc_buf *out, const cdc_program *p)
+{
+    cdc_strmap seen;
+    cdc_strmap_init(&seen);
+    for (size_t i = 0; i < p->nfilters; i++) {
+        const cdc_filter *f = p->filters[i];
+        const char *t = f->topic[CDC_TARGET_FLINK];
+        if (!f->generated || cdc_strmap_get(&seen, t, strlen(t)))
+            continue;
+        cdc_strmap_put(&seen, t, strlen(t), (void *)f);
+        if (out->len)
+            cdc_buf_putc(out, ';');
+        cdc_buf_puts(out, t);
+    }
+    cdc_strmap_release(&seen);
+}
+
+#define ROUTE_FUNCTION "cdcgen_route"
+#define ROUTE_CLASS "org.cdcgen.flink.RouteFunction"
+
+/* The columns of the fan-out layout's tables: the record whole. */
+static void put_raw_columns(cdc_buf *out, bool sink)
+{
+    cdc_buf_puts(out, " (\n");
+    if (sink)
+        cdc_buf_puts(out, "  `topic` STRING METADATA,\n");
+    cdc_buf_puts(out, "  `record_key` BYTES,\n"
+                      "  `record_value` BYTES,\n"
+                      "  `headers` MAP<STRING, BYTES> METADATA\n"
+                      ")");
+}
+
+static void put_raw_formats(cdc_buf *out)
+{
+    put_option(out, "key.format", "raw", false);
+    put_option(out, "key.fields", "record_key", false);
+    put_option(out, "value.format", "raw", false);
+    put_option(out, "value.fields-include", "EXCEPT_KEY", true);
+}
+
+static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
+{
+    put_header(out, p, "Apache Flink SQL, Kafka connector, raw format");
+    cdc_buf_puts(out,
+                 "-- Layout: fan-out (flink.layout): the source is read once, whole; a table\n"
+                 "-- function decides every filter for each record; one sink writes the record\n"
+                 "-- to the topic of each filter that routes it. One Kafka producer, and memory,\n"
+                 "-- threads and planning time that do not grow with the filter count.\n");
+    put_checkpointing(out, cfg);
+
+    if (!any_generated(p)) {
+        put_nothing_to_route(out);
+        return;
+    }
+    cdc_buf_puts(
+        out, "\n-- The routing function: the evaluator of cdcgen's Kafka Streams runtime\n"
+             "-- (the same semantics, proven against cdcgen eval), in cdcgen-flink.jar,\n"
+             "-- which must be on the job's class path: `make install` puts it in\n"
+             "-- share/cdcgen/java; add it with ADD JAR, sql-client.sh --jar, or Flink's lib/.\n"
+             "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS ");
+    put_ident(out, ROUTE_FUNCTION);
+    cdc_buf_puts(out, " AS ");
+    put_cstring(out, ROUTE_CLASS);
+    cdc_buf_puts(out, " LANGUAGE JAVA;\n");
+
+    cdc_buf line = CDC_BUF_INIT;
+    cdc_buf_printf(&line,
+                   "Source: every record of topic %s, whole: key and value as raw bytes, and\n"
+                   "its headers. Nothing is decoded but by the routing function, nothing is\n"
+                   "re-serialized: a sink writes the key, the value and the headers it read,\n"
+                   "so a routed record has every field, even one added after generation, and\n"
+                   "the same key lands on the same partition (Kafka's default partitioner).\n"
+                   "Lost on the way: a repeated header key (Flink keeps one value per key)\n"
+                   "and tombstones (null values are skipped).",
+                   cfg->source_topic);
+    cdc_buf_putc(out, '\n');
+    put_comment(out, line.data);
+    cdc_buf_release(&line);
+    cdc_buf_puts(out, "CREATE TABLE ");
+    put_ident(out, p->source_table);
+    put_raw_columns(out, false);
+    cdc_buf_puts(out, " WITH (\n");
+    put_source_options(out, cfg);
+    put_raw_formats(out);
+    cdc_buf_puts(out, ");\n");
+
+    cdc_buf_puts(
+        out, "\n-- The sink: one Kafka producer writing each routed record to the topic in its\n"
+             "-- `topic` column; the 'topic' option lists every filter's topic, and the\n"
+             "-- sink refuses any other.\n"
+             "CREATE TABLE ");
+    cdc_buf routed = CDC_BUF_INIT;
+    cdc_buf_printf(&routed, "%s__routed", p->source_table);
+    put_ident(out, routed.data);
+    put_raw_columns(out, true);
+    cdc_buf_puts(out, " WITH (\n");
+    put_option(out, "connector", "kafka", false);
+    cdc_buf topics = CDC_BUF_INIT;
+    sink_topics(&topics, p);
+    put_option(out, "topic", topics.data, false);
+    cdc_buf_release(&topics);
+    put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
+    /* flushes on every checkpoint, before the source commits its offsets */
+    put_option(out, "sink.delivery-guarantee", "at-least-once", false);
+    put_raw_formats(out);
+    cdc_buf_puts(out, ");\n");
+
+    cdc_buf_puts(out, "\n-- The routes, in the routing table's order:\n");
+    for (size_t i = 0; i < p->nfilters; i++) {
+        const cdc_filter *f = p->filters[i];
+        if (!f->generated)
+            continue;
+        cdc_buf l = CDC_BUF_INIT;
+        cdc_buf_printf(&l, "Route to %s: filter %s (%s)", f->topic[CDC_TARGET_FLINK], f->id.s,
+                       f->name.s ? f->name.s : "");
+        put_comment(out, l.data);
+        cdc_buf_release(&l);
+    }
+    cdc_buf_puts(out,
+                 "-- The function's arguments after the value are the routing table, the\n"
+                 "-- filters as the kstreams target's topology JSON holds them (cut into string\n"
+                 "-- literals, which the JVM limits to 64 KB): read once, when the job starts.\n"
+                 "INSERT INTO ");
+    put_ident(out, routed.data);
+    cdc_buf_puts(out, "\nSELECT r.`topic`, s.`record_key`, s.`record_value`, s.`headers`\nFROM ");
+    put_ident(out, p->source_table);
+    cdc_buf_puts(out, " AS s,\n  LATERAL TABLE(");
+    put_ident(out, ROUTE_FUNCTION);
+    cdc_buf_puts(out, "(s.`record_value`");
+    put_routes(out, p, cfg);
+    cdc_buf_puts(out, ")) AS r(`topic`);\n");
+    cdc_buf_release(&routed);
+}
+
+void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
+{
+    if (cdc_flink_fan_out(p, cfg))
+        emit_fan_out(p, cfg, out);
+    else
+        emit_per_filter(p, cfg, out);
 }
 
 void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
@@ -1016,6 +1438,16 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
 
     put_header(out, p, "Confluent Cloud for Apache Flink SQL");
     cdc_buf_puts(out, "-- Submit each statement below as its own Confluent Flink statement.\n");
+    /* Confluent Cloud runs Java table functions (an uploaded artifact and
+     * CREATE FUNCTION ... USING JAR 'confluent-artifact://...'), but a
+     * table there is its topic: no sink writes to a topic of a column. */
+    cdc_buf_puts(out,
+                 "-- Layout: per-filter, whatever flink.layout says. Confluent Cloud runs Java\n"
+                 "-- table functions (cdcgen-flink.jar as an artifact), but a table is its topic\n"
+                 "-- there, so one sink cannot write to each filter's topic: the fan-out layout\n"
+                 "-- of the flink target has no equivalent, and every filter keeps its table\n"
+                 "-- and INSERT. Each table's value is the schema's columns, re-serialized by\n"
+                 "-- json-registry; the record key and headers are not carried.\n");
     cdc_buf line = CDC_BUF_INIT;
     cdc_buf_printf(&line,
                    "Source: the inferred table %s, the topic the connect-confluent target\n"

@@ -63,7 +63,8 @@ static int real_precision_cond(const cdc_cond *c, int prec)
     return prec;
 }
 
-/* {"type": "int", "value": 42}; timestamps add "iso". */
+/* {"type": "int", "value": 42}; decimals are text ("10000.1"); timestamps
+ * add "iso". */
 static void write_value(cdc_json_writer *w, const cdc_literal *l, bool as_pattern)
 {
     cdc_type t = as_pattern ? CDC_TYPE_STRING : l->type;
@@ -74,6 +75,13 @@ static void write_value(cdc_json_writer *w, const cdc_literal *l, bool as_patter
     case CDC_TYPE_STRING: cdc_json_stringn(w, l->text, l->len); break;
     case CDC_TYPE_INT: cdc_json_integer(w, l->as.i); break;
     case CDC_TYPE_FLOAT: cdc_json_real(w, l->as.f); break;
+    case CDC_TYPE_DECIMAL: { /* text, so no reader takes it for a double */
+        cdc_buf text = CDC_BUF_INIT;
+        cdc_literal_canonical(l, &text);
+        cdc_json_string(w, text.data);
+        cdc_buf_release(&text);
+        break;
+    }
     case CDC_TYPE_BOOLEAN: cdc_json_bool(w, l->as.b); break;
     case CDC_TYPE_TIMESTAMP: {
         cdc_buf iso = CDC_BUF_INIT;
@@ -97,7 +105,18 @@ static const char *encoding_of(cdc_type t, bool epoch_ms)
     return NULL;
 }
 
-/* {"column", "path", "type", "encoding"?, "jsonText"}: where the value is
+/* "precision", "scale": the DECIMAL(p, s) a decimal's values must fit, or
+ * be NULL (lang/schema.c, cdc_field_decimal_bounds). */
+static void write_decimal_bounds(cdc_json_writer *w, const cdc_field *entry)
+{
+    unsigned p, s;
+    cdc_field_decimal_bounds(entry, &p, &s);
+    cdc_json_put_integer(w, "precision", p);
+    cdc_json_put_integer(w, "scale", s);
+}
+
+/* {"column", "path", "type", "encoding"?, "precision"?, "scale"?,
+ * "jsonText"}: where the value is
  * and how to read it. Path steps: an array index is an integer, a key a
  * string. jsonText: the column holds a JSON document as a string, to be
  * parsed before path is followed. */
@@ -118,6 +137,8 @@ static void write_field(cdc_json_writer *w, const cdc_fieldref *f)
     const char *enc = encoding_of(f->type, f->epoch_ms);
     if (enc)
         cdc_json_put_string(w, "encoding", enc);
+    if (f->type == CDC_TYPE_DECIMAL)
+        write_decimal_bounds(w, cdc_fieldref_entry(f));
     cdc_json_put_bool(w, "jsonText", f->column->type == CDC_TYPE_JSON && f->npath > 0);
     cdc_json_end_object(w);
 }
@@ -200,7 +221,10 @@ static const char semantics_text[] =
     "steps: strings are object keys, integers array indexes; a JSON column given inline as an "
     "object or array is used as is), and when its value is malformed. A value is read by the "
     "field's type: string needs a JSON string, int a JSON integer (64-bit), float any JSON "
-    "number (a double), boolean a JSON boolean, an epoch-millis timestamp a JSON integer of "
+    "number (a double), decimal a string of plain decimal text ([+-]digits[.digits], as "
+    "Debezium writes numeric) or a JSON number (its double's shortest text), compared exactly "
+    "(as BigDecimal) and malformed beyond DECIMAL(precision, scale), boolean a JSON boolean, an "
+    "epoch-millis timestamp a JSON integer of "
     "milliseconds since 1970-01-01T00:00:00Z, an iso-8601 timestamp a string holding an "
     "ISO-8601 date-time (separator T, t or space) with an offset (Z, z, +hh:mm, +hhmm or "
     "+hh) and an optional fraction of any length; any other "
@@ -251,6 +275,8 @@ static void write_field_decl(cdc_json_writer *w, const cdc_field *f, bool member
                                                : "json-text";
     if (enc)
         cdc_json_put_string(w, "encoding", enc);
+    if (f->type == CDC_TYPE_DECIMAL)
+        write_decimal_bounds(w, f);
     if (f->enums) {
         cdc_json_key(w, "enum");
         cdc_json_begin_array(w);
@@ -344,8 +370,10 @@ static void put_string_array1(cdc_json_writer *w, const char *key, const char *s
     cdc_json_end_array(w);
 }
 
-/* One per generated filter, in program order. */
-static void write_branches(cdc_json_writer *w, const cdc_program *p)
+/* One per generated filter, in program order, sinking on the topics of
+ * target `topics`. `brief`: only the members the runtime reads (filter,
+ * processor, predicate, sink), for a routing table embedded elsewhere. */
+static void write_branches(cdc_json_writer *w, const cdc_program *p, cdc_target topics, bool brief)
 {
     cdc_buf proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
     cdc_json_begin_array(w);
@@ -354,20 +382,23 @@ static void write_branches(cdc_json_writer *w, const cdc_program *p)
         if (!f->generated)
             continue;
         cdc_json_begin_object(w);
-        cdc_json_put_string(w, "name", f->id.s);
+        if (!brief)
+            cdc_json_put_string(w, "name", f->id.s);
         cdc_json_put_string(w, "filter", f->id.s);
-        cdc_json_put_string(w, "filterName", f->name.s);
-        cdc_json_put_string(w, "consumerId", f->consumer_id.s);
-        if (f->description.s)
-            cdc_json_put_string(w, "description", f->description.s);
-        if (f->src)
-            cdc_json_put_string(w, "definedIn", f->src->path);
+        if (!brief) {
+            cdc_json_put_string(w, "filterName", f->name.s);
+            cdc_json_put_string(w, "consumerId", f->consumer_id.s);
+            if (f->description.s)
+                cdc_json_put_string(w, "description", f->description.s);
+            if (f->src)
+                cdc_json_put_string(w, "definedIn", f->src->path);
+        }
         cdc_json_put_string(w, "processor", processor_name(f, &proc));
         cdc_json_key(w, "predicate");
         write_predicate(w, f->cond);
         cdc_json_key(w, "sink");
         cdc_json_begin_object(w);
-        put_endpoint(w, sink_name(f, &sink), f->topic[CDC_TARGET_KSTREAMS]);
+        put_endpoint(w, sink_name(f, &sink), f->topic[topics]);
         cdc_json_end_object(w);
         cdc_json_end_object(w);
     }
@@ -441,7 +472,10 @@ static void write_topology(cdc_json_writer *w, const cdc_program *p, const cdc_c
     cdc_buf_release(&sink);
 }
 
-void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
+/* The document; with `brief`, the routing table: branches brief, no
+ * topology graph. */
+static void write_document(const cdc_program *p, const cdc_config *cfg, cdc_target topics,
+                           bool brief, cdc_buf *out)
 {
     /* The document's reals use the largest precision any literal needs. */
     int prec = 15;
@@ -468,9 +502,22 @@ void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out
     cdc_json_key(&w, "schema");
     write_schema(&w, p->schema);
     cdc_json_key(&w, "branches");
-    write_branches(&w, p);
-    cdc_json_key(&w, "topology");
-    write_topology(&w, p, cfg);
+    write_branches(&w, p, topics, brief);
+    if (!brief) {
+        cdc_json_key(&w, "topology");
+        write_topology(&w, p, cfg);
+    }
     cdc_json_end_object(&w);
     cdc_json_writer_finish(&w);
+}
+
+void cdc_emit_kstreams(const cdc_program *p, const cdc_config *cfg, cdc_buf *out)
+{
+    write_document(p, cfg, CDC_TARGET_KSTREAMS, false, out);
+}
+
+void cdc_emit_kstreams_routes(const cdc_program *p, const cdc_config *cfg, cdc_target topics,
+                              cdc_buf *out)
+{
+    write_document(p, cfg, topics, true, out);
 }

@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include "cdcgen/back/target.h"
+#include "cdcgen/back/emit_avro.h"
 #include "cdcgen/back/emit_connect.h"
 #include "cdcgen/back/emit_flink.h"
+#include "cdcgen/back/emit_json_schema.h"
 #include "cdcgen/back/emit_kstreams.h"
 #include "cdcgen/back/emit_postgres.h"
 #include "cdcgen/back/emit_topics.h"
@@ -23,6 +25,9 @@ static const cdc_target_info targets[CDC_TARGET__COUNT] = {
     [CDC_TARGET_TOPICS] = {"topics", "topics.json", CDC_SUFFIX_NONE, true, cdc_emit_topics},
     [CDC_TARGET_TOPICS_SCRIPT] = {"topics-script", "topics.sh", CDC_SUFFIX_NONE, true,
                                   cdc_emit_topics_script},
+    [CDC_TARGET_JSON_SCHEMA] = {"json-schema", "json-schemas.json", CDC_SUFFIX_NONE, true,
+                                cdc_emit_json_schema},
+    [CDC_TARGET_AVRO] = {"avro", "avro-schemas.json", CDC_SUFFIX_NONE, true, cdc_emit_avro},
     [CDC_TARGET_POSTGRES] = {"postgres", "postgres.sql", CDC_SUFFIX_NONE, false, cdc_emit_postgres},
 };
 

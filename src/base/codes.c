@@ -45,6 +45,31 @@ static const cdc_code_info codes[] = {
      "Fix: write the conditions meant, here perhaps the isNotNull condition alone; a filter "
      "meant to route every event can say so with the rule turned off for it and the reason "
      "(suppress)."},
+    {"avro-name", "error", "a column the avro target cannot name",
+     "The avro target (avro-schemas.json) describes each record as an Avro record with a field "
+     "per column, and Avro field names are letters, digits and '_', not starting with a digit. "
+     "The connector writes a column under its own name, so a column named otherwise (a quoted "
+     "PostgreSQL name such as \"event-type\") has no Avro schema its records would match. "
+     "Reported by check and generate when the avro target is configured or given with -t, "
+     "against the schema file.\n"
+     "\n"
+     "Example (schema.yaml):\n"
+     "\n"
+     "  version: 1\n"
+     "  table: public.event_headers\n"
+     "  columns:\n"
+     "    - name: id\n"
+     "      type: string\n"
+     "      key: true\n"
+     "    - name: event-type\n"
+     "      type: string\n"
+     "\n"
+     "Example (cdcgen.yaml):\n"
+     "\n"
+     "  targets: [avro]\n"
+     "\n"
+     "Fix: rename the column in the table (ALTER TABLE ... RENAME COLUMN) and in the schema "
+     "file, or leave the avro target out (the json-schema target takes any name)."},
     {"bad-condition", "error", "a condition is neither a leaf nor a group",
      "A condition is a mapping: a leaf (field, operator and its operands) or a group holding "
      "exactly one of 'all', 'any' (lists) or 'not' (one condition). A list, a scalar, a mapping "
@@ -366,8 +391,9 @@ static const cdc_code_info codes[] = {
      "Fix: add the offset the time is meant in: \"2024-01-15T10:30:00Z\" for UTC."},
     {"bad-topic", "error", "an outputTopic Kafka would not accept",
      "outputTopic is a Kafka topic base name: letters, digits, '.', '_' and '-', at most 249 "
-     "characters once the longest target suffix is appended. The message names the offending "
-     "character or the length.\n"
+     "characters once the longest target suffix is appended, and not '.' or '..' (which Kafka "
+     "reserves) where a suffix is empty. The message names the offending character, the "
+     "length or the name.\n"
      "\n"
      "Example (filters/loans.yaml):\n"
      "\n"
@@ -1013,7 +1039,9 @@ static const cdc_code_info codes[] = {
     {"name-collision", "error", "two things a target creates share a name",
      "Every topic, sink table and view the targets create must be distinct: two filters whose "
      "topics collide once the target suffix is added, a filter writing the source topic it reads "
-     "(its events would be routed again), or a sink table named like the source table.\n"
+     "(its events would be routed again), or a sink table named like the source table. Kafka "
+     "also refuses a topic whose name differs from another's only in '.' and '_' (a.b and a_b "
+     "share metric names): topics.sh would create the first and fail on the second.\n"
      "\n"
      "Example (filters/loans.yaml):\n"
      "\n"
@@ -1039,7 +1067,7 @@ static const cdc_code_info codes[] = {
      "\n"
      "Fix: give the second filter a topic that stays distinct with every suffix "
      "(outputTopic: loans-v2); change kafka.source_topic or the outputTopic when a filter "
-     "would write its own source."},
+     "would write its own source; use one of '.' and '_' in topic names, not both."},
     {"never-matches", "warning", "a filter that can never route an event",
      "No value of the fields the filter reads makes its conditions TRUE: contradictory "
      "conditions (event_type equals A and equals B), an empty range (greaterThan 10 and "
@@ -1460,8 +1488,10 @@ static const cdc_code_info codes[] = {
      "Fix: write the literal as the field's type, as the message says: value: 10000 "
      "(no quotes) for the number key amount."},
     {"unknown-field", "error", "a field that is not a column of the schema",
-     "Fields are the columns of event_headers (see SCHEMA in cdcgen(1)) or paths into its JSON "
-     "column header_data. A misspelling gets a suggestion.\n"
+     "Fields are the columns of the schema file's table (see SCHEMA FILE in cdcgen(1)) or paths "
+     "into its JSON columns, such as the seed's header_data. A misspelling gets a suggestion. A "
+     "path goes below a JSON column or a declared key of type json only: one below a column or "
+     "key of another type (event_type.x, header_data.createdDate.x) is this error too.\n"
      "\n"
      "Example (filters/loans.yaml):\n"
      "\n"

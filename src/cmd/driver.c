@@ -272,6 +272,8 @@ void cdc_run_parse_source(cdc_run *r, const cdc_source *src)
 
 bool cdc_run_check(cdc_run *r)
 {
+    if (r->targets)
+        r->config.targets = r->targets;
     cdc_check(&r->prog, r->arena, &r->config, &r->diags);
     return r->diags.nerrors == 0;
 }

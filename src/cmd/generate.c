@@ -254,7 +254,8 @@ int cmd_generate(int argc, char **argv, const cdc_project *project)
     cdc_run r;
     cdc_run_init(&r, project);
     const char *outdir = g.outdir ? g.outdir : project->generated;
+    r.targets = g.targets; /* what check holds the names and schema to */
     if (cdc_run_compile(&r, &o, o.args, o.nargs))
-        emit_all(&r, &o, outdir, g.targets ? g.targets : r.config.targets, g.check_only);
+        emit_all(&r, &o, outdir, r.config.targets, g.check_only);
     return cdc_run_end(&r, &o);
 }

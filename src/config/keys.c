@@ -241,6 +241,14 @@ static const char *source_format(const char *v)
     return NULL;
 }
 
+static const char *flink_layout(const char *v)
+{
+    static const char *const layouts[] = {"per-filter", "fan-out", "auto"};
+    if (!one_of(v, layouts, ARRAY_SIZE(layouts)))
+        return "must be per-filter, fan-out or auto";
+    return NULL;
+}
+
 /* A Flink duration as cdcgen writes it: 10s, 500ms, 1 min. */
 static const char *duration(const char *v)
 {
@@ -392,7 +400,7 @@ static const cdc_config_key keys[] = {
      .fill = fill_targets,
      .set_default = every_target,
      .doc = "The targets 'cdcgen generate' writes when no -t is given; at least one. Default: "
-            "all of them."},
+            "all ten."},
 
     TEXT("schema", schema_path, "schema.yaml", file_path,
          "The schema file of the captured table (its columns, types, value sets and JSON keys), "
@@ -446,6 +454,11 @@ static const cdc_config_key keys[] = {
          "execution.checkpointing.interval of the Flink job: the Kafka source commits its "
          "consumer group's offsets when a checkpoint completes, and a restarted job resumes "
          "from them."),
+    TEXT("flink.layout", flink_layout, "auto", flink_layout,
+         "How the flink and confluent targets route: per-filter (a sink table and an INSERT per "
+         "filter, readable SQL), fan-out (one source read whole, a routing table function, one "
+         "sink whose topic is each record's; memory and threads independent of the filter "
+         "count), or auto (per-filter up to 20 generated filters, fan-out above)."),
 
     SECTION("database",
             "The PostgreSQL database the connectors capture (table public.event_headers)."),

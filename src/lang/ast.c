@@ -13,9 +13,13 @@
 const char *cdc_type_name(cdc_type t)
 {
     static const char *const names[CDC_TYPE__COUNT] = {
-        [CDC_TYPE_UNKNOWN] = "unknown", [CDC_TYPE_STRING] = "string",
-        [CDC_TYPE_INT] = "int",         [CDC_TYPE_FLOAT] = "float",
-        [CDC_TYPE_BOOLEAN] = "boolean", [CDC_TYPE_TIMESTAMP] = "timestamp",
+        [CDC_TYPE_UNKNOWN] = "unknown",
+        [CDC_TYPE_STRING] = "string",
+        [CDC_TYPE_INT] = "int",
+        [CDC_TYPE_FLOAT] = "float",
+        [CDC_TYPE_DECIMAL] = "decimal",
+        [CDC_TYPE_BOOLEAN] = "boolean",
+        [CDC_TYPE_TIMESTAMP] = "timestamp",
         [CDC_TYPE_JSON] = "json",
     };
     return (unsigned)t < CDC_TYPE__COUNT ? names[t] : "?";
@@ -50,6 +54,7 @@ void cdc_literal_canonical(const cdc_literal *l, cdc_buf *out)
         cdc_buf_puts(out, tmp);
         return;
     }
+    case CDC_TYPE_DECIMAL: cdc_decimal_format(&l->as.d, out); return;
     case CDC_TYPE_BOOLEAN: cdc_buf_puts(out, l->as.b ? "true" : "false"); return;
     case CDC_TYPE_TIMESTAMP: cdc_format_instant_ms(l->as.ms, out); return;
     default: cdc_buf_add(out, l->text, l->len); return;

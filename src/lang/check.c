@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cdcgen/lang/check.h"
+#include "cdcgen/back/emit_avro.h"
 #include "cdcgen/back/target.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
@@ -224,7 +225,7 @@ static bool value_type_fits(value_type vt, const cdc_fieldref *f)
     case VT_STRING: return f->type == CDC_TYPE_STRING;
     case VT_NUMBER:
         return f->type == CDC_TYPE_INT || f->type == CDC_TYPE_FLOAT ||
-               (f->type == CDC_TYPE_TIMESTAMP && f->epoch_ms);
+               f->type == CDC_TYPE_DECIMAL || (f->type == CDC_TYPE_TIMESTAMP && f->epoch_ms);
     case VT_BOOLEAN: return f->type == CDC_TYPE_BOOLEAN;
     case VT_TIMESTAMP: return f->type == CDC_TYPE_TIMESTAMP;
     default: return true;
@@ -343,6 +344,34 @@ static bool literal_timestamp(checker *C, cdc_literal *l, const cdc_fieldref *f,
     return true;
 }
 
+/* A decimal literal: a number as written, kept exact; at most
+ * CDC_DECIMAL_MAX_PRECISION digits, which every target can hold. number:
+ * written (or declared by valueType) as a number; quoted: a plain string. */
+static bool literal_decimal(checker *C, cdc_literal *l, const cdc_fieldref *f, bool number,
+                            bool quoted, const char *operand)
+{
+    l->type = CDC_TYPE_DECIMAL;
+    if (!number) {
+        cdc_decimal d;
+        mismatch(C, l, f, "a decimal", l->syntax,
+                 quoted && cdc_decimal_parse(l->text, l->len, CDC_DECIMAL_NUMBER, &d)
+                     ? rewrite(C, operand, false, l->text)
+                     : NULL);
+        return false;
+    }
+    if (!cdc_decimal_parse(l->text, l->len, CDC_DECIMAL_NUMBER, &l->as.d)) {
+        ERROR(C, l->pos, "bad-literal", "'%s' is not a decimal number", l->text);
+        return false;
+    }
+    if (cdc_decimal_precision(&l->as.d) > CDC_DECIMAL_MAX_PRECISION) {
+        ERROR(C, l->pos, "bad-literal",
+              "'%s' has more than %d digits, the most a DECIMAL holds on Flink", l->text,
+              CDC_DECIMAL_MAX_PRECISION);
+        return false;
+    }
+    return true;
+}
+
 static bool bool_text(const char *s, bool *b)
 {
     static const char *const yes[] = {"true", "True", "TRUE"}, *const no[] = {"false", "False",
@@ -411,6 +440,9 @@ static bool type_literal(checker *C, cdc_literal *l, const cdc_fieldref *f, valu
                  quoted && parse_double(l->text, &dbl) ? rewrite(C, operand, false, l->text)
                                                        : NULL);
         return false;
+    case CDC_TYPE_DECIMAL:
+        return literal_decimal(C, l, f, syn == CDC_LIT_INT || syn == CDC_LIT_FLOAT || as_number,
+                               quoted, operand);
     case CDC_TYPE_BOOLEAN:
         l->type = CDC_TYPE_BOOLEAN;
         if ((syn == CDC_LIT_BOOL || as_bool) && bool_text(l->text, &l->as.b))
@@ -433,6 +465,7 @@ static int literal_cmp(const cdc_literal *a, const cdc_literal *b)
     switch (a->type) {
     case CDC_TYPE_INT: return (a->as.i > b->as.i) - (a->as.i < b->as.i);
     case CDC_TYPE_FLOAT: return (a->as.f > b->as.f) - (a->as.f < b->as.f);
+    case CDC_TYPE_DECIMAL: return cdc_decimal_cmp(&a->as.d, &b->as.d);
     case CDC_TYPE_TIMESTAMP: return (a->as.ms > b->as.ms) - (a->as.ms < b->as.ms);
     case CDC_TYPE_BOOLEAN: return (int)a->as.b - (int)b->as.b;
     default: {
@@ -590,6 +623,12 @@ static void check_topic(checker *C, const cdc_filter *f)
                   KAFKA_TOPIC_MAX);
             return;
         }
+        /* only with an empty suffix: '.' plus '-flink' is a name */
+        if (strcmp(topic, ".") == 0 || strcmp(topic, "..") == 0) {
+            ERROR(C, f->output_topic.pos, "bad-topic",
+                  "topic '%s' is not a name Kafka accepts ('.' and '..' are reserved)", topic);
+            return;
+        }
     }
 }
 
@@ -721,6 +760,76 @@ static const char *topic_of(const cdc_filter *f, cdc_topic_suffix s)
     return NULL;
 }
 
+/* A topic name with '.' read as '_': Kafka refuses to create a topic whose
+ * name equals an existing one's this way (their metric names would be the
+ * same; Topic.hasCollision). */
+static const char *metric_name(cdc_arena *a, const char *topic)
+{
+    char *t = cdc_arena_strdup(a, topic);
+    for (char *s = t; *s; s++)
+        if (*s == '.')
+            *s = '_';
+    return t;
+}
+
+/* Every topic the configured targets create, the source topic first: two
+ * names that differ only in '.' and '_' collide in Kafka, which creates the
+ * first and refuses the second (topics.sh would fail half-way). Exact
+ * duplicates are check_names' (a shared topic or a collision of its own). */
+static void check_metric_names(checker *C)
+{
+    cdc_program *p = C->prog;
+    static const cdc_topic_suffix families[] = {CDC_SUFFIX_FLINK, CDC_SUFFIX_STREAMS};
+    cdc_strmap seen; /* metric name -> the topic it came from */
+    cdc_strmap_init(&seen);
+    typedef struct named {
+        const char *topic;
+        const cdc_filter *filter; /* NULL: the source topic */
+    } named;
+    named *source = cdc_arena_alloc(C->arena, sizeof *source);
+    *source = (named){p->source_topic, NULL};
+    const char *m = metric_name(C->arena, p->source_topic);
+    cdc_strmap_put(&seen, m, strlen(m), source);
+    /* a filter is told once, at its first colliding topic */
+    bool *told = cdc_arena_alloc(C->arena, (p->nfilters + 1) * sizeof *told);
+    for (size_t k = 0; k < ARRAY_SIZE(families); k++) {
+        if (!family_written(C->cfg, families[k]))
+            continue;
+        for (size_t i = 0; i < p->nfilters; i++) {
+            const cdc_filter *f = p->filters[i];
+            const char *topic = topic_of(f, families[k]);
+            if (told[i] || !f->generated || !topic || !f->output_topic.s[0] ||
+                topic[cdc_topic_span(topic)] != '\0')
+                continue;
+            named *n = cdc_arena_alloc(C->arena, sizeof *n);
+            *n = (named){topic, f};
+            m = metric_name(C->arena, topic);
+            const named *g = cdc_strmap_put(&seen, m, strlen(m), n);
+            if (g == n || strcmp(g->topic, topic) == 0)
+                continue;
+            C->src = f->src;
+            told[i] = true;
+            if (!g->filter) {
+                ERROR(C, f->output_topic.pos, "name-collision",
+                      "filter '%s' writes to topic '%s', which Kafka refuses beside the source "
+                      "topic '%s' (kafka.source_topic): names differing only in '.' and '_' "
+                      "collide",
+                      f->id.s ? f->id.s : "?", topic, g->topic);
+                continue;
+            }
+            ERROR(C, f->output_topic.pos, "name-collision",
+                  "filter '%s' writes to topic '%s', which Kafka refuses beside topic '%s' of "
+                  "filter '%s': names differing only in '.' and '_' collide",
+                  f->id.s ? f->id.s : "?", topic, g->topic,
+                  g->filter->id.s ? g->filter->id.s : "?");
+            if (g->filter != f)
+                cdc_diag_note(C->diags, g->filter->src, g->filter->output_topic.pos,
+                              "'%s' is defined here", g->filter->id.s ? g->filter->id.s : "?");
+        }
+    }
+    cdc_strmap_release(&seen);
+}
+
 /* Every name a configured target creates must be its own: a filter's topic
  * is not the source topic (its events would be routed again), two filters
  * with different outputTopics do not end in one topic once the suffix is
@@ -785,6 +894,32 @@ static void check_names(checker *C)
     }
 }
 
+/* The avro target names a record field after each column, and Avro field
+ * names are [A-Za-z_][A-Za-z0-9_]*: a column named otherwise has no Avro
+ * schema the records it is in would match (the connector writes the name
+ * as it is). Reported against the schema file, which holds no positions
+ * once loaded. */
+static void check_avro_names(checker *C)
+{
+    const cdc_schema *s = C->prog->schema;
+    if (!(C->cfg->targets & (1u << CDC_TARGET_AVRO)) || !s)
+        return;
+    cdc_source *src = NULL;
+    for (size_t i = 0; i < s->ncolumns; i++) {
+        if (cdc_avro_name(s->fields[i].name))
+            continue;
+        if (!src) {
+            src = CDC_ARENA_NEW(C->arena, cdc_source);
+            src->path = s->path ? s->path : "schema.yaml";
+            src->text = "";
+        }
+        cdc_diag_error(C->diags, src, (cdc_pos){0, 0, 0, 0}, "avro-name",
+                       "column '%s' has no Avro name: the avro target needs letters, digits and "
+                       "'_', not starting with a digit",
+                       s->fields[i].name);
+    }
+}
+
 bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d)
 {
     checker C = {.prog = p, .arena = a, .cfg = cfg, .diags = d};
@@ -795,6 +930,8 @@ bool cdc_check(cdc_program *p, cdc_arena *a, const cdc_config *cfg, cdc_diags *d
     cdc_lint_program(d, p);
     cdc_resolve_names(p, a, cfg);
     check_names(&C);
+    check_metric_names(&C);
+    check_avro_names(&C);
     /* Errors of earlier stages count too: a condition parse dropped leaves a
      * filter that must not be emitted. */
     return d->nerrors == 0;

@@ -3,6 +3,7 @@
  * the order the CDC connector writes them; the back ends declare them in this
  * order. */
 #include <string.h>
+#include <strings.h>
 
 #include "cdcgen/lang/schema.h"
 #include "cdcgen/base/arena.h"
@@ -71,6 +72,57 @@ const cdc_field *cdc_field_walk(const cdc_field *entry, const cdc_path_step *pat
 const cdc_field *cdc_fieldref_entry(const cdc_fieldref *f)
 {
     return f->member ? f->member : f->npath ? NULL : f->column;
+}
+
+/* Skips spaces, then reads an unsigned number of at most 4 digits. */
+static bool read_count(const char **s, unsigned *out)
+{
+    while (**s == ' ')
+        (*s)++;
+    unsigned v = 0, n = 0;
+    for (; **s >= '0' && **s <= '9' && n < 5; (*s)++, n++)
+        v = v * 10 + (unsigned)(**s - '0');
+    while (**s == ' ')
+        (*s)++;
+    *out = v;
+    return n > 0 && n < 5;
+}
+
+bool cdc_field_numeric(const cdc_field *f, unsigned *precision, unsigned *scale)
+{
+    const char *s = f->pg_type;
+    if (!s)
+        return false;
+    if (strncasecmp(s, "numeric", 7) == 0)
+        s += 7;
+    else if (strncasecmp(s, "decimal", 7) == 0)
+        s += 7;
+    else
+        return false;
+    while (*s == ' ')
+        s++;
+    if (*s++ != '(' || !read_count(&s, precision) || *precision == 0)
+        return false;
+    *scale = 0;
+    if (*s == ',' && (s++, !read_count(&s, scale)))
+        return false;
+    return *s == ')' && s[1] == '\0' && *scale <= *precision;
+}
+
+void cdc_field_decimal_bounds(const cdc_field *entry, unsigned *precision, unsigned *scale)
+{
+    unsigned p = 38, s = 18, dp, ds;
+    if (entry && cdc_field_numeric(entry, &dp, &ds)) {
+        p = dp, s = ds;
+        if (s > 37)
+            s = 37;
+        if (p > 38)
+            p = 38;
+        if (p <= s)
+            p = s + 1;
+    }
+    *precision = p;
+    *scale = s;
 }
 
 bool cdc_value_unlisted(cdc_arena *a, const char *const *list, const char *s, const char **listed,

@@ -8,11 +8,13 @@
  *   - Any comparison with NULL is UNKNOWN; isNull/isNotNull are never UNKNOWN.
  *     So notIn on a NULL field does not route.
  *   - Strings compare by code point (byte order of UTF-8), numbers as
- *     doubles (int columns as 64-bit integers), timestamps as instants with
+ *     doubles (int columns as 64-bit integers, decimals exactly, digit by
+ *     digit), timestamps as instants with
  *     nanosecond resolution, literals being whole milliseconds.
  *   - matches is a find (Flink's REGEXP, Java's Matcher.find) run by PCRE2
  *     under a match limit; a match abandoned at the limit is UNKNOWN.
  * Evaluation never short-circuits, so coverage hooks see every condition. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -368,8 +370,10 @@ typedef struct value {
     bool null;
     const char *s; /* string */
     size_t len;
-    double f;  /* float */
-    int64_t i; /* int; epoch-ms timestamps */
+    double f;                 /* float */
+    cdc_decimal d;            /* decimal: a view of the event's text, or of num */
+    char num[CDC_DOUBLE_BUF]; /* a JSON number's text, for decimals */
+    int64_t i;                /* int; epoch-ms timestamps */
     bool b;
     int64_t sec; /* timestamps as instants */
     int32_t ns;
@@ -407,57 +411,78 @@ static json_t *raw_value(const cdc_program *p, cdc_event *e, const cdc_fieldref 
     return v;
 }
 
-static value field_value(const cdc_program *p, cdc_event *e, const cdc_fieldref *f)
+/* Fills *out (not returned by value: a decimal's view may point into it). */
+static void field_value(const cdc_program *p, cdc_event *e, const cdc_fieldref *f, value *v)
 {
-    value v = {.null = true};
+    *v = (value){.null = true};
     json_t *j = raw_value(p, e, f);
     if (!j || json_is_null(j))
-        return v;
+        return;
     switch (f->type) {
     case CDC_TYPE_STRING:
         if (json_is_string(j)) {
-            v.s = json_string_value(j);
-            v.len = json_string_length(j);
-            v.null = false;
+            v->s = json_string_value(j);
+            v->len = json_string_length(j);
+            v->null = false;
         }
         break;
     case CDC_TYPE_INT:
         if (json_is_integer(j)) {
-            v.i = json_integer_value(j);
-            v.null = false;
+            v->i = json_integer_value(j);
+            v->null = false;
         }
         break;
     case CDC_TYPE_FLOAT:
         if (json_is_number(j)) {
-            v.f = json_number_value(j);
-            v.null = false;
+            v->f = json_number_value(j);
+            v->null = false;
+        }
+        break;
+    case CDC_TYPE_DECIMAL:
+        /* Debezium's text (decimal.handling.mode=string), or a JSON number:
+         * an integer exactly, a fraction as the double it was read as (its
+         * shortest text). */
+        if (json_is_string(j)) {
+            v->null = !cdc_decimal_parse(json_string_value(j), json_string_length(j),
+                                         CDC_DECIMAL_TEXT, &v->d);
+        } else if (json_is_number(j)) {
+            if (json_is_integer(j))
+                snprintf(v->num, sizeof v->num, "%" JSON_INTEGER_FORMAT, json_integer_value(j));
+            else
+                cdc_double_shortest(json_real_value(j), 'g', 1, v->num);
+            v->null = !cdc_decimal_parse(v->num, strlen(v->num), CDC_DECIMAL_NUMBER, &v->d);
+        }
+        if (!v->null) { /* beyond the field's DECIMAL(p, s): NULL, as on Flink */
+            unsigned prec, scale;
+            cdc_field_decimal_bounds(cdc_fieldref_entry(f), &prec, &scale);
+            v->null = !cdc_decimal_fits(&v->d, prec, scale);
         }
         break;
     case CDC_TYPE_BOOLEAN:
         if (json_is_boolean(j)) {
-            v.b = json_is_true(j);
-            v.null = false;
+            v->b = json_is_true(j);
+            v->null = false;
         }
         break;
     case CDC_TYPE_TIMESTAMP:
         if (f->epoch_ms && json_is_integer(j)) {
             int64_t ms = json_integer_value(j);
-            v.sec = ms / 1000;
-            v.ns = (int32_t)(ms % 1000) * 1000000;
-            if (v.ns < 0)
-                v.sec -= 1, v.ns += 1000000000;
-            v.null = false;
+            v->sec = ms / 1000;
+            v->ns = (int32_t)(ms % 1000) * 1000000;
+            if (v->ns < 0)
+                v->sec -= 1, v->ns += 1000000000;
+            v->null = false;
         } else if (!f->epoch_ms && json_is_string(j)) {
-            v.null = !cdc_parse_instant(json_string_value(j), json_string_length(j), &v.sec, &v.ns);
+            v->null =
+                !cdc_parse_instant(json_string_value(j), json_string_length(j), &v->sec, &v->ns);
         }
         break;
     case CDC_TYPE_JSON:
         /* The whole JSON column: only isNull/isNotNull reach here. */
-        v.null = false;
+        v->null = false;
         break;
     default: break;
     }
-    return v;
 }
 
 /* ---- comparisons ---- */
@@ -475,6 +500,7 @@ static int compare(const cdc_fieldref *f, const value *v, const cdc_literal *l)
     case CDC_TYPE_STRING: return cmp_bytes(v->s, v->len, l->text, l->len);
     case CDC_TYPE_INT: return (v->i > l->as.i) - (v->i < l->as.i);
     case CDC_TYPE_FLOAT: return (v->f > l->as.f) - (v->f < l->as.f);
+    case CDC_TYPE_DECIMAL: return cdc_decimal_cmp(&v->d, &l->as.d);
     case CDC_TYPE_BOOLEAN: return (int)v->b - (int)l->as.b;
     case CDC_TYPE_TIMESTAMP: {
         int64_t ls = l->as.ms / 1000;
@@ -520,7 +546,8 @@ static bool in_list(const cdc_cond *c, const value *v)
 
 static cdc_truth eval_leaf(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e)
 {
-    value v = field_value(ev->prog, e, &c->field);
+    value v;
+    field_value(ev->prog, e, &c->field, &v);
     if (v.null && cdc_op_get(c->op)->strict)
         return CDC_UNKNOWN;
     const cdc_fieldref *f = &c->field;

@@ -217,6 +217,25 @@ static void rep_int(dim *d, int64_t c, int delta)
     rep_add(d, json_integer(c + delta));
 }
 
+/* The decimal v, or (delta -1, 1) the nearest value of the field's
+ * DECIMAL(p, s) below or above it, as text. Values finer than s are NULL
+ * (malformed), so that neighbour is the next value the field can hold: one
+ * lies strictly between v and any greater literal unless none does, and
+ * stands for the open interval beside v. */
+static void rep_decimal(dim *d, const cdc_fieldref *f, const cdc_decimal *v, int delta)
+{
+    unsigned prec, scale;
+    cdc_field_decimal_bounds(cdc_fieldref_entry(f), &prec, &scale);
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    if (delta)
+        cdc_decimal_neighbour(v, delta, scale, &b);
+    else
+        cdc_decimal_format(v, &b);
+    rep_add(d, json_string(b.data));
+    cdc_buf_release(&b);
+}
+
 /* A text instant ms + extra nanoseconds (0..999999), ISO-8601 UTC. */
 static json_t *instant_text(int64_t ms, const char *extra_digits)
 {
@@ -267,6 +286,10 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
         rep_add(d, json_real(nextafter(v, INFINITY)));
         break;
     }
+    case CDC_TYPE_DECIMAL: /* as Debezium's text */
+        rep_decimal(d, f, &l->as.d, -1), rep_decimal(d, f, &l->as.d, 0);
+        rep_decimal(d, f, &l->as.d, 1);
+        break;
     case CDC_TYPE_TIMESTAMP:
         if (f->epoch_ms) {
             rep_int(d, l->as.ms, -1), rep_int(d, l->as.ms, 0), rep_int(d, l->as.ms, 1);
@@ -333,6 +356,8 @@ static void reps_generic(dim *d)
         rep_add(d, json_integer(0));
     if (d->types & (1u << CDC_TYPE_FLOAT))
         rep_add(d, json_real(0.0));
+    if (d->types & (1u << CDC_TYPE_DECIMAL))
+        rep_add(d, json_string("0"));
     if (d->types & (1u << CDC_TYPE_BOOLEAN)) {
         rep_add(d, json_true());
         rep_add(d, json_false());

@@ -289,6 +289,8 @@ check "bash completion: test formats" test "$(comp cdcgen test --format j | tr '
 check "bash completion: resolve's formats are those it accepts" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen resolve --format '' | tr '\n' ' ')" = "text json github sarif markdown "
 check "bash completion: graph's formats" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen graph --format '' | tr '\n' ' ')" = "dot mermaid "
 check "bash completion: diff --against offers git refs" sh -c "cd '$root' && test \"\$(PATH='$(dirname "$cdcgen")':\$PATH; export PATH; bash -c 'source completion/cdcgen.bash; COMP_WORDS=(cdcgen diff --against HE); COMP_CWORD=3; _cdcgen; printf \"%s\\n\" \"\${COMPREPLY[@]}\"')\" = HEAD"
+check "bash completion: topics actions" test "$(comp cdcgen topics '' | tr '\n' ' ')" = "plan apply "
+check "bash completion: topics formats are those it accepts" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen topics --format '' | tr '\n' ' ')" = "text json markdown "
 check "zsh completion parses" zsh -n "$root/completion/_cdcgen"   # zsh: make deps
 
 # tests/README.md maps the targets that test something: every check-*

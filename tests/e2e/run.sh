@@ -57,7 +57,8 @@ kstreams_jar=$root/runtime/kstreams/target/cdcgen-kstreams.jar
 seed_filters=$root/tests/fixtures/seed-project/filters
 need_cdcgen "$root/build/release/cdcgen"
 [ -d "$lib" ] && [ -f "$tool_jar" ] || die "the harness jars are missing (run make deps)"
-need_tools java curl
+[ -f "$root/tests/avro/target/cdcgen-avro-check-1.jar" ] || die "no Avro checker (run make deps, then make check-avro)"
+need_tools java curl node
 
 t0=$(date +%s)
 # At exit, also on failure or a signal: every process spawn started is
@@ -121,50 +122,18 @@ changes_written() {
 
 # ---- Kafka --------------------------------------------------------------------
 start_kafka() {
-    kafka_port=$(free_port)
-    local controller_port
-    controller_port=$(free_port)
-    bootstrap=127.0.0.1:$kafka_port
-    mkdir -p "$tmp/kafka"
-    cat >"$tmp/kafka/server.properties" <<EOF
-process.roles=broker,controller
-node.id=1
-controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$kafka_port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$kafka_port
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-log.dirs=$tmp/kafka/data
-# Topics come from cdcgen's topics.sh only.
-auto.create.topics.enable=false
-num.partitions=1
-offsets.topic.replication.factor=1
-offsets.topic.num.partitions=3
-transaction.state.log.replication.factor=1
-transaction.state.log.min.isr=1
-transaction.state.log.num.partitions=3
-share.coordinator.state.topic.replication.factor=1
-share.coordinator.state.topic.min.isr=1
-group.initial.rebalance.delay.ms=0
-# Records carry the broker's append time: the throughput figure reads it.
-log.message.timestamp.type=LogAppendTime
-EOF
-    # A cluster id is 16 random bytes, base64url without padding.
-    local cluster_id
-    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-    "${jvm[@]}" -Xmx256m -cp "$classpath" kafka.tools.StorageTool format -t "$cluster_id" \
-        -c "$tmp/kafka/server.properties" >"$tmp/logs/kafka-format.log" 2>&1 ||
-        die "formatting the Kafka log directory failed (logs/kafka-format.log)"
-    spawn kafka "${jvm[@]}" -Xmx768m -cp "$classpath" kafka.Kafka "$tmp/kafka/server.properties"
-    await_port "$kafka_port" 60 || die "the Kafka broker did not start (logs/kafka.log)"
+    # tests/lib.sh's broker; records carry the broker's append time: the
+    # throughput figure reads it.
+    kafka_start "$tmp/kafka" 768m "$here/log4j2.properties" "log.message.timestamp.type=LogAppendTime"
 }
 
 # ---- cdcgen -------------------------------------------------------------------
-# generate DIR FLINK_SUFFIX FLINK_GROUP: cdcgen's outputs for this run's
-# addresses into DIR. Topic settings differ from the defaults so that
-# topics-check sees them applied. Each Flink version writes topics of its own
-# (its suffix) and reads with a group of its own.
+# generate DIR FLINK_SUFFIX FLINK_GROUP FLINK_LAYOUT: cdcgen's outputs for
+# this run's addresses into DIR. Topic settings differ from the defaults so
+# that topics-check sees them applied. Each Flink version writes topics of its
+# own (its suffix), reads with a group of its own, and runs a layout of its
+# own (flink.layout): Flink 1.20 per filter, Flink 2.2 fan-out, so both
+# layouts meet the real pipeline.
 generate() {
     mkdir -p "$1"
     cat >"$1/cdcgen.yaml" <<EOF
@@ -173,6 +142,8 @@ kafka:
   group_id: $3
 streams:
   application_id: e2e-streams
+flink:
+  layout: $4
 topics:
   flink_suffix: $2
   source: { partitions: 2, replication_factor: 1, retention_ms: -1, cleanup_policy: "compact,delete" }
@@ -181,23 +152,15 @@ database:
   hostname: 127.0.0.1
   port: "$pg_port"
 EOF
+    seed_schema "$1" # the seed's table, where cdcgen.yaml's schema: defaults
     "$cdcgen" generate -c "$1/cdcgen.yaml" -o "$1" "$seed_filters" "$here/filters" ||
         die "cdcgen generate failed"
 }
 
-# topics.sh exactly as cdcgen wrote it, with Kafka's own command-line tools,
-# in the background (a JVM per call: it overlaps with the connector's start).
+# topics.sh exactly as cdcgen wrote it (it runs cdcgen topics apply), in
+# the background: it overlaps with the connector's start.
 start_topics_script() {
-    cat >"$tmp/bin/kafka-topics.sh" <<EOF
-#!/bin/sh
-exec ${jvm[*]} -Xmx128m -cp "$classpath" org.apache.kafka.tools.TopicCommand "\$@"
-EOF
-    cat >"$tmp/bin/kafka-configs.sh" <<EOF
-#!/bin/sh
-exec ${jvm[*]} -Xmx128m -cp "$classpath" kafka.admin.ConfigCommand "\$@"
-EOF
-    chmod +x "$tmp/bin/"*.sh
-    PATH="$tmp/bin:$PATH" KAFKA_BOOTSTRAP_SERVERS=$bootstrap spawn topics sh "$tmp/gen/topics.sh"
+    CDCGEN=$cdcgen KAFKA_BOOTSTRAP_SERVERS=$bootstrap spawn topics sh "$tmp/gen/topics.sh"
 }
 
 await_topics_script() {
@@ -298,8 +261,8 @@ engine_stop() { stop "$1"; }
 # ---- the run ------------------------------------------------------------------
 pg_port=$(free_port)
 start_kafka
-generate "$tmp/gen" -flink e2e-flink
-generate "$tmp/gen-flink2" -flink2 e2e-flink2
+generate "$tmp/gen" -flink e2e-flink per-filter
+generate "$tmp/gen-flink2" -flink2 e2e-flink2 fan-out
 start_topics_script
 start_postgres
 psql_as cdc events -q -f "$here/rows-snapshot.sql"
@@ -310,7 +273,7 @@ say "Debezium snapshot: $n events ($(elapsed) s)"
 await_topics_script
 # The Flink 2.2 variant's topics.sh runs over the same cluster: it must leave
 # the existing topics as they are (idempotent) and add its -flink2 topics.
-PATH="$tmp/bin:$PATH" KAFKA_BOOTSTRAP_SERVERS=$bootstrap spawn topics2 sh "$tmp/gen-flink2/topics.sh"
+CDCGEN=$cdcgen KAFKA_BOOTSTRAP_SERVERS=$bootstrap spawn topics2 sh "$tmp/gen-flink2/topics.sh"
 say "PostgreSQL, Kafka, Kafka Connect and the topics of topics.sh ready ($(elapsed) s)"
 
 for e in $engines; do engine_start "$e"; done
@@ -383,6 +346,41 @@ for e in $engines; do
         "$processor" 60 --allow-duplicates | sed "s/^/e2e: $e: /" && passed=$((passed + 1)) ||
         failed=$((failed + 1))
 done
+# ---- topic schemas --------------------------------------------------------------
+# The records Debezium and each engine wrote, against the value schemas of the
+# json-schema and avro targets for this run's configuration: every record of
+# raw-event-headers and of each engine's filtered topics must be valid (ajv,
+# tests/validate/topic-schemas.mjs; Apache Avro, tests/avro/). JSON texts are
+# not held to their contentSchema here: the rows put values of other types
+# under header_data's keys on purpose.
+"$cdcgen" generate -c "$tmp/gen/cdcgen.yaml" -t json-schema -t avro -o "$tmp/schemas" \
+    "$seed_filters" "$here/filters" || die "cdcgen generate -t json-schema -t avro failed"
+schema_records=("$tmp/out/raw.jsonl")
+topics=()
+for e in $engines; do
+    mapfile -t -O ${#topics[@]} topics < <(node -e 'for (const t of require(process.argv[1]).topics)
+        if (t.role === "filtered" && t.processor === process.argv[2]) console.log(t.name)' \
+        "$(engine_gen "$e")/topics.json" "${e%%-*}")
+done
+mkdir -p "$tmp/out/topics"
+# A JVM per topic, four at a time.
+[ ${#topics[@]} -eq 0 ] || printf '%s\n' "${topics[@]}" | xargs -P 4 -I{} "${jvm[@]}" -Xmx256m -cp "$classpath" \
+    io.cdcgen.e2e.E2eTool dump "$bootstrap" {} "$tmp/out/topics/{}.jsonl" >/dev/null ||
+    die "reading the filtered topics failed"
+[ ${#topics[@]} -eq 0 ] || schema_records+=("$tmp/out/topics/"*.jsonl)
+if node "$root/tests/validate/topic-schemas.mjs" --no-content "$tmp/schemas/json-schemas.json" \
+    "${schema_records[@]}" >"$tmp/out/json-schemas.out" 2>&1 &&
+    "${jvm[@]}" -Xmx256m -cp "$root/tests/avro/target/cdcgen-avro-check-1.jar:$root/tests/avro/target/lib/*" \
+        io.cdcgen.avro.AvroCheck "$tmp/schemas/avro-schemas.json" "${schema_records[@]}" \
+        >"$tmp/out/avro-schemas.out" 2>&1; then
+    passed=$((passed + 1))
+else
+    failed=$((failed + 1))
+    echo "e2e: topic schemas: records invalid:" && head -n 20 "$tmp/out/json-schemas.out" "$tmp/out/avro-schemas.out"
+fi
+sed 's/^/e2e: records of raw-event-headers and the filtered topics: /' "$tmp/out/json-schemas.out" \
+    "$tmp/out/avro-schemas.out" | grep -E 'records valid|records encoded' || true
+
 say "total $(elapsed) s"
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ] || die "the engines' topics differ from cdcgen eval"

@@ -9,7 +9,7 @@
 // Debezium writes rows is skipped with the reason printed.
 //
 //   node diff.mjs --cdcgen BIN --work DIR [--seed N] [--filters F] [--events E]
-//                 [--flink 1.20,2.2] [--targets flink,confluent] [--max-report K]
+//                 [--flink 1.20,2.2] [--targets flink,fan-out,confluent] [--max-report K]
 //                 [--semantics DIR | --no-semantics]
 // Exit status: 0 all agree, 1 a disagreement, 2 trouble.
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 
 function parseArgs(argv) {
-    const o = { seed: 1, nfilters: 60, nevents: 300, lines: ['1.20', '2.2'], targets: ['flink', 'confluent'], maxReport: 3,
+    const o = { seed: 1, nfilters: 60, nevents: 300, lines: ['1.20', '2.2'], targets: ['flink', 'fan-out', 'confluent'], maxReport: 3,
         semantics: join(root, 'tests/semantics') };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i], next = () => {
@@ -45,7 +45,7 @@ function parseArgs(argv) {
     }
     for (const k of ['seed', 'nfilters', 'nevents'])
         if (!Number.isInteger(o[k]) || o[k] < (k === 'seed' ? 0 : 1)) throw new Error(`--${k === 'seed' ? 'seed' : k.slice(1)} needs a whole number`);
-    for (const t of o.targets) if (!['flink', 'confluent'].includes(t)) throw new Error(`unknown target '${t}'`);
+    for (const t of o.targets) if (!['flink', 'fan-out', 'confluent'].includes(t)) throw new Error(`unknown target '${t}'`);
     if (!o.cdcgen || !o.work) throw new Error('--cdcgen and --work are required');
     return o;
 }
@@ -111,12 +111,24 @@ function main() {
     log(`cdcgen eval: ${ref.size} events, ${routed} of ${pairs} routings TRUE`);
     if (routed === 0) fail('cdcgen eval routes nothing: the comparison would prove nothing');
 
-    const flinkSql = run(o.cdcgen, ['generate', '-t', 'flink', '-o', '-', filtersDir]).stdout;
+    // The flink target in each layout (flink.layout): 'flink' is per-filter,
+    // 'fan-out' the routing function's single sink; confluent per-filter.
+    const layout = {};
+    for (const l of ['per-filter', 'fan-out']) {
+        layout[l] = join(o.work, `cdcgen-${l}.yaml`);
+        // -c names the project: the seed's table, as the default project has it
+        writeFileSync(layout[l], `schema: ${join(root, 'tests/fixtures/schema.yaml')}\nflink:\n  layout: ${l}\n`);
+    }
+    const configOf = (target) => ['-c', layout[target === 'fan-out' ? 'fan-out' : 'per-filter']];
+    const flinkSql = run(o.cdcgen, ['generate', ...configOf('flink'), '-t', 'flink', '-o', '-', filtersDir]).stdout;
 
     // The semantics cases ride along: their filter files beside the random
     // ones, the events Flink can read after the random events.
-    let replayFilters = filtersDir, replayEvents = eventsFile, S = null, semRef = null;
-    const semLine = new Map(), cannot = new Map();
+    // The fan-out layout reads records as bytes and decides them with the
+    // Kafka Streams runtime's reader, so it takes every semantics event, the
+    // ones Flink's json format cannot read included: a file of its own.
+    let replayFilters = filtersDir, replayEvents = eventsFile, replayEventsAll = eventsFile, S = null, semRef = null;
+    const semLine = new Map(), semLineAll = new Map(), cannot = new Map();
     if (o.semantics) {
         S = readSemantics(root, o.semantics);
         const r = reference(root, S, o.cdcgen, join(o.work, 'semantics'));
@@ -126,8 +138,10 @@ function main() {
         mkdirSync(replayFilters, { recursive: true });
         for (const f of world.files) copyFileSync(join(filtersDir, f.name), join(replayFilters, f.name));
         for (const f of S.filterFiles) copyFileSync(f, join(replayFilters, `semantics-${basename(dirname(f))}-${basename(f)}`));
-        const lines = [...world.events];
+        const lines = [...world.events], linesAll = [...world.events];
         S.events.forEach((e, k) => {
+            linesAll.push(e.text);
+            semLineAll.set(linesAll.length, k + 1);
             const why = flinkCannot(e);
             if (why) cannot.set(k + 1, why);
             else {
@@ -137,6 +151,8 @@ function main() {
         });
         replayEvents = join(o.work, 'replay-events.jsonl');
         writeFileSync(replayEvents, lines.join('\n') + '\n');
+        replayEventsAll = join(o.work, 'replay-events-all.jsonl');
+        writeFileSync(replayEventsAll, linesAll.join('\n') + '\n');
         log(`semantics: ${S.cases.length} cases, ${S.events.length} events (${semLine.size} readable by Flink) in the same replays`);
     }
 
@@ -173,7 +189,9 @@ function main() {
     for (const line of o.lines) {
         for (const target of o.targets) {
             const name = `Flink ${line} ${target}`;
-            const r = run(join(here, 'replay'), [replayFilters, replayEvents, '--flink', line, '--target', target],
+            const fanOut = target === 'fan-out';
+            const r = run(join(here, 'replay'), [replayFilters, fanOut ? replayEventsAll : replayEvents, '--flink', line,
+                '--target', target === 'fan-out' ? 'flink' : target, ...configOf(target)],
                 { env: { CDCGEN: o.cdcgen } });
             writeFileSync(join(o.work, `replay-${line}-${target}.out`), r.stdout);
             writeFileSync(join(o.work, `replay-${line}-${target}.err`), r.stderr);
@@ -207,22 +225,23 @@ function main() {
                     writeFileSync(ef, world.events[ln - 1] + '\n');
                     const tr = run(o.cdcgen, ['eval', '--trace', '-f', ff, ef]);
                     console.log('cdcgen eval --trace:\n  ' + (tr.stdout.trim() || tr.stderr.trim()));
-                    console.log(`replay it: tests/flink/replay ${ff} ${ef} --flink ${line} --target ${target}`);
+                    console.log(`replay it: tests/flink/replay ${ff} ${ef} --flink ${line} --target ${target === 'fan-out' ? 'flink' : target} ${configOf(target).join(' ')}`);
                 }
             }
             if (bad) fail(`${name}: ${bad} of ${pairs} (event, filter) routings disagree with cdcgen eval`);
             else log(`${name}: ${pairs} routings agree with cdcgen eval (${world.events.length} events, ${routed} routed)`);
             if (S) {
                 const sem = new Map();
-                for (const [ln, k] of semLine) if (got.has(ln)) sem.set(k, got.get(ln));
-                const j = judgeCases(S, { name, routing: sem, skip: (k) => cannot.get(k) ?? null, ref: semRef, fail, log });
+                for (const [ln, k] of fanOut ? semLineAll : semLine) if (got.has(ln)) sem.set(k, got.get(ln));
+                const skip = fanOut ? () => null : (k) => cannot.get(k) ?? null;
+                const j = judgeCases(S, { name, routing: sem, skip, ref: semRef, fail, log });
                 semPairs += j.pairs;
             }
         }
     }
     if (failures) console.log(`flink-diff: FAILED: seed ${o.seed}, ${generated.length} filters x ${world.events.length} events: ${failures} check(s) failed`);
     else console.log(`flink-diff: ${o.lines.length * o.targets.length} runs (Flink ${o.lines.join(', ')}; ${o.targets.join(', ')}) x ${pairs} routings agree, seed ${o.seed}` +
-        (S ? `; semantics: ${semPairs} (event, filter) pairs as tests/semantics expects, ${cannot.size} of ${S.events.length} events skipped` : ''));
+        (S ? `; semantics: ${semPairs} (event, filter) pairs as tests/semantics expects, ${cannot.size} of ${S.events.length} events skipped by the json-format runs (the fan-out runs take all)` : ''));
 }
 
 try {

@@ -6,7 +6,7 @@
 # carry the cases of tests/semantics/, held to their test files' routing.
 #
 #   tests/flink/diff.sh [--seed N] [--filters F] [--events E] [--flink 1.20,2.2]
-#                       [--targets flink,confluent] [--keep] [--max-report K]
+#                       [--targets flink,fan-out,confluent] [--keep] [--max-report K]
 #                       [--semantics DIR | --no-semantics]
 #
 # Every Flink runs in a JVM of its own under this script's process group;

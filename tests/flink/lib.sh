@@ -35,10 +35,14 @@ flink_build() {
     fi
     flink_version=$v
     flink_cp=$out/classes:$(cat "$out/classpath.txt")
+    # cdcgen-flink.jar, the fan-out layout's routing function (make flink-runtime)
+    if [ -f "$root/runtime/flink/target/cdcgen-flink.jar" ]; then
+        flink_cp=$flink_cp:$root/runtime/flink/target/cdcgen-flink.jar
+    fi
 }
 
-# Flink and its JVM: a modest heap; --add-opens that Flink's serializers need on Java 17.
-flink_java_opts=(-Xmx1g -XX:+UseSerialGC
+# Flink and its JVM: a modest heap (FLINK_HEAP, default 1g); --add-opens that Flink's serializers need on Java 17.
+flink_java_opts=(-Xmx"${FLINK_HEAP:-1g}" -XX:+UseSerialGC
     --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
     --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
     --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED

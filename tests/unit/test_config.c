@@ -114,7 +114,7 @@ static void test_defaults(void **state)
     cdc_config_defaults(&c);
     assert_null(c.path);
     assert_int_equal(c.targets, ALL_TARGETS);
-    assert_int_equal(c.targets, 0xFF);
+    assert_int_equal(c.targets, 0x3FF); /* the ten targets */
     assert_string_equal(c.source_topic, "raw-event-headers");
     assert_string_equal(c.group_id, "cdcgen-router-flink");
     assert_string_equal(c.checkpoint_interval, "10s");
@@ -615,9 +615,9 @@ static void test_unknown_target(void **state)
     assert_int_equal(f->d.nerrors, 2);
     const cdc_diag *g = f->d.head;
     assert_string_equal(g->code, "config-value");
-    assert_string_equal(g->msg,
-                        "unknown target 'spark' (flink, confluent, kstreams, "
-                        "connect-debezium, connect-confluent, topics, topics-script, postgres)");
+    assert_string_equal(g->msg, "unknown target 'spark' (flink, confluent, kstreams, "
+                                "connect-debezium, connect-confluent, topics, topics-script, "
+                                "json-schema, avro, postgres)");
     assert_string_equal(g->src->path, f->path);
     assert_int_equal(g->pos.line, 1);
     assert_int_equal(g->pos.col, 18);
@@ -788,6 +788,8 @@ static void test_target_names(void **state)
         {"connect-confluent", "connect-confluent.json"},
         {"topics", "topics.json"},
         {"topics-script", "topics.sh"},
+        {"json-schema", "json-schemas.json"},
+        {"avro", "avro-schemas.json"},
         {"postgres", "postgres.sql"},
     };
     _Static_assert(ARRAY_SIZE(want) == CDC_TARGET__COUNT, "a name and a file per target");

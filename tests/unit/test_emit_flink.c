@@ -40,6 +40,10 @@ static const cdc_config *config(void)
     c.checkpoint_interval = "10s";
     c.flink_suffix = "-flink";
     c.streams_suffix = "-spring";
+    c.flink_layout = "auto";
+    c.application_id = "cdcgen-router"; /* the fan-out layout's routing table */
+    c.source_format = "json";
+    c.dead_letter_topic = "";
     return &c;
 }
 
@@ -119,7 +123,8 @@ static void test_header_and_source_table(void **state)
                     "  `__op` STRING,\n"
                     "  `__table` STRING,\n"
                     "  `__ts_ms` BIGINT,\n"
-                    "  `__deleted` STRING\n"
+                    "  `__deleted` STRING,\n"
+                    "  `__headers` MAP<STRING, BYTES> METADATA FROM 'headers'\n"
                     ") WITH (\n"
                     "  'connector' = 'kafka',\n"
                     "  'topic' = 'raw-event-headers',\n"
@@ -127,17 +132,26 @@ static void test_header_and_source_table(void **state)
                     "  'properties.group.id' = 'cdcgen-router-flink',\n"
                     "  'scan.startup.mode' = 'group-offsets',\n"
                     "  'properties.auto.offset.reset' = 'earliest',\n"
-                    "  'format' = 'json',\n"
-                    "  'json.ignore-parse-errors' = 'true'\n"
+                    "  'key.format' = 'json',\n"
+                    "  'key.fields' = 'id',\n"
+                    "  'key.json.ignore-parse-errors' = 'true',\n"
+                    "  'value.format' = 'json',\n"
+                    "  'value.json.ignore-parse-errors' = 'true',\n"
+                    "  'value.fields-include' = 'ALL'\n"
                     ");\n");
     assert_has(out, "-- Source: every change event of topic raw-event-headers.\n"
                     "-- Its timestamp columns are ISO-8601 text, kept as STRING");
-    /* the json format re-serializes: nothing claims a byte-for-byte copy */
-    assert_lacks(out, "byte for byte");
-    assert_has(out, "-- The json format re-serializes each event");
+    /* the json format re-serializes the value: what is lost is said */
+    assert_has(out, "-- What a sink writes: the record's headers as read, its key as the JSON "
+                    "object of\n-- the key columns (id), and the value as every column of the "
+                    "schema, re-serialized\n");
+    assert_has(out, "Lost on the way: a\n-- field the schema does not declare");
     /* offsets are committed on checkpoints: checkpointing is on, before the source */
     assert_has(out, "the Kafka source commits them\n-- only when a checkpoint completes");
-    assert_has(out, "\nSET 'execution.checkpointing.interval' = '10s';\n\n-- Source:");
+    assert_has(out, "\nSET 'execution.checkpointing.interval' = '10s';\n"
+                    "-- The job's name, which Flink writes into its metrics and log lines.\n"
+                    "SET 'pipeline.name' = 'cdcgen raw-event-headers';\n\n-- Source:");
+    assert_has(out, "-- Layout: per-filter");
     assert_lacks(out, "fail-on-missing-field");
     assert_lacks(out, "TRY_CAST");
     /* timestamps are text end to end: no TIMESTAMP column, no json timestamp format */
@@ -169,12 +183,19 @@ static void test_sink_tables_and_statement_set(void **state)
                     "CREATE TABLE `sink_loan_events` (\n  `id` STRING,\n");
     assert_has(out, "-- Filter v2: Two\n-- lines\nCREATE TABLE `sink_v2` (");
     char *sink = section(out, "CREATE TABLE `sink_loan_events`");
-    assert_has(sink, "  `__deleted` STRING\n) WITH (\n"
+    /* the record whole: key, every column, headers */
+    assert_has(sink, "  `__deleted` STRING,\n"
+                     "  `__headers` MAP<STRING, BYTES> METADATA FROM 'headers'\n) WITH (\n"
                      "  'connector' = 'kafka',\n"
                      "  'topic' = 'filtered-loan-events-flink',\n"
                      "  'properties.bootstrap.servers' = 'kafka:9092',\n"
                      "  'sink.delivery-guarantee' = 'at-least-once',\n"
-                     "  'format' = 'json'\n");
+                     "  'key.format' = 'json',\n"
+                     "  'key.fields' = 'id',\n"
+                     "  'key.json.ignore-parse-errors' = 'true',\n"
+                     "  'value.format' = 'json',\n"
+                     "  'value.json.ignore-parse-errors' = 'true',\n"
+                     "  'value.fields-include' = 'ALL'\n");
     assert_lacks(sink, "timestamp-format");
     assert_lacks(sink, "group.id");
     assert_lacks(sink, "scan.");
@@ -274,7 +295,10 @@ static void test_identifier_quoting(void **state)
     p->schema = &schema;
     char *out = flink(p);
     assert_has(out, "  `we``ird` STRING,\n  `select` BIGINT,\n  `ratio` DOUBLE,\n"
-                    "  `flag` BOOLEAN\n");
+                    "  `flag` BOOLEAN,\n");
+    /* no key column: no key format, and the comment says the key is not carried */
+    assert_lacks(out, "key.format");
+    assert_has(out, "no key (the schema marks no\n-- key column)");
     assert_has(out, "WHERE `we``ird` = 'x'\n"
                     "    AND `select` > 3\n"
                     "    AND `ratio` <= 5E-1\n"
@@ -592,7 +616,7 @@ static void test_json_timestamp(void **state)
     assert_has(out, "  INSERT INTO `sink_f`\n"
                     "  SELECT `id`, `event_name`, `event_type`, `created_date`, "
                     "`saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, "
-                    "`__deleted` FROM `raw_event_headers__utc`\n"
+                    "`__deleted`, `__headers` FROM `raw_event_headers__utc`\n"
                     "  WHERE `header_data.createdDate__utc` > "
                     "TIMESTAMP '2024-01-15 10:30:00.123';\n");
     assert_lacks(out, "TRY_CAST");
@@ -671,7 +695,7 @@ static void test_utc_view(void **state)
 
     const char *cols = "  SELECT `id`, `event_name`, `event_type`, `created_date`, "
                        "`saved_date`, `header_data`, `__op`, `__table`, `__ts_ms`, "
-                       "`__deleted` FROM `raw_event_headers__utc`\n";
+                       "`__deleted`, `__headers` FROM `raw_event_headers__utc`\n";
     assert_has(out, cdc_arena_printf(arena,
                                      "  INSERT INTO `sink_a`\n%s"
                                      "  WHERE `header_data.savedDate__utc` > "
@@ -962,6 +986,151 @@ static cdc_program *kitchen_sink(void)
 
 /* Determinism across processes is tests/cli/run.sh's (two runs with other
  * time zones and locales) and the golden tests'; here, what names depend on. */
+/* ---- layouts (flink.layout) ---- */
+
+static cdc_program *program_of_n(size_t n)
+{
+    cdc_program *p = fx_program_of(0);
+    p->filters = cdc_arena_alloc(arena, n * sizeof *p->filters);
+    /* The filters' ids name their sink tables. */
+    p->nfilters = n;
+    for (size_t i = 0; i < n; i++) {
+        const char *id = cdc_arena_printf(arena, "f%zu", i);
+        p->filters[i] = fx_filter(id, id, cdc_arena_printf(arena, "out-%zu", i),
+                                  fx_leaf("event_type", CDC_OP_EQUALS,
+                                          FX_LITS(fx_lit_str(cdc_arena_printf(arena, "T%zu", i)))));
+    }
+    return p;
+}
+
+static char *with_layout(const cdc_program *p, const char *layout)
+{
+    cdc_config cfg = *config();
+    cfg.flink_layout = layout;
+    cdc_buf b = CDC_BUF_INIT;
+    fx_emit(cdc_emit_flink, p, arena, &cfg, &b);
+    char *s = cdc_arena_strdup(arena, b.data);
+    cdc_buf_release(&b);
+    return s;
+}
+
+/* auto: per-filter up to 20 generated filters, fan-out above; the explicit
+ * layouts whatever the count. */
+static void test_layout_choice(void **state)
+{
+    (void)state;
+    cdc_config cfg = *config();
+    cdc_program *p20 = program_of_n(20), *p21 = program_of_n(21);
+    assert_false(cdc_flink_fan_out(p20, &cfg));
+    assert_true(cdc_flink_fan_out(p21, &cfg));
+    /* filters not generated do not count */
+    p21->filters[0]->generated = false;
+    assert_false(cdc_flink_fan_out(p21, &cfg));
+    cfg.flink_layout = "fan-out";
+    assert_true(cdc_flink_fan_out(program_of_n(1), &cfg));
+    cfg.flink_layout = "per-filter";
+    assert_false(cdc_flink_fan_out(program_of_n(500), &cfg));
+
+    assert_has(with_layout(p20, "auto"), "INSERT INTO `sink_f19`");
+    char *out = with_layout(program_of_n(21), "auto");
+    assert_lacks(out, "sink_f");
+    assert_lacks(out, "STATEMENT SET");
+    assert_has(out, "-- Layout: fan-out (flink.layout)");
+}
+
+/* The fan-out layout: the record whole through one source and one sink, the
+ * routing function over the routing table, the job's name short. */
+static void test_fan_out(void **state)
+{
+    (void)state;
+    cdc_filter *a = fx_filter("a", "A", "same",
+                              fx_leaf("event_type", CDC_OP_EQUALS, FX_LITS(fx_lit_str("it's"))));
+    cdc_filter *b = fx_filter("b", "B", "same", fx_leaf("__op", CDC_OP_IS_NULL, FX_NOLITS));
+    cdc_filter *off = fx_filter("off", "Off", "off", fx_leaf("id", CDC_OP_IS_NULL, FX_NOLITS));
+    off->generated = false;
+    char *out = with_layout(fx_program_of(3, a, off, b), "fan-out");
+    assert_has(out, "SET 'pipeline.name' = 'cdcgen raw-event-headers';\n");
+    assert_has(out, "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `cdcgen_route` AS "
+                    "'org.cdcgen.flink.RouteFunction' LANGUAGE JAVA;\n");
+    assert_has(out, "CREATE TABLE `raw_event_headers` (\n"
+                    "  `record_key` BYTES,\n"
+                    "  `record_value` BYTES,\n"
+                    "  `headers` MAP<STRING, BYTES> METADATA\n"
+                    ") WITH (\n");
+    char *src = section(out, "CREATE TABLE `raw_event_headers` (");
+    assert_has(src, "'properties.group.id' = 'cdcgen-router-flink',\n");
+    assert_has(src, "'key.format' = 'raw',\n  'key.fields' = 'record_key',\n"
+                    "  'value.format' = 'raw',\n  'value.fields-include' = 'EXCEPT_KEY'\n");
+    char *sink = section(out, "CREATE TABLE `raw_event_headers__routed` (");
+    assert_has(sink, "  `topic` STRING METADATA,\n  `record_key` BYTES,\n");
+    /* the allow-list: each topic once, the filters not generated left out */
+    assert_has(sink, "'topic' = 'same-flink',\n");
+    assert_lacks(out, "off-flink");
+    assert_lacks(sink, "group.id");
+    assert_has(out, "-- Route to same-flink: filter a (A)\n-- Route to same-flink: filter b (B)\n");
+    assert_has(out, "INSERT INTO `raw_event_headers__routed`\n"
+                    "SELECT r.`topic`, s.`record_key`, s.`record_value`, s.`headers`\n"
+                    "FROM `raw_event_headers` AS s,\n"
+                    "  LATERAL TABLE(`cdcgen_route`(s.`record_value`,\n    '{\"generatedBy\"");
+    /* the routing table: compact JSON, quotes doubled, flink topics, no graph */
+    assert_has(out, "\"value\":\"it''s\"");
+    assert_has(out, "\"topic\":\"same-flink\"");
+    assert_lacks(out, "same-spring");
+    assert_lacks(out, "\"subtopologies\"");
+    assert_lacks(out, "\": ");
+    assert_string_equal(out + strlen(out) - strlen("')) AS r(`topic`);\n"), "')) AS r(`topic`);\n");
+    /* nothing generated: no function, no tables */
+    out = with_layout(fx_program_of(1, off), "fan-out");
+    assert_has(out, "nothing to route");
+    assert_lacks(out, "CREATE");
+}
+
+/* A routing table longer than a literal is cut into literals of at most
+ * 16,000 bytes, never inside a UTF-8 character; their concatenation is the
+ * compact table. */
+static void test_fan_out_chunks(void **state)
+{
+    (void)state;
+    cdc_program *p = program_of_n(150);
+    /* a two-byte character in every filter's value */
+    for (size_t i = 0; i < p->nfilters; i++) {
+        cdc_literal *l = &p->filters[i]->cond->kids[0]->values[0];
+        l->text = cdc_arena_printf(arena, "\xc3\xa9%zu", i);
+        l->len = strlen(l->text);
+    }
+    char *out = with_layout(p, "fan-out");
+    const char *at = strstr(out, "s.`record_value`,\n");
+    assert_non_null(at);
+    at += strlen("s.`record_value`,\n");
+    size_t chunks = 0, total = 0;
+    cdc_buf joined = CDC_BUF_INIT;
+    for (;;) {
+        assert_true(strncmp(at, "    '", 5) == 0);
+        const char *start = at + 5, *end = start;
+        /* the literal ends at a quote not doubled */
+        while (!(end[0] == '\'' && end[1] != '\''))
+            end += end[0] == '\'' ? 2 : 1;
+        size_t len = 0;
+        for (const char *c = start; c < end; c++, len++)
+            if (*c == '\'')
+                c++;
+        assert_true(len <= 16000);
+        /* no literal starts with a continuation byte */
+        assert_true(((unsigned char)start[0] & 0xC0) != 0x80);
+        cdc_buf_add(&joined, start, (size_t)(end - start));
+        chunks++;
+        total += len;
+        if (strncmp(end, "',\n", 3) != 0)
+            break;
+        at = end + 3;
+    }
+    assert_true(chunks >= 2);
+    assert_true(total > 16000);
+    assert_non_null(strstr(joined.data, "\"value\":\"\xc3\xa9"
+                                        "149\""));
+    cdc_buf_release(&joined);
+}
+
 static void test_kitchen_sink_names(void **state)
 {
     (void)state;
@@ -1035,6 +1204,9 @@ int main(void)
                                         fx_arena_teardown),
         cmocka_unit_test_setup_teardown(test_nothing_to_route, fx_arena_setup, fx_arena_teardown),
         cmocka_unit_test_setup_teardown(test_confluent, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_layout_choice, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_fan_out, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_fan_out_chunks, fx_arena_setup, fx_arena_teardown),
         cmocka_unit_test_setup_teardown(test_kitchen_sink_names, fx_arena_setup, fx_arena_teardown),
         cmocka_unit_test_setup_teardown(test_appends, fx_arena_setup, fx_arena_teardown),
         cmocka_unit_test_setup_teardown(test_write_kitchen_sink, fx_arena_setup, fx_arena_teardown),

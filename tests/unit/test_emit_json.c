@@ -1,5 +1,5 @@
 /* test_emit_json.c: unit tests of the JSON back ends (emit_kstreams.c,
- * emit_connect.c). Each test builds a small checked program by hand (as
+ * emit_connect.c, emit_json_schema.c, emit_avro.c). Each test builds a small checked program by hand (as
  * check.c would leave it: fields resolved, literals typed), emits it, parses
  * the output back with jansson and asserts on the structure, so the tests
  * do not depend on formatting beyond what they name (final newline, stable
@@ -13,7 +13,9 @@
 #include <cmocka.h>
 #include <jansson.h>
 
+#include "cdcgen/back/emit_avro.h"
 #include "cdcgen/back/emit_connect.h"
+#include "cdcgen/back/emit_json_schema.h"
 #include "cdcgen/back/emit_kstreams.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
@@ -690,6 +692,118 @@ static void test_connect_odd_names(void **state)
 }
 
 /* The back ends append to the buffer; they do not reset it. */
+/* ============================= topic schemas =============================== */
+
+/* Both topic schema targets: a subject per topic of the manifest, each
+ * naming the one schema, which holds every field of the schema in order,
+ * typed and nullable as the field is. */
+static void test_topic_schemas(void **state)
+{
+    (void)state;
+    cdc_filter *a = fx_filter("a", "A", "loans", leaf_str("event_type", CDC_OP_EQUALS, "A"));
+    cdc_filter *b = fx_filter("b", "B", "cars", leaf_str("event_type", CDC_OP_EQUALS, "B"));
+    cdc_filter *off = fx_filter("off", "Off", "off", leaf_str("event_type", CDC_OP_EQUALS, "C"));
+    off->enabled = false;
+    off->generated = false; /* as check leaves it: no subject */
+    const cdc_program *p = fx_program_of(3, a, b, off);
+    const cdc_schema *s = p->schema;
+    cdc_config cfg;
+    config(&cfg);
+    static const char *const topics[] = {"raw-event-headers", "loans-flink", "cars-flink",
+                                         "loans-spring", "cars-spring"};
+    json_t *js = emit_parse(cdc_emit_json_schema, p, &cfg);
+    json_t *av = emit_parse(cdc_emit_avro, p, &cfg);
+    assert_string_equal(gets(js, "schemaType"), "JSON");
+    assert_string_equal(gets(av, "schemaType"), "AVRO");
+    for (int k = 0; k < 2; k++) {
+        json_t *subjects = get(k ? av : js, "subjects");
+        assert_int_equal(json_array_size(subjects), ARRAY_SIZE(topics));
+        for (size_t i = 0; i < ARRAY_SIZE(topics); i++) {
+            json_t *sub = at(subjects, i);
+            char want[64];
+            snprintf(want, sizeof want, "%s-value", topics[i]);
+            assert_string_equal(gets(sub, "topic"), topics[i]);
+            assert_string_equal(gets(sub, "subject"), want);
+            assert_string_equal(gets(sub, "schema"), s->table);
+        }
+        assert_int_equal(json_object_size(get(k ? av : js, "schemas")), 1);
+    }
+
+    json_t *props = get(get(get(js, "schemas"), s->table), "properties");
+    json_t *required = get(get(get(js, "schemas"), s->table), "required");
+    json_t *fields = get(get(get(av, "schemas"), s->table), "fields");
+    assert_int_equal(json_object_size(props), s->nfields);
+    assert_int_equal(json_array_size(fields), s->nfields);
+    size_t nrequired = 0;
+    const char *key;
+    json_t *val;
+    size_t i = 0;
+    json_object_foreach(props, key, val)
+    {
+        const cdc_field *f = &s->fields[i];
+        assert_string_equal(key, f->name); /* in the schema's order */
+        json_t *field = at(fields, i);
+        assert_string_equal(gets(field, "name"), f->name);
+        bool deleted = strcmp(f->name, "__deleted") == 0;
+        bool nullable = f->nullable || deleted;
+        json_t *type = get(val, "type"), *atype = get(field, "type");
+        /* JSON: [T, "null"] exactly when nullable; Avro: ["null", T] with default null */
+        assert_int_equal(json_is_array(type), nullable);
+        assert_int_equal(json_is_array(atype), nullable);
+        if (nullable) {
+            assert_string_equal(json_string_value(at(type, 1)), "null");
+            assert_string_equal(json_string_value(at(atype, 0)), "null");
+            assert_true(json_is_null(get(field, "default")));
+        }
+        const char *jt = json_string_value(nullable ? at(type, 0) : type);
+        json_t *at0 = nullable ? at(atype, 1) : atype;
+        const char *avt = json_is_string(at0) ? json_string_value(at0) : gets(at0, "type");
+        switch (f->type) {
+        case CDC_TYPE_INT:
+            assert_string_equal(jt, "integer");
+            assert_string_equal(avt, "long");
+            break;
+        case CDC_TYPE_TIMESTAMP:
+            assert_string_equal(jt, f->epoch_ms ? "integer" : "string");
+            assert_string_equal(avt, f->epoch_ms ? "long" : "string");
+            if (f->epoch_ms)
+                assert_string_equal(gets(at0, "logicalType"), "timestamp-millis");
+            else
+                assert_string_equal(gets(val, "format"), "date-time");
+            break;
+        case CDC_TYPE_JSON:
+            assert_string_equal(jt, "string");
+            assert_string_equal(gets(val, "contentMediaType"), "application/json");
+            assert_string_equal(avt, "string");
+            break;
+        default: break;
+        }
+        if (!deleted) {
+            assert_string_equal(json_string_value(at(required, nrequired)), f->name);
+            nrequired++;
+        }
+        i++;
+    }
+    assert_int_equal(json_array_size(required), nrequired);
+    assert_true(json_is_false(get(get(get(js, "schemas"), s->table), "additionalProperties")));
+    json_decref(js);
+    json_decref(av);
+}
+
+static void test_avro_names(void **state)
+{
+    (void)state;
+    assert_true(cdc_avro_name("event_type"));
+    assert_true(cdc_avro_name("__op"));
+    assert_true(cdc_avro_name("_2nd"));
+    assert_true(cdc_avro_name("Z9"));
+    assert_false(cdc_avro_name(""));
+    assert_false(cdc_avro_name("2nd"));
+    assert_false(cdc_avro_name("event-type"));
+    assert_false(cdc_avro_name("event type"));
+    assert_false(cdc_avro_name("caf\xc3\xa9"));
+}
+
 static void test_emit_appends(void **state)
 {
     (void)state;
@@ -733,6 +847,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_connect_debezium, fx_arena_setup, fx_arena_teardown),
         cmocka_unit_test_setup_teardown(test_connect_confluent, fx_arena_setup, fx_arena_teardown),
         cmocka_unit_test_setup_teardown(test_connect_odd_names, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test_setup_teardown(test_topic_schemas, fx_arena_setup, fx_arena_teardown),
+        cmocka_unit_test(test_avro_names),
         cmocka_unit_test_setup_teardown(test_emit_appends, fx_arena_setup, fx_arena_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -8,6 +8,8 @@
 #   - the Kafka Streams topology and connector JSON of the seed project and
 #     under tests/golden/ against the JSON Schemas in grammar/ (ajv-cli, one
 #     run per schema);
+#   - the topic schemas (json-schema target) of the seed project and under
+#     tests/golden/ by ajv, with records (topic-schemas.mjs);
 #   - cdcgen's inputs against the input schemas in grammar/: the seed
 #     project's filter files and the golden inputs cdcgen accepts
 #     (tests/golden/{ops,groups,targets,suppress}) against filters.schema.json;
@@ -162,6 +164,38 @@ check_schema grammar/topology.schema.json "$gen/kstreams-topology.json" kstreams
 check_schema grammar/connect-debezium.schema.json "$gen/connect-debezium.json" connect-debezium.json
 check_schema grammar/connect-confluent.schema.json "$gen/connect-confluent.json" connect-confluent.json
 check_schema grammar/topics.schema.json "$gen/topics.json" topics.json
+
+# ---- topic schemas (json-schema target) ------------------------------------
+# topic-schemas.mjs (ajv, draft 2020-12): every schema of the seed project's
+# json-schemas.json and of each golden one is a JSON Schema, and the records
+# meant for it are valid (tests/validate/records/ for the seed's table, a
+# golden case's records.jsonl for its own), each record broken invalid. It
+# must first refuse a schema with a type JSON Schema does not have.
+topic_total=0
+topic_ok=0
+topic_schemas() {
+    topic_total=$((topic_total + 1))
+    if node "$here/topic-schemas.mjs" "$@" >"$tmp/topic.out" 2>&1; then
+        topic_ok=$((topic_ok + 1))
+        if [ "${VERBOSE:-0}" = 1 ]; then cat "$tmp/topic.out"; fi
+    else
+        cat "$tmp/topic.out" >&2
+        fail "$1: topic schemas or their records invalid"
+    fi
+}
+sed 's/"type": "integer"/"type": "int"/' "$gen/json-schemas.json" >"$tmp/bad-topic-schema.json"
+if node "$here/topic-schemas.mjs" "$tmp/bad-topic-schema.json" >"$tmp/topic.out" 2>&1 ||
+    ! grep -q "schema 'event_headers' is no JSON Schema" "$tmp/topic.out"; then
+    cat "$tmp/topic.out" >&2
+    fail "topic-schemas.mjs accepts a schema with the type 'int'"
+fi
+topic_schemas "$gen/json-schemas.json" tests/validate/records/*.jsonl
+mapfile -d '' golden_topic_schemas < <(files tests/golden -- -path '*/expected/json-schemas.json')
+[ ${#golden_topic_schemas[@]} -gt 0 ] || fail "no json-schemas.json under tests/golden/"
+for f in "${golden_topic_schemas[@]}"; do
+    records=$(dirname "$(dirname "$f")")/records.jsonl
+    if [ -f "$records" ]; then topic_schemas "$f" "$records"; else topic_schemas "$f"; fi
+done
 
 # topics.sh: POSIX sh must parse it (tests/e2e runs it against a broker).
 for f in "$gen/topics.sh" $(find tests/golden -name topics.sh -path '*/expected/*' | sort); do
@@ -325,7 +359,8 @@ fi
 
 # ---- summary -----------------------------------------------------------------
 if [ "$failed" -ne 0 ]; then
-    echo "validate: FAILED: $sql_ok of ${#sql_files[@]} SQL files ok, $json_ok of $json_total JSON files ok"
+    echo "validate: FAILED: $sql_ok of ${#sql_files[@]} SQL files ok, $json_ok of $json_total JSON files ok," \
+        "$topic_ok of $topic_total topic schema files ok"
     exit 1
 fi
-echo "validate: $sql_ok SQL files ok, $json_ok JSON files ok"
+echo "validate: $sql_ok SQL files ok, $json_ok JSON files ok, $topic_ok topic schema files ok"

@@ -6,6 +6,9 @@
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
 
+/* Whether the flink target writes the fan-out layout (flink.layout; auto:
+ * by the number of generated filters). */
+bool cdc_flink_fan_out(const cdc_program *p, const cdc_config *cfg);
 void cdc_emit_flink(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
 void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *out);
 

@@ -27,6 +27,8 @@ typedef struct cdc_run {
                           * change in diff's report): exit 1 */
     const char *summary; /* the line a run that went well ends with on a
                           * terminal ("4 filters checked"), or NULL */
+    unsigned targets;    /* generate -t: a bit per target, checked as the
+                          * targets written instead of the config's; 0: none */
 } cdc_run;
 
 void cdc_run_init(cdc_run *r, const cdc_project *project);

@@ -33,6 +33,7 @@ typedef struct cdc_config {
     const char *bootstrap_servers;   /* "localhost:9092" */
     const char *group_id;            /* the Flink source's consumer group */
     const char *checkpoint_interval; /* Flink checkpoints: offsets commit on each */
+    const char *flink_layout;        /* "per-filter", "fan-out" or "auto" */
     const char *flink_suffix;        /* "-flink": appended to outputTopic by SQL targets */
     const char *streams_suffix;      /* "-spring": appended by the kstreams target */
     const char *application_id;      /* Kafka Streams application.id */

@@ -8,6 +8,7 @@
 #include "cdcgen/back/target.h"
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/common.h"
+#include "cdcgen/base/decimal.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/source.h"
 
@@ -19,6 +20,7 @@ typedef enum cdc_type {
     CDC_TYPE_STRING,    /* text, compared by code point */
     CDC_TYPE_INT,       /* 64-bit integer */
     CDC_TYPE_FLOAT,     /* IEEE double */
+    CDC_TYPE_DECIMAL,   /* exact decimal (numeric): compared by value, never as a double */
     CDC_TYPE_BOOLEAN,   /* true / false */
     CDC_TYPE_TIMESTAMP, /* an instant; literals held as epoch milliseconds */
     CDC_TYPE_JSON,      /* a JSON document carried as a string; only paths into it compare */
@@ -60,10 +62,11 @@ typedef struct cdc_literal {
     size_t len;       /* bytes in text (strings may hold any code point) */
     cdc_type type;    /* set by check */
     union {
-        int64_t i;  /* CDC_TYPE_INT */
-        double f;   /* CDC_TYPE_FLOAT */
-        bool b;     /* CDC_TYPE_BOOLEAN */
-        int64_t ms; /* CDC_TYPE_TIMESTAMP: epoch milliseconds, UTC */
+        int64_t i;     /* CDC_TYPE_INT */
+        double f;      /* CDC_TYPE_FLOAT */
+        cdc_decimal d; /* CDC_TYPE_DECIMAL: a view of text */
+        bool b;        /* CDC_TYPE_BOOLEAN */
+        int64_t ms;    /* CDC_TYPE_TIMESTAMP: epoch milliseconds, UTC */
     } as;
 } cdc_literal;
 

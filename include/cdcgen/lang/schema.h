@@ -55,6 +55,16 @@ const cdc_field *cdc_field_walk(const cdc_field *entry, const cdc_path_step *pat
  * declared member a JSON path ends at, or the column itself; NULL for a
  * path to an undeclared key. */
 const cdc_field *cdc_fieldref_entry(const cdc_fieldref *f);
+/* The precision and scale a decimal's PostgreSQL type declares:
+ * numeric(p, s), numeric(p) (scale 0), decimal likewise, any case and
+ * spacing; false for a bare numeric or no pg_type. */
+bool cdc_field_numeric(const cdc_field *f, unsigned *precision, unsigned *scale);
+/* The DECIMAL(p, s) a decimal field's values are held to on every target:
+ * its column's numeric(p, s), else (38, 18) as Flink's own connectors map
+ * a bare numeric; at most 38 digits, and at least one before the point
+ * (Flink cannot cast 0.5 to DECIMAL(1, 1)). A value beyond it is NULL.
+ * entry: the column or declared key (NULL: an undeclared key). */
+void cdc_field_decimal_bounds(const cdc_field *entry, unsigned *precision, unsigned *scale);
 /* Whether s is missing from list (NULL-terminated). Then *listed is the
  * list as "A, B, C" and *hint "; did you mean 'X'?" or "", both in a. */
 bool cdc_value_unlisted(cdc_arena *a, const char *const *list, const char *s, const char **listed,

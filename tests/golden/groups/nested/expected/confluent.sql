@@ -4,6 +4,12 @@
 -- condition is TRUE, so NULL or missing fields never match. REGEXP is a
 -- substring find (Java regex): anchor with ^...$ for a whole match.
 -- Submit each statement below as its own Confluent Flink statement.
+-- Layout: per-filter, whatever flink.layout says. Confluent Cloud runs Java
+-- table functions (cdcgen-flink.jar as an artifact), but a table is its topic
+-- there, so one sink cannot write to each filter's topic: the fan-out layout
+-- of the flink target has no equivalent, and every filter keeps its table
+-- and INSERT. Each table's value is the schema's columns, re-serialized by
+-- json-registry; the record key and headers are not carried.
 -- Source: the inferred table raw-event-headers, the topic the connect-confluent target
 -- writes with value format json-registry; its timestamp columns are ISO-8601
 -- text there, compared as instants below.

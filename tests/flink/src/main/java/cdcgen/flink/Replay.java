@@ -40,6 +40,8 @@ import org.apache.flink.table.api.TableResult;
  */
 public final class Replay {
     private static final Pattern FILTER_COMMENT = Pattern.compile("^--\\s*Filter\\s+([^\\s:]+):");
+    /** The fan-out layout's list of routes: one line per filter, in filter order. */
+    private static final Pattern ROUTE_COMMENT = Pattern.compile("(?m)^-- Route to (\\S+): filter (\\S+) \\(");
 
     public static void main(String[] args) {
         LocalFlink.exitWith("replay", () -> run(args, System.out));
@@ -104,6 +106,13 @@ public final class Replay {
         }
 
         Map<String, String> filterOf = new LinkedHashMap<>();
+        // The fan-out layout: one sink, rows recorded under "@" + their topic.
+        Matcher route = ROUTE_COMMENT.matcher(script.text);
+        while (route.find())
+            if (filterOf.put("@" + route.group(1), route.group(2)) != null)
+                throw new IllegalArgumentException("topic " + route.group(1) + " is routed to by several filters;"
+                                                   + " a fan-out replay needs a topic per filter");
+        boolean fanOut = !filterOf.isEmpty();
         Map<SqlScript.Statement, String> replaced = new HashMap<>();
         for (SqlScript.CreateTable t : tables) {
             if (sinks.contains(t.name())) {
@@ -112,7 +121,8 @@ public final class Replay {
                 o.put("run", run);
                 o.put("table", t.name());
                 replaced.put(t.stmt(), t.withOptions(o));
-                filterOf.put(t.name(), filterId(t));
+                if (!fanOut)
+                    filterOf.put(t.name(), filterId(t));
             } else {
                 replaced.put(t.stmt(), replaySource(t, events, run));
             }
@@ -182,6 +192,9 @@ public final class Replay {
         o.put("path", events.toString());
         o.put("run", run);
         o.put("format", format);
+        for (String k : List.of("key.fields", "value.fields-include"))
+            if (t.options().containsKey(k))
+                o.put(k, t.options().get(k));
         for (Map.Entry<String, String> e : t.options().entrySet()) {
             if (e.getKey().startsWith(format + "."))
                 o.put(e.getKey(), e.getValue());

@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
@@ -19,12 +22,17 @@ import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.Projection;
 import org.apache.flink.table.connector.ProviderContext;
 import org.apache.flink.table.connector.format.DecodingFormat;
 import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.data.GenericMapData;
+import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DeserializationFormatFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
@@ -36,14 +44,23 @@ import org.apache.flink.util.Collector;
 
 /**
  * Connector 'cdcgen-replay': a bounded source of the lines of a JSON-lines
- * file, decoded by the table's own format (the options of cdcgen's script,
- * e.g. 'format' = 'json', 'json.ignore-parse-errors' = 'true'), in file
- * order. It takes the place of the Kafka connector in replay mode; each
- * line's decoded row is recorded in the run's {@link Registry}.
+ * file, each line a record value decoded by the table's own value format (the
+ * options of cdcgen's script, e.g. 'format' = 'json',
+ * 'json.ignore-parse-errors' = 'true', or 'raw'), in file order. It takes the
+ * place of the Kafka connector in replay mode, with the Kafka connector's
+ * 'key.fields' and 'value.fields-include': the value format decodes the value
+ * columns, and a key column that is not also a value column is NULL (the
+ * lines carry no key). The 'headers' metadata column reads as an empty map.
+ * Each line's decoded row is recorded in the run's {@link Registry}.
  */
 public final class ReplaySourceFactory implements DynamicTableSourceFactory {
     static final ConfigOption<String> PATH = ConfigOptions.key("path").stringType().noDefaultValue();
     static final ConfigOption<String> RUN = ConfigOptions.key("run").stringType().noDefaultValue();
+    static final ConfigOption<String> KEY_FIELDS = ConfigOptions.key("key.fields").stringType().defaultValue("");
+    static final ConfigOption<String> VALUE_FIELDS_INCLUDE =
+        ConfigOptions.key("value.fields-include").stringType().defaultValue("ALL");
+    /** The Kafka connector's readable 'headers' metadata. */
+    static final DataType HEADERS = DataTypes.MAP(DataTypes.STRING().nullable(), DataTypes.BYTES().nullable()).notNull();
 
     @Override
     public String factoryIdentifier() {
@@ -57,7 +74,7 @@ public final class ReplaySourceFactory implements DynamicTableSourceFactory {
 
     @Override
     public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of();
+        return Set.of(KEY_FIELDS, VALUE_FIELDS_INCLUDE);
     }
 
     @Override
@@ -67,11 +84,54 @@ public final class ReplaySourceFactory implements DynamicTableSourceFactory {
             helper.discoverDecodingFormat(DeserializationFormatFactory.class, FactoryUtil.FORMAT);
         helper.validate();
         DataType rowType = context.getPhysicalRowDataType();
-        return new Source(format, rowType, helper.getOptions().get(PATH), helper.getOptions().get(RUN));
+        List<String> names = DataType.getFieldNames(rowType);
+        Set<String> keys = new HashSet<>();
+        for (String k : helper.getOptions().get(KEY_FIELDS).split(";"))
+            if (!k.isEmpty())
+                keys.add(k);
+        boolean exceptKey = helper.getOptions().get(VALUE_FIELDS_INCLUDE).equalsIgnoreCase("EXCEPT_KEY");
+        List<Integer> value = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++)
+            if (!(exceptKey && keys.contains(names.get(i))))
+                value.add(i);
+        int[] valueFields = value.stream().mapToInt(Integer::intValue).toArray();
+        return new Source(format, rowType, valueFields, helper.getOptions().get(PATH), helper.getOptions().get(RUN),
+                          List.of(), rowType);
     }
 
-    private record Source(DecodingFormat<DeserializationSchema<RowData>> format, DataType rowType,
-                          String path, String run) implements ScanTableSource {
+    private static final class Source implements ScanTableSource, SupportsReadingMetadata {
+        private final DecodingFormat<DeserializationSchema<RowData>> format;
+        private final DataType rowType;
+        private final int[] valueFields;
+        private final String path;
+        private final String run;
+        private List<String> metadata;
+        private DataType producedType;
+
+        Source(DecodingFormat<DeserializationSchema<RowData>> format, DataType rowType, int[] valueFields,
+               String path, String run, List<String> metadata, DataType producedType) {
+            this.format = format;
+            this.rowType = rowType;
+            this.valueFields = valueFields;
+            this.path = path;
+            this.run = run;
+            this.metadata = metadata;
+            this.producedType = producedType;
+        }
+
+        @Override
+        public Map<String, DataType> listReadableMetadata() {
+            Map<String, DataType> m = new LinkedHashMap<>();
+            m.put("headers", HEADERS);
+            return m;
+        }
+
+        @Override
+        public void applyReadableMetadata(List<String> keys, DataType produced) {
+            metadata = List.copyOf(keys);
+            producedType = produced;
+        }
+
         @Override
         public ChangelogMode getChangelogMode() {
             return format.getChangelogMode();
@@ -79,9 +139,12 @@ public final class ReplaySourceFactory implements DynamicTableSourceFactory {
 
         @Override
         public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
-            DeserializationSchema<RowData> decoder = format.createRuntimeDecoder(context, rowType);
+            DataType valueType = Projection.of(valueFields).project(rowType);
+            DeserializationSchema<RowData> decoder = format.createRuntimeDecoder(context, valueType);
             List<LogicalType> types = rowType.getLogicalType().getChildren();
-            InternalTypeInfo<RowData> info = InternalTypeInfo.of(rowType.getLogicalType());
+            List<LogicalType> valueTypes = valueType.getLogicalType().getChildren();
+            InternalTypeInfo<RowData> info = InternalTypeInfo.of(producedType.getLogicalType());
+            Shape shape = new Shape(types.size(), valueFields, valueTypes, metadata.size());
             return new DataStreamScanProvider() {
                 @Override
                 public DataStream<RowData> produceDataStream(ProviderContext pc, StreamExecutionEnvironment env) {
@@ -89,7 +152,7 @@ public final class ReplaySourceFactory implements DynamicTableSourceFactory {
                     return env
                         .fromData(lines, Types.TUPLE(Types.LONG, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO))
                         .setParallelism(1)
-                        .flatMap(new Decode(decoder, new RowKey(types), run), info)
+                        .flatMap(new Decode(decoder, new RowKey(types), shape, run), info)
                         .setParallelism(1);
                 }
 
@@ -102,12 +165,25 @@ public final class ReplaySourceFactory implements DynamicTableSourceFactory {
 
         @Override
         public DynamicTableSource copy() {
-            return new Source(format, rowType, path, run);
+            return new Source(format, rowType, valueFields, path, run, metadata, producedType);
         }
 
         @Override
         public String asSummaryString() {
             return "cdcgen-replay(" + path + ")";
+        }
+    }
+
+    /** Where a decoded value's fields go in the produced row, and how many metadata columns follow. */
+    private record Shape(int physical, int[] valueFields, List<LogicalType> valueTypes, int metadata)
+        implements java.io.Serializable {
+        RowData build(RowData value) {
+            GenericRowData out = new GenericRowData(value.getRowKind(), physical + metadata);
+            for (int j = 0; j < valueFields.length; j++)
+                out.setField(valueFields[j], RowData.createFieldGetter(valueTypes.get(j), j).getFieldOrNull(value));
+            for (int m = 0; m < metadata; m++)
+                out.setField(physical + m, new GenericMapData(Map.of())); // headers: the lines carry none
+            return out;
         }
     }
 
@@ -138,11 +214,13 @@ public final class ReplaySourceFactory implements DynamicTableSourceFactory {
         private static final long serialVersionUID = 1L;
         private final DeserializationSchema<RowData> decoder;
         private final RowKey key;
+        private final Shape shape;
         private final String run;
 
-        Decode(DeserializationSchema<RowData> decoder, RowKey key, String run) {
+        Decode(DeserializationSchema<RowData> decoder, RowKey key, Shape shape, String run) {
             this.decoder = decoder;
             this.key = key;
+            this.shape = shape;
             this.run = run;
         }
 
@@ -157,7 +235,7 @@ public final class ReplaySourceFactory implements DynamicTableSourceFactory {
             decoder.deserialize(line.f1, new Collector<>() {
                 @Override
                 public void collect(RowData r) {
-                    rows.add(r);
+                    rows.add(shape.build(r));
                 }
 
                 @Override

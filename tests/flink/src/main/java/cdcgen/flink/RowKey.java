@@ -13,6 +13,7 @@ final class RowKey implements Serializable {
     private static final long serialVersionUID = 1L;
     private final RowData.FieldGetter[] getters;
 
+    /** Over the first {@code types.size()} fields (the physical columns; metadata columns follow). */
     RowKey(List<LogicalType> types) {
         getters = new RowData.FieldGetter[types.size()];
         for (int i = 0; i < getters.length; i++)
@@ -26,7 +27,7 @@ final class RowKey implements Serializable {
             if (v == null) {
                 b.append('N');
             } else {
-                String s = v.toString();
+                String s = v instanceof byte[] bytes ? java.util.HexFormat.of().formatHex(bytes) : v.toString();
                 b.append('V').append(s.length()).append(':').append(s);
             }
         }

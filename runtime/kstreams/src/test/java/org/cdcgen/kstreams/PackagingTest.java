@@ -46,4 +46,11 @@ class PackagingTest {
         NodeList l = e.getElementsByTagName(tag);
         return l.getLength() == 0 ? otherwise : l.item(0).getTextContent().trim();
     }
+
+    /** TopologyLoader names the serde and the handler as text (see there): the names are the classes'. */
+    @Test
+    void loaderNamesItsClasses() {
+        assertEquals(EventSerde.class.getName(), TopologyLoader.VALUE_SERDE);
+        assertEquals(SkipUnreadableHandler.class.getName(), TopologyLoader.HANDLER);
+    }
 }

@@ -281,7 +281,7 @@ public final class TopologyParser {
         FieldRef.Type type = FieldRef.Type.of(typeName);
         if (type == null) {
             throw refuse(ptr + "/type", "unknown type \"" + typeName
-                    + "\" (string, int, float, boolean, timestamp, json)");
+                    + "\" (string, int, float, decimal, boolean, timestamp, json)");
         }
         JsonNode pathNode = array(f, ptr, "path", false);
         List<Object> path = new ArrayList<>();
@@ -316,7 +316,21 @@ public final class TopologyParser {
             }
             epochMillis = enc.equals("epoch-millis");
         }
+        if (type == FieldRef.Type.DECIMAL) {
+            int precision = bounded(f, ptr, "precision", 1, 38);
+            int scale = bounded(f, ptr, "scale", 0, precision - 1);
+            return new FieldRef(column, path, type, false, jt.booleanValue(), precision, scale);
+        }
         return new FieldRef(column, path, type, epochMillis, jt.booleanValue());
+    }
+
+    // An integer member in [min, max].
+    private int bounded(JsonNode f, String ptr, String name, int min, int max) {
+        JsonNode n = member(f, ptr, name);
+        if (!n.isIntegralNumber() || !n.canConvertToInt() || n.intValue() < min || n.intValue() > max) {
+            throw refuse(ptr + "/" + name, "expected an integer from " + min + " to " + max);
+        }
+        return n.intValue();
     }
 
     // {"type": T, "value": V}: V read as T, which must be the field's type.
@@ -343,6 +357,11 @@ public final class TopologyParser {
                     return v.doubleValue();
                 }
                 throw refuse(vptr, "expected a number");
+            case DECIMAL:
+                if (v.isTextual() && FieldRef.DECIMAL_TEXT.matcher(v.textValue()).matches()) {
+                    return new java.math.BigDecimal(v.textValue());
+                }
+                throw refuse(vptr, "expected a decimal as text, such as \"10000.10\"");
             case BOOLEAN:
                 if (v.isBoolean()) {
                     return v.booleanValue();

@@ -19,6 +19,9 @@ final class Values {
             double y = (Double) literal;
             return x < y ? -1 : x > y ? 1 : 0;
         }
+        if (v instanceof java.math.BigDecimal d) {
+            return d.compareTo((java.math.BigDecimal) literal); // by value: 1.10 equals 1.1
+        }
         if (v instanceof Boolean b) {
             return Boolean.compare(b, (Boolean) literal);
         }
@@ -30,10 +33,14 @@ final class Values {
 
     /**
      * A hash key of a value with the equality of {@link #compare} == 0 among values of one type:
-     * the value itself, but -0.0 is 0.0. (Strings equal by code point are equal strings; a
+     * the value itself, but -0.0 is 0.0 and a decimal drops its trailing zeros (1.10 is 1.1).
+     * (Strings equal by code point are equal strings; a
      * Moment's fraction has no trailing zeros, so equal instants are equal records.)
      */
     static Object key(Object v) {
+        if (v instanceof java.math.BigDecimal d) {
+            return d.signum() == 0 ? java.math.BigDecimal.ZERO : d.stripTrailingZeros();
+        }
         return v instanceof Double d && d == 0.0 ? (Object) 0.0d : v;
     }
 

@@ -34,6 +34,27 @@ class SemanticsTest {
     }
 
     @Test
+    void decimalsCompareExactlyWithinTheirType() {
+        FieldRef amount = new FieldRef("a", List.of(), FieldRef.Type.DECIMAL, false, false, 12, 2);
+        Condition gt = new Condition.Compare(Condition.Comparison.GREATER_THAN, amount,
+                new java.math.BigDecimal("10000.10"));
+        assertEquals(Truth.TRUE, gt.eval(event("{\"a\": \"10000.11\"}")));
+        assertEquals(Truth.FALSE, gt.eval(event("{\"a\": \"10000.10\"}")));
+        assertEquals(Truth.FALSE, gt.eval(event("{\"a\": \"10000.1000\"}"))); // trailing zeros fit
+        assertEquals(Truth.TRUE, gt.eval(event("{\"a\": 10000.11}")));
+        assertEquals(Truth.UNKNOWN, gt.eval(event("{\"a\": \"10000.105\"}"))); // beyond scale 2
+        assertEquals(Truth.UNKNOWN, gt.eval(event("{\"a\": \"12345678901\"}"))); // 11 > 12 - 2 digits
+        assertEquals(Truth.UNKNOWN, gt.eval(event("{\"a\": \"1e5\"}"))); // not Debezium's text
+        assertEquals(Truth.UNKNOWN, gt.eval(event("{\"a\": \" 10000.11\"}")));
+        FieldRef big = new FieldRef("b", List.of(), FieldRef.Type.DECIMAL, false, false, 38, 18);
+        Condition eq = new Condition.Compare(Condition.Comparison.EQUALS, big,
+                new java.math.BigDecimal("9007199254740993"));
+        assertEquals(Truth.TRUE, eq.eval(event("{\"b\": \"9007199254740993.000\"}")));
+        assertEquals(Truth.FALSE, eq.eval(event("{\"b\": \"9007199254740992\"}"))); // equal as doubles
+        assertEquals(Truth.TRUE, eq.eval(event("{\"b\": 9007199254740993}")));
+    }
+
+    @Test
     void negativeZeroEqualsZero() {
         Condition eq = new Condition.Compare(Condition.Comparison.EQUALS, column("f", FieldRef.Type.FLOAT), 0.0);
         assertEquals(Truth.TRUE, eq.eval(event("{\"f\": -0.0}")));

@@ -1,0 +1,66 @@
+/* kafka.c: the Kafka client (librdkafka) of the commands that talk to a
+ * cluster: its settings from the command line, the environment and
+ * cdcgen.yaml, one handle, the wait for a broker and for admin results.
+ * Secrets given to it are passed to librdkafka and never printed. */
+#ifndef CDCGEN_LIVE_KAFKA_H
+#define CDCGEN_LIVE_KAFKA_H
+
+#include <librdkafka/rdkafka.h>
+
+#include "cdcgen/base/buf.h"
+#include "cdcgen/base/common.h"
+
+/* Where the client's settings come from, lowest precedence first: the
+ * project's bootstrap servers (cdcgen.yaml or the manifest), the
+ * environment (KAFKA_BOOTSTRAP_SERVERS; KAFKA_API_KEY and KAFKA_API_SECRET
+ * switch on SASL_SSL with PLAIN), --kafka-config FILE, each -X KEY=VALUE
+ * in order, --bootstrap-servers. */
+typedef struct cdc_kafka_settings {
+    const char *bootstrap_servers; /* --bootstrap-servers, or NULL */
+    const char *config_file;       /* --kafka-config FILE (librdkafka properties), or NULL */
+    const char **props;            /* -X KEY=VALUE, in order (heap array) */
+    size_t nprops, cap;
+    int timeout_ms; /* how long a broker may take to answer one request */
+} cdc_kafka_settings;
+
+/* A connected client: a librdkafka producer handle (the admin API runs on
+ * one), the bootstrap servers it was given, what its last error said. */
+typedef struct cdc_kafka {
+    rd_kafka_t *rk;
+    char *bootstrap; /* for messages (never a secret) */
+    int timeout_ms;  /* cdc_kafka_settings.timeout_ms */
+    bool down;       /* every broker refused or failed (error callback) */
+    char last_error[512];
+} cdc_kafka;
+
+/* Appends -X's KEY=VALUE to s. */
+void cdc_kafka_settings_add(cdc_kafka_settings *s, const char *prop);
+void cdc_kafka_settings_release(cdc_kafka_settings *s);
+
+/* True when a librdkafka property holds a secret (sasl.password,
+ * ssl.key.password, ssl.key.pem, ...): its value is never printed. */
+bool cdc_kafka_is_secret(const char *key);
+
+/* Builds the client from s over default_bootstrap (the project's; may be
+ * NULL). false with the reason in err (a usage problem: an unknown
+ * property, a value librdkafka refuses, an unreadable file, half of the
+ * API key pair); a secret's value is never in err. */
+bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *default_bootstrap,
+                    cdc_buf *err);
+void cdc_kafka_close(cdc_kafka *k);
+
+/* The cluster's metadata (every topic), waiting for a broker to answer:
+ * NULL with the reason in err when none does within the timeout, or as
+ * soon as every bootstrap server refused the connection or its handshake.
+ * The caller frees the result with rd_kafka_metadata_destroy. */
+const rd_kafka_metadata_t *cdc_kafka_metadata(cdc_kafka *k, cdc_buf *err);
+
+/* Admin options for op with the client's timeout as request and operation
+ * timeout. */
+rd_kafka_AdminOptions_t *cdc_kafka_admin_options(cdc_kafka *k, rd_kafka_admin_op_t op);
+/* Waits on q for the result of one admin request: the event (the caller
+ * destroys it), or NULL with the reason in err (no answer in time, or the
+ * request as a whole failed). */
+rd_kafka_event_t *cdc_kafka_admin_wait(cdc_kafka *k, rd_kafka_queue_t *q, cdc_buf *err);
+
+#endif
