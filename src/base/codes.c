@@ -1621,8 +1621,8 @@ static const cdc_code_info codes[] = {
     {"unmappable-type", "error", "a column whose values no cdcgen type holds",
      "cdcgen schema pull maps each column to the cdcgen type of the value the connector "
      "writes for it in JSON. bytea (base64 text), date, time and interval (numbers of days, "
-     "milliseconds, microseconds), ranges, geometric and composite types, and numeric while "
-     "cdcgen has no decimal type, have none: a filter could not compare them, and the Flink "
+     "milliseconds, microseconds), money, ranges, geometric and composite types have none: a "
+     "filter could not compare them, and the Flink "
      "targets would declare them with a type that fails on the first record. pull refuses "
      "them by name and writes nothing rather than guess.\n"
      "\n"
