@@ -80,7 +80,7 @@ FUZZ_TIME  ?= 60
 
 PHONY_TARGETS = all help check-help generate check test check-unit check-golden check-cli check-explain check-fmt \
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
-        check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench \
+        check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
         check-workspace check-topics bench-topics check-avro check-pg
 .PHONY: $(PHONY_TARGETS)
@@ -364,6 +364,14 @@ bench: $(CDCGEN) $(OUT)/bench/floor $(KSTREAMS_JAR)
 # and extrapolated (not a test: prints, asserts nothing). TOPICS_SIZES, OLD_TOPICS.
 bench-topics: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/bench/topics.sh
+
+# The routing engines on a Kafka broker per number of filters: events/s, memory,
+# threads, start-up, topics equal to cdcgen eval (tests/bench/engines.sh; a
+# figure, not a test, in no CI step; tens of minutes at the default sizes).
+# BENCH_SIZES, BENCH_EVENTS, BENCH_PROCESSORS, BENCH_SECONDS, FLINK_LAYOUT,
+# FLINK_JARS: see tests/bench/engines.sh --help.
+bench-engines: $(CDCGEN) $(KSTREAMS_JAR) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/engines.sh
 
 $(OUT)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)

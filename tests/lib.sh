@@ -25,7 +25,12 @@
 #   stop_at_exit PID...    background processes (started with &) to stop at exit
 #   free_port, await_port PORT SECONDS   TCP ports on 127.0.0.1
 #   pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS   a throwaway PostgreSQL
-#   kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]   a throwaway Kafka broker
+#   kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]   a throwaway Kafka broker;
+#                          sets $bootstrap
+#   kafka_env              $kafka_jvm, $kafka_cp: java and the class path of
+#                          tests/e2e's jars (broker, Connect, tools, E2eTool)
+#   kafka_tool ARGS...     tests/e2e's E2eTool (topics, produce, dump, compare;
+#                          KAFKA_TOOL_HEAP: its -Xmx, default 256m)
 #   seed_schema [DIR]      the seed's table (tests/fixtures/schema.yaml) as
 #                          DIR/schema.yaml (default: the working directory),
 #                          for a scratch project cdcgen compiles in
@@ -210,13 +215,33 @@ pg_stop() {
 }
 
 # ---- Kafka ---------------------------------------------------------------------------
+# The harness's Kafka (tests/e2e/pom.xml: broker, Connect, Debezium, tools, and
+# E2eTool), for every script that needs a broker: `make deps` fetched the jars.
+kafka_env() {
+    local e2e=$root/tests/e2e
+    [ -d "$e2e/target/lib" ] && [ -f "$e2e/target/cdcgen-e2e-1.jar" ] ||
+        die "the Kafka harness jars are missing (run make deps, then make $e2e/target/cdcgen-e2e-1.jar)"
+    need_tools java
+    kafka_jvm=(java -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true
+               "-Dlog4j2.configurationFile=$e2e/log4j2.properties")
+    kafka_cp="$e2e/target/cdcgen-e2e-1.jar:$e2e/target/lib/*"
+}
+
+# KAFKA_TOOL_HEAP: E2eTool's -Xmx (default 256m; dumps and comparisons of
+# hundreds of thousands of records need more).
+kafka_tool() {
+    [ -n "${kafka_cp:-}" ] || kafka_env
+    "${kafka_jvm[@]}" "-Xmx${KAFKA_TOOL_HEAP:-256m}" -cp "$kafka_cp" io.cdcgen.e2e.E2eTool "$@"
+}
+
 # kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]: a Kafka broker (KRaft, one
 # node as broker and controller) from the jars make deps puts in
 # tests/e2e/target/lib, its data in DIR (inside $tmp), on free ports of
 # 127.0.0.1, topics created only by request (auto.create.topics.enable
 # false). HEAP: its -Xmx (default 512m); LOG4J2: its log4j2 configuration
 # (default tests/e2e/log4j2.properties); PROPERTIES: more server.properties
-# lines. Started with spawn (log in $tmp/logs/kafka.log, stopped at exit);
+# lines. Records are stamped with their append time (throughput figures read
+# it). Started with spawn (log in $tmp/logs/kafka.log, stopped at exit);
 # returns when it listens. Sets kafka_port, bootstrap (127.0.0.1:PORT) and
 # kafka_classpath.
 kafka_start() {
@@ -249,13 +274,15 @@ transaction.state.log.num.partitions=3
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
+log.message.timestamp.type=LogAppendTime
 $extra
 EOF
     local jvm=(java -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true
                "-Dlog4j2.configurationFile=$log4j")
     # A cluster id is 16 random bytes, base64url without padding.
+    # (--cluster-id=ID: an id may start with '-').
     cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
-    "${jvm[@]}" -Xmx256m -cp "$kafka_classpath" kafka.tools.StorageTool format -t "$cluster_id" \
+    "${jvm[@]}" -Xmx256m -cp "$kafka_classpath" kafka.tools.StorageTool format --cluster-id="$cluster_id" \
         -c "$dir/server.properties" >"$tmp/logs/kafka-format.log" 2>&1 ||
         die "formatting the Kafka log directory failed (logs/kafka-format.log)"
     spawn kafka "${jvm[@]}" "-Xmx$heap" -cp "$kafka_classpath" kafka.Kafka "$dir/server.properties"

@@ -79,3 +79,13 @@ UPDATE event_headers SET created_date = '2024-01-15T10:30:00.25Z' WHERE id = 't-
 -- Deletes (__op "d", __deleted "true"; with the table's default replica
 -- identity only the key of the old row reaches the event).
 DELETE FROM event_headers WHERE id IN ('f-active', 's-pay', 'f-skip');
+
+-- Per-key order: 20 rows of level 3 (routed by e2e-flags at every step), each
+-- changed three times; every filtered topic must hold a key's changes in this
+-- order, on the partition of the key.
+INSERT INTO business_events SELECT 'o-' || i, '{}' FROM generate_series(1, 20) AS i;
+INSERT INTO event_headers SELECT 'o-' || i, 'Step 1', 'Step', NULL, NULL, '{"level": 3}'
+FROM generate_series(1, 20) AS i;
+UPDATE event_headers SET event_name = 'Step 2' WHERE id LIKE 'o-%';
+UPDATE event_headers SET event_name = 'Step 3', header_data = '{"level": 4}' WHERE id LIKE 'o-%';
+UPDATE event_headers SET event_name = 'Step 4' WHERE id LIKE 'o-%';

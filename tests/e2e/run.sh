@@ -50,13 +50,10 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-lib=$here/target/lib
-tool_jar=$here/target/cdcgen-e2e-1.jar
 kstreams_jar=$root/runtime/kstreams/target/cdcgen-kstreams.jar
 # The seed project's filters beside the e2e's own (not filters/, the user's workspace).
 seed_filters=$root/tests/fixtures/seed-project/filters
 need_cdcgen "$root/build/release/cdcgen"
-[ -d "$lib" ] && [ -f "$tool_jar" ] || die "the harness jars are missing (run make deps)"
 [ -f "$root/tests/avro/target/cdcgen-avro-check-1.jar" ] || die "no Avro checker (run make deps, then make check-avro)"
 need_tools java curl node
 
@@ -84,10 +81,11 @@ mkdir -p "$tmp/logs" "$tmp/gen" "$tmp/bin" "$tmp/out"
 # free_port, await_port, spawn NAME CMD... (output in logs/NAME.log) and
 # stop NAME come from tests/lib.sh.
 
-jvm=(java -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.net.preferIPv4Stack=true
-     "-Dlog4j2.configurationFile=$here/log4j2.properties")
-classpath="$tool_jar:$lib/*"
-tool() { "${jvm[@]}" -Xmx256m -cp "$classpath" io.cdcgen.e2e.E2eTool "$@"; }
+# java with the harness's options, its class path (tests/lib.sh, kafka_env).
+kafka_env
+jvm=("${kafka_jvm[@]}")
+classpath=$kafka_cp
+tool() { kafka_tool "$@"; }
 
 # ---- PostgreSQL ---------------------------------------------------------------
 start_postgres() {
@@ -121,11 +119,9 @@ changes_written() {
 }
 
 # ---- Kafka --------------------------------------------------------------------
-start_kafka() {
-    # tests/lib.sh's broker; records carry the broker's append time: the
-    # throughput figure reads it.
-    kafka_start "$tmp/kafka" 768m "$here/log4j2.properties" "log.message.timestamp.type=LogAppendTime"
-}
+# One broker (KRaft) on free ports: tests/lib.sh's kafka_start; auto-creation
+# is off, so topics come from cdcgen's topics.sh only.
+start_kafka() { kafka_start "$tmp/kafka" 768m "$here/log4j2.properties"; }
 
 # ---- cdcgen -------------------------------------------------------------------
 # generate DIR FLINK_SUFFIX FLINK_GROUP FLINK_LAYOUT: cdcgen's outputs for
@@ -146,8 +142,8 @@ flink:
   layout: $4
 topics:
   flink_suffix: $2
-  source: { partitions: 2, replication_factor: 1, retention_ms: -1, cleanup_policy: "compact,delete" }
-  filtered: { partitions: 1, replication_factor: 1, retention_ms: 86400000, cleanup_policy: delete }
+  source: { partitions: 3, replication_factor: 1, retention_ms: -1, cleanup_policy: "compact,delete" }
+  filtered: { partitions: 3, replication_factor: 1, retention_ms: 86400000, cleanup_policy: delete }
 database:
   hostname: 127.0.0.1
   port: "$pg_port"
@@ -339,13 +335,28 @@ if [ -n "$engines" ]; then
     done
 fi
 
+# Records carried whole: per engine and filtered topic, the values (JSON
+# equality), the keys, the headers and each key's order on its partition, as
+# in raw-event-headers. One row per engine; the columns are compare's aspects
+# (E2eTool's RecordCheck.ASPECTS): a new check of the records (the columns a
+# schema file adds to the table, say) is a new aspect there and a new column here.
 failed=0 passed=1 # 1: Debezium delivered every change (above)
+table=
 for e in $engines; do
     processor=${e%%-*}
+    rc=0
     tool compare "$bootstrap" "$(engine_gen "$e")/topics.json" "$tmp/out/raw.jsonl" "$tmp/out/eval.jsonl" \
-        "$processor" 60 --allow-duplicates | sed "s/^/e2e: $e: /" && passed=$((passed + 1)) ||
-        failed=$((failed + 1))
+        "$processor" 60 --allow-duplicates --check values,keys,headers,order >"$tmp/out/compare-$e" || rc=$?
+    grep -v -P '^(columns|row)\t' "$tmp/out/compare-$e" | sed "s/^/e2e: $e: /"
+    [ -n "$table" ] || table=$(sed -n 's/^columns\t/engine\t/p' "$tmp/out/compare-$e")
+    table=$table$'\n'$(sed -n "s/^row\t/$e\t/p" "$tmp/out/compare-$e")
+    if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
+if [ -n "$table" ]; then
+    say "records compared with raw-event-headers (keys: distinct keys; headers: headers compared;"
+    say "order: keys with several records), per engine:"
+    printf '%s\n' "$table" | awk -F '\t' '{ s = "e2e:  "; for (i = 1; i <= NF; i++) s = s sprintf("%-17s", $i); print s }'
+fi
 # ---- topic schemas --------------------------------------------------------------
 # The records Debezium and each engine wrote, against the value schemas of the
 # json-schema and avro targets for this run's configuration: every record of
@@ -383,4 +394,4 @@ sed 's/^/e2e: records of raw-event-headers and the filtered topics: /' "$tmp/out
 
 say "total $(elapsed) s"
 echo "e2e: $passed passed, $failed failed"
-[ "$failed" = 0 ] || die "the engines' topics differ from cdcgen eval"
+[ "$failed" = 0 ] || die "the engines' topics differ from raw-event-headers as cdcgen eval routes it"

@@ -2,7 +2,9 @@
 # tests/lib.sh (which it sources: the common start, see there): picks the
 # Flink line, builds the harness for it when its sources changed (offline:
 # `make deps` fetched the dependencies), and sets $flink_cp, the class path,
-# and $flink_version, e.g. 1.20.3.
+# and $flink_version, e.g. 1.20.3. From the environment: FLINK_HEAP, the
+# JVM's maximum heap (default 1g); FLINK_CLASSPATH, jars added to the class
+# path (colon-separated; a jar of functions a script uses, say).
 . "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 flink_dir=$root/tests/flink
 

@@ -16,39 +16,60 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The end-to-end harness's view of Kafka (tests/e2e/run.sh calls it):
+ * The end-to-end harness's view of Kafka (tests/e2e/run.sh and tests/bench/engines.sh call it):
  *
  * <pre>
  *   topics-check BOOTSTRAP MANIFEST            every topic of topics.json exists as declared
+ *   topics-create BOOTSTRAP MANIFEST [PROCESSOR]
+ *                                              create the topics of topics.json (those of PROCESSOR
+ *                                              and the source with PROCESSOR): Admin calls of 500
+ *                                              topics each, existing topics left as they are
+ *   topics-delete BOOTSTRAP MANIFEST PROCESSOR delete the filtered topics of PROCESSOR, in batches
+ *   produce BOOTSTRAP TOPIC FILE [NAME=VALUE...]
+ *                                              each line of FILE a record value, keyed as Debezium
+ *                                              keys it ({"id":...}, the value's id), with the headers
  *   await BOOTSTRAP TOPIC COUNT SECONDS        wait until TOPIC exists and holds at least COUNT records
- *   dump BOOTSTRAP TOPIC FILE                  every record value of TOPIC, one line each
+ *   dump BOOTSTRAP TOPIC FILE                  every record value of TOPIC, one line each; FILE.records:
+ *                                              the same records' partition, offset, key and headers
  *   await-routed BOOTSTRAP RAW EVAL SECONDS SINCE_MS MANIFEST:PROCESSOR...
  *                                              wait until those topics hold what cdcgen eval routes
- *   compare BOOTSTRAP MANIFEST RAW EVAL PROCESSOR SECONDS [--allow-duplicates]
+ *   compare BOOTSTRAP MANIFEST RAW EVAL PROCESSOR SECONDS [--allow-duplicates] [--check ASPECTS]
  * </pre>
  *
  * compare: RAW is the dump of the source topic, EVAL what `cdcgen eval` printed for it
  * (one line per event, "filters": the ids that route it). For each filtered topic of
- * PROCESSOR in the manifest it expects exactly the raw events routed by the topic's
+ * PROCESSOR in the manifest it expects exactly the raw records routed by the topic's
  * filters, waits until the topic holds that many records (or SECONDS pass), waits for
- * quiet, reads it and compares the multisets of events (JSON objects, key order ignored).
- * With --allow-duplicates (at-least-once after a restart) an event may arrive more than
- * once, but none may be missing and none may be extra. Exit status 1 on any difference.
+ * quiet, reads it and compares (RecordCheck): the multisets of values (JSON objects, key
+ * order ignored), and with --check (a comma-separated list; default values) the keys,
+ * the headers and the per-key order of RAW.records. With --allow-duplicates (at-least-once
+ * after a restart) a record may arrive more than once, but none may be missing and none
+ * may be extra. Exit status 1 on any difference.
  */
 public final class E2eTool {
     private static final ObjectMapper JSON =
@@ -64,6 +85,11 @@ public final class E2eTool {
         int status;
         switch (args[0]) {
             case "topics-check" -> status = args.length == 3 ? topicsCheck(args[1], Path.of(args[2])) : usage();
+            case "topics-create" -> status = args.length == 3 || args.length == 4
+                    ? topicsCreate(args[1], Path.of(args[2]), args.length == 4 ? args[3] : null) : usage();
+            case "topics-delete" -> status = args.length == 4 ? topicsDelete(args[1], Path.of(args[2]), args[3]) : usage();
+            case "produce" -> status = args.length >= 4
+                    ? produce(args[1], args[2], Path.of(args[3]), List.of(args).subList(4, args.length)) : usage();
             case "await" -> status = args.length == 5
                     ? await(args[1], args[2], Long.parseLong(args[3]), Integer.parseInt(args[4])) : usage();
             case "dump" -> status = args.length == 4 ? dump(args[1], args[2], Path.of(args[3])) : usage();
@@ -71,17 +97,38 @@ public final class E2eTool {
                     ? awaitRouted(args[1], Path.of(args[2]), Path.of(args[3]), Integer.parseInt(args[4]),
                             Long.parseLong(args[5]), List.of(args).subList(6, args.length))
                     : usage();
-            case "compare" -> status = args.length == 7 || args.length == 8
-                    ? compare(args[1], Path.of(args[2]), Path.of(args[3]), Path.of(args[4]), args[5],
-                            Integer.parseInt(args[6]), args.length == 8 && args[7].equals("--allow-duplicates"))
-                    : usage();
+            case "compare" -> status = compareCommand(args);
             default -> status = usage();
         }
         System.exit(status);
     }
 
+    private static int compareCommand(String[] args) throws Exception {
+        if (args.length < 7) {
+            return usage();
+        }
+        boolean allowDuplicates = false;
+        Set<String> checks = Set.of("values");
+        for (int i = 7; i < args.length; i++) {
+            if (args[i].equals("--allow-duplicates")) {
+                allowDuplicates = true;
+            } else if (args[i].equals("--check") && i + 1 < args.length) {
+                checks = Set.of(args[++i].split(","));
+                if (!RecordCheck.ASPECTS.containsAll(checks)) {
+                    System.err.println("compare: --check takes " + String.join(",", RecordCheck.ASPECTS));
+                    return 2;
+                }
+            } else {
+                return usage();
+            }
+        }
+        return compare(args[1], Path.of(args[2]), Path.of(args[3]), Path.of(args[4]), args[5],
+                Integer.parseInt(args[6]), allowDuplicates, checks);
+    }
+
     private static int usage() {
-        System.err.println("usage: E2eTool topics-check|await|dump|compare ... (see the class comment)");
+        System.err.println("usage: E2eTool topics-check|topics-create|topics-delete|produce|await|dump|await-routed|compare ..."
+                + " (see the class comment)");
         System.exit(2);
         return 2;
     }
@@ -104,11 +151,22 @@ public final class E2eTool {
         return new KafkaConsumer<>(p);
     }
 
+    /** Topic -> its partitions, once found (each lookup is a metadata request; counts asks for thousands). */
+    private static final Map<String, List<TopicPartition>> PARTITIONS = new HashMap<>();
+
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
+        List<TopicPartition> known = PARTITIONS.get(topic);
+        if (known != null) {
+            return known;
+        }
         var infos = c.partitionsFor(topic, Duration.ofSeconds(30));
-        return infos == null ? List.of() : infos.stream()
+        List<TopicPartition> tps = infos == null ? List.of() : infos.stream()
                 .map(i -> new TopicPartition(topic, i.partition()))
                 .collect(Collectors.toList());
+        if (!tps.isEmpty()) {
+            PARTITIONS.put(topic, tps);
+        }
+        return tps;
     }
 
     /** Records in TOPIC now: the sum of its partitions' end offsets; -1 if it does not exist. */
@@ -117,13 +175,36 @@ public final class E2eTool {
         return tps.isEmpty() ? -1 : c.endOffsets(tps).values().stream().mapToLong(Long::longValue).sum();
     }
 
-    /** Every record value of the topic up to its end offsets at the time of the call. */
-    private static List<String> readAll(KafkaConsumer<byte[], byte[]> c, String topic) {
+    /** Records in each of TOPICS now, with one end-offsets request for all of them (thousands of topics). */
+    private static Map<String, Long> counts(KafkaConsumer<?, ?> c, Collection<String> topics) {
+        if (!PARTITIONS.keySet().containsAll(topics)) {
+            // Every topic's partitions in one metadata request.
+            c.listTopics(Duration.ofSeconds(60)).forEach((t, infos) -> {
+                if (topics.contains(t) && !infos.isEmpty()) {
+                    PARTITIONS.put(t, infos.stream().map(i -> new TopicPartition(t, i.partition())).toList());
+                }
+            });
+        }
+        List<TopicPartition> tps = new ArrayList<>();
+        for (String t : topics) {
+            tps.addAll(PARTITIONS.getOrDefault(t, List.of()));
+        }
+        Map<String, Long> n = new HashMap<>();
+        c.endOffsets(tps).forEach((tp, end) -> n.merge(tp.topic(), end, Long::sum));
+        topics.forEach(t -> n.putIfAbsent(t, -1L));
+        return n;
+    }
+
+    /** Every record of the topic up to its end offsets at the time of the call, each partition in order. */
+    static List<ConsumerRecord<byte[], byte[]>> readRecords(KafkaConsumer<byte[], byte[]> c, String topic) {
         List<TopicPartition> tps = partitions(c, topic);
         Map<TopicPartition, Long> end = c.endOffsets(tps);
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        if (end.values().stream().allMatch(e -> e == 0)) {
+            return records;
+        }
         c.assign(tps);
         c.seekToBeginning(tps);
-        List<String> values = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
             if (System.nanoTime() > deadline) {
@@ -131,11 +212,15 @@ public final class E2eTool {
             }
             for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                 if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
-                    values.add(r.value() == null ? "null" : new String(r.value(), StandardCharsets.UTF_8));
+                    records.add(r);
                 }
             }
         }
-        return values;
+        return records;
+    }
+
+    static String text(byte[] b) {
+        return b == null ? "null" : new String(b, StandardCharsets.UTF_8);
     }
 
     // ---------------------------------------------------------------- commands
@@ -177,6 +262,99 @@ public final class E2eTool {
         return problems == 0 ? 0 : 1;
     }
 
+    /** Topics of the manifest: every one, or those of PROCESSOR and the source (PROCESSOR not null). */
+    private static List<JsonNode> manifestTopics(Path manifest, String processor, boolean withSource)
+            throws IOException {
+        List<JsonNode> topics = new ArrayList<>();
+        for (JsonNode t : JSON.readTree(manifest.toFile()).get("topics")) {
+            boolean source = !t.path("role").asText().equals("filtered");
+            if (processor == null || (source ? withSource : t.path("processor").asText().equals(processor))) {
+                topics.add(t);
+            }
+        }
+        return topics;
+    }
+
+    /** Admin calls carry at most this many topics (a KRaft controller takes a bounded number of records per call). */
+    private static final int TOPICS_PER_CALL = 500;
+
+    private static int topicsCreate(String bootstrap, Path manifest, String processor) throws Exception {
+        List<NewTopic> all = new ArrayList<>();
+        for (JsonNode t : manifestTopics(manifest, processor, true)) {
+            Map<String, String> config = new HashMap<>();
+            t.path("config").fields().forEachRemaining(e -> config.put(e.getKey(), e.getValue().asText()));
+            all.add(new NewTopic(t.get("name").asText(), t.get("partitions").asInt(),
+                    (short) t.get("replicationFactor").asInt()).configs(config));
+        }
+        long t0 = System.nanoTime();
+        int created = 0, calls = 0;
+        try (Admin admin = Admin.create(clientProps(bootstrap))) {
+            for (int i = 0; i < all.size(); i += TOPICS_PER_CALL) {
+                var result = admin.createTopics(all.subList(i, Math.min(all.size(), i + TOPICS_PER_CALL)));
+                calls++;
+                for (var f : result.values().values()) {
+                    try {
+                        f.get();
+                        created++;
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof TopicExistsException)) {
+                            throw e;
+                        }
+                    }
+                }
+            }
+        }
+        OUT.printf("topics: %d created, %d existed, in %d Admin calls, %d ms%n", created, all.size() - created, calls,
+                (System.nanoTime() - t0) / 1_000_000);
+        return 0;
+    }
+
+    private static int topicsDelete(String bootstrap, Path manifest, String processor) throws Exception {
+        List<String> names = manifestTopics(manifest, processor, false).stream()
+                .map(t -> t.get("name").asText()).collect(Collectors.toList());
+        try (Admin admin = Admin.create(clientProps(bootstrap))) {
+            for (int i = 0; i < names.size(); i += TOPICS_PER_CALL) {
+                admin.deleteTopics(names.subList(i, Math.min(names.size(), i + TOPICS_PER_CALL))).all().get();
+            }
+        }
+        OUT.printf("topics: %d deleted%n", names.size());
+        return 0;
+    }
+
+    /**
+     * Writes each line of FILE as a record value, keyed as Debezium's JsonConverter (schemas
+     * disabled) keys a row of a table whose primary key is id: {"id":"..."}; NAME=VALUE headers.
+     * Idempotent producer, so each partition holds the file's order.
+     */
+    private static int produce(String bootstrap, String topic, Path file, List<String> headers) throws Exception {
+        Properties p = clientProps(bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+        List<RecordHeader> hs = new ArrayList<>();
+        for (String h : headers) {
+            int eq = h.indexOf('=');
+            hs.add(new RecordHeader(h.substring(0, eq), h.substring(eq + 1).getBytes(StandardCharsets.UTF_8)));
+        }
+        long n = 0, t0 = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p);
+             var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                ObjectNode key = JSON.createObjectNode();
+                key.set("id", JSON.readTree(line).get("id"));
+                producer.send(new ProducerRecord<>(topic, null, JSON.writeValueAsBytes(key),
+                        line.getBytes(StandardCharsets.UTF_8), new ArrayList<Header>(hs)));
+                n++;
+            }
+            producer.flush();
+        }
+        OUT.printf("%s: %d records written in %d ms%n", topic, n, (System.nanoTime() - t0) / 1_000_000);
+        return 0;
+    }
+
     private static int await(String bootstrap, String topic, long want, int seconds) throws InterruptedException {
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
@@ -195,109 +373,95 @@ public final class E2eTool {
 
     private static int dump(String bootstrap, String topic, Path file) throws IOException {
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
-            List<String> values = readAll(c, topic);
-            Files.write(file, values, StandardCharsets.UTF_8);
-            OUT.printf("%s: %d records%n", topic, values.size());
+            List<ConsumerRecord<byte[], byte[]>> records = readRecords(c, topic);
+            Files.write(file, records.stream().map(r -> text(r.value())).collect(Collectors.toList()),
+                    StandardCharsets.UTF_8);
+            Files.write(Path.of(file + ".records"),
+                    records.stream().map(RecordCheck::describe).collect(Collectors.toList()), StandardCharsets.UTF_8);
+            OUT.printf("%s: %d records%n", topic, records.size());
             return 0;
         }
     }
 
-    /** An event's identity: its JSON with keys sorted (engines may reorder keys). */
-    private static String canonical(String json) throws IOException {
-        JsonNode n = JSON.readTree(json);
-        return n instanceof ObjectNode ? JSON.writeValueAsString(JSON.treeToValue(n, TreeMap.class)) : json;
-    }
-
-    /** "id/op" of an event, for messages. */
-    private static String label(String json) {
-        try {
-            JsonNode n = JSON.readTree(json);
-            return n.path("id").asText("?") + "/" + n.path("__op").asText("?");
-        } catch (IOException e) {
-            return json;
+    /** Filter id -> the indexes of the raw events cdcgen eval routes to it, in raw order. */
+    private static Map<String, List<Integer>> routedBy(int rawSize, List<String> eval) throws IOException {
+        if (rawSize != eval.size()) {
+            throw new IllegalStateException(rawSize + " raw events but " + eval.size() + " eval lines");
         }
-    }
-
-    /** Filter id -> the raw events (JSON text) cdcgen eval routes to it, one entry per routing. */
-    private static Map<String, List<String>> routedBy(List<String> raw, List<String> eval) throws IOException {
-        if (raw.size() != eval.size()) {
-            throw new IllegalStateException(raw.size() + " raw events but " + eval.size() + " eval lines");
-        }
-        Map<String, List<String>> routedBy = new HashMap<>();
-        for (int i = 0; i < raw.size(); i++) {
+        Map<String, List<Integer>> routedBy = new HashMap<>();
+        for (int i = 0; i < rawSize; i++) {
             for (JsonNode id : JSON.readTree(eval.get(i)).get("filters")) {
-                routedBy.computeIfAbsent(id.asText(), k -> new ArrayList<>()).add(raw.get(i));
+                routedBy.computeIfAbsent(id.asText(), k -> new ArrayList<>()).add(i);
             }
         }
         return routedBy;
     }
 
-    /** Filtered topic of PROCESSOR -> the canonical events it must hold, with multiplicity. */
-    private static Map<String, Map<String, Integer>> expected(Path manifest, String processor,
-                                                             Map<String, List<String>> routedBy) throws IOException {
-        Map<String, Map<String, Integer>> expected = new TreeMap<>();
+    /**
+     * Filtered topic of PROCESSOR -> the indexes of the raw events it must hold, in raw order,
+     * an event once per filter of the topic that routes it.
+     */
+    private static Map<String, List<Integer>> expected(Path manifest, String processor,
+                                                       Map<String, List<Integer>> routedBy) throws IOException {
+        Map<String, List<Integer>> expected = new TreeMap<>();
         for (JsonNode t : JSON.readTree(manifest.toFile()).get("topics")) {
             if (!t.path("role").asText().equals("filtered") || !t.path("processor").asText().equals(processor)) {
                 continue;
             }
-            Map<String, Integer> events = new HashMap<>();
+            List<Integer> events = new ArrayList<>();
             for (JsonNode f : t.get("filters")) {
-                for (String e : routedBy.getOrDefault(f.asText(), List.of())) {
-                    events.merge(canonical(e), 1, Integer::sum);
-                }
+                events.addAll(routedBy.getOrDefault(f.asText(), List.of()));
             }
+            events.sort(null);
             expected.put(t.get("name").asText(), events);
         }
         return expected;
     }
 
-    private static long total(Map<String, Integer> events) {
-        return events.values().stream().mapToLong(Integer::longValue).sum();
-    }
-
     /**
      * await-routed: waits until every filtered topic of every MANIFEST:PROCESSOR holds at least
      * the records cdcgen eval routes there, and prints how long after SINCE_MS (epoch ms) that was.
+     * After SECONDS it prints how many of the routings had arrived by then, and exits 1.
      */
     private static int awaitRouted(String bootstrap, Path rawFile, Path evalFile, int seconds, long sinceMs,
                                    List<String> engines) throws Exception {
-        var routedBy = routedBy(Files.readAllLines(rawFile, StandardCharsets.UTF_8),
-                Files.readAllLines(evalFile, StandardCharsets.UTF_8));
+        List<String> eval = Files.readAllLines(evalFile, StandardCharsets.UTF_8);
+        var routedBy = routedBy(eval.size(), eval);
         Map<String, Long> want = new TreeMap<>();
         for (String e : engines) {
             int colon = e.lastIndexOf(':');
             expected(Path.of(e.substring(0, colon)), e.substring(colon + 1), routedBy)
-                    .forEach((topic, events) -> want.put(topic, total(events)));
+                    .forEach((topic, events) -> want.put(topic, (long) events.size()));
         }
         long routings = want.values().stream().mapToLong(Long::longValue).sum();
         long last = 0;
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
             long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-            while (want.entrySet().stream().anyMatch(e -> count(c, e.getKey()) < e.getValue())) {
+            for (;;) {
+                Map<String, Long> have = counts(c, want.keySet());
+                if (want.entrySet().stream().allMatch(e -> have.get(e.getKey()) >= e.getValue())) {
+                    break;
+                }
                 if (System.nanoTime() > deadline) {
-                    OUT.printf("routed: not every topic complete after %d s%n", seconds);
+                    long arrived = want.keySet().stream().mapToLong(t -> Math.max(0, Math.min(have.get(t), want.get(t))))
+                            .sum();
+                    OUT.printf("routed: %d of %d routings in %d topics after %d s, not complete%n", arrived, routings,
+                            want.size(), seconds);
                     return 1;
                 }
-                Thread.sleep(100);
+                Thread.sleep(want.size() > 100 ? 1000 : 100);
             }
             // When the last record arrived: the broker's append time of each partition's
-            // last record (the harness's broker stamps LogAppendTime), so the figure does
-            // not include this tool's own start or its waiting.
+            // last record (the harness's broker stamps LogAppendTime, so it is the largest
+            // timestamp), in one Admin call for every partition, so the figure does not
+            // include this tool's own start or its waiting.
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
             for (String topic : want.keySet()) {
-                for (TopicPartition tp : partitions(c, topic)) {
-                    long end = c.endOffsets(List.of(tp)).get(tp);
-                    if (end == 0) {
-                        continue;
-                    }
-                    c.assign(List.of(tp));
-                    c.seek(tp, end - 1);
-                    for (int tries = 0; tries < 50; tries++) {
-                        var records = c.poll(Duration.ofMillis(100)).records(tp);
-                        if (!records.isEmpty()) {
-                            last = Math.max(last, records.get(records.size() - 1).timestamp());
-                            break;
-                        }
-                    }
+                partitions(c, topic).forEach(tp -> specs.put(tp, OffsetSpec.maxTimestamp()));
+            }
+            try (Admin admin = Admin.create(clientProps(bootstrap))) {
+                for (var info : admin.listOffsets(specs).all().get().values()) {
+                    last = Math.max(last, info.timestamp());
                 }
             }
         }
@@ -306,79 +470,43 @@ public final class E2eTool {
     }
 
     private static int compare(String bootstrap, Path manifest, Path rawFile, Path evalFile, String processor,
-                               int seconds, boolean allowDuplicates) throws Exception {
+                               int seconds, boolean allowDuplicates, Set<String> checks) throws Exception {
         List<String> raw = Files.readAllLines(rawFile, StandardCharsets.UTF_8);
+        List<String> rawRecords = checks.equals(Set.of("values")) ? null
+                : Files.readAllLines(Path.of(rawFile + ".records"), StandardCharsets.UTF_8);
         var expected = expected(manifest, processor,
-                routedBy(raw, Files.readAllLines(evalFile, StandardCharsets.UTF_8)));
+                routedBy(raw.size(), Files.readAllLines(evalFile, StandardCharsets.UTF_8)));
         if (expected.isEmpty()) {
             OUT.printf("%s: no filtered topics in the manifest%n", processor);
             return 1;
         }
-        int problems = 0;
-        long routings = 0, received = 0, duplicates = 0;
+        RecordCheck check = new RecordCheck(raw, rawRecords, checks, allowDuplicates, OUT);
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
             // Wait until every topic holds at least what it should, then for quiet: a
             // second look must find no more records (extras would show up there).
             long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             Map<String, Long> want = new TreeMap<>();
-            expected.forEach((topic, ev) -> want.put(topic, total(ev)));
-            while (System.nanoTime() < deadline && want.entrySet().stream().anyMatch(e -> count(c, e.getKey()) < e.getValue())) {
+            expected.forEach((topic, ev) -> want.put(topic, (long) ev.size()));
+            Map<String, Long> before = counts(c, want.keySet());
+            while (System.nanoTime() < deadline
+                   && want.entrySet().stream().anyMatch(e -> before.get(e.getKey()) < e.getValue())) {
                 Thread.sleep(250);
-            }
-            Map<String, Long> before = new HashMap<>();
-            for (String topic : want.keySet()) {
-                before.put(topic, count(c, topic));
+                before.putAll(counts(c, want.keySet()));
             }
             do {
                 Thread.sleep(2000);
-                boolean moved = false;
-                for (String topic : want.keySet()) {
-                    long now = count(c, topic);
-                    moved |= now != before.put(topic, now);
-                }
+                Map<String, Long> now = counts(c, want.keySet());
+                boolean moved = !now.equals(before);
+                before.putAll(now);
                 if (!moved) {
                     break;
                 }
             } while (System.nanoTime() < deadline);
 
             for (var e : expected.entrySet()) {
-                String topic = e.getKey();
-                Map<String, Integer> want1 = e.getValue();
-                Map<String, Integer> got = new HashMap<>();
-                Map<String, String> labels = new HashMap<>();
-                for (String v : readAll(c, topic)) {
-                    String k = canonical(v);
-                    got.merge(k, 1, Integer::sum);
-                    labels.put(k, v);
-                }
-                Collection<String> keys = new TreeSet<>(want1.keySet());
-                keys.addAll(got.keySet());
-                List<String> diffs = new ArrayList<>();
-                for (String k : keys) {
-                    int w = want1.getOrDefault(k, 0), g = got.getOrDefault(k, 0);
-                    routings += w;
-                    received += g;
-                    if (w == g) {
-                        continue;
-                    }
-                    if (allowDuplicates && w > 0 && g > w) {
-                        duplicates += g - w;
-                        continue;
-                    }
-                    String what = g < w ? "missing" : "extra";
-                    diffs.add(String.format("  %s %s (expected %d, got %d): %s", what,
-                            label(labels.getOrDefault(k, k)), w, g, labels.getOrDefault(k, k)));
-                }
-                if (!diffs.isEmpty()) {
-                    problems += diffs.size();
-                    OUT.printf("%s: %d differences%n", topic, diffs.size());
-                    diffs.stream().limit(20).forEach(OUT::println);
-                }
+                check.topic(e.getKey(), e.getValue(), readRecords(c, e.getKey()), partitions(c, e.getKey()).size());
             }
         }
-        OUT.printf("%s: %d topics, %d raw events, %d routings expected, %d records read, %d duplicates, %s%n",
-                processor, expected.size(), raw.size(), routings, received, duplicates,
-                problems == 0 ? "all equal to cdcgen eval" : problems + " differences");
-        return problems == 0 ? 0 : 1;
+        return check.summary(processor, expected.size()) ? 0 : 1;
     }
 }
