@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= release
 Q          ?= @
 
-PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka
+PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq
 WARN  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wformat=2 -Wimplicit-fallthrough
 ifeq ($(DEVELOPER),1)
@@ -82,7 +82,7 @@ PHONY_TARGETS = all help check-help generate check test check-unit check-golden 
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
-        check-workspace check-topics bench-topics check-avro
+        check-workspace check-topics bench-topics check-avro check-pg
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -118,7 +118,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-avro check-kstreams check-diff check-precommit check-action check-sarif \
-              check-workspace check-topics man-lint format-check lint check-help check-install check-docs check-contrib
+              check-workspace check-topics check-pg man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -150,6 +150,11 @@ check-help:
 		printf '%s\n' "$$help" | grep -q "^  $$t " || echo "$$t"; done); \
 	if [ -n "$$missing" ]; then echo "check-help: no comment above: $$missing" >&2; exit 1; fi; \
 	echo "check-help: all $(words $(PHONY_TARGETS)) targets described in make help"
+
+# schema pull, check --schema-from, doctor and the postgres target against a
+# real PostgreSQL started for the run (tests/pg/; about 30 s).
+check-pg: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/pg/run.sh
 
 # The same as check.
 test: check

@@ -1,7 +1,7 @@
 # bash completion for cdcgen. Commands and options come from cdcgen itself
 # (--list-commands, COMMAND --list-options, --list-targets, the --format
 # values COMMAND accepts), so they never drift; diff --against completes git
-# revisions; topics its actions (plan, apply).
+# revisions; topics its actions (plan, apply); schema its subcommand pull.
 # Install: make install (share/bash-completion/completions/cdcgen), or
 # source this file.
 _cdcgen()
@@ -37,10 +37,13 @@ _cdcgen()
     topics)
         COMPREPLY=($(compgen -W "plan apply" -- "$cur"))
         return ;;
+    schema)
+        # Its subcommand (cdcgen schema pull CONNINFO).
+        [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "pull" -- "$cur")); return; } ;;
     -W)
         COMPREPLY=($(compgen -W "error" -- "$cur"))
         return ;;
-    -c | --config | -f | --filters | -o | --output | --allow | --min-coverage | --manifest | --kafka-config)
+    -c | --config | --schema | -f | --filters | -o | --output | --allow | --min-coverage | --manifest | --kafka-config)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
     esac

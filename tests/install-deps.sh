@@ -20,7 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 validate="$here/validate"
 
 pkgs=(build-essential pkg-config libyaml-dev libjansson-dev
-      libcmocka-dev libpcre2-dev mandoc valgrind postgresql diffutils git time bc jq
+      libcmocka-dev libpcre2-dev libpq-dev mandoc valgrind postgresql diffutils git time bc jq
       clang-format cppcheck clang libclang-rt-dev curl python3 python3-venv graphviz zsh
       librdkafka-dev kcat)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.

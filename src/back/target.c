@@ -8,6 +8,7 @@
 #include "cdcgen/back/emit_flink.h"
 #include "cdcgen/back/emit_json_schema.h"
 #include "cdcgen/back/emit_kstreams.h"
+#include "cdcgen/back/emit_postgres.h"
 #include "cdcgen/back/emit_topics.h"
 #include "cdcgen/base/util.h"
 
@@ -27,6 +28,7 @@ static const cdc_target_info targets[CDC_TARGET__COUNT] = {
     [CDC_TARGET_JSON_SCHEMA] = {"json-schema", "json-schemas.json", CDC_SUFFIX_NONE, true,
                                 cdc_emit_json_schema},
     [CDC_TARGET_AVRO] = {"avro", "avro-schemas.json", CDC_SUFFIX_NONE, true, cdc_emit_avro},
+    [CDC_TARGET_POSTGRES] = {"postgres", "postgres.sql", CDC_SUFFIX_NONE, false, cdc_emit_postgres},
 };
 
 const cdc_target_info *cdc_target_get(cdc_target t)

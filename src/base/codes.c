@@ -547,6 +547,81 @@ static const cdc_code_info codes[] = {
      "\n"
      "Fix: keep the filter in the list that says what the test means (here expect), and "
      "remove it from the other."},
+    {"database", "error", "a live PostgreSQL cannot be read",
+     "A command that reads a live PostgreSQL (schema pull, check --schema-from, doctor) could "
+     "not connect, was refused (a wrong password, no CONNECT privilege, pg_hba.conf), or a "
+     "catalog query failed, or the table it reads does not exist. The message is libpq's or "
+     "the server's, on one line, with the password (of CONNINFO or PGPASSWORD) left out; the "
+     "exit status is 2, as for an unreadable file.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen schema pull 'host=db.example dbname=events user=cdc connect_timeout=5'\n"
+     "\n"
+     "Fix: check the connection string against psql with the same CONNINFO; a missing table "
+     "is named with --table SCHEMA.TABLE or in the schema file's table."},
+    {"db-capacity", "error", "no free replication slot or WAL sender",
+     "cdcgen doctor found max_replication_slots or max_wal_senders used up: the connector "
+     "needs a slot of its own (connector.slot_name; one it finds already made counts as its "
+     "own) and a WAL sender while it streams. Both are server settings, changed with ALTER "
+     "SYSTEM and a restart.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen doctor 'host=db.example dbname=events user=postgres'\n"
+     "\n"
+     "Fix: ALTER SYSTEM SET max_replication_slots = 4; ALTER SYSTEM SET max_wal_senders = "
+     "4; then restart PostgreSQL (or drop a slot nobody uses: an inactive slot keeps WAL "
+     "forever)."},
+    {"db-publication", "error", "the connector's publication is missing or misses the table",
+     "cdcgen doctor found no publication named connector.publication_name, or one that does "
+     "not cover the captured table, or one that does not publish inserts, updates and "
+     "deletes. Reported at connector.publication_name in cdcgen.yaml when the file sets it.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen doctor 'host=db.example dbname=events user=postgres'\n"
+     "\n"
+     "Fix: apply the postgres target's SQL as the table's owner: cdcgen generate -t postgres "
+     "-o -, then psql -v ON_ERROR_STOP=1 -f postgres.sql."},
+    {"db-replica-identity", "error", "a filter reads a column a delete does not carry",
+     "Under REPLICA IDENTITY DEFAULT (or NOTHING, or an index), a delete's change event "
+     "carries only the primary-key columns; every other column is null. A filter that reads "
+     "another column (here event_type) therefore routes deletes as if that column were null: "
+     "the delete of a LoanCreated row never reaches the loan topic. cdcgen doctor reports "
+     "each generated filter that does, at its condition.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen doctor 'host=db.example dbname=events user=postgres'\n"
+     "\n"
+     "Fix: ALTER TABLE public.event_headers REPLICA IDENTITY FULL (the postgres target's SQL "
+     "does it when a filter needs it), or filter deletes on the key columns only."},
+    {"db-role", "error or warning", "the connector's role may not replicate or read",
+     "cdcgen doctor checks the role the connector logs in as (database.user in cdcgen.yaml): "
+     "it must exist, log in, replicate (the REPLICATION attribute, superuser, or on Amazon "
+     "RDS membership in rds_replication) and SELECT from the table, which the snapshot reads. "
+     "A role doctor cannot name (database.user a reference that is not set where doctor runs) "
+     "is a warning.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen doctor 'host=db.example dbname=events user=postgres'\n"
+     "\n"
+     "Fix: the postgres target's SQL ends with the role and its grants as a template: CREATE "
+     "ROLE cdc WITH LOGIN REPLICATION PASSWORD '...'; GRANT SELECT ON TABLE "
+     "public.event_headers TO cdc."},
+    {"db-wal-level", "error", "wal_level is not logical",
+     "Logical decoding, which the connector reads changes through (pgoutput), needs "
+     "wal_level = logical; replica or minimal gives the connector nothing to read. cdcgen "
+     "doctor reports it at the database.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen doctor 'host=db.example dbname=events user=postgres'\n"
+     "\n"
+     "Fix: ALTER SYSTEM SET wal_level = logical; then restart PostgreSQL (Amazon RDS: the "
+     "parameter rds.logical_replication = 1)."},
     {"deprecated-filter", "warning", "a filter with status deprecated",
      "A deprecated filter is still generated. The warning reminds that its consumer should move "
      "on; set status: pending_deletion or disabled to stop generating it.\n"
@@ -1197,6 +1272,23 @@ static const cdc_code_info codes[] = {
      "\n"
      "Fix: use one of cdcgen's types (here type: string; the PostgreSQL type goes in pg_type), "
      "or write the file with 'cdcgen schema pull CONNINFO -o schema.yaml'."},
+    {"schema-drift", "error or warning", "the schema file disagrees with the live table",
+     "cdcgen check --schema-from CONNINFO and cdcgen doctor compare the schema file with the "
+     "table in the database, at the file's line of each column. An error where something "
+     "depends on the difference: a column whose cdcgen type changed (every target declares "
+     "it with the file's type), a column a filter reads that was dropped or made nullable, a "
+     "changed primary key (the records' key), or a column the file does not list while a "
+     "Flink target is written (those targets write only the listed columns, so routed records "
+     "lose it). A warning otherwise: a dropped column no filter reads (the targets carry it "
+     "as null), a PostgreSQL type that maps to the same cdcgen type, changed enum labels.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen check --schema-from 'host=db.example dbname=events user=cdc'\n"
+     "\n"
+     "Fix: bring the file up to date with 'cdcgen schema pull CONNINFO -o schema.yaml' (then "
+     "put back the docs, values and keys added by hand), regenerate, and deploy the outputs "
+     "before the table changes again."},
     {"shadowed-route", "warning", "a filter adds only duplicates to its topic",
      "Every event the filter routes, another generated filter writing the same outputTopic "
      "routes too (and more), so the filter writes only copies of events already in the topic. "
@@ -1526,6 +1618,22 @@ static const cdc_code_info codes[] = {
      "  suppress:\n"
      "    - rule: unlisted-value\n"
      "      reason: LoanRefinanced ships with the loan service's next release"},
+    {"unmappable-type", "error", "a column whose values no cdcgen type holds",
+     "cdcgen schema pull maps each column to the cdcgen type of the value the connector "
+     "writes for it in JSON. bytea (base64 text), date, time and interval (numbers of days, "
+     "milliseconds, microseconds), money, ranges, geometric and composite types have none: a "
+     "filter could not compare them, and the Flink "
+     "targets would declare them with a type that fails on the first record. pull refuses "
+     "them by name and writes nothing rather than guess.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen schema pull 'host=db.example dbname=events' --table public.photos\n"
+     "\n"
+     "Fix: give the column a type cdcgen maps (a date as timestamp, a numeric as double "
+     "precision where exact decimals do not matter), or, when no filter needs it, write the "
+     "schema file by hand without it: the Kafka Streams runtime still carries it, the Flink "
+     "targets drop it, and check --schema-from reports it."},
     {"unresolved-reference", "error", "a secret reference cdcgen resolve cannot resolve",
      "`cdcgen resolve` replaces ${env:NAME} with the environment variable NAME and "
      "${file:PATH:KEY} with KEY of the properties file PATH. An unset variable, a missing file or "

@@ -8,6 +8,8 @@
 #include "cdcgen/cmd/cmd.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/diag.h"
+#include "cdcgen/live/pg.h"
+#include "cdcgen/cmd/database.h"
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/options.h"
 #include "cdcgen/sem/lint.h"
@@ -15,20 +17,47 @@
 
 static const char usage_text[] =
     "usage: cdcgen check [-c FILE] [--schema FILE] [--format FMT] [--max-errors N]\n"
-    "                    [--fail-on-warning] [-q] [PATH...]\n"
+    "                    [--fail-on-warning] [-q] [--schema-from CONNINFO] [PATH...]\n"
     "\n"
     "Parse and type-check filter files without writing anything.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
-    "\n" CDC_HELP_CONFIG CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_QUIET
-        CDC_HELP_HELP;
+    "\n"
+    "      --schema-from CONNINFO  also compare the schema file with the live table\n"
+    "                       (a libpq connection string): drift is a finding\n" CDC_HELP_CONFIG
+        CDC_HELP_FORMAT CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_QUIET CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {
     fputs(usage_text, out);
 }
 
-static const struct option longopts[] = {CDC_COMMON_LONGOPTS, CDC_LONGOPT_QUIET, CDC_LONGOPTS_END};
-static const cdc_optspec spec = {longopts, "q" CDC_COMMON_SHORTOPTS, usage, NULL};
+static const struct option longopts[] = {
+    {"schema-from", required_argument, NULL, 'D'},
+    CDC_COMMON_LONGOPTS,
+    CDC_LONGOPT_QUIET,
+    CDC_LONGOPTS_END,
+};
+
+static int take_option(void *args, cdc_opts *o, int c, const char *arg)
+{
+    (void)o;
+    if (c != 'D')
+        return CDC_OPT_COMMON;
+    *(const char **)args = arg;
+    return CDC_OPT_NEXT;
+}
+
+static const cdc_optspec spec = {longopts, "q" CDC_COMMON_SHORTOPTS, usage, take_option};
+
+/* --schema-from: the schema file against the live table. */
+static void drift(cdc_run *r, const char *conninfo)
+{
+    cdc_pg *db = cdc_run_connect(r, conninfo);
+    cdc_pg_table t;
+    if (db)
+        cdc_run_drift(r, db, &t);
+    cdc_pg_close(db);
+}
 
 /* The lints, then the suppressions: every lint about filters has run, so
  * an entry that turned nothing off is stale. */
@@ -44,12 +73,17 @@ static void lint(cdc_run *r)
 int cmd_check(int argc, char **argv, const cdc_project *project)
 {
     cdc_opts o = {.format = CDC_DIAG_TEXT};
-    int status = cdc_opts_parse(argc, argv, &spec, NULL, &o);
+    const char *schema_from = NULL;
+    int status = cdc_opts_parse(argc, argv, &spec, &schema_from, &o);
     if (status != CDC_OPT_NEXT)
         return status;
     cdc_run r;
     cdc_run_init(&r, project);
-    if (cdc_run_compile(&r, &o, o.args, o.nargs))
+    bool ok = cdc_run_compile(&r, &o, o.args, o.nargs);
+    /* The filters must have been read for drift to know who reads what. */
+    if (schema_from && r.prog.schema && !r.io_error)
+        drift(&r, schema_from);
+    if (ok)
         lint(&r);
     return cdc_run_end(&r, &o);
 }

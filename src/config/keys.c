@@ -400,7 +400,7 @@ static const cdc_config_key keys[] = {
      .fill = fill_targets,
      .set_default = every_target,
      .doc = "The targets 'cdcgen generate' writes when no -t is given; at least one. Default: "
-            "all nine."},
+            "all ten."},
 
     TEXT("schema", schema_path, "schema.yaml", file_path,
          "The schema file of the captured table (its columns, types, value sets and JSON keys), "

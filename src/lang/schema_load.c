@@ -460,6 +460,7 @@ static void read_columns(loader *L, const doc *f, cdc_schema *s)
                 bad(L, f, c, "a column needs a 'name'");
             out->name = name ? name : "";
             const cdc_ynode *at = cdc_ynode_get(c, "name");
+            out->pos = at ? at->pos : c->pos;
             for (size_t j = 0; name && j < i; j++)
                 if (strcmp(fields[j].name, name) == 0)
                     bad(L, f, at, "column '%s' is listed twice", name);
@@ -506,6 +507,7 @@ const cdc_schema *cdc_schema_load(cdc_arena *a, const char *path, cdc_diags *d, 
         bad(&L, &f, version, "unknown schema file version (this cdcgen reads version 1)");
     cdc_schema *s = CDC_ARENA_NEW(a, cdc_schema);
     s->path = path;
+    s->src = src;
     read_table(&L, &f, s);
     read_columns(&L, &f, s);
     return L.ok ? s : NULL;

@@ -548,6 +548,9 @@ static const cdc_lint_elsewhere elsewhere[] = {
     {"interrupted-output", "src/back/outset.c", "an interrupted generate's output set finished"},
     {"no-tests", "src/sem/testfile.c",
      "a test file without tests (no test file at all is an error, in src/cmd/test.c)"},
+    {"schema-drift", "src/sem/drift.c",
+     "the schema file against the live table, where nothing depends on the difference"},
+    {"db-role", "src/cmd/doctor.c", "the connector's role named by a reference not set here"},
 };
 
 const cdc_lint *cdc_lints(size_t *n)

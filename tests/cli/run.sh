@@ -139,6 +139,13 @@ printf '{"a": "${env:CDCGEN_T_PW}", "b": ["x ${file:%s/secrets.properties:db_pas
 check "resolve: env and file references replaced" sh -c "CDCGEN_T_PW='p\"w' '$cdcgen' resolve refs.json >r.out && node '$here/json-check.mjs' equals r.out '{\"a\": \"p\\\"w\", \"b\": [\"x from-file y\"], \"c\": 5}'"
 check "resolve: unset variable, exit 2, named by pointer" sh -c "'$cdcgen' resolve refs.json >r.out 2>e; test \$? = 2 && grep -q '^refs.json: error: at #/a: environment variable .CDCGEN_T_PW. is not set \[unresolved-reference\]' e && ! test -s r.out"
 check "resolve --format json: diagnostics on stderr, nothing on stdout" sh -c "'$cdcgen' resolve --format json refs.json >r.out 2>rj.err; test \$? = 2 && ! test -s r.out"
+# The commands that read a live PostgreSQL (tests/pg/ runs them against one):
+# here only what needs no server.
+nodb="host=$tmp/no-server-here dbname=events user=cdc password=cli-secret-9"
+check "schema pull: no CONNINFO, or no subcommand, exit 2 with the usage" sh -c "'$cdcgen' schema pull 2>u.err; test \$? = 2 && grep -q '^usage: cdcgen schema pull' u.err && '$cdcgen' schema 2>/dev/null; test \$? = 2"
+check "schema pull: no server, exit 2, one database error on stderr, nothing on stdout, no password" sh -c "'$cdcgen' schema pull '$nodb' >p.out 2>p.err; test \$? = 2 && ! test -s p.out && test \$(grep -c 'error: .*\\[database\\]' p.err) = 1 && ! grep -q cli-secret p.err"
+check "doctor: no server, exit 2, the json document on stdout" sh -c "'$cdcgen' doctor '$nodb' --format json >d.out 2>d.err; test \$? = 2 && node '$here/json-check.mjs' code d.out database"
+check "check --schema-from: no server, exit 2" status_is 2 "$cdcgen" check --schema-from "$nodb"
 check "resolve --format json: names the unresolved reference" json_has rj.err unresolved-reference
 printf '{"a": "x",\n  "a": "y"}\n' >dup.json
 check "resolve: malformed JSON located, exit 2" sh -c "'$cdcgen' resolve dup.json >r.out 2>e; test \$? = 2 && grep -q '^dup.json:2:[0-9]*: error: malformed JSON: .*\[bad-json\]' e && ! test -s r.out"
@@ -276,6 +283,8 @@ check "bash completion: a command's options" test "$(comp cdcgen diff --allow | 
 check "bash completion: targets" test "$(comp cdcgen generate -t kst)" = kstreams
 check "bash completion: explain codes" test "$(comp cdcgen explain null-l)" = null-literal
 check "bash completion: fmt options" test "$(comp cdcgen fmt --d)" = --diff
+check "bash completion: schema's subcommand" test "$(comp cdcgen schema p)" = pull
+check "bash completion: doctor's options" test "$(comp cdcgen doctor --fail | tr '\n' ' ')" = "--fail-on-warning "
 check "bash completion: test formats" test "$(comp cdcgen test --format j | tr '\n' ' ')" = "json junit "
 check "bash completion: resolve's formats are those it accepts" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen resolve --format '' | tr '\n' ' ')" = "text json github sarif markdown "
 check "bash completion: graph's formats" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen graph --format '' | tr '\n' ' ')" = "dot mermaid "

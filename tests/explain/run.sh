@@ -25,6 +25,14 @@ scratch
 declare -A not_runnable=(
     [interrupted-output]="needs a generate run killed between writing its outputs and renaming them into place"
     [fmt-unsafe]="reported only when cdcgen fmt itself is at fault; no input is known to make it"
+    # A live PostgreSQL: tests/pg/run.sh (make check-pg) makes each of these.
+    [unmappable-type]="needs a live PostgreSQL table; tests/pg/run.sh reports it"
+    [schema-drift]="needs a live PostgreSQL table; tests/pg/run.sh reports it"
+    [db-wal-level]="needs a live PostgreSQL; tests/pg/run.sh reports it"
+    [db-capacity]="needs a live PostgreSQL; tests/pg/run.sh reports it"
+    [db-publication]="needs a live PostgreSQL; tests/pg/run.sh reports it"
+    [db-role]="needs a live PostgreSQL; tests/pg/run.sh reports it"
+    [db-replica-identity]="needs a live PostgreSQL; tests/pg/run.sh reports it"
 )
 
 export PATH="$(dirname "$cdcgen"):$PATH"

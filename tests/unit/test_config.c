@@ -114,7 +114,7 @@ static void test_defaults(void **state)
     cdc_config_defaults(&c);
     assert_null(c.path);
     assert_int_equal(c.targets, ALL_TARGETS);
-    assert_int_equal(c.targets, 0x1FF); /* the nine targets */
+    assert_int_equal(c.targets, 0x3FF); /* the ten targets */
     assert_string_equal(c.source_topic, "raw-event-headers");
     assert_string_equal(c.group_id, "cdcgen-router-flink");
     assert_string_equal(c.checkpoint_interval, "10s");
@@ -617,7 +617,7 @@ static void test_unknown_target(void **state)
     assert_string_equal(g->code, "config-value");
     assert_string_equal(g->msg, "unknown target 'spark' (flink, confluent, kstreams, "
                                 "connect-debezium, connect-confluent, topics, topics-script, "
-                                "json-schema, avro)");
+                                "json-schema, avro, postgres)");
     assert_string_equal(g->src->path, f->path);
     assert_int_equal(g->pos.line, 1);
     assert_int_equal(g->pos.col, 18);
@@ -790,6 +790,7 @@ static void test_target_names(void **state)
         {"topics-script", "topics.sh"},
         {"json-schema", "json-schemas.json"},
         {"avro", "avro-schemas.json"},
+        {"postgres", "postgres.sql"},
     };
     _Static_assert(ARRAY_SIZE(want) == CDC_TARGET__COUNT, "a name and a file per target");
     for (int i = 0; i < CDC_TARGET__COUNT; i++) {

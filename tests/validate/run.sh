@@ -62,7 +62,8 @@ files() {
 }
 
 # ---- Flink SQL ---------------------------------------------------------------
-mapfile -d '' sql_files < <(files "$gen" tests/golden -- -name '*.sql')
+# postgres.sql is PostgreSQL's: tests/pg/ applies it to a real server.
+mapfile -d '' sql_files < <(files "$gen" tests/golden -- -name '*.sql' ! -name postgres.sql)
 # The unit tests' kitchen sink (tests/unit/test_emit_flink.c): every SQL
 # construct the emitter has, written by the test binary (UNIT_FLINK).
 if [ -n "${UNIT_FLINK:-}" ]; then

@@ -26,6 +26,7 @@ typedef enum cdc_target {
     CDC_TARGET_TOPICS_SCRIPT,     /* idempotent topic creation script */
     CDC_TARGET_JSON_SCHEMA,       /* JSON Schema of every topic's values */
     CDC_TARGET_AVRO,              /* Avro schema of every topic's values */
+    CDC_TARGET_POSTGRES,          /* the source database's setup SQL */
     CDC_TARGET__COUNT
 } cdc_target;
 

@@ -7,6 +7,7 @@
 
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/common.h"
+#include "cdcgen/base/source.h"
 #include "cdcgen/lang/ast.h"
 
 struct cdc_field {
@@ -23,6 +24,7 @@ struct cdc_field {
     bool nullable;       /* a column: may be NULL; a JSON key: may be absent or null */
     bool key;            /* part of the primary key: a field of the record key */
     bool metadata;       /* added by the connector (__op, __ts_ms...), not a table column */
+    cdc_pos pos;         /* a column: its name in the schema file (line 0: none) */
 };
 
 typedef struct cdc_schema {
@@ -30,8 +32,9 @@ typedef struct cdc_schema {
     const char *pg_schema;   /* "public" */
     const cdc_field *fields; /* the table's columns in order, then the metadata */
     size_t nfields;
-    size_t ncolumns;  /* fields[0..ncolumns) are the table's columns */
-    const char *path; /* the schema file, as named to the user */
+    size_t ncolumns;       /* fields[0..ncolumns) are the table's columns */
+    const char *path;      /* the schema file, as named to the user */
+    const cdc_source *src; /* the schema file's text, for located findings; or NULL */
 } cdc_schema;
 
 /* The fields cdcgen's connectors add to every change event after the
