@@ -269,14 +269,16 @@ static const char *cleanup_policy(const char *v)
     return NULL;
 }
 
-/* The filtered topics: the broker refuses a record without a key on a
- * compacted topic, and the SQL targets write no key. */
+/* The filtered topics: a stream of every routed change, which compaction
+ * would thin to each key's last record; and a table without a primary key
+ * gives records without a key, which a compacted topic refuses. */
 static const char *keyless_cleanup_policy(const char *v)
 {
     const char *problem = cleanup_policy(v);
     if (!problem && strcmp(v, "delete") != 0)
-        return "must be delete: the flink and confluent targets write records without a "
-               "key, which a compacted topic refuses";
+        return "must be delete: a filtered topic holds every routed change, which "
+               "compaction would thin to each key's last record (and a table without a "
+               "primary key gives records without a key, which a compacted topic refuses)";
     return problem;
 }
 
@@ -431,8 +433,9 @@ static const cdc_config_key keys[] = {
     TOPIC_SETTINGS("topics.source", source_topic_settings, cleanup_policy),
     SECTION("topics.filtered",
             "How the topics targets create every filter's output topic. The cleanup policy must "
-            "be delete: the Flink sinks write records without a key, which a compacted topic "
-            "refuses."),
+            "be delete: a filtered topic holds every routed change, which compaction would thin "
+            "to each key's last record; records of a table without a primary key have no key, "
+            "which a compacted topic refuses."),
     TOPIC_SETTINGS("topics.filtered", filtered_topic_settings, keyless_cleanup_policy),
 
     SECTION("streams", "The Kafka Streams application (kstreams target)."),
