@@ -1415,19 +1415,19 @@ static void test_mixed_path_type(void **state)
     compile(f,
             "version: 1\n"
             "filters:\n"
-            "  - { id: a, name: A, consumerId: c, outputTopic: t, conditions: [\n"
+            "  - { id: a, name: A, consumerId: c, outputTopic: ta, conditions: [\n"
             "      { field: header_data.amount, operator: greaterThan, value: 10000 },\n"
             "      { field: header_data.when, operator: greaterThan, value: x },\n"
             "      { field: header_data.flag, operator: equals, value: true } ] }\n"
-            "  - { id: b, name: B, consumerId: c, outputTopic: t, conditions: [\n"
+            "  - { id: b, name: B, consumerId: c, outputTopic: tb, conditions: [\n"
             "      { field: header_data.amount, operator: in, values: [\"10\"] },\n"
             "      { field: header_data.amount, operator: isNull },\n"
             "      { field: header_data.when, operator: lessThan, value: \"2024-01-15T10:30:00Z\","
             " valueType: timestamp },\n"
-            "      { field: header_data.eventType, operator: equals, value: x },\n"
+            "      { field: header_data.eventType, operator: equals, value: CarCreated },\n"
             "      { field: header_data.flag, operator: equals, value: \"no\" },\n"
             "      { field: header_data.flag, operator: equals, value: \"yes\" } ] }\n"
-            "  - { id: c, name: C, consumerId: c, outputTopic: t, conditions: [\n"
+            "  - { id: c, name: C, consumerId: c, outputTopic: tc, conditions: [\n"
             "      { field: header_data.size, operator: equals, value: 5 },\n"
             "      { field: header_data.size, operator: equals, value: \"5\" } ] }\n");
     expect_counts(f, 0, 4);
@@ -1503,10 +1503,15 @@ int main(void)
     };
     /* Depends on src/base/instant.c and src/lang/regex.c. */
     const struct CMUnitTest ts_regex[] = {
-        T(test_ts_iso_literals),  T(test_ts_bad_literals),
-        T(test_ts_between_range), T(test_typed_key_quoted_value),
-        T(test_nested_keys),      cmocka_unit_test(test_parse_instant),
-        T(test_regex_accepted),   T(test_regex_rejected),
+        T(test_ts_iso_literals),
+        T(test_ts_bad_literals),
+        T(test_ts_between_range),
+        T(test_typed_key_quoted_value),
+        T(test_nested_keys),
+        T(test_mixed_path_type),
+        cmocka_unit_test(test_parse_instant),
+        T(test_regex_accepted),
+        T(test_regex_rejected),
     };
 #undef T
     int failed = 0;
