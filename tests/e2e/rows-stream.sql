@@ -69,6 +69,16 @@ INSERT INTO r VALUES
 INSERT INTO business_events SELECT id, header_data FROM r;
 INSERT INTO event_headers SELECT * FROM r;
 
+-- The columns beyond the seed's (tests/e2e/filters/e2e.yaml, e2e-extra-*): a
+-- numeric at and around a boundary and at its precision, an integer, a
+-- boolean and a timestamp without time zone (epoch milliseconds on the wire).
+INSERT INTO business_events VALUES ('c-1', '{}'), ('c-2', '{}'), ('c-3', '{}'), ('c-4', '{}');
+INSERT INTO event_headers (id, event_name, event_type, header_data, amount, priority, flagged, updated_local)
+VALUES ('c-1', 'Extra', 'Extra', '{}', 100.50, 1, true, '2024-03-01 12:00:00.123'),
+       ('c-2', 'Extra', 'Extra', '{}', 100.51, 3, false, '2024-03-01 12:00:00'),
+       ('c-3', 'Extra', 'Extra', '{}', 9999999999.99, 5, true, NULL),
+       ('c-4', 'Extra', 'Extra', '{}', NULL, NULL, NULL, '2024-02-29 23:59:59.999');
+
 -- Updates (__op "u"): across boundaries, and a change of name.
 UPDATE event_headers SET header_data = '{"amount": 500}' WHERE id = 'a-99.999';
 UPDATE event_headers SET header_data = '{"amount": 99}' WHERE id = 'a-1000.5';

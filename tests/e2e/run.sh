@@ -148,7 +148,7 @@ database:
   hostname: 127.0.0.1
   port: "$pg_port"
 EOF
-    seed_schema "$1" # the seed's table, where cdcgen.yaml's schema: defaults
+    cp "$tmp/schema.yaml" "$1/schema.yaml" # where cdcgen.yaml's schema: defaults
     "$cdcgen" generate -c "$1/cdcgen.yaml" -o "$1" "$seed_filters" "$here/filters" ||
         die "cdcgen generate failed"
 }
@@ -257,10 +257,13 @@ engine_stop() { stop "$1"; }
 # ---- the run ------------------------------------------------------------------
 pg_port=$(free_port)
 start_kafka
+start_postgres
+# The project's schema file is the live table's, as cdcgen schema pull reads it.
+"$cdcgen" schema pull "host=$pg_socket port=$pg_port user=postgres dbname=events" \
+    -o "$tmp/schema.yaml" 2>>"$tmp/logs/schema-pull.log" || die "cdcgen schema pull failed (logs/schema-pull.log)"
 generate "$tmp/gen" -flink e2e-flink per-filter
 generate "$tmp/gen-flink2" -flink2 e2e-flink2 fan-out
 start_topics_script
-start_postgres
 psql_as cdc events -q -f "$here/rows-snapshot.sql"
 tool await "$bootstrap" raw-event-headers 0 60 || die "topics.sh did not create raw-event-headers"
 start_connect

@@ -13,6 +13,12 @@ CREATE TABLE event_headers (
     created_date TIMESTAMP WITH TIME ZONE,
     saved_date TIMESTAMP WITH TIME ZONE,
     header_data JSONB NOT NULL,  -- {uuid, eventName, eventType, createdDate, savedDate, ...}
+    -- Columns beyond the seed's: the run's schema file is pulled from this table
+    -- (cdcgen schema pull), filters read them, and every engine carries them whole.
+    amount NUMERIC(12, 2),
+    priority INTEGER,
+    flagged BOOLEAN DEFAULT false,
+    updated_local TIMESTAMP WITHOUT TIME ZONE,
     CONSTRAINT fk_event_headers_business_events
         FOREIGN KEY (id) REFERENCES business_events(id) ON DELETE CASCADE
 );
