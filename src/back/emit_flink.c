@@ -471,6 +471,15 @@ static void json_typed_value(cdc_buf *out, const cdc_fieldref *f)
         cdc_buf_puts(out, " WHEN '[true]' THEN TRUE WHEN '[false]' THEN FALSE END");
         return;
     case CDC_TYPE_DECIMAL: decimal_value(out, f, true); return;
+    case CDC_TYPE_JSON:
+        /* A declared key of type json, only ever tested for NULL: any value
+         * there but JSON null, which the wrapper writes as [null]. */
+        cdc_buf_puts(out, "CASE WHEN ");
+        json_call(out, f, true);
+        cdc_buf_puts(out, " <> '[null]' THEN ");
+        json_call(out, f, true);
+        cdc_buf_puts(out, " END");
+        return;
     case CDC_TYPE_INT: shape = "^\\[-?[0-9]+\\]$"; break; /* an integer */
     case CDC_TYPE_FLOAT: shape = "^\\[-?[0-9]"; break;    /* a number */
     case CDC_TYPE_TIMESTAMP:

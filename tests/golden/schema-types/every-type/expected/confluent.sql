@@ -239,6 +239,51 @@ CREATE TABLE IF NOT EXISTS `no-note-flink` (
   'value.format' = 'json-registry'
 );
 
+-- Filter with-meta: Details with metadata
+-- a declared key of type json, present and not null
+CREATE TABLE IF NOT EXISTS `with-meta-flink` (
+  `id` BIGINT,
+  `amount` STRING,
+  `balance` STRING,
+  `quantity` BIGINT,
+  `ratio` DOUBLE,
+  `approved` BOOLEAN,
+  `booked_at` BIGINT,
+  `created_at` STRING,
+  `status` STRING,
+  `tags` STRING,
+  `details` STRING,
+  `note` STRING,
+  `__op` STRING,
+  `__table` STRING,
+  `__ts_ms` BIGINT,
+  `__deleted` STRING
+) WITH (
+  'value.format' = 'json-registry'
+);
+
+-- Filter without-meta: Details without metadata
+CREATE TABLE IF NOT EXISTS `without-meta-flink` (
+  `id` BIGINT,
+  `amount` STRING,
+  `balance` STRING,
+  `quantity` BIGINT,
+  `ratio` DOUBLE,
+  `approved` BOOLEAN,
+  `booked_at` BIGINT,
+  `created_at` STRING,
+  `status` STRING,
+  `tags` STRING,
+  `details` STRING,
+  `note` STRING,
+  `__op` STRING,
+  `__table` STRING,
+  `__ts_ms` BIGINT,
+  `__deleted` STRING
+) WITH (
+  'value.format' = 'json-registry'
+);
+
 EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO `big-payments-flink`
@@ -308,4 +353,10 @@ BEGIN
   SELECT `id`, `amount`, `balance`, `quantity`, `ratio`, `approved`, `booked_at`, `created_at`, `status`, `tags`, `details`, `note`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw-event-headers`
   WHERE `note` IS NULL
     AND `id` NOT IN (1, 2);
+  INSERT INTO `with-meta-flink`
+  SELECT `id`, `amount`, `balance`, `quantity`, `ratio`, `approved`, `booked_at`, `created_at`, `status`, `tags`, `details`, `note`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw-event-headers`
+  WHERE CASE WHEN JSON_QUERY(`details`, '$.meta' WITH ARRAY WRAPPER) <> '[null]' THEN JSON_QUERY(`details`, '$.meta' WITH ARRAY WRAPPER) END IS NOT NULL;
+  INSERT INTO `without-meta-flink`
+  SELECT `id`, `amount`, `balance`, `quantity`, `ratio`, `approved`, `booked_at`, `created_at`, `status`, `tags`, `details`, `note`, `__op`, `__table`, `__ts_ms`, `__deleted` FROM `raw-event-headers`
+  WHERE CASE WHEN JSON_QUERY(`details`, '$.meta' WITH ARRAY WRAPPER) <> '[null]' THEN JSON_QUERY(`details`, '$.meta' WITH ARRAY WRAPPER) END IS NULL;
 END;

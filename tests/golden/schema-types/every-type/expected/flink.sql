@@ -413,6 +413,71 @@ CREATE TABLE `sink_no_note` (
   'value.fields-include' = 'ALL'
 );
 
+-- Filter with-meta: Details with metadata
+-- a declared key of type json, present and not null
+CREATE TABLE `sink_with_meta` (
+  `id` BIGINT,
+  `amount` STRING,
+  `balance` STRING,
+  `quantity` BIGINT,
+  `ratio` DOUBLE,
+  `approved` BOOLEAN,
+  `booked_at` BIGINT,
+  `created_at` STRING,
+  `status` STRING,
+  `tags` STRING,
+  `details` STRING,
+  `note` STRING,
+  `__op` STRING,
+  `__table` STRING,
+  `__ts_ms` BIGINT,
+  `__deleted` STRING,
+  `__headers` MAP<STRING, BYTES> METADATA FROM 'headers'
+) WITH (
+  'connector' = 'kafka',
+  'topic' = 'with-meta-flink',
+  'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
+  'key.format' = 'json',
+  'key.fields' = 'id',
+  'key.json.ignore-parse-errors' = 'true',
+  'value.format' = 'json',
+  'value.json.ignore-parse-errors' = 'true',
+  'value.fields-include' = 'ALL'
+);
+
+-- Filter without-meta: Details without metadata
+CREATE TABLE `sink_without_meta` (
+  `id` BIGINT,
+  `amount` STRING,
+  `balance` STRING,
+  `quantity` BIGINT,
+  `ratio` DOUBLE,
+  `approved` BOOLEAN,
+  `booked_at` BIGINT,
+  `created_at` STRING,
+  `status` STRING,
+  `tags` STRING,
+  `details` STRING,
+  `note` STRING,
+  `__op` STRING,
+  `__table` STRING,
+  `__ts_ms` BIGINT,
+  `__deleted` STRING,
+  `__headers` MAP<STRING, BYTES> METADATA FROM 'headers'
+) WITH (
+  'connector' = 'kafka',
+  'topic' = 'without-meta-flink',
+  'properties.bootstrap.servers' = 'kafka:9092',
+  'sink.delivery-guarantee' = 'at-least-once',
+  'key.format' = 'json',
+  'key.fields' = 'id',
+  'key.json.ignore-parse-errors' = 'true',
+  'value.format' = 'json',
+  'value.json.ignore-parse-errors' = 'true',
+  'value.fields-include' = 'ALL'
+);
+
 EXECUTE STATEMENT SET
 BEGIN
   INSERT INTO `sink_big_payments`
@@ -452,4 +517,10 @@ BEGIN
   SELECT * FROM `raw_event_headers`
   WHERE `note` IS NULL
     AND `id` NOT IN (1, 2);
+  INSERT INTO `sink_with_meta`
+  SELECT * FROM `raw_event_headers`
+  WHERE CASE WHEN JSON_QUERY(`details`, '$.meta' WITH ARRAY WRAPPER) <> '[null]' THEN JSON_QUERY(`details`, '$.meta' WITH ARRAY WRAPPER) END IS NOT NULL;
+  INSERT INTO `sink_without_meta`
+  SELECT * FROM `raw_event_headers`
+  WHERE CASE WHEN JSON_QUERY(`details`, '$.meta' WITH ARRAY WRAPPER) <> '[null]' THEN JSON_QUERY(`details`, '$.meta' WITH ARRAY WRAPPER) END IS NULL;
 END;

@@ -179,6 +179,34 @@ exec "${CDCGEN:-cdcgen}" topics apply --manifest - "$@" <<'CDCGEN_TOPICS_MANIFES
       }
     },
     {
+      "name": "with-meta-flink",
+      "role": "filtered",
+      "processor": "flink",
+      "filters": [
+        "with-meta"
+      ],
+      "partitions": 1,
+      "replicationFactor": 1,
+      "config": {
+        "cleanup.policy": "delete",
+        "retention.ms": "604800000"
+      }
+    },
+    {
+      "name": "without-meta-flink",
+      "role": "filtered",
+      "processor": "flink",
+      "filters": [
+        "without-meta"
+      ],
+      "partitions": 1,
+      "replicationFactor": 1,
+      "config": {
+        "cleanup.policy": "delete",
+        "retention.ms": "604800000"
+      }
+    },
+    {
       "name": "big-payments-spring",
       "role": "filtered",
       "processor": "kstreams",
@@ -310,6 +338,34 @@ exec "${CDCGEN:-cdcgen}" topics apply --manifest - "$@" <<'CDCGEN_TOPICS_MANIFES
       "processor": "kstreams",
       "filters": [
         "no-note"
+      ],
+      "partitions": 1,
+      "replicationFactor": 1,
+      "config": {
+        "cleanup.policy": "delete",
+        "retention.ms": "604800000"
+      }
+    },
+    {
+      "name": "with-meta-spring",
+      "role": "filtered",
+      "processor": "kstreams",
+      "filters": [
+        "with-meta"
+      ],
+      "partitions": 1,
+      "replicationFactor": 1,
+      "config": {
+        "cleanup.policy": "delete",
+        "retention.ms": "604800000"
+      }
+    },
+    {
+      "name": "without-meta-spring",
+      "role": "filtered",
+      "processor": "kstreams",
+      "filters": [
+        "without-meta"
       ],
       "partitions": 1,
       "replicationFactor": 1,
