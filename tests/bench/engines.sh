@@ -85,9 +85,11 @@ echo "bench-engines: broker at $bootstrap; $events events; sizes: $sizes; proces
      "at most $seconds s per run"
 
 # config DIR RUN: the run's cdcgen.yaml (its own topic suffixes, consumer
-# group and application id, so no run sees another's records or offsets).
+# group and application id, so no run sees another's records or offsets)
+# and the seed's table beside it.
 config() {
     mkdir -p "$1"
+    seed_schema "$1"
     cat >"$1/cdcgen.yaml" <<EOF
 kafka:
   bootstrap_servers: "$bootstrap"
