@@ -457,14 +457,11 @@ static const cdc_config_key keys[] = {
          "execution.checkpointing.interval of the Flink job: the Kafka source commits its "
          "consumer group's offsets when a checkpoint completes, and a restarted job resumes "
          "from them."),
-    TEXT("flink.layout", flink_layout, "per-filter", flink_layout,
+    TEXT("flink.layout", flink_layout, "auto", flink_layout,
          "How the flink and confluent targets route: per-filter (a sink table and an INSERT per "
          "filter, readable SQL), fan-out (one source read whole, a routing table function, one "
          "sink whose topic is each record's; memory and threads independent of the filter "
-         "count), or auto (per-filter up to 20 generated filters, fan-out above). The default "
-         "is per-filter: fan-out needs a Kafka connector whose sink takes a writable topic "
-         "column (FLINK-22748: flink-connector-kafka 4.0 or newer, for Flink 2; the 3.x "
-         "connectors of Flink 1.20 refuse it)."),
+         "count), or auto (per-filter up to 20 generated filters, fan-out above)."),
 
     SECTION("database",
             "The PostgreSQL database the connectors capture (table public.event_headers)."),
