@@ -1386,20 +1386,28 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
     put_raw_formats(out);
     cdc_buf_puts(out, ");\n");
 
+    cdc_buf topics = CDC_BUF_INIT;
+    sink_topics(&topics, p);
+    /* The connector makes `topic` writable only without the option or with a
+     * list of several (FLINK-22748); one topic alone is refused at submission. */
+    bool one_topic = !strchr(topics.data, ';');
     cdc_buf_puts(
-        out, "\n-- The sink: one Kafka producer writing each routed record to the topic in its\n"
-             "-- `topic` column; the 'topic' option lists every filter's topic, and the\n"
-             "-- sink refuses any other.\n"
-             "CREATE TABLE ");
+        out, "\n-- The sink: one Kafka producer writing each routed record to the topic in its\n");
+    cdc_buf_puts(out,
+                 one_topic
+                     ? "-- `topic` column (the connector refuses a `topic` column beside a\n"
+                       "-- 'topic' option naming one topic; the routing table names it).\n"
+                     : "-- `topic` column; the 'topic' option lists every filter's topic, and the\n"
+                       "-- sink refuses any other.\n");
+    cdc_buf_puts(out, "CREATE TABLE ");
     cdc_buf routed = CDC_BUF_INIT;
     cdc_buf_printf(&routed, "%s__routed", p->source_table);
     put_ident(out, routed.data);
     put_raw_columns(out, true);
     cdc_buf_puts(out, " WITH (\n");
     put_option(out, "connector", "kafka", false);
-    cdc_buf topics = CDC_BUF_INIT;
-    sink_topics(&topics, p);
-    put_option(out, "topic", topics.data, false);
+    if (!one_topic)
+        put_option(out, "topic", topics.data, false);
     cdc_buf_release(&topics);
     put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
     /* flushes on every checkpoint, before the source commits its offsets */
