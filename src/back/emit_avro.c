@@ -20,7 +20,6 @@
  * column whose name Avro cannot take when this target is configured
  * (cdc_avro_name). Cannot fail. */
 #include <stdbool.h>
-#include <string.h>
 
 #include "cdcgen/back/emit_avro.h"
 #include "cdcgen/back/emit_topics.h"
@@ -87,7 +86,7 @@ static void put_value_type(cdc_json_writer *w, const cdc_field *f)
 
 static void put_field(cdc_json_writer *w, const cdc_field *f)
 {
-    bool nullable = f->nullable || (f->metadata && strcmp(f->name, "__deleted") == 0);
+    bool nullable = f->nullable || f->optional;
     cdc_json_begin_object(w);
     cdc_json_put_string(w, "name", f->name);
     cdc_json_key(w, "type");

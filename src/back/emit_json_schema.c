@@ -23,7 +23,6 @@
  * null: a connector that does not rewrite deletes (the seed system's) writes
  * none, and the SQL targets then write null.
  * Cannot fail. */
-#include <string.h>
 
 #include "cdcgen/back/emit_json_schema.h"
 #include "cdcgen/back/emit_topics.h"
@@ -64,18 +63,13 @@ static void put_object(cdc_json_writer *w, const cdc_field *members, size_t n, b
 
 /* One field's schema. A column (in_text false) is a member of the record;
  * a key (in_text true) a member of a json column's document, where a json
- * key is a JSON value itself, not text. */
-/* __deleted: written by a connector that rewrites deletes (cdcgen's) and
- * no other; the SQL targets write null where a record has none. */
-static bool optional_metadata(const cdc_field *f)
-{
-    return f->metadata && strcmp(f->name, "__deleted") == 0;
-}
-
+ * key is a JSON value itself, not text. An optional metadata field
+ * (__deleted: written by a connector that rewrites deletes, cdcgen's, and no
+ * other; the SQL targets write null where a record has none) may be null. */
 static void put_field(cdc_json_writer *w, const cdc_field *f, bool in_text)
 {
     cdc_field nf = *f;
-    nf.nullable |= optional_metadata(f);
+    nf.nullable |= f->optional;
     f = &nf;
     cdc_json_begin_object(w);
     switch (f->type) {
@@ -147,7 +141,7 @@ static void put_object(cdc_json_writer *w, const cdc_field *members, size_t n, b
     bool any = false;
     for (size_t i = 0; i < n; i++) {
         const cdc_field *f = &members[i];
-        if (record ? optional_metadata(f) : f->nullable)
+        if (record ? f->optional : f->nullable)
             continue;
         if (!any) {
             cdc_json_key(w, "required");

@@ -31,6 +31,7 @@ static const cdc_field metadata_fields[] = {
      .type = CDC_TYPE_STRING,
      .enums = deleted_values,
      .metadata = true,
+     .optional = true,
      .doc = "\"true\" for a delete rewritten by the connector, else \"false\""},
 };
 

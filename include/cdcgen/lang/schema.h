@@ -24,6 +24,8 @@ struct cdc_field {
     bool nullable;       /* a column: may be NULL; a JSON key: may be absent or null */
     bool key;            /* part of the primary key: a field of the record key */
     bool metadata;       /* added by the connector (__op, __ts_ms...), not a table column */
+    bool optional;       /* metadata a record may lack (__deleted: the seed's records have
+                          * none), so the topic schemas accept it absent or null */
     cdc_pos pos;         /* a column: its name in the schema file (line 0: none) */
 };
 
