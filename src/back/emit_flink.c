@@ -1393,12 +1393,14 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
      * only when the option lists several (FLINK-22748): with one topic to
      * route to, the sink names it and has no such column. */
     bool one_topic = !strchr(topics.data, ';');
-    cdc_buf_puts(out, one_topic
-                          ? "\n-- The sink: one Kafka producer writing each routed record to the one topic\n"
-                            "-- every filter routes to.\n"
-                          : "\n-- The sink: one Kafka producer writing each routed record to the topic in its\n"
-                            "-- `topic` column; the 'topic' option lists every filter's topic, and the\n"
-                            "-- sink refuses any other.\n");
+    cdc_buf_puts(
+        out,
+        one_topic
+            ? "\n-- The sink: one Kafka producer writing each routed record to the one topic\n"
+              "-- every filter routes to.\n"
+            : "\n-- The sink: one Kafka producer writing each routed record to the topic in its\n"
+              "-- `topic` column; the 'topic' option lists every filter's topic, and the\n"
+              "-- sink refuses any other.\n");
     cdc_buf_puts(out, "CREATE TABLE ");
     cdc_buf routed = CDC_BUF_INIT;
     cdc_buf_printf(&routed, "%s__routed", p->source_table);
@@ -1431,8 +1433,10 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
                  "-- literals, which the JVM limits to 64 KB): read once, when the job starts.\n"
                  "INSERT INTO ");
     put_ident(out, routed.data);
-    cdc_buf_puts(out, one_topic ? "\nSELECT s.`record_key`, s.`record_value`, s.`headers`\nFROM "
-                                : "\nSELECT r.`topic`, s.`record_key`, s.`record_value`, s.`headers`\nFROM ");
+    cdc_buf_puts(out,
+                 one_topic
+                     ? "\nSELECT s.`record_key`, s.`record_value`, s.`headers`\nFROM "
+                     : "\nSELECT r.`topic`, s.`record_key`, s.`record_value`, s.`headers`\nFROM ");
     put_ident(out, p->source_table);
     cdc_buf_puts(out, " AS s,\n  LATERAL TABLE(");
     put_ident(out, ROUTE_FUNCTION);
