@@ -13,6 +13,7 @@
 #include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/op.h"
+#include "cdcgen/lang/regex_automaton.h"
 #include "cdcgen/lang/schema.h"
 #include "cdcgen/sem/eval.h"
 
@@ -100,6 +101,8 @@ typedef struct dim {
     const char *const *enums; /* the field's known values (__op): its only regions */
     json_t **reps;            /* one value per region; NULL (the field absent) last */
     size_t nreps, cap;
+    const cdc_literal **pats; /* the distinct patterns it is matched with (decided ones) */
+    size_t npats;
 } dim;
 
 typedef struct dims {
@@ -107,6 +110,7 @@ typedef struct dims {
     size_t n, cap;
     const cdc_program *prog;
     const cdc_cond *pattern; /* a leaf comparing with a pattern (matches), for the reason */
+    bool decide_patterns;    /* patterns split regions by automata (pats) instead */
 } dims;
 
 static dim *dim_of(dims *D, const cdc_fieldref *f)
@@ -303,6 +307,17 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
     }
 }
 
+/* A pattern the field is matched with, once per text: a pattern in both
+ * versions is one condition of both. */
+static void pattern_add(dim *d, const cdc_literal *l)
+{
+    for (size_t i = 0; i < d->npats; i++)
+        if (d->pats[i]->len == l->len && memcmp(d->pats[i]->text, l->text, l->len) == 0)
+            return;
+    d->pats = xrealloc(d->pats, (d->npats + 1) * sizeof *d->pats);
+    d->pats[d->npats++] = l;
+}
+
 static void scan(dims *D, const cdc_cond *c, bool values)
 {
     if (c->kind != CDC_COND_LEAF) {
@@ -313,7 +328,9 @@ static void scan(dims *D, const cdc_cond *c, bool values)
     dim *d = dim_of(D, &c->field);
     const cdc_op_info *op = cdc_op_get(c->op);
     if (!values) {
-        if (op->pattern && !D->pattern)
+        if (op->pattern && D->decide_patterns)
+            pattern_add(d, &c->values[0]);
+        else if (op->pattern && !D->pattern)
             D->pattern = c;
         d->types |= 1u << c->field.type;
         if (c->field.type == CDC_TYPE_TIMESTAMP)
@@ -345,6 +362,8 @@ static void reps_generic(dim *d)
                 rep_add(d, json_string(*e));
         } else if (d->string_ordered) {
             rep_add(d, json_string("")); /* below every other string */
+        } else if (d->npats) {
+            /* the other strings: one per combination of patterns (pattern_reps) */
         } else {
             char other[32] = "other";
             for (unsigned k = 2; holds_string(d, other); k++)
@@ -382,8 +401,57 @@ static void dims_release(dims *D)
         for (size_t k = 0; k < D->v[i].nreps; k++)
             json_decref(D->v[i].reps[k]);
         free(D->v[i].reps);
+        free(D->v[i].pats);
     }
     free(D->v);
+}
+
+/* The strings of a field matched with patterns, beyond its literals: for
+ * every combination of its patterns that some other string satisfies, the
+ * shortest such string (regex_automaton.c). Every string the field can
+ * hold is a literal or has one of these combinations, and each leaf on the
+ * field reads only that, so these values stand for all. NULL, or why the
+ * combinations cannot be decided. */
+static const char *pattern_reps(cdc_arena *a, dim *d)
+{
+    if (d->enums) /* its known values are all it holds: eval decides each */
+        return NULL;
+    if (d->string_ordered)
+        return cdc_arena_printf(a,
+                                "%s is compared by order and with a regular expression; which "
+                                "strings lie between its bounds and match is not decided",
+                                d->ref->text);
+    for (size_t i = 0; i < d->npats; i++) {
+        const char *why = cdc_rxa_unsupported(a, d->pats[i]->text, d->pats[i]->len);
+        if (why)
+            return cdc_arena_printf(a, "%s matches '%.*s': %s that diff decides by automata",
+                                    d->ref->text, (int)d->pats[i]->len, d->pats[i]->text, why);
+    }
+    const char **pats = xmalloc(d->npats * sizeof *pats);
+    size_t *lens = xmalloc(d->npats * sizeof *lens);
+    for (size_t i = 0; i < d->npats; i++) {
+        pats[i] = d->pats[i]->text;
+        lens[i] = d->pats[i]->len;
+    }
+    const char **excl = xmalloc((d->nreps + 1) * sizeof *excl);
+    size_t *excl_lens = xmalloc((d->nreps + 1) * sizeof *excl_lens), nexcl = 0;
+    for (size_t i = 0; i < d->nreps; i++)
+        if (json_is_string(d->reps[i])) {
+            excl[nexcl] = json_string_value(d->reps[i]);
+            excl_lens[nexcl++] = json_string_length(d->reps[i]);
+        }
+    cdc_rxa_result r;
+    const char *why = NULL;
+    bool ok = cdc_rxa_combinations(a, pats, lens, d->npats, excl, excl_lens, nexcl, 0, &r, &why);
+    free(pats);
+    free(lens);
+    free(excl);
+    free(excl_lens);
+    if (!ok)
+        return cdc_arena_printf(a, "%s: %s", d->ref->text, why);
+    for (size_t i = 0; i < r.n; i++)
+        rep_add(d, json_stringn(r.v[i].text, r.v[i].len));
+    return NULL;
 }
 
 /* Paths into one JSON column where one ends inside the other, or one
@@ -529,10 +597,10 @@ static cdc_truth truth_of(cdc_evaluator *ev, const cdc_program *p, const cdc_fil
  * fields conds read, until visit returns false. Returns NULL, or why the
  * regions cannot be enumerated (matches, overlapping paths, too many). */
 static const char *enumerate(cdc_arena *a, const cdc_program *prog, const cdc_cond *const *conds,
-                             size_t nconds, unsigned long limit,
+                             size_t nconds, unsigned long limit, bool decide_patterns,
                              bool (*visit)(void *ctx, json_t *row), void *ctx)
 {
-    dims D = {.prog = prog};
+    dims D = {.prog = prog, .decide_patterns = decide_patterns};
     for (size_t i = 0; i < nconds; i++)
         scan(&D, conds[i], false);
     const char *why = NULL;
@@ -547,12 +615,15 @@ static const char *enumerate(cdc_arena *a, const cdc_program *prog, const cdc_co
     if (!why) {
         for (size_t i = 0; i < nconds; i++)
             scan(&D, conds[i], true);
-        for (size_t i = 0; i < D.n; i++) {
+        for (size_t i = 0; i < D.n && !why; i++)
+            if (D.v[i].npats)
+                why = pattern_reps(a, &D.v[i]);
+        for (size_t i = 0; i < D.n && !why; i++) {
             reps_generic(&D.v[i]);
             reps_dedupe(&D.v[i]);
             total *= (double)D.v[i].nreps;
         }
-        if (total > (double)limit)
+        if (!why && total > (double)limit)
             why = cdc_arena_printf(
                 a, "%zu fields with %.0f combinations of values to try, more than %lu", D.n, total,
                 limit);
@@ -604,7 +675,8 @@ static bool diff_visit(void *ctx, json_t *row)
 /* cdc_route_diff_filters with at most limit events tried. */
 static void route_diff(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
                        const cdc_filter *base, cdc_evaluator *head_ev, const cdc_program *head_prog,
-                       const cdc_filter *head, unsigned long limit, cdc_route_diff *out)
+                       const cdc_filter *head, unsigned long limit, bool decide_patterns,
+                       cdc_route_diff *out)
 {
     memset(out, 0, sizeof *out);
     if (cdc_cond_same(base->cond, head->cond)) {
@@ -613,7 +685,7 @@ static void route_diff(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *
     }
     diff_ctx x = {base_ev, head_ev, base_prog, head_prog, base, head, out};
     const cdc_cond *conds[] = {base->cond, head->cond};
-    out->reason = enumerate(a, base_prog, conds, 2, limit, diff_visit, &x);
+    out->reason = enumerate(a, base_prog, conds, 2, limit, decide_patterns, diff_visit, &x);
     out->change = out->reason                ? CDC_ROUTE_UNDECIDED
                   : out->lost && out->gained ? CDC_ROUTE_BOTH
                   : out->lost                ? CDC_ROUTE_NARROWED
@@ -626,7 +698,8 @@ void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_prog
                             const cdc_program *head_prog, const cdc_filter *head,
                             cdc_route_diff *out)
 {
-    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, CDC_ROUTE_DIFF_LIMIT, out);
+    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, CDC_ROUTE_DIFF_LIMIT, true,
+               out);
 }
 
 void cdc_route_diff_limited(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
@@ -634,7 +707,7 @@ void cdc_route_diff_limited(cdc_arena *a, cdc_evaluator *base_ev, const cdc_prog
                             const cdc_program *head_prog, const cdc_filter *head,
                             unsigned long limit, cdc_route_diff *out)
 {
-    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, limit, out);
+    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, limit, false, out);
 }
 
 typedef struct extent_ctx {
@@ -659,7 +732,7 @@ cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_
 {
     extent_ctx x = {.ev = ev, .prog = p, .f = f};
     const cdc_cond *conds[] = {f->cond};
-    if (enumerate(a, p, conds, 1, limit, extent_visit, &x))
+    if (enumerate(a, p, conds, 1, limit, false, extent_visit, &x))
         return CDC_EXTENT_UNDECIDED;
     return !x.some_true ? CDC_EXTENT_NEVER : !x.some_not ? CDC_EXTENT_ALWAYS : CDC_EXTENT_SOME;
 }
