@@ -915,6 +915,74 @@ static int search_component(machine *m, const anode *t, unsigned comp)
     return loop;
 }
 
+/* The code points of UTF-8 text s[0..len) (a malformed byte reads as
+ * itself), into a new array; *n their number. */
+static uint32_t *code_points(const char *s, size_t len, size_t *n)
+{
+    uint32_t *cps = xmalloc((len ? len : 1) * sizeof *cps);
+    size_t k = 0;
+    for (size_t o = 0; o < len;) {
+        uint32_t cp;
+        size_t step = cdc_utf8_decode(s + o, len - o, &cp);
+        if (!step) {
+            cp = (unsigned char)s[o];
+            step = 1;
+        }
+        cps[k++] = cp;
+        o += step;
+    }
+    *n = k;
+    return cps;
+}
+
+/* A CHAR node reading [lo, hi], then next. */
+static int char_node(machine *m, uint32_t lo, uint32_t hi, int next)
+{
+    int c = add_node(m, N_CHAR, next);
+    if (m->too_big)
+        return next;
+    cpset one = {0};
+    cs_add(&one, lo, hi);
+    m->nodes[c].set = add_set(m, one);
+    return c;
+}
+
+/* The component that accepts the subjects below bound in code-point
+ * order: a proper prefix of it, or a smaller code point at the first
+ * difference. */
+static int below_component(machine *m, const char *bound, size_t len, unsigned comp)
+{
+    int done = add_node(m, N_DONE, -1);
+    if (m->too_big)
+        return -1;
+    m->nodes[done].comp = comp;
+    size_t n;
+    uint32_t *cps = code_points(bound, len, &n);
+    int next = -1; /* past the whole bound: not below it */
+    for (size_t k = n; k-- > 0 && !m->too_big;) {
+        int ended = add_node(m, N_EOS, done); /* a proper prefix */
+        int smaller = cps[k] ? char_node(m, 0, cps[k] - 1, done) : -1;
+        int same = next >= 0 ? char_node(m, cps[k], cps[k], next) : -1;
+        int e = add_node(m, N_EPS, ended);
+        if (m->too_big)
+            break;
+        int f = add_node(m, N_EPS, smaller);
+        if (m->too_big)
+            break;
+        m->nodes[e].out2 = f;
+        m->nodes[f].out2 = same;
+        if (smaller < 0) { /* U+0000: nothing is smaller */
+            m->nodes[f].out = same;
+            m->nodes[f].out2 = -1;
+        }
+        next = e;
+    }
+    free(cps);
+    /* the empty bound: nothing is below it, a node that leads nowhere */
+    int start = add_node(m, next < 0 ? N_EPS : N_BOL, next);
+    return m->too_big ? -1 : start;
+}
+
 /* The component that accepts exactly the strings excl: ^(?:s1|s2|...)\z. */
 static int exact_component(machine *m, const char *const *excl, const size_t *lens, size_t n,
                            unsigned comp)
@@ -927,30 +995,10 @@ static int exact_component(machine *m, const char *const *excl, const size_t *le
     for (size_t i = 0; i < n && !m->too_big; i++) {
         int next = add_node(m, N_EOS, done);
         /* the code points backwards */
-        const char *s = excl[i];
-        size_t len = lens[i];
-        uint32_t *cps = xmalloc((len ? len : 1) * sizeof *cps);
-        size_t ncp = 0;
-        for (size_t o = 0; o < len;) {
-            uint32_t cp;
-            size_t k = cdc_utf8_decode(s + o, len - o, &cp);
-            if (!k) {
-                cp = (unsigned char)s[o];
-                k = 1;
-            }
-            cps[ncp++] = cp;
-            o += k;
-        }
-        for (size_t k = ncp; k-- > 0 && !m->too_big;) {
-            cpset one = {0};
-            cs_add(&one, cps[k], cps[k]);
-            next = add_node(m, N_CHAR, next);
-            if (m->too_big) {
-                free(one.v);
-                break;
-            }
-            m->nodes[next].set = add_set(m, one);
-        }
+        size_t ncp;
+        uint32_t *cps = code_points(excl[i], lens[i], &ncp);
+        for (size_t k = ncp; k-- > 0 && !m->too_big;)
+            next = char_node(m, cps[k], cps[k], next);
         free(cps);
         int bol = add_node(m, N_BOL, next);
         if (start < 0) {
@@ -980,11 +1028,22 @@ bool cdc_rxa_combinations(cdc_arena *a, const char *const *pats, const size_t *l
                           const char *const *excl, const size_t *excl_lens, size_t nexcl,
                           unsigned state_limit, cdc_rxa_result *out, const char **why)
 {
+    return cdc_rxa_combinations_below(a, pats, lens, n, NULL, NULL, 0, excl, excl_lens, nexcl,
+                                      state_limit, out, why);
+}
+
+bool cdc_rxa_combinations_below(cdc_arena *a, const char *const *pats, const size_t *lens,
+                                size_t npats, const char *const *below, const size_t *below_lens,
+                                size_t nbelow, const char *const *excl, const size_t *excl_lens,
+                                size_t nexcl, unsigned state_limit, cdc_rxa_result *out,
+                                const char **why)
+{
     memset(out, 0, sizeof *out);
     if (!state_limit)
         state_limit = CDC_RXA_STATE_LIMIT;
+    size_t n = npats + nbelow;
     if (n > CDC_RXA_MAX_PATTERNS) {
-        *why = cdc_arena_printf(a, "%zu patterns to compare at once, more than %d", n,
+        *why = cdc_arena_printf(a, "%zu patterns and bounds to compare at once, more than %d", n,
                                 CDC_RXA_MAX_PATTERNS);
         return false;
     }
@@ -993,12 +1052,14 @@ bool cdc_rxa_combinations(cdc_arena *a, const char *const *pats, const size_t *l
     int *starts = xcalloc(n + 2, sizeof *starts);
     size_t nstarts = 0;
     bool ok = true;
-    for (size_t i = 0; i < n && ok; i++) {
+    for (size_t i = 0; i < npats && ok; i++) {
         anode *t = parse_pattern(scratch, a, &m, pats[i], lens[i], why);
         ok = t != NULL;
         if (ok)
             starts[nstarts++] = search_component(&m, t, (unsigned)i);
     }
+    for (size_t j = 0; j < nbelow && ok; j++)
+        starts[nstarts++] = below_component(&m, below[j], below_lens[j], (unsigned)(npats + j));
     if (ok && nexcl)
         starts[nstarts++] = exact_component(&m, excl, excl_lens, nexcl, (unsigned)n);
     if (ok && m.too_big) {

@@ -103,6 +103,8 @@ typedef struct dim {
     size_t nreps, cap;
     const cdc_literal **pats; /* the distinct patterns it is matched with (decided ones) */
     size_t npats;
+    const cdc_literal **bounds; /* string_ordered with pats: its string literals */
+    size_t nbounds;
 } dim;
 
 typedef struct dims {
@@ -256,6 +258,22 @@ static json_t *instant_text(int64_t ms, const char *extra_digits)
     return j;
 }
 
+/* A pattern the field is matched with, once per text: a pattern in both
+ * versions is one condition of both. */
+static void literal_add(const cdc_literal ***v, size_t *n, const cdc_literal *l)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*v)[i]->len == l->len && memcmp((*v)[i]->text, l->text, l->len) == 0)
+            return;
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = l;
+}
+
+static void pattern_add(dim *d, const cdc_literal *l)
+{
+    literal_add(&d->pats, &d->npats, l);
+}
+
 /* The regions a literal bounds: the value itself and its neighbours on
  * each side (for ordered types). Between two literals, the neighbour of
  * the lower one stands for the whole open interval. */
@@ -266,6 +284,8 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
         if (d->enums)
             break; /* its known values are its regions (reps_generic) */
         rep_add(d, json_stringn(l->text, l->len));
+        if (d->string_ordered && d->npats)
+            literal_add(&d->bounds, &d->nbounds, l);
         if (d->string_ordered) { /* the least string above l: l followed by U+0000 */
             char *s = xmalloc(l->len + 1);
             memcpy(s, l->text, l->len);
@@ -305,17 +325,6 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
         break;
     default: break; /* booleans: both values are added per field */
     }
-}
-
-/* A pattern the field is matched with, once per text: a pattern in both
- * versions is one condition of both. */
-static void pattern_add(dim *d, const cdc_literal *l)
-{
-    for (size_t i = 0; i < d->npats; i++)
-        if (d->pats[i]->len == l->len && memcmp(d->pats[i]->text, l->text, l->len) == 0)
-            return;
-    d->pats = xrealloc(d->pats, (d->npats + 1) * sizeof *d->pats);
-    d->pats[d->npats++] = l;
 }
 
 static void scan(dims *D, const cdc_cond *c, bool values)
@@ -402,36 +411,37 @@ static void dims_release(dims *D)
             json_decref(D->v[i].reps[k]);
         free(D->v[i].reps);
         free(D->v[i].pats);
+        free(D->v[i].bounds);
     }
     free(D->v);
 }
 
 /* The strings of a field matched with patterns, beyond its literals: for
- * every combination of its patterns that some other string satisfies, the
+ * every combination of its patterns (and, for a field also compared by
+ * order, of "below literal L") that some other string satisfies, the
  * shortest such string (regex_automaton.c). Every string the field can
  * hold is a literal or has one of these combinations, and each leaf on the
- * field reads only that, so these values stand for all. NULL, or why the
- * combinations cannot be decided. */
+ * field reads only that (a string that is no literal is above L exactly
+ * when it is not below it), so these values stand for all. NULL, or why
+ * the combinations cannot be decided. */
 static const char *pattern_reps(cdc_arena *a, dim *d)
 {
     if (d->enums) /* its known values are all it holds: eval decides each */
         return NULL;
-    if (d->string_ordered)
-        return cdc_arena_printf(a,
-                                "%s is compared by order and with a regular expression; which "
-                                "strings lie between its bounds and match is not decided",
-                                d->ref->text);
     for (size_t i = 0; i < d->npats; i++) {
         const char *why = cdc_rxa_unsupported(a, d->pats[i]->text, d->pats[i]->len);
         if (why)
             return cdc_arena_printf(a, "%s matches '%.*s': %s that diff decides by automata",
                                     d->ref->text, (int)d->pats[i]->len, d->pats[i]->text, why);
     }
-    const char **pats = xmalloc(d->npats * sizeof *pats);
-    size_t *lens = xmalloc(d->npats * sizeof *lens);
-    for (size_t i = 0; i < d->npats; i++) {
-        pats[i] = d->pats[i]->text;
-        lens[i] = d->pats[i]->len;
+    /* the patterns, then the bounds of an order comparison */
+    size_t n = d->npats + d->nbounds;
+    const char **pats = xmalloc(n * sizeof *pats);
+    size_t *lens = xmalloc(n * sizeof *lens);
+    for (size_t i = 0; i < n; i++) {
+        const cdc_literal *l = i < d->npats ? d->pats[i] : d->bounds[i - d->npats];
+        pats[i] = l->text;
+        lens[i] = l->len;
     }
     const char **excl = xmalloc((d->nreps + 1) * sizeof *excl);
     size_t *excl_lens = xmalloc((d->nreps + 1) * sizeof *excl_lens), nexcl = 0;
@@ -442,7 +452,9 @@ static const char *pattern_reps(cdc_arena *a, dim *d)
         }
     cdc_rxa_result r;
     const char *why = NULL;
-    bool ok = cdc_rxa_combinations(a, pats, lens, d->npats, excl, excl_lens, nexcl, 0, &r, &why);
+    bool ok = cdc_rxa_combinations_below(a, pats, lens, d->npats, pats + d->npats,
+                                         lens + d->npats, d->nbounds, excl, excl_lens, nexcl, 0,
+                                         &r, &why);
     free(pats);
     free(lens);
     free(excl);

@@ -250,6 +250,59 @@ static void test_excluded_strings(void **state)
             assert_string_equal(r.v[i].text, "ab");
 }
 
+/* Bounds: bit npats + j says the subject is below bound j in code-point
+ * order, as lessThan compares; each witness held to strcmp-like order on
+ * code points (UTF-8 byte order is code-point order). */
+static bool below(const char *s, size_t n, const char *b)
+{
+    size_t m = strlen(b), k = n < m ? n : m;
+    int c = memcmp(s, b, k);
+    return c < 0 || (c == 0 && n < m);
+}
+
+static void test_order_bounds(void **state)
+{
+    (void)state;
+    const char *pats[] = {"^Loan", "Created$"};
+    size_t lens[] = {5, 8};
+    const char *bounds[] = {"LoanB", "M", "", "a\xc3\xa9"};
+    size_t blens[] = {5, 1, 0, 3};
+    const char *excl[] = {"LoanB"};
+    size_t elens[] = {5};
+    cdc_rxa_result r;
+    const char *why = NULL;
+    if (!cdc_rxa_combinations_below(arena, pats, lens, 2, bounds, blens, 4, excl, elens, 1, 0, &r,
+                                    &why))
+        fail_msg("undecided: %s", why);
+    bool seen[1 << 6] = {false};
+    for (size_t i = 0; i < r.n; i++) {
+        const cdc_rxa_witness *w = &r.v[i];
+        unsigned got = vector_of(pats, 2, w->text, w->len);
+        for (size_t j = 0; j < 4; j++)
+            if (below(w->text, w->len, bounds[j]))
+                got |= 1u << (2 + j);
+        if (got != w->accepted)
+            fail_msg("witness \"%s\": claimed %u, is %u", w->text, w->accepted, got);
+        assert_false(w->len == 5 && memcmp(w->text, "LoanB", 5) == 0);
+        seen[got] = true;
+    }
+    /* below "LoanB" and matching ^Loan: "Loan" itself, "LoanA..." */
+    assert_true(seen[1 | 1 << 2 | 1 << 3 | 1 << 5]);
+    /* ^Loan and Created$ and not below "LoanB": "LoanCreated" */
+    assert_true(seen[1 | 2 | 1 << 3 | 1 << 5]);
+    /* nothing is below "" */
+    for (size_t i = 0; i < r.n; i++)
+        assert_false(r.v[i].accepted & (1u << 4));
+    /* too many patterns and bounds at once */
+    const char *many[CDC_RXA_MAX_PATTERNS + 1];
+    size_t mlens[CDC_RXA_MAX_PATTERNS + 1];
+    for (size_t i = 0; i <= CDC_RXA_MAX_PATTERNS; i++)
+        many[i] = "a", mlens[i] = 1;
+    assert_false(cdc_rxa_combinations_below(arena, many, mlens, 1, many, mlens,
+                                            CDC_RXA_MAX_PATTERNS, NULL, NULL, 0, 0, &r, &why));
+    assert_non_null(strstr(why, "more than"));
+}
+
 /* Witnesses are shortest, and readable where a readable one exists. */
 static void test_witnesses_readable(void **state)
 {
@@ -301,6 +354,7 @@ int main(void)
         cmocka_unit_test(test_outside_the_subset),
         cmocka_unit_test(test_state_bound),
         cmocka_unit_test(test_excluded_strings),
+        cmocka_unit_test(test_order_bounds),
         cmocka_unit_test(test_witnesses_readable),
         cmocka_unit_test(test_random_patterns_held_to_pcre2),
     };

@@ -52,6 +52,17 @@ bool cdc_rxa_combinations(cdc_arena *a, const char *const *pats, const size_t *l
                           const char *const *excl, const size_t *excl_lens, size_t nexcl,
                           unsigned state_limit, cdc_rxa_result *out, const char **why);
 
+/* cdc_rxa_combinations with nbelow bounds besides the patterns (npats +
+ * nbelow <= CDC_RXA_MAX_PATTERNS): bit npats + j of a witness says it is
+ * below below[j] in code-point order (what `lessThan` compares), so the
+ * regions of a field compared both with patterns and by order are decided
+ * too. */
+bool cdc_rxa_combinations_below(cdc_arena *a, const char *const *pats, const size_t *lens,
+                                size_t npats, const char *const *below, const size_t *below_lens,
+                                size_t nbelow, const char *const *excl, const size_t *excl_lens,
+                                size_t nexcl, unsigned state_limit, cdc_rxa_result *out,
+                                const char **why);
+
 typedef enum cdc_rxa_relation {
     CDC_RXA_EQUAL,    /* the same subjects */
     CDC_RXA_SUBSET,   /* every subject of the first is one of the second, not the reverse */
