@@ -9,6 +9,7 @@
 #include "cdcgen/sem/routediff.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
+#include "cdcgen/base/decimal.h"
 #include "cdcgen/base/instant.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
@@ -105,6 +106,11 @@ typedef struct dim {
     size_t npats;
     const cdc_literal **bounds; /* string_ordered with pats: its string literals */
     size_t nbounds;
+    double *points; /* literals of a float-only field, or ms of a text-timestamp-only one */
+    size_t npoints, cappoints;
+    cdc_decimal *dpoints; /* literals of a decimal-only field (views of their text) */
+    size_t ndpoints, capdpoints;
+    const cdc_fieldref *dref; /* that field, for its DECIMAL(p, s) */
 } dim;
 
 typedef struct dims {
@@ -274,6 +280,172 @@ static void pattern_add(dim *d, const cdc_literal *l)
     literal_add(&d->pats, &d->npats, l);
 }
 
+/* ---- round values between literals ----
+ *
+ * A field read only as a float, or only as a text timestamp, gets one value
+ * per open interval between its literals (and below and above them), the
+ * roundest one inside: 10001 between 10000 and 20000, not the next double
+ * 10000.000000000002; the next whole second, minute or day between two
+ * instants. Every value of an open interval gets the same answer from every
+ * comparison with the literals, so any one stands for all. */
+
+static bool float_only(const dim *d)
+{
+    return d->types == 1u << CDC_TYPE_FLOAT;
+}
+
+static bool decimal_only(const dim *d)
+{
+    return d->types == 1u << CDC_TYPE_DECIMAL;
+}
+
+static void dpoint_add(dim *d, const cdc_fieldref *f, const cdc_decimal *v)
+{
+    if (d->ndpoints == d->capdpoints) {
+        d->capdpoints = d->capdpoints ? 2 * d->capdpoints : 8;
+        d->dpoints = xrealloc(d->dpoints, d->capdpoints * sizeof *d->dpoints);
+    }
+    d->dpoints[d->ndpoints++] = *v;
+    d->dref = f;
+}
+
+static int decimal_qcmp(const void *a, const void *b)
+{
+    return cdc_decimal_cmp(a, b);
+}
+
+/* The value of DECIMAL(prec, scale) strictly between lo and hi (either
+ * may be NULL: unbounded) with the fewest digits after the point, as text
+ * (appended to out); false when the field holds none there. */
+static bool decimal_between(const cdc_decimal *lo, const cdc_decimal *hi, unsigned prec,
+                            unsigned scale, cdc_buf *out)
+{
+    for (unsigned k = 0; k <= scale; k++) {
+        cdc_buf_reset(out);
+        cdc_decimal_neighbour(lo ? lo : hi, lo ? 1 : -1, k, out);
+        cdc_decimal c;
+        if (!cdc_decimal_parse(out->data, out->len, CDC_DECIMAL_TEXT, &c))
+            continue;
+        if ((!lo || cdc_decimal_cmp(&c, lo) > 0) && (!hi || cdc_decimal_cmp(&c, hi) < 0) &&
+            cdc_decimal_fits(&c, prec, scale))
+            return true;
+    }
+    return false;
+}
+
+static bool text_instant_only(const dim *d)
+{
+    return d->types == 1u << CDC_TYPE_TIMESTAMP && d->ts_text && !d->ts_ms;
+}
+
+static void point_add(dim *d, double v)
+{
+    if (d->npoints == d->cappoints) {
+        d->cappoints = d->cappoints ? 2 * d->cappoints : 8;
+        d->points = xrealloc(d->points, d->cappoints * sizeof *d->points);
+    }
+    d->points[d->npoints++] = v;
+}
+
+/* A float as an event holds it: an integer when it is one (exactly). */
+static json_t *number_json(double v)
+{
+    if (v == floor(v) && fabs(v) <= 9007199254740992.0 && !(v == 0 && signbit(v)))
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+/* The roundest double strictly between lo and hi (either may be infinite):
+ * an integer, else the fewest decimals, else the next double. */
+static double round_between(double lo, double hi)
+{
+    if (isinf(lo) && isinf(hi))
+        return 0;
+    if (isinf(lo)) {
+        double c = ceil(hi) - 1;
+        return c < hi ? c : nextafter(hi, -INFINITY);
+    }
+    double c = floor(lo) + 1;
+    if (c > lo && c < hi)
+        return c;
+    double scale = 1;
+    for (int digits = 1; digits <= 17; digits++) {
+        scale *= 10;
+        c = (floor(lo * scale) + 1) / scale;
+        if (c > lo && c < hi)
+            return c;
+    }
+    return nextafter(lo, hi);
+}
+
+static int double_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The roundest instant strictly between lo and hi ms (INT64_MIN, INT64_MAX:
+ * unbounded) as text: a whole day, hour, minute, second or millisecond,
+ * or half a millisecond between neighbours. */
+static json_t *instant_between(int64_t lo, int64_t hi)
+{
+    static const int64_t units[] = {86400000, 3600000, 60000, 1000, 1};
+    for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+        int64_t u = units[i], c;
+        if (lo == INT64_MIN) {
+            c = (hi / u - (hi % u <= 0 ? 1 : 0)) * u; /* below hi */
+            if (c < hi)
+                return instant_text(c, NULL);
+            continue;
+        }
+        c = (lo / u + (lo % u >= 0 ? 1 : 0)) * u; /* above lo */
+        if (c > lo && (hi == INT64_MAX || c < hi))
+            return instant_text(c, NULL);
+    }
+    return instant_text(lo, "500000");
+}
+
+/* One value per open interval around the decimal points. */
+static void reps_between_decimals(dim *d)
+{
+    unsigned prec, scale;
+    cdc_field_decimal_bounds(cdc_fieldref_entry(d->dref), &prec, &scale);
+    qsort(d->dpoints, d->ndpoints, sizeof *d->dpoints, decimal_qcmp);
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    for (size_t i = 0; i <= d->ndpoints; i++) {
+        const cdc_decimal *lo = i ? &d->dpoints[i - 1] : NULL;
+        const cdc_decimal *hi = i < d->ndpoints ? &d->dpoints[i] : NULL;
+        if (lo && hi && cdc_decimal_cmp(lo, hi) == 0)
+            continue;
+        if (decimal_between(lo, hi, prec, scale, &b))
+            rep_add(d, json_string(b.data));
+    }
+    cdc_buf_release(&b);
+}
+
+/* One value per open interval around the points, once all are in. */
+static void reps_between(dim *d)
+{
+    if (d->ndpoints)
+        reps_between_decimals(d);
+    if (!d->npoints)
+        return;
+    qsort(d->points, d->npoints, sizeof *d->points, double_cmp);
+    for (size_t i = 0; i <= d->npoints; i++) {
+        double lo = i ? d->points[i - 1] : -INFINITY;
+        double hi = i < d->npoints ? d->points[i] : INFINITY;
+        if (i && i < d->npoints && lo == hi)
+            continue;
+        if (float_only(d)) {
+            rep_add(d, number_json(round_between(lo, hi)));
+        } else if (i == 0 || i == d->npoints || hi - lo > 0) {
+            int64_t l = i ? (int64_t)lo : INT64_MIN, h = i < d->npoints ? (int64_t)hi : INT64_MAX;
+            rep_add(d, instant_between(l, h));
+        }
+    }
+}
+
 /* The regions a literal bounds: the value itself and its neighbours on
  * each side (for ordered types). Between two literals, the neighbour of
  * the lower one stands for the whole open interval. */
@@ -305,18 +477,31 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
         break;
     case CDC_TYPE_FLOAT: {
         double v = l->type == CDC_TYPE_INT ? (double)l->as.i : l->as.f;
+        if (float_only(d)) { /* the value; its neighbours in reps_between */
+            rep_add(d, number_json(v));
+            point_add(d, v);
+            break;
+        }
         rep_add(d, json_real(nextafter(v, -INFINITY)));
         rep_add(d, json_real(v));
         rep_add(d, json_real(nextafter(v, INFINITY)));
         break;
     }
     case CDC_TYPE_DECIMAL: /* as Debezium's text */
+        if (decimal_only(d)) { /* the value; its neighbours in reps_between */
+            rep_decimal(d, f, &l->as.d, 0);
+            dpoint_add(d, f, &l->as.d);
+            break;
+        }
         rep_decimal(d, f, &l->as.d, -1), rep_decimal(d, f, &l->as.d, 0);
         rep_decimal(d, f, &l->as.d, 1);
         break;
     case CDC_TYPE_TIMESTAMP:
         if (f->epoch_ms) {
             rep_int(d, l->as.ms, -1), rep_int(d, l->as.ms, 0), rep_int(d, l->as.ms, 1);
+        } else if (text_instant_only(d)) { /* neighbours in reps_between */
+            rep_add(d, instant_text(l->as.ms, NULL));
+            point_add(d, (double)l->as.ms);
         } else { /* text instants carry nanoseconds: one either side */
             rep_add(d, instant_text(l->as.ms - 1, "999999"));
             rep_add(d, instant_text(l->as.ms, NULL));
@@ -412,6 +597,8 @@ static void dims_release(dims *D)
         free(D->v[i].reps);
         free(D->v[i].pats);
         free(D->v[i].bounds);
+        free(D->v[i].points);
+        free(D->v[i].dpoints);
     }
     free(D->v);
 }
@@ -572,6 +759,31 @@ static json_t *build_row(const dims *D, const size_t *pick)
     return row;
 }
 
+/* The fewest significant digits that print every real in v exactly (what
+ * JSON_REAL_PRECISION takes): 0.1 as 0.1, not jansson's 0.10000000000000001. */
+static int real_digits(const json_t *v)
+{
+    int p = 1;
+    if (json_is_real(v)) {
+        char buf[CDC_DOUBLE_BUF];
+        p = cdc_double_shortest(json_real_value(v), 'g', 1, buf);
+    } else if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)v, k, x)
+        {
+            int q = real_digits(x);
+            p = q > p ? q : p;
+        }
+    } else if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            int q = real_digits(json_array_get(v, i));
+            p = q > p ? q : p;
+        }
+    }
+    return p;
+}
+
 /* A row as an event carries it: JSON columns as text (witnesses are shown
  * to users and fed to every engine). */
 static json_t *as_event(json_t *row)
@@ -582,7 +794,8 @@ static json_t *as_event(json_t *row)
     json_object_foreach(row, name, v)
     {
         if (json_is_object(v) || json_is_array(v)) {
-            char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+            char *text =
+                json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(real_digits(v)));
             json_object_set_new(out, name, json_string(text));
             free(text);
         } else {
@@ -631,6 +844,7 @@ static const char *enumerate(cdc_arena *a, const cdc_program *prog, const cdc_co
             if (D.v[i].npats)
                 why = pattern_reps(a, &D.v[i]);
         for (size_t i = 0; i < D.n && !why; i++) {
+            reps_between(&D.v[i]);
             reps_generic(&D.v[i]);
             reps_dedupe(&D.v[i]);
             total *= (double)D.v[i].nreps;
