@@ -18,7 +18,9 @@
  *   - (?i) folds ASCII letters, and (PCRE2's UTF case sets) 's' and 'S'
  *     with U+017F, 'k' and 'K' with U+212A; in a class it folds the
  *     literals and ranges, not \w, \d, \s and the like;
- *   - \d \w \s are ASCII, \h and \v hold their Unicode spaces.
+ *   - \d \w \s are ASCII, \h and \v hold their Unicode spaces;
+ *   - \b holds where exactly one side is an ASCII word character (the
+ *     subject's ends count as none), \B where both or neither are.
  * The unit tests (tests/unit/test_regex_automaton.c) hold every decided
  * answer to PCRE2 itself on subjects drawn at random.
  *
@@ -27,7 +29,8 @@
  * once, on the intervals of code points the patterns tell apart. The '$'
  * assertion is a condition on the rest of the subject, so an NFA state is
  * a node and what the rest must still be: anything, a final line end or
- * nothing, the \n of a final \r\n or nothing, or nothing. Breadth-first,
+ * nothing, the \n of a final \r\n or nothing, or nothing; and whether the
+ * next code point must be a word character (after \b or \B). Breadth-first,
  * readable characters first, so the first subject found for a combination
  * is a shortest one. The number of states is bounded; past the bound the
  * answer is "undecided" with the reason. */
@@ -208,6 +211,8 @@ typedef enum akind {
     A_BOL,   /* ^ \A: the subject's start */
     A_EOL,   /* $ \Z: the end, or before a final line end */
     A_EOS,   /* \z: the end */
+    A_WB,    /* \b: a word character on one side only */
+    A_NWB,   /* \B: on both sides or neither */
     A_EMPTY, /* nothing */
 } akind;
 
@@ -241,6 +246,8 @@ typedef enum nkind {
     N_BOL,  /* only at the subject's start */
     N_EOL,  /* the rest is empty or one line end */
     N_EOS,  /* the rest is empty */
+    N_WB,   /* \b: the next code point is a word character iff the last was not */
+    N_NWB,  /* \B: ... iff the last was */
     N_DONE, /* pattern comp has matched: any rest (within the tail) */
 } nkind;
 
@@ -399,8 +406,8 @@ static anode *anchor(parser *P)
     case '$':
     case 'Z': k = A_EOL; break;
     case 'z': k = A_EOS; break;
-    case 'b':
-    case 'B': return unsupported(P, "the word boundary");
+    case 'b': k = A_WB; break;
+    case 'B': k = A_NWB; break;
     default: return unsupported(P, "the assertion");
     }
     advance(P);
@@ -581,6 +588,8 @@ static int compile(machine *m, const anode *n, int next)
     case A_BOL: return add_node(m, N_BOL, next);
     case A_EOL: return add_node(m, N_EOL, next);
     case A_EOS: return add_node(m, N_EOS, next);
+    case A_WB: return add_node(m, N_WB, next);
+    case A_NWB: return add_node(m, N_NWB, next);
     case A_EMPTY: return next;
     }
     return next;
@@ -590,6 +599,23 @@ static int compile(machine *m, const anode *n, int next)
 
 /* What the rest of the subject must be, once '$' or \z has been passed. */
 enum { T_ANY, T_LINE_END, T_LF, T_NONE, T_COUNT };
+
+/* What the next code point must be, once \b or \B has been passed (the
+ * end of the subject counts as no word character). */
+enum { W_ANY, W_WORD, W_OTHER, W_COUNT };
+
+/* An NFA state of the product: node, tail and next-character condition. */
+#define EL_PER_NODE (T_COUNT * W_COUNT)
+#define EL(node, tail, w) ((node) * EL_PER_NODE + (tail) * W_COUNT + (w))
+#define EL_NODE(e) ((e) / EL_PER_NODE)
+#define EL_TAIL(e) ((e) / W_COUNT % T_COUNT)
+#define EL_W(e) ((e) % W_COUNT)
+
+/* \w as PCRE2 reads it without UCP: ASCII. */
+static bool is_word(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '_' || (c >= 'a' && c <= 'z');
+}
 
 static int tail_meet_eol(int t)
 {
@@ -613,7 +639,7 @@ typedef struct atom_t {
 } atom_t;
 
 typedef struct dstate {
-    int *el; /* node * T_COUNT + tail, sorted: N_CHAR and N_DONE nodes only */
+    int *el; /* EL(node, tail, w), sorted: N_CHAR and N_DONE nodes only */
     size_t n;
     unsigned acc; /* bit c: component c has matched */
     int parent;   /* the state it was first reached from, and by which atom */
@@ -642,14 +668,15 @@ static void push_el(product *X, int el)
     X->buf[X->nbuf++] = el;
 }
 
-/* The epsilon closure of X->buf[0..nbuf), at_start: the subject's start. */
-static void closure(product *X, bool at_start)
+/* The epsilon closure of X->buf[0..nbuf), at_start: the subject's start;
+ * last_word: the code point before is a word character. */
+static void closure(product *X, bool at_start, bool last_word)
 {
     size_t sp = 0;
     for (size_t i = 0; i < X->nbuf; i++)
         X->stack[sp++] = X->buf[i];
     while (sp) {
-        int el = X->stack[--sp], node = el / T_COUNT, tail = el % T_COUNT;
+        int el = X->stack[--sp], node = EL_NODE(el), tail = EL_TAIL(el), w = EL_W(el);
         const nnode *n = &X->m->nodes[node];
         int next[2] = {-1, -1};
         int t = tail;
@@ -670,12 +697,21 @@ static void closure(product *X, bool at_start)
             next[0] = n->out;
             t = T_NONE;
             break;
+        case N_WB:
+        case N_NWB: {
+            int need = (n->kind == N_WB) != last_word ? W_WORD : W_OTHER;
+            if (w == W_ANY || w == need) {
+                next[0] = n->out;
+                w = need;
+            }
+            break;
+        }
         default: break;
         }
         for (int k = 0; k < 2; k++) {
             if (next[k] < 0)
                 continue;
-            int e = next[k] * T_COUNT + t;
+            int e = EL(next[k], t, w);
             if (X->mark[e] == X->gen)
                 continue;
             X->mark[e] = X->gen;
@@ -686,7 +722,7 @@ static void closure(product *X, bool at_start)
     /* keep the nodes that read a code point or have matched */
     size_t k = 0;
     for (size_t i = 0; i < X->nbuf; i++) {
-        nkind kind = X->m->nodes[X->buf[i] / T_COUNT].kind;
+        nkind kind = X->m->nodes[EL_NODE(X->buf[i])].kind;
         if (kind == N_CHAR || kind == N_DONE)
             X->buf[k++] = X->buf[i];
     }
@@ -744,8 +780,8 @@ static int intern(product *X, bool *fresh)
     memcpy(s->el, X->buf, X->nbuf * sizeof *X->buf);
     s->acc = 0;
     for (size_t i = 0; i < X->nbuf; i++) {
-        const nnode *n = &X->m->nodes[X->buf[i] / T_COUNT];
-        if (n->kind == N_DONE)
+        const nnode *n = &X->m->nodes[EL_NODE(X->buf[i])];
+        if (n->kind == N_DONE && EL_W(X->buf[i]) != W_WORD) /* the end is no word character */
             s->acc |= 1u << n->comp;
     }
     s->parent = -1;
@@ -762,17 +798,18 @@ static void step(product *X, int i, const atom_t *a)
     X->nbuf = 0;
     const dstate *s = &X->st[i];
     X->work += s->n;
+    bool word = is_word(a->rep);
     for (size_t k = 0; k < s->n; k++) {
-        int node = s->el[k] / T_COUNT, t = tail_step(s->el[k] % T_COUNT, a->rep);
-        if (t < 0)
+        int node = EL_NODE(s->el[k]), t = tail_step(EL_TAIL(s->el[k]), a->rep), w = EL_W(s->el[k]);
+        if (t < 0 || (w == W_WORD && !word) || (w == W_OTHER && word))
             continue;
         const nnode *n = &X->m->nodes[node];
         if (n->kind == N_DONE)
-            push_el(X, node * T_COUNT + t);
+            push_el(X, EL(node, t, W_ANY));
         else if (cs_has(&X->m->sets[n->set], a->rep))
-            push_el(X, n->out * T_COUNT + t);
+            push_el(X, EL(n->out, t, W_ANY));
     }
-    closure(X, false);
+    closure(X, false, word);
 }
 
 /* How readable a code point is in a witness: lower-case letters first,
@@ -814,7 +851,8 @@ static int u32_cmp(const void *a, const void *b)
  * the tails tell them apart), surrogates left out. */
 static void make_atoms(product *X)
 {
-    size_t cap = 8 + ARRAY_SIZE(line_ends) * 2, n = 0;
+    static const uint32_t word_edges[] = {'0', '9' + 1, 'A', 'Z' + 1, '_', '_' + 1, 'a', 'z' + 1};
+    size_t cap = 8 + ARRAY_SIZE(line_ends) * 2 + ARRAY_SIZE(word_edges), n = 0;
     for (size_t i = 0; i < X->m->nsets; i++)
         cap += 2 * X->m->sets[i].n;
     uint32_t *b = xmalloc(cap * sizeof *b);
@@ -826,6 +864,8 @@ static void make_atoms(product *X)
         b[n++] = line_ends[i];
         b[n++] = line_ends[i] + 1;
     }
+    for (size_t i = 0; i < ARRAY_SIZE(word_edges); i++) /* \b tells word characters apart */
+        b[n++] = word_edges[i];
     for (size_t i = 0; i < X->m->nsets; i++)
         for (size_t k = 0; k < X->m->sets[i].n; k++) {
             b[n++] = X->m->sets[i].v[k].lo;
@@ -1070,13 +1110,13 @@ bool cdc_rxa_combinations_below(cdc_arena *a, const char *const *pats, const siz
     product X = {.m = &m};
     if (ok) {
         make_atoms(&X);
-        X.mark = xcalloc(m.nnodes * T_COUNT, sizeof *X.mark);
-        X.stack = xmalloc(m.nnodes * T_COUNT * sizeof *X.stack);
-        X.buf = xmalloc(m.nnodes * T_COUNT * sizeof *X.buf);
+        X.mark = xcalloc(m.nnodes * EL_PER_NODE, sizeof *X.mark);
+        X.stack = xmalloc(m.nnodes * EL_PER_NODE * sizeof *X.stack);
+        X.buf = xmalloc(m.nnodes * EL_PER_NODE * sizeof *X.buf);
         X.gen = 1;
         for (size_t i = 0; i < nstarts; i++)
-            push_el(&X, starts[i] * T_COUNT + T_ANY);
-        closure(&X, true);
+            push_el(&X, EL(starts[i], T_ANY, W_ANY));
+        closure(&X, true, false);
         bool fresh;
         intern(&X, &fresh);
         size_t ncombos = (size_t)1 << (n + (nexcl ? 1 : 0));

@@ -165,6 +165,21 @@ static void test_classes(void **state)
         hold_to_pcre2(&cls[i], 1, 400);
 }
 
+/* \b and \B: a word character (ASCII \w) on one side only, the subject's
+ * ends counting as none. */
+static void test_word_boundaries(void **state)
+{
+    (void)state;
+    REL("\\bLoan\\b", "Loan", CDC_RXA_SUBSET);
+    REL("\\bLoan\\b", "(^|\\W)Loan(\\W|$)", CDC_RXA_EQUAL); /* \W covers a final \n */
+    REL("\\bLoan\\b", "(^|\\W)Loan(\\W|\\z)", CDC_RXA_EQUAL);
+    REL("a\\Bb", "ab", CDC_RXA_EQUAL);
+    REL("a\\bb", "x", CDC_RXA_SUBSET); /* matches nothing */
+    const char *wb[] = {"\\b", "\\B", "\\ba", "a\\b", "\\Bk\\B", "(?i)\\bs", "^\\b$", "\\b\\.\\B"};
+    for (size_t i = 0; i < ARRAY_SIZE(wb); i++)
+        hold_to_pcre2(&wb[i], 1, 500);
+}
+
 static void test_alternation_and_repetition(void **state)
 {
     (void)state;
@@ -190,7 +205,7 @@ static void test_outside_the_subset(void **state)
     } cases[] = {
         {"(a)\\1", "back reference"}, {"a(?=b)", "lookaround"},
         {"(?<!a)b", "lookaround"},    {"(?>a)b", "atomic group"},
-        {"a++b", "possessive"},       {"\\bword", "word boundary"},
+        {"a++b", "possessive"},       {"a\\Gb", "assertion"},
         {"(?m)^a", "(?m)"},           {"\\p{L}", "Unicode property"},
         {"[\\p{Lu}x]", "Unicode property"},
     };
@@ -321,7 +336,8 @@ static void test_random_patterns_held_to_pcre2(void **state)
     (void)state;
     static const char *const parts[] = {"a",     "b",   "[ab]", "[^a]", ".",    "s",  "(?i)k",
                                         "\\d",   "x*",  "a+",   "b?",   "(a|bc)", "^",  "$",
-                                        "\\r",   "\\n", "(?s).", "[a-c]{1,2}", "\\z", "\\s"};
+                                        "\\r",   "\\n", "(?s).", "[a-c]{1,2}", "\\z", "\\s",
+                                        "\\b", "\\B"};
     char pats[2][64];
     int held = 0;
     for (int round = 0; round < 200; round++) {
@@ -350,6 +366,7 @@ int main(void)
         cmocka_unit_test(test_inclusion),
         cmocka_unit_test(test_anchoring),
         cmocka_unit_test(test_classes),
+        cmocka_unit_test(test_word_boundaries),
         cmocka_unit_test(test_alternation_and_repetition),
         cmocka_unit_test(test_outside_the_subset),
         cmocka_unit_test(test_state_bound),

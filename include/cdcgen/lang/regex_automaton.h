@@ -14,9 +14,12 @@
  * shortest such subject (with readable characters first): the witnesses of
  * inclusion, equivalence and of the diff's regions.
  *
+ * \b and \B are decided too: a state also says whether the next code
+ * point must be a word character (ASCII \w, as PCRE2 reads it without UCP).
  * What it does not decide, and says so: back references, lookaround,
- * atomic groups and possessive repetitions, \b and \B, \G, \R, \X, Unicode
- * properties, (?m); and patterns whose automata pass the bounds below. */
+ * atomic groups and possessive repetitions, \G, \R, \X, Unicode
+ * properties, (?m) anchors; and patterns whose automata pass the bounds
+ * below. */
 #ifndef CDCGEN_LANG_REGEX_AUTOMATON_H
 #define CDCGEN_LANG_REGEX_AUTOMATON_H
 
