@@ -249,15 +249,33 @@ static void rep_decimal(dim *d, const cdc_fieldref *f, const cdc_decimal *v, int
 }
 
 /* A text instant ms + extra nanoseconds (0..999999), ISO-8601 UTC. */
+/* Text instants have years 0000 to 9999 in their own offset, which reaches
+ * a day less one minute beyond them in UTC: instants there are written with
+ * the offset +23:59 or -23:59. */
+#define INSTANT_YEAR0_MS (-62167219200000LL)     /* 0000-01-01T00:00:00Z */
+#define INSTANT_YEAR10000_MS (253402300800000LL) /* 10000-01-01T00:00:00Z */
+#define INSTANT_MAX_OFFSET_MS (86340000LL)       /* 23:59 */
+#define INSTANT_MIN_MS (INSTANT_YEAR0_MS - INSTANT_MAX_OFFSET_MS)
+#define INSTANT_MAX_MS (INSTANT_YEAR10000_MS - 1 + INSTANT_MAX_OFFSET_MS)
+
 static json_t *instant_text(int64_t ms, const char *extra_digits)
 {
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
+    const char *zone = "Z";
+    if (ms < INSTANT_YEAR0_MS) {
+        ms += INSTANT_MAX_OFFSET_MS;
+        zone = "+23:59";
+    } else if (ms >= INSTANT_YEAR10000_MS) {
+        ms -= INSTANT_MAX_OFFSET_MS;
+        zone = "-23:59";
+    }
     cdc_format_instant_ms(ms, &b);
-    if (extra_digits && b.len && b.data[b.len - 1] == 'Z') {
+    if (b.len && b.data[b.len - 1] == 'Z') {
         b.len--;
-        cdc_buf_puts(&b, extra_digits);
-        cdc_buf_putc(&b, 'Z');
+        if (extra_digits)
+            cdc_buf_puts(&b, extra_digits);
+        cdc_buf_puts(&b, zone);
     }
     json_t *j = json_string(b.data);
     cdc_buf_release(&b);
@@ -384,9 +402,10 @@ static int double_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The roundest instant strictly between lo and hi ms (INT64_MIN, INT64_MAX:
- * unbounded) as text: a whole day, hour, minute, second or millisecond,
- * or half a millisecond between neighbours. */
+/* The roundest instant text can hold strictly between lo and hi ms
+ * (INT64_MIN, INT64_MAX: unbounded): a whole day, hour, minute, second or
+ * millisecond, or half a millisecond between neighbours; NULL when text
+ * holds none there. */
 static json_t *instant_between(int64_t lo, int64_t hi)
 {
     static const int64_t units[] = {86400000, 3600000, 60000, 1000, 1};
@@ -394,14 +413,16 @@ static json_t *instant_between(int64_t lo, int64_t hi)
         int64_t u = units[i], c;
         if (lo == INT64_MIN) {
             c = (hi / u - (hi % u <= 0 ? 1 : 0)) * u; /* below hi */
-            if (c < hi)
+            if (c < hi && c >= INSTANT_MIN_MS)
                 return instant_text(c, NULL);
             continue;
         }
         c = (lo / u + (lo % u >= 0 ? 1 : 0)) * u; /* above lo */
-        if (c > lo && (hi == INT64_MAX || c < hi))
+        if (c > lo && (hi == INT64_MAX || c < hi) && c <= INSTANT_MAX_MS)
             return instant_text(c, NULL);
     }
+    if (lo == INT64_MIN || lo >= INSTANT_MAX_MS)
+        return NULL;
     return instant_text(lo, "500000");
 }
 
@@ -441,7 +462,9 @@ static void reps_between(dim *d)
             rep_add(d, number_json(round_between(lo, hi)));
         } else if (i == 0 || i == d->npoints || hi - lo > 0) {
             int64_t l = i ? (int64_t)lo : INT64_MIN, h = i < d->npoints ? (int64_t)hi : INT64_MAX;
-            rep_add(d, instant_between(l, h));
+            json_t *v = instant_between(l, h);
+            if (v)
+                rep_add(d, v);
         }
     }
 }

@@ -87,6 +87,12 @@ function replaceAt(conditions, path, f) {
     return out;
 }
 
+// Constructs gen.mjs does not write: word boundaries, counted repetitions,
+// \z, case folding, and some outside the regular subset (a back reference,
+// a lookahead), which diff must report undecided with the reason.
+const MORE_PATTERNS = ['\\bLoan\\b', '^(Loan|Car)[A-Z][a-z]+$', '(?i)^loan', 'Created\\z', '^[^a-z]{2,4}$',
+    '^(a)\\1', 'a(?=b)', '\\Bb', '^\\d{3}-\\d{2}$', '(?i)\\bcar', '^.{3}$', '\\ba\\b|\\bb\\b'];
+
 function edit(rng, f, pool) {
     const all = nodes(f.conditions);
     const leaves = all.filter((n) => n.c.kind === 'leaf');
@@ -104,8 +110,10 @@ function edit(rng, f, pool) {
             const m = leaves.filter((n) => n.c.op === 'matches');
             if (!m.length) return edit(rng, f, pool);
             const n = rng.pick(m);
-            const other = rng.pick(pool.patterns);
-            head.conditions = replaceAt(f.conditions, n.path, (c) => ({ ...c, values: other.values }));
+            const values = rng.chance(0.25) ? [{ kind: 'regex', value: rng.pick(MORE_PATTERNS), yaml: undefined }]
+                : rng.pick(pool.patterns).values;
+            for (const v of values) if (v.yaml === undefined) v.yaml = v.value;
+            head.conditions = replaceAt(f.conditions, n.path, (c) => ({ ...c, values }));
             break;
         }
         case 'subtree': {
