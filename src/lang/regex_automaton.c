@@ -354,7 +354,7 @@ static anode *char_class(parser *P)
             free(lits.v);
             free(escs.v);
             return unsupported(P, t->kind == CDC_RX_PROPERTY ? "the Unicode property"
-                                                              : "the class item");
+                                                             : "the class item");
         }
         advance(P);
     }
@@ -606,7 +606,7 @@ enum { W_ANY, W_WORD, W_OTHER, W_COUNT };
 
 /* An NFA state of the product: node, tail and next-character condition. */
 #define EL_PER_NODE (T_COUNT * W_COUNT)
-#define EL(node, tail, w) ((node) * EL_PER_NODE + (tail) * W_COUNT + (w))
+#define EL(node, tail, w) ((node)*EL_PER_NODE + (tail)*W_COUNT + (w))
 #define EL_NODE(e) ((e) / EL_PER_NODE)
 #define EL_TAIL(e) ((e) / W_COUNT % T_COUNT)
 #define EL_W(e) ((e) % W_COUNT)
@@ -1060,7 +1060,8 @@ static anode *parse_pattern(cdc_arena *scratch, cdc_arena *out, machine *m, cons
     parser P = {.scratch = scratch, .out = out, .m = m, .p = (const unsigned char *)p, .len = len};
     anode *t = parse(&P);
     if (!t)
-        *why = cdc_arena_printf(out, "%s is outside the regular subset", P.why ? P.why : "a construct");
+        *why = cdc_arena_printf(out, "%s is outside the regular subset",
+                                P.why ? P.why : "a construct");
     return t;
 }
 

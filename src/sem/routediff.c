@@ -338,9 +338,12 @@ static int decimal_qcmp(const void *a, const void *b)
 static bool decimal_between(const cdc_decimal *lo, const cdc_decimal *hi, unsigned prec,
                             unsigned scale, cdc_buf *out)
 {
+    const cdc_decimal *from = lo ? lo : hi;
+    if (!from)
+        return false;
     for (unsigned k = 0; k <= scale; k++) {
         cdc_buf_reset(out);
-        cdc_decimal_neighbour(lo ? lo : hi, lo ? 1 : -1, k, out);
+        cdc_decimal_neighbour(from, lo ? 1 : -1, k, out);
         cdc_decimal c;
         if (!cdc_decimal_parse(out->data, out->len, CDC_DECIMAL_TEXT, &c))
             continue;
@@ -510,7 +513,7 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
         rep_add(d, json_real(nextafter(v, INFINITY)));
         break;
     }
-    case CDC_TYPE_DECIMAL: /* as Debezium's text */
+    case CDC_TYPE_DECIMAL:     /* as Debezium's text */
         if (decimal_only(d)) { /* the value; its neighbours in reps_between */
             rep_decimal(d, f, &l->as.d, 0);
             dpoint_add(d, f, &l->as.d);
@@ -662,9 +665,8 @@ static const char *pattern_reps(cdc_arena *a, dim *d)
         }
     cdc_rxa_result r;
     const char *why = NULL;
-    bool ok = cdc_rxa_combinations_below(a, pats, lens, d->npats, pats + d->npats,
-                                         lens + d->npats, d->nbounds, excl, excl_lens, nexcl, 0,
-                                         &r, &why);
+    bool ok = cdc_rxa_combinations_below(a, pats, lens, d->npats, pats + d->npats, lens + d->npats,
+                                         d->nbounds, excl, excl_lens, nexcl, 0, &r, &why);
     free(pats);
     free(lens);
     free(excl);

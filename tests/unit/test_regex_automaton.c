@@ -48,8 +48,30 @@ static unsigned vector_of(const char *const *pats, size_t n, const char *s, size
 /* Code points that decide many patterns: letters with PCRE2's extra case
  * partners, every line end, a digit, '_', a space, a non-ASCII letter. */
 static const char *const pool[] = {
-    "a", "b", "c", "A", "B", "s", "S", "k", "K", "\xc5\xbf", "\xe2\x84\xaa", "\n", "\r", "\v",
-    "\f", "\xc2\x85", "\xe2\x80\xa8", "1", "_", " ", "\xc3\xa9", "-", ".", "x",
+    "a",
+    "b",
+    "c",
+    "A",
+    "B",
+    "s",
+    "S",
+    "k",
+    "K",
+    "\xc5\xbf",
+    "\xe2\x84\xaa",
+    "\n",
+    "\r",
+    "\v",
+    "\f",
+    "\xc2\x85",
+    "\xe2\x80\xa8",
+    "1",
+    "_",
+    " ",
+    "\xc3\xa9",
+    "-",
+    ".",
+    "x",
 };
 
 static unsigned long seed = 12345;
@@ -115,7 +137,7 @@ static cdc_rxa_relation rel(const char *p, const char *q)
     do {                                                                                           \
         cdc_rxa_relation got_ = rel(p, q);                                                         \
         if (got_ != (want))                                                                        \
-            fail_msg("'%s' vs '%s': relation %d, expected %d", p, q, (int)got_, (int)(want));     \
+            fail_msg("'%s' vs '%s': relation %d, expected %d", p, q, (int)got_, (int)(want));      \
     } while (0)
 
 static void test_inclusion(void **state)
@@ -155,12 +177,12 @@ static void test_classes(void **state)
     (void)state;
     REL("[^a]", "[b-z]", CDC_RXA_SUPERSET);
     REL("(?i)[a-c]", "[a-cA-C]", CDC_RXA_EQUAL); /* PCRE2 folds nothing else here */
-    REL("(?i)s", "[sS]", CDC_RXA_SUPERSET);         /* U+017F is an s under PCRE2's (?i) */
+    REL("(?i)s", "[sS]", CDC_RXA_SUPERSET);      /* U+017F is an s under PCRE2's (?i) */
     REL("(?i)k", "[kK\\x{212A}]", CDC_RXA_EQUAL);
     REL("\\w", "[A-Za-z0-9_]", CDC_RXA_EQUAL);
     REL("\\s", "[ \\t\\n\\x0B\\f\\r]", CDC_RXA_EQUAL);
-    const char *cls[] = {"(?i)[^s]", "(?i)[\\W]", ".", "\\v", "\\h", "[^\\d\\s]", "(?i)[k-m]x",
-                         "\\S\\D"};
+    const char *cls[] = {"(?i)[^s]", "(?i)[\\W]", ".",          "\\v",
+                         "\\h",      "[^\\d\\s]", "(?i)[k-m]x", "\\S\\D"};
     for (size_t i = 0; i < ARRAY_SIZE(cls); i++)
         hold_to_pcre2(&cls[i], 1, 400);
 }
@@ -203,22 +225,25 @@ static void test_outside_the_subset(void **state)
     const struct {
         const char *p, *why;
     } cases[] = {
-        {"(a)\\1", "back reference"}, {"a(?=b)", "lookaround"},
-        {"(?<!a)b", "lookaround"},    {"(?>a)b", "atomic group"},
-        {"a++b", "possessive"},       {"a\\Gb", "assertion"},
-        {"(?m)^a", "(?m)"},           {"\\p{L}", "Unicode property"},
+        {"(a)\\1", "back reference"},
+        {"a(?=b)", "lookaround"},
+        {"(?<!a)b", "lookaround"},
+        {"(?>a)b", "atomic group"},
+        {"a++b", "possessive"},
+        {"a\\Gb", "assertion"},
+        {"(?m)^a", "(?m)"},
+        {"\\p{L}", "Unicode property"},
         {"[\\p{Lu}x]", "Unicode property"},
     };
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
         const char *why = cdc_rxa_unsupported(arena, cases[i].p, strlen(cases[i].p));
         if (!why || !strstr(why, cases[i].why))
-            fail_msg("'%s': %s, expected '%s'", cases[i].p, why ? why : "supported",
-                     cases[i].why);
+            fail_msg("'%s': %s, expected '%s'", cases[i].p, why ? why : "supported", cases[i].why);
         const cdc_rxa_witness *op, *oq;
         const char *w2 = NULL;
-        assert_int_equal(cdc_rxa_compare(arena, cases[i].p, strlen(cases[i].p), "a", 1, 0, &op,
-                                         &oq, &w2),
-                         CDC_RXA_UNKNOWN);
+        assert_int_equal(
+            cdc_rxa_compare(arena, cases[i].p, strlen(cases[i].p), "a", 1, 0, &op, &oq, &w2),
+            CDC_RXA_UNKNOWN);
         assert_non_null(w2);
     }
     assert_null(cdc_rxa_unsupported(arena, "^(?:a|b)+[c-e]{2,5}$", 20));
@@ -334,10 +359,9 @@ static void test_witnesses_readable(void **state)
 static void test_random_patterns_held_to_pcre2(void **state)
 {
     (void)state;
-    static const char *const parts[] = {"a",     "b",   "[ab]", "[^a]", ".",    "s",  "(?i)k",
-                                        "\\d",   "x*",  "a+",   "b?",   "(a|bc)", "^",  "$",
-                                        "\\r",   "\\n", "(?s).", "[a-c]{1,2}", "\\z", "\\s",
-                                        "\\b", "\\B"};
+    static const char *const parts[] = {
+        "a",      "b", "[ab]", "[^a]", ".",   "s",     "(?i)k",      "\\d", "x*",  "a+",  "b?",
+        "(a|bc)", "^", "$",    "\\r",  "\\n", "(?s).", "[a-c]{1,2}", "\\z", "\\s", "\\b", "\\B"};
     char pats[2][64];
     int held = 0;
     for (int round = 0; round < 200; round++) {

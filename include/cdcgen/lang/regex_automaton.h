@@ -26,9 +26,9 @@
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/common.h"
 
-#define CDC_RXA_STATE_LIMIT 4096 /* subset-construction states, beyond it: undecided */
-#define CDC_RXA_NFA_LIMIT 20000  /* NFA nodes of all patterns together (repetition counts) */
-#define CDC_RXA_MAX_PATTERNS 12  /* patterns compared at once */
+#define CDC_RXA_STATE_LIMIT 4096      /* subset-construction states, beyond it: undecided */
+#define CDC_RXA_NFA_LIMIT 20000       /* NFA nodes of all patterns together (repetition counts) */
+#define CDC_RXA_MAX_PATTERNS 12       /* patterns compared at once */
 #define CDC_RXA_WORK_LIMIT 20000000UL /* NFA states stepped over all product states */
 
 /* One subject some combination of patterns accepts (the others reject). */
