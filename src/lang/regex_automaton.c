@@ -39,7 +39,9 @@
 
 #include "cdcgen/lang/regex_automaton.h"
 #include "cdcgen/base/arena.h"
+#include "cdcgen/base/buf.h"
 #include "cdcgen/base/util.h"
+#include "cdcgen/lang/regex.h"
 #include "cdcgen/lang/regex_lex.h"
 
 #define CP_END 0x110000u /* one past the last code point */
@@ -211,6 +213,8 @@ typedef enum akind {
     A_BOL,   /* ^ \A: the subject's start */
     A_EOL,   /* $ \Z: the end, or before a final line end */
     A_EOS,   /* \z: the end */
+    A_GROUP, /* a capturing group: kids[0], its number min (lenient parses only) */
+    A_REF,   /* a back reference to group min (lenient parses only) */
     A_WB,    /* \b: a word character on one side only */
     A_NWB,   /* \B: on both sides or neither */
     A_EMPTY, /* nothing */
@@ -236,6 +240,10 @@ typedef struct parser {
     cdc_rx_lexer lx;
     cdc_rx_token tok;
     const char *why; /* the first construct outside the regular subset */
+    bool lenient;    /* read past it instead (for witness candidates only) */
+    unsigned ncaps;  /* capturing groups so far (lenient) */
+    size_t *names;   /* name offset and length of each named group, by number - 1 */
+    size_t capnames;
 } parser;
 
 /* ---- the NFA of every pattern together ---- */
@@ -307,8 +315,16 @@ static anode *anew(parser *P, akind kind)
     return n;
 }
 
+/* Outside the regular subset: the reason, and NULL; in a lenient parse,
+ * the token is read past as matching nothing. */
+static void advance(parser *P);
+
 static anode *unsupported(parser *P, const char *what)
 {
+    if (P->lenient) {
+        advance(P);
+        return anew(P, A_EMPTY);
+    }
     if (!P->why) {
         size_t at = P->tok.at, n = P->tok.len ? P->tok.len : 1;
         if (at + n > P->len)
@@ -333,6 +349,25 @@ static anode *set_atom(parser *P, cpset s)
 
 static anode *alternation(parser *P);
 
+/* A code point of the general category a \p{..} names (lenient parses):
+ * by its first letters; for \P{..} one of another category. */
+static uint32_t property_guess(const parser *P, const cdc_rx_token *t)
+{
+    char c = t->name_len ? (char)P->p[t->name_at] : 'L';
+    char c2 = t->name_len > 1 ? (char)P->p[t->name_at + 1] : 0;
+    if (t->negated)
+        return c == 'N' ? 'a' : '1';
+    switch (c) {
+    case 'L': return c2 == 'u' || c2 == 't' ? 'A' : c2 == 'm' ? 0x2B0 : c2 == 'o' ? 0x5D0 : 'a';
+    case 'N': return c2 == 'l' ? 0x2160 : c2 == 'o' ? 0xB2 : '1';
+    case 'P': return c2 == 'd' ? '-' : c2 == 's' ? '(' : c2 == 'e' ? ')' : c2 == 'c' ? '_' : '.';
+    case 'S': return c2 == 'c' ? '$' : c2 == 'k' ? '^' : c2 == 'o' ? 0xA6 : '+';
+    case 'Z': return c2 == 'l' ? 0x2028 : c2 == 'p' ? 0x2029 : ' ';
+    case 'M': return 0x301;
+    default: return c2 == 'f' ? 0xAD : c2 == 'o' ? 0xE000 : c2 == 'n' ? 0x378 : 1;
+    }
+}
+
 static anode *char_class(parser *P)
 {
     cdc_rx_token open = P->tok;
@@ -349,6 +384,9 @@ static anode *char_class(parser *P)
         } else if (t->kind == CDC_RX_CLASS_ESCAPE && escape_set(t->esc, &e)) {
             cs_union(&escs, &e);
             free(e.v);
+        } else if (P->lenient) { /* a guess PCRE2 confirms or not */
+            uint32_t g = t->kind == CDC_RX_PROPERTY ? property_guess(P, t) : 'a';
+            cs_add(&lits, g, g);
         } else if (t->kind != CDC_RX_QUOTE && t->kind != CDC_RX_QUOTE_END &&
                    t->kind != CDC_RX_STRAY_E) {
             free(lits.v);
@@ -380,9 +418,26 @@ static anode *group(parser *P)
     case CDC_RX_NEG_LOOKAHEAD:
     case CDC_RX_LOOKBEHIND:
     case CDC_RX_NEG_LOOKBEHIND:
-    case CDC_RX_NON_ATOMIC: return unsupported(P, "the lookaround");
-    case CDC_RX_ATOMIC: return unsupported(P, "the atomic group");
+    case CDC_RX_NON_ATOMIC:
+        if (!P->lenient)
+            return unsupported(P, "the lookaround");
+        break;
+    case CDC_RX_ATOMIC:
+        if (!P->lenient)
+            return unsupported(P, "the atomic group");
+        break;
     default: return unsupported(P, "the group");
+    }
+    cdc_rx_token open = P->tok;
+    unsigned number = 0;
+    if (P->lenient && (open.group == CDC_RX_CAPTURE || open.group == CDC_RX_NAMED)) {
+        number = ++P->ncaps;
+        if (number > P->capnames) {
+            P->capnames = 2 * number + 8;
+            P->names = xrealloc(P->names, P->capnames * 2 * sizeof *P->names);
+        }
+        P->names[2 * (number - 1)] = open.group == CDC_RX_NAMED ? open.name_at : 0;
+        P->names[2 * (number - 1) + 1] = open.group == CDC_RX_NAMED ? open.name_len : 0;
     }
     advance(P);
     anode *body = alternation(P);
@@ -390,7 +445,40 @@ static anode *group(parser *P)
         return NULL;
     if (P->tok.kind == CDC_RX_GROUP_CLOSE)
         advance(P);
+    /* lenient: a positive lookaround's text written where it looks (so
+     * Loan(?=Created) gives LoanCreated), a negative one left out */
+    if (open.group == CDC_RX_NEG_LOOKAHEAD || open.group == CDC_RX_NEG_LOOKBEHIND ||
+        open.group == CDC_RX_NON_ATOMIC)
+        return anew(P, A_EMPTY);
+    if (number) {
+        anode *g = anew(P, A_GROUP);
+        g->kids = cdc_arena_alloc(P->scratch, sizeof *g->kids);
+        g->kids[0] = body;
+        g->nkids = 1;
+        g->min = number;
+        return g;
+    }
     return body;
+}
+
+/* A back reference, in a lenient parse: the group it names. */
+static anode *reference(parser *P)
+{
+    const cdc_rx_token *t = &P->tok;
+    unsigned number = 0;
+    if (t->esc >= '1' && t->esc <= '9') {
+        for (size_t i = 0; i < t->name_len && number < 100000; i++)
+            number = number * 10 + (unsigned)(P->p[t->name_at + i] - '0');
+    } else {
+        for (unsigned k = 0; k < P->ncaps && !number; k++)
+            if (P->names[2 * k + 1] == t->name_len && t->name_len &&
+                memcmp(P->p + P->names[2 * k], P->p + t->name_at, t->name_len) == 0)
+                number = k + 1;
+    }
+    advance(P);
+    anode *r = anew(P, A_REF);
+    r->min = number;
+    return r;
 }
 
 static anode *anchor(parser *P)
@@ -440,15 +528,28 @@ static anode *atom(parser *P)
         advance(P);
         return set_atom(P, s);
     case CDC_RX_CLASS_ESCAPE:
-        if (!escape_set(t->esc, &s))
+        if (!escape_set(t->esc, &s) && P->lenient) { /* \R \X: a guess */
+            cs_add(&s, t->esc == 'R' ? '\n' : 'a', t->esc == 'R' ? '\n' : 'a');
+        } else if (!s.n) {
             return unsupported(P, "the escape");
+        }
         advance(P);
         return set_atom(P, s);
     case CDC_RX_CLASS_OPEN: return char_class(P);
     case CDC_RX_GROUP_OPEN: return group(P);
     case CDC_RX_ANCHOR: return anchor(P);
-    case CDC_RX_PROPERTY: return unsupported(P, "the Unicode property");
-    case CDC_RX_BACKREF: return unsupported(P, "the back reference");
+    case CDC_RX_PROPERTY:
+        if (P->lenient) { /* a guess PCRE2 confirms or not */
+            uint32_t g = property_guess(P, t);
+            cs_add(&s, g, g);
+            advance(P);
+            return set_atom(P, s);
+        }
+        return unsupported(P, "the Unicode property");
+    case CDC_RX_BACKREF:
+        if (P->lenient)
+            return reference(P);
+        return unsupported(P, "the back reference");
     case CDC_RX_CALL: return unsupported(P, "the recursion");
     default: return unsupported(P, "the construct");
     }
@@ -470,7 +571,7 @@ static anode *quantified(parser *P, anode *a)
         skip_nothing(P);
         if (!a || P->tok.kind != CDC_RX_QUANTIFIER)
             return a;
-        if (P->tok.greed == CDC_RX_POSSESSIVE)
+        if (P->tok.greed == CDC_RX_POSSESSIVE && !P->lenient)
             return unsupported(P, "the possessive repetition");
         anode *r = anew(P, A_REP);
         r->kids = cdc_arena_alloc(P->scratch, sizeof *r->kids);
@@ -531,7 +632,7 @@ static anode *parse(parser *P)
     cdc_rx_lexer_init(&P->lx, (const char *)P->p, P->len);
     advance(P);
     anode *root = alternation(P);
-    if (root && P->lx.error)
+    if (root && P->lx.error && !P->lenient)
         return unsupported(P, "the malformed construct");
     return root;
 }
@@ -588,6 +689,8 @@ static int compile(machine *m, const anode *n, int next)
     case A_BOL: return add_node(m, N_BOL, next);
     case A_EOL: return add_node(m, N_EOL, next);
     case A_EOS: return add_node(m, N_EOS, next);
+    case A_GROUP: return compile(m, n->kids[0], next);
+    case A_REF: return next; /* only in lenient parses, which are not compiled */
     case A_WB: return add_node(m, N_WB, next);
     case A_NWB: return add_node(m, N_NWB, next);
     case A_EMPTY: return next;
@@ -1166,6 +1269,175 @@ bool cdc_rxa_combinations_below(cdc_arena *a, const char *const *pats, const siz
     machine_release(&m);
     cdc_arena_free(scratch);
     return ok;
+}
+
+/* ---- candidates for patterns outside the regular subset ---- */
+
+typedef struct gen {
+    cdc_buf out;
+    size_t *caps; /* start and end in out of each group's last text */
+    unsigned ncaps;
+    unsigned variant, seen; /* which choices; nodes chosen at so far */
+    const machine *m;
+} gen;
+
+/* The most readable code point of a set (as rate() ranks them). */
+static bool readable_of(const cpset *s, uint32_t *cp)
+{
+    for (size_t r = 0; r < ARRAY_SIZE(readable); r++)
+        for (size_t i = 0; i < s->n; i++)
+            if (s->v[i].lo <= readable[r].hi && s->v[i].hi >= readable[r].lo) {
+                *cp = s->v[i].lo > readable[r].lo ? s->v[i].lo : readable[r].lo;
+                return true;
+            }
+    if (!s->n)
+        return false;
+    *cp = s->v[0].lo;
+    return true;
+}
+
+static void put_cp(cdc_buf *b, uint32_t c)
+{
+    char u[4];
+    size_t n = 0;
+    if (c < 0x80) {
+        u[n++] = (char)c;
+    } else if (c < 0x800) {
+        u[n++] = (char)(0xC0 | c >> 6);
+        u[n++] = (char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        u[n++] = (char)(0xE0 | c >> 12);
+        u[n++] = (char)(0x80 | (c >> 6 & 0x3F));
+        u[n++] = (char)(0x80 | (c & 0x3F));
+    } else {
+        u[n++] = (char)(0xF0 | c >> 18);
+        u[n++] = (char)(0x80 | (c >> 12 & 0x3F));
+        u[n++] = (char)(0x80 | (c >> 6 & 0x3F));
+        u[n++] = (char)(0x80 | (c & 0x3F));
+    }
+    cdc_buf_add(b, u, n);
+}
+
+/* One string the tree describes, its choices (branches, repetitions) made
+ * by the variant: a candidate for PCRE2 to confirm. */
+static void generate(gen *G, const anode *n, unsigned depth)
+{
+    if (depth > 200 || G->out.len > 4096)
+        return;
+    unsigned pick = G->variant >> (G->seen++ % 16);
+    switch (n->kind) {
+    case A_SET: {
+        uint32_t c;
+        if (readable_of(&G->m->sets[n->set], &c))
+            put_cp(&G->out, c);
+        break;
+    }
+    case A_SEQ:
+        for (size_t i = 0; i < n->nkids; i++)
+            generate(G, n->kids[i], depth + 1);
+        break;
+    case A_ALT: generate(G, n->kids[pick % n->nkids], depth + 1); break;
+    case A_REP: {
+        unsigned times = n->min + (pick & 1);
+        if (times > n->max)
+            times = n->max;
+        if (times > 8)
+            times = 8;
+        for (unsigned i = 0; i < times; i++)
+            generate(G, n->kids[0], depth + 1);
+        break;
+    }
+    case A_GROUP: {
+        size_t from = G->out.len;
+        generate(G, n->kids[0], depth + 1);
+        if (n->min <= G->ncaps) {
+            G->caps[2 * (n->min - 1)] = from;
+            G->caps[2 * (n->min - 1) + 1] = G->out.len;
+        }
+        break;
+    }
+    case A_REF:
+        if (n->min >= 1 && n->min <= G->ncaps) {
+            size_t from = G->caps[2 * (n->min - 1)], to = G->caps[2 * (n->min - 1) + 1];
+            char *copy = xmalloc(to - from + 1);
+            memcpy(copy, G->out.data + from, to - from);
+            cdc_buf_add(&G->out, copy, to - from);
+            free(copy);
+        }
+        break;
+    default: break; /* assertions match no character */
+    }
+}
+
+static bool excluded(const char *s, size_t len, const char *const *excl, const size_t *lens,
+                     size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (lens[i] == len && memcmp(excl[i], s, len) == 0)
+            return true;
+    return false;
+}
+
+bool cdc_rxa_opaque_witnesses(cdc_arena *a, const char *p, size_t len, const char *const *excl,
+                              const size_t *excl_lens, size_t nexcl, cdc_rxa_witness *yes,
+                              cdc_rxa_witness *no)
+{
+    memset(yes, 0, sizeof *yes);
+    memset(no, 0, sizeof *no);
+    int err;
+    size_t off;
+    pcre2_code *re = cdc_regex_compile(p, len, &err, &off);
+    if (!re)
+        return false;
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    cdc_arena *scratch = cdc_arena_new();
+    machine m = {0};
+    parser P = {.scratch = scratch,
+                .out = a,
+                .m = &m,
+                .p = (const unsigned char *)p,
+                .len = len,
+                .lenient = true};
+    anode *t = parse(&P);
+    static const char *const others[] = {"", "x", "other", "0", "-", " ", "\n"};
+    size_t ncand = t ? 64 : 0, total = ncand + ARRAY_SIZE(others);
+    gen G = {.m = &m, .ncaps = P.ncaps};
+    G.caps = xcalloc(2 * (size_t)P.ncaps + 2, sizeof *G.caps);
+    cdc_buf_init(&G.out);
+    for (size_t k = 0; k < total && !(yes->text && no->text); k++) {
+        const char *c;
+        size_t clen;
+        if (k < ncand) {
+            cdc_buf_reset(&G.out);
+            memset(G.caps, 0, (2 * (size_t)P.ncaps + 2) * sizeof *G.caps);
+            G.variant = (unsigned)k * 0x9E3779B1u;
+            G.variant = k ? G.variant : 0;
+            G.seen = 0;
+            generate(&G, t, 0);
+            c = G.out.data ? G.out.data : "";
+            clen = G.out.len;
+        } else {
+            c = others[k - ncand];
+            clen = strlen(c);
+        }
+        if (excluded(c, clen, excl, excl_lens, nexcl))
+            continue;
+        int rc = pcre2_match(re, (PCRE2_SPTR)c, clen, 0, 0, md, NULL);
+        cdc_rxa_witness *w = rc >= 0 ? yes : rc == PCRE2_ERROR_NOMATCH ? no : NULL;
+        if (w && !w->text) {
+            w->accepted = rc >= 0;
+            w->text = cdc_arena_strndup(a, c, clen);
+            w->len = clen;
+        }
+    }
+    cdc_buf_release(&G.out);
+    free(G.caps);
+    free(P.names);
+    machine_release(&m);
+    cdc_arena_free(scratch);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    return yes->text && no->text;
 }
 
 cdc_rxa_relation cdc_rxa_compare(cdc_arena *a, const char *p, size_t plen, const char *q,

@@ -629,6 +629,37 @@ static void dims_release(dims *D)
     free(D->v);
 }
 
+/* The strings other than its literals of a field matched with one pattern
+ * outside the regular subset (and compared by no order): the pattern is one
+ * opaque condition, and a string it matches and one it does not, confirmed
+ * by PCRE2, stand for all. NULL, or why not. */
+static const char *opaque_reps(cdc_arena *a, dim *d, const cdc_literal *pat, const char *why)
+{
+    const char *reason = cdc_arena_printf(a, "%s matches '%.*s': %s that diff decides by automata",
+                                          d->ref->text, (int)pat->len, pat->text, why);
+    if (d->npats > 1 || d->nbounds)
+        return cdc_arena_printf(a, "%s, and it is compared with other patterns or by order there",
+                                reason);
+    const char **excl = xmalloc((d->nreps + 1) * sizeof *excl);
+    size_t *excl_lens = xmalloc((d->nreps + 1) * sizeof *excl_lens), nexcl = 0;
+    for (size_t i = 0; i < d->nreps; i++)
+        if (json_is_string(d->reps[i])) {
+            excl[nexcl] = json_string_value(d->reps[i]);
+            excl_lens[nexcl++] = json_string_length(d->reps[i]);
+        }
+    cdc_rxa_witness yes, no;
+    bool found =
+        cdc_rxa_opaque_witnesses(a, pat->text, pat->len, excl, excl_lens, nexcl, &yes, &no);
+    free(excl);
+    free(excl_lens);
+    if (!found)
+        return cdc_arena_printf(a, "%s, and no other string was found that it %s", reason,
+                                yes.text ? "does not match" : "matches");
+    rep_add(d, json_stringn(yes.text, yes.len));
+    rep_add(d, json_stringn(no.text, no.len));
+    return NULL;
+}
+
 /* The strings of a field matched with patterns, beyond its literals: for
  * every combination of its patterns (and, for a field also compared by
  * order, of "below literal L") that some other string satisfies, the
@@ -644,8 +675,7 @@ static const char *pattern_reps(cdc_arena *a, dim *d)
     for (size_t i = 0; i < d->npats; i++) {
         const char *why = cdc_rxa_unsupported(a, d->pats[i]->text, d->pats[i]->len);
         if (why)
-            return cdc_arena_printf(a, "%s matches '%.*s': %s that diff decides by automata",
-                                    d->ref->text, (int)d->pats[i]->len, d->pats[i]->text, why);
+            return opaque_reps(a, d, d->pats[i], why);
     }
     /* the patterns, then the bounds of an order comparison */
     size_t n = d->npats + d->nbounds;

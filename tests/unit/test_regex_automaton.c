@@ -249,6 +249,34 @@ static void test_outside_the_subset(void **state)
     assert_null(cdc_rxa_unsupported(arena, "^(?:a|b)+[c-e]{2,5}$", 20));
 }
 
+/* Outside the regular subset, a pattern alone is one opaque condition: a
+ * string it matches and one it does not, confirmed by PCRE2. */
+static void test_opaque_witnesses(void **state)
+{
+    (void)state;
+    const char *pats[] = {"^(Loan|Car)\\1$", "(?<word>ab)\\k<word>",
+                          "Loan(?=Created)", "(?<!x)y",
+                          "(?m)^a$",         "a++b",
+                          "(?>ab|a)c",       "\\p{Lu}"};
+    const char *excl[] = {"", "x"};
+    size_t elens[] = {0, 1};
+    for (size_t i = 0; i < ARRAY_SIZE(pats); i++) {
+        cdc_rxa_witness yes, no;
+        if (!cdc_rxa_opaque_witnesses(arena, pats[i], strlen(pats[i]), excl, elens, 2, &yes, &no))
+            fail_msg("'%s': no witnesses (%s, %s)", pats[i], yes.text ? yes.text : "-",
+                     no.text ? no.text : "-");
+        if (!pcre_finds(pats[i], yes.text, yes.len) || pcre_finds(pats[i], no.text, no.len))
+            fail_msg("'%s': \"%s\" and \"%s\" are no witnesses", pats[i], yes.text, no.text);
+        assert_true(yes.len > 1 || (yes.len == 1 && yes.text[0] != 'x'));
+        assert_true(no.len > 1 || (no.len == 1 && no.text[0] != 'x'));
+    }
+    cdc_rxa_witness yes, no;
+    /* every string matches (?=): no string it does not match */
+    assert_false(cdc_rxa_opaque_witnesses(arena, "(?=)", 4, NULL, NULL, 0, &yes, &no));
+    assert_non_null(yes.text);
+    assert_null(no.text);
+}
+
 static void test_state_bound(void **state)
 {
     (void)state;
@@ -393,6 +421,7 @@ int main(void)
         cmocka_unit_test(test_word_boundaries),
         cmocka_unit_test(test_alternation_and_repetition),
         cmocka_unit_test(test_outside_the_subset),
+        cmocka_unit_test(test_opaque_witnesses),
         cmocka_unit_test(test_state_bound),
         cmocka_unit_test(test_excluded_strings),
         cmocka_unit_test(test_order_bounds),

@@ -81,6 +81,16 @@ cdc_rxa_relation cdc_rxa_compare(cdc_arena *a, const char *p, size_t plen, const
                                  size_t qlen, unsigned state_limit, const cdc_rxa_witness **only_p,
                                  const cdc_rxa_witness **only_q, const char **why);
 
+/* For a pattern outside the regular subset, used as one opaque condition:
+ * a subject it matches (*yes) and one it does not (*no), neither among
+ * excl, from strings its parsed form describes (a back reference repeats
+ * its group's text; lookaround and other assertions are left out) and a few
+ * fixed ones, each confirmed by PCRE2 as cdcgen eval runs it. False when
+ * either is not found. */
+bool cdc_rxa_opaque_witnesses(cdc_arena *a, const char *p, size_t len, const char *const *excl,
+                              const size_t *excl_lens, size_t nexcl, cdc_rxa_witness *yes,
+                              cdc_rxa_witness *no);
+
 /* Whether pattern p is outside the regular subset: NULL, or why. */
 const char *cdc_rxa_unsupported(cdc_arena *a, const char *p, size_t len);
 

@@ -12,8 +12,11 @@
  * (regex_automaton.c): one value per combination of its patterns (and of
  * "below literal L" where the field is also compared by order) that some
  * string has, the shortest such string; a pattern in both versions is one
- * condition of both. A pattern outside the regular subset, or automata past
- * their bounds, leave the question undecided, with the reason. The lints
+ * condition of both. A pattern outside the regular subset is one opaque
+ * condition when it is its field's only pattern (a string it matches and
+ * one it does not stand for all); compared with others or by order, or
+ * automata past their bounds, leave the question undecided, with the
+ * reason. The lints
  * (cdc_route_diff_limited, cdc_route_extent_of) do not build automata: a
  * condition with `matches` is undecided there unless both sides are the
  * same. Between literals of a number, an instant or a decimal the value
