@@ -82,7 +82,7 @@ PHONY_TARGETS = all help check-help generate check test check-unit check-golden 
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
-        check-workspace check-topics bench-topics check-avro check-pg
+        check-workspace check-topics bench-topics bench-diff check-avro check-pg
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -364,6 +364,12 @@ bench: $(CDCGEN) $(OUT)/bench/floor $(KSTREAMS_JAR)
 # and extrapolated (not a test: prints, asserts nothing). TOPICS_SIZES, OLD_TOPICS.
 bench-topics: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/bench/topics.sh
+
+# The share of random filter changes diff leaves undecided, with this cdcgen and
+# one of an earlier revision (not a test: prints, asserts nothing; about a
+# minute). SEEDS, FILTERS, BEFORE_REV or BEFORE: see tests/bench/diff-undecided.sh.
+bench-diff: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/bench/diff-undecided.sh
 
 # The routing engines on a Kafka broker per number of filters: events/s, memory,
 # threads, start-up, topics equal to cdcgen eval (tests/bench/engines.sh; a
