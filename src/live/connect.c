@@ -18,8 +18,9 @@
 
 bool cdc_connect_is_secret(const char *key)
 {
-    static const char *const words[] = {"password", "secret", "api.key", "apikey", "token",
-                                        "credential", "private.key", "sasl.jaas.config"};
+    static const char *const words[] = {"password",    "secret",          "api.key",
+                                        "apikey",      "token",           "credential",
+                                        "private.key", "sasl.jaas.config"};
     for (size_t i = 0; i < ARRAY_SIZE(words); i++)
         if (strstr(key, words[i]))
             return true;
@@ -85,9 +86,8 @@ static void add_diff(cdc_arena *a, cdc_connect_state *out, size_t *cap, const ch
         *cap = *cap ? *cap * 2 : 8;
         out->diffs = cdc_arena_grow(a, out->diffs, *cap, sizeof *out->diffs);
     }
-    out->diffs[out->ndiffs++] = (cdc_connect_diff){cdc_arena_strdup(a, key),
-                                                   cdc_connect_shown(key, live),
-                                                   cdc_connect_shown(key, want)};
+    out->diffs[out->ndiffs++] = (cdc_connect_diff){
+        cdc_arena_strdup(a, key), cdc_connect_shown(key, live), cdc_connect_shown(key, want)};
 }
 
 static void compare(cdc_arena *a, const char *name, json_t *live, json_t *want,

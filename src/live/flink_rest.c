@@ -127,7 +127,8 @@ static int64_t now_ms(void)
 static int savepoint_status(cdc_arena *a, const cdc_http *h, const char *path,
                             const cdc_http_reply *r, const char **location, cdc_buf *err)
 {
-    const char *status = json_string_value(json_object_get(json_object_get(r->body, "status"), "id"));
+    const char *status =
+        json_string_value(json_object_get(json_object_get(r->body, "status"), "id"));
     json_t *op = json_object_get(r->body, "operation");
     if (!status || strcmp(status, "COMPLETED") != 0)
         return 0;
@@ -141,8 +142,8 @@ static int savepoint_status(cdc_arena *a, const cdc_http *h, const char *path,
     if (!why)
         why = json_string_value(json_object_get(cause, "class"));
     size_t n = why ? strcspn(why, "\r\n") : 0;
-    cdc_buf_printf(err, "GET %s%s: the savepoint failed: %.*s", h->shown, path, (int)(n > 300 ? 300 : n),
-                   why ? why : "no reason given");
+    cdc_buf_printf(err, "GET %s%s: the savepoint failed: %.*s", h->shown, path,
+                   (int)(n > 300 ? 300 : n), why ? why : "no reason given");
     return -1;
 }
 

@@ -147,8 +147,8 @@ bool cdc_http_request(cdc_http *h, const char *method, const char *path, json_t 
             cdc_buf_printf(err, "%s %s%s: no answer within %.3g s (%s)", method, h->shown, path,
                            h->timeout_ms / 1000.0, why);
         else if (rc == CURLE_WRITE_ERROR)
-            cdc_buf_printf(err, "%s %s%s: the answer is larger than %d MiB", method, h->shown,
-                           path, MAX_BODY >> 20);
+            cdc_buf_printf(err, "%s %s%s: the answer is larger than %d MiB", method, h->shown, path,
+                           MAX_BODY >> 20);
         else
             cdc_buf_printf(err, "%s %s%s: %s", method, h->shown, path, why);
     } else {

@@ -13,13 +13,13 @@
 #include "cdcgen/live/http.h"
 
 typedef struct cdc_flink_job {
-    bool found;          /* a job of the name, in any state */
-    bool active;         /* it has not ended (not FINISHED, CANCELED or FAILED) */
-    const char *id;      /* its job id */
-    const char *state;   /* RUNNING, RESTARTING, FINISHED, ... */
-    int64_t start_ms;    /* its start, epoch milliseconds */
-    size_t nactive;      /* active jobs of the name (more than one: a finding) */
-    bool has_checkpoint; /* a completed checkpoint (active jobs only) */
+    bool found;                           /* a job of the name, in any state */
+    bool active;                          /* it has not ended (not FINISHED, CANCELED or FAILED) */
+    const char *id;                       /* its job id */
+    const char *state;                    /* RUNNING, RESTARTING, FINISHED, ... */
+    int64_t start_ms;                     /* its start, epoch milliseconds */
+    size_t nactive;                       /* active jobs of the name (more than one: a finding) */
+    bool has_checkpoint;                  /* a completed checkpoint (active jobs only) */
     int64_t checkpoint_id, checkpoint_ms; /* its id and when it completed */
     const char *checkpoint_path;          /* its external path, or NULL */
 } cdc_flink_job;

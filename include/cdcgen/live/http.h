@@ -14,10 +14,10 @@
 
 /* A REST endpoint: its base URL and how to reach it. */
 typedef struct cdc_http {
-    const char *base;     /* "http://host:port" (a trailing '/' is dropped); the caller's */
-    const char *userpwd;  /* "user:password" for basic auth, or NULL; never printed */
-    int timeout_ms;       /* the whole exchange, connection included */
-    char shown[512];      /* base as messages print it: no user or password */
+    const char *base;    /* "http://host:port" (a trailing '/' is dropped); the caller's */
+    const char *userpwd; /* "user:password" for basic auth, or NULL; never printed */
+    int timeout_ms;      /* the whole exchange, connection included */
+    char shown[512];     /* base as messages print it: no user or password */
 } cdc_http;
 
 /* An answer: the HTTP status and the body parsed as JSON (NULL when the
