@@ -115,7 +115,6 @@ void cdc_cluster_args_release(cdc_cluster_args *a)
 typedef enum system_kind { SYS_TOPICS, SYS_CONNECTOR, SYS_FLINK } system_kind;
 
 static const char *const system_names[] = {"topics", "connector", "flink"};
-static const char *const system_codes[] = {"cluster-topic", "cluster-connector", "cluster-job"};
 
 /* One thing to change: carried out by --apply (by_apply) or printed as a
  * command to paste (command). */
@@ -742,9 +741,20 @@ static void findings(plan *p)
         const step *s = &p->steps[i];
         if (s->done || s->error)
             continue;
-        cdc_diag_error(&r->diags, cdc_run_named_source(r, where[s->sys]), (cdc_pos){0, 0, 0, 0},
-                       system_codes[s->sys], "%s%s", s->what,
-                       s->by_apply ? " (rollout --cluster --apply does it)" : " (by hand)");
+        const cdc_source *src = cdc_run_named_source(r, where[s->sys]);
+        const char *by = s->by_apply ? " (rollout --cluster --apply does it)" : " (by hand)";
+        cdc_pos at = {0, 0, 0, 0};
+        switch (s->sys) {
+        case SYS_TOPICS:
+            cdc_diag_error(&r->diags, src, at, "cluster-topic", "%s%s", s->what, by);
+            break;
+        case SYS_CONNECTOR:
+            cdc_diag_error(&r->diags, src, at, "cluster-connector", "%s%s", s->what, by);
+            break;
+        case SYS_FLINK:
+            cdc_diag_error(&r->diags, src, at, "cluster-job", "%s%s", s->what, by);
+            break;
+        }
     }
     r->findings = count_left(p) > 0;
 }
