@@ -548,7 +548,8 @@ static void text_job(const plan *p, FILE *out)
     fputc('\n', out);
 }
 
-static void report_text(const plan *p, bool applied, FILE *out)
+/* What was read: the systems' lines (the plan's head). */
+static void text_systems(const plan *p, FILE *out)
 {
     if (p->topics_read) {
         size_t same = 0;
@@ -565,20 +566,27 @@ static void report_text(const plan *p, bool applied, FILE *out)
         text_job(p, out);
     else if (!*p->flink_url)
         fputs("flink job: not looked at (no --flink-url, flink.rest_url empty)\n", out);
+}
+
+/* The plan (applied false: before anything changed, with what was read),
+ * or what --apply did with each step. */
+static void report_text(const plan *p, bool applied, FILE *out)
+{
+    if (!applied)
+        text_systems(p, out);
     if (p->read_failed) {
         fputs("no plan: a system could not be read (see the errors); nothing was changed\n", out);
         return;
     }
     if (p->nsteps)
         fprintf(out, "%s:\n", applied ? "steps" : "plan (nothing has been changed)");
-    int w = applied ? 7 : 7;
     for (size_t i = 0; i < p->nsteps; i++) {
         const step *s = &p->steps[i];
-        fprintf(out, "  %-*s %s: %s\n", w, mark(s, applied), system_names[s->sys], s->what);
+        fprintf(out, "  %-7s %s: %s\n", mark(s, applied), system_names[s->sys], s->what);
         if (s->error)
-            fprintf(out, "  %-*s   %s\n", w, "", s->error);
+            fprintf(out, "  %-7s   %s\n", "", s->error);
         if (s->command && !s->done)
-            fprintf(out, "  %-*s   $ %s\n", w, "", s->command);
+            fprintf(out, "  %-7s   $ %s\n", "", s->command);
     }
     size_t by_apply = 0, left = count_left(p), done = p->nsteps - left;
     for (size_t i = 0; i < p->nsteps; i++)
