@@ -148,17 +148,14 @@ typedef struct plan {
     const char *savepoint; /* --apply: the savepoint's path */
     /* decided */
     step *steps;
-    size_t nsteps, cap;
+    size_t nsteps;
     bool read_failed;
 } plan;
 
 static step *add_step(plan *p, system_kind sys, bool by_apply, const char *what,
                       const char *command)
 {
-    if (p->nsteps == p->cap) {
-        p->cap = p->cap ? 2 * p->cap : 16;
-        p->steps = cdc_arena_grow(p->r->arena, p->steps, p->cap, sizeof *p->steps);
-    }
+    p->steps = cdc_arena_grow(p->r->arena, p->steps, p->nsteps, sizeof *p->steps);
     step *s = &p->steps[p->nsteps++];
     *s = (step){sys, by_apply, what, command, false, NULL};
     return s;
