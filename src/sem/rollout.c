@@ -338,7 +338,7 @@ static void kstreams_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *
              "topics, so it resumes from the group's committed offsets whatever branches it "
              "has. The backfill job writes the SQL targets' topics; a filter of Kafka Streams "
              "alone starts at the switch-over.",
-             "cdcgen-kstreams generated/kstreams-topology.json");
+             "cdcgen-kstreams --topology generated/kstreams-topology.json");
 }
 
 static void connect_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
