@@ -83,9 +83,8 @@ static void add_diff(cdc_arena *a, cdc_connect_state *out, const char *key, cons
                      const char *want)
 {
     out->diffs = cdc_arena_grow(a, out->diffs, out->ndiffs, sizeof *out->diffs);
-    out->diffs[out->ndiffs++] = (cdc_connect_diff){cdc_arena_strdup(a, key),
-                                                   cdc_connect_shown(key, live),
-                                                   cdc_connect_shown(key, want)};
+    out->diffs[out->ndiffs++] = (cdc_connect_diff){
+        cdc_arena_strdup(a, key), cdc_connect_shown(key, live), cdc_connect_shown(key, want)};
 }
 
 static void compare(cdc_arena *a, const char *name, json_t *live, json_t *want,
