@@ -350,13 +350,14 @@ static void decide_connector(plan *p)
                  connect_curl(p, "PUT", "/resume"));
 }
 
-/* How the generated flink.sql is submitted: Flink's SQL client. */
+/* How the generated flink.sql is submitted: Flink's SQL client, in a
+ * Flink installation whose configuration names the JobManager. */
 static const char *submit_command(plan *p)
 {
     return cdc_arena_printf(p->r->arena,
-                            "./bin/sql-client.sh -Drest.address=HOST -Drest.port=PORT -f flink.sql"
-                            "   # the JobManager of %s; or each statement through the SQL "
-                            "Gateway (POST /v1/sessions/:id/statements)",
+                            "./bin/sql-client.sh -f flink.sql   # a Flink installation whose "
+                            "conf/config.yaml names the JobManager of %s (rest.address, "
+                            "rest.port); or each statement through the SQL Gateway",
                             p->flink.shown);
 }
 
