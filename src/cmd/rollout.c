@@ -29,7 +29,8 @@
 
 static const char usage_text[] =
     "usage: cdcgen rollout --against BASE [-o FILE|-] [--format text|markdown|json]\n"
-    "                      [--dump FILE] [-c FILE] [--schema FILE] [--max-errors N] [PATH...]\n"
+    "                      [--dump FILE] [-c FILE] [--schema FILE] [--max-errors N]\n"
+    "                      [--fail-on-warning] [PATH...]\n"
     "\n"
     "Plan the switch-over of the running pipeline from BASE to this version: what\n"
     "changes, per engine the steps with their exact commands, a backfill for every\n"
@@ -43,7 +44,8 @@ static const char usage_text[] =
     "      --format FMT     the plan as text, markdown or json\n"
     "      --dump FILE      events of the source topic (JSON lines, as eval reads\n"
     "                       them): per changed filter, how many it routes no longer\n"
-    "                       and how many newly\n" CDC_HELP_CONFIG CDC_HELP_MAX_ERRORS CDC_HELP_HELP;
+    "                       and how many newly\n" CDC_HELP_CONFIG CDC_HELP_MAX_ERRORS
+        CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {

@@ -167,31 +167,35 @@ static void filter_findings(cdc_rollout_plan *p, cdc_arena *a, const cdc_change 
 
 static void config_findings(cdc_rollout_plan *p, cdc_arena *a, const cdc_change *c)
 {
-    const char *code = NULL, *why = NULL;
+    const char *what = cdc_arena_printf(a, "%s changes from '%s' to '%s'", c->key, c->from, c->to);
+    const char *then = "nothing switches it safely (roll it out on its own, with the old and new "
+                       "pipelines side by side)";
     switch (c->effect) {
     case CDC_EFFECT_TOPICS:
-        code = "rollout-topic-moved";
-        why = "every filtered topic of its processors moves while their consumers read the old "
-              "ones";
+        finding_add(p, a, "rollout-topic-moved", c->src, c->pos,
+                    cdc_arena_printf(a,
+                                     "%s: every filtered topic of its processors moves while "
+                                     "their consumers read the old ones; %s",
+                                     what, then));
         break;
     case CDC_EFFECT_SOURCE:
-        code = "rollout-source-moved";
-        why = "the processors would read another topic from its own offsets, so the switch-over "
-              "point R on the old topic means nothing there";
+        finding_add(p, a, "rollout-source-moved", c->src, c->pos,
+                    cdc_arena_printf(a,
+                                     "%s: the processors would read another topic from its own "
+                                     "offsets, so the switch-over point R on the old topic "
+                                     "means nothing there; %s",
+                                     what, then));
         break;
     case CDC_EFFECT_GROUP:
-        code = "rollout-group-moved";
-        why = "the processor would resume from another group's offsets (none: the start of the "
-              "topic), not where the running one stopped";
+        finding_add(p, a, "rollout-group-moved", c->src, c->pos,
+                    cdc_arena_printf(a,
+                                     "%s: the processor would resume from another group's "
+                                     "offsets (none: the start of the topic), not where the "
+                                     "running one stopped; %s",
+                                     what, then));
         break;
-    default: return;
+    default: break;
     }
-    finding_add(p, a, code, c->src, c->pos,
-                cdc_arena_printf(a,
-                                 "%s changes from '%s' to '%s': %s; nothing switches it safely "
-                                 "(roll it out on its own, with the old and new pipelines side "
-                                 "by side)",
-                                 c->key, c->from, c->to, why));
 }
 
 /* ---- the sections ---- */
