@@ -328,8 +328,12 @@ static json_t *change_json(const cdc_rollout_plan *p, const cdc_change *c, cdc_b
     bool config = c->kind == CDC_CHANGE_CONFIG;
     json_object_set_new(j, config ? "key" : "filter", json_string(change_id(c)));
     json_object_set_new(j, "kind", json_string(cdc_change_kind_name(c->kind)));
-    if (c->kind == CDC_CHANGE_ROUTING)
-        json_object_set_new(j, "routing", json_string(cdc_route_change_name(c->route.change)));
+    if (c->kind == CDC_CHANGE_ROUTING) /* diff --format json's words */
+        json_object_set_new(j, "routing",
+                            json_string(c->route.change == CDC_ROUTE_BOTH ? "both"
+                                        : c->route.change == CDC_ROUTE_UNDECIDED
+                                            ? "undecided"
+                                            : cdc_route_change_name(c->route.change)));
     if (config)
         json_object_set_new(j, "effect", json_string(cdc_config_effect_name(c->effect)));
     where_json(j, config ? c->src : cdc_change_subject(c)->src,
