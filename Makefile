@@ -282,7 +282,7 @@ check-flink: $(CDCGEN) $(FLINK_RT_JAR)
 # Kafka broker (tests/flink/backfill.sh): bounded by the offsets a group
 # committed, it writes exactly what cdcgen eval routes under the change and
 # not under the base, and moves no group. Part of check-flink.
-check-backfill: $(CDCGEN)
+check-backfill: $(CDCGEN) $(E2E_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/flink/backfill.sh
 
 # The whole pipeline on the real engines: PostgreSQL -> Debezium (Kafka Connect)

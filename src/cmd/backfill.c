@@ -304,6 +304,10 @@ static int check_offsets(cdc_arena *a, const backfill_args *b, cdc_flink_backfil
     if (b->until) {
         offsets probe;
         const char *why = parse_offsets(b->until, &probe);
+        /* R bounds every partition, or Flink falls back to a group's offsets */
+        for (int p = 0; !why && p < probe.n; p++)
+            if (probe.v[p] < 0)
+                why = "every partition from 0 up needs its offset (one is missing)";
         free(probe.v);
         if (why) {
             fprintf(stderr, "cdcgen backfill: --until '%s': %s\n", b->until, why);

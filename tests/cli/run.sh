@@ -211,7 +211,7 @@ check "backfill --until: the job routes new IS TRUE AND old IS NOT TRUE" sh -c "
 check "backfill without --until: exit 2" status_is 2 "$cdcgen" backfill --against .
 check "backfill without --against: exit 2" status_is 2 "$cdcgen" backfill --until 0:1
 check "backfill --until and --until-group: exit 2" status_is 2 "$cdcgen" backfill --against . --until 0:1 --until-group g
-for bad in '' 0 0: :5 0:5, 0:5,0:6 0:-1 a:1 '0:1;1:2' '0:1 1:2'; do
+for bad in '' 0 0: :5 0:5, 0:5,0:6 0:-1 a:1 '0:1;1:2' '0:1 1:2' 0:1,2:1; do
     check "backfill --until '$bad': exit 2, says what is wrong" sh -c "'$cdcgen' backfill --against . --until '$bad' >u.out 2>u.err; test \$? = 2 && grep -q \"^cdcgen backfill: --until '$bad': \" u.err && ! test -s u.out"
 done
 for bad in yesterday 2026-13-01T00:00:00Z 0:x; do
