@@ -248,7 +248,8 @@ static void flink_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
              "Stop the running job with a savepoint. The stop takes a synchronous savepoint, "
              "and when it completes the Kafka source commits the offsets it reached to its "
              "consumer group (a plain SAVEPOINT or a cancel commits nothing). Wait until the "
-             "savepoint is COMPLETED and the job FINISHED.",
+             "savepoint is COMPLETED and the job FINISHED. The savepoint goes to "
+             "state.savepoints.dir, or to a \"targetDirectory\" in the request's body.",
              "# in Flink's SQL client:\n"
              "STOP JOB '<job-id>' WITH SAVEPOINT;\n"
              "# or through the JobManager's REST API ($FLINK_REST: http://jobmanager:8081):\n"
