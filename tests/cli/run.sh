@@ -193,6 +193,9 @@ sed -i 's/g1/g2/' cfgrepo/cdcgen.yaml
 check "diff --against HEAD: a changed group id is located and breaking, exit 1" sh -c "cd cfgrepo && '$cdcgen' diff --against HEAD >d.out; test \$? = 1 && grep -q \"^cdcgen.yaml:2:13: kafka.group_id: changed from 'g1' to 'g2'.*\\[breaking\\]\$\" d.out"
 check "diff --allow kafka.group_id: allowed, exit 0" sh -c "cd cfgrepo && '$cdcgen' diff --against HEAD --allow kafka.group_id | grep -q 'allowed by --allow kafka.group_id'"
 check "rollout --against HEAD: a new group is rollout-group-moved, exit 1" sh -c "cd cfgrepo && '$cdcgen' rollout --against HEAD >r.out 2>r.err; test \$? = 1 && grep -q '^cdcgen.yaml:2:13: error: .*\\[rollout-group-moved\\]\$' r.err && grep -q '\\[rollout-group-moved\\]' r.out"
+mkdir -p badcfg/filters && cp filters/*.yaml badcfg/filters/ && printf 'kafka:\n  grup_id: g1\n' >badcfg/cdcgen.yaml && printf 'kafka:\n  group_id: g1\n' >cdcgen.yaml
+check "rollout against a base whose cdcgen.yaml does not load: exit 2, located" sh -c "'$cdcgen' rollout --against badcfg >/dev/null 2>c.err; s=\$?; rm -f cdcgen.yaml; test \$s = 2 && grep -q '^badcfg/cdcgen.yaml:2:3: error: unknown key' c.err && grep -q \"cannot compare with 'badcfg': its cdcgen.yaml does not load\" c.err"
+rm -f cdcgen.yaml
 check "rollout --format json: the finding, every engine, the bound" sh -c "cd cfgrepo && '$cdcgen' rollout --against HEAD --format json >r.json 2>/dev/null; test \$? = 1 && python3 -c 'import json,sys; d=json.load(open(\"r.json\")); assert [f[\"code\"] for f in d[\"findings\"]] == [\"rollout-group-moved\"]; assert [e[\"engine\"] for e in d[\"engines\"]] == [\"topics\", \"flink\", \"confluent\", \"kstreams\", \"connect\"]; assert d[\"duplicateBound\"]'"
 
 # rollout and backfill on the git repository above (loan-created narrowed
