@@ -337,7 +337,7 @@ golden-update: $(CDCGEN)
 
 # The C suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics \
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics check-cluster \
 	    check-fuzz
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).
