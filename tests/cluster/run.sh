@@ -13,6 +13,7 @@
 # What the systems hold is read with tools that are not cdcgen: kcat (topics),
 # curl and jq on the REST APIs, the savepoint's files on disk.
 #   plan (text, json, markdown, sarif): every difference, exit 1, nothing changed;
+#   --against BASE: the job replaced when the change reaches Flink, kept otherwise;
 #   the literal password never printed, nor REST credentials;
 #   --apply: the missing topics created, the connector's config put (read back
 #   equal to the generated one, the connector running again), the job stopped
@@ -194,6 +195,15 @@ check "plan --format sarif: the steps as results" bash -c "
     '$cdcgen' rollout ${R[*]} --format sarif >plan.sarif 2>/dev/null; test \$? = 1 &&
     jq -e '[.runs[0].results[].ruleId] | (map(select(. == \"cluster-topic\")) | length) == $ndeclared
         and index(\"cluster-connector\") != null' plan.sarif"
+# --against BASE: the job is replaced when the change reaches Flink's section.
+mkdir -p "$tmp/base" && cp -r filters cdcgen.yaml schema.yaml "$tmp/base/" &&
+    rm "$(ls "$tmp"/base/filters/*.yaml | grep -v '\.test\.yaml$' | head -n 1)"
+check "--against a base without one filter: the job is to be replaced" bash -c "
+    '$cdcgen' rollout ${R[*]} --against '$tmp/base' --format json >against.json; test \$? = 1 &&
+    test \"\$(jq -c '[.steps[] | select(.system == \"flink\") | .by]' against.json)\" = '[\"apply\",\"hand\"]'"
+check "--against the same version: the job stays" bash -c "
+    '$cdcgen' rollout ${R[*]} --against . --format json >same.json; test \$? = 1 &&
+    test \"\$(jq -c '[.steps[] | select(.system == \"flink\")] | length' same.json)\" = 0"
 check "plan changed no topic" test "$(topics_now)" = "$topics_before"
 check "plan changed no connector config" test "$(live_config)" = "$config_before"
 check "plan left the job running" bash -c "curl -fsS '$flink/jobs/$job' | jq -e '.state == \"RUNNING\"'"
