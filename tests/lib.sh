@@ -34,6 +34,8 @@
 #   seed_schema [DIR]      the seed's table (tests/fixtures/schema.yaml) as
 #                          DIR/schema.yaml (default: the working directory),
 #                          for a scratch project cdcgen compiles in
+#   log_tails DIR [LINES]  the last LINES (25) lines of each DIR/*.log on stderr,
+#                          Java stack frames left out (for a failed run)
 #   die MESSAGE            "$me: MESSAGE" on stderr, exit $die_status (2)
 #   check NAME COMMAND...  a test case: COMMAND must succeed; counts $pass and
 #                          $fail, shows COMMAND's stdout and stderr on failure
@@ -287,6 +289,15 @@ EOF
         die "formatting the Kafka log directory failed (logs/kafka-format.log)"
     spawn kafka "${jvm[@]}" "-Xmx$heap" -cp "$kafka_classpath" kafka.Kafka "$dir/server.properties"
     await_port "$kafka_port" 60 || die "the Kafka broker did not start (logs/kafka.log)"
+}
+
+log_tails() {
+    local f
+    for f in "$1"/*.log; do
+        [ -f "$f" ] || continue
+        printf '\n--- last lines of %s ---\n' "logs/${f##*/}" >&2
+        grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n "${2:-25}" >&2 || true
+    done
 }
 
 # ---- test cases -------------------------------------------------------------------

@@ -64,15 +64,7 @@ t0=$(date +%s)
 scratch e2e
 
 # The last lines of every log when the run failed.
-show_logs() {
-    [ "$status" != 0 ] || return 0
-    local f
-    for f in "$tmp"/logs/*.log; do
-        [ -f "$f" ] || continue
-        printf '\n--- last lines of %s ---\n' "${f#"$tmp"/}" >&2
-        grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n 25 >&2 || true
-    done
-}
+show_logs() { [ "$status" = 0 ] || log_tails "$tmp/logs"; }
 on_exit show_logs
 
 mkdir -p "$tmp/logs" "$tmp/gen" "$tmp/bin" "$tmp/out"
