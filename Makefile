@@ -82,7 +82,7 @@ PHONY_TARGETS = all help check-help generate check test check-unit check-golden 
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
-        check-workspace check-topics bench-topics check-avro check-pg
+        check-workspace check-topics bench-topics check-avro check-pg up down check-up
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -118,7 +118,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-avro check-kstreams check-diff check-precommit check-action check-sarif \
-              check-workspace check-topics check-pg man-lint format-check lint check-help check-install check-docs check-contrib
+              check-workspace check-topics check-pg check-up man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -282,6 +282,24 @@ check-flink: $(CDCGEN) $(FLINK_RT_JAR)
 # (tests/e2e/README.md). A few minutes; needs `make deps`.
 e2e: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR) $(AVRO_CHECK_JAR)
 	$(Q)CDCGEN=$(CDCGEN) $(E2E)/run.sh
+
+# Start the whole pipeline on this machine, left running. PostgreSQL, Kafka,
+# Kafka Connect with Debezium, Flink and Kafka Streams on the project's filters
+# (tests/e2e/up.sh; PROCESSOR=flink|kstreams, KAFKA_PORT, PG_PORT, CONNECT_PORT;
+# README, "Try it"); prints where each listens; a second make up prints the
+# running stack.
+up: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) $(E2E)/up.sh up
+
+# Stop everything make up started and remove its state directory (.cdcgen-up/).
+down:
+	$(Q)$(E2E)/up.sh down
+
+# make up and make down on the seed project (tests/up/). A row inserted with the
+# printed psql command reaches its filtered topics; a second make up starts
+# nothing; make down leaves no process and frees every port. About 2 minutes.
+check-up: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) tests/up/run.sh
 
 $(E2E_JAR): $(E2E_SRC)
 	@echo "  MVN     $@"
