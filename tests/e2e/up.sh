@@ -219,6 +219,12 @@ for port in "$kafka_port" "$controller_port" "$pg_port" "$connect_port"; do
             "other ports, e.g. make up PG_PORT=15432"
 done
 
+if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 &&
+    ! runuser -u postgres -- test -x "$(dirname "$state")"; then
+    die "the postgres user cannot reach $(dirname "$state") (as root, PostgreSQL runs as postgres):" \
+        "choose UP_STATE in a directory it may enter"
+fi
+
 die_status=1
 # From here, a failure (or a signal) stops whatever started, shows the last
 # lines of each log and removes the state (tests/lib.sh's cleanup, with the
