@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= release
 Q          ?= @
 
-PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq
+PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq libxxhash
 WARN  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wformat=2 -Wimplicit-fallthrough
 ifeq ($(DEVELOPER),1)
