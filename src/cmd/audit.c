@@ -295,8 +295,7 @@ static int take_option(void *args, cdc_opts *o, int c, const char *arg)
     }
 }
 
-static const cdc_optspec spec = {longopts, CDC_LIVE_SHORTOPTS CDC_COMMON_SHORTOPTS, usage,
-                                 take_option};
+static const cdc_optspec spec = {longopts, CDC_LIVE_SHORTOPTS "c:h", usage, take_option};
 
 /* ---- the audit's state ---- */
 
@@ -326,9 +325,13 @@ typedef struct witness_list {
     size_t n;
 } witness_list;
 
-/* One filter's counts. */
+/* One filtered topic's counts: its filter's, or those of the filters
+ * that share it (their routes add up). */
 typedef struct filter_audit {
-    const cdc_filter *f;
+    const cdc_filter *f;   /* the first of its filters */
+    const cdc_filter **fs; /* all of them, in program order (heap array) */
+    size_t nfs;
+    char *ids; /* their ids, ", "-separated */
     const char *topic;
     int32_t npartitions; /* -1: the topic does not exist */
     uint64_t expected, found, missing, extra, duplicated, outside, not_json;
@@ -606,7 +609,10 @@ static void await_processor(audit *A)
  * header comment says when). */
 static bool outside(const audit *A, size_t ri, const cdc_record *r)
 {
-    if (r->timestamp < 0 || A->tmax < 0)
+    bool bounded = A->args->from.given || A->args->until.given;
+    if (A->tmax < 0) /* no event in the window: a bounded window explains nothing */
+        return bounded;
+    if (r->timestamp < 0)
         return false;
     bool late = r->timestamp > A->tmax &&
                 (A->args->until.given || r->offset >= A->hw_start[ri][r->partition]);
@@ -684,7 +690,7 @@ static void explain(cdc_evaluator *ev, const cdc_cond *c, cdc_event *e, cdc_buf 
 typedef struct witness_read {
     audit *A;
     witness *w;
-    const cdc_filter *f; /* a missing record: the filter that routes it */
+    const filter_audit *fa; /* a missing record: the filters that route it */
 } witness_read;
 
 static bool on_witness(void *ctx, size_t range, const cdc_record *r)
@@ -703,7 +709,7 @@ static bool on_witness(void *ctx, size_t range, const cdc_record *r)
             if ((unsigned char)*p < 0x20)
                 *p = ' ';
     }
-    if (!W->f || !r->value)
+    if (!W->fa || !r->value)
         return true;
     json_error_t jerr;
     bool widened;
@@ -711,21 +717,28 @@ static bool on_witness(void *ctx, size_t range, const cdc_record *r)
     cdc_event e;
     const char *why;
     if (j && cdc_event_init(&e, &W->A->run->prog, j, &why)) {
-        cdc_buf b = CDC_BUF_INIT;
-        cdc_buf_init(&b);
-        explain(W->A->ev, W->f->cond, &e, &b);
-        w->because = b.data;
+        for (size_t i = 0; i < W->fa->nfs && !w->because; i++) {
+            const cdc_filter *f = W->fa->fs[i];
+            if (cdc_eval_filter(W->A->ev, f, &e) != CDC_TRUE)
+                continue;
+            cdc_buf b = CDC_BUF_INIT;
+            cdc_buf_init(&b);
+            if (W->fa->nfs > 1)
+                cdc_buf_printf(&b, "%s: ", f->id.s);
+            explain(W->A->ev, f->cond, &e, &b);
+            w->because = b.data;
+        }
         cdc_event_release(&e);
     }
     json_decref(j);
     return true;
 }
 
-static bool read_witness(audit *A, witness *w, const cdc_filter *f)
+static bool read_witness(audit *A, witness *w, const filter_audit *fa)
 {
     if (w->at.partition < 0)
         return true;
-    witness_read W = {A, w, f};
+    witness_read W = {A, w, fa};
     cdc_buf_reset(&A->err);
     if (!cdc_kafka_read_at(&A->k, w->topic, w->at.partition, w->at.offset, on_witness, &W,
                            &A->err)) {
@@ -743,7 +756,7 @@ static void read_witnesses(audit *A)
     for (size_t fi = 0; fi < A->nfa; fi++)
         for (int k = 0; k < W__COUNT; k++)
             for (size_t i = 0; i < A->fa[fi].w[k].n; i++)
-                if (!read_witness(A, &A->fa[fi].w[k].v[i], k == W_MISSING ? A->fa[fi].f : NULL))
+                if (!read_witness(A, &A->fa[fi].w[k].v[i], k == W_MISSING ? &A->fa[fi] : NULL))
                     return;
 }
 
@@ -832,8 +845,8 @@ static void report_text(const audit *A, const totals *t, FILE *out)
         fputs("audit: the window holds no events\n", out);
     int wid = 6, wt = 5;
     for (size_t i = 0; i < A->nfa; i++) {
-        if ((int)strlen(A->fa[i].f->id.s) > wid)
-            wid = (int)strlen(A->fa[i].f->id.s);
+        if ((int)strlen(A->fa[i].ids) > wid)
+            wid = (int)strlen(A->fa[i].ids);
         if ((int)strlen(A->fa[i].topic) > wt)
             wt = (int)strlen(A->fa[i].topic);
     }
@@ -841,8 +854,8 @@ static void report_text(const audit *A, const totals *t, FILE *out)
             "found", "missing", "extra", "duplicated");
     for (size_t i = 0; i < A->nfa; i++) {
         const filter_audit *fa = &A->fa[i];
-        fprintf(out, "%-*s %-*s %9llu %9llu %8llu %8llu %10llu%s\n", wid, fa->f->id.s, wt,
-                fa->topic, (unsigned long long)fa->expected, (unsigned long long)fa->found,
+        fprintf(out, "%-*s %-*s %9llu %9llu %8llu %8llu %10llu%s\n", wid, fa->ids, wt, fa->topic,
+                (unsigned long long)fa->expected, (unsigned long long)fa->found,
                 (unsigned long long)fa->missing, (unsigned long long)fa->extra,
                 (unsigned long long)fa->duplicated,
                 fa->npartitions < 0 ? "  (the topic does not exist)" : "");
@@ -853,7 +866,7 @@ static void report_text(const audit *A, const totals *t, FILE *out)
                 cdc_buf_reset(&b);
                 describe_witness(&b, (witness_kind)k, &A->fa[i].w[k].v[j]);
                 fprintf(out, "%-10s %s: %s\n", k == W_NOT_JSON ? "not-json" : kind_names[k],
-                        A->fa[i].f->id.s, b.data);
+                        A->fa[i].ids, b.data);
             }
     for (size_t j = 0; j < A->source_bad.n; j++) {
         cdc_buf_reset(&b);
@@ -929,7 +942,7 @@ static void report_json(const audit *A, const totals *t, FILE *out)
     for (size_t i = 0; i < A->nfa; i++) {
         const filter_audit *fa = &A->fa[i];
         cdc_json_begin_object(&w);
-        cdc_json_put_string(&w, "id", fa->f->id.s);
+        cdc_json_put_string(&w, "id", fa->ids);
         cdc_json_put_string(&w, "topic", fa->topic);
         cdc_json_put_bool(&w, "topicExists", fa->npartitions >= 0);
         cdc_json_put_integer(&w, "expected", (int64_t)fa->expected);
@@ -994,7 +1007,7 @@ static void report_markdown(const audit *A, const totals *t, FILE *out)
     for (size_t i = 0; i < A->nfa; i++) {
         const filter_audit *fa = &A->fa[i];
         fputs("| ", out);
-        cdc_md_code(out, fa->f->id.s);
+        cdc_md_code(out, fa->ids);
         fputs(" | ", out);
         cdc_md_code(out, fa->topic);
         fprintf(out, "%s | %llu | %llu | %llu | %llu | %llu |\n",
@@ -1012,7 +1025,7 @@ static void report_markdown(const audit *A, const totals *t, FILE *out)
                 cdc_buf_reset(&b);
                 describe_witness(&b, (witness_kind)k, &A->fa[i].w[k].v[j]);
                 fprintf(out, "- **%s** ", kind_names[k]);
-                cdc_md_code(out, A->fa[i].f->id.s);
+                cdc_md_code(out, A->fa[i].ids);
                 fputs(": ", out);
                 cdc_md_cell_plain(out, b.data);
                 fputs("\n", out);
@@ -1023,30 +1036,29 @@ static void report_markdown(const audit *A, const totals *t, FILE *out)
 /* github and sarif: each witness a diagnostic at its filter. */
 static void report_diagnostics(const audit *A)
 {
-    static const char *const codes[] = {
-        [W_MISSING] = "audit-missing",
-        [W_EXTRA] = "audit-extra",
-        [W_DUPLICATED] = "audit-duplicate",
-        [W_NOT_JSON] = "audit-extra",
-    };
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
     for (size_t i = 0; i < A->nfa; i++) {
         const filter_audit *fa = &A->fa[i];
+        cdc_diags *d = &A->run->diags;
+        const cdc_source *src = fa->f->src;
         for (int k = 0; k < W_NOT_JSON; k++)
             for (size_t j = 0; j < fa->w[k].n; j++) {
                 cdc_buf_reset(&b);
-                cdc_buf_printf(&b, "filter '%s': %s record in %s: ", fa->f->id.s,
+                cdc_buf_printf(&b, "filter '%s': %s record in %s: ", fa->ids,
                                k == W_MISSING ? "a missing"
                                : k == W_EXTRA ? "an extra"
                                               : "a duplicated",
                                fa->topic);
                 describe_witness(&b, (witness_kind)k, &fa->w[k].v[j]);
-                if (k == W_DUPLICATED && !A->args->no_duplicates)
-                    cdc_diag_warning(&A->run->diags, fa->f->src, fa->f->pos, codes[k], "%s",
-                                     b.data);
+                if (k == W_MISSING)
+                    cdc_diag_error(d, src, fa->f->pos, "audit-missing", "%s", b.data);
+                else if (k == W_EXTRA)
+                    cdc_diag_error(d, src, fa->f->pos, "audit-extra", "%s", b.data);
+                else if (A->args->no_duplicates)
+                    cdc_diag_error(d, src, fa->f->pos, "audit-duplicate", "%s", b.data);
                 else
-                    cdc_diag_error(&A->run->diags, fa->f->src, fa->f->pos, codes[k], "%s", b.data);
+                    cdc_diag_warning(d, src, fa->f->pos, "audit-duplicate", "%s", b.data);
             }
     }
     cdc_buf_release(&b);
@@ -1106,8 +1118,26 @@ static bool plan(audit *A, const rd_kafka_metadata_t *md)
         A->fa_of[i] = SIZE_MAX;
         if (!f->generated)
             continue;
+        size_t shared = 0;
+        while (shared < A->nfa && strcmp(A->fa[shared].topic, f->topic[A->target]) != 0)
+            shared++;
+        if (shared < A->nfa) { /* another filter's topic too */
+            filter_audit *fa = &A->fa[shared];
+            fa->fs = xrealloc(fa->fs, (fa->nfs + 1) * sizeof *fa->fs);
+            fa->fs[fa->nfs++] = f;
+            char *ids = xmalloc(strlen(fa->ids) + strlen(f->id.s) + 3);
+            sprintf(ids, "%s, %s", fa->ids, f->id.s);
+            free(fa->ids);
+            fa->ids = ids;
+            A->fa_of[i] = shared;
+            continue;
+        }
         filter_audit *fa = &A->fa[A->nfa];
         fa->f = f;
+        fa->fs = xmalloc(sizeof *fa->fs);
+        fa->fs[0] = f;
+        fa->nfs = 1;
+        fa->ids = xstrdup(f->id.s);
         fa->topic = f->topic[A->target];
         fa->npartitions = cdc_kafka_partition_count(md, fa->topic);
         A->fa_of[i] = A->nfa++;
@@ -1172,6 +1202,10 @@ static bool filtered_offsets(audit *A, bool start)
 
 static void audit_release(audit *A)
 {
+    for (size_t i = 0; i < A->nfa; i++) {
+        free(A->fa[i].fs);
+        free(A->fa[i].ids);
+    }
     for (size_t i = 0; i < A->nfa; i++)
         for (int k = 0; k < W__COUNT; k++) {
             for (size_t j = 0; j < A->fa[i].w[k].n; j++) {

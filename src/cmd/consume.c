@@ -108,8 +108,7 @@ static int take_option(void *args, cdc_opts *o, int c, const char *arg)
     }
 }
 
-static const cdc_optspec spec = {longopts, "f:" CDC_LIVE_SHORTOPTS CDC_COMMON_SHORTOPTS, usage,
-                                 take_option};
+static const cdc_optspec spec = {longopts, "f:c:h" CDC_LIVE_SHORTOPTS, usage, take_option};
 
 /* ---- ending on a signal ---- */
 
