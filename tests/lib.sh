@@ -25,8 +25,8 @@
 #   stop_at_exit PID...    background processes (started with &) to stop at exit
 #   free_port, await_port PORT SECONDS   TCP ports on 127.0.0.1
 #   pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS   a throwaway PostgreSQL
-#   kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]   a throwaway Kafka broker;
-#                          sets $bootstrap
+#   kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES] [PORT CONTROLLER-PORT]
+#                          a throwaway Kafka broker; sets $bootstrap
 #   kafka_env              $kafka_jvm, $kafka_cp: java and the class path of
 #                          tests/e2e's jars (broker, Connect, tools, E2eTool)
 #   kafka_tool ARGS...     tests/e2e's E2eTool (topics, produce, dump, compare;
@@ -234,10 +234,10 @@ kafka_tool() {
     "${kafka_jvm[@]}" "-Xmx${KAFKA_TOOL_HEAP:-256m}" -cp "$kafka_cp" io.cdcgen.e2e.E2eTool "$@"
 }
 
-# kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]: a Kafka broker (KRaft, one
-# node as broker and controller) from the jars make deps puts in
-# tests/e2e/target/lib, its data in DIR (inside $tmp), on free ports of
-# 127.0.0.1, topics created only by request (auto.create.topics.enable
+# kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES] [PORT CONTROLLER-PORT]: a Kafka
+# broker (KRaft, one node as broker and controller) from the jars make deps
+# puts in tests/e2e/target/lib, its data in DIR (inside $tmp), on PORT and
+# CONTROLLER-PORT of 127.0.0.1 (free ports when not given, or empty), topics created only by request (auto.create.topics.enable
 # false). HEAP: its -Xmx (default 512m); LOG4J2: its log4j2 configuration
 # (default tests/e2e/log4j2.properties); PROPERTIES: more server.properties
 # lines. Records are stamped with their append time (throughput figures read
@@ -246,12 +246,12 @@ kafka_tool() {
 # kafka_classpath.
 kafka_start() {
     local dir=$1 heap=${2:-512m} log4j=${3:-$root/tests/e2e/log4j2.properties} extra=${4:-}
-    local lib=$root/tests/e2e/target/lib controller_port cluster_id
+    local lib=$root/tests/e2e/target/lib controller_port=${6:-} cluster_id
     [ -d "$lib" ] || die "the Kafka jars are missing (tests/e2e/target/lib): run 'make deps'"
     need_tools java
     kafka_classpath="$lib/*"
-    kafka_port=$(free_port)
-    controller_port=$(free_port)
+    kafka_port=${5:-$(free_port)}
+    [ -n "$controller_port" ] || controller_port=$(free_port)
     bootstrap=127.0.0.1:$kafka_port
     mkdir -p "$dir" "$tmp/logs"
     cat >"$dir/server.properties" <<EOF
