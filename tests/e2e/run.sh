@@ -54,7 +54,7 @@ done
 seed_filters=$root/tests/fixtures/seed-project/filters
 need_cdcgen "$root/build/release/cdcgen"
 [ -f "$root/tests/avro/target/cdcgen-avro-check-1.jar" ] || die "no Avro checker (run make deps, then make check-avro)"
-need_tools java curl node
+need_tools java curl node jq
 
 t0=$(date +%s)
 # At exit, also on failure or a signal: every process spawn started is
