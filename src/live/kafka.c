@@ -256,14 +256,16 @@ bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
                              const char *default_bootstrap, const char *group_id,
                              const char *offset_reset, cdc_buf *err)
 {
+    /* Without a group nothing is committed: a reader that assigns its
+     * partitions itself. */
     const char *extra[] = {"enable.partition.eof",
                            "true",
                            "auto.offset.reset",
                            offset_reset ? offset_reset : "earliest",
                            "enable.auto.offset.store",
                            "true",
-                           group_id ? "group.id" : NULL,
-                           group_id,
+                           group_id ? "group.id" : "enable.auto.commit",
+                           group_id ? group_id : "false",
                            NULL};
     return open_handle(k, RD_KAFKA_CONSUMER, s, default_bootstrap, extra, err);
 }
