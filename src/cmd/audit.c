@@ -109,6 +109,7 @@ typedef enum bound_kind {
 typedef struct bound {
     bound_kind kind;
     bool given;
+    bool at_end; /* BOUND_EDGE: end (else beginning) */
     int64_t ts;     /* BOUND_TIMESTAMP */
     int64_t all;    /* BOUND_OFFSETS: -1, or the offset of every partition */
     int32_t *parts; /* BOUND_OFFSETS pairs */
@@ -188,6 +189,7 @@ static bool parse_bound(const char *opt, const char *s, bound *b)
     b->given = true;
     if (strcmp(s, "beginning") == 0 || strcmp(s, "end") == 0) {
         b->kind = BOUND_EDGE;
+        b->at_end = s[0] == 'e';
         return true;
     }
     size_t len = strlen(s);
@@ -439,6 +441,10 @@ static bool source_window(audit *A, int32_t np)
         if (a->until.given && a->until.kind == BOUND_OFFSETS && offset_of(&a->until, p, &o) &&
             o < s->hi[p])
             s->hi[p] = o;
+        if (a->from.given && a->from.kind == BOUND_EDGE && a->from.at_end)
+            s->lo[p] = s->hi[p];
+        if (a->until.given && a->until.kind == BOUND_EDGE && !a->until.at_end)
+            s->hi[p] = low[p];
         if (s->lo[p] < low[p])
             s->lo[p] = low[p];
     }
