@@ -109,7 +109,7 @@ typedef enum bound_kind {
 typedef struct bound {
     bound_kind kind;
     bool given;
-    bool at_end; /* BOUND_EDGE: end (else beginning) */
+    bool at_end;    /* BOUND_EDGE: end (else beginning) */
     int64_t ts;     /* BOUND_TIMESTAMP */
     int64_t all;    /* BOUND_OFFSETS: -1, or the offset of every partition */
     int32_t *parts; /* BOUND_OFFSETS pairs */
@@ -319,7 +319,6 @@ typedef struct witness {
     char *key;       /* the key as text, or NULL: no key */
     char *value;     /* the value as text (cut), or NULL */
     char *because;   /* missing: the filter's conditions that are TRUE */
-    const char *at_source;
 } witness;
 
 typedef struct witness_list {
@@ -497,14 +496,14 @@ static bool on_source(void *ctx, size_t range, const cdc_record *r)
     json_t *j = cdc_event_json_parse(r->value, r->value_len, 0, &jerr, &widened);
     if (!j) {
         A->source_not_json++;
-        keep_witness(&A->source_bad, A->args->witnesses, r->topic, at, 1);
+        keep_witness(&A->source_bad, A->args->witnesses, A->source.topic, at, 1);
         return true;
     }
     cdc_event e;
     const char *why = NULL;
     if (!cdc_event_init(&e, &A->run->prog, j, &why)) {
         A->not_events++;
-        keep_witness(&A->source_bad, A->args->witnesses, r->topic, at, 1);
+        keep_witness(&A->source_bad, A->args->witnesses, A->source.topic, at, 1);
         json_decref(j);
         return true;
     }
@@ -639,7 +638,7 @@ static bool on_filtered(void *ctx, size_t range, const cdc_record *r)
                     : json_null();
     if (!j) {
         fa->not_json++;
-        keep_witness(&fa->w[W_NOT_JSON], A->args->witnesses, r->topic, at, 1);
+        keep_witness(&fa->w[W_NOT_JSON], A->args->witnesses, fa->topic, at, 1);
     }
     cdc_record_hash h = cdc_record_hash_of(r->key, r->key_len, j, r->value, r->value_len);
     json_decref(j);
