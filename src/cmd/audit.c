@@ -556,7 +556,7 @@ static void await_processor(audit *A)
     int64_t *committed = xcalloc((size_t)src->npartitions + 1, sizeof *committed);
     cdc_buf msg = CDC_BUF_INIT;
     cdc_buf_init(&msg);
-    if (!cdc_kafka_open_consumer(&g, &s, cfg->bootstrap_servers, A->group, NULL, &err)) {
+    if (!cdc_kafka_open_consumer(&g, &s, cfg->bootstrap_servers, A->group, NULL, false, &err)) {
         cdc_buf_printf(&msg, "the processor's group %s could not be asked: %s", A->group, err.data);
     } else {
         double start = now_s();
@@ -1253,7 +1253,7 @@ static void run_audit(audit *A)
     const audit_args *a = A->args;
     A->target = cdc_live_target(&a->live, &r->config);
     if (!cdc_kafka_open_consumer(&A->k, &a->live.kafka, r->config.bootstrap_servers, NULL,
-                                 "earliest", &A->err)) {
+                                 "earliest", false, &A->err)) {
         fail(A, A->err.data);
         return;
     }

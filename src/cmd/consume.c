@@ -457,7 +457,7 @@ static void run(cdc_run *r, const cdc_opts *o, consume_args *a)
     cdc_kafka k;
     const char *reset = a->from_beginning ? "beginning" : "latest";
     if (!cdc_kafka_open_consumer(&k, &a->live.kafka, r->config.bootstrap_servers, c.group, reset,
-                                 &err)) {
+                                 true, &err)) {
         cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "%s", err.data);
         r->io_error = true;
     } else {

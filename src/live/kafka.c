@@ -254,18 +254,21 @@ bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *defau
 
 bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
                              const char *default_bootstrap, const char *group_id,
-                             const char *offset_reset, cdc_buf *err)
+                             const char *offset_reset, bool commits, cdc_buf *err)
 {
     /* Without a group nothing is committed: a reader that assigns its
-     * partitions itself. */
+     * partitions itself (librdkafka's assign still wants a group id, which
+     * it never joins or commits to). */
     const char *extra[] = {"enable.partition.eof",
                            "true",
                            "auto.offset.reset",
                            offset_reset ? offset_reset : "earliest",
                            "enable.auto.offset.store",
                            "true",
-                           group_id ? "group.id" : "enable.auto.commit",
-                           group_id ? group_id : "false",
+                           "enable.auto.commit",
+                           group_id && commits ? "true" : "false",
+                           "group.id",
+                           group_id ? group_id : "cdcgen-reader",
                            NULL};
     return open_handle(k, RD_KAFKA_CONSUMER, s, default_bootstrap, extra, err);
 }
@@ -365,8 +368,23 @@ int32_t cdc_kafka_partition_count(const rd_kafka_metadata_t *md, const char *top
 bool cdc_kafka_watermarks(cdc_kafka *k, const char *topic, int32_t partition, int64_t *low,
                           int64_t *high, cdc_buf *err)
 {
-    rd_kafka_resp_err_t e =
-        rd_kafka_query_watermark_offsets(k->rk, topic, partition, low, high, k->timeout_ms);
+    /* A topic just created has no leader for a moment: asked again until
+     * the timeout. */
+    int64_t deadline = now_ms() + k->timeout_ms;
+    rd_kafka_resp_err_t e;
+    for (;;) {
+        int64_t left = deadline - now_ms();
+        e = rd_kafka_query_watermark_offsets(k->rk, topic, partition, low, high,
+                                             left > 0 ? (int)left : 1);
+        bool transient = e == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                         e == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+                         e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                         e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+        if (!transient || now_ms() + 200 >= deadline)
+            break;
+        struct timespec pause = {0, 200 * 1000000};
+        nanosleep(&pause, NULL);
+    }
     if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
         return true;
     cdc_buf_printf(err, "reading the offsets of %s [%d] from %s: %s", topic, (int)partition,

@@ -51,7 +51,7 @@ cdc_tally *cdc_tally_new(size_t limit_bytes, const char *tmpdir)
 {
     cdc_tally *t = xcalloc(1, sizeof *t);
     size_t per = sizeof(cdc_tally_entry) + sizeof(bool);
-    size_t cap = 64;
+    size_t cap = 8;
     while (cap * 2 * per <= limit_bytes)
         cap *= 2;
     table_alloc(t, cap);

@@ -51,10 +51,12 @@ bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *defau
  * reporting the end of each partition it reads. group_id: the consumer group
  * (NULL: none, for a reader that assigns partitions itself); offset_reset:
  * auto.offset.reset ("earliest", "latest"; NULL: earliest), or
- * "beginning": every partition assigned starts at its first record. */
+ * "beginning": every partition assigned starts at its first record;
+ * commits: offsets consumed are committed to the group (auto commit), else
+ * never (a group only read, such as a processor's). */
 bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
                              const char *default_bootstrap, const char *group_id,
-                             const char *offset_reset, cdc_buf *err);
+                             const char *offset_reset, bool commits, cdc_buf *err);
 void cdc_kafka_close(cdc_kafka *k);
 
 /* The cluster's metadata (every topic), waiting for a broker to answer:
