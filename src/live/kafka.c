@@ -275,7 +275,13 @@ bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
 
 void cdc_kafka_close(cdc_kafka *k)
 {
-    if (k->rk)
+    /* A consumer is closed by its user (rd_kafka_consumer_close, which
+     * commits and leaves its group); one that only assigned partitions or
+     * read a group's offsets has nothing to leave, and destroying it
+     * without the close does not wait for a group coordinator. */
+    if (k->rk && rd_kafka_type(k->rk) == RD_KAFKA_CONSUMER)
+        rd_kafka_destroy_flags(k->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    else if (k->rk)
         rd_kafka_destroy(k->rk);
     free(k->bootstrap);
     *k = (cdc_kafka){0};

@@ -2,8 +2,8 @@
  * memory.
  *
  * An open-addressing hash table of entries (sem/tally.h), keyed by filter
- * and record hash. When it holds as many entries as the limit allows (at
- * most three quarters of its slots), every entry is appended to one of 64
+ * and record hash, doubled as it fills (three quarters of its slots) up to
+ * the size the limit allows. When that is full, every entry is appended to one of 64
  * spill files chosen by the hash's top six bits, and the table starts
  * empty. At the end the entries still in memory are spilled too, and each
  * file is read back alone into the table, merging the counts of the same
@@ -32,8 +32,9 @@
 struct cdc_tally {
     cdc_tally_entry *slots;
     bool *used;
-    size_t cap, n, max; /* slots, entries held, entries before a spill */
-    char *dir;          /* the spill directory, made at the first spill */
+    size_t cap, n;  /* slots, entries held */
+    size_t max_cap; /* the most slots the limit allows */
+    char *dir;      /* the spill directory, made at the first spill */
     const char *tmpdir;
     FILE *bucket[NBUCKETS];
     size_t spills;
@@ -54,8 +55,8 @@ cdc_tally *cdc_tally_new(size_t limit_bytes, const char *tmpdir)
     size_t cap = 8;
     while (cap * 2 * per <= limit_bytes)
         cap *= 2;
-    table_alloc(t, cap);
-    t->max = cap / 4 * 3;
+    t->max_cap = cap;
+    table_alloc(t, cap < 4096 ? cap : 4096);
     t->tmpdir = tmpdir;
     return t;
 }
@@ -104,21 +105,33 @@ static bool before(cdc_record_at a, cdc_record_at b)
     return a.partition < b.partition || (a.partition == b.partition && a.offset < b.offset);
 }
 
-/* Merges e into the table (growing it when full: only while reading a
- * spill file back). */
+static void merge(cdc_tally *t, const cdc_tally_entry *e);
+
+/* The table twice as large, its entries rehashed. */
+static void grow(cdc_tally *t)
+{
+    cdc_tally_entry *old = t->slots;
+    bool *old_used = t->used;
+    size_t old_cap = t->cap;
+    table_alloc(t, old_cap * 2);
+    for (size_t i = 0; i < old_cap; i++)
+        if (old_used[i])
+            merge(t, &old[i]);
+    free(old);
+    free(old_used);
+}
+
+static bool full(const cdc_tally *t)
+{
+    return t->n + 1 > t->cap / 4 * 3;
+}
+
+/* Merges e into the table (growing it when full: cdc_tally_add spills
+ * before that past the limit; a spill file read back may pass it). */
 static void merge(cdc_tally *t, const cdc_tally_entry *e)
 {
-    if (t->n + 1 > t->cap / 4 * 3) {
-        cdc_tally_entry *old = t->slots;
-        bool *old_used = t->used;
-        size_t old_cap = t->cap;
-        table_alloc(t, old_cap * 2);
-        for (size_t i = 0; i < old_cap; i++)
-            if (old_used[i])
-                merge(t, &old[i]);
-        free(old);
-        free(old_used);
-    }
+    if (full(t))
+        grow(t);
     size_t mask = t->cap - 1;
     size_t i = (size_t)(e->h.lo ^ (e->filter * 0x9e3779b97f4a7c15ull)) & mask;
     while (t->used[i]) {
@@ -200,7 +213,9 @@ bool cdc_tally_add(cdc_tally *t, uint32_t filter, cdc_record_hash h, cdc_tally_s
                          .outside = side == CDC_TALLY_FOUND_OUTSIDE,
                          .first_expected = found ? none : at,
                          .first_found = found ? at : none};
-    if (t->n >= t->max && !spill(t, err))
+    if (full(t) && t->cap < t->max_cap)
+        grow(t);
+    else if (full(t) && !spill(t, err))
         return false;
     merge(t, &e);
     return true;

@@ -8,10 +8,12 @@
 # events (default 1000000; tests/audit/events.py: a fifth of them reach no
 # filter, the others spread over the four) produced with kcat, then the
 # records a correct processor writes (tests/audit/routed.py from `cdcgen
-# eval`). Then, timed by GNU time (wall clock, peak RSS): cdcgen audit with
-# the default --memory-limit, and with AUDIT_MEMORY (default 8M), which makes
-# the hashes spill to disk. events/s = raw events / wall time of the whole
-# run (connecting, reading the source and filtered topics, the verdict).
+# eval`). Then, timed by GNU time (wall clock, CPU time, peak RSS): cdcgen
+# audit with the default --memory-limit, and with AUDIT_MEMORY (default 8M),
+# which makes the hashes spill to disk. events/s = raw events / the whole
+# run's wall time (connecting, reading the source and filtered topics, the
+# verdict), and / its CPU time (user + system), which a machine shared with
+# other work (its load average is printed) changes less.
 # Usage: CDCGEN=build/release/cdcgen tests/bench/audit.sh [--keep]
 set -eu -o pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -44,13 +46,15 @@ kcat -P -b "$bootstrap" -t raw-event-headers -K $'\t' -l events.tsv
 for f in routed/*.tsv; do kcat -P -b "$bootstrap" -t "$(basename "$f" .tsv)" -K $'\t' -l "$f"; done
 
 run() { # run LABEL ARGS...
-    local label=$1 rc=0
+    local label=$1 rc=0 secs user sys kib
     shift
-    /usr/bin/time -f '%e %M' -o time.txt "$cdcgen" audit --format json --wait 1 "$@" >report.json 2>err.txt || rc=$?
-    read -r secs kib <time.txt
-    printf '%-28s exit %d  %6.1f s  %9.0f events/s  peak RSS %6.1f MiB  spills %s  expected %s found %s\n' \
-        "$label" "$rc" "$secs" "$(echo "$n / $secs" | bc -l)" "$(echo "$kib / 1024" | bc -l)" \
-        "$(jq .summary.spills report.json)" "$(jq .summary.expected report.json)" "$(jq .summary.found report.json)"
+    /usr/bin/time -f '%e %U %S %M' -o time.txt "$cdcgen" audit --format json --wait 1 "$@" >report.json 2>err.txt || rc=$?
+    read -r secs user sys kib <time.txt
+    printf '%-28s exit %d  %6.1f s wall (%7.0f events/s)  %5.1f s CPU (%7.0f events/s)  peak RSS %6.1f MiB  spills %s  expected %s found %s  load %s\n' \
+        "$label" "$rc" "$secs" "$(echo "$n / $secs" | bc -l)" "$(echo "$user + $sys" | bc -l)" \
+        "$(echo "$n / ($user + $sys)" | bc -l)" "$(echo "$kib / 1024" | bc -l)" \
+        "$(jq .summary.spills report.json)" "$(jq .summary.expected report.json)" "$(jq .summary.found report.json)" \
+        "$(cut -d' ' -f1 /proc/loadavg)"
 }
 echo "bench-audit: $n raw events, $routed routed records, 3 partitions, $(nproc) cores"
 run "default (--memory-limit 256M)"
