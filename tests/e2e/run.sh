@@ -54,7 +54,7 @@ done
 seed_filters=$root/tests/fixtures/seed-project/filters
 need_cdcgen "$root/build/release/cdcgen"
 [ -f "$root/tests/avro/target/cdcgen-avro-check-1.jar" ] || die "no Avro checker (run make deps, then make check-avro)"
-need_tools java curl node
+need_tools java curl node jq
 
 t0=$(date +%s)
 # At exit, also on failure or a signal: every process spawn started is
@@ -253,6 +253,32 @@ else
 fi
 sed 's/^/e2e: records of raw-event-headers and the filtered topics: /' "$tmp/out/json-schemas.out" \
     "$tmp/out/avro-schemas.out" | grep -E 'records valid|records encoded' || true
+
+# ---- cdcgen audit on each engine ------------------------------------------------
+# cdcgen audit (issue 16) on the pipeline this run built: per engine, with
+# the engine's configuration and the filters it ran, it must exit 0 and count
+# what compare counted above: the routings expected, the records read from
+# the engine's topics and the duplicates among them.
+mkdir -p "$tmp/out/audit-filters"
+cp "$seed_filters"/*.yaml "$here/filters"/*.yaml "$tmp/out/audit-filters/"
+rm -f "$tmp/out/audit-filters/"*.test.yaml
+for e in $engines; do
+    rc=0
+    "$cdcgen" audit -c "$(engine_gen "$e")/cdcgen.yaml" --processor "${e%%-*}" \
+        --filters "$tmp/out/audit-filters" --wait 60 --format json \
+        >"$tmp/out/audit-$e.json" 2>"$tmp/out/audit-$e.err" || rc=$?
+    want=$(sed -n -E 's/.* ([0-9]+) routings expected, ([0-9]+) records compared, ([0-9]+) duplicates.*/\1 \2 \3/p' \
+        "$tmp/out/compare-$e" | head -1)
+    got=$(jq -r '.summary | "\(.expected) \(.found) \(.duplicated)"' "$tmp/out/audit-$e.json" 2>/dev/null || true)
+    say "audit: $e: exit $rc; expected, found, duplicated: $got (compare: ${want:-none});" \
+        "$(jq -r '"\(.summary.missing) missing, \(.summary.extra) extra; \(.processorCatchUp)"' \
+            "$tmp/out/audit-$e.json" 2>/dev/null || head -3 "$tmp/out/audit-$e.err")"
+    if [ "$rc" = 0 ] && [ -n "$want" ] && [ "$got" = "$want" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+done
 
 say "total $(elapsed) s"
 echo "e2e: $passed passed, $failed failed"

@@ -33,6 +33,10 @@ declare -A not_runnable=(
     [db-publication]="needs a live PostgreSQL; tests/pg/run.sh reports it"
     [db-role]="needs a live PostgreSQL; tests/pg/run.sh reports it"
     [db-replica-identity]="needs a live PostgreSQL; tests/pg/run.sh reports it"
+    # A live Kafka cluster: tests/audit/run.sh (make check-audit) makes each of these.
+    [audit-missing]="needs a live Kafka cluster; tests/audit/run.sh reports it"
+    [audit-extra]="needs a live Kafka cluster; tests/audit/run.sh reports it"
+    [audit-duplicate]="needs a live Kafka cluster; tests/audit/run.sh reports it"
 )
 
 export PATH="$(dirname "$cdcgen"):$PATH"

@@ -8,7 +8,8 @@
 #   KAFKA_BOOTSTRAP_SERVERS=host:port and a psql command line; a row inserted with
 #   that command reaches the filtered topics of its filter on each processor
 #   (read with kcat) and no other filter's; the seed's four sample events
-#   (tests/up/seed-events.sql) reach their four consumers' topics;
+#   (tests/up/seed-events.sql) reach their four consumers' topics, and
+#   cdcgen consume prints each as its consumer on each processor;
 #   a second make up finds the stack and starts nothing; a make up on a port in
 #   use is refused (exit 2), naming the port, and leaves nothing behind;
 #   make down stops every process of the stack, frees every port and removes
@@ -119,15 +120,6 @@ topic_holds() {
     done
 }
 
-id=up-car-$RANDOM
-check "a row inserted with the printed psql command" "${psql_cmd[@]}" -X -v ON_ERROR_STOP=1 \
-    -c "INSERT INTO business_events VALUES ('$id', '{}')" \
-    -c "INSERT INTO event_headers (id, event_name, event_type, header_data)
-        VALUES ('$id', 'CarCreated', 'CarCreated', '{\"uuid\": \"$id\"}')"
-for s in $suffixes; do
-    check "the row reaches filtered-car-created-events$s" topic_holds "filtered-car-created-events$s" "$id"
-done
-
 check "the seed's sample events inserted" "${psql_cmd[@]}" -X -v ON_ERROR_STOP=1 -q \
     -f "$root/tests/up/seed-events.sql"
 for s in $suffixes; do
@@ -135,6 +127,33 @@ for s in $suffixes; do
         loan-payment-submitted-events:test-payment-001 service-events:test-service-001; do
         check "filtered-${pair%%:*}$s holds ${pair#*:}" topic_holds "filtered-${pair%%:*}$s" "${pair#*:}"
     done
+done
+
+# cdcgen consume, as each of the seed's four consumers, prints its sample event
+# (the first record of its topics) from each processor's topics.
+consumes() {
+    local consumer=$1 processor=$2 id=$3
+    (cd "$UP_PROJECT" && KAFKA_BOOTSTRAP_SERVERS=$bootstrap "$cdcgen" consume "$consumer" \
+        --processor "$processor" --from-beginning --max 1 --timeout 60) >"$tmp/consume.out" || return 1
+    grep -q -- "$id" "$tmp/consume.out" || { cat "$tmp/consume.out"; return 1; }
+}
+for s in $suffixes; do
+    processor=kstreams
+    [ "$s" = -flink ] && processor=flink
+    for c in car-consumer:test-car-001 loan-consumer:test-loan-001 \
+        loan-payment-consumer:test-payment-001 service-consumer:test-service-001; do
+        check "cdcgen consume ${c%%:*} --processor $processor prints ${c#*:}" \
+            consumes "${c%%:*}" "$processor" "${c#*:}"
+    done
+done
+
+id=up-car-$RANDOM
+check "a row inserted with the printed psql command" "${psql_cmd[@]}" -X -v ON_ERROR_STOP=1 \
+    -c "INSERT INTO business_events VALUES ('$id', '{}')" \
+    -c "INSERT INTO event_headers (id, event_name, event_type, header_data)
+        VALUES ('$id', 'CarCreated', 'CarCreated', '{\"uuid\": \"$id\"}')"
+for s in $suffixes; do
+    check "the row reaches filtered-car-created-events$s" topic_holds "filtered-car-created-events$s" "$id"
 done
 
 # The loan topics now hold the seed's loan: they are read, and the car row is not there.
