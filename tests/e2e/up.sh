@@ -46,7 +46,7 @@ project=${UP_PROJECT:-$root}
 schema_sql=${UP_SCHEMA_SQL:-$root/tests/e2e/schema.sql}
 state=${UP_STATE:-$root/.cdcgen-up}
 
-usage() { sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; }
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 action=$1
 shift
