@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= release
 Q          ?= @
 
-PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq libcurl
+PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq libcurl libxxhash
 WARN  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wformat=2 -Wimplicit-fallthrough
 ifeq ($(DEVELOPER),1)
@@ -82,7 +82,7 @@ PHONY_TARGETS = all help check-help generate check test check-unit check-golden 
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
-        check-workspace check-topics bench-topics bench-diff check-avro check-pg check-cluster check-backfill
+        check-workspace check-topics bench-topics bench-diff check-avro check-pg check-cluster check-backfill check-audit bench-audit up down check-up
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -118,7 +118,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-avro check-kstreams check-diff check-precommit check-action check-sarif \
-              check-workspace check-topics check-pg check-cluster man-lint format-check lint check-help check-install check-docs check-contrib
+              check-workspace check-topics check-audit check-pg check-cluster check-up man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -291,6 +291,24 @@ check-backfill: $(CDCGEN) $(E2E_JAR)
 e2e: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR) $(AVRO_CHECK_JAR)
 	$(Q)CDCGEN=$(CDCGEN) $(E2E)/run.sh
 
+# Start the whole pipeline on this machine, left running. PostgreSQL, Kafka,
+# Kafka Connect with Debezium, Flink and Kafka Streams on the project's filters
+# (tests/e2e/up.sh; PROCESSOR=flink|kstreams, KAFKA_PORT, PG_PORT, CONNECT_PORT;
+# README, "Try it"); prints where each listens; a second make up prints the
+# running stack.
+up: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) $(E2E)/up.sh up
+
+# Stop everything make up started and remove its state directory (.cdcgen-up/).
+down:
+	$(Q)$(E2E)/up.sh down
+
+# make up and make down on the seed project (tests/up/). A row inserted with the
+# printed psql command reaches its filtered topics; a second make up starts
+# nothing; make down leaves no process and frees every port. About 2 minutes.
+check-up: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) tests/up/run.sh
+
 $(E2E_JAR): $(E2E_SRC)
 	@echo "  MVN     $@"
 	$(Q)cd $(E2E) && $(MVN) $(MVN_FLAGS) package
@@ -305,6 +323,13 @@ check-topics: $(CDCGEN)
 # Debezium, PostgreSQL and a Flink session cluster, all throwaway (tests/cluster/).
 check-cluster: $(CDCGEN) $(E2E_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/cluster/run.sh
+
+# cdcgen audit and cdcgen consume against a throwaway Kafka broker
+# (tests/audit/): a correct routing, an extra, a missing, a duplicated and a
+# changed record produced with kcat, bad input, the seed's four consumers.
+# About 90 s.
+check-audit: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/audit/run.sh
 
 # .pre-commit-hooks.yaml run by the pre-commit framework on a scratch git
 # repository (tests/precommit/; pre-commit from PyPI, installed by make deps).
@@ -337,7 +362,7 @@ golden-update: $(CDCGEN)
 
 # The C suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics check-cluster \
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics check-cluster check-audit \
 	    check-fuzz
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).
@@ -391,6 +416,12 @@ bench-diff: $(CDCGEN)
 # FLINK_JARS: see tests/bench/engines.sh --help.
 bench-engines: $(CDCGEN) $(KSTREAMS_JAR) $(E2E_JAR)
 	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/engines.sh
+
+# cdcgen audit's throughput (events/s) and peak memory on a throwaway broker
+# holding 1M raw events and their routed records (tests/bench/audit.sh; a
+# figure, not a test: prints, asserts nothing). AUDIT_EVENTS, AUDIT_MEMORY.
+bench-audit: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/bench/audit.sh
 
 $(OUT)/bench/floor: tests/bench/floor.c
 	@mkdir -p $(dir $@)

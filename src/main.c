@@ -32,6 +32,8 @@ static const struct cdc_cmd commands[] = {
     {"graph", cmd_graph, "the routing as a Graphviz or Mermaid graph"},
     {"fmt", cmd_fmt, "lay filter and test files out canonically, comments kept"},
     {"topics", cmd_topics, "plan or apply the project's topics on a live Kafka cluster"},
+    {"consume", cmd_consume, "print the events a consumer's topics receive"},
+    {"audit", cmd_audit, "check that every event reached the topics its filters route it to"},
     {"schema", cmd_schema, "pull the table's schema file from a live PostgreSQL"},
     {"doctor", cmd_doctor, "check a live PostgreSQL against the project"},
 };

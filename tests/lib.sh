@@ -29,8 +29,8 @@
 #   logs_on_failure [LINES]  at exit after a failure, the last LINES (15)
 #                          lines of every $tmp/logs/*.log, stack frames left out
 #   pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS   a throwaway PostgreSQL
-#   kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]   a throwaway Kafka broker;
-#                          sets $bootstrap
+#   kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES] [PORT CONTROLLER-PORT]
+#                          a throwaway Kafka broker; sets $bootstrap
 #   kafka_env              $kafka_jvm, $kafka_cp: java and the class path of
 #                          tests/e2e's jars (broker, Connect, tools, E2eTool)
 #   kafka_tool ARGS...     tests/e2e's E2eTool (topics, produce, dump, compare;
@@ -38,6 +38,8 @@
 #   seed_schema [DIR]      the seed's table (tests/fixtures/schema.yaml) as
 #                          DIR/schema.yaml (default: the working directory),
 #                          for a scratch project cdcgen compiles in
+#   log_tails DIR [LINES]  the last LINES (25) lines of each DIR/*.log on stderr,
+#                          Java stack frames left out (for a failed run)
 #   die MESSAGE            "$me: MESSAGE" on stderr, exit $die_status (2)
 #   check NAME COMMAND...  a test case: COMMAND must succeed; counts $pass and
 #                          $fail, shows COMMAND's stdout and stderr on failure
@@ -264,10 +266,10 @@ kafka_tool() {
     "${kafka_jvm[@]}" "-Xmx${KAFKA_TOOL_HEAP:-256m}" -cp "$kafka_cp" io.cdcgen.e2e.E2eTool "$@"
 }
 
-# kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES]: a Kafka broker (KRaft, one
-# node as broker and controller) from the jars make deps puts in
-# tests/e2e/target/lib, its data in DIR (inside $tmp), on free ports of
-# 127.0.0.1, topics created only by request (auto.create.topics.enable
+# kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES] [PORT CONTROLLER-PORT]: a Kafka
+# broker (KRaft, one node as broker and controller) from the jars make deps
+# puts in tests/e2e/target/lib, its data in DIR (inside $tmp), on PORT and
+# CONTROLLER-PORT of 127.0.0.1 (free ports when not given, or empty), topics created only by request (auto.create.topics.enable
 # false). HEAP: its -Xmx (default 512m); LOG4J2: its log4j2 configuration
 # (default tests/e2e/log4j2.properties); PROPERTIES: more server.properties
 # lines. Records are stamped with their append time (throughput figures read
@@ -276,12 +278,12 @@ kafka_tool() {
 # kafka_classpath.
 kafka_start() {
     local dir=$1 heap=${2:-512m} log4j=${3:-$root/tests/e2e/log4j2.properties} extra=${4:-}
-    local lib=$root/tests/e2e/target/lib controller_port cluster_id
+    local lib=$root/tests/e2e/target/lib controller_port=${6:-} cluster_id
     [ -d "$lib" ] || die "the Kafka jars are missing (tests/e2e/target/lib): run 'make deps'"
     need_tools java
     kafka_classpath="$lib/*"
-    kafka_port=$(free_port)
-    controller_port=$(free_port)
+    kafka_port=${5:-$(free_port)}
+    [ -n "$controller_port" ] || controller_port=$(free_port)
     bootstrap=127.0.0.1:$kafka_port
     mkdir -p "$dir" "$tmp/logs"
     cat >"$dir/server.properties" <<EOF
@@ -317,6 +319,15 @@ EOF
         die "formatting the Kafka log directory failed (logs/kafka-format.log)"
     spawn kafka "${jvm[@]}" "-Xmx$heap" -cp "$kafka_classpath" kafka.Kafka "$dir/server.properties"
     await_port "$kafka_port" 60 || die "the Kafka broker did not start (logs/kafka.log)"
+}
+
+log_tails() {
+    local f
+    for f in "$1"/*.log; do
+        [ -f "$f" ] || continue
+        printf '\n--- last lines of %s ---\n' "logs/${f##*/}" >&2
+        grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n "${2:-25}" >&2 || true
+    done
 }
 
 # ---- test cases -------------------------------------------------------------------

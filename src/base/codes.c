@@ -45,6 +45,44 @@ static const cdc_code_info codes[] = {
      "Fix: write the conditions meant, here perhaps the isNotNull condition alone; a filter "
      "meant to route every event can say so with the rule turned off for it and the reason "
      "(suppress)."},
+    {"audit-duplicate", "error or warning", "a routed record found more than once in its topic",
+     "cdcgen audit found a record in a filter's topic more often than the filters route its "
+     "event: at-least-once delivery wrote it again after a restart. A warning; an error with "
+     "--no-duplicates, for consumers that do not tolerate duplicates.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen audit --format github   # a record written twice\n"
+     "\n"
+     "Fix: consumers of an at-least-once pipeline tolerate duplicates (idempotent handling "
+     "by key); for exactly once, run the processor with transactions and read with "
+     "isolation.level=read_committed."},
+    {"audit-extra", "error", "a filter's topic holds a record no event of the window routes there",
+     "cdcgen audit found a record in a filter's topic that no event of the source topic's "
+     "window routes to that filter: a record written by something else, one whose value the "
+     "processor changed, or routing that differs from the filters audited. A record that is "
+     "not JSON is one too.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen audit --format github   # a record no filter routes, in a filtered topic\n"
+     "\n"
+     "Fix: find the record's producer from the witness (partition, offset, key, value); when "
+     "the pipeline runs other filters, audit with --filters REV; narrow the window with "
+     "--from and --until when the topic holds records of events before it."},
+    {"audit-missing", "error", "an event routed by a filter is not in its topic",
+     "cdcgen audit routed an event of the source topic's window to a filter, and the filter's "
+     "topic does not hold that record (the same key, the same value as JSON) as often as the "
+     "filters route it: the processor lost it, has not caught up, or ran other filters. The "
+     "witness names the event's partition, offset and key, and the conditions that route it.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen audit --format github   # a routed event missing from its topic\n"
+     "\n"
+     "Fix: find why the processor did not write it (its logs, its consumer group's lag; "
+     "--wait gives it longer to catch up); audit with --filters REV when the pipeline runs an "
+     "earlier revision of the filters."},
     {"avro-name", "error", "a column the avro target cannot name",
      "The avro target (avro-schemas.json) describes each record as an Avro record with a field "
      "per column, and Avro field names are letters, digits and '_', not starting with a digit. "

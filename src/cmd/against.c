@@ -27,125 +27,12 @@
 #include "cdcgen/base/util.h"
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/options.h"
+#include "cdcgen/cmd/revision.h"
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/load.h"
 #include "cdcgen/sem/change.h"
 
 /* ---- the filter files ---- */
-
-/* Runs argv (no shell), its standard output into out (if not NULL), its
- * standard error discarded. Returns the exit status, or -1. */
-static int run_capture(char *const argv[], cdc_buf *out)
-{
-    int fd[2];
-    if (pipe(fd) != 0)
-        return -1;
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fd[0]);
-        close(fd[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        dup2(fd[1], 1);
-        close(fd[0]);
-        close(fd[1]);
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0)
-            dup2(null, 2);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    close(fd[1]);
-    char chunk[8192];
-    ssize_t n;
-    while ((n = read(fd[0], chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
-        if (n > 0 && out)
-            cdc_buf_add(out, chunk, (size_t)n);
-    close(fd[0]);
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* git's command line, run in dir: "git -C DIR ARGS..." (NULL-terminated). */
-static int run_git(const char *dir, char *const args[], cdc_buf *out)
-{
-    size_t n = 0;
-    while (args[n])
-        n++;
-    char **argv = xcalloc(n + 4, sizeof *argv);
-    argv[0] = (char *)"git";
-    argv[1] = (char *)"-C";
-    argv[2] = (char *)dir;
-    memcpy(argv + 3, args, n * sizeof *argv);
-    int status = run_capture(argv, out);
-    free(argv);
-    return status;
-}
-
-static bool is_git_revision(cdc_arena *a, const char *dir, const char *rev)
-{
-    char *args[] = {(char *)"rev-parse", (char *)"--verify", (char *)"--quiet",
-                    cdc_arena_printf(a, "%s^{commit}", rev), NULL};
-    return run_git(dir, args, NULL) == 0;
-}
-
-/* The names of the files below paths in revision rev, NUL-separated,
- * relative to dir. False (with a diagnostic) if git fails. */
-static bool list_git_files(cdc_run *b, const char *dir, const char *rev, char **paths, int npaths,
-                           cdc_buf *names)
-{
-    char **args = xcalloc((size_t)npaths + 7, sizeof *args);
-    int k = 0;
-    args[k++] = (char *)"ls-tree";
-    args[k++] = (char *)"-r";
-    args[k++] = (char *)"-z";
-    args[k++] = (char *)"--name-only";
-    args[k++] = (char *)rev;
-    args[k++] = (char *)"--";
-    for (int i = 0; i < npaths; i++)
-        args[k++] = paths[i];
-    bool ok = run_git(dir, args, names) == 0;
-    free(args);
-    if (!ok)
-        cdc_diag_error(&b->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                       "cannot list the files of '%s' with git ls-tree", rev);
-    return ok;
-}
-
-/* The base's filter files below paths in git revision rev, each read into
- * a source named REV:PATH; git runs in dir, which paths are relative to.
- * False (with a diagnostic) if git fails. */
-static bool read_git_base(cdc_run *b, const char *dir, const char *rev, char **paths, int npaths)
-{
-    cdc_buf names = CDC_BUF_INIT, blob = CDC_BUF_INIT;
-    cdc_buf_init(&names);
-    cdc_buf_init(&blob);
-    bool ok = list_git_files(b, dir, rev, paths, npaths, &names);
-    for (size_t off = 0; ok && off < names.len; off += strlen(names.data + off) + 1) {
-        const char *name = names.data + off;
-        if (!cdc_is_filter_file(name))
-            continue;
-        char *obj = cdc_arena_printf(b->arena, "%s:./%s", rev, name);
-        char *show[] = {(char *)"cat-file", (char *)"blob", obj, NULL};
-        cdc_buf_reset(&blob);
-        if (run_git(dir, show, &blob) != 0) {
-            cdc_diag_error(&b->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                           "cannot read '%s' with git cat-file", obj);
-            ok = false;
-            break;
-        }
-        cdc_run_parse_source(
-            b, cdc_source_from_string(b->arena, cdc_arena_printf(b->arena, "%s:%s", rev, name),
-                                      blob.data ? blob.data : "", blob.len));
-    }
-    cdc_buf_release(&blob);
-    cdc_buf_release(&names);
-    return ok;
-}
 
 /* The base's filter files: BASE/PATH for every PATH (one that is not there
  * holds no filters). */
@@ -212,13 +99,13 @@ static const cdc_source *read_base_config(cdc_run *b, const char *against, bool 
     }
     char *obj = cdc_arena_printf(b->arena, "%s:./%s", against, rel);
     char *exists[] = {(char *)"cat-file", (char *)"-e", obj, NULL};
-    if (run_git(git_dir, exists, NULL) != 0)
+    if (cdc_git_run(git_dir, exists, NULL) != 0)
         return NULL;
     cdc_buf blob = CDC_BUF_INIT;
     cdc_buf_init(&blob);
     char *show[] = {(char *)"cat-file", (char *)"blob", obj, NULL};
     const cdc_source *src = NULL;
-    if (run_git(git_dir, show, &blob) != 0)
+    if (cdc_git_run(git_dir, show, &blob) != 0)
         cdc_diag_error(&b->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
                        "cannot read '%s' with git cat-file", obj);
     else
@@ -291,20 +178,20 @@ bool cdc_against_compile(cdc_run *base, const cdc_opts *o, const char *against,
     bool is_dir = stat(against, &st) == 0 && S_ISDIR(st.st_mode);
     bool read;
     char *version[] = {(char *)"--version", NULL};
-    if (!is_dir && run_git(".", version, NULL) != 0) {
+    if (!is_dir && cdc_git_run(".", version, NULL) != 0) {
         cdc_diag_error(&base->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
                        "--against '%s' is no directory, and git, which reads a revision, does "
                        "not run (is it installed?)",
                        against);
         read = false;
-    } else if (!is_dir && !is_git_revision(base->arena, git_dir, against)) {
+    } else if (!is_dir && !cdc_is_git_revision(base->arena, git_dir, against)) {
         cdc_diag_error(&base->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
                        "--against '%s' is neither a directory nor a git revision", against);
         read = false;
     } else {
         read = load_base_config(base, o, against, is_dir, git_dir, text) &&
                (is_dir ? read_dir_base(base, against, paths, npaths)
-                       : read_git_base(base, git_dir, against, paths, npaths));
+                       : cdc_run_read_revision(base, git_dir, against, paths, npaths));
     }
     if (read && !cdc_run_check(base))
         cdc_diag_error(&base->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",

@@ -267,6 +267,14 @@ static const char *flink_layout(const char *v)
     return NULL;
 }
 
+static const char *processor(const char *v)
+{
+    static const char *const processors[] = {"flink", "kstreams"};
+    if (!one_of(v, processors, ARRAY_SIZE(processors)))
+        return "must be flink or kstreams";
+    return NULL;
+}
+
 /* A Flink duration as cdcgen writes it: 10s, 500ms, 1 min. */
 static const char *duration(const char *v)
 {
@@ -438,6 +446,10 @@ static const cdc_config_key keys[] = {
     TEXT("kafka.group_id", group_id, "cdcgen-router-flink", consumer_group,
          "The consumer group of the Flink source table. Must differ from streams.application_id, "
          "which is Kafka Streams' consumer group. Empty: the Flink source sets no group id."),
+    TEXT("kafka.processor", processor, "flink", processor,
+         "The processor the pipeline routes with, flink or kstreams: whose filtered topics "
+         "(topics.flink_suffix or topics.streams_suffix) 'cdcgen consume' and 'cdcgen audit' "
+         "read unless --processor says otherwise."),
 
     SECTION("topics", "Suffixes appended to each filter's outputTopic, unless it already ends "
                       "with them, and how the topics targets create the topics."),

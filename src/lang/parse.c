@@ -36,6 +36,7 @@ static const char *const filter_keys[] = {
     "id",
     "name",
     "consumerId",
+    "consumerGroup",
     "outputTopic",
     "description",
     "enabled",
@@ -480,6 +481,10 @@ static cdc_filter *parse_filter(parser *P, const cdc_ynode *n)
     const char *what = f->id.s ? cdc_arena_printf(P->arena, "filter '%s'", f->id.s) : "the filter";
     f->name = get_string(P, n, "name", true, what);
     f->consumer_id = get_string(P, n, "consumerId", true, what);
+    f->consumer_group = get_string(P, n, "consumerGroup", false, what);
+    if (f->consumer_group.s && !*f->consumer_group.s)
+        ERROR(P, f->consumer_group.pos, "bad-value",
+              "'consumerGroup' must not be empty (leave it out for <consumerId>-group)");
     f->output_topic = get_string(P, n, "outputTopic", true, what);
     f->description = get_string(P, n, "description", false, what);
     f->allow_breaking = get_string(P, n, "allowBreaking", false, what);

@@ -185,12 +185,33 @@ static bool configure(rd_kafka_conf_t *conf, const cdc_kafka_settings *s,
     return true;
 }
 
-bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *default_bootstrap,
-                    cdc_buf *err)
+/* A consumer whose every assignment starts at the partitions' first
+ * records (consume --from-beginning), whatever its group committed. */
+static void from_beginning(rd_kafka_t *rk, rd_kafka_resp_err_t err,
+                           rd_kafka_topic_partition_list_t *parts, void *opaque)
+{
+    (void)opaque;
+    if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+        for (int i = 0; i < parts->cnt; i++)
+            parts->elems[i].offset = RD_KAFKA_OFFSET_BEGINNING;
+        rd_kafka_assign(rk, parts);
+    } else {
+        rd_kafka_commit(rk, NULL, 0);
+        rd_kafka_assign(rk, NULL);
+    }
+}
+
+/* Builds a handle of the given type; extra: cdcgen's own settings of the
+ * handle (NULL-terminated key, value pairs), set over the user's. */
+static bool open_handle(cdc_kafka *k, rd_kafka_type_t type, const cdc_kafka_settings *s,
+                        const char *default_bootstrap, const char *const *extra, cdc_buf *err)
 {
     *k = (cdc_kafka){.timeout_ms = s->timeout_ms};
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
-    if (!configure(conf, s, default_bootstrap, err)) {
+    bool ok = configure(conf, s, default_bootstrap, err);
+    for (size_t i = 0; ok && extra && extra[i]; i += 2)
+        ok = set(conf, extra[i], extra[i + 1], "cdcgen", err);
+    if (!ok) {
         rd_kafka_conf_destroy(conf);
         return false;
     }
@@ -206,8 +227,10 @@ bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *defau
     k->bootstrap = xstrdup(servers);
     rd_kafka_conf_set_opaque(conf, k);
     rd_kafka_conf_set_error_cb(conf, on_error);
+    if (type == RD_KAFKA_CONSUMER && extra && strcmp(extra[3], "beginning") == 0)
+        rd_kafka_conf_set_rebalance_cb(conf, from_beginning);
     char why[512];
-    k->rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, why, sizeof why);
+    k->rk = rd_kafka_new(type, conf, why, sizeof why);
     if (!k->rk) {
         /* rd_kafka_new keeps conf only when it succeeds; its reason is about
          * the configuration as a whole (a missing SSL file, a mechanism
@@ -218,12 +241,47 @@ bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *defau
         k->bootstrap = NULL;
         return false;
     }
+    if (type == RD_KAFKA_CONSUMER)
+        rd_kafka_poll_set_consumer(k->rk);
     return true;
+}
+
+bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *default_bootstrap,
+                    cdc_buf *err)
+{
+    return open_handle(k, RD_KAFKA_PRODUCER, s, default_bootstrap, NULL, err);
+}
+
+bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
+                             const char *default_bootstrap, const char *group_id,
+                             const char *offset_reset, bool commits, cdc_buf *err)
+{
+    /* Without a group nothing is committed: a reader that assigns its
+     * partitions itself (librdkafka's assign still wants a group id, which
+     * it never joins or commits to). */
+    const char *extra[] = {"enable.partition.eof",
+                           "true",
+                           "auto.offset.reset",
+                           offset_reset ? offset_reset : "earliest",
+                           "enable.auto.offset.store",
+                           "true",
+                           "enable.auto.commit",
+                           group_id && commits ? "true" : "false",
+                           "group.id",
+                           group_id ? group_id : "cdcgen-reader",
+                           NULL};
+    return open_handle(k, RD_KAFKA_CONSUMER, s, default_bootstrap, extra, err);
 }
 
 void cdc_kafka_close(cdc_kafka *k)
 {
-    if (k->rk)
+    /* A consumer is closed by its user (rd_kafka_consumer_close, which
+     * commits and leaves its group); one that only assigned partitions or
+     * read a group's offsets has nothing to leave, and destroying it
+     * without the close does not wait for a group coordinator. */
+    if (k->rk && rd_kafka_type(k->rk) == RD_KAFKA_CONSUMER)
+        rd_kafka_destroy_flags(k->rk, RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE);
+    else if (k->rk)
         rd_kafka_destroy(k->rk);
     free(k->bootstrap);
     *k = (cdc_kafka){0};
@@ -304,15 +362,6 @@ rd_kafka_event_t *cdc_kafka_admin_wait(cdc_kafka *k, rd_kafka_queue_t *q, cdc_bu
     return ev;
 }
 
-/* The number of partitions of topic in md, or -1 when the cluster lacks it. */
-static int partition_count(const rd_kafka_metadata_t *md, const char *topic)
-{
-    for (int i = 0; i < md->topic_cnt; i++)
-        if (strcmp(md->topics[i].topic, topic) == 0)
-            return md->topics[i].err ? -1 : md->topics[i].partition_cnt;
-    return -1;
-}
-
 /* Takes the group's offsets out of the ListConsumerGroupOffsets result. */
 static bool take_committed(rd_kafka_event_t *ev, const char *group, int64_t *offsets, int n,
                            cdc_buf *err)
@@ -353,7 +402,7 @@ bool cdc_kafka_committed_offsets(cdc_kafka *k, const char *group, const char *to
     const rd_kafka_metadata_t *md = cdc_kafka_metadata(k, err);
     if (!md)
         return false;
-    int n = partition_count(md, topic);
+    int n = cdc_kafka_partition_count(md, topic);
     rd_kafka_metadata_destroy(md);
     if (n <= 0) {
         cdc_buf_printf(err, "topic '%s' does not exist on %s", topic, k->bootstrap);
@@ -385,4 +434,40 @@ bool cdc_kafka_committed_offsets(cdc_kafka *k, const char *group, const char *to
     *offsets = v;
     *npartitions = n;
     return true;
+}
+
+int32_t cdc_kafka_partition_count(const rd_kafka_metadata_t *md, const char *topic)
+{
+    for (int i = 0; i < md->topic_cnt; i++)
+        if (strcmp(md->topics[i].topic, topic) == 0)
+            return md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR ? md->topics[i].partition_cnt
+                                                                   : -1;
+    return -1;
+}
+
+bool cdc_kafka_watermarks(cdc_kafka *k, const char *topic, int32_t partition, int64_t *low,
+                          int64_t *high, cdc_buf *err)
+{
+    /* A topic just created has no leader for a moment: asked again until
+     * the timeout. */
+    int64_t deadline = now_ms() + k->timeout_ms;
+    rd_kafka_resp_err_t e;
+    for (;;) {
+        int64_t left = deadline - now_ms();
+        e = rd_kafka_query_watermark_offsets(k->rk, topic, partition, low, high,
+                                             left > 0 ? (int)left : 1);
+        bool transient = e == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                         e == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+                         e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                         e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+        if (!transient || now_ms() + 200 >= deadline)
+            break;
+        struct timespec pause = {0, 200 * 1000000};
+        nanosleep(&pause, NULL);
+    }
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
+        return true;
+    cdc_buf_printf(err, "reading the offsets of %s [%d] from %s: %s", topic, (int)partition,
+                   k->bootstrap, rd_kafka_err2str(e));
+    return false;
 }

@@ -551,6 +551,8 @@ static const cdc_lint_elsewhere elsewhere[] = {
     {"schema-drift", "src/sem/drift.c",
      "the schema file against the live table, where nothing depends on the difference"},
     {"db-role", "src/cmd/doctor.c", "the connector's role named by a reference not set here"},
+    {"audit-duplicate", "src/cmd/audit.c",
+     "a routed record found more than once in its topic (an error with --no-duplicates)"},
 };
 
 const cdc_lint *cdc_lints(size_t *n)

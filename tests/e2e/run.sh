@@ -50,12 +50,11 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-kstreams_jar=$root/runtime/kstreams/target/cdcgen-kstreams.jar
 # The seed project's filters beside the e2e's own (not filters/, the user's workspace).
 seed_filters=$root/tests/fixtures/seed-project/filters
 need_cdcgen "$root/build/release/cdcgen"
 [ -f "$root/tests/avro/target/cdcgen-avro-check-1.jar" ] || die "no Avro checker (run make deps, then make check-avro)"
-need_tools java curl node
+need_tools java curl node jq
 
 t0=$(date +%s)
 # At exit, also on failure or a signal: every process spawn started is
@@ -65,63 +64,16 @@ t0=$(date +%s)
 scratch e2e
 
 # The last lines of every log when the run failed.
-show_logs() {
-    [ "$status" != 0 ] || return 0
-    local f
-    for f in "$tmp"/logs/*.log; do
-        [ -f "$f" ] || continue
-        printf '\n--- last lines of %s ---\n' "${f#"$tmp"/}" >&2
-        grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n 25 >&2 || true
-    done
-}
+show_logs() { [ "$status" = 0 ] || log_tails "$tmp/logs"; }
 on_exit show_logs
 
 mkdir -p "$tmp/logs" "$tmp/gen" "$tmp/bin" "$tmp/out"
 
 # free_port, await_port, spawn NAME CMD... (output in logs/NAME.log) and
-# stop NAME come from tests/lib.sh.
-
-# java with the harness's options, its class path (tests/lib.sh, kafka_env).
-kafka_env
-jvm=("${kafka_jvm[@]}")
-classpath=$kafka_cp
-tool() { kafka_tool "$@"; }
-
-# ---- PostgreSQL ---------------------------------------------------------------
-start_postgres() {
-    # Local (socket) connections are trusted for the setup; TCP connections, the
-    # connector's, need the password. Stopped at exit (tests/lib.sh, pg_start).
-    pg_start "$tmp/pg" "$tmp/logs/postgres.log" "--auth-local=trust --auth-host=scram-sha-256" \
-        "-p $pg_port -c listen_addresses=127.0.0.1 -c wal_level=logical -c max_wal_senders=4 \
-        -c max_replication_slots=4 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    psql_bin=$pg_bindir/psql
-    # The connector's role: REPLICATION, and owner of the captured table so that
-    # publication.autocreate.mode=filtered may create its publication.
-    db_password=$(head -c 18 /dev/urandom | base64 | tr -d '/+=')
-    psql_as postgres postgres -q -c "CREATE ROLE cdc LOGIN REPLICATION PASSWORD '$db_password'" \
-        -c "CREATE DATABASE events OWNER cdc"
-    psql_as cdc events -q -f "$here/schema.sql"
-}
-
-# psql_as USER DB ARGS...: psql over the Unix socket, stopping at the first error.
-psql_as() {
-    local user=$1 db=$2
-    shift 2
-    "$psql_bin" -X -v ON_ERROR_STOP=1 -h "$pg_socket" -p "$pg_port" -U "$user" -d "$db" "$@" \
-        >>"$tmp/logs/psql.log" 2>&1 || die "psql failed (logs/psql.log): $*"
-}
-
-# Changes PostgreSQL counted on event_headers: inserted + updated + deleted rows.
-changes_written() {
-    "$psql_bin" -X -At -h "$pg_socket" -p "$pg_port" -U postgres -d events -c \
-        "SELECT pg_stat_force_next_flush(); SELECT n_tup_ins + n_tup_upd + n_tup_del
-         FROM pg_stat_user_tables WHERE relname = 'event_headers'" | tail -n 1
-}
-
-# ---- Kafka --------------------------------------------------------------------
-# One broker (KRaft) on free ports: tests/lib.sh's kafka_start; auto-creation
-# is off, so topics come from cdcgen's topics.sh only.
-start_kafka() { kafka_start "$tmp/kafka" 768m "$here/log4j2.properties"; }
+# stop NAME come from tests/lib.sh; the services (start_postgres, start_kafka,
+# start_topics_script, start_connect, engine_start, ...) from tests/e2e/stack.sh.
+. "$here/stack.sh"
+stack_env
 
 # ---- cdcgen -------------------------------------------------------------------
 # generate DIR FLINK_SUFFIX FLINK_GROUP FLINK_LAYOUT: cdcgen's outputs for
@@ -153,61 +105,6 @@ EOF
         die "cdcgen generate failed"
 }
 
-# topics.sh exactly as cdcgen wrote it (it runs cdcgen topics apply), in
-# the background: it overlaps with the connector's start.
-start_topics_script() {
-    CDCGEN=$cdcgen KAFKA_BOOTSTRAP_SERVERS=$bootstrap spawn topics sh "$tmp/gen/topics.sh"
-}
-
-await_topics_script() {
-    wait "$pid_topics" || die "topics.sh failed (logs/topics.log)"
-    tool topics-check "$bootstrap" "$tmp/gen/topics.json" | sed "s/^/e2e: /" ||
-        die "the topics differ from topics.json"
-}
-
-# ---- Kafka Connect + Debezium -------------------------------------------------
-start_connect() {
-    connect_port=$(free_port)
-    mkdir -p "$tmp/connect"
-    cat >"$tmp/connect/worker.properties" <<EOF
-bootstrap.servers=$bootstrap
-listeners=http://127.0.0.1:$connect_port
-key.converter=org.apache.kafka.connect.json.JsonConverter
-value.converter=org.apache.kafka.connect.json.JsonConverter
-offset.storage.file.filename=$tmp/connect/offsets
-offset.flush.interval.ms=1000
-plugin.discovery=only_scan
-# The config providers connect-debezium.json refers to (\${env:...}, \${file:...}).
-config.providers=env,file
-config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider
-config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider
-EOF
-    # The password reaches the worker only through its environment.
-    DB_PASSWORD=$db_password spawn connect "${jvm[@]}" -Xmx512m -cp "$classpath" \
-        org.apache.kafka.connect.cli.ConnectStandalone "$tmp/connect/worker.properties" \
-        "$tmp/gen/connect-debezium.json"
-    local name deadline=$(( $(date +%s) + 90 )) status=
-    name=$(sed -n 's/^  "name": "\(.*\)",$/\1/p' "$tmp/gen/connect-debezium.json")
-    while :; do
-        status=$(curl -s "http://127.0.0.1:$connect_port/connectors/$name/status" || true)
-        case $status in
-            *'"tasks":[{"id":0,"state":"RUNNING"'*) break ;;
-            *FAILED*) die "the connector failed: $status" ;;
-        esac
-        [ "$(date +%s)" -lt "$deadline" ] || die "the connector did not start: $status"
-        sleep 0.5
-    done
-}
-
-# Waits until raw-event-headers holds one event per change written so far.
-await_raw() {
-    local want
-    want=$(changes_written)
-    tool await "$bootstrap" raw-event-headers "$want" 90 || die "Debezium did not deliver every change"
-    echo "$want"
-}
-
-# ---- the routing engines ------------------------------------------------------
 # Each engine reads raw-event-headers and writes the filtered topics of one
 # generated directory; compare checks them against cdcgen eval.
 engine_gen() {
@@ -216,66 +113,28 @@ engine_gen() {
         *) echo "$tmp/gen" ;;
     esac
 }
-engine_start() {
-    local e=$1 gen
-    gen=$(engine_gen "$e")
-    rm -f "$tmp/$e.ready"
-    case $e in
-        kstreams)
-            [ -f "$kstreams_jar" ] || die "no Kafka Streams runtime at $kstreams_jar (run make kstreams)"
-            printf 'state.dir=%s\n' "$tmp/streams-state" >"$tmp/streams.properties"
-            # KafkaStreams logs its state transitions (RUNNING) at INFO.
-            spawn "$e" java -Xmx512m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-                -Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.KafkaStreams=info -jar "$kstreams_jar" \
-                --topology "$gen/kstreams-topology.json" --config "$tmp/streams.properties"
-            ;;
-        flink-1.20|flink-2)
-            spawn "$e" "$root/tests/flink/run-sql" "$gen/flink.sql" --flink "${e#flink-}" \
-                --ready-file "$tmp/$e.ready" --log "$tmp/logs/$e-flink.log"
-            ;;
-        *) die "unknown engine '$e' (kstreams, flink-1.20, flink-2)" ;;
-    esac
-}
-
-# Waits until an engine runs: Flink's jobs are RUNNING (run-sql's ready file),
-# the Streams application has reached RUNNING (its log).
-engine_await() {
-    local e=$1 var deadline=$(( $(date +%s) + 180 ))
-    var="pid_${e//[^a-zA-Z0-9]/_}"
-    while :; do
-        kill -0 "${!var}" 2>/dev/null || die "$e ended early (logs/$e.log)"
-        case $e in
-            kstreams) grep -q 'to RUNNING' "$tmp/logs/$e.log" 2>/dev/null && break ;;
-            *) [ -f "$tmp/$e.ready" ] && break ;;
-        esac
-        [ "$(date +%s)" -lt "$deadline" ] || die "$e did not start within 180 s (logs/$e.log)"
-        sleep 0.5
-    done
-}
-engine_stop() { stop "$1"; }
 
 # ---- the run ------------------------------------------------------------------
-pg_port=$(free_port)
-start_kafka
-start_postgres
+start_kafka 768m
+start_postgres "$(free_port)"
 # The project's schema file is the live table's, as cdcgen schema pull reads it.
 "$cdcgen" schema pull "host=$pg_socket port=$pg_port user=postgres dbname=events" \
     -o "$tmp/schema.yaml" 2>>"$tmp/logs/schema-pull.log" || die "cdcgen schema pull failed (logs/schema-pull.log)"
 generate "$tmp/gen" -flink e2e-flink per-filter
 generate "$tmp/gen-flink2" -flink2 e2e-flink2 fan-out
-start_topics_script
+start_topics_script "$tmp/gen"
 psql_as cdc events -q -f "$here/rows-snapshot.sql"
 tool await "$bootstrap" raw-event-headers 0 60 || die "topics.sh did not create raw-event-headers"
-start_connect
+start_connect "$tmp/gen"
 n=$(await_raw)
 say "Debezium snapshot: $n events ($(elapsed) s)"
-await_topics_script
+await_topics_script "$tmp/gen"
 # The Flink 2.2 variant's topics.sh runs over the same cluster: it must leave
 # the existing topics as they are (idempotent) and add its -flink2 topics.
 CDCGEN=$cdcgen KAFKA_BOOTSTRAP_SERVERS=$bootstrap spawn topics2 sh "$tmp/gen-flink2/topics.sh"
 say "PostgreSQL, Kafka, Kafka Connect and the topics of topics.sh ready ($(elapsed) s)"
 
-for e in $engines; do engine_start "$e"; done
+for e in $engines; do engine_start "$e" "$(engine_gen "$e")"; done
 wait "$pid_topics2" || die "topics.sh of the Flink 2.2 variant failed (logs/topics2.log)"
 for g in gen gen-flink2; do
     tool topics-check "$bootstrap" "$tmp/$g/topics.json" | sed "s/^/e2e: $g: /" ||
@@ -292,7 +151,7 @@ if [ -n "$engines" ]; then
     for e in $engines; do engine_stop "$e"; done
     psql_as cdc events -q -f "$here/rows-restart.sql"
     n=$(await_raw)
-    for e in $engines; do engine_start "$e"; done
+    for e in $engines; do engine_start "$e" "$(engine_gen "$e")"; done
     for e in $engines; do engine_await "$e"; done
     say "engines restarted; $n events in raw-event-headers ($(elapsed) s)"
 else
@@ -394,6 +253,32 @@ else
 fi
 sed 's/^/e2e: records of raw-event-headers and the filtered topics: /' "$tmp/out/json-schemas.out" \
     "$tmp/out/avro-schemas.out" | grep -E 'records valid|records encoded' || true
+
+# ---- cdcgen audit on each engine ------------------------------------------------
+# cdcgen audit (issue 16) on the pipeline this run built: per engine, with
+# the engine's configuration and the filters it ran, it must exit 0 and count
+# what compare counted above: the routings expected, the records read from
+# the engine's topics and the duplicates among them.
+mkdir -p "$tmp/out/audit-filters"
+cp "$seed_filters"/*.yaml "$here/filters"/*.yaml "$tmp/out/audit-filters/"
+rm -f "$tmp/out/audit-filters/"*.test.yaml
+for e in $engines; do
+    rc=0
+    "$cdcgen" audit -c "$(engine_gen "$e")/cdcgen.yaml" --processor "${e%%-*}" \
+        --filters "$tmp/out/audit-filters" --wait 60 --format json \
+        >"$tmp/out/audit-$e.json" 2>"$tmp/out/audit-$e.err" || rc=$?
+    want=$(sed -n -E 's/.* ([0-9]+) routings expected, ([0-9]+) records compared, ([0-9]+) duplicates.*/\1 \2 \3/p' \
+        "$tmp/out/compare-$e" | head -1)
+    got=$(jq -r '.summary | "\(.expected) \(.found) \(.duplicated)"' "$tmp/out/audit-$e.json" 2>/dev/null || true)
+    say "audit: $e: exit $rc; expected, found, duplicated: $got (compare: ${want:-none});" \
+        "$(jq -r '"\(.summary.missing) missing, \(.summary.extra) extra; \(.processorCatchUp)"' \
+            "$tmp/out/audit-$e.json" 2>/dev/null || head -3 "$tmp/out/audit-$e.err")"
+    if [ "$rc" = 0 ] && [ -n "$want" ] && [ "$got" = "$want" ]; then
+        passed=$((passed + 1))
+    else
+        failed=$((failed + 1))
+    fi
+done
 
 say "total $(elapsed) s"
 echo "e2e: $passed passed, $failed failed"

@@ -37,6 +37,10 @@ declare -A not_runnable=(
     [cluster-topic]="needs a live Kafka cluster; tests/cluster/run.sh reports it"
     [cluster-connector]="needs a live Kafka Connect; tests/cluster/run.sh reports it"
     [cluster-job]="needs a live Flink; tests/cluster/run.sh reports it"
+    # A live Kafka cluster: tests/audit/run.sh (make check-audit) makes each of these.
+    [audit-missing]="needs a live Kafka cluster; tests/audit/run.sh reports it"
+    [audit-extra]="needs a live Kafka cluster; tests/audit/run.sh reports it"
+    [audit-duplicate]="needs a live Kafka cluster; tests/audit/run.sh reports it"
 )
 
 export PATH="$(dirname "$cdcgen"):$PATH"

@@ -19,6 +19,8 @@ int cmd_init(int argc, char **argv, const cdc_project *project);
 int cmd_graph(int argc, char **argv, const cdc_project *project);
 int cmd_fmt(int argc, char **argv, const cdc_project *project);
 int cmd_topics(int argc, char **argv, const cdc_project *project);
+int cmd_consume(int argc, char **argv, const cdc_project *project);
+int cmd_audit(int argc, char **argv, const cdc_project *project);
 int cmd_schema(int argc, char **argv, const cdc_project *project);
 int cmd_doctor(int argc, char **argv, const cdc_project *project);
 

@@ -32,6 +32,7 @@ typedef struct cdc_config {
     const char *source_topic;        /* "raw-event-headers" */
     const char *bootstrap_servers;   /* "localhost:9092" */
     const char *group_id;            /* the Flink source's consumer group */
+    const char *processor;           /* "flink" or "kstreams": what consume and audit read */
     const char *checkpoint_interval; /* Flink checkpoints: offsets commit on each */
     const char *flink_layout;        /* "per-filter", "fan-out" or "auto" */
     const char *flink_rest_url;      /* Flink's REST API (rollout --cluster); "" for none */

@@ -146,6 +146,8 @@ typedef struct cdc_filter {
     const cdc_source *src;
     cdc_pos pos; /* the filter's mapping */
     cdc_str id, name, consumer_id, output_topic, description;
+    cdc_str consumer_group;    /* consumerGroup: the consumer's Kafka group
+                             * (absent: <consumerId>-group) */
     cdc_str allow_breaking;    /* allowBreaking: why `cdcgen diff` may let a
                              * change that breaks the consumer pass */
     cdc_suppression *suppress; /* suppress: warnings about this filter turned off */

@@ -47,6 +47,16 @@ bool cdc_kafka_is_secret(const char *key);
  * API key pair); a secret's value is never in err. */
 bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *default_bootstrap,
                     cdc_buf *err);
+/* Likewise a consumer handle (its callbacks served by rd_kafka_consumer_poll),
+ * reporting the end of each partition it reads. group_id: the consumer group
+ * (NULL: none, for a reader that assigns partitions itself); offset_reset:
+ * auto.offset.reset ("earliest", "latest"; NULL: earliest), or
+ * "beginning": every partition assigned starts at its first record;
+ * commits: offsets consumed are committed to the group (auto commit), else
+ * never (a group only read, such as a processor's). */
+bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
+                             const char *default_bootstrap, const char *group_id,
+                             const char *offset_reset, bool commits, cdc_buf *err);
 void cdc_kafka_close(cdc_kafka *k);
 
 /* The cluster's metadata (every topic), waiting for a broker to answer:
@@ -70,5 +80,13 @@ rd_kafka_event_t *cdc_kafka_admin_wait(cdc_kafka *k, rd_kafka_queue_t *q, cdc_bu
  * request refused. The caller frees *offsets. */
 bool cdc_kafka_committed_offsets(cdc_kafka *k, const char *group, const char *topic,
                                  int64_t **offsets, int *npartitions, cdc_buf *err);
+/* The number of partitions of topic in md; -1 when the cluster has no
+ * such topic. */
+int32_t cdc_kafka_partition_count(const rd_kafka_metadata_t *md, const char *topic);
+
+/* The low and high watermarks of one partition; false with the reason in
+ * err when the broker does not answer within the timeout. */
+bool cdc_kafka_watermarks(cdc_kafka *k, const char *topic, int32_t partition, int64_t *low,
+                          int64_t *high, cdc_buf *err);
 
 #endif
