@@ -259,17 +259,14 @@ bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
     /* Without a group nothing is committed: a reader that assigns its
      * partitions itself (librdkafka's assign still wants a group id, which
      * it never joins or commits to). */
-    const char *extra[] = {"enable.partition.eof",
+    const char *extra[] = {"enable.partition.eof", "true", "auto.offset.reset",
+                           offset_reset ? offset_reset : "earliest", "enable.auto.offset.store",
                            "true",
-                           "auto.offset.reset",
-                           offset_reset ? offset_reset : "earliest",
-                           "enable.auto.offset.store",
-                           "true",
-                           "enable.auto.commit",
-                           group_id && commits ? "true" : "false",
-                           "group.id",
-                           group_id ? group_id : "cdcgen-reader",
-                           NULL};
+                           /* 16 MiB of prefetched records, not 64: as fast
+                            * here (make bench-audit), a third less memory */
+                           "queued.max.messages.kbytes", "16384", "enable.auto.commit",
+                           group_id && commits ? "true" : "false", "group.id",
+                           group_id ? group_id : "cdcgen-reader", NULL};
     return open_handle(k, RD_KAFKA_CONSUMER, s, default_bootstrap, extra, err);
 }
 
