@@ -1319,11 +1319,12 @@ static void sink_topics(cdc_buf *out, const cdc_program *p)
 #define ROUTE_FUNCTION "cdcgen_route"
 #define ROUTE_CLASS "org.cdcgen.flink.RouteFunction"
 
-/* The columns of the fan-out layout's tables: the record whole. */
-static void put_raw_columns(cdc_buf *out, bool sink)
+/* The columns of the fan-out layout's tables: the record whole, and for a
+ * sink writing to several topics the topic of each record. */
+static void put_raw_columns(cdc_buf *out, bool topic_column)
 {
     cdc_buf_puts(out, " (\n");
-    if (sink)
+    if (topic_column)
         cdc_buf_puts(out, "  `topic` STRING METADATA,\n");
     cdc_buf_puts(out, "  `record_key` BYTES,\n"
                       "  `record_value` BYTES,\n"
@@ -1388,26 +1389,24 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
 
     cdc_buf topics = CDC_BUF_INIT;
     sink_topics(&topics, p);
-    /* The connector makes `topic` writable only without the option or with a
-     * list of several (FLINK-22748); one topic alone is refused at submission. */
+    /* A sink needs the 'topic' option, and makes the `topic` column writable
+     * only when the option lists several (FLINK-22748): with one topic to
+     * route to, the sink names it and has no such column. */
     bool one_topic = !strchr(topics.data, ';');
-    cdc_buf_puts(
-        out, "\n-- The sink: one Kafka producer writing each routed record to the topic in its\n");
-    cdc_buf_puts(out,
-                 one_topic
-                     ? "-- `topic` column (the connector refuses a `topic` column beside a\n"
-                       "-- 'topic' option naming one topic; the routing table names it).\n"
-                     : "-- `topic` column; the 'topic' option lists every filter's topic, and the\n"
-                       "-- sink refuses any other.\n");
+    cdc_buf_puts(out, one_topic
+                          ? "\n-- The sink: one Kafka producer writing each routed record to the one topic\n"
+                            "-- every filter routes to.\n"
+                          : "\n-- The sink: one Kafka producer writing each routed record to the topic in its\n"
+                            "-- `topic` column; the 'topic' option lists every filter's topic, and the\n"
+                            "-- sink refuses any other.\n");
     cdc_buf_puts(out, "CREATE TABLE ");
     cdc_buf routed = CDC_BUF_INIT;
     cdc_buf_printf(&routed, "%s__routed", p->source_table);
     put_ident(out, routed.data);
-    put_raw_columns(out, true);
+    put_raw_columns(out, !one_topic);
     cdc_buf_puts(out, " WITH (\n");
     put_option(out, "connector", "kafka", false);
-    if (!one_topic)
-        put_option(out, "topic", topics.data, false);
+    put_option(out, "topic", topics.data, false);
     cdc_buf_release(&topics);
     put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
     /* flushes on every checkpoint, before the source commits its offsets */
@@ -1432,7 +1431,8 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
                  "-- literals, which the JVM limits to 64 KB): read once, when the job starts.\n"
                  "INSERT INTO ");
     put_ident(out, routed.data);
-    cdc_buf_puts(out, "\nSELECT r.`topic`, s.`record_key`, s.`record_value`, s.`headers`\nFROM ");
+    cdc_buf_puts(out, one_topic ? "\nSELECT s.`record_key`, s.`record_value`, s.`headers`\nFROM "
+                                : "\nSELECT r.`topic`, s.`record_key`, s.`record_value`, s.`headers`\nFROM ");
     put_ident(out, p->source_table);
     cdc_buf_puts(out, " AS s,\n  LATERAL TABLE(");
     put_ident(out, ROUTE_FUNCTION);

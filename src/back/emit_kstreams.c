@@ -17,7 +17,11 @@
  *     ISO-8601 form beside them) and the sink topic with the streams suffix;
  *   - "topology": the same graph in TopologyDescription's vocabulary
  *     (subtopologies, nodes with predecessors and successors, source topics,
- *     sink topic), so it can be compared with describe() of the running app.
+ *     sink topic), so it can be compared with describe() of the running app:
+ *     the source, one "route" node that decides every branch once per record
+ *     and forwards it only to the branches that route it (so a record costs
+ *     the branches it reaches, not every branch), and per branch a processor
+ *     and a sink.
  *
  * Each section is written straight through json.h's streaming writer, so no
  * tree of the document is built: indent 2, keys in the order written, a
@@ -344,6 +348,7 @@ static void write_deserialization_errors(cdc_json_writer *w, const cdc_config *c
 }
 
 #define SOURCE_NODE "source"
+#define ROUTE_NODE "route"
 
 static const char *processor_name(const cdc_filter *f, cdc_buf *b)
 {
@@ -407,15 +412,23 @@ static void write_branches(cdc_json_writer *w, const cdc_program *p, cdc_target 
     cdc_buf_release(&sink);
 }
 
-/* The source node, which lists every processor. */
-static void write_source_node(cdc_json_writer *w, const cdc_program *p, const cdc_config *cfg)
+/* The source node, then the route node, which lists every branch's processor. */
+static void write_source_nodes(cdc_json_writer *w, const cdc_program *p, const cdc_config *cfg)
 {
-    cdc_buf proc = CDC_BUF_INIT;
     cdc_json_begin_object(w);
     cdc_json_put_string(w, "kind", "source");
     cdc_json_put_string(w, "name", SOURCE_NODE);
     put_string_array1(w, "topics", cfg->source_topic);
     cdc_json_put_empty_array(w, "predecessors");
+    put_string_array1(w, "successors", ROUTE_NODE);
+    cdc_json_end_object(w);
+
+    cdc_buf proc = CDC_BUF_INIT;
+    cdc_json_begin_object(w);
+    cdc_json_put_string(w, "kind", "processor");
+    cdc_json_put_string(w, "name", ROUTE_NODE);
+    cdc_json_put_empty_array(w, "stores");
+    put_string_array1(w, "predecessors", SOURCE_NODE);
     cdc_json_key(w, "successors");
     cdc_json_begin_array(w);
     for (size_t i = 0; i < p->nfilters; i++)
@@ -436,7 +449,7 @@ static void write_filter_nodes(cdc_json_writer *w, const cdc_filter *f, cdc_buf 
     cdc_json_put_string(w, "kind", "processor");
     cdc_json_put_string(w, "name", proc->data);
     cdc_json_put_empty_array(w, "stores");
-    put_string_array1(w, "predecessors", SOURCE_NODE);
+    put_string_array1(w, "predecessors", ROUTE_NODE);
     put_string_array1(w, "successors", sink->data);
     cdc_json_end_object(w);
     cdc_json_begin_object(w);
@@ -448,7 +461,8 @@ static void write_filter_nodes(cdc_json_writer *w, const cdc_filter *f, cdc_buf 
     cdc_json_end_object(w);
 }
 
-/* One subtopology: the source, then each filter's processor and sink. */
+/* One subtopology: the source and the route node, then each filter's
+ * processor and sink. */
 static void write_topology(cdc_json_writer *w, const cdc_program *p, const cdc_config *cfg)
 {
     cdc_buf proc = CDC_BUF_INIT, sink = CDC_BUF_INIT;
@@ -459,7 +473,7 @@ static void write_topology(cdc_json_writer *w, const cdc_program *p, const cdc_c
     cdc_json_put_integer(w, "id", 0);
     cdc_json_key(w, "nodes");
     cdc_json_begin_array(w);
-    write_source_node(w, p, cfg);
+    write_source_nodes(w, p, cfg);
     for (size_t i = 0; i < p->nfilters; i++)
         if (p->filters[i]->generated)
             write_filter_nodes(w, p->filters[i], &proc, &sink);

@@ -34,6 +34,7 @@
 #   BENCH_SIZES="floor 4 100 1000 5000"  BENCH_EVENTS=200000  BENCH_SECONDS=600
 #   BENCH_PROCESSORS="kstreams flink"
 #   KSTREAMS_HEAP=1g       the Streams application's -Xmx
+#   KSTREAMS_JAVA_OPTS=    more JVM options for it (a profiler: -XX:StartFlightRecording=...)
 #   FLINK_VERSION=1.20     the Flink line (1.20 or 2.2)
 #   FLINK_HEAP=4g          Flink's -Xmx (MiniCluster: job manager and task manager in one JVM)
 #   FLINK_LAYOUT=          written as flink: {layout: ...} into the run's cdcgen.yaml
@@ -153,7 +154,7 @@ run() {
     case $p in
         kstreams)
             printf 'state.dir=%s\n' "$dir/streams-state" >"$dir/streams.properties"
-            JAVA_OPTS="-Xmx${KSTREAMS_HEAP:-1g} -Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.KafkaStreams=info" \
+            JAVA_OPTS="-Xmx${KSTREAMS_HEAP:-1g} -Dorg.slf4j.simpleLogger.log.org.apache.kafka.streams.KafkaStreams=info ${KSTREAMS_JAVA_OPTS:-}" \
                 spawn "engine$run" "$tmp/bin/cdcgen-kstreams" --topology "$dir/gen/kstreams-topology.json" \
                 --config "$dir/streams.properties"
             ;;

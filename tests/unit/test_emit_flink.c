@@ -1062,15 +1062,16 @@ static void test_fan_out(void **state)
     assert_has(src, "'key.format' = 'raw',\n  'key.fields' = 'record_key',\n"
                     "  'value.format' = 'raw',\n  'value.fields-include' = 'EXCEPT_KEY'\n");
     char *sink = section(out, "CREATE TABLE `raw_event_headers__routed` (");
-    assert_has(sink, "  `topic` STRING METADATA,\n  `record_key` BYTES,\n");
-    /* one topic: no 'topic' option (the connector refuses a `topic` column
-     * beside a single topic; a list of several is the allow-list) */
-    assert_lacks(sink, "'topic' =");
+    /* one topic: the sink names it and has no `topic` column (the connector
+     * requires the option, and makes the column writable only beside a list
+     * of several) */
+    assert_has(sink, "CREATE TABLE `raw_event_headers__routed` (\n  `record_key` BYTES,\n");
+    assert_has(sink, "'topic' = 'same-flink',\n");
     assert_lacks(out, "off-flink");
     assert_lacks(sink, "group.id");
     assert_has(out, "-- Route to same-flink: filter a (A)\n-- Route to same-flink: filter b (B)\n");
     assert_has(out, "INSERT INTO `raw_event_headers__routed`\n"
-                    "SELECT r.`topic`, s.`record_key`, s.`record_value`, s.`headers`\n"
+                    "SELECT s.`record_key`, s.`record_value`, s.`headers`\n"
                     "FROM `raw_event_headers` AS s,\n"
                     "  LATERAL TABLE(`cdcgen_route`(s.`record_value`,\n    '{\"generatedBy\"");
     /* the routing table: compact JSON, quotes doubled, flink topics, no graph */
@@ -1100,6 +1101,12 @@ static void test_fan_out_chunks(void **state)
         l->len = strlen(l->text);
     }
     char *out = with_layout(p, "fan-out");
+    /* several topics: each record's topic in the writable `topic` column,
+     * the 'topic' option the allow-list of all of them */
+    char *sink = section(out, "CREATE TABLE `raw_event_headers__routed` (");
+    assert_has(sink, "  `topic` STRING METADATA,\n  `record_key` BYTES,\n");
+    assert_has(sink, "'topic' = 'out-0-flink;out-1-flink;out-2-flink;");
+    assert_has(out, "SELECT r.`topic`, s.`record_key`, s.`record_value`, s.`headers`\n");
     const char *at = strstr(out, "s.`record_value`,\n");
     assert_non_null(at);
     at += strlen("s.`record_value`,\n");

@@ -8,28 +8,24 @@ import org.apache.kafka.streams.processor.api.FixedKeyRecord;
 import org.cdcgen.kstreams.Event;
 
 /**
- * A branch's processor node: passes on, unchanged, the records its condition holds TRUE for,
- * and counts them; a tombstone passes no branch. One instance per task, as Kafka Streams asks.
- * The record's routing is computed once, by the first branch it reaches ({@link Router#routes});
- * the others read it.
+ * A branch's processor node: counts the records the route node ({@link RouteProcessor}) sends
+ * it, the ones its condition holds TRUE for, and passes them on unchanged to the branch's sink.
+ * One instance per task, as Kafka Streams asks.
  */
 public final class BranchProcessor implements FixedKeyProcessor<byte[], Event, Event> {
     private final int index;
-    private final Router router;
     private final Counters counters;
     private FixedKeyProcessorContext<byte[], Event> context;
     private Sensor routed;
 
-    private BranchProcessor(int index, Router router, Counters counters) {
+    private BranchProcessor(int index, Counters counters) {
         this.index = index;
-        this.router = router;
         this.counters = counters;
     }
 
-    /** The processors of branch {@code index} of the branches {@code router} compiled. */
-    public static FixedKeyProcessorSupplier<byte[], Event, Event> supplier(Router router, int index,
-                                                                           Counters counters) {
-        return () -> new BranchProcessor(index, router, counters);
+    /** The processors of branch {@code index}. */
+    public static FixedKeyProcessorSupplier<byte[], Event, Event> supplier(int index, Counters counters) {
+        return () -> new BranchProcessor(index, counters);
     }
 
     @Override
@@ -43,10 +39,7 @@ public final class BranchProcessor implements FixedKeyProcessor<byte[], Event, E
 
     @Override
     public void process(FixedKeyRecord<byte[], Event> record) {
-        Event e = record.value();
-        if (e != null && router.routes(e, index)) {
-            counters.routed(index, routed);
-            context.forward(record);
-        }
+        counters.routed(index, routed);
+        context.forward(record);
     }
 }

@@ -14,9 +14,6 @@ final class ParsedEvent implements Event {
     private final byte[] bytes;
     private final ObjectNode row;
     private final Map<String, JsonNode> documents = new HashMap<>(4);
-    // The routing of this record by the router that computed it (Router#routes).
-    Router routedBy;
-    int[] routed;
 
     ParsedEvent(byte[] bytes, ObjectNode row) {
         this.bytes = bytes;

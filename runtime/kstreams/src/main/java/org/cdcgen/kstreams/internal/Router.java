@@ -32,7 +32,6 @@ import org.cdcgen.kstreams.TopologySpec;
  */
 public final class Router {
     private final int branches;
-    private final List<Condition> conditions;
     private final FieldRef[] fields;
     private final Condition.Leaf[] leaves;
     private final int[] leafField;
@@ -55,7 +54,6 @@ public final class Router {
     @SuppressWarnings("unchecked")
     Router(List<Condition> conditions) {
         this.branches = conditions.size();
-        this.conditions = List.copyOf(conditions);
         Compiler c = new Compiler();
         filters = new Node[branches];
         for (int i = 0; i < branches; i++) {
@@ -134,22 +132,6 @@ public final class Router {
             Arrays.sort(out); // candidates came from several ascending lists
         }
         return out;
-    }
-
-    /**
-     * Whether branch {@code branch} routes {@code e}: the record's routing is computed once, on
-     * the first branch that asks, and kept on the record for the others.
-     */
-    public boolean routes(Event e, int branch) {
-        if (e instanceof ParsedEvent p) {
-            if (p.routedBy != this) {
-                p.routed = route(p);
-                p.routedBy = this;
-            }
-            int[] r = p.routed;
-            return r.length != 0 && (r.length == 1 ? r[0] == branch : Arrays.binarySearch(r, branch) >= 0);
-        }
-        return conditions.get(branch).eval(e) == Truth.TRUE;
     }
 
     private void decide(int b, Scratch s, Event e) {
