@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= release
 Q          ?= @
 
-PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq libxxhash
+PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq libcurl libxxhash
 WARN  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wformat=2 -Wimplicit-fallthrough
 ifeq ($(DEVELOPER),1)
@@ -82,7 +82,7 @@ PHONY_TARGETS = all help check-help generate check test check-unit check-golden 
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
-        check-workspace check-topics bench-topics check-avro check-pg check-audit bench-audit
+        check-workspace check-topics bench-topics bench-diff check-avro check-pg check-cluster check-backfill check-audit bench-audit
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -118,7 +118,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-avro check-kstreams check-diff check-precommit check-action check-sarif \
-              check-workspace check-topics check-audit check-pg man-lint format-check lint check-help check-install check-docs check-contrib
+              check-workspace check-topics check-audit check-pg check-cluster man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -270,12 +270,20 @@ check-diff: $(CDCGEN) $(KSTREAMS_JAR)
 # cdcgen's SQL on real Flink 1.20 and 2.2 (tests/flink/): random filters x
 # events routed by both SQL targets against cdcgen eval, and checkpoints
 # (which commit the Kafka offsets) on with generated/flink.sql's SET; the
-# golden cases over a table with a column of every type, against cdcgen eval.
-# CI size; by hand: tests/flink/diff.sh --seed N --filters F --events E.
+# golden cases over a table with a column of every type, against cdcgen eval;
+# and check-backfill. CI size; by hand: tests/flink/diff.sh --seed N --filters F --events E.
 check-flink: $(CDCGEN) $(FLINK_RT_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/flink/diff.sh --seed 1 --filters 40 --events 300
 	$(Q)CDCGEN=$(CDCGEN) tests/flink/golden.sh tests/golden/schema-types/every-type
 	$(Q)for v in 1.20 2.2; do tests/flink/checkpoint-probe generated/flink.sql --flink $$v || exit 1; done
+	$(Q)$(MAKE) --no-print-directory check-backfill
+
+# The job of cdcgen backfill on real Flink 1.20 and 2.2 against a throwaway
+# Kafka broker (tests/flink/backfill.sh): bounded by the offsets a group
+# committed, it writes exactly what cdcgen eval routes under the change and
+# not under the base, and moves no group. Part of check-flink.
+check-backfill: $(CDCGEN) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) tests/flink/backfill.sh
 
 # The whole pipeline on the real engines: PostgreSQL -> Debezium (Kafka Connect)
 # -> Kafka -> Flink 1.20 and 2.2, Kafka Streams; compared with cdcgen eval
@@ -299,6 +307,11 @@ check-topics: $(CDCGEN)
 # About 90 s.
 check-audit: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/audit/run.sh
+
+# cdcgen rollout --cluster and --apply against a Kafka broker, Kafka Connect with
+# Debezium, PostgreSQL and a Flink session cluster, all throwaway (tests/cluster/).
+check-cluster: $(CDCGEN) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) tests/cluster/run.sh
 
 # .pre-commit-hooks.yaml run by the pre-commit framework on a scratch git
 # repository (tests/precommit/; pre-commit from PyPI, installed by make deps).
@@ -331,8 +344,8 @@ golden-update: $(CDCGEN)
 
 # The C suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics check-audit \
-	    check-fuzz
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics check-cluster \
+	    check-audit check-fuzz
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).
 check-valgrind:
@@ -371,6 +384,12 @@ bench: $(CDCGEN) $(OUT)/bench/floor $(KSTREAMS_JAR)
 # and extrapolated (not a test: prints, asserts nothing). TOPICS_SIZES, OLD_TOPICS.
 bench-topics: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/bench/topics.sh
+
+# The share of random filter changes diff leaves undecided, with this cdcgen and
+# one of an earlier revision (not a test: prints, asserts nothing; about a
+# minute). SEEDS, FILTERS, BEFORE_REV or BEFORE: see tests/bench/diff-undecided.sh.
+bench-diff: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/bench/diff-undecided.sh
 
 # The routing engines on a Kafka broker per number of filters: events/s, memory,
 # threads, start-up, topics equal to cdcgen eval (tests/bench/engines.sh; a

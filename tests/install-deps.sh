@@ -19,10 +19,12 @@ export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
 validate="$here/validate"
 
+# libcurl4-openssl-dev: the HTTP client of rollout --cluster (the REST APIs
+# of Kafka Connect and Flink; src/live/http.c).
 pkgs=(build-essential pkg-config libyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev libpq-dev mandoc valgrind postgresql diffutils git time bc jq
       clang-format cppcheck clang libclang-rt-dev curl python3 python3-venv graphviz zsh
-      librdkafka-dev kcat libxxhash-dev)
+      librdkafka-dev kcat libcurl4-openssl-dev libxxhash-dev)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)

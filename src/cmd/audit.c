@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cdcgen/cmd/cmd.h"
+#include "cdcgen/cmd/against.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/common.h"
@@ -47,7 +48,6 @@
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/live.h"
 #include "cdcgen/cmd/options.h"
-#include "cdcgen/cmd/revision.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/live/kafka.h"
 #include "cdcgen/live/records.h"
@@ -73,8 +73,8 @@ static const char usage_text[] =
     "      --from WHEN      the window's start (default: beginning)\n"
     "      --until WHEN     its end, exclusive (default: end, the high watermarks\n"
     "                       when the audit starts)\n"
-    "      --filters REV|DIR  the filters the pipeline ran: a git revision's filters/\n"
-    "                       or a directory's filter files (default: filters/)\n"
+    "      --filters REV|DIR  the filters the pipeline ran: the project (filters/,\n"
+    "                       cdcgen.yaml) at a git revision or in a directory\n"
     "      --no-duplicates  duplicated records make the exit status 1\n"
     "      --wait SECONDS   how long the processor may take to catch up with the\n"
     "                       window (its group's committed offsets; default 30)\n"
@@ -1090,27 +1090,15 @@ static void report(const audit *A)
 
 /* ---- the run ---- */
 
-/* The filters: --filters's directory or git revision, else the project's. */
+/* The filters: the project as --filters's git revision or directory holds
+ * it (its filters/ and cdcgen.yaml, read as diff --against reads them),
+ * else the working tree's. */
 static bool compile_filters(cdc_run *r, const cdc_opts *o, const char *filters)
 {
-    struct stat st;
     if (!filters)
         return cdc_run_compile(r, o, NULL, 0);
-    if (stat(filters, &st) == 0) {
-        char *paths[] = {(char *)filters};
-        return cdc_run_compile(r, o, paths, 1);
-    }
-    const char *git_dir = r->project->root[0] ? r->project->root : ".";
-    if (!cdc_is_git_revision(r->arena, git_dir, filters)) {
-        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                       "--filters '%s' is neither a directory nor a git revision", filters);
-        return false;
-    }
-    char *paths[] = {(char *)"filters"};
-    if (!cdc_run_load_config(r, o) || !cdc_run_load_schema(r, o) ||
-        !cdc_run_read_revision(r, git_dir, filters, paths, 1))
-        return false;
-    return cdc_run_check(r);
+    cdc_config_text text;
+    return cdc_against_compile(r, o, filters, &text);
 }
 
 /* The filters audited (the generated ones) and their topics' partitions. */

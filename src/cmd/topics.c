@@ -43,12 +43,7 @@ static const char usage_text[] =
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
     "      --manifest FILE  declared topics from a topics.json ('-': standard input)\n"
-    "                       instead of compiling the filters\n"
-    "      --bootstrap-servers LIST  the cluster (default: KAFKA_BOOTSTRAP_SERVERS,\n"
-    "                       else kafka.bootstrap_servers)\n"
-    "  -X KEY=VALUE         a librdkafka property (security settings; repeatable)\n"
-    "      --kafka-config FILE  librdkafka properties, KEY=VALUE per line\n"
-    "      --timeout SECONDS  wait at most this long for each answer (default 30)\n"
+    "                       instead of compiling the filters\n" CDC_HELP_KAFKA
     "      --alter-configs  apply: set configs that differ (default: report them)\n"
     "      --format FMT     the report as text, json or markdown\n"
     /* then the options every command takes */
@@ -72,9 +67,7 @@ typedef struct topics_args {
 
 static const struct option longopts[] = {
     {"manifest", required_argument, NULL, 'M'},
-    {"bootstrap-servers", required_argument, NULL, 'B'},
-    {"kafka-config", required_argument, NULL, 'K'},
-    {"timeout", required_argument, NULL, 'T'},
+    CDC_KAFKA_LONGOPTS,
     {"alter-configs", no_argument, NULL, 'A'},
     CDC_COMMON_LONGOPTS,
     CDC_LONGOPTS_END,
@@ -97,39 +90,20 @@ static int take_report_format(topics_args *t, const char *arg)
     return CDC_EXIT_ERROR;
 }
 
-static int take_timeout(topics_args *t, const char *arg)
-{
-    char *end;
-    errno = 0;
-    double s = strtod(arg, &end);
-    if (errno || end == arg || *end || !(s > 0) || s > 86400) {
-        fprintf(stderr,
-                "cdcgen topics: --timeout needs seconds (above 0, at most 86400), not '%s'\n", arg);
-        return CDC_EXIT_ERROR;
-    }
-    t->kafka.timeout_ms = (int)(s * 1000 + 0.5);
-    if (t->kafka.timeout_ms < 1)
-        t->kafka.timeout_ms = 1;
-    return CDC_OPT_NEXT;
-}
-
 static int take_option(void *args, cdc_opts *o, int c, const char *arg)
 {
     (void)o;
     topics_args *t = args;
     switch (c) {
     case 'M': t->manifest = arg; return CDC_OPT_NEXT;
-    case 'B': t->kafka.bootstrap_servers = arg; return CDC_OPT_NEXT;
-    case 'X': cdc_kafka_settings_add(&t->kafka, arg); return CDC_OPT_NEXT;
-    case 'K': t->kafka.config_file = arg; return CDC_OPT_NEXT;
-    case 'T': return take_timeout(t, arg);
     case 'A': t->alter_configs = true; return CDC_OPT_NEXT;
     case 'F': return take_report_format(t, arg);
-    default: return CDC_OPT_COMMON;
+    default: return cdc_opts_kafka(&t->kafka, "topics", c, arg);
     }
 }
 
-static const cdc_optspec spec = {longopts, "X:" CDC_COMMON_SHORTOPTS, usage, take_option};
+static const cdc_optspec spec = {longopts, CDC_KAFKA_SHORTOPTS CDC_COMMON_SHORTOPTS, usage,
+                                 take_option};
 
 /* The action (plan or apply), the first operand; the rest are paths. */
 static int parse_command_line(int argc, char **argv, topics_args *t, cdc_opts *o, bool *apply)
@@ -240,43 +214,6 @@ static const char *diff_kind(cdc_topic_diff_kind k)
     return "config";
 }
 
-/* "1 partition, replication factor 1, cleanup.policy=delete, ..." */
-static void describe_want(cdc_buf *b, const cdc_topic_want *w)
-{
-    cdc_buf_printf(b, "%d partition%s, replication factor %d", (int)w->partitions,
-                   w->partitions == 1 ? "" : "s", (int)w->replication_factor);
-    for (size_t c = 0; c < w->nconfigs; c++)
-        cdc_buf_printf(b, ", %s=%s", w->configs[c].key, w->configs[c].value);
-}
-
-/* One difference in words. */
-static void describe_diff(cdc_buf *b, const cdc_topic_diff *d, cdc_topic_action action)
-{
-    switch (d->kind) {
-    case CDC_TOPIC_DIFF_PARTITIONS:
-        cdc_buf_printf(b,
-                       "%s partitions on the cluster, %s declared (never changed: more "
-                       "partitions move keys)",
-                       d->cluster, d->declared);
-        return;
-    case CDC_TOPIC_DIFF_REPLICATION:
-        cdc_buf_printf(b,
-                       "replication factor %s on the cluster, %s declared (never changed: "
-                       "reassign replicas with Kafka's tools)",
-                       d->cluster, d->declared);
-        return;
-    case CDC_TOPIC_DIFF_CONFIG:
-        if (action == CDC_TOPIC_ALTERED)
-            cdc_buf_printf(b, "%s set to %s (was %s)", d->key, d->declared,
-                           d->cluster ? d->cluster : "unset");
-        else
-            cdc_buf_printf(b, "%s is %s on the cluster, %s declared%s", d->key,
-                           d->cluster ? d->cluster : "unset", d->declared,
-                           action == CDC_TOPIC_KEPT ? " (--alter-configs sets it)" : "");
-        return;
-    }
-}
-
 /* The mark of a text line (d: NULL for a missing topic): what plan would
  * do (+ create, ~ alter, ! a finding apply leaves) or what apply did. */
 static const char *mark(const cdc_topic_entry *e, const cdc_topic_diff *d, bool applied)
@@ -323,13 +260,13 @@ static void report_text(const char *cluster, const cdc_topic_plan *p, bool appli
         const cdc_topic_entry *e = &p->v[i];
         if (!e->exists) {
             cdc_buf_reset(&b);
-            describe_want(&b, e->want);
+            cdc_topic_describe_want(&b, e->want);
             fprintf(out, "%-*s %s: %s%s\n", w, mark(e, NULL, applied), e->want->name,
                     e->action == CDC_TOPIC_CREATED ? "" : "missing: ", b.data);
         }
         for (size_t d = 0; d < e->ndiffs; d++) {
             cdc_buf_reset(&b);
-            describe_diff(&b, &e->diffs[d], e->action);
+            cdc_topic_describe_diff(&b, &e->diffs[d], e->action);
             fprintf(out, "%-*s %s: %s\n", w, mark(e, &e->diffs[d], applied), e->want->name, b.data);
         }
         if (e->error)
@@ -449,10 +386,10 @@ static void report_markdown(const char *cluster, const cdc_topic_plan *p, bool a
             continue;
         cdc_buf_reset(&b);
         if (!e->exists)
-            describe_want(&b, e->want);
+            cdc_topic_describe_want(&b, e->want);
         for (size_t d = 0; d < e->ndiffs; d++) {
             cdc_buf_puts(&b, d ? "; " : "");
-            describe_diff(&b, &e->diffs[d], e->action);
+            cdc_topic_describe_diff(&b, &e->diffs[d], e->action);
         }
         if (e->error)
             cdc_buf_printf(&b, "%s%s", b.len ? "; " : "", e->error);

@@ -9,10 +9,12 @@
 #include "cdcgen/sem/routediff.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
+#include "cdcgen/base/decimal.h"
 #include "cdcgen/base/instant.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/op.h"
+#include "cdcgen/lang/regex_automaton.h"
 #include "cdcgen/lang/schema.h"
 #include "cdcgen/sem/eval.h"
 
@@ -100,6 +102,15 @@ typedef struct dim {
     const char *const *enums; /* the field's known values (__op): its only regions */
     json_t **reps;            /* one value per region; NULL (the field absent) last */
     size_t nreps, cap;
+    const cdc_literal **pats; /* the distinct patterns it is matched with (decided ones) */
+    size_t npats;
+    const cdc_literal **bounds; /* string_ordered with pats: its string literals */
+    size_t nbounds;
+    double *points; /* literals of a float-only field, or ms of a text-timestamp-only one */
+    size_t npoints, cappoints;
+    cdc_decimal *dpoints; /* literals of a decimal-only field (views of their text) */
+    size_t ndpoints, capdpoints;
+    const cdc_fieldref *dref; /* that field, for its DECIMAL(p, s) */
 } dim;
 
 typedef struct dims {
@@ -107,6 +118,7 @@ typedef struct dims {
     size_t n, cap;
     const cdc_program *prog;
     const cdc_cond *pattern; /* a leaf comparing with a pattern (matches), for the reason */
+    bool decide_patterns;    /* patterns split regions by automata (pats) instead */
 } dims;
 
 static dim *dim_of(dims *D, const cdc_fieldref *f)
@@ -237,19 +249,227 @@ static void rep_decimal(dim *d, const cdc_fieldref *f, const cdc_decimal *v, int
 }
 
 /* A text instant ms + extra nanoseconds (0..999999), ISO-8601 UTC. */
+/* Text instants have years 0000 to 9999 in their own offset, which reaches
+ * a day less one minute beyond them in UTC: instants there are written with
+ * the offset +23:59 or -23:59. */
+#define INSTANT_YEAR0_MS (-62167219200000LL)     /* 0000-01-01T00:00:00Z */
+#define INSTANT_YEAR10000_MS (253402300800000LL) /* 10000-01-01T00:00:00Z */
+#define INSTANT_MAX_OFFSET_MS (86340000LL)       /* 23:59 */
+#define INSTANT_MIN_MS (INSTANT_YEAR0_MS - INSTANT_MAX_OFFSET_MS)
+#define INSTANT_MAX_MS (INSTANT_YEAR10000_MS - 1 + INSTANT_MAX_OFFSET_MS)
+
 static json_t *instant_text(int64_t ms, const char *extra_digits)
 {
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
+    const char *zone = "Z";
+    if (ms < INSTANT_YEAR0_MS) {
+        ms += INSTANT_MAX_OFFSET_MS;
+        zone = "+23:59";
+    } else if (ms >= INSTANT_YEAR10000_MS) {
+        ms -= INSTANT_MAX_OFFSET_MS;
+        zone = "-23:59";
+    }
     cdc_format_instant_ms(ms, &b);
-    if (extra_digits && b.len && b.data[b.len - 1] == 'Z') {
+    if (b.len && b.data[b.len - 1] == 'Z') {
         b.len--;
-        cdc_buf_puts(&b, extra_digits);
-        cdc_buf_putc(&b, 'Z');
+        if (extra_digits)
+            cdc_buf_puts(&b, extra_digits);
+        cdc_buf_puts(&b, zone);
     }
     json_t *j = json_string(b.data);
     cdc_buf_release(&b);
     return j;
+}
+
+/* A pattern the field is matched with, once per text: a pattern in both
+ * versions is one condition of both. */
+static void literal_add(const cdc_literal ***v, size_t *n, const cdc_literal *l)
+{
+    for (size_t i = 0; i < *n; i++)
+        if ((*v)[i]->len == l->len && memcmp((*v)[i]->text, l->text, l->len) == 0)
+            return;
+    *v = xrealloc(*v, (*n + 1) * sizeof **v);
+    (*v)[(*n)++] = l;
+}
+
+static void pattern_add(dim *d, const cdc_literal *l)
+{
+    literal_add(&d->pats, &d->npats, l);
+}
+
+/* ---- round values between literals ----
+ *
+ * A field read only as a float, or only as a text timestamp, gets one value
+ * per open interval between its literals (and below and above them), the
+ * roundest one inside: 10001 between 10000 and 20000, not the next double
+ * 10000.000000000002; the next whole second, minute or day between two
+ * instants. Every value of an open interval gets the same answer from every
+ * comparison with the literals, so any one stands for all. */
+
+static bool float_only(const dim *d)
+{
+    return d->types == 1u << CDC_TYPE_FLOAT;
+}
+
+static bool decimal_only(const dim *d)
+{
+    return d->types == 1u << CDC_TYPE_DECIMAL;
+}
+
+static void dpoint_add(dim *d, const cdc_fieldref *f, const cdc_decimal *v)
+{
+    if (d->ndpoints == d->capdpoints) {
+        d->capdpoints = d->capdpoints ? 2 * d->capdpoints : 8;
+        d->dpoints = xrealloc(d->dpoints, d->capdpoints * sizeof *d->dpoints);
+    }
+    d->dpoints[d->ndpoints++] = *v;
+    d->dref = f;
+}
+
+static int decimal_qcmp(const void *a, const void *b)
+{
+    return cdc_decimal_cmp(a, b);
+}
+
+/* The value of DECIMAL(prec, scale) strictly between lo and hi (either
+ * may be NULL: unbounded) with the fewest digits after the point, as text
+ * (appended to out); false when the field holds none there. */
+static bool decimal_between(const cdc_decimal *lo, const cdc_decimal *hi, unsigned prec,
+                            unsigned scale, cdc_buf *out)
+{
+    const cdc_decimal *from = lo ? lo : hi;
+    if (!from)
+        return false;
+    for (unsigned k = 0; k <= scale; k++) {
+        cdc_buf_reset(out);
+        cdc_decimal_neighbour(from, lo ? 1 : -1, k, out);
+        cdc_decimal c;
+        if (!cdc_decimal_parse(out->data, out->len, CDC_DECIMAL_TEXT, &c))
+            continue;
+        if ((!lo || cdc_decimal_cmp(&c, lo) > 0) && (!hi || cdc_decimal_cmp(&c, hi) < 0) &&
+            cdc_decimal_fits(&c, prec, scale))
+            return true;
+    }
+    return false;
+}
+
+static bool text_instant_only(const dim *d)
+{
+    return d->types == 1u << CDC_TYPE_TIMESTAMP && d->ts_text && !d->ts_ms;
+}
+
+static void point_add(dim *d, double v)
+{
+    if (d->npoints == d->cappoints) {
+        d->cappoints = d->cappoints ? 2 * d->cappoints : 8;
+        d->points = xrealloc(d->points, d->cappoints * sizeof *d->points);
+    }
+    d->points[d->npoints++] = v;
+}
+
+/* A float as an event holds it: an integer when it is one (exactly). */
+static json_t *number_json(double v)
+{
+    if (v == floor(v) && fabs(v) <= 9007199254740992.0 && !(v == 0 && signbit(v)))
+        return json_integer((json_int_t)v);
+    return json_real(v);
+}
+
+/* The roundest double strictly between lo and hi (either may be infinite):
+ * an integer, else the fewest decimals, else the next double. */
+static double round_between(double lo, double hi)
+{
+    if (isinf(lo) && isinf(hi))
+        return 0;
+    if (isinf(lo)) {
+        double c = ceil(hi) - 1;
+        return c < hi ? c : nextafter(hi, -INFINITY);
+    }
+    double c = floor(lo) + 1;
+    if (c > lo && c < hi)
+        return c;
+    double scale = 1;
+    for (int digits = 1; digits <= 17; digits++) {
+        scale *= 10;
+        c = (floor(lo * scale) + 1) / scale;
+        if (c > lo && c < hi)
+            return c;
+    }
+    return nextafter(lo, hi);
+}
+
+static int double_cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The roundest instant text can hold strictly between lo and hi ms
+ * (INT64_MIN, INT64_MAX: unbounded): a whole day, hour, minute, second or
+ * millisecond, or half a millisecond between neighbours; NULL when text
+ * holds none there. */
+static json_t *instant_between(int64_t lo, int64_t hi)
+{
+    static const int64_t units[] = {86400000, 3600000, 60000, 1000, 1};
+    for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+        int64_t u = units[i], c;
+        if (lo == INT64_MIN) {
+            c = (hi / u - (hi % u <= 0 ? 1 : 0)) * u; /* below hi */
+            if (c < hi && c >= INSTANT_MIN_MS)
+                return instant_text(c, NULL);
+            continue;
+        }
+        c = (lo / u + (lo % u >= 0 ? 1 : 0)) * u; /* above lo */
+        if (c > lo && (hi == INT64_MAX || c < hi) && c <= INSTANT_MAX_MS)
+            return instant_text(c, NULL);
+    }
+    if (lo == INT64_MIN || lo >= INSTANT_MAX_MS)
+        return NULL;
+    return instant_text(lo, "500000");
+}
+
+/* One value per open interval around the decimal points. */
+static void reps_between_decimals(dim *d)
+{
+    unsigned prec, scale;
+    cdc_field_decimal_bounds(cdc_fieldref_entry(d->dref), &prec, &scale);
+    qsort(d->dpoints, d->ndpoints, sizeof *d->dpoints, decimal_qcmp);
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    for (size_t i = 0; i <= d->ndpoints; i++) {
+        const cdc_decimal *lo = i ? &d->dpoints[i - 1] : NULL;
+        const cdc_decimal *hi = i < d->ndpoints ? &d->dpoints[i] : NULL;
+        if (lo && hi && cdc_decimal_cmp(lo, hi) == 0)
+            continue;
+        if (decimal_between(lo, hi, prec, scale, &b))
+            rep_add(d, json_string(b.data));
+    }
+    cdc_buf_release(&b);
+}
+
+/* One value per open interval around the points, once all are in. */
+static void reps_between(dim *d)
+{
+    if (d->ndpoints)
+        reps_between_decimals(d);
+    if (!d->npoints)
+        return;
+    qsort(d->points, d->npoints, sizeof *d->points, double_cmp);
+    for (size_t i = 0; i <= d->npoints; i++) {
+        double lo = i ? d->points[i - 1] : -INFINITY;
+        double hi = i < d->npoints ? d->points[i] : INFINITY;
+        if (i && i < d->npoints && lo == hi)
+            continue;
+        if (float_only(d)) {
+            rep_add(d, number_json(round_between(lo, hi)));
+        } else if (i == 0 || i == d->npoints || hi - lo > 0) {
+            int64_t l = i ? (int64_t)lo : INT64_MIN, h = i < d->npoints ? (int64_t)hi : INT64_MAX;
+            json_t *v = instant_between(l, h);
+            if (v)
+                rep_add(d, v);
+        }
+    }
 }
 
 /* The regions a literal bounds: the value itself and its neighbours on
@@ -262,6 +482,8 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
         if (d->enums)
             break; /* its known values are its regions (reps_generic) */
         rep_add(d, json_stringn(l->text, l->len));
+        if (d->string_ordered && d->npats)
+            literal_add(&d->bounds, &d->nbounds, l);
         if (d->string_ordered) { /* the least string above l: l followed by U+0000 */
             char *s = xmalloc(l->len + 1);
             memcpy(s, l->text, l->len);
@@ -281,18 +503,31 @@ static void reps_of_literal(dim *d, const cdc_fieldref *f, const cdc_literal *l)
         break;
     case CDC_TYPE_FLOAT: {
         double v = l->type == CDC_TYPE_INT ? (double)l->as.i : l->as.f;
+        if (float_only(d)) { /* the value; its neighbours in reps_between */
+            rep_add(d, number_json(v));
+            point_add(d, v);
+            break;
+        }
         rep_add(d, json_real(nextafter(v, -INFINITY)));
         rep_add(d, json_real(v));
         rep_add(d, json_real(nextafter(v, INFINITY)));
         break;
     }
-    case CDC_TYPE_DECIMAL: /* as Debezium's text */
+    case CDC_TYPE_DECIMAL:     /* as Debezium's text */
+        if (decimal_only(d)) { /* the value; its neighbours in reps_between */
+            rep_decimal(d, f, &l->as.d, 0);
+            dpoint_add(d, f, &l->as.d);
+            break;
+        }
         rep_decimal(d, f, &l->as.d, -1), rep_decimal(d, f, &l->as.d, 0);
         rep_decimal(d, f, &l->as.d, 1);
         break;
     case CDC_TYPE_TIMESTAMP:
         if (f->epoch_ms) {
             rep_int(d, l->as.ms, -1), rep_int(d, l->as.ms, 0), rep_int(d, l->as.ms, 1);
+        } else if (text_instant_only(d)) { /* neighbours in reps_between */
+            rep_add(d, instant_text(l->as.ms, NULL));
+            point_add(d, (double)l->as.ms);
         } else { /* text instants carry nanoseconds: one either side */
             rep_add(d, instant_text(l->as.ms - 1, "999999"));
             rep_add(d, instant_text(l->as.ms, NULL));
@@ -313,7 +548,9 @@ static void scan(dims *D, const cdc_cond *c, bool values)
     dim *d = dim_of(D, &c->field);
     const cdc_op_info *op = cdc_op_get(c->op);
     if (!values) {
-        if (op->pattern && !D->pattern)
+        if (op->pattern && D->decide_patterns)
+            pattern_add(d, &c->values[0]);
+        else if (op->pattern && !D->pattern)
             D->pattern = c;
         d->types |= 1u << c->field.type;
         if (c->field.type == CDC_TYPE_TIMESTAMP)
@@ -345,6 +582,8 @@ static void reps_generic(dim *d)
                 rep_add(d, json_string(*e));
         } else if (d->string_ordered) {
             rep_add(d, json_string("")); /* below every other string */
+        } else if (d->npats) {
+            /* the other strings: one per combination of patterns (pattern_reps) */
         } else {
             char other[32] = "other";
             for (unsigned k = 2; holds_string(d, other); k++)
@@ -382,8 +621,91 @@ static void dims_release(dims *D)
         for (size_t k = 0; k < D->v[i].nreps; k++)
             json_decref(D->v[i].reps[k]);
         free(D->v[i].reps);
+        free(D->v[i].pats);
+        free(D->v[i].bounds);
+        free(D->v[i].points);
+        free(D->v[i].dpoints);
     }
     free(D->v);
+}
+
+/* The strings other than its literals of a field matched with one pattern
+ * outside the regular subset (and compared by no order): the pattern is one
+ * opaque condition, and a string it matches and one it does not, confirmed
+ * by PCRE2, stand for all. NULL, or why not. */
+static const char *opaque_reps(cdc_arena *a, dim *d, const cdc_literal *pat, const char *why)
+{
+    const char *reason = cdc_arena_printf(a, "%s matches '%.*s': %s that diff decides by automata",
+                                          d->ref->text, (int)pat->len, pat->text, why);
+    if (d->npats > 1 || d->nbounds)
+        return cdc_arena_printf(a, "%s, and it is compared with other patterns or by order there",
+                                reason);
+    const char **excl = xmalloc((d->nreps + 1) * sizeof *excl);
+    size_t *excl_lens = xmalloc((d->nreps + 1) * sizeof *excl_lens), nexcl = 0;
+    for (size_t i = 0; i < d->nreps; i++)
+        if (json_is_string(d->reps[i])) {
+            excl[nexcl] = json_string_value(d->reps[i]);
+            excl_lens[nexcl++] = json_string_length(d->reps[i]);
+        }
+    cdc_rxa_witness yes, no;
+    bool found =
+        cdc_rxa_opaque_witnesses(a, pat->text, pat->len, excl, excl_lens, nexcl, &yes, &no);
+    free(excl);
+    free(excl_lens);
+    if (!found)
+        return cdc_arena_printf(a, "%s, and no other string was found that it %s", reason,
+                                yes.text ? "does not match" : "matches");
+    rep_add(d, json_stringn(yes.text, yes.len));
+    rep_add(d, json_stringn(no.text, no.len));
+    return NULL;
+}
+
+/* The strings of a field matched with patterns, beyond its literals: for
+ * every combination of its patterns (and, for a field also compared by
+ * order, of "below literal L") that some other string satisfies, the
+ * shortest such string (regex_automaton.c). Every string the field can
+ * hold is a literal or has one of these combinations, and each leaf on the
+ * field reads only that (a string that is no literal is above L exactly
+ * when it is not below it), so these values stand for all. NULL, or why
+ * the combinations cannot be decided. */
+static const char *pattern_reps(cdc_arena *a, dim *d)
+{
+    if (d->enums) /* its known values are all it holds: eval decides each */
+        return NULL;
+    for (size_t i = 0; i < d->npats; i++) {
+        const char *why = cdc_rxa_unsupported(a, d->pats[i]->text, d->pats[i]->len);
+        if (why)
+            return opaque_reps(a, d, d->pats[i], why);
+    }
+    /* the patterns, then the bounds of an order comparison */
+    size_t n = d->npats + d->nbounds;
+    const char **pats = xmalloc(n * sizeof *pats);
+    size_t *lens = xmalloc(n * sizeof *lens);
+    for (size_t i = 0; i < n; i++) {
+        const cdc_literal *l = i < d->npats ? d->pats[i] : d->bounds[i - d->npats];
+        pats[i] = l->text;
+        lens[i] = l->len;
+    }
+    const char **excl = xmalloc((d->nreps + 1) * sizeof *excl);
+    size_t *excl_lens = xmalloc((d->nreps + 1) * sizeof *excl_lens), nexcl = 0;
+    for (size_t i = 0; i < d->nreps; i++)
+        if (json_is_string(d->reps[i])) {
+            excl[nexcl] = json_string_value(d->reps[i]);
+            excl_lens[nexcl++] = json_string_length(d->reps[i]);
+        }
+    cdc_rxa_result r;
+    const char *why = NULL;
+    bool ok = cdc_rxa_combinations_below(a, pats, lens, d->npats, pats + d->npats, lens + d->npats,
+                                         d->nbounds, excl, excl_lens, nexcl, 0, &r, &why);
+    free(pats);
+    free(lens);
+    free(excl);
+    free(excl_lens);
+    if (!ok)
+        return cdc_arena_printf(a, "%s: %s", d->ref->text, why);
+    for (size_t i = 0; i < r.n; i++)
+        rep_add(d, json_stringn(r.v[i].text, r.v[i].len));
+    return NULL;
 }
 
 /* Paths into one JSON column where one ends inside the other, or one
@@ -492,6 +814,31 @@ static json_t *build_row(const dims *D, const size_t *pick)
     return row;
 }
 
+/* The fewest significant digits that print every real in v exactly (what
+ * JSON_REAL_PRECISION takes): 0.1 as 0.1, not jansson's 0.10000000000000001. */
+static int real_digits(const json_t *v)
+{
+    int p = 1;
+    if (json_is_real(v)) {
+        char buf[CDC_DOUBLE_BUF];
+        p = cdc_double_shortest(json_real_value(v), 'g', 1, buf);
+    } else if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach((json_t *)v, k, x)
+        {
+            int q = real_digits(x);
+            p = q > p ? q : p;
+        }
+    } else if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            int q = real_digits(json_array_get(v, i));
+            p = q > p ? q : p;
+        }
+    }
+    return p;
+}
+
 /* A row as an event carries it: JSON columns as text (witnesses are shown
  * to users and fed to every engine). */
 static json_t *as_event(json_t *row)
@@ -502,7 +849,8 @@ static json_t *as_event(json_t *row)
     json_object_foreach(row, name, v)
     {
         if (json_is_object(v) || json_is_array(v)) {
-            char *text = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS);
+            char *text =
+                json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_REAL_PRECISION(real_digits(v)));
             json_object_set_new(out, name, json_string(text));
             free(text);
         } else {
@@ -529,10 +877,10 @@ static cdc_truth truth_of(cdc_evaluator *ev, const cdc_program *p, const cdc_fil
  * fields conds read, until visit returns false. Returns NULL, or why the
  * regions cannot be enumerated (matches, overlapping paths, too many). */
 static const char *enumerate(cdc_arena *a, const cdc_program *prog, const cdc_cond *const *conds,
-                             size_t nconds, unsigned long limit,
+                             size_t nconds, unsigned long limit, bool decide_patterns,
                              bool (*visit)(void *ctx, json_t *row), void *ctx)
 {
-    dims D = {.prog = prog};
+    dims D = {.prog = prog, .decide_patterns = decide_patterns};
     for (size_t i = 0; i < nconds; i++)
         scan(&D, conds[i], false);
     const char *why = NULL;
@@ -547,12 +895,16 @@ static const char *enumerate(cdc_arena *a, const cdc_program *prog, const cdc_co
     if (!why) {
         for (size_t i = 0; i < nconds; i++)
             scan(&D, conds[i], true);
-        for (size_t i = 0; i < D.n; i++) {
+        for (size_t i = 0; i < D.n && !why; i++)
+            if (D.v[i].npats)
+                why = pattern_reps(a, &D.v[i]);
+        for (size_t i = 0; i < D.n && !why; i++) {
+            reps_between(&D.v[i]);
             reps_generic(&D.v[i]);
             reps_dedupe(&D.v[i]);
             total *= (double)D.v[i].nreps;
         }
-        if (total > (double)limit)
+        if (!why && total > (double)limit)
             why = cdc_arena_printf(
                 a, "%zu fields with %.0f combinations of values to try, more than %lu", D.n, total,
                 limit);
@@ -604,7 +956,8 @@ static bool diff_visit(void *ctx, json_t *row)
 /* cdc_route_diff_filters with at most limit events tried. */
 static void route_diff(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
                        const cdc_filter *base, cdc_evaluator *head_ev, const cdc_program *head_prog,
-                       const cdc_filter *head, unsigned long limit, cdc_route_diff *out)
+                       const cdc_filter *head, unsigned long limit, bool decide_patterns,
+                       cdc_route_diff *out)
 {
     memset(out, 0, sizeof *out);
     if (cdc_cond_same(base->cond, head->cond)) {
@@ -613,7 +966,7 @@ static void route_diff(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *
     }
     diff_ctx x = {base_ev, head_ev, base_prog, head_prog, base, head, out};
     const cdc_cond *conds[] = {base->cond, head->cond};
-    out->reason = enumerate(a, base_prog, conds, 2, limit, diff_visit, &x);
+    out->reason = enumerate(a, base_prog, conds, 2, limit, decide_patterns, diff_visit, &x);
     out->change = out->reason                ? CDC_ROUTE_UNDECIDED
                   : out->lost && out->gained ? CDC_ROUTE_BOTH
                   : out->lost                ? CDC_ROUTE_NARROWED
@@ -626,7 +979,8 @@ void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_prog
                             const cdc_program *head_prog, const cdc_filter *head,
                             cdc_route_diff *out)
 {
-    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, CDC_ROUTE_DIFF_LIMIT, out);
+    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, CDC_ROUTE_DIFF_LIMIT, true,
+               out);
 }
 
 void cdc_route_diff_limited(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
@@ -634,7 +988,7 @@ void cdc_route_diff_limited(cdc_arena *a, cdc_evaluator *base_ev, const cdc_prog
                             const cdc_program *head_prog, const cdc_filter *head,
                             unsigned long limit, cdc_route_diff *out)
 {
-    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, limit, out);
+    route_diff(a, base_ev, base_prog, base, head_ev, head_prog, head, limit, false, out);
 }
 
 typedef struct extent_ctx {
@@ -659,7 +1013,7 @@ cdc_route_extent cdc_route_extent_of(cdc_arena *a, cdc_evaluator *ev, const cdc_
 {
     extent_ctx x = {.ev = ev, .prog = p, .f = f};
     const cdc_cond *conds[] = {f->cond};
-    if (enumerate(a, p, conds, 1, limit, extent_visit, &x))
+    if (enumerate(a, p, conds, 1, limit, false, extent_visit, &x))
         return CDC_EXTENT_UNDECIDED;
     return !x.some_true ? CDC_EXTENT_NEVER : !x.some_not ? CDC_EXTENT_ALWAYS : CDC_EXTENT_SOME;
 }

@@ -4,7 +4,9 @@
 # PostgreSQL and against an interpreter of the Kafka Streams topology; every
 # generated Flink SQL script through the FlinkSQL grammar and every topology
 # through its JSON Schema; every case of tests/semantics/ through the same
-# oracles, each held to the routing its test file expects.
+# oracles, each held to the routing its test file expects. Then random
+# edits of random filters through `cdcgen diff`, every witness and every
+# narrowed, widened or unchanged claim held to `cdcgen eval` (changes.mjs).
 #
 #   tests/diff/run.sh [--seed N] [--filters F] [--events E] [--corners LIST]
 #                     [--no-pg] [--keep] [--max-report K] [--runtime JAR]
@@ -29,7 +31,7 @@ cd "$root"
 need_tools node
 need_node_modules dt-sql-parser ajv-cli ajv-formats yaml
 
-keep=0 pg=1 args=()
+keep=0 pg=1 seed=1 args=()
 while [ $# -gt 0 ]; do
     case $1 in
         --keep) keep=1 ;;
@@ -37,6 +39,7 @@ while [ $# -gt 0 ]; do
         --no-semantics) args+=("$1") ;;
         --seed|--filters|--events|--max-report|--corners|--runtime|--semantics)
             [ $# -ge 2 ] || die "$1 needs a value"
+            [ "$1" = --seed ] && seed=$2
             args+=("$1" "$2"); shift ;;
         -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
@@ -56,4 +59,9 @@ fi
 # The driver in a process group of its own (with psql under it), ended at exit.
 rc=0
 run_group node "$here/run.mjs" --cdcgen "$cdcgen" --work "$tmp/work" "${args[@]}" || rc=$?
+# diff's claims on random changes, held to cdcgen eval (no PostgreSQL).
+run_group node "$here/changes.mjs" --cdcgen "$cdcgen" --work "$tmp/changes" --seed "$seed" || {
+    s=$?
+    [ "$rc" != 0 ] || rc=$s
+}
 exit "$rc"

@@ -37,6 +37,10 @@ declare -A not_runnable=(
     [audit-missing]="needs a live Kafka cluster; tests/audit/run.sh reports it"
     [audit-extra]="needs a live Kafka cluster; tests/audit/run.sh reports it"
     [audit-duplicate]="needs a live Kafka cluster; tests/audit/run.sh reports it"
+    # A live Kafka, Kafka Connect and Flink: tests/cluster/run.sh (make check-cluster).
+    [cluster-topic]="needs a live Kafka cluster; tests/cluster/run.sh reports it"
+    [cluster-connector]="needs a live Kafka Connect; tests/cluster/run.sh reports it"
+    [cluster-job]="needs a live Flink; tests/cluster/run.sh reports it"
 )
 
 export PATH="$(dirname "$cdcgen"):$PATH"

@@ -2,7 +2,10 @@
  * regex check (PCRE2, the Java subset, catastrophic backtracking). The
  * tokenizer must end on any input, with tokens inside the pattern, and read
  * a pattern the check accepts without a fault. A pattern the check accepts
- * must compile in the evaluator: a filter using it is checked and evaluated. */
+ * must compile in the evaluator: a filter using it is checked and evaluated.
+ * Its automaton (regex_automaton.c) must agree with PCRE2 on every witness
+ * it gives, and equal itself; outside the regular subset, the opaque
+ * witnesses must be what PCRE2 says. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,6 +15,7 @@
 #include "cdcgen/config/config.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/regex.h"
+#include "cdcgen/lang/regex_automaton.h"
 #include "cdcgen/lang/regex_lex.h"
 #include "cdcgen/sem/eval.h"
 #include "fuzz_common.h"
@@ -32,6 +36,42 @@ static bool tokenize(const uint8_t *data, size_t size)
     return !lx.error;
 }
 
+static bool finds(pcre2_code *re, const char *s, size_t len)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    int rc = pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL);
+    pcre2_match_data_free(md);
+    return rc >= 0;
+}
+
+/* The automaton's witnesses (or the opaque ones) against PCRE2. */
+static void automaton(cdc_arena *a, const char *p, size_t len)
+{
+    int err;
+    size_t off;
+    pcre2_code *re = cdc_regex_compile(p, len, &err, &off);
+    if (!re)
+        __builtin_trap();
+    const char *pats[] = {p};
+    cdc_rxa_result r;
+    const char *why = NULL;
+    if (cdc_rxa_combinations(a, pats, &len, 1, NULL, NULL, 0, 256, &r, &why)) {
+        for (size_t i = 0; i < r.n; i++)
+            if (finds(re, r.v[i].text, r.v[i].len) != (r.v[i].accepted == 1))
+                __builtin_trap(); /* the automaton and PCRE2 disagree */
+        if (cdc_rxa_compare(a, p, len, p, len, 256, NULL, NULL, &why) != CDC_RXA_EQUAL)
+            __builtin_trap();
+    } else if (!why) {
+        __builtin_trap();
+    } else if (cdc_rxa_unsupported(a, p, len)) {
+        cdc_rxa_witness yes, no;
+        cdc_rxa_opaque_witnesses(a, p, len, NULL, NULL, 0, &yes, &no);
+        if ((yes.text && !finds(re, yes.text, yes.len)) || (no.text && finds(re, no.text, no.len)))
+            __builtin_trap();
+    }
+    pcre2_code_free(re);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     cdc_arena *a = cdc_arena_new();
@@ -41,6 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (cdc_regex_check(a, (const char *)data, size, &msg, &at)) {
         if (!lexed)
             __builtin_trap(); /* the checks walked tokens the tokenizer refuses */
+        automaton(a, (const char *)data, size);
         /* Through the whole pipeline, as a double-quoted YAML string. */
         cdc_buf y = CDC_BUF_INIT;
         cdc_buf_puts(&y, "version: 1\nfilters:\n  - {id: r, name: r, consumerId: c, outputTopic: t,"

@@ -478,7 +478,7 @@ static void test_kstreams_disabled_absent(void **state)
     assert_string_equal(gets(at(br, 1), "name"), "on-2");
     assert_string_equal(gets(at(br, 1), "definedIn"), "filters/b.yaml");
     json_t *nodes = get(at(get(get(r, "topology"), "subtopologies"), 0), "nodes");
-    assert_int_equal(json_array_size(nodes), 5); /* source + 2 x (processor, sink) */
+    assert_int_equal(json_array_size(nodes), 6); /* source, route + 2 x (processor, sink) */
     for (size_t i = 0; i < json_array_size(nodes); i++)
         assert_null(strstr(gets(at(nodes, i), "name"), "off"));
     json_decref(r);
@@ -518,29 +518,38 @@ static void test_kstreams_topology_nodes(void **state)
     assert_int_equal(json_array_size(subs), 1);
     assert_int_equal(json_integer_value(get(at(subs, 0), "id")), 0);
     json_t *nodes = get(at(subs, 0), "nodes");
-    assert_int_equal(json_array_size(nodes), 5);
+    assert_int_equal(json_array_size(nodes), 6);
 
     json_t *src = at(nodes, 0);
     assert_string_equal(gets(src, "kind"), "source");
     assert_string_equal(gets(src, "name"), "source");
     assert_string_equal(json_string_value(at(get(src, "topics"), 0)), "raw-event-headers");
     assert_int_equal(json_array_size(get(src, "predecessors")), 0);
-    assert_int_equal(json_array_size(get(src, "successors")), 2);
-    assert_string_equal(json_string_value(at(get(src, "successors"), 0)), "filter-a");
-    assert_string_equal(json_string_value(at(get(src, "successors"), 1)), "filter-b");
+    assert_int_equal(json_array_size(get(src, "successors")), 1);
+    assert_string_equal(json_string_value(at(get(src, "successors"), 0)), "route");
 
-    json_t *pa = at(nodes, 1), *ka = at(nodes, 2);
+    /* the route node decides every branch and feeds each branch's processor */
+    json_t *route = at(nodes, 1);
+    assert_string_equal(gets(route, "kind"), "processor");
+    assert_string_equal(gets(route, "name"), "route");
+    assert_int_equal(json_array_size(get(route, "stores")), 0);
+    assert_string_equal(json_string_value(at(get(route, "predecessors"), 0)), "source");
+    assert_int_equal(json_array_size(get(route, "successors")), 2);
+    assert_string_equal(json_string_value(at(get(route, "successors"), 0)), "filter-a");
+    assert_string_equal(json_string_value(at(get(route, "successors"), 1)), "filter-b");
+
+    json_t *pa = at(nodes, 2), *ka = at(nodes, 3);
     assert_string_equal(gets(pa, "kind"), "processor");
     assert_string_equal(gets(pa, "name"), "filter-a");
     assert_int_equal(json_array_size(get(pa, "stores")), 0);
-    assert_string_equal(json_string_value(at(get(pa, "predecessors"), 0)), "source");
+    assert_string_equal(json_string_value(at(get(pa, "predecessors"), 0)), "route");
     assert_string_equal(json_string_value(at(get(pa, "successors"), 0)), "sink-a");
     assert_string_equal(gets(ka, "kind"), "sink");
     assert_string_equal(gets(ka, "name"), "sink-a");
     assert_string_equal(gets(ka, "topic"), "ta-spring");
     assert_string_equal(json_string_value(at(get(ka, "predecessors"), 0)), "filter-a");
     assert_int_equal(json_array_size(get(ka, "successors")), 0);
-    assert_string_equal(gets(at(nodes, 4), "topic"), "tb-spring");
+    assert_string_equal(gets(at(nodes, 5), "topic"), "tb-spring");
     json_decref(r);
 }
 
@@ -550,8 +559,9 @@ static void test_kstreams_no_filters(void **state)
     json_t *r = kstreams(fx_program_of(0));
     assert_int_equal(json_array_size(get(r, "branches")), 0);
     json_t *nodes = get(at(get(get(r, "topology"), "subtopologies"), 0), "nodes");
-    assert_int_equal(json_array_size(nodes), 1);
-    assert_int_equal(json_array_size(get(at(nodes, 0), "successors")), 0);
+    assert_int_equal(json_array_size(nodes),
+                     2); /* the source and a route node without successors */
+    assert_int_equal(json_array_size(get(at(nodes, 1), "successors")), 0);
     json_decref(r);
 }
 

@@ -8,8 +8,19 @@
  * truth value from both conditions. So one event per combination of
  * regions, evaluated by the reference semantics (eval.c) under both
  * conditions, decides the question; an event that gets different answers is
- * the witness. `matches` has no such finite split: a condition with it is
- * undecided, with the reason, unless both sides are the same. */
+ * the witness. `matches` splits a field's other strings by automata
+ * (regex_automaton.c): one value per combination of its patterns (and of
+ * "below literal L" where the field is also compared by order) that some
+ * string has, the shortest such string; a pattern in both versions is one
+ * condition of both. A pattern outside the regular subset is one opaque
+ * condition when it is its field's only pattern (a string it matches and
+ * one it does not stand for all); compared with others or by order, or
+ * automata past their bounds, leave the question undecided, with the
+ * reason. The lints
+ * (cdc_route_diff_limited, cdc_route_extent_of) do not build automata: a
+ * condition with `matches` is undecided there unless both sides are the
+ * same. Between literals of a number, an instant or a decimal the value
+ * tried is the roundest inside (10001, not 10000.000000000002). */
 #ifndef CDCGEN_SEM_ROUTEDIFF_H
 #define CDCGEN_SEM_ROUTEDIFF_H
 
@@ -49,7 +60,7 @@ bool cdc_fieldref_same(const cdc_fieldref *a, const cdc_fieldref *b);
 bool cdc_literal_same(const cdc_literal *a, const cdc_literal *b);
 
 /* Compares filter base (of the evaluator base_ev's program) with filter
- * head (of head_ev's). Both must be checked. The witnesses are rows of the
+ * head (of head_ev's), patterns decided by automata. Both must be checked. The witnesses are rows of the
  * table (raw-event-headers messages) holding only the fields the two
  * conditions read; release them with cdc_route_diff_release. */
 void cdc_route_diff_filters(cdc_arena *a, cdc_evaluator *base_ev, const cdc_program *base_prog,
