@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "cdcgen/cmd/cmd.h"
+#include "cdcgen/cmd/against.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/common.h"
@@ -47,7 +48,6 @@
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/live.h"
 #include "cdcgen/cmd/options.h"
-#include "cdcgen/cmd/revision.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/live/kafka.h"
 #include "cdcgen/live/records.h"
@@ -73,8 +73,8 @@ static const char usage_text[] =
     "      --from WHEN      the window's start (default: beginning)\n"
     "      --until WHEN     its end, exclusive (default: end, the high watermarks\n"
     "                       when the audit starts)\n"
-    "      --filters REV|DIR  the filters the pipeline ran: a git revision's filters/\n"
-    "                       or a directory's filter files (default: filters/)\n"
+    "      --filters REV|DIR  the filters the pipeline ran: the project (filters/,\n"
+    "                       cdcgen.yaml) at a git revision or in a directory\n"
     "      --no-duplicates  duplicated records make the exit status 1\n"
     "      --wait SECONDS   how long the processor may take to catch up with the\n"
     "                       window (its group's committed offsets; default 30)\n"
@@ -548,67 +548,55 @@ static void await_processor(audit *A)
         A->catch_up = xstrdup("the processor has no consumer group: not waited for");
         return;
     }
-    cdc_kafka g;
-    cdc_buf err = CDC_BUF_INIT;
+    cdc_buf err = CDC_BUF_INIT, msg = CDC_BUF_INIT;
     cdc_buf_init(&err);
-    cdc_kafka_settings s = A->args->live.kafka;
-    const cdc_topic_range *src = &A->source;
-    int64_t *committed = xcalloc((size_t)src->npartitions + 1, sizeof *committed);
-    cdc_buf msg = CDC_BUF_INIT;
     cdc_buf_init(&msg);
-    if (!cdc_kafka_open_consumer(&g, &s, cfg->bootstrap_servers, A->group, NULL, false, &err)) {
-        cdc_buf_printf(&msg, "the processor's group %s could not be asked: %s", A->group, err.data);
-    } else {
-        double start = now_s();
-        for (;;) {
-            cdc_buf_reset(&err);
-            bool asked = cdc_kafka_committed(&g, src->topic, src->npartitions, committed, &err);
-            bool any = false, behind = false;
-            int64_t lag = 0;
-            for (int32_t p = 0; asked && p < src->npartitions; p++) {
-                any |= committed[p] >= 0;
-                if (src->hi[p] > src->lo[p] && committed[p] < src->hi[p]) {
-                    behind = true;
-                    lag += src->hi[p] - (committed[p] > src->lo[p] ? committed[p] : src->lo[p]);
-                }
+    const cdc_topic_range *src = &A->source;
+    double start = now_s();
+    for (;;) {
+        cdc_buf_reset(&err);
+        int64_t *committed = NULL;
+        int n = 0;
+        bool asked = cdc_kafka_committed_offsets(&A->k, A->group, src->topic, &committed, &n, &err);
+        bool any = false, behind = false;
+        int64_t lag = 0;
+        for (int32_t p = 0; asked && p < src->npartitions; p++) {
+            int64_t c = p < n ? committed[p] : -1;
+            any |= c >= 0;
+            if (src->hi[p] > src->lo[p] && c < src->hi[p]) {
+                behind = true;
+                lag += src->hi[p] - (c > src->lo[p] ? c : src->lo[p]);
             }
-            double waited = now_s() - start;
-            if (!asked && waited < A->args->wait_s) {
-                /* a broker's first group request waits for its offsets topic */
-                nanosleep(&(struct timespec){0, 500000000}, NULL);
-                continue;
-            }
-            if (!asked) {
-                cdc_buf_printf(&msg, "the processor's group %s could not be asked: %s", A->group,
-                               err.data);
-                break;
-            }
-            if (!any) {
-                cdc_buf_printf(&msg,
-                               "the processor's group %s has committed no offsets on %s: not "
-                               "waited for",
-                               A->group, src->topic);
-                break;
-            }
-            if (!behind) {
-                cdc_buf_printf(&msg, "the processor's group %s had caught up after %.1f s",
-                               A->group, waited);
-                break;
-            }
-            if (waited >= A->args->wait_s) {
-                cdc_buf_printf(&msg,
-                               "the processor's group %s had not caught up after %.0f s (--wait): "
-                               "%lld events of the window not yet committed; some missing "
-                               "records may be on their way",
-                               A->group, waited, (long long)lag);
-                break;
-            }
-            nanosleep(&(struct timespec){0, 500000000}, NULL);
         }
-        cdc_kafka_close(&g);
+        free(committed);
+        double waited = now_s() - start;
+        bool again = false;
+        if (!asked && waited < A->args->wait_s)
+            again = true; /* a broker's first group request waits for its offsets topic */
+        else if (!asked)
+            cdc_buf_printf(&msg, "the processor's group %s could not be asked: %s", A->group,
+                           err.data);
+        else if (!any)
+            cdc_buf_printf(&msg,
+                           "the processor's group %s has committed no offsets on %s: not "
+                           "waited for",
+                           A->group, src->topic);
+        else if (!behind)
+            cdc_buf_printf(&msg, "the processor's group %s had caught up after %.1f s", A->group,
+                           waited);
+        else if (waited >= A->args->wait_s)
+            cdc_buf_printf(&msg,
+                           "the processor's group %s had not caught up after %.0f s (--wait): "
+                           "%lld events of the window not yet committed; some missing "
+                           "records may be on their way",
+                           A->group, waited, (long long)lag);
+        else
+            again = true;
+        if (!again)
+            break;
+        nanosleep(&(struct timespec){0, 500000000}, NULL);
     }
     A->catch_up = xstrdup(msg.data ? msg.data : "");
-    free(committed);
     cdc_buf_release(&msg);
     cdc_buf_release(&err);
 }
@@ -1090,27 +1078,15 @@ static void report(const audit *A)
 
 /* ---- the run ---- */
 
-/* The filters: --filters's directory or git revision, else the project's. */
+/* The filters: the project as --filters's git revision or directory holds
+ * it (its filters/ and cdcgen.yaml, read as diff --against reads them),
+ * else the working tree's. */
 static bool compile_filters(cdc_run *r, const cdc_opts *o, const char *filters)
 {
-    struct stat st;
     if (!filters)
         return cdc_run_compile(r, o, NULL, 0);
-    if (stat(filters, &st) == 0) {
-        char *paths[] = {(char *)filters};
-        return cdc_run_compile(r, o, paths, 1);
-    }
-    const char *git_dir = r->project->root[0] ? r->project->root : ".";
-    if (!cdc_is_git_revision(r->arena, git_dir, filters)) {
-        cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                       "--filters '%s' is neither a directory nor a git revision", filters);
-        return false;
-    }
-    char *paths[] = {(char *)"filters"};
-    if (!cdc_run_load_config(r, o) || !cdc_run_load_schema(r, o) ||
-        !cdc_run_read_revision(r, git_dir, filters, paths, 1))
-        return false;
-    return cdc_run_check(r);
+    cdc_config_text text;
+    return cdc_against_compile(r, o, filters, &text);
 }
 
 /* The filters audited (the generated ones) and their topics' partitions. */

@@ -259,17 +259,14 @@ bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
     /* Without a group nothing is committed: a reader that assigns its
      * partitions itself (librdkafka's assign still wants a group id, which
      * it never joins or commits to). */
-    const char *extra[] = {"enable.partition.eof",
+    const char *extra[] = {"enable.partition.eof", "true", "auto.offset.reset",
+                           offset_reset ? offset_reset : "earliest", "enable.auto.offset.store",
                            "true",
-                           "auto.offset.reset",
-                           offset_reset ? offset_reset : "earliest",
-                           "enable.auto.offset.store",
-                           "true",
-                           "enable.auto.commit",
-                           group_id && commits ? "true" : "false",
-                           "group.id",
-                           group_id ? group_id : "cdcgen-reader",
-                           NULL};
+                           /* 16 MiB of prefetched records, not 64: as fast
+                            * here (make bench-audit), a third less memory */
+                           "queued.max.messages.kbytes", "16384", "enable.auto.commit",
+                           group_id && commits ? "true" : "false", "group.id",
+                           group_id ? group_id : "cdcgen-reader", NULL};
     return open_handle(k, RD_KAFKA_CONSUMER, s, default_bootstrap, extra, err);
 }
 
@@ -362,6 +359,42 @@ rd_kafka_event_t *cdc_kafka_admin_wait(cdc_kafka *k, rd_kafka_queue_t *q, cdc_bu
     return ev;
 }
 
+int32_t cdc_kafka_partition_count(const rd_kafka_metadata_t *md, const char *topic)
+{
+    for (int i = 0; i < md->topic_cnt; i++)
+        if (strcmp(md->topics[i].topic, topic) == 0)
+            return md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR ? md->topics[i].partition_cnt
+                                                                   : -1;
+    return -1;
+}
+
+bool cdc_kafka_watermarks(cdc_kafka *k, const char *topic, int32_t partition, int64_t *low,
+                          int64_t *high, cdc_buf *err)
+{
+    /* A topic just created has no leader for a moment: asked again until
+     * the timeout. */
+    int64_t deadline = now_ms() + k->timeout_ms;
+    rd_kafka_resp_err_t e;
+    for (;;) {
+        int64_t left = deadline - now_ms();
+        e = rd_kafka_query_watermark_offsets(k->rk, topic, partition, low, high,
+                                             left > 0 ? (int)left : 1);
+        bool transient = e == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
+                         e == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
+                         e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
+                         e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
+        if (!transient || now_ms() + 200 >= deadline)
+            break;
+        struct timespec pause = {0, 200 * 1000000};
+        nanosleep(&pause, NULL);
+    }
+    if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
+        return true;
+    cdc_buf_printf(err, "reading the offsets of %s [%d] from %s: %s", topic, (int)partition,
+                   k->bootstrap, rd_kafka_err2str(e));
+    return false;
+}
+
 /* Takes the group's offsets out of the ListConsumerGroupOffsets result. */
 static bool take_committed(rd_kafka_event_t *ev, const char *group, int64_t *offsets, int n,
                            cdc_buf *err)
@@ -434,40 +467,4 @@ bool cdc_kafka_committed_offsets(cdc_kafka *k, const char *group, const char *to
     *offsets = v;
     *npartitions = n;
     return true;
-}
-
-int32_t cdc_kafka_partition_count(const rd_kafka_metadata_t *md, const char *topic)
-{
-    for (int i = 0; i < md->topic_cnt; i++)
-        if (strcmp(md->topics[i].topic, topic) == 0)
-            return md->topics[i].err == RD_KAFKA_RESP_ERR_NO_ERROR ? md->topics[i].partition_cnt
-                                                                   : -1;
-    return -1;
-}
-
-bool cdc_kafka_watermarks(cdc_kafka *k, const char *topic, int32_t partition, int64_t *low,
-                          int64_t *high, cdc_buf *err)
-{
-    /* A topic just created has no leader for a moment: asked again until
-     * the timeout. */
-    int64_t deadline = now_ms() + k->timeout_ms;
-    rd_kafka_resp_err_t e;
-    for (;;) {
-        int64_t left = deadline - now_ms();
-        e = rd_kafka_query_watermark_offsets(k->rk, topic, partition, low, high,
-                                             left > 0 ? (int)left : 1);
-        bool transient = e == RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION ||
-                         e == RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE ||
-                         e == RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART ||
-                         e == RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION;
-        if (!transient || now_ms() + 200 >= deadline)
-            break;
-        struct timespec pause = {0, 200 * 1000000};
-        nanosleep(&pause, NULL);
-    }
-    if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
-        return true;
-    cdc_buf_printf(err, "reading the offsets of %s [%d] from %s: %s", topic, (int)partition,
-                   k->bootstrap, rd_kafka_err2str(e));
-    return false;
 }

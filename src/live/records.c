@@ -167,20 +167,3 @@ bool cdc_kafka_offsets_for_time(cdc_kafka *k, const char *topic, int32_t npartit
     rd_kafka_topic_partition_list_destroy(l);
     return ok;
 }
-
-bool cdc_kafka_committed(cdc_kafka *k, const char *topic, int32_t npartitions, int64_t *out,
-                         cdc_buf *err)
-{
-    rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(npartitions);
-    for (int32_t p = 0; p < npartitions; p++)
-        rd_kafka_topic_partition_list_add(l, topic, p);
-    rd_kafka_resp_err_t e = rd_kafka_committed(k->rk, l, k->timeout_ms);
-    bool ok = e == RD_KAFKA_RESP_ERR_NO_ERROR;
-    if (!ok)
-        cdc_buf_printf(err, "reading the committed offsets on %s from %s: %s", topic, k->bootstrap,
-                       rd_kafka_err2str(e));
-    for (int i = 0; ok && i < l->cnt; i++)
-        out[l->elems[i].partition] = l->elems[i].offset >= 0 ? l->elems[i].offset : -1;
-    rd_kafka_topic_partition_list_destroy(l);
-    return ok;
-}

@@ -139,14 +139,14 @@ check "--memory-limit 1k: the same counts, exit 0" bash -c \
 check "--memory-limit 1k: no spill file left" bash -c "! ls -d \${TMPDIR:-/tmp}/cdcgen-audit-* 2>/dev/null | grep -q ."
 
 # The filters the pipeline ran differ from the working tree's: --filters.
-mkdir -p ok-deployed && cp ok/filters/*.yaml ok-deployed/
-(cd ok && git init -q && git add filters && git -c user.name=t -c user.email=t@t commit -qm deployed)
+mkdir -p ok-deployed/filters && cp ok/filters/*.yaml ok-deployed/filters/ && cp ok/cdcgen.yaml ok/schema.yaml ok-deployed/
+(cd ok && git init -q && git add filters cdcgen.yaml schema.yaml && git -c user.name=t -c user.email=t@t commit -qm deployed)
 sed -i 's/value: LoanCreated/value: LoanCreatedV2/' ok/filters/loan-created.yaml
 audit_json ok
 check "filters changed since deployment: loan-created-filter's records all extra, exit 1" bash -c \
     "test \"\$(cat ok.status)\" = 1 && jq -e '.filters[] | select(.id == \"loan-created-filter\") | .expected == 0 and .extra == .found and .found > 0' ok.json"
 audit_json ok --filters ../ok-deployed
-check "--filters DIR: the deployed filters, exit 0" test "$(cat ok.status) $(totals ok.json)" = "0 $total $total 0 0 0"
+check "--filters DIR: the deployed project's filters, exit 0" test "$(cat ok.status) $(totals ok.json)" = "0 $total $total 0 0 0"
 audit_json ok --filters HEAD
 check "--filters REV: the filters of a git revision, exit 0" test "$(cat ok.status) $(totals ok.json)" = "0 $total $total 0 0 0"
 check "--filters neither: exit 2" status_is 2 bash -c "cd ok && '$cdcgen' audit --filters no-such-rev"

@@ -259,13 +259,13 @@ sed 's/^/e2e: records of raw-event-headers and the filtered topics: /' "$tmp/out
 # the engine's configuration and the filters it ran, it must exit 0 and count
 # what compare counted above: the routings expected, the records read from
 # the engine's topics and the duplicates among them.
-mkdir -p "$tmp/out/audit-filters"
-cp "$seed_filters"/*.yaml "$here/filters"/*.yaml "$tmp/out/audit-filters/"
-rm -f "$tmp/out/audit-filters/"*.test.yaml
+mkdir -p "$tmp/out/audit-project/filters"
+cp "$seed_filters"/*.yaml "$here/filters"/*.yaml "$tmp/out/audit-project/filters/"
+rm -f "$tmp/out/audit-project/filters/"*.test.yaml
 for e in $engines; do
     rc=0
     "$cdcgen" audit -c "$(engine_gen "$e")/cdcgen.yaml" --processor "${e%%-*}" \
-        --filters "$tmp/out/audit-filters" --wait 60 --format json \
+        --filters "$tmp/out/audit-project" --wait 60 --format json \
         >"$tmp/out/audit-$e.json" 2>"$tmp/out/audit-$e.err" || rc=$?
     want=$(sed -n -E 's/.* ([0-9]+) routings expected, ([0-9]+) records compared, ([0-9]+) duplicates.*/\1 \2 \3/p' \
         "$tmp/out/compare-$e" | head -1)

@@ -73,13 +73,6 @@ rd_kafka_AdminOptions_t *cdc_kafka_admin_options(cdc_kafka *k, rd_kafka_admin_op
  * request as a whole failed). */
 rd_kafka_event_t *cdc_kafka_admin_wait(cdc_kafka *k, rd_kafka_queue_t *q, cdc_buf *err);
 
-/* The offsets consumer group `group` committed on every partition of
- * topic: (*offsets)[p] for each of its *npartitions partitions, -1 where it
- * committed none (admin ListConsumerGroupOffsets; the group is only read).
- * false with the reason in err: no broker in time, no such topic, the
- * request refused. The caller frees *offsets. */
-bool cdc_kafka_committed_offsets(cdc_kafka *k, const char *group, const char *topic,
-                                 int64_t **offsets, int *npartitions, cdc_buf *err);
 /* The number of partitions of topic in md; -1 when the cluster has no
  * such topic. */
 int32_t cdc_kafka_partition_count(const rd_kafka_metadata_t *md, const char *topic);
@@ -88,5 +81,13 @@ int32_t cdc_kafka_partition_count(const rd_kafka_metadata_t *md, const char *top
  * err when the broker does not answer within the timeout. */
 bool cdc_kafka_watermarks(cdc_kafka *k, const char *topic, int32_t partition, int64_t *low,
                           int64_t *high, cdc_buf *err);
+
+/* The offsets consumer group `group` committed on every partition of
+ * topic: (*offsets)[p] for each of its *npartitions partitions, -1 where it
+ * committed none (admin ListConsumerGroupOffsets; the group is only read).
+ * false with the reason in err: no broker in time, no such topic, the
+ * request refused. The caller frees *offsets. */
+bool cdc_kafka_committed_offsets(cdc_kafka *k, const char *group, const char *topic,
+                                 int64_t **offsets, int *npartitions, cdc_buf *err);
 
 #endif

@@ -1,6 +1,6 @@
 /* records.c: reading records of Kafka topics over ranges of offsets (what
- * audit reads), one record at a place (its witnesses), the offsets of a
- * time, and a consumer group's committed offsets. */
+ * audit reads), one record at a place (its witnesses), and the offsets of
+ * a time. */
 #ifndef CDCGEN_LIVE_RECORDS_H
 #define CDCGEN_LIVE_RECORDS_H
 
@@ -48,11 +48,5 @@ bool cdc_kafka_read_at(cdc_kafka *k, const char *topic, int32_t partition, int64
  * ts_ms (the high watermark when there is none) into out[npartitions]. */
 bool cdc_kafka_offsets_for_time(cdc_kafka *k, const char *topic, int32_t npartitions, int64_t ts_ms,
                                 int64_t *out, cdc_buf *err);
-
-/* The offsets the consumer group of k (a consumer opened with a group id)
- * has committed on topic's partitions into out[npartitions]; -1 where it
- * has committed none. */
-bool cdc_kafka_committed(cdc_kafka *k, const char *topic, int32_t npartitions, int64_t *out,
-                         cdc_buf *err);
 
 #endif
