@@ -262,6 +262,18 @@ fi
 sed 's/^/e2e: records of raw-event-headers and the filtered topics: /' "$tmp/out/json-schemas.out" \
     "$tmp/out/avro-schemas.out" | grep -E 'records valid|records encoded' || true
 
+# ---- a filter change rolled out under load ----------------------------------------
+# tests/e2e/rollout.sh: filters-v2/ replaces filters/ on every engine by the
+# steps of cdcgen rollout's plan while rows keep being written, with the
+# backfills it names; each engine's topics are then held to cdcgen eval of
+# the old filters before R and the new ones from R.
+if [ -n "$engines" ]; then
+    . "$here/rollout.sh"
+    # shellcheck disable=SC2086 # engines are words
+    rollout_stage $engines
+    say "rollout done ($(elapsed) s)"
+fi
+
 say "total $(elapsed) s"
 echo "e2e: $passed passed, $failed failed"
 [ "$failed" = 0 ] || die "the engines' topics differ from raw-event-headers as cdcgen eval routes it"

@@ -29,7 +29,8 @@
 #                             written so far; prints the count
 #   engine_start ENGINE GEN   kstreams (GEN/kstreams-topology.json on the Kafka
 #                             Streams runtime), flink-1.20 or flink-2 (GEN/flink.sql
-#                             on tests/flink/run-sql)
+#                             on tests/flink/run-sql, its REST API on the port
+#                             written to $tmp/ENGINE.rest)
 #   engine_await ENGINE       until it runs (180 s)
 #   engine_stop ENGINE        SIGTERM to its process group, SIGKILL after 20 s
 # Needs: make deps (Debian's postgresql, Java 17, the jars under
@@ -155,7 +156,11 @@ engine_start() {
                 --topology "$gen/kstreams-topology.json" --config "$tmp/streams.properties"
             ;;
         flink-1.20|flink-2)
+            # Flink's REST API (stop with a savepoint, job status) on a free
+            # port, written to $tmp/ENGINE.rest.
+            free_port >"$tmp/$e.rest"
             spawn "$e" "$root/tests/flink/run-sql" "$gen/flink.sql" --flink "${e#flink-}" \
+                --set "rest.bind-port=$(cat "$tmp/$e.rest")" \
                 --ready-file "$tmp/$e.ready" --log "$tmp/logs/$e-flink.log"
             ;;
         *) die "unknown engine '$e' (kstreams, flink-1.20, flink-2)" ;;
