@@ -24,7 +24,7 @@
 # is unchanged.
 declare -A rollout_kinds=(
     [e2e-level-high]=added [e2e-type-null]=removed [e2e-amount-between]=narrowed
-    [e2e-qty-less]=widened [e2e-dealer]="topic changed"
+    [e2e-qty-less]=widened [e2e-dealer]=topic
 )
 
 # The consumer group each engine commits its offsets as (run.sh's generate).
@@ -63,12 +63,25 @@ rollout_prepare() {
         (cd "$tmp/rollout/v2" && "$cdcgen" generate -c "$tmp/$g-v2/cdcgen.yaml" -o "$tmp/$g-v2" seed e2e) ||
             die "cdcgen generate of filters-v2 failed"
         # Exit 1 is the plan's findings (the moved topic); 2 is an error.
-        local rc=0
-        (cd "$tmp/rollout/v2" && "$cdcgen" rollout -c "$tmp/$g-v2/cdcgen.yaml" --against ../v1 --format json \
+        local rc=0 cmd=rollout
+        [ "$rollout_planned" = 1 ] || cmd=diff
+        (cd "$tmp/rollout/v2" && "$cdcgen" "$cmd" -c "$tmp/$g-v2/cdcgen.yaml" --against ../v1 --format json \
             seed e2e) >"$tmp/$g-v2/plan.json" 2>"$tmp/logs/rollout-plan-$g.log" || rc=$?
         [ "$rc" -le 1 ] && [ -s "$tmp/$g-v2/plan.json" ] ||
-            die "cdcgen rollout failed (logs/rollout-plan-$g.log)"
+            die "cdcgen $cmd failed (logs/rollout-plan-$g.log)"
     done
+}
+
+# Whether this cdcgen writes plans (cdcgen rollout) and backfills (cdcgen
+# backfill); without them the stage follows the procedure of issue 15 itself
+# (rollout_procedure, backfill_procedure) on cdcgen diff's classification,
+# and says so.
+rollout_planned=0 backfill_written=0
+rollout_commands() {
+    local cmds
+    cmds=$("$cdcgen" --list-commands)
+    ! grep -qx rollout <<<"$cmds" || rollout_planned=1
+    ! grep -qx backfill <<<"$cmds" || backfill_written=1
 }
 
 # rollout_plan_check GEN: the plan classifies each filter as rollout_kinds
@@ -81,9 +94,11 @@ rollout_plan_check() {
 const plan = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
 const want = Object.fromEntries(process.argv[3].trim().split('\n').map(l => l.split('=')));
 const got = {}, backfilled = [];
-for (const f of plan.filters) {
+// A plan's filters, or (no cdcgen rollout) cdcgen diff's changes, whose
+// backfills are the procedure's: added and widened filters.
+for (const f of plan.filters || plan.changes) {
     got[f.filter] = f.change;
-    if (f.backfill) backfilled.push(f.filter);
+    if (plan.filters ? f.backfill : f.change === 'added' || f.change === 'widened') backfilled.push(f.filter);
 }
 let bad = 0;
 for (const [id, kind] of Object.entries(want))
@@ -100,12 +115,24 @@ console.log(backfilled.join(','));
 EOF
 }
 
-# rollout_steps GEN SECTION: the kinds of the plan's steps for SECTION, in order.
+# rollout_steps GEN SECTION: the kinds of the plan's steps for SECTION, in
+# order (without a plan: rollout_procedure's).
 rollout_steps() {
+    [ "$rollout_planned" = 1 ] || { rollout_procedure "$2"; return; }
     node -e 'const plan = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
         const s = plan.sections.find(s => s.engine === process.argv[2]);
         if (!s) { console.error(`plan: no section ${process.argv[2]}`); process.exit(1); }
         for (const st of s.steps) console.log(st.kind);' "$tmp/$1-v2/plan.json" "$2"
+}
+
+# rollout_procedure SECTION: the switch-over of issue 15, step by step, for
+# a cdcgen without rollout: the same kinds of step a plan names.
+rollout_procedure() {
+    case $1 in
+        topics) echo create-topics ;;
+        flink) printf '%s\n' stop-with-savepoint read-offsets start-job backfill ;;
+        kstreams) printf '%s\n' stop-app read-offsets start-app backfill ;;
+    esac
 }
 
 # ---- the load -------------------------------------------------------------------------
@@ -179,13 +206,62 @@ step_backfill() {
     local e=$1 gen line=1.20
     gen=$(engine_gen "$e")-v2
     [ "$e" != flink-2 ] || line=2.2
-    (cd "$tmp/rollout/v2" && "$cdcgen" backfill -c "$gen/cdcgen.yaml" --against ../v1 \
-        --until "$(cat "$tmp/rollout/$e.R")" $( [ "$e" != kstreams ] || echo -t kstreams ) \
-        -o "$tmp/rollout/backfill-$e.sql" seed e2e) 2>>"$tmp/logs/backfill-$e.log" ||
-        die "$e: cdcgen backfill failed (logs/backfill-$e.log)"
+    if [ "$backfill_written" = 1 ]; then
+        (cd "$tmp/rollout/v2" && "$cdcgen" backfill -c "$gen/cdcgen.yaml" --against ../v1 \
+            --until "$(cat "$tmp/rollout/$e.R")" $( [ "$e" != kstreams ] || echo -t kstreams ) \
+            -o "$tmp/rollout/backfill-$e.sql" seed e2e) 2>>"$tmp/logs/backfill-$e.log" ||
+            die "$e: cdcgen backfill failed (logs/backfill-$e.log)"
+    else
+        backfill_procedure "$e" >"$tmp/rollout/backfill-$e.sql"
+    fi
     FLINK_HEAP=512m run_group "$root/tests/flink/run-sql" "$tmp/rollout/backfill-$e.sql" --flink "$line" \
         --log "$tmp/logs/backfill-$e-flink.log" >>"$tmp/logs/backfill-$e.log" 2>&1 ||
         die "$e: the backfill job failed (logs/backfill-$e.log)"
+}
+
+# backfill_procedure ENGINE: the backfill of issue 15 for a cdcgen without
+# backfill, on stdout: the flink target's per-filter script of a project
+# holding, for each backfilled filter, its new conditions and (widened) not
+# its old ones, under its own id and topic (the engine's suffix), with the
+# source bounded to [earliest, R) and no group id. NOT of the old conditions
+# is "old not TRUE" here because the new conditions, when TRUE, make every
+# field the old ones read known (filters-v2's widened filter compares the
+# same field); cdcgen backfill needs no such premise.
+backfill_procedure() {
+    local e=$1 g gen dir=$tmp/rollout/backfill-$1
+    g=$(basename "$(engine_gen "$e")")
+    gen=$tmp/$g-v2
+    mkdir -p "$dir/f"
+    # The filters (JSON, which cdcgen reads as well), and the suffix of the
+    # engine's topics (its processor's in the manifest) for the flink target.
+    NODE_PATH=$root/tests/validate/node_modules node - "$tmp/rollout/v1/e2e/e2e.yaml" \
+        "$tmp/rollout/v2/e2e/e2e.yaml" "$(rollout_plan_check "$g")" "$gen/topics.json" "${e%%-*}" \
+        "$dir/f/backfill.json" >"$dir/suffix" <<'EOF' || die "$e: writing the backfill's filters failed"
+const fs = require('fs'), YAML = require('yaml');
+const [oldFile, newFile, ids, manifest, processor, out] = process.argv.slice(2);
+const old = Object.fromEntries(YAML.parse(fs.readFileSync(oldFile, 'utf8')).filters.map(f => [f.id, f]));
+const now = YAML.parse(fs.readFileSync(newFile, 'utf8')).filters.filter(f => ids.split(',').includes(f.id));
+const group = f => ({ [f.conditionLogic === 'OR' ? 'any' : 'all']: f.conditions });
+const filters = now.map(f => {
+    const o = old[f.id];
+    const { conditions, conditionLogic, ...rest } = f;
+    return { ...rest, conditions: o ? [group(f), { not: group(o) }] : [group(f)] };
+});
+fs.writeFileSync(out, JSON.stringify({ version: 1, filters }, null, 2));
+const t = JSON.parse(fs.readFileSync(manifest, 'utf8')).topics
+    .find(t => t.role === 'filtered' && t.processor === processor && t.filters.includes(now[0].id));
+console.log(t.name.slice(now[0].outputTopic.length));
+EOF
+    sed -e 's/^  layout: .*/  layout: per-filter/' -e "s/^  flink_suffix: .*/  flink_suffix: \"$(cat "$dir/suffix")\"/" \
+        "$gen/cdcgen.yaml" >"$dir/cdcgen.yaml"
+    cp "$gen/schema.yaml" "$dir/"
+    "$cdcgen" generate -c "$dir/cdcgen.yaml" -t flink -o - "$dir/f" >"$dir/flink.sql" ||
+        die "$e: generating the backfill's script failed"
+    local bounded
+    bounded=$(tr ',' '\n' <"$tmp/rollout/$e.R" | sed 's/^\([0-9]*\):\([0-9]*\)$/partition:\1,offset:\2/' | paste -sd ';')
+    sed -e "/'properties.group.id' = /d" \
+        -e "s/'scan.startup.mode' = 'group-offsets',/'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'specific-offsets', 'scan.bounded.specific-offsets' = '$bounded',/" \
+        "$dir/flink.sql"
 }
 
 # start-job, start-app: the new version; its log starts afresh so that
@@ -228,6 +304,11 @@ rollout_engine() {
 rollout_stage() {
     local e backfilled kind_args=() id
     mkdir -p "$tmp/rollout"
+    rollout_commands
+    [ "$rollout_planned" = 1 ] ||
+        say "rollout: this cdcgen has no rollout command: the steps of issue 15's procedure, on cdcgen diff's classification"
+    [ "$backfill_written" = 1 ] ||
+        say "rollout: this cdcgen has no backfill command: the backfills of issue 15's procedure"
     rollout_prepare
     for g in gen gen-flink2; do
         backfilled=$(rollout_plan_check "$g" 2>"$tmp/out/plan-check-$g") ||

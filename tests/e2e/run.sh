@@ -17,7 +17,11 @@
 # reads raw-event-headers, runs `cdcgen eval` on it and requires every
 # filtered topic of each engine to hold exactly the events cdcgen eval routes
 # there: nothing lost, nothing extra; duplicates only as the engines' at-least-
-# once delivery allows after the restart (counted and printed).
+# once delivery allows after the restart (counted and printed). Last,
+# filters-v2/ is rolled out under load by the steps of cdcgen rollout's plan,
+# with its backfills, and each engine's topics are held to cdcgen eval of the
+# old filters before the switch-over point R and the new ones from R
+# (rollout.sh; the switch-over time and duplicates printed per engine).
 #
 # Everything binds to 127.0.0.1 on free ports, lives in a temporary directory
 # and is stopped on exit, also on failure or a signal.
@@ -44,7 +48,7 @@ elapsed() { echo $(( $(date +%s) - t0 )); }
 while [ $# -gt 0 ]; do
     case $1 in
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
     shift
