@@ -6,22 +6,25 @@
 #
 # While a writer keeps inserting rows (rows-load.sql, a tick at a time), each
 # engine is switched over by the steps of the plan `cdcgen rollout --against
-# BASE` writes for it (BASE: a directory holding v1, read by path, no git),
-# one function per kind of step below; the backfills the plan names are
-# written by `cdcgen backfill` and run as bounded Flink jobs
-# (tests/flink/run-sql). Then E2eTool compare-split holds every filtered
-# topic of each engine to cdcgen eval over the whole raw-event-headers, with
-# the old filters before R (the engine's consumer group's committed offsets
-# at the switch-over) and the new ones from R.
+# ../v1` writes for it (the base a directory holding v1: no git needed), one
+# function per kind of step below; the plan's commands run as written where
+# the harness has the tool they name (curl against Flink's REST API, cdcgen),
+# and through the harness's stand-ins where it has not (tests/flink/run-sql
+# for Flink's SQL client, the Kafka Streams runtime's jar for
+# cdcgen-kstreams, topics.sh for cdcgen topics apply). Then E2eTool
+# compare-split holds every filtered topic of each engine to cdcgen eval over
+# the whole raw-event-headers, with the old filters before R (the engine's
+# consumer group's committed offsets once its old version stopped) and the
+# new ones from R, plus the backfills the plan ran.
 #
 #   rollout_stage ENGINE...   the whole stage; counts $passed and $failed
 #
 # Uses run.sh's $tmp, $cdcgen, $bootstrap, $seed_filters, $here, engine_gen,
-# say, and stack.sh's engine_start, engine_await, engine_stop, psql_as, tool.
+# say, and stack.sh's engine_start, engine_await, engine_stop, tool.
 
 # The kinds of change between filters/ and filters-v2/ (filters-v2/e2e.yaml's
-# header), as cdcgen diff and rollout must classify them; every other filter
-# is unchanged.
+# header), as cdcgen diff and rollout name them; every other filter is
+# unchanged.
 declare -A rollout_kinds=(
     [e2e-level-high]=added [e2e-type-null]=removed [e2e-amount-between]=narrowed
     [e2e-qty-less]=widened [e2e-dealer]=topic
@@ -44,38 +47,21 @@ rollout_section() {
     esac
 }
 
-# ---- the two versions -----------------------------------------------------------
-# $tmp/rollout/v1 and v2: each the project as a user keeps it (the seed
-# project's filters in seed/, the e2e's in e2e/), so that v2's paths read
-# under v1 are the base. For each generated directory GEN of run.sh, GEN-v2
-# holds v2's outputs for the same cdcgen.yaml, and GEN-v2/plan.json the plan.
-rollout_prepare() {
-    local v g
-    for v in v1 v2; do
-        mkdir -p "$tmp/rollout/$v/seed" "$tmp/rollout/$v/e2e"
-        cp "$seed_filters"/*.yaml "$tmp/rollout/$v/seed/"
-    done
-    cp "$here/filters"/*.yaml "$tmp/rollout/v1/e2e/"
-    cp "$here/filters-v2"/*.yaml "$tmp/rollout/v2/e2e/"
-    for g in gen gen-flink2; do
-        mkdir -p "$tmp/$g-v2"
-        cp "$tmp/$g/cdcgen.yaml" "$tmp/$g/schema.yaml" "$tmp/$g-v2/"
-        (cd "$tmp/rollout/v2" && "$cdcgen" generate -c "$tmp/$g-v2/cdcgen.yaml" -o "$tmp/$g-v2" seed e2e) ||
-            die "cdcgen generate of filters-v2 failed"
-        # Exit 1 is the plan's findings (the moved topic); 2 is an error.
-        local rc=0 cmd=rollout
-        [ "$rollout_planned" = 1 ] || cmd=diff
-        (cd "$tmp/rollout/v2" && "$cdcgen" "$cmd" -c "$tmp/$g-v2/cdcgen.yaml" --against ../v1 --format json \
-            seed e2e) >"$tmp/$g-v2/plan.json" 2>"$tmp/logs/rollout-plan-$g.log" || rc=$?
-        [ "$rc" -le 1 ] && [ -s "$tmp/$g-v2/plan.json" ] ||
-            die "cdcgen $cmd failed (logs/rollout-plan-$g.log)"
-    done
+# rollout_project ENGINE|GEN VERSION: the project directory of a version, as
+# a user keeps it: cdcgen.yaml, schema.yaml, filters/ (the seed project's and
+# the e2e's filters), generated/. One pair per generated directory of run.sh
+# (gen: Flink 1.20 and Kafka Streams; gen-flink2: Flink 2.2), each with its
+# cdcgen.yaml.
+rollout_project() {
+    local g=$1
+    case $g in gen|gen-flink2) ;; *) g=$(basename "$(engine_gen "$g")") ;; esac
+    echo "$tmp/rollout/$g/$2"
 }
 
-# Whether this cdcgen writes plans (cdcgen rollout) and backfills (cdcgen
-# backfill); without them the stage follows the procedure of issue 15 itself
-# (rollout_procedure, backfill_procedure) on cdcgen diff's classification,
-# and says so.
+# ---- the two versions and the plans ---------------------------------------------------
+# Whether this cdcgen writes plans and backfills; without them the stage
+# follows the procedure of issue 15 itself (rollout_procedure,
+# backfill_procedure) on cdcgen diff's classification, and says so.
 rollout_planned=0 backfill_written=0
 rollout_commands() {
     local cmds
@@ -84,30 +70,56 @@ rollout_commands() {
     ! grep -qx backfill <<<"$cmds" || backfill_written=1
 }
 
+# Each project's v1 and v2, v2's outputs (generated/) and the plan
+# (plan.json; without cdcgen rollout, cdcgen diff's report).
+rollout_prepare() {
+    local g v dir rc cmd
+    for g in gen gen-flink2; do
+        for v in v1 v2; do
+            dir=$(rollout_project "$g" "$v")
+            mkdir -p "$dir/filters"
+            cp "$tmp/$g/cdcgen.yaml" "$tmp/$g/schema.yaml" "$dir/"
+            cp "$seed_filters"/*.yaml "$dir/filters/"
+        done
+        cp "$here/filters"/*.yaml "$(rollout_project "$g" v1)/filters/"
+        cp "$here/filters-v2"/*.yaml "$(rollout_project "$g" v2)/filters/"
+        dir=$(rollout_project "$g" v2)
+        (cd "$dir" && "$cdcgen" generate) >>"$tmp/logs/rollout-generate.log" 2>&1 ||
+            die "cdcgen generate of filters-v2 failed (logs/rollout-generate.log)"
+        # Exit 1 is the plan's findings (the moved topic); 2 is an error.
+        rc=0 cmd=rollout
+        [ "$rollout_planned" = 1 ] || cmd=diff
+        (cd "$dir" && "$cdcgen" "$cmd" --against ../v1 --format json) >"$dir/plan.json" \
+            2>"$tmp/logs/rollout-plan-$g.log" || rc=$?
+        [ "$rc" -le 1 ] && [ -s "$dir/plan.json" ] || die "cdcgen $cmd failed (logs/rollout-plan-$g.log)"
+    done
+}
+
 # rollout_plan_check GEN: the plan classifies each filter as rollout_kinds
-# says, and backfills exactly the added and widened ones. Prints the
+# says and backfills exactly the added and widened ones. Prints the
 # backfilled ids, comma-separated.
 rollout_plan_check() {
     local want='' id
     for id in "${!rollout_kinds[@]}"; do want+="$id=${rollout_kinds[$id]}"$'\n'; done
-    node - "$tmp/$1-v2/plan.json" "$want" <<'EOF'
+    node - "$(rollout_project "$1" v2)/plan.json" "$want" <<'EOF'
 const plan = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
 const want = Object.fromEntries(process.argv[3].trim().split('\n').map(l => l.split('=')));
+// A plan's changes (kind, and routing for a routing change; backfill), or
+// without cdcgen rollout cdcgen diff's (change), backfilled as the procedure
+// says: the added and widened filters.
 const got = {}, backfilled = [];
-// A plan's filters, or (no cdcgen rollout) cdcgen diff's changes, whose
-// backfills are the procedure's: added and widened filters.
-for (const f of plan.filters || plan.changes) {
-    got[f.filter] = f.change;
-    if (plan.filters ? f.backfill : f.change === 'added' || f.change === 'widened') backfilled.push(f.filter);
+for (const c of plan.changes.filter(c => c.filter)) {
+    got[c.filter] = c.kind ? (c.kind === 'routing' ? c.routing : c.kind) : c.change;
+    if (plan.engines ? c.backfill : ['added', 'widened'].includes(got[c.filter])) backfilled.push(c.filter);
 }
 let bad = 0;
 for (const [id, kind] of Object.entries(want))
     if (got[id] !== kind) { console.error(`plan: ${id} is '${got[id]}', expected '${kind}'`); bad++; }
 for (const id of Object.keys(got))
     if (!(id in want)) { console.error(`plan: ${id} is '${got[id]}', expected unchanged`); bad++; }
-const shouldBackfill = Object.keys(want).filter(id => want[id] === 'added' || want[id] === 'widened').sort();
-if (backfilled.sort().join() !== shouldBackfill.join()) {
-    console.error(`plan: backfills ${backfilled.join(',')}, expected ${shouldBackfill.join(',')}`);
+const should = Object.keys(want).filter(id => ['added', 'widened'].includes(want[id])).sort();
+if (backfilled.sort().join() !== should.join()) {
+    console.error(`plan: backfills ${backfilled.join(',')}, expected ${should.join(',')}`);
     bad++;
 }
 if (bad) process.exit(1);
@@ -120,9 +132,18 @@ EOF
 rollout_steps() {
     [ "$rollout_planned" = 1 ] || { rollout_procedure "$2"; return; }
     node -e 'const plan = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-        const s = plan.sections.find(s => s.engine === process.argv[2]);
+        const s = plan.engines.find(s => s.engine === process.argv[2]);
         if (!s) { console.error(`plan: no section ${process.argv[2]}`); process.exit(1); }
-        for (const st of s.steps) console.log(st.kind);' "$tmp/$1-v2/plan.json" "$2"
+        for (const st of s.steps) console.log(st.kind);' "$(rollout_project "$1" v2)/plan.json" "$2"
+}
+
+# rollout_command GEN SECTION KIND: the command of the plan's step KIND.
+rollout_command() {
+    node -e 'const plan = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+        const s = plan.engines.find(s => s.engine === process.argv[2]);
+        const st = s && s.steps.find(st => st.kind === process.argv[3]);
+        if (!st || !st.command) { console.error(`plan: no command for ${process.argv[3]}`); process.exit(1); }
+        console.log(st.command);' "$(rollout_project "$1" v2)/plan.json" "$2" "$3"
 }
 
 # rollout_procedure SECTION: the switch-over of issue 15, step by step, for
@@ -155,65 +176,88 @@ rollout_load_stop() {
 }
 
 # ---- the steps, one function per kind of the plan's steps ----------------------------
-# Each takes the engine; the engine's v2 outputs are $(engine_gen E)-v2.
-# Offsets on raw-event-headers are P:OFFSET,... (E2eTool offsets).
+# Each takes the engine (create-topics: the generated directory). Offsets
+# on raw-event-headers are P:OFFSET,... (E2eTool offsets).
 
-# create-topics GEN (the plan's section topics, per generated directory):
-# GEN-v2's topics.sh exactly as cdcgen wrote it (idempotent: existing topics
-# stay as they are), then the topics as its manifest says.
+# create-topics GEN: the topics v2 writes to, before anything writes there:
+# v2's topics.sh, which runs the plan's cdcgen topics apply on v2's manifest,
+# then the topics as the manifest says.
 step_create_topics() {
-    local gen=$tmp/$1-v2
-    CDCGEN=$cdcgen KAFKA_BOOTSTRAP_SERVERS=$bootstrap run_group sh "$gen/topics.sh" \
+    local dir
+    dir=$(rollout_project "$1" v2)
+    CDCGEN=$cdcgen KAFKA_BOOTSTRAP_SERVERS=$bootstrap run_group sh "$dir/generated/topics.sh" \
         >>"$tmp/logs/topics-v2.log" 2>&1 || die "topics.sh of filters-v2 failed (logs/topics-v2.log)"
-    tool topics-check "$bootstrap" "$gen/topics.json" >/dev/null || die "the topics differ from $gen/topics.json"
+    tool topics-check "$bootstrap" "$dir/generated/topics.json" >/dev/null ||
+        die "the topics differ from $dir/generated/topics.json"
 }
 
-# stop-with-savepoint: Flink's REST API, POST /jobs/:id/stop (a synchronous
-# savepoint, which commits the source's offsets, then the job finishes):
-# run-sql ends with status 0 once its job has finished.
+# stop-with-savepoint: the plan's REST calls as written (the curl lines of
+# its command: POST /jobs/:id/stop, then the savepoint's status until
+# COMPLETED) against the MiniCluster's REST API; run-sql was started with a
+# savepoint directory, as a cluster is configured. The job then finishes and
+# run-sql ends with status 0; its MiniCluster stops with it, so the status is
+# polled until COMPLETED or the job has ended with its savepoint written.
 step_stop_with_savepoint() {
-    local e=$1 job rest var body
-    job=$(head -n 1 "$tmp/$e.ready")
-    rest=$(cat "$tmp/$e.rest")
-    mkdir -p "$tmp/savepoints/$e"
-    body="{\"targetDirectory\": \"file://$tmp/savepoints/$e\", \"drain\": false}"
-    curl -sf -X POST -H 'Content-Type: application/json' -d "$body" \
-        "http://127.0.0.1:$rest/jobs/$job/stop" >"$tmp/out/stop-$e.json" ||
-        die "$e: POST /jobs/$job/stop failed"
+    local e=$1 var rc=0 stop poll trigger='' status=''
     var="pid_${e//[^a-zA-Z0-9]/_}"
-    local rc=0
+    if [ "$rollout_planned" = 1 ]; then
+        stop=$(rollout_command "$(basename "$(engine_gen "$e")")" flink stop-with-savepoint | grep '^curl .*/stop"')
+        poll=$(rollout_command "$(basename "$(engine_gen "$e")")" flink stop-with-savepoint |
+            grep '^curl .*/savepoints/' | sed 's/ *#.*//')
+    else
+        stop="curl -fsS -X POST -H 'Content-Type: application/json' -d '{\"drain\": false}' \"\$FLINK_REST/jobs/\$FLINK_JOB_ID/stop\""
+        poll="curl -fsS \"\$FLINK_REST/jobs/\$FLINK_JOB_ID/savepoints/\$TRIGGER_ID\""
+    fi
+    export FLINK_REST FLINK_JOB_ID TRIGGER_ID
+    FLINK_REST=http://127.0.0.1:$(cat "$tmp/$e.rest")
+    FLINK_JOB_ID=$(head -n 1 "$tmp/$e.ready")
+    bash -c "$stop" >"$tmp/out/stop-$e.json" 2>>"$tmp/logs/rollout-$e.log" || die "$e: the stop failed: $stop"
+    TRIGGER_ID=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))["request-id"])' \
+        "$tmp/out/stop-$e.json")
+    while kill -0 "${!var}" 2>/dev/null; do
+        status=$(bash -c "$poll" 2>/dev/null || true)
+        case $status in *'"COMPLETED"'*) break ;; esac
+        sleep 0.2
+    done
     wait "${!var}" || rc=$?
     [ "$rc" = 0 ] || die "$e: the job did not finish after its stop with a savepoint (status $rc, logs/$e.log)"
     ls "$tmp/savepoints/$e"/savepoint-*/_metadata >/dev/null 2>&1 || die "$e: no savepoint in $tmp/savepoints/$e"
 }
 
 # stop-app: every instance of the Streams application stops (SIGTERM: it
-# closes, committing its offsets).
+# closes, committing its offsets, and leaves the group).
 step_stop_app() { engine_stop "$1"; }
 
-# read-offsets: R, the group's committed offsets now; and HIGH, the source
-# topic's end offsets, beyond which the stopped version cannot have read.
+# read-offsets: with backfills, the plan's cdcgen backfill --until-group as
+# written (in v2's project), which reads R and writes backfill.sql; without,
+# nothing to run (R is what the harness reads, rollout_measure).
 step_read_offsets() {
-    local e=$1
-    tool offsets "$bootstrap" raw-event-headers "$(rollout_group "$e")" >"$tmp/rollout/$e.R" ||
-        die "$e: no committed offsets of group $(rollout_group "$e")"
-    tool offsets "$bootstrap" raw-event-headers >"$tmp/rollout/$e.HIGH"
-}
-
-# backfill: the bounded job over [beginning, R) that cdcgen backfill writes,
-# on the engine's Flink line (Kafka Streams': 1.20); it must finish.
-step_backfill() {
-    local e=$1 gen line=1.20
-    gen=$(engine_gen "$e")-v2
-    [ "$e" != flink-2 ] || line=2.2
-    if [ "$backfill_written" = 1 ]; then
-        (cd "$tmp/rollout/v2" && "$cdcgen" backfill -c "$gen/cdcgen.yaml" --against ../v1 \
-            --until "$(cat "$tmp/rollout/$e.R")" $( [ "$e" != kstreams ] || echo -t kstreams ) \
-            -o "$tmp/rollout/backfill-$e.sql" seed e2e) 2>>"$tmp/logs/backfill-$e.log" ||
+    local e=$1 dir cmd
+    dir=$(rollout_project "$e" v2)
+    if [ "$rollout_planned" = 1 ]; then
+        cmd=$(rollout_command "$(basename "$(engine_gen "$e")")" "$(rollout_section "$e")" read-offsets |
+            grep '^cdcgen backfill ' || true)
+        [ -n "$cmd" ] || return 0
+        (cd "$dir" && KAFKA_BOOTSTRAP_SERVERS=$bootstrap CDCGEN=$cdcgen bash -c "${cmd/#cdcgen/\"\$CDCGEN\"}") \
+            >>"$tmp/logs/backfill-$e.log" 2>&1 || die "$e: $cmd failed (logs/backfill-$e.log)"
+    elif [ "$backfill_written" = 1 ]; then
+        (cd "$dir" && "$cdcgen" backfill --against ../v1 --until-group "$(rollout_group "$e")" \
+            $( [ "$e" != kstreams ] || echo -t kstreams ) -o backfill.sql) >>"$tmp/logs/backfill-$e.log" 2>&1 ||
             die "$e: cdcgen backfill failed (logs/backfill-$e.log)"
     else
-        backfill_procedure "$e" >"$tmp/rollout/backfill-$e.sql"
+        backfill_procedure "$e" >"$dir/backfill.sql"
     fi
+}
+
+# backfill: v2's backfill.sql (the plan's sql-client -f backfill.sql) on
+# tests/flink/run-sql, on the engine's Flink line (Kafka Streams': 1.20): a
+# bounded job over [beginning, R) that must finish.
+step_backfill() {
+    local e=$1 dir line=1.20
+    dir=$(rollout_project "$e" v2)
+    [ "$e" != flink-2 ] || line=2.2
+    [ -f "$dir/backfill.sql" ] || die "$e: no backfill.sql: the plan's read-offsets step writes it"
+    cp "$dir/backfill.sql" "$tmp/rollout/backfill-$e.sql"
     FLINK_HEAP=512m run_group "$root/tests/flink/run-sql" "$tmp/rollout/backfill-$e.sql" --flink "$line" \
         --log "$tmp/logs/backfill-$e-flink.log" >>"$tmp/logs/backfill-$e.log" 2>&1 ||
         die "$e: the backfill job failed (logs/backfill-$e.log)"
@@ -228,15 +272,15 @@ step_backfill() {
 # field the old ones read known (filters-v2's widened filter compares the
 # same field); cdcgen backfill needs no such premise.
 backfill_procedure() {
-    local e=$1 g gen dir=$tmp/rollout/backfill-$1
+    local e=$1 g v1 v2 dir=$tmp/rollout/backfill-$1 bounded
     g=$(basename "$(engine_gen "$e")")
-    gen=$tmp/$g-v2
+    v1=$(rollout_project "$g" v1) v2=$(rollout_project "$g" v2)
     mkdir -p "$dir/f"
     # The filters (JSON, which cdcgen reads as well), and the suffix of the
     # engine's topics (its processor's in the manifest) for the flink target.
-    NODE_PATH=$root/tests/validate/node_modules node - "$tmp/rollout/v1/e2e/e2e.yaml" \
-        "$tmp/rollout/v2/e2e/e2e.yaml" "$(rollout_plan_check "$g")" "$gen/topics.json" "${e%%-*}" \
-        "$dir/f/backfill.json" >"$dir/suffix" <<'EOF' || die "$e: writing the backfill's filters failed"
+    NODE_PATH=$root/tests/validate/node_modules node - "$v1/filters/e2e.yaml" "$v2/filters/e2e.yaml" \
+        "$(rollout_plan_check "$g")" "$v2/generated/topics.json" "${e%%-*}" "$dir/f/backfill.json" \
+        >"$dir/suffix" <<'EOF' || die "$e: writing the backfill's filters failed"
 const fs = require('fs'), YAML = require('yaml');
 const [oldFile, newFile, ids, manifest, processor, out] = process.argv.slice(2);
 const old = Object.fromEntries(YAML.parse(fs.readFileSync(oldFile, 'utf8')).filters.map(f => [f.id, f]));
@@ -253,34 +297,48 @@ const t = JSON.parse(fs.readFileSync(manifest, 'utf8')).topics
 console.log(t.name.slice(now[0].outputTopic.length));
 EOF
     sed -e 's/^  layout: .*/  layout: per-filter/' -e "s/^  flink_suffix: .*/  flink_suffix: \"$(cat "$dir/suffix")\"/" \
-        "$gen/cdcgen.yaml" >"$dir/cdcgen.yaml"
-    cp "$gen/schema.yaml" "$dir/"
+        "$v2/cdcgen.yaml" >"$dir/cdcgen.yaml"
+    cp "$v2/schema.yaml" "$dir/"
     "$cdcgen" generate -c "$dir/cdcgen.yaml" -t flink -o - "$dir/f" >"$dir/flink.sql" ||
         die "$e: generating the backfill's script failed"
-    local bounded
-    bounded=$(tr ',' '\n' <"$tmp/rollout/$e.R" | sed 's/^\([0-9]*\):\([0-9]*\)$/partition:\1,offset:\2/' | paste -sd ';')
+    tool offsets "$bootstrap" raw-event-headers "$(rollout_group "$e")" >"$dir/R" ||
+        die "$e: no committed offsets of group $(rollout_group "$e")"
+    bounded=$(tr ',' '\n' <"$dir/R" | sed 's/^\([0-9]*\):\([0-9]*\)$/partition:\1,offset:\2/' | paste -sd ';')
     sed -e "/'properties.group.id' = /d" \
         -e "s/'scan.startup.mode' = 'group-offsets',/'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'specific-offsets', 'scan.bounded.specific-offsets' = '$bounded',/" \
         "$dir/flink.sql"
 }
 
-# start-job, start-app: the new version; its log starts afresh so that
-# engine_await sees this start.
+# start-job, start-app: v2's generated/flink.sql on tests/flink/run-sql (the
+# plan's sql-client -f), v2's topology on the Kafka Streams runtime (the
+# plan's cdcgen-kstreams); the log starts afresh so that engine_await sees
+# this start.
 step_start_job() {
     local e=$1
     mv "$tmp/logs/$e.log" "$tmp/logs/$e-v1.log"
-    engine_start "$e" "$(engine_gen "$e")-v2"
+    engine_start "$e" "$(rollout_project "$e" v2)/generated"
     engine_await "$e"
 }
 step_start_app() { step_start_job "$@"; }
+
+# rollout_measure ENGINE: right after the old version stopped, what the
+# comparison needs (not a step of the plan): R, the group's committed
+# offsets, and HIGH, the source topic's end offsets, beyond which the
+# stopped version cannot have read.
+rollout_measure() {
+    local e=$1
+    tool offsets "$bootstrap" raw-event-headers "$(rollout_group "$e")" >"$tmp/rollout/$e.R" ||
+        die "$e: no committed offsets of group $(rollout_group "$e")"
+    tool offsets "$bootstrap" raw-event-headers >"$tmp/rollout/$e.HIGH"
+}
 
 # rollout_engine ENGINE: the plan's steps for ENGINE in order, each timed;
 # prints the switch-over time (from the first step to the new version
 # running, backfills apart).
 rollout_engine() {
-    local e=$1 gen kind t s switch=0 backfill=0 times=()
-    gen=$(engine_gen "$e")
-    mapfile -t kinds < <(rollout_steps "${gen##*/}" "$(rollout_section "$e")") || die "$e: no steps in the plan"
+    local e=$1 kind t s switch=0 times=() kinds=()
+    mapfile -t kinds < <(rollout_steps "$(basename "$(engine_gen "$e")")" "$(rollout_section "$e")")
+    [ ${#kinds[@]} -gt 0 ] || die "$e: no steps in the plan"
     for kind in "${kinds[@]}"; do
         s=$(date +%s%3N)
         case $kind in
@@ -293,8 +351,10 @@ rollout_engine() {
             *) die "$e: the plan's step '$kind' has no function here" ;;
         esac
         t=$(( $(date +%s%3N) - s ))
-        times+=("$kind ${t} ms")
-        if [ "$kind" = backfill ]; then backfill=$t; else switch=$((switch + t)); fi
+        case $kind in stop-*) rollout_measure "$e" ;; esac
+        times+=("$kind $t ms")
+        [ "$kind" = backfill ] || switch=$((switch + t))
+        [ "$kind" != backfill ] || touch "$tmp/rollout/$e.backfilled"
     done
     say "rollout: $e: switch-over in $switch ms ($(IFS=,; echo "${times[*]}" | sed 's/,/, /g'))"
     echo "$switch" >"$tmp/rollout/$e.switch"
@@ -302,7 +362,7 @@ rollout_engine() {
 
 # ---- the stage ------------------------------------------------------------------------
 rollout_stage() {
-    local e backfilled kind_args=() id
+    local e g n id rc backfilled kind kinds=() kind_args=()
     mkdir -p "$tmp/rollout"
     rollout_commands
     [ "$rollout_planned" = 1 ] ||
@@ -315,12 +375,14 @@ rollout_stage() {
             { sed 's/^/e2e: /' "$tmp/out/plan-check-$g"; die "the plan of $g classifies the change wrongly"; }
     done
     for id in "${!rollout_kinds[@]}"; do kind_args+=(--kind "$id=${rollout_kinds[$id]}"); done
+    # Where the earlier stages end: their at-least-once duplicates lie below.
+    tool offsets "$bootstrap" raw-event-headers >"$tmp/rollout/EARLIER"
     rollout_load_start
     sleep 5 # the old version routes some of the load
     # The topics the change needs come first (the plan's section topics), for
-    # each generated directory; then each engine's own steps.
+    # each project; then each engine's own steps.
     for g in gen gen-flink2; do
-        mapfile -t kinds < <(rollout_steps "$g" topics) || die "no section topics in the plan of $g"
+        mapfile -t kinds < <(rollout_steps "$g" topics)
         for kind in "${kinds[@]}"; do
             [ "$kind" = create-topics ] || die "the plan's step '$kind' in section topics has no function here"
             step_create_topics "$g"
@@ -329,23 +391,33 @@ rollout_stage() {
     for e in "$@"; do rollout_engine "$e"; done
     sleep 3 # and the new one
     rollout_load_stop
-    local n
     n=$(await_raw)
     say "rollout: $(cat "$tmp/rollout/load-ticks") ticks of load written during the switch-over; $n events in raw-event-headers"
 
     tool dump "$bootstrap" raw-event-headers "$tmp/out/raw-v2.jsonl" >/dev/null
-    "$cdcgen" eval -c "$tmp/gen/cdcgen.yaml" -f "$tmp/rollout/v1/seed" -f "$tmp/rollout/v1/e2e" \
-        "$tmp/out/raw-v2.jsonl" >"$tmp/out/eval-old.jsonl" || die "cdcgen eval (v1) failed"
-    "$cdcgen" eval -c "$tmp/gen/cdcgen.yaml" -f "$tmp/rollout/v2/seed" -f "$tmp/rollout/v2/e2e" \
-        "$tmp/out/raw-v2.jsonl" >"$tmp/out/eval-new.jsonl" || die "cdcgen eval (v2) failed"
+    for v in v1 v2; do
+        (cd "$(rollout_project gen "$v")" && "$cdcgen" eval -f filters "$tmp/out/raw-v2.jsonl") \
+            >"$tmp/out/eval-$v.jsonl" || die "cdcgen eval ($v) failed"
+    done
     for e in "$@"; do
-        local rc=0 gen
-        gen=$(engine_gen "$e")
-        tool compare-split "$bootstrap" "$tmp/out/raw-v2.jsonl" "$tmp/out/eval-old.jsonl" "$tmp/out/eval-new.jsonl" \
-            "$gen/topics.json" "$gen-v2/topics.json" "${e%%-*}" "$(cat "$tmp/rollout/$e.R")" \
-            "$(cat "$tmp/rollout/$e.HIGH")" 60 --backfilled "$backfilled" "${kind_args[@]}" \
-            >"$tmp/out/split-$e" || rc=$?
+        rc=0
+        # The filters whose backfill ran for this engine (a plan may have none for it).
+        local b=''
+        [ ! -e "$tmp/rollout/$e.backfilled" ] || b=$backfilled
+        tool compare-split "$bootstrap" "$tmp/out/raw-v2.jsonl" "$tmp/out/eval-v1.jsonl" "$tmp/out/eval-v2.jsonl" \
+            "$(engine_gen "$e")/topics.json" "$(rollout_project "$e" v2)/generated/topics.json" "${e%%-*}" \
+            "$(cat "$tmp/rollout/$e.R")" "$(cat "$tmp/rollout/$e.HIGH")" 60 --backfilled "$b" "${kind_args[@]}" \
+            --earlier "$(cat "$tmp/rollout/EARLIER")" >"$tmp/out/split-$e" || rc=$?
         grep -v -P '^split\t' "$tmp/out/split-$e" | sed "s/^/e2e: rollout: $e: /"
         if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     done
+    # The figures, one row per engine.
+    say "rollout under load, per engine (switch-over: first step to the new version running;"
+    say "duplicates: records routed again from [R, HIGH), of the bound's source records):"
+    {
+        printf 'engine\tswitch-over\tbackfilled\tduplicates\tbound\tmissing\textra\n'
+        for e in "$@"; do
+            sed -n "s/^split\t/$e\t$(cat "$tmp/rollout/$e.switch") ms\t/p" "$tmp/out/split-$e"
+        done
+    } | awk -F '\t' '{ s = "e2e:  "; for (i = 1; i <= NF; i++) s = s sprintf("%-13s", $i); print s }'
 }

@@ -30,7 +30,8 @@
 #   engine_start ENGINE GEN   kstreams (GEN/kstreams-topology.json on the Kafka
 #                             Streams runtime), flink-1.20 or flink-2 (GEN/flink.sql
 #                             on tests/flink/run-sql, its REST API on the port
-#                             written to $tmp/ENGINE.rest)
+#                             written to $tmp/ENGINE.rest, savepoints in
+#                             $tmp/savepoints/ENGINE)
 #   engine_await ENGINE       until it runs (180 s)
 #   engine_stop ENGINE        SIGTERM to its process group, SIGKILL after 20 s
 # Needs: make deps (Debian's postgresql, Java 17, the jars under
@@ -157,10 +158,14 @@ engine_start() {
             ;;
         flink-1.20|flink-2)
             # Flink's REST API (stop with a savepoint, job status) on a free
-            # port, written to $tmp/ENGINE.rest.
+            # port, written to $tmp/ENGINE.rest; savepoints go to
+            # $tmp/savepoints/ENGINE, as a cluster's configuration says
+            # (execution.checkpointing.savepoint-dir, formerly state.savepoints.dir).
             free_port >"$tmp/$e.rest"
             spawn "$e" "$root/tests/flink/run-sql" "$gen/flink.sql" --flink "${e#flink-}" \
                 --set "rest.bind-port=$(cat "$tmp/$e.rest")" \
+                --set "execution.checkpointing.savepoint-dir=file://$tmp/savepoints/$e" \
+                --set "state.savepoints.dir=file://$tmp/savepoints/$e" \
                 --ready-file "$tmp/$e.ready" --log "$tmp/logs/$e-flink.log"
             ;;
         *) die "unknown engine '$e' (kstreams, flink-1.20, flink-2)" ;;

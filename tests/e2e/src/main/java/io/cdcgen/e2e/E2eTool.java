@@ -62,7 +62,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   offsets BOOTSTRAP TOPIC [GROUP]            TOPIC's end offsets, or GROUP's committed offsets on
  *                                              TOPIC, as P:OFFSET,P:OFFSET... (every partition)
  *   compare-split BOOTSTRAP RAW EVAL_OLD EVAL_NEW MANIFEST_OLD MANIFEST_NEW PROCESSOR R HIGH SECONDS
- *                 [--backfilled ID,...] [--kind ID=KIND]...
+ *                 [--backfilled ID,...] [--kind ID=KIND]... [--earlier OFFSETS]
  *                                              after a rollout: PROCESSOR's topics of both manifests
  *                                              held to the eval of the old filters before R and the
  *                                              new ones from R, plus the backfills (SplitCheck)
@@ -588,9 +588,12 @@ public final class E2eTool {
         }
         Set<String> backfilled = Set.of();
         Map<String, String> kinds = new HashMap<>();
+        Map<Integer, Long> earlier = Map.of();
         for (int i = 11; i < args.length; i++) {
             if (args[i].equals("--backfilled") && i + 1 < args.length) {
                 backfilled = args[++i].isEmpty() ? Set.of() : Set.of(args[i].split(","));
+            } else if (args[i].equals("--earlier") && i + 1 < args.length) {
+                earlier = parseOffsets(args[++i]);
             } else if (args[i].equals("--kind") && i + 1 < args.length && args[i + 1].contains("=")) {
                 String[] kv = args[++i].split("=", 2);
                 kinds.put(kv[0], kv[1]);
@@ -606,7 +609,7 @@ public final class E2eTool {
                 Files.readAllLines(Path.of(args[3]), StandardCharsets.UTF_8),
                 Files.readAllLines(Path.of(args[4]), StandardCharsets.UTF_8),
                 filterTopics(Path.of(args[5]), processor), filterTopics(Path.of(args[6]), processor), r, high,
-                backfilled, kinds, OUT);
+                earlier, backfilled, kinds, OUT);
         Map<String, Long> want = check.expectedCounts();
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
             // As compare: until every topic holds at least what it should, then quiet.

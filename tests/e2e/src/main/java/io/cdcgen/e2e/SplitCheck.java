@@ -36,8 +36,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  *       the group's commit did not record it (the last commit is asynchronous and may be
  *       lost as the source closes); the new version routes them again. This is the
  *       documented at-least-once bound of a switch-over.</li>
- *   <li>earlier: a further copy of a record the old version routed before R: the
- *       at-least-once restart of the run's earlier stage, which compare allows too.</li>
+ *   <li>earlier: a further copy of a record the old version routed below EARLIER (per
+ *       partition, the source's end offsets when the rollout began): the at-least-once
+ *       restart of the run's earlier stage, which compare allows too.</li>
  * </ul>
  * Nothing else may be twice: a backfilled record, or one the new version routed after R
  * (but for the window's), is there exactly once. A missing record, or one nobody routes
@@ -68,11 +69,13 @@ final class SplitCheck {
      * RAW and RAW_RECORDS: the dump of the source topic and its sidecar (partition, offset);
      * OLD and NEW: the filter ids cdcgen eval gives each raw record under the old and the new
      * filter set; OLD_TOPIC and NEW_TOPIC: filter id to the engine's topic in each manifest;
-     * BACKFILLED: the filters whose backfill ran; KINDS: filter id to its kind of change.
+     * BACKFILLED: the filters whose backfill ran; KINDS: filter id to its kind of change; R, HIGH and
+     * EARLIER: offsets per partition (EARLIER empty: no earlier duplicates allowed).
      */
     SplitCheck(List<String> raw, List<String> rawRecords, List<String> evalOld, List<String> evalNew,
                Map<String, String> oldTopic, Map<String, String> newTopic, Map<Integer, Long> r,
-               Map<Integer, Long> high, Set<String> backfill, Map<String, String> kinds, PrintStream out) {
+               Map<Integer, Long> high, Map<Integer, Long> earlier, Set<String> backfill, Map<String, String> kinds,
+               PrintStream out) {
         if (rawRecords.size() != raw.size() || evalOld.size() != raw.size() || evalNew.size() != raw.size()) {
             throw new IllegalStateException(raw.size() + " raw values, " + rawRecords.size() + " raw records, "
                     + evalOld.size() + " and " + evalNew.size() + " eval lines");
@@ -100,7 +103,9 @@ final class SplitCheck {
                     if (t != null) {
                         Want w = want(t);
                         w.required.merge(c, 1, Integer::sum);
-                        w.earlier.add(c);
+                        if (offset[i] < earlier.getOrDefault(partition[i], 0L)) {
+                            w.earlier.add(c);
+                        }
                         w.before++;
                     }
                 }
