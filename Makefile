@@ -10,7 +10,7 @@ PKG_CONFIG ?= pkg-config
 BUILD      ?= release
 Q          ?= @
 
-PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq
+PKGS  = yaml-0.1 jansson libpcre2-8 rdkafka libpq libcurl
 WARN  = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
         -Wwrite-strings -Wpointer-arith -Wundef -Wvla -Wformat=2 -Wimplicit-fallthrough
 ifeq ($(DEVELOPER),1)
@@ -82,7 +82,7 @@ PHONY_TARGETS = all help check-help generate check test check-unit check-golden 
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
-        check-workspace check-topics bench-topics check-avro check-pg
+        check-workspace check-topics bench-topics check-avro check-pg check-cluster
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -118,7 +118,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-avro check-kstreams check-diff check-precommit check-action check-sarif \
-              check-workspace check-topics check-pg man-lint format-check lint check-help check-install check-docs check-contrib
+              check-workspace check-topics check-pg check-cluster man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -292,6 +292,11 @@ $(E2E_JAR): $(E2E_SRC)
 # and configs read back with kcat and Kafka's ConfigCommand. About 45 s.
 check-topics: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/topics/run.sh
+
+# cdcgen rollout --cluster and --apply against a Kafka broker, Kafka Connect with
+# Debezium, PostgreSQL and a Flink session cluster, all throwaway (tests/cluster/).
+check-cluster: $(CDCGEN) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) tests/cluster/run.sh
 
 # .pre-commit-hooks.yaml run by the pre-commit framework on a scratch git
 # repository (tests/precommit/; pre-commit from PyPI, installed by make deps).

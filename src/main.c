@@ -32,6 +32,7 @@ static const struct cdc_cmd commands[] = {
     {"topics", cmd_topics, "plan or apply the project's topics on a live Kafka cluster"},
     {"schema", cmd_schema, "pull the table's schema file from a live PostgreSQL"},
     {"doctor", cmd_doctor, "check a live PostgreSQL against the project"},
+    {"rollout", cmd_rollout, "plan against the live cluster what the working tree changes; apply"},
 };
 
 static void print_usage(FILE *out)

@@ -22,7 +22,7 @@ validate="$here/validate"
 pkgs=(build-essential pkg-config libyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev libpq-dev mandoc valgrind postgresql diffutils git time bc jq
       clang-format cppcheck clang libclang-rt-dev curl python3 python3-venv graphviz zsh
-      librdkafka-dev kcat)
+      librdkafka-dev kcat libcurl4-openssl-dev)
 # Node 20 normally comes with the machine image; Debian's only when it is missing.
 command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
 command -v npm >/dev/null 2>&1 || pkgs+=(npm)

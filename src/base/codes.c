@@ -503,6 +503,48 @@ static const cdc_code_info codes[] = {
      "\n"
      "Fix: none is needed when the values compared are far from the integer; to compare such "
      "a value exactly, have the producer send it as a JSON string and compare it as text."},
+    {"cluster-connector", "error", "the connector on Kafka Connect is not the generated one",
+     "cdcgen rollout --cluster compared connector.debezium_name on Kafka Connect's REST API "
+     "(--connect-url or connector.connect_url) with the generated connect-debezium.json: the "
+     "connector is missing, a key of its config differs, is missing or is extra "
+     "(config-provider references such as ${env:DB_PASSWORD} are compared as text; a literal "
+     "secret is shown as (hidden)), or the connector or a task is FAILED or PAUSED. Reported "
+     "at the Connect URL, one finding per step.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen rollout --cluster --connect-url http://connect:8083\n"
+     "\n"
+     "Fix: cdcgen rollout --cluster --apply puts the generated config (PUT "
+     "/connectors/NAME/config); a failed connector is restarted with the command the plan "
+     "prints, once its cause is fixed."},
+    {"cluster-job", "error", "the Flink job is not running the generated flink.sql",
+     "cdcgen rollout --cluster looked for the job named 'cdcgen <source topic>' (flink.sql "
+     "sets pipeline.name) on Flink's REST API (--flink-url or flink.rest_url): none runs, "
+     "several run (each routes every event), the job is not RUNNING, or --replace-job says "
+     "the running job is to be replaced. Which SQL a running job runs is not visible "
+     "through the REST API. Reported at the Flink URL, one finding per step.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen rollout --cluster --flink-url http://flink:8081 --replace-job\n"
+     "\n"
+     "Fix: cdcgen rollout --cluster --apply --replace-job stops the job with a savepoint "
+     "(POST /jobs/:id/stop); then submit flink.sql with the command the plan prints (Flink's "
+     "SQL client or SQL Gateway)."},
+    {"cluster-topic", "error", "a topic on Kafka is missing or not as declared",
+     "cdcgen rollout --cluster compared the topics the project declares (topics.json) with "
+     "the Kafka cluster, as cdcgen topics plan does: a topic is missing, or its partition "
+     "count, replication factor or a config differs. Reported at the bootstrap servers, "
+     "one finding per step.\n"
+     "\n"
+     "Example (command):\n"
+     "\n"
+     "  cdcgen rollout --cluster --bootstrap-servers kafka:9092\n"
+     "\n"
+     "Fix: cdcgen rollout --cluster --apply creates the missing topics; cdcgen topics apply "
+     "--alter-configs sets differing configs; partition counts and replication factors are "
+     "changed with Kafka's own tools, if at all (more partitions move keys)."},
     {"config", "error", "cdcgen.yaml is not a mapping of sections",
      "The project configuration is a mapping of sections (targets, kafka, topics, streams, flink, "
      "database, connector, confluent). A file whose top level is a list or a scalar is rejected. "

@@ -240,43 +240,6 @@ static const char *diff_kind(cdc_topic_diff_kind k)
     return "config";
 }
 
-/* "1 partition, replication factor 1, cleanup.policy=delete, ..." */
-static void describe_want(cdc_buf *b, const cdc_topic_want *w)
-{
-    cdc_buf_printf(b, "%d partition%s, replication factor %d", (int)w->partitions,
-                   w->partitions == 1 ? "" : "s", (int)w->replication_factor);
-    for (size_t c = 0; c < w->nconfigs; c++)
-        cdc_buf_printf(b, ", %s=%s", w->configs[c].key, w->configs[c].value);
-}
-
-/* One difference in words. */
-static void describe_diff(cdc_buf *b, const cdc_topic_diff *d, cdc_topic_action action)
-{
-    switch (d->kind) {
-    case CDC_TOPIC_DIFF_PARTITIONS:
-        cdc_buf_printf(b,
-                       "%s partitions on the cluster, %s declared (never changed: more "
-                       "partitions move keys)",
-                       d->cluster, d->declared);
-        return;
-    case CDC_TOPIC_DIFF_REPLICATION:
-        cdc_buf_printf(b,
-                       "replication factor %s on the cluster, %s declared (never changed: "
-                       "reassign replicas with Kafka's tools)",
-                       d->cluster, d->declared);
-        return;
-    case CDC_TOPIC_DIFF_CONFIG:
-        if (action == CDC_TOPIC_ALTERED)
-            cdc_buf_printf(b, "%s set to %s (was %s)", d->key, d->declared,
-                           d->cluster ? d->cluster : "unset");
-        else
-            cdc_buf_printf(b, "%s is %s on the cluster, %s declared%s", d->key,
-                           d->cluster ? d->cluster : "unset", d->declared,
-                           action == CDC_TOPIC_KEPT ? " (--alter-configs sets it)" : "");
-        return;
-    }
-}
-
 /* The mark of a text line (d: NULL for a missing topic): what plan would
  * do (+ create, ~ alter, ! a finding apply leaves) or what apply did. */
 static const char *mark(const cdc_topic_entry *e, const cdc_topic_diff *d, bool applied)
@@ -323,13 +286,13 @@ static void report_text(const char *cluster, const cdc_topic_plan *p, bool appli
         const cdc_topic_entry *e = &p->v[i];
         if (!e->exists) {
             cdc_buf_reset(&b);
-            describe_want(&b, e->want);
+            cdc_topic_describe_want(&b, e->want);
             fprintf(out, "%-*s %s: %s%s\n", w, mark(e, NULL, applied), e->want->name,
                     e->action == CDC_TOPIC_CREATED ? "" : "missing: ", b.data);
         }
         for (size_t d = 0; d < e->ndiffs; d++) {
             cdc_buf_reset(&b);
-            describe_diff(&b, &e->diffs[d], e->action);
+            cdc_topic_describe_diff(&b, &e->diffs[d], e->action);
             fprintf(out, "%-*s %s: %s\n", w, mark(e, &e->diffs[d], applied), e->want->name, b.data);
         }
         if (e->error)
@@ -449,10 +412,10 @@ static void report_markdown(const char *cluster, const cdc_topic_plan *p, bool a
             continue;
         cdc_buf_reset(&b);
         if (!e->exists)
-            describe_want(&b, e->want);
+            cdc_topic_describe_want(&b, e->want);
         for (size_t d = 0; d < e->ndiffs; d++) {
             cdc_buf_puts(&b, d ? "; " : "");
-            describe_diff(&b, &e->diffs[d], e->action);
+            cdc_topic_describe_diff(&b, &e->diffs[d], e->action);
         }
         if (e->error)
             cdc_buf_printf(&b, "%s%s", b.len ? "; " : "", e->error);

@@ -224,6 +224,24 @@ static const char *connector_name(const char *v)
     return NULL;
 }
 
+/* A REST API's address: empty (none), or an http:// or https:// URL
+ * without user or password (those come from the environment). */
+static const char *rest_url(const char *v)
+{
+    size_t n = strlen(v);
+    if (n == 0)
+        return NULL;
+    const char *rest = strncmp(v, "http://", 7) == 0    ? v + 7
+                       : strncmp(v, "https://", 8) == 0 ? v + 8
+                                                        : NULL;
+    size_t authority = rest ? strcspn(rest, "/?#") : 0;
+    if (!rest || authority == 0 || n > TEXT_MAX || has_control(v) || strchr(v, ' ') ||
+        memchr(rest, '@', authority))
+        return "must be empty or an http:// or https:// URL without user or password, such "
+               "as 'http://connect:8083' (credentials come from the environment)";
+    return NULL;
+}
+
 /* Secrets: values.c reports a broken one as literal-secret, never located. */
 static const char *secret_reference(const char *v)
 {
@@ -462,6 +480,15 @@ static const cdc_config_key keys[] = {
          "filter, readable SQL), fan-out (one source read whole, a routing table function, one "
          "sink whose topic is each record's; memory and threads independent of the filter "
          "count), or auto (per-filter up to 20 generated filters, fan-out above)."),
+    TEXT("flink.rest_url", flink_rest_url, "", rest_url,
+         "The address of Flink's REST API (the JobManager's, such as http://flink:8081), where "
+         "'cdcgen rollout --cluster' looks for the running job; empty: the job is not looked "
+         "at. --flink-url overrides it; FLINK_REST_AUTH (user:password) is sent as basic "
+         "auth."),
+    TEXT("flink.savepoint_dir", savepoint_dir, "", consumer_group, /* any text, or empty */
+         "Where 'cdcgen rollout --cluster --apply' stops the job with a savepoint (a directory "
+         "URI the JobManager writes, such as s3://bucket/savepoints); empty: the cluster's "
+         "state.savepoints.dir. --savepoint-dir overrides it."),
 
     SECTION("database",
             "The PostgreSQL database the connectors capture (table public.event_headers)."),
@@ -505,6 +532,11 @@ static const cdc_config_key keys[] = {
          connector_name,
          "The connector name in connect-debezium.json. 1 to 249 letters, digits, '.', '_' and "
          "'-'."),
+    TEXT("connector.connect_url", connect_url, "", rest_url,
+         "The address of Kafka Connect's REST API (such as http://connect:8083), where 'cdcgen "
+         "rollout --cluster' compares the Debezium connector with connect-debezium.json; "
+         "empty: the connector is not looked at. --connect-url overrides it; "
+         "CONNECT_REST_AUTH (user:password) is sent as basic auth."),
     TEXT("connector.confluent_name", confluent_connector_name, "event-headers-cdc", connector_name,
          "The connector name in connect-confluent.json. 1 to 249 letters, digits, '.', '_' and "
          "'-'."),

@@ -517,3 +517,40 @@ size_t cdc_topics_left(const cdc_topic_plan *plan, bool applied)
     }
     return left;
 }
+
+/* ================================= words ================================== */
+
+void cdc_topic_describe_want(cdc_buf *b, const cdc_topic_want *w)
+{
+    cdc_buf_printf(b, "%d partition%s, replication factor %d", (int)w->partitions,
+                   w->partitions == 1 ? "" : "s", (int)w->replication_factor);
+    for (size_t c = 0; c < w->nconfigs; c++)
+        cdc_buf_printf(b, ", %s=%s", w->configs[c].key, w->configs[c].value);
+}
+
+void cdc_topic_describe_diff(cdc_buf *b, const cdc_topic_diff *d, cdc_topic_action action)
+{
+    switch (d->kind) {
+    case CDC_TOPIC_DIFF_PARTITIONS:
+        cdc_buf_printf(b,
+                       "%s partitions on the cluster, %s declared (never changed: more "
+                       "partitions move keys)",
+                       d->cluster, d->declared);
+        return;
+    case CDC_TOPIC_DIFF_REPLICATION:
+        cdc_buf_printf(b,
+                       "replication factor %s on the cluster, %s declared (never changed: "
+                       "reassign replicas with Kafka's tools)",
+                       d->cluster, d->declared);
+        return;
+    case CDC_TOPIC_DIFF_CONFIG:
+        if (action == CDC_TOPIC_ALTERED)
+            cdc_buf_printf(b, "%s set to %s (was %s)", d->key, d->declared,
+                           d->cluster ? d->cluster : "unset");
+        else
+            cdc_buf_printf(b, "%s is %s on the cluster, %s declared%s", d->key,
+                           d->cluster ? d->cluster : "unset", d->declared,
+                           action == CDC_TOPIC_KEPT ? " (--alter-configs sets it)" : "");
+        return;
+    }
+}

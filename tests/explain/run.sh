@@ -33,6 +33,10 @@ declare -A not_runnable=(
     [db-publication]="needs a live PostgreSQL; tests/pg/run.sh reports it"
     [db-role]="needs a live PostgreSQL; tests/pg/run.sh reports it"
     [db-replica-identity]="needs a live PostgreSQL; tests/pg/run.sh reports it"
+    # A live Kafka, Kafka Connect and Flink: tests/cluster/run.sh (make check-cluster).
+    [cluster-topic]="needs a live Kafka cluster; tests/cluster/run.sh reports it"
+    [cluster-connector]="needs a live Kafka Connect; tests/cluster/run.sh reports it"
+    [cluster-job]="needs a live Flink; tests/cluster/run.sh reports it"
 )
 
 export PATH="$(dirname "$cdcgen"):$PATH"

@@ -19,5 +19,6 @@ int cmd_fmt(int argc, char **argv, const cdc_project *project);
 int cmd_topics(int argc, char **argv, const cdc_project *project);
 int cmd_schema(int argc, char **argv, const cdc_project *project);
 int cmd_doctor(int argc, char **argv, const cdc_project *project);
+int cmd_rollout(int argc, char **argv, const cdc_project *project);
 
 #endif

@@ -34,6 +34,8 @@ typedef struct cdc_config {
     const char *group_id;            /* the Flink source's consumer group */
     const char *checkpoint_interval; /* Flink checkpoints: offsets commit on each */
     const char *flink_layout;        /* "per-filter", "fan-out" or "auto" */
+    const char *flink_rest_url;      /* Flink's REST API (rollout --cluster); "" for none */
+    const char *savepoint_dir;       /* where rollout --cluster --apply stops the job to */
     const char *flink_suffix;        /* "-flink": appended to outputTopic by SQL targets */
     const char *streams_suffix;      /* "-spring": appended by the kstreams target */
     const char *application_id;      /* Kafka Streams application.id */
@@ -46,6 +48,7 @@ typedef struct cdc_config {
     const char *topic_prefix; /* Debezium topic.prefix */
     const char *slot_name, *publication_name;
     const char *debezium_connector_name, *confluent_connector_name;
+    const char *connect_url; /* Kafka Connect's REST API (rollout --cluster); "" for none */
     const char *kafka_api_key, *kafka_api_secret; /* references, never literals */
     cdc_topic_settings source_topic_settings;     /* kafka.source_topic */
     cdc_topic_settings filtered_topic_settings;   /* every filter's output topic */

@@ -108,4 +108,10 @@ bool cdc_topics_apply(cdc_arena *a, cdc_kafka *k, cdc_topic_plan *plan, bool alt
  * partition count or replication factor apply never changes. */
 size_t cdc_topics_left(const cdc_topic_plan *plan, bool applied);
 
+/* A declared topic in words: "1 partition, replication factor 1,
+ * cleanup.policy=delete, ..." (appended to b). */
+void cdc_topic_describe_want(cdc_buf *b, const cdc_topic_want *w);
+/* One difference in words, as the topic's action left it (appended to b). */
+void cdc_topic_describe_diff(cdc_buf *b, const cdc_topic_diff *d, cdc_topic_action action);
+
 #endif

@@ -12,6 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 
@@ -21,17 +22,33 @@ import org.apache.flink.table.api.TableResult;
  * statement set), on a local MiniCluster. Jobs run until they finish or the
  * process gets SIGTERM/SIGINT, which cancels them.
  *
- *   RunSql --sql SCRIPT [--set KEY=VALUE]... [--ready-file PATH]
+ *   RunSql --sql SCRIPT [--set KEY=VALUE]... [--ready-file PATH] [--rest-port PORT]
  *
  * --ready-file: written (job ids, one a line) once every job is RUNNING.
+ * --rest-port: the jobs run on a session MiniCluster whose REST API listens
+ * on 127.0.0.1:PORT (0: any free port, printed), as on a JobManager; it
+ * keeps answering after the jobs end (stopped with a savepoint, say),
+ * until SIGTERM or SIGINT.
  */
 public final class RunSql {
     public static void main(String[] args) {
         LocalFlink.exitWith("run-sql", () -> run(args));
     }
 
+    private static int port(String s) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p >= 0 && p <= 65535)
+                return p;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new IllegalArgumentException("--rest-port needs a port from 0 to 65535, not '" + s + "'");
+    }
+
     static int run(String[] args) throws Exception {
         String sqlPath = null, ready = null;
+        Integer restPort = null;
         List<String> settings = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -41,14 +58,19 @@ public final class RunSql {
                 case "--sql" -> sqlPath = args[++i];
                 case "--set" -> settings.add(args[++i]);
                 case "--ready-file" -> ready = args[++i];
+                case "--rest-port" -> restPort = port(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
         if (sqlPath == null)
             throw new IllegalArgumentException("--sql is required");
         SqlScript script = new SqlScript(Files.readString(Path.of(sqlPath), StandardCharsets.UTF_8));
-        TableEnvironment env = LocalFlink.create(settings);
-        // Each job runs on a MiniCluster of its own, which stops when the job ends.
+        // Each job runs on a MiniCluster of its own, which stops when the job
+        // ends; with --rest-port, on one session cluster that stays.
+        MiniCluster cluster = restPort == null ? null : LocalFlink.session(settings, restPort);
+        if (cluster != null)
+            System.err.println("run-sql: Flink's REST API at " + cluster.getRestAddress().get());
+        TableEnvironment env = cluster == null ? LocalFlink.create(settings) : LocalFlink.createOn(cluster, settings);
         List<JobClient> jobs = new CopyOnWriteArrayList<>();
         Set<JobClient> ended = ConcurrentHashMap.newKeySet();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -98,6 +120,10 @@ public final class RunSql {
             j.getJobExecutionResult().get();
             ended.add(j);
             System.err.println("run-sql: job " + j.getJobID() + " finished");
+        }
+        if (cluster != null) {
+            System.err.println("run-sql: every job has ended; the REST API answers until SIGTERM");
+            Thread.currentThread().join();
         }
         return 0;
     }
