@@ -193,17 +193,15 @@ step_create_topics() {
 
 # stop-with-savepoint: the plan's REST calls as written (the curl lines of
 # its command: POST /jobs/:id/stop, then the savepoint's status until
-# COMPLETED) against the MiniCluster's REST API; run-sql was started with a
-# savepoint directory, as a cluster is configured. The job then finishes and
-# run-sql ends with status 0; its MiniCluster stops with it, so the status is
-# polled until COMPLETED or the job has ended with its savepoint written.
+# COMPLETED) against run-sql's session cluster, which has a savepoint
+# directory configured as a cluster has; then, as the plan says, until the
+# job is FINISHED; then run-sql, which keeps its REST API up, is stopped.
 step_stop_with_savepoint() {
-    local e=$1 var rc=0 stop poll trigger='' status=''
-    var="pid_${e//[^a-zA-Z0-9]/_}"
+    local e=$1 g stop poll status='' deadline
+    g=$(basename "$(engine_gen "$e")")
     if [ "$rollout_planned" = 1 ]; then
-        stop=$(rollout_command "$(basename "$(engine_gen "$e")")" flink stop-with-savepoint | grep '^curl .*/stop"')
-        poll=$(rollout_command "$(basename "$(engine_gen "$e")")" flink stop-with-savepoint |
-            grep '^curl .*/savepoints/' | sed 's/ *#.*//')
+        stop=$(rollout_command "$g" flink stop-with-savepoint | grep '^curl .*/stop"')
+        poll=$(rollout_command "$g" flink stop-with-savepoint | grep '^curl .*/savepoints/' | sed 's/ *#.*//')
     else
         stop="curl -fsS -X POST -H 'Content-Type: application/json' -d '{\"drain\": false}' \"\$FLINK_REST/jobs/\$FLINK_JOB_ID/stop\""
         poll="curl -fsS \"\$FLINK_REST/jobs/\$FLINK_JOB_ID/savepoints/\$TRIGGER_ID\""
@@ -214,14 +212,20 @@ step_stop_with_savepoint() {
     bash -c "$stop" >"$tmp/out/stop-$e.json" 2>>"$tmp/logs/rollout-$e.log" || die "$e: the stop failed: $stop"
     TRIGGER_ID=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"))["request-id"])' \
         "$tmp/out/stop-$e.json")
-    while kill -0 "${!var}" 2>/dev/null; do
-        status=$(bash -c "$poll" 2>/dev/null || true)
-        case $status in *'"COMPLETED"'*) break ;; esac
+    deadline=$(( $(date +%s) + 120 ))
+    until case $status in *'"COMPLETED"'*) true ;; *) false ;; esac; do
+        [ "$(date +%s)" -lt "$deadline" ] || die "$e: the savepoint did not complete: $status"
+        sleep 0.2
+        status=$(bash -c "$poll" 2>>"$tmp/logs/rollout-$e.log" || true)
+    done
+    # A failed stop is COMPLETED too, with a failure-cause instead of a location.
+    case $status in *'"failure-cause"'*) die "$e: the stop with a savepoint failed: $status" ;; esac
+    until curl -fsS "$FLINK_REST/jobs/$FLINK_JOB_ID" 2>/dev/null | grep -q '"state":"FINISHED"'; do
+        [ "$(date +%s)" -lt "$deadline" ] || die "$e: the job did not finish after its savepoint"
         sleep 0.2
     done
-    wait "${!var}" || rc=$?
-    [ "$rc" = 0 ] || die "$e: the job did not finish after its stop with a savepoint (status $rc, logs/$e.log)"
     ls "$tmp/savepoints/$e"/savepoint-*/_metadata >/dev/null 2>&1 || die "$e: no savepoint in $tmp/savepoints/$e"
+    engine_stop "$e"
 }
 
 # stop-app: every instance of the Streams application stops (SIGTERM: it

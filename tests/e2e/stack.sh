@@ -157,13 +157,15 @@ engine_start() {
                 --topology "$gen/kstreams-topology.json" --config "$tmp/streams.properties"
             ;;
         flink-1.20|flink-2)
-            # Flink's REST API (stop with a savepoint, job status) on a free
-            # port, written to $tmp/ENGINE.rest; savepoints go to
-            # $tmp/savepoints/ENGINE, as a cluster's configuration says
-            # (execution.checkpointing.savepoint-dir, formerly state.savepoints.dir).
+            # A session cluster, as a JobManager: its REST API (stop with a
+            # savepoint, job status) on a free port, written to
+            # $tmp/ENGINE.rest, answering until run-sql is stopped, also after
+            # the job ended; savepoints go to $tmp/savepoints/ENGINE, as a
+            # cluster's configuration says (execution.checkpointing.savepoint-dir,
+            # formerly state.savepoints.dir).
             free_port >"$tmp/$e.rest"
             spawn "$e" "$root/tests/flink/run-sql" "$gen/flink.sql" --flink "${e#flink-}" \
-                --set "rest.bind-port=$(cat "$tmp/$e.rest")" \
+                --rest-port "$(cat "$tmp/$e.rest")" \
                 --set "execution.checkpointing.savepoint-dir=file://$tmp/savepoints/$e" \
                 --set "state.savepoints.dir=file://$tmp/savepoints/$e" \
                 --ready-file "$tmp/$e.ready" --log "$tmp/logs/$e-flink.log"
