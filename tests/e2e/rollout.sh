@@ -73,7 +73,7 @@ rollout_commands() {
 # Each project's v1 and v2, v2's outputs (generated/) and the plan
 # (plan.json; without cdcgen rollout, cdcgen diff's report).
 rollout_prepare() {
-    local g v dir rc cmd
+    local g v dir rc cmd=()
     for g in gen gen-flink2; do
         for v in v1 v2; do
             dir=$(rollout_project "$g" "$v")
@@ -87,11 +87,14 @@ rollout_prepare() {
         (cd "$dir" && "$cdcgen" generate) >>"$tmp/logs/rollout-generate.log" 2>&1 ||
             die "cdcgen generate of filters-v2 failed (logs/rollout-generate.log)"
         # Exit 1 is the plan's findings (the moved topic); 2 is an error.
-        rc=0 cmd=rollout
-        [ "$rollout_planned" = 1 ] || cmd=diff
-        (cd "$dir" && "$cdcgen" "$cmd" --against ../v1 --format json) >"$dir/plan.json" \
+        # The plan counts, per changed filter, the events of the run's dump so
+        # far it routes no longer and newly (--dump); rollout_dump_check
+        # holds the counts to cdcgen eval.
+        rc=0 cmd=(rollout --dump "$tmp/out/raw.jsonl")
+        [ "$rollout_planned" = 1 ] || cmd=(diff)
+        (cd "$dir" && "$cdcgen" "${cmd[@]}" --against ../v1 --format json) >"$dir/plan.json" \
             2>"$tmp/logs/rollout-plan-$g.log" || rc=$?
-        [ "$rc" -le 1 ] && [ -s "$dir/plan.json" ] || die "cdcgen $cmd failed (logs/rollout-plan-$g.log)"
+        [ "$rc" -le 1 ] && [ -s "$dir/plan.json" ] || die "cdcgen ${cmd[0]} failed (logs/rollout-plan-$g.log)"
     done
 }
 
@@ -124,6 +127,36 @@ if (backfilled.sort().join() !== should.join()) {
 }
 if (bad) process.exit(1);
 console.log(backfilled.join(','));
+EOF
+}
+
+# rollout_dump_check: the plan's counts of the dump (dumpNoLongerRouted,
+# dumpNewlyRouted of each changed filter) are cdcgen eval's under each
+# version. Prints one line per changed filter.
+rollout_dump_check() {
+    local v
+    for v in v1 v2; do
+        (cd "$(rollout_project gen "$v")" && "$cdcgen" eval -f filters "$tmp/out/raw.jsonl") \
+            >"$tmp/out/dump-eval-$v.jsonl" || die "cdcgen eval ($v) of the dump failed"
+    done
+    node - "$(rollout_project gen v2)/plan.json" "$tmp/out/dump-eval-v1.jsonl" "$tmp/out/dump-eval-v2.jsonl" <<'EOF'
+const fs = require('fs');
+const plan = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
+const lines = f => fs.readFileSync(f, 'utf8').trim().split('\n').map(l => new Set(JSON.parse(l).filters));
+const [v1, v2] = [lines(process.argv[3]), lines(process.argv[4])];
+let bad = 0;
+for (const c of plan.changes.filter(c => c.filter && c.dumpNoLongerRouted !== undefined)) {
+    let lost = 0, gained = 0;
+    v1.forEach((old, i) => {
+        lost += old.has(c.filter) && !v2[i].has(c.filter);
+        gained += !old.has(c.filter) && v2[i].has(c.filter);
+    });
+    const ok = lost === c.dumpNoLongerRouted && gained === c.dumpNewlyRouted;
+    if (!ok) bad++;
+    console.log(`${c.filter}: the plan counts ${c.dumpNoLongerRouted} events of the dump no longer routed and`
+        + ` ${c.dumpNewlyRouted} newly, eval ${lost} and ${gained}${ok ? '' : ': DIFFERENT'}`);
+}
+process.exit(bad ? 1 : 0);
 EOF
 }
 
@@ -378,6 +411,14 @@ rollout_stage() {
         backfilled=$(rollout_plan_check "$g" 2>"$tmp/out/plan-check-$g") ||
             { sed 's/^/e2e: /' "$tmp/out/plan-check-$g"; die "the plan of $g classifies the change wrongly"; }
     done
+    if [ "$rollout_planned" = 1 ]; then
+        rc=0
+        rollout_dump_check >"$tmp/out/dump-check" || rc=$?
+        sed 's/^/e2e: rollout: /' "$tmp/out/dump-check"
+        if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+        say "rollout: the plan's duplicate bound: $(node -e 'console.log(JSON.parse(require("fs").readFileSync(
+            process.argv[1], "utf8")).duplicateBound)' "$(rollout_project gen v2)/plan.json")"
+    fi
     for id in "${!rollout_kinds[@]}"; do kind_args+=(--kind "$id=${rollout_kinds[$id]}"); done
     # Where the earlier stages end: their at-least-once duplicates lie below.
     tool offsets "$bootstrap" raw-event-headers >"$tmp/rollout/EARLIER"
