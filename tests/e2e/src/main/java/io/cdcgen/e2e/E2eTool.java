@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -525,7 +526,8 @@ public final class E2eTool {
 
     /** "P:OFFSET,..." for every partition of TOPIC, in partition order. */
     private static String offsetList(Map<TopicPartition, Long> offsets) {
-        return offsets.entrySet().stream().sorted(Map.Entry.comparingByKey((a, b) -> a.partition() - b.partition()))
+        return offsets.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<TopicPartition, Long> e) -> e.getKey().partition()))
                 .map(e -> e.getKey().partition() + ":" + e.getValue()).collect(Collectors.joining(","));
     }
 
