@@ -15,7 +15,7 @@ INSERT INTO r (id, event_name, event_type, header_data) VALUES
  ('load-' || :tick || '-q3', 'Load', 'Order', '{"qty": 3}'),
  ('load-' || :tick || '-q7', 'Load', 'Order', '{"qty": 7, "level": 5}'),
  ('load-' || :tick || '-null', 'Load', NULL, '{"level": 4}'),
- ('load-' || :tick || '-dealer', 'Load', 'Dealer', '{"dealerId": "D-' || :tick || '"}');
+ ('load-' || :tick || '-dealer', 'Load', 'Dealer', ('{"dealerId": "D-' || :tick || '"}')::jsonb);
 INSERT INTO business_events SELECT id, header_data FROM r;
 INSERT INTO event_headers SELECT * FROM r;
 UPDATE event_headers SET header_data = '{"amount": 450, "qty": 9}' WHERE id = 'load-' || :tick || '-a300';
