@@ -66,7 +66,7 @@ rollout_planned=0 backfill_written=0
 rollout_commands() {
     local cmds
     cmds=$("$cdcgen" --list-commands)
-    ! grep -qx rollout <<<"$cmds" || rollout_planned=1
+    ! grep -qx rollout <<<"$cmds" || ! "$cdcgen" rollout --help | grep -q -- --against || rollout_planned=1
     ! grep -qx backfill <<<"$cmds" || backfill_written=1
 }
 
@@ -99,8 +99,10 @@ rollout_prepare() {
 }
 
 # rollout_plan_check GEN: the plan classifies each filter as rollout_kinds
-# says and backfills exactly the added and widened ones. Prints the
-# backfilled ids, comma-separated.
+# says, backfills exactly the added and widened ones, and reports the moved
+# topic as a finding (rollout-topic-moved: its consumer reads the old topic;
+# the test, its only consumer, reads both). Prints the backfilled ids,
+# comma-separated.
 rollout_plan_check() {
     local want='' id
     for id in "${!rollout_kinds[@]}"; do want+="$id=${rollout_kinds[$id]}"$'\n'; done
@@ -125,6 +127,12 @@ if (backfilled.sort().join() !== should.join()) {
     console.error(`plan: backfills ${backfilled.join(',')}, expected ${should.join(',')}`);
     bad++;
 }
+for (const [id, kind] of Object.entries(want))
+    if (plan.engines && kind === 'topic'
+        && !plan.findings.some(f => f.code === 'rollout-topic-moved' && f.message.includes(`'${id}'`))) {
+        console.error(`plan: no finding rollout-topic-moved for ${id}`);
+        bad++;
+    }
 if (bad) process.exit(1);
 console.log(backfilled.join(','));
 EOF
@@ -213,13 +221,26 @@ rollout_load_stop() {
 # on raw-event-headers are P:OFFSET,... (E2eTool offsets).
 
 # create-topics GEN: the topics v2 writes to, before anything writes there:
-# v2's topics.sh, which runs the plan's cdcgen topics apply on v2's manifest,
-# then the topics as the manifest says.
+# the plan's commands as written in v2's project (cdcgen topics plan, then
+# apply; without a plan, v2's topics.sh, which runs the same apply), then
+# the topics as v2's manifest says.
 step_create_topics() {
-    local dir
+    local dir line rc
     dir=$(rollout_project "$1" v2)
-    CDCGEN=$cdcgen KAFKA_BOOTSTRAP_SERVERS=$bootstrap run_group sh "$dir/generated/topics.sh" \
-        >>"$tmp/logs/topics-v2.log" 2>&1 || die "topics.sh of filters-v2 failed (logs/topics-v2.log)"
+    if [ "$rollout_planned" = 1 ]; then
+        while IFS= read -r line; do
+            case $line in cdcgen\ topics\ *) ;; *) continue ;; esac
+            rc=0
+            (cd "$dir" && KAFKA_BOOTSTRAP_SERVERS=$bootstrap CDCGEN=$cdcgen bash -c "${line/#cdcgen/\"\$CDCGEN\"}") \
+                >>"$tmp/logs/topics-v2.log" 2>&1 || rc=$?
+            # plan's exit 1: topics to create
+            case $line in *' plan '*) [ "$rc" -le 1 ] ;; *) [ "$rc" = 0 ] ;; esac ||
+                die "$line failed (logs/topics-v2.log)"
+        done < <(rollout_command "$1" topics create-topics)
+    else
+        CDCGEN=$cdcgen KAFKA_BOOTSTRAP_SERVERS=$bootstrap run_group sh "$dir/generated/topics.sh" \
+            >>"$tmp/logs/topics-v2.log" 2>&1 || die "topics.sh of filters-v2 failed (logs/topics-v2.log)"
+    fi
     tool topics-check "$bootstrap" "$dir/generated/topics.json" >/dev/null ||
         die "the topics differ from $dir/generated/topics.json"
 }
