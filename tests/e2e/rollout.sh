@@ -477,6 +477,18 @@ rollout_stage() {
         grep -v -P '^split\t' "$tmp/out/split-$e" | sed "s/^/e2e: rollout: $e: /"
         if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     done
+    # The comparison can fail: the first engine's topics held to a split at
+    # the wrong place (R where the load began) must differ.
+    e=$1
+    if tool compare-split "$bootstrap" "$tmp/out/raw-v2.jsonl" "$tmp/out/eval-v1.jsonl" "$tmp/out/eval-v2.jsonl" \
+        "$(engine_gen "$e")/topics.json" "$(rollout_project "$e" v2)/generated/topics.json" "${e%%-*}" \
+        "$(cat "$tmp/rollout/EARLIER")" "$(cat "$tmp/rollout/EARLIER")" 5 "${kind_args[@]}" \
+        >"$tmp/out/split-wrong-$e"; then
+        say "rollout: $e: the topics also pass a split at the wrong place (where the load began)"
+        failed=$((failed + 1))
+    else
+        passed=$((passed + 1))
+    fi
     # The figures, one row per engine.
     say "rollout under load, per engine (switch-over: first step to the new version running;"
     say "duplicates: records routed again from [R, HIGH), of the bound's source records):"
