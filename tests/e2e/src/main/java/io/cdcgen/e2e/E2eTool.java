@@ -481,6 +481,32 @@ public final class E2eTool {
         return 0;
     }
 
+    /**
+     * Waits until every topic of WANT holds at least its count of records, then for quiet: a
+     * second look must find no more records (extras would show up there); at most SECONDS.
+     * Returns the last counts (-1: no such topic).
+     */
+    private static Map<String, Long> awaitQuiet(KafkaConsumer<byte[], byte[]> c, Map<String, Long> want,
+                                                int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        Map<String, Long> before = counts(c, want.keySet());
+        while (System.nanoTime() < deadline
+               && want.entrySet().stream().anyMatch(e -> before.get(e.getKey()) < e.getValue())) {
+            Thread.sleep(250);
+            before.putAll(counts(c, want.keySet()));
+        }
+        do {
+            Thread.sleep(2000);
+            Map<String, Long> now = counts(c, want.keySet());
+            boolean moved = !now.equals(before);
+            before.putAll(now);
+            if (!moved) {
+                break;
+            }
+        } while (System.nanoTime() < deadline);
+        return before;
+    }
+
     private static int compare(String bootstrap, Path manifest, Path rawFile, Path evalFile, String processor,
                                int seconds, boolean allowDuplicates, Set<String> checks) throws Exception {
         List<String> raw = Files.readAllLines(rawFile, StandardCharsets.UTF_8);
@@ -494,27 +520,9 @@ public final class E2eTool {
         }
         RecordCheck check = new RecordCheck(raw, rawRecords, checks, allowDuplicates, OUT);
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
-            // Wait until every topic holds at least what it should, then for quiet: a
-            // second look must find no more records (extras would show up there).
-            long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             Map<String, Long> want = new TreeMap<>();
             expected.forEach((topic, ev) -> want.put(topic, (long) ev.size()));
-            Map<String, Long> before = counts(c, want.keySet());
-            while (System.nanoTime() < deadline
-                   && want.entrySet().stream().anyMatch(e -> before.get(e.getKey()) < e.getValue())) {
-                Thread.sleep(250);
-                before.putAll(counts(c, want.keySet()));
-            }
-            do {
-                Thread.sleep(2000);
-                Map<String, Long> now = counts(c, want.keySet());
-                boolean moved = !now.equals(before);
-                before.putAll(now);
-                if (!moved) {
-                    break;
-                }
-            } while (System.nanoTime() < deadline);
-
+            awaitQuiet(c, want, seconds);
             for (var e : expected.entrySet()) {
                 check.topic(e.getKey(), e.getValue(), readRecords(c, e.getKey()), partitions(c, e.getKey()).size());
             }
@@ -614,23 +622,7 @@ public final class E2eTool {
                 earlier, backfilled, kinds, OUT);
         Map<String, Long> want = check.expectedCounts();
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
-            // As compare: until every topic holds at least what it should, then quiet.
-            long deadline = System.nanoTime() + Duration.ofSeconds(Integer.parseInt(args[10])).toNanos();
-            Map<String, Long> before = counts(c, want.keySet());
-            while (System.nanoTime() < deadline
-                   && want.entrySet().stream().anyMatch(e -> before.get(e.getKey()) < e.getValue())) {
-                Thread.sleep(250);
-                before.putAll(counts(c, want.keySet()));
-            }
-            do {
-                Thread.sleep(2000);
-                Map<String, Long> now = counts(c, want.keySet());
-                boolean moved = !now.equals(before);
-                before.putAll(now);
-                if (!moved) {
-                    break;
-                }
-            } while (System.nanoTime() < deadline);
+            Map<String, Long> before = awaitQuiet(c, want, Integer.parseInt(args[10]));
             for (String topic : want.keySet()) {
                 check.topic(topic, before.get(topic) < 0 ? List.of() : readRecords(c, topic));
             }
