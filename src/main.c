@@ -25,6 +25,8 @@ static const struct cdc_cmd commands[] = {
     {"eval", cmd_eval, "route JSON events with the reference semantics"},
     {"resolve", cmd_resolve, "print a connector config with its secret references resolved"},
     {"diff", cmd_diff, "what a change to the filters changes in routing"},
+    {"rollout", cmd_rollout, "the plan that switches the running pipeline to this version"},
+    {"backfill", cmd_backfill, "the bounded Flink job of the events new routes missed"},
     {"explain", cmd_explain, "the long help of a diagnostic code"},
     {"init", cmd_init, "start a project: cdcgen.yaml, a filter, its tests, CI and hooks"},
     {"graph", cmd_graph, "the routing as a Graphviz or Mermaid graph"},
@@ -32,7 +34,6 @@ static const struct cdc_cmd commands[] = {
     {"topics", cmd_topics, "plan or apply the project's topics on a live Kafka cluster"},
     {"schema", cmd_schema, "pull the table's schema file from a live PostgreSQL"},
     {"doctor", cmd_doctor, "check a live PostgreSQL against the project"},
-    {"rollout", cmd_rollout, "plan against the live cluster what the working tree changes; apply"},
 };
 
 static void print_usage(FILE *out)

@@ -19,6 +19,8 @@ export LC_ALL=C
 here=$(cd "$(dirname "$0")" && pwd)
 validate="$here/validate"
 
+# libcurl4-openssl-dev: the HTTP client of rollout --cluster (the REST APIs
+# of Kafka Connect and Flink; src/live/http.c).
 pkgs=(build-essential pkg-config libyaml-dev libjansson-dev
       libcmocka-dev libpcre2-dev libpq-dev mandoc valgrind postgresql diffutils git time bc jq
       clang-format cppcheck clang libclang-rt-dev curl python3 python3-venv graphviz zsh

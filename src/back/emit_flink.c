@@ -1541,3 +1541,162 @@ void cdc_emit_confluent(const cdc_program *p, const cdc_config *cfg, cdc_buf *ou
     cdc_buf_release(&columns);
     utc_cols_release(&u);
 }
+
+/* ---- the backfill job (cdcgen backfill) ---- */
+
+/* Whether any condition of the backfill compares a timestamp carried as text. */
+static bool backfill_uses_utc(const cdc_flink_backfill *bf)
+{
+    for (size_t i = 0; i < bf->n; i++)
+        if (cond_uses_utc(bf->v[i].head->cond) ||
+            (bf->v[i].base && cond_uses_utc(bf->v[i].base->cond)))
+            return true;
+    return false;
+}
+
+/* "(cond) IS TRUE", the condition bare inside its parentheses. */
+static void put_truth(cdc_buf *out, const utc_cols *u, const cdc_cond *c, const char *is)
+{
+    cdc_buf_putc(out, '(');
+    put_cond(out, u, c, true);
+    cdc_buf_printf(out, ") %s", is);
+}
+
+/* The bounded source: the live source's table, read from bf's start to
+ * its end offsets, with no consumer group and no commits, so that it can
+ * never move the live job's group. */
+static void put_backfill_source(cdc_buf *out, const cdc_program *p, const cdc_config *cfg,
+                                const cdc_flink_backfill *bf, const char *table,
+                                const char *headers, const char *keys)
+{
+    put_comment(out, "Source: the source topic from the start to the switch-over point R, then "
+                     "the job ends.\nNo properties.group.id: the Kafka source then commits "
+                     "nothing (flink-connector-kafka\nKafkaSourceBuilder turns "
+                     "commit.offsets.on.checkpoint off without one), and\nit is turned off "
+                     "explicitly as well, so the live job's group is never moved.");
+    cdc_buf_puts(out, "CREATE TABLE ");
+    put_ident(out, table);
+    put_record_columns(out, p->schema, headers);
+    cdc_buf_puts(out, " WITH (\n");
+    put_option(out, "connector", "kafka", false);
+    put_option(out, "topic", cfg->source_topic, false);
+    put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
+    put_option(out, "properties.commit.offsets.on.checkpoint", "false", false);
+    put_option(out, "scan.startup.mode", bf->startup_mode, false);
+    if (strcmp(bf->startup_mode, "timestamp") == 0)
+        put_option(out, "scan.startup.timestamp-millis", bf->startup_value, false);
+    else if (strcmp(bf->startup_mode, "specific-offsets") == 0)
+        put_option(out, "scan.startup.specific-offsets", bf->startup_value, false);
+    put_option(out, "scan.bounded.mode", "specific-offsets", false);
+    put_option(out, "scan.bounded.specific-offsets", bf->until, false);
+    put_json_formats(out, keys);
+    cdc_buf_puts(out, ");\n");
+}
+
+void cdc_emit_flink_backfill(const cdc_program *p, const cdc_config *cfg,
+                             const cdc_flink_backfill *bf, cdc_buf *out)
+{
+    utc_cols u = {0};
+    for (size_t i = 0; i < bf->n; i++) {
+        utc_collect(&u, p->schema, bf->v[i].head->cond);
+        if (bf->v[i].base)
+            utc_collect(&u, p->schema, bf->v[i].base->cond);
+    }
+    char *headers = headers_column(p->schema);
+    cdc_buf keys = CDC_BUF_INIT, name = CDC_BUF_INIT;
+    key_fields(&keys, p->schema);
+    const char *key_list = keys.len ? keys.data : "";
+
+    put_header(out, p, "Apache Flink SQL, Kafka connector, JSON format: a backfill");
+    cdc_buf line = CDC_BUF_INIT;
+    cdc_buf_printf(&line,
+                   "Backfill against %s: each filter below gets the events of [start, R) that "
+                   "its\nnew version routes and its old one did not (new IS TRUE AND old IS "
+                   "NOT TRUE;\nan added filter: every event it routes). The new job routes "
+                   "from R on, so\nnone is written twice. Records are written as the "
+                   "per-filter layout writes them.",
+                   bf->against);
+    put_comment(out, line.data);
+    cdc_buf_puts(out, "SET 'pipeline.name' = ");
+    cdc_buf_printf(&name, "cdcgen backfill %s", cfg->source_topic);
+    put_cstring(out, name.data);
+    cdc_buf_puts(out, ";\n");
+    if (bf->n == 0) {
+        cdc_buf_puts(out, "\n-- No filter routes events its old version did not: nothing to "
+                          "backfill.\n");
+        goto done;
+    }
+
+    cdc_buf_reset(&name);
+    cdc_buf_printf(&name, "%s__backfill", p->source_table);
+    const char *source = xstrdup(name.data);
+    cdc_buf_putc(out, '\n');
+    put_backfill_source(out, p, cfg, bf, source, headers, key_list);
+    char *view = NULL;
+    if (backfill_uses_utc(bf)) {
+        cdc_buf_reset(&name);
+        cdc_buf_printf(&name, "%s__utc", source);
+        view = xstrdup(name.data);
+        cdc_buf_puts(out, "\n-- Timestamps carried as text, each converted once to its UTC "
+                          "instant, as in\n-- flink.sql.\nCREATE TEMPORARY VIEW ");
+        put_ident(out, view);
+        cdc_buf_puts(out, " AS\nSELECT *");
+        size_t *order = xcalloc(u.n, sizeof *order);
+        for (size_t i = 0; i < u.n; i++)
+            order[i] = i;
+        put_utc_items(out, &u, order, u.n, 2);
+        free(order);
+        cdc_buf_puts(out, "\nFROM ");
+        put_ident(out, source);
+        cdc_buf_puts(out, ";\n");
+    }
+
+    for (size_t i = 0; i < bf->n; i++) {
+        const cdc_filter *f = bf->v[i].head;
+        cdc_buf_putc(out, '\n');
+        put_filter_comment(out, f);
+        cdc_buf_puts(out, "CREATE TABLE ");
+        cdc_buf_reset(&name);
+        cdc_buf_printf(&name, "%s__backfill", f->sink_table);
+        put_ident(out, name.data);
+        put_record_columns(out, p->schema, headers);
+        cdc_buf_puts(out, " WITH (\n");
+        put_option(out, "connector", "kafka", false);
+        put_option(out, "topic", f->topic[CDC_TARGET_FLINK], false);
+        put_option(out, "properties.bootstrap.servers", cfg->bootstrap_servers, false);
+        put_option(out, "sink.delivery-guarantee", "at-least-once", false);
+        put_json_formats(out, key_list);
+        cdc_buf_puts(out, ");\n");
+    }
+
+    cdc_buf_puts(out, "\nEXECUTE STATEMENT SET\nBEGIN\n");
+    for (size_t i = 0; i < bf->n; i++) {
+        const cdc_filter *f = bf->v[i].head, *old = bf->v[i].base;
+        cdc_buf_puts(out, "  INSERT INTO ");
+        cdc_buf_reset(&name);
+        cdc_buf_printf(&name, "%s__backfill", f->sink_table);
+        put_ident(out, name.data);
+        cdc_buf_puts(out, "\n  SELECT ");
+        put_column_list(out, p->schema);
+        cdc_buf_puts(out, ", ");
+        put_ident(out, headers);
+        cdc_buf_puts(out, " FROM ");
+        put_ident(out, view ? view : source);
+        cdc_buf_puts(out, "\n  WHERE ");
+        put_truth(out, &u, f->cond, "IS TRUE");
+        if (old) {
+            cdc_buf_puts(out, "\n    AND ");
+            put_truth(out, &u, old->cond, "IS NOT TRUE");
+        }
+        cdc_buf_puts(out, ";\n");
+    }
+    cdc_buf_puts(out, "END;\n");
+    free(view);
+    free((char *)source);
+done:
+    cdc_buf_release(&line);
+    cdc_buf_release(&name);
+    cdc_buf_release(&keys);
+    free(headers);
+    utc_cols_release(&u);
+}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cdcgen/base/util.h"
@@ -255,4 +256,26 @@ size_t cdc_utf8_count(const char *s, size_t n)
         count++;
     }
     return count;
+}
+
+bool cdc_write_file_whole(const char *path, const char *data, size_t len)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = xmalloc(n);
+    snprintf(tmp, n, "%s.cdcgen-XXXXXX", path);
+    int fd = mkstemp(tmp);
+    bool ok = fd >= 0;
+    if (ok) {
+        ok = fchmod(fd, 0644) == 0 && cdc_write_all(fd, data, len);
+        int err = errno;
+        ok = close(fd) == 0 && ok;
+        ok = ok && rename(tmp, path) == 0;
+        if (!ok) {
+            err = errno ? errno : err;
+            unlink(tmp);
+            errno = err;
+        }
+    }
+    free(tmp);
+    return ok;
 }

@@ -1,24 +1,19 @@
 /* cmd/diff.c: `cdcgen diff --against BASE [PATH...]`: what a change to the
  * filter files changes in routing, for the review of a pull request.
  *
- * BASE is a directory holding the earlier version of the project (PATH is
- * read below it) or a git revision (read with git ls-tree and git cat-file;
- * nothing is checked out). Both versions are compiled with the same
- * config. Filters are matched by id: removed, added, disabled, re-enabled,
- * topic and consumer changes, and for every condition that changed its
- * semantic change with witness events (routediff.c). A change that breaks a
- * consumer (a removed or disabled filter, a changed topic, a narrowed or
- * undecided condition) makes the exit status 1 unless it is allowed:
- * --allow-breaking, --allow ID, or a filter's allowBreaking reason that is
- * new in the change. */
-#include <errno.h>
-#include <fcntl.h>
+ * BASE is read by against.c (a directory or a git revision, with its
+ * cdcgen.yaml); the changes are change.c's: removed, added, disabled,
+ * re-enabled filters, topic and consumer changes, for every condition that
+ * changed its semantic change with witness events (routediff.c), and every
+ * key of cdcgen.yaml that changed. A change that breaks a consumer (a
+ * removed or disabled filter, a changed topic, a narrowed or undecided
+ * condition, a topic suffix, source topic or consumer group that moved)
+ * makes the exit status 1 unless it is allowed: --allow-breaking, --allow
+ * ID (a filter's id or a key of cdcgen.yaml), or a filter's allowBreaking
+ * reason that is new in the change. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "cdcgen/cmd/cmd.h"
 #include "cdcgen/base/arena.h"
@@ -26,13 +21,12 @@
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
 #include "cdcgen/base/diag_markdown.h"
-#include "cdcgen/base/source.h"
-#include "cdcgen/base/strmap.h"
 #include "cdcgen/base/util.h"
+#include "cdcgen/cmd/against.h"
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/options.h"
 #include "cdcgen/lang/ast.h"
-#include "cdcgen/sem/eval.h"
+#include "cdcgen/sem/change.h"
 #include "cdcgen/sem/routediff.h"
 
 static const char usage_text[] =
@@ -68,212 +62,19 @@ typedef enum report_format {
     REPORT_GITHUB
 } report_format;
 
-/* ---- reading the base ---- */
-
-/* Runs argv (no shell), its standard output into out (if not NULL), its
- * standard error discarded. Returns the exit status, or -1. */
-static int run_capture(char *const argv[], cdc_buf *out)
-{
-    int fd[2];
-    if (pipe(fd) != 0)
-        return -1;
-    pid_t pid = fork();
-    if (pid < 0) {
-        close(fd[0]);
-        close(fd[1]);
-        return -1;
-    }
-    if (pid == 0) {
-        dup2(fd[1], 1);
-        close(fd[0]);
-        close(fd[1]);
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0)
-            dup2(null, 2);
-        execvp(argv[0], argv);
-        _exit(127);
-    }
-    close(fd[1]);
-    char chunk[8192];
-    ssize_t n;
-    while ((n = read(fd[0], chunk, sizeof chunk)) > 0 || (n < 0 && errno == EINTR))
-        if (n > 0 && out)
-            cdc_buf_add(out, chunk, (size_t)n);
-    close(fd[0]);
-    int status;
-    while (waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR)
-            return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-/* git's command line, run in dir: "git -C DIR ARGS..." (NULL-terminated). */
-static int run_git(const char *dir, char *const args[], cdc_buf *out)
-{
-    size_t n = 0;
-    while (args[n])
-        n++;
-    char **argv = xcalloc(n + 4, sizeof *argv);
-    argv[0] = (char *)"git";
-    argv[1] = (char *)"-C";
-    argv[2] = (char *)dir;
-    memcpy(argv + 3, args, n * sizeof *argv);
-    int status = run_capture(argv, out);
-    free(argv);
-    return status;
-}
-
-static bool is_git_revision(cdc_arena *a, const char *dir, const char *rev)
-{
-    char *args[] = {(char *)"rev-parse", (char *)"--verify", (char *)"--quiet",
-                    cdc_arena_printf(a, "%s^{commit}", rev), NULL};
-    return run_git(dir, args, NULL) == 0;
-}
-
-/* The names of the files below paths in revision rev, NUL-separated,
- * relative to dir. False (with a diagnostic) if git fails. */
-static bool list_git_files(cdc_run *b, const char *dir, const char *rev, char **paths, int npaths,
-                           cdc_buf *names)
-{
-    char **args = xcalloc((size_t)npaths + 7, sizeof *args);
-    int k = 0;
-    args[k++] = (char *)"ls-tree";
-    args[k++] = (char *)"-r";
-    args[k++] = (char *)"-z";
-    args[k++] = (char *)"--name-only";
-    args[k++] = (char *)rev;
-    args[k++] = (char *)"--";
-    for (int i = 0; i < npaths; i++)
-        args[k++] = paths[i];
-    bool ok = run_git(dir, args, names) == 0;
-    free(args);
-    if (!ok)
-        cdc_diag_error(&b->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                       "cannot list the files of '%s' with git ls-tree", rev);
-    return ok;
-}
-
-/* The base's filter files below paths in git revision rev, each read into
- * a source named REV:PATH; git runs in dir, which paths are relative to.
- * False (with a diagnostic) if git fails. */
-static bool read_git_base(cdc_run *b, const char *dir, const char *rev, char **paths, int npaths)
-{
-    cdc_buf names = CDC_BUF_INIT, blob = CDC_BUF_INIT;
-    cdc_buf_init(&names);
-    cdc_buf_init(&blob);
-    bool ok = list_git_files(b, dir, rev, paths, npaths, &names);
-    for (size_t off = 0; ok && off < names.len; off += strlen(names.data + off) + 1) {
-        const char *name = names.data + off;
-        if (!cdc_is_filter_file(name))
-            continue;
-        char *obj = cdc_arena_printf(b->arena, "%s:./%s", rev, name);
-        char *show[] = {(char *)"cat-file", (char *)"blob", obj, NULL};
-        cdc_buf_reset(&blob);
-        if (run_git(dir, show, &blob) != 0) {
-            cdc_diag_error(&b->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                           "cannot read '%s' with git cat-file", obj);
-            ok = false;
-            break;
-        }
-        cdc_run_parse_source(
-            b, cdc_source_from_string(b->arena, cdc_arena_printf(b->arena, "%s:%s", rev, name),
-                                      blob.data ? blob.data : "", blob.len));
-    }
-    cdc_buf_release(&blob);
-    cdc_buf_release(&names);
-    return ok;
-}
-
-/* The base's filter files: BASE/PATH for every PATH (one that is not there
- * holds no filters). */
-static bool read_dir_base(cdc_run *b, const char *dir, char **paths, int npaths)
-{
-    cdc_path_list files = {0};
-    bool ok = true;
-    for (int i = 0; i < npaths; i++) {
-        char *p = cdc_arena_printf(b->arena, "%s/%s", dir, paths[i]);
-        struct stat st;
-        if (stat(p, &st) != 0)
-            continue;
-        if (S_ISDIR(st.st_mode))
-            ok &= cdc_walk_dir(b, p, cdc_is_filter_file, &files);
-        else
-            cdc_path_list_push(&files, p);
-    }
-    for (size_t i = 0; ok && i < files.n; i++) {
-        cdc_source *src = cdc_source_read(b->arena, files.v[i]);
-        if (!src) {
-            cdc_diag_error(&b->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "cannot read '%s': %s",
-                           files.v[i], strerror(errno));
-            ok = false;
-            break;
-        }
-        cdc_run_parse_source(b, src);
-    }
-    free(files.v);
-    return ok;
-}
-
 /* ---- the changes ---- */
 
-typedef enum change_kind {
-    CH_REMOVED,
-    CH_ADDED,
-    CH_DISABLED,
-    CH_REENABLED,
-    CH_TOPIC,
-    CH_CONSUMER,
-    CH_ROUTING,
-} change_kind;
-
-static const char *const kind_names[] = {
-    [CH_REMOVED] = "removed",      [CH_ADDED] = "added", [CH_DISABLED] = "disabled",
-    [CH_REENABLED] = "re-enabled", [CH_TOPIC] = "topic", [CH_CONSUMER] = "consumer",
-    [CH_ROUTING] = "routing",
-};
-
-typedef struct change {
-    change_kind kind;
-    const cdc_filter *base, *head; /* either may be NULL */
-    const char *from, *to;         /* CH_TOPIC, CH_CONSUMER */
-    cdc_route_diff route;          /* CH_ROUTING */
-    bool breaking;
-    const char *allowed_by; /* NULL, or what allowed the breaking change */
-} change;
-
-typedef struct changes {
-    change *v;
-    size_t n, cap;
-} changes;
-
-static change *change_add(changes *C, change_kind kind, const cdc_filter *base,
-                          const cdc_filter *head)
-{
-    if (C->n == C->cap) {
-        C->cap = C->cap ? 2 * C->cap : 16;
-        C->v = xrealloc(C->v, C->cap * sizeof *C->v);
-    }
-    change *c = &C->v[C->n++];
-    memset(c, 0, sizeof *c);
-    c->kind = kind;
-    c->base = base;
-    c->head = head;
-    return c;
-}
-
-/* The filter a change is about, as the change has it if it still has it. */
-static const cdc_filter *subject(const change *c)
-{
-    return c->head ? c->head : c->base;
-}
+typedef cdc_change change;
+typedef cdc_changes changes;
 
 static const char *change_name(const change *c)
 {
-    if (c->kind == CH_ROUTING)
+    if (c->kind == CDC_CHANGE_ROUTING)
         return cdc_route_change_name(c->route.change);
-    return c->kind == CH_TOPIC      ? "topic changed"
-           : c->kind == CH_CONSUMER ? "consumer changed"
-                                    : kind_names[c->kind];
+    return c->kind == CDC_CHANGE_TOPIC      ? "topic changed"
+           : c->kind == CDC_CHANGE_CONSUMER ? "consumer changed"
+           : c->kind == CDC_CHANGE_CONFIG   ? "config changed"
+                                            : cdc_change_kind_name(c->kind);
 }
 
 typedef struct allowance {
@@ -281,14 +82,22 @@ typedef struct allowance {
     cdc_path_list ids; /* --allow ID (heap array) */
 } allowance;
 
+/* What a change is named by: its filter's id, or its key of cdcgen.yaml. */
+static const char *change_id(const change *c)
+{
+    return c->kind == CDC_CHANGE_CONFIG ? c->key : cdc_change_subject(c)->id.s;
+}
+
 static const char *allowed_by(cdc_arena *a, const allowance *al, const change *c)
 {
     if (al->all)
         return "--allow-breaking";
-    const char *id = subject(c)->id.s;
+    const char *id = change_id(c);
     for (size_t i = 0; i < al->ids.n; i++)
         if (strcmp(al->ids.v[i], id) == 0)
             return cdc_arena_printf(a, "--allow %s", id);
+    if (c->kind == CDC_CHANGE_CONFIG)
+        return NULL;
     /* A reason in the file allows only the change that brings it: one left
      * over from an earlier change allows nothing new. */
     const char *why = c->head ? c->head->allow_breaking.s : NULL;
@@ -298,76 +107,6 @@ static const char *allowed_by(cdc_arena *a, const allowance *al, const change *c
     return NULL;
 }
 
-/* Two evaluators, one per version, for the routing comparisons. */
-typedef struct versions {
-    const cdc_program *bp, *hp;
-    cdc_evaluator *bev, *hev;
-} versions;
-
-/* A filter in both versions, both generated: its topic, consumer and
- * conditions. */
-static void compare_generated(cdc_arena *a, const versions *V, const cdc_filter *b,
-                              const cdc_filter *h, changes *C)
-{
-    if (strcmp(b->output_topic.s, h->output_topic.s) != 0) {
-        change *c = change_add(C, CH_TOPIC, b, h);
-        c->from = b->output_topic.s;
-        c->to = h->output_topic.s;
-        c->breaking = true;
-    }
-    if (strcmp(b->consumer_id.s, h->consumer_id.s) != 0) {
-        change *c = change_add(C, CH_CONSUMER, b, h);
-        c->from = b->consumer_id.s;
-        c->to = h->consumer_id.s;
-    }
-    if (!cdc_cond_same(b->cond, h->cond)) {
-        change *c = change_add(C, CH_ROUTING, b, h);
-        cdc_route_diff_filters(a, V->bev, V->bp, b, V->hev, V->hp, h, &c->route);
-        c->breaking = c->route.change == CDC_ROUTE_NARROWED || c->route.change == CDC_ROUTE_BOTH ||
-                      c->route.change == CDC_ROUTE_UNDECIDED;
-    }
-}
-
-/* A filter of the base, and the filter with its id in the change (h, or
- * NULL when it was removed). */
-static void compare_filter(cdc_arena *a, const versions *V, const cdc_filter *b,
-                           const cdc_filter *h, changes *C)
-{
-    if (!h)
-        change_add(C, CH_REMOVED, b, NULL)->breaking = b->generated;
-    else if (b->generated && !h->generated)
-        change_add(C, CH_DISABLED, b, h)->breaking = true;
-    else if (!b->generated && h->generated)
-        change_add(C, CH_REENABLED, b, h);
-    else if (h->generated)
-        compare_generated(a, V, b, h, C);
-    /* else neither routes anything */
-}
-
-static void compare(cdc_arena *a, const cdc_program *bp, const cdc_program *hp, changes *C)
-{
-    cdc_strmap by_id, in_base;
-    cdc_strmap_init(&by_id);
-    cdc_strmap_init(&in_base);
-    for (size_t i = 0; i < hp->nfilters; i++)
-        cdc_strmap_put(&by_id, hp->filters[i]->id.s, strlen(hp->filters[i]->id.s), hp->filters[i]);
-    versions V = {bp, hp, cdc_eval_new(bp), cdc_eval_new(hp)};
-    for (size_t i = 0; i < bp->nfilters; i++) {
-        const cdc_filter *b = bp->filters[i];
-        cdc_strmap_put(&in_base, b->id.s, strlen(b->id.s), (void *)b);
-        compare_filter(a, &V, b, cdc_strmap_get(&by_id, b->id.s, strlen(b->id.s)), C);
-    }
-    for (size_t i = 0; i < hp->nfilters; i++) {
-        const cdc_filter *h = hp->filters[i];
-        if (!cdc_strmap_get(&in_base, h->id.s, strlen(h->id.s)))
-            change_add(C, CH_ADDED, NULL, h);
-    }
-    cdc_eval_free(V.bev);
-    cdc_eval_free(V.hev);
-    cdc_strmap_release(&by_id);
-    cdc_strmap_release(&in_base);
-}
-
 /* ---- the report ---- */
 
 static char *event_text(json_t *row)
@@ -375,58 +114,22 @@ static char *event_text(json_t *row)
     return json_dumps(row, JSON_COMPACT | JSON_ENSURE_ASCII);
 }
 
-/* One line of words about the change (no witness, no position). */
-static void describe(const change *c, cdc_buf *out)
+/* file:line:col of the change: its filter, or its key in cdcgen.yaml
+ * (just the file's name when the key is in neither version's file). */
+static void position(const change *c, cdc_buf *out)
 {
-    const cdc_filter *f = subject(c);
-    switch (c->kind) {
-    case CH_REMOVED:
-        cdc_buf_printf(out, "removed (it wrote %s for %s%s)", f->output_topic.s, f->consumer_id.s,
-                       f->generated ? "" : "; it was not generated");
-        break;
-    case CH_ADDED:
-        cdc_buf_printf(out, "added (writes %s for %s%s)", f->output_topic.s, f->consumer_id.s,
-                       f->generated ? "" : "; not generated");
-        break;
-    case CH_DISABLED:
-        if (!c->head->enabled)
-            cdc_buf_puts(out, "disabled (enabled: false)");
-        else
-            cdc_buf_printf(out, "disabled (status: %s)", cdc_status_name(c->head->status));
-        cdc_buf_printf(out, ": %s no longer gets %s", f->consumer_id.s, f->output_topic.s);
-        break;
-    case CH_REENABLED:
-        cdc_buf_printf(out, "re-enabled: writes %s for %s again", f->output_topic.s,
-                       f->consumer_id.s);
-        break;
-    case CH_TOPIC:
-        cdc_buf_printf(out, "topic changed from %s to %s: %s reads the old one", c->from, c->to,
-                       f->consumer_id.s);
-        break;
-    case CH_CONSUMER: cdc_buf_printf(out, "consumer changed from %s to %s", c->from, c->to); break;
-    case CH_ROUTING:
-        switch (c->route.change) {
-        case CDC_ROUTE_UNCHANGED:
-            cdc_buf_puts(out, "conditions rewritten, routing unchanged (same events)");
-            break;
-        case CDC_ROUTE_NARROWED: cdc_buf_puts(out, "narrowed: routes fewer events"); break;
-        case CDC_ROUTE_WIDENED: cdc_buf_puts(out, "widened: routes more events"); break;
-        case CDC_ROUTE_BOTH:
-            cdc_buf_puts(out, "narrowed and widened: routes some events no longer, others newly");
-            break;
-        case CDC_ROUTE_UNDECIDED: cdc_buf_printf(out, "cannot decide: %s", c->route.reason); break;
-        }
-        break;
+    if (c->kind != CDC_CHANGE_CONFIG) {
+        const cdc_filter *f = cdc_change_subject(c);
+        cdc_buf_printf(out, "%s:%u:%u", f->src->path, f->pos.line, f->pos.col);
+    } else if (c->src && c->pos.line) {
+        cdc_buf_printf(out, "%s:%u:%u", c->src->path, c->pos.line, c->pos.col);
+    } else {
+        cdc_buf_puts(out, c->src ? c->src->path : "cdcgen.yaml");
     }
 }
 
-static void position(const cdc_filter *f, cdc_buf *out)
-{
-    cdc_buf_printf(out, "%s:%u:%u", f->src->path, f->pos.line, f->pos.col);
-}
-
 typedef struct tally {
-    size_t by_kind[CH_ROUTING + 1];
+    size_t by_kind[CDC_CHANGE__COUNT];
     size_t narrowed, widened, both, undecided, rewritten, breaking, allowed;
 } tally;
 
@@ -436,7 +139,7 @@ static void count(const changes *C, tally *t)
     for (size_t i = 0; i < C->n; i++) {
         const change *c = &C->v[i];
         t->by_kind[c->kind]++;
-        if (c->kind == CH_ROUTING) {
+        if (c->kind == CDC_CHANGE_ROUTING) {
             cdc_route_change r = c->route.change;
             t->narrowed += r == CDC_ROUTE_NARROWED;
             t->widened += r == CDC_ROUTE_WIDENED;
@@ -452,13 +155,14 @@ static void count(const changes *C, tally *t)
 static void summary_line(const tally *t, cdc_buf *out)
 {
     cdc_buf_printf(out,
-                   "%zu removed, %zu added, %zu disabled, %zu re-enabled, %zu topic and %zu "
-                   "consumer changes, %zu narrowed, %zu widened, %zu both, %zu undecided, %zu "
-                   "rewritten without effect; %zu break a consumer, %zu allowed",
-                   t->by_kind[CH_REMOVED], t->by_kind[CH_ADDED], t->by_kind[CH_DISABLED],
-                   t->by_kind[CH_REENABLED], t->by_kind[CH_TOPIC], t->by_kind[CH_CONSUMER],
-                   t->narrowed, t->widened, t->both, t->undecided, t->rewritten, t->breaking,
-                   t->allowed);
+                   "%zu removed, %zu added, %zu disabled, %zu re-enabled, %zu topic, %zu "
+                   "consumer and %zu config changes, %zu narrowed, %zu widened, %zu both, %zu "
+                   "undecided, %zu rewritten without effect; %zu break a consumer, %zu allowed",
+                   t->by_kind[CDC_CHANGE_REMOVED], t->by_kind[CDC_CHANGE_ADDED],
+                   t->by_kind[CDC_CHANGE_DISABLED], t->by_kind[CDC_CHANGE_REENABLED],
+                   t->by_kind[CDC_CHANGE_TOPIC], t->by_kind[CDC_CHANGE_CONSUMER],
+                   t->by_kind[CDC_CHANGE_CONFIG], t->narrowed, t->widened, t->both, t->undecided,
+                   t->rewritten, t->breaking, t->allowed);
 }
 
 static void report_text(const char *against, const changes *C, const tally *t, FILE *out)
@@ -468,19 +172,19 @@ static void report_text(const char *against, const changes *C, const tally *t, F
     for (size_t i = 0; i < C->n; i++) {
         const change *c = &C->v[i];
         cdc_buf_reset(&b);
-        position(subject(c), &b);
-        cdc_buf_printf(&b, ": %s: ", subject(c)->id.s);
-        describe(c, &b);
+        position(c, &b);
+        cdc_buf_printf(&b, ": %s: ", change_id(c));
+        cdc_change_describe(c, &b);
         if (c->breaking)
             cdc_buf_printf(&b, c->allowed_by ? " [breaking, allowed by %s]" : " [breaking]",
                            c->allowed_by);
         fprintf(out, "%s\n", b.data);
-        if (c->kind == CH_ROUTING && c->route.lost) {
+        if (c->kind == CDC_CHANGE_ROUTING && c->route.lost) {
             char *e = event_text(c->route.lost);
             fprintf(out, "    routed by %s, not by the change: %s\n", against, e);
             free(e);
         }
-        if (c->kind == CH_ROUTING && c->route.gained) {
+        if (c->kind == CDC_CHANGE_ROUTING && c->route.gained) {
             char *e = event_text(c->route.gained);
             fprintf(out, "    routed by the change, not by %s: %s\n", against, e);
             free(e);
@@ -504,8 +208,8 @@ static json_t *witness_json(json_t *row, bool base, bool head)
 /* The "change" member: the kind, or for conditions what they do. */
 static const char *change_json_name(const change *c)
 {
-    if (c->kind != CH_ROUTING)
-        return kind_names[c->kind];
+    if (c->kind != CDC_CHANGE_ROUTING)
+        return cdc_change_kind_name(c->kind);
     return c->route.change == CDC_ROUTE_BOTH        ? "both"
            : c->route.change == CDC_ROUTE_UNDECIDED ? "undecided"
                                                     : cdc_route_change_name(c->route.change);
@@ -521,27 +225,43 @@ static json_t *witnesses_json(const change *c)
     return w;
 }
 
+/* Where the change is: file, line, column (a config key in no file: the
+ * file's name only). */
+static void location_json(json_t *j, const change *c)
+{
+    const cdc_source *src = c->kind == CDC_CHANGE_CONFIG ? c->src : cdc_change_subject(c)->src;
+    cdc_pos pos = c->kind == CDC_CHANGE_CONFIG ? c->pos : cdc_change_subject(c)->pos;
+    json_object_set_new(j, "file", src ? json_string(src->path) : json_null());
+    json_object_set_new(j, "line", json_integer(pos.line));
+    json_object_set_new(j, "column", json_integer(pos.col));
+}
+
 static json_t *change_json(const change *c, cdc_buf *b)
 {
-    const cdc_filter *f = subject(c);
     json_t *j = json_object();
-    json_object_set_new(j, "filter", json_string(f->id.s));
-    json_object_set_new(j, "change", json_string(change_json_name(c)));
-    json_object_set_new(j, "file", json_string(f->src->path));
-    json_object_set_new(j, "line", json_integer(f->pos.line));
-    json_object_set_new(j, "column", json_integer(f->pos.col));
-    json_object_set_new(j, "consumer", json_string(f->consumer_id.s));
-    json_object_set_new(j, "topic", json_string(f->output_topic.s));
+    if (c->kind == CDC_CHANGE_CONFIG) {
+        json_object_set_new(j, "key", json_string(c->key));
+        json_object_set_new(j, "change", json_string("config"));
+        json_object_set_new(j, "effect", json_string(cdc_config_effect_name(c->effect)));
+        location_json(j, c);
+    } else {
+        const cdc_filter *f = cdc_change_subject(c);
+        json_object_set_new(j, "filter", json_string(f->id.s));
+        json_object_set_new(j, "change", json_string(change_json_name(c)));
+        location_json(j, c);
+        json_object_set_new(j, "consumer", json_string(f->consumer_id.s));
+        json_object_set_new(j, "topic", json_string(f->output_topic.s));
+    }
     cdc_buf_reset(b);
-    describe(c, b);
+    cdc_change_describe(c, b);
     json_object_set_new(j, "message", json_string(b->data));
     if (c->from) {
         json_object_set_new(j, "from", json_string(c->from));
         json_object_set_new(j, "to", json_string(c->to));
     }
-    if (c->kind == CH_ROUTING && c->route.reason)
+    if (c->kind == CDC_CHANGE_ROUTING && c->route.reason)
         json_object_set_new(j, "reason", json_string(c->route.reason));
-    if (c->kind == CH_ROUTING)
+    if (c->kind == CDC_CHANGE_ROUTING)
         json_object_set_new(j, "witnesses", witnesses_json(c));
     json_object_set_new(j, "breaking", json_boolean(c->breaking));
     json_object_set_new(j, "allowedBy", c->allowed_by ? json_string(c->allowed_by) : json_null());
@@ -554,12 +274,13 @@ static json_t *summary_json(const tally *t)
         const char *key;
         size_t n;
     } counts[] = {
-        {"removed", t->by_kind[CH_REMOVED]},
-        {"added", t->by_kind[CH_ADDED]},
-        {"disabled", t->by_kind[CH_DISABLED]},
-        {"reenabled", t->by_kind[CH_REENABLED]},
-        {"topic", t->by_kind[CH_TOPIC]},
-        {"consumer", t->by_kind[CH_CONSUMER]},
+        {"removed", t->by_kind[CDC_CHANGE_REMOVED]},
+        {"added", t->by_kind[CDC_CHANGE_ADDED]},
+        {"disabled", t->by_kind[CDC_CHANGE_DISABLED]},
+        {"reenabled", t->by_kind[CDC_CHANGE_REENABLED]},
+        {"topic", t->by_kind[CDC_CHANGE_TOPIC]},
+        {"consumer", t->by_kind[CDC_CHANGE_CONSUMER]},
+        {"config", t->by_kind[CDC_CHANGE_CONFIG]},
         {"narrowed", t->narrowed},
         {"widened", t->widened},
         {"both", t->both},
@@ -597,7 +318,7 @@ static void report_markdown(const char *against, const changes *C, const tally *
     cdc_md_code(out, against);
     fputs("\n\n", out);
     if (C->n == 0) {
-        fputs("No filter changes routing.\n", out);
+        fputs("No filter changes routing, and no setting changed.\n", out);
         return;
     }
     if (t->breaking)
@@ -613,7 +334,7 @@ static void report_markdown(const char *against, const changes *C, const tally *
     for (size_t i = 0; i < C->n; i++) {
         const change *c = &C->v[i];
         fputs("| ", out);
-        cdc_md_code(out, subject(c)->id.s);
+        cdc_md_code(out, change_id(c));
         fputs(" | ", out);
         cdc_md_cell_plain(out, change_name(c));
         fputs(" | ", out);
@@ -623,20 +344,23 @@ static void report_markdown(const char *against, const changes *C, const tally *
             fputs("allowed: ", out);
             cdc_md_cell_plain(out, c->allowed_by);
         } else {
-            fputs("**yes**: ", out);
-            cdc_md_code(out, subject(c)->consumer_id.s);
+            fputs("**yes**", out);
+            if (c->kind != CDC_CHANGE_CONFIG) {
+                fputs(": ", out);
+                cdc_md_code(out, cdc_change_subject(c)->consumer_id.s);
+            }
         }
         fputs(" | ", out);
         cdc_buf_reset(&b);
-        describe(c, &b);
+        cdc_change_describe(c, &b);
         cdc_md_cell_plain(out, b.data);
-        if (c->kind == CH_ROUTING && c->route.lost) {
+        if (c->kind == CDC_CHANGE_ROUTING && c->route.lost) {
             char *e = event_text(c->route.lost);
             fputs("<br>no longer routed: ", out);
             cdc_md_code(out, e);
             free(e);
         }
-        if (c->kind == CH_ROUTING && c->route.gained) {
+        if (c->kind == CDC_CHANGE_ROUTING && c->route.gained) {
             char *e = event_text(c->route.gained);
             fputs("<br>newly routed: ", out);
             cdc_md_code(out, e);
@@ -674,27 +398,31 @@ static void report_github(const char *against, const changes *C, const tally *t,
     cdc_buf_init(&b);
     for (size_t i = 0; i < C->n; i++) {
         const change *c = &C->v[i];
-        const cdc_filter *f = subject(c);
+        bool config = c->kind == CDC_CHANGE_CONFIG;
+        const cdc_source *src = config ? c->src : cdc_change_subject(c)->src;
+        cdc_pos pos = config ? c->pos : cdc_change_subject(c)->pos;
         const char *level = c->breaking && !c->allowed_by ? "error"
                             : c->breaking                 ? "warning"
                                                           : "notice";
         fprintf(out, "::%s file=", level);
-        gh_put(out, f->src->path, true);
-        fprintf(out, ",line=%u,col=%u,title=", f->pos.line, f->pos.col);
+        gh_put(out, src ? src->path : "cdcgen.yaml", true);
+        if (pos.line)
+            fprintf(out, ",line=%u,col=%u", pos.line, pos.col);
+        fputs(",title=", out);
         cdc_buf_reset(&b);
-        cdc_buf_printf(&b, "cdcgen diff: %s %s", f->id.s, change_name(c));
+        cdc_buf_printf(&b, "cdcgen diff: %s %s", change_id(c), change_name(c));
         gh_put(out, b.data, true);
         fputs("::", out);
         cdc_buf_reset(&b);
-        describe(c, &b);
+        cdc_change_describe(c, &b);
         if (c->allowed_by)
             cdc_buf_printf(&b, " (allowed by %s)", c->allowed_by);
-        if (c->kind == CH_ROUTING && c->route.lost) {
+        if (c->kind == CDC_CHANGE_ROUTING && c->route.lost) {
             char *e = event_text(c->route.lost);
             cdc_buf_printf(&b, "\nrouted by %s, not by the change: %s", against, e);
             free(e);
         }
-        if (c->kind == CH_ROUTING && c->route.gained) {
+        if (c->kind == CDC_CHANGE_ROUTING && c->route.gained) {
             char *e = event_text(c->route.gained);
             cdc_buf_printf(&b, "\nrouted by the change, not by %s: %s", against, e);
             free(e);
@@ -767,36 +495,6 @@ static int parse_command_line(int argc, char **argv, diff_args *d, cdc_opts *o)
     return status;
 }
 
-/* ---- the two versions ---- */
-
-/* The base's filter files, from a directory or a git revision: the PATHs
- * below it, or without PATHs the project's filters/ (git reads the
- * revision from the project's root, so the base is the same from any
- * subdirectory). False (reported) when it cannot be read or compiled. */
-static bool read_base(cdc_run *base, const cdc_opts *o, const char *against)
-{
-    static char *filters[] = {(char *)"filters"};
-    bool from_root = o->nargs == 0;
-    char **paths = from_root ? filters : o->args;
-    int npaths = from_root ? 1 : o->nargs;
-    const char *git_dir = from_root && base->project->root[0] ? base->project->root : ".";
-    struct stat st;
-    bool read;
-    if (stat(against, &st) == 0 && S_ISDIR(st.st_mode)) {
-        read = read_dir_base(base, against, paths, npaths);
-    } else if (is_git_revision(base->arena, git_dir, against)) {
-        read = read_git_base(base, git_dir, against, paths, npaths);
-    } else {
-        cdc_diag_error(&base->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                       "--against '%s' is neither a directory nor a git revision", against);
-        read = false;
-    }
-    if (read && !cdc_run_check(base))
-        cdc_diag_error(&base->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
-                       "cannot compare with '%s': its filters do not compile", against);
-    return read && base->diags.nerrors == 0;
-}
-
 /* ---- the report ---- */
 
 static void report(const diff_args *d, const changes *C, const tally *t)
@@ -811,27 +509,15 @@ static void report(const diff_args *d, const changes *C, const tally *t)
 
 /* Compares the compiled versions, reports, and marks a breaking change
  * that nothing allows as a finding of head. */
-static void compare_and_report(cdc_run *head, cdc_run *base, const diff_args *d)
+static void report_changes(cdc_run *head, changes *C, const diff_args *d)
 {
-    changes C = {0};
-    compare(head->arena, &base->prog, &head->prog, &C);
-    for (size_t i = 0; i < C.n; i++)
-        if (C.v[i].breaking)
-            C.v[i].allowed_by = allowed_by(head->arena, &d->al, &C.v[i]);
+    for (size_t i = 0; i < C->n; i++)
+        if (C->v[i].breaking)
+            C->v[i].allowed_by = allowed_by(head->arena, &d->al, &C->v[i]);
     tally t;
-    count(&C, &t);
-    report(d, &C, &t);
+    count(C, &t);
+    report(d, C, &t);
     head->findings = t.breaking > 0;
-    for (size_t i = 0; i < C.n; i++)
-        cdc_route_diff_release(&C.v[i].route);
-    free(C.v);
-}
-
-/* The base, read and compiled with the same config as the change. */
-static bool compile_base(cdc_run *base, const cdc_opts *o, const char *against)
-{
-    return cdc_run_load_config(base, o) && cdc_run_load_schema(base, o) &&
-           read_base(base, o, against);
 }
 
 int cmd_diff(int argc, char **argv, const cdc_project *project)
@@ -845,19 +531,20 @@ int cmd_diff(int argc, char **argv, const cdc_project *project)
         free(d.al.ids.v);
         return status;
     }
-    cdc_run head, base;
+    cdc_run head, base, *failed;
     cdc_run_init(&head, project);
     cdc_run_init(&base, project);
-    bool ok = cdc_run_compile(&head, &o, o.args, o.nargs);
-    if (ok && !compile_base(&base, &o, d.against)) {
+    changes C = {0};
+    if (cdc_against_compare(&head, &base, &o, d.against, &C, &failed)) {
+        report_changes(&head, &C, &d);
+    } else if (failed == &base) {
         /* No comparison without a base: its problems are the report. */
-        base.io_error = true;
+        cdc_changes_release(&C);
         cdc_run_release(&head);
         free(d.al.ids.v);
         return cdc_run_end(&base, &o);
     }
-    if (ok)
-        compare_and_report(&head, &base, &d);
+    cdc_changes_release(&C);
     cdc_run_release(&base);
     free(d.al.ids.v);
     return cdc_run_end(&head, &o);

@@ -140,3 +140,28 @@ FILE *cdc_opts_report_stream(const cdc_opts *o)
 {
     return cdc_opts_diag_stream(o) == stdout ? stderr : stdout;
 }
+
+int cdc_opts_kafka(cdc_kafka_settings *s, const char *cmd, int c, const char *arg)
+{
+    char *end;
+    double secs;
+    switch (c) {
+    case 'B': s->bootstrap_servers = arg; return CDC_OPT_NEXT;
+    case 'X': cdc_kafka_settings_add(s, arg); return CDC_OPT_NEXT;
+    case 'K': s->config_file = arg; return CDC_OPT_NEXT;
+    case 'T':
+        errno = 0;
+        secs = strtod(arg, &end);
+        if (errno || end == arg || *end || !(secs > 0) || secs > 86400) {
+            fprintf(stderr,
+                    "cdcgen %s: --timeout needs seconds (above 0, at most 86400), not '%s'\n", cmd,
+                    arg);
+            return CDC_EXIT_ERROR;
+        }
+        s->timeout_ms = (int)(secs * 1000 + 0.5);
+        if (s->timeout_ms < 1)
+            s->timeout_ms = 1;
+        return CDC_OPT_NEXT;
+    default: return CDC_OPT_COMMON;
+    }
+}

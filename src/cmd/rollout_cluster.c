@@ -115,7 +115,6 @@ void cdc_cluster_args_release(cdc_cluster_args *a)
 typedef enum system_kind { SYS_TOPICS, SYS_CONNECTOR, SYS_FLINK } system_kind;
 
 static const char *const system_names[] = {"topics", "connector", "flink"};
-static const char *const system_codes[] = {"cluster-topic", "cluster-connector", "cluster-job"};
 
 /* One thing to change: carried out by --apply (by_apply) or printed as a
  * command to paste (command). */
@@ -149,17 +148,14 @@ typedef struct plan {
     const char *savepoint; /* --apply: the savepoint's path */
     /* decided */
     step *steps;
-    size_t nsteps, cap;
+    size_t nsteps;
     bool read_failed;
 } plan;
 
 static step *add_step(plan *p, system_kind sys, bool by_apply, const char *what,
                       const char *command)
 {
-    if (p->nsteps == p->cap) {
-        p->cap = p->cap ? 2 * p->cap : 16;
-        p->steps = cdc_arena_grow(p->r->arena, p->steps, p->cap, sizeof *p->steps);
-    }
+    p->steps = cdc_arena_grow(p->r->arena, p->steps, p->nsteps, sizeof *p->steps);
     step *s = &p->steps[p->nsteps++];
     *s = (step){sys, by_apply, what, command, false, NULL};
     return s;
@@ -549,7 +545,8 @@ static void text_job(const plan *p, FILE *out)
     fputc('\n', out);
 }
 
-static void report_text(const plan *p, bool applied, FILE *out)
+/* What was read: the systems' lines (the plan's head). */
+static void text_systems(const plan *p, FILE *out)
 {
     if (p->topics_read) {
         size_t same = 0;
@@ -566,20 +563,27 @@ static void report_text(const plan *p, bool applied, FILE *out)
         text_job(p, out);
     else if (!*p->flink_url)
         fputs("flink job: not looked at (no --flink-url, flink.rest_url empty)\n", out);
+}
+
+/* The plan (applied false: before anything changed, with what was read),
+ * or what --apply did with each step. */
+static void report_text(const plan *p, bool applied, FILE *out)
+{
+    if (!applied)
+        text_systems(p, out);
     if (p->read_failed) {
         fputs("no plan: a system could not be read (see the errors); nothing was changed\n", out);
         return;
     }
     if (p->nsteps)
         fprintf(out, "%s:\n", applied ? "steps" : "plan (nothing has been changed)");
-    int w = applied ? 7 : 7;
     for (size_t i = 0; i < p->nsteps; i++) {
         const step *s = &p->steps[i];
-        fprintf(out, "  %-*s %s: %s\n", w, mark(s, applied), system_names[s->sys], s->what);
+        fprintf(out, "  %-7s %s: %s\n", mark(s, applied), system_names[s->sys], s->what);
         if (s->error)
-            fprintf(out, "  %-*s   %s\n", w, "", s->error);
+            fprintf(out, "  %-7s   %s\n", "", s->error);
         if (s->command && !s->done)
-            fprintf(out, "  %-*s   $ %s\n", w, "", s->command);
+            fprintf(out, "  %-7s   $ %s\n", "", s->command);
     }
     size_t by_apply = 0, left = count_left(p), done = p->nsteps - left;
     for (size_t i = 0; i < p->nsteps; i++)
@@ -742,9 +746,20 @@ static void findings(plan *p)
         const step *s = &p->steps[i];
         if (s->done || s->error)
             continue;
-        cdc_diag_error(&r->diags, cdc_run_named_source(r, where[s->sys]), (cdc_pos){0, 0, 0, 0},
-                       system_codes[s->sys], "%s%s", s->what,
-                       s->by_apply ? " (rollout --cluster --apply does it)" : " (by hand)");
+        const cdc_source *src = cdc_run_named_source(r, where[s->sys]);
+        const char *by = s->by_apply ? " (rollout --cluster --apply does it)" : " (by hand)";
+        cdc_pos at = {0, 0, 0, 0};
+        switch (s->sys) {
+        case SYS_TOPICS:
+            cdc_diag_error(&r->diags, src, at, "cluster-topic", "%s%s", s->what, by);
+            break;
+        case SYS_CONNECTOR:
+            cdc_diag_error(&r->diags, src, at, "cluster-connector", "%s%s", s->what, by);
+            break;
+        case SYS_FLINK:
+            cdc_diag_error(&r->diags, src, at, "cluster-job", "%s%s", s->what, by);
+            break;
+        }
     }
     r->findings = count_left(p) > 0;
 }

@@ -98,29 +98,6 @@ static void choose_table(cdc_run *r, const cdc_opts *o, const pull_args *p, cons
     cdc_run_release(&probe);
 }
 
-/* path written whole: a temporary file beside it, renamed over it. */
-static bool write_file(const char *path, const cdc_buf *text)
-{
-    size_t n = strlen(path) + 16;
-    char *tmp = xmalloc(n);
-    snprintf(tmp, n, "%s.pull-XXXXXX", path);
-    int fd = mkstemp(tmp);
-    bool ok = fd >= 0;
-    if (ok) {
-        ok = fchmod(fd, 0644) == 0 && cdc_write_all(fd, text->data, text->len);
-        int err = errno;
-        ok = close(fd) == 0 && ok;
-        ok = ok && rename(tmp, path) == 0;
-        if (!ok) {
-            err = errno ? errno : err;
-            unlink(tmp);
-            errno = err;
-        }
-    }
-    free(tmp);
-    return ok;
-}
-
 static void pull(cdc_run *r, const cdc_opts *o, const pull_args *p, const char *conninfo)
 {
     const char *schema, *name, *err;
@@ -154,7 +131,7 @@ static void pull(cdc_run *r, const cdc_opts *o, const pull_args *p, const char *
     const char *out = p->output ? p->output : "-";
     if (strcmp(out, "-") == 0)
         fwrite(text.data, 1, text.len, stdout);
-    else if (!write_file(out, &text))
+    else if (!cdc_write_file_whole(out, text.data, text.len))
         cdc_run_write_error(r, out);
     cdc_buf_release(&text);
     r->summary = cdc_arena_printf(r->arena, "%s.%s: %zu columns", t.schema, t.name, t.ncolumns);

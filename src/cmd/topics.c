@@ -43,12 +43,7 @@ static const char usage_text[] =
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
     "      --manifest FILE  declared topics from a topics.json ('-': standard input)\n"
-    "                       instead of compiling the filters\n"
-    "      --bootstrap-servers LIST  the cluster (default: KAFKA_BOOTSTRAP_SERVERS,\n"
-    "                       else kafka.bootstrap_servers)\n"
-    "  -X KEY=VALUE         a librdkafka property (security settings; repeatable)\n"
-    "      --kafka-config FILE  librdkafka properties, KEY=VALUE per line\n"
-    "      --timeout SECONDS  wait at most this long for each answer (default 30)\n"
+    "                       instead of compiling the filters\n" CDC_HELP_KAFKA
     "      --alter-configs  apply: set configs that differ (default: report them)\n"
     "      --format FMT     the report as text, json or markdown\n"
     /* then the options every command takes */
@@ -72,9 +67,7 @@ typedef struct topics_args {
 
 static const struct option longopts[] = {
     {"manifest", required_argument, NULL, 'M'},
-    {"bootstrap-servers", required_argument, NULL, 'B'},
-    {"kafka-config", required_argument, NULL, 'K'},
-    {"timeout", required_argument, NULL, 'T'},
+    CDC_KAFKA_LONGOPTS,
     {"alter-configs", no_argument, NULL, 'A'},
     CDC_COMMON_LONGOPTS,
     CDC_LONGOPTS_END,
@@ -97,39 +90,20 @@ static int take_report_format(topics_args *t, const char *arg)
     return CDC_EXIT_ERROR;
 }
 
-static int take_timeout(topics_args *t, const char *arg)
-{
-    char *end;
-    errno = 0;
-    double s = strtod(arg, &end);
-    if (errno || end == arg || *end || !(s > 0) || s > 86400) {
-        fprintf(stderr,
-                "cdcgen topics: --timeout needs seconds (above 0, at most 86400), not '%s'\n", arg);
-        return CDC_EXIT_ERROR;
-    }
-    t->kafka.timeout_ms = (int)(s * 1000 + 0.5);
-    if (t->kafka.timeout_ms < 1)
-        t->kafka.timeout_ms = 1;
-    return CDC_OPT_NEXT;
-}
-
 static int take_option(void *args, cdc_opts *o, int c, const char *arg)
 {
     (void)o;
     topics_args *t = args;
     switch (c) {
     case 'M': t->manifest = arg; return CDC_OPT_NEXT;
-    case 'B': t->kafka.bootstrap_servers = arg; return CDC_OPT_NEXT;
-    case 'X': cdc_kafka_settings_add(&t->kafka, arg); return CDC_OPT_NEXT;
-    case 'K': t->kafka.config_file = arg; return CDC_OPT_NEXT;
-    case 'T': return take_timeout(t, arg);
     case 'A': t->alter_configs = true; return CDC_OPT_NEXT;
     case 'F': return take_report_format(t, arg);
-    default: return CDC_OPT_COMMON;
+    default: return cdc_opts_kafka(&t->kafka, "topics", c, arg);
     }
 }
 
-static const cdc_optspec spec = {longopts, "X:" CDC_COMMON_SHORTOPTS, usage, take_option};
+static const cdc_optspec spec = {longopts, CDC_KAFKA_SHORTOPTS CDC_COMMON_SHORTOPTS, usage,
+                                 take_option};
 
 /* The action (plan or apply), the first operand; the rest are paths. */
 static int parse_command_line(int argc, char **argv, topics_args *t, cdc_opts *o, bool *apply)

@@ -84,6 +84,11 @@ bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d
                        cdc_read_error(errno));
         return false;
     }
+    return cdc_config_load_source(c, a, src, d);
+}
+
+bool cdc_config_load_source(cdc_config *c, cdc_arena *a, const cdc_source *src, cdc_diags *d)
+{
     const cdc_ynode *root;
     if (!read_tree(a, src, d, &root))
         return false;

@@ -79,13 +79,10 @@ static const char *text_of(cdc_arena *a, json_t *v)
     return t;
 }
 
-static void add_diff(cdc_arena *a, cdc_connect_state *out, size_t *cap, const char *key,
-                     const char *live, const char *want)
+static void add_diff(cdc_arena *a, cdc_connect_state *out, const char *key, const char *live,
+                     const char *want)
 {
-    if (out->ndiffs == *cap) {
-        *cap = *cap ? *cap * 2 : 8;
-        out->diffs = cdc_arena_grow(a, out->diffs, *cap, sizeof *out->diffs);
-    }
+    out->diffs = cdc_arena_grow(a, out->diffs, out->ndiffs, sizeof *out->diffs);
     out->diffs[out->ndiffs++] = (cdc_connect_diff){
         cdc_arena_strdup(a, key), cdc_connect_shown(key, live), cdc_connect_shown(key, want)};
 }
@@ -93,7 +90,6 @@ static void add_diff(cdc_arena *a, cdc_connect_state *out, size_t *cap, const ch
 static void compare(cdc_arena *a, const char *name, json_t *live, json_t *want,
                     cdc_connect_state *out)
 {
-    size_t cap = 0;
     const char *key;
     json_t *v;
     json_object_foreach(want, key, v)
@@ -102,7 +98,7 @@ static void compare(cdc_arena *a, const char *name, json_t *live, json_t *want,
         json_t *l = json_object_get(live, key);
         const char *lt = l ? text_of(a, l) : NULL;
         if (!lt || strcmp(lt, w) != 0)
-            add_diff(a, out, &cap, key, lt, w);
+            add_diff(a, out, key, lt, w);
     }
     json_object_foreach(live, key, v)
     {
@@ -111,7 +107,7 @@ static void compare(cdc_arena *a, const char *name, json_t *live, json_t *want,
         const char *lt = text_of(a, v);
         if (strcmp(key, "name") == 0 && strcmp(lt, name) == 0)
             continue; /* Connect's own copy of the connector's name */
-        add_diff(a, out, &cap, key, lt, NULL);
+        add_diff(a, out, key, lt, NULL);
     }
 }
 

@@ -303,3 +303,86 @@ rd_kafka_event_t *cdc_kafka_admin_wait(cdc_kafka *k, rd_kafka_queue_t *q, cdc_bu
     }
     return ev;
 }
+
+/* The number of partitions of topic in md, or -1 when the cluster lacks it. */
+static int partition_count(const rd_kafka_metadata_t *md, const char *topic)
+{
+    for (int i = 0; i < md->topic_cnt; i++)
+        if (strcmp(md->topics[i].topic, topic) == 0)
+            return md->topics[i].err ? -1 : md->topics[i].partition_cnt;
+    return -1;
+}
+
+/* Takes the group's offsets out of the ListConsumerGroupOffsets result. */
+static bool take_committed(rd_kafka_event_t *ev, const char *group, int64_t *offsets, int n,
+                           cdc_buf *err)
+{
+    const rd_kafka_ListConsumerGroupOffsets_result_t *res =
+        rd_kafka_event_ListConsumerGroupOffsets_result(ev);
+    size_t ngroups = 0;
+    const rd_kafka_group_result_t **groups =
+        res ? rd_kafka_ListConsumerGroupOffsets_result_groups(res, &ngroups) : NULL;
+    if (ngroups != 1) {
+        cdc_buf_printf(err, "the cluster answered for %zu groups, not for '%s'", ngroups, group);
+        return false;
+    }
+    const rd_kafka_error_t *gerr = rd_kafka_group_result_error(groups[0]);
+    if (gerr) {
+        cdc_buf_printf(err, "consumer group '%s': %s", group, rd_kafka_error_string(gerr));
+        return false;
+    }
+    const rd_kafka_topic_partition_list_t *parts = rd_kafka_group_result_partitions(groups[0]);
+    for (int i = 0; parts && i < parts->cnt; i++) {
+        const rd_kafka_topic_partition_t *tp = &parts->elems[i];
+        if (tp->err) {
+            cdc_buf_printf(err, "consumer group '%s', partition %d: %s", group, (int)tp->partition,
+                           rd_kafka_err2str(tp->err));
+            return false;
+        }
+        if (tp->partition >= 0 && tp->partition < n && tp->offset >= 0)
+            offsets[tp->partition] = tp->offset;
+    }
+    return true;
+}
+
+bool cdc_kafka_committed_offsets(cdc_kafka *k, const char *group, const char *topic,
+                                 int64_t **offsets, int *npartitions, cdc_buf *err)
+{
+    *offsets = NULL;
+    *npartitions = 0;
+    const rd_kafka_metadata_t *md = cdc_kafka_metadata(k, err);
+    if (!md)
+        return false;
+    int n = partition_count(md, topic);
+    rd_kafka_metadata_destroy(md);
+    if (n <= 0) {
+        cdc_buf_printf(err, "topic '%s' does not exist on %s", topic, k->bootstrap);
+        return false;
+    }
+    rd_kafka_topic_partition_list_t *parts = rd_kafka_topic_partition_list_new(n);
+    for (int p = 0; p < n; p++)
+        rd_kafka_topic_partition_list_add(parts, topic, p);
+    rd_kafka_ListConsumerGroupOffsets_t *req = rd_kafka_ListConsumerGroupOffsets_new(group, parts);
+    rd_kafka_topic_partition_list_destroy(parts);
+    rd_kafka_AdminOptions_t *opts =
+        cdc_kafka_admin_options(k, RD_KAFKA_ADMIN_OP_LISTCONSUMERGROUPOFFSETS);
+    rd_kafka_queue_t *q = rd_kafka_queue_new(k->rk);
+    rd_kafka_ListConsumerGroupOffsets(k->rk, &req, 1, opts, q);
+    rd_kafka_ListConsumerGroupOffsets_destroy(req);
+    rd_kafka_AdminOptions_destroy(opts);
+    rd_kafka_event_t *ev = cdc_kafka_admin_wait(k, q, err);
+    int64_t *v = xcalloc((size_t)n, sizeof *v);
+    for (int p = 0; p < n; p++)
+        v[p] = -1;
+    bool ok = ev && take_committed(ev, group, v, n, err);
+    if (ev)
+        rd_kafka_event_destroy(ev);
+    rd_kafka_queue_destroy(q);
+    if (!ok) {
+        free(v);
+        return false;
+    }
+    *offsets = v;
+    *npartitions = n;
+    return true;
+}

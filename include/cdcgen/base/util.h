@@ -24,6 +24,10 @@ const char *cdc_suggest(const char *word, const char *const *candidates, size_t 
 /* Writes data[0..len) to fd whole, again after EINTR; false with errno set
  * on failure. */
 bool cdc_write_all(int fd, const char *data, size_t len);
+/* Writes path whole: a temporary file beside it (mode 0644), renamed over
+ * it, so a reader never sees half of it and a failure leaves the old file.
+ * false with errno set. */
+bool cdc_write_file_whole(const char *path, const char *data, size_t len);
 /* True if s ends with suffix (file names: ".json", ".test.yaml"). */
 bool cdc_has_suffix(const char *s, const char *suffix);
 /* True if s[0..n) is well-formed UTF-8; else *bad is the first bad offset. */

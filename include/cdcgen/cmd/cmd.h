@@ -12,6 +12,8 @@ int cmd_eval(int argc, char **argv, const cdc_project *project);
 int cmd_test(int argc, char **argv, const cdc_project *project);
 int cmd_resolve(int argc, char **argv, const cdc_project *project);
 int cmd_diff(int argc, char **argv, const cdc_project *project);
+int cmd_rollout(int argc, char **argv, const cdc_project *project);
+int cmd_backfill(int argc, char **argv, const cdc_project *project);
 int cmd_explain(int argc, char **argv, const cdc_project *project);
 int cmd_init(int argc, char **argv, const cdc_project *project);
 int cmd_graph(int argc, char **argv, const cdc_project *project);
@@ -19,6 +21,5 @@ int cmd_fmt(int argc, char **argv, const cdc_project *project);
 int cmd_topics(int argc, char **argv, const cdc_project *project);
 int cmd_schema(int argc, char **argv, const cdc_project *project);
 int cmd_doctor(int argc, char **argv, const cdc_project *project);
-int cmd_rollout(int argc, char **argv, const cdc_project *project);
 
 #endif

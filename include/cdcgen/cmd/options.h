@@ -9,6 +9,7 @@
 
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
+#include "cdcgen/live/kafka.h"
 
 /* Options common to the commands that compile filters, and the operands. */
 typedef struct cdc_opts {
@@ -66,6 +67,22 @@ enum { CDC_OPT_LIST_OPTIONS = 0x100, CDC_OPT_SCHEMA };
 #define CDC_HELP_QUIET "  -q, --quiet          no summary line on a terminal when all went well\n"
 #define CDC_HELP_HELP "  -h, --help           show this help\n"
 
+/* The options of the commands that talk to a Kafka cluster (topics,
+ * backfill --until-group): their rows, help lines and taker. */
+#define CDC_KAFKA_LONGOPTS                                                                         \
+    {"bootstrap-servers", required_argument, NULL, 'B'},                                           \
+        {"kafka-config", required_argument, NULL, 'K'},                                            \
+    {                                                                                              \
+        "timeout", required_argument, NULL, 'T'                                                    \
+    }
+#define CDC_KAFKA_SHORTOPTS "X:"
+#define CDC_HELP_KAFKA                                                                             \
+    "      --bootstrap-servers LIST  the cluster (default: KAFKA_BOOTSTRAP_SERVERS,\n"             \
+    "                       else kafka.bootstrap_servers)\n"                                       \
+    "  -X KEY=VALUE         a librdkafka property (security settings; repeatable)\n"               \
+    "      --kafka-config FILE  librdkafka properties, KEY=VALUE per line\n"                       \
+    "      --timeout SECONDS  wait at most this long for each answer (default 30)\n"
+
 /* What a command's take function returns besides an exit status. */
 enum {
     CDC_OPT_NEXT = -1,   /* taken; parsing goes on */
@@ -98,6 +115,11 @@ int cdc_opts_parse(int argc, char **argv, const cdc_optspec *spec, void *args, c
  * unknown option, a bad --format or --max-errors (message and usage on
  * standard error). */
 int cdc_opts_common(cdc_opts *o, int c, const char *arg, void (*usage)(FILE *out));
+
+/* Takes option c when it is one of CDC_KAFKA_LONGOPTS or -X into s:
+ * CDC_OPT_NEXT; CDC_OPT_COMMON when it is none of them; 2 for a bad
+ * --timeout (message on standard error, naming cmd). */
+int cdc_opts_kafka(cdc_kafka_settings *s, const char *cmd, int c, const char *arg);
 
 /* Where json and sarif documents go (see stdout_is_product), and where
  * whatever else a command prints for people goes when they are used: the

@@ -8,6 +8,7 @@
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/diag.h"
+#include "cdcgen/base/source.h"
 #include "cdcgen/config/keys.h"
 
 /* Fills c with the defaults. */
@@ -15,6 +16,9 @@ void cdc_config_defaults(cdc_config *c);
 /* Loads path over c (the defaults); reports every problem into d. false on
  * error, and c is then unchanged. */
 bool cdc_config_load(cdc_config *c, cdc_arena *a, const char *path, cdc_diags *d);
+/* cdc_config_load of a source already read (an earlier version's file,
+ * read from git). */
+bool cdc_config_load_source(cdc_config *c, cdc_arena *a, const cdc_source *src, cdc_diags *d);
 /* Looks for cdcgen.yaml in the working directory and its parents. Returns an
  * arena copy of the path, or NULL if there is none. */
 const char *cdc_config_find(cdc_arena *a);

@@ -63,4 +63,12 @@ rd_kafka_AdminOptions_t *cdc_kafka_admin_options(cdc_kafka *k, rd_kafka_admin_op
  * request as a whole failed). */
 rd_kafka_event_t *cdc_kafka_admin_wait(cdc_kafka *k, rd_kafka_queue_t *q, cdc_buf *err);
 
+/* The offsets consumer group `group` committed on every partition of
+ * topic: (*offsets)[p] for each of its *npartitions partitions, -1 where it
+ * committed none (admin ListConsumerGroupOffsets; the group is only read).
+ * false with the reason in err: no broker in time, no such topic, the
+ * request refused. The caller frees *offsets. */
+bool cdc_kafka_committed_offsets(cdc_kafka *k, const char *group, const char *topic,
+                                 int64_t **offsets, int *npartitions, cdc_buf *err);
+
 #endif
