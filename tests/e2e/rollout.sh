@@ -7,11 +7,12 @@
 # While a writer keeps inserting rows (rows-load.sql, a tick at a time), each
 # engine is switched over by the steps of the plan `cdcgen rollout --against
 # ../v1` writes for it (the base a directory holding v1: no git needed), one
-# function per kind of step below; the plan's commands run as written where
-# the harness has the tool they name (curl against Flink's REST API, cdcgen),
-# and through the harness's stand-ins where it has not (tests/flink/run-sql
-# for Flink's SQL client, the Kafka Streams runtime's jar for
-# cdcgen-kstreams, topics.sh for cdcgen topics apply). Then E2eTool
+# function per kind of step below, the engines side by side (rollout_switch);
+# the plan's commands run as written where the harness has the tool they
+# name (cdcgen topics, curl against Flink's REST API, cdcgen backfill), and
+# through the harness's stand-ins where it has not (tests/flink/run-sql for
+# Flink's SQL client, the Kafka Streams runtime's jar for cdcgen-kstreams).
+# Then E2eTool
 # compare-split holds every filtered topic of each engine to cdcgen eval over
 # the whole raw-event-headers, with the old filters before R (the engine's
 # consumer group's committed offsets once its old version stopped) and the
@@ -309,16 +310,24 @@ step_read_offsets() {
 
 # backfill: v2's backfill.sql (the plan's sql-client -f backfill.sql) on
 # tests/flink/run-sql, on the engine's Flink line (Kafka Streams': 1.20): a
-# bounded job over [beginning, R) that must finish.
+# bounded job over [beginning, R); the step ends when it has finished
+# (backfill_done, rollout_switch).
 step_backfill() {
     local e=$1 dir line=1.20
     dir=$(rollout_project "$e" v2)
     [ "$e" != flink-2 ] || line=2.2
     [ -f "$dir/backfill.sql" ] || die "$e: no backfill.sql: the plan's read-offsets step writes it"
     cp "$dir/backfill.sql" "$tmp/rollout/backfill-$e.sql"
-    FLINK_HEAP=512m run_group "$root/tests/flink/run-sql" "$tmp/rollout/backfill-$e.sql" --flink "$line" \
-        --log "$tmp/logs/backfill-$e-flink.log" >>"$tmp/logs/backfill-$e.log" 2>&1 ||
-        die "$e: the backfill job failed (logs/backfill-$e.log)"
+    FLINK_HEAP=512m spawn "backfill-$e" "$root/tests/flink/run-sql" "$tmp/rollout/backfill-$e.sql" \
+        --flink "$line" --log "$tmp/logs/backfill-$e-flink.log"
+}
+# Whether the backfill job has ended; dies when it failed.
+backfill_done() {
+    local e=$1 var rc=0
+    var="pid_backfill_${e//[^a-zA-Z0-9]/_}"
+    ! kill -0 "${!var}" 2>/dev/null || return 1
+    wait "${!var}" || rc=$?
+    [ "$rc" = 0 ] || die "$e: the backfill job failed (status $rc, logs/backfill-$e.log)"
 }
 
 # backfill_procedure ENGINE: the backfill of issue 15 for a cdcgen without
@@ -369,13 +378,12 @@ EOF
 
 # start-job, start-app: v2's generated/flink.sql on tests/flink/run-sql (the
 # plan's sql-client -f), v2's topology on the Kafka Streams runtime (the
-# plan's cdcgen-kstreams); the log starts afresh so that engine_await sees
-# this start.
+# plan's cdcgen-kstreams); the log starts afresh so that engine_ready sees
+# this start. The step ends when the new version runs (rollout_switch).
 step_start_job() {
     local e=$1
     mv "$tmp/logs/$e.log" "$tmp/logs/$e-v1.log"
     engine_start "$e" "$(rollout_project "$e" v2)/generated"
-    engine_await "$e"
 }
 step_start_app() { step_start_job "$@"; }
 
@@ -390,32 +398,72 @@ rollout_measure() {
     tool offsets "$bootstrap" raw-event-headers >"$tmp/rollout/$e.HIGH"
 }
 
-# rollout_engine ENGINE: the plan's steps for ENGINE in order, each timed;
-# prints the switch-over time (from the first step to the new version
-# running, backfills apart).
-rollout_engine() {
-    local e=$1 kind t s switch=0 times=() kinds=()
-    mapfile -t kinds < <(rollout_steps "$(basename "$(engine_gen "$e")")" "$(rollout_section "$e")")
-    [ ${#kinds[@]} -gt 0 ] || die "$e: no steps in the plan"
-    for kind in "${kinds[@]}"; do
-        s=$(date +%s%3N)
-        case $kind in
-            stop-with-savepoint) step_stop_with_savepoint "$e" ;;
-            stop-app) step_stop_app "$e" ;;
-            read-offsets) step_read_offsets "$e" ;;
-            backfill) step_backfill "$e" ;;
-            start-job) step_start_job "$e" ;;
-            start-app) step_start_app "$e" ;;
-            *) die "$e: the plan's step '$kind' has no function here" ;;
-        esac
-        t=$(( $(date +%s%3N) - s ))
-        case $kind in stop-*) rollout_measure "$e" ;; esac
-        times+=("$kind $t ms")
-        [ "$kind" = backfill ] || switch=$((switch + t))
-        [ "$kind" != backfill ] || touch "$tmp/rollout/$e.backfilled"
+# rollout_switch ENGINE...: each engine's steps of the plan, in the plan's
+# order, the engines side by side: round k runs the k-th step of every
+# engine, then waits until each has ended (a start: the new version runs; a
+# backfill: its job finished), so that the engines' starts and backfills
+# overlap. Prints per engine the switch-over time (wall clock from its first
+# step to its new version running) and each step's time.
+rollout_switch() {
+    local e kind k rounds=0 now var
+    local -A steps=() begun=() pending=() times=() first=() switched=()
+    for e in "$@"; do
+        steps[$e]=$(rollout_steps "$(basename "$(engine_gen "$e")")" "$(rollout_section "$e")")
+        [ -n "${steps[$e]}" ] || die "$e: no steps in the plan"
+        k=$(wc -l <<<"${steps[$e]}")
+        [ "$k" -le "$rounds" ] || rounds=$k
     done
-    say "rollout: $e: switch-over in $switch ms ($(IFS=,; echo "${times[*]}" | sed 's/,/, /g'))"
-    echo "$switch" >"$tmp/rollout/$e.switch"
+    for ((k = 1; k <= rounds; k++)); do
+        for e in "$@"; do
+            kind=$(sed -n "${k}p" <<<"${steps[$e]}")
+            [ -n "$kind" ] || continue
+            begun[$e]=$(date +%s%3N)
+            [ -n "${first[$e]:-}" ] || first[$e]=${begun[$e]}
+            case $kind in
+                stop-with-savepoint) step_stop_with_savepoint "$e" ;;
+                stop-app) step_stop_app "$e" ;;
+                read-offsets) step_read_offsets "$e" ;;
+                backfill) step_backfill "$e" ;;
+                start-job) step_start_job "$e" ;;
+                start-app) step_start_app "$e" ;;
+                *) die "$e: the plan's step '$kind' has no function here" ;;
+            esac
+            pending[$e]=$kind
+            case $kind in stop-* | read-offsets) rollout_step_ended "$e" ;; esac
+        done
+        local deadline=$(( $(date +%s) + 300 ))
+        while [ ${#pending[@]} -gt 0 ]; do
+            for e in "${!pending[@]}"; do
+                case ${pending[$e]} in
+                    backfill) backfill_done "$e" || continue ;;
+                    *) engine_ready "$e" || continue ;;
+                esac
+                rollout_step_ended "$e"
+            done
+            [ ${#pending[@]} -eq 0 ] || [ "$(date +%s)" -lt "$deadline" ] ||
+                die "steps not done within 300 s: ${!pending[*]}"
+            sleep 0.2
+        done
+    done
+    for e in "$@"; do
+        say "rollout: $e: switch-over in $((switched[$e] - first[$e])) ms (${times[$e]%, })"
+        echo "$((switched[$e] - first[$e]))" >"$tmp/rollout/$e.switch"
+    done
+}
+
+# rollout_step_ended ENGINE (in rollout_switch): ENGINE's pending step has
+# ended now: its time is kept; after a stop, rollout_measure; after a start,
+# the switch-over is done; after a backfill, its filters count as backfilled.
+rollout_step_ended() {
+    local e=$1 now kind=${pending[$1]}
+    now=$(date +%s%3N)
+    times[$e]+="$kind $((now - begun[$e])) ms, "
+    unset 'pending[$e]'
+    case $kind in
+        stop-*) rollout_measure "$e" ;;
+        start-*) switched[$e]=$now ;;
+        backfill) touch "$tmp/rollout/$e.backfilled" ;;
+    esac
 }
 
 # ---- the stage ------------------------------------------------------------------------
@@ -445,6 +493,16 @@ rollout_stage() {
     tool offsets "$bootstrap" raw-event-headers >"$tmp/rollout/EARLIER"
     rollout_load_start
     sleep 5 # the old version routes some of the load
+    # A running pipeline has committed where it is: every engine's group has
+    # an offset on every partition (a Flink job commits at its checkpoints),
+    # else R would be undefined wherever the stop's own commit is lost.
+    for e in "$@"; do
+        local deadline=$(( $(date +%s) + 120 ))
+        until tool offsets "$bootstrap" raw-event-headers "$(rollout_group "$e")" >/dev/null 2>&1; do
+            [ "$(date +%s)" -lt "$deadline" ] || die "$e: group $(rollout_group "$e") committed no offsets in 120 s"
+            sleep 1
+        done
+    done
     # The topics the change needs come first (the plan's section topics), for
     # each project; then each engine's own steps.
     for g in gen gen-flink2; do
@@ -454,7 +512,7 @@ rollout_stage() {
             step_create_topics "$g"
         done
     done
-    for e in "$@"; do rollout_engine "$e"; done
+    rollout_switch "$@"
     sleep 3 # and the new one
     rollout_load_stop
     n=$(await_raw)
@@ -465,15 +523,23 @@ rollout_stage() {
         (cd "$(rollout_project gen "$v")" && "$cdcgen" eval -f filters "$tmp/out/raw-v2.jsonl") \
             >"$tmp/out/eval-$v.jsonl" || die "cdcgen eval ($v) failed"
     done
+    # Each engine compared at once, in parallel (as run.sh's await-routed).
+    local waits=() b
     for e in "$@"; do
-        rc=0
         # The filters whose backfill ran for this engine (a plan may have none for it).
-        local b=''
+        b=''
         [ ! -e "$tmp/rollout/$e.backfilled" ] || b=$backfilled
         tool compare-split "$bootstrap" "$tmp/out/raw-v2.jsonl" "$tmp/out/eval-v1.jsonl" "$tmp/out/eval-v2.jsonl" \
             "$(engine_gen "$e")/topics.json" "$(rollout_project "$e" v2)/generated/topics.json" "${e%%-*}" \
             "$(cat "$tmp/rollout/$e.R")" "$(cat "$tmp/rollout/$e.HIGH")" 60 --backfilled "$b" "${kind_args[@]}" \
-            --earlier "$(cat "$tmp/rollout/EARLIER")" >"$tmp/out/split-$e" || rc=$?
+            --earlier "$(cat "$tmp/rollout/EARLIER")" >"$tmp/out/split-$e" &
+        waits+=("$!")
+        stop_at_exit "$!"
+    done
+    for e in "$@"; do
+        rc=0
+        wait "${waits[0]}" || rc=$?
+        waits=("${waits[@]:1}")
         grep -v -P '^split\t' "$tmp/out/split-$e" | sed "s/^/e2e: rollout: $e: /"
         if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
     done

@@ -33,6 +33,7 @@
 #                             written to $tmp/ENGINE.rest, savepoints in
 #                             $tmp/savepoints/ENGINE)
 #   engine_await ENGINE       until it runs (180 s)
+#   engine_ready ENGINE       whether it runs now
 #   engine_stop ENGINE        SIGTERM to its process group, SIGKILL after 20 s
 # Needs: make deps (Debian's postgresql, Java 17, the jars under
 # tests/e2e/target/lib, the engines' runners) and $cdcgen (need_cdcgen).
@@ -177,16 +178,20 @@ engine_start() {
 # Waits until an engine runs: Flink's jobs are RUNNING (run-sql's ready file),
 # the Streams application has reached RUNNING (its log).
 engine_await() {
-    local e=$1 var deadline=$(( $(date +%s) + 180 ))
-    var="pid_${e//[^a-zA-Z0-9]/_}"
-    while :; do
-        kill -0 "${!var}" 2>/dev/null || die "$e ended early (logs/$e.log)"
-        case $e in
-            kstreams) grep -q 'to RUNNING' "$tmp/logs/$e.log" 2>/dev/null && break ;;
-            *) [ -f "$tmp/$e.ready" ] && break ;;
-        esac
+    local e=$1 deadline=$(( $(date +%s) + 180 ))
+    until engine_ready "$e"; do
         [ "$(date +%s)" -lt "$deadline" ] || die "$e did not start within 180 s (logs/$e.log)"
         sleep 0.5
     done
+}
+# engine_ready ENGINE: whether it runs now (without waiting); dies when it has ended.
+engine_ready() {
+    local e=$1 var
+    var="pid_${e//[^a-zA-Z0-9]/_}"
+    kill -0 "${!var}" 2>/dev/null || die "$e ended early (logs/$e.log)"
+    case $e in
+        kstreams) grep -q 'to RUNNING' "$tmp/logs/$e.log" 2>/dev/null ;;
+        *) [ -f "$tmp/$e.ready" ] ;;
+    esac
 }
 engine_stop() { stop "$1"; }
