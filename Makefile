@@ -82,7 +82,7 @@ PHONY_TARGETS = all help check-help generate check test check-unit check-golden 
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
-        check-workspace check-topics bench-topics check-avro check-pg check-cluster
+        check-workspace check-topics bench-topics check-avro check-pg check-cluster check-backfill
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -270,12 +270,20 @@ check-diff: $(CDCGEN) $(KSTREAMS_JAR)
 # cdcgen's SQL on real Flink 1.20 and 2.2 (tests/flink/): random filters x
 # events routed by both SQL targets against cdcgen eval, and checkpoints
 # (which commit the Kafka offsets) on with generated/flink.sql's SET; the
-# golden cases over a table with a column of every type, against cdcgen eval.
-# CI size; by hand: tests/flink/diff.sh --seed N --filters F --events E.
+# golden cases over a table with a column of every type, against cdcgen eval;
+# and check-backfill. CI size; by hand: tests/flink/diff.sh --seed N --filters F --events E.
 check-flink: $(CDCGEN) $(FLINK_RT_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/flink/diff.sh --seed 1 --filters 40 --events 300
 	$(Q)CDCGEN=$(CDCGEN) tests/flink/golden.sh tests/golden/schema-types/every-type
 	$(Q)for v in 1.20 2.2; do tests/flink/checkpoint-probe generated/flink.sql --flink $$v || exit 1; done
+	$(Q)$(MAKE) --no-print-directory check-backfill
+
+# The job of cdcgen backfill on real Flink 1.20 and 2.2 against a throwaway
+# Kafka broker (tests/flink/backfill.sh): bounded by the offsets a group
+# committed, it writes exactly what cdcgen eval routes under the change and
+# not under the base, and moves no group. Part of check-flink.
+check-backfill: $(CDCGEN) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) tests/flink/backfill.sh
 
 # The whole pipeline on the real engines: PostgreSQL -> Debezium (Kafka Connect)
 # -> Kafka -> Flink 1.20 and 2.2, Kafka Streams; compared with cdcgen eval

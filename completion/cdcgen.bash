@@ -43,7 +43,7 @@ _cdcgen()
     -W)
         COMPREPLY=($(compgen -W "error" -- "$cur"))
         return ;;
-    -c | --config | --schema | -f | --filters | -o | --output | --allow | --min-coverage | --manifest | --kafka-config)
+    -c | --config | --schema | -f | --filters | -o | --output | --allow | --min-coverage | --manifest | --kafka-config | --dump)
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
     esac

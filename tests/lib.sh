@@ -24,6 +24,10 @@
 #                          the whole group; returns COMMAND's status
 #   stop_at_exit PID...    background processes (started with &) to stop at exit
 #   free_port, await_port PORT SECONDS   TCP ports on 127.0.0.1
+#   mute_listener NAME PORT  a TCP listener on 127.0.0.1:PORT that accepts
+#                          and never answers (started with spawn NAME)
+#   logs_on_failure [LINES]  at exit after a failure, the last LINES (15)
+#                          lines of every $tmp/logs/*.log, stack frames left out
 #   pg_start DIR LOG INITDB-OPTIONS SERVER-OPTIONS   a throwaway PostgreSQL
 #   kafka_start DIR [HEAP] [LOG4J2] [PROPERTIES] [PORT CONTROLLER-PORT]
 #                          a throwaway Kafka broker; sets $bootstrap
@@ -171,6 +175,32 @@ await_port() {
         [ "$(date +%s)" -lt "$deadline" ] || return 1
         sleep 0.2
     done
+}
+
+mute_listener() {
+    spawn "$1" python3 -c "
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(('127.0.0.1', $2)); s.listen(16)
+held = []
+while True:
+    c, _ = s.accept(); held.append(c)"
+    await_port "$2" 10 || die "the mute listener on port $2 did not start"
+}
+
+lib_log_lines=15
+lib_show_logs() {
+    [ "$status" != 0 ] || return 0
+    local f
+    for f in "$tmp"/logs/*.log; do
+        [ -f "$f" ] || continue
+        printf '\n--- last lines of %s ---\n' "${f#"$tmp"/}" >&2
+        grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n "$lib_log_lines" >&2 || true
+    done
+}
+logs_on_failure() {
+    lib_log_lines=${1:-15}
+    on_exit lib_show_logs
 }
 
 # ---- PostgreSQL ------------------------------------------------------------------

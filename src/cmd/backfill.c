@@ -36,7 +36,7 @@ static const char usage_text[] =
     "                       --until-group GROUP) [--from earliest|TIMESTAMP|P:OFFSET,...]\n"
     "                       [-o FILE|-] [--bootstrap-servers LIST] [-X KEY=VALUE]...\n"
     "                       [--kafka-config FILE] [--timeout SECONDS] [-c FILE]\n"
-    "                       [--schema FILE] [--max-errors N] [PATH...]\n"
+    "                       [--schema FILE] [--max-errors N] [--fail-on-warning] [PATH...]\n"
     "\n"
     "Write the bounded Flink SQL job that gives every filter that routes events its\n"
     "version in BASE did not (added, re-enabled, widened) those events of the source\n"
@@ -52,7 +52,7 @@ static const char usage_text[] =
     "      --from START     earliest (default), an ISO-8601 instant, or P:OFFSET,...\n"
     "  -o, --output FILE    write the job to FILE (whole, or not at all); - or none:\n"
     "                       standard output\n" CDC_HELP_KAFKA CDC_HELP_CONFIG CDC_HELP_MAX_ERRORS
-        CDC_HELP_HELP;
+        CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {
@@ -75,7 +75,12 @@ static const struct option longopts[] = {
     {"from", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
     CDC_KAFKA_LONGOPTS,
-    CDC_COMMON_LONGOPTS,
+    /* the common options but --format: the product is SQL, diagnostics text */
+    CDC_LONGOPT_CONFIG,
+    CDC_LONGOPT_SCHEMA,
+    CDC_LONGOPT_MAX_ERRORS,
+    CDC_LONGOPT_FAIL_ON_WARNING,
+    CDC_LONGOPT_HELP,
     CDC_LONGOPTS_END,
 };
 
@@ -89,9 +94,6 @@ static int take_option(void *args, cdc_opts *o, int c, const char *arg)
     case 'G': b->until_group = arg; return CDC_OPT_NEXT;
     case 'f': b->from = arg; return CDC_OPT_NEXT;
     case 'o': b->output = arg; return CDC_OPT_NEXT;
-    case 'F': /* --format: diagnostics only as text here */
-        fputs("cdcgen backfill: --format is not taken (the output is Flink SQL)\n", stderr);
-        return CDC_EXIT_ERROR;
     default: return cdc_opts_kafka(&b->kafka, "backfill", c, arg);
     }
 }
@@ -302,6 +304,10 @@ static int check_offsets(cdc_arena *a, const backfill_args *b, cdc_flink_backfil
     if (b->until) {
         offsets probe;
         const char *why = parse_offsets(b->until, &probe);
+        /* R bounds every partition, or Flink falls back to a group's offsets */
+        for (int p = 0; !why && p < probe.n; p++)
+            if (probe.v[p] < 0)
+                why = "every partition from 0 up needs its offset (one is missing)";
         free(probe.v);
         if (why) {
             fprintf(stderr, "cdcgen backfill: --until '%s': %s\n", b->until, why);

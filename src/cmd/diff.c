@@ -328,7 +328,8 @@ static void report_markdown(const char *against, const changes *C, const tally *
         fputs("No change breaks a consumer.", out);
     if (t->allowed)
         fprintf(out, " %zu breaking change%s allowed.", t->allowed, t->allowed == 1 ? "" : "s");
-    fputs("\n\n| Filter | Change | Breaks a consumer | Details |\n|---|---|---|---|\n", out);
+    fputs("\n\n| Filter or setting | Change | Breaks a consumer | Details |\n|---|---|---|---|\n",
+          out);
     cdc_buf b = CDC_BUF_INIT;
     cdc_buf_init(&b);
     for (size_t i = 0; i < C->n; i++) {

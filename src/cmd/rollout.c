@@ -33,7 +33,8 @@
 
 static const char usage_text[] =
     "usage: cdcgen rollout --against BASE [-o FILE|-] [--format text|markdown|json]\n"
-    "                      [--dump FILE] [-c FILE] [--schema FILE] [--max-errors N] [PATH...]\n"
+    "                      [--dump FILE] [-c FILE] [--schema FILE] [--max-errors N]\n"
+    "                      [--fail-on-warning] [PATH...]\n"
     "       cdcgen rollout --cluster [--apply] [--replace-job] [--against BASE]\n"
     "                      [--bootstrap-servers LIST] [-X KEY=VALUE]... [--kafka-config FILE]\n"
     "                      [--connect-url URL] [--flink-url URL] [--savepoint-dir DIR]\n"
@@ -62,7 +63,8 @@ static const char usage_text[] =
     "                       SARIF log)\n"
     "      --dump FILE      events of the source topic (JSON lines, as eval reads\n"
     "                       them): per changed filter, how many it routes no longer\n"
-    "                       and how many newly\n" CDC_HELP_CONFIG CDC_HELP_MAX_ERRORS CDC_HELP_HELP;
+    "                       and how many newly\n" CDC_HELP_CLUSTER CDC_HELP_CONFIG
+        CDC_HELP_MAX_ERRORS CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
 
 static void usage(FILE *out)
 {
@@ -111,7 +113,8 @@ static int take_option(void *args, cdc_opts *o, int c, const char *arg)
     }
 }
 
-static const cdc_optspec spec = {longopts, "o:X:" CDC_COMMON_SHORTOPTS, usage, take_option};
+static const cdc_optspec spec = {longopts, "o:" CDC_KAFKA_SHORTOPTS CDC_COMMON_SHORTOPTS, usage,
+                                 take_option};
 
 /* ---- --dump: what the changed filters route of real events ---- */
 
@@ -348,8 +351,12 @@ static json_t *change_json(const cdc_rollout_plan *p, const cdc_change *c, cdc_b
     bool config = c->kind == CDC_CHANGE_CONFIG;
     json_object_set_new(j, config ? "key" : "filter", json_string(change_id(c)));
     json_object_set_new(j, "kind", json_string(cdc_change_kind_name(c->kind)));
-    if (c->kind == CDC_CHANGE_ROUTING)
-        json_object_set_new(j, "routing", json_string(cdc_route_change_name(c->route.change)));
+    if (c->kind == CDC_CHANGE_ROUTING) /* diff --format json's words */
+        json_object_set_new(j, "routing",
+                            json_string(c->route.change == CDC_ROUTE_BOTH ? "both"
+                                        : c->route.change == CDC_ROUTE_UNDECIDED
+                                            ? "undecided"
+                                            : cdc_route_change_name(c->route.change)));
     if (config)
         json_object_set_new(j, "effect", json_string(cdc_config_effect_name(c->effect)));
     where_json(j, config ? c->src : cdc_change_subject(c)->src,

@@ -19,7 +19,6 @@
  * pending (after --apply: steps left, those to paste included), 2 usage,
  * filters that do not compile, a system that cannot be read, or one that
  * refuses a change. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,23 +41,6 @@
 
 /* ================================ options ================================= */
 
-static int take_timeout(cdc_cluster_args *a, const char *arg)
-{
-    char *end;
-    errno = 0;
-    double s = strtod(arg, &end);
-    if (errno || end == arg || *end || !(s > 0) || s > 86400) {
-        fprintf(stderr,
-                "cdcgen rollout: --timeout needs seconds (above 0, at most 86400), not '%s'\n",
-                arg);
-        return CDC_EXIT_ERROR;
-    }
-    a->kafka.timeout_ms = (int)(s * 1000 + 0.5);
-    if (a->kafka.timeout_ms < 1)
-        a->kafka.timeout_ms = 1;
-    return CDC_OPT_NEXT;
-}
-
 int cdc_cluster_take_option(cdc_cluster_args *a, cdc_opts *o, int c, const char *arg)
 {
     if (!a->kafka.timeout_ms)
@@ -67,13 +49,9 @@ int cdc_cluster_take_option(cdc_cluster_args *a, cdc_opts *o, int c, const char 
     case CDC_OPT_CLUSTER: a->cluster = true; return CDC_OPT_NEXT;
     case CDC_OPT_CLUSTER + 1: a->apply = true; return CDC_OPT_NEXT;
     case CDC_OPT_CLUSTER + 2: a->replace_job = true; return CDC_OPT_NEXT;
-    case CDC_OPT_CLUSTER + 3: a->kafka.bootstrap_servers = arg; return CDC_OPT_NEXT;
-    case CDC_OPT_CLUSTER + 4: a->kafka.config_file = arg; return CDC_OPT_NEXT;
-    case CDC_OPT_CLUSTER + 5: a->connect_url = arg; return CDC_OPT_NEXT;
-    case CDC_OPT_CLUSTER + 6: a->flink_url = arg; return CDC_OPT_NEXT;
-    case CDC_OPT_CLUSTER + 7: a->savepoint_dir = arg; return CDC_OPT_NEXT;
-    case CDC_OPT_CLUSTER + 8: return take_timeout(a, arg);
-    case 'X': cdc_kafka_settings_add(&a->kafka, arg); return CDC_OPT_NEXT;
+    case CDC_OPT_CLUSTER + 3: a->connect_url = arg; return CDC_OPT_NEXT;
+    case CDC_OPT_CLUSTER + 4: a->flink_url = arg; return CDC_OPT_NEXT;
+    case CDC_OPT_CLUSTER + 5: a->savepoint_dir = arg; return CDC_OPT_NEXT;
     case 'F':
         if (strcmp(arg, "text") == 0 || strcmp(arg, "json") == 0 || strcmp(arg, "markdown") == 0) {
             a->fmt = arg[0] == 't'   ? CDC_CLUSTER_TEXT
@@ -85,7 +63,7 @@ int cdc_cluster_take_option(cdc_cluster_args *a, cdc_opts *o, int c, const char 
         }
         a->fmt = CDC_CLUSTER_TEXT;
         return CDC_OPT_COMMON; /* github, sarif; the common code refuses the rest */
-    default: return CDC_OPT_COMMON;
+    default: return cdc_opts_kafka(&a->kafka, "rollout", c, arg);
     }
 }
 
@@ -350,13 +328,14 @@ static void decide_connector(plan *p)
                  connect_curl(p, "PUT", "/resume"));
 }
 
-/* How the generated flink.sql is submitted: Flink's SQL client. */
+/* How the generated flink.sql is submitted: Flink's SQL client, in a
+ * Flink installation whose configuration names the JobManager. */
 static const char *submit_command(plan *p)
 {
     return cdc_arena_printf(p->r->arena,
-                            "./bin/sql-client.sh -Drest.address=HOST -Drest.port=PORT -f flink.sql"
-                            "   # the JobManager of %s; or each statement through the SQL "
-                            "Gateway (POST /v1/sessions/:id/statements)",
+                            "./bin/sql-client.sh -f flink.sql   # a Flink installation whose "
+                            "conf/config.yaml names the JobManager of %s (rest.address, "
+                            "rest.port); or each statement through the SQL Gateway",
                             p->flink.shown);
 }
 

@@ -59,7 +59,10 @@ static bool read_checkpoint(cdc_arena *a, cdc_http *h, cdc_flink_job *j, cdc_buf
             j->has_checkpoint = true;
             j->checkpoint_id = json_integer_value(json_object_get(c, "id"));
             j->checkpoint_ms = json_integer_value(json_object_get(c, "latest_ack_timestamp"));
-            j->checkpoint_path = str(a, c, "external_path");
+            /* a checkpoint that is not retained has a placeholder in
+             * angle brackets (<checkpoint-not-externally-addressable>) */
+            const char *where = str(a, c, "external_path");
+            j->checkpoint_path = where && where[0] != '<' ? where : NULL;
         }
     }
     cdc_http_reply_release(&r);

@@ -167,31 +167,35 @@ static void filter_findings(cdc_rollout_plan *p, cdc_arena *a, const cdc_change 
 
 static void config_findings(cdc_rollout_plan *p, cdc_arena *a, const cdc_change *c)
 {
-    const char *code = NULL, *why = NULL;
+    const char *what = cdc_arena_printf(a, "%s changes from '%s' to '%s'", c->key, c->from, c->to);
+    const char *then = "nothing switches it safely (roll it out on its own, with the old and new "
+                       "pipelines side by side)";
     switch (c->effect) {
     case CDC_EFFECT_TOPICS:
-        code = "rollout-topic-moved";
-        why = "every filtered topic of its processors moves while their consumers read the old "
-              "ones";
+        finding_add(p, a, "rollout-topic-moved", c->src, c->pos,
+                    cdc_arena_printf(a,
+                                     "%s: every filtered topic of its processors moves while "
+                                     "their consumers read the old ones; %s",
+                                     what, then));
         break;
     case CDC_EFFECT_SOURCE:
-        code = "rollout-source-moved";
-        why = "the processors would read another topic from its own offsets, so the switch-over "
-              "point R on the old topic means nothing there";
+        finding_add(p, a, "rollout-source-moved", c->src, c->pos,
+                    cdc_arena_printf(a,
+                                     "%s: the processors would read another topic from its own "
+                                     "offsets, so the switch-over point R on the old topic "
+                                     "means nothing there; %s",
+                                     what, then));
         break;
     case CDC_EFFECT_GROUP:
-        code = "rollout-group-moved";
-        why = "the processor would resume from another group's offsets (none: the start of the "
-              "topic), not where the running one stopped";
+        finding_add(p, a, "rollout-group-moved", c->src, c->pos,
+                    cdc_arena_printf(a,
+                                     "%s: the processor would resume from another group's "
+                                     "offsets (none: the start of the topic), not where the "
+                                     "running one stopped; %s",
+                                     what, then));
         break;
-    default: return;
+    default: break;
     }
-    finding_add(p, a, code, c->src, c->pos,
-                cdc_arena_printf(a,
-                                 "%s changes from '%s' to '%s': %s; nothing switches it safely "
-                                 "(roll it out on its own, with the old and new pipelines side "
-                                 "by side)",
-                                 c->key, c->from, c->to, why));
 }
 
 /* ---- the sections ---- */
@@ -244,7 +248,8 @@ static void flink_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
              "Stop the running job with a savepoint. The stop takes a synchronous savepoint, "
              "and when it completes the Kafka source commits the offsets it reached to its "
              "consumer group (a plain SAVEPOINT or a cancel commits nothing). Wait until the "
-             "savepoint is COMPLETED and the job FINISHED.",
+             "savepoint is COMPLETED and the job FINISHED. The savepoint goes to "
+             "state.savepoints.dir, or to a \"targetDirectory\" in the request's body.",
              "# in Flink's SQL client:\n"
              "STOP JOB '<job-id>' WITH SAVEPOINT;\n"
              "# or through the JobManager's REST API ($FLINK_REST: http://jobmanager:8081):\n"

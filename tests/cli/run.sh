@@ -185,6 +185,47 @@ mkdir -p badbase/filters && cp bad.yaml badbase/filters/
 check "diff against a base that does not compile: exit 2, located" sh -c "'$cdcgen' diff --against badbase >/dev/null 2>b.err; test \$? = 2 && grep -q '^badbase/filters/bad.yaml:' b.err"
 check "diff against itself: no change, exit 0" sh -c "'$cdcgen' diff --against . >s.out && grep -q '0 break a consumer' s.out && test \$(wc -l <s.out) = 1"
 
+# diff and rollout read the base's cdcgen.yaml too (here from git): a key
+# that changed is a located change.
+mkdir cfgrepo && (cd cfgrepo && git init -q && mkdir filters && cp ../filters/*.yaml filters/ && seed_schema &&
+    printf 'kafka:\n  group_id: g1\n' >cdcgen.yaml && git add -A && git -c user.name=t -c user.email=t@t commit -qm base)
+sed -i 's/g1/g2/' cfgrepo/cdcgen.yaml
+check "diff --against HEAD: a changed group id is located and breaking, exit 1" sh -c "cd cfgrepo && '$cdcgen' diff --against HEAD >d.out; test \$? = 1 && grep -q \"^cdcgen.yaml:2:13: kafka.group_id: changed from 'g1' to 'g2'.*\\[breaking\\]\$\" d.out"
+check "diff --allow kafka.group_id: allowed, exit 0" sh -c "cd cfgrepo && '$cdcgen' diff --against HEAD --allow kafka.group_id | grep -q 'allowed by --allow kafka.group_id'"
+check "rollout --against HEAD: a new group is rollout-group-moved, exit 1" sh -c "cd cfgrepo && '$cdcgen' rollout --against HEAD >r.out 2>r.err; test \$? = 1 && grep -q '^cdcgen.yaml:2:13: error: .*\\[rollout-group-moved\\]\$' r.err && grep -q '\\[rollout-group-moved\\]' r.out"
+mkdir -p badcfg/filters && cp filters/*.yaml badcfg/filters/ && printf 'kafka:\n  grup_id: g1\n' >badcfg/cdcgen.yaml && printf 'kafka:\n  group_id: g1\n' >cdcgen.yaml
+check "rollout against a base whose cdcgen.yaml does not load: exit 2, located" sh -c "'$cdcgen' rollout --against badcfg >/dev/null 2>c.err; s=\$?; rm -f cdcgen.yaml; test \$s = 2 && grep -q '^badcfg/cdcgen.yaml:2:3: error: unknown key' c.err && grep -q \"cannot compare with 'badcfg': its cdcgen.yaml does not load\" c.err"
+rm -f cdcgen.yaml
+check "rollout --format json: the finding, every engine, the bound" sh -c "cd cfgrepo && '$cdcgen' rollout --against HEAD --format json >r.json 2>/dev/null; test \$? = 1 && python3 -c 'import json,sys; d=json.load(open(\"r.json\")); assert [f[\"code\"] for f in d[\"findings\"]] == [\"rollout-group-moved\"]; assert [e[\"engine\"] for e in d[\"engines\"]] == [\"topics\", \"flink\", \"confluent\", \"kstreams\", \"connect\"]; assert d[\"duplicateBound\"]'"
+
+# rollout and backfill on the git repository above (loan-created narrowed
+# and widened)
+check "rollout --against HEAD: the filter needs a backfill, no finding, exit 0" sh -c "cd repo && '$cdcgen' rollout --against HEAD >r.out && grep -q 'loan-created-filter: narrowed and widened.*\\[backfill\\]' r.out && grep -q '^rollout against HEAD: 1 change, 1 backfill, 0 findings' r.out"
+check "rollout -o FILE: the plan in the file, nothing on stdout" sh -c "cd repo && '$cdcgen' rollout --against HEAD -o plan.md --format markdown >o.out && grep -q '^### cdcgen rollout against' plan.md && ! test -s o.out"
+check "rollout -o into a missing directory: exit 2" status_is 2 sh -c "cd repo && '$cdcgen' rollout --against HEAD -o no/such/plan.txt"
+check "rollout without --against: exit 2" status_is 2 "$cdcgen" rollout
+check "rollout --format sarif: exit 2" status_is 2 "$cdcgen" rollout --against . --format sarif
+check "rollout --against an unknown revision: exit 2, named" sh -c "cd repo && '$cdcgen' rollout --against no-such-rev 2>u.err; test \$? = 2 && grep -q \"'no-such-rev' is neither a directory nor a git revision\" u.err"
+check "rollout --against a revision without git: exit 2, says so" sh -c "cd repo && PATH=/nonexistent '$cdcgen' rollout --against HEAD >g.out 2>g.err; test \$? = 2 && grep -q 'git, which reads a revision, does not run' g.err && ! test -s g.out"
+printf '{"event_type":"LoanCreated","__op":"c"}\nnot json\n' >dump.jsonl
+check "rollout --dump with a line that is no event: exit 1, located" sh -c "cd repo && '$cdcgen' rollout --against HEAD --dump ../dump.jsonl >/dev/null 2>d.err; test \$? = 1 && grep -q '^../dump.jsonl:2:1: error: line 2 is no event' d.err"
+check "rollout --dump of a missing file: exit 2" status_is 2 sh -c "cd repo && '$cdcgen' rollout --against HEAD --dump no-such.jsonl"
+check "backfill --until: the job routes new IS TRUE AND old IS NOT TRUE" sh -c "cd repo && '$cdcgen' backfill --against HEAD --until 0:5 >b.sql && grep -q \"^  WHERE (\\\`event_type\\\` = 'LoanUpdated'\" b.sql && grep -q \"^    AND (\\\`event_type\\\` = 'LoanCreated' .*) IS NOT TRUE;\" b.sql && ! grep -q \"'properties.group.id'\" b.sql"
+check "backfill without --until: exit 2" status_is 2 "$cdcgen" backfill --against .
+check "backfill without --against: exit 2" status_is 2 "$cdcgen" backfill --until 0:1
+check "backfill --until and --until-group: exit 2" status_is 2 "$cdcgen" backfill --against . --until 0:1 --until-group g
+for bad in '' 0 0: :5 0:5, 0:5,0:6 0:-1 a:1 '0:1;1:2' '0:1 1:2' 0:1,2:1; do
+    check "backfill --until '$bad': exit 2, says what is wrong" sh -c "'$cdcgen' backfill --against . --until '$bad' >u.out 2>u.err; test \$? = 2 && grep -q \"^cdcgen backfill: --until '$bad': \" u.err && ! test -s u.out"
+done
+for bad in yesterday 2026-13-01T00:00:00Z 0:x; do
+    check "backfill --from '$bad': exit 2" status_is 2 "$cdcgen" backfill --against . --until 0:1 --from "$bad"
+done
+echo 'previous job' >job.sql
+check "backfill -o FILE: a base that does not compile leaves FILE, exit 2" sh -c "'$cdcgen' backfill --against badbase --until 0:1 -o job.sql 2>/dev/null; test \$? = 2 && test \"\$(cat job.sql)\" = 'previous job'"
+port=$(free_port)
+check "backfill --until-group with no broker: exit 2 within the timeout, nothing written" sh -c "cd repo && start=\$(date +%s) && '$cdcgen' backfill --against HEAD --until-group g --bootstrap-servers 127.0.0.1:$port --timeout 3 -o nb.sql 2>nb.err; s=\$?; test \$s = 2 && test \$((\$(date +%s) - start)) -le 15 && grep -q 'no Kafka broker' nb.err && ! test -e nb.sql"
+check "backfill --timeout 0: exit 2" status_is 2 "$cdcgen" backfill --against . --until-group g --timeout 0
+
 # explain: the codes the sources report, the codes `cdcgen explain` knows
 # and the codes the man page lists are the same set.
 node "$here/diag-codes.mjs" "$root/src" >codes.src

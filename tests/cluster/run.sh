@@ -30,16 +30,7 @@ need_tools kcat jq curl java python3
 scratch cluster
 mkdir -p "$tmp/logs"
 
-show_logs() {
-    [ "$status" != 0 ] || return 0
-    local f
-    for f in "$tmp"/logs/*.log; do
-        [ -f "$f" ] || continue
-        printf '\n--- last lines of %s ---\n' "${f#"$tmp"/}" >&2
-        grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n 15 >&2 || true
-    done
-}
-on_exit show_logs
+logs_on_failure
 
 # status_is EXPECTED COMMAND...: COMMAND's exit status; its output in out.txt, err.txt.
 status_is() {
@@ -258,14 +249,7 @@ check "--apply against an unreachable Flink changes nothing" bash -c "
         --flink-url 'http://127.0.0.1:$closed' --timeout 5 >/dev/null 2>&1; test \$? = 2"
 # A server that accepts connections and never answers.
 mute_port=$(free_port)
-spawn mute python3 -c "
-import socket, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $mute_port)); s.listen(16)
-held = []
-while True:
-    c, _ = s.accept(); held.append(c)"
-await_port "$mute_port" 10 || die "the mute server did not start"
+mute_listener mute "$mute_port"
 check "a mute Connect: exit 2 within the timeout" within 8 "$cdcgen" rollout --cluster \
     --bootstrap-servers "$bootstrap" --connect-url "http://127.0.0.1:$mute_port" --timeout 2
 check "... exit 2, 'no answer within 2 s'" bash -c "

@@ -203,14 +203,7 @@ check "no broker listening: exit 2 within 5 s" bash -c \
      test \$rc = 2 && test \$(( \$(date +%s) - s )) -le 5 &&
      grep -q 'error: no Kafka broker reachable at 127.0.0.1:$dead; last error: .*Connection refused' e && ! test -s o"
 mute=$(free_port)
-spawn mute python3 -c "
-import socket, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(('127.0.0.1', $mute)); s.listen(8)
-conns = []
-while True:
-    c, _ = s.accept(); conns.append(c)"
-await_port "$mute" 10 || die "the mute listener did not start"
+mute_listener mute "$mute"
 check "a broker that never answers: exit 2 after --timeout" bash -c \
     "s=\$(date +%s); '$cdcgen' topics apply --bootstrap-servers 127.0.0.1:$mute --timeout 2 >o 2>e; rc=\$?;
      d=\$(( \$(date +%s) - s )); test \$rc = 2 && test \$d -ge 2 && test \$d -le 8 &&

@@ -25,26 +25,25 @@ typedef struct cdc_cluster_args {
     bool cluster;              /* --cluster */
     bool apply;                /* --apply */
     bool replace_job;          /* --replace-job: the running Flink job is to be replaced */
-    cdc_kafka_settings kafka;  /* --bootstrap-servers, -X, --kafka-config, --timeout */
+    cdc_kafka_settings kafka;  /* CDC_KAFKA_LONGOPTS: the Kafka client; --timeout for all */
     const char *connect_url;   /* --connect-url, else connector.connect_url */
     const char *flink_url;     /* --flink-url, else flink.rest_url */
     const char *savepoint_dir; /* --savepoint-dir, else flink.savepoint_dir */
     cdc_cluster_format fmt;    /* --format text, json or markdown */
 } cdc_cluster_args;
 
-/* getopt_long's rows of the options above (a command puts them into its
- * table, and "X:" into its short options). */
+/* getopt_long's rows of the options above, the Kafka client's among them
+ * (a command puts them into its table, and CDC_KAFKA_SHORTOPTS into its
+ * short options). */
 /* clang-format off */
 #define CDC_CLUSTER_LONGOPTS                                                                       \
     {"cluster", no_argument, NULL, CDC_OPT_CLUSTER},                                               \
     {"apply", no_argument, NULL, CDC_OPT_CLUSTER + 1},                                             \
     {"replace-job", no_argument, NULL, CDC_OPT_CLUSTER + 2},                                       \
-    {"bootstrap-servers", required_argument, NULL, CDC_OPT_CLUSTER + 3},                           \
-    {"kafka-config", required_argument, NULL, CDC_OPT_CLUSTER + 4},                                \
-    {"connect-url", required_argument, NULL, CDC_OPT_CLUSTER + 5},                                 \
-    {"flink-url", required_argument, NULL, CDC_OPT_CLUSTER + 6},                                   \
-    {"savepoint-dir", required_argument, NULL, CDC_OPT_CLUSTER + 7},                               \
-    {"timeout", required_argument, NULL, CDC_OPT_CLUSTER + 8}
+    {"connect-url", required_argument, NULL, CDC_OPT_CLUSTER + 3},                                 \
+    {"flink-url", required_argument, NULL, CDC_OPT_CLUSTER + 4},                                   \
+    {"savepoint-dir", required_argument, NULL, CDC_OPT_CLUSTER + 5},                               \
+    CDC_KAFKA_LONGOPTS
 /* clang-format on */
 enum { CDC_OPT_CLUSTER = 0x200 };
 
@@ -55,15 +54,10 @@ enum { CDC_OPT_CLUSTER = 0x200 };
     "      --apply          then create missing topics, put the connector's config, stop\n"        \
     "                       the job with a savepoint (with --replace-job); print the rest\n"       \
     "      --replace-job    the running Flink job is to be replaced (its SQL changed)\n"           \
-    "      --bootstrap-servers LIST  the Kafka cluster (default: KAFKA_BOOTSTRAP_SERVERS,\n"       \
-    "                       else kafka.bootstrap_servers)\n"                                       \
-    "  -X KEY=VALUE         a librdkafka property (security settings; repeatable)\n"               \
-    "      --kafka-config FILE  librdkafka properties, KEY=VALUE per line\n"                       \
     "      --connect-url URL  Kafka Connect's REST API (default: connector.connect_url)\n"         \
     "      --flink-url URL  Flink's REST API (default: flink.rest_url)\n"                          \
     "      --savepoint-dir DIR  where --apply's savepoint goes (default:\n"                        \
-    "                       flink.savepoint_dir, else the cluster's)\n"                            \
-    "      --timeout SECONDS  wait at most this long for each answer (default 30)\n"
+    "                       flink.savepoint_dir, else the cluster's)\n" CDC_HELP_KAFKA
 
 /* Takes option c (arg: its argument) into a: CDC_OPT_NEXT, CDC_OPT_COMMON
  * when it is none of the above (nor -X or --format), or the status to exit

@@ -21,7 +21,7 @@ typedef struct cdc_flink_job {
     size_t nactive;                       /* active jobs of the name (more than one: a finding) */
     bool has_checkpoint;                  /* a completed checkpoint (active jobs only) */
     int64_t checkpoint_id, checkpoint_ms; /* its id and when it completed */
-    const char *checkpoint_path;          /* its external path, or NULL */
+    const char *checkpoint_path;          /* its external path, or NULL (not retained) */
 } cdc_flink_job;
 
 /* The job named name: the active one (the newest, if several), else the
