@@ -405,7 +405,7 @@ rollout_measure() {
 # overlap. Prints per engine the switch-over time (wall clock from its first
 # step to its new version running) and each step's time.
 rollout_switch() {
-    local e kind k rounds=0 now var
+    local e kind k rounds=0
     local -A steps=() begun=() pending=() times=() first=() switched=()
     for e in "$@"; do
         steps[$e]=$(rollout_steps "$(basename "$(engine_gen "$e")")" "$(rollout_section "$e")")
