@@ -60,21 +60,16 @@ rollout_project() {
 }
 
 # ---- the two versions and the plans ---------------------------------------------------
-# Whether this cdcgen writes plans and backfills; without them the stage
-# follows the procedure of issue 15 itself (rollout_procedure,
-# backfill_procedure) on cdcgen diff's classification, and says so.
-rollout_planned=0 backfill_written=0
+# This cdcgen must plan (rollout --against) and write backfills (backfill).
 rollout_commands() {
-    local cmds
-    cmds=$("$cdcgen" --list-commands)
-    ! grep -qx rollout <<<"$cmds" || ! "$cdcgen" rollout --help | grep -q -- --against || rollout_planned=1
-    ! grep -qx backfill <<<"$cmds" || backfill_written=1
+    "$cdcgen" rollout --help 2>/dev/null | grep -q -- --against ||
+        die "this cdcgen has no rollout --against (the plan the stage follows)"
+    "$cdcgen" backfill --help >/dev/null 2>&1 || die "this cdcgen has no backfill command"
 }
 
-# Each project's v1 and v2, v2's outputs (generated/) and the plan
-# (plan.json; without cdcgen rollout, cdcgen diff's report).
+# Each project's v1 and v2, v2's outputs (generated/) and the plan (plan.json).
 rollout_prepare() {
-    local g v dir rc cmd=()
+    local g v dir rc
     for g in gen gen-flink2; do
         for v in v1 v2; do
             dir=$(rollout_project "$g" "$v")
@@ -91,11 +86,10 @@ rollout_prepare() {
         # The plan counts, per changed filter, the events of the run's dump so
         # far it routes no longer and newly (--dump); rollout_dump_check
         # holds the counts to cdcgen eval.
-        rc=0 cmd=(rollout --dump "$tmp/out/raw.jsonl")
-        [ "$rollout_planned" = 1 ] || cmd=(diff)
-        (cd "$dir" && "$cdcgen" "${cmd[@]}" --against ../v1 --format json) >"$dir/plan.json" \
-            2>"$tmp/logs/rollout-plan-$g.log" || rc=$?
-        [ "$rc" -le 1 ] && [ -s "$dir/plan.json" ] || die "cdcgen ${cmd[0]} failed (logs/rollout-plan-$g.log)"
+        rc=0
+        (cd "$dir" && "$cdcgen" rollout --dump "$tmp/out/raw.jsonl" --against ../v1 --format json) \
+            >"$dir/plan.json" 2>"$tmp/logs/rollout-plan-$g.log" || rc=$?
+        [ "$rc" -le 1 ] && [ -s "$dir/plan.json" ] || die "cdcgen rollout failed (logs/rollout-plan-$g.log)"
     done
 }
 
@@ -110,13 +104,11 @@ rollout_plan_check() {
     node - "$(rollout_project "$1" v2)/plan.json" "$want" <<'EOF'
 const plan = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
 const want = Object.fromEntries(process.argv[3].trim().split('\n').map(l => l.split('=')));
-// A plan's changes (kind, and routing for a routing change; backfill), or
-// without cdcgen rollout cdcgen diff's (change), backfilled as the procedure
-// says: the added and widened filters.
+// The plan's changes: kind, and routing for a routing change; backfill.
 const got = {}, backfilled = [];
 for (const c of plan.changes.filter(c => c.filter)) {
-    got[c.filter] = c.kind ? (c.kind === 'routing' ? c.routing : c.kind) : c.change;
-    if (plan.engines ? c.backfill : ['added', 'widened'].includes(got[c.filter])) backfilled.push(c.filter);
+    got[c.filter] = c.kind === 'routing' ? c.routing : c.kind;
+    if (c.backfill) backfilled.push(c.filter);
 }
 let bad = 0;
 for (const [id, kind] of Object.entries(want))
@@ -129,7 +121,7 @@ if (backfilled.sort().join() !== should.join()) {
     bad++;
 }
 for (const [id, kind] of Object.entries(want))
-    if (plan.engines && kind === 'topic'
+    if (kind === 'topic'
         && !plan.findings.some(f => f.code === 'rollout-topic-moved' && f.message.includes(`'${id}'`))) {
         console.error(`plan: no finding rollout-topic-moved for ${id}`);
         bad++;
@@ -169,10 +161,8 @@ process.exit(bad ? 1 : 0);
 EOF
 }
 
-# rollout_steps GEN SECTION: the kinds of the plan's steps for SECTION, in
-# order (without a plan: rollout_procedure's).
+# rollout_steps GEN SECTION: the kinds of the plan's steps for SECTION, in order.
 rollout_steps() {
-    [ "$rollout_planned" = 1 ] || { rollout_procedure "$2"; return; }
     node -e 'const plan = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
         const s = plan.engines.find(s => s.engine === process.argv[2]);
         if (!s) { console.error(`plan: no section ${process.argv[2]}`); process.exit(1); }
@@ -186,16 +176,6 @@ rollout_command() {
         const st = s && s.steps.find(st => st.kind === process.argv[3]);
         if (!st || !st.command) { console.error(`plan: no command for ${process.argv[3]}`); process.exit(1); }
         console.log(st.command);' "$(rollout_project "$1" v2)/plan.json" "$2" "$3"
-}
-
-# rollout_procedure SECTION: the switch-over of issue 15, step by step, for
-# a cdcgen without rollout: the same kinds of step a plan names.
-rollout_procedure() {
-    case $1 in
-        topics) echo create-topics ;;
-        flink) printf '%s\n' stop-with-savepoint read-offsets start-job backfill ;;
-        kstreams) printf '%s\n' stop-app read-offsets start-app backfill ;;
-    esac
 }
 
 # ---- the load -------------------------------------------------------------------------
@@ -223,25 +203,19 @@ rollout_load_stop() {
 
 # create-topics GEN: the topics v2 writes to, before anything writes there:
 # the plan's commands as written in v2's project (cdcgen topics plan, then
-# apply; without a plan, v2's topics.sh, which runs the same apply), then
-# the topics as v2's manifest says.
+# apply), then the topics as v2's manifest says.
 step_create_topics() {
     local dir line rc
     dir=$(rollout_project "$1" v2)
-    if [ "$rollout_planned" = 1 ]; then
-        while IFS= read -r line; do
-            case $line in cdcgen\ topics\ *) ;; *) continue ;; esac
-            rc=0
-            (cd "$dir" && KAFKA_BOOTSTRAP_SERVERS=$bootstrap CDCGEN=$cdcgen bash -c "${line/#cdcgen/\"\$CDCGEN\"}") \
-                >>"$tmp/logs/topics-v2.log" 2>&1 || rc=$?
-            # plan's exit 1: topics to create
-            case $line in *' plan '*) [ "$rc" -le 1 ] ;; *) [ "$rc" = 0 ] ;; esac ||
-                die "$line failed (logs/topics-v2.log)"
-        done < <(rollout_command "$1" topics create-topics)
-    else
-        CDCGEN=$cdcgen KAFKA_BOOTSTRAP_SERVERS=$bootstrap run_group sh "$dir/generated/topics.sh" \
-            >>"$tmp/logs/topics-v2.log" 2>&1 || die "topics.sh of filters-v2 failed (logs/topics-v2.log)"
-    fi
+    while IFS= read -r line; do
+        case $line in cdcgen\ topics\ *) ;; *) continue ;; esac
+        rc=0
+        (cd "$dir" && KAFKA_BOOTSTRAP_SERVERS=$bootstrap CDCGEN=$cdcgen bash -c "${line/#cdcgen/\"\$CDCGEN\"}") \
+            >>"$tmp/logs/topics-v2.log" 2>&1 || rc=$?
+        # plan's exit 1: topics to create
+        case $line in *' plan '*) [ "$rc" -le 1 ] ;; *) [ "$rc" = 0 ] ;; esac ||
+            die "$line failed (logs/topics-v2.log)"
+    done < <(rollout_command "$1" topics create-topics)
     tool topics-check "$bootstrap" "$dir/generated/topics.json" >/dev/null ||
         die "the topics differ from $dir/generated/topics.json"
 }
@@ -254,13 +228,8 @@ step_create_topics() {
 step_stop_with_savepoint() {
     local e=$1 g stop poll status='' deadline
     g=$(basename "$(engine_gen "$e")")
-    if [ "$rollout_planned" = 1 ]; then
-        stop=$(rollout_command "$g" flink stop-with-savepoint | grep '^curl .*/stop"')
-        poll=$(rollout_command "$g" flink stop-with-savepoint | grep '^curl .*/savepoints/' | sed 's/ *#.*//')
-    else
-        stop="curl -fsS -X POST -H 'Content-Type: application/json' -d '{\"drain\": false}' \"\$FLINK_REST/jobs/\$FLINK_JOB_ID/stop\""
-        poll="curl -fsS \"\$FLINK_REST/jobs/\$FLINK_JOB_ID/savepoints/\$TRIGGER_ID\""
-    fi
+    stop=$(rollout_command "$g" flink stop-with-savepoint | grep '^curl .*/stop"')
+    poll=$(rollout_command "$g" flink stop-with-savepoint | grep '^curl .*/savepoints/' | sed 's/ *#.*//')
     export FLINK_REST FLINK_JOB_ID TRIGGER_ID
     FLINK_REST=http://127.0.0.1:$(cat "$tmp/$e.rest")
     FLINK_JOB_ID=$(head -n 1 "$tmp/$e.ready")
@@ -293,19 +262,11 @@ step_stop_app() { engine_stop "$1"; }
 step_read_offsets() {
     local e=$1 dir cmd
     dir=$(rollout_project "$e" v2)
-    if [ "$rollout_planned" = 1 ]; then
-        cmd=$(rollout_command "$(basename "$(engine_gen "$e")")" "$(rollout_section "$e")" read-offsets |
-            grep '^cdcgen backfill ' || true)
-        [ -n "$cmd" ] || return 0
-        (cd "$dir" && KAFKA_BOOTSTRAP_SERVERS=$bootstrap CDCGEN=$cdcgen bash -c "${cmd/#cdcgen/\"\$CDCGEN\"}") \
-            >>"$tmp/logs/backfill-$e.log" 2>&1 || die "$e: $cmd failed (logs/backfill-$e.log)"
-    elif [ "$backfill_written" = 1 ]; then
-        (cd "$dir" && "$cdcgen" backfill --against ../v1 --until-group "$(rollout_group "$e")" \
-            $( [ "$e" != kstreams ] || echo -t kstreams ) -o backfill.sql) >>"$tmp/logs/backfill-$e.log" 2>&1 ||
-            die "$e: cdcgen backfill failed (logs/backfill-$e.log)"
-    else
-        backfill_procedure "$e" >"$dir/backfill.sql"
-    fi
+    cmd=$(rollout_command "$(basename "$(engine_gen "$e")")" "$(rollout_section "$e")" read-offsets |
+        grep '^cdcgen backfill ' || true)
+    [ -n "$cmd" ] || return 0
+    (cd "$dir" && KAFKA_BOOTSTRAP_SERVERS=$bootstrap CDCGEN=$cdcgen bash -c "${cmd/#cdcgen/\"\$CDCGEN\"}") \
+        >>"$tmp/logs/backfill-$e.log" 2>&1 || die "$e: $cmd failed (logs/backfill-$e.log)"
 }
 
 # backfill: v2's backfill.sql (the plan's sql-client -f backfill.sql) on
@@ -328,52 +289,6 @@ backfill_done() {
     ! kill -0 "${!var}" 2>/dev/null || return 1
     wait "${!var}" || rc=$?
     [ "$rc" = 0 ] || die "$e: the backfill job failed (status $rc, logs/backfill-$e.log)"
-}
-
-# backfill_procedure ENGINE: the backfill of issue 15 for a cdcgen without
-# backfill, on stdout: the flink target's per-filter script of a project
-# holding, for each backfilled filter, its new conditions and (widened) not
-# its old ones, under its own id and topic (the engine's suffix), with the
-# source bounded to [earliest, R) and no group id. NOT of the old conditions
-# is "old not TRUE" here because the new conditions, when TRUE, make every
-# field the old ones read known (filters-v2's widened filter compares the
-# same field); cdcgen backfill needs no such premise.
-backfill_procedure() {
-    local e=$1 g v1 v2 dir=$tmp/rollout/backfill-$1 bounded
-    g=$(basename "$(engine_gen "$e")")
-    v1=$(rollout_project "$g" v1) v2=$(rollout_project "$g" v2)
-    mkdir -p "$dir/f"
-    # The filters (JSON, which cdcgen reads as well), and the suffix of the
-    # engine's topics (its processor's in the manifest) for the flink target.
-    NODE_PATH=$root/tests/validate/node_modules node - "$v1/filters/e2e.yaml" "$v2/filters/e2e.yaml" \
-        "$(rollout_plan_check "$g")" "$v2/generated/topics.json" "${e%%-*}" "$dir/f/backfill.json" \
-        >"$dir/suffix" <<'EOF' || die "$e: writing the backfill's filters failed"
-const fs = require('fs'), YAML = require('yaml');
-const [oldFile, newFile, ids, manifest, processor, out] = process.argv.slice(2);
-const old = Object.fromEntries(YAML.parse(fs.readFileSync(oldFile, 'utf8')).filters.map(f => [f.id, f]));
-const now = YAML.parse(fs.readFileSync(newFile, 'utf8')).filters.filter(f => ids.split(',').includes(f.id));
-const group = f => ({ [f.conditionLogic === 'OR' ? 'any' : 'all']: f.conditions });
-const filters = now.map(f => {
-    const o = old[f.id];
-    const { conditions, conditionLogic, ...rest } = f;
-    return { ...rest, conditions: o ? [group(f), { not: group(o) }] : [group(f)] };
-});
-fs.writeFileSync(out, JSON.stringify({ version: 1, filters }, null, 2));
-const t = JSON.parse(fs.readFileSync(manifest, 'utf8')).topics
-    .find(t => t.role === 'filtered' && t.processor === processor && t.filters.includes(now[0].id));
-console.log(t.name.slice(now[0].outputTopic.length));
-EOF
-    sed -e 's/^  layout: .*/  layout: per-filter/' -e "s/^  flink_suffix: .*/  flink_suffix: \"$(cat "$dir/suffix")\"/" \
-        "$v2/cdcgen.yaml" >"$dir/cdcgen.yaml"
-    cp "$v2/schema.yaml" "$dir/"
-    "$cdcgen" generate -c "$dir/cdcgen.yaml" -t flink -o - "$dir/f" >"$dir/flink.sql" ||
-        die "$e: generating the backfill's script failed"
-    tool offsets "$bootstrap" raw-event-headers "$(rollout_group "$e")" >"$dir/R" ||
-        die "$e: no committed offsets of group $(rollout_group "$e")"
-    bounded=$(tr ',' '\n' <"$dir/R" | sed 's/^\([0-9]*\):\([0-9]*\)$/partition:\1,offset:\2/' | paste -sd ';')
-    sed -e "/'properties.group.id' = /d" \
-        -e "s/'scan.startup.mode' = 'group-offsets',/'scan.startup.mode' = 'earliest-offset', 'scan.bounded.mode' = 'specific-offsets', 'scan.bounded.specific-offsets' = '$bounded',/" \
-        "$dir/flink.sql"
 }
 
 # start-job, start-app: v2's generated/flink.sql on tests/flink/run-sql (the
@@ -471,23 +386,17 @@ rollout_stage() {
     local e g n id rc backfilled kind kinds=() kind_args=()
     mkdir -p "$tmp/rollout"
     rollout_commands
-    [ "$rollout_planned" = 1 ] ||
-        say "rollout: this cdcgen has no rollout command: the steps of issue 15's procedure, on cdcgen diff's classification"
-    [ "$backfill_written" = 1 ] ||
-        say "rollout: this cdcgen has no backfill command: the backfills of issue 15's procedure"
     rollout_prepare
     for g in gen gen-flink2; do
         backfilled=$(rollout_plan_check "$g" 2>"$tmp/out/plan-check-$g") ||
             { sed 's/^/e2e: /' "$tmp/out/plan-check-$g"; die "the plan of $g classifies the change wrongly"; }
     done
-    if [ "$rollout_planned" = 1 ]; then
-        rc=0
-        rollout_dump_check >"$tmp/out/dump-check" || rc=$?
-        sed 's/^/e2e: rollout: /' "$tmp/out/dump-check"
-        if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
-        say "rollout: the plan's duplicate bound: $(node -e 'console.log(JSON.parse(require("fs").readFileSync(
-            process.argv[1], "utf8")).duplicateBound)' "$(rollout_project gen v2)/plan.json")"
-    fi
+    rc=0
+    rollout_dump_check >"$tmp/out/dump-check" || rc=$?
+    sed 's/^/e2e: rollout: /' "$tmp/out/dump-check"
+    if [ "$rc" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    say "rollout: the plan's duplicate bound: $(node -e 'console.log(JSON.parse(require("fs").readFileSync(
+        process.argv[1], "utf8")).duplicateBound)' "$(rollout_project gen v2)/plan.json")"
     for id in "${!rollout_kinds[@]}"; do kind_args+=(--kind "$id=${rollout_kinds[$id]}"); done
     # Where the earlier stages end: their at-least-once duplicates lie below.
     tool offsets "$bootstrap" raw-event-headers >"$tmp/rollout/EARLIER"
