@@ -17,7 +17,11 @@
 # reads raw-event-headers, runs `cdcgen eval` on it and requires every
 # filtered topic of each engine to hold exactly the events cdcgen eval routes
 # there: nothing lost, nothing extra; duplicates only as the engines' at-least-
-# once delivery allows after the restart (counted and printed).
+# once delivery allows after the restart (counted and printed). Last,
+# filters-v2/ is rolled out under load by the steps of cdcgen rollout's plan,
+# with its backfills, and each engine's topics are held to cdcgen eval of the
+# old filters before the switch-over point R and the new ones from R
+# (rollout.sh; the switch-over time and duplicates printed per engine).
 #
 # Everything binds to 127.0.0.1 on free ports, lives in a temporary directory
 # and is stopped on exit, also on failure or a signal.
@@ -44,7 +48,7 @@ elapsed() { echo $(( $(date +%s) - t0 )); }
 while [ $# -gt 0 ]; do
     case $1 in
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,37p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
     shift
@@ -279,6 +283,17 @@ for e in $engines; do
         failed=$((failed + 1))
     fi
 done
+# ---- a filter change rolled out under load ----------------------------------------
+# tests/e2e/rollout.sh: filters-v2/ replaces filters/ on every engine by the
+# steps of cdcgen rollout's plan while rows keep being written, with the
+# backfills it names; each engine's topics are then held to cdcgen eval of
+# the old filters before R and the new ones from R.
+if [ -n "$engines" ]; then
+    . "$here/rollout.sh"
+    # shellcheck disable=SC2086 # engines are words
+    rollout_stage $engines
+    say "rollout done ($(elapsed) s)"
+fi
 
 say "total $(elapsed) s"
 echo "e2e: $passed passed, $failed failed"

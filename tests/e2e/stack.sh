@@ -29,8 +29,11 @@
 #                             written so far; prints the count
 #   engine_start ENGINE GEN   kstreams (GEN/kstreams-topology.json on the Kafka
 #                             Streams runtime), flink-1.20 or flink-2 (GEN/flink.sql
-#                             on tests/flink/run-sql)
+#                             on tests/flink/run-sql, its REST API on the port
+#                             written to $tmp/ENGINE.rest, savepoints in
+#                             $tmp/savepoints/ENGINE)
 #   engine_await ENGINE       until it runs (180 s)
+#   engine_ready ENGINE       whether it runs now
 #   engine_stop ENGINE        SIGTERM to its process group, SIGKILL after 20 s
 # Needs: make deps (Debian's postgresql, Java 17, the jars under
 # tests/e2e/target/lib, the engines' runners) and $cdcgen (need_cdcgen).
@@ -155,7 +158,17 @@ engine_start() {
                 --topology "$gen/kstreams-topology.json" --config "$tmp/streams.properties"
             ;;
         flink-1.20|flink-2)
+            # A session cluster, as a JobManager: its REST API (stop with a
+            # savepoint, job status) on a free port, written to
+            # $tmp/ENGINE.rest, answering until run-sql is stopped, also after
+            # the job ended; savepoints go to $tmp/savepoints/ENGINE, as a
+            # cluster's configuration says (execution.checkpointing.savepoint-dir,
+            # formerly state.savepoints.dir).
+            free_port >"$tmp/$e.rest"
             spawn "$e" "$root/tests/flink/run-sql" "$gen/flink.sql" --flink "${e#flink-}" \
+                --rest-port "$(cat "$tmp/$e.rest")" \
+                --set "execution.checkpointing.savepoint-dir=file://$tmp/savepoints/$e" \
+                --set "state.savepoints.dir=file://$tmp/savepoints/$e" \
                 --ready-file "$tmp/$e.ready" --log "$tmp/logs/$e-flink.log"
             ;;
         *) die "unknown engine '$e' (kstreams, flink-1.20, flink-2)" ;;
@@ -165,16 +178,20 @@ engine_start() {
 # Waits until an engine runs: Flink's jobs are RUNNING (run-sql's ready file),
 # the Streams application has reached RUNNING (its log).
 engine_await() {
-    local e=$1 var deadline=$(( $(date +%s) + 180 ))
-    var="pid_${e//[^a-zA-Z0-9]/_}"
-    while :; do
-        kill -0 "${!var}" 2>/dev/null || die "$e ended early (logs/$e.log)"
-        case $e in
-            kstreams) grep -q 'to RUNNING' "$tmp/logs/$e.log" 2>/dev/null && break ;;
-            *) [ -f "$tmp/$e.ready" ] && break ;;
-        esac
+    local e=$1 deadline=$(( $(date +%s) + 180 ))
+    until engine_ready "$e"; do
         [ "$(date +%s)" -lt "$deadline" ] || die "$e did not start within 180 s (logs/$e.log)"
         sleep 0.5
     done
+}
+# engine_ready ENGINE: whether it runs now (without waiting); dies when it has ended.
+engine_ready() {
+    local e=$1 var
+    var="pid_${e//[^a-zA-Z0-9]/_}"
+    kill -0 "${!var}" 2>/dev/null || die "$e ended early (logs/$e.log)"
+    case $e in
+        kstreams) grep -q 'to RUNNING' "$tmp/logs/$e.log" 2>/dev/null ;;
+        *) [ -f "$tmp/$e.ready" ] ;;
+    esac
 }
 engine_stop() { stop "$1"; }

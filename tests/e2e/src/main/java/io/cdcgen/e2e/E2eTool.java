@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   await-routed BOOTSTRAP RAW EVAL SECONDS SINCE_MS MANIFEST:PROCESSOR...
  *                                              wait until those topics hold what cdcgen eval routes
  *   compare BOOTSTRAP MANIFEST RAW EVAL PROCESSOR SECONDS [--allow-duplicates] [--check ASPECTS]
+ *   offsets BOOTSTRAP TOPIC [GROUP]            TOPIC's end offsets, or GROUP's committed offsets on
+ *                                              TOPIC, as P:OFFSET,P:OFFSET... (every partition)
+ *   compare-split BOOTSTRAP RAW EVAL_OLD EVAL_NEW MANIFEST_OLD MANIFEST_NEW PROCESSOR R HIGH SECONDS
+ *                 [--backfilled ID,...] [--kind ID=KIND]... [--earlier OFFSETS]
+ *                                              after a rollout: PROCESSOR's topics of both manifests
+ *                                              held to the eval of the old filters before R and the
+ *                                              new ones from R, plus the backfills (SplitCheck)
  * </pre>
  *
  * compare: RAW is the dump of the source topic, EVAL what `cdcgen eval` printed for it
@@ -98,6 +106,9 @@ public final class E2eTool {
                             Long.parseLong(args[5]), List.of(args).subList(6, args.length))
                     : usage();
             case "compare" -> status = compareCommand(args);
+            case "offsets" -> status = args.length == 3 || args.length == 4
+                    ? offsets(args[1], args[2], args.length == 4 ? args[3] : null) : usage();
+            case "compare-split" -> status = compareSplitCommand(args);
             default -> status = usage();
         }
         System.exit(status);
@@ -127,7 +138,8 @@ public final class E2eTool {
     }
 
     private static int usage() {
-        System.err.println("usage: E2eTool topics-check|topics-create|topics-delete|produce|await|dump|await-routed|compare ..."
+        System.err.println("usage: E2eTool topics-check|topics-create|topics-delete|produce|await|dump|await-routed|compare"
+                + "|offsets|compare-split ..."
                 + " (see the class comment)");
         System.exit(2);
         return 2;
@@ -469,6 +481,32 @@ public final class E2eTool {
         return 0;
     }
 
+    /**
+     * Waits until every topic of WANT holds at least its count of records, then for quiet: a
+     * second look must find no more records (extras would show up there); at most SECONDS.
+     * Returns the last counts (-1: no such topic).
+     */
+    private static Map<String, Long> awaitQuiet(KafkaConsumer<byte[], byte[]> c, Map<String, Long> want,
+                                                int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        Map<String, Long> before = counts(c, want.keySet());
+        while (System.nanoTime() < deadline
+               && want.entrySet().stream().anyMatch(e -> before.get(e.getKey()) < e.getValue())) {
+            Thread.sleep(250);
+            before.putAll(counts(c, want.keySet()));
+        }
+        do {
+            Thread.sleep(2000);
+            Map<String, Long> now = counts(c, want.keySet());
+            boolean moved = !now.equals(before);
+            before.putAll(now);
+            if (!moved) {
+                break;
+            }
+        } while (System.nanoTime() < deadline);
+        return before;
+    }
+
     private static int compare(String bootstrap, Path manifest, Path rawFile, Path evalFile, String processor,
                                int seconds, boolean allowDuplicates, Set<String> checks) throws Exception {
         List<String> raw = Files.readAllLines(rawFile, StandardCharsets.UTF_8);
@@ -482,31 +520,113 @@ public final class E2eTool {
         }
         RecordCheck check = new RecordCheck(raw, rawRecords, checks, allowDuplicates, OUT);
         try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
-            // Wait until every topic holds at least what it should, then for quiet: a
-            // second look must find no more records (extras would show up there).
-            long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
             Map<String, Long> want = new TreeMap<>();
             expected.forEach((topic, ev) -> want.put(topic, (long) ev.size()));
-            Map<String, Long> before = counts(c, want.keySet());
-            while (System.nanoTime() < deadline
-                   && want.entrySet().stream().anyMatch(e -> before.get(e.getKey()) < e.getValue())) {
-                Thread.sleep(250);
-                before.putAll(counts(c, want.keySet()));
-            }
-            do {
-                Thread.sleep(2000);
-                Map<String, Long> now = counts(c, want.keySet());
-                boolean moved = !now.equals(before);
-                before.putAll(now);
-                if (!moved) {
-                    break;
-                }
-            } while (System.nanoTime() < deadline);
-
+            awaitQuiet(c, want, seconds);
             for (var e : expected.entrySet()) {
                 check.topic(e.getKey(), e.getValue(), readRecords(c, e.getKey()), partitions(c, e.getKey()).size());
             }
         }
         return check.summary(processor, expected.size()) ? 0 : 1;
+    }
+
+    // ---------------------------------------------------------------- rollouts
+
+    /** "P:OFFSET,..." for every partition of TOPIC, in partition order. */
+    private static String offsetList(Map<TopicPartition, Long> offsets) {
+        return offsets.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<TopicPartition, Long> e) -> e.getKey().partition()))
+                .map(e -> e.getKey().partition() + ":" + e.getValue()).collect(Collectors.joining(","));
+    }
+
+    /** "P:OFFSET,..." read back; every partition once. */
+    static Map<Integer, Long> parseOffsets(String list) {
+        Map<Integer, Long> m = new TreeMap<>();
+        for (String part : list.split(",")) {
+            String[] po = part.split(":");
+            if (po.length != 2 || m.put(Integer.parseInt(po[0]), Long.parseLong(po[1])) != null) {
+                throw new IllegalArgumentException("offsets are P:OFFSET,P:OFFSET...: " + list);
+            }
+        }
+        return m;
+    }
+
+    /**
+     * offsets: TOPIC's end offsets, or (GROUP given) the offsets GROUP committed on TOPIC; a
+     * partition the group has no offset for is an error (exit 1): R would be undefined there.
+     */
+    private static int offsets(String bootstrap, String topic, String group) throws Exception {
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+            List<TopicPartition> tps = partitions(c, topic);
+            if (tps.isEmpty()) {
+                System.err.println("offsets: no topic " + topic);
+                return 1;
+            }
+            if (group == null) {
+                OUT.println(offsetList(c.endOffsets(tps)));
+                return 0;
+            }
+            try (Admin admin = Admin.create(clientProps(bootstrap))) {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, Long> r = new HashMap<>();
+                for (TopicPartition tp : tps) {
+                    var om = committed.get(tp);
+                    if (om == null) {
+                        System.err.printf("offsets: group %s has no offset for %s%n", group, tp);
+                        return 1;
+                    }
+                    r.put(tp, om.offset());
+                }
+                OUT.println(offsetList(r));
+                return 0;
+            }
+        }
+    }
+
+    /** Filter id -> its topic of PROCESSOR in MANIFEST. */
+    private static Map<String, String> filterTopics(Path manifest, String processor) throws IOException {
+        Map<String, String> m = new HashMap<>();
+        for (JsonNode t : manifestTopics(manifest, processor, false)) {
+            t.get("filters").forEach(f -> m.put(f.asText(), t.get("name").asText()));
+        }
+        return m;
+    }
+
+    private static int compareSplitCommand(String[] args) throws Exception {
+        if (args.length < 11) {
+            return usage();
+        }
+        Set<String> backfilled = Set.of();
+        Map<String, String> kinds = new HashMap<>();
+        Map<Integer, Long> earlier = Map.of();
+        for (int i = 11; i < args.length; i++) {
+            if (args[i].equals("--backfilled") && i + 1 < args.length) {
+                backfilled = args[++i].isEmpty() ? Set.of() : Set.of(args[i].split(","));
+            } else if (args[i].equals("--earlier") && i + 1 < args.length) {
+                earlier = parseOffsets(args[++i]);
+            } else if (args[i].equals("--kind") && i + 1 < args.length && args[i + 1].contains("=")) {
+                String[] kv = args[++i].split("=", 2);
+                kinds.put(kv[0], kv[1]);
+            } else {
+                return usage();
+            }
+        }
+        String bootstrap = args[1], processor = args[7];
+        Path rawFile = Path.of(args[2]);
+        Map<Integer, Long> r = parseOffsets(args[8]), high = parseOffsets(args[9]);
+        SplitCheck check = new SplitCheck(Files.readAllLines(rawFile, StandardCharsets.UTF_8),
+                Files.readAllLines(Path.of(rawFile + ".records"), StandardCharsets.UTF_8),
+                Files.readAllLines(Path.of(args[3]), StandardCharsets.UTF_8),
+                Files.readAllLines(Path.of(args[4]), StandardCharsets.UTF_8),
+                filterTopics(Path.of(args[5]), processor), filterTopics(Path.of(args[6]), processor), r, high,
+                earlier, backfilled, kinds, OUT);
+        Map<String, Long> want = check.expectedCounts();
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap)) {
+            Map<String, Long> before = awaitQuiet(c, want, Integer.parseInt(args[10]));
+            for (String topic : want.keySet()) {
+                check.topic(topic, before.get(topic) < 0 ? List.of() : readRecords(c, topic));
+            }
+        }
+        return check.summary(processor, r, high) ? 0 : 1;
     }
 }
