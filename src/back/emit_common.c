@@ -4,6 +4,7 @@
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/json.h"
 #include "cdcgen/lang/ast.h"
+#include "cdcgen/lang/schema.h"
 
 void cdc_emit_source_list(const cdc_program *p, cdc_buf *out)
 {
@@ -21,4 +22,12 @@ void cdc_emit_json_preamble(const cdc_program *p, cdc_json_writer *w)
     for (size_t i = 0; i < p->nsources; i++)
         cdc_json_string(w, p->sources[i]->path);
     cdc_json_end_array(w);
+}
+
+void cdc_emit_change_event_doc(const cdc_program *p, cdc_buf *out)
+{
+    cdc_buf_printf(out,
+                   "A change event of %s.%s as the connector writes it: the row's columns, "
+                   "then the connector's fields; filtered topics carry it unchanged",
+                   p->schema->pg_schema, p->schema->table);
 }

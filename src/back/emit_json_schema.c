@@ -26,6 +26,7 @@
 
 #include "cdcgen/back/emit_json_schema.h"
 #include "cdcgen/back/emit_topics.h"
+#include "cdcgen/back/emit_common.h"
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/common.h"
 #include "cdcgen/base/json.h"
@@ -160,10 +161,7 @@ static void write_schema(const cdc_program *p, cdc_json_writer *w)
 {
     const cdc_schema *s = p->schema;
     cdc_buf doc = CDC_BUF_INIT;
-    cdc_buf_printf(&doc,
-                   "A change event of %s.%s as the connector writes it: the row's columns, "
-                   "then the connector's fields; filtered topics carry it unchanged",
-                   s->pg_schema, s->table);
+    cdc_emit_change_event_doc(p, &doc);
     cdc_json_begin_object(w);
     cdc_json_put_string(w, "$schema", "https://json-schema.org/draft/2020-12/schema");
     cdc_json_put_string(w, "title", s->table);

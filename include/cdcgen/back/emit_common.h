@@ -14,5 +14,8 @@ void cdc_emit_source_list(const cdc_program *p, cdc_buf *out);
 /* The first members of a generated JSON document's top-level object:
  * "generatedBy", "doNotEdit", "formatVersion" and the "sources" read. */
 void cdc_emit_json_preamble(const cdc_program *p, cdc_json_writer *w);
+/* The description of a change event of the program's table, which every
+ * topic schema (json-schema, avro) gives its record. */
+void cdc_emit_change_event_doc(const cdc_program *p, cdc_buf *out);
 
 #endif
