@@ -701,14 +701,35 @@ static bool brace(cdc_rx_lexer *lx, cdc_rx_token *t)
     return literal(lx, t, at, '{');
 }
 
+/* The '^' that negates the class opened at at, or 0 for none. As PCRE2
+ * (and Java, which drops empty quotes first) reads it, \E and an empty
+ * \Q\E before it do not count: [\Q\E^a] is [^a]. */
+static size_t negating_caret(const cdc_rx_lexer *lx, size_t at)
+{
+    const unsigned char *p = lx->p;
+    size_t j = at + 1;
+
+    for (;;) {
+        if (j + 1 < lx->len && p[j] == '\\' && p[j + 1] == 'E')
+            j += 2;
+        else if (j + 3 < lx->len && memcmp(p + j, "\\Q\\E", 4) == 0)
+            j += 4;
+        else
+            return j < lx->len && p[j] == '^' ? j : 0;
+    }
+}
+
 static bool class_open(cdc_rx_lexer *lx, cdc_rx_token *t)
 {
     size_t at = lx->i;
-    bool negated = at + 1 < lx->len && lx->p[at + 1] == '^';
+    size_t caret = negating_caret(lx, at);
 
-    lx->i = at + 1 + negated;
+    /* a '^' right after '[' is read with it; a later one is passed over
+     * when the lexer gets there (class_token), after the quotes' tokens */
+    lx->i = caret == at + 1 ? at + 2 : at + 1;
+    lx->caret_at = caret > at + 1 ? caret : 0;
     token(lx, t, CDC_RX_CLASS_OPEN, at);
-    t->negated = negated;
+    t->negated = caret != 0;
     if (lx->class_depth++ == 0)
         lx->class_at = at;
     lx->class_first = true;
@@ -781,6 +802,11 @@ static bool class_token(cdc_rx_lexer *lx, cdc_rx_token *t)
             return quoted(lx, t) && class_item(lx, t);
         if (at >= lx->len)
             return malformed(lx, lx->class_at, "character class without ']'");
+        if (lx->caret_at && at == lx->caret_at) {
+            lx->i = at + 1; /* the negating '^' (class_open) */
+            lx->caret_at = 0;
+            continue;
+        }
         unsigned char c = p[at];
         bool nested = c == '[';
         bool intersection = c == '&' && at + 1 < lx->len && p[at + 1] == '&';

@@ -97,6 +97,7 @@ typedef struct cdc_rx_lexer {
     size_t class_depth;
     size_t class_at;  /* the outermost open class's '[' */
     bool class_first; /* no item yet in the innermost class: a ']' here is literal */
+    size_t caret_at;  /* the class's negating '^' after \Q\E or \E, to pass over; 0: none */
     bool range_start; /* the last class item was one code point, range_lo at range_at */
     uint32_t range_lo;
     size_t range_at;
