@@ -36,11 +36,11 @@
 #        tests/bench/engines.sh [--keep]
 # Environment (defaults):
 #   BENCH_SIZES="floor 4 100 1000 5000"  BENCH_EVENTS=200000  BENCH_SECONDS=600
+#   BENCH_PROCESSORS="copy kstreams flink"
 #   BENCH_PARTITIONS=3     partitions of each filtered topic
 #   BENCH_TMPDIR=/dev/shm  where the run's files and the broker's data go (tmpfs:
 #                          a disk's page faults on new partitions' indexes cost
 #                          the broker more than the processors cost)
-#   BENCH_PROCESSORS="kstreams flink"
 #   KSTREAMS_HEAP=1g       the Streams application's -Xmx
 #   KSTREAMS_JAVA_OPTS=    more JVM options for it (a profiler: -XX:StartFlightRecording=...)
 #   BENCH_PRODUCER=        producer settings NAME=VALUE ... for kstreams (as producer.NAME) and copy
@@ -49,7 +49,8 @@
 #   FLINK_LAYOUT=          written as flink: {layout: ...} into the run's cdcgen.yaml
 #                          (per-filter, fan-out, auto); empty: cdcgen's default
 #   FLINK_JARS=            jars added to Flink's class path (colon-separated): the
-#                          routing function's jar a fan-out layout needs
+#                          routing function's jar a fan-out layout needs (make
+#                          bench-engines gives runtime/flink/target/cdcgen-flink.jar)
 #   KAFKA_HEAP=1g          the broker's -Xmx; KAFKA_TOOL_HEAP=2g E2eTool's
 set -eu -o pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -58,7 +59,7 @@ here=$root/tests/bench
 while [ $# -gt 0 ]; do
     case $1 in
         --keep) keep=1 ;;
-        -h|--help) sed -n '2,53p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,54p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown argument '$1' (see --help)" ;;
     esac
     shift
@@ -66,7 +67,7 @@ done
 sizes=${BENCH_SIZES:-floor 4 100 1000 5000}
 events=${BENCH_EVENTS:-200000}
 seconds=${BENCH_SECONDS:-600}
-processors=${BENCH_PROCESSORS:-kstreams flink}
+processors=${BENCH_PROCESSORS:-copy kstreams flink}
 flink_line=${FLINK_VERSION:-1.20}
 flink_layout=${FLINK_LAYOUT:-}
 need_cdcgen "$root/build/release/cdcgen"
@@ -254,8 +255,10 @@ done
 
 echo
 layout=${flink_layout:-"cdcgen's default"}
-echo "bench-engines: $events events on 3 partitions; kstreams: the runtime's jar (-Xmx${KSTREAMS_HEAP:-1g});" \
-     "flink: Flink $flink_line, layout $layout (-Xmx${FLINK_HEAP:-4g})"
+echo "bench-engines: $events events on 3 partitions, ${BENCH_PARTITIONS:-3} per filtered topic, broker data in" \
+     "${TMPDIR:-/tmp}; copy: a plain consumer and producer${BENCH_PRODUCER:+ ($BENCH_PRODUCER)};" \
+     "kstreams: the runtime's jar (-Xmx${KSTREAMS_HEAP:-1g}); flink: Flink $flink_line, layout $layout" \
+     "(-Xmx${FLINK_HEAP:-4g})"
 printf '%-16s %-9s %12s %10s %8s %10s  %s\n' filters processor events/s "peak RSS" threads start-up "equal to cdcgen eval"
 while IFS=$'\t' read -r label p rate rss threads up equal state; do
     printf '%-16s %-9s %12s %10s %8s %10s  %s%s\n' "$label" "$p" "$rate" "$rss" "$threads" "$up" "$equal" \

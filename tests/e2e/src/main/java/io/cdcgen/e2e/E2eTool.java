@@ -210,7 +210,8 @@ public final class E2eTool {
             tps.addAll(PARTITIONS.getOrDefault(t, List.of()));
         }
         Map<String, Long> n = new HashMap<>();
-        c.endOffsets(tps).forEach((tp, end) -> n.merge(tp.topic(), end, Long::sum));
+        // Thousands of partitions on a busy broker can take longer than a request's default minute.
+        c.endOffsets(tps, Duration.ofSeconds(300)).forEach((tp, end) -> n.merge(tp.topic(), end, Long::sum));
         topics.forEach(t -> n.putIfAbsent(t, -1L));
         return n;
     }
