@@ -23,7 +23,7 @@
 # The filtered topics of a run are deleted after it.
 #
 # Sizes: "floor" (one filter every event passes: the copy floor), 4 (the seed
-# project's filters), any N (engines-gen.mjs filters: about two filters per event).
+# project's filters), any N (engines-gen.mjs filters: about one routing per event).
 # Processors: kstreams (runtime/kstreams's runnable jar through the launcher
 # `make install` ships), flink (the flink target's flink.sql through
 # tests/flink/run-sql, unmodified) and copy, the fan-out floor: a plain Kafka
