@@ -409,13 +409,15 @@ bench-topics: $(CDCGEN)
 bench-diff: $(CDCGEN)
 	$(Q)CDCGEN=$(CDCGEN) tests/bench/diff-undecided.sh
 
-# The routing engines on a Kafka broker per number of filters: events/s, memory,
-# threads, start-up, topics equal to cdcgen eval (tests/bench/engines.sh; a
-# figure, not a test, in no CI step; tens of minutes at the default sizes).
-# BENCH_SIZES, BENCH_EVENTS, BENCH_PROCESSORS, BENCH_SECONDS, FLINK_LAYOUT,
-# FLINK_JARS: see tests/bench/engines.sh --help.
-bench-engines: $(CDCGEN) $(KSTREAMS_JAR) $(E2E_JAR)
-	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) tests/bench/engines.sh
+# The routing engines on a Kafka broker per number of filters, beside a plain
+# copy of the same output: events/s, memory, threads, start-up, topics equal
+# to cdcgen eval (tests/bench/engines.sh; a figure, not a test, in no CI step;
+# tens of minutes at the default sizes). BENCH_SIZES, BENCH_EVENTS,
+# BENCH_PROCESSORS, BENCH_SECONDS, BENCH_PARTITIONS, BENCH_PRODUCER,
+# FLINK_VERSION, FLINK_LAYOUT: see tests/bench/engines.sh --help.
+bench-engines: $(CDCGEN) $(KSTREAMS_JAR) $(FLINK_RT_JAR) $(E2E_JAR)
+	$(Q)CDCGEN=$(CDCGEN) KSTREAMS_JAR=$(KSTREAMS_JAR) FLINK_JARS=$${FLINK_JARS-$(CURDIR)/$(FLINK_RT_JAR)} \
+	    tests/bench/engines.sh
 
 # cdcgen audit's throughput (events/s) and peak memory on a throwaway broker
 # holding 1M raw events and their routed records (tests/bench/audit.sh; a

@@ -11,7 +11,8 @@
 // currency, a dealer and a booking time. The N filters split the 2,500 types
 // into ceil(N/2) groups (an `in` on the group's types; an `equals` when it has
 // one), two filters per group, each adding a comparison of header_data, so an
-// event reaches about two filters whatever N is: what grows with N is the
+// event is a candidate of two filters and routed by about one (1.08 routings
+// per event at 1,000 filters) whatever N is: what grows with N is the
 // number of filters, not the output. Deterministic.
 import fs from 'node:fs';
 

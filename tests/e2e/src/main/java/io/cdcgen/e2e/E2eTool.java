@@ -60,6 +60,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *   await-routed BOOTSTRAP RAW EVAL SECONDS SINCE_MS MANIFEST:PROCESSOR...
  *                                              wait until those topics hold what cdcgen eval routes
  *   compare BOOTSTRAP MANIFEST RAW EVAL PROCESSOR SECONDS [--allow-duplicates] [--check ASPECTS]
+ *   copy-routed BOOTSTRAP SOURCE RAW EVAL MANIFEST PROCESSOR [NAME=VALUE...]
+ *                                              the plain copy of a routing: reads SOURCE from its start
+ *                                              and writes each record, unchanged, into the topics of
+ *                                              PROCESSOR where cdcgen eval routes it (bench-engines'
+ *                                              fan-out floor); NAME=VALUE: producer settings
  *   offsets BOOTSTRAP TOPIC [GROUP]            TOPIC's end offsets, or GROUP's committed offsets on
  *                                              TOPIC, as P:OFFSET,P:OFFSET... (every partition)
  *   compare-split BOOTSTRAP RAW EVAL_OLD EVAL_NEW MANIFEST_OLD MANIFEST_NEW PROCESSOR R HIGH SECONDS
@@ -106,6 +111,9 @@ public final class E2eTool {
                             Long.parseLong(args[5]), List.of(args).subList(6, args.length))
                     : usage();
             case "compare" -> status = compareCommand(args);
+            case "copy-routed" -> status = args.length >= 7
+                    ? copyRouted(args[1], args[2], Path.of(args[3]), Path.of(args[4]), Path.of(args[5]), args[6],
+                            List.of(args).subList(7, args.length)) : usage();
             case "offsets" -> status = args.length == 3 || args.length == 4
                     ? offsets(args[1], args[2], args.length == 4 ? args[3] : null) : usage();
             case "compare-split" -> status = compareSplitCommand(args);
@@ -202,7 +210,8 @@ public final class E2eTool {
             tps.addAll(PARTITIONS.getOrDefault(t, List.of()));
         }
         Map<String, Long> n = new HashMap<>();
-        c.endOffsets(tps).forEach((tp, end) -> n.merge(tp.topic(), end, Long::sum));
+        // Thousands of partitions on a busy broker can take longer than a request's default minute.
+        c.endOffsets(tps, Duration.ofSeconds(300)).forEach((tp, end) -> n.merge(tp.topic(), end, Long::sum));
         topics.forEach(t -> n.putIfAbsent(t, -1L));
         return n;
     }
@@ -228,6 +237,39 @@ public final class E2eTool {
                 }
             }
         }
+        return records;
+    }
+
+    /**
+     * Every record of each of TOPICS up to its end offsets at the time of the call, each
+     * partition in order, read through one assignment of all their partitions: thousands of
+     * topics cost a few fetches, not a round of requests each.
+     */
+    static Map<String, List<ConsumerRecord<byte[], byte[]>>> readAll(KafkaConsumer<byte[], byte[]> c,
+                                                                    Collection<String> topics) {
+        counts(c, topics); // every topic's partitions, in one metadata request
+        List<TopicPartition> tps = new ArrayList<>();
+        for (String t : topics) {
+            tps.addAll(PARTITIONS.getOrDefault(t, List.of()));
+        }
+        Map<TopicPartition, Long> end = c.endOffsets(tps);
+        List<TopicPartition> unread = tps.stream().filter(tp -> end.get(tp) > 0).collect(Collectors.toList());
+        Map<String, List<ConsumerRecord<byte[], byte[]>>> records = new HashMap<>();
+        topics.forEach(t -> records.put(t, new ArrayList<>()));
+        c.assign(unread);
+        c.seekToBeginning(unread);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60 + unread.size() / 50).toNanos();
+        while (unread.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out reading " + topics.size() + " topics");
+            }
+            for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                    records.get(r.topic()).add(r);
+                }
+            }
+        }
+        c.unsubscribe();
         return records;
     }
 
@@ -395,6 +437,62 @@ public final class E2eTool {
         }
     }
 
+    /**
+     * copy-routed: what a processor with no routing cost would do, the floor a routing engine
+     * is measured against when it writes to many topics. A consumer reads SOURCE from its start
+     * (assigned, no group) and a producer with Kafka Streams' defaults (linger.ms 100;
+     * NAME=VALUE pairs override) writes each record's key, value and headers into every topic
+     * of PROCESSOR that cdcgen eval routes it to, looked up by the record's partition and
+     * offset in RAW's dump. Ends when every record of SOURCE's dump is copied.
+     */
+    private static int copyRouted(String bootstrap, String source, Path rawFile, Path evalFile, Path manifest,
+                                  String processor, List<String> settings) throws Exception {
+        List<String> records = Files.readAllLines(Path.of(rawFile + ".records"), StandardCharsets.UTF_8);
+        List<String> eval = Files.readAllLines(evalFile, StandardCharsets.UTF_8);
+        Map<String, String> topicOf = filterTopics(manifest, processor);
+        // (partition, offset) of each raw event -> the topics it goes to
+        Map<Long, String[]> routes = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode at = JSON.readTree(records.get(i));
+            List<String> topics = new ArrayList<>();
+            for (JsonNode id : JSON.readTree(eval.get(i)).get("filters")) {
+                topics.add(topicOf.get(id.asText()));
+            }
+            routes.put(at.get("partition").asLong() << 40 | at.get("offset").asLong(), topics.toArray(new String[0]));
+        }
+        Properties p = clientProps(bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "100");
+        for (String kv : settings) {
+            int eq = kv.indexOf('=');
+            p.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+        long copied = 0, written = 0;
+        try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap);
+             KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p)) {
+            List<TopicPartition> tps = partitions(c, source);
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            while (copied < records.size()) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    String[] to = routes.get((long) r.partition() << 40 | r.offset());
+                    if (to == null) {
+                        continue; // not in the dump: written after it
+                    }
+                    copied++;
+                    for (String topic : to) {
+                        producer.send(new ProducerRecord<>(topic, null, r.timestamp(), r.key(), r.value(), r.headers()));
+                        written++;
+                    }
+                }
+            }
+            producer.flush();
+        }
+        OUT.printf("copy-routed: %d records copied, %d written%n", copied, written);
+        return 0;
+    }
+
     /** Filter id -> the indexes of the raw events cdcgen eval routes to it, in raw order. */
     private static Map<String, List<Integer>> routedBy(int rawSize, List<String> eval) throws IOException {
         if (rawSize != eval.size()) {
@@ -523,8 +621,9 @@ public final class E2eTool {
             Map<String, Long> want = new TreeMap<>();
             expected.forEach((topic, ev) -> want.put(topic, (long) ev.size()));
             awaitQuiet(c, want, seconds);
+            var got = readAll(c, expected.keySet());
             for (var e : expected.entrySet()) {
-                check.topic(e.getKey(), e.getValue(), readRecords(c, e.getKey()), partitions(c, e.getKey()).size());
+                check.topic(e.getKey(), e.getValue(), got.get(e.getKey()), partitions(c, e.getKey()).size());
             }
         }
         return check.summary(processor, expected.size()) ? 0 : 1;
