@@ -247,9 +247,10 @@ const char *cdc_rollout_r_check(cdc_arena *a, const char *what, const char *unti
         "Check that the group committed an offset on every partition (in the describe output, "
         "no CURRENT-OFFSET is '-'). Where it committed none, R is undefined there: the new "
         "version starts that partition from its first record (auto.offset.reset earliest) and "
-        "routes it whole again, and where no partition has one (a %s stopped before it ever "
-        "committed) cdcgen backfill refuses. Then start the old version again, wait until %s "
-        "and the group holds an offset on every partition, and stop it again.",
+        "routes it whole again, and where no partition has one (%s stopped before it ever "
+        "committed) cdcgen backfill refuses. Either way, to define R: start the old version "
+        "again, wait until %s and the group holds an offset on every partition, and stop it "
+        "again.",
         what, until);
 }
 
@@ -276,7 +277,7 @@ static void flink_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
         "there%s. Nothing else commits for %s while the job is stopped. %s",
         group, topic,
         p->nbackfills ? ", and the backfill job written now reads every partition up to R" : "",
-        group, cdc_rollout_r_check(a, "job", "a checkpoint completes"));
+        group, cdc_rollout_r_check(a, "a job", "a checkpoint completes"));
     const char *cmd =
         p->nbackfills
             ? cdc_arena_printf(a,
@@ -358,7 +359,7 @@ static void kstreams_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *
                                   "instance is stopped: the new topology starts exactly there, and "
                                   "the backfill reads every partition up to R. %s",
                                   app, topic,
-                                  cdc_rollout_r_check(a, "application", "it commits")),
+                                  cdc_rollout_r_check(a, "an application", "it commits")),
                  describe);
         step_add(
             s, a, CDC_STEP_BACKFILL,
