@@ -380,14 +380,19 @@ rollout_switch() {
 # ended now: its time is kept; after a stop, rollout_measure; after a start,
 # the switch-over is done; after a backfill, its filters count as backfilled.
 rollout_step_ended() {
-    local e=$1 now kind=${pending[$1]}
+    local e=$1 now kind=${pending[$1]} line
     now=$(date +%s%3N)
     times[$e]+="$kind $((now - begun[$e])) ms, "
     unset 'pending[$e]'
     case $kind in
         stop-*) rollout_measure "$e" ;;
         start-*) switched[$e]=$now ;;
-        backfill) touch "$tmp/rollout/$e.backfilled" ;;
+        backfill)
+            touch "$tmp/rollout/$e.backfilled"
+            # cdcgen's Kafka Streams backfill: R and its counts per filter
+            if [ "$(rollout_section "$e")" = kstreams ]; then
+                while IFS= read -r line; do say "rollout: $e: $line"; done <"$tmp/logs/backfill-$e.log"
+            fi ;;
     esac
 }
 
