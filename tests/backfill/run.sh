@@ -32,7 +32,9 @@ need_cdcgen "$root/build/release/cdcgen"
 need_tools kcat node python3
 scratch ksbackfill
 logs_on_failure
-kafka_start "$tmp/kafka" 384m
+# CreateTime (lib.sh's brokers append their own time): the source records
+# keep kcat's timestamps, which the backfill must carry over.
+kafka_start "$tmp/kafka" 384m "" "log.message.timestamp.type=CreateTime"
 cd "$tmp"
 
 # ---- the two versions of a scenario's project -------------------------------------
