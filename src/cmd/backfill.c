@@ -217,7 +217,8 @@ static bool group_offsets(cdc_run *r, backfill_args *b, offsets *out)
             continue;
         ok = cdc_kafka_watermarks(&k, topic, p, &low, &high, &err);
         out->v[p] = low;
-        cdc_buf_printf(&none, "%s%d", none.len ? ", " : "", p);
+        if (low < high) /* an empty one routes nothing again */
+            cdc_buf_printf(&none, "%s%d", none.len ? ", " : "", p);
     }
     if (ok && none.len)
         cdc_diag_warning(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",

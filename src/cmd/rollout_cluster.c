@@ -432,10 +432,12 @@ static void apply_connector(plan *p, step *s)
 }
 
 /* After the stop: the group's committed offsets are R, where the new job
- * starts; R is undefined on a partition where the group committed none
- * (the new job would start it from its first record and route it whole
- * again; none at all: a job stopped before its first checkpoint). The
- * stop's own commit is asynchronous: looked at again for a few seconds. */
+ * starts; R is undefined on a partition that holds records and where the
+ * group committed none (the new job would start it from its first record
+ * and route it whole again: a job stopped before its first checkpoint, or
+ * before it read there; Flink's source commits no offset for a partition
+ * it has read nothing from). The stop's own commit is asynchronous: looked
+ * at again for a few seconds. */
 static void check_committed(plan *p, cdc_kafka *k, step *s)
 {
     const char *group = p->r->config.group_id, *topic = p->r->config.source_topic;
@@ -449,9 +451,15 @@ static void check_committed(plan *p, cdc_kafka *k, step *s)
         cdc_buf_reset(&err);
         cdc_buf_reset(&none);
         ok = cdc_kafka_committed_offsets(k, group, topic, &v, &n, &err);
-        for (int q = 0; ok && q < n; q++)
-            if (v[q] < 0)
+        for (int q = 0; ok && q < n; q++) {
+            int64_t low, high;
+            if (v[q] >= 0)
+                continue;
+            /* an empty partition needs no offset: nothing there to lose or repeat */
+            ok = cdc_kafka_watermarks(k, topic, q, &low, &high, &err);
+            if (ok && low < high)
                 cdc_buf_printf(&none, "%s%d", none.len ? ", " : "", q);
+        }
         free(v);
         if (!ok || !none.len)
             break;
@@ -465,10 +473,11 @@ static void check_committed(plan *p, cdc_kafka *k, step *s)
     else if (none.len)
         why = cdc_arena_printf(p->r->arena,
                                "the job stopped, but its group %s committed no offset on %s "
-                               "partition%s %s, so R, where the new job starts, is undefined "
-                               "there: the job stopped before a checkpoint completed. Submit the "
-                               "old flink.sql again, wait until a checkpoint completes and the "
-                               "group holds an offset on every partition, then stop it again",
+                               "partition%s %s, holding records, so R, where the new job starts, "
+                               "is undefined there: the job stopped before a checkpoint "
+                               "completed. Submit the old flink.sql again, wait until a "
+                               "checkpoint completes and the group holds an offset on every "
+                               "partition that holds records, then stop it again",
                                group, topic, strchr(none.data, ',') ? "s" : "", none.data);
     if (why) {
         s->done = false;

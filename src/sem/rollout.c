@@ -244,13 +244,14 @@ const char *cdc_rollout_r_check(cdc_arena *a, const char *what, const char *unti
 {
     return cdc_arena_printf(
         a,
-        "Check that the group committed an offset on every partition (in the describe output, "
-        "no CURRENT-OFFSET is '-'). Where it committed none, R is undefined there: the new "
-        "version starts that partition from its first record (auto.offset.reset earliest) and "
-        "routes it whole again, and where no partition has one (%s stopped before it ever "
-        "committed) cdcgen backfill refuses. Either way, to define R: start the old version "
-        "again, wait until %s and the group holds an offset on every partition, and stop it "
-        "again.",
+        "Check that the group committed an offset on every partition that holds records (in "
+        "the describe output, a CURRENT-OFFSET of '-' marks none; Flink commits none for a "
+        "partition it has read nothing from). Where it committed none, R is undefined there: "
+        "the new version starts that partition from its first record (auto.offset.reset "
+        "earliest) and routes it whole again, and where no partition has one (%s stopped "
+        "before it ever committed) cdcgen backfill refuses. Either way, to define R: start the "
+        "old version again, wait until %s and the group holds an offset on every partition "
+        "that holds records, and stop it again.",
         what, until);
 }
 

@@ -249,7 +249,10 @@ check "... naming the job's last state" grep -q "no job 'cdcgen $source_topic' r
 # ---- R undefined: the stopped job's group committed nothing -------------------------------
 # The generated job again; the config --apply reads names a group that never
 # committed (the job commits to its own), as a job stopped before its first
-# checkpoint leaves it: --apply stops the job, then refuses to go on.
+# checkpoint leaves it: --apply stops the job, then refuses to go on. A
+# partition without records needs no offset, so the source gets one (kcat).
+echo '{"id":"r1","event_type":"LoanCreated","__op":"c"}' |
+    kcat -P -b "$bootstrap" -t "$source_topic" -p 0 || die "kcat could not produce into $source_topic"
 flink2_port=$(free_port)
 FLINK_HEAP=512m spawn flink2 "$root/tests/flink/run-sql" gen/flink.sql --flink 1.20 \
     --rest-port "$flink2_port" --ready-file "$tmp/flink2.ready" --log "$tmp/logs/flink2-engine.log"
@@ -260,7 +263,7 @@ check "R undefined: --apply stops the job, then exit 2" bash -c "cd nocommit &&
     '$cdcgen' rollout --cluster --bootstrap-servers '$bootstrap' --flink-url 'http://127.0.0.1:$flink2_port' \
         --replace-job --apply --savepoint-dir 'file://$tmp/savepoints2' --timeout 20 >../nc.out 2>../nc.err; test \$? = 2"
 check "... saying R is undefined, the group and what to do" bash -c "
-    grep -q 'group never-committed committed no offset on $source_topic partition.*R, where the new job starts, is undefined' nc.err &&
+    grep -q 'group never-committed committed no offset on $source_topic partition 0, holding records, so R, where the new job starts, is undefined' nc.err &&
     grep -q 'wait until a checkpoint completes' nc.err"
 check "... the stop marked FAILED, not done" grep -q '^  FAILED  flink: stop job' nc.out
 
