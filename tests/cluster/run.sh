@@ -257,6 +257,10 @@ flink2_port=$(free_port)
 FLINK_HEAP=512m spawn flink2 "$root/tests/flink/run-sql" gen/flink.sql --flink 1.20 \
     --rest-port "$flink2_port" --ready-file "$tmp/flink2.ready" --log "$tmp/logs/flink2-engine.log"
 await 240 test -s "$tmp/flink2.ready" || die "the second Flink job did not start (logs/flink2.log)"
+job2=$(head -n 1 "$tmp/flink2.ready")
+# running (a savepoint needs every task up): a checkpoint completed
+await 60 bash -c "curl -fsS 'http://127.0.0.1:$flink2_port/jobs/$job2/checkpoints' | jq -e '.latest.completed.id >= 1'" ||
+    die "the second Flink job completed no checkpoint"
 mkdir -p nocommit && cp -r schema.yaml filters nocommit/
 sed 's/^kafka:$/kafka:\n  group_id: never-committed/' cdcgen.yaml >nocommit/cdcgen.yaml
 check "R undefined: --apply stops the job, then exit 2" bash -c "cd nocommit &&
