@@ -246,6 +246,12 @@ static void run(ks_run *K, const cdc_ks_backfill *b)
         range.hi = xcalloc((size_t)range.npartitions, sizeof *range.hi);
         ok = window(K, &k, b, &range);
     }
+    if (ok) { /* R read: the application may start from here on */
+        fprintf(stderr, "cdcgen backfill: R of %s:", topic);
+        for (int32_t p = 0; p < range.npartitions; p++)
+            fprintf(stderr, "%s%d:%" PRId64, p ? "," : " ", (int)p, range.hi[p]);
+        fputs("; reading up to it\n", stderr);
+    }
     const char *txid =
         cdc_arena_printf(head->arena, "cdcgen-backfill-%s", head->config.application_id);
     ok = ok && cdc_producer_begin(&K->prod, b->kafka, head->config.bootstrap_servers, txid,

@@ -182,6 +182,8 @@ cd "$tmp/group/head"
 check "backfill --processor kstreams --until-group runs" \
     "$cdcgen" backfill --against ../base --processor kstreams --until-group app-group
 cp "$tmp/err" "$tmp/group/summary.txt"
+check "its first line is R, as kcat committed it" \
+    test "$(head -n 1 "$tmp/group/summary.txt")" = "cdcgen backfill: R of raw-group: $(cat "$tmp/group/r"); reading up to it"
 check "its summary counts the record that is not JSON and the tombstone" \
     grep -q "1 tombstone (dropped), 1 unreadable (skipped)" "$tmp/group/summary.txt"
 check "its summary counts each filter's records ($(wc -l <"$tmp/group/want.loans") widened, $(wc -l <"$tmp/group/want.services") added)" \
