@@ -230,6 +230,8 @@ static bool group_offsets(cdc_run *r, backfill_args *b, offsets *out)
     if (!ok) {
         cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "%s", err.data);
         r->io_error = true;
+        free(out->v);
+        *out = (offsets){0};
     }
     if (k.rk || k.bootstrap)
         cdc_kafka_close(&k);
