@@ -82,7 +82,7 @@ PHONY_TARGETS = all help check-help generate check test check-unit check-golden 
         check-hostile check-fuzz fuzz fuzz-build fuzz-smoke check-semantics check-validate check-diff check-flink check-precommit \
         check-action check-sarif format format-check lint man-lint golden-update check-san check-valgrind bench bench-engines \
         install uninstall clean deps kstreams flink-runtime check-kstreams e2e check-install check-docs check-contrib \
-        check-workspace check-topics bench-topics bench-diff check-avro check-pg check-cluster check-backfill check-audit bench-audit up down check-up
+        check-workspace check-topics bench-topics bench-diff check-avro check-pg check-cluster check-backfill check-ksbackfill check-audit bench-audit up down check-up
 .PHONY: $(PHONY_TARGETS)
 
 # Build cdcgen (build/$(BUILD)/cdcgen; BUILD=release, san, debug or fuzz).
@@ -118,7 +118,7 @@ generate: $(CDCGEN)
 
 CHECK_STEPS = check-unit check-golden check-cli check-explain check-fmt check-hostile check-fuzz check-semantics \
               check-validate check-avro check-kstreams check-diff check-precommit check-action check-sarif \
-              check-workspace check-topics check-audit check-pg check-cluster check-up man-lint format-check lint check-help check-install check-docs check-contrib
+              check-workspace check-topics check-audit check-ksbackfill check-pg check-cluster check-up man-lint format-check lint check-help check-install check-docs check-contrib
 # The whole test suite every change runs (the README's second command).
 # Each step prints what it checks, then its result and time.
 check: $(CDCGEN)
@@ -324,6 +324,13 @@ check-topics: $(CDCGEN)
 check-cluster: $(CDCGEN) $(E2E_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/cluster/run.sh
 
+# cdcgen backfill --processor kstreams against a throwaway Kafka broker
+# (tests/backfill/): R from a group and as offsets, every Kafka Streams topic
+# held to cdcgen eval split at R (keys, values, headers, timestamps, murmur2
+# partitions, per-key order), the refusals. About 40 s.
+check-ksbackfill: $(CDCGEN)
+	$(Q)CDCGEN=$(CDCGEN) tests/backfill/run.sh
+
 # cdcgen audit and cdcgen consume against a throwaway Kafka broker
 # (tests/audit/): a correct routing, an extra, a missing, a duplicated and a
 # changed record produced with kcat, bad input, the seed's four consumers.
@@ -362,7 +369,7 @@ golden-update: $(CDCGEN)
 
 # The C suites again under AddressSanitizer and UndefinedBehaviorSanitizer.
 check-san:
-	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics check-cluster check-audit \
+	$(MAKE) BUILD=san check-unit check-golden check-cli check-fmt check-semantics check-hostile check-topics check-cluster check-audit check-ksbackfill \
 	    check-fuzz
 
 # Unit and golden tests run under valgrind (the CLI tests only build on them).

@@ -1,15 +1,22 @@
 /* cmd/backfill.c: `cdcgen backfill --against BASE --until R | --until-group
- * GROUP`: the bounded Flink SQL job that gives every filter that now routes
- * events its base version did not (added, re-enabled, widened, narrowed
- * and widened, undecided) those events of the source topic before the
- * switch-over point R.
+ * GROUP [--processor flink|kstreams]`: the backfill that gives every filter
+ * that now routes events its base version did not (added, re-enabled,
+ * widened, narrowed and widened, undecided) those events of the source
+ * topic before the switch-over point R.
  *
  * Consumes both versions and their changes (against.c, change.c: the
  * filters the rollout plan marks backfill) and R: given as P:OFFSET per
  * partition, or read as the offsets a consumer group committed
- * (live/kafka.c; the group is only read). Produces the job's SQL
- * (emit_flink.c) on standard output or into -o FILE, written whole and only
- * when everything went well. */
+ * (live/kafka.c; the group is only read). A partition where the group
+ * committed nothing is where the new job or application starts from its
+ * first record (the generated source's group-offsets fall back to
+ * auto.offset.reset earliest, and Kafka Streams' consumers default to
+ * earliest), so R there is the partition's first offset, with a warning;
+ * a group that committed nothing at all is refused. For Flink (the
+ * default) it produces the bounded job's SQL (emit_flink.c) on standard
+ * output or into -o FILE, written whole and only when everything went
+ * well; for Kafka Streams it runs the backfill itself
+ * (backfill_kstreams.c). */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -25,6 +32,7 @@
 #include "cdcgen/base/instant.h"
 #include "cdcgen/base/util.h"
 #include "cdcgen/cmd/against.h"
+#include "cdcgen/cmd/backfill_kstreams.h"
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/options.h"
 #include "cdcgen/live/kafka.h"
@@ -34,14 +42,17 @@
 static const char usage_text[] =
     "usage: cdcgen backfill --against BASE (--until P:OFFSET[,P:OFFSET...] |\n"
     "                       --until-group GROUP) [--from earliest|TIMESTAMP|P:OFFSET,...]\n"
-    "                       [-o FILE|-] [--bootstrap-servers LIST] [-X KEY=VALUE]...\n"
+    "                       [--processor flink|kstreams] [-o FILE|-]\n"
+    "                       [--bootstrap-servers LIST] [-X KEY=VALUE]...\n"
     "                       [--kafka-config FILE] [--timeout SECONDS] [-c FILE]\n"
     "                       [--schema FILE] [--max-errors N] [--fail-on-warning] [PATH...]\n"
     "\n"
-    "Write the bounded Flink SQL job that gives every filter that routes events its\n"
-    "version in BASE did not (added, re-enabled, widened) those events of the source\n"
-    "topic from the start up to R, the offsets where the new job starts: new IS TRUE\n"
-    "AND old IS NOT TRUE, written into the filter's topic. It uses no consumer group.\n"
+    "Give every filter that routes events its version in BASE did not (added,\n"
+    "re-enabled, widened) those events of the source topic from the start up to R,\n"
+    "the offsets where the new job starts: new IS TRUE AND old IS NOT TRUE, written\n"
+    "into the filter's topic. Flink: writes the bounded Flink SQL job. kstreams: reads\n"
+    "the events and writes them into the Kafka Streams topics itself, in one\n"
+    "transaction, counts per filter on standard error. It uses no consumer group.\n"
     "BASE: a directory with the earlier project, or a git revision.\n"
     "PATH: files or directories (*.yaml, *.yml, *.json); default filters/\n"
     "\n"
@@ -50,6 +61,8 @@ static const char usage_text[] =
     "      --until-group GROUP  R: the offsets GROUP committed on the source topic\n"
     "                       (read from the cluster; the group is not changed)\n"
     "      --from START     earliest (default), an ISO-8601 instant, or P:OFFSET,...\n"
+    "      --processor P    flink (default): write the Flink job; kstreams: run the\n"
+    "                       backfill of the Kafka Streams topics now\n"
     "  -o, --output FILE    write the job to FILE (whole, or not at all); - or none:\n"
     "                       standard output\n" CDC_HELP_KAFKA CDC_HELP_CONFIG CDC_HELP_MAX_ERRORS
         CDC_HELP_FAIL_ON_WARNING CDC_HELP_HELP;
@@ -65,6 +78,7 @@ typedef struct backfill_args {
     const char *until_group; /* --until-group */
     const char *from;        /* --from */
     const char *output;      /* -o */
+    bool kstreams;           /* --processor kstreams */
     cdc_kafka_settings kafka;
 } backfill_args;
 
@@ -74,6 +88,7 @@ static const struct option longopts[] = {
     {"until-group", required_argument, NULL, 'G'},
     {"from", required_argument, NULL, 'f'},
     {"output", required_argument, NULL, 'o'},
+    {"processor", required_argument, NULL, 'P'},
     CDC_KAFKA_LONGOPTS,
     /* the common options but --format: the product is SQL, diagnostics text */
     CDC_LONGOPT_CONFIG,
@@ -94,6 +109,13 @@ static int take_option(void *args, cdc_opts *o, int c, const char *arg)
     case 'G': b->until_group = arg; return CDC_OPT_NEXT;
     case 'f': b->from = arg; return CDC_OPT_NEXT;
     case 'o': b->output = arg; return CDC_OPT_NEXT;
+    case 'P':
+        if (strcmp(arg, "flink") != 0 && strcmp(arg, "kstreams") != 0) {
+            fprintf(stderr, "cdcgen backfill: --processor '%s': flink or kstreams\n", arg);
+            return CDC_EXIT_ERROR;
+        }
+        b->kstreams = strcmp(arg, "kstreams") == 0;
+        return CDC_OPT_NEXT;
     default: return cdc_opts_kafka(&b->kafka, "backfill", c, arg);
     }
 }
@@ -160,39 +182,61 @@ static char *flink_offsets(cdc_arena *a, const offsets *o)
     return s;
 }
 
-/* R from the consumer group: its committed offsets on the source topic;
- * a partition where it committed none is where the new job starts from
- * the earliest offset, so nothing of it is backfilled (offset 0). */
+/* R from the consumer group: its committed offsets on the source topic.
+ * A partition where it committed none is where the new job (group-offsets,
+ * auto.offset.reset earliest) or application (Kafka Streams' consumers
+ * default to earliest) starts: its first offset, the low watermark, so
+ * nothing of it is backfilled and the new version routes it whole: said
+ * in a warning, since the old version's records of it are then routed
+ * again. No commit at all: refused (a misspelt group, or a job stopped
+ * before its first checkpoint completed). */
 static bool group_offsets(cdc_run *r, backfill_args *b, offsets *out)
 {
     cdc_kafka k;
-    cdc_buf err = CDC_BUF_INIT;
+    cdc_buf err = CDC_BUF_INIT, none = CDC_BUF_INIT;
     cdc_buf_init(&err);
+    cdc_buf_init(&none);
+    const char *topic = r->config.source_topic;
     bool ok = cdc_kafka_open(&k, &b->kafka, r->config.bootstrap_servers, &err) &&
-              cdc_kafka_committed_offsets(&k, b->until_group, r->config.source_topic, &out->v,
-                                          &out->n, &err);
-    if (ok) {
-        bool any = false;
-        for (int p = 0; p < out->n; p++) {
-            any |= out->v[p] >= 0;
-            if (out->v[p] < 0)
-                out->v[p] = 0;
-        }
-        if (!any) {
-            cdc_buf_printf(&err,
-                           "consumer group '%s' has committed no offsets on %s (a misspelt "
-                           "group, or a job that never completed a checkpoint)",
-                           b->until_group, r->config.source_topic);
-            ok = false;
-        }
+              cdc_kafka_committed_offsets(&k, b->until_group, topic, &out->v, &out->n, &err);
+    bool any = false;
+    for (int p = 0; ok && p < out->n; p++)
+        any |= out->v[p] >= 0;
+    if (ok && !any) {
+        cdc_buf_printf(&err,
+                       "consumer group '%s' has committed no offsets on %s, so R is undefined: "
+                       "a misspelt group, or a job stopped before its first checkpoint "
+                       "completed (start the old version again until a checkpoint completes "
+                       "and the group commits, then stop it again)",
+                       b->until_group, topic);
+        ok = false;
     }
+    for (int p = 0; ok && p < out->n; p++) {
+        int64_t low, high;
+        if (out->v[p] >= 0)
+            continue;
+        ok = cdc_kafka_watermarks(&k, topic, p, &low, &high, &err);
+        out->v[p] = low;
+        if (low < high) /* an empty one routes nothing again */
+            cdc_buf_printf(&none, "%s%d", none.len ? ", " : "", p);
+    }
+    if (ok && none.len)
+        cdc_diag_warning(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io",
+                         "consumer group '%s' committed no offset on %s partition%s %s: the new "
+                         "version starts there from the first record (auto.offset.reset "
+                         "earliest), so R there is the first offset and nothing of it is "
+                         "backfilled; the old version's records of it are routed again",
+                         b->until_group, topic, strchr(none.data, ',') ? "s" : "", none.data);
     if (!ok) {
         cdc_diag_error(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "io", "%s", err.data);
         r->io_error = true;
+        free(out->v);
+        *out = (offsets){0};
     }
     if (k.rk || k.bootstrap)
         cdc_kafka_close(&k);
     cdc_buf_release(&err);
+    cdc_buf_release(&none);
     return ok;
 }
 
@@ -262,16 +306,41 @@ static void write_job(cdc_run *r, const backfill_args *b, const cdc_buf *sql)
 
 static int check_args(const backfill_args *b)
 {
-    const char *why = !b->against                    ? "--against BASE is required"
-                      : !b->until && !b->until_group ? "--until or --until-group is required"
-                      : b->until && b->until_group ? "--until and --until-group exclude each other"
-                                                   : NULL;
+    const char *why =
+        !b->against                    ? "--against BASE is required"
+        : !b->until && !b->until_group ? "--until or --until-group is required"
+        : b->until && b->until_group   ? "--until and --until-group exclude each other"
+        : b->kstreams && b->output
+            ? "-o is the Flink job's file; --processor kstreams writes into the topics"
+            : NULL;
     if (why) {
         fprintf(stderr, "cdcgen backfill: %s\n", why);
         usage(stderr);
         return CDC_EXIT_ERROR;
     }
     return CDC_OPT_NEXT;
+}
+
+/* --processor kstreams: the backfill run now, over [from, until). */
+static void run_kstreams(cdc_run *head, cdc_run *base, const backfill_args *b,
+                         const cdc_flink_backfill *bf, const offsets *until)
+{
+    offsets from = {0};
+    cdc_ks_backfill ks = {.kafka = &b->kafka,
+                          .until = until->v,
+                          .nuntil = until->n,
+                          .from_ts = -1,
+                          .v = bf->v,
+                          .n = bf->n};
+    if (strcmp(bf->startup_mode, "specific-offsets") == 0) {
+        parse_offsets(b->from, &from); /* checked before compiling */
+        ks.from = from.v;
+        ks.nfrom = from.n;
+    } else if (strcmp(bf->startup_mode, "timestamp") == 0) {
+        ks.from_ts = strtoll(bf->startup_value, NULL, 10);
+    }
+    cdc_backfill_kstreams(head, base, &ks);
+    free(from.v);
 }
 
 static void run(cdc_run *head, cdc_run *base, backfill_args *b, cdc_flink_backfill *bf,
@@ -285,11 +354,16 @@ static void run(cdc_run *head, cdc_run *base, backfill_args *b, cdc_flink_backfi
         parse_offsets(b->until, &until); /* checked before compiling */
     }
     bf->until = flink_offsets(head->arena, &until);
-    free(until.v);
     cdc_backfill_filter *v;
     bf->n = backfill_filters(head->arena, C, &base->prog, &base->config, &head->prog, &head->config,
                              b->against, &v);
     bf->v = v;
+    if (b->kstreams) {
+        run_kstreams(head, base, b, bf, &until);
+        free(until.v);
+        return;
+    }
+    free(until.v);
     cdc_buf sql = CDC_BUF_INIT;
     cdc_buf_init(&sql);
     cdc_emit_flink_backfill(&head->prog, &head->config, bf, &sql);

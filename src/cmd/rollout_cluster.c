@@ -431,7 +431,64 @@ static void apply_connector(plan *p, step *s)
     cdc_buf_release(&err);
 }
 
-static void apply_job(plan *p, step *s)
+/* After the stop: the group's committed offsets are R, where the new job
+ * starts; R is undefined on a partition that holds records and where the
+ * group committed none (the new job would start it from its first record
+ * and route it whole again: a job stopped before its first checkpoint, or
+ * before it read there; Flink's source commits no offset for a partition
+ * it has read nothing from). The stop's own commit is asynchronous: looked
+ * at again for a few seconds. */
+static void check_committed(plan *p, cdc_kafka *k, step *s)
+{
+    const char *group = p->r->config.group_id, *topic = p->r->config.source_topic;
+    cdc_buf err = CDC_BUF_INIT, none = CDC_BUF_INIT;
+    cdc_buf_init(&err);
+    cdc_buf_init(&none);
+    bool ok = false;
+    for (int attempt = 0; attempt < 5; attempt++) {
+        int64_t *v = NULL;
+        int n = 0;
+        cdc_buf_reset(&err);
+        cdc_buf_reset(&none);
+        ok = cdc_kafka_committed_offsets(k, group, topic, &v, &n, &err);
+        for (int q = 0; ok && q < n; q++) {
+            int64_t low, high;
+            if (v[q] >= 0)
+                continue;
+            /* an empty partition needs no offset: nothing there to lose or repeat */
+            ok = cdc_kafka_watermarks(k, topic, q, &low, &high, &err);
+            if (ok && low < high)
+                cdc_buf_printf(&none, "%s%d", none.len ? ", " : "", q);
+        }
+        free(v);
+        if (!ok || !none.len)
+            break;
+        struct timespec pause = {1, 0};
+        nanosleep(&pause, NULL);
+    }
+    const char *why = NULL;
+    if (!ok)
+        why = cdc_arena_printf(p->r->arena, "reading the offsets group %s committed: %s", group,
+                               err.data);
+    else if (none.len)
+        why = cdc_arena_printf(p->r->arena,
+                               "the job stopped, but its group %s committed no offset on %s "
+                               "partition%s %s, holding records, so R, where the new job starts, "
+                               "is undefined there: the job stopped before a checkpoint "
+                               "completed. Submit the old flink.sql again, wait until a "
+                               "checkpoint completes and the group holds an offset on every "
+                               "partition that holds records, then stop it again",
+                               group, topic, strchr(none.data, ',') ? "s" : "", none.data);
+    if (why) {
+        s->done = false;
+        s->error = why;
+        fail(p->r, "flink", why);
+    }
+    cdc_buf_release(&err);
+    cdc_buf_release(&none);
+}
+
+static void apply_job(plan *p, cdc_kafka *k, step *s)
 {
     cdc_buf err = CDC_BUF_INIT;
     cdc_buf_init(&err);
@@ -439,9 +496,10 @@ static void apply_job(plan *p, step *s)
     /* the savepoint may take longer than one answer: four times the timeout */
     int wait = p->a->kafka.timeout_ms > 86400000 / 4 ? 86400000 : 4 * p->a->kafka.timeout_ms;
     s->done = cdc_flink_stop(p->r->arena, &p->flink, p->job.id, dir, wait, &p->savepoint, &err);
-    if (s->done)
+    if (s->done) {
         s->what = cdc_arena_printf(p->r->arena, "%s: savepoint %s", s->what, p->savepoint);
-    else {
+        check_committed(p, k, s);
+    } else {
         s->error = cdc_arena_strdup(p->r->arena, err.data);
         fail(p->r, "flink", err.data);
     }
@@ -459,7 +517,7 @@ static void apply(plan *p, cdc_kafka *k)
         if (s->sys == SYS_CONNECTOR)
             apply_connector(p, s);
         else if (s->sys == SYS_FLINK)
-            apply_job(p, s);
+            apply_job(p, k, s);
     }
 }
 

@@ -204,7 +204,8 @@ static void from_beginning(rd_kafka_t *rk, rd_kafka_resp_err_t err,
 /* Builds a handle of the given type; extra: cdcgen's own settings of the
  * handle (NULL-terminated key, value pairs), set over the user's. */
 static bool open_handle(cdc_kafka *k, rd_kafka_type_t type, const cdc_kafka_settings *s,
-                        const char *default_bootstrap, const char *const *extra, cdc_buf *err)
+                        const char *default_bootstrap, const char *const *extra,
+                        cdc_kafka_delivery_fn delivered, cdc_buf *err)
 {
     *k = (cdc_kafka){.timeout_ms = s->timeout_ms};
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
@@ -227,6 +228,8 @@ static bool open_handle(cdc_kafka *k, rd_kafka_type_t type, const cdc_kafka_sett
     k->bootstrap = xstrdup(servers);
     rd_kafka_conf_set_opaque(conf, k);
     rd_kafka_conf_set_error_cb(conf, on_error);
+    if (delivered)
+        rd_kafka_conf_set_dr_msg_cb(conf, delivered);
     if (type == RD_KAFKA_CONSUMER && extra && strcmp(extra[3], "beginning") == 0)
         rd_kafka_conf_set_rebalance_cb(conf, from_beginning);
     char why[512];
@@ -249,7 +252,7 @@ static bool open_handle(cdc_kafka *k, rd_kafka_type_t type, const cdc_kafka_sett
 bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *default_bootstrap,
                     cdc_buf *err)
 {
-    return open_handle(k, RD_KAFKA_PRODUCER, s, default_bootstrap, NULL, err);
+    return open_handle(k, RD_KAFKA_PRODUCER, s, default_bootstrap, NULL, NULL, err);
 }
 
 bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
@@ -267,7 +270,14 @@ bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
                            "queued.max.messages.kbytes", "16384", "enable.auto.commit",
                            group_id && commits ? "true" : "false", "group.id",
                            group_id ? group_id : "cdcgen-reader", NULL};
-    return open_handle(k, RD_KAFKA_CONSUMER, s, default_bootstrap, extra, err);
+    return open_handle(k, RD_KAFKA_CONSUMER, s, default_bootstrap, extra, NULL, err);
+}
+
+bool cdc_kafka_open_producer(cdc_kafka *k, const cdc_kafka_settings *s,
+                             const char *default_bootstrap, const char *const *extra,
+                             cdc_kafka_delivery_fn delivered, cdc_buf *err)
+{
+    return open_handle(k, RD_KAFKA_PRODUCER, s, default_bootstrap, extra, delivered, err);
 }
 
 void cdc_kafka_close(cdc_kafka *k)

@@ -20,7 +20,7 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void to_record(const rd_kafka_message_t *m, cdc_record *r)
+static void to_record(rd_kafka_message_t *m, cdc_record *r)
 {
     rd_kafka_timestamp_type_t tt;
     *r = (cdc_record){
@@ -33,6 +33,9 @@ static void to_record(const rd_kafka_message_t *m, cdc_record *r)
         .value = m->payload,
         .value_len = m->len,
     };
+    rd_kafka_headers_t *h = NULL;
+    if (rd_kafka_message_headers(m, &h) == RD_KAFKA_RESP_ERR_NO_ERROR)
+        r->headers = h;
 }
 
 /* The index of (topic, partition) among the ranges' partitions, or -1;

@@ -240,6 +240,21 @@ static void topics_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc
              "cdcgen topics apply --bootstrap-servers \"$KAFKA_BOOTSTRAP_SERVERS\"");
 }
 
+const char *cdc_rollout_r_check(cdc_arena *a, const char *what, const char *until)
+{
+    return cdc_arena_printf(
+        a,
+        "Check that the group committed an offset on every partition that holds records (in "
+        "the describe output, a CURRENT-OFFSET of '-' marks none; Flink commits none for a "
+        "partition it has read nothing from). Where it committed none, R is undefined there: "
+        "the new version starts that partition from its first record (auto.offset.reset "
+        "earliest) and routes it whole again, and where no partition has one (%s stopped "
+        "before it ever committed) cdcgen backfill refuses. Either way, to define R: start the "
+        "old version again, wait until %s and the group holds an offset on every partition "
+        "that holds records, and stop it again.",
+        what, until);
+}
+
 static void flink_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
 {
     cdc_rollout_section *s = &p->sections[CDC_ROLLOUT_FLINK];
@@ -260,10 +275,10 @@ static void flink_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
     const char *what = cdc_arena_printf(
         a,
         "Read R, the offsets consumer group %s committed on %s: the new job starts exactly "
-        "there%s. Nothing else commits for %s while the job is stopped.",
+        "there%s. Nothing else commits for %s while the job is stopped. %s",
         group, topic,
         p->nbackfills ? ", and the backfill job written now reads every partition up to R" : "",
-        group);
+        group, cdc_rollout_r_check(a, "a job", "a checkpoint completes"));
     const char *cmd =
         p->nbackfills
             ? cdc_arena_printf(a,
@@ -323,7 +338,11 @@ static void confluent_steps(cdc_rollout_plan *p, cdc_arena *a)
 static void kstreams_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
 {
     cdc_rollout_section *s = &p->sections[CDC_ROLLOUT_KSTREAMS];
-    const char *app = hc->application_id;
+    const char *app = hc->application_id, *topic = hc->source_topic;
+    const char *describe = cdc_arena_printf(a,
+                                            "kafka-consumer-groups.sh --bootstrap-server "
+                                            "\"$KAFKA_BOOTSTRAP_SERVERS\" --describe --group %s",
+                                            app);
     step_add(
         s, a, CDC_STEP_STOP_APP,
         cdc_arena_printf(a,
@@ -333,16 +352,45 @@ static void kstreams_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *
                          "routing at once. Closing commits the offsets each instance reached; wait "
                          "until the group has no members.",
                          app),
-        cdc_arena_printf(a,
-                         "kafka-consumer-groups.sh --bootstrap-server "
-                         "\"$KAFKA_BOOTSTRAP_SERVERS\" --describe --group %s --members   "
-                         "# until it has no active members",
-                         app));
+        cdc_arena_printf(a, "%s --members   # until it has no active members", describe));
+    if (p->nbackfills) {
+        step_add(s, a, CDC_STEP_READ_OFFSETS,
+                 cdc_arena_printf(a,
+                                  "R is the offsets group %s committed on %s, read while every "
+                                  "instance is stopped: the new topology starts exactly there, and "
+                                  "the backfill reads every partition up to R. %s",
+                                  app, topic,
+                                  cdc_rollout_r_check(a, "an application", "it commits")),
+                 describe);
+        step_add(
+            s, a, CDC_STEP_BACKFILL,
+            cdc_arena_printf(
+                a,
+                "Run the backfill of the Kafka Streams topics before the start: cdcgen reads "
+                "[start, R) of %s (R from group %s, which it only reads), and writes into each of "
+                "the %zu filter%s marked backfill the events it routes and its old version did "
+                "not, as the runtime writes a routed record (the same value bytes, key, headers "
+                "and timestamp, the key's partition), in one transaction, and prints the counts "
+                "per filter. Before the start (the default here), each key's events reach the new "
+                "filters' topics in their order, older ones first, at the cost of the stop lasting "
+                "as long as the backfill. To shorten the stop, start the backfill first and the "
+                "application once the backfill has read R (its first line on standard error): "
+                "they then run concurrently, and a key's backfilled events interleave with its "
+                "new ones. A failed run leaves nothing visible to read_committed consumers and may "
+                "be run again; a run that succeeded must not be: it would write its events twice.",
+                topic, app, p->nbackfills, p->nbackfills == 1 ? "" : "s"),
+            cdc_arena_printf(a,
+                             "cdcgen backfill --against %s --processor kstreams --until-group %s",
+                             p->against, app));
+    }
     step_add(s, a, CDC_STEP_START_APP,
-             "Start the new topology. Its branches are stateless and create no internal "
-             "topics, so it resumes from the group's committed offsets whatever branches it "
-             "has. The backfill job writes the SQL targets' topics; a filter of Kafka Streams "
-             "alone starts at the switch-over.",
+             p->nbackfills
+                 ? "Start the new topology. Its branches are stateless and create no internal "
+                   "topics, so it resumes from the group's committed offsets R whatever branches "
+                   "it has; the backfill wrote the new filters' events before R."
+                 : "Start the new topology. Its branches are stateless and create no internal "
+                   "topics, so it resumes from the group's committed offsets whatever branches it "
+                   "has.",
              "cdcgen-kstreams --topology generated/kstreams-topology.json");
 }
 

@@ -246,6 +246,31 @@ check "the stopped job: a plan to submit flink.sql, exit 1" status_is 1 "$cdcgen
     --bootstrap-servers "$bootstrap" --flink-url "$flink"
 check "... naming the job's last state" grep -q "no job 'cdcgen $source_topic' runs (the last one is FINISHED)" "$tmp/out.txt"
 
+# ---- R undefined: the stopped job's group committed nothing -------------------------------
+# The generated job again; the config --apply reads names a group that never
+# committed (the job commits to its own), as a job stopped before its first
+# checkpoint leaves it: --apply stops the job, then refuses to go on. A
+# partition without records needs no offset, so the source gets one (kcat).
+echo '{"id":"r1","event_type":"LoanCreated","__op":"c"}' |
+    kcat -P -b "$bootstrap" -t "$source_topic" -p 0 || die "kcat could not produce into $source_topic"
+flink2_port=$(free_port)
+FLINK_HEAP=512m spawn flink2 "$root/tests/flink/run-sql" gen/flink.sql --flink 1.20 \
+    --rest-port "$flink2_port" --ready-file "$tmp/flink2.ready" --log "$tmp/logs/flink2-engine.log"
+await 240 test -s "$tmp/flink2.ready" || die "the second Flink job did not start (logs/flink2.log)"
+job2=$(head -n 1 "$tmp/flink2.ready")
+# running (a savepoint needs every task up): a checkpoint completed
+await 60 bash -c "curl -fsS 'http://127.0.0.1:$flink2_port/jobs/$job2/checkpoints' | jq -e '.latest.completed.id >= 1'" ||
+    die "the second Flink job completed no checkpoint"
+mkdir -p nocommit && cp -r schema.yaml filters nocommit/
+sed 's/^kafka:$/kafka:\n  group_id: never-committed/' cdcgen.yaml >nocommit/cdcgen.yaml
+check "R undefined: --apply stops the job, then exit 2" bash -c "cd nocommit &&
+    '$cdcgen' rollout --cluster --bootstrap-servers '$bootstrap' --flink-url 'http://127.0.0.1:$flink2_port' \
+        --replace-job --apply --savepoint-dir 'file://$tmp/savepoints2' --timeout 20 >../nc.out 2>../nc.err; test \$? = 2"
+check "... saying R is undefined, the group and what to do" bash -c "
+    grep -q 'group never-committed committed no offset on $source_topic partition 0, holding records, so R, where the new job starts, is undefined' nc.err &&
+    grep -q 'wait until a checkpoint completes' nc.err"
+check "... the stop marked FAILED, not done" grep -q '^  FAILED  flink: stop job' nc.out
+
 # ---- unreachable, mute, wrong ------------------------------------------------------------
 closed=$(free_port)
 check "Connect unreachable: exit 2" status_is 2 "$cdcgen" rollout --cluster --bootstrap-servers "$bootstrap" \

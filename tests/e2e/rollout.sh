@@ -269,13 +269,23 @@ step_read_offsets() {
         >>"$tmp/logs/backfill-$e.log" 2>&1 || die "$e: $cmd failed (logs/backfill-$e.log)"
 }
 
-# backfill: v2's backfill.sql (the plan's sql-client -f backfill.sql) on
-# tests/flink/run-sql, on the engine's Flink line (Kafka Streams': 1.20): a
-# bounded job over [beginning, R); the step ends when it has finished
-# (backfill_done, rollout_switch).
+# backfill: Flink: v2's backfill.sql (the plan's sql-client -f backfill.sql)
+# on tests/flink/run-sql, on the engine's Flink line: a bounded job over
+# [beginning, R). Kafka Streams: the plan's cdcgen backfill --processor
+# kstreams as written (in v2's project), which reads R from the stopped
+# application's group and writes the Kafka Streams topics itself. The step
+# ends when it has finished (backfill_done, rollout_switch).
 step_backfill() {
-    local e=$1 dir line=1.20
+    local e=$1 dir line=1.20 cmd
     dir=$(rollout_project "$e" v2)
+    if [ "$(rollout_section "$e")" = kstreams ]; then
+        cmd=$(rollout_command "$(basename "$(engine_gen "$e")")" kstreams backfill) ||
+            die "$e: the plan's backfill step has no command"
+        case $cmd in "cdcgen backfill "*--processor\ kstreams*) ;; *) die "$e: the plan's backfill is '$cmd'" ;; esac
+        spawn "backfill-$e" env CDCGEN="$cdcgen" KAFKA_BOOTSTRAP_SERVERS="$bootstrap" \
+            bash -c "cd '$dir' && ${cmd/#cdcgen/\"\$CDCGEN\"}"
+        return 0
+    fi
     [ "$e" != flink-2 ] || line=2.2
     [ -f "$dir/backfill.sql" ] || die "$e: no backfill.sql: the plan's read-offsets step writes it"
     cp "$dir/backfill.sql" "$tmp/rollout/backfill-$e.sql"
@@ -370,14 +380,19 @@ rollout_switch() {
 # ended now: its time is kept; after a stop, rollout_measure; after a start,
 # the switch-over is done; after a backfill, its filters count as backfilled.
 rollout_step_ended() {
-    local e=$1 now kind=${pending[$1]}
+    local e=$1 now kind=${pending[$1]} line
     now=$(date +%s%3N)
     times[$e]+="$kind $((now - begun[$e])) ms, "
     unset 'pending[$e]'
     case $kind in
         stop-*) rollout_measure "$e" ;;
         start-*) switched[$e]=$now ;;
-        backfill) touch "$tmp/rollout/$e.backfilled" ;;
+        backfill)
+            touch "$tmp/rollout/$e.backfilled"
+            # cdcgen's Kafka Streams backfill: R and its counts per filter
+            if [ "$(rollout_section "$e")" = kstreams ]; then
+                while IFS= read -r line; do say "rollout: $e: $line"; done <"$tmp/logs/backfill-$e.log"
+            fi ;;
     esac
 }
 

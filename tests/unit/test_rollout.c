@@ -156,11 +156,19 @@ static void test_plan_of_filter_changes(void **state)
     assert_non_null(strstr(fl->steps[1].command, "--until-group cdcgen-router-flink"));
     assert_int_equal(fl->steps[2].kind, CDC_STEP_START_JOB);
     assert_int_equal(fl->steps[3].kind, CDC_STEP_BACKFILL);
-    /* Kafka Streams: stopped whole, then started */
+    /* every read-offsets step says how to check that R is defined */
+    assert_non_null(strstr(fl->steps[1].what, "offset on every partition"));
+    /* Kafka Streams: stopped whole, R read, backfilled by cdcgen, then started */
     const cdc_rollout_section *ks = &plan.sections[CDC_ROLLOUT_KSTREAMS];
-    assert_int_equal(ks->nsteps, 2);
+    assert_int_equal(ks->nsteps, 4);
     assert_int_equal(ks->steps[0].kind, CDC_STEP_STOP_APP);
-    assert_int_equal(ks->steps[1].kind, CDC_STEP_START_APP);
+    assert_int_equal(ks->steps[1].kind, CDC_STEP_READ_OFFSETS);
+    assert_non_null(strstr(ks->steps[1].what, "offset on every partition"));
+    assert_int_equal(ks->steps[2].kind, CDC_STEP_BACKFILL);
+    assert_string_equal(ks->steps[2].command,
+                        "cdcgen backfill --against base --processor kstreams --until-group "
+                        "cdcgen-router");
+    assert_int_equal(ks->steps[3].kind, CDC_STEP_START_APP);
     /* the topics come first; nothing reaches the connector */
     assert_true(plan.sections[CDC_ROLLOUT_TOPICS].switches);
     assert_non_null(strstr(plan.sections[CDC_ROLLOUT_TOPICS].steps[0].what, "services-flink"));
@@ -190,6 +198,11 @@ static void test_narrowing_needs_no_backfill(void **state)
     const cdc_rollout_section *fl = &plan.sections[CDC_ROLLOUT_FLINK];
     assert_int_equal(fl->nsteps, 3); /* no backfill step, R read by Kafka's tool */
     assert_null(strstr(fl->steps[1].command, "cdcgen backfill"));
+    /* nor for Kafka Streams: stop, start */
+    const cdc_rollout_section *ks = &plan.sections[CDC_ROLLOUT_KSTREAMS];
+    assert_int_equal(ks->nsteps, 2);
+    assert_int_equal(ks->steps[0].kind, CDC_STEP_STOP_APP);
+    assert_int_equal(ks->steps[1].kind, CDC_STEP_START_APP);
     assert_false(plan.sections[CDC_ROLLOUT_TOPICS].switches); /* no new topic */
     cdc_changes_release(&C);
 }

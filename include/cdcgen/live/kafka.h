@@ -57,6 +57,14 @@ bool cdc_kafka_open(cdc_kafka *k, const cdc_kafka_settings *s, const char *defau
 bool cdc_kafka_open_consumer(cdc_kafka *k, const cdc_kafka_settings *s,
                              const char *default_bootstrap, const char *group_id,
                              const char *offset_reset, bool commits, cdc_buf *err);
+/* A producer's delivery report callback (librdkafka's dr_msg_cb). */
+typedef void (*cdc_kafka_delivery_fn)(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque);
+/* Likewise a producer handle with cdcgen's own settings extra
+ * (NULL-terminated key, value pairs, set over the user's) and delivered
+ * called per delivery report (served by rd_kafka_poll and flush). */
+bool cdc_kafka_open_producer(cdc_kafka *k, const cdc_kafka_settings *s,
+                             const char *default_bootstrap, const char *const *extra,
+                             cdc_kafka_delivery_fn delivered, cdc_buf *err);
 void cdc_kafka_close(cdc_kafka *k);
 
 /* The cluster's metadata (every topic), waiting for a broker to answer:

@@ -20,6 +20,7 @@ typedef struct cdc_record {
     size_t key_len;
     const char *value; /* NULL: no value (a tombstone) */
     size_t value_len;
+    rd_kafka_headers_t *headers; /* NULL: none */
 } cdc_record;
 
 /* A topic's partitions and the offsets to read in each: [lo, hi). */

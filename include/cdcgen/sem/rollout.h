@@ -101,6 +101,11 @@ void cdc_rollout_plan_build(cdc_arena *a, const char *against, const cdc_changes
                             const cdc_program *bp, const cdc_config *bc, const cdc_program *hp,
                             const cdc_config *hc, cdc_rollout_plan *plan);
 
+/* The read-offsets step's check that R is defined: how to see that the
+ * group committed on every partition, what it means when not, and what to
+ * do (start the old version until what, e.g. "a checkpoint completes"). */
+const char *cdc_rollout_r_check(cdc_arena *a, const char *what, const char *until);
+
 /* "topics", "flink", "confluent", "kstreams", "connect" */
 const char *cdc_rollout_engine_name(cdc_rollout_engine e);
 /* "create-topics", "stop-with-savepoint", "read-offsets", "backfill", "start-job",
