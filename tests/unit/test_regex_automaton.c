@@ -181,8 +181,8 @@ static void test_classes(void **state)
     REL("(?i)k", "[kK\\x{212A}]", CDC_RXA_EQUAL);
     REL("\\w", "[A-Za-z0-9_]", CDC_RXA_EQUAL);
     REL("\\s", "[ \\t\\n\\x0B\\f\\r]", CDC_RXA_EQUAL);
-    const char *cls[] = {"(?i)[^s]", "(?i)[\\W]", ".",          "\\v",
-                         "\\h",      "[^\\d\\s]", "(?i)[k-m]x", "\\S\\D",
+    const char *cls[] = {"(?i)[^s]",   "(?i)[\\W]",  ".",          "\\v",
+                         "\\h",        "[^\\d\\s]",  "(?i)[k-m]x", "\\S\\D",
                          "[\\Q\\E^a]", "[\\Q^\\Ea]", "[^\\Q\\E^a]"};
     for (size_t i = 0; i < ARRAY_SIZE(cls); i++)
         hold_to_pcre2(&cls[i], 1, 400);

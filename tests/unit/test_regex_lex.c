@@ -274,7 +274,7 @@ static void test_quotes_in_classes(void **state)
     /* found by fuzz_regex: an empty quote or a stray \E before '^' leaves it negating */
     LEX("[\\Q\\E^a]", "[^@0 \\Q@1+2 \\E@3+2 'a'@6 ]@7");
     LEX("[\\E^]a]", "[^@0 stray\\E@1+2 ']'@4 'a'@5 ]@6");
-    LEX("[^\\E^a]", "[^@0+2 stray\\E@2+2 '^'@4 'a'@5 ]@6"); /* a second '^' is a literal */
+    LEX("[^\\E^a]", "[^@0+2 stray\\E@2+2 '^'@4 'a'@5 ]@6");     /* a second '^' is a literal */
     LEX("[\\Q^\\Ea]", "[@0 \\Q@1+2 '^'/q@3 \\E@4+2 'a'@6 ]@7"); /* a quoted one too */
 }
 
