@@ -26,6 +26,7 @@
 # Usage: CDCGEN=build/release/cdcgen tests/backfill/run.sh [--keep]
 set -u -o pipefail
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/scenario.sh"
 here=$root/tests/backfill
 [ "${1:-}" = --keep ] && keep=1
 need_cdcgen "$root/build/release/cdcgen"
@@ -56,50 +57,12 @@ topics:
     partitions: 3
 YAML
 }
-filter() { # filter ID CONDITION-LINES...
-    local id=$1
-    shift
-    printf '  - id: %s\n    name: %s\n    consumerId: %s-service\n    outputTopic: %s\n    conditions:\n' \
-        "$id" "$id" "$id" "$id"
-    printf '      - %s\n' "$@"
-}
 versions() { # versions NAME: $tmp/NAME/base and $tmp/NAME/head
     config "$tmp/$1/base" "$1"
     config "$tmp/$1/head" "$1"
-    {
-        echo 'version: 1'
-        echo 'filters:'
-        filter loans '{ field: event_type, operator: equals, value: LoanCreated }' '{ field: __op, operator: equals, value: c }'
-        filter cars '{ field: event_type, operator: equals, value: CarCreated }'
-        filter payments '{ field: event_type, operator: equals, value: LoanPaymentSubmitted }'
-    } >"$tmp/$1/base/filters/routes.yaml"
-    {
-        echo 'version: 1'
-        echo 'filters:'
-        filter loans '{ field: event_type, operator: equals, value: LoanCreated }' '{ field: __op, operator: in, values: [c, r] }'
-        filter cars '{ field: event_type, operator: equals, value: CarCreated }' '{ field: __op, operator: equals, value: c }'
-        filter payments '{ field: event_type, operator: equals, value: LoanPaymentSubmitted }'
-        filter services '{ field: event_type, operator: equals, value: CarServiceDone }' \
-            '{ field: created_date, operator: greaterThan, value: "2024-06-01T00:00:00Z" }'
-    } >"$tmp/$1/head/filters/routes.yaml"
+    scenario_versions "$tmp/$1/base" "$tmp/$1/head"
 }
 
-# events FIRST COUNT: key TAB change event, ids FIRST..; keys repeat (20 of them)
-events() {
-    python3 - "$1" "$2" <<'PY'
-import json, sys
-first, count = int(sys.argv[1]), int(sys.argv[2])
-types = ["LoanCreated", "CarCreated", "LoanPaymentSubmitted", "CarServiceDone"]
-ops = ["c", "r", "u", "d"]
-dates = ["2024-01-15T10:00:00Z", "2024-07-01T09:30:00+02:00", None, "2025-02-28T23:59:59.5Z"]
-for i in range(first, first + count):
-    e = {"id": "e%d" % i, "event_name": "n%d" % i, "event_type": types[i % 4],
-         "created_date": dates[(i // 4) % 4], "saved_date": "2024-01-01T00:00:00Z",
-         "header_data": json.dumps({"uuid": "u%d" % i}), "__op": ops[(i // 16) % 4],
-         "__table": "event_headers", "__ts_ms": 1700000000000 + i, "__deleted": "false"}
-    print(json.dumps({"id": "k%d" % (i % 20)}, separators=(",", ":")) + "\t" + json.dumps(e))
-PY
-}
 produce() { # produce TOPIC FILE KCAT-OPTIONS...
     local t=$1 f=$2
     shift 2
@@ -120,10 +83,10 @@ scenario() {
     local d=$tmp/$1
     versions "$1"
     (cd "$d/head" && "$cdcgen" topics apply >"$d/topics.out" 2>&1) || die "cdcgen topics apply: $(cat "$d/topics.out")"
-    events 0 48 >"$d/b1.tsv"
-    events 48 48 >"$d/b2.tsv"
+    scenario_events 0 48 keyed >"$d/b1.tsv"
+    scenario_events 48 48 keyed >"$d/b2.tsv"
     printf '%s\t%s\n' '{"id":"k1"}' 'not json at all' '{"id":"k2"}' '' >"$d/odd.tsv"
-    events 96 40 >"$d/after.tsv"
+    scenario_events 96 40 keyed >"$d/after.tsv"
     produce "raw-$1" "$d/b1.tsv" -H source=pg -H trace=a1 &&
         produce "raw-$1" "$d/odd.tsv" -Z &&
         produce "raw-$1" "$d/b2.tsv" -H trace=b2 || die "producing the first batch failed"

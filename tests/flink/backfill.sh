@@ -21,6 +21,7 @@
 # Exit status: 0 all held, 1 a check failed, 2 trouble.
 set -u
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../backfill/scenario.sh"
 me=flink-backfill
 need_cdcgen "$root/build/release/cdcgen"
 need_tools kcat java python3
@@ -52,56 +53,12 @@ topics:
     partitions: 2
 EOF
 }
-filter() { # filter ID CONDITION-LINES...: one filter, topic ID
-    local id=$1
-    shift
-    printf '  - id: %s\n    name: %s\n    consumerId: %s-service\n    outputTopic: %s\n    conditions:\n' \
-        "$id" "$id" "$id" "$id"
-    printf '      - %s\n' "$@"
-}
 config "$tmp/base"
 config "$tmp/head"
-{
-    echo 'version: 1'
-    echo 'filters:'
-    filter loans '{ field: event_type, operator: equals, value: LoanCreated }' '{ field: __op, operator: equals, value: c }'
-    filter cars '{ field: event_type, operator: equals, value: CarCreated }'
-    filter payments '{ field: event_type, operator: equals, value: LoanPaymentSubmitted }'
-} >"$tmp/base/filters/routes.yaml"
-{
-    echo 'version: 1'
-    echo 'filters:'
-    # widened: snapshot reads too
-    filter loans '{ field: event_type, operator: equals, value: LoanCreated }' '{ field: __op, operator: in, values: [c, r] }'
-    # narrowed: no backfill
-    filter cars '{ field: event_type, operator: equals, value: CarCreated }' '{ field: __op, operator: equals, value: c }'
-    # unchanged
-    filter payments '{ field: event_type, operator: equals, value: LoanPaymentSubmitted }'
-    # added, comparing a timestamp carried as text (the view of helper columns)
-    filter services '{ field: event_type, operator: equals, value: CarServiceDone }' \
-        '{ field: created_date, operator: greaterThan, value: "2024-06-01T00:00:00Z" }'
-} >"$tmp/head/filters/routes.yaml"
+scenario_versions "$tmp/base" "$tmp/head"
 
-# ---- the events -------------------------------------------------------------------
-# events FIRST COUNT: change events with ids FIRST.., every combination of
-# type, operation and date in turn, some with a NULL date.
-events() {
-    python3 - "$1" "$2" <<'EOF'
-import json, sys
-first, count = int(sys.argv[1]), int(sys.argv[2])
-types = ["LoanCreated", "CarCreated", "LoanPaymentSubmitted", "CarServiceDone"]
-ops = ["c", "r", "u", "d"]
-dates = ["2024-01-15T10:00:00Z", "2024-07-01T09:30:00+02:00", None, "2025-02-28T23:59:59.5Z"]
-for i in range(first, first + count):
-    e = {"id": "e%d" % i, "event_name": "n%d" % i, "event_type": types[i % 4],
-         "created_date": dates[(i // 4) % 4], "saved_date": "2024-01-01T00:00:00Z",
-         "header_data": json.dumps({"uuid": "u%d" % i}), "__op": ops[(i // 16) % 4],
-         "__table": "event_headers", "__ts_ms": 1700000000000 + i, "__deleted": "false"}
-    print(json.dumps(e))
-EOF
-}
-events 0 96 >"$tmp/before.jsonl"
-events 96 64 >"$tmp/after.jsonl"
+scenario_events 0 96 >"$tmp/before.jsonl"
+scenario_events 96 64 >"$tmp/after.jsonl"
 
 "$cdcgen" topics apply -c "$tmp/head/cdcgen.yaml" "$tmp/head/filters" >"$tmp/topics.out" 2>&1 ||
     die "cdcgen topics apply failed: $(cat "$tmp/topics.out")"
