@@ -629,6 +629,21 @@ static void dims_release(dims *D)
     free(D->v);
 }
 
+/* The strings among a field's values so far (its literals), into arena
+ * arrays: the values a witness must differ from. Their count. */
+static size_t string_reps(cdc_arena *a, const dim *d, const char ***texts, size_t **lens)
+{
+    size_t n = 0;
+    *texts = cdc_arena_alloc(a, (d->nreps + 1) * sizeof **texts);
+    *lens = cdc_arena_alloc(a, (d->nreps + 1) * sizeof **lens);
+    for (size_t i = 0; i < d->nreps; i++)
+        if (json_is_string(d->reps[i])) {
+            (*texts)[n] = json_string_value(d->reps[i]);
+            (*lens)[n++] = json_string_length(d->reps[i]);
+        }
+    return n;
+}
+
 /* The strings other than its literals of a field matched with one pattern
  * outside the regular subset (and compared by no order): the pattern is one
  * opaque condition, and a string it matches and one it does not, confirmed
@@ -640,18 +655,11 @@ static const char *opaque_reps(cdc_arena *a, dim *d, const cdc_literal *pat, con
     if (d->npats > 1 || d->nbounds)
         return cdc_arena_printf(a, "%s, and it is compared with other patterns or by order there",
                                 reason);
-    const char **excl = xmalloc((d->nreps + 1) * sizeof *excl);
-    size_t *excl_lens = xmalloc((d->nreps + 1) * sizeof *excl_lens), nexcl = 0;
-    for (size_t i = 0; i < d->nreps; i++)
-        if (json_is_string(d->reps[i])) {
-            excl[nexcl] = json_string_value(d->reps[i]);
-            excl_lens[nexcl++] = json_string_length(d->reps[i]);
-        }
+    const char **excl;
+    size_t *excl_lens, nexcl = string_reps(a, d, &excl, &excl_lens);
     cdc_rxa_witness yes, no;
     bool found =
         cdc_rxa_opaque_witnesses(a, pat->text, pat->len, excl, excl_lens, nexcl, &yes, &no);
-    free(excl);
-    free(excl_lens);
     if (!found)
         return cdc_arena_printf(a, "%s, and no other string was found that it %s", reason,
                                 yes.text ? "does not match" : "matches");
@@ -686,21 +694,14 @@ static const char *pattern_reps(cdc_arena *a, dim *d)
         pats[i] = l->text;
         lens[i] = l->len;
     }
-    const char **excl = xmalloc((d->nreps + 1) * sizeof *excl);
-    size_t *excl_lens = xmalloc((d->nreps + 1) * sizeof *excl_lens), nexcl = 0;
-    for (size_t i = 0; i < d->nreps; i++)
-        if (json_is_string(d->reps[i])) {
-            excl[nexcl] = json_string_value(d->reps[i]);
-            excl_lens[nexcl++] = json_string_length(d->reps[i]);
-        }
+    const char **excl;
+    size_t *excl_lens, nexcl = string_reps(a, d, &excl, &excl_lens);
     cdc_rxa_result r;
     const char *why = NULL;
     bool ok = cdc_rxa_combinations_below(a, pats, lens, d->npats, pats + d->npats, lens + d->npats,
                                          d->nbounds, excl, excl_lens, nexcl, 0, &r, &why);
     free(pats);
     free(lens);
-    free(excl);
-    free(excl_lens);
     if (!ok)
         return cdc_arena_printf(a, "%s: %s", d->ref->text, why);
     for (size_t i = 0; i < r.n; i++)
