@@ -34,7 +34,7 @@ static const struct cdc_cmd commands[] = {
     {"topics", cmd_topics, "plan or apply the project's topics on a live Kafka cluster"},
     {"consume", cmd_consume, "print the events a consumer's topics receive"},
     {"audit", cmd_audit, "check that every event reached the topics its filters route it to"},
-    {"schema", cmd_schema, "pull the table's schema file from a live PostgreSQL"},
+    {"schema", cmd_schema, "pull the schema file from PostgreSQL; write its table's DDL"},
     {"doctor", cmd_doctor, "check a live PostgreSQL against the project"},
 };
 

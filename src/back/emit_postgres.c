@@ -24,19 +24,8 @@
 #include "cdcgen/config/keys.h"
 #include "cdcgen/lang/ast.h"
 #include "cdcgen/lang/schema.h"
+#include "cdcgen/lang/schema_ddl.h"
 #include "cdcgen/sem/drift.h"
-
-/* s as an SQL string literal. */
-static void put_literal(cdc_buf *out, const char *s)
-{
-    cdc_buf_putc(out, '\'');
-    for (; *s; s++) {
-        if (*s == '\'')
-            cdc_buf_putc(out, '\'');
-        cdc_buf_putc(out, *s);
-    }
-    cdc_buf_putc(out, '\'');
-}
 
 /* s as a quoted identifier. */
 static void put_ident(cdc_buf *out, const char *s)
@@ -129,11 +118,11 @@ static void put_publication(cdc_buf *out, const cdc_program *p, const cdc_config
                       "covering the table\n"
                       "--    and publishing inserts, updates and deletes.\n");
     cdc_buf_printf(out, "DO %s\nDECLARE\n    pub text := ", tag);
-    put_literal(out, cfg->publication_name);
+    cdc_pg_put_literal(out, cfg->publication_name);
     cdc_buf_puts(out, ";\n    nsp text := ");
-    put_literal(out, s->pg_schema);
+    cdc_pg_put_literal(out, s->pg_schema);
     cdc_buf_puts(out, ";\n    tbl text := ");
-    put_literal(out, s->table);
+    cdc_pg_put_literal(out, s->table);
     cdc_buf_printf(
         out,
         ";\n"
@@ -183,9 +172,9 @@ static void put_replica_identity(cdc_buf *out, const cdc_program *p, const char 
         cdc_buf_add(out, readers.data, readers.len);
     }
     cdc_buf_printf(out, "DO %s\nDECLARE\n    rel regclass := format('%%I.%%I', ", tag);
-    put_literal(out, s->pg_schema);
+    cdc_pg_put_literal(out, s->pg_schema);
     cdc_buf_puts(out, ", ");
-    put_literal(out, s->table);
+    cdc_pg_put_literal(out, s->table);
     cdc_buf_printf(out,
                    ");\n"
                    "BEGIN\n"

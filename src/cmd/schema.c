@@ -1,11 +1,16 @@
-/* cmd/schema.c: `cdcgen schema pull CONNINFO [--table SCHEMA.TABLE] [-o FILE|-]`:
- * the captured table's schema file, from a live PostgreSQL catalog.
+/* cmd/schema.c: the table's schema file and the live PostgreSQL.
+ *   cdcgen schema pull CONNINFO [--table SCHEMA.TABLE] [-o FILE|-]: the
+ *     schema file, from a live PostgreSQL catalog;
+ *   cdcgen schema ddl [-o FILE|-]: the SQL creating the table the project's
+ *     schema file describes (lang/schema_ddl.c).
  *
- * Consumes a connection string (and the project's schema file, for the
- * table it names); produces the schema file on standard output or in FILE,
- * written whole or not at all. A column no cdcgen type holds is a finding
- * (exit 1, nothing written); a connection, permission or missing-table
- * problem is one line and exit 2. */
+ * pull consumes a connection string (and the project's schema file, for
+ * the table it names); produces the schema file on standard output or in
+ * FILE, written whole or not at all. A column no cdcgen type holds is a
+ * finding (exit 1, nothing written); a connection, permission or
+ * missing-table problem is one line and exit 2. ddl consumes the schema
+ * file (--schema, or cdcgen.yaml's); a file that does not load or lacks
+ * what the DDL needs is located diagnostics and exit 2, nothing written. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,22 +27,30 @@
 #include "cdcgen/cmd/database.h"
 #include "cdcgen/cmd/driver.h"
 #include "cdcgen/cmd/options.h"
+#include "cdcgen/lang/schema_ddl.h"
 #include "cdcgen/lang/schema_pg.h"
 #include "cdcgen/live/pg.h"
 
 static const char usage_text[] =
     "usage: cdcgen schema pull CONNINFO [--table SCHEMA.TABLE] [-o FILE|-] [-c FILE]\n"
     "                          [--schema FILE] [--format FMT]\n"
+    "       cdcgen schema ddl [-o FILE|-] [-c FILE] [--schema FILE] [--format FMT]\n"
     "\n"
-    "Write the schema file of a table from a live PostgreSQL catalog: its columns\n"
-    "in order, PostgreSQL types, the cdcgen types of the values the connector\n"
-    "writes, NOT NULL, the primary key and enum labels. CONNINFO: a libpq\n"
-    "connection string ('host=db dbname=events user=cdc' or postgresql://...);\n"
-    "PGPASSWORD and the other PG* variables apply. Nothing is written when a\n"
-    "column has a type no cdcgen type holds.\n"
+    "pull: write the schema file of a table from a live PostgreSQL catalog: its\n"
+    "columns in order, PostgreSQL types, the cdcgen types of the values the\n"
+    "connector writes, NOT NULL, the primary key, enum labels and the types under\n"
+    "domains. CONNINFO: a libpq connection string ('host=db dbname=events\n"
+    "user=cdc' or postgresql://...); PGPASSWORD and the other PG* variables apply.\n"
+    "Nothing is written when a column has a type no cdcgen type holds.\n"
+    "ddl: write the SQL that creates the table the schema file describes (its\n"
+    "schema, enum types and domains, then CREATE TABLE with each pg_type, NOT NULL\n"
+    "and the primary key), one transaction for psql -v ON_ERROR_STOP=1 -f FILE.\n"
+    "Not idempotent: run again, it fails and changes nothing. Exit 2, nothing\n"
+    "written, when the schema file lacks what the SQL needs (a column's pg_type).\n"
     "\n"
-    "      --table NAME     SCHEMA.TABLE, or TABLE when one schema has it (default:\n"
-    "                       the table of the project's schema file, else event_headers)\n"
+    "      --table NAME     pull: SCHEMA.TABLE, or TABLE when one schema has it\n"
+    "                       (default: the table of the project's schema file, else\n"
+    "                       event_headers)\n"
     "  -o, --output FILE    write FILE whole (default -: standard output)\n" CDC_HELP_CONFIG
         CDC_HELP_FORMAT CDC_HELP_HELP;
 
@@ -137,6 +150,31 @@ static void pull(cdc_run *r, const cdc_opts *o, const pull_args *p, const char *
     r->summary = cdc_arena_printf(r->arena, "%s.%s: %zu columns", t.schema, t.name, t.ncolumns);
 }
 
+/* The DDL of the project's schema file (or --schema's). */
+static void ddl(cdc_run *r, const cdc_opts *o, const pull_args *p)
+{
+    if (!cdc_run_load_config(r, o) || !cdc_run_load_schema(r, o)) {
+        r->io_error = true;
+        return;
+    }
+    const cdc_schema *s = r->prog.schema;
+    cdc_buf text = CDC_BUF_INIT;
+    cdc_buf_init(&text);
+    if (!cdc_schema_ddl(s, &text, &r->diags)) {
+        r->io_error = true;
+        cdc_diag_note(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "nothing was written");
+    } else {
+        const char *out = p->output ? p->output : "-";
+        if (strcmp(out, "-") == 0)
+            fwrite(text.data, 1, text.len, stdout);
+        else if (!cdc_write_file_whole(out, text.data, text.len))
+            cdc_run_write_error(r, out);
+        r->summary =
+            cdc_arena_printf(r->arena, "%s.%s: %zu columns", s->pg_schema, s->table, s->ncolumns);
+    }
+    cdc_buf_release(&text);
+}
+
 int cmd_schema(int argc, char **argv, const cdc_project *project)
 {
     cdc_opts o = {.format = CDC_DIAG_TEXT};
@@ -144,21 +182,29 @@ int cmd_schema(int argc, char **argv, const cdc_project *project)
     int status = cdc_opts_parse(argc, argv, &spec, &p, &o);
     if (status != CDC_OPT_NEXT)
         return status;
-    if (o.nargs < 1 || strcmp(o.args[0], "pull") != 0) {
-        fputs(o.nargs ? "cdcgen schema: unknown subcommand (pull)\n"
-                      : "cdcgen schema: give a subcommand (pull)\n",
+    bool is_ddl = o.nargs >= 1 && strcmp(o.args[0], "ddl") == 0;
+    if (o.nargs < 1 || (!is_ddl && strcmp(o.args[0], "pull") != 0)) {
+        fputs(o.nargs ? "cdcgen schema: unknown subcommand (pull, ddl)\n"
+                      : "cdcgen schema: give a subcommand (pull, ddl)\n",
               stderr);
         usage(stderr);
         return CDC_EXIT_ERROR;
     }
-    if (o.nargs != 2) {
-        fputs("cdcgen schema pull: give one CONNINFO\n", stderr);
+    const char *wrong = is_ddl && o.nargs != 1    ? "cdcgen schema ddl: takes no argument\n"
+                        : is_ddl && p.table       ? "cdcgen schema ddl: --table is pull's\n"
+                        : !is_ddl && o.nargs != 2 ? "cdcgen schema pull: give one CONNINFO\n"
+                                                  : NULL;
+    if (wrong) {
+        fputs(wrong, stderr);
         usage(stderr);
         return CDC_EXIT_ERROR;
     }
     o.stdout_is_product = !p.output || strcmp(p.output, "-") == 0;
     cdc_run r;
     cdc_run_init(&r, project);
-    pull(&r, &o, &p, o.args[1]);
+    if (is_ddl)
+        ddl(&r, &o, &p);
+    else
+        pull(&r, &o, &p, o.args[1]);
     return cdc_run_end(&r, &o);
 }

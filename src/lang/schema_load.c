@@ -359,12 +359,28 @@ static void read_values(loader *L, const doc *f, const cdc_ynode *map, cdc_field
         out->known = list;
 }
 
+/* pg_domain and pg_enum: what the type named by pg_type is, for the DDL
+ * (cdcgen schema ddl) to create it. */
+static void read_pg_kind(loader *L, const doc *f, const cdc_ynode *map, cdc_field *out)
+{
+    const cdc_ynode *domain = cdc_ynode_get(map, "pg_domain");
+    const cdc_ynode *is_enum = cdc_ynode_get(map, "pg_enum");
+    out->pg_domain = text_at(L, f, map, "pg_domain");
+    out->pg_enum = bool_at(L, f, map, "pg_enum", false);
+    if ((domain || is_enum) && !out->pg_type)
+        bad(L, f, domain ? domain : is_enum, "'%s' describes the type 'pg_type' names; add it",
+            domain ? "pg_domain" : "pg_enum");
+    if (is_enum && out->pg_enum && !out->enums)
+        bad(L, f, is_enum,
+            "an enum column lists its labels: 'values' in order, with 'closed: true'");
+}
+
 static void read_entry(loader *L, const doc *f, const cdc_ynode *map, bool column, int depth,
                        cdc_field *out)
 {
-    static const char *const column_keys[] = {"name", "type",      "pg_type", "nullable",
-                                              "key",  "values",    "closed",  "encoding",
-                                              "keys", "keys_from", "doc"};
+    static const char *const column_keys[] = {
+        "name",   "type",   "pg_type",  "pg_domain", "pg_enum",   "nullable", "key",
+        "values", "closed", "encoding", "keys",      "keys_from", "doc"};
     static const char *const key_keys[] = {"type",     "nullable", "values", "closed",
                                            "encoding", "keys",     "doc"};
     if (map->kind != CDC_Y_MAPPING) {
@@ -406,6 +422,8 @@ static void read_entry(loader *L, const doc *f, const cdc_ynode *map, bool colum
     }
     read_encoding(L, f, map, out);
     read_values(L, f, map, out);
+    if (column)
+        read_pg_kind(L, f, map, out);
     const cdc_ynode *keys = cdc_ynode_get(map, "keys");
     const cdc_ynode *from = column ? cdc_ynode_get(map, "keys_from") : NULL;
     if ((keys || from) && out->type != CDC_TYPE_JSON) {

@@ -144,6 +144,8 @@ const cdc_schema *cdc_schema_from_pg(cdc_arena *a, const cdc_pg_table *t, const 
         }
         if (c->labels)
             f->enums = c->labels;
+        f->pg_domain = c->domain_base;
+        f->pg_enum = c->base_kind == 'e' && !c->array;
     }
     if (!ok)
         return NULL;
@@ -224,6 +226,10 @@ void cdc_schema_write(const cdc_schema *s, cdc_buf *out)
         put_key(out, "    ", "type", cdc_type_name(f->type));
         if (f->pg_type)
             put_key(out, "    ", "pg_type", f->pg_type);
+        if (f->pg_domain)
+            put_key(out, "    ", "pg_domain", f->pg_domain);
+        if (f->pg_enum && f->enums)
+            cdc_buf_puts(out, "    pg_enum: true\n");
         if (f->key)
             cdc_buf_puts(out, "    key: true\n");
         else if (!f->nullable)

@@ -199,8 +199,9 @@ static cdc_pg_status find_table(cdc_pg *c, const char **schema, const char *name
 }
 
 /* Follows domains down to the base type of column col (its type's oid):
- * its name, kind and category, whether a domain says NOT NULL, and the
- * base's oid (for an enum's labels). */
+ * its name, kind and category, whether a domain says NOT NULL, the type
+ * under the domains as format_type() names it (with the typmod the
+ * innermost domain gives it), and the base's oid (for an enum's labels). */
 static bool base_type(cdc_pg *c, const char *type_oid, cdc_pg_column *col, const char **base_oid,
                       const char **err)
 {
@@ -208,7 +209,8 @@ static bool base_type(cdc_pg *c, const char *type_oid, cdc_pg_column *col, const
     for (int depth = 0; depth < 32; depth++) {
         const char *params[1] = {oid};
         PGresult *r = query(c,
-                            "SELECT typname, typtype, typcategory, typbasetype, typnotnull "
+                            "SELECT typname, typtype, typcategory, typbasetype, typnotnull, "
+                            "  pg_catalog.format_type(typbasetype, typtypmod) "
                             "FROM pg_catalog.pg_type WHERE oid = $1::oid",
                             1, params, err);
         if (!r)
@@ -230,6 +232,7 @@ static bool base_type(cdc_pg *c, const char *type_oid, cdc_pg_column *col, const
             return true;
         }
         oid = val(c, r, 0, 3);
+        col->domain_base = val(c, r, 0, 5); /* the last domain's names the type under all */
         PQclear(r);
     }
     *err = cdc_arena_printf(c->a, "the domains of column '%s' nest too deep", col->name);

@@ -19,14 +19,16 @@ struct cdc_field {
                                * NULL; others are allowed (the list grows) but warned of */
     const cdc_field *members; /* json: declared keys (more keys allowed) */
     size_t nmembers;
-    const char *doc;     /* one line for humans and generated comments, or NULL */
-    const char *pg_type; /* the column's PostgreSQL type as the catalog names it, or NULL */
-    bool nullable;       /* a column: may be NULL; a JSON key: may be absent or null */
-    bool key;            /* part of the primary key: a field of the record key */
-    bool metadata;       /* added by the connector (__op, __ts_ms...), not a table column */
-    bool optional;       /* metadata a record may lack (__deleted: the seed's records have
+    const char *doc;       /* one line for humans and generated comments, or NULL */
+    const char *pg_type;   /* the column's PostgreSQL type as the catalog names it, or NULL */
+    const char *pg_domain; /* pg_type is a domain over this type (format_type), or NULL */
+    bool pg_enum;          /* pg_type (or pg_domain) is an enum type; its labels: enums */
+    bool nullable;         /* a column: may be NULL; a JSON key: may be absent or null */
+    bool key;              /* part of the primary key: a field of the record key */
+    bool metadata;         /* added by the connector (__op, __ts_ms...), not a table column */
+    bool optional;         /* metadata a record may lack (__deleted: the seed's records have
                           * none), so the topic schemas accept it absent or null */
-    cdc_pos pos;         /* a column: its name in the schema file (line 0: none) */
+    cdc_pos pos;           /* a column: its name in the schema file (line 0: none) */
 };
 
 typedef struct cdc_schema {

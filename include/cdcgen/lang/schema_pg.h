@@ -19,6 +19,8 @@ typedef struct cdc_pg_column {
     const char *name;
     const char *type;          /* format_type(): "character varying(255)", "my_domain" */
     const char *base;          /* the base type's name after domains: "varchar", "int4" */
+    const char *domain_base;   /* type is a domain: format_type() of the type under all
+                                * its domains ("character varying(8)"); else NULL */
     char base_kind;            /* pg_type.typtype of the base: b, e (enum), r, c, m, p */
     bool array;                /* the base is an array type (typcategory A) */
     const char *const *labels; /* an enum's labels in order, NULL-terminated, or NULL */
