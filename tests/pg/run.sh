@@ -3,7 +3,9 @@
 # started here (a throwaway cluster, its Unix socket in the scratch
 # directory, no TCP): schema pull (types, keys, enums, domains, arrays;
 # refused types; the password in no output; exit 2 on connection,
-# permission and missing-table errors), check --schema-from (drift findings
+# permission and missing-table errors), schema ddl (the seed's schema file
+# and sales.orders' applied to empty databases and pulled back alike; quoted
+# names, every keyword of the server; not idempotent), check --schema-from (drift findings
 # at the schema file's lines), the postgres target applied twice (the second
 # run changes no catalog row), and doctor on a database that is not ready and
 # on one that is. Expectations come from the SQL below and the documented
@@ -142,6 +144,75 @@ check "pull: filters over the pulled columns check, a label outside the enum doe
            sed -i 's/paid-orders/typo-orders/' filters/typo.yaml &&
            ! '$cdcgen' check --schema ../orders.yaml filters 2>'$tmp/typo.err' &&
            grep -q 'enum-value' '$tmp/typo.err'"
+
+# ---- schema ddl: the table back from its schema file ------------------------------
+# A schema file's DDL applied with psql to an empty database, then pulled:
+# pull's output for that table must equal, byte for byte (cmp), pull's output
+# for the original table above. Both files are written by pull from a
+# catalog, so the comparison covers everything pull reads (columns in order,
+# names, pg_type, pg_domain, pg_enum, NOT NULL, the key, enum labels in order,
+# the timestamp encoding) and ignores exactly what no catalog query of pull's
+# reads: doc lines, listed values that are no enum's and a json column's keys
+# (the seed's hand-written file has all three), and what a schema file does
+# not hold (defaults, CHECK constraints, a domain's own constraints, the
+# foreign key of event_headers to business_events).
+ddl_apply() { # NAME SCHEMA-FILE: its DDL into the new, empty database ddl_NAME
+    sql "CREATE DATABASE ddl_$1" postgres &&
+        cdcgen schema ddl --schema "$2" -o "$tmp/$1.sql" &&
+        "${psql[@]}" -d "ddl_$1" <"$tmp/$1.sql" >/dev/null
+}
+ddl_roundtrip() { # NAME SCHEMA-FILE TABLE PULLED: applied, pulled back, equal to PULLED
+    ddl_apply "$1" "$2" &&
+        (cd "$proj" && "$cdcgen" schema pull "host=$pg_socket dbname=ddl_$1 user=postgres" \
+            --table "$3" -o "$tmp/$1.back.yaml") &&
+        cmp "$4" "$tmp/$1.back.yaml"
+}
+check "ddl: the seed's schema file creates the table pull reads as the seed's" \
+    ddl_roundtrip seed "$root/tests/fixtures/schema.yaml" public.event_headers "$tmp/eh.yaml"
+check "ddl: sales.orders' pulled file (enum, domains, a domain over a domain, array, composite key, a quoted name) creates the table pull reads alike" \
+    ddl_roundtrip orders "$tmp/orders.yaml" sales.orders "$tmp/orders.yaml"
+ddl_not_idempotent() { # a second run fails at its first CREATE and changes nothing
+    local before
+    before=$(value "SELECT xmin, oid, relname FROM pg_class ORDER BY oid; SELECT oid, typname FROM pg_type ORDER BY oid" ddl_orders)
+    ! "${psql[@]}" -d ddl_orders <"$tmp/orders.sql" >"$tmp/again.out" 2>&1 &&
+        grep -q 'already exists' "$tmp/again.out" &&
+        [ "$before" = "$(value "SELECT xmin, oid, relname FROM pg_class ORDER BY oid; SELECT oid, typname FROM pg_type ORDER BY oid" ddl_orders)" ]
+}
+check "ddl: not idempotent: a second run fails (already exists) and changes no catalog row" ddl_not_idempotent
+
+# Names PostgreSQL must see quoted: mixed case, reserved words, a quote, an
+# enum type with a quoted name and a label with a quote, a schema with a space.
+cat >"$tmp/odd.yaml" <<'YAML'
+version: 1
+table: Mixed Schema.select
+columns:
+  - {name: user, type: string, pg_type: text, key: true}
+  - {name: Order, type: int, pg_type: integer, nullable: false}
+  - {name: 'we"ird name', type: string, pg_type: text}
+  - {name: kind, type: string, pg_type: '"Kind Of"', pg_enum: true, values: [a, "b'c"], closed: true}
+  - {name: at, type: timestamp, pg_type: timestamp(3) without time zone, encoding: epoch-ms}
+YAML
+odd_names() {
+    ddl_apply odd "$tmp/odd.yaml" &&
+        cdcgen schema pull "host=$pg_socket dbname=ddl_odd user=postgres" --table "Mixed Schema.select" \
+            -o "$tmp/odd.back.yaml" &&
+        columns "$tmp/odd.yaml" >"$tmp/odd.cols" && columns "$tmp/odd.back.yaml" >"$tmp/odd.back.cols" &&
+        diff "$tmp/odd.cols" "$tmp/odd.back.cols"
+}
+check "ddl: reserved-word, mixed-case and quoted names apply; pulled back, the same columns" odd_names
+# Every keyword of this server as a column: the DDL spells each as the
+# server's quote_ident() does, and applies.
+keywords_quoted() {
+    { printf 'table: kw\ncolumns:\n'
+      value "SELECT format('  - {name: \"%s\", type: string, pg_type: text}', word) FROM pg_get_keywords() ORDER BY word"
+    } >"$tmp/kw.yaml" &&
+        ddl_apply kw "$tmp/kw.yaml" &&
+        value "SELECT quote_ident(word) FROM pg_get_keywords() ORDER BY word" >"$tmp/kw.want" &&
+        sed -n '/^CREATE TABLE/,/^);/p' "$tmp/kw.sql" | sed '1d;$d' | awk '{print $1}' >"$tmp/kw.got" &&
+        diff "$tmp/kw.want" "$tmp/kw.got" &&
+        [ "$(value "SELECT count(*) FROM pg_attribute WHERE attrelid = 'kw'::regclass AND attnum > 0" ddl_kw)" = "$(wc -l <"$tmp/kw.want")" ]
+}
+check "ddl: every keyword of the server as a column name, spelled as quote_ident() spells it" keywords_quoted
 
 status_of() { "$@" >"$tmp/st.out" 2>"$tmp/st.err"; echo $?; }
 # numeric: the decimal type where this cdcgen has one (its schema files take
