@@ -1,7 +1,7 @@
 # bash completion for cdcgen. Commands and options come from cdcgen itself
 # (--list-commands, COMMAND --list-options, --list-targets, the --format
 # values COMMAND accepts), so they never drift; diff --against completes git
-# revisions; topics its actions (plan, apply); schema its subcommand pull.
+# revisions; topics its actions (plan, apply); schema its subcommands (pull, ddl).
 # Install: make install (share/bash-completion/completions/cdcgen), or
 # source this file.
 _cdcgen()
@@ -38,8 +38,8 @@ _cdcgen()
         COMPREPLY=($(compgen -W "plan apply" -- "$cur"))
         return ;;
     schema)
-        # Its subcommand (cdcgen schema pull CONNINFO).
-        [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "pull" -- "$cur")); return; } ;;
+        # Its subcommand (cdcgen schema pull CONNINFO, cdcgen schema ddl).
+        [ "$COMP_CWORD" -eq 2 ] && { COMPREPLY=($(compgen -W "pull ddl" -- "$cur")); return; } ;;
     -W)
         COMPREPLY=($(compgen -W "error" -- "$cur"))
         return ;;

@@ -44,7 +44,7 @@ static const char usage_text[] =
     "Nothing is written when a column has a type no cdcgen type holds.\n"
     "ddl: write the SQL that creates the table the schema file describes (its\n"
     "schema, enum types and domains, then CREATE TABLE with each pg_type, NOT NULL\n"
-    "and the primary key), one transaction for psql -v ON_ERROR_STOP=1 -f FILE.\n"
+    "and the primary key) as one transaction for psql, stopping at an error.\n"
     "Not idempotent: run again, it fails and changes nothing. Exit 2, nothing\n"
     "written, when the schema file lacks what the SQL needs (a column's pg_type).\n"
     "\n"

@@ -385,7 +385,7 @@ static void collect(ddl *D)
         if (f->pg_enum)
             define(D, f, f->pg_domain ? f->pg_domain : f->pg_type, NULL);
     }
-    for (size_t i = 0; D->ok && i < D->s->ncolumns; i++) {
+    for (size_t i = 0; i < D->s->ncolumns; i++) {
         const cdc_field *f = &D->s->fields[i];
         if (f->pg_domain)
             define(D, f, f->pg_type, f->pg_domain);

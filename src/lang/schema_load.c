@@ -368,11 +368,12 @@ static void read_pg_kind(loader *L, const doc *f, const cdc_ynode *map, cdc_fiel
     out->pg_domain = text_at(L, f, map, "pg_domain");
     out->pg_enum = bool_at(L, f, map, "pg_enum", false);
     if ((domain || is_enum) && !out->pg_type)
-        bad(L, f, domain ? domain : is_enum, "'%s' describes the type 'pg_type' names; add it",
-            domain ? "pg_domain" : "pg_enum");
+        bad(L, f, domain ? domain : is_enum, "'%s' needs the 'pg_type' naming the %s",
+            domain ? "pg_domain" : "pg_enum", domain ? "domain" : "enum type");
     if (is_enum && out->pg_enum && !out->enums)
         bad(L, f, is_enum,
-            "an enum column lists its labels: 'values' in order, with 'closed: true'");
+            "'pg_enum: true' needs the enum's labels: 'values' in order, with "
+            "'closed: true'");
 }
 
 static void read_entry(loader *L, const doc *f, const cdc_ynode *map, bool column, int depth,

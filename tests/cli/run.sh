@@ -144,6 +144,21 @@ check "resolve --format json: diagnostics on stderr, nothing on stdout" sh -c "'
 nodb="host=$tmp/no-server-here dbname=events user=cdc password=cli-secret-9"
 check "schema pull: no CONNINFO, or no subcommand, exit 2 with the usage" sh -c "'$cdcgen' schema pull 2>u.err; test \$? = 2 && grep -q '^usage: cdcgen schema pull' u.err && '$cdcgen' schema 2>/dev/null; test \$? = 2"
 check "schema pull: no server, exit 2, one database error on stderr, nothing on stdout, no password" sh -c "'$cdcgen' schema pull '$nodb' >p.out 2>p.err; test \$? = 2 && ! test -s p.out && test \$(grep -c 'error: .*\\[database\\]' p.err) = 1 && ! grep -q cli-secret p.err"
+# schema ddl: the SQL itself is applied to a real PostgreSQL in tests/pg/; here
+# its streams, exit statuses and refusals.
+check "schema ddl: the seed's table on stdout, its key and NOT NULL columns, nothing on stderr" sh -c "'$cdcgen' schema ddl --schema schema.yaml >ddl.out 2>ddl.err && ! test -s ddl.err && grep -qx 'CREATE TABLE public.event_headers (' ddl.out && grep -qx '    PRIMARY KEY (id)' ddl.out && grep -q '^    header_data  *jsonb NOT NULL,\$' ddl.out && grep -qx 'COMMIT;' ddl.out"
+check "schema ddl -o FILE: the same bytes, written whole" sh -c "'$cdcgen' schema ddl --schema schema.yaml -o ddl.sql && cmp ddl.sql ddl.out"
+printf 'table: public.t\ncolumns:\n  - name: id\n    type: int\n    pg_type: integer\n  - name: note\n    type: string\n' >nopg.yaml
+check "schema ddl: a column without pg_type is located, exit 2, nothing written" sh -c "'$cdcgen' schema ddl --schema nopg.yaml -o nopg.sql >n.out 2>n.err; test \$? = 2 && ! test -e nopg.sql && ! test -s n.out && grep -q \"^nopg.yaml:6:11: error: column 'note' has no pg_type\" n.err"
+printf 'table: t\ncolumns:\n  - {name: a, type: string, pg_type: "text); DROP TABLE t; --"}\n  - {name: b, type: string, pg_type: "text, c int"}\n  - {name: c, type: string, pg_type: "varchar(3"}\n' >evil.yaml
+check "schema ddl: a pg_type that is no type (a semicolon, a comma, a parenthesis left open) is refused, each located, exit 2" sh -c "'$cdcgen' schema ddl --schema evil.yaml >e.out 2>e.err; test \$? = 2 && ! test -s e.out && test \$(grep -c \"^evil.yaml:[345]:.*is no PostgreSQL type\" e.err) = 3"
+printf 'table: t\ncolumns:\n  - {name: a, type: string, pg_type: kind, pg_enum: true, values: [x, y], closed: true}\n  - {name: b, type: string, pg_type: kind, pg_enum: true, values: [y, x], closed: true}\n  - {name: c, type: int, pg_type: cents, pg_domain: bigint}\n  - {name: d, type: int, pg_type: cents, pg_domain: integer}\n' >twice.yaml
+check "schema ddl: a type two columns define otherwise is refused at the second, exit 2" sh -c "'$cdcgen' schema ddl --schema twice.yaml >t.out 2>t.err; test \$? = 2 && grep -q \"^twice.yaml:4:.*column 'b' defines type 'kind' otherwise than column 'a' (line 3)\" t.err && grep -q \"^twice.yaml:6:.*column 'd' defines type 'cents' otherwise than column 'c'\" t.err"
+printf 'table: t\ncolumns:\n  - {name: a, type: string, pg_type: kind, pg_enum: true}\n  - {name: b, type: int, pg_domain: bigint}\n' >noenum.yaml
+check "schema file: pg_enum without its labels, pg_domain without pg_type, located; ddl exit 2" sh -c "'$cdcgen' schema ddl --schema noenum.yaml >ne.out 2>ne.err; test \$? = 2 && grep -q '^noenum.yaml:3:.*pg_enum.*values' ne.err && grep -q '^noenum.yaml:4:.*pg_domain' ne.err"
+check "schema ddl: a type used by two columns is created once" sh -c "printf 'table: t\ncolumns:\n  - {name: a, type: string, pg_type: kind, pg_enum: true, values: [x], closed: true}\n  - {name: b, type: string, pg_type: kind, pg_enum: true, values: [x], closed: true}\n' >once.yaml && '$cdcgen' schema ddl --schema once.yaml | grep -c '^CREATE TYPE kind AS ENUM' | grep -qx 1"
+check "schema ddl: --table, or an argument, is a usage error" sh -c "'$cdcgen' schema ddl --table a.b 2>/dev/null; test \$? = 2 && '$cdcgen' schema ddl x 2>u.err; test \$? = 2 && grep -q '^usage: cdcgen schema pull' u.err"
+check "schema ddl: no schema file is exit 2" status_is 2 "$cdcgen" schema ddl --schema no-such.yaml
 check "doctor: no server, exit 2, the json document on stdout" sh -c "'$cdcgen' doctor '$nodb' --format json >d.out 2>d.err; test \$? = 2 && node '$here/json-check.mjs' code d.out database"
 check "check --schema-from: no server, exit 2" status_is 2 "$cdcgen" check --schema-from "$nodb"
 check "resolve --format json: names the unresolved reference" json_has rj.err unresolved-reference
@@ -324,7 +339,7 @@ check "bash completion: a command's options" test "$(comp cdcgen diff --allow | 
 check "bash completion: targets" test "$(comp cdcgen generate -t kst)" = kstreams
 check "bash completion: explain codes" test "$(comp cdcgen explain null-l)" = null-literal
 check "bash completion: fmt options" test "$(comp cdcgen fmt --d)" = --diff
-check "bash completion: schema's subcommand" test "$(comp cdcgen schema p)" = pull
+check "bash completion: schema's subcommands" test "$(comp cdcgen schema p) $(comp cdcgen schema d)" = "pull ddl"
 check "bash completion: doctor's options" test "$(comp cdcgen doctor --fail | tr '\n' ' ')" = "--fail-on-warning "
 check "bash completion: test formats" test "$(comp cdcgen test --format j | tr '\n' ' ')" = "json junit "
 check "bash completion: resolve's formats are those it accepts" test "$(PATH="$(dirname "$cdcgen"):$PATH" comp cdcgen resolve --format '' | tr '\n' ' ')" = "text json github sarif markdown "
