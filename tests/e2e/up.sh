@@ -3,7 +3,8 @@
 # developer (make up, make down), with no container runtime: the services of
 # make e2e (tests/e2e/stack.sh), started from what make deps installed.
 #
-#   PostgreSQL (wal_level=logical, the tables of tests/e2e/schema.sql)
+#   PostgreSQL (wal_level=logical, the project's table: cdcgen schema ddl of
+#     its schema file)
 #     --Debezium in Kafka Connect (the project's connect-debezium.json)-->
 #   Kafka (KRaft) raw-event-headers --Flink (flink.sql) / Kafka Streams
 #     (kstreams-topology.json)--> the filtered topics (topics.sh)
@@ -26,7 +27,9 @@
 #   UP_HOST       the host name in the generated addresses (localhost)
 #   UP_PROJECT    the project: filters/, its cdcgen.yaml if any, its schema file
 #                 (the repository)
-#   UP_SCHEMA_SQL the tables created in the database (tests/e2e/schema.sql)
+#   UP_SCHEMA_SQL the SQL creating the database's tables (the project's table,
+#                 written by cdcgen schema ddl from its schema file into
+#                 the state directory's schema.sql)
 #   UP_STATE      the state directory: pids, logs, data (.cdcgen-up in the repository)
 #   CDCGEN        the cdcgen binary (build/release/cdcgen)
 # Exit status: 0 done; 1 a service failed (its log's last lines are printed,
@@ -43,10 +46,10 @@ pg_port=${PG_PORT:-5432}
 connect_port=${CONNECT_PORT:-8083}
 host=${UP_HOST:-localhost}
 project=${UP_PROJECT:-$root}
-schema_sql=${UP_SCHEMA_SQL:-$root/tests/e2e/schema.sql}
+schema_sql=${UP_SCHEMA_SQL:-}
 state=${UP_STATE:-$root/.cdcgen-up}
 
-usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; }
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 action=$1
 shift
@@ -247,6 +250,13 @@ t0=$(date +%s)
 say() { printf '%s: %s (%s s)\n' "$me" "$*" "$(( $(date +%s) - t0 ))"; }
 
 stack_generate "$state/gen" "$state/cdcgen.yaml"
+if [ -z "$schema_sql" ]; then
+    # The table filters/ is compiled against, as the project's schema file
+    # describes it (the stack's config names that file).
+    schema_sql=$state/schema.sql
+    "$cdcgen" schema ddl -c "$state/cdcgen.yaml" -o "$schema_sql" ||
+        die "cdcgen schema ddl failed on the project's schema file (UP_SCHEMA_SQL names SQL of your own)"
+fi
 start_kafka 512m "$kafka_port" "$controller_port"
 record kafka
 say "Kafka on $bootstrap"

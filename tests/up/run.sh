@@ -13,14 +13,16 @@
 #   a second make up finds the stack and starts nothing; a make up on a port in
 #   use is refused (exit 2), naming the port, and leaves nothing behind;
 #   make down stops every process of the stack, frees every port and removes
-#   the state; a second make down, and status without a stack, say so.
+#   the state; a second make down, and status without a stack, say so;
+#   the database's table is the project's schema file's (cdcgen schema ddl),
+#   and a schema file it cannot be written from stops make up, leaving nothing.
 # Usage: CDCGEN=build/release/cdcgen tests/up/run.sh [--keep]
 # Environment: PROCESSOR, FLINK as make up takes them (default both, 2.2).
 set -u -o pipefail
 . "$(dirname "$0")/../lib.sh"
 [ "${1:-}" = --keep ] && keep=1
 need_cdcgen "$root/build/release/cdcgen"
-need_tools kcat jq make
+need_tools kcat jq make python3
 scratch up
 chmod 711 "$tmp" # as root, PostgreSQL runs as postgres and must enter it
 up=$root/tests/e2e/up.sh
@@ -102,6 +104,35 @@ cp "$UP_STATE/pids" "$tmp/pids"
 check "every process make up started runs" bash -c 'while read -r n p; do kill -0 "$p" || exit 1; done <"$1"' _ "$tmp/pids"
 read -ra psql_cmd <<<"$psql_line"
 
+# The table make up created is the project's schema file's (the seed
+# project's cdcgen.yaml names tests/fixtures/schema.yaml): each column's name,
+# PostgreSQL type and NOT NULL in order, and the primary key, as psql reads
+# them from the catalog, against the file as PyYAML reads it.
+schema_file=$root/tests/fixtures/schema.yaml
+table_is_the_schema_files() {
+    local table
+    table=$(python3 -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["table"])' "$schema_file")
+    python3 - "$schema_file" >"$tmp/table.want" <<'PY' || return 1
+import sys, yaml
+d = yaml.safe_load(open(sys.argv[1]))
+for c in d["columns"]:
+    notnull = c.get("key", False) or not c.get("nullable", True)
+    print("%s|%s|%s" % (c["name"], c["pg_type"], "t" if notnull else "f"))
+print("key:" + ",".join(c["name"] for c in d["columns"] if c.get("key", False)))
+PY
+    "${psql_cmd[@]}" -X -v ON_ERROR_STOP=1 -At -v t="$table" >"$tmp/table.got" <<'SQL' || return 1
+SELECT a.attname || '|' || format_type(a.atttypid, a.atttypmod) || '|' || a.attnotnull
+FROM pg_attribute a WHERE a.attrelid = :'t'::regclass AND a.attnum > 0 AND NOT a.attisdropped
+ORDER BY a.attnum;
+SELECT 'key:' || coalesce(string_agg(a.attname, ',' ORDER BY a.attnum), '')
+FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+WHERE i.indrelid = :'t'::regclass AND i.indisprimary;
+SQL
+    diff "$tmp/table.want" "$tmp/table.got"
+}
+check "the database's table is the schema file's: columns, types, NOT NULL, key (psql's catalog)" \
+    table_is_the_schema_files
+
 # records_of TOPIC ID [CONDITION]: how many records of TOPIC (kcat, from the
 # beginning to its end now) have a value whose id is ID (and CONDITION holds).
 records_of() {
@@ -149,7 +180,6 @@ done
 
 id=up-car-$RANDOM
 check "a row inserted with the printed psql command" "${psql_cmd[@]}" -X -v ON_ERROR_STOP=1 \
-    -c "INSERT INTO business_events VALUES ('$id', '{}')" \
     -c "INSERT INTO event_headers (id, event_name, event_type, header_data)
         VALUES ('$id', 'CarCreated', 'CarCreated', '{\"uuid\": \"$id\"}')"
 for s in $suffixes; do
@@ -195,6 +225,18 @@ check "... removes the state" test ! -e "$UP_STATE"
 check "a second make down has nothing to stop" status_is 0 make -s --no-print-directory -C "$root" down
 check "... and says so" grep -q 'no stack' "$tmp/out.txt"
 check "status without a stack: exit 1" status_is 1 "$up" status
+
+# A schema file the DDL cannot be written from stops make up before it
+# starts anything.
+mkdir -p "$tmp/nopg"
+cp -r "$UP_PROJECT/filters" "$tmp/nopg/"
+sed '/pg_type: timestamp with time zone/d' "$schema_file" >"$tmp/nopg/schema.yaml"
+no_ddl_no_stack() {
+    ! env UP_PROJECT="$tmp/nopg" UP_STATE="$tmp/nopg-state" make -s --no-print-directory -C "$root" up \
+        >"$tmp/out.txt" 2>"$tmp/err.txt" &&
+        grep -q "column 'created_date' has no pg_type" "$tmp/err.txt" && test ! -e "$tmp/nopg-state"
+}
+check "make up on a schema file without a column's pg_type: refused, naming it, leaving nothing" no_ddl_no_stack
 
 echo "up: $pass passed, $fail failed"
 [ "$fail" = 0 ]

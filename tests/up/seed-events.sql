@@ -4,8 +4,7 @@
 -- loan-payment-consumer, service-consumer).
 -- psql -f tests/up/seed-events.sql, with the psql command make up prints.
 BEGIN;
-CREATE TEMP TABLE seed (LIKE event_headers INCLUDING DEFAULTS) ON COMMIT DROP;
-INSERT INTO seed (id, event_name, event_type, created_date, saved_date, header_data) VALUES
+INSERT INTO event_headers (id, event_name, event_type, created_date, saved_date, header_data) VALUES
  ('test-car-001', 'CarCreated', 'CarCreated', '2024-01-15T10:30:00Z', '2024-01-15T10:30:05Z',
   '{"uuid":"test-car-001","eventName":"CarCreated","eventType":"CarCreated","createdDate":"2024-01-15T10:30:00Z","savedDate":"2024-01-15T10:30:05Z"}'),
  ('test-loan-001', 'LoanCreated', 'LoanCreated', '2024-01-15T10:30:00Z', '2024-01-15T10:30:05Z',
@@ -14,6 +13,4 @@ INSERT INTO seed (id, event_name, event_type, created_date, saved_date, header_d
   '{"uuid":"test-payment-001","eventName":"LoanPaymentSubmitted","eventType":"LoanPaymentSubmitted","createdDate":"2024-01-15T10:30:00Z","savedDate":"2024-01-15T10:30:05Z"}'),
  ('test-service-001', 'CarServiceDone', 'CarServiceDone', '2024-01-15T10:30:00Z', '2024-01-15T10:30:05Z',
   '{"uuid":"test-service-001","eventName":"CarServiceDone","eventType":"CarServiceDone","createdDate":"2024-01-15T10:30:00Z","savedDate":"2024-01-15T10:30:05Z"}');
-INSERT INTO business_events SELECT id, header_data FROM seed;
-INSERT INTO event_headers SELECT * FROM seed;
 COMMIT;
