@@ -117,7 +117,7 @@ import sys, yaml
 d = yaml.safe_load(open(sys.argv[1]))
 for c in d["columns"]:
     notnull = c.get("key", False) or not c.get("nullable", True)
-    print("%s|%s|%s" % (c["name"], c["pg_type"], "t" if notnull else "f"))
+    print("%s|%s|%s" % (c["name"], c["pg_type"], "true" if notnull else "false"))
 print("key:" + ",".join(c["name"] for c in d["columns"] if c.get("key", False)))
 PY
     "${psql_cmd[@]}" -X -v ON_ERROR_STOP=1 -At -v t="$table" >"$tmp/table.got" <<'SQL' || return 1
