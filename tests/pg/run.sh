@@ -200,19 +200,22 @@ odd_names() {
         diff "$tmp/odd.cols" "$tmp/odd.back.cols"
 }
 check "ddl: reserved-word, mixed-case and quoted names apply; pulled back, the same columns" odd_names
-# Every keyword of this server as a column: the DDL spells each as the
-# server's quote_ident() does, and applies.
+# Every keyword of this server as a column, and names that are none but need
+# quotes (or do not): the DDL spells each as the server's quote_ident() does,
+# and applies.
+names="SELECT word FROM pg_get_keywords() UNION ALL
+       SELECT unnest(ARRAY['a\$b', '1a', 'é', 'Ab', 'a b', '_x9', 'plain'])"
 keywords_quoted() {
     { printf 'table: kw\ncolumns:\n'
-      value "SELECT format('  - {name: \"%s\", type: string, pg_type: text}', word) FROM pg_get_keywords() ORDER BY word"
+      value "SELECT format('  - {name: \"%s\", type: string, pg_type: text}', word) FROM ($names) n ORDER BY word"
     } >"$tmp/kw.yaml" &&
         ddl_apply kw "$tmp/kw.yaml" &&
-        value "SELECT quote_ident(word) FROM pg_get_keywords() ORDER BY word" >"$tmp/kw.want" &&
-        sed -n '/^CREATE TABLE/,/^);/p' "$tmp/kw.sql" | sed '1d;$d' | awk '{print $1}' >"$tmp/kw.got" &&
+        value "SELECT quote_ident(word) FROM ($names) n ORDER BY word" >"$tmp/kw.want" &&
+        sed -n '/^CREATE TABLE/,/^);/p' "$tmp/kw.sql" | sed '1d;$d' | sed -E 's/^    (.*[^ ]) +text,?$/\1/' >"$tmp/kw.got" &&
         diff "$tmp/kw.want" "$tmp/kw.got" &&
         [ "$(value "SELECT count(*) FROM pg_attribute WHERE attrelid = 'kw'::regclass AND attnum > 0" ddl_kw)" = "$(wc -l <"$tmp/kw.want")" ]
 }
-check "ddl: every keyword of the server as a column name, spelled as quote_ident() spells it" keywords_quoted
+check "ddl: every keyword of the server, and other names, as column names, spelled as quote_ident() spells them" keywords_quoted
 
 status_of() { "$@" >"$tmp/st.out" 2>"$tmp/st.err"; echo $?; }
 # numeric: the decimal type where this cdcgen has one (its schema files take
