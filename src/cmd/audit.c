@@ -326,6 +326,11 @@ typedef struct witness_list {
     size_t n;
 } witness_list;
 
+/* What a filter's topic held against what its filter routes. */
+typedef struct counts {
+    uint64_t expected, found, missing, extra, duplicated, outside, not_json;
+} counts;
+
 /* One filtered topic's counts: its filter's, or those of the filters
  * that share it (their routes add up). */
 typedef struct filter_audit {
@@ -335,7 +340,7 @@ typedef struct filter_audit {
     char *ids; /* their ids, ", "-separated */
     const char *topic;
     int32_t npartitions; /* -1: the topic does not exist */
-    uint64_t expected, found, missing, extra, duplicated, outside, not_json;
+    counts n;
     witness_list w[W__COUNT];
 } filter_audit;
 
@@ -516,7 +521,7 @@ static bool on_source(void *ctx, size_t range, const cdc_record *r)
             size_t fi = A->fa_of[A->routed[i]];
             if (fi == SIZE_MAX)
                 continue;
-            A->fa[fi].expected++;
+            A->fa[fi].n.expected++;
             if (!cdc_tally_add(A->tally, (uint32_t)fi, h, CDC_TALLY_EXPECTED, at, &A->err)) {
                 json_decref(j);
                 return false;
@@ -630,12 +635,12 @@ static bool on_filtered(void *ctx, size_t range, const cdc_record *r)
                     ? cdc_event_json_parse(r->value, r->value_len, JSON_DECODE_ANY, &jerr, &widened)
                     : json_null();
     if (!j) {
-        fa->not_json++;
+        fa->n.not_json++;
         keep_witness(&fa->w[W_NOT_JSON], A->args->witnesses, fa->topic, at, 1);
     }
     cdc_record_hash h = cdc_record_hash_of(r->key, r->key_len, j, r->value, r->value_len);
     json_decref(j);
-    fa->found++;
+    fa->n.found++;
     return cdc_tally_add(A->tally, (uint32_t)fi, h,
                          outside(A, range, r) ? CDC_TALLY_FOUND_OUTSIDE : CDC_TALLY_FOUND, at,
                          &A->err);
@@ -650,17 +655,17 @@ static void judge(void *ctx, const cdc_tally_entry *e)
     uint32_t found = e->found;
     size_t max = A->args->witnesses;
     if (e->expected > found) {
-        fa->missing += e->expected - found;
+        fa->n.missing += e->expected - found;
         keep_witness(&fa->w[W_MISSING], max, A->source.topic, e->first_expected,
                      e->expected - found);
     } else if (e->expected == 0) {
         /* Not explained by the window: extra, unless outside it. */
-        fa->outside += e->outside;
-        fa->extra += found - e->outside;
+        fa->n.outside += e->outside;
+        fa->n.extra += found - e->outside;
         if (found > e->outside)
             keep_witness(&fa->w[W_EXTRA], max, fa->topic, e->first_found, found - e->outside);
     } else if (found > e->expected) {
-        fa->duplicated += found - e->expected;
+        fa->n.duplicated += found - e->expected;
         keep_witness(&fa->w[W_DUPLICATED], max, fa->topic, e->first_found, found);
     }
 }
@@ -761,7 +766,7 @@ static void read_witnesses(audit *A)
 /* ---- the report ---- */
 
 typedef struct totals {
-    uint64_t expected, found, missing, extra, duplicated, outside, not_json;
+    counts n;
     size_t no_topic;
 } totals;
 
@@ -769,15 +774,15 @@ static void add_up(const audit *A, totals *t)
 {
     *t = (totals){0};
     for (size_t i = 0; i < A->nfa; i++) {
-        const filter_audit *fa = &A->fa[i];
-        t->expected += fa->expected;
-        t->found += fa->found;
-        t->missing += fa->missing;
-        t->extra += fa->extra;
-        t->duplicated += fa->duplicated;
-        t->outside += fa->outside;
-        t->not_json += fa->not_json;
-        t->no_topic += fa->npartitions < 0;
+        const counts *c = &A->fa[i].n;
+        t->n.expected += c->expected;
+        t->n.found += c->found;
+        t->n.missing += c->missing;
+        t->n.extra += c->extra;
+        t->n.duplicated += c->duplicated;
+        t->n.outside += c->outside;
+        t->n.not_json += c->not_json;
+        t->no_topic += A->fa[i].npartitions < 0;
     }
 }
 
@@ -853,9 +858,9 @@ static void report_text(const audit *A, const totals *t, FILE *out)
     for (size_t i = 0; i < A->nfa; i++) {
         const filter_audit *fa = &A->fa[i];
         fprintf(out, "%-*s %-*s %9llu %9llu %8llu %8llu %10llu%s\n", wid, fa->ids, wt, fa->topic,
-                (unsigned long long)fa->expected, (unsigned long long)fa->found,
-                (unsigned long long)fa->missing, (unsigned long long)fa->extra,
-                (unsigned long long)fa->duplicated,
+                (unsigned long long)fa->n.expected, (unsigned long long)fa->n.found,
+                (unsigned long long)fa->n.missing, (unsigned long long)fa->n.extra,
+                (unsigned long long)fa->n.duplicated,
                 fa->npartitions < 0 ? "  (the topic does not exist)" : "");
     }
     for (size_t i = 0; i < A->nfa; i++)
@@ -874,10 +879,10 @@ static void report_text(const audit *A, const totals *t, FILE *out)
     fprintf(out,
             "audit: %zu filter%s: %llu expected, %llu found, %llu missing, %llu extra, %llu "
             "duplicated, %llu outside the window\n",
-            A->nfa, A->nfa == 1 ? "" : "s", (unsigned long long)t->expected,
-            (unsigned long long)t->found, (unsigned long long)t->missing,
-            (unsigned long long)t->extra, (unsigned long long)t->duplicated,
-            (unsigned long long)t->outside);
+            A->nfa, A->nfa == 1 ? "" : "s", (unsigned long long)t->n.expected,
+            (unsigned long long)t->n.found, (unsigned long long)t->n.missing,
+            (unsigned long long)t->n.extra, (unsigned long long)t->n.duplicated,
+            (unsigned long long)t->n.outside);
     cdc_buf_release(&b);
 }
 
@@ -899,6 +904,16 @@ static void witness_json(cdc_json_writer *w, witness_kind k, const witness *x)
     if (k == W_MISSING || k == W_DUPLICATED || k == W_EXTRA)
         cdc_json_put_integer(w, "count", x->copies);
     cdc_json_end_object(w);
+}
+
+static void counts_json(cdc_json_writer *w, const counts *c)
+{
+    cdc_json_put_integer(w, "expected", (int64_t)c->expected);
+    cdc_json_put_integer(w, "found", (int64_t)c->found);
+    cdc_json_put_integer(w, "missing", (int64_t)c->missing);
+    cdc_json_put_integer(w, "extra", (int64_t)c->extra);
+    cdc_json_put_integer(w, "duplicated", (int64_t)c->duplicated);
+    cdc_json_put_integer(w, "outsideWindow", (int64_t)c->outside);
 }
 
 static void report_json(const audit *A, const totals *t, FILE *out)
@@ -943,13 +958,8 @@ static void report_json(const audit *A, const totals *t, FILE *out)
         cdc_json_put_string(&w, "id", fa->ids);
         cdc_json_put_string(&w, "topic", fa->topic);
         cdc_json_put_bool(&w, "topicExists", fa->npartitions >= 0);
-        cdc_json_put_integer(&w, "expected", (int64_t)fa->expected);
-        cdc_json_put_integer(&w, "found", (int64_t)fa->found);
-        cdc_json_put_integer(&w, "missing", (int64_t)fa->missing);
-        cdc_json_put_integer(&w, "extra", (int64_t)fa->extra);
-        cdc_json_put_integer(&w, "duplicated", (int64_t)fa->duplicated);
-        cdc_json_put_integer(&w, "outsideWindow", (int64_t)fa->outside);
-        cdc_json_put_integer(&w, "notJson", (int64_t)fa->not_json);
+        counts_json(&w, &fa->n);
+        cdc_json_put_integer(&w, "notJson", (int64_t)fa->n.not_json);
         cdc_json_key(&w, "witnesses");
         cdc_json_begin_object(&w);
         for (int k = 0; k < W__COUNT; k++) {
@@ -966,12 +976,7 @@ static void report_json(const audit *A, const totals *t, FILE *out)
     cdc_json_key(&w, "summary");
     cdc_json_begin_object(&w);
     cdc_json_put_integer(&w, "filters", (int64_t)A->nfa);
-    cdc_json_put_integer(&w, "expected", (int64_t)t->expected);
-    cdc_json_put_integer(&w, "found", (int64_t)t->found);
-    cdc_json_put_integer(&w, "missing", (int64_t)t->missing);
-    cdc_json_put_integer(&w, "extra", (int64_t)t->extra);
-    cdc_json_put_integer(&w, "duplicated", (int64_t)t->duplicated);
-    cdc_json_put_integer(&w, "outsideWindow", (int64_t)t->outside);
+    counts_json(&w, &t->n);
     cdc_json_put_integer(&w, "spills", (int64_t)cdc_tally_spills(A->tally));
     cdc_json_end_object(&w);
     cdc_json_end_object(&w);
@@ -991,9 +996,9 @@ static void report_markdown(const audit *A, const totals *t, FILE *out)
     fprintf(out,
             ": %llu events. %llu expected, %llu found, %llu missing, %llu extra, %llu "
             "duplicated.\n",
-            (unsigned long long)A->events, (unsigned long long)t->expected,
-            (unsigned long long)t->found, (unsigned long long)t->missing,
-            (unsigned long long)t->extra, (unsigned long long)t->duplicated);
+            (unsigned long long)A->events, (unsigned long long)t->n.expected,
+            (unsigned long long)t->n.found, (unsigned long long)t->n.missing,
+            (unsigned long long)t->n.extra, (unsigned long long)t->n.duplicated);
     if (A->catch_up && *A->catch_up) {
         fputs("\n", out);
         cdc_md_cell_plain(out, A->catch_up);
@@ -1009,9 +1014,9 @@ static void report_markdown(const audit *A, const totals *t, FILE *out)
         fputs(" | ", out);
         cdc_md_code(out, fa->topic);
         fprintf(out, "%s | %llu | %llu | %llu | %llu | %llu |\n",
-                fa->npartitions < 0 ? " (missing)" : "", (unsigned long long)fa->expected,
-                (unsigned long long)fa->found, (unsigned long long)fa->missing,
-                (unsigned long long)fa->extra, (unsigned long long)fa->duplicated);
+                fa->npartitions < 0 ? " (missing)" : "", (unsigned long long)fa->n.expected,
+                (unsigned long long)fa->n.found, (unsigned long long)fa->n.missing,
+                (unsigned long long)fa->n.extra, (unsigned long long)fa->n.duplicated);
     }
     bool any = false;
     for (size_t i = 0; i < A->nfa; i++)
@@ -1073,7 +1078,8 @@ static void report(const audit *A)
     case REPORT_GITHUB:
     case REPORT_SARIF: report_diagnostics(A); break;
     }
-    A->run->findings = t.missing + t.extra > 0 || (A->args->no_duplicates && t.duplicated > 0);
+    A->run->findings =
+        t.n.missing + t.n.extra > 0 || (A->args->no_duplicates && t.n.duplicated > 0);
 }
 
 /* ---- the run ---- */
