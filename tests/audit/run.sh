@@ -29,7 +29,7 @@ set -u -o pipefail
 here=$root/tests/audit
 [ "${1:-}" = --keep ] && keep=1
 need_cdcgen "$root/build/release/cdcgen"
-need_tools kcat jq java python3 git
+need_tools kcat jq java python3 git node
 scratch audit
 
 kafka_start "$tmp/kafka" 384m
@@ -132,6 +132,7 @@ check "correct routing: github format, nothing reported" bash -c \
     "cd ok && '$cdcgen' audit --format github 2>../g.out && ! grep -q '::error' ../g.out"
 check "correct routing: sarif, a SARIF 2.1.0 log without results" bash -c \
     "cd ok && '$cdcgen' audit --format sarif >../s.out && jq -e '.version == \"2.1.0\" and (.runs[0].results | length) == 0' ../s.out"
+check "correct routing: the SARIF log passes SARIF Multitool" sarif_valid s.out
 audit_json ok --memory-limit 1k
 check "--memory-limit 1k: the hashes spilled to disk" jq -e '.summary.spills > 0' ok.json
 check "--memory-limit 1k: the same counts, exit 0" bash -c \
@@ -245,6 +246,7 @@ check "missing record: witness at raw-missing $where, key $victim, the condition
 check "missing record: sarif result audit-missing at the filter" bash -c \
     "cd missing && '$cdcgen' audit --format sarif --wait 1 >../s.out; test \$? = 1 &&
      jq -e '[.runs[0].results[] | select(.ruleId == \"audit-missing\")] | length == 1' ../s.out"
+check "missing record: the SARIF log passes SARIF Multitool" sarif_valid s.out
 
 # A duplicated record: one routed record produced twice.
 project dup
