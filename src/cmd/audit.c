@@ -319,6 +319,10 @@ typedef struct witness {
     char *key;       /* the key as text, or NULL: no key */
     char *value;     /* the value as text (cut), or NULL */
     char *because;   /* missing: the filter's conditions that are TRUE */
+    /* A missing and an extra witness of the same key in the same topic,
+     * each pointing at the other: most likely the routed record written
+     * with another value. */
+    const struct witness *same_key;
 } witness;
 
 typedef struct witness_list {
@@ -763,6 +767,26 @@ static void read_witnesses(audit *A)
                     return;
 }
 
+/* Pairs each missing witness with an extra one of the same key, so that
+ * a record written with another value reads as one change rather than two
+ * unrelated findings. Only the witnesses kept are compared: the counts
+ * stay what they are. */
+static void pair_same_keys(audit *A)
+{
+    for (size_t fi = 0; fi < A->nfa; fi++) {
+        witness_list *miss = &A->fa[fi].w[W_MISSING], *extra = &A->fa[fi].w[W_EXTRA];
+        for (size_t i = 0; i < miss->n; i++)
+            for (size_t j = 0; j < extra->n && miss->v[i].key; j++) {
+                witness *m = &miss->v[i], *x = &extra->v[j];
+                if (!x->same_key && x->key && strcmp(m->key, x->key) == 0) {
+                    m->same_key = x;
+                    x->same_key = m;
+                    break;
+                }
+            }
+    }
+}
+
 /* ---- the report ---- */
 
 typedef struct totals {
@@ -802,11 +826,18 @@ static void describe_witness(cdc_buf *b, witness_kind k, const witness *w)
         cdc_buf_printf(b, ": routed by %s, not found", w->because ? w->because : "the filter");
         if (w->copies > 1)
             cdc_buf_printf(b, " (%u times)", w->copies);
+        if (w->same_key)
+            cdc_buf_printf(b, "; the extra record %s [%d] @%lld has its key: a changed value?",
+                           w->same_key->topic, (int)w->same_key->at.partition,
+                           (long long)w->same_key->at.offset);
         break;
     case W_EXTRA:
         cdc_buf_printf(b, ": no event of the window routes it here%s; value %s",
                        w->copies > 1 ? " (found more than once)" : "",
                        w->value ? w->value : "(none)");
+        if (w->same_key)
+            cdc_buf_printf(b, "; the missing event %s [%d] @%lld has its key", w->same_key->topic,
+                           (int)w->same_key->at.partition, (long long)w->same_key->at.offset);
         break;
     case W_DUPLICATED: cdc_buf_printf(b, ": found %u times", w->copies); break;
     case W_NOT_JSON:
@@ -903,6 +934,14 @@ static void witness_json(cdc_json_writer *w, witness_kind k, const witness *x)
         cdc_json_put_string(w, "value", x->value);
     if (k == W_MISSING || k == W_DUPLICATED || k == W_EXTRA)
         cdc_json_put_integer(w, "count", x->copies);
+    if (x->same_key) { /* the other of a missing and an extra record of one key */
+        cdc_json_key(w, "sameKey");
+        cdc_json_begin_object(w);
+        cdc_json_put_string(w, "topic", x->same_key->topic);
+        cdc_json_put_integer(w, "partition", x->same_key->at.partition);
+        cdc_json_put_integer(w, "offset", x->same_key->at.offset);
+        cdc_json_end_object(w);
+    }
     cdc_json_end_object(w);
 }
 
@@ -1268,6 +1307,7 @@ static void run_audit(audit *A)
         return;
     }
     read_witnesses(A);
+    pair_same_keys(A);
     if (!A->failed)
         report(A);
 }

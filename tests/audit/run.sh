@@ -282,6 +282,15 @@ check "changed value: exit 1, one missing and one extra, both of key $changed_ke
     "test \"\$(cat changed.status)\" = 1 && test \"\$(jq -r '.summary | \"\\(.missing) \\(.extra) \\(.duplicated)\"' changed.json)\" = '1 1 0' &&
      jq -e --arg k '$changed_key' '.filters[] | select(.id == \"loan-created-filter\") |
         .witnesses.missing[0].key == \$k and .witnesses.extra[0].key == \$k and (.witnesses.extra[0].value | test(\"LoanCreatedChanged\"))' changed.json"
+check "changed value: the two witnesses name each other (sameKey)" bash -c \
+    "jq -e '.filters[] | select(.id == \"loan-created-filter\") | .witnesses as \$w |
+        \$w.missing[0].sameKey == (\$w.extra[0] | {topic, partition, offset}) and
+        \$w.extra[0].sameKey == (\$w.missing[0] | {topic, partition, offset})' changed.json"
+check "changed value: text pairs them" bash -c \
+    "cd changed && '$cdcgen' audit --wait 1 >../t.out; grep -q '^missing .*not found; the extra record $loan-changed-flink \\[[0-9]\\] @[0-9]* has its key: a changed value?\$' ../t.out &&
+     grep -q '^extra .*LoanCreatedChanged.*; the missing event raw-changed \\[[0-9]\\] @[0-9]* has its key\$' ../t.out"
+check "a missing or an extra record alone is paired with nothing" bash -c \
+    "jq -e -s '[.[].filters[].witnesses[][] | select(has(\"sameKey\"))] | length == 0' missing.json extra.json"
 
 # ---- bad input ----------------------------------------------------------------
 # Records that are not JSON, in the source topic and in a filtered topic.
