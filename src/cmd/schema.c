@@ -111,6 +111,16 @@ static void choose_table(cdc_run *r, const cdc_opts *o, const pull_args *p, cons
     cdc_run_release(&probe);
 }
 
+/* text to -o FILE (whole) or standard output. */
+static void write_output(cdc_run *r, const pull_args *p, const cdc_buf *text)
+{
+    const char *out = p->output ? p->output : "-";
+    if (strcmp(out, "-") == 0)
+        fwrite(text->data, 1, text->len, stdout);
+    else if (!cdc_write_file_whole(out, text->data, text->len))
+        cdc_run_write_error(r, out);
+}
+
 static void pull(cdc_run *r, const cdc_opts *o, const pull_args *p, const char *conninfo)
 {
     const char *schema, *name, *err;
@@ -141,11 +151,7 @@ static void pull(cdc_run *r, const cdc_opts *o, const pull_args *p, const char *
     cdc_buf text = CDC_BUF_INIT;
     cdc_buf_init(&text);
     cdc_schema_write(s, &text);
-    const char *out = p->output ? p->output : "-";
-    if (strcmp(out, "-") == 0)
-        fwrite(text.data, 1, text.len, stdout);
-    else if (!cdc_write_file_whole(out, text.data, text.len))
-        cdc_run_write_error(r, out);
+    write_output(r, p, &text);
     cdc_buf_release(&text);
     r->summary = cdc_arena_printf(r->arena, "%s.%s: %zu columns", t.schema, t.name, t.ncolumns);
 }
@@ -164,11 +170,7 @@ static void ddl(cdc_run *r, const cdc_opts *o, const pull_args *p)
         r->io_error = true;
         cdc_diag_note(&r->diags, NULL, (cdc_pos){0, 0, 0, 0}, "nothing was written");
     } else {
-        const char *out = p->output ? p->output : "-";
-        if (strcmp(out, "-") == 0)
-            fwrite(text.data, 1, text.len, stdout);
-        else if (!cdc_write_file_whole(out, text.data, text.len))
-            cdc_run_write_error(r, out);
+        write_output(r, p, &text);
         r->summary =
             cdc_arena_printf(r->arena, "%s.%s: %zu columns", s->pg_schema, s->table, s->ncolumns);
     }
