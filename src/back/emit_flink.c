@@ -1358,7 +1358,7 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
         out, "\n-- The routing function: the evaluator of cdcgen's Kafka Streams runtime\n"
              "-- (the same semantics, proven against cdcgen eval), in cdcgen-flink.jar,\n"
              "-- which must be on the job's class path: `make install` puts it in\n"
-             "-- share/cdcgen/java; add it with ADD JAR, sql-client.sh --jar, or Flink's lib/.\n"
+             "-- share/cdcgen; add it with ADD JAR, sql-client.sh --jar, or Flink's lib/.\n"
              "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS ");
     put_ident(out, ROUTE_FUNCTION);
     cdc_buf_puts(out, " AS ");
