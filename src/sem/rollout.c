@@ -349,8 +349,7 @@ const char *cdc_rollout_sql_client(cdc_arena *a, const char *rest_url, bool fan_
         }
         const char *path = auth + n;
         if (*path && strcmp(path, "/") != 0)
-            cdc_buf_printf(&note, "; %s dropped: Flink's REST client takes no path prefix",
-                           path);
+            cdc_buf_printf(&note, "; %s dropped: Flink's REST client takes no path prefix", path);
     } else {
         cdc_buf_puts(&note, "; the JobManager: rest.address, rest.port of "
                             "$FLINK_HOME/conf/config.yaml (flink.rest_url unset)");

@@ -236,7 +236,8 @@ static void test_sql_client_command(void **state)
         const char *note;  /* in the trailing comment */
     } cases[] = {
         {"http://flink:8081", false,
-         "/flink/bin/sql-client.sh\n-Drest.address=flink\n-Drest.port=8081\n-f\ngenerated/flink.sql\n",
+         "/flink/bin/sql-client.sh\n-Drest.address=flink\n-Drest.port=8081\n-f\ngenerated/"
+         "flink.sql\n",
          NULL},
         {"", false, "/flink/bin/sql-client.sh\n-f\ngenerated/flink.sql\n", "conf/config.yaml"},
         {NULL, false, "/flink/bin/sql-client.sh\n-f\ngenerated/flink.sql\n", "conf/config.yaml"},
@@ -249,7 +250,8 @@ static void test_sql_client_command(void **state)
          "-Dsecurity.ssl.rest.enabled=true\n-f\ngenerated/flink.sql\n",
          "security.ssl.rest.truststore"},
         {"http://[::1]:8081/", false,
-         "/flink/bin/sql-client.sh\n-Drest.address=::1\n-Drest.port=8081\n-f\ngenerated/flink.sql\n",
+         "/flink/bin/sql-client.sh\n-Drest.address=::1\n-Drest.port=8081\n-f\ngenerated/"
+         "flink.sql\n",
          NULL},
         {"http://ops:secret@jm:8081/flink", false,
          "/flink/bin/sql-client.sh\n-Drest.address=jm\n-Drest.port=8081\n-f\ngenerated/flink.sql\n",
@@ -285,14 +287,15 @@ static void test_plan_submits_to_rest_url(void **state)
     compile(&v->base, base_filters);
     v->head.cfg.flink_layout = "fan-out";
     v->head.cfg.flink_rest_url = "http://flink:8081";
-    compile(&v->head, "version: 1\n"
-                      "filters:\n"
-                      "  - id: cars\n"
-                      "    name: Cars\n"
-                      "    consumerId: car-service\n"
-                      "    outputTopic: cars\n"
-                      "    conditions:\n"
-                      "      - { field: event_type, operator: in, values: [CarCreated, CarSold] }\n");
+    compile(&v->head,
+            "version: 1\n"
+            "filters:\n"
+            "  - id: cars\n"
+            "    name: Cars\n"
+            "    consumerId: car-service\n"
+            "    outputTopic: cars\n"
+            "    conditions:\n"
+            "      - { field: event_type, operator: in, values: [CarCreated, CarSold] }\n");
     cdc_changes C = {0};
     cdc_changes_compare_filters(v->head.a, &v->base.p, &v->head.p, &C);
     cdc_rollout_plan plan;
