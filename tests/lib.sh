@@ -41,6 +41,8 @@
 #   log_tails DIR [LINES]  the last LINES (25) lines of each DIR/*.log on stderr,
 #                          Java stack frames left out (for a failed run)
 #   die MESSAGE            "$me: MESSAGE" on stderr, exit $die_status (2)
+#   sarif_valid LOG        LOG passes Microsoft's SARIF Multitool (make deps
+#                          installs it in tests/validate); prints the errors
 #   check NAME COMMAND...  a test case: COMMAND must succeed; counts $pass and
 #                          $fail, shows COMMAND's stdout and stderr on failure
 set -u
@@ -328,6 +330,20 @@ log_tails() {
         printf '\n--- last lines of %s ---\n' "logs/${f##*/}" >&2
         grep -v -E '^\s+at |^\s+\.\.\. [0-9]+ more' "$f" | tail -n "${2:-25}" >&2 || true
     done
+}
+
+# ---- SARIF ---------------------------------------------------------------------------
+sarif_multitool=$root/tests/validate/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+sarif_valid() { # sarif_valid LOG: the SARIF 2.1.0 schema and the Multitool's rules
+    [ -f "$sarif_multitool" ] || die "$sarif_multitool missing; run make deps"
+    [ -x "$sarif_multitool" ] || chmod u+x "$sarif_multitool"
+    rm -f "$tmp/sarif-validated.sarif"
+    "$sarif_multitool" validate "$1" --output "$tmp/sarif-validated.sarif" \
+        --log ForceOverwrite >"$tmp/sarif-validate.log" 2>&1
+    local status=$?
+    [ -f "$tmp/sarif-validated.sarif" ] || { cat "$tmp/sarif-validate.log"; return 1; }
+    node "$root/tests/validate/sarif-errors.mjs" "$tmp/sarif-validated.sarif" && [ "$status" = 0 ]
 }
 
 # ---- test cases -------------------------------------------------------------------

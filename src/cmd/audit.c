@@ -319,12 +319,21 @@ typedef struct witness {
     char *key;       /* the key as text, or NULL: no key */
     char *value;     /* the value as text (cut), or NULL */
     char *because;   /* missing: the filter's conditions that are TRUE */
+    /* A missing and an extra witness of the same key in the same topic,
+     * each pointing at the other: most likely the routed record written
+     * with another value. */
+    const struct witness *same_key;
 } witness;
 
 typedef struct witness_list {
     witness *v;
     size_t n;
 } witness_list;
+
+/* What a filter's topic held against what its filter routes. */
+typedef struct counts {
+    uint64_t expected, found, missing, extra, duplicated, outside, not_json;
+} counts;
 
 /* One filtered topic's counts: its filter's, or those of the filters
  * that share it (their routes add up). */
@@ -335,7 +344,7 @@ typedef struct filter_audit {
     char *ids; /* their ids, ", "-separated */
     const char *topic;
     int32_t npartitions; /* -1: the topic does not exist */
-    uint64_t expected, found, missing, extra, duplicated, outside, not_json;
+    counts n;
     witness_list w[W__COUNT];
 } filter_audit;
 
@@ -516,7 +525,7 @@ static bool on_source(void *ctx, size_t range, const cdc_record *r)
             size_t fi = A->fa_of[A->routed[i]];
             if (fi == SIZE_MAX)
                 continue;
-            A->fa[fi].expected++;
+            A->fa[fi].n.expected++;
             if (!cdc_tally_add(A->tally, (uint32_t)fi, h, CDC_TALLY_EXPECTED, at, &A->err)) {
                 json_decref(j);
                 return false;
@@ -630,12 +639,12 @@ static bool on_filtered(void *ctx, size_t range, const cdc_record *r)
                     ? cdc_event_json_parse(r->value, r->value_len, JSON_DECODE_ANY, &jerr, &widened)
                     : json_null();
     if (!j) {
-        fa->not_json++;
+        fa->n.not_json++;
         keep_witness(&fa->w[W_NOT_JSON], A->args->witnesses, fa->topic, at, 1);
     }
     cdc_record_hash h = cdc_record_hash_of(r->key, r->key_len, j, r->value, r->value_len);
     json_decref(j);
-    fa->found++;
+    fa->n.found++;
     return cdc_tally_add(A->tally, (uint32_t)fi, h,
                          outside(A, range, r) ? CDC_TALLY_FOUND_OUTSIDE : CDC_TALLY_FOUND, at,
                          &A->err);
@@ -650,17 +659,17 @@ static void judge(void *ctx, const cdc_tally_entry *e)
     uint32_t found = e->found;
     size_t max = A->args->witnesses;
     if (e->expected > found) {
-        fa->missing += e->expected - found;
+        fa->n.missing += e->expected - found;
         keep_witness(&fa->w[W_MISSING], max, A->source.topic, e->first_expected,
                      e->expected - found);
     } else if (e->expected == 0) {
         /* Not explained by the window: extra, unless outside it. */
-        fa->outside += e->outside;
-        fa->extra += found - e->outside;
+        fa->n.outside += e->outside;
+        fa->n.extra += found - e->outside;
         if (found > e->outside)
             keep_witness(&fa->w[W_EXTRA], max, fa->topic, e->first_found, found - e->outside);
     } else if (found > e->expected) {
-        fa->duplicated += found - e->expected;
+        fa->n.duplicated += found - e->expected;
         keep_witness(&fa->w[W_DUPLICATED], max, fa->topic, e->first_found, found);
     }
 }
@@ -758,10 +767,30 @@ static void read_witnesses(audit *A)
                     return;
 }
 
+/* Pairs each missing witness with an extra one of the same key, so that
+ * a record written with another value reads as one change rather than two
+ * unrelated findings. Only the witnesses kept are compared: the counts
+ * stay what they are. */
+static void pair_same_keys(audit *A)
+{
+    for (size_t fi = 0; fi < A->nfa; fi++) {
+        witness_list *miss = &A->fa[fi].w[W_MISSING], *extra = &A->fa[fi].w[W_EXTRA];
+        for (size_t i = 0; i < miss->n; i++)
+            for (size_t j = 0; j < extra->n && miss->v[i].key; j++) {
+                witness *m = &miss->v[i], *x = &extra->v[j];
+                if (!x->same_key && x->key && strcmp(m->key, x->key) == 0) {
+                    m->same_key = x;
+                    x->same_key = m;
+                    break;
+                }
+            }
+    }
+}
+
 /* ---- the report ---- */
 
 typedef struct totals {
-    uint64_t expected, found, missing, extra, duplicated, outside, not_json;
+    counts n;
     size_t no_topic;
 } totals;
 
@@ -769,15 +798,15 @@ static void add_up(const audit *A, totals *t)
 {
     *t = (totals){0};
     for (size_t i = 0; i < A->nfa; i++) {
-        const filter_audit *fa = &A->fa[i];
-        t->expected += fa->expected;
-        t->found += fa->found;
-        t->missing += fa->missing;
-        t->extra += fa->extra;
-        t->duplicated += fa->duplicated;
-        t->outside += fa->outside;
-        t->not_json += fa->not_json;
-        t->no_topic += fa->npartitions < 0;
+        const counts *c = &A->fa[i].n;
+        t->n.expected += c->expected;
+        t->n.found += c->found;
+        t->n.missing += c->missing;
+        t->n.extra += c->extra;
+        t->n.duplicated += c->duplicated;
+        t->n.outside += c->outside;
+        t->n.not_json += c->not_json;
+        t->no_topic += A->fa[i].npartitions < 0;
     }
 }
 
@@ -797,11 +826,18 @@ static void describe_witness(cdc_buf *b, witness_kind k, const witness *w)
         cdc_buf_printf(b, ": routed by %s, not found", w->because ? w->because : "the filter");
         if (w->copies > 1)
             cdc_buf_printf(b, " (%u times)", w->copies);
+        if (w->same_key)
+            cdc_buf_printf(b, "; the extra record %s [%d] @%lld has its key: a changed value?",
+                           w->same_key->topic, (int)w->same_key->at.partition,
+                           (long long)w->same_key->at.offset);
         break;
     case W_EXTRA:
         cdc_buf_printf(b, ": no event of the window routes it here%s; value %s",
                        w->copies > 1 ? " (found more than once)" : "",
                        w->value ? w->value : "(none)");
+        if (w->same_key)
+            cdc_buf_printf(b, "; the missing event %s [%d] @%lld has its key", w->same_key->topic,
+                           (int)w->same_key->at.partition, (long long)w->same_key->at.offset);
         break;
     case W_DUPLICATED: cdc_buf_printf(b, ": found %u times", w->copies); break;
     case W_NOT_JSON:
@@ -853,9 +889,9 @@ static void report_text(const audit *A, const totals *t, FILE *out)
     for (size_t i = 0; i < A->nfa; i++) {
         const filter_audit *fa = &A->fa[i];
         fprintf(out, "%-*s %-*s %9llu %9llu %8llu %8llu %10llu%s\n", wid, fa->ids, wt, fa->topic,
-                (unsigned long long)fa->expected, (unsigned long long)fa->found,
-                (unsigned long long)fa->missing, (unsigned long long)fa->extra,
-                (unsigned long long)fa->duplicated,
+                (unsigned long long)fa->n.expected, (unsigned long long)fa->n.found,
+                (unsigned long long)fa->n.missing, (unsigned long long)fa->n.extra,
+                (unsigned long long)fa->n.duplicated,
                 fa->npartitions < 0 ? "  (the topic does not exist)" : "");
     }
     for (size_t i = 0; i < A->nfa; i++)
@@ -874,10 +910,10 @@ static void report_text(const audit *A, const totals *t, FILE *out)
     fprintf(out,
             "audit: %zu filter%s: %llu expected, %llu found, %llu missing, %llu extra, %llu "
             "duplicated, %llu outside the window\n",
-            A->nfa, A->nfa == 1 ? "" : "s", (unsigned long long)t->expected,
-            (unsigned long long)t->found, (unsigned long long)t->missing,
-            (unsigned long long)t->extra, (unsigned long long)t->duplicated,
-            (unsigned long long)t->outside);
+            A->nfa, A->nfa == 1 ? "" : "s", (unsigned long long)t->n.expected,
+            (unsigned long long)t->n.found, (unsigned long long)t->n.missing,
+            (unsigned long long)t->n.extra, (unsigned long long)t->n.duplicated,
+            (unsigned long long)t->n.outside);
     cdc_buf_release(&b);
 }
 
@@ -898,7 +934,25 @@ static void witness_json(cdc_json_writer *w, witness_kind k, const witness *x)
         cdc_json_put_string(w, "value", x->value);
     if (k == W_MISSING || k == W_DUPLICATED || k == W_EXTRA)
         cdc_json_put_integer(w, "count", x->copies);
+    if (x->same_key) { /* the other of a missing and an extra record of one key */
+        cdc_json_key(w, "sameKey");
+        cdc_json_begin_object(w);
+        cdc_json_put_string(w, "topic", x->same_key->topic);
+        cdc_json_put_integer(w, "partition", x->same_key->at.partition);
+        cdc_json_put_integer(w, "offset", x->same_key->at.offset);
+        cdc_json_end_object(w);
+    }
     cdc_json_end_object(w);
+}
+
+static void counts_json(cdc_json_writer *w, const counts *c)
+{
+    cdc_json_put_integer(w, "expected", (int64_t)c->expected);
+    cdc_json_put_integer(w, "found", (int64_t)c->found);
+    cdc_json_put_integer(w, "missing", (int64_t)c->missing);
+    cdc_json_put_integer(w, "extra", (int64_t)c->extra);
+    cdc_json_put_integer(w, "duplicated", (int64_t)c->duplicated);
+    cdc_json_put_integer(w, "outsideWindow", (int64_t)c->outside);
 }
 
 static void report_json(const audit *A, const totals *t, FILE *out)
@@ -943,13 +997,8 @@ static void report_json(const audit *A, const totals *t, FILE *out)
         cdc_json_put_string(&w, "id", fa->ids);
         cdc_json_put_string(&w, "topic", fa->topic);
         cdc_json_put_bool(&w, "topicExists", fa->npartitions >= 0);
-        cdc_json_put_integer(&w, "expected", (int64_t)fa->expected);
-        cdc_json_put_integer(&w, "found", (int64_t)fa->found);
-        cdc_json_put_integer(&w, "missing", (int64_t)fa->missing);
-        cdc_json_put_integer(&w, "extra", (int64_t)fa->extra);
-        cdc_json_put_integer(&w, "duplicated", (int64_t)fa->duplicated);
-        cdc_json_put_integer(&w, "outsideWindow", (int64_t)fa->outside);
-        cdc_json_put_integer(&w, "notJson", (int64_t)fa->not_json);
+        counts_json(&w, &fa->n);
+        cdc_json_put_integer(&w, "notJson", (int64_t)fa->n.not_json);
         cdc_json_key(&w, "witnesses");
         cdc_json_begin_object(&w);
         for (int k = 0; k < W__COUNT; k++) {
@@ -966,12 +1015,7 @@ static void report_json(const audit *A, const totals *t, FILE *out)
     cdc_json_key(&w, "summary");
     cdc_json_begin_object(&w);
     cdc_json_put_integer(&w, "filters", (int64_t)A->nfa);
-    cdc_json_put_integer(&w, "expected", (int64_t)t->expected);
-    cdc_json_put_integer(&w, "found", (int64_t)t->found);
-    cdc_json_put_integer(&w, "missing", (int64_t)t->missing);
-    cdc_json_put_integer(&w, "extra", (int64_t)t->extra);
-    cdc_json_put_integer(&w, "duplicated", (int64_t)t->duplicated);
-    cdc_json_put_integer(&w, "outsideWindow", (int64_t)t->outside);
+    counts_json(&w, &t->n);
     cdc_json_put_integer(&w, "spills", (int64_t)cdc_tally_spills(A->tally));
     cdc_json_end_object(&w);
     cdc_json_end_object(&w);
@@ -991,9 +1035,9 @@ static void report_markdown(const audit *A, const totals *t, FILE *out)
     fprintf(out,
             ": %llu events. %llu expected, %llu found, %llu missing, %llu extra, %llu "
             "duplicated.\n",
-            (unsigned long long)A->events, (unsigned long long)t->expected,
-            (unsigned long long)t->found, (unsigned long long)t->missing,
-            (unsigned long long)t->extra, (unsigned long long)t->duplicated);
+            (unsigned long long)A->events, (unsigned long long)t->n.expected,
+            (unsigned long long)t->n.found, (unsigned long long)t->n.missing,
+            (unsigned long long)t->n.extra, (unsigned long long)t->n.duplicated);
     if (A->catch_up && *A->catch_up) {
         fputs("\n", out);
         cdc_md_cell_plain(out, A->catch_up);
@@ -1009,9 +1053,9 @@ static void report_markdown(const audit *A, const totals *t, FILE *out)
         fputs(" | ", out);
         cdc_md_code(out, fa->topic);
         fprintf(out, "%s | %llu | %llu | %llu | %llu | %llu |\n",
-                fa->npartitions < 0 ? " (missing)" : "", (unsigned long long)fa->expected,
-                (unsigned long long)fa->found, (unsigned long long)fa->missing,
-                (unsigned long long)fa->extra, (unsigned long long)fa->duplicated);
+                fa->npartitions < 0 ? " (missing)" : "", (unsigned long long)fa->n.expected,
+                (unsigned long long)fa->n.found, (unsigned long long)fa->n.missing,
+                (unsigned long long)fa->n.extra, (unsigned long long)fa->n.duplicated);
     }
     bool any = false;
     for (size_t i = 0; i < A->nfa; i++)
@@ -1073,7 +1117,8 @@ static void report(const audit *A)
     case REPORT_GITHUB:
     case REPORT_SARIF: report_diagnostics(A); break;
     }
-    A->run->findings = t.missing + t.extra > 0 || (A->args->no_duplicates && t.duplicated > 0);
+    A->run->findings =
+        t.n.missing + t.n.extra > 0 || (A->args->no_duplicates && t.n.duplicated > 0);
 }
 
 /* ---- the run ---- */
@@ -1262,6 +1307,7 @@ static void run_audit(audit *A)
         return;
     }
     read_witnesses(A);
+    pair_same_keys(A);
     if (!A->failed)
         report(A);
 }

@@ -29,7 +29,7 @@ set -u -o pipefail
 here=$root/tests/audit
 [ "${1:-}" = --keep ] && keep=1
 need_cdcgen "$root/build/release/cdcgen"
-need_tools kcat jq java python3 git
+need_tools kcat jq java python3 git node
 scratch audit
 
 kafka_start "$tmp/kafka" 384m
@@ -132,6 +132,7 @@ check "correct routing: github format, nothing reported" bash -c \
     "cd ok && '$cdcgen' audit --format github 2>../g.out && ! grep -q '::error' ../g.out"
 check "correct routing: sarif, a SARIF 2.1.0 log without results" bash -c \
     "cd ok && '$cdcgen' audit --format sarif >../s.out && jq -e '.version == \"2.1.0\" and (.runs[0].results | length) == 0' ../s.out"
+check "correct routing: the SARIF log passes SARIF Multitool" sarif_valid s.out
 audit_json ok --memory-limit 1k
 check "--memory-limit 1k: the hashes spilled to disk" jq -e '.summary.spills > 0' ok.json
 check "--memory-limit 1k: the same counts, exit 0" bash -c \
@@ -245,6 +246,7 @@ check "missing record: witness at raw-missing $where, key $victim, the condition
 check "missing record: sarif result audit-missing at the filter" bash -c \
     "cd missing && '$cdcgen' audit --format sarif --wait 1 >../s.out; test \$? = 1 &&
      jq -e '[.runs[0].results[] | select(.ruleId == \"audit-missing\")] | length == 1' ../s.out"
+check "missing record: the SARIF log passes SARIF Multitool" sarif_valid s.out
 
 # A duplicated record: one routed record produced twice.
 project dup
@@ -280,6 +282,15 @@ check "changed value: exit 1, one missing and one extra, both of key $changed_ke
     "test \"\$(cat changed.status)\" = 1 && test \"\$(jq -r '.summary | \"\\(.missing) \\(.extra) \\(.duplicated)\"' changed.json)\" = '1 1 0' &&
      jq -e --arg k '$changed_key' '.filters[] | select(.id == \"loan-created-filter\") |
         .witnesses.missing[0].key == \$k and .witnesses.extra[0].key == \$k and (.witnesses.extra[0].value | test(\"LoanCreatedChanged\"))' changed.json"
+check "changed value: the two witnesses name each other (sameKey)" bash -c \
+    "jq -e '.filters[] | select(.id == \"loan-created-filter\") | .witnesses as \$w |
+        \$w.missing[0].sameKey == (\$w.extra[0] | {topic, partition, offset}) and
+        \$w.extra[0].sameKey == (\$w.missing[0] | {topic, partition, offset})' changed.json"
+check "changed value: text pairs them" bash -c \
+    "cd changed && '$cdcgen' audit --wait 1 >../t.out; grep -q '^missing .*not found; the extra record $loan-changed-flink \\[[0-9]\\] @[0-9]* has its key: a changed value?\$' ../t.out &&
+     grep -q '^extra .*LoanCreatedChanged.*; the missing event raw-changed \\[[0-9]\\] @[0-9]* has its key\$' ../t.out"
+check "a missing or an extra record alone is paired with nothing" bash -c \
+    "jq -e -s '[.[].filters[].witnesses[][] | select(has(\"sameKey\"))] | length == 0' missing.json extra.json"
 
 # ---- bad input ----------------------------------------------------------------
 # Records that are not JSON, in the source topic and in a filtered topic.

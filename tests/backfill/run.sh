@@ -20,7 +20,9 @@
 # the partition Kafka's murmur2 gives the key (murmur2.mjs, Kafka's
 # algorithm checked against Kafka's own test vectors), in the source's
 # order per key; nothing for the narrowed and unchanged filters. The group
-# still holds R. Negative controls: no broker (exit 2 in bounded time), a
+# still holds R. A delivery the broker refuses aborts the run's transaction:
+# read_committed consumers see nothing, and a second run writes what is due.
+# Negative controls: no broker (exit 2 in bounded time), a
 # target topic missing, a group without commits, R past the high watermark
 # or short of a partition (nothing written), -o with kstreams.
 # Usage: CDCGEN=build/release/cdcgen tests/backfill/run.sh [--keep]
@@ -73,6 +75,7 @@ end_offsets() { # end_offsets TOPIC: P:OFFSET,P:OFFSET
         sed -n 's/.*\[\([0-9]*\)\] offset \([0-9]*\).*/\1:\2/p' | sort | paste -sd ,
 }
 dump() { # dump TOPIC [KCAT-OPTIONS...]: partition, offset, timestamp, key, headers, value
+    # (librdkafka reads read_committed unless -X isolation.level says otherwise)
     local t=$1
     shift
     timeout 60 kcat -b "$bootstrap" -C -o beginning -e -q -Z "$@" -t "$t" -f '%p\t%o\t%T\t%k\t%h\t%s\n'
@@ -153,7 +156,7 @@ check "its summary counts each filter's records ($(wc -l <"$tmp/group/want.loans
     sh -c "grep -q 'loans -> loans-group-spring: $(wc -l <"$tmp/group/want.loans") written' '$tmp/group/summary.txt' &&
            grep -q 'services -> services-group-spring: $(wc -l <"$tmp/group/want.services") written' '$tmp/group/summary.txt'"
 check "group: every topic holds exactly eval's new-minus-old before R: keys, values, headers, timestamps, murmur2 partitions, per-key order" \
-    holds group
+    holds group -X isolation.level=read_uncommitted
 check "group: read_committed consumers read the same (the transaction committed)" \
     holds group -X isolation.level=read_committed
 check "the group still holds R (the backfill committed nothing)" \
@@ -193,6 +196,48 @@ versions missing
 (cd "$tmp/missing/base" && "$cdcgen" topics apply >/dev/null 2>&1) || die "cdcgen topics apply (missing) failed"
 cd "$tmp/missing/head"
 check "a missing target topic: exit 2, named" refused "topic services-missing-spring of filter 'services' does not exist" --until 0:0,1:0
+
+# ---- aborted: a delivery fails partway, the transaction is aborted ---------------------
+# The added filter's topic takes no record: max.message.bytes 150, set with
+# Kafka's ConfigCommand, is less than a record and more than a transaction
+# marker (at 64 the broker cannot write the abort's marker and the
+# transaction hangs). The widened filter's records reach the broker in the
+# same transaction. The run fails and aborts it: read_committed
+# consumers see nothing anywhere, although read_uncommitted ones see the
+# widened filter's records (so the abort is what hides them). Once the
+# topic takes records again, a second run writes exactly what is due.
+cd "$tmp"
+scenario aborted
+after_r aborted
+expected aborted
+topic_config() { # topic_config TOPIC --add-config K=V | --delete-config K
+    "${kafka_jvm[@]}" -Xmx128m -cp "$kafka_cp" kafka.admin.ConfigCommand --bootstrap-server "$bootstrap" \
+        --alter --entity-type topics --entity-name "$@" >"$tmp/config.out" 2>&1 || die "ConfigCommand: $(cat "$tmp/config.out")"
+}
+kafka_env
+topic_config services-aborted-spring --add-config max.message.bytes=150
+cd "$tmp/aborted/head"
+r=$(cat "$tmp/aborted/r")
+got=0
+"$cdcgen" backfill --against ../base --processor kstreams --until "$r" >"$tmp/aborted.out" 2>&1 || got=$?
+check "a delivery refused by the broker: exit 2, the topic named" \
+    sh -c "test $got = 2 && grep -q 'not delivered.*services-aborted-spring' '$tmp/aborted.out' || { cat '$tmp/aborted.out'; false; }"
+committed_empty() {
+    local f
+    for f in loans cars payments services; do
+        dump "$f-aborted-spring" -X isolation.level=read_committed >"$tmp/aborted.$f.tsv" || return 1
+        [ ! -s "$tmp/aborted.$f.tsv" ] || { echo "$f-aborted-spring holds $(wc -l <"$tmp/aborted.$f.tsv") committed records"; return 1; }
+    done
+}
+check "aborted: read_committed consumers read nothing in any topic" committed_empty
+uncommitted_loans() { [ "$(dump loans-aborted-spring -X isolation.level=read_uncommitted | wc -l)" = "$(wc -l <"$tmp/aborted/want.loans")" ]; }
+check "aborted: the widened filter's records did reach the broker, uncommitted ($(wc -l <"$tmp/aborted/want.loans") due)" \
+    uncommitted_loans
+topic_config services-aborted-spring --delete-config max.message.bytes
+check "aborted: run again once the topic takes records, it succeeds" \
+    "$cdcgen" backfill --against ../base --processor kstreams --until "$r"
+check "aborted: read_committed, every topic holds exactly eval's new-minus-old before R" \
+    holds aborted -X isolation.level=read_committed
 
 echo "ksbackfill: $pass passed, $fail failed"
 [ "$fail" = 0 ]

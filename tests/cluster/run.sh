@@ -31,7 +31,7 @@ set -u -o pipefail
 here=$root/tests/cluster
 [ "${1:-}" = --keep ] && keep=1
 need_cdcgen "$root/build/release/cdcgen"
-need_tools kcat jq curl java python3
+need_tools kcat jq curl java python3 node
 scratch cluster
 mkdir -p "$tmp/logs"
 
@@ -199,6 +199,7 @@ check "plan --format sarif: the steps as results" bash -c "
     '$cdcgen' rollout ${R[*]} --format sarif >plan.sarif 2>/dev/null; test \$? = 1 &&
     jq -e '[.runs[0].results[].ruleId] | (map(select(. == \"cluster-topic\")) | length) == $ndeclared
         and index(\"cluster-connector\") != null' plan.sarif"
+check "plan --format sarif: the log passes SARIF Multitool" sarif_valid plan.sarif
 # --against BASE: the job is replaced when the change reaches Flink's section.
 mkdir -p "$tmp/base" && cp -r filters cdcgen.yaml schema.yaml "$tmp/base/" &&
     rm "$(ls "$tmp"/base/filters/*.yaml | grep -v '\.test\.yaml$' | head -n 1)"

@@ -294,6 +294,7 @@ check "doctor (not ready): the text checklist says not ready" \
 check "doctor: sarif is a SARIF log with the findings" \
     sh -c "cd '$proj' && '$cdcgen' doctor '$conn' --format sarif >'$tmp/d.sarif' 2>/dev/null; test \$? -eq 1 &&
            python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d[\"runs\"][0][\"results\"]; assert {x[\"ruleId\"] for x in r} >= {\"db-wal-level\",\"db-publication\",\"db-replica-identity\"}' '$tmp/d.sarif'"
+check "doctor: the SARIF log passes SARIF Multitool" sarif_valid "$tmp/d.sarif"
 check "doctor: github annotations" \
     sh -c "cd '$proj' && '$cdcgen' doctor '$conn' --format github 2>&1 | grep -q '^::error file=filters/car-created.yaml,line=$(line13 car-created.yaml)'"
 check "doctor: unreachable database, exit 2" \

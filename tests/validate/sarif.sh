@@ -11,12 +11,8 @@
 # a broken log. Usage: CDCGEN=path/to/cdcgen tests/validate/sarif.sh
 . "$(dirname "$0")/../lib.sh"
 me=sarif
-export DOTNET_CLI_TELEMETRY_OPTOUT=1
 need_cdcgen
 need_tools node
-multitool=$root/tests/validate/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool
-[ -f "$multitool" ] || die "$multitool missing; run make deps"
-[ -x "$multitool" ] || chmod u+x "$multitool"
 scratch
 
 # Writes the logs into $tmp/logs/NAME.sarif.
@@ -43,17 +39,8 @@ printf '{"event_type": "LoanCreated"}\n{bad\n' >"$tmp/events.jsonl"
 (cd "$root/tests/golden/fmt/json-skipped" && "$cdcgen" fmt --format sarif input.json \
     >"$tmp/logs/fmt-skipped.sarif")
 
-# Validates one log; prints the error-level findings. Returns 1 on any.
-validate() {
-    rm -f "$tmp/out.sarif"
-    "$multitool" validate "$1" --output "$tmp/out.sarif" --log ForceOverwrite >"$tmp/validate.log" 2>&1
-    local status=$?
-    [ -f "$tmp/out.sarif" ] || { cat "$tmp/validate.log"; return 1; }
-    node "$root/tests/validate/sarif-errors.mjs" "$tmp/out.sarif" && [ "$status" = 0 ]
-}
-
 printf '{"version": "2.0.0", "runs": [{"tool": {}}]}\n' >"$tmp/broken.sarif"
-if validate "$tmp/broken.sarif" >/dev/null; then
+if sarif_valid "$tmp/broken.sarif" >/dev/null; then
     echo "sarif: the validator accepts a broken log" >&2
     exit 1
 fi
@@ -61,7 +48,7 @@ failed=0
 count=0
 for log in "$tmp"/logs/*.sarif; do
     count=$((count + 1))
-    validate "$log" >"$tmp/errors" || { echo "sarif: $(basename "$log"):"; sed 's/^/    /' "$tmp/errors"; failed=1; }
+    sarif_valid "$log" >"$tmp/errors" || { echo "sarif: $(basename "$log"):"; sed 's/^/    /' "$tmp/errors"; failed=1; }
 done
-echo "sarif: $count logs validated by SARIF Multitool $("$multitool" --version 2>&1 | grep -o '[0-9][0-9.]*' | head -1)"
+echo "sarif: $count logs validated by SARIF Multitool $("$sarif_multitool" --version 2>&1 | grep -o '[0-9][0-9.]*' | head -1)"
 [ "$failed" = 0 ] && [ "$count" -ge 10 ]
