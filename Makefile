@@ -321,7 +321,7 @@ check-topics: $(CDCGEN)
 
 # cdcgen rollout --cluster and --apply against a Kafka broker, Kafka Connect with
 # Debezium, PostgreSQL and a Flink session cluster, all throwaway (tests/cluster/).
-check-cluster: $(CDCGEN) $(E2E_JAR)
+check-cluster: $(CDCGEN) $(E2E_JAR) $(FLINK_RT_JAR)
 	$(Q)CDCGEN=$(CDCGEN) tests/cluster/run.sh
 
 # cdcgen backfill --processor kstreams against a throwaway Kafka broker

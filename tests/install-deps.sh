@@ -7,7 +7,8 @@
 #      Maven repository (~/.m2/repository), so that later builds run offline
 #      (mvn -o); MAVEN_ARGS passes extra options (-Dmaven.repo.local=DIR);
 #   4. the Maven dependencies of the Flink harness (tests/flink/), for both
-#      Flink lines, so that later builds run offline (mvn -o);
+#      Flink lines, and Flink 1.20's SQL client, so that later builds run
+#      offline (mvn -o);
 #   5. the Maven dependencies of the end-to-end harness (tests/e2e/: Kafka,
 #      Kafka Connect, Debezium), copied to tests/e2e/target/lib.
 #   6. the pre-commit framework from PyPI, pinned, into tests/precommit/.venv
@@ -133,6 +134,9 @@ flink_fetch() {
         # shellcheck disable=SC2086
         (cd "$here/flink" && mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} -P "flink-$line" package) || return 1
     done
+    # Flink 1.20's SQL client (tests/flink/sql-client, for tests/cluster/)
+    # shellcheck disable=SC2086
+    (cd "$here/flink" && mvn "${mvn_quiet[@]}" ${MAVEN_ARGS:-} -P flink-1.20,sql-client package)
 }
 maven_step "Maven dependencies of tests/flink (Flink 1.20 and 2.2)" "$here/flink" flink_fetch
 

@@ -1354,12 +1354,12 @@ static void emit_fan_out(const cdc_program *p, const cdc_config *cfg, cdc_buf *o
         put_nothing_to_route(out);
         return;
     }
-    cdc_buf_puts(
-        out, "\n-- The routing function: the evaluator of cdcgen's Kafka Streams runtime\n"
-             "-- (the same semantics, proven against cdcgen eval), in cdcgen-flink.jar,\n"
-             "-- which must be on the job's class path: `make install` puts it in\n"
-             "-- share/cdcgen/java; add it with ADD JAR, sql-client.sh --jar, or Flink's lib/.\n"
-             "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS ");
+    cdc_buf_puts(out,
+                 "\n-- The routing function: the evaluator of cdcgen's Kafka Streams runtime\n"
+                 "-- (the same semantics, proven against cdcgen eval), in cdcgen-flink.jar,\n"
+                 "-- which must be on the job's class path: `make install` puts it in\n"
+                 "-- share/cdcgen; add it with ADD JAR, sql-client.sh --jar, or Flink's lib/.\n"
+                 "CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS ");
     put_ident(out, ROUTE_FUNCTION);
     cdc_buf_puts(out, " AS ");
     put_cstring(out, ROUTE_CLASS);

@@ -28,6 +28,7 @@
 
 #include "cdcgen/cmd/rollout_cluster.h"
 #include "cdcgen/back/emit_connect.h"
+#include "cdcgen/back/emit_flink.h"
 #include "cdcgen/back/emit_topics.h"
 #include "cdcgen/base/arena.h"
 #include "cdcgen/base/buf.h"
@@ -38,6 +39,7 @@
 #include "cdcgen/live/flink_rest.h"
 #include "cdcgen/live/http.h"
 #include "cdcgen/live/topics.h"
+#include "cdcgen/sem/rollout.h"
 
 /* ================================ options ================================= */
 
@@ -328,15 +330,13 @@ static void decide_connector(plan *p)
                  connect_curl(p, "PUT", "/resume"));
 }
 
-/* How the generated flink.sql is submitted: Flink's SQL client, in a
- * Flink installation whose configuration names the JobManager. */
+/* How the generated flink.sql is submitted: Flink's SQL client, to the
+ * JobManager whose REST API the plan read (sem/rollout.c). */
 static const char *submit_command(plan *p)
 {
-    return cdc_arena_printf(p->r->arena,
-                            "./bin/sql-client.sh -f flink.sql   # a Flink installation whose "
-                            "conf/config.yaml names the JobManager of %s (rest.address, "
-                            "rest.port); or each statement through the SQL Gateway",
-                            p->flink.shown);
+    return cdc_rollout_sql_client(p->r->arena, p->flink.shown,
+                                  cdc_flink_fan_out(&p->r->prog, &p->r->config),
+                                  "generated/flink.sql");
 }
 
 static void decide_job(plan *p)

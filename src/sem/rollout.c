@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "cdcgen/sem/rollout.h"
+#include "cdcgen/back/emit_flink.h"
 #include "cdcgen/back/target.h"
 #include "cdcgen/base/buf.h"
 #include "cdcgen/base/util.h"
@@ -255,7 +256,117 @@ const char *cdc_rollout_r_check(cdc_arena *a, const char *what, const char *unti
         what, until);
 }
 
-static void flink_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
+/* ---- submitting SQL: Flink's SQL client ----
+ *
+ * sql-client.sh -D KEY=VALUE is a session property (CliOptionsParser,
+ * "session dynamic config key=val", in embedded mode too), which
+ * DefaultContextUtils.buildDefaultContext lays over the configuration of
+ * conf/: so rest.address and rest.port name the JobManager the statements
+ * go to (flink-sql-client 1.20.3 and 2.2.0). tests/cluster/run.sh runs the
+ * printed arguments on Flink's SQL client. */
+
+/* The bytes a POSIX shell takes literally in a word. */
+static bool shell_plain(const char *s, size_t n)
+{
+    if (n == 0)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-+=:/,@%",
+                    s[i]) ||
+            !s[i])
+            return false;
+    return true;
+}
+
+/* One shell word of name and the n bytes of value: as is, or in single
+ * quotes (a quote inside as '\''). */
+static void put_shell_word(cdc_buf *b, const char *name, const char *value, size_t n)
+{
+    if (shell_plain(value, n)) {
+        cdc_buf_printf(b, " %s%.*s", name, (int)n, value);
+        return;
+    }
+    cdc_buf_printf(b, " '%s", name);
+    for (size_t i = 0; i < n; i++)
+        if (value[i] == '\'')
+            cdc_buf_puts(b, "'\\''");
+        else
+            cdc_buf_printf(b, "%c", value[i]);
+    cdc_buf_puts(b, "'");
+}
+
+const char *cdc_rollout_sql_client(cdc_arena *a, const char *rest_url, bool fan_out,
+                                   const char *file)
+{
+    cdc_buf b = CDC_BUF_INIT, note = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    cdc_buf_init(&note);
+    cdc_buf_puts(&b, "\"$FLINK_HOME/bin/sql-client.sh\"");
+    if (fan_out)
+        cdc_buf_puts(&b, " --jar \"$(dirname \"$(command -v cdcgen)\")/../share/cdcgen/"
+                         "cdcgen-flink.jar\"");
+    bool https = rest_url && strncmp(rest_url, "https://", 8) == 0;
+    bool http = rest_url && strncmp(rest_url, "http://", 7) == 0;
+    if (http || https) {
+        const char *auth = rest_url + (https ? 8 : 7);
+        size_t n = strcspn(auth, "/?#");
+        const char *at = memchr(auth, '@', n); /* user and password: never printed */
+        while (at) {
+            n -= (size_t)(at + 1 - auth);
+            auth = at + 1;
+            at = memchr(auth, '@', n);
+        }
+        const char *host = auth, *port = NULL;
+        size_t hn = n, pn = 0;
+        const char *close = host[0] == '[' ? memchr(host, ']', n) : NULL;
+        if (close) { /* an IPv6 literal: the address without its brackets */
+            host++;
+            hn = (size_t)(close - host);
+            if ((size_t)(close + 1 - auth) < n && close[1] == ':') {
+                port = close + 2;
+                pn = n - (size_t)(port - auth);
+            }
+        } else {
+            const char *colon = memchr(host, ':', n);
+            if (colon) {
+                hn = (size_t)(colon - host);
+                port = colon + 1;
+                pn = n - hn - 1;
+            }
+        }
+        if (!port || pn == 0) {
+            port = https ? "443" : "80";
+            pn = strlen(port);
+        }
+        put_shell_word(&b, "-Drest.address=", host, hn);
+        put_shell_word(&b, "-Drest.port=", port, pn);
+        if (https) {
+            cdc_buf_puts(&b, " -Dsecurity.ssl.rest.enabled=true");
+            cdc_buf_puts(&note, "; https: the JobManager's certificate must be trusted: "
+                                "-Dsecurity.ssl.rest.truststore=FILE "
+                                "-Dsecurity.ssl.rest.truststore-password=... here or in "
+                                "conf/config.yaml");
+        }
+        const char *path = auth + n;
+        if (*path && strcmp(path, "/") != 0)
+            cdc_buf_printf(&note, "; %s dropped: Flink's REST client takes no path prefix", path);
+    } else {
+        cdc_buf_puts(&note, "; the JobManager: rest.address, rest.port of "
+                            "$FLINK_HOME/conf/config.yaml (flink.rest_url unset)");
+    }
+    if (fan_out)
+        cdc_buf_puts(&note, "; --jar: the routing function, installed beside cdcgen");
+    cdc_buf_printf(&b, " -f %s", file);
+    if (note.len)
+        cdc_buf_printf(&b, "   #%s", note.data + 1);
+    const char *s = cdc_arena_strdup(a, b.data);
+    cdc_buf_release(&b);
+    cdc_buf_release(&note);
+    return s;
+}
+
+static void flink_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_program *hp,
+                        const cdc_config *hc)
 {
     cdc_rollout_section *s = &p->sections[CDC_ROLLOUT_FLINK];
     const char *group = hc->group_id, *topic = hc->source_topic;
@@ -305,7 +416,8 @@ static void flink_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
             "filter. Unchanged filters route again the events between R and where the old job "
             "stopped: %s.",
             p->duplicate_bound),
-        "\"$FLINK_HOME/bin/sql-client.sh\" -f generated/flink.sql");
+        cdc_rollout_sql_client(a, hc->flink_rest_url, cdc_flink_fan_out(hp, hc),
+                               "generated/flink.sql"));
     if (p->nbackfills)
         step_add(s, a, CDC_STEP_BACKFILL,
                  cdc_arena_printf(
@@ -316,7 +428,8 @@ static void flink_steps(cdc_rollout_plan *p, cdc_arena *a, const cdc_config *hc)
                      "so it cannot move %s; it writes only events before R, the new job only "
                      "events from R: none twice. It ends by itself when it reaches R.",
                      topic, p->nbackfills, p->nbackfills == 1 ? "" : "s", group),
-                 "\"$FLINK_HOME/bin/sql-client.sh\" -f backfill.sql");
+                 /* the backfill job is the per-filter layout's: no function jar */
+                 cdc_rollout_sql_client(a, hc->flink_rest_url, false, "backfill.sql"));
 }
 
 static void confluent_steps(cdc_rollout_plan *p, cdc_arena *a)
@@ -448,7 +561,7 @@ void cdc_rollout_plan_build(cdc_arena *a, const char *against, const cdc_changes
     if (p->sections[CDC_ROLLOUT_TOPICS].switches)
         topics_steps(p, a, hc);
     if (p->sections[CDC_ROLLOUT_FLINK].switches)
-        flink_steps(p, a, hc);
+        flink_steps(p, a, hp, hc);
     if (p->sections[CDC_ROLLOUT_CONFLUENT].switches)
         confluent_steps(p, a);
     if (p->sections[CDC_ROLLOUT_KSTREAMS].switches)

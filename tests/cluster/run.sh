@@ -19,6 +19,10 @@
 #   equal to the generated one, the connector running again), the job stopped
 #   with a savepoint whose _metadata exists; exit 1 for the steps left by hand;
 #   afterwards topics and connector are clean: exit 0;
+#   the submission --apply printed, run with exactly its arguments by Flink
+#   1.20's SQL client: a new job RUNNING on the session cluster (then
+#   cancelled); likewise the fan-out layout's, which ships cdcgen-flink.jar
+#   with --jar; with a wrong port, the refusal and no job;
 #   Connect or Flink unreachable, or mute: exit 2 within the time limit;
 #   usage errors: exit 2.
 # Usage: CDCGEN=build/release/cdcgen tests/cluster/run.sh [--keep]
@@ -246,6 +250,86 @@ check "... and says so" grep -q "^connector $connector ($connect): RUNNING, task
 check "the stopped job: a plan to submit flink.sql, exit 1" status_is 1 "$cdcgen" rollout --cluster \
     --bootstrap-servers "$bootstrap" --flink-url "$flink"
 check "... naming the job's last state" grep -q "no job 'cdcgen $source_topic' runs (the last one is FINISHED)" "$tmp/out.txt"
+
+# ---- the printed submission, on Flink's SQL client ---------------------------------
+# The command --apply printed to paste, split by the shell as a paste would be
+# (its comment dropped), run with exactly its arguments by Flink 1.20's SQL
+# client (tests/flink/sql-client: org.apache.flink.table.client.SqlClient in
+# embedded mode). The one difference from the paste is how the JVM starts:
+# bin/sql-client.sh is a launcher of Flink's distribution, which is not on
+# Maven Central, so the client runs on Maven Central's jars at the harness's
+# Flink version. Its conf/config.yaml names a JobManager that is not there:
+# only the printed -D options can reach the session cluster. It fails fast
+# (rest.retry.max-attempts 0), for the wrong port below.
+submit=$(sed -n 's/^ *\$ \("\$FLINK_HOME\/bin\/sql-client\.sh" .*\)$/\1/p' apply.txt | head -n 1)
+FLINK_HOME=/opt/flink-not-installed
+eval "printed=($submit"$'\n'")"
+check "apply: the submission names the JobManager, as a paste splits it" \
+    test "${printed[*]}" = "$FLINK_HOME/bin/sql-client.sh -Drest.address=127.0.0.1 -Drest.port=$flink_port -f generated/flink.sql"
+"$cdcgen" generate >/dev/null 2>&1 || die "cdcgen generate failed"
+sql_conf=$tmp/flink-conf
+mkdir -p "$sql_conf"
+printf 'rest.address: 127.0.0.1\nrest.port: %s\nrest.retry.max-attempts: 0\n' "$(free_port)" >"$sql_conf/config.yaml"
+# sql_client ARG...: the client with these arguments, its output in sql-client.out.
+sql_client() {
+    FLINK_CONF_DIR=$sql_conf FLINK_HEAP=384m run_group timeout 300 "$root/tests/flink/sql-client" \
+        --log "$tmp/logs/sql-client-flink.log" -- "$@" >sql-client.out 2>&1
+}
+jobs_now() { curl -fsS "$flink/jobs/overview" | jq -r '[.jobs[].jid] | sort | join(" ")'; }
+# the one job that was not there before, named as pipeline.name says, every task running
+new_job() {
+    curl -fsS "$flink/jobs/overview" | jq -er --arg n "cdcgen $source_topic" --arg before "$1" '
+        [.jobs[] | select((.jid | IN($before | split(" ")[])) | not)] as $new |
+        select(($new | length) == 1) | $new[0] |
+        select(.name == $n and .state == "RUNNING" and .tasks.running == .tasks.total) | .jid'
+}
+# submits_job WHAT ARG...: the client with these arguments submits a job, a
+# new job 'cdcgen <source topic>' RUNNING on the session cluster, cancelled then.
+submits_job() {
+    local what=$1 before new
+    shift
+    before=$(jobs_now)
+    sql_client "$@"
+    check "$what: the SQL client submitted the job" grep -q 'SQL update statement has been successfully submitted to the cluster' sql-client.out
+    check "... a new job 'cdcgen $source_topic' RUNNING on the session cluster (REST)" await 60 new_job "$before"
+    new=$(new_job "$before")
+    [ -n "$new" ] && curl -fsS -X PATCH "$flink/jobs/$new?mode=cancel" >/dev/null
+    check "... cancelled at the end" await 60 bash -c "curl -fsS '$flink/jobs/$new' | jq -e '.state == \"CANCELED\"'"
+}
+t_sql=$SECONDS
+submits_job "the printed submission" "${printed[@]:1}"
+# The fan-out layout's flink.sql calls the routing function of
+# cdcgen-flink.jar: the command ships it with --jar, found beside the cdcgen
+# on PATH as make install lays them out (here a prefix of links to this
+# cdcgen and to the jar make install installs). The client plans the job:
+# without the jar it fails (ClassNotFoundException: org.cdcgen.flink.RouteFunction).
+mkdir -p fanout "$tmp/prefix/bin" "$tmp/prefix/share/cdcgen" && cp -r filters schema.yaml fanout/ &&
+    sed 's/^flink:$/flink:\n  layout: fan-out/' cdcgen.yaml >fanout/cdcgen.yaml &&
+    ln -s "$cdcgen" "$tmp/prefix/bin/cdcgen" &&
+    ln -s "$root/runtime/flink/target/cdcgen-flink.jar" "$tmp/prefix/share/cdcgen/cdcgen-flink.jar" ||
+    die "setting up the fan-out project failed"
+cd fanout
+"$cdcgen" generate >/dev/null 2>&1 && grep -q 'Layout: fan-out' generated/flink.sql || die "cdcgen generate failed (fan-out)"
+"$cdcgen" rollout --cluster --bootstrap-servers "$bootstrap" --flink-url "$flink" --format json >plan.json 2>/dev/null
+submit=$(jq -r '.steps[] | select(.system == "flink" and .by == "hand") | .command' plan.json | grep -m 1 'sql-client\.sh')
+PATH=$tmp/prefix/bin:$PATH eval "fanout_printed=($submit"$'\n'")"
+check "fan-out: the submission ships cdcgen-flink.jar (--jar, beside cdcgen)" \
+    test "${fanout_printed[*]:1:2}" = "--jar $tmp/prefix/bin/../share/cdcgen/cdcgen-flink.jar"
+submits_job "fan-out" "${fanout_printed[@]:1}"
+cd ..
+
+# A wrong port: the client reports the refused connection and nothing runs,
+# neither on the cluster nor in a local Flink of its own. (Its exit status
+# says nothing: 0, see tests/flink/sql-client.)
+wrong=("${printed[@]:1}")
+wrong=("${wrong[@]/#-Drest.port=*/-Drest.port=$(free_port)}")
+jobs_before=$(jobs_now)
+sql_client "${wrong[@]}"
+check "a wrong port: the client says the JobManager refused" bash -c "
+    grep -q 'Could not execute SQL statement' sql-client.out && grep -q 'Connection refused' sql-client.out &&
+    ! grep -q 'successfully submitted' sql-client.out"
+check "... and no job was added" test "$(jobs_now)" = "$jobs_before"
+echo "cluster: the SQL client's three runs took $((SECONDS - t_sql)) s"
 
 # ---- R undefined: the stopped job's group committed nothing -------------------------------
 # The generated job again; the config --apply reads names a group that never

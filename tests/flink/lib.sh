@@ -17,28 +17,34 @@ flink_line() {
     esac
 }
 
-# flink_build LINE: build target/flink-<version>/ if needed; sets flink_cp and flink_version.
+# flink_build LINE [KIND]: build target/KIND-<version>/ if needed; sets
+# flink_cp and flink_version. KIND: flink (default), the harness; or
+# sql-client, Flink's SQL client with the harness's connectors (the Maven
+# profile sql-client of pom.xml).
 flink_build() {
-    local line=$1 v
+    local line=$1 kind=${2:-flink} v profiles
     case $line in
         1.20) v=$(sed -n 's:.*<flink.version>\(1\.20\.[0-9]*\)</flink.version>.*:\1:p' "$flink_dir/pom.xml") ;;
         2.2) v=$(sed -n 's:.*<flink.version>\(2\.2\.[0-9]*\)</flink.version>.*:\1:p' "$flink_dir/pom.xml") ;;
     esac
-    local out=$flink_dir/target/flink-$v
+    profiles=flink-$line
+    [ "$kind" = flink ] || profiles=$profiles,$kind
+    local out=$flink_dir/target/$kind-$v
     if [ ! -f "$out/classpath.txt" ] ||
        [ -n "$(find "$flink_dir/pom.xml" "$flink_dir/src" -newer "$out/classpath.txt" -print -quit)" ]; then
         command -v mvn >/dev/null 2>&1 || { echo "flink: mvn not found; run 'make deps'" >&2; return 2; }
         mkdir -p "$flink_dir/target"
-        if ! (cd "$flink_dir" && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -o -P "flink-$line" package) >"$flink_dir/target/build-$line.log" 2>&1; then
-            cat "$flink_dir/target/build-$line.log" >&2
-            echo "flink: building the Flink $line harness failed (offline; run 'make deps' first)" >&2
+        if ! (cd "$flink_dir" && mvn -B -q -Dstyle.color=never ${MAVEN_ARGS:-} -o -P "$profiles" package) >"$flink_dir/target/build-$kind-$line.log" 2>&1; then
+            cat "$flink_dir/target/build-$kind-$line.log" >&2
+            echo "flink: building the Flink $line harness ($kind) failed (offline; run 'make deps' first)" >&2
             return 2
         fi
     fi
     flink_version=$v
     flink_cp=$out/classes:$(cat "$out/classpath.txt")
-    # cdcgen-flink.jar, the fan-out layout's routing function (make flink-runtime)
-    if [ -f "$root/runtime/flink/target/cdcgen-flink.jar" ]; then
+    # cdcgen-flink.jar, the fan-out layout's routing function (make flink-runtime);
+    # not for the SQL client, which is given it with --jar
+    if [ "$kind" = flink ] && [ -f "$root/runtime/flink/target/cdcgen-flink.jar" ]; then
         flink_cp=$flink_cp:$root/runtime/flink/target/cdcgen-flink.jar
     fi
 }

@@ -3,6 +3,9 @@
  * versions compiled from text. */
 #include "fixture.h"
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "cdcgen/back/emit_flink.h"
 #include "cdcgen/sem/change.h"
 #include "cdcgen/sem/rollout.h"
@@ -178,6 +181,139 @@ static void test_plan_of_filter_changes(void **state)
     cdc_changes_release(&C);
 }
 
+/* The words a POSIX shell (/bin/sh) makes of command, one a line, the
+ * trailing comment dropped by the shell itself: what Flink's SQL client
+ * gets as arguments. FLINK_HOME is /flink, and the cdcgen on PATH is in a
+ * temporary directory, shown as BIN. */
+static char *shell_words(const char *command)
+{
+    char script[4096];
+    snprintf(script, sizeof script,
+             "FLINK_HOME=/flink\n"
+             "d=$(mktemp -d) || exit 1\n"
+             ": >\"$d/cdcgen\" && chmod +x \"$d/cdcgen\" && PATH=\"$d:$PATH\"\n"
+             "set -- %s\n"
+             "for w; do case $w in \"$d\"/*) w=\"BIN/${w#\"$d\"/}\";; esac; "
+             "printf '%%s\\n' \"$w\"; done\n"
+             "rm -r \"$d\"\n",
+             command);
+    char sh[] = "sh", c[] = "-c";
+    char *argv[] = {sh, c, script, NULL};
+    int fd[2];
+    assert_int_equal(pipe(fd), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        dup2(fd[1], 1);
+        close(fd[0]);
+        execv("/bin/sh", argv);
+        _exit(127);
+    }
+    close(fd[1]);
+    static char out[4096];
+    size_t n = 0;
+    ssize_t got;
+    while ((got = read(fd[0], out + n, sizeof out - 1 - n)) > 0)
+        n += (size_t)got;
+    out[n] = '\0';
+    close(fd[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    return out;
+}
+
+/* The SQL client's arguments name the JobManager of the REST URL, the
+ * shell keeps each value one word, and the comment says what the
+ * arguments cannot carry. */
+static void test_sql_client_command(void **state)
+{
+    cdc_arena *a = ((versions *)*state)->head.a;
+    static const struct {
+        const char *url;
+        bool fan_out;
+        const char *words; /* as the shell splits the command */
+        const char *note;  /* in the trailing comment */
+    } cases[] = {
+        {"http://flink:8081", false,
+         "/flink/bin/sql-client.sh\n-Drest.address=flink\n-Drest.port=8081\n-f\ngenerated/"
+         "flink.sql\n",
+         NULL},
+        {"", false, "/flink/bin/sql-client.sh\n-f\ngenerated/flink.sql\n", "conf/config.yaml"},
+        {NULL, false, "/flink/bin/sql-client.sh\n-f\ngenerated/flink.sql\n", "conf/config.yaml"},
+        {"http://jm.example", false,
+         "/flink/bin/sql-client.sh\n-Drest.address=jm.example\n-Drest.port=80\n-f\n"
+         "generated/flink.sql\n",
+         NULL},
+        {"https://jm.example/", false,
+         "/flink/bin/sql-client.sh\n-Drest.address=jm.example\n-Drest.port=443\n"
+         "-Dsecurity.ssl.rest.enabled=true\n-f\ngenerated/flink.sql\n",
+         "security.ssl.rest.truststore"},
+        {"http://[::1]:8081/", false,
+         "/flink/bin/sql-client.sh\n-Drest.address=::1\n-Drest.port=8081\n-f\ngenerated/"
+         "flink.sql\n",
+         NULL},
+        {"http://ops:secret@jm:8081/flink", false,
+         "/flink/bin/sql-client.sh\n-Drest.address=jm\n-Drest.port=8081\n-f\ngenerated/flink.sql\n",
+         "/flink dropped"},
+        {"http://a$(touch x)';b:1", false,
+         "/flink/bin/sql-client.sh\n-Drest.address=a$(touch x)';b\n-Drest.port=1\n-f\n"
+         "generated/flink.sql\n",
+         NULL},
+        {"http://flink:8081", true,
+         "/flink/bin/sql-client.sh\n--jar\nBIN/../share/cdcgen/cdcgen-flink.jar\n"
+         "-Drest.address=flink\n-Drest.port=8081\n-f\ngenerated/flink.sql\n",
+         "--jar"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *cmd =
+            cdc_rollout_sql_client(a, cases[i].url, cases[i].fan_out, "generated/flink.sql");
+        assert_non_null(strstr(cmd, "\"$FLINK_HOME/bin/sql-client.sh\""));
+        assert_null(strchr(cmd, '\n'));     /* one line, as --cluster prints it */
+        assert_null(strstr(cmd, "secret")); /* a URL's password never printed */
+        assert_string_equal(shell_words(cmd), cases[i].words);
+        const char *comment = strstr(cmd, "   # ");
+        if (cases[i].note)
+            assert_non_null(comment && strstr(comment, cases[i].note));
+    }
+}
+
+/* The plan's submissions: the start names flink.rest_url's JobManager and,
+ * in the fan-out layout, the routing function's jar; the backfill (the
+ * per-filter layout's job) needs no jar. */
+static void test_plan_submits_to_rest_url(void **state)
+{
+    versions *v = *state;
+    compile(&v->base, base_filters);
+    v->head.cfg.flink_layout = "fan-out";
+    v->head.cfg.flink_rest_url = "http://flink:8081";
+    compile(&v->head,
+            "version: 1\n"
+            "filters:\n"
+            "  - id: cars\n"
+            "    name: Cars\n"
+            "    consumerId: car-service\n"
+            "    outputTopic: cars\n"
+            "    conditions:\n"
+            "      - { field: event_type, operator: in, values: [CarCreated, CarSold] }\n");
+    cdc_changes C = {0};
+    cdc_changes_compare_filters(v->head.a, &v->base.p, &v->head.p, &C);
+    cdc_rollout_plan plan;
+    cdc_rollout_plan_build(v->head.a, "base", &C, &v->base.p, &v->base.cfg, &v->head.p,
+                           &v->head.cfg, &plan);
+    const cdc_rollout_section *fl = &plan.sections[CDC_ROLLOUT_FLINK];
+    assert_int_equal(fl->nsteps, 4);
+    assert_int_equal(fl->steps[2].kind, CDC_STEP_START_JOB);
+    assert_string_equal(shell_words(fl->steps[2].command),
+                        "/flink/bin/sql-client.sh\n--jar\nBIN/../share/cdcgen/cdcgen-flink.jar\n"
+                        "-Drest.address=flink\n-Drest.port=8081\n-f\ngenerated/flink.sql\n");
+    assert_int_equal(fl->steps[3].kind, CDC_STEP_BACKFILL);
+    assert_string_equal(shell_words(fl->steps[3].command),
+                        "/flink/bin/sql-client.sh\n-Drest.address=flink\n-Drest.port=8081\n-f\n"
+                        "backfill.sql\n");
+    cdc_changes_release(&C);
+}
+
 static void test_narrowing_needs_no_backfill(void **state)
 {
     versions *v = *state;
@@ -248,6 +384,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_plan_of_filter_changes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_narrowing_needs_no_backfill, setup, teardown),
         cmocka_unit_test_setup_teardown(test_backfill_job, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sql_client_command, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_plan_submits_to_rest_url, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -106,6 +106,19 @@ void cdc_rollout_plan_build(cdc_arena *a, const char *against, const cdc_changes
  * do (start the old version until what, e.g. "a checkpoint completes"). */
 const char *cdc_rollout_r_check(cdc_arena *a, const char *what, const char *until);
 
+/* The shell command, one line, that submits the SQL script file to the
+ * JobManager whose REST API is rest_url ("" or NULL: not known) through
+ * Flink's SQL client in $FLINK_HOME: -Drest.address and -Drest.port from
+ * the URL (port 80 or 443 when it names none), with https also
+ * -Dsecurity.ssl.rest.enabled=true; without a URL, the installation's
+ * conf/config.yaml names the JobManager. fan_out adds cdcgen-flink.jar,
+ * which the fan-out layout's routing function is in, with --jar, as make
+ * install puts it beside the cdcgen on PATH. A trailing comment says where
+ * the address comes from and what the command cannot carry (a truststore,
+ * a path prefix). Values are quoted for a POSIX shell where they need it. */
+const char *cdc_rollout_sql_client(cdc_arena *a, const char *rest_url, bool fan_out,
+                                   const char *file);
+
 /* "topics", "flink", "confluent", "kstreams", "connect" */
 const char *cdc_rollout_engine_name(cdc_rollout_engine e);
 /* "create-topics", "stop-with-savepoint", "read-offsets", "backfill", "start-job",

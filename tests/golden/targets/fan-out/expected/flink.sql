@@ -21,7 +21,7 @@ SET 'pipeline.name' = 'cdcgen raw-event-headers';
 -- The routing function: the evaluator of cdcgen's Kafka Streams runtime
 -- (the same semantics, proven against cdcgen eval), in cdcgen-flink.jar,
 -- which must be on the job's class path: `make install` puts it in
--- share/cdcgen/java; add it with ADD JAR, sql-client.sh --jar, or Flink's lib/.
+-- share/cdcgen; add it with ADD JAR, sql-client.sh --jar, or Flink's lib/.
 CREATE TEMPORARY SYSTEM FUNCTION IF NOT EXISTS `cdcgen_route` AS 'org.cdcgen.flink.RouteFunction' LANGUAGE JAVA;
 
 -- Source: every record of topic raw-event-headers, whole: key and value as raw bytes, and
