@@ -70,13 +70,7 @@ typedef enum value_form {
 /* `name`, with back-quotes doubled (Calcite's BTID rule, as Flink's parser reads it). */
 static void put_ident(cdc_buf *out, const char *s)
 {
-    cdc_buf_putc(out, '`');
-    for (; *s; s++) {
-        if (*s == '`')
-            cdc_buf_putc(out, '`');
-        cdc_buf_putc(out, *s);
-    }
-    cdc_buf_putc(out, '`');
+    cdc_buf_put_quoted(out, s, '`');
 }
 
 /* Length of the UTF-8 sequence at s[0..n) if it encodes a control

@@ -30,13 +30,7 @@
 /* s as a quoted identifier. */
 static void put_ident(cdc_buf *out, const char *s)
 {
-    cdc_buf_putc(out, '"');
-    for (; *s; s++) {
-        if (*s == '"')
-            cdc_buf_putc(out, '"');
-        cdc_buf_putc(out, *s);
-    }
-    cdc_buf_putc(out, '"');
+    cdc_buf_put_quoted(out, s, '"');
 }
 
 /* s in a "--" comment: a line break would end the comment. */

@@ -104,6 +104,17 @@ void cdc_buf_printf(cdc_buf *b, const char *fmt, ...)
     va_end(ap);
 }
 
+void cdc_buf_put_quoted(cdc_buf *b, const char *s, char q)
+{
+    cdc_buf_putc(b, q);
+    for (; *s; s++) {
+        if (*s == q)
+            cdc_buf_putc(b, q);
+        cdc_buf_putc(b, *s);
+    }
+    cdc_buf_putc(b, q);
+}
+
 void cdc_buf_fill(cdc_buf *b, char c, size_t n)
 {
     if (b->len + n >= b->cap)

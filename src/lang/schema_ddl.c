@@ -216,24 +216,12 @@ void cdc_pg_put_ident(cdc_buf *out, const char *name)
         cdc_buf_puts(out, name);
         return;
     }
-    cdc_buf_putc(out, '"');
-    for (const char *p = name; *p; p++) {
-        if (*p == '"')
-            cdc_buf_putc(out, '"');
-        cdc_buf_putc(out, *p);
-    }
-    cdc_buf_putc(out, '"');
+    cdc_buf_put_quoted(out, name, '"');
 }
 
 void cdc_pg_put_literal(cdc_buf *out, const char *s)
 {
-    cdc_buf_putc(out, '\'');
-    for (; *s; s++) {
-        if (*s == '\'')
-            cdc_buf_putc(out, '\'');
-        cdc_buf_putc(out, *s);
-    }
-    cdc_buf_putc(out, '\'');
+    cdc_buf_put_quoted(out, s, '\'');
 }
 
 /* ---- type names and expressions, as format_type() prints them ---- */

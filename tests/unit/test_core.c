@@ -209,6 +209,19 @@ static void test_buf_printf_growth(void **state)
     cdc_buf_release(&b);
 }
 
+static void test_buf_put_quoted(void **state)
+{
+    (void)state;
+    cdc_buf b = CDC_BUF_INIT;
+    cdc_buf_init(&b);
+    cdc_buf_put_quoted(&b, "it's", '\'');
+    cdc_buf_put_quoted(&b, "", '"');
+    cdc_buf_put_quoted(&b, "a\"\"b`", '"');
+    cdc_buf_put_quoted(&b, "`x`", '`');
+    assert_string_equal(b.data, "'it''s'\"\"\"a\"\"\"\"b`\"```x```");
+    cdc_buf_release(&b);
+}
+
 static void test_buf_reset(void **state)
 {
     (void)state;
@@ -1025,6 +1038,7 @@ int main(void)
     const struct CMUnitTest buf[] = {
         cmocka_unit_test(test_buf_add),
         cmocka_unit_test(test_buf_printf_growth),
+        cmocka_unit_test(test_buf_put_quoted),
         cmocka_unit_test(test_buf_reset),
     };
     const struct CMUnitTest source[] = {
